@@ -1,0 +1,69 @@
+# Makefile — builds acc (the Async C compiler) and libacrt (its runtime)
+# out of tree under $(BUILD), runs the tests and the samples.
+#
+# One non-recursive make: each part of the tree describes its own targets in
+# a fragment (compiler/compiler.mk, runtime/runtime.mk, tests/tests.mk,
+# samples/samples.mk) included below.  The build tree is laid out like an
+# install prefix (bin/acc, lib/libacrt.a, include/acrt.h), so the in-tree acc
+# finds its runtime exactly as an installed one does.
+#
+#   make              build acc and libacrt
+#   make test         build and run every test (also under ASan+UBSan)
+#   make demo         build everything and run the samples
+#   make install      PREFIX=/usr/local DESTDIR=
+#   make clean
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BUILD     ?= build
+# SAN=1 builds everything with AddressSanitizer and UndefinedBehaviorSanitizer.
+SAN       ?=
+# Results of every test runner go here; mk/summary.sh adds them up.
+RESULTS   := build/results
+# VARIANT names the build in test results ("plain" or "san").
+VARIANT   := $(if $(SAN),san,plain)
+
+CFLAGS    ?= -O2 -g
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+             -Wmissing-prototypes -Wundef -Wwrite-strings
+SANFLAGS  := $(if $(SAN),-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+BASEFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(SANFLAGS) -MMD -MP
+ALL_CFLAGS = $(BASEFLAGS) $(WARN)
+LDFLAGS   ?=
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+
+UV_LIBS   := -luv -lpthread -ldl -lm
+
+# The dependency step: installs missing Debian packages (as root) or says
+# which command to run.  Everything that compiles waits for it.
+DEPS_STAMP := $(BUILD)/.deps-ok
+$(DEPS_STAMP): mk/deps.sh
+	@sh mk/deps.sh $@
+
+.PHONY: all deps test check demo install clean bench
+all:
+
+deps: $(DEPS_STAMP)
+
+include runtime/runtime.mk
+include compiler/compiler.mk
+-include tests/tests.mk
+-include samples/samples.mk
+-include bench/bench.mk
+
+# `make test`: the plain build first, then the sanitizer build, then one
+# summary line for both.  A suite records its results and carries on, so one
+# failure does not hide the others; the summary decides the exit status.
+test:
+	@rm -rf $(RESULTS)
+	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory check BUILD=build/san SAN=1
+	@sh mk/summary.sh $(RESULTS)
+
+clean:
+	rm -rf build
+
+# Directory creation for out-of-tree objects.
+$(BUILD)/%/.dir:
+	@mkdir -p $(@D) && touch $@

@@ -1,0 +1,3 @@
+// main.c — placeholder driver.
+#include "acc.h"
+int main(void) { return 0; }

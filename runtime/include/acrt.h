@@ -1,0 +1,5 @@
+// acrt.h — the public API of libacrt, the Async C runtime (placeholder).
+#ifndef AC_ACRT_H
+#define AC_ACRT_H
+int ac_version(void);
+#endif

@@ -1,0 +1,33 @@
+# runtime.mk — builds libacrt (static and shared) and lays it out under
+# $(BUILD) like an install prefix: lib/libacrt.a, lib/libacrt.so,
+# include/acrt.h (and the other public headers).
+
+RT_SRCS := $(wildcard runtime/src/*.c)
+RT_OBJS := $(RT_SRCS:runtime/src/%.c=$(BUILD)/runtime/%.o)
+RT_HDRS := $(wildcard runtime/include/*.h)
+RT_LIB_A  := $(BUILD)/lib/libacrt.a
+RT_LIB_SO := $(BUILD)/lib/libacrt.so
+RT_INC    := $(BUILD)/include
+# Everything an in-tree acc needs from the runtime, at its install paths.
+RUNTIME_INSTALLED := $(RT_LIB_A) $(RT_LIB_SO) $(RT_HDRS:runtime/include/%=$(RT_INC)/%)
+
+all: $(RUNTIME_INSTALLED)
+
+$(BUILD)/runtime/%.o: runtime/src/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -Iruntime/include -Iruntime/src -c $< -o $@
+
+$(RT_LIB_A): $(RT_OBJS)
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(RT_LIB_SO): $(RT_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -shared $(ALL_LDFLAGS) $^ -o $@ $(UV_LIBS)
+
+$(RT_INC)/%.h: runtime/include/%.h
+	@mkdir -p $(@D)
+	cp $< $@
+
+-include $(RT_OBJS:.o=.d)
