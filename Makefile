@@ -27,13 +27,18 @@ VARIANT   := $(if $(SAN),san,plain)
 CFLAGS    ?= -O2 -g
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wundef -Wwrite-strings
-SANFLAGS  := $(if $(SAN),-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+SANFLAGS  := $(if $(SAN),$(SANITIZE))
 BASEFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(SANFLAGS) -MMD -MP
 ALL_CFLAGS = $(BASEFLAGS) $(WARN)
 LDFLAGS   ?=
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
 UV_LIBS   := -luv -lpthread -ldl -lm
+
+# The default goal; each fragment adds its products to it.
+all:
 
 # The dependency step: installs missing Debian packages (as root) or says
 # which command to run.  Everything that compiles waits for it.
@@ -42,7 +47,6 @@ $(DEPS_STAMP): mk/deps.sh
 	@sh mk/deps.sh $@
 
 .PHONY: all deps test check demo install clean bench
-all:
 
 deps: $(DEPS_STAMP)
 
