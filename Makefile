@@ -52,13 +52,17 @@ deps: $(DEPS_STAMP)
 
 include runtime/runtime.mk
 include compiler/compiler.mk
--include tests/tests.mk
+# Test fragments: each adds its suite to `check` (check: check-NAME).
+include $(sort $(wildcard tests/*.mk))
 -include samples/samples.mk
 -include bench/bench.mk
+-include mk/install.mk
 
 # `make test`: the plain build first, then the sanitizer build, then one
 # summary line for both.  A suite records its results and carries on, so one
 # failure does not hide the others; the summary decides the exit status.
+check:
+
 test:
 	@rm -rf $(RESULTS)
 	@$(MAKE) --no-print-directory check
