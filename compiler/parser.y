@@ -1,7 +1,1096 @@
-/* parser.y — placeholder grammar until the front end lands. */
+/* parser.y — tokens → AST: a pure LALR parser for C17 with the GNU
+ * extensions found in glibc's, libuv's and Linux's headers, plus Async C's
+ * `async`, `await` and `defer`.
+ *
+ * Input: the token array that lexer.l built (Unit.toks).  next_token()
+ * hands tokens to the parser one by one and classifies identifiers at that
+ * moment, asking scope.c whether the name is a typedef (the lexer hack).
+ * Actions push and pop scopes and declare names as they reduce declarators,
+ * which is why a typedef name can be redeclared as a variable in an inner
+ * scope and mean a type again after it.
+ *
+ * Output: Unit.root, an AST in which every node knows the tokens it spans
+ * (its location is a pair of token indices, not line/column: positions are
+ * derived from tokens only when a diagnostic is printed).  Actions are thin:
+ * they build nodes and maintain scopes; the rules of Async C are checked in
+ * sema.c.
+ *
+ * Typedef names and declarators.  A typedef name is a type specifier only
+ * when no other type specifier has been seen, so the declaration specifiers
+ * are split in three (ds_notype: only qualifiers, storage classes and the
+ * like; ds_typedef: exactly one typedef name; ds_basic: keywords, struct,
+ * enum, typeof).  After a complete type, a TYPEDEF_NAME can only be the
+ * declared name (`T T;`, `int T;` in an inner scope), so declarators accept
+ * it there.  Inside parentheses a declarator's name must be an IDENTIFIER:
+ * C reads `int (T)` in a parameter list as a function taking a T.
+ *
+ * Recovery.  A syntax error outside any async function is recovered from at
+ * the level of the whole external declaration: the token reader skips to the
+ * end of the construct (brackets balanced) and the construct is kept as an
+ * ND_RAW node whose text is copied through unchanged, with a warning under
+ * -v.  So a GNU extension this grammar lacks costs nothing when it sits in a
+ * header.  Inside async functions nothing is passed through: there a syntax
+ * error is an error.
+ *
+ * Memory: nodes live in the unit's arena, so no %destructor is needed.
+ */
+
+%require "3.6"
 %define api.pure full
-%code provides { int yylex(YYSTYPE *lval); void yyerror(const char *msg); }
-%token X
+%define api.token.prefix {TOK_}
+%define api.value.type union
+%define api.location.type {TokSpan}
+%define parse.error custom
+%define parse.lac full
+%locations
+%param {Unit *u}
+
+/* %expect 0: resolve new conflicts with the grammar or a documented
+ * precedence, never by raising this number. */
+%expect 0
+
+%code requires {
+#include "acc.h"
+/* A location is the range of tokens a symbol spans (inclusive). */
+typedef struct TokSpan {
+  int first, last;
+} TokSpan;
+/* Spans first..last symbol; an empty rule gets an empty span (last < first)
+ * just after the previous symbol. */
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                                          \
+  do {                                                                       \
+    if (N) {                                                                 \
+      (Cur).first = YYRHSLOC(Rhs, 1).first;                                  \
+      (Cur).last = YYRHSLOC(Rhs, N).last;                                    \
+    } else {                                                                 \
+      (Cur).first = YYRHSLOC(Rhs, 0).last + 1;                               \
+      (Cur).last = YYRHSLOC(Rhs, 0).last;                                    \
+    }                                                                        \
+  } while (0)
+}
+
+%code provides {
+int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
+void yyerror(TokSpan *loc, Unit *u, const char *msg);
+}
+
+%code {
+#include <string.h>
+/* Deep nesting (10,000 parentheses) must parse; the bison default is 10,000
+ * states, which that input exceeds. */
+#define YYMAXDEPTH 200000
+#define NEW(k, loc) ast_new(u, ND_##k, (loc).first, (loc).last)
+
+static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
+                    Node *r);
+static Node *specs_node(Unit *u, TokSpan loc, int flags);
+static void push_specs(Unit *u, Node *specs);
+static void pop_specs(Unit *u);
+static Node *declarator_part(Unit *u, TokSpan loc, int kind, Node *list,
+                             int flags);
+static void declare_declarator(Unit *u, Node *d);
+static void begin_function(Unit *u, Node *d);
+static Node *ident(Unit *u, TokSpan loc);
+static Node *raw_construct(Unit *u);
+static void declare_enumerator(Unit *u, TokSpan loc);
+}
+
+%token IDENTIFIER "identifier" TYPEDEF_NAME "type name"
+%token INT_CONST "integer constant" FLOAT_CONST "floating constant"
+%token CHAR_CONST "character constant" STRING "string literal"
+%token ARROW "->" INC "++" DEC "--" SHL "<<" SHR ">>" LE "<=" GE ">="
+%token EQ "==" NE "!=" ANDAND "&&" OROR "||" ELLIPSIS "..."
+%token MUL_ASSIGN "*=" DIV_ASSIGN "/=" MOD_ASSIGN "%=" ADD_ASSIGN "+="
+%token SUB_ASSIGN "-=" SHL_ASSIGN "<<=" SHR_ASSIGN ">>=" AND_ASSIGN "&="
+%token XOR_ASSIGN "^=" OR_ASSIGN "|="
+%token AUTO "auto" BREAK "break" CASE "case" CHAR "char" CONST "const"
+%token CONTINUE "continue" DEFAULT "default" DO "do" DOUBLE "double"
+%token ELSE "else" ENUM "enum" EXTERN "extern" FLOAT "float" FOR "for"
+%token GOTO "goto" IF "if" INLINE "inline" INT "int" LONG "long"
+%token REGISTER "register" RESTRICT "restrict" RETURN "return"
+%token SHORT "short" SIGNED "signed" SIZEOF "sizeof" STATIC "static"
+%token STRUCT "struct" SWITCH "switch" TYPEDEF "typedef" UNION "union"
+%token UNSIGNED "unsigned" VOID "void" VOLATILE "volatile" WHILE "while"
+%token ALIGNAS "_Alignas" ALIGNOF "_Alignof" ATOMIC "_Atomic"
+%token ATOMIC_SPEC "_Atomic(" BOOL "_Bool" COMPLEX "_Complex"
+%token IMAGINARY "_Imaginary" GENERIC "_Generic" NORETURN "_Noreturn"
+%token STATIC_ASSERT "_Static_assert" THREAD_LOCAL "_Thread_local"
+%token ASM "__asm__" ATTRIBUTE "__attribute__" EXTENSION "__extension__"
+%token TYPEOF "typeof" INT128 "__int128" FLOATN "__float128"
+%token REAL "__real__" IMAG "__imag__" LOCAL_LABEL "__label__"
+%token AUTO_TYPE "__auto_type" VA_ARG "__builtin_va_arg"
+%token OFFSETOF "__builtin_offsetof"
+%token TYPES_COMPAT "__builtin_types_compatible_p"
+%token NULLABILITY "_Nullable"
+%token ASYNC "async" AWAIT "await" DEFER "defer"
+%token SYNC "end of an unparsable construct"
+
+/* The dangling else binds to the nearest if. */
+%precedence THEN
+%precedence ELSE
+
+%nterm <Node *> translation_unit external_declaration function_definition
+%nterm <Node *> declaration decl_specs_push init_declarator_list
+%nterm <Node *> init_declarator declarator_full declaration_specifiers
+%nterm <Node *> declarator direct_declarator declarator_id
+%nterm <Node *> direct_declarator_id pointer array_suffix func_suffix
+%nterm <Node *> parameter_type_list parameter_list parameter_declaration
+%nterm <Node *> abstract_declarator direct_abstract_declarator type_name
+%nterm <Node *> initializer initializer_list designated_initializer
+%nterm <Node *> designator_list designator static_assert_declaration
+%nterm <Node *> statement labeled_statement compound_statement
+%nterm <Node *> block_item_list block_item expression_statement
+%nterm <Node *> selection_statement iteration_statement jump_statement
+%nterm <Node *> asm_statement asm_operands asm_operand for_init
+%nterm <Node *> function_body
+%nterm <Node *> primary_expression postfix_expression argument_list
+%nterm <Node *> unary_expression cast_expression multiplicative_expression
+%nterm <Node *> additive_expression shift_expression relational_expression
+%nterm <Node *> equality_expression and_expression xor_expression
+%nterm <Node *> or_expression logand_expression logor_expression
+%nterm <Node *> conditional_expression assignment_expression expression
+%nterm <Node *> constant_expression expression_opt generic_assoc_list
+%nterm <Node *> generic_assoc offsetof_designator
+%nterm <int> ds_notype ds_typedef ds_basic decl_mod basic_type
+%nterm <int> storage_class type_qualifier function_specifier
+%nterm <int> assignment_operator unary_operator
+
 %%
-unit: %empty | unit X;
+
+unit:
+    translation_unit              { u->root = NEW(UNIT, @$); u->root->list = $1; }
+  ;
+
+translation_unit:
+    %empty                        { $$ = NULL; }
+  | translation_unit external_declaration
+                                  { $$ = $1;
+                                    if ($2) {
+                                      if ($1) u->top_tail->next = $2; else $$ = $2;
+                                      u->top_tail = $2;
+                                    }
+                                    u->construct_start = @2.last + 1; }
+  ;
+
+external_declaration:
+    function_definition
+  | declaration
+  | ';'                           { $$ = NULL; }
+  | ASM '(' string ')' ';'        { $$ = NEW(TOP_ASM, @$); }
+  | error SYNC                    { $$ = raw_construct(u); }
+  ;
+
+/* ─── Declarations ─────────────────────────────────────────────────────── */
+
+function_definition:
+    decl_specs_push declarator { begin_function(u, $2); } function_body
+                                  { $$ = NEW(FUNC_DEF, @$);
+                                    $$->specs = $1; $$->decl = $2; $$->body = $4;
+                                    $2->sym->decl = $$;
+                                    scope_pop(u); pop_specs(u); }
+  | EXTENSION function_definition { $$ = $2; }
+  ;
+
+function_body:
+    '{' block_item_list '}'       { $$ = NEW(BLOCK, @$); $$->list = $2; }
+  | '{' '}'                       { $$ = NEW(BLOCK, @$); }
+  ;
+
+declaration:
+    decl_specs_push ';'           { $$ = NEW(DECL, @$); $$->specs = $1; pop_specs(u); }
+  | decl_specs_push init_declarator_list ';'
+                                  { $$ = NEW(DECL, @$); $$->specs = $1;
+                                    $$->list = $2; pop_specs(u); }
+  | static_assert_declaration
+  | EXTENSION declaration         { $$ = $2; }
+  ;
+
+/* The specifiers are pushed before the declarators are parsed, so that each
+ * declarator can be declared (as a typedef name or not) the moment it is
+ * complete: `typedef int T, *PT;`. */
+decl_specs_push:
+    declaration_specifiers        { push_specs(u, $1); $$ = $1; }
+  ;
+
+static_assert_declaration:
+    STATIC_ASSERT '(' constant_expression ',' string ')' ';'
+                                  { $$ = NEW(STATIC_ASSERT, @$); $$->lhs = $3; }
+  | STATIC_ASSERT '(' constant_expression ')' ';'
+                                  { $$ = NEW(STATIC_ASSERT, @$); $$->lhs = $3; }
+  ;
+
+declaration_specifiers:
+    ds_typedef                    { $$ = specs_node(u, @$, $1); }
+  | ds_basic                      { $$ = specs_node(u, @$, $1); }
+  ;
+
+ds_notype:
+    decl_mod
+  | ds_notype decl_mod            { $$ = $1 | $2; }
+  ;
+
+ds_typedef:
+    TYPEDEF_NAME                  { $$ = 0; }
+  | ds_notype TYPEDEF_NAME        { $$ = $1; }
+  | ds_typedef decl_mod           { $$ = $1 | $2; }
+  ;
+
+ds_basic:
+    basic_type
+  | ds_notype basic_type          { $$ = $1 | $2; }
+  | ds_basic basic_type           { $$ = ($1 | $2) & ~SPEC_VOID; }
+  | ds_basic decl_mod             { $$ = $1 | $2; }
+  ;
+
+decl_mod:
+    storage_class
+  | type_qualifier
+  | function_specifier
+  | ALIGNAS '(' type_name ')'     { $$ = 0; }
+  | ALIGNAS '(' constant_expression ')' { $$ = 0; }
+  | ATTRIBUTE                     { $$ = 0; }
+  ;
+
+storage_class:
+    TYPEDEF                       { $$ = SPEC_TYPEDEF; }
+  | EXTERN                        { $$ = SPEC_EXTERN; }
+  | STATIC                        { $$ = SPEC_STATIC; }
+  | AUTO                          { $$ = SPEC_AUTO; }
+  | REGISTER                      { $$ = SPEC_REGISTER; }
+  | THREAD_LOCAL                  { $$ = SPEC_THREAD; }
+  ;
+
+function_specifier:
+    INLINE                        { $$ = SPEC_INLINE; }
+  | NORETURN                      { $$ = SPEC_NORETURN; }
+  | ASYNC                         { $$ = SPEC_ASYNC; }
+  ;
+
+type_qualifier:
+    CONST                         { $$ = 0; }
+  | RESTRICT                      { $$ = 0; }
+  | VOLATILE                      { $$ = 0; }
+  | ATOMIC                        { $$ = 0; }
+  | NULLABILITY                   { $$ = 0; }
+  ;
+
+basic_type:
+    VOID                          { $$ = SPEC_VOID; }
+  | CHAR                          { $$ = 0; }
+  | SHORT                         { $$ = 0; }
+  | INT                           { $$ = 0; }
+  | LONG                          { $$ = 0; }
+  | FLOAT                         { $$ = 0; }
+  | DOUBLE                        { $$ = 0; }
+  | SIGNED                        { $$ = 0; }
+  | UNSIGNED                      { $$ = 0; }
+  | BOOL                          { $$ = 0; }
+  | COMPLEX                       { $$ = 0; }
+  | IMAGINARY                     { $$ = 0; }
+  | INT128                        { $$ = 0; }
+  | FLOATN                        { $$ = 0; }
+  | AUTO_TYPE                     { $$ = 0; }
+  | struct_or_union_specifier     { $$ = 0; }
+  | enum_specifier                { $$ = 0; }
+  | TYPEOF '(' expression ')'     { $$ = 0; }
+  | TYPEOF '(' type_name ')'      { $$ = 0; }
+  | ATOMIC_SPEC '(' type_name ')' { $$ = 0; }
+  ;
+
+struct_or_union_specifier:
+    struct_or_union attributes_opt '{' struct_declaration_list '}'
+  | struct_or_union attributes_opt '{' '}'
+  | struct_or_union attributes_opt any_ident '{' struct_declaration_list '}'
+  | struct_or_union attributes_opt any_ident '{' '}'
+  | struct_or_union attributes_opt any_ident
+  ;
+
+struct_or_union: STRUCT | UNION ;
+
+struct_declaration_list:
+    struct_declaration
+  | struct_declaration_list struct_declaration
+  ;
+
+/* Members are not declared in any scope: they have a name space of their
+ * own, so `struct { T T; }` leaves the typedef T alone. */
+struct_declaration:
+    declaration_specifiers struct_declarator_list ';'
+  | declaration_specifiers ';'
+  | static_assert_declaration     { (void)$1; }
+  | ';'
+  | EXTENSION struct_declaration
+  ;
+
+struct_declarator_list:
+    struct_declarator
+  | struct_declarator_list ',' struct_declarator
+  ;
+
+struct_declarator:
+    declarator attributes_opt                         { (void)$1; }
+  | ':' constant_expression attributes_opt            { (void)$2; }
+  | declarator ':' constant_expression attributes_opt { (void)$1; (void)$3; }
+  ;
+
+enum_specifier:
+    ENUM attributes_opt '{' enumerator_list comma_opt '}'
+  | ENUM attributes_opt any_ident '{' enumerator_list comma_opt '}'
+  | ENUM attributes_opt any_ident
+  ;
+
+comma_opt: %empty | ',' ;
+
+enumerator_list:
+    enumerator
+  | enumerator_list ',' enumerator
+  ;
+
+enumerator:
+    enumeration_constant
+  | enumeration_constant '=' constant_expression      { (void)$3; }
+  ;
+
+enumeration_constant:
+    any_ident attributes_opt      { declare_enumerator(u, @1); }
+  ;
+
+any_ident: IDENTIFIER | TYPEDEF_NAME ;
+
+attributes_opt: %empty | attributes ;
+attributes: ATTRIBUTE | attributes ATTRIBUTE ;
+
+init_declarator_list:
+    init_declarator
+  | init_declarator_list ',' init_declarator { $$ = ast_append($1, $3); }
+  ;
+
+init_declarator:
+    declarator_full               { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
+                                    if ($1->sym) $1->sym->decl = $$; }
+  | declarator_full '=' initializer
+                                  { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
+                                    $$->init = $3;
+                                    if ($1->sym) $1->sym->decl = $$; }
+  ;
+
+/* The declarator is declared when it is complete, before its initializer:
+ * in `int x = sizeof x;` the second x is the new one. */
+declarator_full:
+    declarator asm_label_opt attributes_opt
+                                  { $$ = $1; declare_declarator(u, $1); }
+  ;
+
+asm_label_opt: %empty | ASM '(' string ')' ;
+
+declarator:
+    pointer direct_declarator     { $$ = $2; $$->rhs = $1; $$->first = @$.first; }
+  | direct_declarator
+  ;
+
+direct_declarator:
+    any_ident                     { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
+  | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; }
+  | direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+                                     $$->last = @$.last; }
+  | direct_declarator func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+                                    $$->last = @$.last; }
+  ;
+
+/* Inside parentheses the name must be an identifier (see the banner). */
+declarator_id:
+    pointer direct_declarator_id  { $$ = $2; $$->rhs = $1; $$->first = @$.first; }
+  | direct_declarator_id
+  ;
+
+direct_declarator_id:
+    IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
+  | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; }
+  | direct_declarator_id array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+                                        $$->last = @$.last; }
+  | direct_declarator_id func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+                                       $$->last = @$.last; }
+  ;
+
+pointer:
+    '*' qualifier_list_opt        { $$ = declarator_part(u, @$, DP_POINTER, NULL, 0); }
+  | '*' qualifier_list_opt pointer { $$ = declarator_part(u, @$, DP_POINTER, NULL, 0);
+                                     $$->next = $3; }
+  ;
+
+qualifier_list_opt: %empty | qualifier_list ;
+qualifier_list:
+    type_qualifier                { (void)$1; }
+  | ATTRIBUTE
+  | qualifier_list type_qualifier { (void)$2; }
+  | qualifier_list ATTRIBUTE
+  ;
+
+array_suffix:
+    '[' ']'                       { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0); }
+  | '[' assignment_expression ']' { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0);
+                                    $$->lhs = $2; }
+  | '[' qualifier_list ']'        { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0); }
+  | '[' qualifier_list assignment_expression ']'
+                                  { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0);
+                                    $$->lhs = $3; }
+  | '[' STATIC qualifier_list_opt assignment_expression ']'
+                                  { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0);
+                                    $$->lhs = $4; }
+  | '[' qualifier_list STATIC assignment_expression ']'
+                                  { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0);
+                                    $$->lhs = $4; }
+  | '[' '*' ']'                   { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0); }
+  | '[' qualifier_list '*' ']'    { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0); }
+  ;
+
+func_suffix:
+    '(' ')'                       { $$ = declarator_part(u, @$, DP_FUNC, NULL, 0); }
+  | '(' parameter_type_list ')'   { $$ = $2; $$->first = @$.first; $$->last = @$.last; }
+  | '(' "..." ')'                 { $$ = declarator_part(u, @$, DP_FUNC, NULL, NF_VARIADIC); }
+  ;
+
+parameter_type_list:
+    parameter_list                { $$ = declarator_part(u, @$, DP_FUNC, $1, 0); }
+  | parameter_list ',' "..."      { $$ = declarator_part(u, @$, DP_FUNC, $1, NF_VARIADIC); }
+  ;
+
+parameter_list:
+    parameter_declaration
+  | parameter_list ',' parameter_declaration { $$ = ast_append($1, $3); }
+  ;
+
+parameter_declaration:
+    declaration_specifiers declarator attributes_opt
+                                  { $$ = NEW(PARAM, @$); $$->specs = $1; $$->decl = $2; }
+  | declaration_specifiers        { $$ = NEW(PARAM, @$); $$->specs = $1; }
+  | declaration_specifiers abstract_declarator
+                                  { $$ = NEW(PARAM, @$); $$->specs = $1; }
+  ;
+
+type_name:
+    declaration_specifiers        { $$ = NEW(TYPE_NAME, @$); $$->specs = $1; }
+  | declaration_specifiers abstract_declarator
+                                  { $$ = NEW(TYPE_NAME, @$); $$->specs = $1; $$->decl = $2; }
+  ;
+
+abstract_declarator:
+    pointer
+  | pointer direct_abstract_declarator { $$ = $1; }
+  | direct_abstract_declarator
+  ;
+
+direct_abstract_declarator:
+    '(' abstract_declarator ')'   { $$ = $2; }
+  | array_suffix
+  | func_suffix
+  | direct_abstract_declarator array_suffix { $$ = $1; }
+  | direct_abstract_declarator func_suffix  { $$ = $1; }
+  ;
+
+initializer:
+    assignment_expression
+  | '{' initializer_list '}'      { $$ = NEW(INIT_LIST, @$); $$->list = $2; }
+  | '{' initializer_list ',' '}'  { $$ = NEW(INIT_LIST, @$); $$->list = $2; }
+  | '{' '}'                       { $$ = NEW(INIT_LIST, @$); }
+  ;
+
+initializer_list:
+    designated_initializer
+  | initializer_list ',' designated_initializer { $$ = ast_append($1, $3); }
+  ;
+
+designated_initializer:
+    initializer                   { $$ = NEW(DESIG_INIT, @$); $$->init = $1; }
+  | designator_list '=' initializer
+                                  { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $3; }
+  ;
+
+designator_list:
+    designator
+  | designator_list designator    { $$ = ast_append($1, $2); }
+  ;
+
+designator:
+    '[' constant_expression ']'   { $$ = $2; }
+  | '[' constant_expression "..." constant_expression ']' { $$ = $2; $2->next = NULL; (void)$4; }
+  | '.' any_ident                 { $$ = NULL; }
+  ;
+
+/* ─── Statements ───────────────────────────────────────────────────────── */
+
+statement:
+    labeled_statement
+  | compound_statement
+  | expression_statement
+  | selection_statement
+  | iteration_statement
+  | jump_statement
+  | asm_statement
+  | DEFER statement               { $$ = NEW(DEFER, @$); $$->body = $2; }
+  | ATTRIBUTE ';'                 { $$ = NEW(ATTR_STMT, @$); }
+  ;
+
+labeled_statement:
+    IDENTIFIER ':' statement      { $$ = NEW(LABEL, @$); $$->name = @1.first; $$->body = $3; }
+  | TYPEDEF_NAME ':' statement    { $$ = NEW(LABEL, @$); $$->name = @1.first; $$->body = $3; }
+  | CASE constant_expression ':' statement
+                                  { $$ = NEW(CASE, @$); $$->lhs = $2; $$->body = $4; }
+  | CASE constant_expression "..." constant_expression ':' statement
+                                  { $$ = NEW(CASE, @$); $$->lhs = $2; $$->rhs = $4;
+                                    $$->body = $6; }
+  | DEFAULT ':' statement         { $$ = NEW(DEFAULT, @$); $$->body = $3; }
+  ;
+
+compound_statement:
+    '{' { scope_push(u); } block_item_list '}'
+                                  { $$ = NEW(BLOCK, @$); $$->list = $3; scope_pop(u); }
+  | '{' '}'                       { $$ = NEW(BLOCK, @$); }
+  ;
+
+block_item_list:
+    block_item
+  | block_item_list block_item    { $$ = ast_append($1, $2); }
+  ;
+
+block_item:
+    declaration
+  | statement
+  | LOCAL_LABEL label_list ';'    { $$ = NEW(LOCAL_LABELS, @$); }
+  ;
+
+label_list: any_ident | label_list ',' any_ident ;
+
+expression_statement:
+    ';'                           { $$ = NEW(NULL_STMT, @$); }
+  | expression ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; }
+  ;
+
+selection_statement:
+    IF '(' expression ')' statement %prec THEN
+                                  { $$ = NEW(IF, @$); $$->cond = $3; $$->then = $5; }
+  | IF '(' expression ')' statement ELSE statement
+                                  { $$ = NEW(IF, @$); $$->cond = $3; $$->then = $5;
+                                    $$->els = $7; }
+  | SWITCH '(' expression ')' statement
+                                  { $$ = NEW(SWITCH, @$); $$->cond = $3; $$->body = $5; }
+  ;
+
+iteration_statement:
+    WHILE '(' expression ')' statement
+                                  { $$ = NEW(WHILE, @$); $$->cond = $3; $$->body = $5; }
+  | DO statement WHILE '(' expression ')' ';'
+                                  { $$ = NEW(DO, @$); $$->body = $2; $$->cond = $5; }
+  | FOR '(' { scope_push(u); } for_init expression_opt ';' expression_opt ')' statement
+                                  { $$ = NEW(FOR, @$); $$->init = $4; $$->cond = $5;
+                                    $$->inc = $7; $$->body = $9; scope_pop(u); }
+  ;
+
+for_init:
+    expression_statement
+  | declaration
+  ;
+
+expression_opt:
+    %empty                        { $$ = NULL; }
+  | expression
+  ;
+
+jump_statement:
+    GOTO any_ident ';'            { $$ = NEW(GOTO, @$); $$->name = @2.first; }
+  | GOTO '*' expression ';'       { $$ = NEW(GOTO_PTR, @$); $$->lhs = $3; }
+  | CONTINUE ';'                  { $$ = NEW(CONTINUE, @$); }
+  | BREAK ';'                     { $$ = NEW(BREAK, @$); }
+  | RETURN ';'                    { $$ = NEW(RETURN, @$); }
+  | RETURN expression ';'         { $$ = NEW(RETURN, @$); $$->lhs = $2; }
+  ;
+
+/* GNU asm: asm [volatile|inline|goto] ( template : outputs : inputs
+ * : clobbers : labels ).  Operands are parsed as expressions because they
+ * may name locals that an async function keeps in its frame. */
+asm_statement:
+    ASM asm_qualifiers_opt '(' string asm_sections ')' ';'
+                                  { $$ = NEW(ASM, @$); $$->list = u->asm_operands;
+                                    u->asm_operands = NULL; }
+  ;
+
+asm_qualifiers_opt: %empty | asm_qualifiers_opt asm_qualifier ;
+asm_qualifier: VOLATILE | INLINE | GOTO ;
+
+asm_sections:
+    %empty
+  | ':' asm_operands_opt
+  | ':' asm_operands_opt ':' asm_operands_opt
+  | ':' asm_operands_opt ':' asm_operands_opt ':' asm_clobbers_opt
+  | ':' asm_operands_opt ':' asm_operands_opt ':' asm_clobbers_opt ':' label_list
+  ;
+
+asm_operands_opt:
+    %empty
+  | asm_operands                  { u->asm_operands = ast_append(u->asm_operands, $1); }
+  ;
+
+asm_operands:
+    asm_operand
+  | asm_operands ',' asm_operand  { $$ = ast_append($1, $3); }
+  ;
+
+asm_operand:
+    string '(' expression ')'     { $$ = NEW(ASM_OPERAND, @$); $$->lhs = $3; }
+  | '[' any_ident ']' string '(' expression ')'
+                                  { $$ = NEW(ASM_OPERAND, @$); $$->lhs = $6; }
+  ;
+
+asm_clobbers_opt: %empty | asm_clobbers ;
+asm_clobbers: string | asm_clobbers ',' string ;
+
+/* ─── Expressions ──────────────────────────────────────────────────────── */
+
+string: STRING | string STRING ;
+
+primary_expression:
+    IDENTIFIER                    { $$ = ident(u, @1); }
+  | INT_CONST                     { $$ = NEW(NUM, @$); }
+  | FLOAT_CONST                   { $$ = NEW(NUM, @$); }
+  | CHAR_CONST                    { $$ = NEW(CHAR, @$); }
+  | string                        { $$ = NEW(STR, @$); }
+  | '(' expression ')'            { $$ = NEW(PAREN, @$); $$->lhs = $2; }
+  | '(' compound_statement ')'    { $$ = NEW(STMT_EXPR, @$); $$->body = $2; }
+  | GENERIC '(' assignment_expression ',' generic_assoc_list ')'
+                                  { $$ = NEW(GENERIC, @$); $$->lhs = $3; $$->list = $5; }
+  | VA_ARG '(' assignment_expression ',' type_name ')'
+                                  { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5; }
+  | OFFSETOF '(' type_name ',' offsetof_designator ')'
+                                  { $$ = NEW(OFFSETOF, @$); $$->type = $3; $$->list = $5; }
+  | TYPES_COMPAT '(' type_name ',' type_name ')'
+                                  { $$ = NEW(TYPES_COMPAT, @$); $$->type = $3; $$->rhs = $5; }
+  ;
+
+generic_assoc_list:
+    generic_assoc
+  | generic_assoc_list ',' generic_assoc { $$ = ast_append($1, $3); }
+  ;
+
+generic_assoc:
+    type_name ':' assignment_expression
+                                  { $$ = NEW(GENERIC_ASSOC, @$); $$->type = $1; $$->lhs = $3; }
+  | DEFAULT ':' assignment_expression
+                                  { $$ = NEW(GENERIC_ASSOC, @$); $$->lhs = $3; }
+  ;
+
+/* The operands of a designator are kept as a list of the index expressions
+ * (member names need no node). */
+offsetof_designator:
+    any_ident                     { $$ = NULL; }
+  | offsetof_designator '.' any_ident { $$ = $1; }
+  | offsetof_designator '[' expression ']' { $$ = ast_append($1, $3); }
+  ;
+
+postfix_expression:
+    primary_expression
+  | postfix_expression '[' expression ']'
+                                  { $$ = binary(u, @$, ND_INDEX, '[', $1, $3); }
+  | postfix_expression '(' ')'    { $$ = NEW(CALL, @$); $$->lhs = $1; }
+  | postfix_expression '(' argument_list ')'
+                                  { $$ = NEW(CALL, @$); $$->lhs = $1; $$->list = $3; }
+  | postfix_expression '.' any_ident
+                                  { $$ = NEW(MEMBER, @$); $$->lhs = $1; $$->op = '.';
+                                    $$->name = @3.first; }
+  | postfix_expression "->" any_ident
+                                  { $$ = NEW(MEMBER, @$); $$->lhs = $1; $$->op = TOK_ARROW;
+                                    $$->name = @3.first; }
+  | postfix_expression "++"       { $$ = NEW(POSTINC, @$); $$->lhs = $1; $$->op = TOK_INC; }
+  | postfix_expression "--"       { $$ = NEW(POSTINC, @$); $$->lhs = $1; $$->op = TOK_DEC; }
+  | '(' type_name ')' '{' initializer_list comma_opt '}'
+                                  { $$ = NEW(COMPOUND_LIT, @$); $$->type = $2;
+                                    $$->init = NEW(INIT_LIST, @4); $$->init->list = $5;
+                                    $$->init->first = @4.first; $$->init->last = @7.last; }
+  | '(' type_name ')' '{' '}'     { $$ = NEW(COMPOUND_LIT, @$); $$->type = $2;
+                                    $$->init = NEW(INIT_LIST, @4);
+                                    $$->init->last = @5.last; }
+  ;
+
+argument_list:
+    assignment_expression
+  | argument_list ',' assignment_expression { $$ = ast_append($1, $3); }
+  ;
+
+/* `sizeof (T){1}` is sizeof of a compound literal: no conflict arises,
+ * because nothing valid can follow `sizeof (T)` with a '{'. */
+unary_expression:
+    postfix_expression
+  | "++" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_INC; }
+  | "--" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_DEC; }
+  | unary_operator cast_expression { $$ = NEW(UNARY, @$); $$->op = $1; $$->lhs = $2; }
+  | SIZEOF unary_expression       { $$ = NEW(SIZEOF, @$); $$->lhs = $2; }
+  | SIZEOF '(' type_name ')' { $$ = NEW(SIZEOF, @$); $$->type = $3; }
+  | ALIGNOF '(' type_name ')' { $$ = NEW(ALIGNOF, @$); $$->type = $3; }
+  | ALIGNOF unary_expression      { $$ = NEW(ALIGNOF, @$); $$->lhs = $2; }
+  | "&&" any_ident                { $$ = NEW(LABEL_ADDR, @$); $$->name = @2.first; }
+  | EXTENSION cast_expression     { $$ = NEW(UNARY, @$); $$->op = TOK_EXTENSION; $$->lhs = $2; }
+  | REAL cast_expression          { $$ = NEW(UNARY, @$); $$->op = TOK_REAL; $$->lhs = $2; }
+  | IMAG cast_expression          { $$ = NEW(UNARY, @$); $$->op = TOK_IMAG; $$->lhs = $2; }
+  | AWAIT cast_expression         { $$ = NEW(AWAIT, @$); $$->lhs = $2; }
+  ;
+
+unary_operator:
+    '&' { $$ = '&'; } | '*' { $$ = '*'; } | '+' { $$ = '+'; }
+  | '-' { $$ = '-'; } | '~' { $$ = '~'; } | '!' { $$ = '!'; }
+  ;
+
+cast_expression:
+    unary_expression
+  | '(' type_name ')' cast_expression
+                                  { $$ = NEW(CAST, @$); $$->type = $2; $$->lhs = $4; }
+  ;
+
+multiplicative_expression:
+    cast_expression
+  | multiplicative_expression '*' cast_expression { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
+  | multiplicative_expression '/' cast_expression { $$ = binary(u, @$, ND_BINARY, '/', $1, $3); }
+  | multiplicative_expression '%' cast_expression { $$ = binary(u, @$, ND_BINARY, '%', $1, $3); }
+  ;
+
+additive_expression:
+    multiplicative_expression
+  | additive_expression '+' multiplicative_expression { $$ = binary(u, @$, ND_BINARY, '+', $1, $3); }
+  | additive_expression '-' multiplicative_expression { $$ = binary(u, @$, ND_BINARY, '-', $1, $3); }
+  ;
+
+shift_expression:
+    additive_expression
+  | shift_expression "<<" additive_expression { $$ = binary(u, @$, ND_BINARY, TOK_SHL, $1, $3); }
+  | shift_expression ">>" additive_expression { $$ = binary(u, @$, ND_BINARY, TOK_SHR, $1, $3); }
+  ;
+
+relational_expression:
+    shift_expression
+  | relational_expression '<' shift_expression  { $$ = binary(u, @$, ND_BINARY, '<', $1, $3); }
+  | relational_expression '>' shift_expression  { $$ = binary(u, @$, ND_BINARY, '>', $1, $3); }
+  | relational_expression "<=" shift_expression { $$ = binary(u, @$, ND_BINARY, TOK_LE, $1, $3); }
+  | relational_expression ">=" shift_expression { $$ = binary(u, @$, ND_BINARY, TOK_GE, $1, $3); }
+  ;
+
+equality_expression:
+    relational_expression
+  | equality_expression "==" relational_expression { $$ = binary(u, @$, ND_BINARY, TOK_EQ, $1, $3); }
+  | equality_expression "!=" relational_expression { $$ = binary(u, @$, ND_BINARY, TOK_NE, $1, $3); }
+  ;
+
+and_expression:
+    equality_expression
+  | and_expression '&' equality_expression { $$ = binary(u, @$, ND_BINARY, '&', $1, $3); }
+  ;
+
+xor_expression:
+    and_expression
+  | xor_expression '^' and_expression { $$ = binary(u, @$, ND_BINARY, '^', $1, $3); }
+  ;
+
+or_expression:
+    xor_expression
+  | or_expression '|' xor_expression { $$ = binary(u, @$, ND_BINARY, '|', $1, $3); }
+  ;
+
+logand_expression:
+    or_expression
+  | logand_expression "&&" or_expression { $$ = binary(u, @$, ND_LOGAND, TOK_ANDAND, $1, $3); }
+  ;
+
+logor_expression:
+    logand_expression
+  | logor_expression "||" logand_expression { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
+  ;
+
+conditional_expression:
+    logor_expression
+  | logor_expression '?' expression ':' conditional_expression
+                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->then = $3; $$->els = $5; }
+  | logor_expression '?' ':' conditional_expression
+                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4; }
+  ;
+
+assignment_expression:
+    conditional_expression
+  | unary_expression assignment_operator assignment_expression
+                                  { $$ = binary(u, @$, ND_ASSIGN, $2, $1, $3); }
+  ;
+
+assignment_operator:
+    '='  { $$ = '='; }            | "*=" { $$ = TOK_MUL_ASSIGN; }
+  | "/=" { $$ = TOK_DIV_ASSIGN; } | "%=" { $$ = TOK_MOD_ASSIGN; }
+  | "+=" { $$ = TOK_ADD_ASSIGN; } | "-=" { $$ = TOK_SUB_ASSIGN; }
+  | "<<=" { $$ = TOK_SHL_ASSIGN; } | ">>=" { $$ = TOK_SHR_ASSIGN; }
+  | "&=" { $$ = TOK_AND_ASSIGN; } | "^=" { $$ = TOK_XOR_ASSIGN; }
+  | "|=" { $$ = TOK_OR_ASSIGN; }
+  ;
+
+expression:
+    assignment_expression
+  | expression ',' assignment_expression { $$ = binary(u, @$, ND_COMMA, ',', $1, $3); }
+  ;
+
+constant_expression:
+    conditional_expression
+  ;
+
 %%
+
+static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
+                    Node *r) {
+  Node *n = ast_new(u, kind, loc.first, loc.last);
+  n->op = op;
+  n->lhs = l;
+  n->rhs = r;
+  return n;
+}
+
+static Node *specs_node(Unit *u, TokSpan loc, int flags) {
+  Node *n = ast_new(u, ND_SPECS, loc.first, loc.last);
+  n->flags = flags;
+  return n;
+}
+
+static void push_specs(Unit *u, Node *specs) {
+  if (u->specs_depth < (int)(sizeof u->specs_stack / sizeof *u->specs_stack))
+    u->specs_stack[u->specs_depth] = specs;
+  u->specs_depth++;
+}
+
+static void pop_specs(Unit *u) {
+  if (u->specs_depth > 0)
+    u->specs_depth--;
+}
+
+// The specifiers of the innermost declaration being parsed.
+static Node *current_specs(Unit *u) {
+  int d = u->specs_depth;
+  int max = (int)(sizeof u->specs_stack / sizeof *u->specs_stack);
+  return d > 0 && d <= max ? u->specs_stack[d - 1] : NULL;
+}
+
+static Node *declarator_part(Unit *u, TokSpan loc, int kind, Node *list,
+                             int flags) {
+  Node *n = ast_new(u, ND_DECLARATOR, loc.first, loc.last);
+  n->op = kind;
+  n->list = list;
+  n->flags = flags;
+  return n;
+}
+
+static const char *name_of(Unit *u, int tok) {
+  return arena_strndup(&u->arena, tok_text(u, tok), u->toks[tok].len);
+}
+
+// Declares the name of a complete declarator in the current scope, as a
+// typedef name when the declaration says `typedef`.
+static void declare_declarator(Unit *u, Node *d) {
+  int name = decl_name(d);
+  if (name < 0)
+    return;
+  Node *specs = current_specs(u);
+  int flags = specs ? specs->flags : 0;
+  SymKind kind = (flags & SPEC_TYPEDEF) ? SYM_TYPEDEF
+                 : decl_func_part(d)    ? SYM_FUNC
+                                        : SYM_VAR;
+  d->sym = scope_declare(u, name_of(u, name), kind, name);
+  d->sym->is_async = kind == SYM_FUNC && (flags & SPEC_ASYNC);
+}
+
+// Entering a function body: the function's name is declared where it
+// stands, its parameters in the new scope that the body shares.
+static void begin_function(Unit *u, Node *d) {
+  declare_declarator(u, d);
+  if (!d->sym) { // a definition always has a name; keep going after errors
+    int name = d->first;
+    d->sym = scope_declare(u, "", SYM_FUNC, name);
+  }
+  scope_push(u);
+  Node *fn = decl_func_part(d);
+  for (Node *p = fn ? fn->list : NULL; p; p = p->next) {
+    int name = p->decl ? decl_name(p->decl) : -1;
+    if (name < 0)
+      continue;
+    p->decl->sym = scope_declare(u, name_of(u, name), SYM_VAR, name);
+    p->decl->sym->decl = p;
+  }
+}
+
+static void declare_enumerator(Unit *u, TokSpan loc) {
+  scope_declare(u, name_of(u, loc.first), SYM_ENUM_CONST, loc.first);
+}
+
+static Node *ident(Unit *u, TokSpan loc) {
+  Node *n = ast_new(u, ND_IDENT, loc.first, loc.last);
+  n->name = loc.first;
+  n->sym = scope_lookup(u, tok_text(u, loc.first), u->toks[loc.first].len);
+  return n;
+}
+
+// The construct skipped by error recovery, kept as text.
+static Node *raw_construct(Unit *u) {
+  Node *n = ast_new(u, ND_RAW, u->sync_first, u->sync_last);
+  scope_reset(u);
+  u->specs_depth = 0;
+  u->asm_operands = NULL;
+  return n;
+}
+
+/* ─── The token reader ─────────────────────────────────────────────────── */
+
+// Where the construct that began at `start` ends, given that a syntax error
+// was found at token `err`: the first ';' or '}' that closes it with every
+// bracket balanced.  A '}' followed by something that continues a
+// declaration (`struct {…} x;`) does not end it.  Returns -1 when the input
+// ends first; *open is then the innermost unclosed bracket.
+static int construct_end(Unit *u, int start, int err, int *open) {
+  int stack[256];
+  int depth = 0;
+  for (int i = start; i < u->ntoks - 1; i++) {
+    int k = u->toks[i].kind;
+    if (k == '(' || k == '[' || k == '{') {
+      if (depth < 256)
+        stack[depth] = i;
+      depth++;
+    } else if ((k == ')' || k == ']' || k == '}') && depth > 0) {
+      depth--;
+    }
+    if (i < err || depth > 0)
+      continue;
+    if (k == ';')
+      return i;
+    if (k == '}') {
+      int nk = u->toks[i + 1].kind;
+      if (nk == ';')
+        return i + 1;
+      if (nk != TOK_IDENTIFIER && nk != '*' && nk != TOK_ATTRIBUTE &&
+          nk != ',' && nk != '=' && nk != '(' && nk != '[')
+        return i;
+    }
+  }
+  *open = depth > 0 && depth <= 256 ? stack[depth - 1] : -1;
+  return -1;
+}
+
+static bool has_async_tokens(Unit *u, int first, int last) {
+  for (int i = first; i <= last; i++) {
+    int k = u->toks[i].kind;
+    if (k == TOK_ASYNC || k == TOK_AWAIT || k == TOK_DEFER)
+      return true;
+  }
+  return false;
+}
+
+int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u) {
+  (void)lval;
+  if (u->recovering) {
+    u->recovering = false;
+    *loc = (TokSpan){u->sync_first, u->sync_last};
+    u->next_tok = u->sync_last + 1;
+    return TOK_SYNC;
+  }
+  int i = u->next_tok;
+  if (i < u->ntoks - 1)
+    u->next_tok++;
+  *loc = (TokSpan){i, i};
+  Token *t = &u->toks[i];
+  switch (t->kind) {
+  case TOK_IDENTIFIER: {
+    Symbol *s = scope_lookup(u, u->text + t->off, t->len);
+    return s && s->kind == SYM_TYPEDEF ? TOK_TYPEDEF_NAME : TOK_IDENTIFIER;
+  }
+  case TOK_ATOMIC: // C17 6.7.2.4p4: `_Atomic (` is always the specifier
+    return u->toks[i + 1].kind == '(' ? TOK_ATOMIC_SPEC : TOK_ATOMIC;
+  default:
+    return t->kind;
+  }
+}
+
+// The spelling of the offending token for a message: 'x' or "end of file".
+static const char *describe(Unit *u, int tok) {
+  if (u->toks[tok].kind == TOK_YYEOF)
+    return "end of input";
+  int n = (int)u->toks[tok].len;
+  if (n > 40)
+    return "this token";
+  return arena_printf(&u->arena, "'%.*s'", n, tok_text(u, tok));
+}
+
+// A token kind as the user reads it: 'while', ';', identifier.
+static const char *kind_text(Unit *u, yysymbol_kind_t k) {
+  const char *name = yysymbol_name(k);
+  size_t n = strlen(name);
+  if (n >= 2 && name[0] == '"' && name[n - 1] == '"')
+    return arena_printf(&u->arena, "'%.*s'", (int)n - 2, name + 1);
+  return name;
+}
+
+// "expected X before Y" when the parser wanted one thing (or a ';', the
+// usual slip), "unexpected Y" otherwise.
+static void syntax_error(Unit *u, int tok, const yypcontext_t *ctx) {
+  yysymbol_kind_t expected[YYNTOKENS];
+  int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
+  const char *what = describe(u, tok);
+  const char *want = NULL;
+  for (int i = 0; i < n; i++)
+    if (!strcmp(yysymbol_name(expected[i]), "';'"))
+      want = "';'";
+  if (n == 1)
+    want = kind_text(u, expected[0]);
+  if (want)
+    diag_at(u, DIAG_ERROR, tok, "expected %s before %s", want, what);
+  else
+    diag_at(u, DIAG_ERROR, tok, "unexpected %s", what);
+}
+
+static int yyreport_syntax_error(const yypcontext_t *ctx, Unit *u) {
+  int tok = yypcontext_location(ctx)->first;
+  int open = -1;
+  int end = construct_end(u, u->construct_start, tok, &open);
+  if (end < 0) {
+    // The input ends inside the construct: nothing to recover.
+    if (u->toks[tok].kind == TOK_YYEOF && open >= 0 &&
+        u->toks[open].kind == '{') {
+      diag_at(u, DIAG_ERROR, tok, "expected '}' at end of input");
+      diag_at(u, DIAG_NOTE, open, "to match this '{'");
+    } else {
+      syntax_error(u, tok, ctx);
+    }
+    return 0;
+  }
+  if (has_async_tokens(u, u->construct_start, end))
+    syntax_error(u, tok, ctx);
+  else if (u->opts->verbose)
+    diag_at(u, DIAG_WARNING, tok,
+            "cannot parse this; the declaration is passed through unchanged");
+  u->recovering = true;
+  u->sync_first = u->construct_start;
+  u->sync_last = end;
+  return 0;
+}
+
+void yyerror(TokSpan *loc, Unit *u, const char *msg) {
+  if (!strcmp(msg, "memory exhausted"))
+    diag_at(u, DIAG_ERROR, loc->first, "nesting is too deep");
+  else
+    diag_at(u, DIAG_ERROR, loc->first, "%s", msg);
+}
+
+int parse_unit(Unit *u) {
+  int before = u->nerrors;
+  scope_push(u);
+  // The compilers' built-in type names (and the _FloatN names, which glibc
+  // defines as typedefs for compilers that lack them).
+  static const char *builtin_types[] = {
+      "__builtin_va_list", "__int128_t", "__uint128_t", "_Float16",
+      "_Float32",          "_Float64",   "_Float128",   "_Float32x",
+      "_Float64x",         "_Float128x", "_Decimal32",  "_Decimal64",
+      "_Decimal128",       "__builtin_ms_va_list"};
+  for (size_t i = 0; i < sizeof builtin_types / sizeof *builtin_types; i++)
+    scope_declare(u, builtin_types[i], SYM_TYPEDEF, -1);
+  int r = yyparse(u);
+  if (r != 0 && u->nerrors == before)
+    diag_at(u, DIAG_ERROR, u->next_tok > 0 ? u->next_tok - 1 : 0,
+            "cannot parse the input");
+  return u->nerrors - before;
+}

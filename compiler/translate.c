@@ -1,10 +1,29 @@
-// translate.c — runs the translator's phases on one preprocessed unit.
-// (Placeholder: copies its input through until the front end lands.)
+// translate.c — runs the translator's phases on one preprocessed unit:
+// lex → parse → sema → emit.  Each phase reports its own errors; a phase
+// runs only if the ones before it succeeded, so one mistake gives one
+// message rather than a cascade.
 #include "acc.h"
+
+#include <stdlib.h>
 
 int translate_unit(const char *text, size_t len, FILE *out,
                    const TranslateOptions *opts) {
-  (void)opts;
-  fwrite(text, 1, len, out);
-  return 0;
+  Unit u = {.opts = opts, .text = text, .len = len};
+  int errors = lex_unit(&u);
+  if (!errors)
+    errors = parse_unit(&u);
+  if (!errors)
+    errors = sema_check(&u);
+  if (!errors)
+    emit_unit(&u, out);
+  if (u.nerrors > MAX_ERRORS)
+    fprintf(stderr, "acc: too many errors (%d); stopped after %d\n",
+            u.nerrors, MAX_ERRORS);
+  for (int i = 0; i < u.nfiles; i++)
+    free(u.files[i].contents);
+  free(u.files);
+  free(u.toks);
+  scope_free(&u);
+  arena_free(&u.arena);
+  return errors;
 }

@@ -1,0 +1,89 @@
+// ast.c — constructors and small queries on the syntax tree.
+#include "acc.h"
+
+#include <string.h>
+
+static const char *kind_names[] = {
+#define X(k) #k,
+    NODE_KINDS(X)
+#undef X
+};
+
+Node *ast_new(Unit *u, NodeKind kind, int first, int last) {
+  Node *n = arena_alloc(&u->arena, sizeof *n);
+  n->kind = kind;
+  n->first = first;
+  n->last = last;
+  n->name = -1;
+  return n;
+}
+
+const char *ast_kind_name(NodeKind kind) { return kind_names[kind]; }
+
+// Appends `item` (which may be NULL) to the list that starts at `list`.
+// Walks the list, so it is for short lists; the file-scope list keeps its
+// tail in Unit.top_tail instead.
+Node *ast_append(Node *list, Node *item) {
+  if (!item)
+    return list;
+  if (!list)
+    return item;
+  Node *t = list;
+  while (t->next)
+    t = t->next;
+  t->next = item;
+  return list;
+}
+
+// Whether the declared name itself is a function, and if so its DP_FUNC
+// part.  Parts bind inside-out: in `int (*f)(int)` the name is first a
+// pointer, in `int (f)(int)` and `int *f(int)` a function.
+// Returns 1 (function: *fn set), 0 (something else) or -1 (undecided: no
+// part at this level).
+static int name_part(Node *d, Node **fn) {
+  if (d->inner) {
+    int r = name_part(d->inner, fn);
+    if (r >= 0)
+      return r;
+  }
+  if (d->list) {
+    if (d->list->op == DP_FUNC) {
+      *fn = d->list;
+      return 1;
+    }
+    return 0;
+  }
+  if (d->rhs) // pointer parts
+    return 0;
+  return -1;
+}
+
+Node *decl_func_part(Node *d) {
+  Node *fn = NULL;
+  return d && name_part(d, &fn) == 1 ? fn : NULL;
+}
+
+int decl_name(Node *d) {
+  while (d && d->name < 0)
+    d = d->inner;
+  return d ? d->name : -1;
+}
+
+bool tok_is(const Unit *u, int i, const char *s) {
+  size_t n = strlen(s);
+  return u->toks[i].len == n && !memcmp(tok_text(u, i), s, n);
+}
+
+// Calls fn on every direct child of n, in source order.
+void ast_visit_children(Node *n, void (*fn)(Node *child, void *arg),
+                        void *arg) {
+  Node *direct[] = {n->specs, n->decl,  n->type, n->cond, n->init,
+                    n->lhs,   n->rhs,   n->then, n->els,  n->inc};
+  for (size_t i = 0; i < sizeof direct / sizeof *direct; i++)
+    if (direct[i])
+      fn(direct[i], arg);
+  for (Node *c = n->list; c; c = c->next)
+    fn(c, arg);
+  if (n->body)
+    fn(n->body, arg);
+}

@@ -1,0 +1,168 @@
+// scope.c — scopes of ordinary identifiers, for the lexer hack and sema.
+//
+// One hash table maps every name to its innermost binding; each binding
+// remembers the one it shadows.  A scope is the list of bindings made in it,
+// so popping a scope restores every shadowed meaning in O(bindings): after
+//
+//   typedef int T;
+//   void f(void) { int T = 1; … }   // T is a variable in here
+//   T x;                            // and a type again out here
+//
+// the parser's token reader sees `T` as TYPEDEF_NAME, IDENTIFIER, then
+// TYPEDEF_NAME again.  Tags, labels and members live in other name spaces
+// and are never declared here.
+#include "acc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Binding Binding;
+
+typedef struct NameEntry {
+  const char *name; // NULL: empty slot
+  uint32_t len;
+  uint32_t hash;
+  Binding *top; // innermost binding, NULL when the name is out of scope
+} NameEntry;
+
+struct NameTable {
+  NameEntry *slots;
+  size_t cap; // a power of two
+  size_t used;
+};
+
+struct Binding {
+  Symbol *sym;
+  Binding *shadowed;     // the binding this one hides
+  NameEntry *entry;      // its name's slot (re-pointed when the table grows)
+  Scope *scope;          // where it was made
+  Binding *next_in_scope;
+};
+
+struct Scope {
+  Scope *parent;
+  Binding *bindings; // made in this scope, newest first
+};
+
+static uint32_t hash_name(const char *s, size_t n) {
+  uint32_t h = 2166136261u; // FNV-1a
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+// Entries are never removed (an out-of-scope name just has no binding), so
+// growing is a plain rehash that re-points the bindings at the new slots.
+static void grow(Unit *u) {
+  struct NameTable *t = u->names;
+  size_t ncap = t->cap ? t->cap * 2 : 4096;
+  NameEntry *ns = calloc(ncap, sizeof *ns);
+  if (!ns)
+    diag_ice(__FILE__, __LINE__, "out of memory");
+  for (size_t i = 0; i < t->cap; i++) {
+    NameEntry *e = &t->slots[i];
+    if (!e->name)
+      continue;
+    size_t j = e->hash & (ncap - 1);
+    while (ns[j].name)
+      j = (j + 1) & (ncap - 1);
+    ns[j] = *e;
+    for (Binding *b = e->top; b; b = b->shadowed)
+      b->entry = &ns[j];
+  }
+  free(t->slots);
+  t->slots = ns;
+  t->cap = ncap;
+}
+
+static NameEntry *find(Unit *u, const char *s, size_t n, bool create) {
+  struct NameTable *t = u->names;
+  if (create && (t->used + 1) * 2 > t->cap)
+    grow(u);
+  if (!t->cap)
+    return NULL;
+  uint32_t h = hash_name(s, n);
+  size_t j = h & (t->cap - 1);
+  for (;;) {
+    NameEntry *e = &t->slots[j];
+    if (!e->name) {
+      if (!create)
+        return NULL;
+      e->name = arena_strndup(&u->arena, s, n);
+      e->len = (uint32_t)n;
+      e->hash = h;
+      t->used++;
+      return e;
+    }
+    if (e->hash == h && e->len == n && !memcmp(e->name, s, n))
+      return e;
+    j = (j + 1) & (t->cap - 1);
+  }
+}
+
+Scope *scope_push(Unit *u) {
+  if (!u->names) {
+    u->names = calloc(1, sizeof *u->names);
+    if (!u->names)
+      diag_ice(__FILE__, __LINE__, "out of memory");
+  }
+  Scope *s = arena_alloc(&u->arena, sizeof *s);
+  s->parent = u->scope;
+  u->scope = s;
+  if (!u->file_scope)
+    u->file_scope = s;
+  return s;
+}
+
+void scope_pop(Unit *u) {
+  Scope *s = u->scope;
+  if (!s || s == u->file_scope)
+    return; // unbalanced pops after error recovery are harmless
+  for (Binding *b = s->bindings; b; b = b->next_in_scope)
+    b->entry->top = b->shadowed;
+  u->scope = s->parent;
+}
+
+void scope_reset(Unit *u) {
+  while (u->scope && u->scope != u->file_scope)
+    scope_pop(u);
+}
+
+bool scope_at_file_level(Unit *u) { return u->scope == u->file_scope; }
+
+// Declares `name` in the innermost scope.  A redeclaration in the same scope
+// (`extern int x; int x;`, a typedef repeated) replaces the meaning.
+Symbol *scope_declare(Unit *u, const char *name, SymKind kind, int tok) {
+  size_t n = strlen(name);
+  NameEntry *e = find(u, name, n, true);
+  Symbol *sym = arena_alloc(&u->arena, sizeof *sym);
+  sym->kind = kind;
+  sym->name = e->name;
+  sym->tok = tok;
+  if (e->top && e->top->scope == u->scope) {
+    e->top->sym = sym;
+    return sym;
+  }
+  Binding *b = arena_alloc(&u->arena, sizeof *b);
+  b->sym = sym;
+  b->entry = e;
+  b->scope = u->scope;
+  b->shadowed = e->top;
+  b->next_in_scope = u->scope->bindings;
+  u->scope->bindings = b;
+  e->top = b;
+  return sym;
+}
+
+Symbol *scope_lookup(Unit *u, const char *name, size_t len) {
+  NameEntry *e = find(u, name, len, false);
+  return e && e->top ? e->top->sym : NULL;
+}
+
+void scope_free(Unit *u) {
+  if (u->names) {
+    free(u->names->slots);
+    free(u->names);
+    u->names = NULL;
+  }
+}
