@@ -93,6 +93,7 @@ static void begin_function(Unit *u, Node *d);
 static Node *ident(Unit *u, TokSpan loc);
 static Node *raw_construct(Unit *u);
 static void declare_enumerator(Unit *u, TokSpan loc);
+static void reject_async(Unit *u, Node *specs);
 }
 
 %token IDENTIFIER "identifier" TYPEDEF_NAME "type name"
@@ -315,8 +316,8 @@ struct_declaration_list:
 /* Members are not declared in any scope: they have a name space of their
  * own, so `struct { T T; }` leaves the typedef T alone. */
 struct_declaration:
-    declaration_specifiers struct_declarator_list ';'
-  | declaration_specifiers ';'
+    declaration_specifiers struct_declarator_list ';' { reject_async(u, $1); }
+  | declaration_specifiers ';'    { reject_async(u, $1); }
   | static_assert_declaration     { (void)$1; }
   | ';'
   | EXTENSION struct_declaration
@@ -916,6 +917,16 @@ static void begin_function(Unit *u, Node *d) {
   }
 }
 
+// Members have no AST of their own (their text is copied through), so the
+// one Async C rule about them is checked here: they cannot be async.
+static void reject_async(Unit *u, Node *specs) {
+  if (!(specs->flags & SPEC_ASYNC))
+    return;
+  for (int i = specs->first; i <= specs->last; i++)
+    if (u->toks[i].kind == TOK_ASYNC)
+      diag_at(u, DIAG_ERROR, i, "'async' can only be applied to functions");
+}
+
 static void declare_enumerator(Unit *u, TokSpan loc) {
   scope_declare(u, name_of(u, loc.first), SYM_ENUM_CONST, loc.first);
 }
@@ -1025,18 +1036,54 @@ static const char *kind_text(Unit *u, yysymbol_kind_t k) {
   return name;
 }
 
-// "expected X before Y" when the parser wanted one thing (or a ';', the
-// usual slip), "unexpected Y" otherwise.
+// The innermost bracket still open at token `tok` in the current construct.
+static int open_bracket(Unit *u, int tok) {
+  int stack[256];
+  int depth = 0;
+  for (int i = u->construct_start; i < tok; i++) {
+    int k = u->toks[i].kind;
+    if (k == '(' || k == '[' || k == '{') {
+      if (depth < 256)
+        stack[depth] = k;
+      depth++;
+    } else if ((k == ')' || k == ']' || k == '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return depth > 0 && depth <= 256 ? stack[depth - 1] : 0;
+}
+
+static bool expects(const yysymbol_kind_t *expected, int n, const char *name) {
+  for (int i = 0; i < n; i++)
+    if (!strcmp(yysymbol_name(expected[i]), name))
+      return true;
+  return false;
+}
+
+// "expected X before Y" when the parser wanted one thing, or the closing
+// bracket or ';' a slip most likely left out; "unexpected Y" otherwise.
 static void syntax_error(Unit *u, int tok, const yypcontext_t *ctx) {
   yysymbol_kind_t expected[YYNTOKENS];
   int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
   const char *what = describe(u, tok);
+  int kind = u->toks[tok].kind;
+  if ((kind == TOK_DEFER || kind == TOK_AWAIT) && scope_at_file_level(u)) {
+    diag_at(u, DIAG_ERROR, tok, "'%s' used outside of a function",
+            kind == TOK_DEFER ? "defer" : "await");
+    return;
+  }
   const char *want = NULL;
-  for (int i = 0; i < n; i++)
-    if (!strcmp(yysymbol_name(expected[i]), "';'"))
-      want = "';'";
+  int open = open_bracket(u, tok);
+  int prev = tok > 0 ? u->toks[tok - 1].kind : ';';
   if (n == 1)
     want = kind_text(u, expected[0]);
+  else if (open == '(' && expects(expected, n, "')'"))
+    want = "')'";
+  else if (open == '[' && expects(expected, n, "']'"))
+    want = "']'";
+  else if (prev != ';' && prev != '{' && prev != '}' &&
+           expects(expected, n, "';'"))
+    want = "';'";
   if (want)
     diag_at(u, DIAG_ERROR, tok, "expected %s before %s", want, what);
   else

@@ -51,6 +51,12 @@ static void check(Node *n, void *arg) {
   case ND_AWAIT:
     check_await(s, n);
     break;
+  case ND_PARAM:
+  case ND_TYPE_NAME:
+    if (n->specs->flags & SPEC_ASYNC)
+      diag_at(s->u, DIAG_ERROR, find_tok(s->u, n->specs, TOK_ASYNC),
+              "'async' can only be applied to functions");
+    break;
   case ND_DEFER:
     if (!s->fn)
       diag_at(s->u, DIAG_ERROR, n->first, "'defer' used outside of a function");
