@@ -946,6 +946,8 @@ static void do_link(Driver *d) {
   const char *lib = xprintf("%s/lib/libacrt.a", d->prefix);
   if (!file_exists(lib))
     die(EXIT_USAGE, "cannot find the runtime library '%s'", lib);
+  // Staged first: an unwritable destination fails before any work is done.
+  const char *out = stage_output(final, true);
   int nsources = 0;
   for (int i = 0; i < d->inputs.len; i++)
     nsources += input_kind(d->inputs.items[i]) != IN_LINKER;
@@ -970,7 +972,7 @@ static void do_link(Driver *d) {
   vec_append(&v, &d->link_flags);
   vec_append(&v, &items);
   vec_push(&v, "-o");
-  vec_push(&v, stage_output(final, true));
+  vec_push(&v, out);
   vec_push(&v, lib);
   vec_push(&v, "-luv");
   vec_push(&v, "-lpthread");
