@@ -916,7 +916,9 @@ static void do_emit_c(Driver *d) {
     const char *pp = temp_for(i, in, ".i");
     const char *out = to_stdout ? temp_for(i, in, ".c")
                                 : stage_output(d->output, false);
-    preprocess(d, in, pp, replace_suffix(in, ".o", true), 1);
+    // A dependency file names the translation, the file make would build.
+    const char *target = to_stdout ? replace_suffix(in, ".c", true) : d->output;
+    preprocess(d, in, pp, target, 1);
     translate(d, in, pp, out);
     // Standard output gets the translation only once it is complete.
     if (to_stdout)

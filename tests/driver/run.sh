@@ -371,7 +371,7 @@ t_signal() {
   done
   sleep 0.1
   kill -TERM $pid
-  wait $pid
+  wait $pid 2> /dev/null
   status=$?
   if [ $status -ne 143 ]; then
     fail sigterm-cleanup "exit status $status, not 143 (SIGTERM)" err.txt
