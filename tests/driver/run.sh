@@ -234,6 +234,19 @@ t_deps() {
   else
     pass deps-mf-mt
   fi
+  # Linking: one .d per source, named after the program, naming it.
+  rm -f obj/prog-mixed_main.d obj/prog-mixed_util.d
+  if ! "$ACC" $TEST_CFLAGS -MD mixed_main.ac mixed_util.c -o obj/prog \
+      2> err.txt; then
+    fail deps-link "acc -MD mixed_main.ac mixed_util.c -o obj/prog failed" \
+      err.txt
+  elif ! head -1 obj/prog-mixed_main.d 2>&1 | grep -q '^obj/prog: mixed_main\.ac' ||
+      ! head -1 obj/prog-mixed_util.d 2>&1 | grep -q '^obj/prog: mixed_util\.c'; then
+    fail deps-link "no obj/prog-mixed_{main,util}.d naming obj/prog" \
+      obj/prog-mixed_main.d obj/prog-mixed_util.d
+  else
+    pass deps-link
+  fi
 }
 
 t_verbose() {
