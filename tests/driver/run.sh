@@ -240,8 +240,10 @@ t_deps() {
       2> err.txt; then
     fail deps-link "acc -MD mixed_main.ac mixed_util.c -o obj/prog failed" \
       err.txt
-  elif ! head -1 obj/prog-mixed_main.d 2>&1 | grep -q '^obj/prog: mixed_main\.ac' ||
-      ! head -1 obj/prog-mixed_util.d 2>&1 | grep -q '^obj/prog: mixed_util\.c'; then
+  elif ! head -1 obj/prog-mixed_main.d 2>&1 | grep -q '^obj/prog:' ||
+      ! grep -q ' mixed_main\.ac' obj/prog-mixed_main.d ||
+      ! head -1 obj/prog-mixed_util.d 2>&1 | grep -q '^obj/prog:' ||
+      ! grep -q ' mixed_util\.c' obj/prog-mixed_util.d; then
     fail deps-link "no obj/prog-mixed_{main,util}.d naming obj/prog" \
       obj/prog-mixed_main.d obj/prog-mixed_util.d
   else
