@@ -1,4 +1,5 @@
 // main.c — acc's driver: a cc-like command line around the translator.
+// (Its dealings with the system are in driver_sys.c, see driver.h.)
 //
 // For every .ac input the driver runs three steps, each on a temporary file
 // in a private directory under $TMPDIR:
@@ -30,18 +31,14 @@
 // tree and an installed or moved prefix both work; if those files are not
 // there, the configured prefix ACC_PREFIX is used.
 #include "acc.h"
+#include "driver.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
-#include <spawn.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <dirent.h>
 #include <unistd.h>
 
 #ifndef ACC_PREFIX
@@ -50,302 +47,6 @@
 #ifndef ACC_VERSION
 #define ACC_VERSION "unknown"
 #endif
-
-enum {
-  EXIT_USER = 1,     // the program has errors
-  EXIT_USAGE = 2,    // bad command line, or a file cannot be read/written
-  EXIT_INTERNAL = 3, // a bug in acc (or out of memory)
-};
-
-extern char **environ;
-
-//
-// Memory: every allocation is recorded and freed once at exit, so the
-// driver never has to track ownership of the many small strings it builds.
-//
-
-typedef struct Alloc {
-  struct Alloc *next;
-  max_align_t data[];
-} Alloc;
-
-static Alloc *allocs;
-
-static _Noreturn void die(int status, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void *xmalloc(size_t size) {
-  Alloc *a = malloc(sizeof *a + size);
-  if (!a)
-    die(EXIT_INTERNAL, "out of memory");
-  a->next = allocs;
-  allocs = a;
-  return a->data;
-}
-
-static void free_all(void) {
-  while (allocs) {
-    Alloc *next = allocs->next;
-    free(allocs);
-    allocs = next;
-  }
-}
-
-static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *xprintf(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  char *s = xmalloc((size_t)n + 1);
-  va_start(ap, fmt);
-  vsnprintf(s, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  return s;
-}
-
-// A NULL-terminated vector of strings: argument lists and file lists.
-typedef struct Vec {
-  const char **items;
-  int len, cap;
-} Vec;
-
-static void vec_push(Vec *v, const char *s) {
-  if (v->len + 1 >= v->cap) {
-    int cap = v->cap ? v->cap * 2 : 16;
-    const char **items = xmalloc((size_t)cap * sizeof *items);
-    if (v->len)
-      memcpy(items, v->items, (size_t)v->len * sizeof *items);
-    v->items = items;
-    v->cap = cap;
-  }
-  v->items[v->len++] = s;
-  v->items[v->len] = NULL;
-}
-
-static void vec_append(Vec *v, const Vec *w) {
-  for (int i = 0; i < w->len; i++)
-    vec_push(v, w->items[i]);
-}
-
-//
-// Paths
-//
-
-// The last component of path.
-static const char *base_name(const char *path) {
-  const char *slash = strrchr(path, '/');
-  return slash ? slash + 1 : path;
-}
-
-// The directory part of path, "." if it has none.
-static char *dir_name(const char *path) {
-  const char *slash = strrchr(path, '/');
-  if (!slash)
-    return xprintf(".");
-  if (slash == path)
-    return xprintf("/");
-  return xprintf("%.*s", (int)(slash - path), path);
-}
-
-// The suffix of path's last component, from its last dot ("" if none).
-static const char *suffix(const char *path) {
-  const char *base = base_name(path);
-  const char *dot = strrchr(base, '.');
-  return dot && dot != base ? dot : "";
-}
-
-// path with its suffix replaced by new_suffix; with strip_dir, in the
-// current directory (as cc names x.o after dir/x.c).
-static char *replace_suffix(const char *path, const char *new_suffix,
-                            bool strip_dir) {
-  const char *p = strip_dir ? base_name(path) : path;
-  int keep = (int)(strlen(p) - strlen(suffix(p)));
-  return xprintf("%.*s%s", keep, p, new_suffix);
-}
-
-static bool file_exists(const char *path) {
-  return access(path, F_OK) == 0;
-}
-
-//
-// Cleanup: temporary files and staged outputs.  Signal handlers only record
-// the signal and pass it on to the running child; the cleanup itself runs in
-// ordinary code once the child has been reaped (see check_signal).
-//
-
-static volatile sig_atomic_t got_signal;
-static volatile sig_atomic_t child_pid;
-
-// A file the user asked for, written first under tmp in the same directory.
-typedef struct Output {
-  const char *final; // the name the user sees
-  const char *tmp;   // staged name; NULL if written directly (/dev/null, a FIFO)
-  bool executable;   // link output: mode 0777 & ~umask, others 0666 & ~umask
-} Output;
-
-static char *temp_dir; // private directory for intermediate files, or NULL
-static Output outputs[64];
-static int noutputs;
-
-static void remove_temps(void) {
-  if (temp_dir) {
-    DIR *dir = opendir(temp_dir);
-    if (dir) {
-      struct dirent *e;
-      while ((e = readdir(dir)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-          unlink(xprintf("%s/%s", temp_dir, e->d_name));
-      closedir(dir);
-    }
-    rmdir(temp_dir);
-    temp_dir = NULL;
-  }
-  for (int i = 0; i < noutputs; i++)
-    if (outputs[i].tmp)
-      unlink(outputs[i].tmp);
-  noutputs = 0;
-}
-
-static void on_signal(int sig) {
-  if (!got_signal)
-    got_signal = sig;
-  if (child_pid > 0)
-    kill((pid_t)child_pid, sig);
-}
-
-static void install_signal_handlers(void) {
-  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sa.sa_flags = SA_RESTART;
-  sigemptyset(&sa.sa_mask);
-  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-    struct sigaction old;
-    // A signal ignored by whoever started us (nohup) stays ignored.
-    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
-      continue;
-    sigaction(sigs[i], &sa, NULL);
-  }
-}
-
-// If a signal arrived, removes every temporary and dies of that signal.
-static void check_signal(void) {
-  int sig = got_signal;
-  if (!sig)
-    return;
-  remove_temps();
-  signal(sig, SIG_DFL);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, sig);
-  sigprocmask(SIG_UNBLOCK, &set, NULL);
-  raise(sig);
-  _exit(128 + sig);
-}
-
-static _Noreturn void quit(int status) {
-  check_signal();
-  remove_temps();
-  free_all();
-  exit(status);
-}
-
-static void die(int status, const char *fmt, ...) {
-  check_signal();
-  va_list ap;
-  va_start(ap, fmt);
-  fprintf(stderr, "acc: error: ");
-  vfprintf(stderr, fmt, ap);
-  fprintf(stderr, "\n");
-  va_end(ap);
-  quit(status);
-}
-
-static _Noreturn void usage_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static void usage_error(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fprintf(stderr, "acc: error: ");
-  vfprintf(stderr, fmt, ap);
-  fprintf(stderr, "\nTry 'acc --help' for more information.\n");
-  va_end(ap);
-  quit(EXIT_USAGE);
-}
-
-static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void warn(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fprintf(stderr, "acc: warning: ");
-  vfprintf(stderr, fmt, ap);
-  fprintf(stderr, "\n");
-  va_end(ap);
-}
-
-// Makes the private directory for intermediate files on first use.
-static const char *temp_path(const char *name) {
-  if (!temp_dir) {
-    const char *tmp = getenv("TMPDIR");
-    if (!tmp || !*tmp)
-      tmp = "/tmp";
-    char *dir = xprintf("%s/acc-XXXXXX", tmp);
-    if (!mkdtemp(dir))
-      die(EXIT_USAGE, "cannot create a temporary directory in '%s': %s", tmp,
-          strerror(errno));
-    temp_dir = dir;
-  }
-  return xprintf("%s/%s", temp_dir, name);
-}
-
-// Registers an output file and returns the name to write it under.
-static const char *stage_output(const char *final, bool executable) {
-  if (noutputs == (int)(sizeof outputs / sizeof outputs[0]))
-    die(EXIT_USAGE, "too many output files");
-  Output *o = &outputs[noutputs];
-  o->final = final;
-  o->executable = executable;
-  o->tmp = NULL;
-  struct stat st;
-  // Devices and FIFOs (-o /dev/null) are written in place, never replaced.
-  if (stat(final, &st) == 0 && !S_ISREG(st.st_mode)) {
-    if (S_ISDIR(st.st_mode))
-      die(EXIT_USAGE, "cannot write '%s': Is a directory", final);
-    noutputs++;
-    return final;
-  }
-  const char *base = base_name(final);
-  char *tmp = base == final ? xprintf(".%s.acc-XXXXXX", base)
-                            : xprintf("%.*s.%s.acc-XXXXXX", (int)(base - final),
-                                      final, base);
-  int fd = mkstemp(tmp);
-  if (fd < 0)
-    die(EXIT_USAGE, "cannot create '%s': %s", final, strerror(errno));
-  close(fd);
-  o->tmp = tmp;
-  noutputs++;
-  return tmp;
-}
-
-// Moves every staged output to its final name: the build succeeded.
-static void commit_outputs(void) {
-  mode_t mask = umask(0);
-  umask(mask);
-  for (int i = 0; i < noutputs; i++) {
-    Output *o = &outputs[i];
-    if (!o->tmp)
-      continue;
-    mode_t mode = (o->executable ? 0777 : 0666) & ~mask;
-    if (chmod(o->tmp, mode) != 0 || rename(o->tmp, o->final) != 0)
-      die(EXIT_USAGE, "cannot write '%s': %s", o->final, strerror(errno));
-    o->tmp = NULL;
-  }
-}
 
 //
 // Command line
@@ -364,17 +65,17 @@ typedef struct Driver {
   bool verbose;          // -v
   bool version;          // --version
   const char *output;    // -o, or NULL
-  Vec cc;                // $CC split into words
-  Vec inputs;            // input files, in order
-  Vec link_items;        // inputs and -l -L -Wl, -Xlinker, in order
-  Vec pp_flags;          // preprocessing only: -I -D -U -include ...
-  Vec gen_flags;         // every step: -std= -f -m -O -pthread ...
-  Vec warn_flags;        // preprocessing and compiling: -W -w -pedantic
-  Vec compile_flags;     // compiling only: -g -Wa,
-  Vec link_flags;        // linking only: -static -shared -g ...
+  ArgVec cc;                // $CC split into words
+  ArgVec inputs;            // input files, in order
+  ArgVec link_items;        // inputs and -l -L -Wl, -Xlinker, in order
+  ArgVec pp_flags;          // preprocessing only: -I -D -U -include ...
+  ArgVec gen_flags;         // every step: -std= -f -m -O -pthread ...
+  ArgVec warn_flags;        // preprocessing and compiling: -W -w -pedantic
+  ArgVec compile_flags;     // compiling only: -g -Wa,
+  ArgVec link_flags;        // linking only: -static -shared -g ...
   const char *dep_mode;  // "-MD", "-MMD" or NULL
   const char *dep_file;  // -MF
-  Vec dep_targets;       // -MT/-MQ pairs, in order
+  ArgVec dep_targets;       // -MT/-MQ pairs, in order
   bool dep_phony;        // -MP
   const char *prefix;    // where include/acrt.h and lib/libacrt.a live
 } Driver;
@@ -435,12 +136,12 @@ static void print_help(void) {
 static void split_cc(Driver *d) {
   const char *cc = getenv("CC");
   if (cc) {
-    char *copy = xprintf("%s", cc);
+    char *copy = drv_xprintf("%s", cc);
     for (char *tok = strtok(copy, " \t\n"); tok; tok = strtok(NULL, " \t\n"))
-      vec_push(&d->cc, tok);
+      drv_vec_push(&d->cc, tok);
   }
   if (d->cc.len == 0)
-    vec_push(&d->cc, "cc");
+    drv_vec_push(&d->cc, "cc");
 }
 
 // Options that take an argument, either joined (-Idir) or separate (-I dir);
@@ -470,18 +171,18 @@ static void parse_args(Driver *d, int argc, char **argv) {
     // The argument of an option that takes one as the next word.
 #define NEXT_ARG()                                                           \
   (i + 1 < argc ? argv[++i]                                                  \
-                : (usage_error("missing argument to '%s'", arg), (char *)0))
+                : (drv_usage_error("missing argument to '%s'", arg), (char *)0))
 
     if (arg[0] != '-' || arg[1] == '\0') {
       if (!strcmp(arg, "-"))
-        usage_error("reading from standard input is not supported");
-      vec_push(&d->inputs, arg);
-      vec_push(&d->link_items, arg);
+        drv_usage_error("reading from standard input is not supported");
+      drv_vec_push(&d->inputs, arg);
+      drv_vec_push(&d->link_items, arg);
       continue;
     }
     if (!strcmp(arg, "--help")) {
       print_help();
-      quit(0);
+      drv_quit(0);
     }
     if (!strcmp(arg, "--version")) {
       d->version = true; // answered once the prefix is known
@@ -499,7 +200,7 @@ static void parse_args(Driver *d, int argc, char **argv) {
       d->verbose = true;
     } else if (starts_with(arg, "-o")) {
       if (d->output)
-        usage_error("more than one '-o'");
+        drv_usage_error("more than one '-o'");
       d->output = arg[2] ? arg + 2 : NEXT_ARG();
     } else if (!strcmp(arg, "-pipe")) {
       // Temporary files are always used; accepted for cc compatibility.
@@ -510,39 +211,39 @@ static void parse_args(Driver *d, int argc, char **argv) {
     } else if (!strcmp(arg, "-MF")) {
       d->dep_file = NEXT_ARG();
     } else if (!strcmp(arg, "-MT") || !strcmp(arg, "-MQ")) {
-      vec_push(&d->dep_targets, arg);
-      vec_push(&d->dep_targets, NEXT_ARG());
+      drv_vec_push(&d->dep_targets, arg);
+      drv_vec_push(&d->dep_targets, NEXT_ARG());
     } else if (arg[1] && arg[2] == '\0' && in_list(arg, joinable)) {
       const char *value = NEXT_ARG();
-      char *joined = xprintf("%s%s", arg, value);
-      vec_push(arg[1] == 'L' || arg[1] == 'l' ? &d->link_items : &d->pp_flags,
+      char *joined = drv_xprintf("%s%s", arg, value);
+      drv_vec_push(arg[1] == 'L' || arg[1] == 'l' ? &d->link_items : &d->pp_flags,
                joined);
     } else if (starts_with(arg, "-I") || starts_with(arg, "-D") ||
                starts_with(arg, "-U") || starts_with(arg, "-Wp,") ||
                starts_with(arg, "-d") || !strcmp(arg, "-nostdinc") ||
                !strcmp(arg, "-undef") || !strcmp(arg, "-H")) {
-      vec_push(&d->pp_flags, arg);
+      drv_vec_push(&d->pp_flags, arg);
     } else if (in_list(arg, pp_separate)) {
-      vec_push(&d->pp_flags, arg);
-      vec_push(&d->pp_flags, NEXT_ARG());
+      drv_vec_push(&d->pp_flags, arg);
+      drv_vec_push(&d->pp_flags, NEXT_ARG());
     } else if (starts_with(arg, "-l") || starts_with(arg, "-L") ||
                starts_with(arg, "-Wl,")) {
-      vec_push(&d->link_items, arg);
+      drv_vec_push(&d->link_items, arg);
     } else if (!strcmp(arg, "-Xlinker") || !strcmp(arg, "-u")) {
-      vec_push(&d->link_items, arg);
-      vec_push(&d->link_items, NEXT_ARG());
+      drv_vec_push(&d->link_items, arg);
+      drv_vec_push(&d->link_items, NEXT_ARG());
     } else if (starts_with(arg, "-std=") || starts_with(arg, "-f") ||
                starts_with(arg, "-m") || starts_with(arg, "-O") ||
                !strcmp(arg, "-ansi") || !strcmp(arg, "-pthread")) {
-      vec_push(&d->gen_flags, arg);
+      drv_vec_push(&d->gen_flags, arg);
     } else if (starts_with(arg, "-Wa,")) {
-      vec_push(&d->compile_flags, arg);
+      drv_vec_push(&d->compile_flags, arg);
     } else if (starts_with(arg, "-W") || !strcmp(arg, "-w") ||
                !strcmp(arg, "-pedantic") || !strcmp(arg, "-pedantic-errors")) {
-      vec_push(&d->warn_flags, arg);
+      drv_vec_push(&d->warn_flags, arg);
     } else if (starts_with(arg, "-g")) {
-      vec_push(&d->compile_flags, arg);
-      vec_push(&d->link_flags, arg);
+      drv_vec_push(&d->compile_flags, arg);
+      drv_vec_push(&d->link_flags, arg);
     } else if (!strcmp(arg, "-static") || !strcmp(arg, "-shared") ||
                !strcmp(arg, "-rdynamic") || !strcmp(arg, "-pie") ||
                !strcmp(arg, "-no-pie") || !strcmp(arg, "-static-pie") ||
@@ -550,9 +251,9 @@ static void parse_args(Driver *d, int argc, char **argv) {
                !strcmp(arg, "-nostartfiles") ||
                !strcmp(arg, "-nodefaultlibs") ||
                !strcmp(arg, "-static-libgcc")) {
-      vec_push(&d->link_flags, arg);
+      drv_vec_push(&d->link_flags, arg);
     } else {
-      usage_error("unrecognized option '%s'", arg);
+      drv_usage_error("unrecognized option '%s'", arg);
     }
 #undef NEXT_ARG
   }
@@ -560,7 +261,7 @@ static void parse_args(Driver *d, int argc, char **argv) {
   if (d->version)
     return;
   if (emit_c && (mode_c || mode_s || mode_e))
-    usage_error("'--emit-c' cannot be combined with '-c', '-S' or '-E'");
+    drv_usage_error("'--emit-c' cannot be combined with '-c', '-S' or '-E'");
   // Like cc, the earliest stage asked for wins.
   d->mode = emit_c   ? MODE_EMIT_C
             : mode_e ? MODE_PP
@@ -568,12 +269,12 @@ static void parse_args(Driver *d, int argc, char **argv) {
             : mode_c ? MODE_OBJECT
                      : MODE_LINK;
   if (d->inputs.len == 0)
-    usage_error("no input files");
+    drv_usage_error("no input files");
   if (d->output && d->mode != MODE_LINK && d->inputs.len > 1)
-    usage_error("cannot specify '-o' with '-c', '-S', '-E' or '--emit-c' "
+    drv_usage_error("cannot specify '-o' with '-c', '-S', '-E' or '--emit-c' "
                 "with multiple files");
   if (d->dep_file && d->inputs.len > 1)
-    usage_error("cannot specify '-MF' with multiple files");
+    drv_usage_error("cannot specify '-MF' with multiple files");
 }
 
 // Every input must exist before anything runs: one clear message, exit 2.
@@ -582,18 +283,18 @@ static void check_inputs(Driver *d) {
     const char *in = d->inputs.items[i];
     int fd = open(in, O_RDONLY);
     if (fd < 0)
-      die(EXIT_USAGE, "cannot open '%s': %s", in, strerror(errno));
+      drv_die(DRV_EXIT_USAGE, "cannot open '%s': %s", in, strerror(errno));
     struct stat st;
     int err = fstat(fd, &st) != 0 ? errno : 0;
     close(fd);
     if (err)
-      die(EXIT_USAGE, "cannot open '%s': %s", in, strerror(err));
+      drv_die(DRV_EXIT_USAGE, "cannot open '%s': %s", in, strerror(err));
     if (S_ISDIR(st.st_mode))
-      die(EXIT_USAGE, "cannot open '%s': Is a directory", in);
+      drv_die(DRV_EXIT_USAGE, "cannot open '%s': Is a directory", in);
     struct stat out;
     if (d->output && stat(d->output, &out) == 0 && S_ISREG(out.st_mode) &&
         out.st_dev == st.st_dev && out.st_ino == st.st_ino)
-      die(EXIT_USAGE, "input file '%s' is the same as output file", in);
+      drv_die(DRV_EXIT_USAGE, "input file '%s' is the same as output file", in);
   }
 }
 
@@ -604,9 +305,9 @@ static void find_prefix(Driver *d) {
   ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (n > 0) {
     exe[n] = '\0';
-    char *prefix = dir_name(dir_name(exe));
-    if (file_exists(xprintf("%s/include/acrt.h", prefix)) &&
-        file_exists(xprintf("%s/lib/libacrt.a", prefix))) {
+    char *prefix = drv_dir_name(drv_dir_name(exe));
+    if (drv_file_exists(drv_xprintf("%s/include/acrt.h", prefix)) &&
+        drv_file_exists(drv_xprintf("%s/lib/libacrt.a", prefix))) {
       d->prefix = prefix;
       return;
     }
@@ -614,78 +315,9 @@ static void find_prefix(Driver *d) {
   d->prefix = ACC_PREFIX;
 }
 
-//
-// Running $CC
-//
-
-// Writes one argument so that a shell would read it back unchanged.
-static void print_quoted(FILE *f, const char *s) {
-  bool plain = *s != '\0';
-  for (const char *p = s; *p; p++)
-    if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                "0123456789_@%+=:,./-",
-                *p))
-      plain = false;
-  if (plain) {
-    fputs(s, f);
-    return;
-  }
-  fputc('\'', f);
-  for (const char *p = s; *p; p++) {
-    if (*p == '\'')
-      fputs("'\\''", f);
-    else
-      fputc(*p, f);
-  }
-  fputc('\'', f);
-}
-
-static void print_command(const Vec *argv) {
-  for (int i = 0; i < argv->len; i++) {
-    if (i)
-      fputc(' ', stderr);
-    print_quoted(stderr, argv->items[i]);
-  }
-  fputc('\n', stderr);
-}
-
-// Runs argv, with stdout going to fd out_fd if it is not -1; returns true if
-// it exited with status 0.  A command that cannot start is an error (2).
-static bool run_to(Driver *d, const Vec *argv, int out_fd) {
-  if (d->verbose)
-    print_command(argv);
-  fflush(stdout);
-  fflush(stderr);
-  check_signal();
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (out_fd >= 0)
-    posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
-  pid_t pid;
-  int err = posix_spawnp(&pid, argv->items[0], &actions, NULL,
-                         (char *const *)argv->items, environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (err)
-    die(EXIT_USAGE, "cannot run '%s': %s", argv->items[0], strerror(err));
-  child_pid = pid;
-  if (got_signal) // arrived before child_pid was set
-    kill(pid, got_signal);
-  int status;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  child_pid = 0;
-  check_signal();
-  if (WIFSIGNALED(status)) {
-    fprintf(stderr, "acc: error: '%s' was killed by signal %d (%s)\n",
-            argv->items[0], WTERMSIG(status), strsignal(WTERMSIG(status)));
-    return false;
-  }
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-static void run(Driver *d, const Vec *argv) {
-  if (!run_to(d, argv, -1))
-    quit(EXIT_USER);
+static void run(Driver *d, const ArgVec *argv) {
+  if (!drv_run_to(d->verbose, argv, -1))
+    drv_quit(DRV_EXIT_USER);
 }
 
 //
@@ -695,7 +327,7 @@ static void run(Driver *d, const Vec *argv) {
 typedef enum { IN_AC, IN_SOURCE, IN_LINKER } InputKind;
 
 static InputKind input_kind(const char *path) {
-  const char *s = suffix(path);
+  const char *s = drv_suffix(path);
   if (!strcmp(s, ".ac"))
     return IN_AC;
   if (!strcmp(s, ".c") || !strcmp(s, ".i") || !strcmp(s, ".s") ||
@@ -709,60 +341,60 @@ static InputKind input_kind(const char *path) {
 // Without -MF the .d is named as cc names it: after the -o output with -c,
 // -S or -E, after the source in the current directory otherwise, and after
 // the program when linking (PROG.d, or PROG-x.d with several sources).
-static void add_dep_flags(Driver *d, Vec *argv, const char *in,
+static void add_dep_flags(Driver *d, ArgVec *argv, const char *in,
                           const char *target, int nsources) {
   if (!d->dep_mode)
     return;
   const char *dfile = d->dep_file;
   if (!dfile) {
     if (d->mode == MODE_LINK) {
-      const char *prog = replace_suffix(target, "", false);
+      const char *prog = drv_replace_suffix(target, "", false);
       dfile = nsources == 1
-                  ? xprintf("%s.d", prog)
-                  : xprintf("%s-%s.d", prog, replace_suffix(in, "", true));
+                  ? drv_xprintf("%s.d", prog)
+                  : drv_xprintf("%s-%s.d", prog, drv_replace_suffix(in, "", true));
     } else if (d->output && strcmp(d->output, "-")) {
-      dfile = replace_suffix(d->output, ".d", false);
+      dfile = drv_replace_suffix(d->output, ".d", false);
     } else {
-      dfile = replace_suffix(in, ".d", true);
+      dfile = drv_replace_suffix(in, ".d", true);
     }
   }
-  vec_push(argv, d->dep_mode);
-  vec_push(argv, "-MF");
-  vec_push(argv, stage_output(dfile, false));
+  drv_vec_push(argv, d->dep_mode);
+  drv_vec_push(argv, "-MF");
+  drv_vec_push(argv, drv_stage_output(dfile, false));
   if (d->dep_phony)
-    vec_push(argv, "-MP");
+    drv_vec_push(argv, "-MP");
   if (d->dep_targets.len) {
-    vec_append(argv, &d->dep_targets);
+    drv_vec_append(argv, &d->dep_targets);
   } else {
-    vec_push(argv, "-MQ");
-    vec_push(argv, target);
+    drv_vec_push(argv, "-MQ");
+    drv_vec_push(argv, target);
   }
 }
 
 // The command line that starts every $CC step.
-static Vec cc_command(Driver *d) {
-  Vec v = {0};
-  vec_append(&v, &d->cc);
+static ArgVec cc_command(Driver *d) {
+  ArgVec v = {0};
+  drv_vec_append(&v, &d->cc);
   return v;
 }
 
 // Preprocesses x.ac into `out` (a file name, or NULL for stdout).
 static void preprocess(Driver *d, const char *in, const char *out,
                        const char *dep_target, int nsources) {
-  Vec v = cc_command(d);
-  vec_push(&v, "-E");
-  vec_push(&v, "-D__ASYNC_C__");
-  vec_append(&v, &d->pp_flags);
-  vec_push(&v, xprintf("-I%s/include", d->prefix));
-  vec_append(&v, &d->gen_flags);
-  vec_append(&v, &d->warn_flags);
+  ArgVec v = cc_command(d);
+  drv_vec_push(&v, "-E");
+  drv_vec_push(&v, "-D__ASYNC_C__");
+  drv_vec_append(&v, &d->pp_flags);
+  drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
+  drv_vec_append(&v, &d->gen_flags);
+  drv_vec_append(&v, &d->warn_flags);
   add_dep_flags(d, &v, in, dep_target, nsources);
-  vec_push(&v, "-x");
-  vec_push(&v, "c");
-  vec_push(&v, in);
+  drv_vec_push(&v, "-x");
+  drv_vec_push(&v, "c");
+  drv_vec_push(&v, in);
   if (out) {
-    vec_push(&v, "-o");
-    vec_push(&v, out);
+    drv_vec_push(&v, "-o");
+    drv_vec_push(&v, out);
   }
   run(d, &v);
 }
@@ -771,7 +403,7 @@ static void preprocess(Driver *d, const char *in, const char *out,
 static char *read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f)
-    die(EXIT_USAGE, "cannot open '%s': %s", path, strerror(errno));
+    drv_die(DRV_EXIT_USAGE, "cannot open '%s': %s", path, strerror(errno));
   size_t cap = 1 << 16, n = 0;
   char *buf = malloc(cap);
   size_t got;
@@ -787,10 +419,10 @@ static char *read_file(const char *path, size_t *len) {
   bool failed = ferror(f);
   fclose(f);
   if (!buf)
-    die(EXIT_INTERNAL, "out of memory");
+    drv_die(DRV_EXIT_INTERNAL, "out of memory");
   if (failed) {
     free(buf);
-    die(EXIT_USAGE, "cannot read '%s': %s", path, strerror(errno));
+    drv_die(DRV_EXIT_USAGE, "cannot read '%s': %s", path, strerror(errno));
   }
   *len = n;
   return buf;
@@ -806,7 +438,7 @@ static void translate(Driver *d, const char *in, const char *pp,
   FILE *f = fopen(out, "w");
   if (!f) {
     free(text);
-    die(EXIT_USAGE, "cannot create '%s': %s", out, strerror(errno));
+    drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", out, strerror(errno));
   }
   TranslateOptions opts = {.input_name = in, .verbose = d->verbose};
   int errors = translate_unit(text, len, f, &opts);
@@ -814,11 +446,11 @@ static void translate(Driver *d, const char *in, const char *pp,
   bool write_failed = ferror(f);
   if (fclose(f) != 0)
     write_failed = true;
-  check_signal();
+  drv_check_signal();
   if (errors)
-    quit(EXIT_USER);
+    drv_quit(DRV_EXIT_USER);
   if (write_failed)
-    die(EXIT_USAGE, "cannot write '%s': %s", out, strerror(errno));
+    drv_die(DRV_EXIT_USAGE, "cannot write '%s': %s", out, strerror(errno));
 }
 
 // Copies file `path` to stdout.
@@ -828,36 +460,36 @@ static void copy_to_stdout(const char *path) {
   size_t n = fwrite(text, 1, len, stdout);
   free(text);
   if (n != len || fflush(stdout) != 0)
-    die(EXIT_USAGE, "cannot write to standard output: %s", strerror(errno));
+    drv_die(DRV_EXIT_USAGE, "cannot write to standard output: %s", strerror(errno));
 }
 
 // Compiles source `in` (translated C from an .ac when `translated`) with
 // -c or -S into `out`.
 static void compile(Driver *d, const char *in, const char *src, bool translated,
                     const char *out, const char *dep_target, int nsources) {
-  Vec v = cc_command(d);
-  vec_push(&v, d->mode == MODE_ASM ? "-S" : "-c");
+  ArgVec v = cc_command(d);
+  drv_vec_push(&v, d->mode == MODE_ASM ? "-S" : "-c");
   if (translated) {
     // Already preprocessed: cpp-output stops cc expanding macros again.
-    vec_push(&v, "-x");
-    vec_push(&v, "cpp-output");
+    drv_vec_push(&v, "-x");
+    drv_vec_push(&v, "cpp-output");
   } else {
-    vec_append(&v, &d->pp_flags);
-    vec_push(&v, xprintf("-I%s/include", d->prefix));
+    drv_vec_append(&v, &d->pp_flags);
+    drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
     add_dep_flags(d, &v, in, dep_target, nsources);
   }
-  vec_append(&v, &d->gen_flags);
-  vec_append(&v, &d->warn_flags);
-  vec_append(&v, &d->compile_flags);
-  vec_push(&v, src);
-  vec_push(&v, "-o");
-  vec_push(&v, out);
+  drv_vec_append(&v, &d->gen_flags);
+  drv_vec_append(&v, &d->warn_flags);
+  drv_vec_append(&v, &d->compile_flags);
+  drv_vec_push(&v, src);
+  drv_vec_push(&v, "-o");
+  drv_vec_push(&v, out);
   run(d, &v);
 }
 
 // The name of the n-th intermediate file for input `in`.
 static const char *temp_for(int n, const char *in, const char *suf) {
-  return temp_path(xprintf("%d-%s", n, replace_suffix(in, suf, true)));
+  return drv_temp_path(drv_xprintf("%d-%s", n, drv_replace_suffix(in, suf, true)));
 }
 
 // Builds input number n (source `in`) into `out`, an object or assembly file.
@@ -880,26 +512,26 @@ static void do_preprocess(Driver *d) {
     const char *in = d->inputs.items[i];
     InputKind kind = input_kind(in);
     if (kind == IN_LINKER) {
-      warn("'%s': linker input file unused because linking not done", in);
+      drv_warn("'%s': linker input file unused because linking not done", in);
       continue;
     }
-    const char *out = to_stdout ? NULL : stage_output(d->output, false);
-    const char *target = replace_suffix(in, ".o", true);
+    const char *out = to_stdout ? NULL : drv_stage_output(d->output, false);
+    const char *target = drv_replace_suffix(in, ".o", true);
     if (kind == IN_AC) {
       preprocess(d, in, out, target, 1);
       continue;
     }
-    Vec v = cc_command(d);
-    vec_push(&v, "-E");
-    vec_append(&v, &d->pp_flags);
-    vec_push(&v, xprintf("-I%s/include", d->prefix));
-    vec_append(&v, &d->gen_flags);
-    vec_append(&v, &d->warn_flags);
+    ArgVec v = cc_command(d);
+    drv_vec_push(&v, "-E");
+    drv_vec_append(&v, &d->pp_flags);
+    drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
+    drv_vec_append(&v, &d->gen_flags);
+    drv_vec_append(&v, &d->warn_flags);
     add_dep_flags(d, &v, in, target, 1);
-    vec_push(&v, in);
+    drv_vec_push(&v, in);
     if (out) {
-      vec_push(&v, "-o");
-      vec_push(&v, out);
+      drv_vec_push(&v, "-o");
+      drv_vec_push(&v, out);
     }
     run(d, &v);
   }
@@ -909,15 +541,15 @@ static void do_emit_c(Driver *d) {
   bool to_stdout = !d->output || !strcmp(d->output, "-");
   for (int i = 0; i < d->inputs.len; i++)
     if (input_kind(d->inputs.items[i]) != IN_AC)
-      usage_error("'--emit-c' translates .ac files; '%s' is not one",
+      drv_usage_error("'--emit-c' translates .ac files; '%s' is not one",
                   d->inputs.items[i]);
   for (int i = 0; i < d->inputs.len; i++) {
     const char *in = d->inputs.items[i];
     const char *pp = temp_for(i, in, ".i");
     const char *out = to_stdout ? temp_for(i, in, ".c")
-                                : stage_output(d->output, false);
+                                : drv_stage_output(d->output, false);
     // A dependency file names the translation, the file make would build.
-    const char *target = to_stdout ? replace_suffix(in, ".c", true) : d->output;
+    const char *target = to_stdout ? drv_replace_suffix(in, ".c", true) : d->output;
     preprocess(d, in, pp, target, 1);
     translate(d, in, pp, out);
     // Standard output gets the translation only once it is complete.
@@ -931,12 +563,12 @@ static void do_compile(Driver *d) {
   for (int i = 0; i < d->inputs.len; i++) {
     const char *in = d->inputs.items[i];
     if (input_kind(in) == IN_LINKER) {
-      warn("'%s': linker input file unused because linking not done", in);
+      drv_warn("'%s': linker input file unused because linking not done", in);
       continue;
     }
-    const char *final = d->output ? d->output : replace_suffix(in, suf, true);
+    const char *final = d->output ? d->output : drv_replace_suffix(in, suf, true);
     bool to_stdout = !strcmp(final, "-");
-    const char *out = to_stdout ? temp_for(i, in, suf) : stage_output(final, false);
+    const char *out = to_stdout ? temp_for(i, in, suf) : drv_stage_output(final, false);
     build_one(d, i, in, out, final, 1);
     if (to_stdout)
       copy_to_stdout(out);
@@ -945,17 +577,17 @@ static void do_compile(Driver *d) {
 
 static void do_link(Driver *d) {
   const char *final = d->output ? d->output : "a.out";
-  const char *lib = xprintf("%s/lib/libacrt.a", d->prefix);
-  if (!file_exists(lib))
-    die(EXIT_USAGE, "cannot find the runtime library '%s'", lib);
+  const char *lib = drv_xprintf("%s/lib/libacrt.a", d->prefix);
+  if (!drv_file_exists(lib))
+    drv_die(DRV_EXIT_USAGE, "cannot find the runtime library '%s'", lib);
   // Staged first: an unwritable destination fails before any work is done.
-  const char *out = stage_output(final, true);
+  const char *out = drv_stage_output(final, true);
   int nsources = 0;
   for (int i = 0; i < d->inputs.len; i++)
     nsources += input_kind(d->inputs.items[i]) != IN_LINKER;
 
   // Sources become objects in the temporary directory, in input order.
-  Vec items = {0};
+  ArgVec items = {0};
   int input = 0;
   for (int i = 0; i < d->link_items.len; i++) {
     const char *item = d->link_items.items[i];
@@ -966,20 +598,20 @@ static void do_link(Driver *d) {
       item = obj;
     }
     input += is_input;
-    vec_push(&items, item);
+    drv_vec_push(&items, item);
   }
 
-  Vec v = cc_command(d);
-  vec_append(&v, &d->gen_flags);
-  vec_append(&v, &d->link_flags);
-  vec_append(&v, &items);
-  vec_push(&v, "-o");
-  vec_push(&v, out);
-  vec_push(&v, lib);
-  vec_push(&v, "-luv");
-  vec_push(&v, "-lpthread");
-  vec_push(&v, "-ldl");
-  vec_push(&v, "-lm");
+  ArgVec v = cc_command(d);
+  drv_vec_append(&v, &d->gen_flags);
+  drv_vec_append(&v, &d->link_flags);
+  drv_vec_append(&v, &items);
+  drv_vec_push(&v, "-o");
+  drv_vec_push(&v, out);
+  drv_vec_push(&v, lib);
+  drv_vec_push(&v, "-luv");
+  drv_vec_push(&v, "-lpthread");
+  drv_vec_push(&v, "-ldl");
+  drv_vec_push(&v, "-lm");
   run(d, &v);
 }
 
@@ -987,16 +619,13 @@ static void do_link(Driver *d) {
 static void print_version(Driver *d) {
   printf("acc (Async C) %s\n", ACC_VERSION);
   fflush(stdout);
-  Vec v = cc_command(d);
-  vec_push(&v, "--version");
-  const char *out = temp_path("cc-version");
+  ArgVec v = cc_command(d);
+  drv_vec_push(&v, "--version");
+  const char *out = drv_temp_path("cc-version");
   int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0)
-    die(EXIT_USAGE, "cannot create '%s': %s", out, strerror(errno));
-  bool verbose = d->verbose;
-  d->verbose = false;
-  bool ok = run_to(d, &v, fd);
-  d->verbose = verbose;
+    drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", out, strerror(errno));
+  bool ok = drv_run_to(false, &v, fd);
   close(fd);
   size_t len;
   char *text = read_file(out, &len);
@@ -1016,13 +645,13 @@ static void print_version(Driver *d) {
 int main(int argc, char **argv) {
   static Driver driver;
   Driver *d = &driver;
-  install_signal_handlers();
+  drv_install_signal_handlers();
   split_cc(d);
   parse_args(d, argc, argv);
   find_prefix(d);
   if (d->version) {
     print_version(d);
-    quit(0);
+    drv_quit(0);
   }
   if (d->verbose) {
     fprintf(stderr, "acc (Async C) %s, prefix %s, C compiler:", ACC_VERSION,
@@ -1049,7 +678,7 @@ int main(int argc, char **argv) {
     break;
   }
   if (fflush(stdout) != 0)
-    die(EXIT_USAGE, "cannot write to standard output: %s", strerror(errno));
-  commit_outputs();
-  quit(0);
+    drv_die(DRV_EXIT_USAGE, "cannot write to standard output: %s", strerror(errno));
+  drv_commit_outputs();
+  drv_quit(0);
 }
