@@ -1,3 +1,684 @@
-// main.c — placeholder driver.
+// main.c — acc's driver: a cc-like command line around the translator.
+// (Its dealings with the system are in driver_sys.c, see driver.h.)
+//
+// For every .ac input the driver runs three steps, each on a temporary file
+// in a private directory under $TMPDIR:
+//
+//   $CC -E -D__ASYNC_C__ <flags> -I<prefix>/include -x c x.ac -o N-x.i
+//   translate_unit(N-x.i) > N-x.c
+//   $CC -c -x cpp-output <flags> N-x.c -o N-x.o
+//
+// then links every object with the runtime:
+//
+//   $CC <flags> <inputs and -l/-L in order> -o out <prefix>/lib/libacrt.a
+//       -luv -lpthread -ldl -lm
+//
+// Other inputs go to $CC as they are (sources are compiled by $CC, objects
+// and libraries are linked), so one command can build a mixed program.
+//
+// Two rules hold on every path:
+// - No partial output.  Every file the user asked for (the -o target, the
+//   default a.out or x.o, a .d file) is written under a temporary name in its
+//   own directory and renamed into place only when every step succeeded; on
+//   any failure, or on SIGINT/SIGTERM/SIGHUP/SIGPIPE, temporaries are removed
+//   and an existing output file is left untouched.
+// - Exit status: 0 success, 1 the program has errors (the translator's or
+//   $CC's, whose messages are shown), 2 usage or I/O error (driver messages
+//   are `acc: error: ...`), 3 internal error.
+//
+// The runtime is found relative to the running executable (the real path of
+// /proc/self/exe, then ../include/acrt.h and ../lib/libacrt.a), so a build
+// tree and an installed or moved prefix both work; if those files are not
+// there, the configured prefix ACC_PREFIX is used.
 #include "acc.h"
-int main(void) { return 0; }
+#include "driver.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef ACC_PREFIX
+#define ACC_PREFIX "/usr/local"
+#endif
+#ifndef ACC_VERSION
+#define ACC_VERSION "unknown"
+#endif
+
+//
+// Command line
+//
+
+typedef enum {
+  MODE_LINK,   // default: a program (or a -shared library)
+  MODE_OBJECT, // -c
+  MODE_ASM,    // -S
+  MODE_PP,     // -E
+  MODE_EMIT_C, // --emit-c
+} Mode;
+
+typedef struct Driver {
+  Mode mode;
+  bool verbose;          // -v
+  bool version;          // --version
+  const char *output;    // -o, or NULL
+  ArgVec cc;                // $CC split into words
+  ArgVec inputs;            // input files, in order
+  ArgVec link_items;        // inputs and -l -L -Wl, -Xlinker, in order
+  ArgVec pp_flags;          // preprocessing only: -I -D -U -include ...
+  ArgVec gen_flags;         // every step: -std= -f -m -O -pthread ...
+  ArgVec warn_flags;        // preprocessing and compiling: -W -w -pedantic
+  ArgVec compile_flags;     // compiling only: -g -Wa,
+  ArgVec link_flags;        // linking only: -static -shared -g ...
+  const char *dep_mode;  // "-MD", "-MMD" or NULL
+  const char *dep_file;  // -MF
+  ArgVec dep_targets;       // -MT/-MQ pairs, in order
+  bool dep_phony;        // -MP
+  const char *prefix;    // where include/acrt.h and lib/libacrt.a live
+} Driver;
+
+static void print_help(void) {
+  printf(
+      "Usage: acc [options] file...\n"
+      "Compiles Async C (.ac) files, with C sources, objects and libraries,\n"
+      "into a program linked with the Async C runtime (libacrt).\n"
+      "\n"
+      "Inputs:\n"
+      "  x.ac                  Async C: preprocessed, translated to C, compiled\n"
+      "  x.c x.i x.s x.S       handed to $CC to compile\n"
+      "  other files           (x.o, x.a, x.so, ...) handed to $CC to link\n"
+      "\n"
+      "Modes (the default links a program, a.out unless -o):\n"
+      "  -c                    compile each input to an object file (x.o)\n"
+      "  -S                    compile each input to assembly (x.s)\n"
+      "  -E                    preprocess only, to stdout or -o (for .ac: with\n"
+      "                        -D__ASYNC_C__ and the runtime's include dir)\n"
+      "  --emit-c              write the translated C of .ac inputs, to stdout\n"
+      "                        or to -o FILE ('-o -' is stdout)\n"
+      "  -o FILE               write the output to FILE\n"
+      "\n"
+      "Passed to $CC (see docs/acc.md for which step gets which):\n"
+      "  -I DIR  -D NAME[=VAL]  -U NAME  -include FILE  -imacros FILE\n"
+      "  -isystem DIR  -iquote DIR  -idirafter DIR  -nostdinc  -undef  -H\n"
+      "  -dM -dD ...  -Wp,ARGS       preprocessor options\n"
+      "  -O[LEVEL]  -g[...]  -std=STD  -ansi  -f...  -m...  -pthread\n"
+      "  -W...  -w  -pedantic  -pedantic-errors  -Wa,ARGS\n"
+      "                        compiler options\n"
+      "  -l LIB  -L DIR  -Wl,ARGS  -Xlinker ARG  -static  -shared  -rdynamic\n"
+      "  -pie  -no-pie  -s  -nostdlib  -nostartfiles  -nodefaultlibs\n"
+      "  -static-libgcc  -u SYMBOL\n"
+      "                        linker options (-l, -L, -Wl, keep their order\n"
+      "                        among the inputs; the runtime comes last)\n"
+      "  -MD  -MMD  -MF FILE  -MT TARGET  -MQ TARGET  -MP\n"
+      "                        write a dependency file naming the real output\n"
+      "                        and the real source\n"
+      "  -pipe                 accepted and ignored\n"
+      "\n"
+      "Other options:\n"
+      "  -v                    show every command run, and verbose translation\n"
+      "  --help                show this help and exit\n"
+      "  --version             show the version and the C compiler, and exit\n"
+      "\n"
+      "Environment:\n"
+      "  CC                    the C compiler, split on blanks (default: cc);\n"
+      "                        it preprocesses and compiles, so translated C\n"
+      "                        is tied to it\n"
+      "  TMPDIR                where temporary files go (default: /tmp)\n"
+      "\n"
+      "Exit status: 0 success, 1 errors in the program, 2 usage or I/O error,\n"
+      "3 internal error.\n");
+}
+
+// Splits $CC on blanks; "cc" if it is unset or blank.
+static void split_cc(Driver *d) {
+  const char *cc = getenv("CC");
+  if (cc) {
+    char *copy = drv_xprintf("%s", cc);
+    for (char *tok = strtok(copy, " \t\n"); tok; tok = strtok(NULL, " \t\n"))
+      drv_vec_push(&d->cc, tok);
+  }
+  if (d->cc.len == 0)
+    drv_vec_push(&d->cc, "cc");
+}
+
+// Options that take an argument, either joined (-Idir) or separate (-I dir);
+// the argument is stored joined.
+static const char *const joinable[] = {"-I", "-D", "-U", "-L", "-l", NULL};
+
+// Options whose argument is always the next word.
+static const char *const pp_separate[] = {
+    "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-isysroot",
+    NULL};
+
+static bool starts_with(const char *s, const char *prefix) {
+  return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool in_list(const char *s, const char *const *list) {
+  for (int i = 0; list[i]; i++)
+    if (!strcmp(s, list[i]))
+      return true;
+  return false;
+}
+
+static void parse_args(Driver *d, int argc, char **argv) {
+  bool mode_e = false, mode_s = false, mode_c = false, emit_c = false;
+  for (int i = 1; i < argc; i++) {
+    const char *arg = argv[i];
+    // The argument of an option that takes one as the next word.
+#define NEXT_ARG()                                                           \
+  (i + 1 < argc ? argv[++i]                                                  \
+                : (drv_usage_error("missing argument to '%s'", arg), (char *)0))
+
+    if (arg[0] != '-' || arg[1] == '\0') {
+      if (!strcmp(arg, "-"))
+        drv_usage_error("reading from standard input is not supported");
+      drv_vec_push(&d->inputs, arg);
+      drv_vec_push(&d->link_items, arg);
+      continue;
+    }
+    if (!strcmp(arg, "--help")) {
+      print_help();
+      drv_quit(0);
+    }
+    if (!strcmp(arg, "--version")) {
+      d->version = true; // answered once the prefix is known
+      continue;
+    }
+    if (!strcmp(arg, "--emit-c")) {
+      emit_c = true;
+    } else if (!strcmp(arg, "-c")) {
+      mode_c = true;
+    } else if (!strcmp(arg, "-S")) {
+      mode_s = true;
+    } else if (!strcmp(arg, "-E")) {
+      mode_e = true;
+    } else if (!strcmp(arg, "-v")) {
+      d->verbose = true;
+    } else if (starts_with(arg, "-o")) {
+      if (d->output)
+        drv_usage_error("more than one '-o'");
+      d->output = arg[2] ? arg + 2 : NEXT_ARG();
+    } else if (!strcmp(arg, "-pipe")) {
+      // Temporary files are always used; accepted for cc compatibility.
+    } else if (!strcmp(arg, "-MD") || !strcmp(arg, "-MMD")) {
+      d->dep_mode = arg;
+    } else if (!strcmp(arg, "-MP")) {
+      d->dep_phony = true;
+    } else if (!strcmp(arg, "-MF")) {
+      d->dep_file = NEXT_ARG();
+    } else if (!strcmp(arg, "-MT") || !strcmp(arg, "-MQ")) {
+      drv_vec_push(&d->dep_targets, arg);
+      drv_vec_push(&d->dep_targets, NEXT_ARG());
+    } else if (arg[1] && arg[2] == '\0' && in_list(arg, joinable)) {
+      const char *value = NEXT_ARG();
+      char *joined = drv_xprintf("%s%s", arg, value);
+      drv_vec_push(arg[1] == 'L' || arg[1] == 'l' ? &d->link_items : &d->pp_flags,
+               joined);
+    } else if (starts_with(arg, "-I") || starts_with(arg, "-D") ||
+               starts_with(arg, "-U") || starts_with(arg, "-Wp,") ||
+               starts_with(arg, "-d") || !strcmp(arg, "-nostdinc") ||
+               !strcmp(arg, "-undef") || !strcmp(arg, "-H")) {
+      drv_vec_push(&d->pp_flags, arg);
+    } else if (in_list(arg, pp_separate)) {
+      drv_vec_push(&d->pp_flags, arg);
+      drv_vec_push(&d->pp_flags, NEXT_ARG());
+    } else if (starts_with(arg, "-l") || starts_with(arg, "-L") ||
+               starts_with(arg, "-Wl,")) {
+      drv_vec_push(&d->link_items, arg);
+    } else if (!strcmp(arg, "-Xlinker") || !strcmp(arg, "-u")) {
+      drv_vec_push(&d->link_items, arg);
+      drv_vec_push(&d->link_items, NEXT_ARG());
+    } else if (starts_with(arg, "-std=") || starts_with(arg, "-f") ||
+               starts_with(arg, "-m") || starts_with(arg, "-O") ||
+               !strcmp(arg, "-ansi") || !strcmp(arg, "-pthread")) {
+      drv_vec_push(&d->gen_flags, arg);
+    } else if (starts_with(arg, "-Wa,")) {
+      drv_vec_push(&d->compile_flags, arg);
+    } else if (starts_with(arg, "-W") || !strcmp(arg, "-w") ||
+               !strcmp(arg, "-pedantic") || !strcmp(arg, "-pedantic-errors")) {
+      drv_vec_push(&d->warn_flags, arg);
+    } else if (starts_with(arg, "-g")) {
+      drv_vec_push(&d->compile_flags, arg);
+      drv_vec_push(&d->link_flags, arg);
+    } else if (!strcmp(arg, "-static") || !strcmp(arg, "-shared") ||
+               !strcmp(arg, "-rdynamic") || !strcmp(arg, "-pie") ||
+               !strcmp(arg, "-no-pie") || !strcmp(arg, "-static-pie") ||
+               !strcmp(arg, "-s") || !strcmp(arg, "-nostdlib") ||
+               !strcmp(arg, "-nostartfiles") ||
+               !strcmp(arg, "-nodefaultlibs") ||
+               !strcmp(arg, "-static-libgcc")) {
+      drv_vec_push(&d->link_flags, arg);
+    } else {
+      drv_usage_error("unrecognized option '%s'", arg);
+    }
+#undef NEXT_ARG
+  }
+
+  if (d->version)
+    return;
+  if (emit_c && (mode_c || mode_s || mode_e))
+    drv_usage_error("'--emit-c' cannot be combined with '-c', '-S' or '-E'");
+  // Like cc, the earliest stage asked for wins.
+  d->mode = emit_c   ? MODE_EMIT_C
+            : mode_e ? MODE_PP
+            : mode_s ? MODE_ASM
+            : mode_c ? MODE_OBJECT
+                     : MODE_LINK;
+  if (d->inputs.len == 0)
+    drv_usage_error("no input files");
+  if (d->output && d->mode != MODE_LINK && d->inputs.len > 1)
+    drv_usage_error("cannot specify '-o' with '-c', '-S', '-E' or '--emit-c' "
+                "with multiple files");
+  if (d->dep_file && d->inputs.len > 1)
+    drv_usage_error("cannot specify '-MF' with multiple files");
+}
+
+// Every input must exist before anything runs: one clear message, exit 2.
+static void check_inputs(Driver *d) {
+  for (int i = 0; i < d->inputs.len; i++) {
+    const char *in = d->inputs.items[i];
+    int fd = open(in, O_RDONLY);
+    if (fd < 0)
+      drv_die(DRV_EXIT_USAGE, "cannot open '%s': %s", in, strerror(errno));
+    struct stat st;
+    int err = fstat(fd, &st) != 0 ? errno : 0;
+    close(fd);
+    if (err)
+      drv_die(DRV_EXIT_USAGE, "cannot open '%s': %s", in, strerror(err));
+    if (S_ISDIR(st.st_mode))
+      drv_die(DRV_EXIT_USAGE, "cannot open '%s': Is a directory", in);
+    struct stat out;
+    if (d->output && stat(d->output, &out) == 0 && S_ISREG(out.st_mode) &&
+        out.st_dev == st.st_dev && out.st_ino == st.st_ino)
+      drv_die(DRV_EXIT_USAGE, "input file '%s' is the same as output file", in);
+  }
+}
+
+// The prefix holding include/acrt.h and lib/libacrt.a: the one this acc
+// runs from (bin/..), else the configured one.
+static void find_prefix(Driver *d) {
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    char *prefix = drv_dir_name(drv_dir_name(exe));
+    if (drv_file_exists(drv_xprintf("%s/include/acrt.h", prefix)) &&
+        drv_file_exists(drv_xprintf("%s/lib/libacrt.a", prefix))) {
+      d->prefix = prefix;
+      return;
+    }
+  }
+  d->prefix = ACC_PREFIX;
+}
+
+static void run(Driver *d, const ArgVec *argv) {
+  if (!drv_run_to(d->verbose, argv, -1))
+    drv_quit(DRV_EXIT_USER);
+}
+
+//
+// The steps
+//
+
+typedef enum { IN_AC, IN_SOURCE, IN_LINKER } InputKind;
+
+static InputKind input_kind(const char *path) {
+  const char *s = drv_suffix(path);
+  if (!strcmp(s, ".ac"))
+    return IN_AC;
+  if (!strcmp(s, ".c") || !strcmp(s, ".i") || !strcmp(s, ".s") ||
+      !strcmp(s, ".S") || !strcmp(s, ".sx"))
+    return IN_SOURCE;
+  return IN_LINKER;
+}
+
+// Dependency flags for compiling source `in` to `target`: the .d file is
+// staged like every output, and names the real target, never a temporary.
+// Without -MF the .d is named as cc names it: after the -o output with -c,
+// -S or -E, after the source in the current directory otherwise, and after
+// the program when linking (PROG.d, or PROG-x.d with several sources).
+static void add_dep_flags(Driver *d, ArgVec *argv, const char *in,
+                          const char *target, int nsources) {
+  if (!d->dep_mode)
+    return;
+  const char *dfile = d->dep_file;
+  if (!dfile) {
+    if (d->mode == MODE_LINK) {
+      const char *prog = drv_replace_suffix(target, "", false);
+      dfile = nsources == 1
+                  ? drv_xprintf("%s.d", prog)
+                  : drv_xprintf("%s-%s.d", prog, drv_replace_suffix(in, "", true));
+    } else if (d->output && strcmp(d->output, "-")) {
+      dfile = drv_replace_suffix(d->output, ".d", false);
+    } else {
+      dfile = drv_replace_suffix(in, ".d", true);
+    }
+  }
+  drv_vec_push(argv, d->dep_mode);
+  drv_vec_push(argv, "-MF");
+  drv_vec_push(argv, drv_stage_output(dfile, false));
+  if (d->dep_phony)
+    drv_vec_push(argv, "-MP");
+  if (d->dep_targets.len) {
+    drv_vec_append(argv, &d->dep_targets);
+  } else {
+    drv_vec_push(argv, "-MQ");
+    drv_vec_push(argv, target);
+  }
+}
+
+// The command line that starts every $CC step.
+static ArgVec cc_command(Driver *d) {
+  ArgVec v = {0};
+  drv_vec_append(&v, &d->cc);
+  return v;
+}
+
+// Preprocesses x.ac into `out` (a file name, or NULL for stdout).
+static void preprocess(Driver *d, const char *in, const char *out,
+                       const char *dep_target, int nsources) {
+  ArgVec v = cc_command(d);
+  drv_vec_push(&v, "-E");
+  drv_vec_push(&v, "-D__ASYNC_C__");
+  drv_vec_append(&v, &d->pp_flags);
+  drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
+  drv_vec_append(&v, &d->gen_flags);
+  drv_vec_append(&v, &d->warn_flags);
+  add_dep_flags(d, &v, in, dep_target, nsources);
+  drv_vec_push(&v, "-x");
+  drv_vec_push(&v, "c");
+  drv_vec_push(&v, in);
+  if (out) {
+    drv_vec_push(&v, "-o");
+    drv_vec_push(&v, out);
+  }
+  run(d, &v);
+}
+
+// Reads a whole file; I/O errors are fatal (2).
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    drv_die(DRV_EXIT_USAGE, "cannot open '%s': %s", path, strerror(errno));
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  size_t got;
+  while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += got;
+    if (n == cap) {
+      char *bigger = realloc(buf, cap *= 2);
+      if (!bigger)
+        free(buf);
+      buf = bigger;
+    }
+  }
+  bool failed = ferror(f);
+  fclose(f);
+  if (!buf)
+    drv_die(DRV_EXIT_INTERNAL, "out of memory");
+  if (failed) {
+    free(buf);
+    drv_die(DRV_EXIT_USAGE, "cannot read '%s': %s", path, strerror(errno));
+  }
+  *len = n;
+  return buf;
+}
+
+// Translates preprocessed `pp` (from source `in`) into C on file `out`.
+static void translate(Driver *d, const char *in, const char *pp,
+                      const char *out) {
+  if (d->verbose)
+    fprintf(stderr, "# translate %s -> %s  (%s)\n", pp, out, in);
+  size_t len;
+  char *text = read_file(pp, &len);
+  FILE *f = fopen(out, "w");
+  if (!f) {
+    free(text);
+    drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", out, strerror(errno));
+  }
+  TranslateOptions opts = {.input_name = in, .verbose = d->verbose};
+  int errors = translate_unit(text, len, f, &opts);
+  free(text);
+  bool write_failed = ferror(f);
+  if (fclose(f) != 0)
+    write_failed = true;
+  drv_check_signal();
+  if (errors)
+    drv_quit(DRV_EXIT_USER);
+  if (write_failed)
+    drv_die(DRV_EXIT_USAGE, "cannot write '%s': %s", out, strerror(errno));
+}
+
+// Copies file `path` to stdout.
+static void copy_to_stdout(const char *path) {
+  size_t len;
+  char *text = read_file(path, &len);
+  size_t n = fwrite(text, 1, len, stdout);
+  free(text);
+  if (n != len || fflush(stdout) != 0)
+    drv_die(DRV_EXIT_USAGE, "cannot write to standard output: %s", strerror(errno));
+}
+
+// Compiles source `in` (translated C from an .ac when `translated`) with
+// -c or -S into `out`.
+static void compile(Driver *d, const char *in, const char *src, bool translated,
+                    const char *out, const char *dep_target, int nsources) {
+  ArgVec v = cc_command(d);
+  drv_vec_push(&v, d->mode == MODE_ASM ? "-S" : "-c");
+  if (translated) {
+    // Already preprocessed: cpp-output stops cc expanding macros again.
+    drv_vec_push(&v, "-x");
+    drv_vec_push(&v, "cpp-output");
+  } else {
+    drv_vec_append(&v, &d->pp_flags);
+    drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
+    add_dep_flags(d, &v, in, dep_target, nsources);
+  }
+  drv_vec_append(&v, &d->gen_flags);
+  drv_vec_append(&v, &d->warn_flags);
+  drv_vec_append(&v, &d->compile_flags);
+  drv_vec_push(&v, src);
+  drv_vec_push(&v, "-o");
+  drv_vec_push(&v, out);
+  run(d, &v);
+}
+
+// The name of the n-th intermediate file for input `in`.
+static const char *temp_for(int n, const char *in, const char *suf) {
+  return drv_temp_path(drv_xprintf("%d-%s", n, drv_replace_suffix(in, suf, true)));
+}
+
+// Builds input number n (source `in`) into `out`, an object or assembly file.
+static void build_one(Driver *d, int n, const char *in, const char *out,
+                      const char *dep_target, int nsources) {
+  if (input_kind(in) != IN_AC) {
+    compile(d, in, in, false, out, dep_target, nsources);
+    return;
+  }
+  const char *pp = temp_for(n, in, ".i");
+  const char *c = temp_for(n, in, ".c");
+  preprocess(d, in, pp, dep_target, nsources);
+  translate(d, in, pp, c);
+  compile(d, in, c, true, out, dep_target, nsources);
+}
+
+static void do_preprocess(Driver *d) {
+  bool to_stdout = !d->output || !strcmp(d->output, "-");
+  for (int i = 0; i < d->inputs.len; i++) {
+    const char *in = d->inputs.items[i];
+    InputKind kind = input_kind(in);
+    if (kind == IN_LINKER) {
+      drv_warn("'%s': linker input file unused because linking not done", in);
+      continue;
+    }
+    const char *out = to_stdout ? NULL : drv_stage_output(d->output, false);
+    const char *target = drv_replace_suffix(in, ".o", true);
+    if (kind == IN_AC) {
+      preprocess(d, in, out, target, 1);
+      continue;
+    }
+    ArgVec v = cc_command(d);
+    drv_vec_push(&v, "-E");
+    drv_vec_append(&v, &d->pp_flags);
+    drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
+    drv_vec_append(&v, &d->gen_flags);
+    drv_vec_append(&v, &d->warn_flags);
+    add_dep_flags(d, &v, in, target, 1);
+    drv_vec_push(&v, in);
+    if (out) {
+      drv_vec_push(&v, "-o");
+      drv_vec_push(&v, out);
+    }
+    run(d, &v);
+  }
+}
+
+static void do_emit_c(Driver *d) {
+  bool to_stdout = !d->output || !strcmp(d->output, "-");
+  for (int i = 0; i < d->inputs.len; i++)
+    if (input_kind(d->inputs.items[i]) != IN_AC)
+      drv_usage_error("'--emit-c' translates .ac files; '%s' is not one",
+                  d->inputs.items[i]);
+  for (int i = 0; i < d->inputs.len; i++) {
+    const char *in = d->inputs.items[i];
+    const char *pp = temp_for(i, in, ".i");
+    const char *out = to_stdout ? temp_for(i, in, ".c")
+                                : drv_stage_output(d->output, false);
+    // A dependency file names the translation, the file make would build.
+    const char *target = to_stdout ? drv_replace_suffix(in, ".c", true) : d->output;
+    preprocess(d, in, pp, target, 1);
+    translate(d, in, pp, out);
+    // Standard output gets the translation only once it is complete.
+    if (to_stdout)
+      copy_to_stdout(out);
+  }
+}
+
+static void do_compile(Driver *d) {
+  const char *suf = d->mode == MODE_ASM ? ".s" : ".o";
+  for (int i = 0; i < d->inputs.len; i++) {
+    const char *in = d->inputs.items[i];
+    if (input_kind(in) == IN_LINKER) {
+      drv_warn("'%s': linker input file unused because linking not done", in);
+      continue;
+    }
+    const char *final = d->output ? d->output : drv_replace_suffix(in, suf, true);
+    bool to_stdout = !strcmp(final, "-");
+    const char *out = to_stdout ? temp_for(i, in, suf) : drv_stage_output(final, false);
+    build_one(d, i, in, out, final, 1);
+    if (to_stdout)
+      copy_to_stdout(out);
+  }
+}
+
+static void do_link(Driver *d) {
+  const char *final = d->output ? d->output : "a.out";
+  const char *lib = drv_xprintf("%s/lib/libacrt.a", d->prefix);
+  if (!drv_file_exists(lib))
+    drv_die(DRV_EXIT_USAGE, "cannot find the runtime library '%s'", lib);
+  // Staged first: an unwritable destination fails before any work is done.
+  const char *out = drv_stage_output(final, true);
+  int nsources = 0;
+  for (int i = 0; i < d->inputs.len; i++)
+    nsources += input_kind(d->inputs.items[i]) != IN_LINKER;
+
+  // Sources become objects in the temporary directory, in input order.
+  ArgVec items = {0};
+  int input = 0;
+  for (int i = 0; i < d->link_items.len; i++) {
+    const char *item = d->link_items.items[i];
+    bool is_input = input < d->inputs.len && item == d->inputs.items[input];
+    if (is_input && input_kind(item) != IN_LINKER) {
+      const char *obj = temp_for(input, item, ".o");
+      build_one(d, input, item, obj, final, nsources);
+      item = obj;
+    }
+    input += is_input;
+    drv_vec_push(&items, item);
+  }
+
+  ArgVec v = cc_command(d);
+  drv_vec_append(&v, &d->gen_flags);
+  drv_vec_append(&v, &d->link_flags);
+  drv_vec_append(&v, &items);
+  drv_vec_push(&v, "-o");
+  drv_vec_push(&v, out);
+  drv_vec_push(&v, lib);
+  drv_vec_push(&v, "-luv");
+  drv_vec_push(&v, "-lpthread");
+  drv_vec_push(&v, "-ldl");
+  drv_vec_push(&v, "-lm");
+  run(d, &v);
+}
+
+// --version: ours, then the first line of `$CC --version`.
+static void print_version(Driver *d) {
+  printf("acc (Async C) %s\n", ACC_VERSION);
+  fflush(stdout);
+  ArgVec v = cc_command(d);
+  drv_vec_push(&v, "--version");
+  const char *out = drv_temp_path("cc-version");
+  int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0)
+    drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", out, strerror(errno));
+  bool ok = drv_run_to(false, &v, fd);
+  close(fd);
+  size_t len;
+  char *text = read_file(out, &len);
+  char *nl = memchr(text, '\n', len);
+  int first = (int)(nl ? (size_t)(nl - text) : len);
+  printf("C compiler: ");
+  for (int i = 0; i < d->cc.len; i++)
+    printf("%s%s", i ? " " : "", d->cc.items[i]);
+  if (ok)
+    printf(" (%.*s)\n", first, text);
+  else
+    printf(" (cannot run it)\n");
+  printf("prefix: %s\n", d->prefix);
+  free(text);
+}
+
+int main(int argc, char **argv) {
+  static Driver driver;
+  Driver *d = &driver;
+  drv_install_signal_handlers();
+  split_cc(d);
+  parse_args(d, argc, argv);
+  find_prefix(d);
+  if (d->version) {
+    print_version(d);
+    drv_quit(0);
+  }
+  if (d->verbose) {
+    fprintf(stderr, "acc (Async C) %s, prefix %s, C compiler:", ACC_VERSION,
+            d->prefix);
+    for (int i = 0; i < d->cc.len; i++)
+      fprintf(stderr, " %s", d->cc.items[i]);
+    fprintf(stderr, "\n");
+  }
+  check_inputs(d);
+
+  switch (d->mode) {
+  case MODE_PP:
+    do_preprocess(d);
+    break;
+  case MODE_EMIT_C:
+    do_emit_c(d);
+    break;
+  case MODE_OBJECT:
+  case MODE_ASM:
+    do_compile(d);
+    break;
+  case MODE_LINK:
+    do_link(d);
+    break;
+  }
+  if (fflush(stdout) != 0)
+    drv_die(DRV_EXIT_USAGE, "cannot write to standard output: %s", strerror(errno));
+  drv_commit_outputs();
+  drv_quit(0);
+}

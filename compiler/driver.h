@@ -1,0 +1,86 @@
+// driver.h — what the driver's command line (main.c) uses from
+// driver_sys.c: memory, argument vectors, paths, temporary files, staged
+// outputs, signals and running $CC.  All of it is the driver's own; the
+// translator never calls it.
+#ifndef ACC_DRIVER_H
+#define ACC_DRIVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+// Exit statuses of acc.
+enum {
+  DRV_EXIT_USER = 1,     // the program has errors (translator or $CC)
+  DRV_EXIT_USAGE = 2,    // bad command line, or a file cannot be read/written
+  DRV_EXIT_INTERNAL = 3, // a bug in acc (or out of memory)
+};
+
+//
+// Memory: every allocation is recorded and freed once at exit, so the
+// driver never tracks ownership of the many small strings it builds.
+//
+
+void *drv_xmalloc(size_t size);
+char *drv_xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// A NULL-terminated vector of strings: argument lists and file lists.
+typedef struct ArgVec {
+  const char **items;
+  int len, cap;
+} ArgVec;
+
+void drv_vec_push(ArgVec *v, const char *s);
+void drv_vec_append(ArgVec *v, const ArgVec *w);
+
+//
+// Paths
+//
+
+const char *drv_base_name(const char *path); // the last component
+char *drv_dir_name(const char *path);        // the directory, "." if none
+const char *drv_suffix(const char *path);    // from the last dot, or ""
+// path with its suffix replaced; with strip_dir, in the current directory.
+char *drv_replace_suffix(const char *path, const char *new_suffix,
+                         bool strip_dir);
+bool drv_file_exists(const char *path);
+
+//
+// Exit, messages, temporaries and outputs
+//
+
+// SIGINT, SIGTERM, SIGHUP, SIGPIPE: recorded, passed on to the running
+// child, then acted on by drv_check_signal once the child is reaped.
+void drv_install_signal_handlers(void);
+// If a signal arrived: removes every temporary and dies of that signal.
+void drv_check_signal(void);
+// Removes temporaries and uncommitted outputs, frees memory, exits.
+_Noreturn void drv_quit(int status);
+// `acc: error: MESSAGE`, then drv_quit(status).
+_Noreturn void drv_die(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+// `acc: error: MESSAGE` and a pointer to --help, then exit status 2.
+_Noreturn void drv_usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+void drv_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// The path of `name` in this run's private temporary directory (made on
+// first use under $TMPDIR, removed at exit).
+const char *drv_temp_path(const char *name);
+// Registers output file `final` and returns the name to write it under: a
+// unique hidden name in the same directory, or `final` itself for a device
+// or FIFO.  Nothing appears under `final` before drv_commit_outputs.
+const char *drv_stage_output(const char *final, bool executable);
+// Renames every staged output to its final name (mode 0666 or, for
+// executables, 0777, less the umask).
+void drv_commit_outputs(void);
+
+//
+// Running commands
+//
+
+// Runs argv (printed first, shell-quoted, if verbose) with stdout on out_fd
+// unless it is -1; true if it exited with status 0.  A command that cannot
+// start is fatal (status 2).
+bool drv_run_to(bool verbose, const ArgVec *argv, int out_fd);
+
+#endif

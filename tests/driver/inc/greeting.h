@@ -1,0 +1,4 @@
+// greeting.h — included by flags.ac through -I.
+#ifndef N
+#define N 0
+#endif

@@ -1,0 +1,468 @@
+#!/bin/sh
+# run.sh — tests of the acc command line, as a user would notice them.
+# Each test prints and records `[PASS] driver: name` or `[FAIL] driver: name`
+# with the reason (a diff, the status, the command's output).
+#
+# Run by `make check-driver` (tests/driver.mk), which sets: ACC, CC, BUILD,
+# WORK (an empty scratch folder), LOG, VERSION, PREFIX, MAKE, and TEST_CFLAGS
+# (the sanitizer flags in the sanitizer variant, for programs that link
+# libacrt).
+set -u
+SRC=$(cd "$(dirname "$0")" && pwd)
+: "${CC:=cc}" "${TEST_CFLAGS:=}" "${MAKE:=make}"
+export CC
+mkdir -p "$WORK/tmp" "$(dirname "$LOG")"
+# Every acc run gets a private TMPDIR, checked for leftovers.
+TMPDIR=$WORK/tmp
+export TMPDIR
+cd "$WORK" || exit 1
+cp -R "$SRC"/*.ac "$SRC"/*.c "$SRC"/inc "$SRC"/slowcc.sh . || exit 1
+
+npass=0
+nfail=0
+pass() {
+  echo "[PASS] driver: $1" | tee -a "$LOG"
+  npass=$((npass + 1))
+}
+# fail NAME REASON [FILE...]: the reason, then each file's contents indented.
+fail() {
+  name=$1
+  reason=$2
+  shift 2
+  echo "[FAIL] driver: $name" | tee -a "$LOG"
+  echo "    $reason"
+  for f in "$@"; do
+    [ -f "$f" ] && sed 's/^/    | /' "$f" | head -40
+  done
+  nfail=$((nfail + 1))
+}
+
+# expect_output NAME EXPECTED_TEXT CMD...: runs CMD, compares its stdout.
+expect_output() {
+  name=$1
+  expected=$2
+  shift 2
+  printf '%s\n' "$expected" > expected.txt
+  if ! "$@" > actual.txt 2> stderr.txt; then
+    fail "$name" "'$*' failed with status $?" stderr.txt
+  elif ! diff -u expected.txt actual.txt > diff.txt; then
+    fail "$name" "output differs" diff.txt
+  else
+    pass "$name"
+  fi
+}
+
+# no_temps NAME: TMPDIR must be empty and no staged output left in $WORK.
+no_temps() {
+  left=$(ls -A "$TMPDIR"; find . -name '.*.acc-*')
+  if [ -n "$left" ]; then
+    fail "$1" "temporary files left: $left"
+    rm -rf "${TMPDIR:?}"/* "${TMPDIR:?}"/.[!.]*
+    find . -name '.*.acc-*' -exec rm -rf {} +
+  else
+    pass "$1"
+  fi
+}
+
+# ---------------------------------------------------------------------------
+
+t_help() {
+  if ! "$ACC" --help > out.txt 2> err.txt; then
+    fail help "acc --help exited with status $?" err.txt
+    return
+  fi
+  for opt in 'Usage: acc' ' -c ' ' -S ' ' -E ' '--emit-c' ' -o FILE' \
+             ' -MD ' ' -MF ' ' -MT ' ' -MQ ' ' -v ' '--help' '--version' \
+             ' -I DIR' ' -D NAME' ' -l LIB' ' -L DIR' 'CC ' 'TMPDIR'; do
+    if ! grep -q -e "$opt" out.txt; then
+      fail help "usage does not mention '$opt'" out.txt
+      return
+    fi
+  done
+  pass help
+}
+
+t_version() {
+  if ! "$ACC" --version > out.txt 2> err.txt; then
+    fail version "acc --version exited with status $?" err.txt
+  elif [ "$(head -1 out.txt)" != "acc (Async C) $VERSION" ]; then
+    fail version "first line is not 'acc (Async C) $VERSION'" out.txt
+  elif ! grep -q "^C compiler: $CC (" out.txt; then
+    fail version "no 'C compiler: $CC (...)' line" out.txt
+  else
+    pass version
+  fi
+}
+
+t_hello() {
+  if ! "$ACC" $TEST_CFLAGS hello.ac -o hello 2> err.txt; then
+    fail hello "acc hello.ac -o hello failed" err.txt
+    return
+  fi
+  expect_output hello "hello, world" ./hello
+}
+
+t_default_output() {
+  rm -f a.out
+  if "$ACC" $TEST_CFLAGS hello.ac 2> err.txt && [ -x a.out ]; then
+    expect_output default-a.out "hello, world" ./a.out
+  else
+    fail default-a.out "no executable a.out" err.txt
+  fi
+}
+
+t_compile_then_link() {
+  mkdir -p obj
+  rm -f hello.o obj/h.o
+  if ! "$ACC" $TEST_CFLAGS -c hello.ac 2> err.txt || [ ! -f hello.o ]; then
+    fail compile-then-link "acc -c hello.ac made no hello.o" err.txt
+    return
+  fi
+  if ! "$ACC" $TEST_CFLAGS -c hello.ac -o obj/h.o 2> err.txt ||
+      [ ! -f obj/h.o ]; then
+    fail compile-then-link "acc -c hello.ac -o obj/h.o made no obj/h.o" err.txt
+    return
+  fi
+  if ! "$ACC" $TEST_CFLAGS hello.o -o hello2 2> err.txt; then
+    fail compile-then-link "acc hello.o -o hello2 failed" err.txt
+    return
+  fi
+  expect_output compile-then-link "hello, world" ./hello2
+}
+
+t_asm_and_pp() {
+  rm -f hello.s
+  if ! "$ACC" -S hello.ac 2> err.txt || ! grep -q 'main' hello.s; then
+    fail asm "acc -S hello.ac made no hello.s with main in it" err.txt
+  else
+    pass asm
+  fi
+  if ! "$ACC" -E -dM hello.ac > out.txt 2> err.txt; then
+    fail preprocess "acc -E -dM failed" err.txt
+  elif ! grep -q '^#define __ASYNC_C__ 1$' out.txt; then
+    fail preprocess "acc -E -dM does not define __ASYNC_C__"
+  elif ! "$ACC" -E hello.ac -o hello.i 2> err.txt ||
+      ! grep -q 'hello, world' hello.i; then
+    fail preprocess "acc -E hello.ac -o hello.i" err.txt
+  else
+    pass preprocess
+  fi
+}
+
+t_mixed() {
+  want="twice(21) = 42
+main: async c, util: plain c"
+  if ! "$ACC" $TEST_CFLAGS mixed_main.ac mixed_util.c -o mixed 2> err.txt; then
+    fail mixed-ac-and-c "acc mixed_main.ac mixed_util.c failed" err.txt
+    return
+  fi
+  expect_output mixed-ac-and-c "$want" ./mixed
+  # The C half as an object, then as a static library after -L/-l.
+  if ! "$ACC" $TEST_CFLAGS -c mixed_util.c 2> err.txt ||
+      ! "$ACC" $TEST_CFLAGS mixed_util.o mixed_main.ac -o mixed2 2> err.txt; then
+    fail mixed-ac-and-o "acc -c mixed_util.c, then link with .o failed" err.txt
+  else
+    expect_output mixed-ac-and-o "$want" ./mixed2
+  fi
+  mkdir -p lib && rm -f lib/libutil.a && ar rcs lib/libutil.a mixed_util.o
+  if ! "$ACC" $TEST_CFLAGS mixed_main.ac -Llib -lutil -o mixed3 2> err.txt; then
+    fail link-order "acc mixed_main.ac -Llib -lutil failed" err.txt
+  else
+    expect_output link-order "$want" ./mixed3
+  fi
+}
+
+t_emit_c() {
+  export PKG_CONFIG_PATH="$BUILD/lib/pkgconfig"
+  if ! "$ACC" --emit-c hello.ac -o hello_t.c 2> err.txt; then
+    fail emit-c-file "acc --emit-c hello.ac -o hello_t.c failed" err.txt
+    return
+  fi
+  if ! flags=$(pkg-config --cflags --libs acrt 2> err.txt); then
+    fail emit-c-file "pkg-config --cflags --libs acrt failed" err.txt
+    return
+  fi
+  # shellcheck disable=SC2086
+  if ! $CC $TEST_CFLAGS hello_t.c $flags -o hello_t 2> err.txt; then
+    fail emit-c-file "$CC hello_t.c $flags failed" err.txt
+    return
+  fi
+  LD_LIBRARY_PATH="$BUILD/lib" expect_output emit-c-file "hello, world" \
+    ./hello_t
+  "$ACC" --emit-c hello.ac > stdout1.c 2> err.txt
+  "$ACC" --emit-c hello.ac -o - > stdout2.c 2>> err.txt
+  if ! cmp -s hello_t.c stdout1.c || ! cmp -s hello_t.c stdout2.c; then
+    diff -u hello_t.c stdout1.c > diff.txt
+    fail emit-c-stdout "stdout differs from the -o file" err.txt diff.txt
+  else
+    pass emit-c-stdout
+  fi
+}
+
+t_flags() {
+  if ! "$ACC" $TEST_CFLAGS -DGREETING='"hi there"' -D N=7 -Iinc flags.ac \
+      -o flags 2> err.txt; then
+    fail flags-pass-through "acc -D -I flags.ac failed" err.txt
+    return
+  fi
+  expect_output flags-pass-through "hi there, async c, N=7" ./flags
+  if "$ACC" -DGREETING='"x"' flags.ac -o flags_noinc 2> err.txt; then
+    fail flags-pass-through "without -Iinc the header was found anyway"
+  fi
+}
+
+t_deps() {
+  mkdir -p obj
+  rm -f obj/flags.o obj/flags.d
+  if ! "$ACC" -MD -Iinc -DGREETING='"x"' -c flags.ac -o obj/flags.o \
+      2> err.txt || [ ! -f obj/flags.d ]; then
+    fail deps-md "acc -MD -c flags.ac -o obj/flags.o made no obj/flags.d" \
+      err.txt
+  elif ! head -1 obj/flags.d | grep -q '^obj/flags\.o: flags\.ac' ||
+      ! grep -q 'inc/greeting\.h' obj/flags.d || grep -q 'acc-' obj/flags.d; then
+    fail deps-md "obj/flags.d does not name obj/flags.o, flags.ac and inc/greeting.h" obj/flags.d
+  else
+    pass deps-md
+  fi
+  rm -f custom.d
+  if ! "$ACC" -MMD -MF custom.d -MT 'my target' -MP -Iinc -DGREETING='"x"' \
+      -c flags.ac -o obj/flags.o 2> err.txt || [ ! -f custom.d ]; then
+    fail deps-mf-mt "acc -MMD -MF custom.d -MT made no custom.d" err.txt
+  elif ! head -1 custom.d | grep -q '^my target: flags\.ac' ||
+      grep -q 'stdio\.h' custom.d || ! grep -q '^inc/greeting\.h:' custom.d; then
+    fail deps-mf-mt "custom.d is not a -MMD -MP file for 'my target'" custom.d
+  else
+    pass deps-mf-mt
+  fi
+  # Linking: one .d per source, named after the program, naming it.
+  rm -f obj/prog-mixed_main.d obj/prog-mixed_util.d
+  if ! "$ACC" $TEST_CFLAGS -MD mixed_main.ac mixed_util.c -o obj/prog \
+      2> err.txt; then
+    fail deps-link "acc -MD mixed_main.ac mixed_util.c -o obj/prog failed" \
+      err.txt
+  elif ! head -1 obj/prog-mixed_main.d 2>&1 | grep -q '^obj/prog:' ||
+      ! grep -q ' mixed_main\.ac' obj/prog-mixed_main.d ||
+      ! head -1 obj/prog-mixed_util.d 2>&1 | grep -q '^obj/prog:' ||
+      ! grep -q ' mixed_util\.c' obj/prog-mixed_util.d; then
+    fail deps-link "no obj/prog-mixed_{main,util}.d naming obj/prog" \
+      obj/prog-mixed_main.d obj/prog-mixed_util.d
+  else
+    pass deps-link
+  fi
+}
+
+t_verbose() {
+  if ! "$ACC" $TEST_CFLAGS -v hello.ac -o hello_v 2> err.txt; then
+    fail verbose "acc -v failed" err.txt
+  elif ! grep -q "^$CC -E -D__ASYNC_C__ .*-x c hello.ac -o " err.txt ||
+      ! grep -q '^# translate .* (hello.ac)$' err.txt ||
+      ! grep -q "^$CC -c -x cpp-output " err.txt ||
+      ! grep -q "^$CC .* -o \.hello_v\.acc-.* $BUILD/lib/libacrt\.a -luv -lpthread -ldl -lm$" err.txt; then
+    fail verbose "-v does not show the preprocess, translate, compile and link steps" err.txt
+  else
+    pass verbose
+  fi
+}
+
+t_multiword_cc() {
+  if ! CC="env  $CC" "$ACC" $TEST_CFLAGS -v hello.ac -o hello_env 2> err.txt; then
+    fail multi-word-cc "CC='env $CC' acc failed" err.txt
+  elif ! grep -q "^env $CC -E " err.txt; then
+    fail multi-word-cc "-v does not show 'env $CC -E'" err.txt
+  else
+    expect_output multi-word-cc "hello, world" ./hello_env
+  fi
+}
+
+# A failed build exits 1, leaves no output and keeps an older one.
+t_failure_no_output() {
+  rm -f bad bad.o bad.d
+  "$ACC" $TEST_CFLAGS -MD bad.ac -o bad 2> err.txt
+  status=$?
+  if [ $status -ne 1 ]; then
+    fail failed-build-exit-1 "exit status $status, not 1" err.txt
+  elif [ -e bad ] || [ -e bad.d ]; then
+    fail failed-build-exit-1 "output left behind: $(ls bad bad.d 2>/dev/null)"
+  else
+    pass failed-build-exit-1
+  fi
+  echo "old contents" > keep.o
+  echo "old contents" > keep.c
+  "$ACC" -c bad.ac -o keep.o 2> err.txt
+  s1=$?
+  "$ACC" --emit-c badinclude.ac -o keep.c 2> err.txt
+  s2=$?
+  if [ $s1 -ne 1 ] || [ $s2 -ne 1 ]; then
+    fail failed-build-keeps-old-output "exit statuses $s1 and $s2, not 1" err.txt
+  elif [ "$(cat keep.o)" != "old contents" ] ||
+      [ "$(cat keep.c)" != "old contents" ]; then
+    fail failed-build-keeps-old-output "an existing output was clobbered"
+  else
+    pass failed-build-keeps-old-output
+  fi
+  no_temps no-temps-after-failure
+}
+
+t_errors() {
+  "$ACC" nope.ac -o nope > out.txt 2> err.txt
+  status=$?
+  want="acc: error: cannot open 'nope.ac': No such file or directory"
+  if [ $status -ne 2 ] || [ "$(cat err.txt)" != "$want" ]; then
+    fail missing-input "status $status (want 2), stderr:" err.txt
+  else
+    pass missing-input
+  fi
+  "$ACC" --frobnicate hello.ac > out.txt 2> err.txt
+  status=$?
+  if [ $status -ne 2 ] ||
+      ! grep -q "^acc: error: unrecognized option '--frobnicate'$" err.txt; then
+    fail unknown-option "status $status (want 2), stderr:" err.txt
+  else
+    pass unknown-option
+  fi
+  "$ACC" > out.txt 2> err.txt
+  status=$?
+  if [ $status -ne 2 ] || ! grep -q "^acc: error: no input files$" err.txt; then
+    fail no-input "status $status (want 2), stderr:" err.txt
+  else
+    pass no-input
+  fi
+  "$ACC" hello.ac -o > out.txt 2> err.txt
+  status=$?
+  if [ $status -ne 2 ] ||
+      ! grep -q "^acc: error: missing argument to '-o'$" err.txt; then
+    fail missing-argument "status $status (want 2), stderr:" err.txt
+  else
+    pass missing-argument
+  fi
+  CC=/nonexistent/cc "$ACC" hello.ac -o nocc > out.txt 2> err.txt
+  status=$?
+  if [ $status -ne 2 ] || [ -e nocc ] ||
+      ! grep -q "^acc: error: cannot run '/nonexistent/cc': " err.txt; then
+    fail missing-cc "status $status (want 2), stderr:" err.txt
+  else
+    pass missing-cc
+  fi
+}
+
+t_dev_null() {
+  if ! "$ACC" -c hello.ac -o /dev/null 2> err.txt || [ ! -c /dev/null ]; then
+    fail output-dev-null "acc -c -o /dev/null failed or replaced /dev/null" err.txt
+  else
+    pass output-dev-null
+  fi
+}
+
+t_parallel() {
+  pids=""
+  for i in 1 2 3 4 5 6 7 8; do
+    "$ACC" $TEST_CFLAGS -Iinc -DGREETING='"par"' -DN=$i flags.ac \
+      -o par$i 2> par$i.err &
+    pids="$pids $!"
+  done
+  ok=true
+  for p in $pids; do
+    wait "$p" || ok=false
+  done
+  for i in 1 2 3 4 5 6 7 8; do
+    [ "$(./par$i 2>&1)" = "par, async c, N=$i" ] || ok=false
+  done
+  if $ok; then
+    pass parallel-8
+  else
+    fail parallel-8 "a parallel acc run failed or built the wrong program" \
+      par1.err par2.err par3.err par4.err
+  fi
+}
+
+# SIGTERM while $CC runs: acc stops it, removes its temporaries, dies.
+t_signal() {
+  CC="$WORK/slowcc.sh" "$ACC" hello.ac -o killed 2> err.txt &
+  pid=$!
+  i=0
+  while [ -z "$(ls -A "$TMPDIR")" ] && [ $i -lt 50 ]; do
+    sleep 0.05
+    i=$((i + 1))
+  done
+  sleep 0.1
+  kill -TERM $pid
+  wait $pid 2> /dev/null
+  status=$?
+  if [ $status -ne 143 ]; then
+    fail sigterm-cleanup "exit status $status, not 143 (SIGTERM)" err.txt
+  elif [ -e killed ]; then
+    fail sigterm-cleanup "output left behind"
+  else
+    no_temps sigterm-cleanup
+  fi
+}
+
+# make install into a staging DESTDIR, move the prefix elsewhere, and use
+# the installed acc from there.
+t_install() {
+  stage=$WORK/stage
+  if ! $MAKE -C "$SRCROOT" --no-print-directory install DESTDIR="$stage" \
+      > install.log 2>&1; then
+    fail install "make install DESTDIR=$stage failed" install.log
+    return
+  fi
+  inst=$stage$PREFIX
+  for f in bin/acc lib/libacrt.a lib/libacrt.so include/acrt.h \
+           lib/pkgconfig/acrt.pc; do
+    if [ ! -f "$inst/$f" ]; then
+      fail install "$f is not installed" install.log
+      return
+    fi
+  done
+  if [ "$(PKG_CONFIG_PATH=$inst/lib/pkgconfig pkg-config --variable=prefix acrt)" != "$PREFIX" ]; then
+    fail install "installed acrt.pc does not say prefix=$PREFIX" \
+      "$inst/lib/pkgconfig/acrt.pc"
+    return
+  fi
+  pass install
+  moved=$WORK/moved-prefix
+  rm -rf "$moved"
+  mv "$inst" "$moved"
+  if ! "$moved/bin/acc" $TEST_CFLAGS -v hello.ac -o hello_inst 2> err.txt; then
+    fail installed-acc "the installed acc failed" err.txt
+  elif ! grep -q -- "-I$moved/include" err.txt ||
+      ! grep -q "$moved/lib/libacrt\.a" err.txt ||
+      grep -q -e "$BUILD/include" -e "$BUILD/lib" err.txt; then
+    fail installed-acc "the installed acc does not use its own prefix" err.txt
+  else
+    expect_output installed-acc "hello, world" ./hello_inst
+  fi
+  mv "$moved" "$inst"
+  if ! $MAKE -C "$SRCROOT" --no-print-directory uninstall DESTDIR="$stage" \
+      > uninstall.log 2>&1; then
+    fail uninstall "make uninstall failed" uninstall.log
+  elif [ -n "$(find "$stage" -type f)" ]; then
+    fail uninstall "files left: $(find "$stage" -type f)"
+  else
+    pass uninstall
+  fi
+}
+
+SRCROOT=$(cd "$SRC/../.." && pwd)
+start=$(date +%s)
+t_help
+t_version
+t_hello
+t_default_output
+t_compile_then_link
+t_asm_and_pp
+t_mixed
+t_emit_c
+t_flags
+t_deps
+t_verbose
+t_multiword_cc
+t_failure_no_output
+t_errors
+t_dev_null
+t_parallel
+no_temps no-temps-after-success
+t_signal
+t_install
+echo "driver: $npass passed, $nfail failed in $(($(date +%s) - start)) s"
+exit 0
