@@ -63,7 +63,7 @@ int main(void)
     printf("short-circuit %d\n", (b == 5 || (a = 0)) && a == 17);
     printf("ternary prec %d\n", a > b ? a : b + 100);
     _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wparentheses\"")
-    printf("mixed %d\n", a * b % 7 + c << 1);
+    printf("mixed %d\n", a * b % 7 - c << 1);
     _Pragma("GCC diagnostic pop")
     long l = (long)a << 35 | b;
     printf("long %ld\n", l);

@@ -86,6 +86,19 @@ static double expr(parser *ps)
     }
 }
 
+static void evaluate(parser *ps, const char *line)
+{
+    ps->src = ps->p = line;
+    if (setjmp(ps->fail)) {
+        printf("%-28s error: %s\n", line, ps->err);
+        return;
+    }
+    double v = expr(ps);
+    skip(ps);
+    if (*ps->p) error(ps, "trailing input");
+    printf("%-28s = %.6g\n", line, v);
+}
+
 int main(void)
 {
     static const char *const lines[] = {
@@ -96,16 +109,7 @@ int main(void)
     };
     parser ps;
     memset(&ps, 0, sizeof ps);
-    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
-        ps.src = ps.p = lines[i];
-        if (setjmp(ps.fail)) {
-            printf("%-28s error: %s\n", lines[i], ps.err);
-            continue;
-        }
-        double v = expr(&ps);
-        skip(&ps);
-        if (*ps.p) error(&ps, "trailing input");
-        printf("%-28s = %.6g\n", lines[i], v);
-    }
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        evaluate(&ps, lines[i]);
     return 0;
 }
