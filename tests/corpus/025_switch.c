@@ -1,5 +1,7 @@
 /* 025_switch: case ranges, fallthrough, Duff's device, nested switches,
-   default in the middle, switch on enums and chars. */
+   default in the middle, switch on enums and chars.  Fall-through is marked
+   with the attribute, not a comment: acc compiles preprocessed text, where
+   comment markers are gone and -Wimplicit-fallthrough would fire. */
 #include <stdio.h>
 #include <string.h>
 
@@ -32,19 +34,19 @@ static void duff_copy(char *to, const char *from, int count)
     int n = (count + 7) / 8;
     switch (count % 8) {
     case 0: do { *to++ = *from++;
-    /* fall through */
+    __attribute__((fallthrough));
     case 7:      *to++ = *from++;
-    /* fall through */
+    __attribute__((fallthrough));
     case 6:      *to++ = *from++;
-    /* fall through */
+    __attribute__((fallthrough));
     case 5:      *to++ = *from++;
-    /* fall through */
+    __attribute__((fallthrough));
     case 4:      *to++ = *from++;
-    /* fall through */
+    __attribute__((fallthrough));
     case 3:      *to++ = *from++;
-    /* fall through */
+    __attribute__((fallthrough));
     case 2:      *to++ = *from++;
-    /* fall through */
+    __attribute__((fallthrough));
     case 1:      *to++ = *from++;
             } while (--n > 0);
     }
@@ -56,7 +58,7 @@ static int fall(int n)
     switch (n) {
     default:
         r += 1000;
-        /* fall through */
+        __attribute__((fallthrough));
     case 1:
         r += 1;
         __attribute__((fallthrough));
