@@ -93,6 +93,8 @@ if [ "${1:-}" = "--one" ]; then
   # shellcheck disable=SC2086
   if ! $ACC $STD_CFLAGS $EXTRA_CFLAGS "$d/$name.ac" -o "$d/acc.bin" $LIBS > "$d/acc.log" 2>&1; then
     fail "acc rejects the program (ACC=$ACC)" "$d/acc.log"
+  elif [ ! -x "$d/acc.bin" ]; then
+    fail "acc exits 0 but writes no program" "$d/acc.log"
   else
     acc_st=$(run "$d/acc.bin" "$d/acc.out")
     compare acc "$acc_st" && echo "[PASS] corpus: $name" >> "$res"
@@ -104,6 +106,9 @@ if [ "${1:-}" = "--one" ]; then
   if ! { $ACC --emit-c $STD_CFLAGS $EXTRA_CFLAGS "$d/$name.ac" -o "$d/a1.c" &&
         $ACC --emit-c $STD_CFLAGS $EXTRA_CFLAGS "$d/$name.ac" -o "$d/a2.c"; } > "$d/emit.log" 2>&1; then
     fail "acc --emit-c fails" "$d/emit.log"; exit 0
+  fi
+  if [ ! -s "$d/a1.c" ] || [ ! -s "$d/a2.c" ]; then
+    fail "acc --emit-c exits 0 but writes no C" "$d/emit.log"; exit 0
   fi
   if ! cmp -s "$d/a1.c" "$d/a2.c"; then
     diff -u "$d/a1.c" "$d/a2.c" > "$d/emit.diff"
