@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#if !defined(__FLT128_MANT_DIG__) && !defined(__GNUC_PREREQ_FLOAT128_KEYWORD)
+#if !defined(__FLT128_MANT_DIG__)   /* clang 14: no _Float128 keyword */
 typedef __float128 _Float128;
 #endif
 
