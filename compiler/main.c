@@ -383,9 +383,17 @@ static void preprocess(Driver *d, const char *in, const char *out,
                        const char *dep_target, int nsources) {
   ArgVec v = cc_command(d);
   drv_vec_push(&v, "-E");
+  // Comments are kept (-C) so that the C compiler still sees them in the
+  // translated text: gcc's -Wimplicit-fallthrough reads `/* fall through */`.
+  if (d->mode != MODE_PP)
+    drv_vec_push(&v, "-C");
   drv_vec_push(&v, "-D__ASYNC_C__");
   drv_vec_append(&v, &d->pp_flags);
   drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
+  // Every .ac file sees the runtime's header, as if it began with
+  // #include <acrt.h>: translated code names its types (ac_task, …).
+  drv_vec_push(&v, "-include");
+  drv_vec_push(&v, "acrt.h");
   drv_vec_append(&v, &d->gen_flags);
   drv_vec_append(&v, &d->warn_flags);
   add_dep_flags(d, &v, in, dep_target, nsources);
