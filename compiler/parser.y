@@ -992,6 +992,16 @@ static bool has_async_tokens(Unit *u, int first, int last) {
   return false;
 }
 
+// _Float32, _Float64x, _Decimal128 …: type keywords for gcc, but plain
+// names for clang 14, for which glibc declares them as typedefs
+// (`typedef float _Float32;`).  So such a name is a typedef name once the
+// program has declared it one, the declared name in `typedef T _FloatN;`,
+// and the keyword otherwise.
+static bool is_float_n(const char *s, size_t n) {
+  return (n > 6 && !strncmp(s, "_Float", 6) && s[6] >= '0' && s[6] <= '9') ||
+         (n > 8 && !strncmp(s, "_Decimal", 8) && s[8] >= '0' && s[8] <= '9');
+}
+
 int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u) {
   (void)lval;
   if (u->recovering) {
@@ -1008,7 +1018,11 @@ int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u) {
   switch (t->kind) {
   case TOK_IDENTIFIER: {
     Symbol *s = scope_lookup(u, u->text + t->off, t->len);
-    return s && s->kind == SYM_TYPEDEF ? TOK_TYPEDEF_NAME : TOK_IDENTIFIER;
+    if (s && s->kind == SYM_TYPEDEF)
+      return TOK_TYPEDEF_NAME;
+    if (is_float_n(u->text + t->off, t->len))
+      return u->toks[i + 1].kind == ';' ? TOK_IDENTIFIER : TOK_FLOATN;
+    return TOK_IDENTIFIER;
   }
   case TOK_ATOMIC: // C17 6.7.2.4p4: `_Atomic (` is always the specifier
     return u->toks[i + 1].kind == '(' ? TOK_ATOMIC_SPEC : TOK_ATOMIC;
@@ -1126,13 +1140,9 @@ void yyerror(TokSpan *loc, Unit *u, const char *msg) {
 int parse_unit(Unit *u) {
   int before = u->nerrors;
   scope_push(u);
-  // The compilers' built-in type names (and the _FloatN names, which glibc
-  // defines as typedefs for compilers that lack them).
-  static const char *builtin_types[] = {
-      "__builtin_va_list", "__int128_t", "__uint128_t", "_Float16",
-      "_Float32",          "_Float64",   "_Float128",   "_Float32x",
-      "_Float64x",         "_Float128x", "_Decimal32",  "_Decimal64",
-      "_Decimal128",       "__builtin_ms_va_list"};
+  // The compilers' built-in type names.
+  static const char *builtin_types[] = {"__builtin_va_list", "__int128_t",
+                                        "__uint128_t", "__builtin_ms_va_list"};
   for (size_t i = 0; i < sizeof builtin_types / sizeof *builtin_types; i++)
     scope_declare(u, builtin_types[i], SYM_TYPEDEF, -1);
   int r = yyparse(u);
