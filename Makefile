@@ -50,6 +50,19 @@ $(DEPS_STAMP): mk/deps.sh
 
 deps: $(DEPS_STAMP)
 
+# Objects remember the compiler and flags that built them: changing CC,
+# CFLAGS, SAN, PREFIX or VERSION rebuilds what they affect, so a gcc build
+# never leaks into `make CC=clang`.
+BUILD_CONFIG := $(BUILD)/config.txt
+CONFIG_LINE = $(CC) | $(ALL_CFLAGS) | $(PREFIX) | $(VERSION)
+$(BUILD_CONFIG): FORCE
+	@mkdir -p $(@D)
+	@echo '$(CONFIG_LINE)' | cmp -s - $@ 2>/dev/null || \
+	  echo '$(CONFIG_LINE)' > $@
+
+.PHONY: FORCE
+FORCE:
+
 include runtime/runtime.mk
 include compiler/compiler.mk
 # Test fragments: each adds its suite to `check` (check: check-NAME).

@@ -29,14 +29,14 @@ $(BUILD)/compiler/lexer.c $(BUILD)/compiler/lexer.h &: compiler/lexer.l $(BUILD)
 	flex --warn -o $(BUILD)/compiler/lexer.c \
 	  --header-file=$(BUILD)/compiler/lexer.h compiler/lexer.l
 
-$(BUILD)/compiler/parser.o: $(BUILD)/compiler/parser.c $(BUILD)/compiler/lexer.h
+$(BUILD)/compiler/parser.o: $(BUILD)/compiler/parser.c $(BUILD)/compiler/lexer.h $(BUILD_CONFIG)
 	$(CC) $(BASEFLAGS) $(WARN) $(GEN_RELAX) -Icompiler -I$(BUILD)/compiler -c $< -o $@
 
-$(BUILD)/compiler/lexer.o: $(BUILD)/compiler/lexer.c
+$(BUILD)/compiler/lexer.o: $(BUILD)/compiler/lexer.c $(BUILD_CONFIG)
 	$(CC) $(BASEFLAGS) $(WARN) $(GEN_RELAX) -Icompiler -I$(BUILD)/compiler -c $< -o $@
 
 # Hand-written phases see the generated headers, so they wait for them.
-$(BUILD)/compiler/%.o: compiler/%.c $(BUILD)/compiler/parser.h $(BUILD)/compiler/lexer.h | $(DEPS_STAMP)
+$(BUILD)/compiler/%.o: compiler/%.c $(BUILD)/compiler/parser.h $(BUILD)/compiler/lexer.h $(BUILD_CONFIG) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ACC_PREFIX_DEF) -Icompiler -I$(BUILD)/compiler -c $< -o $@
 

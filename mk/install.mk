@@ -22,16 +22,7 @@ $(ACRT_PC): $(PC_IN) Makefile
 	@mkdir -p $(@D)
 	sed -e 's|@PREFIX@|$(abspath $(BUILD))|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
-# acc has PREFIX and VERSION compiled in: rebuild main.o when they change.
-ACC_CONFIG := $(BUILD)/compiler/config.txt
-$(ACC_CONFIG): FORCE
-	@mkdir -p $(@D)
-	@echo 'PREFIX=$(PREFIX) VERSION=$(VERSION)' | cmp -s - $@ 2>/dev/null || \
-	  echo 'PREFIX=$(PREFIX) VERSION=$(VERSION)' > $@
-$(BUILD)/compiler/main.o: $(ACC_CONFIG)
-
-.PHONY: FORCE uninstall
-FORCE:
+.PHONY: uninstall
 
 install: all
 	$(INSTALL) -d $(INST)/bin $(INST)/lib/pkgconfig $(INST)/include
