@@ -230,11 +230,13 @@ struct Node {
   Node *inner;     // DECLARATOR: the parenthesised inner declarator
   Node *next;      // next element in the enclosing list
   Symbol *sym;     // IDENT: the declaration it names (sema)
+  void *aux;       // lower.c's per-node notes (active defers, loop info)
 };
 
 enum {
-  NF_VARIADIC = 1 << 0, // DP_FUNC part: ends with ", ..."
-  NF_HAS_AWAIT = 1 << 1 // sema: the subtree contains an await
+  NF_VARIADIC = 1 << 0,  // DP_FUNC part: ends with ", ..."
+  NF_HAS_AWAIT = 1 << 1, // the subtree contains an await (lower.c)
+  NF_HAS_DEFER = 1 << 2  // the subtree contains a defer (lower.c)
 };
 
 Node *ast_new(Unit *u, NodeKind kind, int first, int last);
@@ -262,7 +264,7 @@ struct Symbol {
   int tok;       // token of the name where it was declared
   bool is_async; // an async function
   Node *decl;    // the declaration (DECL, FUNC_DEF or PARAM)
-  Symbol *shadowed_next; // next symbol in the same scope (for iteration)
+  const char *field; // lower.c: its name in an async frame, or NULL
 };
 
 Scope *scope_push(Unit *u);
@@ -287,10 +289,22 @@ int parse_unit(Unit *u);
 int sema_check(Unit *u);
 
 //
+// lower.c — async functions (and functions with defer) → state machines
+//
+
+// Writes the C that replaces one function definition (async, or plain with
+// `defer`) on `out`.  Returns the number of errors reported.
+int lower_function(Unit *u, Node *fn, StrBuf *out);
+// `typedef T ac__NAME_result;` for an async prototype or definition.
+void lower_result_typedef(Unit *u, Node *specs, Node *declarator, StrBuf *out);
+bool lower_needed(Node *fn); // async, or uses defer
+
+//
 // emit.c — AST → C text
 //
 
-void emit_unit(Unit *u, FILE *out);
+// Writes the unit's C on `out`; returns the number of errors reported.
+int emit_unit(Unit *u, FILE *out);
 
 //
 // translate.c — the translator's entry point, called by the driver

@@ -76,13 +76,17 @@ static void span_text(Unit *u, int first, int last, StrBuf *sb) {
   }
 }
 
-// async T f(P);  →  ac_task *f(P);  (SPEC §2.1: the function's C ABI)
+// async T f(P);  →  typedef T ac__f_result; ac_task *f(P);
+// (SPEC §2.1: the function's C ABI; the typedef names the result type for
+// the code that awaits f.)
 static void emit_async_prototypes(Emitter *e, Node *decl) {
   Unit *u = e->u;
   StrBuf sb = {0};
   for (Node *d = decl->list; d; d = d->next) {
     Node *fn = decl_func_part(d->decl);
     int name = decl_name(d->decl);
+    lower_result_typedef(u, decl->specs, d->decl, &sb);
+    sb_puts(&sb, " ");
     storage_words(u, decl->specs, &sb);
     sb_puts(&sb, "ac_task *");
     sb_append(&sb, tok_text(u, name), u->toks[name].len);
@@ -93,11 +97,39 @@ static void emit_async_prototypes(Emitter *e, Node *decl) {
   sb_free(&sb);
 }
 
-void emit_unit(Unit *u, FILE *out) {
+// A function that is async or uses defer: the lowering's text, then a line
+// marker so that what follows keeps its line numbers.
+static int emit_lowered(Emitter *e, Node *fn) {
+  Unit *u = e->u;
+  StrBuf sb = {0};
+  int errors = lower_function(u, fn, &sb);
+  if (!errors) {
+    copy_to(e, u->toks[fn->first].off);
+    fputs("\n", e->out);
+    fwrite(sb.data, 1, sb.len, e->out);
+    const Token *t = &u->toks[fn->last];
+    fprintf(e->out, "# %u \"", t->line);
+    for (const char *p = u->files[t->file].name; *p; p++) {
+      if (*p == '"' || *p == '\\')
+        fputc('\\', e->out);
+      fputc(*p, e->out);
+    }
+    fputs("\"\n", e->out);
+    e->pos = tok_end(u, fn->last);
+  }
+  sb_free(&sb);
+  return errors;
+}
+
+int emit_unit(Unit *u, FILE *out) {
   Emitter e = {.u = u, .out = out};
+  int errors = 0;
   for (Node *n = u->root->list; n; n = n->next) {
     if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC))
       emit_async_prototypes(&e, n);
+    else if (n->kind == ND_FUNC_DEF && lower_needed(n))
+      errors += emit_lowered(&e, n);
   }
   copy_to(&e, u->len);
+  return errors;
 }

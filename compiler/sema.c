@@ -60,8 +60,6 @@ static void check(Node *n, void *arg) {
   case ND_DEFER:
     if (!s->fn)
       diag_at(s->u, DIAG_ERROR, n->first, "'defer' used outside of a function");
-    else
-      diag_at(s->u, DIAG_ERROR, n->first, "'defer' is not supported yet");
     break;
   default:
     break;
@@ -110,8 +108,6 @@ static void check_function(Sema *s, Node *fn) {
   s->in_async = fn->specs->flags & SPEC_ASYNC;
   if (s->in_async) {
     check_async_declarator(s, fn->specs, fn->decl);
-    diag_at(s->u, DIAG_ERROR, find_tok(s->u, fn->specs, TOK_ASYNC),
-            "async function definitions are not supported yet");
   }
   check(fn->body, s);
   s->fn = NULL;

@@ -15,7 +15,7 @@ int translate_unit(const char *text, size_t len, FILE *out,
   if (!errors)
     errors = sema_check(&u);
   if (!errors)
-    emit_unit(&u, out);
+    errors = emit_unit(&u, out);
   if (u.nerrors > MAX_ERRORS)
     fprintf(stderr, "acc: too many errors (%d); stopped after %d\n",
             u.nerrors, MAX_ERRORS);
