@@ -857,11 +857,6 @@ static void goto_unwind(Lower *L) {
   }
 }
 
-static void mark_chain(Lower *L) {
-  for (Defer *d = L->active; d; d = d->prev)
-    d->in_chain = true;
-}
-
 // Where the result of an await goes: a frame temporary, a frame variable,
 // an lvalue, the result slot, or nowhere.
 typedef struct Dest {
@@ -1186,7 +1181,12 @@ static void stmt_decl(Lower *L, Node *n) {
       // Arrays and braces: copy from a compound literal of the same type.
       gen(L, "  __builtin_memcpy(&ac__f->%s, &(%s)", s->field,
           arena_printf(&u->arena, "ac__%s_T_%s", L->name, s->field));
+      bool braces = init->kind != ND_INIT_LIST; // "text" → {"text"}
+      if (braces)
+        puts_(L, "{");
       print_flat(L, init);
+      if (braces)
+        puts_(L, "}");
       gen(L, ", sizeof ac__f->%s);\n", s->field);
     } else {
       gen(L, "  ac__f->%s = ", s->field);
@@ -1243,10 +1243,7 @@ static void stmt_block(Lower *L, Node *n) {
 }
 
 static void stmt_defer(Lower *L, Node *n) {
-  Defer *d = n->aux;
-  L->active = d;
-  if (L->async)
-    mark_chain(L); // conservative: it may be unwound
+  L->active = n->aux;
 }
 
 static void stmt_if(Lower *L, Node *n) {

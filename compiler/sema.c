@@ -45,9 +45,33 @@ static void check_await(Sema *s, Node *n) {
   }
 }
 
+// `f(x);` where f is async makes a task and throws it away: it never runs.
+static void check_discarded_call(Sema *s, Node *n) {
+  Node *e = n->lhs;
+  while (e && e->kind == ND_PAREN)
+    e = e->lhs;
+  if (!e || e->kind != ND_CALL || e->lhs->kind != ND_IDENT || !e->lhs->sym ||
+      !e->lhs->sym->is_async)
+    return;
+  Unit *u = s->u;
+  const char *name = arena_strndup(&u->arena, tok_text(u, e->lhs->name),
+                                   u->toks[e->lhs->name].len);
+  const char *call = arena_strndup(&u->arena, tok_text(u, e->first),
+                                   u->toks[e->last].off + u->toks[e->last].len -
+                                       u->toks[e->first].off);
+  diag_at_span(u, DIAG_ERROR, e->first, e->last,
+               "the task made by async function '%s' is thrown away and "
+               "never runs; did you mean 'await %s' or "
+               "'ac_create_task(%s)'?",
+               name, call, call);
+}
+
 static void check(Node *n, void *arg) {
   Sema *s = arg;
   switch (n->kind) {
+  case ND_EXPR_STMT:
+    check_discarded_call(s, n);
+    break;
   case ND_AWAIT:
     check_await(s, n);
     break;
