@@ -313,6 +313,10 @@ int emit_unit(Unit *u, FILE *out);
 typedef struct TranslateOptions {
   const char *input_name; // the .ac file as the user named it, for messages
   bool verbose;           // -v: warn about constructs passed through unparsed
+  // --frame-report: the report's text goes here, with each size written as
+  // @N@, N an index in the array ac__frame_report that the translated C
+  // then holds in section .acc_frames (only the C compiler knows sizes).
+  FILE *frame_report;
 } TranslateOptions;
 
 // Everything about one translation unit, passed to every phase.
@@ -341,6 +345,9 @@ struct Unit {
   int sync_last;
   Node *asm_operands;    // operands of the asm statement being parsed
   Node *top_tail;        // last external declaration parsed so far
+  // --frame-report: the size expressions of the report, in order.
+  StrBuf report_values;
+  int nreport_values;
   Node *specs_stack[64]; // declaration specifiers of the declarations
   int specs_depth;       //   being parsed, innermost last
 };

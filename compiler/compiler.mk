@@ -48,4 +48,4 @@ $(ACC): $(BUILD)/compiler/main.o $(ACC_LIB) $(RUNTIME_INSTALLED)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) $(BUILD)/compiler/main.o $(ACC_LIB) -o $@
 
--include $(ACC_OBJS:.o=.d) $(BUILD)/compiler/main.d
+-include $(ACC_OBJS:.o=.d) $(ACC_GEN_OBJS:.o=.d) $(BUILD)/compiler/main.d

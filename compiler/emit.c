@@ -131,5 +131,10 @@ int emit_unit(Unit *u, FILE *out) {
       errors += emit_lowered(&e, n);
   }
   copy_to(&e, u->len);
+  if (u->opts->frame_report && u->nreport_values)
+    fprintf(out,
+            "\nconst unsigned long long ac__frame_report[] "
+            "__attribute__((used, section(\".acc_frames\"))) = {%s};\n",
+            u->report_values.data);
   return errors;
 }

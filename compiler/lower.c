@@ -150,6 +150,9 @@ typedef struct Lower {
   bool in_defer; // emitting a deferred statement
   Node **hoisted; // local typedefs and tag definitions, moved to file scope
   int nhoisted;
+  FrameVar **live; // frame variables in scope where the output is
+  int nlive;
+  StrBuf report_awaits; // --frame-report: what each await holds
   int errors;
 } Lower;
 
@@ -573,6 +576,18 @@ static void param_typedef(Lower *L, FrameVar *v) {
 // The frame: which variables live in it
 //
 
+// The async function a direct call calls, or NULL: `await f(x)` runs f
+// inline; any other awaited expression is a handle.
+static Symbol *async_callee(Node *e) {
+  while (e->kind == ND_PAREN)
+    e = e->lhs;
+  if (e->kind == ND_CALL && e->lhs->kind == ND_IDENT && e->lhs->sym &&
+      e->lhs->sym->kind == SYM_FUNC && e->lhs->sym->is_async)
+    return e->lhs->sym;
+  return NULL;
+}
+
+
 typedef struct Collect {
   Lower *L;
   int uniq;
@@ -659,11 +674,21 @@ static void collect_block(Lower *L, Node *items, Node *after) {
     }
     if (!it->specs || !is_local_storage(it->specs))
       continue;
-    bool live = false;
-    for (Node *rest = it; rest && !live; rest = rest->next)
-      live = has_await(rest);
+    // An await in a later statement of the block, or in the initialiser
+    // of a later declarator of this declaration, happens in the scope.  A
+    // local's own initialiser does not count (it is not alive yet), except
+    // `T x = await h;`, whose handle's result is written straight into x.
+    bool later = false;
+    for (Node *rest = it->next; rest && !later; rest = rest->next)
+      later = has_await(rest);
     for (Node *d = it->list; d; d = d->next) {
       Symbol *s = d->decl->sym;
+      bool live = later;
+      for (Node *e = d->next; e && !live; e = e->next)
+        live = has_await(e);
+      Node *si = strip_parens(d->init);
+      if (si && si->kind == ND_AWAIT && !async_callee(si->lhs))
+        live = true;
       if (live && s && s->kind == SYM_VAR)
         add_var(L, s, it->specs, d->decl, false);
     }
@@ -691,17 +716,6 @@ static bool is_call_to(Unit *u, Node *n, const char *name) {
          tok_is(u, n->lhs->name, name);
 }
 
-// The async function a direct call calls, or NULL: `await f(x)` runs f
-// inline; any other awaited expression is a handle.
-static Symbol *async_callee(Node *e) {
-  while (e->kind == ND_PAREN)
-    e = e->lhs;
-  if (e->kind == ND_CALL && e->lhs->kind == ND_IDENT && e->lhs->sym &&
-      e->lhs->sym->kind == SYM_FUNC && e->lhs->sym->is_async)
-    return e->lhs->sym;
-  return NULL;
-}
-
 // Nodes whose operands C does not evaluate, and constructs an await cannot
 // sit in.
 static void check_node(Node *n, void *arg) {
@@ -709,8 +723,8 @@ static void check_node(Node *n, void *arg) {
   Unit *u = U(L);
   if (n->kind == ND_CALL && L->async &&
       (is_call_to(u, n, "alloca") || is_call_to(u, n, "__builtin_alloca")))
-    error_at(L, n->first, "'%s' cannot be used in an async function: its "
-             "memory would not survive a suspension", tok_dup(u, n->lhs->name));
+    error_at(L, n->first, "'alloca' cannot be used in an async function: "
+             "its memory would not survive a suspension%s", "");
   if (!has_await(n))
     return;
   switch (n->kind) {
@@ -818,11 +832,9 @@ static void note_builtins(Node *n, void *arg) {
 static void check_raise(Lower *L, Node *n, bool stmt_level) {
   if (!n)
     return;
-  if (is_call_to(U(L), n, "ac_raise") && (!stmt_level || !L->async)) {
-    error_at(L, n->first, L->async ? "'ac_raise' must be used as a statement"
-                                   : "'ac_raise' used outside of an async "
-                                     "function%s", "");
-  }
+  // (Outside async functions sema.c reports it.)
+  if (is_call_to(U(L), n, "ac_raise") && !stmt_level && L->async)
+    error_at(L, n->first, "'ac_raise' must be used as a statement%s", "");
   if (n->kind == ND_EXPR_STMT) {
     check_raise(L, strip_parens(n->lhs), true);
     return;
@@ -833,6 +845,22 @@ static void check_raise(Lower *L, Node *n, bool stmt_level) {
     check_raise(L, kids[i], false);
   for (Node *c = n->list; c; c = c->next)
     check_raise(L, c, false);
+}
+
+// --frame-report: a size the C compiler will fill in; returns "@N@".
+static const char *report_value(Lower *L, const char *expr) {
+  Unit *u = U(L);
+  sb_printf(&u->report_values, "%s%s", u->nreport_values ? ", " : "", expr);
+  return arena_printf(&u->arena, "@%d@", u->nreport_values++);
+}
+
+static void live_push(Lower *L, Symbol *s) {
+  for (FrameVar *v = L->vars; v; v = v->next) {
+    if (v->sym != s)
+      continue;
+    L->live = realloc(L->live, sizeof *L->live * (size_t)(L->nlive + 1));
+    L->live[L->nlive++] = v;
+  }
 }
 
 //
@@ -882,6 +910,13 @@ static void emit_await(Lower *L, Node *aw, Dest dest) {
   int state = ++L->nstates;
   Token *t = &u->toks[aw->first];
   sb_printf(&L->lines, "%s%u", state > 1 ? ", " : "", t->line);
+  if (u->opts->frame_report) {
+    sb_printf(&L->report_awaits, "  await at %s:%u (resume point %d) holds:",
+              u->files[t->file].name, t->line, state);
+    for (int i = 0; i < L->nlive; i++)
+      sb_printf(&L->report_awaits, " %s", L->live[i]->field);
+    sb_puts(&L->report_awaits, L->nlive ? "\n" : " nothing\n");
+  }
   gen_at(L, aw->first);
   gen(L, "  ac__self->state = %d; if (%s(ac__self, ", state,
       async_callee(operand) ? "ac_await_call" : "ac_await_task");
@@ -1165,16 +1200,20 @@ static void stmt_decl(Lower *L, Node *n) {
       gen(L, ";\n");
       continue;
     }
-    if (!init)
+    if (!init) {
+      live_push(L, s);
       continue;
+    }
     if (si->kind == ND_AWAIT && !async_callee(si->lhs)) {
       // T x = await h;  — the handle's result lands in x.
       Dest dest = {arena_printf(&u->arena, "&ac__f->%s", s->field), NULL,
                    arena_printf(&u->arena, "sizeof ac__f->%s", s->field)};
       emit_await(L, si, dest);
+      live_push(L, s);
       continue;
     }
     hoist(L, init);
+    live_push(L, s);
     gen_at(L, d->first);
     if (init->kind == ND_INIT_LIST ||
         (si->kind == ND_STR && name_part_kind(d->decl) == DP_ARRAY)) {
@@ -1234,11 +1273,13 @@ static void stmt_expr(Lower *L, Node *n) {
 
 static void stmt_block(Lower *L, Node *n) {
   Defer *entry = L->active;
+  int live = L->nlive;
   print_tok(L, n->first); // {
   for (Node *it = n->list; it; it = it->next)
     stmt(L, it);
   run_defers(L, entry);
   L->active = entry;
+  L->nlive = live;
   print_tok(L, n->last); // }
 }
 
@@ -1305,6 +1346,7 @@ static void stmt_loop(Lower *L, Node *n) {
     return;
   }
   int cont = ++L->nlabels;
+  int live = L->nlive;
   gen_at(L, n->first);
   gen(L, "  {\n");
   if (n->kind == ND_FOR && n->init) {
@@ -1348,6 +1390,7 @@ static void stmt_loop(Lower *L, Node *n) {
     gen(L, ";\n");
   }
   gen(L, "  }\n  }\n");
+  L->nlive = live;
 }
 
 static void stmt(Lower *L, Node *n) {
@@ -1521,6 +1564,34 @@ static void emit_result_kind(Lower *L, bool is_void) {
       L->name, L->name);
 }
 
+// --frame-report: the frame's size, what each member takes, and what each
+// await holds.
+static void report_frame(Lower *L, bool is_void) {
+  Unit *u = U(L);
+  FILE *f = u->opts->frame_report;
+  const char *N = L->name;
+  Token *t = &u->toks[decl_name(L->fn->decl)];
+  char *frame = arena_printf(&u->arena, "struct ac__%s_frame", N);
+  fprintf(f, "%s (%s:%u): frame of %s bytes\n", N, u->files[t->file].name,
+          t->line, report_value(L, arena_printf(&u->arena, "sizeof(%s)", frame)));
+  fprintf(f, "  task header       %s bytes\n", report_value(L, "sizeof(ac_task)"));
+  if (!is_void)
+    fprintf(f, "  result            %s bytes\n",
+            report_value(L, arena_printf(&u->arena, "sizeof(ac__%s_result)", N)));
+  for (FrameVar *v = L->vars; v; v = v->next)
+    fprintf(f, "  %-9s %-7s %s bytes\n", v->param ? "parameter" : "local",
+            v->field,
+            report_value(L, arena_printf(&u->arena, "sizeof(((%s *)0)->%s)",
+                                         frame, v->field)));
+  if (L->ntemps)
+    fprintf(f, "  temporaries       %d (await results and saved conditions)\n",
+            L->ntemps);
+  if (L->report_awaits.len)
+    fputs(L->report_awaits.data, f);
+  else
+    fputs("  no await\n", f);
+}
+
 // Prints the parameter list of the function's own declarator.
 static void print_params(Lower *L, Node *fnpart) {
   bool saved = L->flat;
@@ -1544,6 +1615,8 @@ static void emit_async(Lower *L) {
       add_var(L, p->decl->sym, p->specs, p->decl, true);
   collect_block(L, fn->body->list, NULL);
   walk(fn->body, note_var_ref, L);
+  for (FrameVar *v = L->vars; v && v->param; v = v->next)
+    live_push(L, v->sym);
 
   // The body, into its own buffer: the frame's temporaries are only known
   // once it is written.
@@ -1588,6 +1661,8 @@ static void emit_async(Lower *L) {
   if (L->temps.len)
     puts_(L, L->temps.data);
   gen(L, "};\n");
+  if (u->opts->frame_report)
+    report_frame(L, is_void);
   gen(L, "static int ac__%s_resume(ac_task *ac__self);\n", N);
   gen(L, "static const uint32_t ac__%s_lines[] = {0%s%s};\n", N,
       L->nstates ? ", " : "", L->lines.len ? L->lines.data : "");
@@ -1724,6 +1799,8 @@ int lower_function(Unit *u, Node *fn, StrBuf *out) {
   free(L.repl);
   free(L.all_defers);
   free(L.hoisted);
+  free(L.live);
+  sb_free(&L.report_awaits);
   sb_free(&L.temps);
   sb_free(&L.lines);
   return L.errors;

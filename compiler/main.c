@@ -58,6 +58,7 @@ typedef enum {
   MODE_ASM,    // -S
   MODE_PP,     // -E
   MODE_EMIT_C, // --emit-c
+  MODE_FRAMES, // --frame-report
 } Mode;
 
 typedef struct Driver {
@@ -78,6 +79,7 @@ typedef struct Driver {
   ArgVec dep_targets;       // -MT/-MQ pairs, in order
   bool dep_phony;        // -MP
   const char *prefix;    // where include/acrt.h and lib/libacrt.a live
+  FILE *frame_report;    // --frame-report: where the translator writes it
 } Driver;
 
 static void print_help(void) {
@@ -98,6 +100,9 @@ static void print_help(void) {
       "                        -D__ASYNC_C__ and the runtime's include dir)\n"
       "  --emit-c              write the translated C of .ac inputs, to stdout\n"
       "                        or to -o FILE ('-o -' is stdout)\n"
+      "  --frame-report        print, for each async function, its frame size,\n"
+      "                        what each member takes and the locals each\n"
+      "                        await holds (compiles the input to find sizes)\n"
       "  -o FILE               write the output to FILE\n"
       "\n"
       "Passed to $CC (see docs/acc.md for which step gets which):\n"
@@ -166,6 +171,7 @@ static bool in_list(const char *s, const char *const *list) {
 
 static void parse_args(Driver *d, int argc, char **argv) {
   bool mode_e = false, mode_s = false, mode_c = false, emit_c = false;
+  bool frame_report = false;
   for (int i = 1; i < argc; i++) {
     const char *arg = argv[i];
     // The argument of an option that takes one as the next word.
@@ -186,6 +192,10 @@ static void parse_args(Driver *d, int argc, char **argv) {
     }
     if (!strcmp(arg, "--version")) {
       d->version = true; // answered once the prefix is known
+      continue;
+    }
+    if (!strcmp(arg, "--frame-report")) {
+      frame_report = true;
       continue;
     }
     if (!strcmp(arg, "--emit-c")) {
@@ -263,7 +273,8 @@ static void parse_args(Driver *d, int argc, char **argv) {
   if (emit_c && (mode_c || mode_s || mode_e))
     drv_usage_error("'--emit-c' cannot be combined with '-c', '-S' or '-E'");
   // Like cc, the earliest stage asked for wins.
-  d->mode = emit_c   ? MODE_EMIT_C
+  d->mode = frame_report ? MODE_FRAMES
+          : emit_c   ? MODE_EMIT_C
             : mode_e ? MODE_PP
             : mode_s ? MODE_ASM
             : mode_c ? MODE_OBJECT
@@ -448,7 +459,8 @@ static void translate(Driver *d, const char *in, const char *pp,
     free(text);
     drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", out, strerror(errno));
   }
-  TranslateOptions opts = {.input_name = in, .verbose = d->verbose};
+  TranslateOptions opts = {.input_name = in, .verbose = d->verbose,
+                           .frame_report = d->frame_report};
   int errors = translate_unit(text, len, f, &opts);
   free(text);
   bool write_failed = ferror(f);
@@ -476,7 +488,7 @@ static void copy_to_stdout(const char *path) {
 static void compile(Driver *d, const char *in, const char *src, bool translated,
                     const char *out, const char *dep_target, int nsources) {
   ArgVec v = cc_command(d);
-  drv_vec_push(&v, d->mode == MODE_ASM ? "-S" : "-c");
+  drv_vec_push(&v, d->mode == MODE_ASM ? "-S" : "-c");  // (MODE_FRAMES: -c)
   if (translated) {
     // Already preprocessed: cpp-output stops cc expanding macros again.
     drv_vec_push(&v, "-x");
@@ -563,6 +575,61 @@ static void do_emit_c(Driver *d) {
     // Standard output gets the translation only once it is complete.
     if (to_stdout)
       copy_to_stdout(out);
+  }
+}
+
+// --frame-report: only the C compiler knows the sizes, so the translation
+// is compiled with a table of them (section .acc_frames, made by the
+// translator), the table is read back with objcopy, and each @N@ in the
+// translator's report text becomes the N-th size.
+static void do_frame_report(Driver *d) {
+  for (int i = 0; i < d->inputs.len; i++) {
+    const char *in = d->inputs.items[i];
+    if (input_kind(in) != IN_AC)
+      drv_usage_error("'--frame-report' reads .ac files; '%s' is not one", in);
+  }
+  for (int i = 0; i < d->inputs.len; i++) {
+    const char *in = d->inputs.items[i];
+    const char *pp = temp_for(i, in, ".i");
+    const char *c = temp_for(i, in, ".c");
+    const char *obj = temp_for(i, in, ".o");
+    const char *bin = temp_for(i, in, ".sizes");
+    const char *txt = temp_for(i, in, ".report");
+    preprocess(d, in, pp, NULL, 1);
+    d->frame_report = fopen(txt, "w");
+    if (!d->frame_report)
+      drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", txt, strerror(errno));
+    translate(d, in, pp, c);
+    fclose(d->frame_report);
+    d->frame_report = NULL;
+    compile(d, in, c, true, obj, NULL, 1);
+    ArgVec v = {0};
+    drv_vec_push(&v, "objcopy");
+    drv_vec_push(&v, "-O");
+    drv_vec_push(&v, "binary");
+    drv_vec_push(&v, "--only-section=.acc_frames");
+    drv_vec_push(&v, obj);
+    drv_vec_push(&v, bin);
+    run(d, &v);
+    size_t nbytes = 0, tlen = 0;
+    char *sizes = drv_file_exists(bin) ? read_file(bin, &nbytes) : NULL;
+    char *text = read_file(txt, &tlen);
+    if (tlen == 0)
+      printf("%s: no async function\n", in);
+    for (size_t k = 0; k < tlen; k++) {
+      unsigned long long value;
+      int n = 0;
+      if (text[k] == '@' && sscanf(text + k + 1, "%d@", &n) == 1 &&
+          (size_t)(n + 1) * sizeof value <= nbytes) {
+        memcpy(&value, sizes + (size_t)n * sizeof value, sizeof value);
+        printf("%llu", value);
+        k = (size_t)(strchr(text + k + 1, '@') - text);
+      } else {
+        putchar(text[k]);
+      }
+    }
+    free(sizes);
+    free(text);
   }
 }
 
@@ -676,6 +743,9 @@ int main(int argc, char **argv) {
     break;
   case MODE_EMIT_C:
     do_emit_c(d);
+    break;
+  case MODE_FRAMES:
+    do_frame_report(d);
     break;
   case MODE_OBJECT:
   case MODE_ASM:

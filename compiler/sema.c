@@ -72,6 +72,12 @@ static void check(Node *n, void *arg) {
   case ND_EXPR_STMT:
     check_discarded_call(s, n);
     break;
+  case ND_CALL:
+    if (n->lhs->kind == ND_IDENT && tok_is(s->u, n->lhs->name, "ac_raise") &&
+        !s->in_async)
+      diag_at(s->u, DIAG_ERROR, n->first,
+              "'ac_raise' used outside of an async function");
+    break;
   case ND_AWAIT:
     check_await(s, n);
     break;

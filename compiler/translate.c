@@ -23,6 +23,7 @@ int translate_unit(const char *text, size_t len, FILE *out,
     free(u.files[i].contents);
   free(u.files);
   free(u.toks);
+  sb_free(&u.report_values);
   scope_free(&u);
   arena_free(&u.arena);
   return errors;
