@@ -264,6 +264,8 @@ struct Symbol {
   int tok;       // token of the name where it was declared
   bool is_async; // an async function
   Node *decl;    // the declaration (DECL, FUNC_DEF or PARAM)
+  Node *specs;       // the declaration specifiers it was declared with
+  Node *declarator;  // its declarator
   const char *field; // lower.c: its name in an async frame, or NULL
 };
 

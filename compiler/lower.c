@@ -483,6 +483,27 @@ static bool has_pointer(Node *d) {
   return false;
 }
 
+// Whether a declared type is a struct or union (directly or through
+// typedefs): such a value is stored with memcpy, since a struct with a
+// const member cannot be assigned even where it can be initialised.
+static bool is_aggregate(Unit *u, Node *specs, Node *d) {
+  if (!specs || (d && has_pointer(d)))
+    return false;
+  for (int i = specs->first; i <= specs->last; i++) {
+    int k = u->toks[i].kind;
+    if (k == TOK_STRUCT || k == TOK_UNION || k == TOK_TYPEOF ||
+        k == TOK_AUTO_TYPE)
+      return true;
+    if (k == TOK_IDENTIFIER) {
+      Symbol *s = scope_lookup(u, tok_text(u, i), u->toks[i].len);
+      if (s && s->kind == SYM_TYPEDEF &&
+          is_aggregate(u, s->specs, s->declarator))
+        return true;
+    }
+  }
+  return false;
+}
+
 // Prints a declarator with its name replaced by `name` and, if
 // `skip_first` is set, the part right after the name left out (a function
 // declarator's own parameter list).  Qualifiers right before the name (the
@@ -1095,13 +1116,17 @@ static void stmt_return(Lower *L, Node *n) {
     if (is_void) {
       gen(L, "  (void)");
       print_paren(L, e);
+      gen(L, ";\n");
+    } else if (is_aggregate(u, L->fn->specs, L->fn->decl)) {
+      gen(L, "  { ac__%s_result ac__v = ", L->name);
+      print_flat(L, e);
+      gen(L, "; __builtin_memcpy(&ac__f->result, &ac__v, sizeof ac__v); }\n");
     } else {
       gen(L, "  ac__f->result = ");
       print_flat(L, e);
+      gen(L, ";\n");
     }
-    gen(L, ";\n");
   }
-  (void)u;
   run_defers(L, NULL);
   gen_at(L, n->first);
   gen(L, "  return AC_DONE;\n  }\n");
@@ -1227,6 +1252,11 @@ static void stmt_decl(Lower *L, Node *n) {
       if (braces)
         puts_(L, "}");
       gen(L, ", sizeof ac__f->%s);\n", s->field);
+    } else if (is_aggregate(u, n->specs, d->decl)) {
+      gen(L, "  { ac__%s_T_%s ac__v = ", L->name, s->field);
+      print_flat(L, init);
+      gen(L, "; __builtin_memcpy(&ac__f->%s, &ac__v, sizeof ac__v); }\n",
+          s->field);
     } else {
       gen(L, "  ac__f->%s = ", s->field);
       print_flat(L, init);
@@ -1701,7 +1731,8 @@ static void emit_async(Lower *L) {
          "ac_frame_new(&ac__%s_desc);\n",
       N, N, N);
   for (FrameVar *v = L->vars; v && v->param; v = v->next)
-    gen(L, "  ac__f->%s = %s;\n", v->field, v->sym->name);
+    gen(L, "  __builtin_memcpy(&ac__f->%s, &%s, sizeof %s);\n", v->field,
+        v->sym->name, v->sym->name);
   gen(L, "  return &ac__f->hdr;\n}\n");
 
   // The state machine.

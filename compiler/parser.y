@@ -896,6 +896,8 @@ static void declare_declarator(Unit *u, Node *d) {
                                         : SYM_VAR;
   d->sym = scope_declare(u, name_of(u, name), kind, name);
   d->sym->is_async = kind == SYM_FUNC && (flags & SPEC_ASYNC);
+  d->sym->specs = specs;
+  d->sym->declarator = d;
 }
 
 // Entering a function body: the function's name is declared where it
@@ -914,6 +916,8 @@ static void begin_function(Unit *u, Node *d) {
       continue;
     p->decl->sym = scope_declare(u, name_of(u, name), SYM_VAR, name);
     p->decl->sym->decl = p;
+    p->decl->sym->specs = p->specs;
+    p->decl->sym->declarator = p->decl;
   }
 }
 
