@@ -806,6 +806,12 @@ static void test_task_cancelling_counter_and_uncancel(void **state)
   ac_task_release(t);
 }
 
+static void stop_cb(void *arg)
+{
+  (void)arg;
+  ac_loop_stop(ac_loop_default());
+}
+
 // ---- dump ----------------------------------------------------------------------------------
 static void test_task_dump_tasks_shows_where_each_frame_waits(void **state)
 {
@@ -815,7 +821,7 @@ static void test_task_dump_tasks_shows_where_each_frame_waits(void **state)
   FILE *out = tmpfile();
   size_t n;
   (void)state;
-  ac_call_later(ac_loop_default(), 1, (ac_cb)ac_loop_stop, ac_loop_default());
+  ac_call_later(ac_loop_default(), 1, stop_cb, NULL);
   rt_run(f);
   ac_dump_tasks(out);
   rewind(out);
