@@ -81,6 +81,9 @@ void ac__obj_foreach(void (*fn)(void *obj, void *arg), void *arg);
 // Frees every slab and tracked block (at loop close).
 void ac__pool_release_all(void);
 _Noreturn void ac__oom(void);
+// Objects and blocks still allocated (tests check it before closing).
+size_t ac__pool_live(void);
+extern size_t ac__live_objs, ac__live_mem;
 
 // loop.c
 void ac__enqueue(ac_task *entry);

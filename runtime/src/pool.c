@@ -36,6 +36,7 @@ static void *raw_free[NCLASS];
 static slab *obj_slabs, *raw_slabs;
 static size_t obj_next_bytes[NCLASS], raw_next_bytes[NCLASS];
 static big big_head = {&big_head, &big_head, 0, 0, 0};
+size_t ac__live_objs, ac__live_mem;  // for tests: what is still allocated
 
 
 _Noreturn void ac__oom(void)
@@ -107,6 +108,7 @@ void *ac__obj_alloc(size_t size)
 {
   size_t cls = AC_SIZE_CLASS(size);
   void **c;
+  ac__live_objs++;
   if (cls == 0)
     return big_alloc(size, 1);
   if (ac__pool_free[cls] == NULL)
@@ -121,6 +123,7 @@ void ac__obj_free(void *p, size_t size)
 {
   size_t cls = AC_SIZE_CLASS(size);
   void **c = p;
+  ac__live_objs--;
   if (cls == 0) {
     big_free(p);
     return;
@@ -137,12 +140,30 @@ ac_task *ac__frame_alloc_slow(const ac_desc *d)
 }
 
 
+// The inline fast paths (acrt_abi.h) skip the counter; this counts live
+// objects by walking the slabs instead (tests only).
+static void count_one(void *obj, void *arg)
+{
+  (void)obj;
+  ++*(size_t *)arg;
+}
+
+
+size_t ac__pool_live(void)
+{
+  size_t n = 0;
+  ac__obj_foreach(count_one, &n);
+  return n + ac__live_mem;
+}
+
+
 void *ac__mem_alloc(size_t size)
 {
   size_t cls = AC_SIZE_CLASS(size);
   void **c;
   if (size == 0)
     cls = 1;
+  ac__live_mem++;
   if (cls == 0)
     return big_alloc(size, 0);
   if (raw_free[cls] == NULL) {
@@ -167,6 +188,7 @@ void ac__mem_free(void *p, size_t size)
   void **c = p;
   if (p == NULL)
     return;
+  ac__live_mem--;
   if (size == 0)
     cls = 1;
   if (cls == 0) {
@@ -214,6 +236,7 @@ void ac__pool_release_all(void)
   while (big_head.next != &big_head)
     big_free(big_head.next + 1);
   obj_slabs = raw_slabs = NULL;
+  ac__live_objs = ac__live_mem = 0;
   for (i = 0; i < NCLASS; i++) {
     ac__pool_free[i] = raw_free[i] = NULL;
     obj_next_bytes[i] = raw_next_bytes[i] = 0;

@@ -39,10 +39,22 @@ int rt_setup_real_clock(void **state)
 }
 
 
+int rt_expect_leftovers;
+
+// libacrt internal (not in acrt.h): live objects in the pools.
+size_t ac__pool_live(void);
+
 int rt_teardown(void **state)
 {
+  size_t live = ac__pool_live();
   (void)state;
   ac_loop_close(ac_loop_default());
+  if (!rt_expect_leftovers && live != 0) {
+    fprintf(stderr, "rt_teardown: %zu objects still allocated\n", live);
+    rt_expect_leftovers = 0;
+    return -1;
+  }
+  rt_expect_leftovers = 0;
   return 0;
 }
 

@@ -26,6 +26,9 @@ void rt_logf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int rt_setup(void **state);
 int rt_setup_real_clock(void **state);
 int rt_teardown(void **state);
+// Set by a test that leaves objects for ac_loop_close to free on purpose;
+// otherwise teardown fails if anything is still allocated (refcount check).
+extern int rt_expect_leftovers;
 #define RT_TEST(fn) cmocka_unit_test_setup_teardown(fn, rt_setup, rt_teardown)
 
 // Captures stderr into a buffer between rt_stderr_begin/rt_stderr_end.
@@ -50,7 +53,9 @@ int rt_run(ac_task *t);
       fn##_resume, #fn, "test.ac", __LINE__, fn##_lines, FRAME)
 
 #define BEGIN switch (self->state) { case 0:;
-#define END } return AC_DONE;
+// The end of the body falls into the function's `unwind:` label, which
+// holds its defers (run on every exit, as generated code does).
+#define END }
 #define RESUME_AT(n) __attribute__((fallthrough)); case n:
 // `await call(...)` of a fresh call; dst/size receive the result.
 #define AWAIT_CALL(n, call, dst, size) \

@@ -33,8 +33,6 @@ static int ph_resume(ac_task *self)
   if (F->err)
     RAISE(F->err);
   F->result = F->i * 10;
-  if (F->fin)
-    LOG("%s %d", F->fin, F->i);
   END
 unwind:
   if (F->fin)
@@ -116,8 +114,10 @@ static int g_first_err_resume(ac_task *self)
   F->t[0] = ph(1, 2, NULL, "good-done", NULL, 0);
   F->t[1] = ph(2, 1, NULL, NULL, NULL, UV_ECONNREFUSED);
   F->k = 0;
-  AWAIT_CALL(1, ac_task_join(ac_gather(F->t, 2, NULL, 0, NULL, 0)), &F->k,
-             sizeof F->k)
+  F->got = ac_gather(F->t, 2, NULL, 0, NULL, 0);  // join borrows: keep it
+  AWAIT_CALL(1, ac_task_join(F->got), &F->k, sizeof F->k)
+  ac_task_release(F->got);
+  F->got = NULL;
   LOG("gather-failed %d %s", (int)(NOW() - t0 + 0.5), ac_err_name(F->k));
   AWAIT_VOID(2, ac_sleep(5))
   LOG("end");
@@ -411,7 +411,10 @@ static int ac_to_resume(ac_task *self)
     F->t[F->k] = ac_task_ref(ac_create_task(ph(d[F->k], d[F->k], NULL, NULL, NULL, 0)));
   F->it = ac_as_completed_new(F->t, 3, 4);
   for (F->k = 0; F->k < 3; F->k++) {
-    AWAIT_CALL(1, ac_task_join(ac_as_completed_next(F->it)), &F->n, sizeof F->n)
+    F->got = ac_as_completed_next(F->it);
+    AWAIT_CALL(1, ac_task_join(F->got), &F->n, sizeof F->n)
+    ac_task_release(F->got);
+    F->got = NULL;
     if (F->n == AC_ETIMEDOUT) {
       LOG("timeout %d", (int)(NOW() - t0 + 0.5));
       break;
@@ -479,8 +482,10 @@ static int wf_to_resume(ac_task *self)
 {
   m_frame *F = (m_frame *)self;
   BEGIN
-  AWAIT_CALL(1, ac_task_join(ac_wait_for(ac_frame_new(&wf_inner_desc), 2,
-                                         NULL, 0)), &F->n, sizeof F->n)
+  F->got = ac_wait_for(ac_frame_new(&wf_inner_desc), 2, NULL, 0);
+  AWAIT_CALL(1, ac_task_join(F->got), &F->n, sizeof F->n)
+  ac_task_release(F->got);
+  F->got = NULL;
   LOG("%s %d", F->n == AC_ETIMEDOUT ? "timeout" : ac_err_name(F->n),
       (int)(NOW() - t0 + 0.5));
   END

@@ -229,6 +229,7 @@ static void test_loop_close_frees_unreleased_handles(void **state)
   ac_task *t = ac_create_task(sleep_hour());
   ac_future *f = ac_future_new(16);
   (void)state;
+  rt_expect_leftovers = 1;
   ac_call_later(ac_loop_default(), 10, log_cb, (void *)"never");
   (void)t;
   (void)f;
