@@ -116,10 +116,11 @@ struct ac_task {
   const ac_desc *desc;  // per-function constants; NULL in a free pool chunk
   ac_task *link;        // ready-queue link, or link in the waiter list of
                         // the handle this task waits on
-  ac_task *parent;      // inline frame: the frame awaiting it; task or
-                        // future: head of its waiter/callback list
-  ac_task *top;         // inline frame: its task; task: the innermost frame
-                        // (where it runs or waits)
+  ac_task *parent;      // inline frame: the frame awaiting it (set when
+                        // it first suspends); task or future: head of its
+                        // waiter/callback list
+  ac_task *top;         // inline frame: its task (set when it suspends);
+                        // task: the innermost frame, where it waits
   ac_task *aux;         // what this frame awaits (inline child or handle)
   int32_t err;          // 0, or the error raised at the current await /
                         // the error the frame ended with (negative)
@@ -140,16 +141,19 @@ struct ac_task {
 #define AC__F_BOUNCE 0x40u      // inline child handed to the trampoline
 #define AC__F_NAMED 0x80u       // has a name set with ac_task_set_name
 
-// Inline await depth before the runtime bounces to its trampoline, so a
-// chain of a million nested awaits never overflows the C stack.
-#define AC__MAX_DEPTH 256u
+// Inline awaits nest on the C stack until it has grown AC__STACK_BUDGET
+// bytes below the loop's step; then the runtime bounces the child to its
+// trampoline, so a chain of a million nested awaits never overflows the C
+// stack.  (The check is one compare of the frame address: no counter.)
+#define AC__STACK_BUDGET (128u * 1024u)
 
 // Runtime state the inline fast paths use (single-threaded runtime).
 extern void *ac__pool_free[AC_POOL_MAX / AC_POOL_STEP + 1];
-extern unsigned ac__depth;
+extern char *ac__stack_limit;
 
 ac_task *ac__frame_alloc_slow(const ac_desc *d);
 int ac__await_call_slow(ac_task *self, ac_task *child);
+int ac__await_suspended(ac_task *self, ac_task *child);
 int ac__await_end_slow(ac_task *self, void *dst, size_t size);
 int ac__await_task(ac_task *self, ac_task *handle);
 
@@ -192,22 +196,15 @@ static inline ac_task *ac_frame_new(const ac_desc *d)
 // AC_SUSPENDED; the runtime resumes it at that state when the child ends.
 static inline int ac_await_call(ac_task *self, ac_task *child)
 {
-  ac_task *root = (self->flags & AC__F_ROOT) ? self : self->top;
   self->aux = child;
-  child->parent = self;
-  child->top = root;
-  if (AC__LIKELY(ac__depth < AC__MAX_DEPTH && child->flags == 0)) {
-    int r;
-    root->top = child;
+  if (AC__LIKELY(child->flags == 0 &&
+                 (char *)__builtin_frame_address(0) > ac__stack_limit)) {
     child->flags = AC__F_STARTED;
-    ac__depth++;
-    r = child->desc->resume(child);
-    ac__depth--;
-    if (AC__LIKELY(r == AC_DONE)) {
-      root->top = self;
+    if (AC__LIKELY(child->desc->resume(child) == AC_DONE))
       return AC_DONE;
-    }
-    return AC_SUSPENDED;
+    // It suspended: link it into the task's chain (only now, so the fast
+    // path stores nothing but the await itself).
+    return ac__await_suspended(self, child);
   }
   return ac__await_call_slow(self, child);
 }
@@ -231,10 +228,10 @@ static inline int ac_await_task(ac_task *self, ac_task *handle)
 static inline int ac_await_end(ac_task *self, void *dst, size_t size)
 {
   ac_task *a = self->aux;
-  if (AC__LIKELY(a != NULL && self->err == 0 && a->err == 0 && a->refs == 1 &&
-                 a->desc->result_size == size && (dst != NULL || size == 0) &&
-                 a->desc->size_class != 0 && a->desc->destroy == NULL &&
-                 !(a->flags & AC__F_ROOT))) {
+  if (AC__LIKELY(a != NULL && (self->err | a->err) == 0 && a->refs == 1 &&
+                 a->flags == AC__F_STARTED && a->desc->result_size == size &&
+                 (dst != NULL || size == 0) && a->desc->size_class != 0 &&
+                 a->desc->destroy == NULL)) {
     void **fl = &ac__pool_free[a->desc->size_class];
     if (size)
       memcpy(dst, (const char *)a + a->desc->result_off, size);

@@ -117,13 +117,33 @@ static int deliver(ac_task *self, ac_task *t, void *dst, size_t size)
 
 
 // gather ----------------------------------------------------------------------
+//
+// The hot combinator (spawn + gather of many tasks), so it watches its
+// children with nodes embedded in one array (no allocation or reference per
+// child).  The array outlives the gather frame while any of its nodes is
+// still on the ready queue.
 
-typedef struct gather_frame {
+typedef struct gather_frame gather_frame;
+
+typedef struct gslot {
+  ac__node node;           // waiter node in the child's list
+  struct gcore *core;
+  ac_task *task;           // owned reference
+} gslot;
+
+typedef struct gcore {
+  gather_frame *g;         // NULL once the gather frame is gone
+  size_t n;
+  size_t orphans;          // queued nodes left after the frame went
+  gslot s[];
+} gcore;
+
+struct gather_frame {
   ac_task hdr;
   int result;
   size_t n;
   size_t nfinished;
-  slot *slots;
+  gcore *core;
   void *results;
   size_t rsize;
   int *errors;
@@ -132,7 +152,7 @@ typedef struct gather_frame {
   char decided;
   char waiting;
   char cancel_requested;
-} gather_frame;
+};
 
 static int gather_resume(ac_task *self);
 static int gather_cancel(ac_task *self);
@@ -152,11 +172,23 @@ static void gather_decide(gather_frame *g, int err)
 }
 
 
-static void gather_cb(ac_task *t, void *arg)
+static size_t gcore_size(size_t n)
 {
-  slot *s = arg;
-  gather_frame *g = s->owner;
-  s->node = NULL;
+  return sizeof(gcore) + n * sizeof(gslot);
+}
+
+
+static void gather_node_run(ac__node *node)
+{
+  gslot *s = (gslot *)node;
+  gcore *core = s->core;
+  gather_frame *g = core->g;
+  ac_task *t = s->task;
+  if (g == NULL) {
+    if (--core->orphans == 0)
+      ac__mem_free(core, gcore_size(core->n));
+    return;
+  }
   g->nfinished++;
   if (g->decided) {
     t->flags |= AC__F_OBSERVED;
@@ -189,7 +221,7 @@ static int gather_resume(ac_task *self)
     return AC_DONE;
   }
   for (i = 0; i < g->n; i++) {
-    ac_task *t = g->slots[i].task;
+    ac_task *t = g->core->s[i].task;
     t->flags |= AC__F_OBSERVED;
     if (g->errors != NULL)
       g->errors[i] = t->err;
@@ -219,7 +251,7 @@ static int gather_cancel(ac_task *self)
   if (g->decided)
     return 0;
   for (i = 0; i < g->n; i++)
-    if (ac_task_cancel(g->slots[i].task))
+    if (ac_task_cancel(g->core->s[i].task))
       ret = 1;
   if (ret)
     g->cancel_requested = 1;
@@ -230,7 +262,22 @@ static int gather_cancel(ac_task *self)
 static void gather_destroy(ac_task *self)
 {
   gather_frame *g = (gather_frame *)self;
-  slots_free(&g->slots, g->n);
+  gcore *core = g->core;
+  size_t i;
+  if (core == NULL)
+    return;
+  g->core = NULL;
+  for (i = 0; i < core->n; i++) {
+    gslot *s = &core->s[i];
+    if (s->node.state == AC__N_REGISTERED)
+      ac__waiter_remove(s->task, (ac_task *)&s->node);
+    else if (s->node.state == AC__N_QUEUED)
+      core->orphans++;
+    ac_task_release(s->task);
+  }
+  core->g = NULL;
+  if (core->orphans == 0)
+    ac__mem_free(core, gcore_size(core->n));
 }
 
 
@@ -239,6 +286,7 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
 {
   ac_task *t = ac_frame_new(&gather_desc);
   gather_frame *g = (gather_frame *)t;
+  gcore *core = ac__mem_alloc(gcore_size(n));
   size_t i;
   g->result = 0;
   g->n = n;
@@ -251,11 +299,25 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
   g->decided = n == 0;
   g->waiting = 0;
   g->cancel_requested = 0;
-  g->slots = n ? slots_new(tasks, n, g) : NULL;
-  for (i = 0; i < n; i++)
-    ensure(g->slots[i].task);
-  for (i = 0; i < n; i++)
-    g->slots[i].node = watch(g->slots[i].task, gather_cb, &g->slots[i]);
+  g->core = core;
+  core->g = g;
+  core->n = n;
+  core->orphans = 0;
+  for (i = 0; i < n; i++) {
+    gslot *s = &core->s[i];
+    ac_task *c = ensure(tasks[i]);
+    s->node.desc = &ac__node_desc;
+    s->node.run = gather_node_run;
+    s->core = core;
+    s->task = c;
+    if (c->flags & AC__F_DONE) {
+      s->node.state = AC__N_QUEUED;
+      ac__enqueue((ac_task *)&s->node);
+    } else {
+      s->node.state = AC__N_REGISTERED;
+      ac__waiter_add(c, (ac_task *)&s->node);
+    }
+  }
   return t;
 }
 

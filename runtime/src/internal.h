@@ -10,8 +10,22 @@
 enum {
   AC__K_FUTURE = 2,  // ac_future: result bytes follow the header
   AC__K_HANDLE = 3,  // ac_handle from call_soon/call_later
-  AC__K_DONECB = 4   // done-callback node (user or combinator)
+  AC__K_DONECB = 4,  // done-callback node (user or combinator)
+  AC__K_NODE = 5     // embedded node (gather): no allocation, no reference
 };
+
+// An embedded waiter node: lives inside its owner (gather's slot array),
+// goes into a task's waiter list, then the ready queue, then runs.
+typedef struct ac__node {
+  const ac_desc *desc;    // &ac__node_desc
+  ac_task *link;          // waiter list / ready queue link
+  void (*run)(struct ac__node *node);
+  uint32_t state;         // AC__N_*
+  uint32_t pad;
+} ac__node;
+
+enum { AC__N_IDLE, AC__N_REGISTERED, AC__N_QUEUED, AC__N_RAN };
+extern const ac_desc ac__node_desc;
 
 // A future: the task header, then its result.
 typedef struct ac__future {
@@ -86,7 +100,18 @@ size_t ac__pool_live(void);
 extern size_t ac__live_objs, ac__live_mem;
 
 // loop.c
-void ac__enqueue(ac_task *entry);
+// Appends a task or handle to the ready queue (FIFO).
+static inline void ac__enqueue(ac_task *e)
+{
+  ac_loop *loop = ac__loop != NULL ? ac__loop : ac_loop_default();
+  e->link = NULL;
+  if (loop->rq_tail != NULL)
+    loop->rq_tail->link = e;
+  else
+    loop->rq_head = e;
+  loop->rq_tail = e;
+  loop->rq_len++;
+}
 void ac__timer_remove(ac_loop *loop, ac_handle *h);
 ac_handle *ac__handle_new(const ac_desc *d);
 void ac__handle_free(ac_handle *h);

@@ -78,19 +78,6 @@ void ac_loop_stop(ac_loop *loop)
 
 // Ready queue -------------------------------------------------------------
 
-void ac__enqueue(ac_task *e)
-{
-  ac_loop *loop = ac__loop_get();
-  e->link = NULL;
-  if (loop->rq_tail != NULL)
-    loop->rq_tail->link = e;
-  else
-    loop->rq_head = e;
-  loop->rq_tail = e;
-  loop->rq_len++;
-}
-
-
 static ac_task *dequeue(ac_loop *loop)
 {
   ac_task *e = loop->rq_head;
@@ -334,6 +321,10 @@ static int run_once(ac_loop *loop)
     case AC__K_DONECB:
       ac__run_donecb((ac_handle *)e);
       break;
+    case AC__K_NODE:
+      ((ac__node *)e)->state = AC__N_RAN;
+      ((ac__node *)e)->run((ac__node *)e);
+      break;
     default:
       ac__step(e);
       break;
@@ -465,6 +456,6 @@ void ac_loop_close(ac_loop *loop)
   ac__names_clear();
   ac__pool_release_all();
   ac__current = NULL;
-  ac__depth = 0;
+  ac__stack_limit = NULL;
   ac__loop = NULL;
 }

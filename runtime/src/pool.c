@@ -66,12 +66,30 @@ static slab *slab_new(size_t cls, size_t *next_bytes, slab **list)
 }
 
 
+// A few freed big blocks are kept for reuse: a gather of a million tasks
+// would otherwise get fresh (page-faulting) memory from mmap every time.
+#define BIG_CACHE 4
+static big *big_cache[BIG_CACHE];
+
+
 static void *big_alloc(size_t size, int is_obj)
 {
-  big *b = malloc(sizeof(big) + size);
-  if (b == NULL)
-    ac__oom();
-  b->size = size;
+  big *b = NULL;
+  int i;
+  for (i = 0; i < BIG_CACHE; i++) {
+    big *c = big_cache[i];
+    if (c != NULL && c->size >= size && c->size / 2 <= size) {
+      b = c;
+      big_cache[i] = NULL;
+      break;
+    }
+  }
+  if (b == NULL) {
+    b = malloc(sizeof(big) + size);
+    if (b == NULL)
+      ac__oom();
+    b->size = size;
+  }
   b->is_obj = is_obj;
   b->next = big_head.next;
   b->prev = &big_head;
@@ -84,8 +102,17 @@ static void *big_alloc(size_t size, int is_obj)
 static void big_free(void *p)
 {
   big *b = (big *)p - 1;
+  int i;
   b->prev->next = b->next;
   b->next->prev = b->prev;
+  if (!b->is_obj) {
+    for (i = 0; i < BIG_CACHE; i++) {
+      if (big_cache[i] == NULL) {
+        big_cache[i] = b;
+        return;
+      }
+    }
+  }
   free(b);
 }
 
@@ -235,6 +262,10 @@ void ac__pool_release_all(void)
   }
   while (big_head.next != &big_head)
     big_free(big_head.next + 1);
+  for (i = 0; i < BIG_CACHE; i++) {
+    free(big_cache[i]);
+    big_cache[i] = NULL;
+  }
   obj_slabs = raw_slabs = NULL;
   ac__live_objs = ac__live_mem = 0;
   for (i = 0; i < NCLASS; i++) {

@@ -26,9 +26,13 @@
 #include <string.h>
 
 ac_task *ac__current;
-unsigned ac__depth;
+char *ac__stack_limit;
+// Set once the innermost suspended frame of the running step has been
+// recorded as the task's cursor (root->top).
+static int cursor_set;
 
 const ac_desc ac__future_desc = {.name = "Future", .kind = AC__K_FUTURE};
+const ac_desc ac__node_desc = {.name = "node", .kind = AC__K_NODE};
 const ac_desc ac__donecb_desc = {.name = "done-callback",
                                  .kind = AC__K_DONECB};
 
@@ -238,6 +242,9 @@ void ac__finish(ac_task *t)
     if (rev->desc->kind == AC__K_DONECB) {
       ((ac_handle *)rev)->hflags |= AC__H_QUEUED;
       ac__enqueue(rev);
+    } else if (rev->desc->kind == AC__K_NODE) {
+      ((ac__node *)rev)->state = AC__N_QUEUED;
+      ac__enqueue(rev);
     } else {
       enqueue_root(rev);
     }
@@ -301,13 +308,17 @@ void ac__step(ac_task *root)
     if (f->err == 0)
       f->err = AC_ECANCELED;
   }
+  ac__stack_limit = (char *)__builtin_frame_address(0) - AC__STACK_BUDGET;
   for (;;) {
     int r;
     f->flags |= AC__F_STARTED;
-    ac__depth = 0;
+    cursor_set = 0;
     r = f->desc->resume(f);
     if (r == AC_SUSPENDED) {
-      ac_task *c = root->top;
+      ac_task *c;
+      if (!cursor_set)
+        root->top = f;
+      c = root->top;
       if (c->flags & AC__F_BOUNCE) {
         c->flags = (uint8_t)((c->flags & ~AC__F_BOUNCE) | AC__F_STARTED);
         f = c;
@@ -332,9 +343,23 @@ void ac__step(ac_task *root)
 
 // Awaiting ------------------------------------------------------------------
 
+// The child of an inline await suspended: record the chain links that
+// the fast path skipped.  Runs once per level as AC_SUSPENDED travels up.
+int ac__await_suspended(ac_task *self, ac_task *child)
+{
+  ac_task *root = ac__current;
+  child->parent = self;
+  child->top = root;
+  if (!cursor_set) {
+    root->top = child;  // the innermost frame: where the task waits
+    cursor_set = 1;
+  }
+  return AC_SUSPENDED;
+}
+
+
 int ac__await_call_slow(ac_task *self, ac_task *child)
 {
-  ac_task *root = ac__root_of(self);
   if (child->flags & AC__F_MUST_CANCEL) {
     // Cancelled before it started: it ends cancelled without running.
     child->flags = AC__F_STARTED | AC__F_DONE;
@@ -350,9 +375,8 @@ int ac__await_call_slow(ac_task *self, ac_task *child)
     return AC_DONE;
   }
   // Too deep for the C stack: let the trampoline start it.
-  root->top = child;
   child->flags = AC__F_BOUNCE;
-  return AC_SUSPENDED;
+  return ac__await_suspended(self, child);
 }
 
 
@@ -373,8 +397,12 @@ int ac__await_task(ac_task *self, ac_task *h)
     self->err = AC_EINVAL;
     return AC_DONE;
   }
-  root = ac__root_of(self);
+  root = ac__current;
   ac__waiter_add(h, root);
+  if (!cursor_set) {
+    root->top = self;
+    cursor_set = 1;
+  }
   return AC_SUSPENDED;
 }
 
@@ -435,7 +463,8 @@ void ac__wake_frame(ac_task *frame, int err)
 
 void ac__yield(ac_task *frame)
 {
-  enqueue_root(ac__root_of(frame));
+  (void)frame;  // called while its task runs
+  enqueue_root(ac__current);
 }
 
 
