@@ -29,7 +29,7 @@ check-runtime: $(RT_TEST_BINS)
 
 # `make bench-runtime` (also part of `make bench`): the runtime's figures
 # next to Python asyncio's, measured in the same run.
-$(BUILD)/bench/rt_bench: tests/unit/runtime/bench/rt_bench.c $(RT_LIB_A) | $(DEPS_STAMP)
+$(BUILD)/bench/rt_bench: tests/unit/runtime/bench/rt_bench.c $(RUNTIME_INSTALLED) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -I$(RT_INC) $< $(RT_LIB_A) $(UV_LIBS) -o $@
 

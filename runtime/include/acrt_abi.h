@@ -194,19 +194,29 @@ static inline ac_task *ac_frame_new(const ac_desc *d)
 // suspending (then the caller goes straight on to ac_await_end), or
 // AC_SUSPENDED: the caller saved its state first and now returns
 // AC_SUSPENDED; the runtime resumes it at that state when the child ends.
-static inline int ac_await_call(ac_task *self, ac_task *child)
+// ac_await_call_fn is the same with the callee's resume function named by
+// the caller: when the lowering knows the callee (a direct call of an async
+// function defined in the same file), the C compiler can then call it
+// directly or inline it, which makes the fast path about twice as fast.
+static inline int ac_await_call_fn(ac_task *self, ac_task *child,
+                                   ac_resume_fn resume)
 {
   self->aux = child;
   if (AC__LIKELY(child->flags == 0 &&
                  (char *)__builtin_frame_address(0) > ac__stack_limit)) {
     child->flags = AC__F_STARTED;
-    if (AC__LIKELY(child->desc->resume(child) == AC_DONE))
+    if (AC__LIKELY(resume(child) == AC_DONE))
       return AC_DONE;
     // It suspended: link it into the task's chain (only now, so the fast
     // path stores nothing but the await itself).
     return ac__await_suspended(self, child);
   }
   return ac__await_call_slow(self, child);
+}
+
+static inline int ac_await_call(ac_task *self, ac_task *child)
+{
+  return ac_await_call_fn(self, child, child->desc->resume);
 }
 
 // `await h` for a handle (a task made with ac_create_task, a future, or a

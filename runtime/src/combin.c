@@ -143,6 +143,7 @@ struct gather_frame {
   int result;
   size_t n;
   size_t nfinished;
+  size_t nfailed;
   gcore *core;
   void *results;
   size_t rsize;
@@ -190,12 +191,12 @@ static void gather_node_run(ac__node *node)
     return;
   }
   g->nfinished++;
-  if (g->decided) {
-    t->flags |= AC__F_OBSERVED;
+  t->flags |= AC__F_OBSERVED;  // gather retrieves every child's outcome
+  if (t->err != 0)
+    g->nfailed++;
+  if (g->decided)
     return;
-  }
   if (!(g->gflags & AC_RETURN_EXCEPTIONS) && t->err != 0) {
-    t->flags |= AC__F_OBSERVED;
     gather_decide(g, t->err);
     return;
   }
@@ -208,7 +209,6 @@ static int gather_resume(ac_task *self)
 {
   gather_frame *g = (gather_frame *)self;
   size_t i;
-  int nfailed = 0;
   if (self->err != 0)
     return AC_DONE;
   if (!g->decided) {
@@ -220,15 +220,15 @@ static int gather_resume(ac_task *self)
     self->err = g->derr;
     return AC_DONE;
   }
+  g->result = (int)g->nfailed;
+  if (g->results == NULL && g->errors == NULL)
+    return AC_DONE;  // nothing to copy: do not touch the children again
   for (i = 0; i < g->n; i++) {
     ac_task *t = g->core->s[i].task;
-    t->flags |= AC__F_OBSERVED;
     if (g->errors != NULL)
       g->errors[i] = t->err;
-    if (t->err != 0) {
-      nfailed++;
+    if (t->err != 0)
       continue;
-    }
     if (g->results != NULL) {
       int err = ac__copy_result(t, (char *)g->results + i * g->rsize,
                                 g->rsize, "gather");
@@ -238,7 +238,6 @@ static int gather_resume(ac_task *self)
       }
     }
   }
-  g->result = nfailed;
   return AC_DONE;
 }
 
@@ -291,6 +290,7 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
   g->result = 0;
   g->n = n;
   g->nfinished = 0;
+  g->nfailed = 0;
   g->results = results;
   g->rsize = result_size;
   g->errors = errors;

@@ -83,6 +83,7 @@ struct ac_loop {
 
 extern ac_loop *ac__loop;     // the default loop, or NULL
 extern ac_task *ac__current;  // the task being stepped
+extern ac_task ac__yield_task;  // what ac_sleep(0) returns (static)
 
 // pool.c — size-class pools.  Objects (tasks, futures, handles: first word
 // a descriptor) come from walkable slabs; raw blocks from their own pools.
@@ -130,7 +131,6 @@ void *ac__result_ptr(const ac_task *t);
 size_t ac__result_size(const ac_task *t);
 void ac__node_init(ac_handle *node, ac_task *target, ac_task_cb cb, void *arg);
 void ac__names_clear(void);
-void ac__yield(ac_task *frame);
 void ac__wake_frame(ac_task *frame, int err);
 int ac__copy_result(ac_task *from, void *dst, size_t size, const char *what);
 

@@ -173,6 +173,8 @@ void ac__free_task(ac_task *t)
 
 ac_task *ac_task_ref(ac_task *t)
 {
+  if (t == &ac__yield_task)
+    return t;
   t->refs++;
   return t;
 }
@@ -180,7 +182,7 @@ ac_task *ac_task_ref(ac_task *t)
 
 void ac_task_release(ac_task *t)
 {
-  if (t == NULL)
+  if (t == NULL || t == &ac__yield_task)
     return;
   if (--t->refs == 0)
     ac__free_task(t);
@@ -257,7 +259,7 @@ void ac__finish(ac_task *t)
 
 void ac__make_root(ac_task *t)
 {
-  ac_loop *loop = ac__loop_get();
+  ac_loop *loop = ac__loop != NULL ? ac__loop : ac_loop_default();
   t->flags |= AC__F_ROOT;
   t->top = t;
   t->parent = NULL;
@@ -358,8 +360,25 @@ int ac__await_suspended(ac_task *self, ac_task *child)
 }
 
 
+// `await ac_sleep(0)`: the task goes to the back of the ready queue and
+// resumes at this frame.
+static int await_yield(ac_task *self)
+{
+  ac_task *root = ac__current;
+  self->aux = &ac__yield_task;
+  enqueue_root(root);
+  if (!cursor_set) {
+    root->top = self;
+    cursor_set = 1;
+  }
+  return AC_SUSPENDED;
+}
+
+
 int ac__await_call_slow(ac_task *self, ac_task *child)
 {
+  if (child == &ac__yield_task)
+    return await_yield(self);
   if (child->flags & AC__F_MUST_CANCEL) {
     // Cancelled before it started: it ends cancelled without running.
     child->flags = AC__F_STARTED | AC__F_DONE;
@@ -383,6 +402,8 @@ int ac__await_call_slow(ac_task *self, ac_task *child)
 int ac__await_task(ac_task *self, ac_task *h)
 {
   ac_task *root;
+  if (h == &ac__yield_task)
+    return await_yield(self);
   if (is_func(h) && !(h->flags & (AC__F_ROOT | AC__F_STARTED))) {
     h->refs++;  // released by ac_await_end; the caller keeps its own
     return ac_await_call(self, h);
@@ -431,6 +452,8 @@ int ac__await_end_slow(ac_task *self, void *dst, size_t size)
   ac_task *a = self->aux;
   int err;
   self->aux = NULL;
+  if (a == &ac__yield_task)
+    return self->err;
   if (a != NULL && is_func(a) && !(a->flags & AC__F_ROOT))
     a->flags |= AC__F_DONE;  // an inline frame that ended
   if (self->err != 0) {
@@ -458,13 +481,6 @@ void ac__wake_frame(ac_task *frame, int err)
   if (err != 0 && frame->err == 0)
     frame->err = err;
   enqueue_root(ac__root_of(frame));
-}
-
-
-void ac__yield(ac_task *frame)
-{
-  (void)frame;  // called while its task runs
-  enqueue_root(ac__current);
 }
 
 
