@@ -237,7 +237,11 @@ void ac_future_release(ac_future *f);
 // ---------------------------------------------------------------------------
 // Async functions of the runtime (hand-written state machines, same ABI).
 
-// Suspends for `seconds`; ac_sleep(0) yields to the loop exactly once.
+// Suspends for `seconds`; ac_sleep(0) (or a negative delay) yields to the
+// loop exactly once: the task goes to the back of the ready queue.  A
+// cancellation while sleeping cancels the timer and raises AC_ECANCELED.
+// ac_sleep(0) allocates nothing: it returns a static task that awaiting
+// recognises (ac_task_release on it is a no-op).
 AC_ASYNC_DECL(void, ac_sleep, (double seconds));
 
 // Flags of ac_gather.

@@ -739,7 +739,8 @@ static void render_result(const ac_task *t, char *buf, size_t size)
 static unsigned frame_line(const ac_task *f)
 {
   const ac_desc *d = f->desc;
-  if (f->state > 0 && d->await_lines != NULL && f->state < d->nstates)
+  if (f->state > 0 && d->await_lines != NULL && f->state < d->nstates &&
+      d->await_lines[f->state] != 0)
     return d->await_lines[f->state];
   return d->line;
 }

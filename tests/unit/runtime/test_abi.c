@@ -143,6 +143,51 @@ static void test_abi_generated_shape_unwinds_on_cancel(void **state)
   ac_future_release(f);
 }
 
+// `await twice(x)` with the callee's resume function named (direct call).
+struct sum__frame {
+  ac_task ac_hdr;
+  int ac_result;
+  int i, v;
+};
+static int sum__resume(ac_task *ac_self);
+static const uint32_t sum__lines[] = {0, 21};
+static const ac_desc sum__desc =
+    AC_DESC_INIT(sum__resume, "sum", "demo.ac", 20, sum__lines,
+                 struct sum__frame, ac_result, AC_KIND_INT);
+
+static int sum__resume(ac_task *ac_self)
+{
+  struct sum__frame *ac_f = (struct sum__frame *)ac_self;
+  switch (ac_self->state) {
+  case 0: goto ac_s0;
+  case 1: goto ac_s1;
+  default: return AC_DONE;
+  }
+ac_s0:
+  ac_f->v = 1;
+  for (ac_f->i = 0; ac_f->i < 10; ac_f->i++) {
+    ac_self->state = 1;
+    if (ac_await_call_fn(ac_self, twice(ac_f->v), twice__resume) ==
+        AC_SUSPENDED)
+      return AC_SUSPENDED;
+  ac_s1:
+    if (ac_await_end(ac_self, &ac_f->v, sizeof ac_f->v))
+      goto ac_unwind;
+  }
+  ac_f->ac_result = ac_f->v;
+ac_unwind:
+  return AC_DONE;
+}
+
+static void test_abi_await_call_fn_runs_the_named_resume(void **state)
+{
+  ac_task *t = ac_frame_new(&sum__desc);
+  (void)state;
+  assert_int_equal(ac_loop_run_until_complete(ac_loop_default(), t), 0);
+  assert_int_equal(AC_TASK_RESULT(t, int), 1024);
+  ac_task_release(t);
+}
+
 // ---------------------------------------------------------------------------
 // Frames come from the pools: a freed frame is reused by the next call.
 static void test_abi_frames_are_recycled_from_the_pool(void **state)
@@ -276,6 +321,7 @@ int main(void)
       RT_TEST(test_abi_task_header_is_56_bytes),
       RT_TEST(test_abi_generated_shape_runs),
       RT_TEST(test_abi_generated_shape_unwinds_on_cancel),
+      RT_TEST(test_abi_await_call_fn_runs_the_named_resume),
       RT_TEST(test_abi_frames_are_recycled_from_the_pool),
       RT_TEST(test_abi_million_nested_awaits_without_suspension),
       RT_TEST(test_abi_million_nested_awaits_with_suspensions),

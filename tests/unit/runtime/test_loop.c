@@ -4,6 +4,7 @@
 #include "rt_test.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -238,6 +239,25 @@ static void test_loop_close_frees_unreleased_handles(void **state)
 }
 
 
+static void test_loop_clock_env_selects_virtual_time(void **state)
+{
+  ac_loop *loop;
+  ac_task *t;
+  double w0 = wall();
+  (void)state;
+  ac_loop_close(ac_loop_default());
+  setenv("AC_CLOCK", "virtual", 1);
+  loop = ac_loop_default();
+  unsetenv("AC_CLOCK");
+  assert_true(ac_loop_time(loop) == 0.0);
+  t = sleep_hour();
+  assert_int_equal(rt_run(t), 0);
+  assert_true(ac_loop_time(loop) == 3600.0);
+  assert_true(wall() - w0 < 0.5);
+  ac_task_release(t);
+}
+
+
 static void test_loop_uv_is_exposed(void **state)
 {
   uv_loop_t *uv = ac_loop_uv(ac_loop_default());
@@ -273,6 +293,7 @@ int main(void)
                                       rt_setup_real_clock, rt_teardown),
       RT_TEST(test_loop_run_until_complete_stalls_without_work),
       RT_TEST(test_loop_close_frees_unreleased_handles),
+      RT_TEST(test_loop_clock_env_selects_virtual_time),
       RT_TEST(test_loop_uv_is_exposed),
       RT_TEST(test_loop_strerror_names_codes),
   };

@@ -685,6 +685,21 @@ static void test_task_join_returns_error_code_without_raising(void **state)
   assert_string_equal(err, "");  // joined: observed, so no report
 }
 
+static void test_task_close_reports_unobserved_errors_of_held_tasks(void **state)
+{
+  ac_task *t = ac_create_task(body(NULL, UV_EPIPE));
+  const char *err;
+  (void)state;
+  rt_expect_leftovers = 1;  // t is held on purpose: the close frees it
+  assert_int_equal(rt_run(ac_future_new(0)) == AC_ESTALLED, 1);
+  rt_stderr_begin();
+  ac_loop_close(ac_loop_default());
+  err = rt_stderr_end();
+  assert_non_null(strstr(err, "Task exception was never retrieved: <Task finished name='Task-1'"));
+  assert_non_null(strstr(err, "exception=EPIPE>"));
+  (void)t;
+}
+
 // ---- names, current task, descriptions ---------------------------------------------
 typedef struct cur_frame {
   ac_task hdr;
@@ -948,6 +963,7 @@ int main(void)
       RT_TEST(test_task_result_size_mismatch_raises_eresultsize),
       RT_TEST(test_task_never_retrieved_error_is_reported_when_freed),
       RT_TEST(test_task_join_returns_error_code_without_raising),
+      RT_TEST(test_task_close_reports_unobserved_errors_of_held_tasks),
       RT_TEST(test_task_names_and_current_task),
       RT_TEST(test_task_repr_pending_cancelling_finished_cancelled),
       RT_TEST(test_task_cancelling_counter_and_uncancel),
