@@ -374,6 +374,37 @@ static void test_wait_first_completed_with_timeout(void **state)
   ASSERT_LOG("done 0 pending 2 1");
 }
 
+ASYNC_DESC_VOID(w_firstexc_to, m_frame);
+static int w_firstexc_to_resume(ac_task *self)
+{
+  m_frame *F = (m_frame *)self;
+  BEGIN
+  F->t[0] = ac_create_task(ph(1, 1, NULL, "ok", NULL, 0));
+  F->t[1] = ac_create_task(ph(3, 3, NULL, NULL, NULL, UV_ECONNREFUSED));
+  F->t[2] = ac_create_task(ph(5, 5, NULL, "ok", NULL, 0));
+  AWAIT_VOID(1, ac_wait(F->t, 3, 2, AC_FIRST_EXCEPTION, F->done, &F->nd,
+                        F->pending, &F->np))
+  LOG("done %zu pending %zu %d", F->nd, F->np, (int)(NOW() - t0 + 0.5));
+  for (F->k = 0; F->k < (int)F->np; F->k++)
+    ac_task_cancel(F->pending[F->k]);
+  AWAIT_VOID(2, ac_wait(F->pending, F->np, AC_NO_TIMEOUT, AC_ALL_COMPLETED,
+                        NULL, NULL, NULL, NULL))
+  F->np = 0;
+  END
+unwind:
+  release_all(F->done, F->nd);
+  release_all(F->pending, F->np);
+  return AC_DONE;
+}
+
+// twin: wait_first_exception_timeout
+static void test_wait_first_exception_with_timeout(void **state)
+{
+  (void)state;
+  RUN_MAIN(w_firstexc_to, 0);
+  ASSERT_LOG("ok 1 done 1 pending 2 2");
+}
+
 // ---- as_completed ---------------------------------------------------------------------
 ASYNC_DESC_VOID(ac_order, m_frame);
 static int ac_order_resume(ac_task *self)
@@ -603,6 +634,7 @@ int main(void)
       RT_TEST(test_wait_first_exception),
       RT_TEST(test_wait_timeout_cancels_nothing),
       RT_TEST(test_wait_first_completed_with_timeout),
+      RT_TEST(test_wait_first_exception_with_timeout),
       RT_TEST(test_as_completed_yields_in_completion_order),
       RT_TEST(test_as_completed_timeout_raises_etimedout),
       RT_TEST(test_wait_for_returns_result_before_timeout),

@@ -377,6 +377,25 @@ def wait_first_completed_timeout(loop):
 
 
 @case
+def wait_first_exception_timeout(loop):
+    async def ok(i):
+        await asyncio.sleep(i)
+        log("ok", i)
+    async def bad():
+        await asyncio.sleep(3)
+        raise ConnectionRefusedError()
+    async def main():
+        ts = [asyncio.create_task(ok(1)), asyncio.create_task(bad()), asyncio.create_task(ok(5))]
+        done, pending = await asyncio.wait(ts, timeout=2, return_when=asyncio.FIRST_EXCEPTION)
+        log("done", len(done), "pending", len(pending), round(loop.time() - t0))
+        for t in pending:
+            t.cancel()
+        await asyncio.wait(pending)
+    t0 = loop.time()
+    loop.run_until_complete(main())
+
+
+@case
 def as_completed_order(loop):
     async def phase(i):
         await asyncio.sleep(0.5 - 0.1 * i)
