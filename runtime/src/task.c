@@ -3,20 +3,22 @@
 //
 // A task is a chain of frames: the task's own frame (AC__F_ROOT) and the
 // frames it awaits inline (`await f(x)` runs f inside the same task).  The
-// root's `top` points at the innermost frame, where the task runs or
-// waits; each inline frame's `parent` is the frame awaiting it and its
-// `top` is the root.  The ready queue holds roots; a step resumes the
-// innermost frame and, when a frame ends, resumes its parent from the loop
-// below (the trampoline), so the C stack stays bounded however deep the
-// chain.  Inline calls nest on the C stack up to AC__MAX_DEPTH, then the
-// child is "bounced": everyone returns AC_SUSPENDED and the trampoline
-// starts the child at depth 0.
+// root's `top` points at the innermost frame, where the task waits; each
+// suspended inline frame's `parent` is the frame awaiting it and its `top`
+// is the root (recorded only when a frame suspends, so the fast path of an
+// await that completes at once writes nothing into the chain).  The ready
+// queue holds roots; a step resumes the innermost frame and, when a frame
+// ends, resumes its parent from the loop below (the trampoline), so the C
+// stack stays bounded however deep the chain.  Inline calls nest on the C
+// stack until it has grown AC__STACK_BUDGET bytes; then the child is
+// "bounced": every level returns AC_SUSPENDED and the trampoline starts the
+// child at the bottom of the stack.
 //
 // A task or future that others wait on keeps them in a singly linked
 // waiter list at `parent` (newest first; reversed when it completes, so
 // wake-ups and done callbacks run in registration order).  A list entry is
-// either a waiting root task (linked through its own `link`) or a done
-// callback node (ac_handle).  Completion moves every entry to the ready
+// either a waiting root task (linked through its own `link`), a done
+// callback node (ac_handle) or an embedded node (gather).  Completion moves every entry to the ready
 // queue, so everything that depends on a completion runs on the next pass,
 // as with asyncio's call_soon'd callbacks.
 #include "internal.h"
