@@ -198,7 +198,8 @@ ac_task *ac_current_task(void);
 // Registers cb(t, arg), to be called from the loop on the pass after t is
 // done (at once scheduled if t is already done); callbacks run in
 // registration order.  Counts as observing t's error.  Holds a reference
-// to t until the callback has run.
+// to t until the callback has run.  A fresh task is scheduled first (like
+// asyncio's ensure_future).
 void ac_task_add_done_callback(ac_task *t, ac_task_cb cb, void *arg);
 // Unregisters the first pending (cb, arg); returns 1 if one was removed.
 int ac_task_remove_done_callback(ac_task *t, ac_task_cb cb, void *arg);
@@ -224,8 +225,9 @@ void ac_dump_tasks(FILE *out);
 // A new pending future whose result has result_size bytes; one reference,
 // owned by the caller (release with ac_future_release).
 ac_future *ac_future_new(size_t result_size);
-// Completes the future with a copy of result_size bytes; its waiters and
-// callbacks are scheduled.  AC_EINVALSTATE if already done.
+// Completes the future with a copy of result_size bytes (result NULL: all
+// zero); its waiters and callbacks are scheduled.  AC_EINVALSTATE if
+// already done.
 int ac_future_set_result(ac_future *f, const void *result);
 // Completes the future with an error (negative).  AC_EINVALSTATE if done.
 int ac_future_set_error(ac_future *f, int err);

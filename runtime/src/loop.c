@@ -31,8 +31,9 @@ ac_loop *ac_loop_default(void)
   memset(loop, 0, sizeof *loop);
   if (uv_loop_init(&loop->uv) != 0)
     ac__oom();
+  // Stopped between passes, so it never makes uv_loop_alive() true when
+  // nothing else is pending; armed (and referenced) only while uv_run waits.
   uv_timer_init(&loop->uv, &loop->timer);
-  uv_unref((uv_handle_t *)&loop->timer);
   loop->t0 = uv_hrtime();
   clock = getenv("AC_CLOCK");
   loop->virtual_clock = clock != NULL && strcmp(clock, "virtual") == 0;

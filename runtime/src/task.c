@@ -641,7 +641,7 @@ void ac__run_donecb(ac_handle *node)
 ac_future *ac_future_new(size_t result_size)
 {
   ac__future *f = ac__obj_alloc(sizeof *f + result_size);
-  memset(f, 0, sizeof *f);
+  memset(f, 0, sizeof *f + result_size);
   f->hdr.desc = &ac__future_desc;
   f->hdr.flags = AC__F_ROOT | AC__F_STARTED;
   f->hdr.refs = 1;
