@@ -1,6 +1,322 @@
-// acrt.h — the public API of libacrt, the Async C runtime (placeholder).
+// acrt.h — the public API of libacrt, the Async C runtime (on libuv).
+//
+// Model: Python's asyncio.  One event loop per process (ac_loop_default),
+// driven from one thread; tasks are async-function frames scheduled on the
+// loop; futures are tasks without a body.  Errors are negative ints
+// (UV_* codes pass through; AC_* below).
+//
+// Ownership in one paragraph (details beside each function):
+// - `f(args)` (the C ABI of `async T f(P)`) returns a fresh task with ONE
+//   reference, owned by the caller; nothing runs yet.
+// - `await f(args)` consumes that reference (the frame is freed when the
+//   await ends).  `await h` on a handle borrows it.
+// - ac_create_task(t) schedules t; the loop holds its own reference until t
+//   is done, so a scheduled task never vanishes.  The caller still owns its
+//   reference and drops it with ac_task_release(t) (`defer
+//   ac_task_release(t);`).  References never released are freed by
+//   ac_loop_close (and so by ac_run): programs are leak-free anyway.
+// - The combinators ac_gather, ac_wait, ac_as_completed_new, ac_wait_for and
+//   ac_shield take ownership of the task references passed to them (so they
+//   work on fresh calls with no manual freeing); to keep using a handle
+//   yourself, pass ac_task_ref(t).  ac_task_join borrows.
+// - Callbacks are always called from the loop, never from inside the call
+//   that registers them.
 #ifndef AC_ACRT_H
 #define AC_ACRT_H
-typedef struct ac_task ac_task;
-int ac_version(void);
+
+#include <stddef.h>
+#include <stdio.h>
+#include <uv.h>
+
+#include "acrt_abi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// ---------------------------------------------------------------------------
+// Declaring async functions in headers shared with plain C.
+//
+//   AC_ASYNC_DECL(int, fetch, (const char *url));
+//
+// reads as `async int fetch(const char *url);` to acc (which defines
+// __ASYNC_C__) and as `ac_task *fetch(const char *url);` to a C compiler.
+#ifdef __ASYNC_C__
+#define AC_ASYNC_DECL(T, name, params) async T name params
+#else
+#define AC_ASYNC_DECL(T, name, params) ac_task *name params
+#endif
+
+// ---------------------------------------------------------------------------
+// Errors.  AC_ERRNO_MAP(XX) is the one table: XX(name, value, message).
+// Codes not in it (UV_*) are named by libuv.
+#define AC_ERRNO_MAP(XX) \
+  XX(ECANCELED, UV_ECANCELED, "operation canceled") \
+  XX(ETIMEDOUT, UV_ETIMEDOUT, "timed out") \
+  XX(EINVAL, UV_EINVAL, "invalid argument") \
+  XX(ENOMEM, UV_ENOMEM, "not enough memory") \
+  XX(ERESULTSIZE, -30001, "awaited result has a different size than its target") \
+  XX(ENOTDONE, -30002, "task or future is not done") \
+  XX(ESTALLED, -30003, "nothing left to run but the awaited task is not done") \
+  XX(EINVALSTATE, -30004, "future is already done")
+
+enum {
+#define AC__ERR_ENUM(name, value, msg) AC_##name = (value),
+  AC_ERRNO_MAP(AC__ERR_ENUM)
+#undef AC__ERR_ENUM
+};
+
+// Message for an error code (AC_* or UV_*); never NULL, static storage.
+const char *ac_strerror(int err);
+// Name of an error code ("ECANCELED", "ECONNREFUSED"); never NULL, static
+// storage (an unknown code gets "Unknown error N" in a buffer that the
+// next call may overwrite).
+const char *ac_err_name(int err);
+
+// ---------------------------------------------------------------------------
+// Types.
+typedef struct ac_loop ac_loop;      // the event loop
+typedef struct ac_handle ac_handle;  // a scheduled callback (call_soon/later)
+typedef struct ac_task ac_future;    // a future is a task without a body:
+                                     // every ac_task_* query accepts one
+
+typedef void (*ac_cb)(void *arg);
+// Done callback: the finished task or future, and the registered argument.
+typedef void (*ac_task_cb)(ac_task *task, void *arg);
+
+// ---------------------------------------------------------------------------
+// The loop.
+
+// The process's loop, created on first use (and again after ac_loop_close).
+// Its clock is virtual if AC_CLOCK=virtual is set in the environment.
+ac_loop *ac_loop_default(void);
+
+// Runs the loop until t is done (a fresh task is scheduled first, like
+// asyncio's ensure_future), then through the end of the pass in which t's
+// completion was noticed.  Borrows t: the caller still owns its reference
+// and reads the outcome with ac_task_error / AC_TASK_RESULT.  Returns t's
+// error (0 on success, AC_ECANCELED if cancelled), or AC_ESTALLED if the
+// loop ran out of work before t finished.  Works on futures too.
+int ac_loop_run_until_complete(ac_loop *loop, ac_task *t);
+
+// Closes the loop: cancels every task that is not done, runs the loop
+// until they have all finished, reports (stderr) every error nobody
+// observed, then frees every task, future and handle still allocated,
+// references or not, and the pools.  Every ac_task * becomes invalid.
+void ac_loop_close(ac_loop *loop);
+
+// The loop's clock, in seconds (monotonic; starts at 0 when virtual).
+double ac_loop_time(ac_loop *loop);
+
+// The libuv loop under ac_loop, for libuv code that shares it.  Do not run
+// it yourself while ac_loop runs; do not close it.
+uv_loop_t *ac_loop_uv(ac_loop *loop);
+
+// Virtual clock on (1) or off (0): when nothing is ready and no I/O is
+// pending, time jumps to the next timer.  Call before running the loop.
+void ac_loop_set_virtual_clock(ac_loop *loop, int on);
+
+// Stops the loop at the end of the current pass (run_until_complete
+// returns AC_ESTALLED if its task is not done).
+void ac_loop_stop(ac_loop *loop);
+
+// Runs main to completion on a fresh default loop, like asyncio.run: then
+// cancels what is left, waits for it, and closes the loop (ac_loop_close).
+// Takes ownership of main.  Returns main's result if it is an int (result
+// size sizeof(int)), 0 for any other successful result; if main failed or
+// was cancelled, prints "ac_run: <name>: <error>" on stderr and returns 1.
+// May be called again after it returns.
+int ac_run(ac_task *main);
+
+// ---------------------------------------------------------------------------
+// Callbacks.
+
+// Schedules cb(arg) for the next loop pass (FIFO among everything ready).
+// Returns a handle owned by the loop: it stays valid until the callback has
+// returned or the handle has been cancelled; do not use it after that.
+ac_handle *ac_call_soon(ac_loop *loop, ac_cb cb, void *arg);
+// Schedules cb(arg) to run `delay` seconds from now (delay <= 0: at the next
+// timer check).  Timers run in deadline order, equal deadlines FIFO.
+ac_handle *ac_call_later(ac_loop *loop, double delay, ac_cb cb, void *arg);
+// Same as ac_call_later at absolute loop time `when` (ac_loop_time scale).
+ac_handle *ac_call_at(ac_loop *loop, double when, ac_cb cb, void *arg);
+// Cancels a pending callback: it will not be called.  A no-op if it is
+// running now.  The handle is freed by the loop; do not use it afterwards.
+void ac_handle_cancel(ac_handle *h);
+
+// ---------------------------------------------------------------------------
+// Tasks.
+
+// Schedules t (a fresh call) to start on the next loop pass; names it
+// "Task-N".  The loop holds a reference until t is done; the caller keeps
+// its own (release it with ac_task_release).  Returns t.  Scheduling a task
+// that is already scheduled or running inline is a no-op.
+ac_task *ac_create_task(ac_task *t);
+
+// Adds a reference and returns t.
+ac_task *ac_task_ref(ac_task *t);
+// Drops a reference; the task is freed when it is done (or never started)
+// and nobody holds a reference.  An error nobody observed is reported on
+// stderr then ("Task exception was never retrieved").  A task that is
+// scheduled or running is never freed under the loop: the loop holds its
+// own reference.  NULL is ignored.
+void ac_task_release(ac_task *t);
+
+// Requests cancellation (SPEC §2.3): a task not yet started ends cancelled
+// without running; a task waiting at an await has the awaited thing
+// cancelled (down to the leaf) and sees AC_ECANCELED raised there; a running
+// task sees it at its next await that suspends.  Returns 1 if the request
+// was made, 0 if t is already done.  Each request increments the counter
+// that ac_task_cancelling returns.
+int ac_task_cancel(ac_task *t);
+// Number of pending cancellation requests (asyncio's cancelling()).
+int ac_task_cancelling(const ac_task *t);
+// Decrements that counter and returns the new value (asyncio's uncancel()).
+int ac_task_uncancel(ac_task *t);
+
+int ac_task_done(const ac_task *t);       // finished (any outcome)
+int ac_task_cancelled(const ac_task *t);  // finished with AC_ECANCELED
+// The error t ended with (0 if it succeeded), AC_ENOTDONE if not done.
+// Marks the error as observed.
+int ac_task_error(ac_task *t);
+// The result of a successfully finished task: a pointer to its `size`
+// bytes, valid while the task is referenced.  NULL (and a message on
+// stderr) if it is not done, failed, or its result size differs.
+const void *ac_task_result(ac_task *t, size_t size);
+// Typed accessor: AC_TASK_RESULT(t, int).
+#define AC_TASK_RESULT(t, T) (*(const T *)ac_task_result((t), sizeof(T)))
+
+// The task's name: set by ac_task_set_name, else "Task-N" once scheduled,
+// else its function's name.  Valid until the name changes or t is freed.
+const char *ac_task_name(const ac_task *t);
+// Sets the name (copied).
+void ac_task_set_name(ac_task *t, const char *name);
+// The task running now (the outermost task of the running frame), or NULL
+// outside any task.  Borrowed.
+ac_task *ac_current_task(void);
+
+// Registers cb(t, arg), to be called from the loop on the pass after t is
+// done (at once scheduled if t is already done); callbacks run in
+// registration order.  Counts as observing t's error.  Holds a reference
+// to t until the callback has run.  A fresh task is scheduled first (like
+// asyncio's ensure_future).
+void ac_task_add_done_callback(ac_task *t, ac_task_cb cb, void *arg);
+// Unregisters the first pending (cb, arg); returns 1 if one was removed.
+int ac_task_remove_done_callback(ac_task *t, ac_task_cb cb, void *arg);
+
+// Writes a description like Python's repr into buf (snprintf rules;
+// returns the length it needed), e.g.
+//   <Task pending name='Task-1' coro=<work() running at demo.ac:12>>
+//   <Task finished name='Task-1' coro=<work() done, defined at demo.ac:9> result=42>
+// Results are rendered by the declared type's kind (acrt_abi.h): None,
+// integers in decimal, strings quoted 'like this', pointers as 0x..., other
+// types as <N bytes>.  No addresses appear except pointer results.
+int ac_task_describe(const ac_task *t, char *buf, size_t size);
+// The same in a buffer owned by the runtime, valid until the next call.
+const char *ac_task_repr(const ac_task *t);
+
+// Prints every live task: its name, state, and where each frame of its
+// await chain waits (file:line), innermost last.
+void ac_dump_tasks(FILE *out);
+
+// ---------------------------------------------------------------------------
+// Futures.
+
+// A new pending future whose result has result_size bytes; one reference,
+// owned by the caller (release with ac_future_release).
+ac_future *ac_future_new(size_t result_size);
+// Completes the future with a copy of result_size bytes (result NULL: all
+// zero); its waiters and callbacks are scheduled.  AC_EINVALSTATE if
+// already done.
+int ac_future_set_result(ac_future *f, const void *result);
+// Completes the future with an error (negative).  AC_EINVALSTATE if done.
+int ac_future_set_error(ac_future *f, int err);
+// Cancels the future; returns 1 if it was pending.
+int ac_future_cancel(ac_future *f);
+// Same as ac_task_release.
+void ac_future_release(ac_future *f);
+
+// ---------------------------------------------------------------------------
+// Async functions of the runtime (hand-written state machines, same ABI).
+
+// Suspends for `seconds`; ac_sleep(0) (or a negative delay) yields to the
+// loop exactly once: the task goes to the back of the ready queue.  A
+// cancellation while sleeping cancels the timer and raises AC_ECANCELED.
+// ac_sleep(0) allocates nothing: it returns a static task that awaiting
+// recognises (ac_task_release on it is a no-op).
+AC_ASYNC_DECL(void, ac_sleep, (double seconds));
+
+// Flags of ac_gather.
+#define AC_RETURN_EXCEPTIONS 1u  // never raise: errors go to errors[]
+
+// Runs tasks[0..n) concurrently (fresh ones are scheduled) and waits for all.
+// Takes ownership of the n references (released when the gather is freed).
+// On success copies each result (result_size bytes each, must match every
+// task's result size, else AC_ERESULTSIZE) into results[i] in ARGUMENT
+// order (results may be NULL to discard).  Without AC_RETURN_EXCEPTIONS,
+// the first error (in completion order) fails the gather at once while the
+// others keep running.  With it, the gather never raises: errors[i] (if
+// errors != NULL) gets each task's error or 0, results[i] is written only
+// for tasks that succeeded, and the gather's result is the number of failed
+// tasks.  Cancelling the gather cancels every unfinished task.  The task
+// array is copied; results/errors must stay valid until the gather ends.
+AC_ASYNC_DECL(int, ac_gather, (ac_task *const *tasks, size_t n, void *results,
+                               size_t result_size, int *errors,
+                               unsigned flags));
+
+// return_when values of ac_wait.
+enum {
+  AC_FIRST_COMPLETED = 1,
+  AC_FIRST_EXCEPTION = 2,
+  AC_ALL_COMPLETED = 3
+};
+#define AC_NO_TIMEOUT (-1.0)
+
+// Waits until the condition holds or `timeout` seconds pass (negative: no
+// timeout); cancels nothing and never raises for the tasks' outcomes.
+// Takes ownership of the n references and hands each back in done[] or
+// pending[] (argument order; each array needs room for n), with their
+// counts in *ndone / *npending; a NULL array releases those references
+// instead.  Fresh tasks are scheduled.  Result: the number of done tasks.
+AC_ASYNC_DECL(int, ac_wait, (ac_task *const *tasks, size_t n, double timeout,
+                             int return_when, ac_task **done, size_t *ndone,
+                             ac_task **pending, size_t *npending));
+
+// as_completed: an iterator over tasks in completion order.
+typedef struct ac_as_completed ac_as_completed;
+// Takes ownership of the n references (fresh tasks are scheduled); timeout
+// in seconds, negative for none.  Free with ac_as_completed_free.
+ac_as_completed *ac_as_completed_new(ac_task *const *tasks, size_t n,
+                                     double timeout);
+// Waits for the next task to finish and returns it (the original task,
+// borrowed: valid until ac_as_completed_free).  Raises AC_ETIMEDOUT once the
+// timeout has passed, AC_EINVAL when all n have been returned.  The task's
+// own outcome is not raised: read it with ac_task_error / AC_TASK_RESULT.
+AC_ASYNC_DECL(ac_task *, ac_as_completed_next, (ac_as_completed *it));
+// Releases the iterator and its references (tasks keep running).
+void ac_as_completed_free(ac_as_completed *it);
+
+// Awaits t with a timeout (negative: none), asyncio 3.11's wait_for: on
+// timeout cancels t, waits until it has finished cancelling, then raises
+// AC_ETIMEDOUT; a cancellation from outside cancels t too and is raised as
+// AC_ECANCELED, never turned into a timeout.  On success copies t's result
+// into *result (result_size bytes, must match; result NULL discards).
+// Takes ownership of t.
+AC_ASYNC_DECL(void, ac_wait_for, (ac_task *t, double timeout, void *result,
+                                  size_t result_size));
+
+// Awaits t, but cancelling the awaiter does not cancel t (asyncio.shield):
+// the awaiter sees AC_ECANCELED at once and t keeps running.  Result copied
+// as with ac_wait_for.  Takes ownership of t.
+AC_ASYNC_DECL(void, ac_shield, (ac_task *t, void *result, size_t result_size));
+
+// Awaits t's end without raising its error: the result is t's error code
+// (0 on success, AC_ECANCELED if cancelled).  A cancellation of the awaiter
+// itself is still raised.  Borrows t (fresh tasks are scheduled); marks
+// t's error as observed.
+AC_ASYNC_DECL(int, ac_task_join, (ac_task *t));
+
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -1,0 +1,264 @@
+// acrt_abi.h — the task ABI that translated async functions compile against.
+//
+// Users include <acrt.h>; this header is what `acc`'s coroutine lowering
+// (and the runtime's own hand-written async functions) build on.  Every
+// field here is private to the runtime unless a comment says the generated
+// code may touch it.  docs/abi.md walks through one complete example.
+//
+// Shape of an async function `async T f(P)` in C:
+//
+//   struct f__frame { ac_task hdr; T result; P params...; locals... };
+//   static int f__resume(ac_task *self);          // the state machine
+//   static const ac_desc f__desc = AC_DESC_INIT(...);
+//   ac_task *f(P) { ac_task *t = ac_frame_new(&f__desc); copy params; return t; }
+//
+// Each `await` saves the state, hands the awaitable to the runtime (returns
+// AC_SUSPENDED if that suspended), and at the resume label calls
+// ac_await_end(), which copies the result out and says whether the await
+// raised.  See docs/abi.md.
+#ifndef AC_ACRT_ABI_H
+#define AC_ACRT_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ac_task ac_task;
+typedef struct ac_desc ac_desc;
+
+// What a resume function returns.
+enum {
+  AC_DONE = 0,      // the frame finished: result in its slot, or self->err set
+  AC_SUSPENDED = 1  // the frame waits; the runtime resumes it later
+};
+
+// The resume function of an async function: runs the frame from its saved
+// state (self->state) to the next suspension or to its end.
+typedef int (*ac_resume_fn)(ac_task *self);
+
+// How ac_task_describe() renders a finished task's result (the result is
+// untyped bytes at run time; the lowering records the declared type here).
+enum ac_result_kind {
+  AC_KIND_VOID = 0,  // no result: rendered "None"
+  AC_KIND_INT,       // signed integer of result_size bytes: decimal
+  AC_KIND_UINT,      // unsigned integer: decimal
+  AC_KIND_FLOAT,     // float/double: %g
+  AC_KIND_STR,       // char * / const char *: 'text' (NULL: None)
+  AC_KIND_PTR,       // any other pointer: 0x... (masked in samples)
+  AC_KIND_BYTES      // struct/union/array: <N bytes>
+};
+
+// One static const descriptor per async function: everything that is the
+// same for every frame of that function, so the per-task header is small.
+struct ac_desc {
+  ac_resume_fn resume;        // the state machine
+  const char *name;           // function name, e.g. "fetch"
+  const char *file;           // .ac file where it is defined
+  const uint32_t *await_lines;// await_lines[s]: .ac line of the await whose
+                              // resume state is s (index 0: unused); may be NULL
+  uint32_t nstates;           // number of entries in await_lines
+  uint32_t line;              // line of the definition
+  uint32_t frame_size;        // sizeof the frame struct
+  uint32_t result_off;        // offsetof the result slot in the frame
+  uint32_t result_size;       // sizeof the result (0 for void)
+  uint16_t size_class;        // AC_SIZE_CLASS(frame_size)
+  uint8_t result_kind;        // enum ac_result_kind
+  uint8_t kind;               // AC_DESC_FUNC in generated code (runtime kinds
+                              // for futures, handles and nodes)
+  // Native frames only (runtime-written awaitables; NULL in generated code):
+  // called when the task suspended at this frame is cancelled; detaches the
+  // native resource and arranges for the frame to be resumed with an error.
+  // Returns 1 if it did, 0 if the cancellation must wait for the next await.
+  int (*cancel)(ac_task *self);
+  // Optional: releases what the frame holds when it is freed (runtime only).
+  void (*destroy)(ac_task *self);
+};
+
+#define AC_DESC_FUNC 1
+
+// Size classes of the frame pools: 16-byte steps up to AC_POOL_MAX bytes;
+// class 0 means "too big for a pool" (a tracked malloc).
+#define AC_POOL_STEP 16u
+#define AC_POOL_MAX 1024u
+#define AC_SIZE_CLASS(size) \
+  ((size) <= AC_POOL_MAX ? (uint16_t)(((size) + AC_POOL_STEP - 1) / AC_POOL_STEP) : 0)
+
+// Initialiser for a descriptor (designated, so the lowering cannot get the
+// order wrong).  FRAME is the frame struct type, RESULT the result member
+// (or omit the result with AC_DESC_INIT_VOID).
+#define AC_DESC_INIT(RESUME, NAME, FILE, LINE, LINES, FRAME, RESULT, KIND) \
+  { .resume = (RESUME), .name = (NAME), .file = (FILE), \
+    .await_lines = (LINES), \
+    .nstates = (uint32_t)(sizeof(LINES) / sizeof((LINES)[0])), \
+    .line = (LINE), .frame_size = sizeof(FRAME), \
+    .result_off = offsetof(FRAME, RESULT), \
+    .result_size = sizeof(((FRAME *)0)->RESULT), \
+    .size_class = AC_SIZE_CLASS(sizeof(FRAME)), .result_kind = (KIND), \
+    .kind = AC_DESC_FUNC, .cancel = 0, .destroy = 0 }
+#define AC_DESC_INIT_VOID(RESUME, NAME, FILE, LINE, LINES, FRAME) \
+  { .resume = (RESUME), .name = (NAME), .file = (FILE), \
+    .await_lines = (LINES), \
+    .nstates = (uint32_t)(sizeof(LINES) / sizeof((LINES)[0])), \
+    .line = (LINE), .frame_size = sizeof(FRAME), .result_off = 0, \
+    .result_size = 0, .size_class = AC_SIZE_CLASS(sizeof(FRAME)), \
+    .result_kind = AC_KIND_VOID, .kind = AC_DESC_FUNC, .cancel = 0, \
+    .destroy = 0 }
+
+// The task header: the first member of every frame.  56 bytes on LP64.
+// Generated code reads and writes only `state` (before each await) and
+// `err` (ac_raise; reading it in a deferred statement tells why the block
+// is being left).  Everything else belongs to the runtime.
+struct ac_task {
+  const ac_desc *desc;  // per-function constants; NULL in a free pool chunk
+  ac_task *link;        // ready-queue link, or link in the waiter list of
+                        // the handle this task waits on
+  ac_task *parent;      // inline frame: the frame awaiting it (set when
+                        // it first suspends); task or future: head of its
+                        // waiter/callback list
+  ac_task *top;         // inline frame: its task (set when it suspends);
+                        // task: the innermost frame, where it waits
+  ac_task *aux;         // what this frame awaits (inline child or handle)
+  int32_t err;          // 0, or the error raised at the current await /
+                        // the error the frame ended with (negative)
+  uint16_t state;       // resume state; 0 = not started
+  uint8_t flags;        // AC__F_* below
+  uint8_t ncancel;      // cancellation requests not yet uncancelled
+  uint32_t refs;        // references (caller's handle, loop, awaiters)
+  uint32_t id;          // N of the default name "Task-N"; 0 until scheduled
+};
+
+// Header flags (runtime-private).
+#define AC__F_ROOT 0x01u        // a task of its own (scheduled), not inline
+#define AC__F_STARTED 0x02u     // its body has begun
+#define AC__F_DONE 0x04u        // finished (result or err)
+#define AC__F_QUEUED 0x08u      // on the ready queue
+#define AC__F_MUST_CANCEL 0x10u // cancel requested, raise at the next await
+#define AC__F_OBSERVED 0x20u    // its error was retrieved
+#define AC__F_BOUNCE 0x40u      // inline child handed to the trampoline
+#define AC__F_NAMED 0x80u       // has a name set with ac_task_set_name
+
+// Inline awaits nest on the C stack until it has grown AC__STACK_BUDGET
+// bytes below the loop's step; then the runtime bounces the child to its
+// trampoline, so a chain of a million nested awaits never overflows the C
+// stack.  (The check is one compare of the frame address: no counter.)
+#define AC__STACK_BUDGET (128u * 1024u)
+
+// Runtime state the inline fast paths use (single-threaded runtime).
+extern void *ac__pool_free[AC_POOL_MAX / AC_POOL_STEP + 1];
+extern char *ac__stack_limit;
+
+ac_task *ac__frame_alloc_slow(const ac_desc *d);
+int ac__await_call_slow(ac_task *self, ac_task *child);
+int ac__await_suspended(ac_task *self, ac_task *child);
+int ac__await_end_slow(ac_task *self, void *dst, size_t size);
+int ac__await_task(ac_task *self, ac_task *handle);
+
+#if defined(__GNUC__)
+#define AC__LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#define AC__LIKELY(x) (x)
+#endif
+
+// Allocates a frame for the async function described by d from the pools,
+// header initialised (one reference, owned by the caller), not scheduled.
+// The caller copies the arguments into the frame.  Never returns NULL
+// (aborts with a message when memory is exhausted).
+static inline ac_task *ac_frame_new(const ac_desc *d)
+{
+  ac_task *t;
+  void **fl = &ac__pool_free[d->size_class];
+  if (AC__LIKELY(d->size_class != 0 && *fl != NULL)) {
+    t = (ac_task *)*fl;
+    *fl = (void *)t->link;
+  } else {
+    t = ac__frame_alloc_slow(d);
+  }
+  t->desc = d;
+  t->link = t->parent = t->top = t->aux = NULL;
+  t->err = 0;
+  t->state = 0;
+  t->flags = 0;
+  t->ncancel = 0;
+  t->refs = 1;
+  t->id = 0;
+  return t;
+}
+
+// `await f(args)`: child is a fresh call (ac_frame_new'd, never started) and
+// this call consumes the caller's reference to it.  The child runs at once,
+// inside the current task.  Returns AC_DONE (0) if it finished without
+// suspending (then the caller goes straight on to ac_await_end), or
+// AC_SUSPENDED: the caller saved its state first and now returns
+// AC_SUSPENDED; the runtime resumes it at that state when the child ends.
+// ac_await_call_fn is the same with the callee's resume function named by
+// the caller: when the lowering knows the callee (a direct call of an async
+// function defined in the same file), the C compiler can then call it
+// directly or inline it, which makes the fast path about twice as fast.
+static inline int ac_await_call_fn(ac_task *self, ac_task *child,
+                                   ac_resume_fn resume)
+{
+  self->aux = child;
+  if (AC__LIKELY(child->flags == 0 &&
+                 (char *)__builtin_frame_address(0) > ac__stack_limit)) {
+    child->flags = AC__F_STARTED;
+    if (AC__LIKELY(resume(child) == AC_DONE))
+      return AC_DONE;
+    // It suspended: link it into the task's chain (only now, so the fast
+    // path stores nothing but the await itself).
+    return ac__await_suspended(self, child);
+  }
+  return ac__await_call_slow(self, child);
+}
+
+static inline int ac_await_call(ac_task *self, ac_task *child)
+{
+  return ac_await_call_fn(self, child, child->desc->resume);
+}
+
+// `await h` for a handle (a task made with ac_create_task, a future, or a
+// fresh call kept in a variable).  Does not consume the caller's reference.
+// A handle that is already done does not suspend; a fresh, never-started
+// task runs inline as with ac_await_call.  Same return protocol.
+static inline int ac_await_task(ac_task *self, ac_task *handle)
+{
+  return ac__await_task(self, handle);
+}
+
+// At the resume label of every await: finishes the await.  If it raised
+// (the awaited thing failed or was cancelled, or this task was cancelled
+// while waiting), sets self->err and returns it (nonzero): the generated
+// code jumps to its unwind path.  Otherwise copies the result (size bytes)
+// to dst and returns 0.  dst == NULL discards the result (size ignored).
+// A result of a different size than `size` raises AC_ERESULTSIZE with a
+// message on stderr.
+static inline int ac_await_end(ac_task *self, void *dst, size_t size)
+{
+  ac_task *a = self->aux;
+  if (AC__LIKELY(a != NULL && (self->err | a->err) == 0 && a->refs == 1 &&
+                 a->flags == AC__F_STARTED && a->desc->result_size == size &&
+                 (dst != NULL || size == 0) && a->desc->size_class != 0 &&
+                 a->desc->destroy == NULL)) {
+    void **fl = &ac__pool_free[a->desc->size_class];
+    if (size)
+      memcpy(dst, (const char *)a + a->desc->result_off, size);
+    self->aux = NULL;
+    a->desc = NULL;
+    a->link = (ac_task *)*fl;
+    *fl = a;
+    return 0;
+  }
+  return ac__await_end_slow(self, dst, size);
+}
+
+// The result slot of a frame (for the lowering's `return expr;`).
+#define AC_FRAME_RESULT(self, T) \
+  (*(T *)((char *)(self) + (self)->desc->result_off))
+
+#ifdef __cplusplus
+}
+#endif
+#endif

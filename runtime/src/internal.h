@@ -1,0 +1,137 @@
+// internal.h — declarations shared inside libacrt; never installed.
+#ifndef AC_INTERNAL_H
+#define AC_INTERNAL_H
+
+#include "acrt.h"
+
+#include <stdint.h>
+
+// Descriptor kinds beyond AC_DESC_FUNC (what a ready-queue entry is).
+enum {
+  AC__K_FUTURE = 2,  // ac_future: result bytes follow the header
+  AC__K_HANDLE = 3,  // ac_handle from call_soon/call_later
+  AC__K_DONECB = 4,  // done-callback node (user or combinator)
+  AC__K_NODE = 5     // embedded node (gather): no allocation, no reference
+};
+
+// An embedded waiter node: lives inside its owner (gather's slot array),
+// goes into a task's waiter list, then the ready queue, then runs.
+typedef struct ac__node {
+  const ac_desc *desc;    // &ac__node_desc
+  ac_task *link;          // waiter list / ready queue link
+  void (*run)(struct ac__node *node);
+  uint32_t state;         // AC__N_*
+  uint32_t pad;
+} ac__node;
+
+enum { AC__N_IDLE, AC__N_REGISTERED, AC__N_QUEUED, AC__N_RAN };
+extern const ac_desc ac__node_desc;
+
+// A future: the task header, then its result.
+typedef struct ac__future {
+  ac_task hdr;
+  uint32_t size;          // result size in bytes
+  uint32_t pad;
+  unsigned char data[];   // result
+} ac__future;
+
+// A scheduled callback (call_soon/call_later) or a done-callback node.  The
+// first two words match ac_task so both go on the ready queue.
+struct ac_handle {
+  const ac_desc *desc;    // &ac__handle_desc or &ac__donecb_desc
+  ac_task *link;          // queue link (ready queue, waiter list)
+  union {
+    ac_cb cb;             // handle: the callback
+    ac_task_cb tcb;       // done callback
+  } fn;
+  void *arg;
+  ac_task *target;        // done callback: the task it watches
+  double when;            // timer: absolute loop time
+  uint64_t seq;           // timer: FIFO among equal deadlines
+  uint32_t heap_idx;      // timer: index in the heap
+  uint32_t hflags;        // AC__H_*
+};
+
+#define AC__H_CANCELLED 1u  // skip when popped
+#define AC__H_TIMER 2u      // in the timer heap
+#define AC__H_EMBEDDED 4u   // lives inside another object: never freed alone
+#define AC__H_RUNNING 8u    // its callback is running
+#define AC__H_QUEUED 16u    // on the ready queue
+
+extern const ac_desc ac__future_desc;
+extern const ac_desc ac__handle_desc;
+extern const ac_desc ac__donecb_desc;
+
+// The loop.
+struct ac_loop {
+  uv_loop_t uv;
+  uv_timer_t timer;        // the one libuv timer: wakes uv_run for our heap
+  ac_task *rq_head;        // ready queue (tasks and handles), FIFO
+  ac_task *rq_tail;
+  size_t rq_len;
+  ac_handle **heap;        // timer min-heap by (when, seq)
+  size_t heap_len;
+  size_t heap_cap;
+  uint64_t seq;
+  uint64_t t0;             // uv_hrtime at creation (real clock)
+  double vtime;            // virtual clock
+  int virtual_clock;
+  int stopping;
+  uint32_t next_id;        // for "Task-N"
+  int running;
+};
+
+extern ac_loop *ac__loop;     // the default loop, or NULL
+extern ac_task *ac__current;  // the task being stepped
+extern ac_task ac__yield_task;  // what ac_sleep(0) returns (static)
+
+// pool.c — size-class pools.  Objects (tasks, futures, handles: first word
+// a descriptor) come from walkable slabs; raw blocks from their own pools.
+void *ac__obj_alloc(size_t size);
+void ac__obj_free(void *p, size_t size);
+void *ac__mem_alloc(size_t size);
+void ac__mem_free(void *p, size_t size);
+// Calls fn on every live object (tasks, futures, handles).
+void ac__obj_foreach(void (*fn)(void *obj, void *arg), void *arg);
+// Frees every slab and tracked block (at loop close).
+void ac__pool_release_all(void);
+_Noreturn void ac__oom(void);
+// Objects and blocks still allocated (tests check it before closing).
+size_t ac__pool_live(void);
+extern size_t ac__live_objs, ac__live_mem;
+
+// loop.c
+// Appends a task or handle to the ready queue (FIFO).
+static inline void ac__enqueue(ac_task *e)
+{
+  ac_loop *loop = ac__loop != NULL ? ac__loop : ac_loop_default();
+  e->link = NULL;
+  if (loop->rq_tail != NULL)
+    loop->rq_tail->link = e;
+  else
+    loop->rq_head = e;
+  loop->rq_tail = e;
+  loop->rq_len++;
+}
+void ac__timer_remove(ac_loop *loop, ac_handle *h);
+ac_handle *ac__handle_new(const ac_desc *d);
+void ac__handle_free(ac_handle *h);
+ac_loop *ac__loop_get(void);
+
+// task.c
+void ac__step(ac_task *root);
+void ac__run_donecb(ac_handle *node);
+void ac__finish(ac_task *t);
+void ac__make_root(ac_task *t);
+ac_task *ac__root_of(ac_task *frame);
+void ac__waiter_add(ac_task *t, ac_task *node);
+int ac__waiter_remove(ac_task *t, ac_task *node);
+void ac__free_task(ac_task *t);
+void *ac__result_ptr(const ac_task *t);
+size_t ac__result_size(const ac_task *t);
+void ac__node_init(ac_handle *node, ac_task *target, ac_task_cb cb, void *arg);
+void ac__names_clear(void);
+void ac__wake_frame(ac_task *frame, int err);
+int ac__copy_result(ac_task *from, void *dst, size_t size, const char *what);
+
+#endif

@@ -1,0 +1,462 @@
+// loop.c — the event loop: ready queue, timer heap, passes, libuv driving.
+//
+// One pass (asyncio's _run_once): poll libuv (without blocking if anything
+// is ready; otherwise until the next timer, or forever if there is none and
+// I/O is pending), move every due timer to the ready queue in (deadline,
+// FIFO) order, then run exactly the entries that were ready when the pass
+// began.  Entries are tasks (a step) and handles (a callback); both start
+// with a descriptor and a link, so one intrusive FIFO holds them.
+//
+// libuv sees one uv_timer_t for the whole loop: it only makes uv_run wake
+// up at the next deadline of our own heap.  Cancelled timers are removed
+// from the heap at once (indexed heap), so the heap never holds garbage.
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+ac_loop *ac__loop;
+static ac_loop loop_storage;
+
+const ac_desc ac__handle_desc = {.name = "handle", .kind = AC__K_HANDLE};
+
+
+ac_loop *ac_loop_default(void)
+{
+  ac_loop *loop = &loop_storage;
+  const char *clock;
+  if (ac__loop != NULL)
+    return ac__loop;
+  memset(loop, 0, sizeof *loop);
+  if (uv_loop_init(&loop->uv) != 0)
+    ac__oom();
+  // Stopped between passes, so it never makes uv_loop_alive() true when
+  // nothing else is pending; armed (and referenced) only while uv_run waits.
+  uv_timer_init(&loop->uv, &loop->timer);
+  loop->t0 = uv_hrtime();
+  clock = getenv("AC_CLOCK");
+  loop->virtual_clock = clock != NULL && strcmp(clock, "virtual") == 0;
+  loop->next_id = 1;
+  ac__loop = loop;
+  return loop;
+}
+
+
+ac_loop *ac__loop_get(void)
+{
+  return ac_loop_default();
+}
+
+
+uv_loop_t *ac_loop_uv(ac_loop *loop)
+{
+  return &loop->uv;
+}
+
+
+void ac_loop_set_virtual_clock(ac_loop *loop, int on)
+{
+  if (on && !loop->virtual_clock)
+    loop->vtime = 0;
+  loop->virtual_clock = on != 0;
+}
+
+
+double ac_loop_time(ac_loop *loop)
+{
+  if (loop->virtual_clock)
+    return loop->vtime;
+  return (double)(uv_hrtime() - loop->t0) / 1e9;
+}
+
+
+void ac_loop_stop(ac_loop *loop)
+{
+  loop->stopping = 1;
+}
+
+
+// Ready queue -------------------------------------------------------------
+
+static ac_task *dequeue(ac_loop *loop)
+{
+  ac_task *e = loop->rq_head;
+  loop->rq_head = e->link;
+  if (loop->rq_head == NULL)
+    loop->rq_tail = NULL;
+  loop->rq_len--;
+  e->link = NULL;
+  return e;
+}
+
+
+// Timer heap --------------------------------------------------------------
+
+static int timer_less(const ac_handle *a, const ac_handle *b)
+{
+  if (a->when != b->when)
+    return a->when < b->when;
+  return a->seq < b->seq;
+}
+
+
+static void heap_set(ac_loop *loop, size_t i, ac_handle *h)
+{
+  loop->heap[i] = h;
+  h->heap_idx = (uint32_t)i;
+}
+
+
+static void heap_up(ac_loop *loop, size_t i)
+{
+  ac_handle *h = loop->heap[i];
+  while (i > 0) {
+    size_t p = (i - 1) / 2;
+    if (!timer_less(h, loop->heap[p]))
+      break;
+    heap_set(loop, i, loop->heap[p]);
+    i = p;
+  }
+  heap_set(loop, i, h);
+}
+
+
+static void heap_down(ac_loop *loop, size_t i)
+{
+  ac_handle *h = loop->heap[i];
+  for (;;) {
+    size_t c = 2 * i + 1;
+    if (c >= loop->heap_len)
+      break;
+    if (c + 1 < loop->heap_len && timer_less(loop->heap[c + 1], loop->heap[c]))
+      c++;
+    if (!timer_less(loop->heap[c], h))
+      break;
+    heap_set(loop, i, loop->heap[c]);
+    i = c;
+  }
+  heap_set(loop, i, h);
+}
+
+
+static void heap_push(ac_loop *loop, ac_handle *h)
+{
+  if (loop->heap_len == loop->heap_cap) {
+    size_t cap = loop->heap_cap ? loop->heap_cap * 2 : 64;
+    ac_handle **n = realloc(loop->heap, cap * sizeof *n);
+    if (n == NULL)
+      ac__oom();
+    loop->heap = n;
+    loop->heap_cap = cap;
+  }
+  loop->heap[loop->heap_len++] = h;
+  heap_up(loop, loop->heap_len - 1);
+  h->hflags |= AC__H_TIMER;
+}
+
+
+void ac__timer_remove(ac_loop *loop, ac_handle *h)
+{
+  size_t i = h->heap_idx;
+  ac_handle *last;
+  h->hflags &= ~AC__H_TIMER;
+  last = loop->heap[--loop->heap_len];
+  if (i == loop->heap_len)
+    return;
+  heap_set(loop, i, last);
+  if (i > 0 && timer_less(last, loop->heap[(i - 1) / 2]))
+    heap_up(loop, i);
+  else
+    heap_down(loop, i);
+}
+
+
+// Handles -----------------------------------------------------------------
+
+ac_handle *ac__handle_new(const ac_desc *d)
+{
+  ac_handle *h = ac__obj_alloc(sizeof *h);
+  memset(h, 0, sizeof *h);
+  h->desc = d;
+  return h;
+}
+
+
+void ac__handle_free(ac_handle *h)
+{
+  ac__obj_free(h, sizeof *h);
+}
+
+
+ac_handle *ac_call_soon(ac_loop *loop, ac_cb cb, void *arg)
+{
+  ac_handle *h = ac__handle_new(&ac__handle_desc);
+  (void)loop;
+  h->fn.cb = cb;
+  h->arg = arg;
+  h->hflags = AC__H_QUEUED;
+  ac__enqueue((ac_task *)h);
+  return h;
+}
+
+
+ac_handle *ac_call_at(ac_loop *loop, double when, ac_cb cb, void *arg)
+{
+  ac_handle *h = ac__handle_new(&ac__handle_desc);
+  h->fn.cb = cb;
+  h->arg = arg;
+  h->when = when;
+  h->seq = loop->seq++;
+  heap_push(loop, h);
+  return h;
+}
+
+
+ac_handle *ac_call_later(ac_loop *loop, double delay, ac_cb cb, void *arg)
+{
+  return ac_call_at(loop, ac_loop_time(loop) + delay, cb, arg);
+}
+
+
+void ac_handle_cancel(ac_handle *h)
+{
+  if (h->hflags & (AC__H_RUNNING | AC__H_CANCELLED))
+    return;
+  h->hflags |= AC__H_CANCELLED;
+  if (h->hflags & AC__H_TIMER) {
+    ac__timer_remove(ac__loop, h);
+    if (!(h->hflags & AC__H_EMBEDDED))
+      ac__handle_free(h);
+  }
+  // On the ready queue: skipped and freed when popped.
+}
+
+
+static void run_handle(ac_handle *h)
+{
+  if (h->hflags & AC__H_CANCELLED) {
+    if (!(h->hflags & AC__H_EMBEDDED))
+      ac__handle_free(h);
+    return;
+  }
+  h->hflags = (h->hflags & ~AC__H_QUEUED) | AC__H_RUNNING;
+  h->fn.cb(h->arg);
+  if (!(h->hflags & AC__H_EMBEDDED))
+    ac__handle_free(h);
+  else
+    h->hflags &= ~AC__H_RUNNING;
+}
+
+
+// Passes ------------------------------------------------------------------
+
+static void on_uv_timer(uv_timer_t *t)
+{
+  (void)t;  // only wakes uv_run; the pass moves due timers itself
+}
+
+
+// Polls libuv for this pass.  Returns 0, or AC_ESTALLED if nothing can ever
+// become ready (no ready entries, no timers, no I/O).
+static int poll_io(ac_loop *loop)
+{
+  int alive = uv_loop_alive(&loop->uv);
+  if (loop->rq_len > 0) {
+    if (alive)
+      uv_run(&loop->uv, UV_RUN_NOWAIT);
+    return 0;
+  }
+  if (loop->heap_len == 0) {
+    if (!alive)
+      return AC_ESTALLED;
+    uv_run(&loop->uv, UV_RUN_ONCE);
+    return 0;
+  }
+  if (loop->virtual_clock) {
+    if (alive) {
+      // Real I/O pending: wait for it; time stands still meanwhile.
+      uv_run(&loop->uv, UV_RUN_ONCE);
+      if (loop->rq_len > 0)
+        return 0;
+    }
+    if (loop->heap[0]->when > loop->vtime)
+      loop->vtime = loop->heap[0]->when;
+    return 0;
+  } else {
+    double wait = loop->heap[0]->when - ac_loop_time(loop);
+    if (wait > 0) {
+      uint64_t ms = (uint64_t)ceil(wait * 1000.0);
+      uv_timer_start(&loop->timer, on_uv_timer, ms, 0);
+      uv_run(&loop->uv, UV_RUN_ONCE);
+      uv_timer_stop(&loop->timer);
+    } else if (alive) {
+      uv_run(&loop->uv, UV_RUN_NOWAIT);
+    }
+  }
+  return 0;
+}
+
+
+// One pass.  Returns 0 or AC_ESTALLED.
+static int run_once(ac_loop *loop)
+{
+  size_t n;
+  double now;
+  int rc = poll_io(loop);
+  if (rc != 0)
+    return rc;
+  now = ac_loop_time(loop);
+  while (loop->heap_len > 0 && loop->heap[0]->when <= now) {
+    ac_handle *h = loop->heap[0];
+    ac__timer_remove(loop, h);
+    h->hflags |= AC__H_QUEUED;
+    ac__enqueue((ac_task *)h);
+  }
+  for (n = loop->rq_len; n > 0 && loop->rq_head != NULL; n--) {
+    ac_task *e = dequeue(loop);
+    switch (e->desc->kind) {
+    case AC__K_HANDLE:
+      run_handle((ac_handle *)e);
+      break;
+    case AC__K_DONECB:
+      ac__run_donecb((ac_handle *)e);
+      break;
+    case AC__K_NODE:
+      ((ac__node *)e)->state = AC__N_RAN;
+      ((ac__node *)e)->run((ac__node *)e);
+      break;
+    default:
+      ac__step(e);
+      break;
+    }
+  }
+  return 0;
+}
+
+
+static void stop_cb(ac_task *t, void *arg)
+{
+  (void)t;
+  ((ac_loop *)arg)->stopping = 1;
+}
+
+
+int ac_loop_run_until_complete(ac_loop *loop, ac_task *t)
+{
+  int rc = 0;
+  ac_task_ref(t);
+  if (!(t->flags & (AC__F_ROOT | AC__F_DONE)) && t->desc->kind == AC_DESC_FUNC)
+    ac_create_task(t);
+  ac_task_add_done_callback(t, stop_cb, loop);
+  loop->stopping = 0;
+  loop->running++;
+  while (!loop->stopping) {
+    rc = run_once(loop);
+    if (rc != 0)
+      break;
+  }
+  loop->running--;
+  loop->stopping = 0;
+  if (ac_task_done(t)) {
+    rc = t->err;
+  } else {
+    ac_task_remove_done_callback(t, stop_cb, loop);
+    if (rc == 0)
+      rc = AC_ESTALLED;
+  }
+  ac_task_release(t);
+  return rc;
+}
+
+
+// Closing -----------------------------------------------------------------
+
+static void collect_pending(void *obj, void *arg)
+{
+  ac_task *t = obj;
+  ac_task ***cur = arg;
+  if ((t->desc->kind == AC_DESC_FUNC) && (t->flags & AC__F_ROOT) &&
+      !(t->flags & AC__F_DONE))
+    *(*cur)++ = t;
+}
+
+
+static void count_pending(void *obj, void *arg)
+{
+  ac_task *t = obj;
+  if (t->desc->kind == AC_DESC_FUNC && (t->flags & AC__F_ROOT) &&
+      !(t->flags & AC__F_DONE))
+    ++*(size_t *)arg;
+}
+
+
+static void report_left(void *obj, void *arg)
+{
+  ac_task *t = obj;
+  (void)arg;
+  if ((t->desc->kind == AC_DESC_FUNC || t->desc->kind == AC__K_FUTURE) &&
+      (t->flags & AC__F_DONE) && t->err != 0 && t->err != AC_ECANCELED &&
+      !(t->flags & AC__F_OBSERVED)) {
+    t->flags |= AC__F_OBSERVED;
+    fprintf(stderr, "Task exception was never retrieved: %s\n",
+            ac_task_repr(t));
+  }
+}
+
+
+// Cancels every pending task and runs passes until all have finished (or
+// nothing more can run).
+static void drain(ac_loop *loop)
+{
+  for (int round = 0; round < 100; round++) {
+    size_t n = 0, i;
+    ac_task **all, **cur;
+    ac__obj_foreach(count_pending, &n);
+    if (n == 0)
+      break;
+    all = malloc(n * sizeof *all);
+    if (all == NULL)
+      ac__oom();
+    cur = all;
+    ac__obj_foreach(collect_pending, &cur);
+    for (i = 0; i < n; i++)
+      ac_task_ref(all[i]);
+    for (i = 0; i < n; i++)
+      ac_task_cancel(all[i]);
+    loop->running++;
+    for (;;) {
+      size_t left = 0;
+      for (i = 0; i < n; i++)
+        left += !ac_task_done(all[i]);
+      if (left == 0 || run_once(loop) != 0)
+        break;
+    }
+    loop->running--;
+    for (i = 0; i < n; i++)
+      ac_task_release(all[i]);
+    free(all);
+  }
+}
+
+
+void ac_loop_close(ac_loop *loop)
+{
+  if (loop == NULL || loop != ac__loop)
+    return;
+  drain(loop);
+  // Run what the cancellations scheduled (done callbacks), once.
+  if (loop->rq_len > 0)
+    run_once(loop);
+  ac__obj_foreach(report_left, NULL);
+  // Memory of what is left goes with the pools (ac__pool_release_all).
+  uv_close((uv_handle_t *)&loop->timer, NULL);
+  uv_run(&loop->uv, UV_RUN_DEFAULT);
+  uv_loop_close(&loop->uv);
+  free(loop->heap);
+  ac__names_clear();
+  ac__pool_release_all();
+  ac__current = NULL;
+  ac__stack_limit = NULL;
+  ac__loop = NULL;
+}

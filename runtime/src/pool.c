@@ -1,0 +1,275 @@
+// pool.c — size-class pools for frames, futures, handles and small blocks.
+//
+// Two families of 16-byte size classes (up to AC_POOL_MAX bytes):
+// - objects (anything whose first word is a descriptor: tasks, futures,
+//   handles).  A free chunk has NULL in its first word and the free-list
+//   link in its second, so walking the slabs finds every live object: that
+//   is how ac_loop_close frees unreleased handles and ac_dump_tasks lists
+//   tasks without a per-task list.
+// - raw blocks (combinator arrays and the like), link in the first word.
+// Larger requests are malloc'd with a small tracking header so they are
+// walked and freed the same way.  Slabs double from 4 KiB to 1 MiB.
+// Memory goes back to the system only in ac__pool_release_all (loop close).
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#define NCLASS (AC_POOL_MAX / AC_POOL_STEP + 1)
+
+typedef struct slab {
+  struct slab *next;
+  size_t chunk;       // chunk size in bytes
+  size_t count;       // chunks in this slab
+  size_t pad;
+} slab;
+
+typedef struct big {
+  struct big *prev, *next;
+  size_t size;
+  int is_obj;
+  int pad;
+} big;
+
+void *ac__pool_free[NCLASS];         // object free lists (inline fast path)
+static void *raw_free[NCLASS];
+static slab *obj_slabs, *raw_slabs;
+static size_t obj_next_bytes[NCLASS], raw_next_bytes[NCLASS];
+static big big_head = {&big_head, &big_head, 0, 0, 0};
+size_t ac__live_objs, ac__live_mem;  // for tests: what is still allocated
+
+
+_Noreturn void ac__oom(void)
+{
+  fputs("libacrt: out of memory\n", stderr);
+  abort();
+}
+
+
+static slab *slab_new(size_t cls, size_t *next_bytes, slab **list)
+{
+  size_t chunk = cls * AC_POOL_STEP;
+  size_t bytes = next_bytes[cls] ? next_bytes[cls] : 4096;
+  slab *s;
+  if (bytes < 2 * (sizeof(slab) + chunk))
+    bytes = 2 * (sizeof(slab) + chunk);
+  if (bytes < (1u << 20))
+    next_bytes[cls] = bytes * 2;
+  s = malloc(bytes);
+  if (s == NULL)
+    ac__oom();
+  s->chunk = chunk;
+  s->count = (bytes - sizeof(slab)) / chunk;
+  s->next = *list;
+  *list = s;
+  return s;
+}
+
+
+// A few freed big blocks are kept for reuse: a gather of a million tasks
+// would otherwise get fresh (page-faulting) memory from mmap every time.
+#define BIG_CACHE 4
+static big *big_cache[BIG_CACHE];
+
+
+static void *big_alloc(size_t size, int is_obj)
+{
+  big *b = NULL;
+  int i;
+  for (i = 0; i < BIG_CACHE; i++) {
+    big *c = big_cache[i];
+    if (c != NULL && c->size >= size && c->size / 2 <= size) {
+      b = c;
+      big_cache[i] = NULL;
+      break;
+    }
+  }
+  if (b == NULL) {
+    b = malloc(sizeof(big) + size);
+    if (b == NULL)
+      ac__oom();
+    b->size = size;
+  }
+  b->is_obj = is_obj;
+  b->next = big_head.next;
+  b->prev = &big_head;
+  big_head.next->prev = b;
+  big_head.next = b;
+  return b + 1;
+}
+
+
+static void big_free(void *p)
+{
+  big *b = (big *)p - 1;
+  int i;
+  b->prev->next = b->next;
+  b->next->prev = b->prev;
+  if (!b->is_obj) {
+    for (i = 0; i < BIG_CACHE; i++) {
+      if (big_cache[i] == NULL) {
+        big_cache[i] = b;
+        return;
+      }
+    }
+  }
+  free(b);
+}
+
+
+static void obj_refill(size_t cls)
+{
+  slab *s = slab_new(cls, obj_next_bytes, &obj_slabs);
+  char *base = (char *)(s + 1);
+  size_t i;
+  for (i = s->count; i-- > 0;) {
+    void **c = (void **)(base + i * s->chunk);
+    c[0] = NULL;
+    c[1] = ac__pool_free[cls];
+    ac__pool_free[cls] = c;
+  }
+}
+
+
+void *ac__obj_alloc(size_t size)
+{
+  size_t cls = AC_SIZE_CLASS(size);
+  void **c;
+  ac__live_objs++;
+  if (cls == 0)
+    return big_alloc(size, 1);
+  if (ac__pool_free[cls] == NULL)
+    obj_refill(cls);
+  c = ac__pool_free[cls];
+  ac__pool_free[cls] = c[1];
+  return c;
+}
+
+
+void ac__obj_free(void *p, size_t size)
+{
+  size_t cls = AC_SIZE_CLASS(size);
+  void **c = p;
+  ac__live_objs--;
+  if (cls == 0) {
+    big_free(p);
+    return;
+  }
+  c[0] = NULL;
+  c[1] = ac__pool_free[cls];
+  ac__pool_free[cls] = c;
+}
+
+
+ac_task *ac__frame_alloc_slow(const ac_desc *d)
+{
+  return ac__obj_alloc(d->frame_size);
+}
+
+
+// The inline fast paths (acrt_abi.h) skip the counter; this counts live
+// objects by walking the slabs instead (tests only).
+static void count_one(void *obj, void *arg)
+{
+  (void)obj;
+  ++*(size_t *)arg;
+}
+
+
+size_t ac__pool_live(void)
+{
+  size_t n = 0;
+  ac__obj_foreach(count_one, &n);
+  return n + ac__live_mem;
+}
+
+
+void *ac__mem_alloc(size_t size)
+{
+  size_t cls = AC_SIZE_CLASS(size);
+  void **c;
+  if (size == 0)
+    cls = 1;
+  ac__live_mem++;
+  if (cls == 0)
+    return big_alloc(size, 0);
+  if (raw_free[cls] == NULL) {
+    slab *s = slab_new(cls, raw_next_bytes, &raw_slabs);
+    char *base = (char *)(s + 1);
+    size_t i;
+    for (i = s->count; i-- > 0;) {
+      void **r = (void **)(base + i * s->chunk);
+      r[0] = raw_free[cls];
+      raw_free[cls] = r;
+    }
+  }
+  c = raw_free[cls];
+  raw_free[cls] = c[0];
+  return c;
+}
+
+
+void ac__mem_free(void *p, size_t size)
+{
+  size_t cls = AC_SIZE_CLASS(size);
+  void **c = p;
+  if (p == NULL)
+    return;
+  ac__live_mem--;
+  if (size == 0)
+    cls = 1;
+  if (cls == 0) {
+    big_free(p);
+    return;
+  }
+  c[0] = raw_free[cls];
+  raw_free[cls] = c;
+}
+
+
+void ac__obj_foreach(void (*fn)(void *obj, void *arg), void *arg)
+{
+  slab *s;
+  big *b, *next;
+  for (s = obj_slabs; s != NULL; s = s->next) {
+    char *base = (char *)(s + 1);
+    size_t i;
+    for (i = 0; i < s->count; i++) {
+      void **c = (void **)(base + i * s->chunk);
+      if (c[0] != NULL)
+        fn(c, arg);
+    }
+  }
+  for (b = big_head.next; b != &big_head; b = next) {
+    next = b->next;
+    if (b->is_obj && *(void **)(b + 1) != NULL)
+      fn(b + 1, arg);
+  }
+}
+
+
+void ac__pool_release_all(void)
+{
+  slab *s, *n;
+  size_t i;
+  for (s = obj_slabs; s != NULL; s = n) {
+    n = s->next;
+    free(s);
+  }
+  for (s = raw_slabs; s != NULL; s = n) {
+    n = s->next;
+    free(s);
+  }
+  while (big_head.next != &big_head)
+    big_free(big_head.next + 1);
+  for (i = 0; i < BIG_CACHE; i++) {
+    free(big_cache[i]);
+    big_cache[i] = NULL;
+  }
+  obj_slabs = raw_slabs = NULL;
+  ac__live_objs = ac__live_mem = 0;
+  for (i = 0; i < NCLASS; i++) {
+    ac__pool_free[i] = raw_free[i] = NULL;
+    obj_next_bytes[i] = raw_next_bytes[i] = 0;
+  }
+}

@@ -1,0 +1,822 @@
+// task.c — tasks and futures: the await engine, completion, cancellation,
+// done callbacks, names and descriptions.
+//
+// A task is a chain of frames: the task's own frame (AC__F_ROOT) and the
+// frames it awaits inline (`await f(x)` runs f inside the same task).  The
+// root's `top` points at the innermost frame, where the task waits; each
+// suspended inline frame's `parent` is the frame awaiting it and its `top`
+// is the root (recorded only when a frame suspends, so the fast path of an
+// await that completes at once writes nothing into the chain).  The ready
+// queue holds roots; a step resumes the innermost frame and, when a frame
+// ends, resumes its parent from the loop below (the trampoline), so the C
+// stack stays bounded however deep the chain.  Inline calls nest on the C
+// stack until it has grown AC__STACK_BUDGET bytes; then the child is
+// "bounced": every level returns AC_SUSPENDED and the trampoline starts the
+// child at the bottom of the stack.
+//
+// A task or future that others wait on keeps them in a singly linked
+// waiter list at `parent` (newest first; reversed when it completes, so
+// wake-ups and done callbacks run in registration order).  A list entry is
+// either a waiting root task (linked through its own `link`), a done
+// callback node (ac_handle) or an embedded node (gather).  Completion moves every entry to the ready
+// queue, so everything that depends on a completion runs on the next pass,
+// as with asyncio's call_soon'd callbacks.
+#include "internal.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+ac_task *ac__current;
+char *ac__stack_limit;
+// Set once the innermost suspended frame of the running step has been
+// recorded as the task's cursor (root->top).
+static int cursor_set;
+
+const ac_desc ac__future_desc = {.name = "Future", .kind = AC__K_FUTURE};
+const ac_desc ac__node_desc = {.name = "node", .kind = AC__K_NODE};
+const ac_desc ac__donecb_desc = {.name = "done-callback",
+                                 .kind = AC__K_DONECB};
+
+
+ac_task *ac__root_of(ac_task *f)
+{
+  return (f->flags & AC__F_ROOT) ? f : f->top;
+}
+
+
+static int is_func(const ac_task *t)
+{
+  return t->desc->kind == AC_DESC_FUNC;
+}
+
+
+void *ac__result_ptr(const ac_task *t)
+{
+  if (t->desc->kind == AC__K_FUTURE)
+    return ((ac__future *)t)->data;
+  return (char *)t + t->desc->result_off;
+}
+
+
+size_t ac__result_size(const ac_task *t)
+{
+  if (t->desc->kind == AC__K_FUTURE)
+    return ((const ac__future *)t)->size;
+  return t->desc->result_size;
+}
+
+
+// Names: a small side table, so the header has no name pointer.  -----------
+
+typedef struct name_ent {
+  struct name_ent *next;
+  const ac_task *task;
+  char name[];
+} name_ent;
+
+static name_ent *names;
+
+
+static name_ent **name_find(const ac_task *t)
+{
+  name_ent **p;
+  for (p = &names; *p != NULL; p = &(*p)->next)
+    if ((*p)->task == t)
+      return p;
+  return NULL;
+}
+
+
+static void name_drop(ac_task *t)
+{
+  name_ent **p = name_find(t);
+  if (p != NULL) {
+    name_ent *e = *p;
+    *p = e->next;
+    free(e);
+  }
+  t->flags &= (uint8_t)~AC__F_NAMED;
+}
+
+
+static const char *name_put(ac_task *t, const char *name)
+{
+  size_t len = strlen(name);
+  name_ent *e = malloc(sizeof *e + len + 1);
+  if (e == NULL)
+    ac__oom();
+  name_drop(t);
+  e->task = t;
+  memcpy(e->name, name, len + 1);
+  e->next = names;
+  names = e;
+  t->flags |= AC__F_NAMED;
+  return e->name;
+}
+
+
+void ac__names_clear(void)
+{
+  while (names != NULL) {
+    name_ent *e = names;
+    names = e->next;
+    free(e);
+  }
+}
+
+
+const char *ac_task_name(const ac_task *t)
+{
+  char buf[32];
+  if (t->flags & AC__F_NAMED)
+    return (*name_find(t))->name;
+  if (t->id != 0) {
+    snprintf(buf, sizeof buf, "Task-%" PRIu32, t->id);
+    return name_put((ac_task *)t, buf);
+  }
+  if (t->desc->kind == AC__K_FUTURE)
+    return "Future";
+  return t->desc->name;
+}
+
+
+void ac_task_set_name(ac_task *t, const char *name)
+{
+  name_put(t, name);
+}
+
+
+// Freeing -------------------------------------------------------------------
+
+static size_t obj_size(const ac_task *t)
+{
+  if (t->desc->kind == AC__K_FUTURE)
+    return sizeof(ac__future) + ((const ac__future *)t)->size;
+  return t->desc->frame_size;
+}
+
+
+void ac__free_task(ac_task *t)
+{
+  if ((t->flags & AC__F_DONE) && t->err != 0 && t->err != AC_ECANCELED &&
+      !(t->flags & AC__F_OBSERVED)) {
+    t->flags |= AC__F_OBSERVED;
+    fprintf(stderr, "Task exception was never retrieved: %s\n",
+            ac_task_repr(t));
+  }
+  if (t->desc->destroy != NULL)
+    t->desc->destroy(t);
+  if (t->flags & AC__F_NAMED)
+    name_drop(t);
+  ac__obj_free(t, obj_size(t));
+}
+
+
+ac_task *ac_task_ref(ac_task *t)
+{
+  if (t == &ac__yield_task)
+    return t;
+  t->refs++;
+  return t;
+}
+
+
+void ac_task_release(ac_task *t)
+{
+  if (t == NULL || t == &ac__yield_task)
+    return;
+  if (--t->refs == 0)
+    ac__free_task(t);
+}
+
+
+void ac_future_release(ac_future *f)
+{
+  ac_task_release(f);
+}
+
+
+// Waiter lists --------------------------------------------------------------
+
+void ac__waiter_add(ac_task *t, ac_task *node)
+{
+  node->link = t->parent;
+  t->parent = node;
+}
+
+
+int ac__waiter_remove(ac_task *t, ac_task *node)
+{
+  ac_task **p;
+  for (p = &t->parent; *p != NULL; p = &(*p)->link) {
+    if (*p == node) {
+      *p = node->link;
+      node->link = NULL;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+
+static void enqueue_root(ac_task *root)
+{
+  if (root->flags & AC__F_QUEUED)
+    return;
+  root->flags |= AC__F_QUEUED;
+  ac__enqueue(root);
+}
+
+
+// Completion of a task or future: schedule every waiter, in order.
+void ac__finish(ac_task *t)
+{
+  ac_task *list = t->parent, *rev = NULL;
+  t->flags |= AC__F_DONE;
+  t->parent = NULL;
+  while (list != NULL) {
+    ac_task *next = list->link;
+    list->link = rev;
+    rev = list;
+    list = next;
+  }
+  while (rev != NULL) {
+    ac_task *next = rev->link;
+    if (rev->desc->kind == AC__K_DONECB) {
+      ((ac_handle *)rev)->hflags |= AC__H_QUEUED;
+      ac__enqueue(rev);
+    } else if (rev->desc->kind == AC__K_NODE) {
+      ((ac__node *)rev)->state = AC__N_QUEUED;
+      ac__enqueue(rev);
+    } else {
+      enqueue_root(rev);
+    }
+    rev = next;
+  }
+  if (t->desc->kind == AC_DESC_FUNC && (t->flags & AC__F_ROOT))
+    ac_task_release(t);  // the loop's reference
+}
+
+
+void ac__make_root(ac_task *t)
+{
+  ac_loop *loop = ac__loop != NULL ? ac__loop : ac_loop_default();
+  t->flags |= AC__F_ROOT;
+  t->top = t;
+  t->parent = NULL;
+  t->id = loop->next_id++;
+  t->refs++;  // the loop's reference, dropped when t is done
+  enqueue_root(t);
+}
+
+
+ac_task *ac_create_task(ac_task *t)
+{
+  if (t == NULL || !is_func(t) || (t->flags & (AC__F_ROOT | AC__F_STARTED)))
+    return t;
+  ac__make_root(t);
+  return t;
+}
+
+
+ac_task *ac_current_task(void)
+{
+  return ac__current;
+}
+
+
+// The step: run the task from its innermost frame -----------------------------
+
+static int cancel_leaf(ac_task *root);
+
+
+void ac__step(ac_task *root)
+{
+  ac_task *prev = ac__current;
+  ac_task *f;
+  root->flags &= (uint8_t)~AC__F_QUEUED;
+  if (root->flags & AC__F_DONE)
+    return;
+  ac__current = root;
+  f = root->top;
+  if (root->flags & AC__F_MUST_CANCEL) {
+    root->flags &= (uint8_t)~AC__F_MUST_CANCEL;
+    if (!(root->flags & AC__F_STARTED)) {
+      root->flags |= AC__F_STARTED;
+      root->err = AC_ECANCELED;
+      ac__finish(root);
+      ac__current = prev;
+      return;
+    }
+    if (f->err == 0)
+      f->err = AC_ECANCELED;
+  }
+  ac__stack_limit = (char *)__builtin_frame_address(0) - AC__STACK_BUDGET;
+  for (;;) {
+    int r;
+    f->flags |= AC__F_STARTED;
+    cursor_set = 0;
+    r = f->desc->resume(f);
+    if (r == AC_SUSPENDED) {
+      ac_task *c;
+      if (!cursor_set)
+        root->top = f;
+      c = root->top;
+      if (c->flags & AC__F_BOUNCE) {
+        c->flags = (uint8_t)((c->flags & ~AC__F_BOUNCE) | AC__F_STARTED);
+        f = c;
+        continue;
+      }
+      if ((root->flags & AC__F_MUST_CANCEL) && !(root->flags & AC__F_QUEUED)) {
+        if (cancel_leaf(root))
+          root->flags &= (uint8_t)~AC__F_MUST_CANCEL;
+      }
+      break;
+    }
+    if (f == root) {
+      ac__finish(root);
+      break;
+    }
+    f = f->parent;
+    root->top = f;
+  }
+  ac__current = prev;
+}
+
+
+// Awaiting ------------------------------------------------------------------
+
+// The child of an inline await suspended: record the chain links that
+// the fast path skipped.  Runs once per level as AC_SUSPENDED travels up.
+int ac__await_suspended(ac_task *self, ac_task *child)
+{
+  ac_task *root = ac__current;
+  child->parent = self;
+  child->top = root;
+  if (!cursor_set) {
+    root->top = child;  // the innermost frame: where the task waits
+    cursor_set = 1;
+  }
+  return AC_SUSPENDED;
+}
+
+
+// `await ac_sleep(0)`: the task goes to the back of the ready queue and
+// resumes at this frame.
+static int await_yield(ac_task *self)
+{
+  ac_task *root = ac__current;
+  self->aux = &ac__yield_task;
+  enqueue_root(root);
+  if (!cursor_set) {
+    root->top = self;
+    cursor_set = 1;
+  }
+  return AC_SUSPENDED;
+}
+
+
+int ac__await_call_slow(ac_task *self, ac_task *child)
+{
+  if (child == &ac__yield_task)
+    return await_yield(self);
+  if (child->flags & AC__F_MUST_CANCEL) {
+    // Cancelled before it started: it ends cancelled without running.
+    child->flags = AC__F_STARTED | AC__F_DONE;
+    child->err = AC_ECANCELED;
+    return AC_DONE;
+  }
+  if (child->flags != 0) {
+    fprintf(stderr, "libacrt: %s() awaited twice or after it was scheduled\n",
+            child->desc->name);
+    self->aux = NULL;
+    self->err = AC_EINVAL;
+    ac_task_release(child);
+    return AC_DONE;
+  }
+  // Too deep for the C stack: let the trampoline start it.
+  child->flags = AC__F_BOUNCE;
+  return ac__await_suspended(self, child);
+}
+
+
+int ac__await_task(ac_task *self, ac_task *h)
+{
+  ac_task *root;
+  if (h == &ac__yield_task)
+    return await_yield(self);
+  if (is_func(h) && !(h->flags & (AC__F_ROOT | AC__F_STARTED))) {
+    h->refs++;  // released by ac_await_end; the caller keeps its own
+    return ac_await_call(self, h);
+  }
+  h->refs++;
+  self->aux = h;
+  if (h->flags & AC__F_DONE)
+    return AC_DONE;
+  if (!(h->flags & AC__F_ROOT)) {
+    fprintf(stderr, "libacrt: %s() is already being awaited inline\n",
+            h->desc->name);
+    self->err = AC_EINVAL;
+    return AC_DONE;
+  }
+  root = ac__current;
+  ac__waiter_add(h, root);
+  if (!cursor_set) {
+    root->top = self;
+    cursor_set = 1;
+  }
+  return AC_SUSPENDED;
+}
+
+
+int ac__copy_result(ac_task *a, void *dst, size_t size, const char *what)
+{
+  size_t have = ac__result_size(a);
+  if (dst == NULL)
+    return 0;
+  if (have != size) {
+    fprintf(stderr,
+            "libacrt: %s of %s '%s': the result has %zu bytes but %zu were "
+            "expected (AC_ERESULTSIZE)\n",
+            what, a->desc->kind == AC__K_FUTURE ? "future" : "task",
+            ac_task_name(a), have, size);
+    return AC_ERESULTSIZE;
+  }
+  if (size)
+    memcpy(dst, ac__result_ptr(a), size);
+  return 0;
+}
+
+
+int ac__await_end_slow(ac_task *self, void *dst, size_t size)
+{
+  ac_task *a = self->aux;
+  int err;
+  self->aux = NULL;
+  if (a == &ac__yield_task)
+    return self->err;
+  if (a != NULL && is_func(a) && !(a->flags & AC__F_ROOT))
+    a->flags |= AC__F_DONE;  // an inline frame that ended
+  if (self->err != 0) {
+    ac_task_release(a);
+    return self->err;
+  }
+  if (a == NULL)
+    return 0;
+  err = a->err;
+  if (err != 0) {
+    a->flags |= AC__F_OBSERVED;
+  } else {
+    err = ac__copy_result(a, dst, size, "await");
+  }
+  ac_task_release(a);
+  self->err = err;
+  return err;
+}
+
+
+// Wake-ups used by native frames -------------------------------------------------
+
+void ac__wake_frame(ac_task *frame, int err)
+{
+  if (err != 0 && frame->err == 0)
+    frame->err = err;
+  enqueue_root(ac__root_of(frame));
+}
+
+
+// Cancellation --------------------------------------------------------------------
+
+// Cancels what the innermost frame of a suspended task waits on.
+static int cancel_leaf(ac_task *root)
+{
+  ac_task *c = root->top;
+  ac_task *h = c->aux;
+  if (h != NULL) {
+    if (h->flags & AC__F_DONE)
+      return 0;
+    return ac_task_cancel(h);
+  }
+  if (c->desc->cancel != NULL)
+    return c->desc->cancel(c);
+  return 0;
+}
+
+
+int ac_task_cancel(ac_task *t)
+{
+  if (t->flags & AC__F_DONE)
+    return 0;
+  if (t->desc->kind == AC__K_FUTURE)
+    return ac_future_cancel(t);
+  if (t->ncancel < UINT8_MAX)
+    t->ncancel++;
+  if (!(t->flags & AC__F_ROOT)) {
+    if (t->flags & AC__F_STARTED)
+      return 0;  // running inline in another task: not cancellable itself
+    t->flags |= AC__F_MUST_CANCEL;
+    return 1;
+  }
+  if (!(t->flags & AC__F_QUEUED) && ac__current != t && cancel_leaf(t))
+    return 1;
+  t->flags |= AC__F_MUST_CANCEL;
+  return 1;
+}
+
+
+int ac_task_cancelling(const ac_task *t)
+{
+  return t->ncancel;
+}
+
+
+int ac_task_uncancel(ac_task *t)
+{
+  if (t->ncancel > 0)
+    t->ncancel--;
+  return t->ncancel;
+}
+
+
+int ac_task_done(const ac_task *t)
+{
+  return (t->flags & AC__F_DONE) != 0;
+}
+
+
+int ac_task_cancelled(const ac_task *t)
+{
+  return (t->flags & AC__F_DONE) && t->err == AC_ECANCELED;
+}
+
+
+int ac_task_error(ac_task *t)
+{
+  if (!(t->flags & AC__F_DONE))
+    return AC_ENOTDONE;
+  t->flags |= AC__F_OBSERVED;
+  return t->err;
+}
+
+
+const void *ac_task_result(ac_task *t, size_t size)
+{
+  if (!(t->flags & AC__F_DONE) || t->err != 0) {
+    fprintf(stderr, "libacrt: result of '%s' read while it %s\n",
+            ac_task_name(t),
+            !(t->flags & AC__F_DONE) ? "is not done" : "has failed");
+    if (t->flags & AC__F_DONE)
+      t->flags |= AC__F_OBSERVED;
+    return NULL;
+  }
+  if (ac__result_size(t) != size) {
+    fprintf(stderr,
+            "libacrt: result of '%s' has %zu bytes but %zu were expected\n",
+            ac_task_name(t), ac__result_size(t), size);
+    return NULL;
+  }
+  return ac__result_ptr(t);
+}
+
+
+// Done callbacks ----------------------------------------------------------------
+
+void ac__node_init(ac_handle *node, ac_task *target, ac_task_cb cb, void *arg)
+{
+  node->desc = &ac__donecb_desc;
+  node->link = NULL;
+  node->fn.tcb = cb;
+  node->arg = arg;
+  node->target = target;
+  node->hflags = 0;
+}
+
+
+void ac_task_add_done_callback(ac_task *t, ac_task_cb cb, void *arg)
+{
+  ac_handle *node = ac__handle_new(&ac__donecb_desc);
+  ac__node_init(node, ac_task_ref(t), cb, arg);
+  t->flags |= AC__F_OBSERVED;
+  if (is_func(t) && !(t->flags & (AC__F_ROOT | AC__F_STARTED)))
+    ac__make_root(t);
+  if (t->flags & AC__F_DONE) {
+    node->hflags |= AC__H_QUEUED;
+    ac__enqueue((ac_task *)node);
+  } else {
+    ac__waiter_add(t, (ac_task *)node);
+  }
+}
+
+
+int ac_task_remove_done_callback(ac_task *t, ac_task_cb cb, void *arg)
+{
+  ac_task *n;
+  for (n = t->parent; n != NULL; n = n->link) {
+    ac_handle *h = (ac_handle *)n;
+    if (n->desc->kind == AC__K_DONECB && h->fn.tcb == cb && h->arg == arg) {
+      ac__waiter_remove(t, n);
+      ac__handle_free(h);
+      ac_task_release(t);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+
+void ac__run_donecb(ac_handle *node)
+{
+  ac_task *t = node->target;
+  node->hflags &= ~AC__H_QUEUED;
+  if (node->fn.tcb != NULL && !(node->hflags & AC__H_CANCELLED))
+    node->fn.tcb(t, node->arg);
+  ac__handle_free(node);
+  ac_task_release(t);
+}
+
+
+// Futures -------------------------------------------------------------------------
+
+ac_future *ac_future_new(size_t result_size)
+{
+  ac__future *f = ac__obj_alloc(sizeof *f + result_size);
+  memset(f, 0, sizeof *f + result_size);
+  f->hdr.desc = &ac__future_desc;
+  f->hdr.flags = AC__F_ROOT | AC__F_STARTED;
+  f->hdr.refs = 1;
+  f->size = (uint32_t)result_size;
+  return &f->hdr;
+}
+
+
+int ac_future_set_result(ac_future *t, const void *result)
+{
+  ac__future *f = (ac__future *)t;
+  if (t->flags & AC__F_DONE)
+    return AC_EINVALSTATE;
+  if (f->size && result != NULL)
+    memcpy(f->data, result, f->size);
+  ac__finish(t);
+  return 0;
+}
+
+
+int ac_future_set_error(ac_future *t, int err)
+{
+  if (t->flags & AC__F_DONE)
+    return AC_EINVALSTATE;
+  t->err = err < 0 ? err : AC_EINVAL;
+  ac__finish(t);
+  return 0;
+}
+
+
+int ac_future_cancel(ac_future *t)
+{
+  if (t->flags & AC__F_DONE)
+    return 0;
+  t->err = AC_ECANCELED;
+  ac__finish(t);
+  return 1;
+}
+
+
+// Descriptions --------------------------------------------------------------------
+
+static void render_result(const ac_task *t, char *buf, size_t size)
+{
+  const unsigned char *p = ac__result_ptr(t);
+  size_t n = ac__result_size(t);
+  int kind = t->desc->kind == AC__K_FUTURE ? (n == 0 ? AC_KIND_VOID
+                                              : n == sizeof(int) ? AC_KIND_INT
+                                                                 : AC_KIND_BYTES)
+                                           : t->desc->result_kind;
+  if (n == 0)
+    kind = AC_KIND_VOID;
+  switch (kind) {
+  case AC_KIND_VOID:
+    snprintf(buf, size, "None");
+    return;
+  case AC_KIND_INT:
+  case AC_KIND_UINT: {
+    int64_t s = 0;
+    uint64_t u = 0;
+    if (n == 1) { int8_t v; memcpy(&v, p, 1); s = v; u = (uint8_t)v; }
+    else if (n == 2) { int16_t v; memcpy(&v, p, 2); s = v; u = (uint16_t)v; }
+    else if (n == 4) { int32_t v; memcpy(&v, p, 4); s = v; u = (uint32_t)v; }
+    else if (n == 8) { int64_t v; memcpy(&v, p, 8); s = v; u = (uint64_t)v; }
+    else break;
+    if (kind == AC_KIND_INT)
+      snprintf(buf, size, "%" PRId64, s);
+    else
+      snprintf(buf, size, "%" PRIu64, u);
+    return;
+  }
+  case AC_KIND_FLOAT:
+    if (n == sizeof(double)) { double d; memcpy(&d, p, n); snprintf(buf, size, "%g", d); return; }
+    if (n == sizeof(float)) { float f; memcpy(&f, p, n); snprintf(buf, size, "%g", (double)f); return; }
+    break;
+  case AC_KIND_STR:
+    if (n == sizeof(char *)) {
+      const char *s;
+      memcpy(&s, p, n);
+      if (s == NULL)
+        snprintf(buf, size, "None");
+      else
+        snprintf(buf, size, "'%.60s%s'", s, strlen(s) > 60 ? "..." : "");
+      return;
+    }
+    break;
+  case AC_KIND_PTR:
+    if (n == sizeof(void *)) { void *v; memcpy(&v, p, n); snprintf(buf, size, "%p", v); return; }
+    break;
+  default:
+    break;
+  }
+  snprintf(buf, size, "<%zu bytes>", n);
+}
+
+
+static unsigned frame_line(const ac_task *f)
+{
+  const ac_desc *d = f->desc;
+  if (f->state > 0 && d->await_lines != NULL && f->state < d->nstates &&
+      d->await_lines[f->state] != 0)
+    return d->await_lines[f->state];
+  return d->line;
+}
+
+
+int ac_task_describe(const ac_task *t, char *buf, size_t size)
+{
+  char res[96];
+  const char *status;
+  int done = (t->flags & AC__F_DONE) != 0;
+  if (done)
+    status = t->err == AC_ECANCELED ? "cancelled" : "finished";
+  else
+    status = t->ncancel > 0 ? "cancelling" : "pending";
+  if (done && t->err != AC_ECANCELED) {
+    if (t->err != 0)
+      snprintf(res, sizeof res, " exception=%s", ac_err_name(t->err));
+    else {
+      char v[80];
+      render_result(t, v, sizeof v);
+      snprintf(res, sizeof res, " result=%s", v);
+    }
+  } else {
+    res[0] = 0;
+  }
+  if (t->desc->kind == AC__K_FUTURE)
+    return snprintf(buf, size, "<Future %s%s>", status, res);
+  if (done)
+    return snprintf(buf, size,
+                    "<Task %s name='%s' coro=<%s() done, defined at %s:%u>%s>",
+                    status, ac_task_name(t), t->desc->name, t->desc->file,
+                    t->desc->line, res);
+  return snprintf(buf, size, "<Task %s name='%s' coro=<%s() running at %s:%u>>",
+                  status, ac_task_name(t), t->desc->name, t->desc->file,
+                  frame_line(t));
+}
+
+
+const char *ac_task_repr(const ac_task *t)
+{
+  static char buf[4][512];
+  static unsigned next;
+  char *b = buf[next++ % 4];
+  ac_task_describe(t, b, sizeof buf[0]);
+  return b;
+}
+
+
+static void dump_one(void *obj, void *arg)
+{
+  ac_task *t = obj;
+  FILE *out = arg;
+  ac_task *chain[64];
+  size_t n = 0, i;
+  ac_task *f;
+  if (t->desc->kind != AC_DESC_FUNC || !(t->flags & AC__F_ROOT) ||
+      (t->flags & AC__F_DONE))
+    return;
+  fprintf(out, "%s\n", ac_task_repr(t));
+  for (f = t->top; f != NULL && n < 64; f = (f == t) ? NULL : f->parent)
+    chain[n++] = f;
+  for (i = n; i-- > 0;) {
+    ac_task *c = chain[i];
+    fprintf(out, "  %s %s() at %s:%u\n",
+            (c->flags & AC__F_STARTED) ? "waiting in" : "not started:",
+            c->desc->name, c->desc->file ? c->desc->file : "?",
+            frame_line(c));
+  }
+}
+
+
+void ac_dump_tasks(FILE *out)
+{
+  if (out == NULL)
+    out = stderr;
+  ac__obj_foreach(dump_one, out);
+}

@@ -1,0 +1,41 @@
+# tests/runtime.mk — the runtime's cmocka suites (tests/unit/runtime/) and
+# its quick benchmark.  `make check` builds every suite under
+# $(BUILD)/tests/unit/runtime and records [PASS]/[FAIL] lines in
+# $(RESULTS)/$(VARIANT)-runtime.log.  Under SAN=1, LeakSanitizer is on
+# (ASAN_OPTIONS=detect_leaks=1) and every test closes its loop.
+
+RT_TEST_DIR   := $(BUILD)/tests/unit/runtime
+RT_TEST_NAMES := test_loop test_task test_combin test_abi test_stress
+RT_TEST_BINS  := $(RT_TEST_NAMES:%=$(RT_TEST_DIR)/%)
+RT_TEST_CFLAGS = $(ALL_CFLAGS) -I$(RT_INC)
+
+$(RT_TEST_DIR)/%.o: tests/unit/runtime/%.c $(RUNTIME_INSTALLED) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(RT_TEST_CFLAGS) -c $< -o $@
+
+$(RT_TEST_DIR)/test_%: $(RT_TEST_DIR)/test_%.o $(RT_TEST_DIR)/rt_test.o $(RT_LIB_A)
+	$(CC) $(ALL_LDFLAGS) $^ -lcmocka $(UV_LIBS) -o $@
+
+.PRECIOUS: $(RT_TEST_DIR)/%.o
+.PHONY: check-runtime bench-runtime
+check: check-runtime
+check-runtime: $(RT_TEST_BINS)
+	@mkdir -p $(RESULTS)
+	@rm -f $(RESULTS)/$(VARIANT)-runtime.log
+	@for t in $(RT_TEST_BINS); do \
+	  ASAN_OPTIONS=detect_leaks=1 sh tests/run_cmocka.sh $$t \
+	    $(RESULTS)/$(VARIANT)-runtime.log 300; \
+	done
+
+# `make bench-runtime` (also part of `make bench`): the runtime's figures
+# next to Python asyncio's, measured in the same run.
+$(BUILD)/bench/rt_bench: tests/unit/runtime/bench/rt_bench.c $(RUNTIME_INSTALLED) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -I$(RT_INC) $< $(RT_LIB_A) $(UV_LIBS) -o $@
+
+bench: bench-runtime
+bench-runtime: $(BUILD)/bench/rt_bench
+	$(BUILD)/bench/rt_bench
+	python3 tests/unit/runtime/bench/rt_bench.py
+
+-include $(RT_TEST_DIR)/*.d

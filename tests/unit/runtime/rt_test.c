@@ -1,0 +1,93 @@
+// rt_test.c — the runtime tests' shared fixture and log.
+#include "rt_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+char rt_log[1 << 14];
+
+
+void rt_logf(const char *fmt, ...)
+{
+  size_t len = strlen(rt_log);
+  va_list ap;
+  if (len > 0 && len + 1 < sizeof rt_log)
+    rt_log[len++] = ' ';
+  va_start(ap, fmt);
+  vsnprintf(rt_log + len, sizeof rt_log - len, fmt, ap);
+  va_end(ap);
+}
+
+
+int rt_setup(void **state)
+{
+  (void)state;
+  rt_log[0] = 0;
+  ac_loop_set_virtual_clock(ac_loop_default(), 1);
+  return 0;
+}
+
+
+int rt_setup_real_clock(void **state)
+{
+  (void)state;
+  rt_log[0] = 0;
+  ac_loop_set_virtual_clock(ac_loop_default(), 0);
+  return 0;
+}
+
+
+int rt_expect_leftovers;
+
+// libacrt internal (not in acrt.h): live objects in the pools.
+size_t ac__pool_live(void);
+
+int rt_teardown(void **state)
+{
+  size_t live = ac__pool_live();
+  (void)state;
+  ac_loop_close(ac_loop_default());
+  if (!rt_expect_leftovers && live != 0) {
+    fprintf(stderr, "rt_teardown: %zu objects still allocated\n", live);
+    rt_expect_leftovers = 0;
+    return -1;
+  }
+  rt_expect_leftovers = 0;
+  return 0;
+}
+
+
+int rt_run(ac_task *t)
+{
+  return ac_loop_run_until_complete(ac_loop_default(), t);
+}
+
+
+static int saved_fd = -1;
+static FILE *capture;
+static char captured[8192];
+
+
+void rt_stderr_begin(void)
+{
+  fflush(stderr);
+  capture = tmpfile();
+  saved_fd = dup(2);
+  dup2(fileno(capture), 2);
+}
+
+
+const char *rt_stderr_end(void)
+{
+  size_t n;
+  fflush(stderr);
+  dup2(saved_fd, 2);
+  close(saved_fd);
+  rewind(capture);
+  n = fread(captured, 1, sizeof captured - 1, capture);
+  captured[n] = 0;
+  fclose(capture);
+  return captured;
+}

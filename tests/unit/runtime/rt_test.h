@@ -1,0 +1,75 @@
+// rt_test.h — support for the runtime's cmocka tests: an event log, a loop
+// fixture, and macros that write hand-made async functions in the shape
+// acc's lowering generates (docs/abi.md).  The macros use Duff-style case
+// labels for brevity; test_abi.c spells one function out with the exact
+// switch + goto shape of generated code.
+#ifndef RT_TEST_H
+#define RT_TEST_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "acrt.h"
+
+extern char rt_log[1 << 14];
+
+// Appends one space-separated entry to rt_log.
+void rt_logf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define LOG(...) rt_logf(__VA_ARGS__)
+#define ASSERT_LOG(expected) assert_string_equal(rt_log, (expected))
+
+// Fixture: fresh log, default loop with the virtual clock; teardown closes
+// the loop (which frees everything left, so LeakSanitizer sees no leak).
+int rt_setup(void **state);
+int rt_setup_real_clock(void **state);
+int rt_teardown(void **state);
+// Set by a test that leaves objects for ac_loop_close to free on purpose;
+// otherwise teardown fails if anything is still allocated (refcount check).
+extern int rt_expect_leftovers;
+#define RT_TEST(fn) cmocka_unit_test_setup_teardown(fn, rt_setup, rt_teardown)
+
+// Captures stderr into a buffer between rt_stderr_begin/rt_stderr_end.
+void rt_stderr_begin(void);
+const char *rt_stderr_end(void);
+
+// Runs t on the default loop; returns its error.
+int rt_run(ac_task *t);
+
+// ---- async functions in the generated shape ----------------------------
+// FRAME: struct with `ac_task hdr;` first and a `result` member (for
+// non-void functions).  Line of definition: the line of DESC.
+#define ASYNC_DESC(fn, FRAME, KIND) \
+  static int fn##_resume(ac_task *self); \
+  static const uint32_t fn##_lines[] = {0}; \
+  static const ac_desc fn##_desc = AC_DESC_INIT( \
+      fn##_resume, #fn, "test.ac", __LINE__, fn##_lines, FRAME, result, KIND)
+#define ASYNC_DESC_VOID(fn, FRAME) \
+  static int fn##_resume(ac_task *self); \
+  static const uint32_t fn##_lines[] = {0}; \
+  static const ac_desc fn##_desc = AC_DESC_INIT_VOID( \
+      fn##_resume, #fn, "test.ac", __LINE__, fn##_lines, FRAME)
+
+#define BEGIN switch (self->state) { case 0:;
+// The end of the body falls into the function's `unwind:` label, which
+// holds its defers (run on every exit, as generated code does).
+#define END }
+#define RESUME_AT(n) __attribute__((fallthrough)); case n:
+// `await call(...)` of a fresh call; dst/size receive the result.
+#define AWAIT_CALL(n, call, dst, size) \
+  self->state = n; \
+  if (ac_await_call(self, (call)) == AC_SUSPENDED) return AC_SUSPENDED; \
+  RESUME_AT(n) \
+  if (ac_await_end(self, (dst), (size))) goto unwind;
+// `await h` of a handle.
+#define AWAIT_TASK(n, h, dst, size) \
+  self->state = n; \
+  if (ac_await_task(self, (h)) == AC_SUSPENDED) return AC_SUSPENDED; \
+  RESUME_AT(n) \
+  if (ac_await_end(self, (dst), (size))) goto unwind;
+#define AWAIT_VOID(n, call) AWAIT_CALL(n, call, NULL, 0)
+#define RAISE(code) do { self->err = (code); goto unwind; } while (0)
+
+#endif

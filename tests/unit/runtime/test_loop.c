@@ -1,0 +1,311 @@
+// test_loop.c — the event loop: call_soon/call_later order, passes, the
+// virtual clock, run_until_complete, close.  Expected orders come from
+// py/twins.py (Python 3.11 asyncio; output in py/twins.out).
+#include "rt_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void log_cb(void *arg)
+{
+  LOG("%s", (const char *)arg);
+}
+
+
+static void stop_cb(void *arg)
+{
+  (void)arg;
+  ac_loop_stop(ac_loop_default());
+}
+
+
+static void run_forever(void)
+{
+  ac_future *f = ac_future_new(0);  // never set: runs until ac_loop_stop
+  assert_int_equal(rt_run(f), AC_ESTALLED);
+  ac_future_release(f);
+}
+
+
+// twin: loop_call_soon_fifo
+static void test_loop_call_soon_fifo(void **state)
+{
+  ac_loop *loop = ac_loop_default();
+  (void)state;
+  ac_call_soon(loop, log_cb, (void *)"a");
+  ac_call_soon(loop, log_cb, (void *)"b");
+  ac_call_soon(loop, log_cb, (void *)"c");
+  ac_call_soon(loop, stop_cb, NULL);
+  run_forever();
+  ASSERT_LOG("a b c");
+}
+
+
+static void schedules_x(void *arg)
+{
+  (void)arg;
+  LOG("a");
+  ac_call_soon(ac_loop_default(), log_cb, (void *)"x");
+}
+
+
+static void stop_next_pass(void *arg)
+{
+  (void)arg;
+  ac_call_soon(ac_loop_default(), stop_cb, NULL);
+}
+
+
+// twin: loop_call_soon_from_callback_next_pass
+static void test_loop_pass_runs_only_what_was_ready(void **state)
+{
+  ac_loop *loop = ac_loop_default();
+  (void)state;
+  ac_call_soon(loop, schedules_x, NULL);
+  ac_call_soon(loop, log_cb, (void *)"b");
+  ac_call_soon(loop, stop_next_pass, NULL);
+  run_forever();
+  ASSERT_LOG("a b x");
+}
+
+
+// twin: loop_timers_deadline_order
+static void test_loop_timers_fire_in_deadline_order(void **state)
+{
+  ac_loop *loop = ac_loop_default();
+  (void)state;
+  ac_call_later(loop, 0.03, log_cb, (void *)"A");
+  ac_call_later(loop, 0.01, log_cb, (void *)"B");
+  ac_call_later(loop, 0.02, log_cb, (void *)"C");
+  ac_call_later(loop, 0.04, stop_cb, NULL);
+  run_forever();
+  ASSERT_LOG("B C A");
+  assert_true(ac_loop_time(loop) >= 0.04);
+}
+
+
+// twin: loop_equal_deadlines_fifo.  Python prints "0 2 1 3 4": heapq is not
+// stable for TimerHandles with equal `when`.  libacrt breaks ties FIFO
+// (documented deviation: deterministic order).
+static void test_loop_equal_deadlines_fire_fifo(void **state)
+{
+  ac_loop *loop = ac_loop_default();
+  static const char *names[] = {"0", "1", "2", "3", "4"};
+  double when = ac_loop_time(loop) + 0.01;
+  int i;
+  (void)state;
+  for (i = 0; i < 5; i++)
+    ac_call_at(loop, when, log_cb, (void *)names[i]);
+  ac_call_at(loop, when + 0.01, stop_cb, NULL);
+  run_forever();
+  ASSERT_LOG("0 1 2 3 4");
+}
+
+
+// twin: loop_handle_cancel
+static void test_loop_cancelled_handles_never_run(void **state)
+{
+  ac_loop *loop = ac_loop_default();
+  ac_handle *h, *t;
+  (void)state;
+  ac_call_soon(loop, log_cb, (void *)"a");
+  h = ac_call_soon(loop, log_cb, (void *)"b");
+  ac_call_soon(loop, log_cb, (void *)"c");
+  t = ac_call_later(loop, 0.01, log_cb, (void *)"T");
+  ac_handle_cancel(h);
+  ac_handle_cancel(t);
+  ac_call_later(loop, 0.02, stop_cb, NULL);
+  run_forever();
+  ASSERT_LOG("a c");
+}
+
+
+static void set_future(void *arg)
+{
+  int v = 7;
+  LOG("set");
+  ac_future_set_result(arg, &v);
+}
+
+
+// twin: loop_run_until_complete_future (sample future_result)
+static void test_loop_run_until_complete_future_set_by_call_soon(void **state)
+{
+  ac_future *f = ac_future_new(sizeof(int));
+  (void)state;
+  LOG("scheduling");
+  ac_call_soon(ac_loop_default(), set_future, f);
+  LOG("entering");
+  assert_int_equal(rt_run(f), 0);
+  LOG("returned %d", AC_TASK_RESULT(f, int));
+  ASSERT_LOG("scheduling entering set returned 7");
+  ac_future_release(f);
+}
+
+
+typedef struct hour_frame {
+  ac_task hdr;
+} hour_frame;
+ASYNC_DESC_VOID(sleep_hour, hour_frame);
+
+static int sleep_hour_resume(ac_task *self)
+{
+  BEGIN
+  AWAIT_VOID(1, ac_sleep(3600.0))
+  END
+unwind:
+  return AC_DONE;
+}
+
+
+static ac_task *sleep_hour(void)
+{
+  return ac_frame_new(&sleep_hour_desc);
+}
+
+
+static double wall(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+
+static void test_loop_virtual_clock_sleeps_an_hour_at_once(void **state)
+{
+  ac_loop *loop = ac_loop_default();
+  double w0 = wall(), t0 = ac_loop_time(loop);
+  ac_task *t = sleep_hour();
+  (void)state;
+  assert_int_equal(rt_run(t), 0);
+  assert_true(ac_loop_time(loop) - t0 == 3600.0);
+  assert_true(wall() - w0 < 0.5);
+  ac_task_release(t);
+}
+
+
+typedef struct short_frame {
+  ac_task hdr;
+} short_frame;
+ASYNC_DESC_VOID(sleep_short, short_frame);
+
+static int sleep_short_resume(ac_task *self)
+{
+  BEGIN
+  AWAIT_VOID(1, ac_sleep(0.05))
+  END
+unwind:
+  return AC_DONE;
+}
+
+
+static double cpu(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+
+// A real sleep blocks in libuv (no busy waiting) and takes real time.
+static void test_loop_real_clock_sleep_blocks_for_real_time(void **state)
+{
+  ac_loop *loop = ac_loop_default();
+  double w0 = wall(), c0 = cpu(), t0 = ac_loop_time(loop);
+  ac_task *t = ac_frame_new(&sleep_short_desc);
+  (void)state;
+  assert_int_equal(rt_run(t), 0);
+  assert_true(ac_loop_time(loop) - t0 >= 0.05);
+  assert_true(wall() - w0 >= 0.049);
+  assert_true(cpu() - c0 < 0.025);
+  ac_task_release(t);
+}
+
+
+static void test_loop_run_until_complete_stalls_without_work(void **state)
+{
+  ac_future *f = ac_future_new(0);
+  (void)state;
+  assert_int_equal(rt_run(f), AC_ESTALLED);
+  assert_false(ac_task_done(f));
+  ac_future_release(f);
+}
+
+
+static void test_loop_close_frees_unreleased_handles(void **state)
+{
+  ac_task *t = ac_create_task(sleep_hour());
+  ac_future *f = ac_future_new(16);
+  (void)state;
+  rt_expect_leftovers = 1;
+  ac_call_later(ac_loop_default(), 10, log_cb, (void *)"never");
+  (void)t;
+  (void)f;
+  // No release: ac_loop_close (teardown) cancels t and frees t, f and the
+  // timer; LeakSanitizer checks it in the SAN build.
+}
+
+
+static void test_loop_clock_env_selects_virtual_time(void **state)
+{
+  ac_loop *loop;
+  ac_task *t;
+  double w0 = wall();
+  (void)state;
+  ac_loop_close(ac_loop_default());
+  setenv("AC_CLOCK", "virtual", 1);
+  loop = ac_loop_default();
+  unsetenv("AC_CLOCK");
+  assert_true(ac_loop_time(loop) == 0.0);
+  t = sleep_hour();
+  assert_int_equal(rt_run(t), 0);
+  assert_true(ac_loop_time(loop) == 3600.0);
+  assert_true(wall() - w0 < 0.5);
+  ac_task_release(t);
+}
+
+
+static void test_loop_uv_is_exposed(void **state)
+{
+  uv_loop_t *uv = ac_loop_uv(ac_loop_default());
+  (void)state;
+  assert_non_null(uv);
+  assert_int_equal(uv_loop_alive(uv), 0);
+}
+
+
+static void test_loop_strerror_names_codes(void **state)
+{
+  (void)state;
+  assert_string_equal(ac_err_name(AC_ECANCELED), "ECANCELED");
+  assert_string_equal(ac_err_name(AC_ETIMEDOUT), "ETIMEDOUT");
+  assert_string_equal(ac_err_name(UV_ECONNREFUSED), "ECONNREFUSED");
+  assert_string_equal(ac_err_name(AC_ERESULTSIZE), "ERESULTSIZE");
+  assert_string_equal(ac_strerror(AC_ETIMEDOUT), "timed out");
+  assert_int_equal(AC_ECANCELED, UV_ECANCELED);
+}
+
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      RT_TEST(test_loop_call_soon_fifo),
+      RT_TEST(test_loop_pass_runs_only_what_was_ready),
+      RT_TEST(test_loop_timers_fire_in_deadline_order),
+      RT_TEST(test_loop_equal_deadlines_fire_fifo),
+      RT_TEST(test_loop_cancelled_handles_never_run),
+      RT_TEST(test_loop_run_until_complete_future_set_by_call_soon),
+      RT_TEST(test_loop_virtual_clock_sleeps_an_hour_at_once),
+      cmocka_unit_test_setup_teardown(test_loop_real_clock_sleep_blocks_for_real_time,
+                                      rt_setup_real_clock, rt_teardown),
+      RT_TEST(test_loop_run_until_complete_stalls_without_work),
+      RT_TEST(test_loop_close_frees_unreleased_handles),
+      RT_TEST(test_loop_clock_env_selects_virtual_time),
+      RT_TEST(test_loop_uv_is_exposed),
+      RT_TEST(test_loop_strerror_names_codes),
+  };
+  return cmocka_run_group_tests_name("loop", tests, NULL, NULL);
+}
