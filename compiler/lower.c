@@ -1806,6 +1806,13 @@ bool lower_needed(Node *fn) {
 int lower_function(Unit *u, Node *fn, StrBuf *out) {
   Lower L = {.u = u, .out = out, .fn = fn, .prev = -1, .bol = true};
   L.async = fn->specs->flags & SPEC_ASYNC;
+  if (L.async && !scope_lookup(u, "ac_frame_new", strlen("ac_frame_new"))) {
+    diag_at(u, DIAG_ERROR, decl_name(fn->decl) >= 0 ? decl_name(fn->decl)
+                                                    : fn->first,
+            "async function '%s' needs the runtime: add #include <acrt.h>",
+            fn_name(u, fn));
+    return 1;
+  }
   L.name = fn_name(u, fn);
   L.base = fn->first;
   L.repl = calloc((size_t)(fn->last - fn->first + 1), sizeof *L.repl);

@@ -401,10 +401,10 @@ static void preprocess(Driver *d, const char *in, const char *out,
   drv_vec_push(&v, "-D__ASYNC_C__");
   drv_vec_append(&v, &d->pp_flags);
   drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
-  // Every .ac file sees the runtime's header, as if it began with
-  // #include <acrt.h>: translated code names its types (ac_task, …).
+  // Every .ac file sees the name ac_task (async prototypes become
+  // `ac_task *f(...)`), from a header that includes nothing else.
   drv_vec_push(&v, "-include");
-  drv_vec_push(&v, "acrt.h");
+  drv_vec_push(&v, "acrt_forward.h");
   drv_vec_append(&v, &d->gen_flags);
   drv_vec_append(&v, &d->warn_flags);
   add_dep_flags(d, &v, in, dep_target, nsources);

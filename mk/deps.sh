@@ -24,6 +24,10 @@ need libcmocka-dev   /usr/include/cmocka.h
 need clang           clang
 need gdb             gdb
 need valgrind        valgrind
+need python3         python3
+need binutils        objcopy
+need csmith          csmith
+need libcsmith-dev   /usr/include/csmith/csmith.h
 
 if [ -n "$missing" ]; then
   cmd="apt-get install -y --no-install-recommends$missing"

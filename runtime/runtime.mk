@@ -13,7 +13,7 @@ RUNTIME_INSTALLED := $(RT_LIB_A) $(RT_LIB_SO) $(RT_HDRS:runtime/include/%=$(RT_I
 
 all: $(RUNTIME_INSTALLED)
 
-$(BUILD)/runtime/%.o: runtime/src/%.c | $(DEPS_STAMP)
+$(BUILD)/runtime/%.o: runtime/src/%.c $(BUILD_CONFIG) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -fPIC -Iruntime/include -Iruntime/src -c $< -o $@
 

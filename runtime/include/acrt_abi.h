@@ -258,6 +258,22 @@ static inline int ac_await_end(ac_task *self, void *dst, size_t size)
 #define AC_FRAME_RESULT(self, T) \
   (*(T *)((char *)(self) + (self)->desc->result_off))
 
+// What translated code uses instead of the macros above: acc compiles the
+// translation after preprocessing, so only enum constants, types and
+// functions reach it.
+enum {
+  AC_POOL_STEP_SIZE = AC_POOL_STEP, // the pools' size-class step
+  AC_POOL_MAX_SIZE = AC_POOL_MAX,   // the largest pooled frame
+  AC_DESC_KIND_FUNC = AC_DESC_FUNC  // ac_desc.kind of an async function
+};
+
+// The error `ac_raise(code)` ends a task with: code itself when it is a
+// negative error code, else -22 (EINVAL): a task cannot "fail with 0".
+static inline int32_t ac__raise_code(int code)
+{
+  return code < 0 ? (int32_t)code : -22;
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -254,7 +254,7 @@ t_deps() {
 t_verbose() {
   if ! "$ACC" $TEST_CFLAGS -v hello.ac -o hello_v 2> err.txt; then
     fail verbose "acc -v failed" err.txt
-  elif ! grep -q "^$CC -E -C -D__ASYNC_C__ .*-include acrt.h .*-x c hello.ac -o " err.txt ||
+  elif ! grep -q "^$CC -E -C -D__ASYNC_C__ .*-include acrt_forward.h .*-x c hello.ac -o " err.txt ||
       ! grep -q '^# translate .* (hello.ac)$' err.txt ||
       ! grep -q "^$CC -c -x cpp-output " err.txt ||
       ! grep -q "^$CC .* -o \.hello_v\.acc-.* $BUILD/lib/libacrt\.a -luv -lpthread -ldl -lm$" err.txt; then
