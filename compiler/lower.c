@@ -153,6 +153,7 @@ typedef struct Lower {
   FrameVar **live; // frame variables in scope where the output is
   int nlive;
   StrBuf report_awaits; // --frame-report: what each await holds
+  StrBuf resume_decls;  // forward declarations of same-file callees' resumes
   int errors;
 } Lower;
 
@@ -939,9 +940,18 @@ static void emit_await(Lower *L, Node *aw, Dest dest) {
     sb_puts(&L->report_awaits, L->nlive ? "\n" : " nothing\n");
   }
   gen_at(L, aw->first);
+  Symbol *callee = async_callee(operand);
+  bool here = callee && callee->decl && callee->decl->kind == ND_FUNC_DEF;
   gen(L, "  ac__self->state = %d; if (%s(ac__self, ", state,
-      async_callee(operand) ? "ac_await_call" : "ac_await_task");
+      here ? "ac_await_call_fn" : callee ? "ac_await_call" : "ac_await_task");
   print_flat(L, operand);
+  if (here) {
+    // Defined in this file: its resume function is called directly (and
+    // can be inlined), and the forward declaration goes before the frame.
+    gen(L, ", ac__%s_resume", callee->name);
+    sb_printf(&L->resume_decls, "static int ac__%s_resume(ac_task *ac__self);\n",
+              callee->name);
+  }
   gen(L, ") == AC_SUSPENDED) return AC_SUSPENDED; /* await, %s:%u */\n",
       u->files[t->file].name, t->line);
   gen_at(L, aw->first);
@@ -1694,6 +1704,8 @@ static void emit_async(Lower *L) {
   if (u->opts->frame_report)
     report_frame(L, is_void);
   gen(L, "static int ac__%s_resume(ac_task *ac__self);\n", N);
+  if (L->resume_decls.len)
+    puts_(L, L->resume_decls.data);
   gen(L, "static const uint32_t ac__%s_lines[] = {0%s%s};\n", N,
       L->nstates ? ", " : "", L->lines.len ? L->lines.data : "");
   Token *ft = &u->toks[decl_name(fn->decl)];
@@ -1839,6 +1851,7 @@ int lower_function(Unit *u, Node *fn, StrBuf *out) {
   free(L.hoisted);
   free(L.live);
   sb_free(&L.report_awaits);
+  sb_free(&L.resume_decls);
   sb_free(&L.temps);
   sb_free(&L.lines);
   return L.errors;

@@ -94,6 +94,7 @@ static Node *ident(Unit *u, TokSpan loc);
 static Node *raw_construct(Unit *u);
 static void declare_enumerator(Unit *u, TokSpan loc);
 static void reject_async(Unit *u, Node *specs);
+static void note_decl(Symbol *sym, Node *decl);
 }
 
 %token IDENTIFIER "identifier" TYPEDEF_NAME "type name"
@@ -919,6 +920,13 @@ static void begin_function(Unit *u, Node *d) {
     p->decl->sym->specs = p->specs;
     p->decl->sym->declarator = p->decl;
   }
+}
+
+// Where a symbol is declared; a function's definition, once seen, stays its
+// declaration even if a prototype follows.
+static void note_decl(Symbol *sym, Node *decl) {
+  if (sym && (!sym->decl || sym->decl->kind != ND_FUNC_DEF))
+    sym->decl = decl;
 }
 
 // Members have no AST of their own (their text is copied through), so the

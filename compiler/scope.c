@@ -131,18 +131,20 @@ void scope_reset(Unit *u) {
 bool scope_at_file_level(Unit *u) { return u->scope == u->file_scope; }
 
 // Declares `name` in the innermost scope.  A redeclaration in the same scope
-// (`extern int x; int x;`, a typedef repeated) replaces the meaning.
+// (`extern int x; int x;`, a typedef repeated) updates the same Symbol.
 Symbol *scope_declare(Unit *u, const char *name, SymKind kind, int tok) {
   size_t n = strlen(name);
   NameEntry *e = find(u, name, n, true);
+  if (e->top && e->top->scope == u->scope) {
+    // The same entity declared again (a prototype, then the definition):
+    // one Symbol, so names resolved earlier see what later ones add.
+    e->top->sym->kind = kind;
+    return e->top->sym;
+  }
   Symbol *sym = arena_alloc(&u->arena, sizeof *sym);
   sym->kind = kind;
   sym->name = e->name;
   sym->tok = tok;
-  if (e->top && e->top->scope == u->scope) {
-    e->top->sym = sym;
-    return sym;
-  }
   Binding *b = arena_alloc(&u->arena, sizeof *b);
   b->sym = sym;
   b->entry = e;

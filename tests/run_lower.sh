@@ -67,4 +67,19 @@ for src in $srcs; do
     bad "$name emit-c deterministic" "$w/cmp"
   fi
 done
+# Across files: async prototypes in a header make functions awaitable from
+# another .ac file, built as one program.
+if [ $# -eq 0 ]; then
+  w=$WORK/multi
+  mkdir -p "$w"
+  if ! CC=$CC "$ACC" -Wall -Wextra -Werror $EXTRA_CFLAGS tests/lower/multi/main.ac \
+      tests/lower/multi/shapes.ac -o "$w/prog" 2> "$w/build.err"; then
+    bad "async prototypes across files (build)" "$w/build.err"
+  elif AC_CLOCK=virtual "$w/prog" > "$w/actual" 2>&1 &&
+      diff -u tests/lower/multi/expected "$w/actual" > "$w/diff"; then
+    ok "async prototypes across files"
+  else
+    bad "async prototypes across files" "$w/diff"
+  fi
+fi
 echo "lower: $pass passed, $fail failed"

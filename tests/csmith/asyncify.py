@@ -19,7 +19,7 @@ for line in src.split("\n"):
     else:
         line = re.sub(r"\bfunc_(\d+)\s*\(", r"await func_\1(", line)
     out.append(line)
-text = "\n".join(out)
+text = "#include <acrt.h>\n" + "\n".join(out)
 text = re.sub(r"\bint\s+main\s*\(\s*int\s+argc\s*,\s*char\s*\*\s*argv\s*\[\]\s*\)",
               "static async int csmith_main(int argc, char **argv)", text)
 text += "\nint main(int argc, char *argv[]) { return ac_run(csmith_main(argc, argv)); }\n"
