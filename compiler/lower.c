@@ -294,6 +294,17 @@ static void gen_at(Lower *L, int tok) {
     sync_to(L, tok);
 }
 
+// Boilerplate that stands for no line of the source (the frame, the
+// dispatch switch) is attributed to a file of its own, so that a debugger's
+// breakpoints and steps never land in it by accident of numbering.
+static void gen_boiler(Lower *L) {
+  newline(L);
+  sb_puts(L->out, "# 1 \"<acc generated>\"\n");
+  L->bol = true;
+  L->synced = false;
+  L->prev = -1;
+}
+
 // Moves the output to token i's position: same line (a space if the source
 // had one), a later line (the source's own text in between, comments and
 // all, when it bridges exactly), or anywhere else (a #line).
@@ -1693,7 +1704,7 @@ static void emit_async(Lower *L) {
   typeof_mode = false;
 
   // The frame.
-  gen_at(L, fn->first);
+  gen_boiler(L);
   gen(L, "struct ac__%s_frame {\n  ac_task hdr;\n", N);
   gen(L, "  ac__%s_result result;\n", N);
   for (FrameVar *v = L->vars; v; v = v->next)
@@ -1739,7 +1750,9 @@ static void emit_async(Lower *L) {
     print_params(L, fnpart);
   else
     puts_(L, "(void)");
-  gen(L, " {\n  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)"
+  gen(L, " {\n");
+  gen_boiler(L);
+  gen(L, "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)"
          "ac_frame_new(&ac__%s_desc);\n",
       N, N, N);
   for (FrameVar *v = L->vars; v && v->param; v = v->next)
@@ -1758,13 +1771,14 @@ static void emit_async(Lower *L) {
   gen(L, "  default:\n    __builtin_unreachable();\n  }\n");
   put(L, body.data, body.len);
   sb_free(&body);
-  newline(L);
+  gen_at(L, fn->last);
   gen(L, "  return AC_DONE;\n");
   // The unwind chain: each defer an await may unwind through.
   for (int i = L->ndefers - 1; i >= 0; i--) {
     Defer *d = L->all_defers[i];
     if (!d->in_chain)
       continue;
+    gen_at(L, fn->last);
     gen(L, "ac__unwind_%d:\n  {\n", d->id);
     L->active = d->prev;
     bool saved_in = L->in_defer;
@@ -1775,14 +1789,20 @@ static void emit_async(Lower *L) {
     gen(L, "  }\n");
     if (d->prev) {
       d->prev->in_chain = true;
+      gen_at(L, fn->last);
       gen(L, "  goto ac__unwind_%d;\n", d->prev->id);
     } else {
       L->unwind0_used = true;
+      gen_at(L, fn->last);
       gen(L, "  goto ac__unwind_0;\n");
     }
   }
-  if (L->unwind0_used)
-    gen(L, "ac__unwind_0:\n  return AC_DONE;\n");
+  if (L->unwind0_used) {
+    gen_at(L, fn->last);
+    gen(L, "ac__unwind_0:\n");
+    gen_at(L, fn->last);
+    gen(L, "  return AC_DONE;\n");
+  }
   gen(L, "}\n");
 }
 
