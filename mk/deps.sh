@@ -27,6 +27,7 @@ need valgrind        valgrind
 need python3         python3
 need binutils        objcopy
 need csmith          csmith
+need libcurl4-openssl-dev curl-config
 need libcsmith-dev   /usr/include/csmith/csmith.h
 
 if [ -n "$missing" ]; then

@@ -316,6 +316,10 @@ AC_ASYNC_DECL(void, ac_shield, (ac_task *t, void *result, size_t result_size));
 // t's error as observed.
 AC_ASYNC_DECL(int, ac_task_join, (ac_task *t));
 
+// Async I/O (TCP, DNS, files, threads, processes) and the HTTP client.
+#include "acrt_io.h"
+#include "acrt_http.h"
+
 #ifdef __cplusplus
 }
 #endif
