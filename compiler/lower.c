@@ -960,13 +960,16 @@ static void emit_await(Lower *L, Node *aw, Dest dest) {
     // Defined in this file: its resume function is called directly (and
     // can be inlined), and the forward declaration goes before the frame.
     gen(L, ", ac__%s_resume", callee->name);
-    sb_printf(&L->resume_decls, "static int ac__%s_resume(ac_task *ac__self);\n",
-              callee->name);
+    sb_printf(&L->resume_decls,
+              "static int ac__%s_resume(ac_task *ac__self);\n"
+              "static const ac_desc ac__%s_desc;\n",
+              callee->name, callee->name);
   }
   gen(L, ") == AC_SUSPENDED) return AC_SUSPENDED; /* await, %s:%u */\n",
       u->files[t->file].name, t->line);
   gen_at(L, aw->first);
-  gen(L, "ac__resume_%d: if (ac_await_end(ac__self, ", state);
+  gen(L, "ac__resume_%d: if (ac_await_end%s(ac__self, ", state,
+      here ? "_desc" : "");
   if (dest.lvalue) {
     puts_(L, "&(");
     print_flat(L, dest.lvalue);
@@ -978,6 +981,8 @@ static void emit_await(Lower *L, Node *aw, Dest dest) {
   } else {
     puts_(L, "(void *)0, 0");
   }
+  if (here)
+    gen(L, ", &ac__%s_desc", callee->name);
   gen(L, ")) ");
   goto_unwind(L);
   gen(L, "\n");
