@@ -59,6 +59,8 @@ typedef struct StrBuf {
 void sb_append(StrBuf *sb, const char *s, size_t n);
 void sb_puts(StrBuf *sb, const char *s);
 void sb_printf(StrBuf *sb, const char *fmt, ...) ACC_PRINTF(2, 3);
+void sb_put_quoted(StrBuf *sb, const char *s);
+void sb_line_marker(StrBuf *sb, unsigned line, const char *file);
 void sb_free(StrBuf *sb);
 
 //

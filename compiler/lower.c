@@ -271,13 +271,7 @@ static void sync_to(Lower *L, int tok) {
   Token *t = &u->toks[tok];
   if (!L->bol)
     put(L, "\n", 1);
-  sb_printf(L->out, "# %u \"", t->line);
-  for (const char *p = u->files[t->file].name; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      sb_append(L->out, "\\", 1);
-    sb_append(L->out, p, 1);
-  }
-  sb_puts(L->out, "\"\n");
+  sb_line_marker(L->out, t->line, u->files[t->file].name);
   L->bol = true;
   L->line = t->line;
   L->file = t->file;
@@ -1728,11 +1722,7 @@ static void emit_async(Lower *L) {
   gen(L, "static const ac_desc ac__%s_desc = {\n"
          "  .resume = ac__%s_resume, .name = \"%s\", .file = \"",
       N, N, N);
-  for (const char *p = u->files[ft->file].name; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      puts_(L, "\\");
-    put(L, p, 1);
-  }
+  sb_put_quoted(L->out, u->files[ft->file].name);
   gen(L, "\",\n  .await_lines = ac__%s_lines, .nstates = %d, .line = %u,\n",
       N, L->nstates + 1, ft->line);
   gen(L, "  .frame_size = sizeof(struct ac__%s_frame),\n", N);

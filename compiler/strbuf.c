@@ -46,3 +46,20 @@ void sb_free(StrBuf *sb) {
   sb->data = NULL;
   sb->len = sb->cap = 0;
 }
+
+// Appends s as the inside of a C string literal ("…" without the quotes):
+// file names in line markers and descriptors.
+void sb_put_quoted(StrBuf *sb, const char *s) {
+  for (; *s; s++) {
+    if (*s == '"' || *s == '\\')
+      sb_append(sb, "\\", 1);
+    sb_append(sb, s, 1);
+  }
+}
+
+// Appends a line marker, `# LINE "FILE"`: the next line is LINE of FILE.
+void sb_line_marker(StrBuf *sb, unsigned line, const char *file) {
+  sb_printf(sb, "# %u \"", line);
+  sb_put_quoted(sb, file);
+  sb_puts(sb, "\"\n");
+}
