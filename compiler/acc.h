@@ -111,6 +111,7 @@ void diag_at_span(Unit *u, DiagLevel level, int first, int last,
 void diag_vat(Unit *u, DiagLevel level, int first, int last, const char *fmt,
               va_list ap);
 _Noreturn void diag_ice(const char *file, int line, const char *msg);
+unsigned tok_column(const Unit *u, int tok);
 
 // How many errors a unit may report before acc gives up on it.
 #define MAX_ERRORS 20

@@ -94,6 +94,7 @@ typedef struct FrameVar {
   const char *tname; // its typedef name
   Node *specs;       // its declaration specifiers
   Node *decl;        // its declarator
+  Node *init;        // its initialiser, or NULL
   bool param;
   struct FrameVar *next;
 } FrameVar;
@@ -569,6 +570,35 @@ static void typedef_for(Lower *L, Node *specs, Node *d, const char *name,
   L->flat = saved;
 }
 
+// `int a[] = {1, 2, 3};`: the size comes from the initialiser.
+static bool is_unsized_array(Node *d) {
+  while (d->name < 0 && d->inner)
+    d = d->inner;
+  return d->list && d->list->op == DP_ARRAY && !d->list->lhs &&
+         d->list->first + 1 == d->list->last;
+}
+
+// The type of an unsized array is the type of a compound literal with its
+// initialiser: typedef __typeof__((int []){1, 2, 3}) ac__F_T_a;
+static void unsized_array_typedef(Lower *L, FrameVar *v) {
+  bool saved = L->flat;
+  L->flat = true;
+  L->prev = -1;
+  gen(L, "typedef __typeof__((");
+  print_type_specs(L, v->specs, !has_pointer(v->decl));
+  puts_(L, " ");
+  print_declarator_as(L, v->decl, "", NULL);
+  puts_(L, ")");
+  bool braces = v->init->kind != ND_INIT_LIST;
+  if (braces)
+    puts_(L, "{");
+  print_node(L, v->init);
+  if (braces)
+    puts_(L, "}");
+  gen(L, ") %s;\n", v->tname);
+  L->flat = saved;
+}
+
 // The innermost declarator part applied to the name: DP_ARRAY, DP_FUNC,
 // DP_POINTER or 0.
 static int name_part_kind(Node *d) {
@@ -621,7 +651,7 @@ typedef struct Collect {
 } Collect;
 
 static void add_var(Lower *L, Symbol *sym, Node *specs, Node *decl,
-                    bool param) {
+                    Node *init, bool param) {
   Unit *u = U(L);
   // Field names keep the user's name; shadowed names get a suffix.
   const char *base = sym->name;
@@ -641,6 +671,7 @@ static void add_var(Lower *L, Symbol *sym, Node *specs, Node *decl,
   v->tname = arena_printf(&u->arena, "ac__%s_T_%s", L->name, field);
   v->specs = specs;
   v->decl = decl;
+  v->init = init;
   v->param = param;
   sym->field = field;
   *L->vars_tail = v;
@@ -671,7 +702,7 @@ static void collect_stmt(Lower *L, Node *n) {
       for (Node *d = n->init->list; d; d = d->next)
         if (live && is_local_storage(specs) && d->decl->sym &&
             d->decl->sym->kind == SYM_VAR)
-          add_var(L, d->decl->sym, specs, d->decl, false);
+          add_var(L, d->decl->sym, specs, d->decl, d->init, false);
     }
     collect_stmt(L, n->body);
     break;
@@ -717,7 +748,7 @@ static void collect_block(Lower *L, Node *items, Node *after) {
       if (si && si->kind == ND_AWAIT && !async_callee(si->lhs))
         live = true;
       if (live && s && s->kind == SYM_VAR)
-        add_var(L, s, it->specs, d->decl, false);
+        add_var(L, s, it->specs, d->decl, d->init, false);
     }
   }
 }
@@ -959,8 +990,8 @@ static void emit_await(Lower *L, Node *aw, Dest dest) {
               "static const ac_desc ac__%s_desc;\n",
               callee->name, callee->name);
   }
-  gen(L, ") == AC_SUSPENDED) return AC_SUSPENDED; /* await, %s:%u */\n",
-      u->files[t->file].name, t->line);
+  gen(L, ") == AC_SUSPENDED) return AC_SUSPENDED; /* await, %s:%u:%u */\n",
+      u->files[t->file].name, t->line, tok_column(u, aw->first));
   gen_at(L, aw->first);
   gen(L, "ac__resume_%d: if (ac_await_end%s(ac__self, ", state,
       here ? "_desc" : "");
@@ -1662,7 +1693,7 @@ static void emit_async(Lower *L) {
   // Parameters are frame variables too.
   for (Node *p = fnpart ? fnpart->list : NULL; p; p = p->next)
     if (p->decl && p->decl->sym)
-      add_var(L, p->decl->sym, p->specs, p->decl, true);
+      add_var(L, p->decl->sym, p->specs, p->decl, NULL, true);
   collect_block(L, fn->body->list, NULL);
   walk(fn->body, note_var_ref, L);
   for (FrameVar *v = L->vars; v && v->param; v = v->next)
@@ -1697,6 +1728,8 @@ static void emit_async(Lower *L) {
     gen_at(L, v->decl->first);
     if (v->param)
       param_typedef(L, v);
+    else if (is_unsized_array(v->decl) && v->init)
+      unsized_array_typedef(L, v);
     else
       typedef_for(L, v->specs, v->decl, v->tname, NULL);
   }
