@@ -340,20 +340,19 @@ static void position(Lower *L, int i) {
   }
   if (L->synced && t->file == L->file && t->line > L->line &&
       t->line - L->line <= 4) {
-    while (L->line < t->line) {
-      put(L, "\n", 1);
-      L->line++;
-    }
+    while (L->line < t->line)
+      put(L, "\n", 1); // put() counts the line
   } else if (!L->synced || t->file != L->file || t->line != L->line) {
     sync_to(L, i);
   }
-  // Indent as the source line does.
+  // Indent as the source line does (its leading white space, also for a
+  // token that was not first on its line).
   if (L->bol) {
     uint32_t ls = t->off;
     while (ls > 0 && u->text[ls - 1] != '\n')
       ls--;
-    for (uint32_t k = ls; k < t->off; k++)
-      put(L, (u->text[k] == '\t') ? "\t" : " ", 1);
+    for (uint32_t k = ls; k < t->off && (u->text[k] == ' ' || u->text[k] == '\t'); k++)
+      put(L, u->text + k, 1);
   } else {
     put(L, " ", 1);
   }
@@ -1346,6 +1345,7 @@ static void stmt_expr(Lower *L, Node *n) {
   } else {
     hoist(L, e);
     gen_at(L, n->first);
+    gen(L, "  ");
     print_flat(L, n);
     newline(L);
   }
