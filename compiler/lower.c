@@ -649,21 +649,24 @@ typedef struct Collect {
   int uniq;
 } Collect;
 
+static bool field_taken(Lower *L, const char *name) {
+  if (!strcmp(name, "hdr") || !strcmp(name, "result"))
+    return true;
+  for (FrameVar *v = L->vars; v; v = v->next)
+    if (!strcmp(v->field, name))
+      return true;
+  return false;
+}
+
 static void add_var(Lower *L, Symbol *sym, Node *specs, Node *decl,
                     Node *init, bool param) {
   Unit *u = U(L);
-  // Field names keep the user's name; shadowed names get a suffix.
+  // Field names keep the user's name; shadowed names, and names of the
+  // frame's own members (hdr, result), get a suffix.
   const char *base = sym->name;
   const char *field = base;
-  int n = 1;
-  for (FrameVar *v = L->vars; v; v = v->next) {
-    if (!strcmp(v->field, field)) {
-      field = arena_printf(&u->arena, "%s_%d", base, ++n);
-      v = L->vars; // start over: the new name may clash too
-      if (!strcmp(v->field, field))
-        field = arena_printf(&u->arena, "%s_%d_", base, n);
-    }
-  }
+  for (int n = 2; field_taken(L, field); n++)
+    field = arena_printf(&u->arena, "%s_%d", base, n);
   FrameVar *v = arena_alloc(&u->arena, sizeof *v);
   v->sym = sym;
   v->field = field;
@@ -1783,9 +1786,13 @@ static void emit_async(Lower *L) {
   gen(L, "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)"
          "ac_frame_new(&ac__%s_desc);\n",
       N, N, N);
-  for (FrameVar *v = L->vars; v && v->param; v = v->next)
-    gen(L, "  __builtin_memcpy(&ac__f->%s, &%s, sizeof %s);\n", v->field,
-        v->sym->name, v->sym->name);
+  for (FrameVar *v = L->vars; v && v->param; v = v->next) {
+    if (is_aggregate(u, v->specs, v->decl)) // may have const members
+      gen(L, "  __builtin_memcpy(&ac__f->%s, &%s, sizeof %s);\n", v->field,
+          v->sym->name, v->sym->name);
+    else
+      gen(L, "  ac__f->%s = %s;\n", v->field, v->sym->name);
+  }
   gen(L, "  return &ac__f->hdr;\n}\n");
 
   // The state machine.
