@@ -239,7 +239,9 @@ struct Node {
 enum {
   NF_VARIADIC = 1 << 0,  // DP_FUNC part: ends with ", ..."
   NF_HAS_AWAIT = 1 << 1, // the subtree contains an await (lower.c)
-  NF_HAS_DEFER = 1 << 2  // the subtree contains a defer (lower.c)
+  NF_HAS_DEFER = 1 << 2, // the subtree contains a defer (lower.c)
+  NF_MARKED = 1 << 3,    // lower.c has set the two flags above
+  NF_SUSPENDS = 1 << 4   // holds an await that can suspend (lower.c)
 };
 
 Node *ast_new(Unit *u, NodeKind kind, int first, int last);

@@ -89,8 +89,9 @@ if [ $# -eq 0 ]; then
   CC=$CC "$ACC" --frame-report tests/lower/locals.ac > "$w/report" 2>&1
   if grep -q '^amain (tests/lower/locals.ac:[0-9]*): frame of [0-9][0-9]* bytes$' "$w/report" &&
      grep -q '^  task header       56 bytes$' "$w/report" &&
-     grep -q '^  local     x_2     4 bytes$' "$w/report" &&
-     grep -q 'await at tests/lower/locals.ac:[0-9]* (resume point 1) holds: x px x_2 py$' "$w/report"; then
+     grep -q '^  local     px      8 bytes$' "$w/report" &&
+     grep -q 'await at tests/lower/locals.ac:[0-9]* (resume point 1) holds: x px buf end p c u i$' "$w/report" &&
+     grep -q '^id (tests/lower/locals.ac:[0-9]*): frame of 64 bytes$' "$w/report"; then
     ok "frame report"
   else
     bad "frame report" "$w/report"
