@@ -244,6 +244,11 @@ enum {
   NF_SUSPENDS = 1 << 4   // holds an await that can suspend (lower.c)
 };
 
+// The child pointers of a Node besides `list` and `body`, in source order.
+#define NODE_CHILD_FIELDS(X)                                                   \
+  X(specs) X(decl) X(inner) X(type) X(cond) X(init) X(lhs) X(rhs) X(then)      \
+  X(els) X(inc)
+
 Node *ast_new(Unit *u, NodeKind kind, int first, int last);
 const char *ast_kind_name(NodeKind kind);
 Node *ast_append(Node *list, Node *item); // returns the head

@@ -208,11 +208,12 @@ static int mark(Node *n) {
   if (n->flags & NF_MARKED)
     return n->flags & (NF_HAS_AWAIT | NF_HAS_DEFER);
   int f = n->kind == ND_AWAIT ? NF_HAS_AWAIT : n->kind == ND_DEFER ? NF_HAS_DEFER : 0;
-  Node *kids[] = {n->specs, n->decl, n->inner, n->type, n->cond, n->init,
-                  n->lhs,   n->rhs,  n->then,  n->els,  n->inc,  n->body};
-  for (size_t i = 0; i < sizeof kids / sizeof *kids; i++)
-    if (kids[i])
-      f |= mark(kids[i]);
+#define X(field)                                                               \
+  if (n->field)                                                                \
+    f |= mark(n->field);
+  NODE_CHILD_FIELDS(X)
+  X(body)
+#undef X
   for (Node *c = n->list; c; c = c->next)
     f |= mark(c);
   n->flags |= f | NF_MARKED;
@@ -237,8 +238,9 @@ static void put(Lower *L, const char *s, size_t n) {
   if (n == 0)
     return;
   sb_append(L->out, s, n);
-  for (size_t i = 0; i < n; i++)
-    L->line += s[i] == '\n';
+  for (const char *p = s, *end = s + n; (p = memchr(p, '\n', (size_t)(end - p)));
+       p++)
+    L->line++;
   L->bol = s[n - 1] == '\n';
 }
 
@@ -248,6 +250,10 @@ static void puts_(Lower *L, const char *s) { put(L, s, strlen(s)); }
 // it comes from.
 static void gen(Lower *L, const char *fmt, ...) ACC_PRINTF(2, 3);
 static void gen(Lower *L, const char *fmt, ...) {
+  if (!strchr(fmt, '%')) { // most generated text is constant
+    puts_(L, fmt);
+    return;
+  }
   va_list ap;
   va_start(ap, fmt);
   char buf[1024];
@@ -412,12 +418,18 @@ static void print_range(Lower *L, int first, int last) {
       print_node(L, r->node);
     } else {
       position(L, i);
-      if (r->var && typeof_mode)
-        sb_printf(L->out, "(*(ac__%s_T_%s *)0)", L->name, r->var->field);
-      else if (r->var)
-        sb_printf(L->out, "ac__f->%s", r->var->field);
-      else
+      if (r->var && typeof_mode) {
+        sb_puts(L->out, "(*(ac__");
+        sb_puts(L->out, L->name);
+        sb_puts(L->out, "_T_");
+        sb_puts(L->out, r->var->field);
+        sb_puts(L->out, " *)0)");
+      } else if (r->var) {
+        sb_puts(L->out, "ac__f->");
+        sb_puts(L->out, r->var->field);
+      } else {
         puts_(L, r->text);
+      }
       L->bol = false;
     }
     L->prev = r->last;
@@ -906,10 +918,15 @@ static void check_raise(Lower *L, Node *n, bool stmt_level) {
     check_raise(L, strip_parens(n->lhs), true);
     return;
   }
-  Node *kids[] = {n->lhs, n->rhs, n->cond, n->then, n->els,
-                  n->init, n->inc, n->body};
-  for (size_t i = 0; i < sizeof kids / sizeof *kids; i++)
-    check_raise(L, kids[i], false);
+  // (Only statements and expressions can hold a call.)
+  check_raise(L, n->lhs, false);
+  check_raise(L, n->rhs, false);
+  check_raise(L, n->cond, false);
+  check_raise(L, n->then, false);
+  check_raise(L, n->els, false);
+  check_raise(L, n->init, false);
+  check_raise(L, n->inc, false);
+  check_raise(L, n->body, false);
   for (Node *c = n->list; c; c = c->next)
     check_raise(L, c, false);
 }
@@ -999,11 +1016,12 @@ static Symbol *direct_callee(Lower *L, Node *operand) {
 // decide what lives in the frame.
 static bool mark_suspends(Lower *L, Node *n) {
   bool f = n->kind == ND_AWAIT && !direct_callee(L, n->lhs);
-  Node *kids[] = {n->specs, n->decl, n->inner, n->type, n->cond, n->init,
-                  n->lhs,   n->rhs,  n->then,  n->els,  n->inc,  n->body};
-  for (size_t i = 0; i < sizeof kids / sizeof *kids; i++)
-    if (kids[i] && (kids[i]->flags & NF_HAS_AWAIT))
-      f |= mark_suspends(L, kids[i]);
+#define X(field)                                                               \
+  if (n->field && (n->field->flags & NF_HAS_AWAIT))                            \
+    f |= mark_suspends(L, n->field);
+  NODE_CHILD_FIELDS(X)
+  X(body)
+#undef X
   for (Node *c = n->list; c; c = c->next)
     if (c->flags & NF_HAS_AWAIT)
       f |= mark_suspends(L, c);
