@@ -1220,84 +1220,63 @@ static void run_defers(Lower *L, Defer *until) {
   L->in_defer = saved;
 }
 
-// `return e;`: the value first, then the defers, then the end.
+// The value of `return e;` into the result, given as an lvalue and as its
+// address.  A struct is copied with memcpy (it may have const members).
+static void store_result(Lower *L, Node *e, const char *lvalue,
+                         const char *addr) {
+  Node *fn = L->fn;
+  gen_at(L, e->first);
+  if ((fn->specs->flags & SPEC_VOID) && !has_pointer(fn->decl)) {
+    gen(L, "  (void)");
+    print_paren(L, e);
+    gen(L, ";\n");
+  } else if (is_aggregate(U(L), fn->specs, fn->decl)) {
+    gen(L, "  { ac__%s_result ac__v = ", L->name);
+    print_flat(L, e);
+    gen(L, "; __builtin_memcpy(%s, &ac__v, sizeof ac__v); }\n", addr);
+  } else {
+    gen(L, "  %s = ", lvalue);
+    print_flat(L, e);
+    gen(L, ";\n");
+  }
+}
+
+// `return e;`: the value first, then the defers, then the end — for a plain
+// function with defers, through a local of the return type.
 static void stmt_return(Lower *L, Node *n) {
-  Unit *u = U(L);
   Node *e = n->lhs;
-  if (L->direct) {
-    // The result through ac__r, the defers, then "no error".
-    gen_at(L, n->first);
-    gen(L, "  {\n");
-    bool is_void = (L->fn->specs->flags & SPEC_VOID) && !has_pointer(L->fn->decl);
-    if (e) {
-      gen_at(L, n->first);
-      if (is_void) {
-        gen(L, "  (void)");
-        print_paren(L, e);
-        gen(L, ";\n");
-      } else if (is_aggregate(u, L->fn->specs, L->fn->decl)) {
-        gen(L, "  { ac__%s_result ac__v = ", L->name);
-        print_flat(L, e);
-        gen(L, "; __builtin_memcpy(ac__r, &ac__v, sizeof ac__v); }\n");
-      } else {
-        gen(L, "  *ac__r = ");
-        print_flat(L, e);
-        gen(L, ";\n");
-      }
-    }
-    run_defers(L, NULL);
-    gen_at(L, n->first);
-    gen(L, "  return 0;\n  }\n");
+  if (!L->async && !L->active) {
+    print_node(L, n);
     return;
   }
+  gen_at(L, n->first);
+  gen(L, "  {\n");
+  Node *s = strip_parens(e);
+  bool is_void = (L->fn->specs->flags & SPEC_VOID) && !has_pointer(L->fn->decl);
   if (!L->async) {
-    if (!L->active) {
-      print_node(L, n);
-      return;
-    }
-    gen_at(L, n->first);
-    gen(L, "  {\n");
     if (e) {
       gen_at(L, n->first);
       gen(L, "  ac__return_t ac__ret = ");
       print_flat(L, e);
       gen(L, ";\n");
     }
-    run_defers(L, NULL);
-    gen_at(L, n->first);
-    gen(L, e ? "  return ac__ret;\n  }\n" : "  return;\n  }\n");
-    return;
-  }
-  gen_at(L, n->first);
-  gen(L, "  {\n");
-  Node *s = strip_parens(e);
-  bool is_void = L->fn->specs->flags & SPEC_VOID &&
-                 !has_pointer(L->fn->decl);
-  if (s && s->kind == ND_AWAIT && !async_callee(s->lhs)) {
+  } else if (L->direct) {
+    if (e)
+      store_result(L, e, "*ac__r", "ac__r");
+  } else if (s && s->kind == ND_AWAIT && !async_callee(s->lhs)) {
     // return await h;  — straight into the result slot.
     Dest d = {is_void ? NULL : "&ac__f->result", NULL,
               "sizeof ac__f->result"};
     emit_await(L, s, d);
   } else if (e) {
     hoist(L, e);
-    gen_at(L, n->first);
-    if (is_void) {
-      gen(L, "  (void)");
-      print_paren(L, e);
-      gen(L, ";\n");
-    } else if (is_aggregate(u, L->fn->specs, L->fn->decl)) {
-      gen(L, "  { ac__%s_result ac__v = ", L->name);
-      print_flat(L, e);
-      gen(L, "; __builtin_memcpy(&ac__f->result, &ac__v, sizeof ac__v); }\n");
-    } else {
-      gen(L, "  ac__f->result = ");
-      print_flat(L, e);
-      gen(L, ";\n");
-    }
+    store_result(L, e, "ac__f->result", "&ac__f->result");
   }
   run_defers(L, NULL);
   gen_at(L, n->first);
-  gen(L, "  return AC_DONE;\n  }\n");
+  gen(L, !L->async ? (e ? "  return ac__ret;\n  }\n" : "  return;\n  }\n")
+         : L->direct ? "  return 0;\n  }\n"
+                     : "  return AC_DONE;\n  }\n");
 }
 
 // The innermost enclosing loop (or, for break, loop or switch).
