@@ -154,6 +154,8 @@ extern char *ac__stack_limit;
 ac_task *ac__frame_alloc_slow(const ac_desc *d);
 int ac__await_call_slow(ac_task *self, ac_task *child);
 int ac__await_suspended(ac_task *self, ac_task *child);
+int ac__await_yield(ac_task *self);
+extern ac_task ac__yield_task; // what ac_sleep(0) returns: a bare yield
 int ac__await_end_slow(ac_task *self, void *dst, size_t size);
 int ac__await_task(ac_task *self, ac_task *handle);
 
@@ -201,6 +203,8 @@ static inline ac_task *ac_frame_new(const ac_desc *d)
 static inline int ac_await_call_fn(ac_task *self, ac_task *child,
                                    ac_resume_fn resume)
 {
+  if (child == &ac__yield_task) // await ac_sleep(0): straight to the queue
+    return ac__await_yield(self);
   self->aux = child;
   if (AC__LIKELY(child->flags == 0 &&
                  (char *)__builtin_frame_address(0) > ac__stack_limit)) {
@@ -238,6 +242,10 @@ static inline int ac_await_task(ac_task *self, ac_task *handle)
 static inline int ac_await_end(ac_task *self, void *dst, size_t size)
 {
   ac_task *a = self->aux;
+  if (a == &ac__yield_task) { // the end of a bare yield
+    self->aux = NULL;
+    return self->err;
+  }
   if (AC__LIKELY(a != NULL && (self->err | a->err) == 0 && a->refs == 1 &&
                  a->flags == AC__F_STARTED && a->desc->result_size == size &&
                  (dst != NULL || size == 0) && a->desc->size_class != 0 &&

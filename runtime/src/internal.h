@@ -83,7 +83,6 @@ struct ac_loop {
 
 extern ac_loop *ac__loop;     // the default loop, or NULL
 extern ac_task *ac__current;  // the task being stepped
-extern ac_task ac__yield_task;  // what ac_sleep(0) returns (static)
 
 // pool.c — size-class pools.  Objects (tasks, futures, handles: first word
 // a descriptor) come from walkable slabs; raw blocks from their own pools.

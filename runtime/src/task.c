@@ -364,7 +364,7 @@ int ac__await_suspended(ac_task *self, ac_task *child)
 
 // `await ac_sleep(0)`: the task goes to the back of the ready queue and
 // resumes at this frame.
-static int await_yield(ac_task *self)
+int ac__await_yield(ac_task *self)
 {
   ac_task *root = ac__current;
   self->aux = &ac__yield_task;
@@ -380,7 +380,7 @@ static int await_yield(ac_task *self)
 int ac__await_call_slow(ac_task *self, ac_task *child)
 {
   if (child == &ac__yield_task)
-    return await_yield(self);
+    return ac__await_yield(self);
   if (child->flags & AC__F_MUST_CANCEL) {
     // Cancelled before it started: it ends cancelled without running.
     child->flags = AC__F_STARTED | AC__F_DONE;
@@ -405,7 +405,7 @@ int ac__await_task(ac_task *self, ac_task *h)
 {
   ac_task *root;
   if (h == &ac__yield_task)
-    return await_yield(self);
+    return ac__await_yield(self);
   if (is_func(h) && !(h->flags & (AC__F_ROOT | AC__F_STARTED))) {
     h->refs++;  // released by ac_await_end; the caller keeps its own
     return ac_await_call(self, h);
