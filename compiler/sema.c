@@ -30,6 +30,7 @@ static const char *fn_name(Unit *u, Node *fn) {
 }
 
 static void check(Node *n, void *arg);
+static void check_async_declarator(Sema *s, Node *specs, Node *d);
 
 static void check_await(Sema *s, Node *n) {
   Unit *u = s->u;
@@ -71,6 +72,11 @@ static void check(Node *n, void *arg) {
   switch (n->kind) {
   case ND_EXPR_STMT:
     check_discarded_call(s, n);
+    break;
+  case ND_DECL: // a block-scope async prototype
+    if (s->fn && n->specs && (n->specs->flags & SPEC_ASYNC))
+      for (Node *d = n->list; d; d = d->next)
+        check_async_declarator(s, n->specs, d->decl);
     break;
   case ND_CALL:
     if (n->lhs->kind == ND_IDENT && tok_is(s->u, n->lhs->name, "ac_raise") &&
@@ -144,15 +150,6 @@ static void check_function(Sema *s, Node *fn) {
   s->in_async = false;
 }
 
-// Walks a block looking for declarations that need the async checks.
-static void check_block_decls(Node *n, void *arg) {
-  Sema *s = arg;
-  if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC))
-    for (Node *d = n->list; d; d = d->next)
-      check_async_declarator(s, n->specs, d->decl);
-  ast_visit_children(n, check_block_decls, s);
-}
-
 int sema_check(Unit *u) {
   int before = u->nerrors;
   Sema s = {.u = u};
@@ -160,7 +157,6 @@ int sema_check(Unit *u) {
     switch (n->kind) {
     case ND_FUNC_DEF:
       check_function(&s, n);
-      check_block_decls(n->body, &s);
       break;
     case ND_DECL:
       check_decl(&s, n);
