@@ -430,14 +430,19 @@ static void finish(http_frame *f, CURLcode res)
   if (err == 0 && status >= 400)
     err = AC_EHTTPSTATUS;
   if (err == AC_EHTTPSTATUS)
-    snprintf(f->errbuf, sizeof f->errbuf, "%s: HTTP status %ld", f->url,
+    snprintf(f->errbuf, sizeof f->errbuf, "%.200s: HTTP status %ld", f->url,
              status);
   else if (res == CURLE_WRITE_ERROR && f->werr > 0)
     snprintf(f->errbuf, sizeof f->errbuf, "%s: %s",
              f->part != NULL ? f->part : "body", strerror(f->werr));
-  else if (err != 0 && f->errbuf[0] == '\0')
-    snprintf(f->errbuf, sizeof f->errbuf, "%s: %s", f->url,
-             curl_easy_strerror(res));
+  else if (err != 0) {
+    // "URL: what (libcurl's detail)"
+    char detail[CURL_ERROR_SIZE];
+    snprintf(detail, sizeof detail, "%s",
+             f->errbuf[0] != '\0' ? f->errbuf : curl_easy_strerror(res));
+    snprintf(f->errbuf, sizeof f->errbuf, "%.120s: %s (%.100s)", f->url,
+             ac_strerror(err), detail);
+  }
   detach(f);
   err = settle_file(f, err);
   complete(f, err, (int)status, (int)redirects);
