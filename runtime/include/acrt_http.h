@@ -54,6 +54,7 @@ typedef struct ac_http_options {
 
 // What a request reports.  Owned by the caller, who must keep it valid
 // until the request's task has ended; filled in on success and failure.
+// Zero-initialise it (`ac_http_response r = {0};`) before its first use.
 typedef struct ac_http_response {
   int status;          // status of the last response (0: none arrived)
   int error;           // 0, or the code the request raised
@@ -66,7 +67,8 @@ typedef struct ac_http_response {
   char message[256];   // "" on success, else one line saying what failed
 } ac_http_response;
 
-// GET url; the body goes to resp->body (resp must not be NULL).  The result
+// GET url; the body goes to resp->body (resp must not be NULL; a body it
+// still holds from an earlier request is freed by this call).  The result
 // is the final status (2xx, or 3xx with no_follow); a status of 400 or
 // above raises AC_EHTTPSTATUS after the whole body has arrived (so
 // resp->body holds the error page).  url is copied at the call, *opt too
@@ -83,7 +85,7 @@ AC_ASYNC_DECL(int, ac_http_get, (const char *url, const ac_http_options *opt,
 // or above fails at the headers (AC_EHTTPSTATUS; nothing is written).  The
 // result is the number of body bytes.  url and path are copied at the
 // call, *opt too (opt may be NULL); resp may be NULL, else it is borrowed
-// until the task ends (its body stays NULL).  Cancellation as ac_http_get.
+// until the task ends (its body and body_len are not touched).  Cancellation as ac_http_get.
 // Writes are plain write(2) calls from the loop's thread (disk writes of a
 // local file do not wait for the network).
 AC_ASYNC_DECL(int64_t, ac_http_get_to_file,

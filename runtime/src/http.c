@@ -642,6 +642,7 @@ ac_task *ac_http_get(const char *url, const ac_http_options *opt,
                      ac_http_response *resp)
 {
   if (resp != NULL) {
+    free(resp->body);
     resp->body = NULL;
     resp->body_len = 0;
   }
@@ -653,10 +654,6 @@ ac_task *ac_http_get_to_file(const char *url, const char *path,
                              const ac_http_options *opt,
                              ac_http_response *resp)
 {
-  if (resp != NULL) {
-    resp->body = NULL;
-    resp->body_len = 0;
-  }
   return http_new(&file_desc, url, path != NULL ? path : "", opt, resp);
 }
 
