@@ -9,3 +9,11 @@ check-http: $(ACC) $(RUNTIME_INSTALLED)
 	@CC='$(CC)' ACC=$(ACC) LOG=$(RESULTS)/$(VARIANT)-http.log \
 	  WORK=$(BUILD)/tests/http EXTRA_CFLAGS='$(SANFLAGS)' \
 	  sh tests/http/run.sh
+
+# The downloader's part of `make demo`: samples/download.demo starts a local
+# server, runs the sample, checks the files and stops the server (the
+# samples' demo runs NAME.demo for samples that need a server).  Also on
+# its own:
+.PHONY: demo-download
+demo-download: $(BUILD)/samples/download
+	sh samples/download.demo $(BUILD)/samples/download $(BUILD)
