@@ -40,6 +40,8 @@
 typedef struct sock_ctx {
   uv_poll_t poll;
   curl_socket_t fd;
+  int events;            // what curl wants (UV_READABLE | UV_WRITABLE)
+  int closed;            // uv_close called (memory goes in its callback)
   struct sock_ctx *prev, *next;
 } sock_ctx;
 
@@ -118,7 +120,10 @@ static void on_poll(uv_poll_t *h, int status, int events)
   if (M.multi == NULL)
     return;
   if (status < 0) {
-    flags = CURL_CSELECT_ERR;
+    // libuv reports POLLERR as UV_EBADF and stops the handle.  Let curl
+    // read or write: it then finds the socket's own error (ECONNRESET,
+    // ECONNREFUSED, ...) instead of a bare "select/poll returned error".
+    flags = CURL_CSELECT_IN | CURL_CSELECT_OUT;
   } else {
     if (events & UV_READABLE)
       flags |= CURL_CSELECT_IN;
@@ -126,6 +131,10 @@ static void on_poll(uv_poll_t *h, int status, int events)
       flags |= CURL_CSELECT_OUT;
   }
   curl_multi_socket_action(M.multi, c->fd, flags, &running);
+  // Still watched: watch again what curl last asked for (curl calls the
+  // socket callback only when that changes).
+  if (status < 0 && !c->closed && c->events != 0)
+    uv_poll_start(&c->poll, c->events, on_poll);
   check_done();
 }
 
@@ -145,6 +154,7 @@ static void sock_close(sock_ctx *c)
 {
   c->prev->next = c->next;
   c->next->prev = c->prev;
+  c->closed = 1;
   uv_poll_stop(&c->poll);
   uv_close((uv_handle_t *)&c->poll, free_handle_cb);
 }
@@ -176,6 +186,7 @@ static int on_curl_socket(CURL *easy, curl_socket_t s, int what, void *userp,
     }
     c->poll.data = c;
     c->fd = s;
+    c->closed = 0;
     c->next = M.socks.next;
     c->prev = &M.socks;
     c->next->prev = c;
@@ -186,6 +197,7 @@ static int on_curl_socket(CURL *easy, curl_socket_t s, int what, void *userp,
     events |= UV_READABLE;
   if (what & CURL_POLL_OUT)
     events |= UV_WRITABLE;
+  c->events = events;
   uv_poll_start(&c->poll, events, on_poll);
   return 0;
 }
