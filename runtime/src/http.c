@@ -552,8 +552,10 @@ static int http_resume(ac_task *self)
   int err;
   switch (self->state) {
   case H_START:
-    if (self->err != 0)
-      return AC_DONE;  // cancelled before it started
+    if (self->err != 0) {  // cancelled before it started
+      fill(f, self->err, 0, 0);
+      return AC_DONE;
+    }
     err = start(f);
     if (err != 0) {
       err = settle_file(f, err);
