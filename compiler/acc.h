@@ -59,6 +59,8 @@ typedef struct StrBuf {
 void sb_append(StrBuf *sb, const char *s, size_t n);
 void sb_puts(StrBuf *sb, const char *s);
 void sb_printf(StrBuf *sb, const char *fmt, ...) ACC_PRINTF(2, 3);
+void sb_put_quoted(StrBuf *sb, const char *s);
+void sb_line_marker(StrBuf *sb, unsigned line, const char *file);
 void sb_free(StrBuf *sb);
 
 //
@@ -109,6 +111,7 @@ void diag_at_span(Unit *u, DiagLevel level, int first, int last,
 void diag_vat(Unit *u, DiagLevel level, int first, int last, const char *fmt,
               va_list ap);
 _Noreturn void diag_ice(const char *file, int line, const char *msg);
+unsigned tok_column(const Unit *u, int tok);
 
 // How many errors a unit may report before acc gives up on it.
 #define MAX_ERRORS 20
@@ -236,8 +239,15 @@ struct Node {
 enum {
   NF_VARIADIC = 1 << 0,  // DP_FUNC part: ends with ", ..."
   NF_HAS_AWAIT = 1 << 1, // the subtree contains an await (lower.c)
-  NF_HAS_DEFER = 1 << 2  // the subtree contains a defer (lower.c)
+  NF_HAS_DEFER = 1 << 2, // the subtree contains a defer (lower.c)
+  NF_MARKED = 1 << 3,    // lower.c has set the two flags above
+  NF_SUSPENDS = 1 << 4   // holds an await that can suspend (lower.c)
 };
+
+// The child pointers of a Node besides `list` and `body`, in source order.
+#define NODE_CHILD_FIELDS(X)                                                   \
+  X(specs) X(decl) X(inner) X(type) X(cond) X(init) X(lhs) X(rhs) X(then)      \
+  X(els) X(inc)
 
 Node *ast_new(Unit *u, NodeKind kind, int first, int last);
 const char *ast_kind_name(NodeKind kind);

@@ -77,11 +77,11 @@ bool tok_is(const Unit *u, int i, const char *s) {
 // Calls fn on every direct child of n, in source order.
 void ast_visit_children(Node *n, void (*fn)(Node *child, void *arg),
                         void *arg) {
-  Node *direct[] = {n->specs, n->decl, n->inner, n->type, n->cond,
-                    n->init,  n->lhs,  n->rhs,   n->then, n->els, n->inc};
-  for (size_t i = 0; i < sizeof direct / sizeof *direct; i++)
-    if (direct[i])
-      fn(direct[i], arg);
+#define VISIT(field)                                                           \
+  if (n->field)                                                                \
+    fn(n->field, arg);
+  NODE_CHILD_FIELDS(VISIT)
+#undef VISIT
   for (Node *c = n->list; c; c = c->next)
     fn(c, arg);
   if (n->body)

@@ -75,6 +75,18 @@ static long find_on_line(const char *line, size_t len, const char *tok,
   return best;
 }
 
+// The 1-based byte column of token tok on its line of the preprocessed
+// text (where the preprocessor kept the source's spacing, the source's).
+unsigned tok_column(const Unit *u, int tok) {
+  const char *p = u->text + u->toks[tok].off;
+  unsigned col = 1;
+  while (p > u->text && p[-1] != '\n') {
+    p--;
+    col++;
+  }
+  return col;
+}
+
 void diag_vat(Unit *u, DiagLevel level, int first, int last, const char *fmt,
               va_list ap) {
   if (level == DIAG_ERROR && ++u->nerrors > MAX_ERRORS)

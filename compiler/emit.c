@@ -108,13 +108,10 @@ static int emit_lowered(Emitter *e, Node *fn) {
     fputs("\n", e->out);
     fwrite(sb.data, 1, sb.len, e->out);
     const Token *t = &u->toks[fn->last];
-    fprintf(e->out, "# %u \"", t->line);
-    for (const char *p = u->files[t->file].name; *p; p++) {
-      if (*p == '"' || *p == '\\')
-        fputc('\\', e->out);
-      fputc(*p, e->out);
-    }
-    fputs("\"\n", e->out);
+    StrBuf marker = {0};
+    sb_line_marker(&marker, t->line, u->files[t->file].name);
+    fputs(marker.data, e->out);
+    sb_free(&marker);
     e->pos = tok_end(u, fn->last);
   }
   sb_free(&sb);

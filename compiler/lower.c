@@ -94,6 +94,7 @@ typedef struct FrameVar {
   const char *tname; // its typedef name
   Node *specs;       // its declaration specifiers
   Node *decl;        // its declarator
+  Node *init;        // its initialiser, or NULL
   bool param;
   struct FrameVar *next;
 } FrameVar;
@@ -120,6 +121,8 @@ typedef struct Lower {
   StrBuf *out;
   Node *fn;
   bool async;
+  bool direct; // an async function without await: its body is a plain C
+               // function, ac__NAME_direct (see emit_direct)
   const char *name;  // the function's name
   int base;          // fn->first: repl is indexed from it
   Repl **repl;
@@ -202,15 +205,18 @@ static void walk(Node *n, void (*fn)(Node *, void *), void *arg) {
 // Marks every node that contains an await or a defer (NF_HAS_AWAIT,
 // NF_HAS_DEFER) and returns the flags of n.
 static int mark(Node *n) {
+  if (n->flags & NF_MARKED)
+    return n->flags & (NF_HAS_AWAIT | NF_HAS_DEFER);
   int f = n->kind == ND_AWAIT ? NF_HAS_AWAIT : n->kind == ND_DEFER ? NF_HAS_DEFER : 0;
-  Node *kids[] = {n->specs, n->decl, n->inner, n->type, n->cond, n->init,
-                  n->lhs,   n->rhs,  n->then,  n->els,  n->inc,  n->body};
-  for (size_t i = 0; i < sizeof kids / sizeof *kids; i++)
-    if (kids[i])
-      f |= mark(kids[i]);
+#define X(field)                                                               \
+  if (n->field)                                                                \
+    f |= mark(n->field);
+  NODE_CHILD_FIELDS(X)
+  X(body)
+#undef X
   for (Node *c = n->list; c; c = c->next)
     f |= mark(c);
-  n->flags |= f;
+  n->flags |= f | NF_MARKED;
   return f & (NF_HAS_AWAIT | NF_HAS_DEFER);
 }
 
@@ -232,8 +238,9 @@ static void put(Lower *L, const char *s, size_t n) {
   if (n == 0)
     return;
   sb_append(L->out, s, n);
-  for (size_t i = 0; i < n; i++)
-    L->line += s[i] == '\n';
+  for (const char *p = s, *end = s + n; (p = memchr(p, '\n', (size_t)(end - p)));
+       p++)
+    L->line++;
   L->bol = s[n - 1] == '\n';
 }
 
@@ -243,6 +250,10 @@ static void puts_(Lower *L, const char *s) { put(L, s, strlen(s)); }
 // it comes from.
 static void gen(Lower *L, const char *fmt, ...) ACC_PRINTF(2, 3);
 static void gen(Lower *L, const char *fmt, ...) {
+  if (!strchr(fmt, '%')) { // most generated text is constant
+    puts_(L, fmt);
+    return;
+  }
   va_list ap;
   va_start(ap, fmt);
   char buf[1024];
@@ -271,13 +282,7 @@ static void sync_to(Lower *L, int tok) {
   Token *t = &u->toks[tok];
   if (!L->bol)
     put(L, "\n", 1);
-  sb_printf(L->out, "# %u \"", t->line);
-  for (const char *p = u->files[t->file].name; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      sb_append(L->out, "\\", 1);
-    sb_append(L->out, p, 1);
-  }
-  sb_puts(L->out, "\"\n");
+  sb_line_marker(L->out, t->line, u->files[t->file].name);
   L->bol = true;
   L->line = t->line;
   L->file = t->file;
@@ -345,20 +350,19 @@ static void position(Lower *L, int i) {
   }
   if (L->synced && t->file == L->file && t->line > L->line &&
       t->line - L->line <= 4) {
-    while (L->line < t->line) {
-      put(L, "\n", 1);
-      L->line++;
-    }
+    while (L->line < t->line)
+      put(L, "\n", 1); // put() counts the line
   } else if (!L->synced || t->file != L->file || t->line != L->line) {
     sync_to(L, i);
   }
-  // Indent as the source line does.
+  // Indent as the source line does (its leading white space, also for a
+  // token that was not first on its line).
   if (L->bol) {
     uint32_t ls = t->off;
     while (ls > 0 && u->text[ls - 1] != '\n')
       ls--;
-    for (uint32_t k = ls; k < t->off; k++)
-      put(L, (u->text[k] == '\t') ? "\t" : " ", 1);
+    for (uint32_t k = ls; k < t->off && (u->text[k] == ' ' || u->text[k] == '\t'); k++)
+      put(L, u->text + k, 1);
   } else {
     put(L, " ", 1);
   }
@@ -414,12 +418,18 @@ static void print_range(Lower *L, int first, int last) {
       print_node(L, r->node);
     } else {
       position(L, i);
-      if (r->var && typeof_mode)
-        sb_printf(L->out, "(*(ac__%s_T_%s *)0)", L->name, r->var->field);
-      else if (r->var)
-        sb_printf(L->out, "ac__f->%s", r->var->field);
-      else
+      if (r->var && typeof_mode) {
+        sb_puts(L->out, "(*(ac__");
+        sb_puts(L->out, L->name);
+        sb_puts(L->out, "_T_");
+        sb_puts(L->out, r->var->field);
+        sb_puts(L->out, " *)0)");
+      } else if (r->var) {
+        sb_puts(L->out, "ac__f->");
+        sb_puts(L->out, r->var->field);
+      } else {
         puts_(L, r->text);
+      }
       L->bol = false;
     }
     L->prev = r->last;
@@ -575,6 +585,35 @@ static void typedef_for(Lower *L, Node *specs, Node *d, const char *name,
   L->flat = saved;
 }
 
+// `int a[] = {1, 2, 3};`: the size comes from the initialiser.
+static bool is_unsized_array(Node *d) {
+  while (d->name < 0 && d->inner)
+    d = d->inner;
+  return d->list && d->list->op == DP_ARRAY && !d->list->lhs &&
+         d->list->first + 1 == d->list->last;
+}
+
+// The type of an unsized array is the type of a compound literal with its
+// initialiser: typedef __typeof__((int []){1, 2, 3}) ac__F_T_a;
+static void unsized_array_typedef(Lower *L, FrameVar *v) {
+  bool saved = L->flat;
+  L->flat = true;
+  L->prev = -1;
+  gen(L, "typedef __typeof__((");
+  print_type_specs(L, v->specs, !has_pointer(v->decl));
+  puts_(L, " ");
+  print_declarator_as(L, v->decl, "", NULL);
+  puts_(L, ")");
+  bool braces = v->init->kind != ND_INIT_LIST;
+  if (braces)
+    puts_(L, "{");
+  print_node(L, v->init);
+  if (braces)
+    puts_(L, "}");
+  gen(L, ") %s;\n", v->tname);
+  L->flat = saved;
+}
+
 // The innermost declarator part applied to the name: DP_ARRAY, DP_FUNC,
 // DP_POINTER or 0.
 static int name_part_kind(Node *d) {
@@ -626,27 +665,31 @@ typedef struct Collect {
   int uniq;
 } Collect;
 
+static bool field_taken(Lower *L, const char *name) {
+  if (!strcmp(name, "hdr") || !strcmp(name, "result"))
+    return true;
+  for (FrameVar *v = L->vars; v; v = v->next)
+    if (!strcmp(v->field, name))
+      return true;
+  return false;
+}
+
 static void add_var(Lower *L, Symbol *sym, Node *specs, Node *decl,
-                    bool param) {
+                    Node *init, bool param) {
   Unit *u = U(L);
-  // Field names keep the user's name; shadowed names get a suffix.
+  // Field names keep the user's name; shadowed names, and names of the
+  // frame's own members (hdr, result), get a suffix.
   const char *base = sym->name;
   const char *field = base;
-  int n = 1;
-  for (FrameVar *v = L->vars; v; v = v->next) {
-    if (!strcmp(v->field, field)) {
-      field = arena_printf(&u->arena, "%s_%d", base, ++n);
-      v = L->vars; // start over: the new name may clash too
-      if (!strcmp(v->field, field))
-        field = arena_printf(&u->arena, "%s_%d_", base, n);
-    }
-  }
+  for (int n = 2; field_taken(L, field); n++)
+    field = arena_printf(&u->arena, "%s_%d", base, n);
   FrameVar *v = arena_alloc(&u->arena, sizeof *v);
   v->sym = sym;
   v->field = field;
   v->tname = arena_printf(&u->arena, "ac__%s_T_%s", L->name, field);
   v->specs = specs;
   v->decl = decl;
+  v->init = init;
   v->param = param;
   sym->field = field;
   *L->vars_tail = v;
@@ -657,9 +700,12 @@ static bool is_local_storage(Node *specs) {
   return !(specs->flags & (SPEC_STATIC | SPEC_EXTERN | SPEC_TYPEDEF));
 }
 
+static bool suspends(Node *n) { return n && (n->flags & NF_SUSPENDS); }
+
 // A local goes to the frame when an await can happen while it is alive:
 // its scope (from the declaration to the end of the block) contains one.
 static void collect_block(Lower *L, Node *items, Node *after);
+static bool mark_suspends(Lower *L, Node *n);
 
 static void collect_stmt(Lower *L, Node *n) {
   if (!n)
@@ -671,13 +717,13 @@ static void collect_stmt(Lower *L, Node *n) {
   case ND_FOR:
     if (n->init && n->init->kind == ND_DECL) {
       // The scope of a for's declaration is the whole for statement.
-      bool live = has_await(n->init) || has_await(n->cond) ||
-                  has_await(n->inc) || has_await(n->body);
+      bool live = suspends(n->init) || suspends(n->cond) ||
+                  suspends(n->inc) || suspends(n->body);
       Node *specs = n->init->specs;
       for (Node *d = n->init->list; d; d = d->next)
         if (live && is_local_storage(specs) && d->decl->sym &&
             d->decl->sym->kind == SYM_VAR)
-          add_var(L, d->decl->sym, specs, d->decl, false);
+          add_var(L, d->decl->sym, specs, d->decl, d->init, false);
     }
     collect_stmt(L, n->body);
     break;
@@ -713,17 +759,17 @@ static void collect_block(Lower *L, Node *items, Node *after) {
     // `T x = await h;`, whose handle's result is written straight into x.
     bool later = false;
     for (Node *rest = it->next; rest && !later; rest = rest->next)
-      later = has_await(rest);
+      later = suspends(rest);
     for (Node *d = it->list; d; d = d->next) {
       Symbol *s = d->decl->sym;
       bool live = later;
       for (Node *e = d->next; e && !live; e = e->next)
-        live = has_await(e);
+        live = suspends(e);
       Node *si = strip_parens(d->init);
       if (si && si->kind == ND_AWAIT && !async_callee(si->lhs))
         live = true;
       if (live && s && s->kind == SYM_VAR)
-        add_var(L, s, it->specs, d->decl, false);
+        add_var(L, s, it->specs, d->decl, d->init, false);
     }
   }
 }
@@ -858,7 +904,7 @@ static void find_hoisted(Node *n, void *arg) {
 static void note_builtins(Node *n, void *arg) {
   Lower *L = arg;
   if (is_call_to(U(L), n, "ac_defer_reason"))
-    repl_text(L, n, L->async ? "(ac__self->err)" : "0");
+    repl_text(L, n, L->direct ? "ac__err" : L->async ? "(ac__self->err)" : "0");
 }
 
 // ac_raise(code) is a statement of async functions, like return.
@@ -872,10 +918,15 @@ static void check_raise(Lower *L, Node *n, bool stmt_level) {
     check_raise(L, strip_parens(n->lhs), true);
     return;
   }
-  Node *kids[] = {n->lhs, n->rhs, n->cond, n->then, n->els,
-                  n->init, n->inc, n->body};
-  for (size_t i = 0; i < sizeof kids / sizeof *kids; i++)
-    check_raise(L, kids[i], false);
+  // (Only statements and expressions can hold a call.)
+  check_raise(L, n->lhs, false);
+  check_raise(L, n->rhs, false);
+  check_raise(L, n->cond, false);
+  check_raise(L, n->then, false);
+  check_raise(L, n->els, false);
+  check_raise(L, n->init, false);
+  check_raise(L, n->inc, false);
+  check_raise(L, n->body, false);
   for (Node *c = n->list; c; c = c->next)
     check_raise(L, c, false);
 }
@@ -918,6 +969,19 @@ static void goto_unwind(Lower *L) {
   }
 }
 
+// An error raised where no suspension happened (ac_raise, a direct call of
+// a function that never suspends): the active defers run right here, where
+// every local they name is in scope, then the task ends with the error
+// (in ac__e).
+static void run_defers(Lower *L, Defer *until);
+static void unwind_inline(Lower *L, int tok) {
+  gen_at(L, tok);
+  gen(L, "  ac__self->err = ac__e;\n");
+  run_defers(L, NULL);
+  gen_at(L, tok);
+  gen(L, "  return AC_DONE;\n");
+}
+
 // Where the result of an await goes: a frame temporary, a frame variable,
 // an lvalue, the result slot, or nowhere.
 typedef struct Dest {
@@ -936,10 +1000,62 @@ static void hoist(Lower *L, Node *e);
 // The first saves the state, starts (or waits for) the operand and returns
 // if it suspended; the resume label is where the dispatch switch comes back
 // to, and the second line finishes the await, unwinding if it raised.
+// The async function a direct call awaits, when it never suspends and is
+// defined earlier in this file: its ac__NAME_direct can be called.
+static Symbol *direct_callee(Lower *L, Node *operand) {
+  Symbol *s = async_callee(operand);
+  if (!s || !s->decl || s->decl->kind != ND_FUNC_DEF ||
+      s->decl->first >= L->fn->first)
+    return NULL;
+  return mark(s->decl->body) & NF_HAS_AWAIT ? NULL : s;
+}
+
+// `await f(x)` where f never suspends: a plain call, no suspension point.
+// Marks (NF_SUSPENDS) the subtrees holding an await that can suspend: any
+// await but a direct call of a function that never suspends.  Only those
+// decide what lives in the frame.
+static bool mark_suspends(Lower *L, Node *n) {
+  bool f = n->kind == ND_AWAIT && !direct_callee(L, n->lhs);
+#define X(field)                                                               \
+  if (n->field && (n->field->flags & NF_HAS_AWAIT))                            \
+    f |= mark_suspends(L, n->field);
+  NODE_CHILD_FIELDS(X)
+  X(body)
+#undef X
+  for (Node *c = n->list; c; c = c->next)
+    if (c->flags & NF_HAS_AWAIT)
+      f |= mark_suspends(L, c);
+  if (f)
+    n->flags |= NF_SUSPENDS;
+  return f;
+}
+
+static void emit_direct_call(Lower *L, Node *aw, Symbol *callee, Dest dest) {
+  Node *call = strip_parens(aw->lhs);
+  gen_at(L, aw->first);
+  gen(L, "  { int ac__e = ac__%s_direct(", callee->name);
+  if (dest.addr)
+    puts_(L, dest.addr);
+  else
+    gen(L, "&(ac__%s_result){0}", callee->name);
+  for (Node *a = call->list; a; a = a->next) {
+    puts_(L, ", ");
+    print_flat(L, a);
+  }
+  gen(L, "); if (ac__e != 0) {\n");
+  unwind_inline(L, aw->first);
+  gen(L, "  } }\n");
+}
+
 static void emit_await(Lower *L, Node *aw, Dest dest) {
   Unit *u = U(L);
   Node *operand = aw->lhs;
   hoist(L, operand);
+  Symbol *direct = direct_callee(L, operand);
+  if (direct) {
+    emit_direct_call(L, aw, direct, dest);
+    return;
+  }
   int state = ++L->nstates;
   Token *t = &u->toks[aw->first];
   sb_printf(&L->lines, "%s%u", state > 1 ? ", " : "", t->line);
@@ -960,13 +1076,16 @@ static void emit_await(Lower *L, Node *aw, Dest dest) {
     // Defined in this file: its resume function is called directly (and
     // can be inlined), and the forward declaration goes before the frame.
     gen(L, ", ac__%s_resume", callee->name);
-    sb_printf(&L->resume_decls, "static int ac__%s_resume(ac_task *ac__self);\n",
-              callee->name);
+    sb_printf(&L->resume_decls,
+              "static int ac__%s_resume(ac_task *ac__self);\n"
+              "static const ac_desc ac__%s_desc;\n",
+              callee->name, callee->name);
   }
-  gen(L, ") == AC_SUSPENDED) return AC_SUSPENDED; /* await, %s:%u */\n",
-      u->files[t->file].name, t->line);
+  gen(L, ") == AC_SUSPENDED) return AC_SUSPENDED; /* await, %s:%u:%u */\n",
+      u->files[t->file].name, t->line, tok_column(u, aw->first));
   gen_at(L, aw->first);
-  gen(L, "ac__resume_%d: if (ac_await_end(ac__self, ", state);
+  gen(L, "ac__resume_%d: if (ac_await_end%s(ac__self, ", state,
+      here ? "_desc" : "");
   if (dest.lvalue) {
     puts_(L, "&(");
     print_flat(L, dest.lvalue);
@@ -978,6 +1097,8 @@ static void emit_await(Lower *L, Node *aw, Dest dest) {
   } else {
     puts_(L, "(void *)0, 0");
   }
+  if (here)
+    gen(L, ", &ac__%s_desc", callee->name);
   gen(L, ")) ");
   goto_unwind(L);
   gen(L, "\n");
@@ -1103,6 +1224,32 @@ static void run_defers(Lower *L, Defer *until) {
 static void stmt_return(Lower *L, Node *n) {
   Unit *u = U(L);
   Node *e = n->lhs;
+  if (L->direct) {
+    // The result through ac__r, the defers, then "no error".
+    gen_at(L, n->first);
+    gen(L, "  {\n");
+    bool is_void = (L->fn->specs->flags & SPEC_VOID) && !has_pointer(L->fn->decl);
+    if (e) {
+      gen_at(L, n->first);
+      if (is_void) {
+        gen(L, "  (void)");
+        print_paren(L, e);
+        gen(L, ";\n");
+      } else if (is_aggregate(u, L->fn->specs, L->fn->decl)) {
+        gen(L, "  { ac__%s_result ac__v = ", L->name);
+        print_flat(L, e);
+        gen(L, "; __builtin_memcpy(ac__r, &ac__v, sizeof ac__v); }\n");
+      } else {
+        gen(L, "  *ac__r = ");
+        print_flat(L, e);
+        gen(L, ";\n");
+      }
+    }
+    run_defers(L, NULL);
+    gen_at(L, n->first);
+    gen(L, "  return 0;\n  }\n");
+    return;
+  }
   if (!L->async) {
     if (!L->active) {
       print_node(L, n);
@@ -1289,13 +1436,25 @@ static void stmt_decl(Lower *L, Node *n) {
 static void stmt_expr(Lower *L, Node *n) {
   Node *e = strip_parens(n->lhs);
   if (!has_await(e)) {
+    if (e->kind == ND_CALL && L->direct && is_call_to(U(L), e, "ac_raise")) {
+      gen_at(L, n->first);
+      gen(L, "  {\n");
+      gen_at(L, n->first);
+      gen(L, "  ac__err = ac__raise_code(");
+      print_flat(L, e->list);
+      gen(L, ");\n");
+      run_defers(L, NULL);
+      gen_at(L, n->first);
+      gen(L, "  return ac__err;\n  }\n");
+      return;
+    }
     if (e->kind == ND_CALL && L->async && is_call_to(U(L), e, "ac_raise")) {
       gen_at(L, n->first);
-      gen(L, "  { ac__self->err = ac__raise_code(");
+      gen(L, "  {\n  int ac__e = ac__raise_code(");
       print_flat(L, e->list);
-      gen(L, "); ");
-      goto_unwind(L);
-      gen(L, " }\n");
+      gen(L, ");\n");
+      unwind_inline(L, n->first);
+      gen(L, "  }\n");
       return;
     }
     print_node(L, n);
@@ -1316,6 +1475,7 @@ static void stmt_expr(Lower *L, Node *n) {
   } else {
     hoist(L, e);
     gen_at(L, n->first);
+    gen(L, "  ");
     print_flat(L, n);
     newline(L);
   }
@@ -1652,40 +1812,16 @@ static void print_params(Lower *L, Node *fnpart) {
   L->flat = saved;
 }
 
-static void emit_async(Lower *L) {
+// The pieces around the body: typedefs (result, hoisted local types, one
+// per frame variable), the frame, the descriptor.
+static void emit_frame(Lower *L, const char *what) {
   Unit *u = U(L);
   Node *fn = L->fn;
-  Node *fnpart = decl_func_part(fn->decl);
   const char *N = L->name;
   bool is_void = (fn->specs->flags & SPEC_VOID) && !has_pointer(fn->decl);
-  bool is_static = fn->specs->flags & SPEC_STATIC;
-
-  // Parameters are frame variables too.
-  for (Node *p = fnpart ? fnpart->list : NULL; p; p = p->next)
-    if (p->decl && p->decl->sym)
-      add_var(L, p->decl->sym, p->specs, p->decl, true);
-  collect_block(L, fn->body->list, NULL);
-  walk(fn->body, note_var_ref, L);
-  for (FrameVar *v = L->vars; v && v->param; v = v->next)
-    live_push(L, v->sym);
-
-  // The body, into its own buffer: the frame's temporaries are only known
-  // once it is written.
-  StrBuf body = {0};
-  StrBuf *saved = L->out;
-  L->out = &body;
-  L->bol = true;
-  sync_to(L, fn->body->first);
-  stmt_block(L, fn->body);
-  L->out = saved;
-  if (L->errors) {
-    sb_free(&body);
-    return;
-  }
-
   // Types: the result, each frame variable.
   gen_at(L, fn->first);
-  gen(L, "/* async %s: translated by acc into a state machine */\n", N);
+  gen(L, "/* async %s: %s */\n", N, what);
   lower_result_typedef(u, fn->specs, fn->decl, L->out);
   gen(L, "\n");
   typeof_mode = true;
@@ -1698,6 +1834,8 @@ static void emit_async(Lower *L) {
     gen_at(L, v->decl->first);
     if (v->param)
       param_typedef(L, v);
+    else if (is_unsized_array(v->decl) && v->init)
+      unsized_array_typedef(L, v);
     else
       typedef_for(L, v->specs, v->decl, v->tname, NULL);
   }
@@ -1723,11 +1861,7 @@ static void emit_async(Lower *L) {
   gen(L, "static const ac_desc ac__%s_desc = {\n"
          "  .resume = ac__%s_resume, .name = \"%s\", .file = \"",
       N, N, N);
-  for (const char *p = u->files[ft->file].name; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      puts_(L, "\\");
-    put(L, p, 1);
-  }
+  sb_put_quoted(L->out, u->files[ft->file].name);
   gen(L, "\",\n  .await_lines = ac__%s_lines, .nstates = %d, .line = %u,\n",
       N, L->nstates + 1, ft->line);
   gen(L, "  .frame_size = sizeof(struct ac__%s_frame),\n", N);
@@ -1743,7 +1877,15 @@ static void emit_async(Lower *L) {
   emit_result_kind(L, is_void);
   gen(L, ",\n  .kind = AC_DESC_KIND_FUNC,\n};\n");
 
-  // The function with the C ABI: makes the task.
+}
+
+// The function with the C ABI (SPEC §2.1): makes the task.
+static void emit_creator(Lower *L) {
+  Unit *u = U(L);
+  Node *fn = L->fn;
+  Node *fnpart = decl_func_part(fn->decl);
+  const char *N = L->name;
+  bool is_static = fn->specs->flags & SPEC_STATIC;
   gen_at(L, fn->first);
   gen(L, "%sac_task *%s", is_static ? "static " : "", N);
   if (fnpart)
@@ -1755,10 +1897,46 @@ static void emit_async(Lower *L) {
   gen(L, "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)"
          "ac_frame_new(&ac__%s_desc);\n",
       N, N, N);
-  for (FrameVar *v = L->vars; v && v->param; v = v->next)
-    gen(L, "  __builtin_memcpy(&ac__f->%s, &%s, sizeof %s);\n", v->field,
-        v->sym->name, v->sym->name);
+  for (FrameVar *v = L->vars; v && v->param; v = v->next) {
+    if (is_aggregate(u, v->specs, v->decl)) // may have const members
+      gen(L, "  __builtin_memcpy(&ac__f->%s, &%s, sizeof %s);\n", v->field,
+          v->sym->name, v->sym->name);
+    else
+      gen(L, "  ac__f->%s = %s;\n", v->field, v->sym->name);
+  }
   gen(L, "  return &ac__f->hdr;\n}\n");
+}
+
+static void emit_async(Lower *L) {
+  Node *fn = L->fn;
+  Node *fnpart = decl_func_part(fn->decl);
+  const char *N = L->name;
+
+  // Parameters are frame variables too.
+  for (Node *p = fnpart ? fnpart->list : NULL; p; p = p->next)
+    if (p->decl && p->decl->sym)
+      add_var(L, p->decl->sym, p->specs, p->decl, NULL, true);
+  collect_block(L, fn->body->list, NULL);
+  walk(fn->body, note_var_ref, L);
+  for (FrameVar *v = L->vars; v && v->param; v = v->next)
+    live_push(L, v->sym);
+
+  // The body, into its own buffer: the frame's temporaries are only known
+  // once it is written.
+  StrBuf body = {0};
+  StrBuf *saved = L->out;
+  L->out = &body;
+  L->bol = true;
+  sync_to(L, fn->body->first);
+  stmt_block(L, fn->body);
+  L->out = saved;
+  if (L->errors) {
+    sb_free(&body);
+    return;
+  }
+
+  emit_frame(L, "translated by acc into a state machine");
+  emit_creator(L);
 
   // The state machine.
   gen(L, "static int ac__%s_resume(ac_task *ac__self) {\n", N);
@@ -1806,6 +1984,62 @@ static void emit_async(Lower *L) {
   gen(L, "}\n");
 }
 
+// An async function without any await can never suspend, so its body
+// becomes a plain function that returns its result through ac__r and its
+// error (ac_raise) as its value:
+//
+//   static inline int ac__NAME_direct(ac__NAME_result *ac__r, P);
+//
+// `await NAME(x)` in a function defined later in the file calls it directly
+// (no frame, no pool: as cheap as a C call), and NAME's own resume function
+// runs it once, so the body exists once (its static locals too).
+static void emit_direct(Lower *L) {
+  Node *fn = L->fn;
+  Node *fnpart = decl_func_part(fn->decl);
+  const char *N = L->name;
+  for (Node *p = fnpart ? fnpart->list : NULL; p; p = p->next)
+    if (p->decl && p->decl->sym)
+      add_var(L, p->decl->sym, p->specs, p->decl, NULL, true);
+  emit_frame(L, "never suspends: its body is ac__NAME_direct, a plain function");
+
+  // The plain function.  Parameters keep their names: no frame here.
+  for (FrameVar *v = L->vars; v; v = v->next)
+    v->sym->field = NULL;
+  gen_at(L, fn->first);
+  gen(L, "static inline int ac__%s_direct(ac__%s_result *ac__r", N, N);
+  bool has_params = fnpart && fnpart->list &&
+                    !(fnpart->list->specs->flags & SPEC_VOID &&
+                      !fnpart->list->decl && !fnpart->list->next);
+  if (has_params) {
+    gen(L, ", ");
+    bool saved = L->flat;
+    L->flat = true;
+    L->prev = -1;
+    print_range(L, fnpart->first + 1, fnpart->last - 1);
+    L->flat = saved;
+  }
+  gen(L, ") {\n");
+  gen_boiler(L);
+  gen(L, "  int ac__err = 0;\n  (void)ac__err;\n  (void)ac__r;\n");
+  for (Node *it = fn->body->list; it; it = it->next)
+    stmt(L, it);
+  run_defers(L, NULL);
+  gen_at(L, fn->last);
+  gen(L, "  return 0;\n}\n");
+  for (FrameVar *v = L->vars; v; v = v->next)
+    v->sym->field = v->field;
+
+  emit_creator(L);
+  gen(L, "static int ac__%s_resume(ac_task *ac__self) {\n", N);
+  gen(L, "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__self;\n",
+      N, N);
+  gen(L, "  int ac__e = ac__%s_direct(&ac__f->result", N);
+  for (FrameVar *v = L->vars; v; v = v->next)
+    gen(L, ", ac__f->%s", v->field);
+  gen(L, ");\n  if (ac__e != 0)\n    ac__self->err = ac__e;\n"
+         "  return AC_DONE;\n}\n");
+}
+
 // A plain function that uses defer: the same statements, no frame.  A
 // `return e;` with defers active keeps e in a local of the return type.
 static void emit_plain(Lower *L) {
@@ -1849,18 +2083,22 @@ int lower_function(Unit *u, Node *fn, StrBuf *out) {
   L.base = fn->first;
   L.repl = calloc((size_t)(fn->last - fn->first + 1), sizeof *L.repl);
   L.vars_tail = &L.vars;
-  mark(fn->body);
+  L.direct = L.async && !(mark(fn->body) & NF_HAS_AWAIT);
+  if (L.async && !L.direct)
+    mark_suspends(&L, fn->body);
   walk(fn->body, check_node, &L);
   check_raise(&L, fn->body, false);
   walk(fn->body, note_builtins, &L);
-  if (L.async) {
+  if (L.async)
     walk(fn->body, check_vla, &L);
+  if (L.async && !L.direct)
     walk(fn->body, find_hoisted, &L);
-  }
   Plan p = {&L, NULL};
   plan(&p, fn->body);
   if (!L.errors) {
-    if (L.async)
+    if (L.direct)
+      emit_direct(&L);
+    else if (L.async)
       emit_async(&L);
     else
       emit_plain(&L);

@@ -662,12 +662,25 @@ static void do_link(Driver *d) {
     nsources += input_kind(d->inputs.items[i]) != IN_LINKER;
 
   // Sources become objects in the temporary directory, in input order.
+  // Translated .ac files are compiled by the link command itself (one $CC
+  // run fewer per build): `-x cpp-output x.c -x none` in their place.
   ArgVec items = {0};
-  int input = 0;
+  int input = 0, translated = 0;
   for (int i = 0; i < d->link_items.len; i++) {
     const char *item = d->link_items.items[i];
     bool is_input = input < d->inputs.len && item == d->inputs.items[input];
-    if (is_input && input_kind(item) != IN_LINKER) {
+    if (is_input && input_kind(item) == IN_AC) {
+      const char *pp = temp_for(input, item, ".i");
+      const char *c = temp_for(input, item, ".c");
+      preprocess(d, item, pp, final, nsources);
+      translate(d, item, pp, c);
+      drv_vec_push(&items, "-x");
+      drv_vec_push(&items, "cpp-output");
+      drv_vec_push(&items, c);
+      drv_vec_push(&items, "-x");
+      item = "none";
+      translated++;
+    } else if (is_input && input_kind(item) != IN_LINKER) {
       const char *obj = temp_for(input, item, ".o");
       build_one(d, input, item, obj, final, nsources);
       item = obj;
@@ -678,6 +691,10 @@ static void do_link(Driver *d) {
 
   ArgVec v = cc_command(d);
   drv_vec_append(&v, &d->gen_flags);
+  if (translated) {
+    drv_vec_append(&v, &d->warn_flags);
+    drv_vec_append(&v, &d->compile_flags);
+  }
   drv_vec_append(&v, &d->link_flags);
   drv_vec_append(&v, &items);
   drv_vec_push(&v, "-o");

@@ -46,3 +46,33 @@ void sb_free(StrBuf *sb) {
   sb->data = NULL;
   sb->len = sb->cap = 0;
 }
+
+// Appends s as the inside of a C string literal ("…" without the quotes):
+// file names in line markers and descriptors.
+void sb_put_quoted(StrBuf *sb, const char *s) {
+  for (;;) {
+    size_t n = strcspn(s, "\"\\");
+    sb_append(sb, s, n);
+    if (!s[n])
+      return;
+    sb_append(sb, "\\", 1);
+    sb_append(sb, s + n, 1);
+    s += n + 1;
+  }
+}
+
+// Appends a line marker, `# LINE "FILE"`: the next line is LINE of FILE.
+// (Written by hand: translated code has one every few lines, and printf
+// was a tenth of the translator's time.)
+void sb_line_marker(StrBuf *sb, unsigned line, const char *file) {
+  char num[16];
+  int n = 0;
+  do
+    num[sizeof num - 1 - n++] = (char)('0' + line % 10);
+  while ((line /= 10) != 0);
+  sb_append(sb, "# ", 2);
+  sb_append(sb, num + sizeof num - n, (size_t)n);
+  sb_append(sb, " \"", 2);
+  sb_put_quoted(sb, file);
+  sb_append(sb, "\"\n", 2);
+}

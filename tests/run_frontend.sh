@@ -15,6 +15,8 @@ WORK=${WORK:-build/tests/frontend}
 top=$(pwd)
 mkdir -p "$WORK" "$(dirname "$LOG")"
 WORK=$(cd "$WORK" && pwd)
+# Absolute, since the error tests run from tests/errors.
+LOG=$(cd "$(dirname "$LOG")" && pwd)/$(basename "$LOG")
 pass=0 fail=0
 
 ok() { echo "[PASS] frontend: $1" | tee -a "$LOG"; pass=$((pass + 1)); }

@@ -82,4 +82,19 @@ if [ $# -eq 0 ]; then
     bad "async prototypes across files" "$w/diff"
   fi
 fi
+# --frame-report: sizes from the C compiler, what each await holds.
+if [ $# -eq 0 ]; then
+  w=$WORK/frames
+  mkdir -p "$w"
+  CC=$CC "$ACC" --frame-report tests/lower/locals.ac > "$w/report" 2>&1
+  if grep -q '^amain (tests/lower/locals.ac:[0-9]*): frame of [0-9][0-9]* bytes$' "$w/report" &&
+     grep -q '^  task header       56 bytes$' "$w/report" &&
+     grep -q '^  local     px      8 bytes$' "$w/report" &&
+     grep -q 'await at tests/lower/locals.ac:[0-9]* (resume point 1) holds: x px buf end p c u i$' "$w/report" &&
+     grep -q '^id (tests/lower/locals.ac:[0-9]*): frame of 64 bytes$' "$w/report"; then
+    ok "frame report"
+  else
+    bad "frame report" "$w/report"
+  fi
+fi
 echo "lower: $pass passed, $fail failed"

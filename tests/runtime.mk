@@ -27,13 +27,13 @@ check-runtime: $(RT_TEST_BINS)
 	    $(RESULTS)/$(VARIANT)-runtime.log 300; \
 	done
 
-# `make bench-runtime` (also part of `make bench`): the runtime's figures
-# next to Python asyncio's, measured in the same run.
+# `make bench-runtime`: the runtime's quick figures (hand-written state
+# machines) next to Python asyncio's, measured in the same run.  The full
+# suite is `make bench` (bench/bench.mk).
 $(BUILD)/bench/rt_bench: tests/unit/runtime/bench/rt_bench.c $(RUNTIME_INSTALLED) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -I$(RT_INC) $< $(RT_LIB_A) $(UV_LIBS) -o $@
 
-bench: bench-runtime
 bench-runtime: $(BUILD)/bench/rt_bench
 	$(BUILD)/bench/rt_bench
 	python3 tests/unit/runtime/bench/rt_bench.py

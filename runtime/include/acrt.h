@@ -184,7 +184,8 @@ int ac_task_error(ac_task *t);
 // stderr) if it is not done, failed, or its result size differs.
 const void *ac_task_result(ac_task *t, size_t size);
 // Typed accessor: AC_TASK_RESULT(t, int).
-#define AC_TASK_RESULT(t, T) (*(const T *)ac_task_result((t), sizeof(T)))
+// (`T const *`, not `const T *`: T may itself be `const char *`.)
+#define AC_TASK_RESULT(t, T) (*(T const *)ac_task_result((t), sizeof(T)))
 
 // The task's name: set by ac_task_set_name, else "Task-N" once scheduled,
 // else its function's name.  Valid until the name changes or t is freed.

@@ -254,6 +254,30 @@ static inline int ac_await_end(ac_task *self, void *dst, size_t size)
   return ac__await_end_slow(self, dst, size);
 }
 
+// ac_await_end for an await whose callee's descriptor the caller knows
+// (`await f(x)` with f defined in the same file): with d a constant, the
+// size, pool and destroy checks fold away at compile time.  Same contract
+// as ac_await_end.
+static inline int ac_await_end_desc(ac_task *self, void *dst, size_t size,
+                                    const ac_desc *d)
+{
+  ac_task *a = self->aux;
+  if (AC__LIKELY(a != NULL && a->desc == d && (self->err | a->err) == 0 &&
+                 a->refs == 1 && a->flags == AC__F_STARTED &&
+                 d->result_size == size && (dst != NULL || size == 0) &&
+                 d->size_class != 0 && d->destroy == NULL)) {
+    void **fl = &ac__pool_free[d->size_class];
+    if (size)
+      memcpy(dst, (const char *)a + d->result_off, size);
+    self->aux = NULL;
+    a->desc = NULL;
+    a->link = (ac_task *)*fl;
+    *fl = a;
+    return 0;
+  }
+  return ac__await_end_slow(self, dst, size);
+}
+
 // The result slot of a frame (for the lowering's `return expr;`).
 #define AC_FRAME_RESULT(self, T) \
   (*(T *)((char *)(self) + (self)->desc->result_off))

@@ -900,6 +900,18 @@ static void test_task_awaits_future_result_and_cancellation(void **state)
   ASSERT_LOG("got 11 defer ECANCELED");
 }
 
+// AC_TASK_RESULT works with a const-qualified pointer type (the samples'
+// `const char *` results): no duplicate `const` under -Werror.
+static void test_task_result_macro_accepts_const_pointer_type(void **state)
+{
+  static const char *const text = "the result";
+  ac_future *f = ac_future_new(sizeof(const char *));
+  (void)state;
+  assert_int_equal(ac_future_set_result(f, &text), 0);
+  assert_string_equal(AC_TASK_RESULT(f, const char *), "the result");
+  ac_future_release(f);
+}
+
 // ---- ac_run -------------------------------------------------------------------------------
 typedef struct rl_frame {
   ac_task hdr;
@@ -950,6 +962,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
       RT_TEST(test_task_sleep0_round_robin),
+      RT_TEST(test_task_result_macro_accepts_const_pointer_type),
       RT_TEST(test_task_create_task_starts_on_next_pass),
       RT_TEST(test_task_done_callbacks_run_next_pass_in_order),
       RT_TEST(test_task_cancel_before_start_never_runs_body),

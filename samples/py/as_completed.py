@@ -1,0 +1,34 @@
+# Python twin of as_completed.ac (seed 002, asyncio_as_completed.py).
+# Python starts the phases in set order; Async C in argument order.
+import asyncio
+
+
+async def phase(i):
+    print('in phase {}'.format(i))
+    await asyncio.sleep(0.5 - (0.1 * i))
+    print('done with phase {}'.format(i))
+    return 'phase {} result'.format(i)
+
+
+async def main(num_phases):
+    print('starting main')
+    phases = [
+        phase(i)
+        for i in range(num_phases)
+    ]
+    print('waiting for phases to complete')
+    results = []
+    for next_to_complete in asyncio.as_completed(phases):
+        answer = await next_to_complete
+        print('received answer {!r}'.format(answer))
+        results.append(answer)
+    print('results: {!r}'.format(results))
+    return results
+
+
+event_loop = asyncio.new_event_loop()
+asyncio.set_event_loop(event_loop)
+try:
+    event_loop.run_until_complete(main(3))
+finally:
+    event_loop.close()

@@ -1,0 +1,17 @@
+# compiler.mk — cmocka unit tests of acc's phases, linked against libacc.a
+# (every phase but the driver).
+
+COMPILER_TESTS := $(BUILD)/tests/unit/compiler/test_front
+
+check: check-compiler
+
+$(BUILD)/tests/unit/compiler/%: tests/unit/compiler/%.c $(ACC_LIB) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Icompiler -I$(BUILD)/compiler \
+	  $< $(ACC_LIB) -lcmocka $(ALL_LDFLAGS) -o $@
+
+.PHONY: check-compiler
+check-compiler: $(COMPILER_TESTS)
+	@for t in $(COMPILER_TESTS); do \
+	  sh tests/run_cmocka.sh $$t $(RESULTS)/$(VARIANT)-compiler.log 60; \
+	done
