@@ -35,7 +35,7 @@ ALL_CFLAGS = $(BASEFLAGS) $(WARN)
 LDFLAGS   ?=
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
-UV_LIBS   := -luv -lpthread -ldl -lm
+UV_LIBS   := -lcurl -luv -lpthread -ldl -lm
 
 # The default goal; each fragment adds its products to it.
 all:

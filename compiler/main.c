@@ -11,7 +11,7 @@
 // then links every object with the runtime:
 //
 //   $CC <flags> <inputs and -l/-L in order> -o out <prefix>/lib/libacrt.a
-//       -luv -lpthread -ldl -lm
+//       -lcurl -luv -lpthread -ldl -lm
 //
 // Other inputs go to $CC as they are (sources are compiled by $CC, objects
 // and libraries are linked), so one command can build a mixed program.
@@ -700,6 +700,7 @@ static void do_link(Driver *d) {
   drv_vec_push(&v, "-o");
   drv_vec_push(&v, out);
   drv_vec_push(&v, lib);
+  drv_vec_push(&v, "-lcurl");  // the HTTP client (acrt_http.h)
   drv_vec_push(&v, "-luv");
   drv_vec_push(&v, "-lpthread");
   drv_vec_push(&v, "-ldl");

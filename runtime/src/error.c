@@ -10,6 +10,7 @@ const char *ac_strerror(int err)
   switch (err) {
 #define XX(name, value, msg) case AC_##name: return msg;
     AC_ERRNO_MAP(XX)
+    AC_HTTP_ERRNO_MAP(XX)
 #undef XX
   default:
     return uv_strerror(err);
@@ -23,6 +24,7 @@ const char *ac_err_name(int err)
   switch (err) {
 #define XX(name, value, msg) case AC_##name: return #name;
     AC_ERRNO_MAP(XX)
+    AC_HTTP_ERRNO_MAP(XX)
 #undef XX
   default:
     if (err == 0)

@@ -256,7 +256,7 @@ t_verbose() {
     fail verbose "acc -v failed" err.txt
   elif ! grep -q "^$CC -E -C -D__ASYNC_C__ .*-include acrt_forward.h .*-x c hello.ac -o " err.txt ||
       ! grep -q '^# translate .* (hello.ac)$' err.txt ||
-      ! grep -q "^$CC .*-x cpp-output .*-x none -o \.hello_v\.acc-.* $BUILD/lib/libacrt\.a -luv -lpthread -ldl -lm$" err.txt; then
+      ! grep -q "^$CC .*-x cpp-output .*-x none -o \.hello_v\.acc-.* $BUILD/lib/libacrt\.a -lcurl -luv -lpthread -ldl -lm$" err.txt; then
     fail verbose "-v does not show the preprocess, translate and compile+link steps" err.txt
   else
     pass verbose
