@@ -24,6 +24,8 @@
 //   their memory goes when libuv's close callback has run (on a later loop
 //   pass).  ac_loop_close closes any handle still open.
 // - No libuv handle per task: only streams, servers and processes own one.
+// - The first stream created sets SIGPIPE to SIG_IGN if it was SIG_DFL (as
+//   Python does): a write to a closed peer raises UV_EPIPE.
 #ifndef AC_ACRT_IO_H
 #define AC_ACRT_IO_H
 
@@ -80,17 +82,20 @@ void ac_server_close(ac_server *srv);
 // (UV_ECONNRESET, ...).
 AC_ASYNC_DECL(ssize_t, ac_stream_read, (ac_stream *s, void *buf, size_t len));
 
-// Reads exactly n bytes into buf.  Result: n.  Raises UV_EOF if the stream
-// ends first; the bytes received so far stay buffered (ac_stream_read
-// returns them).
+// Reads exactly n bytes into buf.  Result: n, or 0 if the stream had ended
+// before any byte (a clean end).  Raises UV_EOF if it ends in the middle;
+// the bytes received so far stay buffered (ac_stream_read returns them).
 AC_ASYNC_DECL(ssize_t, ac_stream_read_exactly, (ac_stream *s, void *buf,
                                                 size_t n));
 
 // Reads up to and including the delimiter delim (a non-empty string,
 // borrowed), at most max bytes, into buf (which has room for max bytes; no
-// NUL is added).  Result: the number of bytes including the delimiter.
-// Raises UV_ENOBUFS if max bytes arrived without the delimiter, UV_EOF if
-// the stream ended first; either way the data stays buffered.
+// NUL is added).  Result: the number of bytes including the delimiter, or
+// 0 if the stream had ended before any byte (a clean end), so
+//   while ((n = await ac_stream_read_until(s, line, sizeof line, "\n")) > 0)
+// reads every line.  Raises UV_ENOBUFS if max bytes arrived without the
+// delimiter, UV_EOF if the stream ended in the middle of a line; either way
+// the data stays buffered.
 AC_ASYNC_DECL(ssize_t, ac_stream_read_until, (ac_stream *s, void *buf,
                                               size_t max, const char *delim));
 

@@ -7,8 +7,10 @@
 // Otherwise it registers as the stream's reader and turns uv_read_start on;
 // libuv reads straight into the free end of the buffer, and when the
 // reader's condition holds reading stops and the reader is woken.  Nothing
-// is read while nobody waits, so the kernel's window pushes back on a fast
-// peer.  Cancelling a read only stops reading: the data stays buffered.
+// goes on after that only while the buffer holds less than
+// AC__READ_HIGH_WATER bytes (asyncio's flow control: turning reading off
+// and on for every message would cost two epoll_ctl calls per read), so
+// the kernel's window still pushes back on a peer nobody reads.  Cancelling a read only stops reading: the data stays buffered.
 //
 // Writes: uv_try_write first (no copy, no suspension when the socket takes
 // everything, the common case); the rest is copied into a write block with
@@ -17,14 +19,28 @@
 // returns at once while libuv finishes (or drops) it.
 #include "io_internal.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+
+// Reading stops while this much is buffered and nobody waits.
+#define AC__READ_HIGH_WATER (64u * 1024u)
 
 // Streams -------------------------------------------------------------------
 
 ac_stream *ac__stream_new(void)
 {
-  ac_stream *s = ac__mem_alloc(sizeof *s);
+  static int sigpipe_checked;
+  ac_stream *s;
+  // Like Python: a write to a closed peer is an error (UV_EPIPE), not a
+  // signal that kills the process.  Done once, only if SIGPIPE is default.
+  if (!sigpipe_checked) {
+    struct sigaction sa;
+    sigpipe_checked = 1;
+    if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL)
+      signal(SIGPIPE, SIG_IGN);
+  }
+  s = ac__mem_alloc(sizeof *s);
   memset(s, 0, sizeof *s);
   return s;
 }
@@ -162,6 +178,8 @@ static int read_finish(ac_task *self)
     if (s->len >= f->n) {
       consume(s, f->dst, f->n);
       f->result = (ssize_t)f->n;
+    } else if (s->rerr == UV_EOF && s->len == 0) {
+      f->result = 0;  // a clean end, before any byte of this read
     } else {
       self->err = s->rerr;
     }
@@ -172,7 +190,12 @@ static int read_finish(ac_task *self)
       consume(s, f->dst, n);
       f->result = (ssize_t)n;
     } else {
-      self->err = s->len >= f->n ? UV_ENOBUFS : s->rerr;
+      if (s->len >= f->n)
+        self->err = UV_ENOBUFS;
+      else if (s->rerr == UV_EOF && s->len == 0)
+        f->result = 0;  // a clean end, before any byte of this read
+      else
+        self->err = s->rerr;
     }
     break;
   default:  // R_ALL
@@ -234,7 +257,8 @@ static void reader_wake(ac_stream *s, int err)
 {
   ac_task *r = s->reader;
   s->reader = NULL;
-  stop_reading(s);
+  if (err != 0 || s->len >= AC__READ_HIGH_WATER)
+    stop_reading(s);
   if (err != 0)
     ((read_frame *)r)->s = NULL;
   ac__wake_frame(r, err);
@@ -250,7 +274,8 @@ static void read_cb(uv_stream_t *st, ssize_t nread, const uv_buf_t *b)
   else if (nread < 0)
     s->rerr = (int)nread;
   if (s->reader == NULL) {
-    stop_reading(s);
+    if (s->rerr != 0 || s->len >= AC__READ_HIGH_WATER)
+      stop_reading(s);
     return;
   }
   if (read_ready(s, (read_frame *)s->reader))
@@ -290,10 +315,8 @@ static int read_resume(ac_task *self)
     self->state = 1;
     return AC_SUSPENDED;
   }
-  if (s != NULL && s->reader == self) {
+  if (s != NULL && s->reader == self)
     s->reader = NULL;
-    stop_reading(s);
-  }
   if (self->err != 0 || s == NULL) {
     if (self->err == 0)
       self->err = AC_ECANCELED;
