@@ -177,7 +177,7 @@ AC_ASYNC_DECL(void *, ac_to_thread, (void *(*fn)(void *), void *arg));
 // borrowed until the await ends).  Result: a new process owned by the
 // caller (ac_process_close).  Completes without suspending; raises
 // UV_ENOENT if the program does not exist.
-AC_ASYNC_DECL(ac_process *, ac_process_run, (char *const argv[],
+AC_ASYNC_DECL(ac_process *, ac_process_run, (const char *const argv[],
                                              unsigned flags));
 // Waits for the process to exit.  Result: its exit status, or 128 + the
 // signal number if a signal ended it (as a shell reports it).  Cancelling
@@ -200,7 +200,7 @@ void ac_process_close(ac_process *p);
 // after it, owned by the caller (free()); its length goes to *len and the
 // exit status (as ac_process_wait) to *status (either may be NULL).
 // Cancelling kills the process.
-AC_ASYNC_DECL(char *, ac_process_output, (char *const argv[], size_t *len,
+AC_ASYNC_DECL(char *, ac_process_output, (const char *const argv[], size_t *len,
                                           int *status));
 
 #endif

@@ -55,7 +55,7 @@ static void exit_cb(uv_process_t *proc, int64_t status, int signum)
 typedef struct run_frame {
   ac_task hdr;
   ac_process *result;
-  char *const *argv;
+  const char *const *argv;
   unsigned flags;
 } run_frame;
 
@@ -65,7 +65,7 @@ AC__IO_DESC(run_desc, run_resume, "process_run", run_frame, NULL, NULL,
 
 
 // Spawns; 0 or an error (then nothing is left open).
-static int spawn(char *const argv[], unsigned flags, ac_process **out)
+static int spawn(const char *const argv[], unsigned flags, ac_process **out)
 {
   uv_loop_t *loop = ac_loop_uv(ac__loop_get());
   uv_process_options_t o;
@@ -115,7 +115,7 @@ static int run_resume(ac_task *self)
 }
 
 
-ac_task *ac_process_run(char *const argv[], unsigned flags)
+ac_task *ac_process_run(const char *const argv[], unsigned flags)
 {
   ac_task *t = ac_frame_new(&run_desc);
   run_frame *f = (run_frame *)t;
@@ -245,7 +245,7 @@ void ac_process_close(ac_process *p)
 typedef struct output_frame {
   ac_task hdr;
   char *result;
-  char *const *argv;
+  const char *const *argv;
   size_t *lenp;
   int *statusp;
   ac_process *p;
@@ -318,7 +318,7 @@ static void output_destroy(ac_task *self)
 }
 
 
-ac_task *ac_process_output(char *const argv[], size_t *len, int *status)
+ac_task *ac_process_output(const char *const argv[], size_t *len, int *status)
 {
   ac_task *t = ac_frame_new(&output_desc);
   output_frame *f = (output_frame *)t;
