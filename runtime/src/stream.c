@@ -109,12 +109,13 @@ AC__IO_DESC(read_desc, read_resume, "stream_read", read_frame, read_cancel,
 // Where the delimiter ends in the first `limit` buffered bytes, or 0.
 static size_t find_delim(const ac_stream *s, const read_frame *f, size_t limit)
 {
-  const char *p = s->buf + s->start;
+  const char *p;
   size_t i;
   if (limit > s->len)
     limit = s->len;
   if (f->dlen == 0 || limit < f->dlen)
     return 0;
+  p = s->buf + s->start;
   for (i = 0; i + f->dlen <= limit; i++) {
     const char *q = memchr(p + i, f->delim[0], limit - f->dlen + 1 - i);
     if (q == NULL)
@@ -147,6 +148,8 @@ static int read_ready(const ac_stream *s, const read_frame *f)
 
 static void consume(ac_stream *s, void *dst, size_t n)
 {
+  if (n == 0)
+    return;
   if (dst != NULL)
     memcpy(dst, s->buf + s->start, n);
   s->start += n;
