@@ -1,4 +1,206 @@
-// acrt_io.h — async I/O on libuv: TCP streams, DNS, files, the thread pool, child processes (included by acrt.h).
+// acrt_io.h — async I/O on libuv: TCP streams, DNS, files, the thread pool,
+// child processes (included by acrt.h).
+//
+// Every async function here is a native frame on the task ABI, so `await`
+// works on it directly:
+//
+//   ac_stream *s = await ac_tcp_connect("127.0.0.1", port);
+//   defer ac_stream_close(s);
+//   await ac_stream_write(s, "ping\n", 5);
+//   ssize_t n = await ac_stream_read_until(s, buf, sizeof buf, "\n");
+//
+// Rules shared by everything in this header:
+// - Failures raise the libuv error code (negative: UV_ECONNREFUSED,
+//   UV_ENOENT, UV_EAI_NONAME, ...); ac_strerror/ac_err_name name them.
+// - Cancelling the awaiting task cancels or closes the libuv request or
+//   handle underneath, frees what the operation allocated, and the task
+//   sees AC_ECANCELED.  Operations that libuv cannot stop once started
+//   (file requests and to_thread jobs already running on the thread pool)
+//   finish first, then raise AC_ECANCELED; their result is released
+//   (an opened file is closed, a read buffer freed).
+// - Buffers and strings passed in are borrowed until the await ends.
+// - Handles (ac_stream, ac_server, ac_process) are long-lived and closed
+//   with a plain (non-async) call, so `defer ac_stream_close(s);` works;
+//   their memory goes when libuv's close callback has run (on a later loop
+//   pass).  ac_loop_close closes any handle still open.
+// - No libuv handle per task: only streams, servers and processes own one.
+// - The first stream created sets SIGPIPE to SIG_IGN if it was SIG_DFL (as
+//   Python does): a write to a closed peer raises UV_EPIPE.
 #ifndef AC_ACRT_IO_H
 #define AC_ACRT_IO_H
+
+#include <sys/types.h>
+
+struct addrinfo;
+
+typedef struct ac_stream ac_stream;    // a TCP connection or a pipe
+typedef struct ac_server ac_server;    // a listening TCP socket
+typedef struct ac_process ac_process;  // a child process
+
+// ---------------------------------------------------------------------------
+// TCP.
+
+// Connects to host:port.  host is a numeric IPv4/IPv6 address (no lookup)
+// or a name resolved with getaddrinfo (each address tried in turn, as
+// asyncio does).  Result: a new stream owned by the caller (close it with
+// ac_stream_close); TCP_NODELAY is on.  Raises the connect error of the
+// last address tried (UV_ECONNREFUSED, ...) or the lookup error
+// (UV_EAI_NONAME).  Cancelling closes the half-open socket.
+AC_ASYNC_DECL(ac_stream *, ac_tcp_connect, (const char *host, int port));
+
+// Binds a listening socket to ip:port (numeric address; NULL or "" means
+// 0.0.0.0; port 0 picks a free port, see ac_server_port) with SO_REUSEADDR.
+// Result: a new server owned by the caller (ac_server_close).  Completes
+// without suspending; raises UV_EADDRINUSE, UV_EINVAL (not a numeric
+// address), ...
+AC_ASYNC_DECL(ac_server *, ac_tcp_listen, (const char *ip, int port,
+                                           int backlog));
+
+// Waits for the next connection.  Result: a new stream owned by the caller.
+// One accept at a time per server (a second raises UV_EBUSY).  Cancelling
+// gives up the wait (a connection that arrives later waits for the next
+// accept); closing the server raises AC_ECANCELED in the waiting accept.
+AC_ASYNC_DECL(ac_stream *, ac_tcp_accept, (ac_server *srv));
+
+// The port the server is bound to (useful after listening on port 0), or a
+// negative error.
+int ac_server_port(const ac_server *srv);
+
+// Closes the server (plain call, usable in a defer).  A pending accept
+// raises AC_ECANCELED.  The pointer is invalid afterwards.  NULL ignored.
+void ac_server_close(ac_server *srv);
+
+// ---------------------------------------------------------------------------
+// Streams (TCP connections, process pipes).  Reads go through a buffer kept
+// in the stream; the socket is read only while a reader waits, so a slow
+// reader pushes back on the peer.  One read at a time per stream (a second
+// concurrent read raises UV_EBUSY); writes may come from several tasks and
+// go out in call order.
+
+// Reads what is available, at least 1 byte and at most len, into buf.
+// Result: the number of bytes, 0 at end of stream.  Raises the read error
+// (UV_ECONNRESET, ...).
+AC_ASYNC_DECL(ssize_t, ac_stream_read, (ac_stream *s, void *buf, size_t len));
+
+// Reads exactly n bytes into buf.  Result: n, or 0 if the stream had ended
+// before any byte (a clean end).  Raises UV_EOF if it ends in the middle;
+// the bytes received so far stay buffered (ac_stream_read returns them).
+AC_ASYNC_DECL(ssize_t, ac_stream_read_exactly, (ac_stream *s, void *buf,
+                                                size_t n));
+
+// Reads up to and including the delimiter delim (a non-empty string,
+// borrowed), at most max bytes, into buf (which has room for max bytes; no
+// NUL is added).  Result: the number of bytes including the delimiter, or
+// 0 if the stream had ended before any byte (a clean end), so
+//   while ((n = await ac_stream_read_until(s, line, sizeof line, "\n")) > 0)
+// reads every line.  Raises UV_ENOBUFS if max bytes arrived without the
+// delimiter, UV_EOF if the stream ended in the middle of a line; either way
+// the data stays buffered.
+AC_ASYNC_DECL(ssize_t, ac_stream_read_until, (ac_stream *s, void *buf,
+                                              size_t max, const char *delim));
+
+// Writes all len bytes of buf and waits until libuv has handed them to the
+// kernel (back-pressure: a writer to a slow peer waits).  Bytes the socket
+// takes at once are written without a copy or a suspension; the rest is
+// copied, so a cancelled write returns at once (AC_ECANCELED) while the
+// copy still goes out in order.  Raises the write error (UV_EPIPE, ...).
+AC_ASYNC_DECL(void, ac_stream_write, (ac_stream *s, const void *buf,
+                                      size_t len));
+
+// Half-closes: sends FIN after every queued write (reads still work).
+AC_ASYNC_DECL(void, ac_stream_shutdown, (ac_stream *s));
+
+// Closes the stream (plain call, usable in a defer): pending writes are
+// dropped, a pending read raises AC_ECANCELED.  The pointer is invalid
+// afterwards.  NULL ignored.  A process's stdout stream is closed by
+// ac_process_close (ac_stream_close ignores it).
+void ac_stream_close(ac_stream *s);
+
+// Bytes buffered and not yet read.
+size_t ac_stream_buffered(const ac_stream *s);
+
+// ---------------------------------------------------------------------------
+// DNS.
+
+// getaddrinfo(3) on libuv's thread pool.  node/service/hints as in
+// getaddrinfo (hints may be NULL: any family, SOCK_STREAM).  Result: a list
+// owned by the caller, freed with ac_freeaddrinfo.  Raises UV_EAI_NONAME
+// (no such name), UV_EAI_AGAIN, ...  Cancelling returns at once; a lookup
+// already running finishes on its thread and its result is freed.
+AC_ASYNC_DECL(struct addrinfo *, ac_getaddrinfo,
+              (const char *node, const char *service,
+               const struct addrinfo *hints));
+void ac_freeaddrinfo(struct addrinfo *ai);
+
+// ---------------------------------------------------------------------------
+// Files (libuv's thread pool).  fds are plain file descriptors.
+
+// open(2): flags O_RDONLY, O_WRONLY|O_CREAT|O_TRUNC, ...  Result: the fd,
+// owned by the caller (ac_fs_close, or close(2)).
+AC_ASYNC_DECL(int, ac_fs_open, (const char *path, int flags, int mode));
+// pread(2) at offset (-1: the current position).  Result: bytes read, 0 at
+// end of file.
+AC_ASYNC_DECL(ssize_t, ac_fs_read, (int fd, void *buf, size_t len,
+                                    int64_t offset));
+// pwrite(2) at offset (-1: the current position).  Result: bytes written.
+AC_ASYNC_DECL(ssize_t, ac_fs_write, (int fd, const void *buf, size_t len,
+                                     int64_t offset));
+// close(2).
+AC_ASYNC_DECL(void, ac_fs_close, (int fd));
+// Reads a whole file.  Result: a malloc'd buffer with the contents and a NUL
+// after them, owned by the caller (free()); its length goes to *len (len may
+// be NULL).  Raises UV_ENOENT, UV_EISDIR, ...
+AC_ASYNC_DECL(char *, ac_fs_read_file, (const char *path, size_t *len));
+// Creates or truncates path (mode 0644) and writes len bytes of data.
+AC_ASYNC_DECL(void, ac_fs_write_file, (const char *path, const void *data,
+                                       size_t len));
+
+// ---------------------------------------------------------------------------
+// The thread pool (asyncio.to_thread).
+
+// Runs fn(arg) on libuv's thread pool and returns its result.  fn must not
+// touch the loop or tasks.  Cancelling a job still queued removes it (fn
+// never runs); a job already running finishes first (the task waits, so
+// arg may point into the caller's frame), then AC_ECANCELED is raised and
+// the result is dropped.
+AC_ASYNC_DECL(void *, ac_to_thread, (void *(*fn)(void *), void *arg));
+
+// ---------------------------------------------------------------------------
+// Child processes.
+
+// Flags of ac_process_run.
+#define AC_PROCESS_CAPTURE_STDOUT 1u  // stdout to a pipe (ac_process_stdout);
+                                      // otherwise inherited
+// stdin is /dev/null, stderr is inherited.
+
+// Starts argv[0] (searched in PATH) with arguments argv (NULL-terminated,
+// borrowed until the await ends).  Result: a new process owned by the
+// caller (ac_process_close).  Completes without suspending; raises
+// UV_ENOENT if the program does not exist.
+AC_ASYNC_DECL(ac_process *, ac_process_run, (const char *const argv[],
+                                             unsigned flags));
+// Waits for the process to exit.  Result: its exit status, or 128 + the
+// signal number if a signal ended it (as a shell reports it).  Cancelling
+// gives up the wait; the process keeps running.
+AC_ASYNC_DECL(int, ac_process_wait, (ac_process *p));
+// The read end of the process's stdout (AC_PROCESS_CAPTURE_STDOUT), or
+// NULL.  Borrowed: valid until ac_process_close.
+ac_stream *ac_process_stdout(ac_process *p);
+// The process id.
+int ac_process_pid(const ac_process *p);
+// Sends a signal (uv_process_kill).  Returns 0 or a negative error.
+int ac_process_kill(ac_process *p, int signum);
+// Closes the process handle and its stdout stream (plain call, usable in a
+// defer).  A process still running is killed (SIGKILL) and reaped.  A
+// pending wait raises AC_ECANCELED.  NULL ignored.
+void ac_process_close(ac_process *p);
+
+// Runs argv to completion, capturing its stdout (subprocess.check_output
+// without the check).  Result: a malloc'd buffer with the output and a NUL
+// after it, owned by the caller (free()); its length goes to *len and the
+// exit status (as ac_process_wait) to *status (either may be NULL).
+// Cancelling kills the process.
+AC_ASYNC_DECL(char *, ac_process_output, (const char *const argv[], size_t *len,
+                                          int *status));
+
 #endif

@@ -440,6 +440,16 @@ static void drain(ac_loop *loop)
 }
 
 
+// Closes a libuv handle the program left open (a stream, server or
+// process never closed): its memory came from the pools and goes with them.
+static void close_left(uv_handle_t *h, void *arg)
+{
+  (void)arg;
+  if (!uv_is_closing(h))
+    uv_close(h, NULL);
+}
+
+
 void ac_loop_close(ac_loop *loop)
 {
   if (loop == NULL || loop != ac__loop)
@@ -450,7 +460,7 @@ void ac_loop_close(ac_loop *loop)
     run_once(loop);
   ac__obj_foreach(report_left, NULL);
   // Memory of what is left goes with the pools (ac__pool_release_all).
-  uv_close((uv_handle_t *)&loop->timer, NULL);
+  uv_walk(&loop->uv, close_left, NULL);  // includes our own timer
   uv_run(&loop->uv, UV_RUN_DEFAULT);
   uv_loop_close(&loop->uv);
   free(loop->heap);

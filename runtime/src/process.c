@@ -1,0 +1,334 @@
+// process.c — child processes: run, wait, capture output.
+//
+// An ac_process owns its uv_process_t and, with AC_PROCESS_CAPTURE_STDOUT,
+// a pipe stream for the child's stdout.  ac_process_close closes both; a
+// child still running is killed first and the handle is closed from the
+// exit callback, so no child is left unreaped.  A wait frame registers as
+// the process's waiter; cancelling it only unregisters (the child keeps
+// running), as asyncio's Process.wait does.
+#include "io_internal.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ac_process {
+  uv_process_t proc;
+  ac_stream *out;      // stdout pipe, or NULL
+  ac_task *waiter;     // the wait frame waiting, or NULL
+  int status;          // exit status (shell convention) once exited
+  int exited;
+  int closing;         // close requested: uv_close on exit
+};
+
+
+static void process_free_cb(uv_handle_t *h)
+{
+  ac__mem_free(h, sizeof(ac_process));
+}
+
+
+typedef struct pwait_frame {
+  ac_task hdr;
+  int result;
+  ac_process *p;       // NULL once the process was closed under the frame
+} pwait_frame;
+
+
+static void exit_cb(uv_process_t *proc, int64_t status, int signum)
+{
+  ac_process *p = (ac_process *)proc;
+  p->exited = 1;
+  p->status = signum != 0 ? 128 + signum : (int)status;
+  if (p->waiter != NULL) {
+    ac_task *w = p->waiter;
+    p->waiter = NULL;
+    ac__wake_frame(w, 0);
+  }
+  if (p->closing)
+    uv_close((uv_handle_t *)&p->proc, process_free_cb);
+}
+
+
+// Run ---------------------------------------------------------------------------
+
+typedef struct run_frame {
+  ac_task hdr;
+  ac_process *result;
+  const char *const *argv;
+  unsigned flags;
+} run_frame;
+
+static int run_resume(ac_task *self);
+AC__IO_DESC(run_desc, run_resume, "process_run", run_frame, NULL, NULL,
+            AC_KIND_PTR);
+
+
+// Spawns; 0 or an error (then nothing is left open).
+static int spawn(const char *const argv[], unsigned flags, ac_process **out)
+{
+  uv_loop_t *loop = ac_loop_uv(ac__loop_get());
+  uv_process_options_t o;
+  uv_stdio_container_t io[3];
+  ac_process *p;
+  int rc;
+  if (argv == NULL || argv[0] == NULL)
+    return UV_EINVAL;
+  p = ac__mem_alloc(sizeof *p);
+  memset(p, 0, sizeof *p);
+  memset(&o, 0, sizeof o);
+  io[0].flags = UV_IGNORE;
+  io[1].flags = UV_INHERIT_FD;
+  io[1].data.fd = 1;
+  io[2].flags = UV_INHERIT_FD;
+  io[2].data.fd = 2;
+  if (flags & AC_PROCESS_CAPTURE_STDOUT) {
+    p->out = ac__stream_new();
+    p->out->owned = 1;
+    uv_pipe_init(loop, &p->out->u.pipe, 0);
+    io[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+    io[1].data.stream = &p->out->u.stream;
+  }
+  o.file = argv[0];
+  o.args = (char **)argv;
+  o.stdio = io;
+  o.stdio_count = 3;
+  o.exit_cb = exit_cb;
+  rc = uv_spawn(loop, &p->proc, &o);
+  if (rc != 0) {
+    if (p->out != NULL)
+      ac__stream_close(p->out);
+    uv_close((uv_handle_t *)&p->proc, process_free_cb);
+    return rc;
+  }
+  *out = p;
+  return 0;
+}
+
+
+static int run_resume(ac_task *self)
+{
+  run_frame *f = (run_frame *)self;
+  if (self->err == 0)
+    self->err = spawn(f->argv, f->flags, &f->result);
+  return AC_DONE;
+}
+
+
+ac_task *ac_process_run(const char *const argv[], unsigned flags)
+{
+  ac_task *t = ac_frame_new(&run_desc);
+  run_frame *f = (run_frame *)t;
+  f->result = NULL;
+  f->argv = argv;
+  f->flags = flags;
+  return t;
+}
+
+
+// Wait ----------------------------------------------------------------------------
+
+static int pwait_resume(ac_task *self);
+static int pwait_cancel(ac_task *self);
+AC__IO_DESC(pwait_desc, pwait_resume, "process_wait", pwait_frame,
+            pwait_cancel, NULL, AC_KIND_INT);
+
+
+static int pwait_resume(ac_task *self)
+{
+  pwait_frame *f = (pwait_frame *)self;
+  ac_process *p = f->p;
+  if (self->state != 0) {
+    if (p != NULL && p->waiter == self)
+      p->waiter = NULL;
+    if (self->err == 0 && p == NULL)
+      self->err = AC_ECANCELED;
+    if (self->err == 0)
+      f->result = p->status;
+    return AC_DONE;
+  }
+  if (self->err != 0)
+    return AC_DONE;
+  if (p->exited) {
+    f->result = p->status;
+    return AC_DONE;
+  }
+  if (p->closing) {
+    self->err = AC_ECANCELED;
+    return AC_DONE;
+  }
+  if (p->waiter != NULL) {
+    self->err = UV_EBUSY;
+    return AC_DONE;
+  }
+  p->waiter = self;
+  self->state = 1;
+  return AC_SUSPENDED;
+}
+
+
+static int pwait_cancel(ac_task *self)
+{
+  pwait_frame *f = (pwait_frame *)self;
+  if (f->p == NULL || f->p->waiter != self)
+    return 0;
+  f->p->waiter = NULL;
+  ac__wake_frame(self, AC_ECANCELED);
+  return 1;
+}
+
+
+ac_task *ac_process_wait(ac_process *p)
+{
+  ac_task *t = ac_frame_new(&pwait_desc);
+  pwait_frame *f = (pwait_frame *)t;
+  f->result = 0;
+  f->p = p;
+  return t;
+}
+
+
+// The rest ------------------------------------------------------------------------
+
+ac_stream *ac_process_stdout(ac_process *p)
+{
+  return p->out;
+}
+
+
+int ac_process_pid(const ac_process *p)
+{
+  return p->proc.pid;
+}
+
+
+int ac_process_kill(ac_process *p, int signum)
+{
+  if (p->exited)
+    return UV_ESRCH;
+  return uv_process_kill(&p->proc, signum);
+}
+
+
+void ac_process_close(ac_process *p)
+{
+  if (p == NULL || p->closing)
+    return;
+  p->closing = 1;
+  if (p->waiter != NULL) {
+    pwait_frame *w = (pwait_frame *)p->waiter;
+    p->waiter = NULL;
+    w->p = NULL;
+    ac__wake_frame(&w->hdr, AC_ECANCELED);
+  }
+  if (p->out != NULL) {
+    ac__stream_close(p->out);
+    p->out = NULL;
+  }
+  if (p->exited) {
+    uv_close((uv_handle_t *)&p->proc, process_free_cb);
+  } else {
+    uv_process_kill(&p->proc, SIGKILL);  // exit_cb closes the handle
+  }
+}
+
+
+// Output: run, read stdout to its end, wait ------------------------------------------
+//
+// Written with two inner awaits on the runtime's own frames, exactly as
+// acc would lower the .ac version:
+//   p = run(argv, CAPTURE); n = await read_all(stdout(p), &buf);
+//   status = await wait(p); close(p); return buf;
+// A cancellation reaches the inner frame that waits (the read or the
+// wait); this frame then kills and closes the process and frees the buffer.
+
+typedef struct output_frame {
+  ac_task hdr;
+  char *result;
+  const char *const *argv;
+  size_t *lenp;
+  int *statusp;
+  ac_process *p;
+  char *buf;
+  ssize_t n;
+  int status;
+} output_frame;
+
+static int output_resume(ac_task *self);
+static void output_destroy(ac_task *self);
+AC__IO_DESC(output_desc, output_resume, "process_output", output_frame, NULL,
+            output_destroy, AC_KIND_STR);
+
+
+static void output_release(output_frame *f)
+{
+  if (f->p != NULL) {
+    ac_process_close(f->p);
+    f->p = NULL;
+  }
+  free(f->buf);
+  f->buf = NULL;
+}
+
+
+static int output_resume(ac_task *self)
+{
+  output_frame *f = (output_frame *)self;
+  switch (self->state) {
+  case 0:
+    if (self->err != 0)
+      return AC_DONE;
+    self->err = spawn(f->argv, AC_PROCESS_CAPTURE_STDOUT, &f->p);
+    if (self->err != 0)
+      return AC_DONE;
+    self->state = 1;
+    if (ac_await_call(self, ac__stream_read_all(f->p->out, &f->buf)) ==
+        AC_SUSPENDED)
+      return AC_SUSPENDED;
+    /* fallthrough */
+  case 1:
+    if (ac_await_end(self, &f->n, sizeof f->n))
+      goto unwind;
+    self->state = 2;
+    if (ac_await_call(self, ac_process_wait(f->p)) == AC_SUSPENDED)
+      return AC_SUSPENDED;
+    /* fallthrough */
+  case 2:
+    if (ac_await_end(self, &f->status, sizeof f->status))
+      goto unwind;
+    if (f->lenp != NULL)
+      *f->lenp = (size_t)f->n;
+    if (f->statusp != NULL)
+      *f->statusp = f->status;
+    f->result = f->buf;
+    f->buf = NULL;
+    break;
+  default:
+    return AC_DONE;
+  }
+unwind:
+  output_release(f);
+  return AC_DONE;
+}
+
+
+static void output_destroy(ac_task *self)
+{
+  output_release((output_frame *)self);
+}
+
+
+ac_task *ac_process_output(const char *const argv[], size_t *len, int *status)
+{
+  ac_task *t = ac_frame_new(&output_desc);
+  output_frame *f = (output_frame *)t;
+  f->result = NULL;
+  f->argv = argv;
+  f->lenp = len;
+  f->statusp = status;
+  f->p = NULL;
+  f->buf = NULL;
+  f->n = 0;
+  f->status = 0;
+  return t;
+}

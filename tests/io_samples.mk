@@ -1,0 +1,21 @@
+# tests/io_samples.mk — the I/O samples tested against each other
+# (tests/run_io_samples.sh): echo_server with echo_client, http_server with
+# python3.  Servers run on 127.0.0.1 on free ports and are always killed.
+# Results: $(RESULTS)/$(VARIANT)-io.log.  These samples have no .out file
+# (they are servers), so the sample runner leaves them to this suite.  They
+# are built here with the variant's flags (sanitizers under SAN=1, since
+# the runtime they link is built that way).
+
+IO_SAMPLE_DIR  := $(BUILD)/io_samples
+IO_SAMPLE_BINS := $(IO_SAMPLE_DIR)/echo_server $(IO_SAMPLE_DIR)/echo_client \
+                  $(IO_SAMPLE_DIR)/http_server
+
+$(IO_SAMPLE_DIR)/%: samples/%.ac $(ACC) $(RUNTIME_INSTALLED)
+	@mkdir -p $(@D)
+	CC='$(CC)' $(ACC) -O2 -Wall -Wextra $(SANFLAGS) $< -o $@
+
+.PHONY: check-io-samples
+check: check-io-samples
+check-io-samples: $(IO_SAMPLE_BINS)
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run_io_samples.sh $(IO_SAMPLE_DIR) \
+	  $(RESULTS)/$(VARIANT)-io.log || true
