@@ -240,7 +240,7 @@ def bench_compiler(acc, bdir, reps, log):
                 t += timed([cc, "-c", "-x", "cpp-output", "-O2", emitted, "-o",
                             os.path.join(tmp, "prog.o")])
                 t += timed([cc, "-O2", os.path.join(tmp, "prog.o"), "-o", exe, lib,
-                            "-luv", "-lpthread", "-ldl", "-lm"])
+                            "-lcurl", "-luv", "-lpthread", "-ldl", "-lm"])
                 t_cc.append(t)
             a, c = statistics.median(t_acc), statistics.median(t_cc)
             per.append((name, a, c))
