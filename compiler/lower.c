@@ -1016,6 +1016,22 @@ typedef struct Dest {
 
 static void hoist(Lower *L, Node *e);
 
+// `ac_sleep(0)` (or 0.0): the runtime's bare yield, which needs no task.
+static bool is_yield(Unit *u, Node *e) {
+  e = strip_parens(e);
+  if (!is_call_to(u, e, "ac_sleep") || !e->list || e->list->next)
+    return false;
+  Node *a = strip_parens(e->list);
+  if (a->kind != ND_NUM)
+    return false;
+  const char *t = tok_text(u, a->first);
+  size_t n = u->toks[a->first].len;
+  for (size_t i = 0; i < n; i++)
+    if (t[i] != '0' && t[i] != '.')
+      return false;
+  return true;
+}
+
 // Emits one await in two lines, both mapped to the await's line:
 //
 //   ac__self->state = 1; if (ac_await_call(ac__self, f(x)) == AC_SUSPENDED) return AC_SUSPENDED; /* await, file.ac:9 */
@@ -1093,6 +1109,17 @@ static void emit_await(Lower *L, Node *aw, Dest dest) {
   gen_at(L, aw->first);
   Symbol *callee = async_callee(operand);
   bool here = callee && callee->decl && callee->decl->kind == ND_FUNC_DEF;
+  if (is_yield(u, operand)) {
+    // await ac_sleep(0): a bare yield, straight to the ready queue.
+    gen(L, "  ac__self->state = %d; ac__await_yield(ac__self); return "
+           "AC_SUSPENDED; /* await ac_sleep(0), %s:%u:%u */\n",
+        state, u->files[t->file].name, t->line, tok_column(u, aw->first));
+    gen_at(L, aw->first);
+    gen(L, "ac__resume_%d: if (ac_await_end(ac__self, (void *)0, 0)) ", state);
+    goto_unwind(L);
+    gen(L, "\n");
+    return;
+  }
   gen(L, "  ac__self->state = %d; if (%s(ac__self, ", state,
       here ? "ac_await_call_fn" : callee ? "ac_await_call" : "ac_await_task");
   print_flat(L, operand);
