@@ -1937,15 +1937,20 @@ static void emit_creator(Lower *L) {
   gen(L, "  return &ac__f->hdr;\n}\n");
 }
 
-static void emit_async(Lower *L) {
-  Node *fn = L->fn;
-  Node *fnpart = decl_func_part(fn->decl);
-  const char *N = L->name;
-
-  // Parameters are frame variables too.
+// Parameters are frame variables too (the task-making function copies
+// them in).
+static void add_params(Lower *L) {
+  Node *fnpart = decl_func_part(L->fn->decl);
   for (Node *p = fnpart ? fnpart->list : NULL; p; p = p->next)
     if (p->decl && p->decl->sym)
       add_var(L, p->decl->sym, p->specs, p->decl, NULL, true);
+}
+
+static void emit_async(Lower *L) {
+  Node *fn = L->fn;
+  const char *N = L->name;
+
+  add_params(L);
   collect_block(L, fn->body->list, NULL);
   walk(fn->body, note_var_ref, L);
   for (FrameVar *v = L->vars; v && v->param; v = v->next)
@@ -2027,9 +2032,7 @@ static void emit_direct(Lower *L) {
   Node *fn = L->fn;
   Node *fnpart = decl_func_part(fn->decl);
   const char *N = L->name;
-  for (Node *p = fnpart ? fnpart->list : NULL; p; p = p->next)
-    if (p->decl && p->decl->sym)
-      add_var(L, p->decl->sym, p->specs, p->decl, NULL, true);
+  add_params(L);
   emit_frame(L, "never suspends: its body is ac__NAME_direct, a plain function");
 
   // The plain function.  Parameters keep their names: no frame here.
