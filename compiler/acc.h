@@ -78,16 +78,13 @@ struct Token {
 };
 
 enum {
-  TF_BOL = 1,        // first token on its line in the preprocessed text
-  TF_SYSHDR = 2,     // comes from a system header (line marker flag 3)
-  TF_AFTER_SPACE = 4 // preceded by white space
+  TF_SYSHDR = 1 // comes from a system header (line marker flag 3)
 };
 
 // A file named by a line marker.
 typedef struct SrcFile {
   const char *name;  // as spelled in the marker, unescaped
   bool system;       // line marker flag 3: a system header
-  bool extern_c;     // line marker flag 4
   char *contents;    // the file read from disk for diagnostics, or NULL
   size_t size;
   bool loaded;       // tried to read contents already

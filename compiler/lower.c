@@ -149,8 +149,6 @@ typedef struct Lower {
   Jump jumps[256];
   int njumps;
   bool unwind0_used;
-  bool done_used;
-  bool in_defer; // emitting a deferred statement
   Node **hoisted; // local typedefs and tag definitions, moved to file scope
   int nhoisted;
   FrameVar **live; // frame variables in scope where the output is
@@ -728,7 +726,7 @@ static bool suspends(Node *n) { return n && (n->flags & NF_SUSPENDS); }
 
 // A local goes to the frame when an await can happen while it is alive:
 // its scope (from the declaration to the end of the block) contains one.
-static void collect_block(Lower *L, Node *items, Node *after);
+static void collect_block(Lower *L, Node *items);
 static bool mark_suspends(Lower *L, Node *n);
 
 static void collect_stmt(Lower *L, Node *n) {
@@ -736,7 +734,7 @@ static void collect_stmt(Lower *L, Node *n) {
     return;
   switch (n->kind) {
   case ND_BLOCK:
-    collect_block(L, n->list, NULL);
+    collect_block(L, n->list);
     break;
   case ND_FOR:
     if (n->init && n->init->kind == ND_DECL) {
@@ -768,8 +766,7 @@ static void collect_stmt(Lower *L, Node *n) {
   }
 }
 
-static void collect_block(Lower *L, Node *items, Node *after) {
-  (void)after;
+static void collect_block(Lower *L, Node *items) {
   for (Node *it = items; it; it = it->next) {
     if (it->kind != ND_DECL) {
       collect_stmt(L, it);
@@ -1256,8 +1253,6 @@ static void hoist(Lower *L, Node *e) {
 // Emits the deferred statements registered since `until`, innermost first
 // (a normal exit from their blocks).
 static void run_defers(Lower *L, Defer *until) {
-  bool saved = L->in_defer;
-  L->in_defer = true;
   for (Defer *d = L->active; d && d != until; d = d->prev) {
     gen_at(L, d->stmt->first);
     gen(L, "  {\n");
@@ -1268,7 +1263,6 @@ static void run_defers(Lower *L, Defer *until) {
     newline(L);
     gen(L, "  }\n");
   }
-  L->in_defer = saved;
 }
 
 // The value of `return e;` into the result, given as an lvalue and as its
@@ -1951,7 +1945,7 @@ static void emit_async(Lower *L) {
   const char *N = L->name;
 
   add_params(L);
-  collect_block(L, fn->body->list, NULL);
+  collect_block(L, fn->body->list);
   walk(fn->body, note_var_ref, L);
   for (FrameVar *v = L->vars; v && v->param; v = v->next)
     live_push(L, v->sym);
@@ -1994,10 +1988,7 @@ static void emit_async(Lower *L) {
     gen_at(L, fn->last);
     gen(L, "ac__unwind_%d:\n  {\n", d->id);
     L->active = d->prev;
-    bool saved_in = L->in_defer;
-    L->in_defer = true;
     stmt(L, d->stmt->body);
-    L->in_defer = saved_in;
     newline(L);
     gen(L, "  }\n");
     if (d->prev) {
