@@ -66,6 +66,7 @@ extern const ac_desc ac__donecb_desc;
 struct ac_loop {
   uv_loop_t uv;
   uv_timer_t timer;        // the one libuv timer: wakes uv_run for our heap
+  uv_prepare_t prepare;    // keeps uv_run from blocking once work is ready
   ac_task *rq_head;        // ready queue (tasks and handles), FIFO
   ac_task *rq_tail;
   size_t rq_len;

@@ -22,6 +22,18 @@ static ac_loop loop_storage;
 const ac_desc ac__handle_desc = {.name = "handle", .kind = AC__K_HANDLE};
 
 
+// libuv runs expired timers before it polls, and a timer callback (curl's,
+// in http.c) can complete an operation and make a task ready.  libuv does
+// not know about our ready queue, so it would still block in the poll until
+// the next I/O event.  uv_stop makes this uv_run poll without blocking.
+static void on_uv_prepare(uv_prepare_t *p)
+{
+  ac_loop *loop = p->data;
+  if (loop->rq_len > 0)
+    uv_stop(&loop->uv);
+}
+
+
 ac_loop *ac_loop_default(void)
 {
   ac_loop *loop = &loop_storage;
@@ -34,6 +46,12 @@ ac_loop *ac_loop_default(void)
   // Stopped between passes, so it never makes uv_loop_alive() true when
   // nothing else is pending; armed (and referenced) only while uv_run waits.
   uv_timer_init(&loop->uv, &loop->timer);
+  // Runs in every uv_run just before libuv decides how long to block; does
+  // not keep the loop alive.
+  uv_prepare_init(&loop->uv, &loop->prepare);
+  loop->prepare.data = loop;
+  uv_prepare_start(&loop->prepare, on_uv_prepare);
+  uv_unref((uv_handle_t *)&loop->prepare);
   loop->t0 = uv_hrtime();
   clock = getenv("AC_CLOCK");
   loop->virtual_clock = clock != NULL && strcmp(clock, "virtual") == 0;
@@ -257,6 +275,25 @@ static void on_uv_timer(uv_timer_t *t)
 }
 
 
+// Arms libuv's timer so that the coming uv_run(UV_RUN_ONCE) returns by the
+// next deadline of our heap.  Two traps make a one-shot timer lose the
+// wake-up, and then uv_run blocks in epoll_wait forever while any I/O
+// handle is open:
+// - libuv computes the due time from its cached loop time, which is as old
+//   as the start of this pass; after a long pass (CPU work between awaits,
+//   a loaded machine) the timer is due at once.  So refresh it first.
+// - Even then, time goes on before uv_run polls.  If the timer is due when
+//   uv_run starts, it fires before the poll, and a fired one-shot timer no
+//   longer bounds the poll's timeout.  A repeating timer re-arms itself
+//   when it fires, so the poll always has a finite timeout; the caller
+//   stops it after uv_run.
+static void arm_wakeup(ac_loop *loop, uint64_t ms)
+{
+  uv_update_time(&loop->uv);
+  uv_timer_start(&loop->timer, on_uv_timer, ms, 1);
+}
+
+
 // Polls libuv for this pass.  Returns 0, or AC_ESTALLED if nothing can ever
 // become ready (no ready entries, no timers, no I/O).
 static int poll_io(ac_loop *loop)
@@ -286,8 +323,7 @@ static int poll_io(ac_loop *loop)
   } else {
     double wait = loop->heap[0]->when - ac_loop_time(loop);
     if (wait > 0) {
-      uint64_t ms = (uint64_t)ceil(wait * 1000.0);
-      uv_timer_start(&loop->timer, on_uv_timer, ms, 0);
+      arm_wakeup(loop, (uint64_t)ceil(wait * 1000.0));
       uv_run(&loop->uv, UV_RUN_ONCE);
       uv_timer_stop(&loop->timer);
     } else if (alive) {
