@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """io_abuse.py — abuses a sample server on 127.0.0.1 and checks it survives.
 
-Usage: io_abuse.py [--nofile N] [--valgrind] SCENARIO BINARY
+Usage: io_abuse.py [--nofile N] [--valgrind] [--preload SHIM] SCENARIO BINARY
 
 BINARY is echo_server or http_server (told apart by its name).  The script
 starts it with a 1 s idle timeout (-t 1) on a free port (http_server on a
 root it fills: index.html, a 4 MB big.bin, a FIFO), under a descriptor limit
-of N (--nofile) or under valgrind (--valgrind), counts the server's
+of N (--nofile), under valgrind (--valgrind) or with SHIM preloaded
+(io_accept_fail.c, told to fail the first 6 accepts), counts the server's
 descriptors (/proc/PID/fd), makes one normal request, runs the scenario, and then
 checks that the server is still running, answers a normal request, is back
 to its starting descriptor count, and wrote no sanitizer or valgrind report
@@ -20,13 +21,15 @@ Scenarios (every client has a timeout; the whole run is bounded by them):
               that ask for big.bin and leave before reading it)
   nodelim     4 clients send 10 MB without a delimiter: the server must
               close them without reading it all
-  limit       200 clients at once, each holding its connection 0.3 s before
+  limit       200 clients at once, each holding its connection 0.5 s before
               its request (run with --nofile 64): every one is served, and
               the pause is logged once per episode, not per attempt
   fifo        (http) 8 requests for a FIFO get 404 at once, and files are
               still served
   escapes     (http) cut-off and malformed escapes get 400 on a keep-alive
               connection, never a file named by the previous request's bytes
+  acceptfail  (--preload) the accepts of the first client failed with
+              EMFILE: the server paused, logged it once, and serves
   mixed       a small round of all of the above (for the valgrind run)
 """
 import os
@@ -95,7 +98,7 @@ def close_with_reset(s):
 
 
 class Server:
-    def __init__(self, binary, work, nofile, valgrind):
+    def __init__(self, binary, work, nofile, valgrind, preload):
         self.kind = "http" if "http" in os.path.basename(binary) else "echo"
         self.root = os.path.join(work, "root")
         os.mkdir(self.root)
@@ -113,12 +116,18 @@ class Server:
         if valgrind:
             cmd = ["valgrind", "-q", "--leak-check=no", "--trace-children=no"] + cmd
         self.err_path = os.path.join(work, "server.err")
+        env = dict(os.environ)
+        if preload:  # ASan wants to come first; the shim needs no checking
+            env.update(LD_PRELOAD=preload, AC_TEST_ACCEPT_FAILS="6",
+                       ASAN_OPTIONS=env.get("ASAN_OPTIONS", "") +
+                       ":verify_asan_link_order=0")
 
         def limit():
             resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                      stderr=open(self.err_path, "wb"),
-                                     preexec_fn=limit if nofile else None)
+                                     preexec_fn=limit if nofile else None,
+                                     env=env)
         line = self.proc.stdout.readline()
         m = re.search(rb"127\.0\.0\.1:(\d+)", line)
         check(m, "the server did not start: %r %r" % (line, self.stderr()))
@@ -239,7 +248,7 @@ def nodelim(clients=4, size=10 << 20):
         list(ex.map(one, range(clients)))
 
 
-def limit(n=200, hold=0.3):
+def limit(n=200, hold=0.5):
     def one(i):
         for attempt in range(3):
             try:
@@ -289,6 +298,14 @@ def escapes():
                   % (target, code, want, body[:20]))
 
 
+def acceptfail():
+    for _ in range(5):
+        SERVER.normal()
+    err = SERVER.stderr()
+    check(err.count("accepting paused") == 1 and "too many open files" in err,
+          "acceptfail: want one pause logged for EMFILE: %s" % err[-2000:])
+
+
 def mixed():
     idle(20)
     disconnect(20)
@@ -299,7 +316,8 @@ def mixed():
 
 
 SCENARIOS = {"idle": idle, "disconnect": disconnect, "nodelim": nodelim,
-             "limit": limit, "fifo": fifo, "escapes": escapes, "mixed": mixed}
+             "limit": limit, "fifo": fifo, "escapes": escapes,
+             "acceptfail": acceptfail, "mixed": mixed}
 REPORTS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
            "Invalid read", "Invalid write", "uninitialised", "Invalid free")
 SERVER = None
@@ -309,17 +327,25 @@ def main(argv):
     global SERVER
     nofile = None
     valgrind = False
+    preload = None
     while argv and argv[0].startswith("--"):
         opt = argv.pop(0)
         if opt == "--nofile":
             nofile = int(argv.pop(0))
         elif opt == "--valgrind":
             valgrind = True
+        elif opt == "--preload":
+            preload = os.path.abspath(argv.pop(0))
     if len(argv) != 2 or argv[0] not in SCENARIOS:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
+    # Room for the 520 sockets of the idle scenario, if the soft limit is low.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = 2048 if hard == resource.RLIM_INFINITY else min(hard, 2048)
+    if soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
     with tempfile.TemporaryDirectory() as work:
-        SERVER = Server(argv[1], work, nofile, valgrind)
+        SERVER = Server(argv[1], work, nofile, valgrind, preload)
         try:
             start = SERVER.fds()
             SERVER.normal()

@@ -10,11 +10,17 @@
 
 IO_SAMPLE_DIR  := $(BUILD)/io_samples
 IO_SAMPLE_BINS := $(IO_SAMPLE_DIR)/echo_server $(IO_SAMPLE_DIR)/echo_client \
-                  $(IO_SAMPLE_DIR)/http_server
+                  $(IO_SAMPLE_DIR)/http_server $(IO_SAMPLE_DIR)/accept_fail.so
 
 $(IO_SAMPLE_DIR)/%: samples/%.ac $(ACC) $(RUNTIME_INSTALLED)
 	@mkdir -p $(@D)
 	CC='$(CC)' $(ACC) -O2 -Wall -Wextra $(SANFLAGS) $< -o $@
+
+# A shim that makes accept4 fail (tests/io_abuse.py acceptfail), preloaded
+# into a server: no sanitizer, which would want to be loaded first.
+$(IO_SAMPLE_DIR)/accept_fail.so: tests/io_accept_fail.c $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(WARN) -shared -fPIC $< -o $@ -ldl
 
 .PHONY: check-io-samples
 check: check-io-samples

@@ -5,10 +5,10 @@
 # python3's urllib and raw sockets (byte-exact files, 404, path traversal);
 # then both servers under abuse (tests/io_abuse.py: idle clients, clients
 # that leave mid-request, 10 MB without a delimiter, a descriptor limit of
-# 64; for http_server a FIFO and malformed escapes; a small round under
-# valgrind when VARIANT is plain).  Servers listen on port 0 (a free port,
-# which they print) and are killed on exit, whatever happens.  One
-# [PASS]/[FAIL] line per check in LOG.
+# 64, accepts failing with EMFILE; for http_server a FIFO and malformed
+# escapes; a small round under valgrind when VARIANT is plain).  Servers
+# listen on port 0 (a free port, which they print) and are killed on exit,
+# whatever happens.  One [PASS]/[FAIL] line per check in LOG.
 #
 # Usage: [VARIANT=plain|san] tests/run_io_samples.sh BINDIR LOG
 bin=$1; log=$2
@@ -146,6 +146,10 @@ for server in echo_server http_server; do
     timeout 120 $abuse nodelim "$bin/$server"
   check "$server survives 200 clients at a descriptor limit of 64" \
     timeout 120 $abuse --nofile 64 limit "$bin/$server"
+done
+for server in echo_server http_server; do
+  check "$server pauses, logs once and serves after accept fails with EMFILE" \
+    timeout 120 $abuse --preload "$bin/accept_fail.so" acceptfail "$bin/$server"
 done
 check "http_server refuses a FIFO at once" \
   timeout 120 $abuse fifo "$bin/http_server"
