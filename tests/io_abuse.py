@@ -8,10 +8,10 @@ starts it with a 1 s idle timeout (-t 1) on a free port (http_server on a
 root it fills: index.html, a 4 MB big.bin, a FIFO), under a descriptor limit
 of N (--nofile), under valgrind (--valgrind) or with SHIM preloaded
 (io_accept_fail.c, told to fail the first 6 accepts), counts the server's
-descriptors (/proc/PID/fd), makes one normal request, runs the scenario, and then
-checks that the server is still running, answers a normal request, is back
-to its starting descriptor count, and wrote no sanitizer or valgrind report
-on stderr.  Exits 0 if all holds; otherwise says what failed.
+descriptors (/proc/PID/fd), makes one normal request, runs the scenario,
+and then checks that the server is still running, answers a normal
+request, is back to its starting descriptor count, and wrote no sanitizer
+or valgrind report on stderr.  Exits 0 if all holds; otherwise says what failed.
 
 Scenarios (every client has a timeout; the whole run is bounded by them):
   idle        500 clients connect and never finish a request (nothing, a
@@ -20,7 +20,7 @@ Scenarios (every client has a timeout; the whole run is bounded by them):
   disconnect  500 clients leave mid-request (FIN or RST; for http also 50
               that ask for big.bin and leave before reading it)
   nodelim     4 clients send 10 MB without a delimiter: the server must
-              close them without reading it all
+              close them (http_server after a 431) once its buffer is full
   limit       200 clients at once, each holding its connection 0.5 s before
               its request (run with --nofile 64): every one is served, and
               the pause is logged once per episode, not per attempt
@@ -35,12 +35,13 @@ Scenarios (every client has a timeout; the whole run is bounded by them):
 import os
 import re
 import resource
+import select
 import selectors
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -132,11 +133,15 @@ class Server:
 
         def limit():
             resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
-                                     stderr=open(self.err_path, "wb"),
-                                     preexec_fn=limit if nofile else None,
-                                     env=env)
-        line = self.proc.stdout.readline()
+        with open(self.err_path, "wb") as err:
+            self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                         stderr=err, env=env,
+                                         preexec_fn=limit if nofile else None)
+
+    def wait_port(self):
+        """Reads the port from the server's first line."""
+        ready = select.select([self.proc.stdout], [], [], TIMEOUT)[0]
+        line = self.proc.stdout.readline() if ready else b""
         m = re.search(rb"127\.0\.0\.1:(\d+)", line)
         check(m, "the server did not start: %r %r" % (line, self.stderr()))
         self.port = int(m.group(1))
@@ -285,7 +290,6 @@ def fifo(n=8):
 
     def one(_):
         with connect() as s:
-            s.settimeout(5)
             s.sendall(b"GET /fifo HTTP/1.1\r\n\r\n")
             return read_response(s)[0]
     with ThreadPoolExecutor(n) as ex:
@@ -352,9 +356,12 @@ def main(argv):
     want = 2048 if hard == resource.RLIM_INFINITY else min(hard, 2048)
     if soft < want:
         resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+    # timeout(1) stops this script with SIGTERM: still kill the server.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("%s: killed" % argv[0]))
     with tempfile.TemporaryDirectory() as work:
         SERVER = Server(argv[1], work, nofile, valgrind, preload)
         try:
+            SERVER.wait_port()
             start = SERVER.fds()
             SERVER.normal()
             SERVER.wait_fds(start)
