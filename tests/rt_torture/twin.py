@@ -4,6 +4,7 @@ the traces, event by event, with libacrt's.
 
     python3 tests/rt_torture/twin.py BUILD/tests/rt_torture/rt_torture \
         [--seed S] [--count N] [--docs-join] [--asyncio-self-cancel] [--show]
+        [--log FILE]
 
 For each seed, `rt_torture --seed S --trace` prints the scenario (the line
 format of dump_scenario) and libacrt's trace; this script interprets the
@@ -35,7 +36,7 @@ NODE_ERR, FUT_ERR = -200000, -300000
 OPS = ["sleep", "spawn", "await", "join", "call", "gather", "wait",
        "wait_for", "shield", "as_completed", "cancel", "raise", "future",
        "await_future", "cancel_future", "timer_cancel", "done_callback",
-       "deep", "dump"]
+       "deep", "dump", "soon"]
 F_JOINED, F_ARRAYS, F_ERRORS, F_RESULTS, F_REMOVE, F_CONTAIN = \
     1, 2, 4, 8, 16, 32
 
@@ -185,6 +186,7 @@ class Run:
         self.pub = [False] * n
         self.fut = [None] * sc["nfuts"]
         self.trace = []
+        self.ntmrs = 0
 
     def ev(self, what, id, a, b):
         us = round(self.loop.time() * 1e6)
@@ -258,7 +260,8 @@ class Run:
                 # waits cancels the joined task and comes back as its
                 # outcome; one that arrives after the joined task ended
                 # (the joiner already woken) is raised.
-                if asyncio.isfuture(aw) and cur.rt_raise:
+                pending, cur.rt_raise = cur.rt_raise, False
+                if asyncio.isfuture(aw) and pending:
                     raise
             return code_of(exc)
 
@@ -269,9 +272,10 @@ class Run:
             await coro
             e = 0
         except BaseException as exc:
-            if (self.docs_join and isinstance(exc, asyncio.CancelledError)
-                    and cur.cancelling() > before):
-                raise
+            if isinstance(exc, asyncio.CancelledError):
+                if self.docs_join and cur.cancelling() > before:
+                    raise
+                cur.rt_raise = False  # consumed here
             e = code_of(exc)
         self.ev("contained", id, op.kind, e)
 
@@ -418,15 +422,19 @@ class Run:
                 self.ev("cancel", id, op.a, int(self.task[op.a].cancel()))
         elif k == "future":
             self.fut[op.a] = self.loop.create_future()
-            self.loop.call_later(op.d if op.d > 0 else 0,
-                                 self.fut_fire, op.a, op.rw)
+            self.handle(self.loop.call_later(op.d if op.d > 0 else 0,
+                                             self.fut_fire, op.a, op.rw), 0)
         elif k == "cancel_future":
             if op.a >= 0 and self.fut[op.a] is not None:
                 self.ev("cancel-future", id, op.a,
                         int(self.fut[op.a].cancel()))
         elif k == "timer_cancel":
-            self.loop.call_later(op.d if op.d > 0 else 0, self.cancel_fire,
-                                 op.a)
+            self.handle(self.loop.call_later(op.d if op.d > 0 else 0,
+                                             self.cancel_fire, op.a),
+                        op.flags & F_REMOVE)
+        elif k == "soon":
+            self.handle(self.loop.call_soon(self.soon_fire, self.ntmrs),
+                        op.flags & F_REMOVE)
         elif k == "done_callback":
             self.op_done_cb(id, op)
 
@@ -444,6 +452,16 @@ class Run:
         if op.flags & F_REMOVE:
             removed = min(1, t.remove_done_callback(cb))
         self.ev("add-callback", id, op.a, removed)
+
+    def handle(self, h, cancel):
+        """Numbers the harness callbacks as rt_torture does."""
+        if cancel:
+            h.cancel()
+            self.ev("handle-cancel", -1, self.ntmrs, 0)
+        self.ntmrs += 1
+
+    def soon_fire(self, idx):
+        self.ev("soon", -1, idx, 0)
 
     def dcb_run(self, idx, t):
         self.ev("done-callback", -1, idx, task_err(t))
@@ -471,7 +489,8 @@ class Run:
         asyncio.set_event_loop(loop)
         loop.set_exception_handler(lambda l, c: None)
         for k, d in self.sc["cancels"]:
-            loop.call_later(d if d > 0 else 0, self.cancel_fire, k)
+            self.handle(loop.call_later(d if d > 0 else 0, self.cancel_fire,
+                                        k), 0)
         main = self.spawn(0)
         self.task[0] = main
         try:
@@ -550,6 +569,7 @@ def main():
     args = sys.argv[1:]
     binary = args.pop(0)
     seed, count, docs_join, show, rt_self = 1, 1, False, False, True
+    log = None
     while args:
         a = args.pop(0)
         if a == "--seed":
@@ -562,6 +582,17 @@ def main():
             show = True
         elif a == "--asyncio-self-cancel":
             rt_self = False
+        elif a == "--log":
+            log = args.pop(0)
+    if sys.version_info[:2] != (3, 11):
+        # The virtual loop and the task subclass use asyncio 3.11 internals.
+        msg = "skipped: Python %d.%d, the twin needs 3.11" % \
+            sys.version_info[:2]
+        print("twin: " + msg)
+        if log:
+            with open(log, "a") as f:
+                f.write("[PASS] rt_torture_twin: %s\n" % msg)
+        return 0
     sys.setrecursionlimit(100000)
     ndiff = 0
     for s in range(seed, seed + count):
@@ -581,6 +612,11 @@ def main():
             if show:
                 print("\n".join(out.splitlines()[:200]))
     print("twin: %d scenarios, %d differ" % (count, ndiff))
+    if log:
+        with open(log, "a") as f:
+            f.write("[%s] rt_torture_twin: %d scenarios from seed %d, %d "
+                    "differ from asyncio\n" % ("FAIL" if ndiff else "PASS",
+                                               count, seed, ndiff))
     return 1 if ndiff else 0
 
 
