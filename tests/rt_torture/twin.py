@@ -37,8 +37,8 @@ OPS = ["sleep", "spawn", "await", "join", "call", "gather", "wait",
        "wait_for", "shield", "as_completed", "cancel", "raise", "future",
        "await_future", "cancel_future", "timer_cancel", "done_callback",
        "deep", "dump", "soon"]
-F_JOINED, F_ARRAYS, F_ERRORS, F_RESULTS, F_REMOVE, F_CONTAIN = \
-    1, 2, 4, 8, 16, 32
+F_JOINED, F_ARRAYS, F_ERRORS, F_RESULTS, F_REMOVE, F_CONTAIN, F_NOREF = \
+    1, 2, 4, 8, 16, 32, 64
 
 
 class Err(Exception):
@@ -187,6 +187,7 @@ class Run:
         self.fut = [None] * sc["nfuts"]
         self.trace = []
         self.ntmrs = 0
+        self.detached = set()
 
     def ev(self, what, id, a, b):
         us = round(self.loop.time() * 1e6)
@@ -281,11 +282,12 @@ class Run:
 
     def factory(self, loop, coro, **kw):
         t = RtTask(coro, loop=loop, **kw)
-        k = self.coro_node.pop(coro, None)
+        k, keep = self.coro_node.pop(coro, (None, False))
         if k is not None:  # a fresh call that gather scheduled
             t.set_name("n%d" % k)
             t.rt_root = k
-            self.task[k] = t
+            if keep:
+                self.task[k] = t
         return t
 
     def spawn(self, k):
@@ -296,9 +298,10 @@ class Run:
     def make_kids(self, op, schedule=True, coros=False):
         arr, ids = [], []
         for k, fresh in op.kids:
+            keep = not op.flags & F_NOREF
             if fresh and coros:  # gather schedules them (ensure_future)
                 t = self.node(k)
-                self.coro_node[t] = k
+                self.coro_node[t] = (k, keep)
                 arr.append(t)
                 ids.append(k)
             elif fresh:
@@ -307,7 +310,8 @@ class Run:
                 else:
                     t = self.node(k)
                     self.inline[k] = Inline()
-                self.task[k] = t if schedule else self.inline[k]
+                if keep:
+                    self.task[k] = t if schedule else self.inline[k]
                 arr.append(t)
                 ids.append(k)
             elif k >= 0 and self.pub[k]:
@@ -414,6 +418,9 @@ class Run:
         k = OPS[op.kind]
         if k == "spawn":
             t = self.spawn(op.a)
+            self.detached.add(t)  # (asyncio keeps weak references only)
+            if op.flags & F_NOREF:
+                return
             self.task[op.a] = t
             self.pub[op.a] = True
         elif k == "cancel":
