@@ -36,7 +36,7 @@ NODE_ERR, FUT_ERR = -200000, -300000
 OPS = ["sleep", "spawn", "await", "join", "call", "gather", "wait",
        "wait_for", "shield", "as_completed", "cancel", "raise", "future",
        "await_future", "cancel_future", "timer_cancel", "done_callback",
-       "deep", "dump", "soon"]
+       "deep", "dump", "soon", "uncancel"]
 F_JOINED, F_ARRAYS, F_ERRORS, F_RESULTS, F_REMOVE, F_CONTAIN, F_NOREF = \
     1, 2, 4, 8, 16, 32, 64
 
@@ -427,6 +427,11 @@ class Run:
             if (op.a >= 0 and self.task[op.a] is not None and
                     self.task[op.a] is not asyncio.current_task()):
                 self.ev("cancel", id, op.a, int(self.task[op.a].cancel()))
+                self.ev_cancelling(id, op.a)
+        elif k == "uncancel":
+            t = self.task[op.a] if op.a >= 0 else None
+            if t is not None and not isinstance(t, Inline):
+                self.ev("uncancel", id, op.a, t.uncancel())
         elif k == "future":
             self.fut[op.a] = self.loop.create_future()
             self.handle(self.loop.call_later(op.d if op.d > 0 else 0,
@@ -460,6 +465,11 @@ class Run:
             removed = min(1, t.remove_done_callback(cb))
         self.ev("add-callback", id, op.a, removed)
 
+    def ev_cancelling(self, id, k):
+        t = self.task[k]
+        self.ev("cancelling", id, k,
+                -1 if isinstance(t, Inline) else t.cancelling())
+
     def handle(self, h, cancel):
         """Numbers the harness callbacks as rt_torture does."""
         if cancel:
@@ -490,6 +500,7 @@ class Run:
     def cancel_fire(self, k):
         if k >= 0 and self.task[k] is not None:
             self.ev("timer-cancel", -1, k, int(self.task[k].cancel()))
+            self.ev_cancelling(-1, k)
 
     def run(self):
         loop = self.loop
