@@ -134,6 +134,39 @@ static void test_gather_first_error_fails_it_while_others_continue(void **state)
   ASSERT_LOG("gather-failed 1 ECONNREFUSED good-done 1 end");
 }
 
+// A child failing after the gather has already failed: the gather (gone
+// by then) still retrieves its error, as asyncio's does; it was reported
+// "never retrieved" (found by tests/rt_torture).
+ASYNC_DESC_VOID(g_late_err, m_frame);
+static int g_late_err_resume(ac_task *self)
+{
+  m_frame *F = (m_frame *)self;
+  BEGIN
+  F->t[0] = ph(1, 1, NULL, NULL, NULL, UV_ECONNREFUSED);
+  F->t[1] = ph(2, 2, NULL, "late", NULL, UV_ECONNRESET);
+  F->k = 0;
+  F->got = ac_gather(F->t, 2, NULL, 0, NULL, 0);
+  AWAIT_CALL(1, ac_task_join(F->got), &F->k, sizeof F->k)
+  ac_task_release(F->got);
+  F->got = NULL;
+  LOG("gather-failed %s", ac_err_name(F->k));
+  AWAIT_VOID(2, ac_sleep(5))
+  LOG("end");
+  END
+unwind:
+  return AC_DONE;
+}
+
+// twin: gather_later_errors_are_retrieved
+static void test_gather_retrieves_errors_after_it_failed(void **state)
+{
+  (void)state;
+  rt_stderr_begin();
+  RUN_MAIN(g_late_err, 0);
+  assert_string_equal(rt_stderr_end(), "");
+  ASSERT_LOG("gather-failed ECONNREFUSED late 2 end");
+}
+
 ASYNC_DESC_VOID(g_retexc, m_frame);
 static int g_retexc_resume(ac_task *self)
 {
@@ -626,6 +659,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       RT_TEST(test_gather_results_in_argument_order),
       RT_TEST(test_gather_first_error_fails_it_while_others_continue),
+      RT_TEST(test_gather_retrieves_errors_after_it_failed),
       RT_TEST(test_gather_return_exceptions_mode_never_raises),
       RT_TEST(test_gather_cancel_cancels_its_children),
       RT_TEST(test_gather_of_nothing_completes_at_once),
