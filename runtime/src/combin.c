@@ -821,13 +821,25 @@ static void shield_cb(ac_task *t, void *arg)
 }
 
 
+// The awaiter was cancelled and stops watching the inner task.  As in
+// asyncio, an outcome the inner task already has is retrieved (its done
+// callback was due); one it has later is its own, reported if nobody
+// retrieves it.  (Marking it observed here hid errors of shielded tasks
+// that failed after the cancellation: neither retrieved nor reported.)
+static void shield_forget(shield_frame *s)
+{
+  if (ac_task_done(s->inner))
+    s->inner->flags |= AC__F_OBSERVED;
+}
+
+
 static int shield_resume(ac_task *self)
 {
   shield_frame *s = (shield_frame *)self;
   s->waiting = 0;
   if (self->err != 0) {
     unwatch(&s->node);
-    s->inner->flags |= AC__F_OBSERVED;
+    shield_forget(s);
     return AC_DONE;
   }
   if (self->state == 0) {
@@ -850,7 +862,7 @@ static int shield_cancel(ac_task *self)
     return 0;
   s->waiting = 0;
   unwatch(&s->node);
-  s->inner->flags |= AC__F_OBSERVED;
+  shield_forget(s);
   ac__wake_frame(self, AC_ECANCELED);
   return 1;
 }

@@ -584,6 +584,30 @@ def gather_later_errors_are_retrieved(loop):
     gc.collect()
 
 
+@case
+def shield_later_error_is_reported(loop):
+    async def work():
+        await asyncio.sleep(2)
+        log("inner-failed", 3)
+        raise ConnectionResetError()
+    async def waiter(t):
+        try:
+            await asyncio.shield(t)
+        finally:
+            log("waiter-defer")
+    async def main():
+        i = asyncio.create_task(work())
+        w = asyncio.create_task(waiter(i))
+        await asyncio.sleep(1)
+        w.cancel()
+        await asyncio.sleep(3)
+        log("end")
+    loop.set_exception_handler(lambda l, c: log("never-retrieved"))
+    loop.run_until_complete(main())
+    import gc
+    gc.collect()
+
+
 if __name__ == "__main__":
     for fn in CASES:
         LOG.clear()
