@@ -64,6 +64,19 @@ def code_of(exc):
     raise exc
 
 
+def fut_cancel(fu):
+    """ac_future_cancel: asyncio's cancel() of a future that already
+    failed marks its error retrieved; libacrt's does not."""
+    return 0 if fu.done() else int(fu.cancel())
+
+
+def peek_err(t):
+    """The outcome of a done task, without retrieving its error."""
+    if t.cancelled():
+        return ECANCELED
+    return code_of(t._exception)
+
+
 def task_err(t):
     if t.cancelled():
         return ECANCELED
@@ -145,7 +158,9 @@ def parse(lines):
             sc["nodes"].append([])
         elif f[0] == "op":
             sc["nodes"][-1].append(Op(f))
-    return sc, [l for l in it if l[:1].isdigit()]
+    rest = list(it)
+    return (sc, [l for l in rest if l[:1].isdigit()],
+            sorted(l[2:] for l in rest if l.startswith("R ")))
 
 
 class RtTask(asyncio.tasks._PyTask):
@@ -158,6 +173,15 @@ class RtTask(asyncio.tasks._PyTask):
     def _Task__step(self, exc=None):
         self.rt_raise = self._must_cancel
         return super()._Task__step(exc)
+
+    def cancel(self, msg=None):
+        # asyncio's cancel() of a task that already failed marks its error
+        # retrieved; libacrt's ac_task_cancel does not.
+        keep = self.done() and self._Future__log_traceback
+        r = super().cancel(msg)
+        if keep:
+            self._Future__log_traceback = True
+        return r
 
 
 class Inline:
@@ -189,8 +213,13 @@ class Run:
         self.trace = []
         self.ntmrs = 0
         self.detached = set()
+        self.all_tasks = []
+        self.finished = False
+        self.observed = []  # libacrt: a done callback observes the error
 
     def ev(self, what, id, a, b):
+        if self.finished:  # coroutines closed by the garbage collector
+            return
         us = round(self.loop.time() * 1e6)
         self.trace.append("%d %d %s %d %d" % (us, id, what, a, b))
 
@@ -283,6 +312,7 @@ class Run:
 
     def factory(self, loop, coro, **kw):
         t = RtTask(coro, loop=loop, **kw)
+        self.all_tasks.append(t)
         k, keep = self.coro_node.pop(coro, (None, False))
         if k is not None:  # a fresh call that gather scheduled
             t.set_name("n%d" % k)
@@ -371,8 +401,8 @@ class Run:
             raise ValueError("empty wait")
         rw = {1: asyncio.FIRST_COMPLETED, 2: asyncio.FIRST_EXCEPTION,
               3: asyncio.ALL_COMPLETED}[op.rw]
-        done, pending = await asyncio.wait(
-            arr, timeout=None if op.d < 0 else op.d, return_when=rw)
+        done, pending = await rt_wait(
+            arr, None if op.d < 0 else op.d, rw, self.loop)
         nd = sum(t in done for t in arr)
         np = len(arr) - nd
         self.ev("wait", id, nd, nd * 10 + np)
@@ -401,7 +431,7 @@ class Run:
                 t = await it.next()
                 j = arr.index(t)
                 self.ev("as_completed", id, ids[j],
-                        task_err(t) if t.done() else 1)
+                        peek_err(t) if t.done() else 1)
         finally:
             it.free()
 
@@ -439,8 +469,7 @@ class Run:
                                              self.fut_fire, op.a, op.rw), 0)
         elif k == "cancel_future":
             if op.a >= 0 and self.fut[op.a] is not None:
-                self.ev("cancel-future", id, op.a,
-                        int(self.fut[op.a].cancel()))
+                self.ev("cancel-future", id, op.a, fut_cancel(self.fut[op.a]))
         elif k == "timer_cancel":
             self.handle(self.loop.call_later(op.d if op.d > 0 else 0,
                                              self.cancel_fire, op.a),
@@ -461,6 +490,7 @@ class Run:
         idx = self.ndcbs = getattr(self, "ndcbs", 0) + 1
         cb = functools.partial(self.dcb_run, idx - 1)
         t.add_done_callback(cb)
+        self.observed.append(t)
         removed = 0
         if op.flags & F_REMOVE:
             removed = min(1, t.remove_done_callback(cb))
@@ -487,7 +517,7 @@ class Run:
     def fut_fire(self, f, outcome):
         fu = self.fut[f]
         if outcome == 2:
-            rc = int(fu.cancel())
+            rc = fut_cancel(fu)
         elif fu.done():
             rc = EINVALSTATE
         elif outcome == 0:
@@ -502,6 +532,18 @@ class Run:
         if k >= 0 and self.task[k] is not None:
             self.ev("timer-cancel", -1, k, int(self.task[k].cancel()))
             self.ev_cancelling(-1, k)
+
+    def reports(self):
+        """The errors asyncio reports as never retrieved when their task
+        or future is freed (read from the flag it reports them by, rather
+        than from the garbage collector, whose timing varies), sorted."""
+        out = []
+        for t in self.all_tasks + [f for f in self.fut if f is not None]:
+            if (t.done() and not t.cancelled() and t._log_traceback and
+                    not any(t is o for o in self.observed)):
+                out.append(t.get_name() if hasattr(t, "get_name")
+                           else "future")
+        return sorted(out)
 
     def run(self):
         loop = self.loop
@@ -524,6 +566,7 @@ class Run:
             # the traces are compared up to here.
             self.ev("close", -1, 0, 0)
             loop.close()
+            self.finished = True
             return self.trace
         if self.sc["leftovers"]:
             for k, t in enumerate(self.task):
@@ -532,7 +575,44 @@ class Run:
         loop.run_until_complete(asyncio.sleep(1e6))
         self.ev("released", -1, 0, 0)
         loop.close()
+        self.finished = True
         return self.trace
+
+
+async def rt_wait(fs, timeout, return_when, loop):
+    """asyncio 3.11's wait() (tasks._wait), except that FIRST_EXCEPTION
+    looks at an error without marking it retrieved, as libacrt's does."""
+    fs = list(dict.fromkeys(fs))
+    waiter = loop.create_future()
+    timeout_handle = None
+    if timeout is not None:
+        timeout_handle = loop.call_later(timeout, asyncio.tasks._release_waiter,
+                                         waiter)
+    counter = len(fs)
+
+    def _on_completion(f):
+        nonlocal counter
+        counter -= 1
+        if (counter <= 0 or
+            return_when == asyncio.FIRST_COMPLETED or
+            return_when == asyncio.FIRST_EXCEPTION and (
+                not f.cancelled() and f._exception is not None)):
+            if timeout_handle is not None:
+                timeout_handle.cancel()
+            if not waiter.done():
+                waiter.set_result(None)
+
+    for f in fs:
+        f.add_done_callback(_on_completion)
+    try:
+        await waiter
+    finally:
+        if timeout_handle is not None:
+            timeout_handle.cancel()
+        for f in fs:
+            f.remove_done_callback(_on_completion)
+    done = {f for f in fs if f.done()}
+    return done, set(fs) - done
 
 
 class AsCompleted:
@@ -625,10 +705,19 @@ def main():
     for s in range(seed, seed + count):
         out = subprocess.run([binary, "--seed", str(s), "--trace"],
                              capture_output=True, text=True).stdout
-        sc, ctrace = parse(out.splitlines())
-        ptrace = Run(sc, docs_join, rt_self).run()
+        sc, ctrace, creports = parse(out.splitlines())
+        run = Run(sc, docs_join, rt_self)
+        ptrace = run.run()
+        preports = run.reports()
         if sc["leftovers"] == 2:
             ctrace = ctrace[:len(ptrace)]
+            creports = preports = []  # ac_loop_close's: not compared
+        if ctrace == ptrace and creports != preports:
+            ndiff += 1
+            print("seed %d: errors reported as never retrieved differ:" % s)
+            print("   libacrt: %s" % " ".join(creports))
+            print("   asyncio: %s" % " ".join(preports))
+            continue
         if ctrace != ptrace:
             ndiff += 1
             i = next((i for i, (a, b) in enumerate(zip(ctrace, ptrace))
