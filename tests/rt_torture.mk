@@ -20,7 +20,6 @@ RTT_SMOKE_N ?= 1000
 RTT_TWIN_N ?= 200
 TORTURE_N ?= 10000
 TORTURE_TWIN_N ?= 1000
-TORTURE_SEED ?= $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 
 $(RTT_DIR)/rt_torture.o: tests/rt_torture/rt_torture.ac $(ACC) $(RUNTIME_INSTALLED) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -44,8 +43,10 @@ check-rt-torture: $(RTT_BIN)
 	    echo "[FAIL] rt_torture_twin: did not finish" >> $(RTT_LOG); fi
 
 torture: $(RTT_BIN)
-	$(RTT_BIN) --seed $(TORTURE_SEED) --count $(TORTURE_N)
-	python3 tests/rt_torture/twin.py $(RTT_BIN) --seed $(TORTURE_SEED) \
-	  --count $(TORTURE_TWIN_N)
+	@seed=$${TORTURE_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
+	  echo "make torture: seeds from $$seed"; \
+	  $(RTT_BIN) --seed $$seed --count $(TORTURE_N); st=$$?; \
+	  python3 tests/rt_torture/twin.py $(RTT_BIN) --seed $$seed \
+	    --count $(TORTURE_TWIN_N) || st=1; exit $$st
 
 -include $(RTT_DIR)/*.d
