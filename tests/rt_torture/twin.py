@@ -174,6 +174,18 @@ class RtTask(asyncio.tasks._PyTask):
         self.rt_raise = self._must_cancel
         return super()._Task__step(exc)
 
+    def _Task__wakeup(self, future):
+        # asyncio's wake-up retrieves the awaited outcome even when a
+        # cancellation that arrived meanwhile is what the task then sees;
+        # libacrt leaves that error unretrieved (and so reports it) rather
+        # than lose it silently.
+        keep = (self._must_cancel and future.done() and
+                not future.cancelled() and
+                getattr(future, "_Future__log_traceback", False))
+        super()._Task__wakeup(future)
+        if keep:
+            future._Future__log_traceback = True
+
     def cancel(self, msg=None):
         # asyncio's cancel() of a task that already failed marks its error
         # retrieved; libacrt's ac_task_cancel does not.
@@ -464,7 +476,8 @@ class Run:
             if t is not None and not isinstance(t, Inline):
                 self.ev("uncancel", id, op.a, t.uncancel())
         elif k == "future":
-            self.fut[op.a] = self.loop.create_future()
+            # Pure-Python: its "never retrieved" flag can be set again.
+            self.fut[op.a] = asyncio.futures._PyFuture(loop=self.loop)
             self.handle(self.loop.call_later(op.d if op.d > 0 else 0,
                                              self.fut_fire, op.a, op.rw), 0)
         elif k == "cancel_future":
