@@ -712,6 +712,9 @@ def main():
             with open(log, "a") as f:
                 f.write("[PASS] rt_torture_twin: %s\n" % msg)
         return 0
+    def repro(seed):
+        return ("  reproduce: python3 %s %s --seed %d --show  (and %s --seed "
+                "%d --verbose)" % (sys.argv[0], binary, seed, binary, seed))
     sys.setrecursionlimit(100000)
     warnings.simplefilter("ignore")  # coroutines never awaited, by design
     ndiff = 0
@@ -730,6 +733,7 @@ def main():
             print("seed %d: errors reported as never retrieved differ:" % s)
             print("   libacrt: %s" % " ".join(creports))
             print("   asyncio: %s" % " ".join(preports))
+            print(repro(s))
             continue
         if ctrace != ptrace:
             ndiff += 1
@@ -740,6 +744,7 @@ def main():
                 print("   both:    %s" % ctrace[j])
             print("   libacrt: %s" % (ctrace[i] if i < len(ctrace) else "-"))
             print("   asyncio: %s" % (ptrace[i] if i < len(ptrace) else "-"))
+            print(repro(s))
             if show:
                 print("\n".join(out.splitlines()[:200]))
     print("twin: %d scenarios, %d differ" % (count, ndiff))
