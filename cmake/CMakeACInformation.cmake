@@ -10,7 +10,9 @@ string(APPEND CMAKE_AC_FLAGS_RELWITHDEBINFO_INIT " -O2 -g -DNDEBUG")
 cmake_initialize_per_config_variable(CMAKE_AC_FLAGS "Flags used by the Async C compiler")
 
 set(CMAKE_INCLUDE_FLAG_AC "-I")
-set(CMAKE_INCLUDE_SYSTEM_FLAG_AC "-isystem ")
+# No CMAKE_INCLUDE_SYSTEM_FLAG_AC: system include directories reach acc as
+# -I, because acc reads async declarations (acrt.h's among them) only in
+# headers that are not system headers.
 set(CMAKE_AC_COMPILE_OPTIONS_PIC "-fPIC")
 set(CMAKE_AC_COMPILE_OPTIONS_PIE "-fPIE")
 set(CMAKE_SHARED_LIBRARY_AC_FLAGS "-fPIC")

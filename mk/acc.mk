@@ -22,16 +22,16 @@
 
 AC_MK_DIR := $(dir $(lastword $(MAKEFILE_LIST)))
 ifeq ($(origin ACC),undefined)
-  ACC := $(or $(wildcard $(AC_MK_DIR)../../bin/acc),acc)
+  ACC := $(or $(wildcard $(abspath $(AC_MK_DIR)../../bin/acc)),acc)
 endif
 ACFLAGS   ?= $(CFLAGS)
 AC_OBJDIR ?= .
 
 # $(call ac_objects,SOURCES): the objects of SOURCES under $(AC_OBJDIR);
-# also reads their dependency files.
-ac_objects = $(eval -include $(wildcard $(patsubst %.ac,$(AC_OBJ_PATTERN:.o=.d),$(1))))$(patsubst %.ac,$(AC_OBJ_PATTERN),$(1))
+# also reads their dependency files (keeping make's default goal as it was).
+ac_objects = $(eval AC_GOAL_ := $(.DEFAULT_GOAL))$(eval -include $(wildcard $(patsubst %.ac,$(AC_OBJ_PATTERN:.o=.d),$(1))))$(eval .DEFAULT_GOAL := $(AC_GOAL_))$(patsubst %.ac,$(AC_OBJ_PATTERN),$(1))
 
-AC_LINK = $(ACC) $(ACFLAGS) $(LDFLAGS) $(filter-out %.h,$^) $(LDLIBS) -o $@
+AC_LINK = mkdir -p $(@D) && $(ACC) $(ACFLAGS) $(LDFLAGS) $(filter-out %.h,$^) $(LDLIBS) -o $@
 
 AC_OBJ_PATTERN := $(if $(filter .,$(AC_OBJDIR)),%.o,$(AC_OBJDIR)/%.o)
 $(AC_OBJ_PATTERN): %.ac
