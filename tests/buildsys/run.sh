@@ -29,6 +29,10 @@ SRC=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$SRC/../.." && pwd)
 : "${CC:=cc}" "${MAKE:=make}"
 export CC
+# The build systems must find the installed acc by themselves (CMake and
+# acc.mk would take $ACC): the in-tree one is only for --help and the docs.
+TREE_ACC=$ACC
+unset ACC
 mkdir -p "$WORK" "$(dirname "$LOG")"
 cd "$WORK" || exit 1
 
@@ -272,7 +276,7 @@ t_man() {
     fi
   done
   # Every option of `acc --help` (the first word of each option line).
-  "$ACC" --help | sed -n 's/^  \(-[^ ]*\).*/\1/p' | sed 's/\[.*//; s/,$//' |
+  "$TREE_ACC" --help | sed -n 's/^  \(-[^ ]*\).*/\1/p' | sed 's/\[.*//; s/,$//' |
     sort -u > options.txt
   MANWIDTH=200 man -l "$INST/share/man/man1/acc.1" 2> /dev/null > acc1.txt
   for opt in $(cat options.txt); do
@@ -302,12 +306,12 @@ t_doc_examples() {
   while read -r f; do
     n=$((n + 1))
     if grep -q 'int main' "$f"; then
-      if ! (cd docex && tmo "$ACC" -Wall "${f##*/}" -o "${f##*/}.bin") \
+      if ! (cd docex && tmo "$TREE_ACC" -Wall "${f##*/}" -o "${f##*/}.bin") \
           > "$f.log" 2>&1 ||
          ! (cd docex && AC_CLOCK=virtual tmo "./${f##*/}.bin") >> "$f.log" 2>&1; then
         bad="$bad ${f##*/}"
       fi
-    elif ! (cd docex && tmo "$ACC" -Wall -c "${f##*/}" -o "${f##*/}.o") \
+    elif ! (cd docex && tmo "$TREE_ACC" -Wall -c "${f##*/}" -o "${f##*/}.o") \
         > "$f.log" 2>&1; then
       bad="$bad ${f##*/}"
     fi
