@@ -76,6 +76,7 @@ include $(sort $(wildcard tests/*.mk))
 -include samples/samples.mk
 -include bench/bench.mk
 -include mk/install.mk
+-include packaging/deb.mk
 
 # `make test`: the plain build first, then the sanitizer build, then one
 # summary line for both.  A suite records its results and carries on, so one
