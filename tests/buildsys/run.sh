@@ -338,9 +338,24 @@ t_deps_split() {
     case " $test" in *" $p "*) ;; *) fail deps-split "$p is not a test dependency"; return ;; esac
   done
   case " $(sh "$ROOT/mk/deps.sh" --list deb | tr '\n' ' ')" in
-    *" dpkg-dev "*) pass deps-split ;;
-    *) fail deps-split "deb does not need dpkg-dev" ;;
+    *" dpkg-dev "*) ;;
+    *) fail deps-split "deb does not need dpkg-dev"; return ;;
   esac
+  # As a normal user with the tools missing (a PATH holding only an `id`
+  # that says uid 1000), it installs nothing and prints one apt-get line.
+  mkdir -p fakebin
+  printf '#!/bin/sh\necho 1000\n' > fakebin/id
+  chmod +x fakebin/id
+  sh=$(command -v sh)
+  if PATH=$WORK/fakebin "$sh" "$ROOT/mk/deps.sh" build > deps.out 2> deps.err; then
+    fail deps-split "mk/deps.sh build succeeded with no tools on PATH" deps.err
+  elif [ "$(grep -c 'apt-get install' deps.err)" != 1 ] ||
+       ! grep -q 'apt-get install -y --no-install-recommends flex bison' deps.err ||
+       grep -q cmocka deps.err; then
+    fail deps-split "not one apt-get line with the build packages" deps.err
+  else
+    pass deps-split
+  fi
 }
 
 t_compdb() {
