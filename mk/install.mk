@@ -52,8 +52,10 @@ install: all
 	chmod 644 $(INST)/$(CMAKE_DIR)/AsyncCConfigVersion.cmake
 	$(INSTALL) -m 644 mk/acc.mk $(INST)/share/acc/acc.mk
 	@set -e; for m in $(MAN_PAGES); do \
-	  echo "$(INSTALL) -D -m 644 man/$$(basename $$m) $(INST)/share/man/$$m"; \
-	  $(INSTALL) -D -m 644 man/$$(basename $$m) $(INST)/share/man/$$m; \
+	  echo "install man/$$(basename $$m) $(INST)/share/man/$$m"; \
+	  $(INSTALL) -d $(INST)/share/man/$$(dirname $$m); \
+	  sed 's|@VERSION@|$(VERSION)|' man/$$(basename $$m) > $(INST)/share/man/$$m; \
+	  chmod 644 $(INST)/share/man/$$m; \
 	done
 	@set -e; for h in $(RT_PUB_HDRS); do \
 	  echo "$(INSTALL) -D -m 644 runtime/include/$$h $(INST)/include/$$h"; \
