@@ -55,6 +55,7 @@ case $purpose in
     need ninja-build     ninja
     need meson           meson
     need man-db          man
+    need clangd          clangd
     ;;
   demo)
     need python3         python3

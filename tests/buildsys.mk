@@ -19,7 +19,9 @@ ifeq ($(VARIANT),plain)
 	@MAKE='$(MAKE)' CC='$(CC)' ACC='$(abspath $(ACC))' \
 	  BUILD='$(abspath $(BUILD))' WORK='$(abspath $(BUILDSYS_WORK))' \
 	  LOG='$(abspath $(RESULTS))/$(VARIANT)-buildsys.log' VERSION='$(VERSION)' \
-	  PREFIX='$(PREFIX)' timeout 1200 sh tests/buildsys/run.sh
+	  PREFIX='$(PREFIX)' timeout 1200 sh tests/buildsys/run.sh || \
+	  echo "[FAIL] buildsys: the runner stopped (status $$?)" | \
+	  tee -a $(RESULTS)/$(VARIANT)-buildsys.log
 else
 	@echo "buildsys: plain variant only (see tests/buildsys.mk)"
 endif

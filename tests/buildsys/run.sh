@@ -202,6 +202,7 @@ t_cmake() {
   rm -rf "$b"
   if ! tmo cmake -S "$WORK/proj" -B "$b" -G "$gen" \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_PREFIX_PATH="$INST" \
+      -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
       > "$name-configure.log" 2>&1; then
     fail "$name" "cmake configure failed" "$name-configure.log"
     return
@@ -385,6 +386,20 @@ EOF
     fail compdb "compile_commands.json is not read by clang" compdb.log
     return
   fi
+  # clangd itself, on the -MJ database, and on CMake's exported one with
+  # contrib/clangd/clangd.yaml as the project's .clangd.
+  if ! tmo clangd --compile-commands-dir="$p" --check="$p/app/main.ac" \
+      > clangd.log 2>&1; then
+    fail compdb "clangd --check fails with the -MJ database" clangd.log
+    return
+  fi
+  cp "$ROOT/contrib/clangd/clangd.yaml" "$p/.clangd"
+  if [ ! -f "$WORK/cmake-ninja/compile_commands.json" ] ||
+     ! tmo clangd --compile-commands-dir="$WORK/cmake-ninja" \
+       --check="$p/lib/fetch.ac" > clangd.log 2>&1; then
+    fail compdb "clangd --check fails with CMake's database and .clangd" clangd.log
+    return
+  fi
   pass compdb
 }
 
@@ -452,4 +467,5 @@ t_doc_examples
 t_deps_split
 t_editors
 echo "buildsys: $npass passed, $nfail failed ($(($(date +%s) - start)) s)"
-[ $nfail -eq 0 ]
+# The summary (mk/summary.sh) decides; the other suites still run.
+exit 0
