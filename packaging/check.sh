@@ -7,6 +7,8 @@
 #   depends      every Depends names a package apt knows
 #   acc-alone    the packaged acc builds samples/hello.ac, whose output
 #                matches samples/hello.out
+#   acc-system-dir  samples/gather.ac, with the headers in a system include
+#                directory (as in /usr/include once installed)
 #   emit-c       the --emit-c + pkg-config recipe links libacrt.so.0
 #   cmake        find_package(AsyncC) from the packaged tree builds the
 #                two-directory test project
@@ -86,6 +88,21 @@ elif ! tmo ./hello > hello.txt 2>&1 || ! diff -u "$src/samples/hello.out" hello.
   fail acc-alone "hello's output differs" diff.txt
 else
   pass acc-alone
+fi
+
+# Installed in /usr, the headers are in a system include directory: gcc
+# drops acc's -I/usr/include as a duplicate, so acrt.h is read as a system
+# header.  -isystem on the scratch root's include directory does the same.
+# gather.ac awaits the runtime's async functions (declared in acrt.h).
+cp "$src/samples/gather.ac" .
+if ! env -i PATH=/usr/bin:/bin CC="cc -isystem $root/usr/include" \
+    "$root/usr/bin/acc" gather.ac -o gather > sys.log 2>&1; then
+  fail acc-system-dir "acc fails when acrt.h is in a system include directory" sys.log
+elif ! AC_CLOCK=virtual tmo ./gather > gather.txt 2>&1 ||
+     ! diff -u "$src/samples/gather.out" gather.txt > diff.txt; then
+  fail acc-system-dir "gather's output differs" diff.txt
+else
+  pass acc-system-dir
 fi
 
 # pkg-config against the scratch root (as /usr: no rpath is needed there,

@@ -7,6 +7,8 @@
 #   shared-lib       libacrt.so.MAJOR: SONAME, symlinks, exports = public API
 #   pkg-config       Libs.private; the --emit-c recipe runs without
 #                    LD_LIBRARY_PATH (rpath)
+#   system-dir       acc works with the runtime's headers in a system
+#                    include directory (/usr/include, /usr/local/include)
 #   cmake-ninja, cmake-make, meson, make-fragment
 #                    the two-directory project (proj/: lib/ with async
 #                    functions and a public header, app/ awaiting them) is
@@ -150,6 +152,22 @@ EOF
     return
   fi
   pass pkg-config
+}
+
+# Installed in /usr or /usr/local, the headers are in a directory cc already
+# searches as a system one, so cc drops acc's -I for it and acrt.h is read as
+# a system header; -isystem does the same with the staged prefix.
+t_system_dir() {
+  cp "$ROOT/samples/gather.ac" .
+  if ! CC="$CC -isystem $INST/include" "$INST/bin/acc" gather.ac -o gather \
+      > sys.log 2>&1; then
+    fail system-dir "acc fails when acrt.h is in a system include directory" sys.log
+  elif ! AC_CLOCK=virtual tmo ./gather > gather.txt 2>&1 ||
+       ! diff -u "$ROOT/samples/gather.out" gather.txt > diff.txt; then
+    fail system-dir "gather's output differs" diff.txt
+  else
+    pass system-dir
+  fi
 }
 
 # Copies the project afresh (its header's time stamp is the test's own).
@@ -455,6 +473,7 @@ start=$(date +%s)
 if t_install; then
   t_shared_lib
   t_pkg_config
+  t_system_dir
   t_cmake Ninja cmake-ninja
   t_cmake "Unix Makefiles" cmake-make
   t_cmake_version
