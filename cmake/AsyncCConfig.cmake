@@ -14,7 +14,12 @@
 # everything is found relative to this file.
 #
 # Sets AsyncC_VERSION, AsyncC_PREFIX, AsyncC_ACC (the acc it found).
-cmake_minimum_required(VERSION 3.20)
+# (No cmake_minimum_required here: it would change the caller's policies.)
+if(CMAKE_VERSION VERSION_LESS 3.20)
+  set(AsyncC_FOUND FALSE)
+  set(AsyncC_NOT_FOUND_MESSAGE "Async C needs CMake 3.20 or later (compiler depfiles)")
+  return()
+endif()
 
 get_filename_component(AsyncC_PREFIX "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
 if(NOT CMAKE_AC_COMPILER AND NOT DEFINED ENV{ACC}
