@@ -18,4 +18,4 @@ $(IO_SAMPLE_DIR)/%: samples/%.ac $(ACC) $(RUNTIME_INSTALLED)
 check: check-io-samples
 check-io-samples: $(IO_SAMPLE_BINS)
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run_io_samples.sh $(IO_SAMPLE_DIR) \
-	  $(RESULTS)/$(VARIANT)-io.log || true
+	  $(call suite_log,io)
