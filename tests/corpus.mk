@@ -18,6 +18,7 @@ check: check-corpus
 
 check-corpus: $(ACC) $(RUNTIME_INSTALLED) | $(DEPS_STAMP)
 	@CC='$(CC)' ACC='$(CORPUS_ACC)' EXTRA_CFLAGS='$(SANFLAGS)' \
-	  RT_INC='$(RT_INC)' RT_LIB='$(RT_LIB_A)' EMIT_C='$(CORPUS_EMIT_C)' \
+	  RT_INC='$(RT_INC)' RT_LIB='$(RT_LIB_A)' RT_LIBS='$(UV_LIBS)' \
+	  EMIT_C='$(CORPUS_EMIT_C)' \
 	  WORK='$(BUILD)/tests/corpus' LOG='$(call suite_log,corpus)' \
 	  JOBS='$(CORPUS_JOBS)' sh tests/run_corpus.sh

@@ -22,6 +22,15 @@ void rt_logf(const char *fmt, ...)
 }
 
 
+// Line-buffered stdout, set before main prints anything: cmocka's TAP lines
+// then interleave with the messages on stderr in the order they happened,
+// and none is lost when a test ends the process.
+__attribute__((constructor)) static void rt_line_buffered(void)
+{
+  setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+
 // The running test's name and limit, for the SIGALRM handler.
 static const char *volatile timeout_test = "?";
 static unsigned timeout_seconds;
