@@ -20,7 +20,8 @@ all: $(ACRT_PC)
 
 $(ACRT_PC): $(PC_IN) Makefile
 	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(abspath $(BUILD))|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	sed -e 's|@PREFIX@|$(abspath $(BUILD))|' -e 's|@VERSION@|$(VERSION)|' \
+	  -e 's|@LIBS@|$(UV_LIBS)|' $< > $@
 
 .PHONY: uninstall
 
@@ -29,7 +30,8 @@ install: all
 	$(INSTALL) -m 755 $(ACC) $(INST)/bin/acc
 	$(INSTALL) -m 644 $(RT_LIB_A) $(INST)/lib/libacrt.a
 	$(INSTALL) -m 755 $(RT_LIB_SO) $(INST)/lib/libacrt.so
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $(PC_IN) \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
+	  -e 's|@LIBS@|$(UV_LIBS)|' $(PC_IN) \
 	  > $(INST)/lib/pkgconfig/acrt.pc
 	chmod 644 $(INST)/lib/pkgconfig/acrt.pc
 	@set -e; for h in $(RT_PUB_HDRS); do \
