@@ -5,7 +5,8 @@
 # expected output, made at test time:
 #   - NAME.py exists: the program's Python asyncio twin, run by python3;
 #   - otherwise: the same program compiled as plain C with async and await
-#     defined away (plain_twin.h), which SPEC §2.2 says it must match.
+#     defined away (plain_twin.h), which docs/language.md (`await`) says
+#     it must match.
 # Programs run with AC_CLOCK=virtual, so sleeps cost no time.  Each
 # program's --emit-c output must also be byte-identical on two runs.
 #
