@@ -80,6 +80,7 @@ include $(sort $(wildcard tests/*.mk))
 -include samples/samples.mk
 -include bench/bench.mk
 -include mk/install.mk
+-include mk/format.mk
 
 # `make check` runs every suite on one build; it and each `make check-SUITE`
 # exit non-zero when a test fails.  `make test`: the plain build first, then

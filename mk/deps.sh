@@ -22,6 +22,7 @@ need pkg-config      pkg-config
 need libuv1-dev      /usr/include/uv.h
 need libcmocka-dev   /usr/include/cmocka.h
 need clang           clang
+need clang-format    clang-format
 need gdb             gdb
 need valgrind        valgrind
 need python3         python3
