@@ -132,7 +132,7 @@ unsigned tok_column(const Unit *u, int tok);
   X(STATIC_ASSERT) /* lhs: condition, rhs: message or NULL */                 \
   /* declaration parts */                                                      \
   X(SPECS)         /* declaration specifiers; flags SPEC_*; sub: struct body */\
-  X(DECLARATOR)    /* name (tok), list: suffixes/pointers, inner */            \
+  X(DECLARATOR)    /* name or inner; list: suffixes; rhs: pointers; sym */     \
   X(PARAM)         /* a parameter: specs, decl (declarator or NULL) */         \
   X(TYPE_NAME)     /* specs, decl (abstract declarator or NULL) */            \
   X(INIT_LIST)     /* list: DESIG_INIT */                                      \
@@ -187,7 +187,7 @@ unsigned tok_column(const Unit *u, int tok);
   X(GENERIC_ASSOC) /* type (NULL for default) : lhs */                         \
   X(VA_ARG)        /* __builtin_va_arg ( lhs , type ) */                       \
   X(OFFSETOF)      /* __builtin_offsetof ( type , designator ) */              \
-  X(TYPES_COMPAT)  /* __builtin_types_compatible_p ( type , type2 ) */         \
+  X(TYPES_COMPAT)  /* __builtin_types_compatible_p ( type , rhs ) */           \
   X(LABEL_ADDR)    /* && name */                                               \
   X(AWAIT)         /* await lhs */
 
@@ -211,7 +211,11 @@ enum {
   SPEC_VOID = 1 << 9, // the type is plain `void` (no other type specifier)
 };
 
-// Kinds of DECLARATOR suffix/prefix parts, in Node.op of the part nodes.
+// A declarator's parts are DECLARATOR nodes too, told apart by Node.op: its
+// array and function suffixes (linked by next) in the declarator's `list`,
+// its pointers (linked by next) in its `rhs`; a DP_FUNC part's `list` holds
+// the PARAMs.  An abstract declarator (in a PARAM or TYPE_NAME) is kept as
+// its first part only: the emitter copies its tokens.
 enum { DP_POINTER = 1, DP_ARRAY, DP_FUNC };
 
 struct Node {
@@ -229,7 +233,8 @@ struct Node {
   Node *list;      // first element of a list (linked by next)
   Node *inner;     // DECLARATOR: the parenthesised inner declarator
   Node *next;      // next element in the enclosing list
-  Symbol *sym;     // IDENT: the declaration it names (sema)
+  Symbol *sym;     // IDENT: what it names (the parser's lookup, or NULL);
+                   // DECLARATOR: the symbol it declares (the parser)
   void *aux;       // lower.c's per-node notes (active defers, loop info)
 };
 

@@ -77,8 +77,8 @@ static void span_text(Unit *u, int first, int last, StrBuf *sb) {
 }
 
 // async T f(P);  →  typedef T ac__f_result; ac_task *f(P);
-// (SPEC §2.1: the function's C ABI; the typedef names the result type for
-// the code that awaits f.)
+// (the function's C ABI, docs/language.md; the typedef names the result type
+// for the code that awaits f.)
 static void emit_async_prototypes(Emitter *e, Node *decl) {
   Unit *u = e->u;
   StrBuf sb = {0};

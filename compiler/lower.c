@@ -1903,7 +1903,7 @@ static void emit_frame(Lower *L, const char *what) {
 
 }
 
-// The function with the C ABI (SPEC §2.1): makes the task.
+// The function with the C ABI (docs/language.md): makes the task.
 static void emit_creator(Lower *L) {
   Unit *u = U(L);
   Node *fn = L->fn;

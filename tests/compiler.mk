@@ -12,6 +12,5 @@ $(BUILD)/tests/unit/compiler/%: tests/unit/compiler/%.c $(ACC_LIB) | $(DEPS_STAM
 
 .PHONY: check-compiler
 check-compiler: $(COMPILER_TESTS)
-	@for t in $(COMPILER_TESTS); do \
-	  sh tests/run_cmocka.sh $$t $(RESULTS)/$(VARIANT)-compiler.log 60; \
-	done
+	@sh tests/run_cmocka.sh compiler $(call suite_log,compiler) 60 \
+	  $(COMPILER_TESTS)
