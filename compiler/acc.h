@@ -45,6 +45,7 @@ void *arena_alloc(Arena *a, size_t size); // zeroed, 16-byte aligned
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...) ACC_PRINTF(2, 3);
 void arena_free(Arena *a);
+void *acc_realloc(void *p, size_t size); // exits on failure, never NULL
 
 //
 // strbuf.c — growable byte buffer (the emitter writes into one)

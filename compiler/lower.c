@@ -146,8 +146,9 @@ typedef struct Lower {
   Defer *active;
   Defer **all_defers;
   int ndefers;
-  Jump jumps[256];
+  Jump *jumps; // enclosing loops and switches, innermost last
   int njumps;
+  int cap_jumps;
   bool unwind0_used;
   Node **hoisted; // local typedefs and tag definitions, moved to file scope
   int nhoisted;
@@ -915,7 +916,7 @@ static void find_hoisted(Node *n, void *arg) {
       defines_tag = true;
   if ((n->specs->flags & SPEC_TYPEDEF) || (defines_tag && !n->list)) {
     n->aux = &hoist_mark;
-    L->hoisted = realloc(L->hoisted, sizeof *L->hoisted * (size_t)(L->nhoisted + 1));
+    L->hoisted = acc_realloc(L->hoisted, sizeof *L->hoisted * (size_t)(L->nhoisted + 1));
     L->hoisted[L->nhoisted++] = n;
   }
 }
@@ -963,7 +964,7 @@ static void live_push(Lower *L, Symbol *s) {
   for (FrameVar *v = L->vars; v; v = v->next) {
     if (v->sym != s)
       continue;
-    L->live = realloc(L->live, sizeof *L->live * (size_t)(L->nlive + 1));
+    L->live = acc_realloc(L->live, sizeof *L->live * (size_t)(L->nlive + 1));
     L->live[L->nlive++] = v;
   }
 }
@@ -1324,6 +1325,16 @@ static void stmt_return(Lower *L, Node *n) {
                      : "  return AC_DONE;\n  }\n");
 }
 
+// Enters a loop or switch: break and continue inside it mean `j`.  The
+// stack grows with the nesting, which has no limit of its own.
+static void jump_push(Lower *L, Jump j) {
+  if (L->njumps == L->cap_jumps) {
+    L->cap_jumps = L->cap_jumps ? 2 * L->cap_jumps : 16;
+    L->jumps = acc_realloc(L->jumps, sizeof *L->jumps * (size_t)L->cap_jumps);
+  }
+  L->jumps[L->njumps++] = j;
+}
+
 // The innermost enclosing loop (or, for break, loop or switch).
 static Jump *find_jump(Lower *L, bool loop_only) {
   for (int i = L->njumps - 1; i >= 0; i--)
@@ -1549,7 +1560,7 @@ static void stmt_switch(Lower *L, Node *n) {
     hoist(L, n->cond);
   }
   print_range(L, n->first, n->cond->last + 1);
-  L->jumps[L->njumps++] = (Jump){L->active, 0, false, false};
+  jump_push(L, (Jump){L->active, 0, false, false});
   stmt(L, n->body);
   L->njumps--;
   if (wrap)
@@ -1566,7 +1577,7 @@ static void stmt_loop(Lower *L, Node *n) {
   if (!await_head && !(decl_init && has_await(n))) {
     if (n->kind == ND_DO) {
       print_tok(L, n->first);
-      L->jumps[L->njumps++] = (Jump){L->active, 0, true, false};
+      jump_push(L, (Jump){L->active, 0, true, false});
       stmt(L, n->body);
       L->njumps--;
       print_range(L, n->body->last + 1, n->last);
@@ -1575,7 +1586,7 @@ static void stmt_loop(Lower *L, Node *n) {
     // Print the head as it is, then the body.
     int head_end = n->body->first - 1;
     print_range(L, n->first, head_end);
-    L->jumps[L->njumps++] = (Jump){L->active, 0, true, false};
+    jump_push(L, (Jump){L->active, 0, true, false});
     stmt(L, n->body);
     L->njumps--;
     return;
@@ -1604,7 +1615,7 @@ static void stmt_loop(Lower *L, Node *n) {
     print_paren(L, n->cond);
     gen(L, ") break;\n");
   }
-  L->jumps[L->njumps++] = (Jump){L->active, cont, true, false};
+  jump_push(L, (Jump){L->active, cont, true, false});
   stmt(L, n->body);
   bool used = L->jumps[--L->njumps].cont_used;
   if (used) {
@@ -1709,7 +1720,7 @@ static void plan(Plan *p, Node *n) {
     d->prev = p->active;
     n->aux = d;
     p->active = d;
-    L->all_defers = realloc(L->all_defers,
+    L->all_defers = acc_realloc(L->all_defers,
                             sizeof *L->all_defers * (size_t)(L->ndefers + 1));
     L->all_defers[L->ndefers++] = d;
     return;
@@ -2130,6 +2141,7 @@ int lower_function(Unit *u, Node *fn, StrBuf *out) {
   newline(&L);
   free(L.repl);
   free(L.all_defers);
+  free(L.jumps);
   free(L.hoisted);
   free(L.live);
   sb_free(&L.report_awaits);
