@@ -347,19 +347,10 @@ struct Unit {
   Scope *file_scope;
   int nerrors;
   int nwarnings;
-  // Parser state that actions share.
-  int next_tok;          // next token the parser reads
-  int construct_start;   // first token of the current external declaration
-  bool recovering;       // a syntax error is being recovered from
-  int sync_first;        // the construct skipped by recovery
-  int sync_last;
-  Node *asm_operands;    // operands of the asm statement being parsed
-  Node *top_tail;        // last external declaration parsed so far
+  struct Parser *parser;  // parser.y's own state, while parse_unit runs
   // --frame-report: the size expressions of the report, in order.
   StrBuf report_values;
   int nreport_values;
-  Node *specs_stack[64]; // declaration specifiers of the declarations
-  int specs_depth;       //   being parsed, innermost last
 };
 
 // Translates one preprocessed Async C unit, text[0..len) (the output of

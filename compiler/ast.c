@@ -22,7 +22,7 @@ const char *ast_kind_name(NodeKind kind) { return kind_names[kind]; }
 
 // Appends `item` (which may be NULL) to the list that starts at `list`.
 // Walks the list, so it is for short lists; the file-scope list keeps its
-// tail in Unit.top_tail instead.
+// tail in the parser's state instead.
 Node *ast_append(Node *list, Node *item) {
   if (!item)
     return list;

@@ -115,6 +115,28 @@ static void test_parser_recovers_from_unknown_construct(void **state) {
   unit_free(u);
 }
 
+// A typedef declared 100 declarations deep (statement expressions in
+// initialisers) is a typedef: the parser's stack of declaration specifiers
+// once stopped recording at depth 64.
+static void test_parser_typedef_deep_in_nested_declarations(void **state) {
+  (void)state;
+  StrBuf sb = {0};
+  sb_puts(&sb, "int f(void) { return ");
+  for (int i = 0; i < 100; i++)
+    sb_puts(&sb, "({ int v = ");
+  sb_puts(&sb, "({ typedef int T; T x = 1; x; })");
+  for (int i = 0; i < 100; i++)
+    sb_puts(&sb, "; v; })");
+  sb_puts(&sb, "; }\n");
+  Unit *u = unit_new(sb.data);
+  assert_int_equal(lex_unit(u), 0);
+  assert_int_equal(parse_unit(u), 0);
+  assert_int_equal(u->root->list->kind, ND_FUNC_DEF);
+  assert_null(u->root->list->next);
+  unit_free(u);
+  sb_free(&sb);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_scope_inner_declaration_hides_typedef_until_popped),
@@ -124,6 +146,7 @@ int main(void) {
       cmocka_unit_test(test_lexer_async_words_are_identifiers_in_system_headers),
       cmocka_unit_test(test_parser_typedef_name_reused_as_variable),
       cmocka_unit_test(test_parser_recovers_from_unknown_construct),
+      cmocka_unit_test(test_parser_typedef_deep_in_nested_declarations),
   };
   return cmocka_run_group_tests_name("compiler front end", tests, NULL, NULL);
 }
