@@ -360,6 +360,12 @@ struct Unit {
 int translate_unit(const char *text, size_t len, FILE *out,
                    const TranslateOptions *opts);
 
+// A unit holding text[0..len), before any phase ran; unit_free() frees what
+// the phases attached to it.  translate_unit() and the unit tests use both.
+void unit_init(Unit *u, const char *text, size_t len,
+               const TranslateOptions *opts);
+void unit_free(Unit *u);
+
 // The spelling of token i, not NUL-terminated.
 static inline const char *tok_text(const Unit *u, int i) {
   return u->text + u->toks[i].off;
