@@ -12,6 +12,7 @@ static const char *kind_names[] = {
 Node *ast_new(Unit *u, NodeKind kind, int first, int last) {
   Node *n = arena_alloc(&u->arena, sizeof *n);
   n->kind = kind;
+  n->id = u->nnodes++;
   n->first = first;
   n->last = last;
   n->name = -1;
@@ -74,16 +75,53 @@ bool tok_is(const Unit *u, int i, const char *s) {
   return u->toks[i].len == n && !memcmp(tok_text(u, i), s, n);
 }
 
-// Calls fn on every direct child of n, in source order.
+// Calls fn on every direct child of n, in NODE_CHILDREN's order.
 void ast_visit_children(Node *n, void (*fn)(Node *child, void *arg),
                         void *arg) {
-#define VISIT(field)                                                           \
+#define ONE(field)                                                             \
   if (n->field)                                                                \
     fn(n->field, arg);
-  NODE_CHILD_FIELDS(VISIT)
-#undef VISIT
-  for (Node *c = n->list; c; c = c->next)
+#define LIST(field)                                                            \
+  for (Node *c = n->field; c; c = c->next)                                     \
     fn(c, arg);
-  if (n->body)
-    fn(n->body, arg);
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
+}
+
+typedef struct PostWalk {
+  void (*fn)(Node *, void *);
+  void *arg;
+} PostWalk;
+
+static void post_walk(Node *n, void *p) {
+  PostWalk *w = p;
+  ast_visit_children(n, post_walk, w);
+  w->fn(n, w->arg);
+}
+
+void ast_walk_post(Node *n, void (*fn)(Node *node, void *arg), void *arg) {
+  if (!n)
+    return;
+  PostWalk w = {fn, arg};
+  post_walk(n, &w);
+}
+
+Node *strip_parens(Node *e) {
+  while (e && e->kind == ND_PAREN)
+    e = e->lhs;
+  return e;
+}
+
+bool is_call_to(const Unit *u, Node *n, const char *name) {
+  return n->kind == ND_CALL && n->lhs->kind == ND_IDENT &&
+         tok_is(u, n->lhs->name, name);
+}
+
+Symbol *async_callee(Node *e) {
+  e = strip_parens(e);
+  if (e->kind == ND_CALL && e->lhs->kind == ND_IDENT && e->lhs->sym &&
+      e->lhs->sym->kind == SYM_FUNC && e->lhs->sym->is_async)
+    return e->lhs->sym;
+  return NULL;
 }

@@ -2,8 +2,11 @@
 //
 // Names were resolved while parsing (scope.c), so this pass only walks the
 // tree and checks what the grammar cannot: where `async` may stand, where
-// `await` and `defer` may be used.  Each error points at the offending
-// token and names the function involved.
+// `await`, `defer` and `ac_raise` may be used, and what an async body may
+// not contain (alloca, VLAs, awaits in unevaluated operands, in deferred
+// statements, …).  Each error points at the offending token and names the
+// function involved.  Every rule of the language is checked here, so the
+// lowering can assume a valid program.
 #include "acc.h"
 
 #include <string.h>
@@ -12,6 +15,7 @@ typedef struct Sema {
   Unit *u;
   Node *fn;      // the function definition being checked, or NULL
   bool in_async; // fn is an async function
+  bool child_await; // check_async_node: a child holds an await
 } Sema;
 
 // The token of a keyword inside a node's span, or the span's first token.
@@ -150,6 +154,163 @@ static void check_function(Sema *s, Node *fn) {
   s->in_async = false;
 }
 
+//
+// Checks specific to async bodies.  They run once the rules above hold
+// everywhere in the unit, in this order, function by function.
+//
+
+static bool contains_await(Node *n);
+
+static void contains_await_child(Node *n, void *found) {
+  if (!*(bool *)found && contains_await(n))
+    *(bool *)found = true;
+}
+
+static bool contains_await(Node *n) {
+  bool found = n->kind == ND_AWAIT;
+  if (!found)
+    ast_visit_children(n, contains_await_child, &found);
+  return found;
+}
+
+static char *tok_str(Unit *u, int i) {
+  return arena_strndup(&u->arena, tok_text(u, i), u->toks[i].len);
+}
+
+static bool check_async_node(Sema *s, Node *n);
+
+static void check_async_child(Node *n, void *arg) {
+  Sema *s = arg;
+  if (check_async_node(s, n))
+    s->child_await = true;
+}
+
+// Nodes whose operands C does not evaluate, and constructs an await cannot
+// sit in; children first.  Returns whether n contains an await.
+static bool check_async_node(Sema *s, Node *n) {
+  Unit *u = s->u;
+  bool saved = s->child_await;
+  s->child_await = false;
+  ast_visit_children(n, check_async_child, s);
+  bool aw = s->child_await || n->kind == ND_AWAIT;
+  s->child_await = saved;
+  if (is_call_to(u, n, "alloca") || is_call_to(u, n, "__builtin_alloca"))
+    diag_at(u, DIAG_ERROR, n->first,
+            "'alloca' cannot be used in an async function: its memory would "
+            "not survive a suspension");
+  if (!aw)
+    return false;
+  switch (n->kind) {
+  case ND_SIZEOF:
+  case ND_ALIGNOF:
+  case ND_GENERIC:
+  case ND_TYPE_NAME:
+  case ND_SPECS:
+    diag_at(u, DIAG_ERROR, n->first,
+            "'await' cannot appear in the operand of '%s', which is never "
+            "evaluated",
+            tok_str(u, n->first));
+    break;
+  case ND_STMT_EXPR:
+    diag_at(u, DIAG_ERROR, n->first,
+            "'await' inside a statement expression is not supported");
+    break;
+  case ND_COND:
+    if (!n->then && contains_await(n->els))
+      diag_at(u, DIAG_ERROR, n->first,
+              "'await' in the last operand of '?:' with the middle operand "
+              "left out is not supported; use an if");
+    break;
+  case ND_DEFER:
+    diag_at(u, DIAG_ERROR, n->first,
+            "'await' inside a deferred statement is not supported");
+    break;
+  case ND_ASM:
+    diag_at(u, DIAG_ERROR, n->first,
+            "'await' inside an asm statement is not supported");
+    break;
+  default:
+    break;
+  }
+  return true;
+}
+
+// ac_raise(code) is a statement of async functions, like return.  (Outside
+// async functions check() reports any use.)
+static void check_raise(Sema *s, Node *n, bool stmt_level);
+
+static void check_raise_child(Node *n, void *arg) { check_raise(arg, n, false); }
+
+static void check_raise(Sema *s, Node *n, bool stmt_level) {
+  if (is_call_to(s->u, n, "ac_raise") && !stmt_level)
+    diag_at(s->u, DIAG_ERROR, n->first,
+            "'ac_raise' must be used as a statement");
+  if (n->kind == ND_EXPR_STMT)
+    check_raise(s, strip_parens(n->lhs), true);
+  else
+    ast_visit_children(n, check_raise_child, s);
+}
+
+// Whether an array size names a variable or calls a function (not in the
+// operands of sizeof and _Alignof, nor in type names).
+static bool names_variable(Node *n);
+
+static void names_variable_child(Node *n, void *found) {
+  if (!*(bool *)found && names_variable(n))
+    *(bool *)found = true;
+}
+
+static bool names_variable(Node *n) {
+  if (n->kind == ND_SIZEOF || n->kind == ND_ALIGNOF ||
+      n->kind == ND_TYPE_NAME)
+    return false;
+  if (n->kind == ND_IDENT && n->sym &&
+      (n->sym->kind == SYM_VAR || n->sym->kind == SYM_FUNC))
+    return true;
+  if (n->kind == ND_CALL)
+    return true;
+  bool found = false;
+  ast_visit_children(n, names_variable_child, &found);
+  return found;
+}
+
+// A VLA: an array declarator whose size is not a constant.
+static bool is_vla(Node *d) {
+  for (; d; d = d->inner)
+    for (Node *p = d->list; p; p = p->next)
+      if (p->op == DP_ARRAY && p->lhs && names_variable(p->lhs))
+        return true;
+  return false;
+}
+
+static void check_vla(Node *n, void *arg) {
+  Sema *s = arg;
+  if (n->kind != ND_DECL || !n->specs || (n->specs->flags & SPEC_TYPEDEF))
+    return;
+  for (Node *d = n->list; d; d = d->next) {
+    int name = decl_name(d->decl);
+    if (is_vla(d->decl))
+      diag_at(s->u, DIAG_ERROR, name >= 0 ? name : d->first,
+              "variable-length array '%s' in an async function: its size "
+              "must be a constant (or allocate it and free it with defer)",
+              name >= 0 ? tok_str(s->u, name) : "?");
+  }
+}
+
+static void check_async_body(Sema *s, Node *fn) {
+  Unit *u = s->u;
+  if (!scope_lookup(u, "ac_frame_new", strlen("ac_frame_new"))) {
+    int name = decl_name(fn->decl);
+    diag_at(u, DIAG_ERROR, name >= 0 ? name : fn->first,
+            "async function '%s' needs the runtime: add #include <acrt.h>",
+            name >= 0 ? tok_str(u, name) : "anonymous");
+    return;
+  }
+  check_async_node(s, fn->body);
+  check_raise(s, fn->body, false);
+  ast_walk_post(fn->body, check_vla, s);
+}
+
 int sema_check(Unit *u) {
   int before = u->nerrors;
   Sema s = {.u = u};
@@ -165,5 +326,9 @@ int sema_check(Unit *u) {
       break;
     }
   }
+  if (u->nerrors == before)
+    for (Node *n = u->root->list; n; n = n->next)
+      if (n->kind == ND_FUNC_DEF && (n->specs->flags & SPEC_ASYNC))
+        check_async_body(&s, n);
   return u->nerrors - before;
 }

@@ -1,5 +1,5 @@
 // translate.c — runs the translator's phases on one preprocessed unit:
-// lex → parse → sema → emit.  Each phase reports its own errors; a phase
+// lex → parse → sema → lower (through the emitter).  Each phase reports its own errors; a phase
 // runs only if the ones before it succeeded, so one mistake gives one
 // message rather than a cascade.
 #include "acc.h"
@@ -32,8 +32,12 @@ int translate_unit(const char *text, size_t len, FILE *out,
     errors = parse_unit(&u);
   if (!errors)
     errors = sema_check(&u);
-  if (!errors)
-    errors = emit_unit(&u, out);
+  if (!errors) {
+    Emitter e;
+    emit_init(&e, &u, out);
+    errors = lower_unit(&u, &e);
+    emit_finish(&e);
+  }
   if (u.nerrors > MAX_ERRORS)
     fprintf(stderr, "acc: too many errors (%d); stopped after %d\n",
             u.nerrors, MAX_ERRORS);
