@@ -113,10 +113,6 @@ Node *strip_parens(Node *e) {
   return e;
 }
 
-bool is_call_to(const Unit *u, Node *n, const char *name) {
-  return n->kind == ND_CALL && n->lhs->kind == ND_IDENT &&
-         tok_is(u, n->lhs->name, name);
-}
 
 Symbol *async_callee(Node *e) {
   e = strip_parens(e);

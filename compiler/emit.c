@@ -66,10 +66,10 @@ StrBuf *emit_capture(Emitter *e, StrBuf *into) {
 void emit_copy_to(Emitter *e, size_t off) {
   if (off <= e->pos)
     return;
-  flush(e);
-  fwrite(e->u->text + e->pos, 1, off - e->pos, e->file);
-  e->flushed_last = e->u->text[off - 1];
+  sb_append(e->out, e->u->text + e->pos, off - e->pos);
   e->pos = off;
+  if (e->buf.len >= 1 << 20)
+    flush(e);
 }
 
 void emit_replace(Emitter *e, int first, int last, const char *text) {
@@ -122,16 +122,6 @@ void emit_end_generated(Emitter *e, size_t mark, int last, bool keep) {
 //
 // Generated code
 //
-
-void emit_put(Emitter *e, const char *s, size_t n) {
-  if (n == 0)
-    return;
-  sb_append(e->out, s, n);
-  for (const char *p = s, *end = s + n;
-       (p = memchr(p, '\n', (size_t)(end - p))); p++)
-    e->line++;
-  e->bol = s[n - 1] == '\n';
-}
 
 void emit_puts(Emitter *e, const char *s) { emit_put(e, s, strlen(s)); }
 

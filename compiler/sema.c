@@ -15,7 +15,6 @@ typedef struct Sema {
   Unit *u;
   Node *fn;      // the function definition being checked, or NULL
   bool in_async; // fn is an async function
-  bool child_await; // check_async_node: a child holds an await
 } Sema;
 
 // The token of a keyword inside a node's span, or the span's first token.
@@ -177,24 +176,23 @@ static char *tok_str(Unit *u, int i) {
   return arena_strndup(&u->arena, tok_text(u, i), u->toks[i].len);
 }
 
-static bool check_async_node(Sema *s, Node *n);
-
-static void check_async_child(Node *n, void *arg) {
-  Sema *s = arg;
-  if (check_async_node(s, n))
-    s->child_await = true;
-}
-
 // Nodes whose operands C does not evaluate, and constructs an await cannot
 // sit in; children first.  Returns whether n contains an await.
 static bool check_async_node(Sema *s, Node *n) {
   Unit *u = s->u;
-  bool saved = s->child_await;
-  s->child_await = false;
-  ast_visit_children(n, check_async_child, s);
-  bool aw = s->child_await || n->kind == ND_AWAIT;
-  s->child_await = saved;
-  if (is_call_to(u, n, "alloca") || is_call_to(u, n, "__builtin_alloca"))
+  bool aw = n->kind == ND_AWAIT;
+#define ONE(field)                                                             \
+  if (n->field && check_async_node(s, n->field))                               \
+    aw = true;
+#define LIST(field)                                                            \
+  for (Node *c = n->field; c; c = c->next)                                     \
+    if (check_async_node(s, c))                                                \
+      aw = true;
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
+  if (n->kind == ND_CALL &&
+      (is_call_to(u, n, "alloca") || is_call_to(u, n, "__builtin_alloca")))
     diag_at(u, DIAG_ERROR, n->first,
             "'alloca' cannot be used in an async function: its memory would "
             "not survive a suspension");
@@ -237,18 +235,23 @@ static bool check_async_node(Sema *s, Node *n) {
 
 // ac_raise(code) is a statement of async functions, like return.  (Outside
 // async functions check() reports any use.)
-static void check_raise(Sema *s, Node *n, bool stmt_level);
-
-static void check_raise_child(Node *n, void *arg) { check_raise(arg, n, false); }
-
 static void check_raise(Sema *s, Node *n, bool stmt_level) {
-  if (is_call_to(s->u, n, "ac_raise") && !stmt_level)
+  if (!stmt_level && is_call_to(s->u, n, "ac_raise"))
     diag_at(s->u, DIAG_ERROR, n->first,
             "'ac_raise' must be used as a statement");
-  if (n->kind == ND_EXPR_STMT)
+  if (n->kind == ND_EXPR_STMT) {
     check_raise(s, strip_parens(n->lhs), true);
-  else
-    ast_visit_children(n, check_raise_child, s);
+    return;
+  }
+#define ONE(field)                                                             \
+  if (n->field)                                                                \
+    check_raise(s, n->field, false);
+#define LIST(field)                                                            \
+  for (Node *c = n->field; c; c = c->next)                                     \
+    check_raise(s, c, false);
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
 }
 
 // Whether an array size names a variable or calls a function (not in the
