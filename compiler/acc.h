@@ -1,9 +1,25 @@
 // acc.h — declarations shared by the phases of acc, the Async C compiler.
 //
 // Sections are named after the file that defines what they declare, in
-// pipeline order:
+// pipeline order (translate.c runs the phases; main.c is the driver around
+// them: cc -E before, cc after):
 //
-//   source text ─► lexer.l ─► tokens ─► parser.y ─► AST ─► sema.c ─► emit.c
+//   preprocessed text
+//     ─► lexer.l      tokens (line markers followed)
+//     ─► parser.y     AST; names resolved through scope.c as it parses
+//     ─► sema.c       the rules of Async C, all of them: errors stop here
+//     ─► lowering     what replaces async prototypes and async (or
+//                     defer-using) functions; lower.h declares its modules:
+//          frame.c       frame analysis: what lives in the frame, what each
+//                        await holds (a data structure, no output)
+//          lower_func.c  the unit's walk; the pieces around a lowered body
+//          lower.c       statements and awaits: the state machine, defer
+//          ctext.c       source nodes as C text (replacements, types)
+//     ─► emit.c       every output byte: the input copied through, the
+//                     generated code, the line markers
+//
+// Shared services: arena.c (memory), strbuf.c (byte buffers), ast.c (tree
+// queries), diag.c (diagnostics with carets).
 //
 // The translator never re-prints ordinary C: the AST records, for every
 // node, the range of tokens it was parsed from, and the emitter copies the
@@ -445,6 +461,7 @@ static inline const char *tok_text(const Unit *u, int i) {
   return u->text + u->toks[i].off;
 }
 bool tok_is(const Unit *u, int i, const char *s);
+char *tok_dup(Unit *u, int i); // the spelling of token i, in the arena
 
 // Whether n is a call of the function called `name`: name(…).
 static inline bool is_call_to(const Unit *u, Node *n, const char *name) {

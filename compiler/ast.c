@@ -70,6 +70,11 @@ int decl_name(Node *d) {
   return d ? d->name : -1;
 }
 
+// Token i's spelling as a string of the unit's.
+char *tok_dup(Unit *u, int i) {
+  return arena_strndup(&u->arena, tok_text(u, i), u->toks[i].len);
+}
+
 bool tok_is(const Unit *u, int i, const char *s) {
   size_t n = strlen(s);
   return u->toks[i].len == n && !memcmp(tok_text(u, i), s, n);
@@ -94,12 +99,14 @@ typedef struct PostWalk {
   void *arg;
 } PostWalk;
 
+// Children first, then the node.
 static void post_walk(Node *n, void *p) {
   PostWalk *w = p;
   ast_visit_children(n, post_walk, w);
   w->fn(n, w->arg);
 }
 
+// Calls fn on every node of a subtree, children first (a NULL tree: none).
 void ast_walk_post(Node *n, void (*fn)(Node *node, void *arg), void *arg) {
   if (!n)
     return;
@@ -107,6 +114,7 @@ void ast_walk_post(Node *n, void (*fn)(Node *node, void *arg), void *arg) {
   post_walk(n, &w);
 }
 
+// What an expression is under its parentheses.
 Node *strip_parens(Node *e) {
   while (e && e->kind == ND_PAREN)
     e = e->lhs;
@@ -114,6 +122,8 @@ Node *strip_parens(Node *e) {
 }
 
 
+// `await f(x)` of an async function runs f's body in the caller's task;
+// any other awaited expression is a handle.
 Symbol *async_callee(Node *e) {
   e = strip_parens(e);
   if (e->kind == ND_CALL && e->lhs->kind == ND_IDENT && e->lhs->sym &&

@@ -7,16 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *tok_dup(Unit *u, int i) {
-  return arena_strndup(&u->arena, tok_text(u, i), u->toks[i].len);
-}
-
 //
 // Replacements
 //
 
 static Repl **repl_slot(Lower *L, int tok) { return &L->repl[tok - L->base]; }
 
+// A new replacement of tokens first..last; the caller says what prints.
 Repl *repl_push(Lower *L, int first, int last) {
   Repl *r = arena_alloc(&L->u->arena, sizeof *r);
   r->last = last;
@@ -26,6 +23,7 @@ Repl *repl_push(Lower *L, int first, int last) {
   return r;
 }
 
+// Node n prints as `text`.
 void repl_text(Lower *L, Node *n, const char *text) {
   repl_push(L, n->first, n->last)->text = text;
 }
@@ -39,6 +37,8 @@ Repl *best_repl(Lower *L, int i, int last) {
   return best;
 }
 
+// Prints tokens first..last as the source has them, each replacement in
+// place of the span it covers.
 void print_range(Lower *L, int first, int last) {
   for (int i = first; i <= last;) {
     Repl *r = best_repl(L, i, last);
@@ -70,6 +70,7 @@ void print_range(Lower *L, int first, int last) {
   }
 }
 
+// Prints a node (with its replacements) where the source had it.
 void print_node(Lower *L, Node *n) {
   if (n)
     print_range(L, n->first, n->last);

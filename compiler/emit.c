@@ -22,10 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+// The byte just past token i.
 static size_t tok_end(const Unit *u, int i) {
   return u->toks[i].off + u->toks[i].len;
 }
 
+// An emitter at the start of the unit's text, writing on `out`.
 void emit_init(Emitter *e, Unit *u, FILE *out) {
   *e = (Emitter){.u = u, .file = out, .prev = -1, .bol = true,
                  .flushed_last = '\n'};
@@ -41,6 +43,7 @@ static void flush(Emitter *e) {
   e->buf.len = 0;
 }
 
+// Writes what is left; the emitter is done.
 void emit_finish(Emitter *e) {
   flush(e);
   sb_free(&e->buf);
@@ -53,6 +56,7 @@ static char last_byte(const Emitter *e) {
   return e->out == &e->buf ? e->flushed_last : '\n';
 }
 
+// Redirects output (the lowering writes a body before the frame it needs).
 StrBuf *emit_capture(Emitter *e, StrBuf *into) {
   StrBuf *prev = e->out;
   e->out = into;
@@ -63,6 +67,8 @@ StrBuf *emit_capture(Emitter *e, StrBuf *into) {
 // Copying the input through
 //
 
+// Copies the input through byte `off`, unchanged; large output goes to the
+// file a megabyte at a time.
 void emit_copy_to(Emitter *e, size_t off) {
   if (off <= e->pos)
     return;
@@ -72,6 +78,7 @@ void emit_copy_to(Emitter *e, size_t off) {
     flush(e);
 }
 
+// Replaces a span keeping its line count, so later lines keep their numbers.
 void emit_replace(Emitter *e, int first, int last, const char *text) {
   Unit *u = e->u;
   emit_copy_to(e, u->toks[first].off);
@@ -95,6 +102,7 @@ void emit_replace(Emitter *e, int first, int last, const char *text) {
   e->pos = end;
 }
 
+// Generated code starts on a fresh line, unsynchronised with the source.
 size_t emit_begin_generated(Emitter *e, int first) {
   emit_copy_to(e, e->u->toks[first].off);
   size_t mark = e->out->len;
@@ -108,6 +116,7 @@ size_t emit_begin_generated(Emitter *e, int first) {
   return mark;
 }
 
+// A line marker after generated code puts what follows back on its line.
 void emit_end_generated(Emitter *e, size_t mark, int last, bool keep) {
   Unit *u = e->u;
   if (!keep) {
@@ -125,11 +134,13 @@ void emit_end_generated(Emitter *e, size_t mark, int last, bool keep) {
 
 void emit_puts(Emitter *e, const char *s) { emit_put(e, s, strlen(s)); }
 
+// File names inside string literals (descriptors).
 void emit_quoted(Emitter *e, const char *s) {
   sb_put_quoted(e->out, s);
   e->bol = false;
 }
 
+// Decimal digits without printf (see emit_gen).
 static void put_number(Emitter *e, long long v) {
   char buf[24];
   int n = 0;
@@ -181,11 +192,13 @@ void emit_gen(Emitter *e, const char *fmt, ...) {
   va_end(ap);
 }
 
+// Ends the current output line, if anything is on it.
 void emit_newline(Emitter *e) {
   if (!e->bol)
     emit_put(e, "\n", 1);
 }
 
+// A line marker so that the next output line is `tok`'s line.
 void emit_sync_to(Emitter *e, int tok) {
   Unit *u = e->u;
   Token *t = &u->toks[tok];
@@ -199,6 +212,8 @@ void emit_sync_to(Emitter *e, int tok) {
   e->prev = -1;
 }
 
+// Generated code on a line of its own mapped to `tok`'s line, so that cc's
+// messages and the debugger place it there.
 void emit_gen_at(Emitter *e, int tok) {
   Token *t = &e->u->toks[tok];
   emit_newline(e);
@@ -206,6 +221,8 @@ void emit_gen_at(Emitter *e, int tok) {
     emit_sync_to(e, tok);
 }
 
+// Boilerplate that stands for no source line goes to "<acc generated>", so
+// a debugger's breakpoints never land in it by accident of numbering.
 void emit_boiler(Emitter *e) {
   emit_newline(e);
   sb_puts(e->out, "# 1 \"<acc generated>\"\n");
@@ -214,6 +231,9 @@ void emit_boiler(Emitter *e) {
   e->prev = -1;
 }
 
+// Moves the output to token i's position: same line (a space if the source
+// had one), a later line (the source's own text in between, comments and
+// all, when it bridges exactly), or anywhere else (a line marker).
 void emit_position(Emitter *e, int i) {
   Unit *u = e->u;
   Token *t = &u->toks[i];
@@ -268,6 +288,7 @@ void emit_position(Emitter *e, int i) {
   }
 }
 
+// A source token, where the source had it.
 void emit_tok(Emitter *e, int i) {
   emit_position(e, i);
   emit_put(e, tok_text(e->u, i), e->u->toks[i].len);

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+// Side tables for every node and symbol of the parsed unit, zeroed.
 void analysis_init(Analysis *a, Unit *u) {
   *a = (Analysis){.u = u};
   a->marks = calloc((size_t)u->nnodes + 1, sizeof *a->marks);
@@ -30,6 +31,7 @@ void analysis_init(Analysis *a, Unit *u) {
     diag_ice(__FILE__, __LINE__, "out of memory");
 }
 
+// Frees the side tables (the Frames' contents live in the unit's arena).
 void analysis_free(Analysis *a) {
   free(a->marks);
   free(a->var_of);
@@ -55,19 +57,24 @@ int analysis_mark(Analysis *a, Node *n) {
   return f;
 }
 
+// Whether n's subtree holds an await (after analysis_mark).
 bool has_await(const Analysis *a, const Node *n) {
   return n && (a->marks[n->id] & NM_AWAIT);
 }
 
+// Whether n's subtree holds an await that can suspend (after mark_suspends).
 static bool suspends(const Analysis *a, const Node *n) {
   return n && (a->marks[n->id] & NM_SUSPENDS);
 }
 
+// Only async functions and functions with defer are rewritten.
 bool lower_needed(Analysis *a, Node *fn) {
   return (fn->specs->flags & SPEC_ASYNC) ||
          (analysis_mark(a, fn->body) & NM_DEFER);
 }
 
+// `await f(x)` of an earlier function that never suspends is a plain call
+// of ac__f_direct: no suspension point.
 Symbol *direct_callee(Analysis *a, Node *fn, Node *operand) {
   Symbol *s = async_callee(operand);
   if (!s || !s->decl || s->decl->kind != ND_FUNC_DEF ||
@@ -76,14 +83,17 @@ Symbol *direct_callee(Analysis *a, Node *fn, Node *operand) {
   return analysis_mark(a, s->decl->body) & NM_AWAIT ? NULL : s;
 }
 
+// The frame variable of a symbol of the function analysed last, or NULL.
 FrameVar *frame_var(const Analysis *a, const Symbol *s) {
   return s ? a->var_of[s->id] : NULL;
 }
 
+// What an await of the function analysed last holds (NULL: a direct call).
 FrameAwait *frame_await(const Analysis *a, const Node *await) {
   return a->await_of[await->id];
 }
 
+// Frames, typedefs and descriptors are named after the function.
 const char *fn_name(Unit *u, Node *fn) {
   int nt = decl_name(fn->decl);
   return nt >= 0 ? tok_dup(u, nt) : "anonymous";
@@ -119,6 +129,7 @@ typedef struct Collect {
   FrameVar **tail;
 } Collect;
 
+// Whether a member name is used in the frame already.
 static bool field_taken(Frame *f, const char *name) {
   if (!strcmp(name, "hdr") || !strcmp(name, "result"))
     return true;
@@ -128,6 +139,7 @@ static bool field_taken(Frame *f, const char *name) {
   return false;
 }
 
+// Puts a variable in the frame, under a member name of its own.
 static void add_var(Collect *c, Symbol *sym, Node *specs, Node *decl,
                     Node *init, bool param) {
   Unit *u = c->a->u;
@@ -159,6 +171,7 @@ static void add_params(Collect *c) {
       add_var(c, p->decl->sym, p->specs, p->decl, NULL, true);
 }
 
+// Static and extern locals and typedefs stay where they are.
 static bool is_local_storage(Node *specs) {
   return !(specs->flags & (SPEC_STATIC | SPEC_EXTERN | SPEC_TYPEDEF));
 }
@@ -167,6 +180,7 @@ static bool is_local_storage(Node *specs) {
 // its scope (from the declaration to the end of the block) contains one.
 static void collect_block(Collect *c, Node *items);
 
+// The frame variables declared in a statement and the ones inside it.
 static void collect_stmt(Collect *c, Node *n) {
   if (!n)
     return;
@@ -205,6 +219,7 @@ static void collect_stmt(Collect *c, Node *n) {
   }
 }
 
+// The frame variables of a block's items.
 static void collect_block(Collect *c, Node *items) {
   Analysis *a = c->a;
   for (Node *it = items; it; it = it->next) {
@@ -271,6 +286,7 @@ typedef struct Live {
   FrameAwait **tail;
 } Live;
 
+// A frame variable comes into scope.
 static void live_push(Live *lv, FrameVar *v) {
   if (lv->n == lv->cap) {
     lv->cap = lv->cap ? 2 * lv->cap : 16;
@@ -304,6 +320,7 @@ static void live_awaits(Live *lv, Node *n) {
 #undef LIST
 }
 
+// Records what the awaits of a statement hold, with its scopes.
 static void live_stmt(Live *lv, Node *n) {
   if (!n)
     return;
@@ -356,6 +373,8 @@ static void live_stmt(Live *lv, Node *n) {
   }
 }
 
+// The frame of one function definition: parameters, the locals that live
+// across a suspension, hoisted declarations, what each await holds.
 void frame_analyze(Analysis *a, Node *fn, Frame *f) {
   Unit *u = a->u;
   *f = (Frame){.fn = fn, .name = fn_name(u, fn)};
@@ -377,6 +396,7 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f) {
   free(lv.vars);
 }
 
+// Forgets a function's frame variables (side tables are per unit).
 void frame_done(Analysis *a, Frame *f) {
   for (FrameVar *v = f->vars; v; v = v->next)
     a->var_of[v->sym->id] = NULL;
@@ -393,6 +413,8 @@ static const char *report_value(Unit *u, const char *expr) {
   return arena_printf(&u->arena, "@%d@", u->nreport_values++);
 }
 
+// --frame-report: the frame's size, what each member takes, and what each
+// await holds, in the order of the resume points.
 void frame_report(Unit *u, const Frame *f, int ntemps, FrameAwait **states,
                   int nstates) {
   FILE *out = u->opts->frame_report;

@@ -1,5 +1,5 @@
-// lower.c — async functions become state machines; `defer` becomes code at
-// every exit of its block.
+// lower.c — the bodies of async functions become state machines; `defer`
+// becomes code at every exit of its block.
 //
 // Take one async function:
 //
@@ -67,14 +67,17 @@
 // active at that point, and the chain runs the rest.  Inside a deferred
 // statement, ac_defer_reason() is 0 on a normal exit and the error code
 // (AC_ECANCELED for cancellation) while unwinding.
-#include "acc.h"
-
-#include <stdlib.h>
+//
+// This file writes the body: statements and awaits, through the emitter;
+// lower_func.c writes what surrounds it (the example's typedefs, frame,
+// descriptor and task-making function, the resume function's dispatch).
 #include "lower.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+// An error the lowering finds (a construct it cannot translate): reported
+// like any other, and the function's code is thrown away.
 void lower_error(Lower *L, int tok, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -829,10 +832,12 @@ static void note_builtin(Node *n, void *arg) {
     repl_text(L, n, L->direct ? "ac__err" : L->async ? "(ac__self->err)" : "0");
 }
 
+// Notes the replacements of the body's builtin calls before it is written.
 void note_builtins(Lower *L, Node *body) {
   ast_walk_post(body, note_builtin, L);
 }
 
+// Plans the defers of a body (before it is written: goto needs it).
 void plan_defers(Lower *L, Node *body) {
   Plan p = {L, NULL};
   plan(&p, body);

@@ -190,6 +190,5 @@ bool has_pointer(Node *d);
 bool is_aggregate(Unit *u, Node *specs, Node *d);
 bool is_unsized_array(Node *d);
 int name_part_kind(Node *d);
-char *tok_dup(Unit *u, int i);
 
 #endif

@@ -160,20 +160,18 @@ static void check_function(Sema *s, Node *fn) {
 
 static bool contains_await(Node *n);
 
+// (ast_visit_children's callback for contains_await.)
 static void contains_await_child(Node *n, void *found) {
   if (!*(bool *)found && contains_await(n))
     *(bool *)found = true;
 }
 
+// Whether a subtree holds an await (sema runs before the lowering's marks).
 static bool contains_await(Node *n) {
   bool found = n->kind == ND_AWAIT;
   if (!found)
     ast_visit_children(n, contains_await_child, &found);
   return found;
-}
-
-static char *tok_str(Unit *u, int i) {
-  return arena_strndup(&u->arena, tok_text(u, i), u->toks[i].len);
 }
 
 // Nodes whose operands C does not evaluate, and constructs an await cannot
@@ -207,7 +205,7 @@ static bool check_async_node(Sema *s, Node *n) {
     diag_at(u, DIAG_ERROR, n->first,
             "'await' cannot appear in the operand of '%s', which is never "
             "evaluated",
-            tok_str(u, n->first));
+            tok_dup(u, n->first));
     break;
   case ND_STMT_EXPR:
     diag_at(u, DIAG_ERROR, n->first,
@@ -258,6 +256,7 @@ static void check_raise(Sema *s, Node *n, bool stmt_level) {
 // operands of sizeof and _Alignof, nor in type names).
 static bool names_variable(Node *n);
 
+// (ast_visit_children's callback for names_variable.)
 static void names_variable_child(Node *n, void *found) {
   if (!*(bool *)found && names_variable(n))
     *(bool *)found = true;
@@ -286,6 +285,7 @@ static bool is_vla(Node *d) {
   return false;
 }
 
+// A VLA cannot live in a frame: its size must be a constant.
 static void check_vla(Node *n, void *arg) {
   Sema *s = arg;
   if (n->kind != ND_DECL || !n->specs || (n->specs->flags & SPEC_TYPEDEF))
@@ -296,17 +296,18 @@ static void check_vla(Node *n, void *arg) {
       diag_at(s->u, DIAG_ERROR, name >= 0 ? name : d->first,
               "variable-length array '%s' in an async function: its size "
               "must be a constant (or allocate it and free it with defer)",
-              name >= 0 ? tok_str(s->u, name) : "?");
+              name >= 0 ? tok_dup(s->u, name) : "?");
   }
 }
 
+// The rules that only async bodies have, in the order they are reported.
 static void check_async_body(Sema *s, Node *fn) {
   Unit *u = s->u;
   if (!scope_lookup(u, "ac_frame_new", strlen("ac_frame_new"))) {
     int name = decl_name(fn->decl);
     diag_at(u, DIAG_ERROR, name >= 0 ? name : fn->first,
             "async function '%s' needs the runtime: add #include <acrt.h>",
-            name >= 0 ? tok_str(u, name) : "anonymous");
+            name >= 0 ? tok_dup(u, name) : "anonymous");
     return;
   }
   check_async_node(s, fn->body);
