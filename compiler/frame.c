@@ -306,7 +306,8 @@ static void live_awaits(Live *lv, Node *n) {
     w->await = n;
     w->nlive = lv->n;
     w->live = arena_alloc(&u->arena, sizeof *w->live * (size_t)(lv->n + 1));
-    memcpy(w->live, lv->vars, sizeof *w->live * (size_t)lv->n);
+    if (lv->n)
+      memcpy(w->live, lv->vars, sizeof *w->live * (size_t)lv->n);
     a->await_of[n->id] = w;
     *lv->tail = w;
     lv->tail = &w->next;
