@@ -192,8 +192,8 @@ static void emit_await(Lower *L, Node *aw, Dest dest) {
   if (is_yield(u, operand)) {
     // await ac_sleep(0): a bare yield, straight to the ready queue.
     emit_gen(L->e, "  ac__self->state = %d; ac__await_yield(ac__self); return "
-           "AC_SUSPENDED; /* await ac_sleep(0), %s:%u:%u */\n",
-        state, u->files[t->file].name, t->line, tok_column(u, aw->first));
+                   "AC_SUSPENDED; /* await ac_sleep(0), %s:%u:%u */\n",
+             state, u->files[t->file].name, t->line, tok_column(u, aw->first));
     emit_gen_at(L->e, aw->first);
     emit_gen(L->e, "ac__resume_%d: if (ac_await_end(ac__self, (void *)0, 0)) ", state);
     goto_unwind(L);
@@ -201,7 +201,7 @@ static void emit_await(Lower *L, Node *aw, Dest dest) {
     return;
   }
   emit_gen(L->e, "  ac__self->state = %d; if (%s(ac__self, ", state,
-      here ? "ac_await_call_fn" : callee ? "ac_await_call" : "ac_await_task");
+           here ? "ac_await_call_fn" : callee ? "ac_await_call" : "ac_await_task");
   print_flat(L, operand);
   if (here) {
     // Defined in this file: its resume function is called directly (and
@@ -213,10 +213,10 @@ static void emit_await(Lower *L, Node *aw, Dest dest) {
               callee->name, callee->name);
   }
   emit_gen(L->e, ") == AC_SUSPENDED) return AC_SUSPENDED; /* await, %s:%u:%u */\n",
-      u->files[t->file].name, t->line, tok_column(u, aw->first));
+           u->files[t->file].name, t->line, tok_column(u, aw->first));
   emit_gen_at(L->e, aw->first);
   emit_gen(L->e, "ac__resume_%d: if (ac_await_end%s(ac__self, ", state,
-      here ? "_desc" : "");
+           here ? "_desc" : "");
   if (dest.lvalue) {
     emit_puts(L->e, "&(");
     print_flat(L, dest.lvalue);
@@ -521,7 +521,7 @@ static void stmt_decl(Lower *L, Node *n) {
         (si->kind == ND_STR && name_part_kind(d->decl) == DP_ARRAY)) {
       // Arrays and braces: copy from a compound literal of the same type.
       emit_gen(L->e, "  __builtin_memcpy(&ac__f->%s, &(%s)", s->field,
-          arena_printf(&u->arena, "ac__%s_T_%s", L->name, s->field));
+               arena_printf(&u->arena, "ac__%s_T_%s", L->name, s->field));
       bool braces = init->kind != ND_INIT_LIST; // "text" → {"text"}
       if (braces)
         emit_puts(L->e, "{");
@@ -533,7 +533,7 @@ static void stmt_decl(Lower *L, Node *n) {
       emit_gen(L->e, "  { ac__%s_T_%s ac__v = ", L->name, s->field);
       print_flat(L, init);
       emit_gen(L->e, "; __builtin_memcpy(&ac__f->%s, &ac__v, sizeof ac__v); }\n",
-          s->field);
+               s->field);
     } else {
       emit_gen(L->e, "  ac__f->%s = ", s->field);
       print_flat(L, init);

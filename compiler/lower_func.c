@@ -21,16 +21,16 @@ static void emit_result_kind(Lower *L, bool is_void) {
     return;
   }
   emit_gen(L->e, "_Generic((ac__%s_result){0}, char *: AC_KIND_STR, "
-         "const char *: AC_KIND_STR, float: AC_KIND_FLOAT, "
-         "double: AC_KIND_FLOAT, long double: AC_KIND_FLOAT, "
-         "_Bool: AC_KIND_UINT, unsigned char: AC_KIND_UINT, "
-         "unsigned short: AC_KIND_UINT, unsigned int: AC_KIND_UINT, "
-         "unsigned long: AC_KIND_UINT, unsigned long long: AC_KIND_UINT, "
-         "char: AC_KIND_INT, signed char: AC_KIND_INT, short: AC_KIND_INT, "
-         "int: AC_KIND_INT, long: AC_KIND_INT, long long: AC_KIND_INT, "
-         "default: __builtin_classify_type((ac__%s_result){0}) == 5 "
-         "? AC_KIND_PTR : AC_KIND_BYTES)",
-      L->name, L->name);
+                 "const char *: AC_KIND_STR, float: AC_KIND_FLOAT, "
+                 "double: AC_KIND_FLOAT, long double: AC_KIND_FLOAT, "
+                 "_Bool: AC_KIND_UINT, unsigned char: AC_KIND_UINT, "
+                 "unsigned short: AC_KIND_UINT, unsigned int: AC_KIND_UINT, "
+                 "unsigned long: AC_KIND_UINT, unsigned long long: AC_KIND_UINT, "
+                 "char: AC_KIND_INT, signed char: AC_KIND_INT, short: AC_KIND_INT, "
+                 "int: AC_KIND_INT, long: AC_KIND_INT, long long: AC_KIND_INT, "
+                 "default: __builtin_classify_type((ac__%s_result){0}) == 5 "
+                 "? AC_KIND_PTR : AC_KIND_BYTES)",
+           L->name, L->name);
 }
 
 // Prints the parameter list of the function's own declarator.
@@ -86,23 +86,23 @@ static void emit_frame(Lower *L, const char *what) {
   if (L->resume_decls.len)
     emit_puts(L->e, L->resume_decls.data);
   emit_gen(L->e, "static const uint32_t ac__%s_lines[] = {0%s%s};\n", N,
-      L->nstates ? ", " : "", L->lines.len ? L->lines.data : "");
+           L->nstates ? ", " : "", L->lines.len ? L->lines.data : "");
   Token *ft = &u->toks[decl_name(fn->decl)];
   emit_gen(L->e, "static const ac_desc ac__%s_desc = {\n"
-         "  .resume = ac__%s_resume, .name = \"%s\", .file = \"",
-      N, N, N);
+                 "  .resume = ac__%s_resume, .name = \"%s\", .file = \"",
+           N, N, N);
   emit_quoted(L->e, u->files[ft->file].name);
   emit_gen(L->e, "\",\n  .await_lines = ac__%s_lines, .nstates = %d, .line = %u,\n",
-      N, L->nstates + 1, ft->line);
+           N, L->nstates + 1, ft->line);
   emit_gen(L->e, "  .frame_size = sizeof(struct ac__%s_frame),\n", N);
   emit_gen(L->e, "  .result_off = __builtin_offsetof(struct ac__%s_frame, result),\n",
-      N);
+           N);
   emit_gen(L->e, "  .result_size = %s,\n",
-      is_void ? "0" : arena_printf(&u->arena, "sizeof(ac__%s_result)", N));
+           is_void ? "0" : arena_printf(&u->arena, "sizeof(ac__%s_result)", N));
   emit_gen(L->e, "  .size_class = (uint16_t)(sizeof(struct ac__%s_frame) <= "
-         "AC_POOL_MAX_SIZE ? (sizeof(struct ac__%s_frame) + "
-         "AC_POOL_STEP_SIZE - 1) / AC_POOL_STEP_SIZE : 0),\n",
-      N, N);
+                 "AC_POOL_MAX_SIZE ? (sizeof(struct ac__%s_frame) + "
+                 "AC_POOL_STEP_SIZE - 1) / AC_POOL_STEP_SIZE : 0),\n",
+           N, N);
   emit_gen(L->e, "  .result_kind = ");
   emit_result_kind(L, is_void);
   emit_gen(L->e, ",\n  .kind = AC_DESC_KIND_FUNC,\n};\n");
@@ -125,12 +125,12 @@ static void emit_creator(Lower *L) {
   emit_gen(L->e, " {\n");
   emit_boiler(L->e);
   emit_gen(L->e, "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)"
-         "ac_frame_new(&ac__%s_desc);\n",
-      N, N, N);
+                 "ac_frame_new(&ac__%s_desc);\n",
+           N, N, N);
   for (FrameVar *v = L->frame->vars; v && v->param; v = v->next) {
     if (is_aggregate(u, v->specs, v->decl)) // may have const members
       emit_gen(L->e, "  __builtin_memcpy(&ac__f->%s, &%s, sizeof %s);\n", v->field,
-          v->sym->name, v->sym->name);
+               v->sym->name, v->sym->name);
     else
       emit_gen(L->e, "  ac__f->%s = %s;\n", v->field, v->sym->name);
   }
@@ -170,7 +170,7 @@ static void emit_async(Lower *L) {
   // The state machine.
   emit_gen(L->e, "static int ac__%s_resume(ac_task *ac__self) {\n", N);
   emit_gen(L->e, "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__self;\n",
-      N, N);
+           N, N);
   emit_gen(L->e, "  (void)ac__f;\n");
   emit_gen(L->e, "  switch (ac__self->state) {\n  case 0:\n    break;\n");
   for (int s = 1; s <= L->nstates; s++)
@@ -251,12 +251,12 @@ static void emit_direct(Lower *L) {
   emit_creator(L);
   emit_gen(L->e, "static int ac__%s_resume(ac_task *ac__self) {\n", N);
   emit_gen(L->e, "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__self;\n",
-      N, N);
+           N, N);
   emit_gen(L->e, "  int ac__e = ac__%s_direct(&ac__f->result", N);
   for (FrameVar *v = L->frame->vars; v; v = v->next)
     emit_gen(L->e, ", ac__f->%s", v->field);
   emit_gen(L->e, ");\n  if (ac__e != 0)\n    ac__self->err = ac__e;\n"
-         "  return AC_DONE;\n}\n");
+                 "  return AC_DONE;\n}\n");
 }
 
 // A plain function that uses defer: the same statements, no frame.  A
@@ -275,7 +275,7 @@ static void emit_plain(Lower *L) {
     emit_capture(L->e, saved);
     emit_gen(L->e, "  %s\n", rt.data);
     emit_gen(L->e, "  typedef ac__%s_result ac__return_t __attribute__((unused));\n",
-        L->name);
+             L->name);
     sb_free(&rt);
   }
   for (Node *it = fn->body->list; it; it = it->next)
