@@ -67,15 +67,15 @@ StrBuf *emit_capture(Emitter *e, StrBuf *into) {
 // Copying the input through
 //
 
-// Copies the input through byte `off`, unchanged; large output goes to the
-// file a megabyte at a time.
+// Copies the input through byte `off`, unchanged, straight to the file
+// (after what is buffered).
 void emit_copy_to(Emitter *e, size_t off) {
   if (off <= e->pos)
     return;
-  sb_append(e->out, e->u->text + e->pos, off - e->pos);
+  flush(e);
+  fwrite(e->u->text + e->pos, 1, off - e->pos, e->file);
+  e->flushed_last = e->u->text[off - 1];
   e->pos = off;
-  if (e->buf.len >= 1 << 20)
-    flush(e);
 }
 
 // Replaces a span keeping its line count, so later lines keep their numbers.

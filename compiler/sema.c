@@ -15,6 +15,7 @@ typedef struct Sema {
   Unit *u;
   Node *fn;      // the function definition being checked, or NULL
   bool in_async; // fn is an async function
+  int errors_before; // u->nerrors when the check began
 } Sema;
 
 // The token of a keyword inside a node's span, or the span's first token.
@@ -142,6 +143,11 @@ static void check_decl(Sema *s, Node *decl) {
   check(decl, s);
 }
 
+static void check_async_body(Sema *s, Node *fn);
+
+// A function definition.  The rules of async bodies come right after the
+// others, while the body is still in the cache, and only while the unit
+// has no error (one mistake, one message).
 static void check_function(Sema *s, Node *fn) {
   s->fn = fn;
   s->in_async = fn->specs->flags & SPEC_ASYNC;
@@ -149,13 +155,14 @@ static void check_function(Sema *s, Node *fn) {
     check_async_declarator(s, fn->specs, fn->decl);
   }
   check(fn->body, s);
+  if (s->in_async && s->u->nerrors == s->errors_before)
+    check_async_body(s, fn);
   s->fn = NULL;
   s->in_async = false;
 }
 
 //
-// Checks specific to async bodies.  They run once the rules above hold
-// everywhere in the unit, in this order, function by function.
+// Checks specific to async bodies, in the order they are reported.
 //
 
 static bool contains_await(Node *n);
@@ -317,7 +324,7 @@ static void check_async_body(Sema *s, Node *fn) {
 
 int sema_check(Unit *u) {
   int before = u->nerrors;
-  Sema s = {.u = u};
+  Sema s = {.u = u, .errors_before = before};
   for (Node *n = u->root->list; n; n = n->next) {
     switch (n->kind) {
     case ND_FUNC_DEF:
@@ -330,9 +337,5 @@ int sema_check(Unit *u) {
       break;
     }
   }
-  if (u->nerrors == before)
-    for (Node *n = u->root->list; n; n = n->next)
-      if (n->kind == ND_FUNC_DEF && (n->specs->flags & SPEC_ASYNC))
-        check_async_body(&s, n);
   return u->nerrors - before;
 }
