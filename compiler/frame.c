@@ -25,9 +25,18 @@
 void analysis_init(Analysis *a, Unit *u) {
   *a = (Analysis){.u = u};
   a->marks = calloc((size_t)u->nnodes + 1, sizeof *a->marks);
-  a->var_of = calloc((size_t)u->nsyms + 1, sizeof *a->var_of);
-  a->await_of = calloc((size_t)u->nnodes + 1, sizeof *a->await_of);
-  if (!a->marks || !a->var_of || !a->await_of)
+  if (!a->marks)
+    diag_ice(__FILE__, __LINE__, "out of memory");
+}
+
+// The tables only async functions need, made when the first one comes
+// (a unit of plain C pays nothing for them).
+static void need_frame_tables(Analysis *a) {
+  if (a->var_of)
+    return;
+  a->var_of = calloc((size_t)a->u->nsyms + 1, sizeof *a->var_of);
+  a->await_of = calloc((size_t)a->u->nnodes + 1, sizeof *a->await_of);
+  if (!a->var_of || !a->await_of)
     diag_ice(__FILE__, __LINE__, "out of memory");
 }
 
@@ -85,12 +94,12 @@ Symbol *direct_callee(Analysis *a, Node *fn, Node *operand) {
 
 // The frame variable of a symbol of the function analysed last, or NULL.
 FrameVar *frame_var(const Analysis *a, const Symbol *s) {
-  return s ? a->var_of[s->id] : NULL;
+  return s && a->var_of ? a->var_of[s->id] : NULL;
 }
 
 // What an await of the function analysed last holds (NULL: a direct call).
 FrameAwait *frame_await(const Analysis *a, const Node *await) {
-  return a->await_of[await->id];
+  return a->await_of ? a->await_of[await->id] : NULL;
 }
 
 // Frames, typedefs and descriptors are named after the function.
@@ -383,6 +392,7 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f) {
   f->direct = f->async && !(analysis_mark(a, fn->body) & NM_AWAIT);
   if (!f->async)
     return;
+  need_frame_tables(a);
   Collect c = {a, f, &f->vars};
   add_params(&c);
   if (f->direct)

@@ -376,15 +376,18 @@ static void lower_async_prototypes(Emitter *e, Node *decl) {
 int lower_unit(Unit *u, Emitter *e) {
   Analysis an;
   analysis_init(&an, u);
-  Defer **defer_at = calloc((size_t)u->nnodes + 1, sizeof *defer_at);
-  if (!defer_at)
-    diag_ice(__FILE__, __LINE__, "out of memory");
+  Defer **defer_at = NULL; // made when the first function needs lowering
   int errors = 0;
   for (Node *n = u->root->list; n; n = n->next) {
-    if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC))
+    if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC)) {
       lower_async_prototypes(e, n);
-    else if (n->kind == ND_FUNC_DEF && lower_needed(&an, n))
+    } else if (n->kind == ND_FUNC_DEF && lower_needed(&an, n)) {
+      if (!defer_at)
+        defer_at = calloc((size_t)u->nnodes + 1, sizeof *defer_at);
+      if (!defer_at)
+        diag_ice(__FILE__, __LINE__, "out of memory");
       errors += lower_function(e, &an, defer_at, n);
+    }
   }
   emit_copy_to(e, u->len);
   emit_frame_report_values(e);
