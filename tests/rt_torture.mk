@@ -4,20 +4,7 @@
 # tests/rt_torture/twin.py replays scenarios in Python's asyncio and
 # compares the traces event by event.
 #
-#   make check-rt-torture: $(RTT_BIN)
-	@mkdir -p $(RESULTS)
-	@rm -f $(RTT_LOG)
-	@ASAN_OPTIONS=detect_leaks=1 timeout 600 $(RTT_BIN) --seed 1 \
-	  --count $(RTT_SMOKE_N) --log $(RTT_LOG); st=$$?; \
-	  if [ $$st -gt 1 ]; then \
-	    echo "[FAIL] rt_torture: exited with status $$st" >> $(RTT_LOG); fi
-	@timeout 600 python3 tests/rt_torture/twin.py $(RTT_BIN) --seed 1 \
-	  --count $(RTT_TWIN_N) --log $(RTT_LOG) | tail -20; \
-	  if ! grep -q 'rt_torture_twin' $(RTT_LOG); then \
-	    echo "[FAIL] rt_torture_twin: did not finish" >> $(RTT_LOG); fi
-	@! grep -q '^\[FAIL\]' $(RTT_LOG)
-
-torture   1,000 fixed seeds, and 200 of them against asyncio
+#   make check-rt-torture   1,000 fixed seeds, and 200 of them against asyncio
 #                           (part of `make check`/`make test`, also under
 #                           SAN=1); records [PASS]/[FAIL] lines
 #   make torture            10,000 seeds from a random start, and 1,000 of
@@ -41,34 +28,8 @@ $(RTT_DIR)/rt_torture.o: tests/rt_torture/rt_torture.ac $(ACC) $(RUNTIME_INSTALL
 $(RTT_BIN): $(RTT_DIR)/rt_torture.o $(RT_LIB_A)
 	$(CC) $(ALL_LDFLAGS) $^ $(UV_LIBS) -o $@
 
-.PHONY: check-rt-torture: $(RTT_BIN)
-	@mkdir -p $(RESULTS)
-	@rm -f $(RTT_LOG)
-	@ASAN_OPTIONS=detect_leaks=1 timeout 600 $(RTT_BIN) --seed 1 \
-	  --count $(RTT_SMOKE_N) --log $(RTT_LOG); st=$$?; \
-	  if [ $$st -gt 1 ]; then \
-	    echo "[FAIL] rt_torture: exited with status $$st" >> $(RTT_LOG); fi
-	@timeout 600 python3 tests/rt_torture/twin.py $(RTT_BIN) --seed 1 \
-	  --count $(RTT_TWIN_N) --log $(RTT_LOG) | tail -20; \
-	  if ! grep -q 'rt_torture_twin' $(RTT_LOG); then \
-	    echo "[FAIL] rt_torture_twin: did not finish" >> $(RTT_LOG); fi
-	@! grep -q '^\[FAIL\]' $(RTT_LOG)
-
-torture torture
-check: check-rt-torture: $(RTT_BIN)
-	@mkdir -p $(RESULTS)
-	@rm -f $(RTT_LOG)
-	@ASAN_OPTIONS=detect_leaks=1 timeout 600 $(RTT_BIN) --seed 1 \
-	  --count $(RTT_SMOKE_N) --log $(RTT_LOG); st=$$?; \
-	  if [ $$st -gt 1 ]; then \
-	    echo "[FAIL] rt_torture: exited with status $$st" >> $(RTT_LOG); fi
-	@timeout 600 python3 tests/rt_torture/twin.py $(RTT_BIN) --seed 1 \
-	  --count $(RTT_TWIN_N) --log $(RTT_LOG) | tail -20; \
-	  if ! grep -q 'rt_torture_twin' $(RTT_LOG); then \
-	    echo "[FAIL] rt_torture_twin: did not finish" >> $(RTT_LOG); fi
-	@! grep -q '^\[FAIL\]' $(RTT_LOG)
-
-torture
+.PHONY: check-rt-torture torture
+check: check-rt-torture
 check-rt-torture: $(RTT_BIN)
 	@mkdir -p $(RESULTS)
 	@rm -f $(RTT_LOG)
@@ -81,18 +42,6 @@ check-rt-torture: $(RTT_BIN)
 	  if ! grep -q 'rt_torture_twin' $(RTT_LOG); then \
 	    echo "[FAIL] rt_torture_twin: did not finish" >> $(RTT_LOG); fi
 	@! grep -q '^\[FAIL\]' $(RTT_LOG)
-
-torture: $(RTT_BIN)
-	@mkdir -p $(RESULTS)
-	@rm -f $(RTT_LOG)
-	@ASAN_OPTIONS=detect_leaks=1 timeout 600 $(RTT_BIN) --seed 1 \
-	  --count $(RTT_SMOKE_N) --log $(RTT_LOG); st=$$?; \
-	  if [ $$st -gt 1 ]; then \
-	    echo "[FAIL] rt_torture: exited with status $$st" >> $(RTT_LOG); fi
-	@timeout 600 python3 tests/rt_torture/twin.py $(RTT_BIN) --seed 1 \
-	  --count $(RTT_TWIN_N) --log $(RTT_LOG) | tail -20; \
-	  if ! grep -q 'rt_torture_twin' $(RTT_LOG); then \
-	    echo "[FAIL] rt_torture_twin: did not finish" >> $(RTT_LOG); fi
 
 torture: $(RTT_BIN)
 	@seed=$${TORTURE_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \

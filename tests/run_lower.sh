@@ -84,6 +84,27 @@ if [ $# -eq 0 ]; then
     bad "async prototypes across files" "$w/diff"
   fi
 fi
+# 1,000 loops and switches nested in an async function and in a plain
+# function with defer: no limit of acc's own on the nesting.
+if [ $# -eq 0 ]; then
+  w=$WORK/deep_nesting
+  mkdir -p "$w"
+  sh tests/lower/deep_nesting.sh 1000 > "$w/deep.ac"
+  printf 'deep 1\nplain defer\nplain 3\n' > "$w/expected"
+  # -O0: clang's optimiser with the sanitizers takes minutes on this.
+  CC=$CC timeout 120 "$ACC" -O0 -Wall -Wextra $EXTRA_CFLAGS "$w/deep.ac" \
+    -o "$w/prog" > "$w/build.err" 2>&1
+  status=$?
+  if [ $status -ne 0 ]; then
+    echo "acc exit status $status" >> "$w/build.err"
+    bad "1,000 nested loops and switches (build)" "$w/build.err"
+  elif AC_CLOCK=virtual timeout 60 "$w/prog" > "$w/actual" 2>&1 &&
+      diff -u "$w/expected" "$w/actual" > "$w/diff"; then
+    ok "1,000 nested loops and switches"
+  else
+    bad "1,000 nested loops and switches" "$w/diff"
+  fi
+fi
 # --frame-report: sizes from the C compiler, what each await holds.
 if [ $# -eq 0 ]; then
   w=$WORK/frames
