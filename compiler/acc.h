@@ -252,13 +252,8 @@ struct Node {
   Node *list;      // first element of a list (linked by next)
   Node *inner;     // DECLARATOR: the parenthesised inner declarator
   Node *next;      // next element in the enclosing list
-<<<<<<< HEAD
   Symbol *sym;     // IDENT: what it names (the parser's lookup, or NULL);
                    // DECLARATOR: the symbol it declares (the parser)
-  void *aux;       // lower.c's per-node notes (active defers, loop info)
-=======
-  Symbol *sym;     // IDENT: the declaration it names (the parser's scopes)
->>>>>>> e8efa223a5178ddc17f96f3944f643413d9b9a0d
 };
 // Later phases keep their notes about nodes in side tables of their own,
 // indexed by Node.id (the lowering's: frame.c's Analysis, lower.c's Lower).

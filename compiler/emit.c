@@ -300,71 +300,7 @@ void emit_frame_report_values(Emitter *e) {
   Unit *u = e->u;
   if (!u->opts->frame_report || !u->nreport_values)
     return;
-<<<<<<< HEAD
-  size_t a = u->toks[first].off, b = tok_end(u, last);
-  for (size_t i = a; i < b; i++) {
-    char c = u->text[i];
-    sb_append(sb, c == '\n' ? " " : &c, 1);
-  }
-}
-
-// async T f(P);  →  typedef T ac__f_result; ac_task *f(P);
-// (the function's C ABI, docs/language.md; the typedef names the result type
-// for the code that awaits f.)
-static void emit_async_prototypes(Emitter *e, Node *decl) {
-  Unit *u = e->u;
-  StrBuf sb = {0};
-  for (Node *d = decl->list; d; d = d->next) {
-    Node *fn = decl_func_part(d->decl);
-    int name = decl_name(d->decl);
-    lower_result_typedef(u, decl->specs, d->decl, &sb);
-    sb_puts(&sb, " ");
-    storage_words(u, decl->specs, &sb);
-    sb_puts(&sb, "ac_task *");
-    sb_append(&sb, tok_text(u, name), u->toks[name].len);
-    span_text(u, fn->first, fn->last, &sb);
-    sb_puts(&sb, ";");
-  }
-  replace(e, decl->first, decl->last, sb.data);
-  sb_free(&sb);
-}
-
-// A function that is async or uses defer: the lowering's text, then a line
-// marker so that what follows keeps its line numbers.
-static int emit_lowered(Emitter *e, Node *fn) {
-  Unit *u = e->u;
-  StrBuf sb = {0};
-  int errors = lower_function(u, fn, &sb);
-  if (!errors) {
-    copy_to(e, u->toks[fn->first].off);
-    fputs("\n", e->out);
-    fwrite(sb.data, 1, sb.len, e->out);
-    const Token *t = &u->toks[fn->last];
-    StrBuf marker = {0};
-    sb_line_marker(&marker, t->line, u->files[t->file].name);
-    fputs(marker.data, e->out);
-    sb_free(&marker);
-    e->pos = tok_end(u, fn->last);
-  }
-  sb_free(&sb);
-  return errors;
-}
-
-int emit_unit(Unit *u, FILE *out) {
-  Emitter e = {.u = u, .out = out};
-  int errors = 0;
-  for (Node *n = u->root->list; n; n = n->next) {
-    if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC))
-      emit_async_prototypes(&e, n);
-    else if (n->kind == ND_FUNC_DEF && lower_needed(n))
-      errors += emit_lowered(&e, n);
-  }
-  copy_to(&e, u->len);
-  if (u->opts->frame_report && u->nreport_values)
-    fprintf(out,
-=======
   sb_printf(e->out,
->>>>>>> e8efa223a5178ddc17f96f3944f643413d9b9a0d
             "\nconst unsigned long long ac__frame_report[] "
             "__attribute__((used, section(\".acc_frames\"))) = {%s};\n",
             u->report_values.data);
