@@ -1,5 +1,5 @@
-// combin.c — the combinators: gather, wait, as_completed, wait_for, shield,
-// join, and ac_run.  Each is a hand-written async function on the task ABI.
+// combin.c — the combinators: gather, wait, as_completed, wait_for, shield
+// and join.  Each is a hand-written async function on the task ABI.
 //
 // They watch tasks with done-callback nodes (one pool object per watched
 // task), so, as in asyncio, a combinator learns of a completion on the pass
@@ -915,26 +915,4 @@ ac_task *ac_task_join(ac_task *t)
   j->result = 0;
   j->t = t;
   return f;
-}
-
-
-// ac_run ---------------------------------------------------------------------------------
-
-int ac_run(ac_task *main)
-{
-  ac_loop *loop = ac_loop_default();
-  int rc, ret = 0;
-  ac_create_task(main);
-  rc = ac_loop_run_until_complete(loop, main);
-  if (rc != 0) {
-    fprintf(stderr, "ac_run: %s: %s (%s)\n", ac_task_name(main),
-            ac_err_name(rc), ac_strerror(rc));
-    main->flags |= AC__F_OBSERVED;
-    ret = 1;
-  } else if (ac__result_size(main) == sizeof(int)) {
-    memcpy(&ret, ac__result_ptr(main), sizeof ret);
-  }
-  ac_task_release(main);
-  ac_loop_close(loop);
-  return ret;
 }

@@ -101,10 +101,9 @@ size_t ac__pool_live(void);
 extern size_t ac__live_objs, ac__live_mem;
 
 // loop.c
-// Appends a task or handle to the ready queue (FIFO).
-static inline void ac__enqueue(ac_task *e)
+// Appends a task or handle to loop's ready queue (FIFO).
+static inline void ac__enqueue_on(ac_loop *loop, ac_task *e)
 {
-  ac_loop *loop = ac__loop != NULL ? ac__loop : ac_loop_default();
   e->link = NULL;
   if (loop->rq_tail != NULL)
     loop->rq_tail->link = e;
@@ -112,6 +111,12 @@ static inline void ac__enqueue(ac_task *e)
     loop->rq_head = e;
   loop->rq_tail = e;
   loop->rq_len++;
+}
+
+// The same on the running loop (the default loop, created if need be).
+static inline void ac__enqueue(ac_task *e)
+{
+  ac__enqueue_on(ac__loop != NULL ? ac__loop : ac_loop_default(), e);
 }
 void ac__timer_remove(ac_loop *loop, ac_handle *h);
 ac_handle *ac__handle_new(const ac_desc *d);

@@ -210,11 +210,10 @@ void ac__handle_free(ac_handle *h)
 ac_handle *ac_call_soon(ac_loop *loop, ac_cb cb, void *arg)
 {
   ac_handle *h = ac__handle_new(&ac__handle_desc);
-  (void)loop;
   h->fn.cb = cb;
   h->arg = arg;
   h->hflags = AC__H_QUEUED;
-  ac__enqueue((ac_task *)h);
+  ac__enqueue_on(loop, (ac_task *)h);
   return h;
 }
 
@@ -403,6 +402,30 @@ int ac_loop_run_until_complete(ac_loop *loop, ac_task *t)
   }
   ac_task_release(t);
   return rc;
+}
+
+
+// ac_run ------------------------------------------------------------------
+
+// asyncio.run: the one call a program needs; beside the loop it runs so the
+// loop's whole life (create, run, close) reads in one file.
+int ac_run(ac_task *main)
+{
+  ac_loop *loop = ac_loop_default();
+  int rc, ret = 0;
+  ac_create_task(main);
+  rc = ac_loop_run_until_complete(loop, main);
+  if (rc != 0) {
+    fprintf(stderr, "ac_run: %s: %s (%s)\n", ac_task_name(main),
+            ac_err_name(rc), ac_strerror(rc));
+    main->flags |= AC__F_OBSERVED;
+    ret = 1;
+  } else if (ac__result_size(main) == sizeof(int)) {
+    memcpy(&ret, ac__result_ptr(main), sizeof ret);
+  }
+  ac_task_release(main);
+  ac_loop_close(loop);
+  return ret;
 }
 
 
