@@ -139,4 +139,107 @@ void ac__names_clear(void);
 void ac__wake_frame(ac_task *frame, int err);
 int ac__copy_result(ac_task *from, void *dst, size_t size, const char *what);
 
+
+// Native operations (op.c) -------------------------------------------------
+//
+// Every awaitable the runtime writes in C (sleep, the combinators, streams,
+// TCP, DNS, files, threads, processes, HTTP) is an ac__op: a frame whose
+// descriptor is an ac__op_type, so that the task machinery (await, cancel,
+// free) treats it as any async function while the op only says how to start
+// and finish.  docs/abi.md §7 walks through one (ac_sleep).
+//
+// Life of an op:
+//   AC__OP_NEW(FRAME, &type, .field = value...)
+//                            allocates the frame (ac__op_new: the one
+//                            allocation point), fields set, others zero
+//   type.step(op)            runs when the frame is resumed: state 0 starts
+//                            (never called if cancelled before it started);
+//                            returns AC_DONE, ac__op_fail(op, err), or
+//                            ac__op_park(op, slot) to wait
+//   ac__op_complete(op, err) the native side is done: unparks the op and
+//                            wakes its task; step runs again (state != 0)
+//   cancellation             of a parked op: type.cancel, then (for
+//                            AC__OP_CANCEL_NOW) ac__op_complete(op,
+//                            AC_ECANCELED); an op that is not parked is
+//                            not cancelled now (raised at its next await)
+//   type.release(op)         when the frame is freed: what it still holds
+//
+// A parked op may sit in a *slot*, a pointer that the thing it waits on
+// keeps (a stream's reader, a request block's back pointer): the waker finds
+// the op there (ac__op_wake), and completion or cancellation clears it, so
+// neither side is left pointing at the other.
+typedef struct ac__op ac__op;
+struct ac__op {
+  ac_task hdr;       // an op is a frame (first)
+  ac__op **slot;     // parked: its slot (or a dummy one); NULL otherwise
+};
+
+// What type.cancel returns.
+enum {
+  AC__OP_CANCEL_NO = 0,    // cannot be cancelled now: raised at the next await
+  AC__OP_CANCEL_LATER = 1, // cancellation requested: the native side will
+                           // complete the op (e.g. with UV_ECANCELED)
+  AC__OP_CANCEL_NOW = 2    // detached: complete the op with AC_ECANCELED now
+};
+
+typedef struct ac__op_type {
+  ac_desc desc;                   // the frame's descriptor (first)
+  int (*step)(ac__op *op);        // start / go on after a wake-up
+  int (*cancel)(ac__op *op);      // NULL: AC__OP_CANCEL_NOW
+  void (*release)(ac__op *op);    // NULL: nothing to release
+} ac__op_type;
+
+int ac__op_resume(ac_task *self);
+int ac__op_cancel(ac_task *self);
+void ac__op_destroy(ac_task *self);
+
+// The type of an op whose frame struct FRAME (an ac__op first) has a member
+// `result` rendered as KIND; AC__OP_TYPE_VOID for an op without a result.
+// The descriptor names the runtime file and the line of the definition.
+#ifdef __FILE_NAME__
+#define AC__OP_FILE "acrt/" __FILE_NAME__
+#else
+#define AC__OP_FILE "acrt"
+#endif
+#define AC__OP_TYPE_(var, fname, frame, roff, rsize, rkind, step_fn,         \
+                     cancel_fn, release_fn)                                   \
+  static const ac__op_type var = {                                          \
+      .desc = {.resume = ac__op_resume, .name = fname, .file = AC__OP_FILE, \
+               .line = __LINE__, .frame_size = sizeof(frame),               \
+               .result_off = (roff), .result_size = (rsize),                \
+               .size_class = AC_SIZE_CLASS(sizeof(frame)),                  \
+               .result_kind = (rkind), .kind = AC_DESC_FUNC,                \
+               .cancel = ac__op_cancel, .destroy = ac__op_destroy},         \
+      .step = (step_fn), .cancel = (cancel_fn), .release = (release_fn)}
+#define AC__OP_TYPE(var, fname, frame, kind, step_fn, cancel_fn, release_fn) \
+  AC__OP_TYPE_(var, fname, frame, offsetof(frame, result),                  \
+               sizeof(((frame *)0)->result), kind, step_fn, cancel_fn,      \
+               release_fn)
+#define AC__OP_TYPE_VOID(var, fname, frame, step_fn, cancel_fn, release_fn) \
+  AC__OP_TYPE_(var, fname, frame, 0, 0, AC_KIND_VOID, step_fn, cancel_fn,   \
+               release_fn)
+
+// A new op of the given type: one reference (the caller's), not started;
+// the fields after the task header are copied from *init (a FRAME), or
+// zeroed if init is NULL.  Returns the frame.
+void *ac__op_new(const ac__op_type *type, const void *init);
+// The usual constructor body: `return AC__OP_NEW(FRAME, &type, .field =
+// value, ...);` (unnamed fields are zero).
+#define AC__OP_NEW(FRAME, type, ...) \
+  ((ac_task *)ac__op_new((type), &(FRAME){__VA_ARGS__}))
+// Suspends the op until ac__op_complete.  slot (may be NULL) is where the
+// waker finds it; a slot already taken fails the op with UV_EBUSY (one
+// waiter at a time).  Sets state 1 if it is 0.  Returns what step returns.
+int ac__op_park(ac__op *op, ac__op **slot);
+// Completes a parked op with err (0: success; the op's result fields are
+// written before) and schedules its task.  A no-op if the op is not
+// parked (already completed or cancelled).
+void ac__op_complete(ac__op *op, int err);
+// Completes the op parked in *slot, if any.
+void ac__op_wake(ac__op **slot, int err);
+// Ends the op now with err; for step: `return ac__op_fail(op, err);`.
+int ac__op_fail(ac__op *op, int err);
+// The loop the runtime's operations run on (the default loop).
+#define AC__UVLOOP() ac_loop_uv(ac__loop_get())
+
 #endif

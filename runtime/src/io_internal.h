@@ -17,25 +17,6 @@
 
 #include "internal.h"
 
-// Descriptor of a native I/O frame with a result member `result`.
-#define AC__IO_DESC(var, resume_fn, fname, frame, cancel_fn, destroy_fn,     \
-                    kind_)                                                   \
-  static const ac_desc var = {                                              \
-      .resume = resume_fn, .name = fname, .file = "acrt/io",                \
-      .await_lines = NULL, .nstates = 0, .line = 0,                         \
-      .frame_size = sizeof(frame), .result_off = offsetof(frame, result),   \
-      .result_size = sizeof(((frame *)0)->result),                          \
-      .size_class = AC_SIZE_CLASS(sizeof(frame)), .result_kind = (kind_),   \
-      .kind = AC_DESC_FUNC, .cancel = cancel_fn, .destroy = destroy_fn}
-#define AC__IO_DESC_VOID(var, resume_fn, fname, frame, cancel_fn, destroy_fn) \
-  static const ac_desc var = {                                              \
-      .resume = resume_fn, .name = fname, .file = "acrt/io",                \
-      .await_lines = NULL, .nstates = 0, .line = 0,                         \
-      .frame_size = sizeof(frame), .result_off = 0, .result_size = 0,       \
-      .size_class = AC_SIZE_CLASS(sizeof(frame)),                           \
-      .result_kind = AC_KIND_VOID, .kind = AC_DESC_FUNC,                    \
-      .cancel = cancel_fn, .destroy = destroy_fn}
-
 // A stream: a TCP connection or a pipe, with its read buffer.
 struct ac_stream {
   union {
@@ -48,13 +29,13 @@ struct ac_stream {
   size_t start;
   size_t len;
   size_t cap;
-  ac_task *reader;       // the read frame waiting, or NULL
+  ac__op *reader;        // slot: the read op waiting, or NULL
   int rerr;              // sticky end of reading: UV_EOF or a read error
   int reading;           // uv_read_start is on
   int closing;           // uv_close called
   int owned;             // belongs to a process: ac_stream_close ignores it
   uv_connect_t connect;  // connect request (tcp.c)
-  ac_task *connector;    // the connect frame waiting, or NULL
+  ac__op *connector;     // slot: the connect op waiting, or NULL
 };
 
 // stream.c
