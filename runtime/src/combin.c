@@ -25,9 +25,9 @@ static ac_handle *watch(ac_task *t, ac_task_cb cb, void *arg)
   ac__node_init(node, ac_task_ref(t), cb, arg);
   if (t->flags & AC__F_DONE) {
     node->hflags |= AC__H_QUEUED;
-    ac__enqueue((ac_task *)node);
+    ac__enqueue(&node->q);
   } else {
-    ac__waiter_add(t, (ac_task *)node);
+    ac__waiter_add(t, &node->q);
   }
   return node;
 }
@@ -43,7 +43,7 @@ static void unwatch(ac_handle **pnode)
     node->hflags |= AC__H_CANCELLED;
   } else {
     ac_task *t = node->target;
-    ac__waiter_remove(t, (ac_task *)node);
+    ac__waiter_remove(t, &node->q);
     ac__handle_free(node);
     ac_task_release(t);
   }
@@ -162,7 +162,7 @@ static size_t gcore_size(size_t n)
 
 static void gather_node_run(ac__node *node)
 {
-  gslot *s = (gslot *)node;
+  gslot *s = (gslot *)((char *)node - offsetof(gslot, node));
   gcore *core = s->core;
   gather_frame *g = core->g;
   ac_task *t = s->task;
@@ -243,7 +243,7 @@ static void gather_release(ac__op *op)
   for (i = 0; i < core->n; i++) {
     gslot *s = &core->s[i];
     if (s->node.state == AC__N_REGISTERED)
-      ac__waiter_remove(s->task, (ac_task *)&s->node);
+      ac__waiter_remove(s->task, &s->node.q);
     else if (s->node.state == AC__N_QUEUED)
       core->orphans++;
     ac_task_release(s->task);
@@ -276,16 +276,16 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
   for (i = 0; i < n; i++) {
     gslot *s = &core->s[i];
     ac_task *c = ensure(tasks[i]);
-    s->node.desc = &ac__node_desc;
+    s->node.q.desc = &ac__node_desc;
     s->node.run = gather_node_run;
     s->core = core;
     s->task = c;
     if (c->flags & AC__F_DONE) {
       s->node.state = AC__N_QUEUED;
-      ac__enqueue((ac_task *)&s->node);
+      ac__enqueue(&s->node.q);
     } else {
       s->node.state = AC__N_REGISTERED;
-      ac__waiter_add(c, (ac_task *)&s->node);
+      ac__waiter_add(c, &s->node.q);
     }
   }
   return &g->op.hdr;

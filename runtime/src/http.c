@@ -394,7 +394,7 @@ static void fill(http_frame *f, int err, int status, int redirects)
     else
       snprintf(r->message, sizeof r->message, "%s", ac_strerror(err));
   }
-  if (f->op.hdr.desc == &file_type.desc)
+  if (f->op.hdr.q.desc == &file_type.desc)
     f->r.bytes = (int64_t)f->nbytes;
   else
     f->r.status = status;

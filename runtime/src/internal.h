@@ -17,8 +17,7 @@ enum {
 // An embedded waiter node: lives inside its owner (gather's slot array),
 // goes into a task's waiter list, then the ready queue, then runs.
 typedef struct ac__node {
-  const ac_desc *desc;    // &ac__node_desc
-  ac_task *link;          // waiter list / ready queue link
+  ac_qnode q;             // desc: &ac__node_desc; waiter list / queue link
   void (*run)(struct ac__node *node);
   uint32_t state;         // AC__N_*
   uint32_t pad;
@@ -35,11 +34,9 @@ typedef struct ac__future {
   unsigned char data[];   // result
 } ac__future;
 
-// A scheduled callback (call_soon/call_later) or a done-callback node.  The
-// first two words match ac_task so both go on the ready queue.
+// A scheduled callback (call_soon/call_later) or a done-callback node.
 struct ac_handle {
-  const ac_desc *desc;    // &ac__handle_desc or &ac__donecb_desc
-  ac_task *link;          // queue link (ready queue, waiter list)
+  ac_qnode q;             // desc: &ac__handle_desc or &ac__donecb_desc
   union {
     ac_cb cb;             // handle: the callback
     ac_task_cb tcb;       // done callback
@@ -67,8 +64,8 @@ struct ac_loop {
   uv_loop_t uv;
   uv_timer_t timer;        // the one libuv timer: wakes uv_run for our heap
   uv_prepare_t prepare;    // keeps uv_run from blocking once work is ready
-  ac_task *rq_head;        // ready queue (tasks and handles), FIFO
-  ac_task *rq_tail;
+  ac_qnode *rq_head;       // ready queue (tasks, handles, nodes), FIFO
+  ac_qnode *rq_tail;
   size_t rq_len;
   ac_handle **heap;        // timer min-heap by (when, seq)
   size_t heap_len;
@@ -85,14 +82,14 @@ struct ac_loop {
 extern ac_loop *ac__loop;     // the default loop, or NULL
 extern ac_task *ac__current;  // the task being stepped
 
-// pool.c — size-class pools.  Objects (tasks, futures, handles: first word
-// a descriptor) come from walkable slabs; raw blocks from their own pools.
+// pool.c — size-class pools.  Objects (tasks, futures, handles: an ac_qnode
+// first) come from walkable slabs; raw blocks from their own pools.
 void *ac__obj_alloc(size_t size);
 void ac__obj_free(void *p, size_t size);
 void *ac__mem_alloc(size_t size);
 void ac__mem_free(void *p, size_t size);
 // Calls fn on every live object (tasks, futures, handles).
-void ac__obj_foreach(void (*fn)(void *obj, void *arg), void *arg);
+void ac__obj_foreach(void (*fn)(ac_qnode *obj, void *arg), void *arg);
 // Frees every slab and tracked block (at loop close).
 void ac__pool_release_all(void);
 _Noreturn void ac__oom(void);
@@ -101,8 +98,22 @@ size_t ac__pool_live(void);
 extern size_t ac__live_objs, ac__live_mem;
 
 // loop.c
-// Appends a task or handle to loop's ready queue (FIFO).
-static inline void ac__enqueue_on(ac_loop *loop, ac_task *e)
+// What a queue entry is, by its kind (the qnode is each one's first member).
+static inline ac_task *ac__task_of(ac_qnode *q)
+{
+  return (ac_task *)((char *)q - offsetof(ac_task, q));
+}
+static inline ac_handle *ac__handle_of(ac_qnode *q)
+{
+  return (ac_handle *)((char *)q - offsetof(ac_handle, q));
+}
+static inline ac__node *ac__node_of(ac_qnode *q)
+{
+  return (ac__node *)((char *)q - offsetof(ac__node, q));
+}
+
+// Appends an entry to loop's ready queue (FIFO).
+static inline void ac__enqueue_on(ac_loop *loop, ac_qnode *e)
 {
   e->link = NULL;
   if (loop->rq_tail != NULL)
@@ -114,7 +125,7 @@ static inline void ac__enqueue_on(ac_loop *loop, ac_task *e)
 }
 
 // The same on the running loop (the default loop, created if need be).
-static inline void ac__enqueue(ac_task *e)
+static inline void ac__enqueue(ac_qnode *e)
 {
   ac__enqueue_on(ac__loop != NULL ? ac__loop : ac_loop_default(), e);
 }
@@ -129,8 +140,8 @@ void ac__run_donecb(ac_handle *node);
 void ac__finish(ac_task *t);
 void ac__make_root(ac_task *t);
 ac_task *ac__root_of(ac_task *frame);
-void ac__waiter_add(ac_task *t, ac_task *node);
-int ac__waiter_remove(ac_task *t, ac_task *node);
+void ac__waiter_add(ac_task *t, ac_qnode *node);
+int ac__waiter_remove(ac_task *t, ac_qnode *node);
 void ac__free_task(ac_task *t);
 void *ac__result_ptr(const ac_task *t);
 size_t ac__result_size(const ac_task *t);

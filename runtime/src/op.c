@@ -13,7 +13,7 @@ static ac__op *unslotted;
 
 static const ac__op_type *op_type(const ac__op *op)
 {
-  return (const ac__op_type *)op->hdr.desc;
+  return (const ac__op_type *)op->hdr.q.desc;
 }
 
 

@@ -58,7 +58,7 @@ static const ac_desc yield_desc = {
     .result_kind = AC_KIND_VOID, .kind = AC_DESC_FUNC};
 
 ac_task ac__yield_task = {
-    .desc = &yield_desc,
+    .q = {.desc = &yield_desc},
     .flags = AC__F_ROOT | AC__F_STARTED | AC__F_DONE | AC__F_OBSERVED,
     .refs = 1};
 
