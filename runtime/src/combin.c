@@ -535,45 +535,77 @@ ac_task *ac_as_completed_next(ac_as_completed *it)
 }
 
 
-// wait_for ------------------------------------------------------------------------
+// wait_for and shield -------------------------------------------------------------
+//
+// Both are an inner_op: an op that owns a reference to one task (inner),
+// waits for it with a done-callback node and hands its outcome over.
 
-typedef struct wf_frame {
+typedef struct inner_op {
   ac__op op;
-  int outside;          // cancelled from outside
-  ac_task *inner;
-  double timeout;
-  void *dst;
+  ac_task *inner;       // owned reference
+  void *dst;            // where inner's result goes (NULL: discarded)
   size_t size;
-  ac_handle *timer;
-  ac_handle *node;
-} wf_frame;
+  ac_handle *node;      // watching inner, or NULL
+} inner_op;
 
-enum { WF_START, WF_WAIT, WF_CANCEL_WAIT, WF_PLAIN };
 
-static void wf_node_cb(ac_task *t, void *arg)
+static void inner_done_cb(ac_task *t, void *arg)
 {
-  wf_frame *w = arg;
+  inner_op *w = arg;
   (void)t;
   w->node = NULL;
   ac__op_complete(&w->op, 0);
 }
 
 
+// Parks until inner is done.
+static int inner_park(inner_op *w)
+{
+  w->node = watch(w->inner, inner_done_cb, w);
+  return ac__op_park(&w->op, NULL);
+}
+
+
+// Ends with inner's outcome.
+static int inner_deliver(inner_op *w)
+{
+  return deliver(&w->op.hdr, w->inner, w->dst, w->size);
+}
+
+
+static void inner_release(ac__op *op)
+{
+  inner_op *w = (inner_op *)op;
+  unwatch(&w->node);
+  ac_task_release(w->inner);
+  w->inner = NULL;
+}
+
+
+typedef struct wf_frame {
+  inner_op in;          // first
+  int outside;          // cancelled from outside
+  double timeout;
+  ac_handle *timer;
+} wf_frame;
+
+enum { WF_START, WF_WAIT, WF_CANCEL_WAIT, WF_PLAIN };
+
+
 static void wf_timer_cb(void *arg)
 {
   wf_frame *w = arg;
   w->timer = NULL;
-  if (w->op.hdr.state == WF_WAIT)
-    ac__op_complete(&w->op, 0);
+  if (w->in.op.hdr.state == WF_WAIT)
+    ac__op_complete(&w->in.op, 0);
 }
 
 
 static int wf_cancel_and_wait(wf_frame *w)
 {
-  w->node = watch(w->inner, wf_node_cb, w);
-  ac_task_cancel(w->inner);
-  w->op.hdr.state = WF_CANCEL_WAIT;
-  return ac__op_park(&w->op, NULL);
+  ac_task_cancel(w->in.inner);
+  w->in.op.hdr.state = WF_CANCEL_WAIT;
+  return inner_park(&w->in);
 }
 
 
@@ -585,47 +617,43 @@ static int wf_step(ac__op *op)
   case WF_START:
     if (w->timeout < 0) {
       self->state = WF_PLAIN;
-      if (ac_await_task(self, w->inner) == AC_SUSPENDED)
+      if (ac_await_task(self, w->in.inner) == AC_SUSPENDED)
         return AC_SUSPENDED;
       goto plain;
     }
-    ensure(w->inner);
+    ensure(w->in.inner);
     if (w->timeout == 0) {
-      if (ac_task_done(w->inner))
-        return deliver(self, w->inner, w->dst, w->size);
+      if (ac_task_done(w->in.inner))
+        return inner_deliver(&w->in);
       return wf_cancel_and_wait(w);
     }
     w->timer = ac_call_later(ac__loop_get(), w->timeout, wf_timer_cb, w);
-    w->node = watch(w->inner, wf_node_cb, w);
     self->state = WF_WAIT;
-    return ac__op_park(op, NULL);
+    return inner_park(&w->in);
   case WF_WAIT:
     cancel_timer(&w->timer);
     if (self->err != 0) {  // cancelled from outside: cancel inner, wait
       self->err = 0;
       w->outside = 1;
     }
-    unwatch(&w->node);
-    if (ac_task_done(w->inner))
-      return deliver(self, w->inner, w->dst, w->size);
+    unwatch(&w->in.node);
+    if (ac_task_done(w->in.inner))
+      return inner_deliver(&w->in);
     return wf_cancel_and_wait(w);
   case WF_CANCEL_WAIT:
-    unwatch(&w->node);
+    unwatch(&w->in.node);
     if (self->err != 0)
       return AC_DONE;
-    if (w->outside) {
-      self->err = AC_ECANCELED;
-      return AC_DONE;
+    if (w->outside)
+      return ac__op_fail(op, AC_ECANCELED);
+    if (ac_task_cancelled(w->in.inner)) {
+      w->in.inner->flags |= AC__F_OBSERVED;
+      return ac__op_fail(op, AC_ETIMEDOUT);
     }
-    if (ac_task_cancelled(w->inner)) {
-      w->inner->flags |= AC__F_OBSERVED;
-      self->err = AC_ETIMEDOUT;
-      return AC_DONE;
-    }
-    return deliver(self, w->inner, w->dst, w->size);
+    return inner_deliver(&w->in);
   case WF_PLAIN:
   plain:
-    ac_await_end(self, w->dst, w->dst ? w->size : 0);
+    ac_await_end(self, w->in.dst, w->in.dst ? w->in.size : 0);
     return AC_DONE;
   default:
     return AC_DONE;
@@ -640,18 +668,15 @@ static int wf_cancel(ac__op *op)
 {
   wf_frame *w = (wf_frame *)op;
   if (op->hdr.state == WF_CANCEL_WAIT)
-    unwatch(&w->node);
+    unwatch(&w->in.node);
   return AC__OP_CANCEL_NOW;
 }
 
 
 static void wf_release(ac__op *op)
 {
-  wf_frame *w = (wf_frame *)op;
-  cancel_timer(&w->timer);
-  unwatch(&w->node);
-  ac_task_release(w->inner);
-  w->inner = NULL;
+  cancel_timer(&((wf_frame *)op)->timer);
+  inner_release(op);
 }
 
 AC__OP_TYPE_VOID(wf_type, "wait_for", wf_frame, wf_step, wf_cancel,
@@ -661,34 +686,14 @@ AC__OP_TYPE_VOID(wf_type, "wait_for", wf_frame, wf_step, wf_cancel,
 ac_task *ac_wait_for(ac_task *inner, double timeout, void *result,
                      size_t result_size)
 {
-  return AC__OP_NEW(wf_frame, &wf_type, .inner = inner, .timeout = timeout,
-                    .dst = result, .size = result_size);
-}
-
-
-// shield ----------------------------------------------------------------------------
-
-typedef struct shield_frame {
-  ac__op op;
-  ac_task *inner;
-  void *dst;
-  size_t size;
-  ac_handle *node;
-} shield_frame;
-
-
-static void shield_cb(ac_task *t, void *arg)
-{
-  shield_frame *s = arg;
-  (void)t;
-  s->node = NULL;
-  ac__op_complete(&s->op, 0);
+  return AC__OP_NEW(wf_frame, &wf_type, .timeout = timeout,
+                    .in = {.inner = inner, .dst = result, .size = result_size});
 }
 
 
 static int shield_step(ac__op *op)
 {
-  shield_frame *s = (shield_frame *)op;
+  inner_op *s = (inner_op *)op;
   if (op->hdr.err != 0) {
     unwatch(&s->node);
     s->inner->flags |= AC__F_OBSERVED;
@@ -696,40 +701,29 @@ static int shield_step(ac__op *op)
   }
   if (op->hdr.state == 0) {
     ensure(s->inner);
-    if (!ac_task_done(s->inner)) {
-      s->node = watch(s->inner, shield_cb, s);
-      return ac__op_park(op, NULL);
-    }
+    if (!ac_task_done(s->inner))
+      return inner_park(s);
   }
-  return deliver(&op->hdr, s->inner, s->dst, s->size);
+  return inner_deliver(s);
 }
 
 
 // The awaiter stops waiting; inner goes on (its error counts as observed).
 static int shield_cancel(ac__op *op)
 {
-  shield_frame *s = (shield_frame *)op;
+  inner_op *s = (inner_op *)op;
   unwatch(&s->node);
   s->inner->flags |= AC__F_OBSERVED;
   return AC__OP_CANCEL_NOW;
 }
 
-
-static void shield_release(ac__op *op)
-{
-  shield_frame *s = (shield_frame *)op;
-  unwatch(&s->node);
-  ac_task_release(s->inner);
-  s->inner = NULL;
-}
-
-AC__OP_TYPE_VOID(shield_type, "shield", shield_frame, shield_step,
-                 shield_cancel, shield_release);
+AC__OP_TYPE_VOID(shield_type, "shield", inner_op, shield_step, shield_cancel,
+                 inner_release);
 
 
 ac_task *ac_shield(ac_task *inner, void *result, size_t result_size)
 {
-  return AC__OP_NEW(shield_frame, &shield_type, .inner = inner, .dst = result,
+  return AC__OP_NEW(inner_op, &shield_type, .inner = inner, .dst = result,
                     .size = result_size);
 }
 
