@@ -1,5 +1,5 @@
 // combin.c — the combinators: gather, wait, as_completed, wait_for, shield
-// and join.  Each is a hand-written async function on the task ABI.
+// and join.  Each is an op (internal.h): a native awaitable on the task ABI.
 //
 // They watch tasks with done-callback nodes (one pool object per watched
 // task), so, as in asyncio, a combinator learns of a completion on the pass
@@ -94,7 +94,7 @@ static void slots_free(wslot **ps, size_t n)
 }
 
 
-// Completes a native frame with a task's outcome: its error, or its result
+// Completes an op with a task's outcome: its error, or its result
 // copied to dst.
 static int deliver(ac_task *self, ac_task *t, void *dst, size_t size)
 {

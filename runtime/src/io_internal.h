@@ -1,17 +1,20 @@
 // io_internal.h — what the I/O files of libacrt share (stream.c, tcp.c,
 // dns.c, fs.c, thread.c, process.c); never installed.
 //
-// Two ways a native I/O frame waits for libuv, chosen per operation:
+// Every I/O operation is an op (internal.h, op.c), and waits for libuv in
+// one of two ways, chosen per operation:
 // - detach: the request lives in its own block (or in the handle) that
-//   outlives the frame; cancelling clears the block's back pointer, wakes
-//   the frame with AC_ECANCELED at once, and the libuv callback frees the
+//   outlives the op, and the block's back pointer is the op's slot;
+//   cancelling clears it (AC__OP_CANCEL_NOW: the op ends with AC_ECANCELED
+//   at once), and the libuv callback, finding the slot empty, frees the
 //   block (and whatever result it carries) later.  Used for writes,
 //   shutdown, getaddrinfo, connect (which closes its half-open handle).
-// - wait: the request is embedded in the frame; cancelling calls
-//   uv_cancel, and if the job is already running the cancel hook returns 0,
-//   so the runtime raises AC_ECANCELED when the callback wakes the frame.
-//   Used for file requests and to_thread (their buffers and arguments may
-//   live in the caller, so the frame must not resume before libuv is done).
+// - wait: the request is embedded in the op; cancelling calls uv_cancel
+//   (AC__OP_CANCEL_LATER), and if the job is already running the hook
+//   returns AC__OP_CANCEL_NO, so the runtime raises AC_ECANCELED when the
+//   callback completes the op.  Used for file requests and to_thread (their
+//   buffers and arguments may live in the caller, so the frame must not
+//   resume before libuv is done).
 #ifndef AC_IO_INTERNAL_H
 #define AC_IO_INTERNAL_H
 

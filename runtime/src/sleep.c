@@ -1,11 +1,12 @@
-// sleep.c — ac_sleep, a hand-written async function on the task ABI.
+// sleep.c — ac_sleep: an op (internal.h) around a timer handle.
 //
 // ac_sleep(0) yields exactly once (the task goes to the back of the ready
 // queue, like asyncio's bare `yield`).  It allocates nothing: it returns
 // the static ac__yield_task, which the await functions recognise (the
-// awaiting frame itself is the one the task resumes).  ac_sleep(d > 0) schedules a timer
-// handle; when it runs, the task is queued, so the task resumes on the pass
-// after the deadline's pass, as asyncio's sleep future does.
+// awaiting frame itself is the one the task resumes).  ac_sleep(d > 0)
+// schedules a timer handle; when it runs, the op completes and the task is
+// queued, so the task resumes on the pass after the deadline's pass, as
+// asyncio's sleep future does.
 #include "internal.h"
 
 typedef struct sleep_op {

@@ -15,12 +15,12 @@
 // child at the bottom of the stack.
 //
 // A task or future that others wait on keeps them in a singly linked
-// waiter list at `parent` (newest first; reversed when it completes, so
+// waiter list at `up.waiters` (newest first; reversed when it completes, so
 // wake-ups and done callbacks run in registration order).  A list entry is
-// either a waiting root task (linked through its own `link`), a done
-// callback node (ac_handle) or an embedded node (gather).  Completion moves every entry to the ready
-// queue, so everything that depends on a completion runs on the next pass,
-// as with asyncio's call_soon'd callbacks.
+// an ac_qnode: that of a waiting root task, of a done-callback node
+// (ac_handle) or of an embedded node (gather).  Completion moves every
+// entry to the ready queue, so everything that depends on a completion runs
+// on the next pass, as with asyncio's call_soon'd callbacks.
 #include "internal.h"
 
 #include <inttypes.h>
@@ -500,7 +500,7 @@ int ac__await_end_slow(ac_task *self, void *dst, size_t size)
 }
 
 
-// Wake-ups used by native frames -------------------------------------------------
+// Wake-ups used by ops (op.c) -------------------------------------------------
 
 void ac__wake_frame(ac_task *frame, int err)
 {
