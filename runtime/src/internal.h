@@ -157,7 +157,7 @@ int ac__copy_result(ac_task *from, void *dst, size_t size, const char *what);
 // TCP, DNS, files, threads, processes, HTTP) is an ac__op: a frame whose
 // descriptor is an ac__op_type, so that the task machinery (await, cancel,
 // free) treats it as any async function while the op only says how to start
-// and finish.  docs/abi.md §7 walks through one (ac_sleep).
+// and finish.  docs/abi.md §7 walks through one (a 20-line event).
 //
 // Life of an op:
 //   AC__OP_NEW(FRAME, &type, .field = value...)
@@ -250,7 +250,7 @@ void ac__op_complete(ac__op *op, int err);
 void ac__op_wake(ac__op **slot, int err);
 // Ends the op now with err; for step: `return ac__op_fail(op, err);`.
 int ac__op_fail(ac__op *op, int err);
-// The loop the runtime's operations run on (the default loop).
+// The libuv loop ops run on (that of the default loop).
 #define AC__UVLOOP() ac_loop_uv(ac__loop_get())
 
 #endif
