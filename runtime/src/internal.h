@@ -220,8 +220,14 @@ void ac__op_destroy(ac_task *self);
                .result_off = (roff), .result_size = (rsize),                \
                .size_class = AC_SIZE_CLASS(sizeof(frame)),                  \
                .result_kind = (rkind), .kind = AC_DESC_FUNC,                \
-               .cancel = ac__op_cancel, .destroy = ac__op_destroy},         \
+               .cancel = ac__op_cancel,                                     \
+               .destroy = AC__OP_DESTROY(release_fn)},                      \
       .step = (step_fn), .cancel = (cancel_fn), .release = (release_fn)}
+// An op without a release hook has nothing to do when it is freed (a
+// completed op holds no slot), so its descriptor has no destroy function
+// and the frame goes back to its pool on ac_await_end's inline fast path.
+#define AC__OP_DESTROY(release_fn) \
+  _Generic((release_fn), void *: NULL, default: ac__op_destroy)
 #define AC__OP_TYPE(var, fname, frame, kind, step_fn, cancel_fn, release_fn) \
   AC__OP_TYPE_(var, fname, frame, offsetof(frame, result),                  \
                sizeof(((frame *)0)->result), kind, step_fn, cancel_fn,      \
