@@ -238,8 +238,20 @@ void ac__op_destroy(ac_task *self);
 
 // A new op of the given type: one reference (the caller's), not started;
 // the fields after the task header are copied from *init (a FRAME), or
-// zeroed if init is NULL.  Returns the frame.
-void *ac__op_new(const ac__op_type *type, const void *init);
+// zeroed if init is NULL.  Returns the frame.  The one place an op is
+// allocated; inline, so that with a constant type the copy from a
+// compound literal (AC__OP_NEW) folds into plain stores.
+static inline void *ac__op_new(const ac__op_type *type, const void *init)
+{
+  ac_task *t = ac_frame_new(&type->desc);
+  size_t n = type->desc.frame_size - sizeof *t;
+  if (init != NULL)
+    memcpy((char *)t + sizeof *t, (const char *)init + sizeof *t, n);
+  else
+    memset((char *)t + sizeof *t, 0, n);
+  ((ac__op *)t)->slot = NULL;
+  return t;
+}
 // The usual constructor body: `return AC__OP_NEW(FRAME, &type, .field =
 // value, ...);` (unnamed fields are zero).
 #define AC__OP_NEW(FRAME, type, ...) \

@@ -1,11 +1,10 @@
 // op.c — native operations: the one mechanism behind every awaitable the
 // runtime writes in C (internal.h explains the life of an op; docs/abi.md
-// §7 shows one).  An op is allocated, parked, completed, cancelled and freed
-// here and nowhere else, so a rule that concerns every awaitable (a check,
-// an allocation failure) has one place to go.
+// §7 shows one).  An op is allocated (ac__op_new, inline in internal.h),
+// parked, completed, cancelled and freed here and nowhere else, so a rule
+// that concerns every awaitable (a check, an allocation failure) has one
+// place to go.
 #include "internal.h"
-
-#include <string.h>
 
 // The slot of an op parked without one: what a waker would clear is this.
 static ac__op *unslotted;
@@ -14,19 +13,6 @@ static ac__op *unslotted;
 static const ac__op_type *op_type(const ac__op *op)
 {
   return (const ac__op_type *)op->hdr.q.desc;
-}
-
-
-void *ac__op_new(const ac__op_type *type, const void *init)
-{
-  ac_task *t = ac_frame_new(&type->desc);
-  size_t n = type->desc.frame_size - sizeof *t;
-  if (init != NULL)
-    memcpy((char *)t + sizeof *t, (const char *)init + sizeof *t, n);
-  else
-    memset((char *)t + sizeof *t, 0, n);
-  ((ac__op *)t)->slot = NULL;
-  return t;
 }
 
 
