@@ -229,6 +229,7 @@ struct Node {
   Node *list;      // first element of a list (linked by next)
   Node *inner;     // DECLARATOR: the parenthesised inner declarator
   Node *next;      // next element in the enclosing list
+  Node *tail;      // a list's head: its last element, a hint (ast_append)
   Symbol *sym;     // IDENT: the declaration it names (sema)
   void *aux;       // lower.c's per-node notes (active defers, loop info)
 };
@@ -253,6 +254,8 @@ Node *decl_func_part(Node *declarator);   // the DP_FUNC applied to the name
 int decl_name(Node *declarator);          // token of the declared name or -1
 void ast_visit_children(Node *n, void (*fn)(Node *child, void *arg),
                         void *arg);
+// Nesting depth of the tree under n, without recursion (see translate.c).
+int ast_depth(Node *n, int limit, Node **deepest);
 
 //
 // scope.c — scopes of ordinary identifiers
@@ -290,6 +293,14 @@ void scope_free(Unit *u);
 
 // Parses u->toks into u->root.  Returns the number of errors reported.
 int parse_unit(Unit *u);
+
+// The parser's stack holds this many states at most (its YYMAXDEPTH);
+// deeper nesting is the error `nesting is too deep`.  Each parenthesis takes
+// two states, so about 100,000 nested parentheses parse.
+#define PARSE_MAX_DEPTH 200000
+// The deepest tree the later phases accept (translate.c): a chain of
+// binary operators nests one level per operator.
+#define MAX_NESTING 1000000
 
 //
 // sema.c — the rules of Async C that need the whole tree

@@ -77,8 +77,9 @@ void yyerror(TokSpan *loc, Unit *u, const char *msg);
 %code {
 #include <string.h>
 /* Deep nesting (10,000 parentheses) must parse; the bison default is 10,000
- * states, which that input exceeds. */
-#define YYMAXDEPTH 200000
+ * states, which that input exceeds.  translate.c sizes the parse's stack
+ * for this many states. */
+#define YYMAXDEPTH PARSE_MAX_DEPTH
 #define NEW(k, loc) ast_new(u, ND_##k, (loc).first, (loc).last)
 
 static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
