@@ -73,7 +73,7 @@ struct Token {
   uint32_t off;   // byte offset of the spelling in Unit.text
   uint32_t len;   // length of the spelling in bytes
   uint32_t line;  // line in the original file, from the line markers
-  uint16_t file;  // index in Unit.files
+  uint32_t file;  // index in Unit.files (a unit may name any number)
   uint16_t flags; // TF_* below
 };
 

@@ -129,7 +129,7 @@ typedef struct Lower {
   // Output position: the output is at source line `line` of `file` when
   // `synced`; `prev` is the last source token printed (for spacing).
   unsigned line;
-  int file;
+  uint32_t file;
   bool synced;
   bool bol;  // at the beginning of an output line
   bool flat; // printing source tokens inside a generated line

@@ -84,6 +84,12 @@ static int walk_phase(Job *job) {
 
 int translate_unit(const char *text, size_t len, FILE *out,
                    const TranslateOptions *opts) {
+  // Tokens hold 32-bit offsets, and flex takes an int length.
+  if (len >= INT32_MAX) {
+    fprintf(stderr, "%s: error: the preprocessed unit is 2 GB or larger\n",
+            opts->input_name);
+    return 1;
+  }
   Unit u = {.opts = opts, .text = text, .len = len};
   Job job = {.u = &u, .out = out};
   int errors = lex_unit(&u);

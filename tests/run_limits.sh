@@ -85,4 +85,39 @@ for name in stmts inits args; do
   fi
 done
 
+# 4. Line markers name files the diagnostics quote lines from: only regular
+#    files of bounded size are read.  A device that never ends, a FIFO with
+#    no writer and a standard input that never ends must neither hang acc
+#    nor grow its memory; the diagnostic quotes the preprocessed line.
+rm -f "$WORK/fifo" && mkfifo "$WORK/fifo"
+i=0
+for target in /dev/zero "$WORK/fifo" /dev/stdin; do
+  i=$((i + 1))
+  printf '#line 7 "%s"\nint f(void) { return await f(); }\n' "$target" \
+    > "$WORK/marker$i.ac"
+  timeout -s KILL 120 "$ACC" -c "$WORK/marker$i.ac" -o "$WORK/marker$i.o" \
+    < /dev/zero 2> "$WORK/marker$i.stderr"
+  status=$?
+  if [ $status -eq 1 ] && [ ! -e "$WORK/marker$i.o" ] &&
+     head -1 "$WORK/marker$i.stderr" | grep -qF "$target:7:22: error: 'await' used outside" &&
+     sed -n 2p "$WORK/marker$i.stderr" | grep -qF 'int f(void) { return await f(); }'; then
+    ok "#line naming $target: diagnostic without reading it"
+  else
+    bad "#line naming $target: diagnostic without reading it" "exit status $status" \
+      "$(head -c 300 "$WORK/marker$i.stderr")"
+  fi
+done
+
+# More than 65,535 file names: the diagnostic names the right one.
+gen many_files "''.join('#line 1 \"f%d.h\"\\nint v%d;\\n' % (i, i) for i in range(70000)) + '#line 5 \"last.ac\"\\nint f(void) { return await f(); }\\n'"
+timeout -s KILL 300 "$ACC" -c "$WORK/many_files.ac" -o "$WORK/many_files.o" \
+  2> "$WORK/many_files.stderr"
+status=$?
+if [ $status -eq 1 ] && head -1 "$WORK/many_files.stderr" | grep -q '^last.ac:5:22: error: '; then
+  ok "70,000 file names in line markers: the right one is named"
+else
+  bad "70,000 file names in line markers: the right one is named" "exit status $status" \
+    "$(head -c 300 "$WORK/many_files.stderr")"
+fi
+
 echo "limits: $pass passed, $fail failed"
