@@ -17,6 +17,7 @@
 #include "acc.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,9 +47,23 @@ typedef struct Job {
   int errors;
 } Job;
 
+// Runs a phase on its thread.  The thread gets an alternate signal stack,
+// so a crash handler (the driver's, which removes its temporaries) can run
+// even if this stack overflowed.
 static void *run_job(void *arg) {
   Job *job = arg;
+  enum { ALT_STACK = 64 * 1024 };
+  void *alt = malloc(ALT_STACK);
+  if (alt) {
+    stack_t ss = {.ss_sp = alt, .ss_size = ALT_STACK};
+    sigaltstack(&ss, NULL);
+  }
   job->errors = job->phase(job);
+  if (alt) {
+    stack_t off = {.ss_flags = SS_DISABLE};
+    sigaltstack(&off, NULL);
+    free(alt);
+  }
   return NULL;
 }
 
