@@ -25,6 +25,7 @@ need clang           clang
 need gdb             gdb
 need valgrind        valgrind
 need python3         python3
+need procps          ps
 need binutils        objcopy
 need csmith          csmith
 need libcurl4-openssl-dev curl-config
