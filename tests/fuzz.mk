@@ -55,8 +55,9 @@ fuzz: $(FUZZ_BIN) fuzz-seeds
 	  -timeout=10 -rss_limit_mb=2048 -close_fd_mask=2 \
 	  -dict=$(abspath tests/fuzz/acc.dict) $(FUZZ_FLAGS) corpus seeds \
 	  2>&1 | tee fuzz.log
-	@ls $(FUZZ_DIR) | grep -E '^(crash|timeout|leak|oom|slow-unit)-' \
-	  | sed 's|^|reproducer: $(FUZZ_DIR)/|' || echo "fuzz: no reproducer"
+	@r=$$(ls $(FUZZ_DIR) | grep -E '^(crash|timeout|leak|oom)-'); \
+	  if [ -n "$$r" ]; then echo "$$r" | sed 's|^|reproducer: $(FUZZ_DIR)/|'; \
+	  else echo "fuzz: no reproducer"; fi
 
 check-fuzz: $(if $(SAN),,$(FUZZ_BIN) fuzz-seeds)
 	@mkdir -p $(RESULTS)
