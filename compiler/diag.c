@@ -120,6 +120,10 @@ void diag_vat(Unit *u, DiagLevel level, int first, int last, const char *fmt,
               va_list ap) {
   if (level == DIAG_ERROR && ++u->nerrors > MAX_ERRORS)
     return;
+  // A note belongs to the error before it: past the limit, both are dropped
+  // (100,000 errors must not print, and pay for, 100,000 notes).
+  if (level == DIAG_NOTE && u->nerrors > MAX_ERRORS)
+    return;
   if (level == DIAG_WARNING)
     u->nwarnings++;
   const Token *t = &u->toks[first];

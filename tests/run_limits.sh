@@ -85,6 +85,21 @@ for name in stmts inits args; do
   fi
 done
 
+# 100,000 errors, each with a note, on one line: 20 are shown, with their
+# notes, and the rest cost nothing (every note used to be printed).
+gen errors "$H + 'int g(void) { ' + 'await f(); '*100000 + 'return 0; }\n'"
+timeout -s KILL 300 "$ACC" -c "$WORK/errors.ac" -o "$WORK/errors.o" 2> "$WORK/errors.stderr"
+status=$?
+nerr=$(grep -c ': error: ' "$WORK/errors.stderr")
+nnote=$(grep -c ': note: ' "$WORK/errors.stderr")
+if [ $status -eq 1 ] && [ "$nerr" -eq 20 ] && [ "$nnote" -eq 20 ] &&
+   grep -q '^acc: too many errors (100000); stopped after 20$' "$WORK/errors.stderr"; then
+  ok "100,000 errors: 20 shown, with their notes"
+else
+  bad "100,000 errors: 20 shown, with their notes" \
+    "exit status $status, $nerr errors, $nnote notes" "$(tail -c 300 "$WORK/errors.stderr")"
+fi
+
 # 4. Line markers name files the diagnostics quote lines from: only regular
 #    files of bounded size are read.  A device that never ends, a FIFO with
 #    no writer and a standard input that never ends must neither hang acc
