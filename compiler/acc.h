@@ -91,7 +91,7 @@ struct Token {
   uint32_t off;   // byte offset of the spelling in Unit.text
   uint32_t len;   // length of the spelling in bytes
   uint32_t line;  // line in the original file, from the line markers
-  uint16_t file;  // index in Unit.files
+  uint32_t file;  // index in Unit.files (a unit may name any number)
   uint16_t flags; // TF_* below
 };
 
@@ -252,6 +252,7 @@ struct Node {
   Node *list;      // first element of a list (linked by next)
   Node *inner;     // DECLARATOR: the parenthesised inner declarator
   Node *next;      // next element in the enclosing list
+  Node *tail;      // a list's head: its last element, a hint (ast_append)
   Symbol *sym;     // IDENT: what it names (the parser's lookup, or NULL);
                    // DECLARATOR: the symbol it declares (the parser)
 };
@@ -283,6 +284,8 @@ Node *strip_parens(Node *e);                // e without enclosing ( )
 // The async function a direct call calls, or NULL: `await f(x)` runs f
 // inline; any other awaited expression is a handle.
 Symbol *async_callee(Node *e);
+// Nesting depth of the tree under n, without recursion (see translate.c).
+int ast_depth(Node *n, int limit, Node **deepest);
 
 //
 // scope.c — scopes of ordinary identifiers
@@ -321,6 +324,14 @@ void scope_free(Unit *u);
 // Parses u->toks into u->root.  Returns the number of errors reported.
 int parse_unit(Unit *u);
 
+// The parser's stack holds this many states at most (its YYMAXDEPTH);
+// deeper nesting is the error `nesting is too deep`.  Each parenthesis takes
+// two states, so about 100,000 nested parentheses parse.
+#define PARSE_MAX_DEPTH 200000
+// The deepest tree the later phases accept (translate.c): a chain of
+// binary operators nests one level per operator.
+#define MAX_NESTING 1000000
+
 //
 // sema.c — the rules of Async C that need the whole tree
 //
@@ -355,7 +366,7 @@ struct Emitter {
   // spacing), `bol` says the output is at the beginning of a line, `flat`
   // that source tokens go on the current generated line.
   unsigned line;
-  int src_file;
+  uint32_t src_file;
   bool synced;
   bool bol;
   bool flat;

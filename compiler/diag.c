@@ -14,26 +14,55 @@
 // when the file cannot be read, the preprocessed line is shown instead.
 #include "acc.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char *level_name[] = {"error", "warning", "note"};
+
+// Source files larger than this are not quoted from (the preprocessed line
+// is shown instead).
+#define MAX_QUOTED_SOURCE ((off_t)64 << 20)
+
+// Reads `name` whole if it is a regular file of at most MAX_QUOTED_SOURCE
+// bytes; NULL otherwise.  Line markers can name anything (`#line 1
+// "/dev/zero"`, a FIFO, "/dev/stdin"), and quoting a line must never block
+// or read without end, so the file is checked before it is opened (opening
+// some devices has effects) and again once open, without blocking.
+static char *read_source(const char *name, size_t *size) {
+  struct stat st;
+  if (stat(name, &st) != 0 || !S_ISREG(st.st_mode))
+    return NULL;
+  int fd = open(name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  char *buf = NULL;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      st.st_size <= MAX_QUOTED_SOURCE) {
+    size_t want = (size_t)st.st_size, got = 0;
+    buf = malloc(want + 1);
+    while (buf && got < want) {
+      ssize_t n = read(fd, buf + got, want - got);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      got += (size_t)n;
+    }
+    *size = got; // a file that shrank meanwhile: what was there
+  }
+  close(fd);
+  return buf;
+}
 
 // Loads a source file once for quoting lines; NULL if it cannot be read.
 static SrcFile *load(SrcFile *f) {
   if (!f->loaded) {
     f->loaded = true;
-    FILE *fp = fopen(f->name, "rb");
-    if (fp) {
-      StrBuf sb = {0};
-      char buf[65536];
-      size_t n;
-      while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-        sb_append(&sb, buf, n);
-      fclose(fp);
-      f->contents = sb.data;
-      f->size = sb.len;
-    }
+    f->contents = read_source(f->name, &f->size);
   }
   return f->contents ? f : NULL;
 }
@@ -90,6 +119,10 @@ unsigned tok_column(const Unit *u, int tok) {
 void diag_vat(Unit *u, DiagLevel level, int first, int last, const char *fmt,
               va_list ap) {
   if (level == DIAG_ERROR && ++u->nerrors > MAX_ERRORS)
+    return;
+  // A note belongs to the error before it: past the limit, both are dropped
+  // (100,000 errors must not print, and pay for, 100,000 notes).
+  if (level == DIAG_NOTE && u->nerrors > MAX_ERRORS)
     return;
   if (level == DIAG_WARNING)
     u->nwarnings++;

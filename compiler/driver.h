@@ -49,8 +49,11 @@ bool drv_file_exists(const char *path);
 // Exit, messages, temporaries and outputs
 //
 
-// SIGINT, SIGTERM, SIGHUP, SIGPIPE: recorded, passed on to the running
-// child, then acted on by drv_check_signal once the child is reaped.
+// SIGINT, SIGTERM, SIGHUP, SIGPIPE: while a child runs, recorded, passed
+// on to it and acted on by drv_check_signal once it is reaped; otherwise
+// (translating) temporaries are removed and acc dies of the signal at once.
+// Crash signals remove them too and exit with DRV_EXIT_INTERNAL, and so does
+// any exit() (atexit): every way out leaves no temporary or staged output.
 void drv_install_signal_handlers(void);
 // If a signal arrived: removes every temporary and dies of that signal.
 void drv_check_signal(void);

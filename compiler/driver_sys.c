@@ -1,14 +1,15 @@
 // driver_sys.c — the driver's dealings with the system: memory, paths,
 // temporary files, staged outputs, signals, running $CC (see driver.h).
 //
-// Cleanup is one function, remove_temps, reached from every exit: success,
-// errors, and signals.  Signal handlers only record the signal and pass it
-// on to the running child; the cleanup runs in ordinary code once the child
-// has been reaped (drv_check_signal), so it may use stdio and malloc.
+// Cleanup is one function, remove_temps_now, reached from every exit:
+// success, errors, any exit() (atexit), termination signals and crashes.  It
+// uses only async-signal-safe calls, so the signal handlers run it too.
 #include "driver.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -18,8 +19,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 extern char **environ;
 
@@ -123,9 +122,11 @@ bool drv_file_exists(const char *path) {
 }
 
 //
-// Cleanup: temporary files and staged outputs.  Signal handlers only record
-// the signal and pass it on to the running child; the cleanup itself runs in
-// ordinary code once the child has been reaped (see drv_check_signal).
+// Cleanup: temporary files and staged outputs, removed on every way out:
+// drv_quit, any exit() (the translator's out-of-memory exits, through
+// atexit), SIGINT/SIGTERM/SIGHUP/SIGPIPE and crash signals (in the handler,
+// with async-signal-safe calls only).  What the handlers read is published
+// with signals blocked, so they always see it whole.
 //
 
 static volatile sig_atomic_t got_signal;
@@ -138,35 +139,133 @@ typedef struct Output {
   bool executable;   // link output: mode 0777 & ~umask, others 0666 & ~umask
 } Output;
 
-static char *temp_dir; // private directory for intermediate files, or NULL
-static Output outputs[64];
-static int noutputs;
+static char *volatile temp_dir; // private directory for intermediates, or NULL
+static Output *volatile outputs; // grows; read by the handlers
+static volatile sig_atomic_t noutputs;
+static int cap_outputs;
 
-static void remove_temps(void) {
-  if (temp_dir) {
-    DIR *dir = opendir(temp_dir);
-    if (dir) {
-      struct dirent *e;
-      while ((e = readdir(dir)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-          unlink(drv_xprintf("%s/%s", temp_dir, e->d_name));
-      closedir(dir);
-    }
-    rmdir(temp_dir);
-    temp_dir = NULL;
-  }
-  for (int i = 0; i < noutputs; i++)
-    if (outputs[i].tmp)
-      unlink(outputs[i].tmp);
-  noutputs = 0;
+// Blocks the signals whose handlers clean up, while the data they read
+// changes; *old receives the mask to restore.
+static void block_signals(sigset_t *old) {
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, old);
 }
 
+static void restore_signals(const sigset_t *old) {
+  pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
+// Removes the temporary directory's files, the directory and every staged
+// output, using only async-signal-safe calls.  Entries are read again until
+// a pass removes nothing, since removing while reading may skip some.
+static void remove_temps_now(void) {
+  const char *dir = temp_dir;
+  if (dir) {
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+      char buf[4096] __attribute__((aligned(16)));
+      bool removed = true;
+      while (removed) {
+        removed = false;
+        lseek(fd, 0, SEEK_SET);
+        ssize_t n;
+        while ((n = getdents64(fd, buf, sizeof buf)) > 0) {
+          for (ssize_t off = 0; off < n;) {
+            struct dirent64 *e = (struct dirent64 *)(void *)(buf + off);
+            off += e->d_reclen;
+            const char *name = e->d_name;
+            bool dots = name[0] == '.' &&
+                        (!name[1] || (name[1] == '.' && !name[2]));
+            if (!dots && unlinkat(fd, name, 0) == 0)
+              removed = true;
+          }
+        }
+      }
+      close(fd);
+    }
+    rmdir(dir);
+  }
+  Output *o = outputs;
+  int n = noutputs;
+  for (int i = 0; i < n; i++)
+    if (o[i].tmp)
+      unlink(o[i].tmp);
+}
+
+static void remove_temps(void) {
+  sigset_t old;
+  block_signals(&old);
+  remove_temps_now();
+  temp_dir = NULL;
+  noutputs = 0;
+  restore_signals(&old);
+}
+
+// SIGINT, SIGTERM, SIGHUP, SIGPIPE.  While $CC runs, the signal is passed
+// on and acted on once the child is reaped (drv_check_signal), so the
+// child's files are gone before ours are removed.  Otherwise acc is working
+// on its own (translating, or blocked writing to a pipe) and may not look at
+// got_signal for a long time: it cleans up and dies of the signal now.
 static void on_signal(int sig) {
   if (!got_signal)
     got_signal = sig;
-  if (child_pid > 0)
-    kill((pid_t)child_pid, sig);
+  pid_t child = (pid_t)child_pid;
+  if (child > 0) {
+    kill(child, sig);
+    return;
+  }
+  remove_temps_now();
+  signal(sig, SIG_DFL);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig);
+  pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+  raise(sig);
+  _exit(128 + sig);
 }
+
+static const int crash_sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+static struct sigaction crash_prev[sizeof crash_sigs / sizeof crash_sigs[0]];
+static void *alt_stack; // where on_crash runs when the stack overflowed
+
+// A crash is a bug in acc: remove the temporaries, say so, and exit with
+// the internal-error status.  A handler that was there before (a
+// sanitizer's) is given the crash afterwards, so its report is not lost.
+static void on_crash(int sig, siginfo_t *info, void *ctx) {
+  remove_temps_now();
+  for (size_t i = 0; i < sizeof crash_sigs / sizeof crash_sigs[0]; i++) {
+    struct sigaction *prev = &crash_prev[i];
+    if (crash_sigs[i] != sig)
+      continue;
+    if (prev->sa_flags & SA_SIGINFO) {
+      sigaction(sig, prev, NULL);
+      prev->sa_sigaction(sig, info, ctx);
+      return;
+    }
+    if (prev->sa_handler != SIG_DFL && prev->sa_handler != SIG_IGN) {
+      sigaction(sig, prev, NULL);
+      prev->sa_handler(sig);
+      return;
+    }
+  }
+  const char *what = sig == SIGSEGV ? "segmentation fault"
+                     : sig == SIGBUS  ? "bus error"
+                     : sig == SIGILL  ? "illegal instruction"
+                     : sig == SIGFPE  ? "arithmetic exception"
+                                      : "aborted";
+  static const char msg[] = "acc: internal compiler error: ";
+  size_t len = 0;
+  while (what[len])
+    len++;
+  ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+  ignored = write(STDERR_FILENO, what, len);
+  ignored = write(STDERR_FILENO, "\n", 1);
+  (void)ignored;
+  _exit(DRV_EXIT_INTERNAL);
+}
+
+static void remove_temps_at_exit(void) { remove_temps_now(); }
 
 void drv_install_signal_handlers(void) {
   static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
@@ -174,7 +273,7 @@ void drv_install_signal_handlers(void) {
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
   sa.sa_flags = SA_RESTART;
-  sigemptyset(&sa.sa_mask);
+  sigfillset(&sa.sa_mask);
   for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
     struct sigaction old;
     // A signal ignored by whoever started us (nohup) stays ignored.
@@ -182,6 +281,23 @@ void drv_install_signal_handlers(void) {
       continue;
     sigaction(sigs[i], &sa, NULL);
   }
+  // Crash handlers run on an alternate stack, so a stack overflow is caught
+  // too (the translator's threads set up their own, see translate.c).
+  enum { ALT_STACK = 64 * 1024 };
+  alt_stack = malloc(ALT_STACK);
+  if (alt_stack) {
+    stack_t ss = {.ss_sp = alt_stack, .ss_size = ALT_STACK};
+    sigaltstack(&ss, NULL);
+  }
+  struct sigaction crash;
+  memset(&crash, 0, sizeof crash);
+  crash.sa_sigaction = on_crash;
+  crash.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESETHAND | SA_NODEFER;
+  sigfillset(&crash.sa_mask);
+  for (size_t i = 0; i < sizeof crash_sigs / sizeof crash_sigs[0]; i++)
+    sigaction(crash_sigs[i], &crash, &crash_prev[i]);
+  // The translator's exits (out of memory, internal errors) clean up too.
+  atexit(remove_temps_at_exit);
 }
 
 // If a signal arrived, removes every temporary and dies of that signal.
@@ -194,7 +310,7 @@ void drv_check_signal(void) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, sig);
-  sigprocmask(SIG_UNBLOCK, &set, NULL);
+  pthread_sigmask(SIG_UNBLOCK, &set, NULL);
   raise(sig);
   _exit(128 + sig);
 }
@@ -243,18 +359,29 @@ const char *drv_temp_path(const char *name) {
     if (!tmp || !*tmp)
       tmp = "/tmp";
     char *dir = drv_xprintf("%s/acc-XXXXXX", tmp);
-    if (!mkdtemp(dir))
+    sigset_t old;
+    block_signals(&old);
+    bool made = mkdtemp(dir) != NULL;
+    if (made)
+      temp_dir = dir;
+    restore_signals(&old);
+    if (!made)
       drv_die(DRV_EXIT_USAGE, "cannot create a temporary directory in '%s': %s", tmp,
           strerror(errno));
-    temp_dir = dir;
   }
   return drv_xprintf("%s/%s", temp_dir, name);
 }
 
 // Registers an output file and returns the name to write it under.
 const char *drv_stage_output(const char *final, bool executable) {
-  if (noutputs == (int)(sizeof outputs / sizeof outputs[0]))
-    drv_die(DRV_EXIT_USAGE, "too many output files");
+  if (noutputs == cap_outputs) {
+    int cap = cap_outputs ? cap_outputs * 2 : 16;
+    Output *grown = drv_xmalloc((size_t)cap * sizeof *grown);
+    if (noutputs)
+      memcpy(grown, outputs, (size_t)noutputs * sizeof *grown);
+    outputs = grown; // the old array stays valid until exit
+    cap_outputs = cap;
+  }
   Output *o = &outputs[noutputs];
   o->final = final;
   o->executable = executable;
@@ -271,12 +398,18 @@ const char *drv_stage_output(const char *final, bool executable) {
   char *tmp = base == final ? drv_xprintf(".%s.acc-XXXXXX", base)
                             : drv_xprintf("%.*s.%s.acc-XXXXXX", (int)(base - final),
                                       final, base);
+  // The file and its registration appear together for the handlers.
+  sigset_t old;
+  block_signals(&old);
   int fd = mkstemp(tmp);
+  if (fd >= 0) {
+    o->tmp = tmp;
+    noutputs++;
+  }
+  restore_signals(&old);
   if (fd < 0)
     drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", final, strerror(errno));
   close(fd);
-  o->tmp = tmp;
-  noutputs++;
   return tmp;
 }
 
@@ -342,15 +475,24 @@ bool drv_run_to(bool verbose, const ArgVec *argv, int out_fd) {
   posix_spawn_file_actions_init(&actions);
   if (out_fd >= 0)
     posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
+  // Signals wait until child_pid is set, so a handler never misses the
+  // child; the child itself starts with the mask acc started with.
+  sigset_t old;
+  block_signals(&old);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setsigmask(&attr, &old);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
   pid_t pid;
-  int err = posix_spawnp(&pid, argv->items[0], &actions, NULL,
+  int err = posix_spawnp(&pid, argv->items[0], &actions, &attr,
                          (char *const *)argv->items, environ);
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
+  if (!err)
+    child_pid = pid;
+  restore_signals(&old);
   if (err)
     drv_die(DRV_EXIT_USAGE, "cannot run '%s': %s", argv->items[0], strerror(err));
-  child_pid = pid;
-  if (got_signal) // arrived before child_pid was set
-    kill(pid, got_signal);
   int status;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
     ;

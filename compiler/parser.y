@@ -78,8 +78,9 @@ void yyerror(TokSpan *loc, Unit *u, const char *msg);
 #include <string.h>
 #include <stdlib.h>
 /* Deep nesting (10,000 parentheses) must parse; the bison default is 10,000
- * states, which that input exceeds. */
-#define YYMAXDEPTH 200000
+ * states, which that input exceeds.  translate.c sizes the parse's stack
+ * for this many states. */
+#define YYMAXDEPTH PARSE_MAX_DEPTH
 #define NEW(k, loc) ast_new(u, ND_##k, (loc).first, (loc).last)
 
 /* The parser's own state, shared by its actions and the token reader.  It

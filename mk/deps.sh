@@ -48,6 +48,7 @@ case $purpose in
     need gdb             gdb
     need valgrind        valgrind
     need python3         python3
+    need procps          ps
     need csmith          csmith
     need libcsmith-dev   /usr/include/csmith/csmith.h
     # tests/buildsys: the build systems acc plugs into, and man -l.

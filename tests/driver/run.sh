@@ -389,6 +389,107 @@ t_signal() {
   fi
 }
 
+# Starts acc on a big unit whose --emit-c output goes to a FIFO that a
+# reader holds open but never reads, so acc blocks writing while it
+# translates, then waits until the preprocessor is done and acc has no
+# child.  Sets $pid (acc) and $reader.
+start_blocked_acc() {
+  python3 -c "print(''.join('int v%d = %d;\\n' % (i, i) for i in range(20000)))" > big.ac
+  rm -f fifo big.d && mkfifo fifo
+  sleep 600 < fifo &
+  reader=$!
+  "$ACC" --emit-c -MD -MF big.d big.ac -o fifo 2> err.txt &
+  pid=$!
+  i=0
+  while [ $i -lt 600 ]; do
+    if [ -n "$(find "$TMPDIR" -name '*.i' 2>/dev/null)" ] &&
+       [ -z "$(ps -o pid= --ppid $pid)" ]; then
+      break
+    fi
+    sleep 0.05
+    i=$((i + 1))
+  done
+  sleep 0.2
+}
+
+# wait_acc: waits for $pid at most 60 s (then kills it); status in $status.
+wait_acc() {
+  ( sleep 60; kill -KILL $pid 2> /dev/null ) &
+  watchdog=$!
+  wait $pid 2> /dev/null
+  status=$?
+  kill $watchdog $reader 2> /dev/null
+  wait $watchdog $reader 2> /dev/null
+  rm -f fifo
+}
+
+# SIGTERM while acc translates (no child running): it dies at once of the
+# signal and removes its temporaries and staged outputs (the .d file).
+t_signal_translating() {
+  start_blocked_acc
+  kill -TERM $pid
+  wait_acc
+  if [ $status -ne 143 ]; then
+    fail sigterm-while-translating "exit status $status, not 143 (SIGTERM)" err.txt
+  elif [ -e big.d ]; then
+    fail sigterm-while-translating "output left behind"
+  else
+    no_temps sigterm-while-translating
+  fi
+}
+
+# A crash (here a SIGSEGV sent to it) is an internal error: status 3, a
+# message, and no temporaries.  Under the sanitizers their handler reports
+# it instead, after acc's cleanup.
+t_crash_cleanup() {
+  start_blocked_acc
+  kill -SEGV $pid
+  wait_acc
+  if [ -z "$TEST_CFLAGS" ] && [ $status -ne 3 ]; then
+    fail crash-cleanup "exit status $status, not 3" err.txt
+  elif [ -z "$TEST_CFLAGS" ] && ! grep -q '^acc: internal compiler error: segmentation fault' err.txt; then
+    fail crash-cleanup "no internal error message" err.txt
+  elif [ -e big.d ]; then
+    fail crash-cleanup "output left behind"
+  else
+    no_temps crash-cleanup
+  fi
+}
+
+# Out of memory while translating (a tree too big for a 400 MB address
+# space): status 3 and no temporaries or staged output.  Not under the
+# sanitizers, which need far more address space than that.
+t_oom_cleanup() {
+  [ -n "$TEST_CFLAGS" ] && return
+  python3 -c "print('int h(int a) { return ' + 'a+'*900000 + 'a; }')" > huge.ac
+  (ulimit -v 400000 && exec "$ACC" -c huge.ac -o huge.o) 2> err.txt
+  status=$?
+  if [ $status -ne 3 ]; then
+    fail oom-cleanup "exit status $status, not 3" err.txt
+  elif [ -e huge.o ]; then
+    fail oom-cleanup "output left behind"
+  else
+    no_temps oom-cleanup
+  fi
+}
+
+# More outputs than the old fixed table held (64): 70 objects.
+t_many_outputs() {
+  mkdir -p many && rm -f many/*
+  i=0
+  while [ $i -lt 70 ]; do
+    echo "int f$i(void) { return $i; }" > many/m$i.c
+    i=$((i + 1))
+  done
+  if ! (cd many && "$ACC" -c m*.c) 2> err.txt; then
+    fail many-outputs "acc -c with 70 inputs failed" err.txt
+  elif [ "$(ls many/*.o | wc -l)" -ne 70 ]; then
+    fail many-outputs "$(ls many/*.o | wc -l) objects, not 70"
+  else
+    pass many-outputs
+  fi
+}
+
 # make install into a staging DESTDIR, move the prefix elsewhere, and use
 # the installed acc from there.
 t_install() {
@@ -455,6 +556,10 @@ t_dev_null
 t_parallel
 no_temps no-temps-after-success
 t_signal
+t_signal_translating
+t_crash_cleanup
+t_oom_cleanup
+t_many_outputs
 t_install
 echo "driver: $(($(date +%s) - start)) s"
 finish
