@@ -922,8 +922,13 @@ ac_task *ac_task_join(ac_task *t)
 
 int ac_run(ac_task *main)
 {
-  ac_loop *loop = ac_loop_default();
+  ac_loop *loop;
   int rc, ret = 0;
+  if (ac__loop_busy(__func__, __builtin_return_address(0))) {
+    ac_task_release(main);
+    return AC_ERUNNING;
+  }
+  loop = ac_loop_default();
   ac_create_task(main);
   rc = ac_loop_run_until_complete(loop, main);
   if (rc != 0) {

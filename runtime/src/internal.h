@@ -87,10 +87,21 @@ extern ac_task *ac__current;  // the task being stepped
 
 // pool.c — size-class pools.  Objects (tasks, futures, handles: first word
 // a descriptor) come from walkable slabs; raw blocks from their own pools.
+// The *_try_ versions return NULL when out of memory; the others abort.
 void *ac__obj_alloc(size_t size);
+void *ac__obj_try_alloc(size_t size);
 void ac__obj_free(void *p, size_t size);
 void *ac__mem_alloc(size_t size);
+void *ac__mem_try_alloc(size_t size);
 void ac__mem_free(void *p, size_t size);
+// malloc/realloc through the fault-injection hook (NULL when they fail);
+// every allocation the runtime makes from the system goes through these.
+void *ac__sys_alloc(size_t size);
+void *ac__sys_realloc(void *p, size_t size);
+// Tests: fn(size, arg) is asked before each system allocation; nonzero
+// makes it fail.  NULL removes the hook.  (Also declared in rt_test.h.)
+typedef int (*ac__alloc_hook_fn)(size_t size, void *arg);
+void ac__set_alloc_hook(ac__alloc_hook_fn fn, void *arg);
 // Calls fn on every live object (tasks, futures, handles).
 void ac__obj_foreach(void (*fn)(void *obj, void *arg), void *arg);
 // Frees every slab and tracked block (at loop close).
@@ -114,7 +125,9 @@ static inline void ac__enqueue(ac_task *e)
   loop->rq_len++;
 }
 void ac__timer_remove(ac_loop *loop, ac_handle *h);
-ac_handle *ac__handle_new(const ac_desc *d);
+ac_handle *ac__handle_new(const ac_desc *d);  // aborts when out of memory
+ac_handle *ac__handle_try_new(const ac_desc *d);  // NULL when out of memory
+int ac__loop_busy(const char *fn, const void *caller);
 void ac__handle_free(ac_handle *h);
 ac_loop *ac__loop_get(void);
 
@@ -133,5 +146,21 @@ void ac__node_init(ac_handle *node, ac_task *target, ac_task_cb cb, void *arg);
 void ac__names_clear(void);
 void ac__wake_frame(ac_task *frame, int err);
 int ac__copy_result(ac_task *from, void *dst, size_t size, const char *what);
+
+
+// error.c — misuse reports (debug builds) with the caller's address.
+void ac__misuse(const char *fn, const void *caller, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4), cold));
+int ac__bad_task(const ac_task *t, const char *fn, const void *caller)
+    __attribute__((cold));
+// At the top of an API function taking task t: a NULL or freed t is
+// reported with the caller and the function returns ret.
+#define AC__CHECK_TASK(t, ret)                                            \
+  do {                                                                    \
+    if (__builtin_expect((t) == NULL || (t)->desc == NULL, 0) &&          \
+        ac__bad_task((t), __func__, __builtin_return_address(0)))         \
+      return ret;                                                         \
+  } while (0)
+#define AC__CALLER __builtin_return_address(0)
 
 #endif
