@@ -19,10 +19,15 @@ DESTDIR   ?=
 BUILD     ?= build
 # SAN=1 builds everything with AddressSanitizer and UndefinedBehaviorSanitizer.
 SAN       ?=
+# PT=1 builds with -DAC_POOL_PASSTHROUGH: the runtime's pools pass every
+# object through to malloc/free, so ASan (with SAN=1) and valgrind see a
+# use after free that the pools would hide.  `make test` runs the runtime's
+# suites so (build/pt).
+PT        ?=
 # Results of every test runner go here; mk/summary.sh adds them up.
 RESULTS   := build/results
-# VARIANT names the build in test results ("plain" or "san").
-VARIANT   := $(if $(SAN),san,plain)
+# VARIANT names the build in test results ("plain", "san" or "pt").
+VARIANT   := $(if $(PT),pt,$(if $(SAN),san,plain))
 
 CFLAGS    ?= -O2 -g
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -30,7 +35,8 @@ WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
 SANFLAGS  := $(if $(SAN),$(SANITIZE))
-BASEFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(SANFLAGS) -MMD -MP
+PTFLAGS   := $(if $(PT),-DAC_POOL_PASSTHROUGH)
+BASEFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(SANFLAGS) $(PTFLAGS) -MMD -MP
 ALL_CFLAGS = $(BASEFLAGS) $(WARN)
 LDFLAGS   ?=
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
@@ -71,8 +77,9 @@ include $(sort $(wildcard tests/*.mk))
 -include bench/bench.mk
 -include mk/install.mk
 
-# `make test`: the plain build first, then the sanitizer build, then one
-# summary line for both.  A suite records its results and carries on, so one
+# `make test`: the plain build first, then the sanitizer build, then the
+# runtime's suites on the pass-through pools under the sanitizers, then one
+# summary line for all.  A suite records its results and carries on, so one
 # failure does not hide the others; the summary decides the exit status.
 check:
 
@@ -80,6 +87,7 @@ test:
 	@rm -rf $(RESULTS)
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory check BUILD=build/san SAN=1
+	@$(MAKE) --no-print-directory check-runtime BUILD=build/pt SAN=1 PT=1
 	@sh mk/summary.sh $(RESULTS)
 
 clean:

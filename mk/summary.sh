@@ -14,7 +14,10 @@ pass=$(cat $files | grep -c '^\[PASS\]')
 fail=$(cat $files | grep -c '^\[FAIL\]')
 if [ "$fail" -gt 0 ]; then
   echo "Failed tests:"
-  grep -h '^\[FAIL\]' $files | sed 's/^/  /'
+  # Each failure is named with its log (VARIANT-SUITE: plain, san or pt).
+  for f in $files; do
+    grep '^\[FAIL\]' "$f" | sed "s|^|  $(basename "$f" .log) |"
+  done
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

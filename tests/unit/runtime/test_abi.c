@@ -194,6 +194,9 @@ static void test_abi_frames_are_recycled_from_the_pool(void **state)
 {
   ac_task *a, *b;
   (void)state;
+#ifdef AC_POOL_PASSTHROUGH
+  skip();  // every frame is its own malloc there
+#endif
   a = twice(1);
   ac_task_release(a);
   b = twice(2);
