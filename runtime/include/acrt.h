@@ -154,8 +154,8 @@ int ac_run(ac_task *main);
 // Schedules cb(arg) for the next loop pass (FIFO among everything ready).
 // Returns a handle owned by the loop: it stays valid until the callback has
 // returned or the handle has been cancelled; do not use it after that.
-// NULL when out of memory (the callback will not run); the ac_call_*
-// functions below do the same.
+// Out of memory, the ac_call_* functions print "libacrt: out of memory"
+// and abort (no task could be told).
 ac_handle *ac_call_soon(ac_loop *loop, ac_cb cb, void *arg);
 // Schedules cb(arg) to run `delay` seconds from now (delay <= 0: at the next
 // timer check).  Timers run in deadline order, equal deadlines FIFO.
@@ -164,7 +164,7 @@ ac_handle *ac_call_later(ac_loop *loop, double delay, ac_cb cb, void *arg);
 ac_handle *ac_call_at(ac_loop *loop, double when, ac_cb cb, void *arg);
 // Cancels a pending callback: it will not be called.  A no-op if it is
 // running now.  The handle is freed by the loop; do not use it afterwards.
-// NULL is ignored.
+// NULL is ignored; a handle already freed is reported (debug builds).
 void ac_handle_cancel(ac_handle *h);
 
 // ---------------------------------------------------------------------------

@@ -111,6 +111,24 @@ _Noreturn void ac__oom(void);
 size_t ac__pool_live(void);
 extern size_t ac__live_objs, ac__live_mem;
 
+// The runtime's own async functions (native frames).  Their constructors
+// write into the frame, so ac_frame_new, written in runtime sources, aborts
+// with "libacrt: out of memory" instead of returning the failed task; a
+// constructor that handles it calls ac__frame_try_new and, when
+// ac_frame_failed(), releases what it owns and returns the failed task.
+static inline ac_task *ac__frame_try_new(const ac_desc *d)
+{
+  return ac_frame_new(d);
+}
+static inline ac_task *ac__frame_new_or_abort(const ac_desc *d)
+{
+  ac_task *t = ac_frame_new(d);
+  if (ac_frame_failed(t))
+    ac__oom();
+  return t;
+}
+#define ac_frame_new(d) ac__frame_new_or_abort(d)
+
 // loop.c
 // Appends a task or handle to the ready queue (FIFO).
 static inline void ac__enqueue(ac_task *e)
@@ -128,6 +146,8 @@ void ac__timer_remove(ac_loop *loop, ac_handle *h);
 ac_handle *ac__handle_new(const ac_desc *d);  // aborts when out of memory
 ac_handle *ac__handle_try_new(const ac_desc *d);  // NULL when out of memory
 int ac__loop_busy(const char *fn, const void *caller);
+// ac_call_at that returns NULL when out of memory (ac_call_* abort).
+ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg);
 void ac__handle_free(ac_handle *h);
 ac_loop *ac__loop_get(void);
 

@@ -222,10 +222,8 @@ void ac__handle_free(ac_handle *h)
 
 ac_handle *ac_call_soon(ac_loop *loop, ac_cb cb, void *arg)
 {
-  ac_handle *h = ac__handle_try_new(&ac__handle_desc);
+  ac_handle *h = ac__handle_new(&ac__handle_desc);
   (void)loop;
-  if (h == NULL)
-    return NULL;
   h->fn.cb = cb;
   h->arg = arg;
   h->hflags = AC__H_QUEUED;
@@ -234,7 +232,7 @@ ac_handle *ac_call_soon(ac_loop *loop, ac_cb cb, void *arg)
 }
 
 
-ac_handle *ac_call_at(ac_loop *loop, double when, ac_cb cb, void *arg)
+ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg)
 {
   ac_handle *h = ac__handle_try_new(&ac__handle_desc);
   if (h == NULL)
@@ -247,6 +245,16 @@ ac_handle *ac_call_at(ac_loop *loop, double when, ac_cb cb, void *arg)
     ac__handle_free(h);
     return NULL;
   }
+  return h;
+}
+
+
+// The public ac_call_* cannot tell a task: out of memory, they abort.
+ac_handle *ac_call_at(ac_loop *loop, double when, ac_cb cb, void *arg)
+{
+  ac_handle *h = ac__call_at_try(loop, when, cb, arg);
+  if (h == NULL)
+    ac__oom();
   return h;
 }
 
