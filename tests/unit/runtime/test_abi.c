@@ -106,6 +106,8 @@ ac_unwind:                     // also the normal exit path
 static ac_task *add_later(int a, int b)
 {
   ac_task *ac_t = ac_frame_new(&add_later__desc);
+  if (ac_frame_failed(ac_t))
+    return ac_t;
   struct add_later__frame *ac_f = (struct add_later__frame *)ac_t;
   ac_f->a = a;
   ac_f->b = b;
