@@ -2,12 +2,17 @@
 # run_io_samples.sh — tests the I/O samples against each other on
 # 127.0.0.1: echo_server with echo_client (round trips, many connections,
 # a client that hangs up in the middle of a line), and http_server with
-# python3's urllib and raw sockets (byte-exact files, 404, path traversal).
-# Servers listen on port 0 (a free port, which they print) and are killed
-# on exit, whatever happens.  One [PASS]/[FAIL] line per check in LOG.
+# python3's urllib and raw sockets (byte-exact files, 404, path traversal);
+# then both servers under abuse (tests/io_abuse.py: idle clients, clients
+# that leave mid-request, 10 MB without a delimiter, a descriptor limit of
+# 64, accepts failing with EMFILE; for http_server a FIFO and malformed
+# escapes; a small round under valgrind when VARIANT is plain).  Servers
+# listen on port 0 (a free port, which they print) and are killed on exit,
+# whatever happens.  One [PASS]/[FAIL] line per check in LOG.
 #
-# Usage: tests/run_io_samples.sh BINDIR LOG
+# Usage: [VARIANT=plain|san] tests/run_io_samples.sh BINDIR LOG
 bin=$1; log=$2
+abuse="python3 $(dirname "$0")/io_abuse.py"
 mkdir -p "$(dirname "$log")"
 rm -f "$log"
 work=$(mktemp -d)
@@ -127,6 +132,34 @@ PY
     check "http $what" timeout 30 python3 "$work/http_check.py" $port "$root" $what
   done
   check "http server still running" kill -0 $last_pid
+fi
+
+# --- abuse -------------------------------------------------------------------
+# Each check starts its own server and checks that, afterwards, it still
+# answers a normal request and has no more descriptors than at the start.
+for server in echo_server http_server; do
+  check "$server survives 500 idle connections" \
+    timeout 120 $abuse idle "$bin/$server"
+  check "$server survives 500 disconnects mid-request" \
+    timeout 120 $abuse disconnect "$bin/$server"
+  check "$server survives 10 MB without a delimiter" \
+    timeout 120 $abuse nodelim "$bin/$server"
+  check "$server survives 200 clients at a descriptor limit of 64" \
+    timeout 120 $abuse --nofile 64 limit "$bin/$server"
+done
+for server in echo_server http_server; do
+  check "$server pauses, logs once and serves after accept fails with EMFILE" \
+    timeout 120 $abuse --preload "$bin/accept_fail.so" acceptfail "$bin/$server"
+done
+check "http_server refuses a FIFO at once" \
+  timeout 120 $abuse fifo "$bin/http_server"
+check "http_server refuses cut-off and malformed escapes" \
+  timeout 120 $abuse escapes "$bin/http_server"
+if [ "${VARIANT:-plain}" = plain ]; then
+  for server in echo_server http_server; do
+    check "$server under valgrind: no error after a round of abuse" \
+      timeout 300 $abuse --valgrind mixed "$bin/$server"
+  done
 fi
 
 echo "io samples: $pass passed, $fail failed"

@@ -239,7 +239,9 @@ ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg)
     return NULL;
   h->fn.cb = cb;
   h->arg = arg;
-  h->when = when;
+  // A NaN deadline would compare false with everything and break the
+  // heap's order: it means "now".
+  h->when = isnan(when) ? ac_loop_time(loop) : when;
   h->seq = loop->seq++;
   if (heap_push(loop, h) != 0) {
     ac__handle_free(h);
@@ -359,7 +361,11 @@ static int poll_io(ac_loop *loop)
   } else {
     double wait = loop->heap[0]->when - ac_loop_time(loop);
     if (wait > 0) {
-      arm_wakeup(loop, (uint64_t)ceil(wait * 1000.0));
+      // Clamped: a deadline of inf (or of ages away) does not fit in a
+      // uint64_t, and converting it would be undefined; waking up once a
+      // day changes nothing.
+      double ms = ceil(wait * 1000.0);
+      arm_wakeup(loop, ms < 86400e3 ? (uint64_t)ms : (uint64_t)86400e3);
       uv_run(&loop->uv, UV_RUN_ONCE);
       uv_timer_stop(&loop->timer);
     } else if (alive) {
