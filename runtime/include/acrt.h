@@ -18,7 +18,10 @@
 // - The combinators ac_gather, ac_wait, ac_as_completed_new, ac_wait_for and
 //   ac_shield take ownership of the task references passed to them (so they
 //   work on fresh calls with no manual freeing); to keep using a handle
-//   yourself, pass ac_task_ref(t).  ac_task_join borrows.
+//   yourself, pass ac_task_ref(t).  ac_task_join borrows.  Out of memory,
+//   a combinator call releases those references (fresh tasks are freed
+//   unstarted) and returns the failed task, whose await raises AC_ENOMEM
+//   (ac_as_completed_new returns NULL).
 // - Callbacks are always called from the loop, never from inside the call
 //   that registers them.
 #ifndef AC_ACRT_H
@@ -312,7 +315,9 @@ AC_ASYNC_DECL(int, ac_wait, (ac_task *const *tasks, size_t n, double timeout,
 // as_completed: an iterator over tasks in completion order.
 typedef struct ac_as_completed ac_as_completed;
 // Takes ownership of the n references (fresh tasks are scheduled); timeout
-// in seconds, negative for none.  Free with ac_as_completed_free.
+// in seconds, negative for none.  Free with ac_as_completed_free.  NULL
+// when out of memory (the references released): ac_as_completed_next(NULL)
+// raises AC_ENOMEM and ac_as_completed_free(NULL) does nothing.
 ac_as_completed *ac_as_completed_new(ac_task *const *tasks, size_t n,
                                      double timeout);
 // Waits for the next task to finish and returns it (the original task,

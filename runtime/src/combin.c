@@ -19,9 +19,12 @@ typedef struct slot {
 } slot;
 
 
+// Returns the node, or NULL when out of memory.
 static ac_handle *watch(ac_task *t, ac_task_cb cb, void *arg)
 {
-  ac_handle *node = ac__handle_new(&ac__donecb_desc);
+  ac_handle *node = ac__handle_try_new(&ac__donecb_desc);
+  if (node == NULL)
+    return NULL;
   ac__node_init(node, ac_task_ref(t), cb, arg);
   if (t->flags & AC__F_DONE) {
     node->hflags |= AC__H_QUEUED;
@@ -66,10 +69,13 @@ static ac_task *ensure(ac_task *t)
 }
 
 
+// NULL when out of memory.
 static slot *slots_new(ac_task *const *tasks, size_t n, void *owner)
 {
-  slot *s = ac__mem_alloc(n * sizeof *s);
+  slot *s = ac__mem_try_alloc(n * sizeof *s);
   size_t i;
+  if (s == NULL)
+    return NULL;
   for (i = 0; i < n; i++) {
     s[i].owner = owner;
     s[i].node = NULL;
@@ -91,6 +97,19 @@ static void slots_free(slot **ps, size_t n)
   }
   ac__mem_free(s, n * sizeof *s);
   *ps = NULL;
+}
+
+
+// A combinator that cannot be built (out of memory) lets go of the n task
+// references it was handed (fresh tasks are freed unstarted) and returns
+// the failed task, whose await raises AC_ENOMEM.
+static ac_task *give_up(ac_task *const *tasks, size_t n, ac_task *frame)
+{
+  size_t i;
+  for (i = 0; i < n; i++)
+    ac_task_release(tasks[i]);
+  ac_task_release(frame);  // ignores the failed task
+  return &ac__nomem_task;
 }
 
 
@@ -283,10 +302,16 @@ static void gather_destroy(ac_task *self)
 ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
                    size_t result_size, int *errors, unsigned flags)
 {
-  ac_task *t = ac_frame_new(&gather_desc);
+  ac_task *t = ac__frame_try_new(&gather_desc);
   gather_frame *g = (gather_frame *)t;
-  gcore *core = ac__mem_alloc(gcore_size(n));
+  gcore *core;
   size_t i;
+  if (ac_frame_failed(t))
+    return give_up(tasks, n, NULL);
+  g->core = NULL;
+  core = ac__mem_try_alloc(gcore_size(n));
+  if (core == NULL)
+    return give_up(tasks, n, t);
   g->result = 0;
   g->n = n;
   g->nfinished = 0;
@@ -391,11 +416,21 @@ static int wait_resume(ac_task *self)
     }
     for (i = 0; i < w->n; i++)
       ensure(w->slots[i].task);
-    if (w->timeout >= 0)
-      w->timer = ac_call_later(ac__loop_get(), w->timeout, wait_timeout, w);
+    self->err = AC_ENOMEM;  // (until everything is in place)
+    if (w->timeout >= 0) {
+      w->timer = ac__call_later_try(w->timeout, wait_timeout, w);
+      if (w->timer == NULL)
+        return AC_DONE;  // wait_destroy lets go of the rest
+    }
     w->counter = w->n;
-    for (i = 0; i < w->n; i++)
+    for (i = 0; i < w->n; i++) {
       w->slots[i].node = watch(w->slots[i].task, wait_cb, &w->slots[i]);
+      if (w->slots[i].node == NULL) {
+        cancel_timer(&w->timer);
+        return AC_DONE;
+      }
+    }
+    self->err = 0;
     self->state = 1;
     return AC_SUSPENDED;
   }
@@ -455,13 +490,20 @@ ac_task *ac_wait(ac_task *const *tasks, size_t n, double timeout,
                  int return_when, ac_task **done, size_t *ndone,
                  ac_task **pending, size_t *npending)
 {
-  ac_task *t = ac_frame_new(&wait_desc);
+  ac_task *t = ac__frame_try_new(&wait_desc);
   wait_frame *w = (wait_frame *)t;
+  if (ac_frame_failed(t))
+    return give_up(tasks, n, NULL);
+  w->slots = n ? slots_new(tasks, n, w) : NULL;
+  w->timer = NULL;
+  w->n = n;
+  if (n > 0 && w->slots == NULL) {
+    w->n = 0;
+    return give_up(tasks, n, t);
+  }
   w->result = 0;
   w->return_when = return_when;
-  w->n = n;
   w->counter = n;
-  w->slots = n ? slots_new(tasks, n, w) : NULL;
   w->timeout = timeout;
   w->done = done;
   w->ndone = ndone;
@@ -525,21 +567,44 @@ static void asc_timeout(void *arg)
 }
 
 
+// Out of memory: NULL (the references let go of, fresh tasks freed);
+// ac_as_completed_next(NULL) raises AC_ENOMEM, ac_as_completed_free(NULL)
+// does nothing.
 ac_as_completed *ac_as_completed_new(ac_task *const *tasks, size_t n,
                                      double timeout)
 {
-  ac_as_completed *it = ac__mem_alloc(sizeof *it);
+  ac_as_completed *it = ac__mem_try_alloc(sizeof *it);
   size_t i;
+  if (it == NULL) {
+    give_up(tasks, n, NULL);
+    return NULL;
+  }
   memset(it, 0, sizeof *it);
-  it->n = n;
   it->slots = n ? slots_new(tasks, n, it) : NULL;
-  it->order = n ? ac__mem_alloc(n * sizeof *it->order) : NULL;
+  it->order = n ? ac__mem_try_alloc(n * sizeof *it->order) : NULL;
+  if (n > 0 && (it->slots == NULL || it->order == NULL)) {
+    if (it->slots == NULL)
+      give_up(tasks, n, NULL);
+    else
+      slots_free(&it->slots, n);
+    ac__mem_free(it->order, n * sizeof *it->order);
+    ac__mem_free(it, sizeof *it);
+    return NULL;
+  }
+  it->n = n;
   for (i = 0; i < n; i++)
     ensure(it->slots[i].task);
-  for (i = 0; i < n; i++)
+  for (i = 0; i < n; i++) {
     it->slots[i].node = watch(it->slots[i].task, asc_cb, &it->slots[i]);
-  if (n > 0 && timeout >= 0)
-    it->timer = ac_call_later(ac__loop_get(), timeout, asc_timeout, it);
+    if (it->slots[i].node == NULL)
+      break;
+  }
+  if (n > 0 && timeout >= 0 && i == n)
+    it->timer = ac__call_later_try(timeout, asc_timeout, it);
+  if (i < n || (n > 0 && timeout >= 0 && it->timer == NULL)) {
+    ac_as_completed_free(it);
+    return NULL;
+  }
   return it;
 }
 
@@ -574,6 +639,10 @@ static int next_resume(ac_task *self)
 {
   next_frame *f = (next_frame *)self;
   ac_as_completed *it = f->it;
+  if (it == NULL) {  // ac_as_completed_new ran out of memory
+    self->err = AC_ENOMEM;
+    return AC_DONE;
+  }
   if (it->waiter == self)
     it->waiter = NULL;
   if (self->err != 0)
@@ -609,7 +678,9 @@ static int next_cancel(ac_task *self)
 
 ac_task *ac_as_completed_next(ac_as_completed *it)
 {
-  ac_task *t = ac_frame_new(&next_desc);
+  ac_task *t = ac__frame_try_new(&next_desc);
+  if (ac_frame_failed(t))
+    return t;  // out of memory: its await raises AC_ENOMEM
   next_frame *f = (next_frame *)t;
   f->result = NULL;
   f->it = it;
@@ -670,6 +741,10 @@ static void wf_timer_cb(void *arg)
 static int wf_cancel_and_wait(wf_frame *w)
 {
   w->node = watch(w->inner, wf_node_cb, w);
+  if (w->node == NULL) {
+    w->hdr.err = AC_ENOMEM;
+    return AC_DONE;
+  }
   ac_task_cancel(w->inner);
   w->hdr.state = WF_CANCEL_WAIT;
   w->waiting = 1;
@@ -697,8 +772,12 @@ static int wf_resume(ac_task *self)
         return deliver(self, w->inner, w->dst, w->size);
       return wf_cancel_and_wait(w);
     }
-    w->timer = ac_call_later(ac__loop_get(), w->timeout, wf_timer_cb, w);
-    w->node = watch(w->inner, wf_node_cb, w);
+    w->timer = ac__call_later_try(w->timeout, wf_timer_cb, w);
+    w->node = w->timer != NULL ? watch(w->inner, wf_node_cb, w) : NULL;
+    if (w->node == NULL) {
+      self->err = AC_ENOMEM;  // wf_destroy cancels the timer
+      return AC_DONE;
+    }
     self->state = WF_WAIT;
     w->waiting = 1;
     return AC_SUSPENDED;
@@ -769,7 +848,9 @@ static void wf_destroy(ac_task *self)
 ac_task *ac_wait_for(ac_task *inner, double timeout, void *result,
                      size_t result_size)
 {
-  ac_task *t = ac_frame_new(&wf_desc);
+  ac_task *t = ac__frame_try_new(&wf_desc);
+  if (ac_frame_failed(t))
+    return give_up(&inner, 1, NULL);
   wf_frame *w = (wf_frame *)t;
   w->result = 0;
   w->outside = 0;
@@ -828,6 +909,10 @@ static int shield_resume(ac_task *self)
     ensure(s->inner);
     if (!ac_task_done(s->inner)) {
       s->node = watch(s->inner, shield_cb, s);
+      if (s->node == NULL) {
+        self->err = AC_ENOMEM;
+        return AC_DONE;
+      }
       s->waiting = 1;
       self->state = 1;
       return AC_SUSPENDED;
@@ -861,7 +946,9 @@ static void shield_destroy(ac_task *self)
 
 ac_task *ac_shield(ac_task *inner, void *result, size_t result_size)
 {
-  ac_task *t = ac_frame_new(&shield_desc);
+  ac_task *t = ac__frame_try_new(&shield_desc);
+  if (ac_frame_failed(t))
+    return give_up(&inner, 1, NULL);
   shield_frame *s = (shield_frame *)t;
   s->result = 0;
   s->waiting = 0;
@@ -910,7 +997,9 @@ static int join_resume(ac_task *self)
 
 ac_task *ac_task_join(ac_task *t)
 {
-  ac_task *f = ac_frame_new(&join_desc);
+  ac_task *f = ac__frame_try_new(&join_desc);
+  if (ac_frame_failed(f))
+    return f;  // out of memory: its await raises AC_ENOMEM
   join_frame *j = (join_frame *)f;
   j->result = 0;
   j->t = t;

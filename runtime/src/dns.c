@@ -65,7 +65,11 @@ static int lookup_resume(ac_task *self)
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
   }
-  f->b = ac__mem_alloc(sizeof *f->b);
+  f->b = ac__mem_try_alloc(sizeof *f->b);
+  if (f->b == NULL) {
+    self->err = AC_ENOMEM;
+    return AC_DONE;
+  }
   f->b->frame = self;
   rc = uv_getaddrinfo(ac_loop_uv(ac__loop_get()), &f->b->req, lookup_cb, f->node,
                       f->service, f->hints != NULL ? f->hints : &hints);
@@ -106,7 +110,9 @@ static void lookup_destroy(ac_task *self)
 ac_task *ac_getaddrinfo(const char *node, const char *service,
                         const struct addrinfo *hints)
 {
-  ac_task *t = ac_frame_new(&lookup_desc);
+  ac_task *t = ac__frame_try_new(&lookup_desc);
+  if (ac_frame_failed(t))
+    return t;  // out of memory: its await raises AC_ENOMEM
   lookup_frame *f = (lookup_frame *)t;
   f->result = NULL;
   f->node = node;

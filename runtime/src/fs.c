@@ -140,7 +140,9 @@ static const ac_desc fs_void_desc = {
 
 static ac_task *fs_new(const ac_desc *d, int op)
 {
-  ac_task *t = ac_frame_new(d);
+  ac_task *t = ac__frame_try_new(d);
+  if (ac_frame_failed(t))
+    return t;  // out of memory: its await raises AC_ENOMEM
   fs_frame *f = (fs_frame *)t;
   f->result.n = 0;
   f->op = op;
@@ -158,6 +160,8 @@ static ac_task *fs_new(const ac_desc *d, int op)
 ac_task *ac_fs_open(const char *path, int flags, int mode)
 {
   ac_task *t = fs_new(&fs_int_desc, OP_OPEN);
+  if (ac_frame_failed(t))
+    return t;
   fs_frame *f = (fs_frame *)t;
   f->path = path;
   f->flags = flags;
@@ -169,6 +173,8 @@ ac_task *ac_fs_open(const char *path, int flags, int mode)
 ac_task *ac_fs_read(int fd, void *buf, size_t len, int64_t offset)
 {
   ac_task *t = fs_new(&fs_desc, OP_READ);
+  if (ac_frame_failed(t))
+    return t;
   fs_frame *f = (fs_frame *)t;
   f->fd = fd;
   f->buf = buf;
@@ -181,6 +187,8 @@ ac_task *ac_fs_read(int fd, void *buf, size_t len, int64_t offset)
 ac_task *ac_fs_write(int fd, const void *buf, size_t len, int64_t offset)
 {
   ac_task *t = fs_new(&fs_desc, OP_WRITE);
+  if (ac_frame_failed(t))
+    return t;
   fs_frame *f = (fs_frame *)t;
   f->fd = fd;
   f->buf = (char *)buf;
@@ -193,6 +201,8 @@ ac_task *ac_fs_write(int fd, const void *buf, size_t len, int64_t offset)
 ac_task *ac_fs_close(int fd)
 {
   ac_task *t = fs_new(&fs_void_desc, OP_CLOSE);
+  if (ac_frame_failed(t))
+    return t;
   ((fs_frame *)t)->fd = fd;
   return t;
 }
@@ -257,7 +267,7 @@ static int file_submit(file_frame *f)
     } else {
       if (f->cap - f->done < 2) {
         size_t cap = f->cap * 2;
-        char *nb = realloc(f->buf, cap);
+        char *nb = ac__sys_realloc(f->buf, cap);
         if (nb == NULL)
           return AC_ENOMEM;
         f->buf = nb;
@@ -306,7 +316,7 @@ static int file_resume(ac_task *self)
   if (self->state == W_STAT && r == 0) {
     size_t size = (size_t)f->req.statbuf.st_size;
     f->cap = size + 1 > 4096 ? size + 1 : 4096;
-    f->buf = malloc(f->cap);
+    f->buf = ac__sys_alloc(f->cap);  // handed to the caller: free()
     if (f->buf == NULL)
       r = AC_ENOMEM;
   }
@@ -372,7 +382,9 @@ static void file_destroy(ac_task *self)
 
 static ac_task *file_new(const ac_desc *d, const char *path)
 {
-  ac_task *t = ac_frame_new(d);
+  ac_task *t = ac__frame_try_new(d);
+  if (ac_frame_failed(t))
+    return t;  // out of memory: its await raises AC_ENOMEM
   file_frame *f = (file_frame *)t;
   f->result = NULL;
   f->path = path;
@@ -392,6 +404,8 @@ static ac_task *file_new(const ac_desc *d, const char *path)
 ac_task *ac_fs_read_file(const char *path, size_t *len)
 {
   ac_task *t = file_new(&read_file_desc, path);
+  if (ac_frame_failed(t))
+    return t;
   ((file_frame *)t)->lenp = len;
   return t;
 }
@@ -400,6 +414,8 @@ ac_task *ac_fs_read_file(const char *path, size_t *len)
 ac_task *ac_fs_write_file(const char *path, const void *data, size_t len)
 {
   ac_task *t = file_new(&write_file_desc, path);
+  if (ac_frame_failed(t))
+    return t;
   file_frame *f = (file_frame *)t;
   f->data = data;
   f->len = len;

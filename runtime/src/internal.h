@@ -111,11 +111,12 @@ _Noreturn void ac__oom(void);
 size_t ac__pool_live(void);
 extern size_t ac__live_objs, ac__live_mem;
 
-// The runtime's own async functions (native frames).  Their constructors
-// write into the frame, so ac_frame_new, written in runtime sources, aborts
-// with "libacrt: out of memory" instead of returning the failed task; a
-// constructor that handles it calls ac__frame_try_new and, when
-// ac_frame_failed(), releases what it owns and returns the failed task.
+// The runtime's own async functions (native frames) allocate with
+// ac__frame_try_new, which returns the failed task out of memory; the
+// constructor checks ac_frame_failed before writing into the frame and
+// releases what it was handed.  ac_frame_new, written in a runtime source,
+// aborts instead ("libacrt: out of memory"), so a new constructor that
+// forgets the check cannot write into the failed task.
 static inline ac_task *ac__frame_try_new(const ac_desc *d)
 {
   return ac_frame_new(d);
@@ -146,8 +147,11 @@ void ac__timer_remove(ac_loop *loop, ac_handle *h);
 ac_handle *ac__handle_new(const ac_desc *d);  // aborts when out of memory
 ac_handle *ac__handle_try_new(const ac_desc *d);  // NULL when out of memory
 int ac__loop_busy(const char *fn, const void *caller);
-// ac_call_at that returns NULL when out of memory (ac_call_* abort).
+// ac_call_at / ac_call_later that return NULL when out of memory (the
+// public ac_call_* abort): for native frames, which then fail with
+// AC_ENOMEM.
 ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg);
+ac_handle *ac__call_later_try(double delay, ac_cb cb, void *arg);
 void ac__handle_free(ac_handle *h);
 ac_loop *ac__loop_get(void);
 

@@ -251,6 +251,13 @@ ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg)
 }
 
 
+ac_handle *ac__call_later_try(double delay, ac_cb cb, void *arg)
+{
+  ac_loop *loop = ac__loop_get();
+  return ac__call_at_try(loop, ac_loop_time(loop) + delay, cb, arg);
+}
+
+
 // The public ac_call_* cannot tell a task: out of memory, they abort.
 ac_handle *ac_call_at(ac_loop *loop, double when, ac_cb cb, void *arg)
 {

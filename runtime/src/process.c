@@ -74,7 +74,9 @@ static int spawn(const char *const argv[], unsigned flags, ac_process **out)
   int rc;
   if (argv == NULL || argv[0] == NULL)
     return UV_EINVAL;
-  p = ac__mem_alloc(sizeof *p);
+  p = ac__mem_try_alloc(sizeof *p);
+  if (p == NULL)
+    return AC_ENOMEM;
   memset(p, 0, sizeof *p);
   memset(&o, 0, sizeof o);
   io[0].flags = UV_IGNORE;
@@ -84,6 +86,10 @@ static int spawn(const char *const argv[], unsigned flags, ac_process **out)
   io[2].data.fd = 2;
   if (flags & AC_PROCESS_CAPTURE_STDOUT) {
     p->out = ac__stream_new();
+    if (p->out == NULL) {
+      ac__mem_free(p, sizeof *p);
+      return AC_ENOMEM;
+    }
     p->out->owned = 1;
     uv_pipe_init(loop, &p->out->u.pipe, 0);
     io[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
@@ -117,7 +123,9 @@ static int run_resume(ac_task *self)
 
 ac_task *ac_process_run(const char *const argv[], unsigned flags)
 {
-  ac_task *t = ac_frame_new(&run_desc);
+  ac_task *t = ac__frame_try_new(&run_desc);
+  if (ac_frame_failed(t))
+    return t;  // out of memory: its await raises AC_ENOMEM
   run_frame *f = (run_frame *)t;
   f->result = NULL;
   f->argv = argv;
@@ -180,7 +188,9 @@ static int pwait_cancel(ac_task *self)
 
 ac_task *ac_process_wait(ac_process *p)
 {
-  ac_task *t = ac_frame_new(&pwait_desc);
+  ac_task *t = ac__frame_try_new(&pwait_desc);
+  if (ac_frame_failed(t))
+    return t;  // out of memory: its await raises AC_ENOMEM
   pwait_frame *f = (pwait_frame *)t;
   f->result = 0;
   f->p = p;
@@ -320,7 +330,9 @@ static void output_destroy(ac_task *self)
 
 ac_task *ac_process_output(const char *const argv[], size_t *len, int *status)
 {
-  ac_task *t = ac_frame_new(&output_desc);
+  ac_task *t = ac__frame_try_new(&output_desc);
+  if (ac_frame_failed(t))
+    return t;  // out of memory: its await raises AC_ENOMEM
   output_frame *f = (output_frame *)t;
   f->result = NULL;
   f->argv = argv;

@@ -45,7 +45,11 @@ static int sleep_resume(ac_task *self)
     if (self->err != 0)
       return AC_DONE;
     self->state = S_TIMER;
-    f->timer = ac_call_later(ac__loop_get(), f->seconds, sleep_fire, f);
+    f->timer = ac__call_later_try(f->seconds, sleep_fire, f);
+    if (f->timer == NULL) {
+      self->err = AC_ENOMEM;
+      return AC_DONE;
+    }
     return AC_SUSPENDED;
   default:
     if (f->timer != NULL) {
@@ -91,7 +95,9 @@ ac_task *ac_sleep(double seconds)
   if (!(seconds > 0))
     return &ac__yield_task;
   {
-  ac_task *t = ac_frame_new(&sleep_desc);
+  ac_task *t = ac__frame_try_new(&sleep_desc);
+  if (ac_frame_failed(t))
+    return t;  // out of memory: its await raises AC_ENOMEM
   sleep_frame *f = (sleep_frame *)t;
   f->seconds = seconds;
   f->timer = NULL;

@@ -40,9 +40,10 @@ ac_stream *ac__stream_new(void)
     if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL)
       signal(SIGPIPE, SIG_IGN);
   }
-  s = ac__mem_alloc(sizeof *s);
-  memset(s, 0, sizeof *s);
-  return s;
+  s = ac__mem_try_alloc(sizeof *s);
+  if (s != NULL)
+    memset(s, 0, sizeof *s);
+  return s;  // NULL when out of memory
 }
 
 
@@ -206,7 +207,7 @@ static int read_finish(ac_task *self)
       self->err = s->rerr;
       break;
     }
-    *f->out = malloc(s->len + 1);
+    *f->out = ac__sys_alloc(s->len + 1);  // the caller's to free()
     if (*f->out == NULL) {
       self->err = AC_ENOMEM;
       break;
@@ -234,7 +235,13 @@ static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *b)
     char *nb;
     while (cap - s->len < want)
       cap *= 2;
-    nb = ac__mem_alloc(cap);
+    nb = ac__mem_try_alloc(cap);
+    if (nb == NULL) {  // read_cb gets UV_ENOBUFS: the reader sees AC_ENOMEM
+      s->rerr = AC_ENOMEM;
+      b->base = NULL;
+      b->len = 0;
+      return;
+    }
     if (s->len)
       memcpy(nb, s->buf, s->len);
     if (s->buf != NULL)
@@ -274,7 +281,7 @@ static void read_cb(uv_stream_t *st, ssize_t nread, const uv_buf_t *b)
   (void)b;
   if (nread > 0)
     s->len += (size_t)nread;
-  else if (nread < 0)
+  else if (nread < 0 && !(nread == UV_ENOBUFS && s->rerr == AC_ENOMEM))
     s->rerr = (int)nread;
   if (s->reader == NULL) {
     if (s->rerr != 0 || s->len >= AC__READ_HIGH_WATER)
@@ -337,6 +344,7 @@ static int read_cancel(ac_task *self)
     return 0;
   s->reader = NULL;
   stop_reading(s);
+  f->s = NULL;  // the stream may be closed before the frame resumes
   ac__wake_frame(self, AC_ECANCELED);
   return 1;
 }
@@ -344,7 +352,9 @@ static int read_cancel(ac_task *self)
 
 static ac_task *read_new(ac_stream *s, void *buf, size_t n, int mode)
 {
-  ac_task *t = ac_frame_new(&read_desc);
+  ac_task *t = ac__frame_try_new(&read_desc);
+  if (ac_frame_failed(t))
+    return t;  // out of memory: its await raises AC_ENOMEM
   read_frame *f = (read_frame *)t;
   f->result = 0;
   f->s = s;
@@ -374,6 +384,8 @@ ac_task *ac_stream_read_until(ac_stream *s, void *buf, size_t max,
                               const char *delim)
 {
   ac_task *t = read_new(s, buf, max, R_UNTIL);
+  if (ac_frame_failed(t))
+    return t;
   read_frame *f = (read_frame *)t;
   f->delim = delim;
   f->dlen = delim != NULL ? strlen(delim) : 0;
@@ -386,8 +398,10 @@ ac_task *ac_stream_read_until(ac_stream *s, void *buf, size_t max,
 ac_task *ac__stream_read_all(ac_stream *s, char **out)
 {
   ac_task *t = read_new(s, NULL, 0, R_ALL);
-  ((read_frame *)t)->out = out;
   *out = NULL;
+  if (ac_frame_failed(t))
+    return t;
+  ((read_frame *)t)->out = out;
   return t;
 }
 
@@ -456,7 +470,11 @@ static int write_resume(ac_task *self)
     return AC_DONE;
   }
   size = sizeof *wb + (f->len - done);
-  wb = ac__mem_alloc(size);
+  wb = ac__mem_try_alloc(size);
+  if (wb == NULL) {
+    self->err = AC_ENOMEM;
+    return AC_DONE;
+  }
   wb->frame = self;
   wb->size = size;
   memcpy(wb->data, f->buf + done, f->len - done);
@@ -497,7 +515,9 @@ static void write_destroy(ac_task *self)
 
 ac_task *ac_stream_write(ac_stream *s, const void *buf, size_t len)
 {
-  ac_task *t = ac_frame_new(&write_desc);
+  ac_task *t = ac__frame_try_new(&write_desc);
+  if (ac_frame_failed(t))
+    return t;  // out of memory: its await raises AC_ENOMEM
   write_frame *f = (write_frame *)t;
   f->s = s;
   f->buf = buf;
@@ -549,7 +569,11 @@ static int shutdown_resume(ac_task *self)
     self->err = UV_ENOTCONN;
     return AC_DONE;
   }
-  sb = ac__mem_alloc(sizeof *sb);
+  sb = ac__mem_try_alloc(sizeof *sb);
+  if (sb == NULL) {
+    self->err = AC_ENOMEM;
+    return AC_DONE;
+  }
   sb->frame = self;
   rc = uv_shutdown(&sb->req, &f->s->u.stream, shutdown_cb);
   if (rc != 0) {
@@ -587,7 +611,9 @@ static void shutdown_destroy(ac_task *self)
 
 ac_task *ac_stream_shutdown(ac_stream *s)
 {
-  ac_task *t = ac_frame_new(&shutdown_desc);
+  ac_task *t = ac__frame_try_new(&shutdown_desc);
+  if (ac_frame_failed(t))
+    return t;  // out of memory: its await raises AC_ENOMEM
   shutdown_frame *f = (shutdown_frame *)t;
   f->s = s;
   f->sb = NULL;

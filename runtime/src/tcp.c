@@ -104,7 +104,12 @@ static void connect_cb(uv_connect_t *req, int status)
 static int connect_start(connect_frame *f, const struct sockaddr *addr)
 {
   ac_stream *s = ac__stream_new();
-  int rc = uv_tcp_init(uvloop(), &s->u.tcp);
+  int rc;
+  if (s == NULL) {
+    f->cerr = AC_ENOMEM;
+    return AC_DONE;
+  }
+  rc = uv_tcp_init(uvloop(), &s->u.tcp);
   if (rc != 0) {
     ac__mem_free(s, sizeof *s);
     f->cerr = rc;
@@ -162,7 +167,11 @@ static int connect_resume(ac_task *self)
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     snprintf(port, sizeof port, "%d", f->port);
-    f->dns = ac__mem_alloc(sizeof *f->dns);
+    f->dns = ac__mem_try_alloc(sizeof *f->dns);
+    if (f->dns == NULL) {
+      self->err = AC_ENOMEM;
+      return AC_DONE;
+    }
     f->dns->frame = self;
     rc = uv_getaddrinfo(uvloop(), &f->dns->req, dns_cb, f->host, port,
                         &hints);
@@ -251,7 +260,9 @@ static void connect_destroy(ac_task *self)
 
 ac_task *ac_tcp_connect(const char *host, int port)
 {
-  ac_task *t = ac_frame_new(&connect_desc);
+  ac_task *t = ac__frame_try_new(&connect_desc);
+  if (ac_frame_failed(t))
+    return t;  // out of memory: its await raises AC_ENOMEM
   connect_frame *f = (connect_frame *)t;
   f->result = NULL;
   f->host = host;
@@ -292,6 +303,8 @@ static int take_connection(ac_server *srv, ac_stream **out)
 {
   ac_stream *s = ac__stream_new();
   int rc;
+  if (s == NULL)
+    return AC_ENOMEM;  // the connection stays pending for the next accept
   srv->pending = 0;
   rc = uv_tcp_init(uvloop(), &s->u.tcp);
   if (rc != 0) {
@@ -381,7 +394,9 @@ static int accept_cancel(ac_task *self)
 
 ac_task *ac_tcp_accept(ac_server *srv)
 {
-  ac_task *t = ac_frame_new(&accept_desc);
+  ac_task *t = ac__frame_try_new(&accept_desc);
+  if (ac_frame_failed(t))
+    return t;  // out of memory: its await raises AC_ENOMEM
   accept_frame *f = (accept_frame *)t;
   f->result = NULL;
   f->srv = srv;
@@ -452,7 +467,11 @@ static int listen_resume(ac_task *self)
     self->err = rc;
     return AC_DONE;
   }
-  srv = ac__mem_alloc(sizeof *srv);
+  srv = ac__mem_try_alloc(sizeof *srv);
+  if (srv == NULL) {
+    self->err = AC_ENOMEM;
+    return AC_DONE;
+  }
   memset(srv, 0, sizeof *srv);
   rc = uv_tcp_init(uvloop(), &srv->tcp);
   if (rc != 0) {
@@ -476,7 +495,9 @@ static int listen_resume(ac_task *self)
 
 ac_task *ac_tcp_listen(const char *ip, int port, int backlog)
 {
-  ac_task *t = ac_frame_new(&listen_desc);
+  ac_task *t = ac__frame_try_new(&listen_desc);
+  if (ac_frame_failed(t))
+    return t;  // out of memory: its await raises AC_ENOMEM
   listen_frame *f = (listen_frame *)t;
   f->result = NULL;
   f->ip = ip;

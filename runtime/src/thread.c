@@ -76,7 +76,9 @@ static int thread_cancel(ac_task *self)
 
 ac_task *ac_to_thread(void *(*fn)(void *), void *arg)
 {
-  ac_task *t = ac_frame_new(&thread_desc);
+  ac_task *t = ac__frame_try_new(&thread_desc);
+  if (ac_frame_failed(t))
+    return t;  // out of memory: its await raises AC_ENOMEM
   thread_frame *f = (thread_frame *)t;
   f->result = NULL;
   f->fn = fn;
