@@ -139,8 +139,9 @@ static int deliver(ac_task *self, ac_task *t, void *dst, size_t size)
 //
 // The hot combinator (spawn + gather of many tasks), so it watches its
 // children with nodes embedded in one array (no allocation or reference per
-// child).  The array outlives the gather frame while any of its nodes is
-// still on the ready queue.
+// child).  The array outlives the gather frame while any of its nodes has
+// still to run: a child that ends after the gather has its error retrieved
+// then, as in asyncio.
 
 typedef struct gather_frame gather_frame;
 
@@ -153,7 +154,7 @@ typedef struct gslot {
 typedef struct gcore {
   gather_frame *g;         // NULL once the gather frame is gone
   size_t n;
-  size_t orphans;          // queued nodes left after the frame went
+  size_t orphans;          // nodes still to run after the frame went
   gslot s[];
 } gcore;
 
@@ -204,7 +205,9 @@ static void gather_node_run(ac__node *node)
   gcore *core = s->core;
   gather_frame *g = core->g;
   ac_task *t = s->task;
-  if (g == NULL) {
+  if (g == NULL) {  // the gather is gone: it still retrieves the outcome
+    t->flags |= AC__F_OBSERVED;
+    ac_task_release(t);
     if (--core->orphans == 0)
       ac__mem_free(core, gcore_size(core->n));
     return;
@@ -285,13 +288,16 @@ static void gather_destroy(ac_task *self)
   if (core == NULL)
     return;
   g->core = NULL;
+  // A child still running (or whose node is queued) keeps its node and
+  // its reference: when it ends, its error is marked retrieved, as
+  // asyncio's gather callback does after the gather failed, instead of
+  // being reported as never retrieved.
   for (i = 0; i < core->n; i++) {
     gslot *s = &core->s[i];
-    if (s->node.state == AC__N_REGISTERED)
-      ac__waiter_remove(s->task, (ac_task *)&s->node);
-    else if (s->node.state == AC__N_QUEUED)
+    if (s->node.state == AC__N_REGISTERED || s->node.state == AC__N_QUEUED)
       core->orphans++;
-    ac_task_release(s->task);
+    else
+      ac_task_release(s->task);
   }
   core->g = NULL;
   if (core->orphans == 0)
@@ -896,13 +902,25 @@ static void shield_cb(ac_task *t, void *arg)
 }
 
 
+// The awaiter was cancelled and stops watching the inner task.  As in
+// asyncio, an outcome the inner task already has is retrieved (its done
+// callback was due); one it has later is its own, reported if nobody
+// retrieves it.  (Marking it observed here hid errors of shielded tasks
+// that failed after the cancellation: neither retrieved nor reported.)
+static void shield_forget(shield_frame *s)
+{
+  if (ac_task_done(s->inner))
+    s->inner->flags |= AC__F_OBSERVED;
+}
+
+
 static int shield_resume(ac_task *self)
 {
   shield_frame *s = (shield_frame *)self;
   s->waiting = 0;
   if (self->err != 0) {
     unwatch(&s->node);
-    s->inner->flags |= AC__F_OBSERVED;
+    shield_forget(s);
     return AC_DONE;
   }
   if (self->state == 0) {
@@ -929,7 +947,7 @@ static int shield_cancel(ac_task *self)
     return 0;
   s->waiting = 0;
   unwatch(&s->node);
-  s->inner->flags |= AC__F_OBSERVED;
+  shield_forget(s);
   ac__wake_frame(self, AC_ECANCELED);
   return 1;
 }

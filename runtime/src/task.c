@@ -438,7 +438,7 @@ int ac__await_call_slow(ac_task *self, ac_task *child)
     child->err = AC_ECANCELED;
     return AC_DONE;
   }
-  if (child->flags != 0) {
+  if ((child->flags & (uint8_t)~AC__F_NAMED) != 0) {
     fprintf(stderr, "libacrt: %s() awaited twice or after it was scheduled\n",
             child->desc->name);
     self->aux = NULL;
@@ -446,8 +446,17 @@ int ac__await_call_slow(ac_task *self, ac_task *child)
     ac_task_release(child);
     return AC_DONE;
   }
+  // A fresh call that was given a name (ac_task_set_name) is still fresh:
+  // run it as the fast path would, keeping its name.
+  if (child->flags == AC__F_NAMED &&
+      (char *)__builtin_frame_address(0) > ac__stack_limit) {
+    child->flags |= AC__F_STARTED;
+    if (child->desc->resume(child) == AC_DONE)
+      return AC_DONE;
+    return ac__await_suspended(self, child);
+  }
   // Too deep for the C stack: let the trampoline start it.
-  child->flags = AC__F_BOUNCE;
+  child->flags = (uint8_t)((child->flags & AC__F_NAMED) | AC__F_BOUNCE);
   return ac__await_suspended(self, child);
 }
 

@@ -1,4 +1,6 @@
-# Twin of handles.ac.
+# Twin of handles.ac.  asyncio runs on the real clock here, so the delays
+# are 20 times handles.ac's: on a loaded machine the two sleeps of the same
+# pass may start 10 ms apart, which swapped the "done" lines.
 import asyncio
 
 async def worker(i, delay):
@@ -11,8 +13,8 @@ async def relay(t):
     return await t
 
 async def amain():
-    a = asyncio.create_task(worker(1, 0.02))
-    b = asyncio.create_task(worker(2, 0.01))
+    a = asyncio.create_task(worker(1, 0.4))
+    b = asyncio.create_task(worker(2, 0.2))
     ra = await a
     rb = await b
     print(f"results {ra} {rb}")

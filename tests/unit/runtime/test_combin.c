@@ -134,6 +134,39 @@ static void test_gather_first_error_fails_it_while_others_continue(void **state)
   ASSERT_LOG("gather-failed 1 ECONNREFUSED good-done 1 end");
 }
 
+// A child failing after the gather has already failed: the gather (gone
+// by then) still retrieves its error, as asyncio's does; it was reported
+// "never retrieved" (found by tests/rt_torture).
+ASYNC_DESC_VOID(g_late_err, m_frame);
+static int g_late_err_resume(ac_task *self)
+{
+  m_frame *F = (m_frame *)self;
+  BEGIN
+  F->t[0] = ph(1, 1, NULL, NULL, NULL, UV_ECONNREFUSED);
+  F->t[1] = ph(2, 2, NULL, "late", NULL, UV_ECONNRESET);
+  F->k = 0;
+  F->got = ac_gather(F->t, 2, NULL, 0, NULL, 0);
+  AWAIT_CALL(1, ac_task_join(F->got), &F->k, sizeof F->k)
+  ac_task_release(F->got);
+  F->got = NULL;
+  LOG("gather-failed %s", ac_err_name(F->k));
+  AWAIT_VOID(2, ac_sleep(5))
+  LOG("end");
+  END
+unwind:
+  return AC_DONE;
+}
+
+// twin: gather_later_errors_are_retrieved
+static void test_gather_retrieves_errors_after_it_failed(void **state)
+{
+  (void)state;
+  rt_stderr_begin();
+  RUN_MAIN(g_late_err, 0);
+  assert_string_equal(rt_stderr_end(), "");
+  ASSERT_LOG("gather-failed ECONNREFUSED late 2 end");
+}
+
 ASYNC_DESC_VOID(g_retexc, m_frame);
 static int g_retexc_resume(ac_task *self)
 {
@@ -621,11 +654,49 @@ static void test_shield_cancelled_awaiter_leaves_inner_running(void **state)
   ASSERT_LOG("waiter-defer w True i False inner-done 3 r 3 2");
 }
 
+// The shielded task fails after its awaiter was cancelled: nobody
+// retrieved its error, so it is reported, as asyncio does (the shield
+// marked it observed at the cancellation, hiding it; found by
+// tests/rt_torture).
+ASYNC_DESC_VOID(sh_late_err, m_frame);
+static int sh_late_err_resume(ac_task *self)
+{
+  m_frame *F = (m_frame *)self;
+  BEGIN
+  F->t[0] = ac_create_task(ph(3, 2, NULL, "inner-failed", NULL,
+                              UV_ECONNRESET));
+  F->t[1] = ac_frame_new(&sh_waiter_desc);
+  ((shw_frame *)F->t[1])->t = F->t[0];
+  ac_create_task(F->t[1]);
+  AWAIT_VOID(1, ac_sleep(1))
+  ac_task_cancel(F->t[1]);
+  AWAIT_VOID(2, ac_sleep(3))
+  LOG("end");
+  END
+unwind:
+  release_all(F->t, 2);
+  return AC_DONE;
+}
+
+// twin: shield_later_error_is_reported
+static void test_shield_inner_error_after_cancel_is_reported(void **state)
+{
+  const char *err;
+  (void)state;
+  rt_stderr_begin();
+  RUN_MAIN(sh_late_err, 0);
+  err = rt_stderr_end();
+  assert_non_null(strstr(err, "Task exception was never retrieved: "));
+  assert_non_null(strstr(err, "exception=ECONNRESET>"));
+  ASSERT_LOG("waiter-defer inner-failed 3 end");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       RT_TEST(test_gather_results_in_argument_order),
       RT_TEST(test_gather_first_error_fails_it_while_others_continue),
+      RT_TEST(test_gather_retrieves_errors_after_it_failed),
       RT_TEST(test_gather_return_exceptions_mode_never_raises),
       RT_TEST(test_gather_cancel_cancels_its_children),
       RT_TEST(test_gather_of_nothing_completes_at_once),
@@ -641,6 +712,7 @@ int main(void)
       RT_TEST(test_wait_for_timeout_cancels_inner_before_raising),
       RT_TEST(test_wait_for_outside_cancel_is_not_a_timeout),
       RT_TEST(test_shield_cancelled_awaiter_leaves_inner_running),
+      RT_TEST(test_shield_inner_error_after_cancel_is_reported),
   };
   return cmocka_run_group_tests_name("combin", tests, NULL, NULL);
 }

@@ -553,6 +553,47 @@ static void test_task_await_of_fresh_handle_runs_it_inline(void **state)
   ASSERT_LOG("before work after-5 True other");
 }
 
+// ---- a fresh call that was given a name is still fresh -----------------------------
+// (Found by tests/rt_torture: the name's flag made both awaits report
+// "awaited twice or after it was scheduled" and raise AC_EINVAL.)
+static ac_task *named(ac_task *t, const char *name)
+{
+  ac_task_set_name(t, name);
+  return t;
+}
+
+typedef struct nfh_frame {
+  ac_task hdr;
+  ac_task *t;
+  int r;
+} nfh_frame;
+ASYNC_DESC_VOID(nfh_main, nfh_frame);
+
+static int nfh_main_resume(ac_task *self)
+{
+  nfh_frame *F = (nfh_frame *)self;
+  BEGIN
+  F->t = named(body("work", 0), "named");
+  AWAIT_TASK(1, F->t, &F->r, sizeof F->r)
+  LOG("after-%d %s %s", F->r, TF(ac_task_done(F->t)), ac_task_name(F->t));
+  F->r = 0;
+  AWAIT_CALL(2, named(body("call", 0), "other"), &F->r, sizeof F->r)
+  LOG("call-%d", F->r);
+  END
+unwind:
+  ac_task_release(F->t);
+  return AC_DONE;
+}
+
+static void test_task_await_of_named_fresh_call_runs_it_inline(void **state)
+{
+  ac_task *m = ac_frame_new(&nfh_main_desc);
+  (void)state;
+  assert_int_equal(rt_run(m), 0);
+  ac_task_release(m);
+  ASSERT_LOG("work after-5 True named call call-5");
+}
+
 // ---- errors ------------------------------------------------------------------------------
 typedef struct prop_frame {
   ac_task hdr;
@@ -972,6 +1013,7 @@ int main(void)
       RT_TEST(test_task_self_cancel_raises_at_next_await),
       RT_TEST(test_task_direct_await_completing_at_once_does_not_suspend),
       RT_TEST(test_task_await_of_fresh_handle_runs_it_inline),
+      RT_TEST(test_task_await_of_named_fresh_call_runs_it_inline),
       RT_TEST(test_task_error_propagates_through_await),
       RT_TEST(test_task_result_size_mismatch_raises_eresultsize),
       RT_TEST(test_task_never_retrieved_error_is_reported_when_freed),

@@ -560,6 +560,54 @@ def repr_states(loop):
     loop.run_until_complete(main())
 
 
+@case
+def gather_later_errors_are_retrieved(loop):
+    async def ph(d, exc, post=None):
+        await asyncio.sleep(d)
+        if post:
+            log(post, round(loop.time() - t0))
+        raise exc
+    async def main():
+        try:
+            await asyncio.gather(ph(1, ConnectionRefusedError()),
+                                 ph(2, ConnectionResetError(), "late"))
+        except ConnectionRefusedError:
+            log("gather-failed ECONNREFUSED")
+        await asyncio.sleep(5)
+        log("end")
+    # An error nobody retrieved would reach the handler when its task is
+    # freed; the gather retrieves the late one.
+    loop.set_exception_handler(lambda l, c: log("never-retrieved"))
+    t0 = loop.time()
+    loop.run_until_complete(main())
+    import gc
+    gc.collect()
+
+
+@case
+def shield_later_error_is_reported(loop):
+    async def work():
+        await asyncio.sleep(2)
+        log("inner-failed", 3)
+        raise ConnectionResetError()
+    async def waiter(t):
+        try:
+            await asyncio.shield(t)
+        finally:
+            log("waiter-defer")
+    async def main():
+        i = asyncio.create_task(work())
+        w = asyncio.create_task(waiter(i))
+        await asyncio.sleep(1)
+        w.cancel()
+        await asyncio.sleep(3)
+        log("end")
+    loop.set_exception_handler(lambda l, c: log("never-retrieved"))
+    loop.run_until_complete(main())
+    import gc
+    gc.collect()
+
+
 if __name__ == "__main__":
     for fn in CASES:
         LOG.clear()
