@@ -47,10 +47,16 @@ UV_LIBS   := -lcurl -luv -lpthread -ldl -lm
 all:
 
 # The dependency step: installs missing Debian packages (as root) or says
-# which command to run.  Everything that compiles waits for it.
-DEPS_STAMP := $(BUILD)/.deps-ok
+# which command to run.  Everything that compiles waits for it.  Its purpose
+# follows the goals: `make` and `make install` need only the build
+# dependencies, `make test`/`check*` the test ones too, `make demo` what the
+# samples need, `make deb`/`check-packaging` the Debian tools.
+DEPS_PURPOSE := $(if $(filter test check check-%,$(MAKECMDGOALS)),test,$(if \
+  $(filter demo,$(MAKECMDGOALS)),demo,$(if \
+  $(filter deb check-packaging,$(MAKECMDGOALS)),deb,build)))
+DEPS_STAMP := $(BUILD)/.deps-$(DEPS_PURPOSE)
 $(DEPS_STAMP): mk/deps.sh
-	@sh mk/deps.sh $@
+	@sh mk/deps.sh $(DEPS_PURPOSE) $@
 
 .PHONY: all deps test check demo install clean bench
 
@@ -76,6 +82,7 @@ include $(sort $(wildcard tests/*.mk))
 -include samples/samples.mk
 -include bench/bench.mk
 -include mk/install.mk
+-include packaging/deb.mk
 
 # `make test`: the plain build first, then the sanitizer build, then the
 # runtime's suites on the pass-through pools under the sanitizers, then one

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 // Exit statuses of acc.
 enum {
@@ -82,5 +83,13 @@ void drv_commit_outputs(void);
 // unless it is -1; true if it exited with status 0.  A command that cannot
 // start is fatal (status 2).
 bool drv_run_to(bool verbose, const ArgVec *argv, int out_fd);
+
+//
+// Compilation database (compdb.c)
+//
+
+// Writes one compile_commands.json entry, clang -MJ style (ends with ",\n").
+void drv_compdb_entry(FILE *f, const char *dir, const char *file,
+                      const char *output, const ArgVec *args);
 
 #endif

@@ -78,6 +78,8 @@ typedef struct Driver {
   const char *dep_file;  // -MF
   ArgVec dep_targets;       // -MT/-MQ pairs, in order
   bool dep_phony;        // -MP
+  const char *compdb_file; // -MJ: compilation database entries go here
+  FILE *compdb;          // ... opened (staged) at the first entry
   const char *prefix;    // where include/acrt.h and lib/libacrt.a live
   FILE *frame_report;    // --frame-report: where the translator writes it
 } Driver;
@@ -120,6 +122,8 @@ static void print_help(void) {
       "  -MD  -MMD  -MF FILE  -MT TARGET  -MQ TARGET  -MP\n"
       "                        write a dependency file naming the real output\n"
       "                        and the real source\n"
+      "  -MJ FILE              write a compile_commands.json entry for each\n"
+      "                        source (clang's -MJ format)\n"
       "  -pipe                 accepted and ignored\n"
       "\n"
       "Other options:\n"
@@ -220,6 +224,8 @@ static void parse_args(Driver *d, int argc, char **argv) {
       d->dep_phony = true;
     } else if (!strcmp(arg, "-MF")) {
       d->dep_file = NEXT_ARG();
+    } else if (!strcmp(arg, "-MJ")) {
+      d->compdb_file = NEXT_ARG();
     } else if (!strcmp(arg, "-MT") || !strcmp(arg, "-MQ")) {
       drv_vec_push(&d->dep_targets, arg);
       drv_vec_push(&d->dep_targets, NEXT_ARG());
@@ -512,9 +518,48 @@ static const char *temp_for(int n, const char *in, const char *suf) {
   return drv_temp_path(drv_xprintf("%d-%s", n, drv_replace_suffix(in, suf, true)));
 }
 
+// -MJ: records how tools should read source `in` (compiled to `output`):
+// as C, .ac files with the runtime's acrt_tooling.h, which lets clangd and
+// other C tools parse async, await and defer.
+static void record_compdb(Driver *d, const char *in, const char *output) {
+  if (!d->compdb_file)
+    return;
+  if (!d->compdb) {
+    const char *path = drv_stage_output(d->compdb_file, false);
+    d->compdb = fopen(path, "w");
+    if (!d->compdb)
+      drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", path, strerror(errno));
+  }
+  ArgVec v = cc_command(d);
+  if (input_kind(in) == IN_AC) {
+    drv_vec_push(&v, "-x");
+    drv_vec_push(&v, "c");
+    drv_vec_push(&v, "-D__ASYNC_C__");
+  }
+  drv_vec_append(&v, &d->pp_flags);
+  drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
+  if (input_kind(in) == IN_AC) {
+    drv_vec_push(&v, "-include");
+    drv_vec_push(&v, "acrt_tooling.h");
+  }
+  drv_vec_append(&v, &d->gen_flags);
+  drv_vec_append(&v, &d->warn_flags);
+  drv_vec_append(&v, &d->compile_flags);
+  drv_vec_push(&v, "-c");
+  drv_vec_push(&v, in);
+  drv_vec_push(&v, "-o");
+  drv_vec_push(&v, output);
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd))
+    drv_die(DRV_EXIT_USAGE, "cannot get the current directory: %s",
+            strerror(errno));
+  drv_compdb_entry(d->compdb, cwd, in, output, &v);
+}
+
 // Builds input number n (source `in`) into `out`, an object or assembly file.
 static void build_one(Driver *d, int n, const char *in, const char *out,
                       const char *dep_target, int nsources) {
+  record_compdb(d, in, dep_target);
   if (input_kind(in) != IN_AC) {
     compile(d, in, in, false, out, dep_target, nsources);
     return;
@@ -672,6 +717,7 @@ static void do_link(Driver *d) {
     if (is_input && input_kind(item) == IN_AC) {
       const char *pp = temp_for(input, item, ".i");
       const char *c = temp_for(input, item, ".c");
+      record_compdb(d, item, final);
       preprocess(d, item, pp, final, nsources);
       translate(d, item, pp, c);
       drv_vec_push(&items, "-x");
@@ -775,6 +821,9 @@ int main(int argc, char **argv) {
   }
   if (fflush(stdout) != 0)
     drv_die(DRV_EXIT_USAGE, "cannot write to standard output: %s", strerror(errno));
+  if (d->compdb && fclose(d->compdb) != 0)
+    drv_die(DRV_EXIT_USAGE, "cannot write '%s': %s", d->compdb_file,
+            strerror(errno));
   drv_commit_outputs();
   drv_quit(0);
 }

@@ -1,14 +1,30 @@
 #!/bin/sh
-# deps.sh — the dependency step: checks every Debian package the project
-# builds or tests with, installs what is missing when run as root, and
-# otherwise stops with the exact command to run.
+# deps.sh — the dependency step: checks the Debian packages one purpose
+# needs, installs what is missing when run as root, and otherwise stops with
+# the one command to run.
 #
-# Usage: mk/deps.sh [STAMP]   (writes STAMP when everything is present)
+# Usage: mk/deps.sh PURPOSE [STAMP]   (writes STAMP when everything is present)
+#
+#   build  what `make` and `make install` need (compiling acc and libacrt)
+#   test   build + what `make test` needs (cmocka, gdb, csmith, cmake, ...)
+#   demo   build + what the samples of `make demo` need
+#   deb    build + what `make deb` and `make check-packaging` need
+#
+# For compatibility `mk/deps.sh STAMP` (one argument, a path) means `build`.
+# `mk/deps.sh --list PURPOSE` prints the packages PURPOSE needs and exits.
 set -u
+
+purpose=build
+list=""
+[ "${1:-}" = --list ] && { list=1; shift; }
+case ${1:-} in
+  build|test|demo|deb) purpose=$1; shift ;;
+esac
 
 # Each entry: a Debian package and the file or command that proves it is there.
 need() {
   pkg=$1; probe=$2
+  [ -n "$list" ] && { echo "$pkg"; return; }
   case $probe in
     /*) [ -e "$probe" ] ;;
     *) command -v "$probe" >/dev/null 2>&1 ;;
@@ -16,30 +32,50 @@ need() {
 }
 
 missing=""
+# Building: the compiler's generators, libuv and libcurl for the runtime,
+# objcopy for `acc --frame-report`.
 need flex            flex
 need bison           bison
 need pkg-config      pkg-config
 need libuv1-dev      /usr/include/uv.h
-need libcmocka-dev   /usr/include/cmocka.h
-need clang           clang
-need gdb             gdb
-need valgrind        valgrind
-need python3         python3
-need binutils        objcopy
-need csmith          csmith
 need libcurl4-openssl-dev curl-config
-need libcsmith-dev   /usr/include/csmith/csmith.h
+need binutils        objcopy
 
+case $purpose in
+  test)
+    need libcmocka-dev   /usr/include/cmocka.h
+    need clang           clang
+    need gdb             gdb
+    need valgrind        valgrind
+    need python3         python3
+    need csmith          csmith
+    need libcsmith-dev   /usr/include/csmith/csmith.h
+    # tests/buildsys: the build systems acc plugs into, and man -l.
+    need cmake           cmake
+    need ninja-build     ninja
+    need meson           meson
+    need man-db          man
+    need clangd          clangd
+    ;;
+  demo)
+    need python3         python3
+    ;;
+  deb)
+    need dpkg-dev        dpkg-shlibdeps
+    ;;
+esac
+
+[ -n "$list" ] && exit 0
 if [ -n "$missing" ]; then
   cmd="apt-get install -y --no-install-recommends$missing"
   if [ "$(id -u)" = 0 ]; then
-    echo "deps: installing$missing"
+    echo "deps ($purpose): installing$missing"
     export DEBIAN_FRONTEND=noninteractive
     # A fresh machine has no package lists; fetch them once if the install fails.
     $cmd >/dev/null 2>&1 || { apt-get update -qq && $cmd; } || {
       echo "deps: '$cmd' failed" >&2; exit 1; }
   else
-    echo "deps: missing packages:$missing" >&2
+    echo "deps ($purpose): missing packages:$missing" >&2
     echo "deps: run as root:  apt-get update && $cmd" >&2
     exit 1
   fi

@@ -1,0 +1,33 @@
+// acrt_tooling.h — lets C tools read Async C: clangd, clang-tidy, ctags,
+// IDE indexers.  `acc -MJ` puts `-include acrt_tooling.h` in the
+// compile_commands.json entry of every .ac file, so a tool that compiles the
+// file as C sees:
+//
+//   async int f(int x)   as  int f(int x)
+//   await e              as  e
+//   defer stmt           as  stmt (run in place)
+//   ac_raise(code);      as  (void)(code);
+//
+// Names, declarations, calls and jumps to definitions are exact; the types
+// of await expressions are not (a task awaited as `int b = await t;` reads as
+// a pointer stored in an int), so the diagnostics such mismatches give are
+// silenced.  Never used by acc itself to compile: .ac files are translated.
+#ifndef AC_ACRT_TOOLING_H
+#define AC_ACRT_TOOLING_H
+#include "acrt_forward.h"
+#define async
+#define await
+#define defer
+#define ac_raise(code) ((void)(code))
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Wint-conversion"
+#pragma clang diagnostic ignored "-Wint-to-pointer-cast"
+#pragma clang diagnostic ignored "-Wpointer-to-int-cast"
+#pragma clang diagnostic ignored "-Wunused-value"
+#elif defined(__GNUC__)
+#pragma GCC diagnostic ignored "-Wint-conversion"
+#pragma GCC diagnostic ignored "-Wint-to-pointer-cast"
+#pragma GCC diagnostic ignored "-Wpointer-to-int-cast"
+#pragma GCC diagnostic ignored "-Wunused-value"
+#endif
+#endif
