@@ -2,13 +2,16 @@
 # out of tree under $(BUILD), runs the tests and the samples.
 #
 # One non-recursive make: each part of the tree describes its own targets in
-# a fragment (compiler/compiler.mk, runtime/runtime.mk, tests/tests.mk,
-# samples/samples.mk) included below.  The build tree is laid out like an
+# a fragment (compiler/compiler.mk, runtime/runtime.mk, one tests/SUITE.mk
+# per test suite, samples/samples.mk, bench/bench.mk, mk/install.mk)
+# included below.  The build tree is laid out like an
 # install prefix (bin/acc, lib/libacrt.a, include/acrt.h), so the in-tree acc
 # finds its runtime exactly as an installed one does.
 #
 #   make              build acc and libacrt
 #   make test         build and run every test (also under ASan+UBSan)
+#   make check        the test suites on one build; make check-SUITE one suite
+#   make format       clang-format the C sources; make check-format checks
 #   make demo         build everything and run the samples
 #   make install      PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -26,8 +29,12 @@ SAN       ?=
 PT        ?=
 # Results of every test runner go here; mk/summary.sh adds them up.
 RESULTS   := build/results
-# VARIANT names the build in test results ("plain", "san" or "pt").
-VARIANT   := $(if $(PT),pt,$(if $(SAN),san,plain))
+# VARIANT names the build in test results: the C compiler's family and
+# "plain", "san" or "pt" (gcc-plain, clang-san, gcc-pt, ...).  Each suite writes
+# $(RESULTS)/$(VARIANT)-SUITE.log, afresh on every run.
+CC_KIND   := $(shell $(CC) --version 2>/dev/null | sed -n '1{/clang/{s/.*/clang/p;q};/Free Software\|gcc\|GCC/{s/.*/gcc/p;q}};2{/Free Software/{s/.*/gcc/p;q}}')
+VARIANT   := $(or $(CC_KIND),$(notdir $(firstword $(CC))))-$(if $(PT),pt,$(if $(SAN),san,plain))
+suite_log  = $(RESULTS)/$(VARIANT)-$(1).log
 
 CFLAGS    ?= -O2 -g
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -41,6 +48,9 @@ ALL_CFLAGS = $(BASEFLAGS) $(WARN)
 LDFLAGS   ?=
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
+# The libraries every program linked with libacrt needs, in link order: the
+# one list.  acc's driver (compiler/compiler.mk passes it as ACC_RT_LIBS),
+# acrt.pc (mk/install.mk) and the tests that check them take it from here.
 UV_LIBS   := -lcurl -luv -lpthread -ldl -lm
 
 # The default goal; each fragment adds its products to it.
@@ -66,7 +76,7 @@ deps: $(DEPS_STAMP)
 # CFLAGS, SAN, PREFIX or VERSION rebuilds what they affect, so a gcc build
 # never leaks into `make CC=clang`.
 BUILD_CONFIG := $(BUILD)/config.txt
-CONFIG_LINE = $(CC) | $(ALL_CFLAGS) | $(PREFIX) | $(VERSION)
+CONFIG_LINE = $(CC) | $(ALL_CFLAGS) | $(PREFIX) | $(VERSION) | $(UV_LIBS)
 $(BUILD_CONFIG): FORCE
 	@mkdir -p $(@D)
 	@echo '$(CONFIG_LINE)' | cmp -s - $@ 2>/dev/null || \
@@ -83,19 +93,29 @@ include $(sort $(wildcard tests/*.mk))
 -include bench/bench.mk
 -include mk/install.mk
 -include packaging/deb.mk
+-include mk/format.mk
 
-# `make test`: the plain build first, then the sanitizer build, then the
-# runtime's suites on the pass-through pools under the sanitizers, then one
-# summary line for all.  A suite records its results and carries on, so one
-# failure does not hide the others; the summary decides the exit status.
+# `make check` runs every suite on one build; it and each `make check-SUITE`
+# exit non-zero when a test fails.  `make test`: the plain build first, then
+# the sanitizer build, then the runtime's suites on the pass-through pools
+# under the sanitizers (build/pt), each with make -k so one failure hides
+# no other suite, then the check that the tests left the work tree as they found it,
+# then one summary for all (its last line: "N passed, M failed"); it exits
+# non-zero if a test failed or a make step broke.
 check:
 
 test:
-	@rm -rf $(RESULTS)
-	@$(MAKE) --no-print-directory check
-	@$(MAKE) --no-print-directory check BUILD=build/san SAN=1
-	@$(MAKE) --no-print-directory check-runtime BUILD=build/pt SAN=1 PT=1
-	@sh mk/summary.sh $(RESULTS)
+	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+	@sh mk/tree_check.sh save $(RESULTS)/tree-before.txt
+	@broken=; \
+	$(MAKE) --no-print-directory -k check || broken="$$broken $(VARIANT)"; \
+	$(MAKE) --no-print-directory -k check BUILD=build/san SAN=1 || \
+	  broken="$$broken $(subst plain,san,$(VARIANT))"; \
+	$(MAKE) --no-print-directory -k check-runtime BUILD=build/pt SAN=1 PT=1 || \
+	  broken="$$broken $(subst plain,pt,$(VARIANT))"; \
+	sh mk/tree_check.sh check $(RESULTS)/tree-before.txt \
+	  $(RESULTS)/$(VARIANT)-tree.log || broken="$$broken tree"; \
+	sh mk/summary.sh $(RESULTS) $$broken
 
 clean:
 	rm -rf build

@@ -7,9 +7,11 @@ in its own process, the implementations interleaved round-robin so that a
 burst of machine noise hits all of them alike; the figure is the median of
 the runs.  Each program prints "key=value" lines (bench/common/bench_util.h).
 
-Prints one table, writes it with the machine and date to bench/RESULTS.md
-and into the README's "Benchmarks" section.  Exits non-zero only when a
-program fails to build or run, never because of a figure.
+Prints one table and writes it with the machine and date to
+BUILD/bench/RESULTS.md; with --publish (`make bench-publish`) to
+bench/RESULTS.md and into the README's "Benchmarks" section instead, so a
+plain `make bench` leaves the work tree unchanged.  Exits non-zero only
+when a program fails to build or run, never because of a figure.
 
 Standard library only.
 """
@@ -172,11 +174,22 @@ def timed(argv, env=None, cwd=None):
     return dt
 
 
+def runtime_libs(bdir):
+    """The runtime's link libraries, from the build tree's acrt.pc (which
+    mk/install.mk makes from the Makefile's UV_LIBS, the one list)."""
+    with open(os.path.join(bdir, "lib", "pkgconfig", "acrt.pc")) as f:
+        for line in f:
+            if line.startswith("Libs.private:"):
+                return line.split()[1:]
+    raise RuntimeError("acrt.pc has no Libs.private: line")
+
+
 def bench_compiler(acc, bdir, reps, log):
     """Translation speed and acc/cc build times.  Returns (rows, notes)."""
     cc = os.environ.get("CC", "cc")
     inc = os.path.join(bdir, "include")
     lib = os.path.join(bdir, "lib", "libacrt.a")
+    rt_libs = runtime_libs(bdir)
     wrapper = os.path.join(HERE, "g_compiler", "cc_cache.sh")
     tmp = tempfile.mkdtemp(prefix="acc-bench-")
     try:
@@ -239,8 +252,8 @@ def bench_compiler(acc, bdir, reps, log):
                            os.path.join(tmp, "prog.i")])
                 t += timed([cc, "-c", "-x", "cpp-output", "-O2", emitted, "-o",
                             os.path.join(tmp, "prog.o")])
-                t += timed([cc, "-O2", os.path.join(tmp, "prog.o"), "-o", exe, lib,
-                            "-lcurl", "-luv", "-lpthread", "-ldl", "-lm"])
+                t += timed([cc, "-O2", os.path.join(tmp, "prog.o"), "-o", exe, lib]
+                           + rt_libs)
                 t_cc.append(t)
             a, c = statistics.median(t_acc), statistics.median(t_cc)
             per.append((name, a, c))
@@ -347,7 +360,8 @@ def update_readme(table):
             text += "\n"
         text += ("\n## Benchmarks\n\n`make bench` runs the same workloads in Async C, "
                  "hand-written libuv C and Python asyncio (bench/, bench/RESULTS.md, "
-                 "bench/PROFILE.md). The latest table:\n\n" + block)
+                 "bench/PROFILE.md). The latest table, written by `make bench-publish`:"
+                 "\n\n" + block)
     with open(path, "w") as f:
         f.write(text)
 
@@ -359,7 +373,10 @@ def main():
     ap.add_argument("--reps", type=int, default=int(os.environ.get("BENCH_REPS", 5)))
     ap.add_argument("--only", default="", help="comma-separated workloads (a..g)")
     ap.add_argument("--no-write", action="store_true",
-                    help="print only; leave RESULTS.md and README.md alone")
+                    help="print only; write no RESULTS.md")
+    ap.add_argument("--publish", action="store_true",
+                    help="write bench/RESULTS.md and the README's table "
+                    "(default: BUILD/bench/RESULTS.md only)")
     args = ap.parse_args()
     bdir = os.path.abspath(args.build)
     acc = os.path.abspath(args.acc or os.path.join(bdir, "bin", "acc"))
@@ -410,12 +427,16 @@ def main():
         print("  " + s)
     print("(%.0f s)" % (time.time() - t_start))
     if not args.no_write and not only and not failed:
-        with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
-            f.write("# Benchmark results\n\nWritten by `make bench` (bench/run.py); "
+        results = (os.path.join(HERE, "RESULTS.md") if args.publish
+                   else os.path.join(bdir, "bench", "RESULTS.md"))
+        print("Written to %s" % os.path.relpath(results, ROOT))
+        with open(results, "w") as f:
+            f.write("# Benchmark results\n\nWritten by `make bench-publish` (bench/run.py); "
                     "see bench/PROFILE.md for where the time goes.\n\n" + table +
                     "\nSpread over the runs (min, median, max):\n\n" +
                     "".join("- %s\n" % s for s in spread))
-        update_readme(table)
+        if args.publish:
+            update_readme(table)
     if failed:
         print("\n%d program(s) failed:" % len(failed), file=sys.stderr)
         for f in failed:

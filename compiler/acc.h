@@ -1,9 +1,25 @@
 // acc.h — declarations shared by the phases of acc, the Async C compiler.
 //
 // Sections are named after the file that defines what they declare, in
-// pipeline order:
+// pipeline order (translate.c runs the phases; main.c is the driver around
+// them: cc -E before, cc after):
 //
-//   source text ─► lexer.l ─► tokens ─► parser.y ─► AST ─► sema.c ─► emit.c
+//   preprocessed text
+//     ─► lexer.l      tokens (line markers followed)
+//     ─► parser.y     AST; names resolved through scope.c as it parses
+//     ─► sema.c       the rules of Async C, all of them: errors stop here
+//     ─► lowering     what replaces async prototypes and async (or
+//                     defer-using) functions; lower.h declares its modules:
+//          frame.c       frame analysis: what lives in the frame, what each
+//                        await holds (a data structure, no output)
+//          lower_func.c  the unit's walk; the pieces around a lowered body
+//          lower.c       statements and awaits: the state machine, defer
+//          ctext.c       source nodes as C text (replacements, types)
+//     ─► emit.c       every output byte: the input copied through, the
+//                     generated code, the line markers
+//
+// Shared services: arena.c (memory), strbuf.c (byte buffers), ast.c (tree
+// queries), diag.c (diagnostics with carets).
 //
 // The translator never re-prints ordinary C: the AST records, for every
 // node, the range of tokens it was parsed from, and the emitter copies the
@@ -18,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #define ACC_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
@@ -45,6 +62,7 @@ void *arena_alloc(Arena *a, size_t size); // zeroed, 16-byte aligned
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...) ACC_PRINTF(2, 3);
 void arena_free(Arena *a);
+void *acc_realloc(void *p, size_t size); // exits on failure, never NULL
 
 //
 // strbuf.c — growable byte buffer (the emitter writes into one)
@@ -132,7 +150,7 @@ unsigned tok_column(const Unit *u, int tok);
   X(STATIC_ASSERT) /* lhs: condition, rhs: message or NULL */                 \
   /* declaration parts */                                                      \
   X(SPECS)         /* declaration specifiers; flags SPEC_*; sub: struct body */\
-  X(DECLARATOR)    /* name (tok), list: suffixes/pointers, inner */            \
+  X(DECLARATOR)    /* name or inner; list: suffixes; rhs: pointers; sym */     \
   X(PARAM)         /* a parameter: specs, decl (declarator or NULL) */         \
   X(TYPE_NAME)     /* specs, decl (abstract declarator or NULL) */            \
   X(INIT_LIST)     /* list: DESIG_INIT */                                      \
@@ -187,7 +205,7 @@ unsigned tok_column(const Unit *u, int tok);
   X(GENERIC_ASSOC) /* type (NULL for default) : lhs */                         \
   X(VA_ARG)        /* __builtin_va_arg ( lhs , type ) */                       \
   X(OFFSETOF)      /* __builtin_offsetof ( type , designator ) */              \
-  X(TYPES_COMPAT)  /* __builtin_types_compatible_p ( type , type2 ) */         \
+  X(TYPES_COMPAT)  /* __builtin_types_compatible_p ( type , rhs ) */           \
   X(LABEL_ADDR)    /* && name */                                               \
   X(AWAIT)         /* await lhs */
 
@@ -211,11 +229,16 @@ enum {
   SPEC_VOID = 1 << 9, // the type is plain `void` (no other type specifier)
 };
 
-// Kinds of DECLARATOR suffix/prefix parts, in Node.op of the part nodes.
+// A declarator's parts are DECLARATOR nodes too, told apart by Node.op: its
+// array and function suffixes (linked by next) in the declarator's `list`,
+// its pointers (linked by next) in its `rhs`; a DP_FUNC part's `list` holds
+// the PARAMs.  An abstract declarator (in a PARAM or TYPE_NAME) is kept as
+// its first part only: the emitter copies its tokens.
 enum { DP_POINTER = 1, DP_ARRAY, DP_FUNC };
 
 struct Node {
   NodeKind kind;
+  int id;          // 0, 1, 2, … in creation order: the key of side tables
   int first, last; // tokens spanned, inclusive (last < first: empty)
   int op;          // operator token, or DP_* for declarator parts
   int name;        // token of the name (IDENT, MEMBER, LABEL, …), or -1
@@ -229,22 +252,23 @@ struct Node {
   Node *list;      // first element of a list (linked by next)
   Node *inner;     // DECLARATOR: the parenthesised inner declarator
   Node *next;      // next element in the enclosing list
-  Symbol *sym;     // IDENT: the declaration it names (sema)
-  void *aux;       // lower.c's per-node notes (active defers, loop info)
+  Symbol *sym;     // IDENT: what it names (the parser's lookup, or NULL);
+                   // DECLARATOR: the symbol it declares (the parser)
 };
+// Later phases keep their notes about nodes in side tables of their own,
+// indexed by Node.id (the lowering's: frame.c's Analysis, lower.c's Lower).
 
 enum {
-  NF_VARIADIC = 1 << 0,  // DP_FUNC part: ends with ", ..."
-  NF_HAS_AWAIT = 1 << 1, // the subtree contains an await (lower.c)
-  NF_HAS_DEFER = 1 << 2, // the subtree contains a defer (lower.c)
-  NF_MARKED = 1 << 3,    // lower.c has set the two flags above
-  NF_SUSPENDS = 1 << 4   // holds an await that can suspend (lower.c)
+  NF_VARIADIC = 1 << 0, // DP_FUNC part: ends with ", ..."
 };
 
-// The child pointers of a Node besides `list` and `body`, in source order.
-#define NODE_CHILD_FIELDS(X)                                                   \
-  X(specs) X(decl) X(inner) X(type) X(cond) X(init) X(lhs) X(rhs) X(then)      \
-  X(els) X(inc)
+// Every child of a Node, in the order ast_visit_children() visits them:
+// ONE(field) for a single child, LIST(field) for a list linked by `next`.
+// The one list of a node's child fields; everything that walks the tree
+// goes through it.
+#define NODE_CHILDREN(ONE, LIST)                                               \
+  ONE(specs) ONE(decl) ONE(inner) ONE(type) ONE(cond) ONE(init) ONE(lhs)       \
+  ONE(rhs) ONE(then) ONE(els) ONE(inc) LIST(list) ONE(body)
 
 Node *ast_new(Unit *u, NodeKind kind, int first, int last);
 const char *ast_kind_name(NodeKind kind);
@@ -253,6 +277,12 @@ Node *decl_func_part(Node *declarator);   // the DP_FUNC applied to the name
 int decl_name(Node *declarator);          // token of the declared name or -1
 void ast_visit_children(Node *n, void (*fn)(Node *child, void *arg),
                         void *arg);
+// Calls fn on every node of a subtree, children first (post-order).
+void ast_walk_post(Node *n, void (*fn)(Node *node, void *arg), void *arg);
+Node *strip_parens(Node *e);                // e without enclosing ( )
+// The async function a direct call calls, or NULL: `await f(x)` runs f
+// inline; any other awaited expression is a handle.
+Symbol *async_callee(Node *e);
 
 //
 // scope.c — scopes of ordinary identifiers
@@ -267,13 +297,13 @@ typedef enum { SYM_VAR, SYM_TYPEDEF, SYM_FUNC, SYM_ENUM_CONST } SymKind;
 
 struct Symbol {
   SymKind kind;
+  int id;        // 0, 1, 2, … in creation order: the key of side tables
   const char *name;
   int tok;       // token of the name where it was declared
   bool is_async; // an async function
   Node *decl;    // the declaration (DECL, FUNC_DEF or PARAM)
   Node *specs;       // the declaration specifiers it was declared with
   Node *declarator;  // its declarator
-  const char *field; // lower.c: its name in an async frame, or NULL
 };
 
 Scope *scope_push(Unit *u);
@@ -298,22 +328,86 @@ int parse_unit(Unit *u);
 int sema_check(Unit *u);
 
 //
-// lower.c — async functions (and functions with defer) → state machines
+// lower_func.c, lower.c, frame.c, ctext.c (declared in lower.h) — the
+// lowering: decides what replaces async prototypes and the definitions of
+// async functions (and of functions with `defer`), and writes it through
+// the emitter.
 //
 
-// Writes the C that replaces one function definition (async, or plain with
-// `defer`) on `out`.  Returns the number of errors reported.
-int lower_function(Unit *u, Node *fn, StrBuf *out);
-// `typedef T ac__NAME_result;` for an async prototype or definition.
-void lower_result_typedef(Unit *u, Node *specs, Node *declarator, StrBuf *out);
-bool lower_needed(Node *fn); // async, or uses defer
+// Lowers the whole unit onto `e`; returns the number of errors reported.
+typedef struct Emitter Emitter;
+int lower_unit(Unit *u, Emitter *e);
 
 //
-// emit.c — AST → C text
+// emit.c — every byte of output: the input copied through, generated code,
+// line markers
 //
 
-// Writes the unit's C on `out`; returns the number of errors reported.
-int emit_unit(Unit *u, FILE *out);
+struct Emitter {
+  Unit *u;
+  FILE *file;        // the unit's output
+  StrBuf buf;        // output not yet written to `file`
+  StrBuf *out;       // where output goes now: &buf, or a capture
+  char flushed_last; // the last byte written to `file`
+  size_t pos;        // bytes of u->text copied through so far
+  // Generated code: the output is at source line `line` of file
+  // `src_file` when `synced`; `prev` is the last source token printed (for
+  // spacing), `bol` says the output is at the beginning of a line, `flat`
+  // that source tokens go on the current generated line.
+  unsigned line;
+  int src_file;
+  bool synced;
+  bool bol;
+  bool flat;
+  int prev;
+};
+
+void emit_init(Emitter *e, Unit *u, FILE *out);
+void emit_finish(Emitter *e); // writes what is buffered, frees the buffer
+// Output goes into `into` until the next capture; returns where it went.
+StrBuf *emit_capture(Emitter *e, StrBuf *into);
+// The input is copied through up to byte `off`.
+void emit_copy_to(Emitter *e, size_t off);
+// The input's tokens first..last are replaced by `text`, keeping the line
+// count: the span's newlines (and any line markers in it) follow the text.
+void emit_replace(Emitter *e, int first, int last, const char *text);
+// Generated code replaces the tokens from `first` on: the input is copied
+// up to it and the generated code's position is reset.  Returns a mark for
+// emit_end_generated, which ends the replaced span at token `last` with a
+// line marker (or, if !keep, throws the generated code away).
+size_t emit_begin_generated(Emitter *e, int first);
+void emit_end_generated(Emitter *e, size_t mark, int last, bool keep);
+void emit_frame_report_values(Emitter *e);
+// Generated code, piece by piece.  emit_put() is the one place bytes are
+// appended (it keeps `line` up to date).
+// (Inline: it is the translator's hottest function.)
+static inline void emit_put(Emitter *e, const char *s, size_t n) {
+  if (n == 0)
+    return;
+  sb_append(e->out, s, n);
+  for (const char *p = s, *end = s + n;
+       (p = memchr(p, '\n', (size_t)(end - p))); p++)
+    e->line++;
+  e->bol = s[n - 1] == '\n';
+}
+void emit_puts(Emitter *e, const char *s);
+void emit_gen(Emitter *e, const char *fmt, ...) ACC_PRINTF(2, 3);
+void emit_quoted(Emitter *e, const char *s); // inside of a "…" literal
+void emit_newline(Emitter *e); // ends the current line, if any
+// A line marker: the next output line is `tok`'s line.
+void emit_sync_to(Emitter *e, int tok);
+// Starts generated code on a line of its own mapped to `tok`'s line, so
+// that cc's messages and the debugger place it there.
+void emit_gen_at(Emitter *e, int tok);
+// Boilerplate that stands for no line of the source (the frame, the
+// dispatch switch) is attributed to a file of its own, so that a
+// debugger's breakpoints and steps never land in it by accident.
+void emit_boiler(Emitter *e);
+// Moves the output to token i's position: same line (a space if the source
+// had one), a later line (the source's own text in between when it bridges
+// exactly), or anywhere else (a line marker).
+void emit_position(Emitter *e, int i);
+void emit_tok(Emitter *e, int i); // token i, positioned
 
 //
 // translate.c — the translator's entry point, called by the driver
@@ -334,6 +428,8 @@ struct Unit {
   const char *text;  // the preprocessed text
   size_t len;
   Arena arena;       // owns tokens' names, nodes, symbols, scopes
+  int nnodes;        // nodes made so far (the next Node.id)
+  int nsyms;         // symbols made so far (the next Symbol.id)
   Token *toks;       // toks[0..ntoks): the last one is TOK_YYEOF
   int ntoks;
   int cap_toks;
@@ -346,19 +442,10 @@ struct Unit {
   Scope *file_scope;
   int nerrors;
   int nwarnings;
-  // Parser state that actions share.
-  int next_tok;          // next token the parser reads
-  int construct_start;   // first token of the current external declaration
-  bool recovering;       // a syntax error is being recovered from
-  int sync_first;        // the construct skipped by recovery
-  int sync_last;
-  Node *asm_operands;    // operands of the asm statement being parsed
-  Node *top_tail;        // last external declaration parsed so far
+  struct Parser *parser;  // parser.y's own state, while parse_unit runs
   // --frame-report: the size expressions of the report, in order.
   StrBuf report_values;
   int nreport_values;
-  Node *specs_stack[64]; // declaration specifiers of the declarations
-  int specs_depth;       //   being parsed, innermost last
 };
 
 // Translates one preprocessed Async C unit, text[0..len) (the output of
@@ -368,11 +455,24 @@ struct Unit {
 int translate_unit(const char *text, size_t len, FILE *out,
                    const TranslateOptions *opts);
 
+// A unit holding text[0..len), before any phase ran; unit_free() frees what
+// the phases attached to it.  translate_unit() and the unit tests use both.
+void unit_init(Unit *u, const char *text, size_t len,
+               const TranslateOptions *opts);
+void unit_free(Unit *u);
+
 // The spelling of token i, not NUL-terminated.
 static inline const char *tok_text(const Unit *u, int i) {
   return u->text + u->toks[i].off;
 }
 bool tok_is(const Unit *u, int i, const char *s);
+char *tok_dup(Unit *u, int i); // the spelling of token i, in the arena
+
+// Whether n is a call of the function called `name`: name(…).
+static inline bool is_call_to(const Unit *u, Node *n, const char *name) {
+  return n->kind == ND_CALL && n->lhs->kind == ND_IDENT &&
+         tok_is(u, n->lhs->name, name);
+}
 
 // Token kinds (TOK_*), generated by bison from parser.y.
 #include "parser.h"

@@ -21,6 +21,12 @@ static void *oom(void) {
   exit(3);
 }
 
+// realloc for the translator's growable arrays: never returns NULL.
+void *acc_realloc(void *p, size_t size) {
+  void *q = realloc(p, size);
+  return q ? q : oom();
+}
+
 // Returns zeroed memory; large requests get a block of their own.  Blocks
 // come zeroed from calloc and memory is never reused, so nothing needs
 // clearing here.

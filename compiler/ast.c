@@ -12,6 +12,7 @@ static const char *kind_names[] = {
 Node *ast_new(Unit *u, NodeKind kind, int first, int last) {
   Node *n = arena_alloc(&u->arena, sizeof *n);
   n->kind = kind;
+  n->id = u->nnodes++;
   n->first = first;
   n->last = last;
   n->name = -1;
@@ -22,7 +23,7 @@ const char *ast_kind_name(NodeKind kind) { return kind_names[kind]; }
 
 // Appends `item` (which may be NULL) to the list that starts at `list`.
 // Walks the list, so it is for short lists; the file-scope list keeps its
-// tail in Unit.top_tail instead.
+// tail in the parser's state instead.
 Node *ast_append(Node *list, Node *item) {
   if (!item)
     return list;
@@ -69,21 +70,64 @@ int decl_name(Node *d) {
   return d ? d->name : -1;
 }
 
+// Token i's spelling as a string of the unit's.
+char *tok_dup(Unit *u, int i) {
+  return arena_strndup(&u->arena, tok_text(u, i), u->toks[i].len);
+}
+
 bool tok_is(const Unit *u, int i, const char *s) {
   size_t n = strlen(s);
   return u->toks[i].len == n && !memcmp(tok_text(u, i), s, n);
 }
 
-// Calls fn on every direct child of n, in source order.
+// Calls fn on every direct child of n, in NODE_CHILDREN's order.
 void ast_visit_children(Node *n, void (*fn)(Node *child, void *arg),
                         void *arg) {
-#define VISIT(field)                                                           \
+#define ONE(field)                                                             \
   if (n->field)                                                                \
     fn(n->field, arg);
-  NODE_CHILD_FIELDS(VISIT)
-#undef VISIT
-  for (Node *c = n->list; c; c = c->next)
+#define LIST(field)                                                            \
+  for (Node *c = n->field; c; c = c->next)                                     \
     fn(c, arg);
-  if (n->body)
-    fn(n->body, arg);
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
+}
+
+typedef struct PostWalk {
+  void (*fn)(Node *, void *);
+  void *arg;
+} PostWalk;
+
+// Children first, then the node.
+static void post_walk(Node *n, void *p) {
+  PostWalk *w = p;
+  ast_visit_children(n, post_walk, w);
+  w->fn(n, w->arg);
+}
+
+// Calls fn on every node of a subtree, children first (a NULL tree: none).
+void ast_walk_post(Node *n, void (*fn)(Node *node, void *arg), void *arg) {
+  if (!n)
+    return;
+  PostWalk w = {fn, arg};
+  post_walk(n, &w);
+}
+
+// What an expression is under its parentheses.
+Node *strip_parens(Node *e) {
+  while (e && e->kind == ND_PAREN)
+    e = e->lhs;
+  return e;
+}
+
+
+// `await f(x)` of an async function runs f's body in the caller's task;
+// any other awaited expression is a handle.
+Symbol *async_callee(Node *e) {
+  e = strip_parens(e);
+  if (e->kind == ND_CALL && e->lhs->kind == ND_IDENT && e->lhs->sym &&
+      e->lhs->sym->kind == SYM_FUNC && e->lhs->sym->is_async)
+    return e->lhs->sym;
+  return NULL;
 }

@@ -3,7 +3,9 @@
 # committed.  All phases but the driver go into libacc.a so unit tests can
 # link single phases.
 
-ACC_PREFIX_DEF := -DACC_PREFIX='"$(PREFIX)"' -DACC_VERSION='"$(VERSION)"'
+comma := ,
+ACC_PREFIX_DEF := -DACC_PREFIX='"$(PREFIX)"' -DACC_VERSION='"$(VERSION)"' \
+                  -DACC_RT_LIBS='$(patsubst %,"%"$(comma),$(UV_LIBS))'
 
 ACC_SRCS := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
 ACC_OBJS := $(ACC_SRCS:compiler/%.c=$(BUILD)/compiler/%.o)

@@ -1,45 +1,93 @@
-// emit.c — AST → C text.
+// emit.c — every byte of acc's C output goes through here.
 //
 // Ordinary C is never re-printed: the preprocessed text is copied through
 // byte for byte, line markers and all, so its meaning cannot change.  Only
-// the spans that Async C gives a new meaning are replaced:
+// the spans that Async C gives a new meaning are replaced (the lowering
+// decides what goes there):
 //
 //   async int fetch(const char *url);   →   ac_task *fetch(const char *url);
 //
 // A replaced span is followed by as many newlines as it held, so every later
 // line keeps its number and the C compiler's messages still point into the
 // .ac file.
+//
+// Generated code (a lowered function) is written a piece at a time through
+// emit_put() and the printers built on it, which keep track of the source
+// line each output line stands for and write the line markers: gen_at-style
+// positioning maps generated lines to the line of the construct they come
+// from, emit_tok() reproduces a source token where it was (same line, a
+// space if the source had one, a marker when it jumps).
 #include "acc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-typedef struct Emitter {
-  Unit *u;
-  FILE *out;
-  size_t pos; // bytes of u->text written so far
-} Emitter;
-
-static size_t tok_end(Unit *u, int i) { return u->toks[i].off + u->toks[i].len; }
-
-// Copies the input up to byte `off`.
-static void copy_to(Emitter *e, size_t off) {
-  if (off > e->pos)
-    fwrite(e->u->text + e->pos, 1, off - e->pos, e->out);
-  if (off > e->pos)
-    e->pos = off;
+// The byte just past token i.
+static size_t tok_end(const Unit *u, int i) {
+  return u->toks[i].off + u->toks[i].len;
 }
 
-// Replaces the input's tokens first..last with `text`, keeping the line
-// count: the newlines (and any directive lines) of the span follow it.
-static void replace(Emitter *e, int first, int last, const char *text) {
+// An emitter at the start of the unit's text, writing on `out`.
+void emit_init(Emitter *e, Unit *u, FILE *out) {
+  *e = (Emitter){.u = u, .file = out, .prev = -1, .bol = true,
+                 .flushed_last = '\n'};
+  e->out = &e->buf;
+}
+
+// Writes the buffered output to the file.
+static void flush(Emitter *e) {
+  if (!e->buf.len)
+    return;
+  fwrite(e->buf.data, 1, e->buf.len, e->file);
+  e->flushed_last = e->buf.data[e->buf.len - 1];
+  e->buf.len = 0;
+}
+
+// Writes what is left; the emitter is done.
+void emit_finish(Emitter *e) {
+  flush(e);
+  sb_free(&e->buf);
+}
+
+// The last byte written where output goes now ('\n' at the start).
+static char last_byte(const Emitter *e) {
+  if (e->out->len)
+    return e->out->data[e->out->len - 1];
+  return e->out == &e->buf ? e->flushed_last : '\n';
+}
+
+// Redirects output (the lowering writes a body before the frame it needs).
+StrBuf *emit_capture(Emitter *e, StrBuf *into) {
+  StrBuf *prev = e->out;
+  e->out = into;
+  return prev;
+}
+
+//
+// Copying the input through
+//
+
+// Copies the input through byte `off`, unchanged, straight to the file
+// (after what is buffered).
+void emit_copy_to(Emitter *e, size_t off) {
+  if (off <= e->pos)
+    return;
+  flush(e);
+  fwrite(e->u->text + e->pos, 1, off - e->pos, e->file);
+  e->flushed_last = e->u->text[off - 1];
+  e->pos = off;
+}
+
+// Replaces a span keeping its line count, so later lines keep their numbers.
+void emit_replace(Emitter *e, int first, int last, const char *text) {
   Unit *u = e->u;
-  copy_to(e, u->toks[first].off);
-  fputs(text, e->out);
+  emit_copy_to(e, u->toks[first].off);
+  sb_puts(e->out, text);
   size_t end = tok_end(u, last);
   for (size_t i = e->pos; i < end; i++) {
     if (u->text[i] != '\n')
       continue;
-    fputc('\n', e->out);
+    sb_append(e->out, "\n", 1);
     // A line marker inside the span is copied too.
     size_t j = i + 1;
     while (j < end && (u->text[j] == ' ' || u->text[j] == '\t'))
@@ -47,91 +95,213 @@ static void replace(Emitter *e, int first, int last, const char *text) {
     if (j < end && u->text[j] == '#') {
       const char *nl = memchr(u->text + j, '\n', end - j);
       size_t stop = nl ? (size_t)(nl - u->text) : end;
-      fwrite(u->text + j, 1, stop - j, e->out);
+      sb_append(e->out, u->text + j, stop - j);
       i = stop - 1;
     }
   }
   e->pos = end;
 }
 
-// The storage-class words of a declaration's specifiers, for re-emitting.
-static void storage_words(Unit *u, Node *specs, StrBuf *sb) {
-  for (int i = specs->first; i <= specs->last; i++) {
-    int k = u->toks[i].kind;
-    if (k == TOK_STATIC || k == TOK_EXTERN) {
-      sb_append(sb, tok_text(u, i), u->toks[i].len);
-      sb_puts(sb, " ");
+// Generated code starts on a fresh line, unsynchronised with the source.
+size_t emit_begin_generated(Emitter *e, int first) {
+  emit_copy_to(e, e->u->toks[first].off);
+  size_t mark = e->out->len;
+  sb_append(e->out, "\n", 1);
+  e->line = 0;
+  e->src_file = 0;
+  e->synced = false;
+  e->bol = true;
+  e->flat = false;
+  e->prev = -1;
+  return mark;
+}
+
+// A line marker after generated code puts what follows back on its line.
+void emit_end_generated(Emitter *e, size_t mark, int last, bool keep) {
+  Unit *u = e->u;
+  if (!keep) {
+    e->out->len = mark;
+    return;
+  }
+  const Token *t = &u->toks[last];
+  sb_line_marker(e->out, t->line, u->files[t->file].name);
+  e->pos = tok_end(u, last);
+}
+
+//
+// Generated code
+//
+
+void emit_puts(Emitter *e, const char *s) { emit_put(e, s, strlen(s)); }
+
+// File names inside string literals (descriptors).
+void emit_quoted(Emitter *e, const char *s) {
+  sb_put_quoted(e->out, s);
+  e->bol = false;
+}
+
+// Decimal digits without printf (see emit_gen).
+static void put_number(Emitter *e, long long v) {
+  char buf[24];
+  int n = 0;
+  unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+  do
+    buf[sizeof buf - 1 - n++] = (char)('0' + u % 10);
+  while ((u /= 10) != 0);
+  if (v < 0)
+    buf[sizeof buf - 1 - n++] = '-';
+  emit_put(e, buf + sizeof buf - n, (size_t)n);
+}
+
+// %s, %d and %u are formatted here (every generated line goes through this
+// function, and libc's printf was a tenth of the translator's time); any
+// other conversion hands the rest of the format to vsnprintf, so the format
+// attribute's compile-time check tells the whole truth.
+void emit_gen(Emitter *e, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  for (const char *p = fmt;;) {
+    const char *q = strchr(p, '%');
+    if (!q) {
+      emit_puts(e, p);
+      break;
+    }
+    emit_put(e, p, (size_t)(q - p));
+    if (q[1] == 's') {
+      emit_puts(e, va_arg(ap, const char *));
+    } else if (q[1] == 'd') {
+      put_number(e, va_arg(ap, int));
+    } else if (q[1] == 'u') {
+      put_number(e, va_arg(ap, unsigned));
+    } else if (q[1] == '%') {
+      emit_put(e, "%", 1);
+    } else {
+      StrBuf rest = {0};
+      va_list ap2;
+      va_copy(ap2, ap);
+      int n = vsnprintf(NULL, 0, q, ap);
+      rest.data = acc_realloc(NULL, (size_t)n + 1);
+      vsnprintf(rest.data, (size_t)n + 1, q, ap2);
+      va_end(ap2);
+      emit_put(e, rest.data, (size_t)n);
+      sb_free(&rest);
+      break;
+    }
+    p = q + 2;
+  }
+  va_end(ap);
+}
+
+// Ends the current output line, if anything is on it.
+void emit_newline(Emitter *e) {
+  if (!e->bol)
+    emit_put(e, "\n", 1);
+}
+
+// A line marker so that the next output line is `tok`'s line.
+void emit_sync_to(Emitter *e, int tok) {
+  Unit *u = e->u;
+  Token *t = &u->toks[tok];
+  if (!e->bol)
+    emit_put(e, "\n", 1);
+  sb_line_marker(e->out, t->line, u->files[t->file].name);
+  e->bol = true;
+  e->line = t->line;
+  e->src_file = t->file;
+  e->synced = true;
+  e->prev = -1;
+}
+
+// Generated code on a line of its own mapped to `tok`'s line, so that cc's
+// messages and the debugger place it there.
+void emit_gen_at(Emitter *e, int tok) {
+  Token *t = &e->u->toks[tok];
+  emit_newline(e);
+  if (!e->synced || e->src_file != t->file || e->line != t->line)
+    emit_sync_to(e, tok);
+}
+
+// Boilerplate that stands for no source line goes to "<acc generated>", so
+// a debugger's breakpoints never land in it by accident of numbering.
+void emit_boiler(Emitter *e) {
+  emit_newline(e);
+  sb_puts(e->out, "# 1 \"<acc generated>\"\n");
+  e->bol = true;
+  e->synced = false;
+  e->prev = -1;
+}
+
+// Moves the output to token i's position: same line (a space if the source
+// had one), a later line (the source's own text in between, comments and
+// all, when it bridges exactly), or anywhere else (a line marker).
+void emit_position(Emitter *e, int i) {
+  Unit *u = e->u;
+  Token *t = &u->toks[i];
+  if (e->flat) {
+    // Inside a generated line: one line, a space where the source had one.
+    char last = last_byte(e);
+    if (last != ' ' && last != '(' && last != '\n' &&
+        (e->prev < 0 || e->prev >= i || tok_end(u, e->prev) < t->off))
+      emit_put(e, " ", 1);
+    return;
+  }
+  if (e->synced && t->file == e->src_file && t->line == e->line && !e->bol) {
+    if (e->prev >= 0 && e->prev < i) {
+      if (tok_end(u, e->prev) < t->off)
+        emit_put(e, " ", 1);
+    } else {
+      emit_put(e, " ", 1);
+    }
+    return;
+  }
+  if (e->synced && t->file == e->src_file && t->line > e->line &&
+      e->prev >= 0 && e->prev == i - 1) {
+    // Copy the gap when it is exactly the newlines between the two lines.
+    size_t from = tok_end(u, e->prev);
+    unsigned nl = 0;
+    for (size_t k = from; k < t->off; k++)
+      nl += u->text[k] == '\n';
+    if (nl == t->line - e->line) {
+      emit_put(e, u->text + from, t->off - from);
+      e->line = t->line;
+      return;
     }
   }
+  if (e->synced && t->file == e->src_file && t->line > e->line &&
+      t->line - e->line <= 4) {
+    while (e->line < t->line)
+      emit_put(e, "\n", 1); // emit_put() counts the line
+  } else if (!e->synced || t->file != e->src_file || t->line != e->line) {
+    emit_sync_to(e, i);
+  }
+  // Indent as the source line does (its leading white space, also for a
+  // token that was not first on its line).
+  if (e->bol) {
+    uint32_t ls = t->off;
+    while (ls > 0 && u->text[ls - 1] != '\n')
+      ls--;
+    for (uint32_t k = ls;
+         k < t->off && (u->text[k] == ' ' || u->text[k] == '\t'); k++)
+      emit_put(e, u->text + k, 1);
+  } else {
+    emit_put(e, " ", 1);
+  }
 }
 
-// Appends the input text of tokens first..last, spacing as in the input.
-static void span_text(Unit *u, int first, int last, StrBuf *sb) {
-  if (last < first)
+// A source token, where the source had it.
+void emit_tok(Emitter *e, int i) {
+  emit_position(e, i);
+  emit_put(e, tok_text(e->u, i), e->u->toks[i].len);
+  e->prev = i;
+}
+
+// The sizes of the --frame-report, for the C compiler to fill in.
+void emit_frame_report_values(Emitter *e) {
+  Unit *u = e->u;
+  if (!u->opts->frame_report || !u->nreport_values)
     return;
-  size_t a = u->toks[first].off, b = tok_end(u, last);
-  for (size_t i = a; i < b; i++) {
-    char c = u->text[i];
-    sb_append(sb, c == '\n' ? " " : &c, 1);
-  }
-}
-
-// async T f(P);  →  typedef T ac__f_result; ac_task *f(P);
-// (SPEC §2.1: the function's C ABI; the typedef names the result type for
-// the code that awaits f.)
-static void emit_async_prototypes(Emitter *e, Node *decl) {
-  Unit *u = e->u;
-  StrBuf sb = {0};
-  for (Node *d = decl->list; d; d = d->next) {
-    Node *fn = decl_func_part(d->decl);
-    int name = decl_name(d->decl);
-    lower_result_typedef(u, decl->specs, d->decl, &sb);
-    sb_puts(&sb, " ");
-    storage_words(u, decl->specs, &sb);
-    sb_puts(&sb, "ac_task *");
-    sb_append(&sb, tok_text(u, name), u->toks[name].len);
-    span_text(u, fn->first, fn->last, &sb);
-    sb_puts(&sb, ";");
-  }
-  replace(e, decl->first, decl->last, sb.data);
-  sb_free(&sb);
-}
-
-// A function that is async or uses defer: the lowering's text, then a line
-// marker so that what follows keeps its line numbers.
-static int emit_lowered(Emitter *e, Node *fn) {
-  Unit *u = e->u;
-  StrBuf sb = {0};
-  int errors = lower_function(u, fn, &sb);
-  if (!errors) {
-    copy_to(e, u->toks[fn->first].off);
-    fputs("\n", e->out);
-    fwrite(sb.data, 1, sb.len, e->out);
-    const Token *t = &u->toks[fn->last];
-    StrBuf marker = {0};
-    sb_line_marker(&marker, t->line, u->files[t->file].name);
-    fputs(marker.data, e->out);
-    sb_free(&marker);
-    e->pos = tok_end(u, fn->last);
-  }
-  sb_free(&sb);
-  return errors;
-}
-
-int emit_unit(Unit *u, FILE *out) {
-  Emitter e = {.u = u, .out = out};
-  int errors = 0;
-  for (Node *n = u->root->list; n; n = n->next) {
-    if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC))
-      emit_async_prototypes(&e, n);
-    else if (n->kind == ND_FUNC_DEF && lower_needed(n))
-      errors += emit_lowered(&e, n);
-  }
-  copy_to(&e, u->len);
-  if (u->opts->frame_report && u->nreport_values)
-    fprintf(out,
+  sb_printf(e->out,
             "\nconst unsigned long long ac__frame_report[] "
             "__attribute__((used, section(\".acc_frames\"))) = {%s};\n",
             u->report_values.data);
-  return errors;
 }

@@ -11,7 +11,7 @@
 // then links every object with the runtime:
 //
 //   $CC <flags> <inputs and -l/-L in order> -o out <prefix>/lib/libacrt.a
-//       -lcurl -luv -lpthread -ldl -lm
+//       <ACC_RT_LIBS: the Makefile's UV_LIBS, e.g. -lcurl -luv -lpthread ...>
 //
 // Other inputs go to $CC as they are (sources are compiled by $CC, objects
 // and libraries are linked), so one command can build a mixed program.
@@ -46,6 +46,12 @@
 #endif
 #ifndef ACC_VERSION
 #define ACC_VERSION "unknown"
+#endif
+// The libraries libacrt needs, in link order, as string literals separated
+// by commas: compiler/compiler.mk makes them from the Makefile's UV_LIBS,
+// the one list (acrt.pc gets it from there too).
+#ifndef ACC_RT_LIBS
+#error "ACC_RT_LIBS: build acc with make (it comes from UV_LIBS)"
 #endif
 
 //
@@ -746,11 +752,9 @@ static void do_link(Driver *d) {
   drv_vec_push(&v, "-o");
   drv_vec_push(&v, out);
   drv_vec_push(&v, lib);
-  drv_vec_push(&v, "-lcurl");  // the HTTP client (acrt_http.h)
-  drv_vec_push(&v, "-luv");
-  drv_vec_push(&v, "-lpthread");
-  drv_vec_push(&v, "-ldl");
-  drv_vec_push(&v, "-lm");
+  static const char *const rt_libs[] = {ACC_RT_LIBS};
+  for (size_t i = 0; i < sizeof rt_libs / sizeof rt_libs[0]; i++)
+    drv_vec_push(&v, rt_libs[i]);
   run(d, &v);
 }
 

@@ -76,10 +76,26 @@ void yyerror(TokSpan *loc, Unit *u, const char *msg);
 
 %code {
 #include <string.h>
+#include <stdlib.h>
 /* Deep nesting (10,000 parentheses) must parse; the bison default is 10,000
  * states, which that input exceeds. */
 #define YYMAXDEPTH 200000
 #define NEW(k, loc) ast_new(u, ND_##k, (loc).first, (loc).last)
+
+/* The parser's own state, shared by its actions and the token reader.  It
+ * lives on parse_unit's stack while the parser runs (Unit.parser). */
+struct Parser {
+  int next_tok;        // next token the parser reads
+  int construct_start; // first token of the current external declaration
+  bool recovering;     // a syntax error is being recovered from
+  int sync_first;      // the construct skipped by recovery
+  int sync_last;
+  Node *asm_operands;  // operands of the asm statement being parsed
+  Node *top_tail;      // last external declaration parsed so far
+  Node **specs;        // declaration specifiers of the declarations being
+  int nspecs;          //   parsed, innermost last (nested declarations:
+  int cap_specs;       //   parameters, struct members, casts)
+};
 
 static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
                     Node *r);
@@ -168,10 +184,10 @@ translation_unit:
   | translation_unit external_declaration
                                   { $$ = $1;
                                     if ($2) {
-                                      if ($1) u->top_tail->next = $2; else $$ = $2;
-                                      u->top_tail = $2;
+                                      if ($1) u->parser->top_tail->next = $2; else $$ = $2;
+                                      u->parser->top_tail = $2;
                                     }
-                                    u->construct_start = @2.last + 1; }
+                                    u->parser->construct_start = @2.last + 1; }
   ;
 
 external_declaration:
@@ -612,8 +628,8 @@ jump_statement:
  * may name locals that an async function keeps in its frame. */
 asm_statement:
     ASM asm_qualifiers_opt '(' string asm_sections ')' ';'
-                                  { $$ = NEW(ASM, @$); $$->list = u->asm_operands;
-                                    u->asm_operands = NULL; }
+                                  { $$ = NEW(ASM, @$); $$->list = u->parser->asm_operands;
+                                    u->parser->asm_operands = NULL; }
   ;
 
 asm_qualifiers_opt: %empty | asm_qualifiers_opt asm_qualifier ;
@@ -629,7 +645,7 @@ asm_sections:
 
 asm_operands_opt:
     %empty
-  | asm_operands                  { u->asm_operands = ast_append(u->asm_operands, $1); }
+  | asm_operands                  { u->parser->asm_operands = ast_append(u->parser->asm_operands, $1); }
   ;
 
 asm_operands:
@@ -854,21 +870,23 @@ static Node *specs_node(Unit *u, TokSpan loc, int flags) {
 }
 
 static void push_specs(Unit *u, Node *specs) {
-  if (u->specs_depth < (int)(sizeof u->specs_stack / sizeof *u->specs_stack))
-    u->specs_stack[u->specs_depth] = specs;
-  u->specs_depth++;
+  struct Parser *p = u->parser;
+  if (p->nspecs == p->cap_specs) {
+    p->cap_specs = p->cap_specs ? 2 * p->cap_specs : 16;
+    p->specs = acc_realloc(p->specs, sizeof *p->specs * (size_t)p->cap_specs);
+  }
+  p->specs[p->nspecs++] = specs;
 }
 
 static void pop_specs(Unit *u) {
-  if (u->specs_depth > 0)
-    u->specs_depth--;
+  if (u->parser->nspecs > 0)
+    u->parser->nspecs--;
 }
 
 // The specifiers of the innermost declaration being parsed.
 static Node *current_specs(Unit *u) {
-  int d = u->specs_depth;
-  int max = (int)(sizeof u->specs_stack / sizeof *u->specs_stack);
-  return d > 0 && d <= max ? u->specs_stack[d - 1] : NULL;
+  struct Parser *p = u->parser;
+  return p->nspecs > 0 ? p->specs[p->nspecs - 1] : NULL;
 }
 
 static Node *declarator_part(Unit *u, TokSpan loc, int kind, Node *list,
@@ -952,10 +970,10 @@ static Node *ident(Unit *u, TokSpan loc) {
 
 // The construct skipped by error recovery, kept as text.
 static Node *raw_construct(Unit *u) {
-  Node *n = ast_new(u, ND_RAW, u->sync_first, u->sync_last);
+  Node *n = ast_new(u, ND_RAW, u->parser->sync_first, u->parser->sync_last);
   scope_reset(u);
-  u->specs_depth = 0;
-  u->asm_operands = NULL;
+  u->parser->nspecs = 0;
+  u->parser->asm_operands = NULL;
   return n;
 }
 
@@ -1016,15 +1034,15 @@ static bool is_float_n(const char *s, size_t n) {
 
 int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u) {
   (void)lval;
-  if (u->recovering) {
-    u->recovering = false;
-    *loc = (TokSpan){u->sync_first, u->sync_last};
-    u->next_tok = u->sync_last + 1;
+  if (u->parser->recovering) {
+    u->parser->recovering = false;
+    *loc = (TokSpan){u->parser->sync_first, u->parser->sync_last};
+    u->parser->next_tok = u->parser->sync_last + 1;
     return TOK_SYNC;
   }
-  int i = u->next_tok;
+  int i = u->parser->next_tok;
   if (i < u->ntoks - 1)
-    u->next_tok++;
+    u->parser->next_tok++;
   *loc = (TokSpan){i, i};
   Token *t = &u->toks[i];
   switch (t->kind) {
@@ -1066,7 +1084,7 @@ static const char *kind_text(Unit *u, yysymbol_kind_t k) {
 static int open_bracket(Unit *u, int tok) {
   int stack[256];
   int depth = 0;
-  for (int i = u->construct_start; i < tok; i++) {
+  for (int i = u->parser->construct_start; i < tok; i++) {
     int k = u->toks[i].kind;
     if (k == '(' || k == '[' || k == '{') {
       if (depth < 256)
@@ -1119,7 +1137,7 @@ static void syntax_error(Unit *u, int tok, const yypcontext_t *ctx) {
 static int yyreport_syntax_error(const yypcontext_t *ctx, Unit *u) {
   int tok = yypcontext_location(ctx)->first;
   int open = -1;
-  int end = construct_end(u, u->construct_start, tok, &open);
+  int end = construct_end(u, u->parser->construct_start, tok, &open);
   if (end < 0) {
     // The input ends inside the construct: nothing to recover.
     if (u->toks[tok].kind == TOK_YYEOF && open >= 0 &&
@@ -1131,14 +1149,14 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Unit *u) {
     }
     return 0;
   }
-  if (has_async_tokens(u, u->construct_start, end))
+  if (has_async_tokens(u, u->parser->construct_start, end))
     syntax_error(u, tok, ctx);
   else if (u->opts->verbose)
     diag_at(u, DIAG_WARNING, tok,
             "cannot parse this; the declaration is passed through unchanged");
-  u->recovering = true;
-  u->sync_first = u->construct_start;
-  u->sync_last = end;
+  u->parser->recovering = true;
+  u->parser->sync_first = u->parser->construct_start;
+  u->parser->sync_last = end;
   return 0;
 }
 
@@ -1157,9 +1175,13 @@ int parse_unit(Unit *u) {
                                         "__uint128_t", "__builtin_ms_va_list"};
   for (size_t i = 0; i < sizeof builtin_types / sizeof *builtin_types; i++)
     scope_declare(u, builtin_types[i], SYM_TYPEDEF, -1);
+  struct Parser p = {0};
+  u->parser = &p;
   int r = yyparse(u);
   if (r != 0 && u->nerrors == before)
-    diag_at(u, DIAG_ERROR, u->next_tok > 0 ? u->next_tok - 1 : 0,
+    diag_at(u, DIAG_ERROR, p.next_tok > 0 ? p.next_tok - 1 : 0,
             "cannot parse the input");
+  free(p.specs);
+  u->parser = NULL;
   return u->nerrors - before;
 }

@@ -143,6 +143,7 @@ Symbol *scope_declare(Unit *u, const char *name, SymKind kind, int tok) {
   }
   Symbol *sym = arena_alloc(&u->arena, sizeof *sym);
   sym->kind = kind;
+  sym->id = u->nsyms++;
   sym->name = e->name;
   sym->tok = tok;
   Binding *b = arena_alloc(&u->arena, sizeof *b);

@@ -2,8 +2,11 @@
 //
 // Names were resolved while parsing (scope.c), so this pass only walks the
 // tree and checks what the grammar cannot: where `async` may stand, where
-// `await` and `defer` may be used.  Each error points at the offending
-// token and names the function involved.
+// `await`, `defer` and `ac_raise` may be used, and what an async body may
+// not contain (alloca, VLAs, awaits in unevaluated operands, in deferred
+// statements, …).  Each error points at the offending token and names the
+// function involved.  Every rule of the language is checked here, so the
+// lowering can assume a valid program.
 #include "acc.h"
 
 #include <string.h>
@@ -12,6 +15,7 @@ typedef struct Sema {
   Unit *u;
   Node *fn;      // the function definition being checked, or NULL
   bool in_async; // fn is an async function
+  int errors_before; // u->nerrors when the check began
 } Sema;
 
 // The token of a keyword inside a node's span, or the span's first token.
@@ -139,6 +143,11 @@ static void check_decl(Sema *s, Node *decl) {
   check(decl, s);
 }
 
+static void check_async_body(Sema *s, Node *fn);
+
+// A function definition.  The rules of async bodies come right after the
+// others, while the body is still in the cache, and only while the unit
+// has no error (one mistake, one message).
 static void check_function(Sema *s, Node *fn) {
   s->fn = fn;
   s->in_async = fn->specs->flags & SPEC_ASYNC;
@@ -146,13 +155,176 @@ static void check_function(Sema *s, Node *fn) {
     check_async_declarator(s, fn->specs, fn->decl);
   }
   check(fn->body, s);
+  if (s->in_async && s->u->nerrors == s->errors_before)
+    check_async_body(s, fn);
   s->fn = NULL;
   s->in_async = false;
 }
 
+//
+// Checks specific to async bodies, in the order they are reported.
+//
+
+static bool contains_await(Node *n);
+
+// (ast_visit_children's callback for contains_await.)
+static void contains_await_child(Node *n, void *found) {
+  if (!*(bool *)found && contains_await(n))
+    *(bool *)found = true;
+}
+
+// Whether a subtree holds an await (sema runs before the lowering's marks).
+static bool contains_await(Node *n) {
+  bool found = n->kind == ND_AWAIT;
+  if (!found)
+    ast_visit_children(n, contains_await_child, &found);
+  return found;
+}
+
+// Nodes whose operands C does not evaluate, and constructs an await cannot
+// sit in; children first.  Returns whether n contains an await.
+static bool check_async_node(Sema *s, Node *n) {
+  Unit *u = s->u;
+  bool aw = n->kind == ND_AWAIT;
+#define ONE(field)                                                             \
+  if (n->field && check_async_node(s, n->field))                               \
+    aw = true;
+#define LIST(field)                                                            \
+  for (Node *c = n->field; c; c = c->next)                                     \
+    if (check_async_node(s, c))                                                \
+      aw = true;
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
+  if (n->kind == ND_CALL &&
+      (is_call_to(u, n, "alloca") || is_call_to(u, n, "__builtin_alloca")))
+    diag_at(u, DIAG_ERROR, n->first,
+            "'alloca' cannot be used in an async function: its memory would "
+            "not survive a suspension");
+  if (!aw)
+    return false;
+  switch (n->kind) {
+  case ND_SIZEOF:
+  case ND_ALIGNOF:
+  case ND_GENERIC:
+  case ND_TYPE_NAME:
+  case ND_SPECS:
+    diag_at(u, DIAG_ERROR, n->first,
+            "'await' cannot appear in the operand of '%s', which is never "
+            "evaluated",
+            tok_dup(u, n->first));
+    break;
+  case ND_STMT_EXPR:
+    diag_at(u, DIAG_ERROR, n->first,
+            "'await' inside a statement expression is not supported");
+    break;
+  case ND_COND:
+    if (!n->then && contains_await(n->els))
+      diag_at(u, DIAG_ERROR, n->first,
+              "'await' in the last operand of '?:' with the middle operand "
+              "left out is not supported; use an if");
+    break;
+  case ND_DEFER:
+    diag_at(u, DIAG_ERROR, n->first,
+            "'await' inside a deferred statement is not supported");
+    break;
+  case ND_ASM:
+    diag_at(u, DIAG_ERROR, n->first,
+            "'await' inside an asm statement is not supported");
+    break;
+  default:
+    break;
+  }
+  return true;
+}
+
+// ac_raise(code) is a statement of async functions, like return.  (Outside
+// async functions check() reports any use.)
+static void check_raise(Sema *s, Node *n, bool stmt_level) {
+  if (!stmt_level && is_call_to(s->u, n, "ac_raise"))
+    diag_at(s->u, DIAG_ERROR, n->first,
+            "'ac_raise' must be used as a statement");
+  if (n->kind == ND_EXPR_STMT) {
+    check_raise(s, strip_parens(n->lhs), true);
+    return;
+  }
+#define ONE(field)                                                             \
+  if (n->field)                                                                \
+    check_raise(s, n->field, false);
+#define LIST(field)                                                            \
+  for (Node *c = n->field; c; c = c->next)                                     \
+    check_raise(s, c, false);
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
+}
+
+// Whether an array size names a variable or calls a function (not in the
+// operands of sizeof and _Alignof, nor in type names).
+static bool names_variable(Node *n);
+
+// (ast_visit_children's callback for names_variable.)
+static void names_variable_child(Node *n, void *found) {
+  if (!*(bool *)found && names_variable(n))
+    *(bool *)found = true;
+}
+
+static bool names_variable(Node *n) {
+  if (n->kind == ND_SIZEOF || n->kind == ND_ALIGNOF ||
+      n->kind == ND_TYPE_NAME)
+    return false;
+  if (n->kind == ND_IDENT && n->sym &&
+      (n->sym->kind == SYM_VAR || n->sym->kind == SYM_FUNC))
+    return true;
+  if (n->kind == ND_CALL)
+    return true;
+  bool found = false;
+  ast_visit_children(n, names_variable_child, &found);
+  return found;
+}
+
+// A VLA: an array declarator whose size is not a constant.
+static bool is_vla(Node *d) {
+  for (; d; d = d->inner)
+    for (Node *p = d->list; p; p = p->next)
+      if (p->op == DP_ARRAY && p->lhs && names_variable(p->lhs))
+        return true;
+  return false;
+}
+
+// A VLA cannot live in a frame: its size must be a constant.
+static void check_vla(Node *n, void *arg) {
+  Sema *s = arg;
+  if (n->kind != ND_DECL || !n->specs || (n->specs->flags & SPEC_TYPEDEF))
+    return;
+  for (Node *d = n->list; d; d = d->next) {
+    int name = decl_name(d->decl);
+    if (is_vla(d->decl))
+      diag_at(s->u, DIAG_ERROR, name >= 0 ? name : d->first,
+              "variable-length array '%s' in an async function: its size "
+              "must be a constant (or allocate it and free it with defer)",
+              name >= 0 ? tok_dup(s->u, name) : "?");
+  }
+}
+
+// The rules that only async bodies have, in the order they are reported.
+static void check_async_body(Sema *s, Node *fn) {
+  Unit *u = s->u;
+  if (!scope_lookup(u, "ac_frame_new", strlen("ac_frame_new"))) {
+    int name = decl_name(fn->decl);
+    diag_at(u, DIAG_ERROR, name >= 0 ? name : fn->first,
+            "async function '%s' needs the runtime: add #include <acrt.h>",
+            name >= 0 ? tok_dup(u, name) : "anonymous");
+    return;
+  }
+  check_async_node(s, fn->body);
+  check_raise(s, fn->body, false);
+  ast_walk_post(fn->body, check_vla, s);
+}
+
 int sema_check(Unit *u) {
   int before = u->nerrors;
-  Sema s = {.u = u};
+  Sema s = {.u = u, .errors_before = before};
   for (Node *n = u->root->list; n; n = n->next) {
     switch (n->kind) {
     case ND_FUNC_DEF:

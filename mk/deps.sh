@@ -56,6 +56,8 @@ case $purpose in
     need meson           meson
     need man-db          man
     need clangd          clangd
+    # make check-format (mk/format.mk).
+    need clang-format    clang-format
     ;;
   demo)
     need python3         python3

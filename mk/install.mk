@@ -25,6 +25,7 @@ MAN_PAGES     := man1/acc.1 man3/libacrt.3
 # to libacrt.so, so they run without LD_LIBRARY_PATH.
 pc_rpath = $(if $(filter /usr /usr/,$(1)),,-Wl,-rpath,$${libdir})
 pc_subst = sed -e 's|@PREFIX@|$(1)|' -e 's|@VERSION@|$(VERSION)|' \
+             -e 's|@LIBS@|$(UV_LIBS)|' \
              -e 's|@RPATH@|$(call pc_rpath,$(1))|'
 
 # The build tree is a prefix too: its acrt.pc points at $(BUILD) itself.

@@ -16,8 +16,8 @@
 
 SAMPLE_SRCS := $(sort $(wildcard samples/*.ac))
 SAMPLE_BINS := $(SAMPLE_SRCS:samples/%.ac=$(BUILD)/samples/%)
-# The demo runs the seeds' samples in the order of SAMPLES.md (the order
-# of the seeds' tutorials), then any other sample alphabetically.
+# The demo runs the seeds' samples in the order of the seeds' tutorials
+# (samples/README.md), then any other sample alphabetically.
 SAMPLE_ALL  := $(SAMPLE_SRCS:samples/%.ac=%)
 SAMPLE_SEEDS := hello return_value chain task task_cancel ensure_future \
   future_result future_await future_callbacks wait wait_timeout gather \

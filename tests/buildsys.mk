@@ -13,15 +13,14 @@ BUILDSYS_WORK := $(BUILD)/tests/buildsys
 check: check-buildsys
 
 check-buildsys: all
-ifeq ($(VARIANT),plain)
+ifeq ($(SAN),)
 	@rm -rf $(BUILDSYS_WORK) && mkdir -p $(BUILDSYS_WORK) $(RESULTS)
-	@rm -f $(RESULTS)/$(VARIANT)-buildsys.log
 	@MAKE='$(MAKE)' CC='$(CC)' ACC='$(abspath $(ACC))' \
 	  BUILD='$(abspath $(BUILD))' WORK='$(abspath $(BUILDSYS_WORK))' \
-	  LOG='$(abspath $(RESULTS))/$(VARIANT)-buildsys.log' VERSION='$(VERSION)' \
-	  PREFIX='$(PREFIX)' timeout 1200 sh tests/buildsys/run.sh || \
-	  echo "[FAIL] buildsys: the runner stopped (status $$?)" | \
-	  tee -a $(RESULTS)/$(VARIANT)-buildsys.log
+	  LOG='$(abspath $(call suite_log,buildsys))' VERSION='$(VERSION)' \
+	  PREFIX='$(PREFIX)' timeout 1200 sh tests/buildsys/run.sh; st=$$?; \
+	  [ $$st -le 1 ] || echo "[FAIL] buildsys: the runner stopped (status $$st)" | \
+	  tee -a $(call suite_log,buildsys); exit $$st
 else
 	@echo "buildsys: plain variant only (see tests/buildsys.mk)"
 endif

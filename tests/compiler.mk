@@ -1,7 +1,9 @@
 # compiler.mk — cmocka unit tests of acc's phases, linked against libacc.a
-# (every phase but the driver).
+# (every phase but the driver): test_front (scopes, scanner, parser),
+# test_frame (the frame analysis).
 
-COMPILER_TESTS := $(BUILD)/tests/unit/compiler/test_front
+COMPILER_TESTS := $(BUILD)/tests/unit/compiler/test_front \
+                  $(BUILD)/tests/unit/compiler/test_frame
 
 check: check-compiler
 
@@ -12,6 +14,5 @@ $(BUILD)/tests/unit/compiler/%: tests/unit/compiler/%.c $(ACC_LIB) | $(DEPS_STAM
 
 .PHONY: check-compiler
 check-compiler: $(COMPILER_TESTS)
-	@for t in $(COMPILER_TESTS); do \
-	  sh tests/run_cmocka.sh $$t $(RESULTS)/$(VARIANT)-compiler.log 60; \
-	done
+	@sh tests/run_cmocka.sh compiler $(call suite_log,compiler) 60 \
+	  $(COMPILER_TESTS)

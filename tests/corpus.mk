@@ -1,7 +1,7 @@
 # corpus.mk — the front-end proof corpus (tests/corpus/*.c): each ordinary C
 # program is built by $(CC) and, as a .ac file, by acc; their outputs must be
 # identical, and `acc --emit-c` must be deterministic and behave the same.
-# tests/run_corpus.sh does the work and appends [PASS]/[FAIL] lines to
+# tests/run_corpus.sh does the work and writes [PASS]/[FAIL] lines to
 # $(RESULTS)/$(VARIANT)-corpus.log.
 #
 #   make check-corpus                       plain build
@@ -17,8 +17,8 @@ CORPUS_ACC    ?= $(ACC)
 check: check-corpus
 
 check-corpus: $(ACC) $(RUNTIME_INSTALLED) | $(DEPS_STAMP)
-	@mkdir -p $(RESULTS)
 	@CC='$(CC)' ACC='$(CORPUS_ACC)' EXTRA_CFLAGS='$(SANFLAGS)' \
-	  RT_INC='$(RT_INC)' RT_LIB='$(RT_LIB_A)' EMIT_C='$(CORPUS_EMIT_C)' \
-	  WORK='$(BUILD)/tests/corpus' LOG='$(RESULTS)/$(VARIANT)-corpus.log' \
-	  JOBS='$(CORPUS_JOBS)' sh tests/run_corpus.sh || true
+	  RT_INC='$(RT_INC)' RT_LIB='$(RT_LIB_A)' RT_LIBS='$(UV_LIBS)' \
+	  EMIT_C='$(CORPUS_EMIT_C)' \
+	  WORK='$(BUILD)/tests/corpus' LOG='$(call suite_log,corpus)' \
+	  JOBS='$(CORPUS_JOBS)' sh tests/run_corpus.sh

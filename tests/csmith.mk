@@ -8,6 +8,6 @@ check: check-csmith
 
 .PHONY: check-csmith
 check-csmith: $(ACC) $(RUNTIME_INSTALLED)
-	@CC='$(CC)' ACC=$(ACC) LOG=$(RESULTS)/$(VARIANT)-csmith.log \
+	@CC='$(CC)' ACC=$(ACC) LOG=$(call suite_log,csmith) \
 	  WORK=$(BUILD)/tests/csmith EXTRA_CFLAGS='$(SANFLAGS)' \
 	  sh tests/csmith/run_csmith.sh $(CSMITH_SEEDS)

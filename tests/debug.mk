@@ -4,6 +4,6 @@ check: check-debug
 
 .PHONY: check-debug
 check-debug: $(ACC) $(RUNTIME_INSTALLED)
-	@CC='$(CC)' ACC=$(abspath $(ACC)) LOG=$(RESULTS)/$(VARIANT)-debug.log \
+	@CC='$(CC)' ACC=$(abspath $(ACC)) LOG=$(call suite_log,debug) \
 	  WORK=$(abspath $(BUILD))/tests/debug EXTRA_CFLAGS='$(SANFLAGS)' \
 	  sh tests/run_debug.sh

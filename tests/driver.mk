@@ -11,9 +11,9 @@ check: check-driver
 # The line mentions $(MAKE) so the script may run `make install` under the
 # same jobserver and command-line variables.
 check-driver: all
-	@rm -rf $(DRIVER_WORK) && mkdir -p $(DRIVER_WORK) $(RESULTS)
+	@rm -rf $(DRIVER_WORK) && mkdir -p $(DRIVER_WORK)
 	@MAKE='$(MAKE)' CC='$(CC)' ACC='$(abspath $(ACC))' \
 	  BUILD='$(abspath $(BUILD))' WORK='$(abspath $(DRIVER_WORK))' \
-	  LOG='$(abspath $(RESULTS))/$(VARIANT)-driver.log' VERSION='$(VERSION)' \
-	  PREFIX='$(PREFIX)' TEST_CFLAGS='$(SANFLAGS)' \
+	  LOG='$(abspath $(call suite_log,driver))' VERSION='$(VERSION)' \
+	  PREFIX='$(PREFIX)' TEST_CFLAGS='$(SANFLAGS)' RT_LIBS='$(UV_LIBS)' \
 	  sh tests/driver/run.sh

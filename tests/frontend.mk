@@ -6,5 +6,5 @@ check: check-frontend
 
 .PHONY: check-frontend
 check-frontend: $(ACC) $(RUNTIME_INSTALLED)
-	@CC='$(CC)' ACC=$(ACC) LOG=$(RESULTS)/$(VARIANT)-frontend.log \
+	@CC='$(CC)' ACC=$(ACC) LOG=$(call suite_log,frontend) \
 	  WORK=$(BUILD)/tests/frontend sh tests/run_frontend.sh

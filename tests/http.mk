@@ -6,7 +6,7 @@ check: check-http
 
 .PHONY: check-http
 check-http: $(ACC) $(RUNTIME_INSTALLED)
-	@CC='$(CC)' ACC=$(ACC) LOG=$(RESULTS)/$(VARIANT)-http.log \
+	@CC='$(CC)' ACC=$(ACC) LOG=$(call suite_log,http) \
 	  WORK=$(BUILD)/tests/http EXTRA_CFLAGS='$(SANFLAGS)' \
 	  sh tests/http/run.sh
 

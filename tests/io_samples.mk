@@ -25,6 +25,5 @@ $(IO_SAMPLE_DIR)/accept_fail.so: tests/io_accept_fail.c $(DEPS_STAMP)
 .PHONY: check-io-samples
 check: check-io-samples
 check-io-samples: $(IO_SAMPLE_BINS)
-	@ASAN_OPTIONS=detect_leaks=1 VARIANT=$(VARIANT) \
-	  sh tests/run_io_samples.sh $(IO_SAMPLE_DIR) \
-	  $(RESULTS)/$(VARIANT)-io.log || true
+	@ASAN_OPTIONS=detect_leaks=1 SAN=$(SAN) sh tests/run_io_samples.sh $(IO_SAMPLE_DIR) \
+	  $(call suite_log,io)

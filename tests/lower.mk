@@ -5,6 +5,6 @@ check: check-lower
 
 .PHONY: check-lower
 check-lower: $(ACC) $(RUNTIME_INSTALLED)
-	@CC='$(CC)' ACC=$(ACC) INC=$(RT_INC) LOG=$(RESULTS)/$(VARIANT)-lower.log \
+	@CC='$(CC)' ACC=$(ACC) INC=$(RT_INC) LOG=$(call suite_log,lower) \
 	  WORK=$(BUILD)/tests/lower EXTRA_CFLAGS='$(SANFLAGS)' \
 	  sh tests/run_lower.sh

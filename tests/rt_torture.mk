@@ -15,7 +15,7 @@
 
 RTT_DIR := $(BUILD)/tests/rt_torture
 RTT_BIN := $(RTT_DIR)/rt_torture
-RTT_LOG  = $(RESULTS)/$(VARIANT)-rt-torture.log
+RTT_LOG  = $(call suite_log,rt-torture)
 RTT_SMOKE_N ?= 1000
 RTT_TWIN_N ?= 200
 TORTURE_N ?= 10000
@@ -41,6 +41,7 @@ check-rt-torture: $(RTT_BIN)
 	  --count $(RTT_TWIN_N) --log $(RTT_LOG) | tail -20; \
 	  if ! grep -q 'rt_torture_twin' $(RTT_LOG); then \
 	    echo "[FAIL] rt_torture_twin: did not finish" >> $(RTT_LOG); fi
+	@! grep -q '^\[FAIL\]' $(RTT_LOG)
 
 torture: $(RTT_BIN)
 	@seed=$${TORTURE_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \

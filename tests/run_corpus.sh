@@ -23,15 +23,17 @@
 #   RT_INC        runtime include dir for the twin and emitted C (runtime/include)
 #   RT_LIB        runtime library to link emitted C with (optional; e.g.
 #                 build/lib/libacrt.a); the twin never needs it
+#   RT_LIBS       the runtime's link libraries (the Makefile's UV_LIBS)
 #   EMIT_C        yes | no | auto: check `acc --emit-c`; auto probes the
 #                 acc command and skips silently if it lacks --emit-c (auto)
 #   WORK          scratch/build folder                (build/tests/corpus)
-#   LOG           results log (appended)        (build/results/plain-corpus.log)
+#   LOG           results log (written afresh)  (build/results/gcc-plain-corpus.log)
 #   JOBS          programs built in parallel                          (2)
-#   TIMEOUT       seconds each run may take                           (10)
+#   TIMEOUT       seconds each run may take; a run that takes longer
+#                 fails "(timed out after N s)"                       (10)
+#   BUILD_TIMEOUT seconds each compilation may take                  (120)
 #
-# Exit status: 0 if every program passed, 1 otherwise (make's `check`
-# carries on either way: the summary decides).
+# Exit status: 0 if every program passed, 1 otherwise.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,12 +44,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${RT_LIB:=}"
 : "${EMIT_C:=auto}"
 : "${WORK:=build/tests/corpus}"
-: "${LOG:=build/results/plain-corpus.log}"
+: "${LOG:=build/results/gcc-plain-corpus.log}"
 : "${JOBS:=2}"
 : "${TIMEOUT:=10}"
+: "${BUILD_TIMEOUT:=120}"
 STD_CFLAGS="-std=gnu17 -O1 -Wall -Wextra -Werror"
-LIBS="-luv -lpthread -lm -ldl"
-export CC ACC EXTRA_CFLAGS RT_INC RT_LIB EMIT_C WORK LOG TIMEOUT STD_CFLAGS LIBS
+LIBS=${RT_LIBS:-"-lcurl -luv -lpthread -ldl -lm"}
+export CC ACC EXTRA_CFLAGS RT_INC RT_LIB EMIT_C WORK LOG TIMEOUT BUILD_TIMEOUT \
+  STD_CFLAGS LIBS
 
 # --one SRC: build, run and compare one program; writes WORK/NAME/result.
 if [ "${1:-}" = "--one" ]; then
@@ -57,16 +61,24 @@ if [ "${1:-}" = "--one" ]; then
   rm -rf "$d" && mkdir -p "$d" || exit 1
   res=$d/result
   fail() {  # fail WHAT [DETAIL_FILE]
-    echo "[FAIL] corpus: $name${suffix:-}" > "$res.tmp"
+    echo "[FAIL] corpus: $name${suffix:-}${tnote:-}" > "$res.tmp"
     echo "    $1" >> "$res.tmp"
     if [ $# -gt 1 ] && [ -s "$2" ]; then sed 's/^/    /' "$2" | head -n 60 >> "$res.tmp"; fi
     cat "$res.tmp" >> "$res"; rm -f "$res.tmp"
   }
   # run BIN OUT: runs under the time limit, stdout to OUT, prints the status.
-  run() { timeout "$TIMEOUT" "$1" > "$2" 2> "$2.err" < /dev/null; echo $?; }
+  run() { timeout -k 5 "$TIMEOUT" "$1" > "$2" 2> "$2.err" < /dev/null; echo $?; }
+  # build CMD...: a compilation under its time limit.
+  build() {
+    timeout -k 5 "$BUILD_TIMEOUT" "$@"
+    st=$?
+    case $st in 124 | 137) tnote=" (timed out after $BUILD_TIMEOUT s)" ;; esac
+    return $st
+  }
   # compare TAG: the twin's result against $d/TAG.out and $TAG_status.
   compare() {
     tag=$1; st=$2
+    case $st in 124 | 137) tnote=" (timed out after $TIMEOUT s)" ;; esac
     if ! cmp -s "$d/cc.out" "$d/$tag.out" || [ "$cc_st" != "$st" ]; then
       { echo "exit status: cc $cc_st, $tag $st"
         diff -u --label "cc stdout" --label "$tag stdout" "$d/cc.out" "$d/$tag.out"
@@ -82,16 +94,17 @@ if [ "${1:-}" = "--one" ]; then
   cp "$src" "$d/$name.ac"
   # The twin: plain C, the runtime's headers on the include path.
   # shellcheck disable=SC2086
-  if ! $CC $STD_CFLAGS $EXTRA_CFLAGS -I"$RT_INC" "$src" -o "$d/cc.bin" $LIBS > "$d/cc.log" 2>&1; then
+  if ! build $CC $STD_CFLAGS $EXTRA_CFLAGS -I"$RT_INC" "$src" -o "$d/cc.bin" $LIBS > "$d/cc.log" 2>&1; then
     fail "the C compiler rejects the program (CC=$CC)" "$d/cc.log"; exit 0
   fi
   cc_st=$(run "$d/cc.bin" "$d/cc.out")
+  case $cc_st in 124 | 137) tnote=" (timed out after $TIMEOUT s)" ;; esac
   if [ "$cc_st" != 0 ]; then
     fail "the C build exits with status $cc_st (corpus programs exit 0)" "$d/cc.out.err"; exit 0
   fi
   # The same program as .ac through acc (which finds its runtime itself).
   # shellcheck disable=SC2086
-  if ! $ACC $STD_CFLAGS $EXTRA_CFLAGS "$d/$name.ac" -o "$d/acc.bin" $LIBS > "$d/acc.log" 2>&1; then
+  if ! build $ACC $STD_CFLAGS $EXTRA_CFLAGS "$d/$name.ac" -o "$d/acc.bin" $LIBS > "$d/acc.log" 2>&1; then
     fail "acc rejects the program (ACC=$ACC)" "$d/acc.log"
   elif [ ! -x "$d/acc.bin" ]; then
     fail "acc exits 0 but writes no program" "$d/acc.log"
@@ -101,10 +114,10 @@ if [ "${1:-}" = "--one" ]; then
   fi
   # Determinism of --emit-c and behaviour of the emitted C.
   [ "$EMIT_C" = yes ] || exit 0
-  suffix=" emit-c"
+  suffix=" emit-c" tnote=
   # shellcheck disable=SC2086
-  if ! { $ACC --emit-c $STD_CFLAGS $EXTRA_CFLAGS "$d/$name.ac" -o "$d/a1.c" &&
-        $ACC --emit-c $STD_CFLAGS $EXTRA_CFLAGS "$d/$name.ac" -o "$d/a2.c"; } > "$d/emit.log" 2>&1; then
+  if ! { build $ACC --emit-c $STD_CFLAGS $EXTRA_CFLAGS "$d/$name.ac" -o "$d/a1.c" &&
+        build $ACC --emit-c $STD_CFLAGS $EXTRA_CFLAGS "$d/$name.ac" -o "$d/a2.c"; } > "$d/emit.log" 2>&1; then
     fail "acc --emit-c fails" "$d/emit.log"; exit 0
   fi
   if [ ! -s "$d/a1.c" ] || [ ! -s "$d/a2.c" ]; then
@@ -115,7 +128,7 @@ if [ "${1:-}" = "--one" ]; then
     fail "acc --emit-c is not deterministic: two runs differ" "$d/emit.diff"; exit 0
   fi
   # shellcheck disable=SC2086
-  if ! $CC $STD_CFLAGS $EXTRA_CFLAGS -I"$RT_INC" "$d/a1.c" -o "$d/emit.bin" $RT_LIB $LIBS > "$d/emitcc.log" 2>&1; then
+  if ! build $CC $STD_CFLAGS $EXTRA_CFLAGS -I"$RT_INC" "$d/a1.c" -o "$d/emit.bin" $RT_LIB $LIBS > "$d/emitcc.log" 2>&1; then
     fail "the emitted C does not compile with CC=$CC" "$d/emitcc.log"; exit 0
   fi
   emit_st=$(run "$d/emit.bin" "$d/emit.out")
@@ -129,7 +142,9 @@ if [ $# -gt 0 ]; then
 else
   progs=$(ls "$here"/corpus/*.c)
 fi
-mkdir -p "$WORK" "$(dirname "$LOG")" || exit 1
+mkdir -p "$WORK" || exit 1
+SUITE=corpus
+. "$here/lib.sh"
 if [ "$EMIT_C" = auto ]; then
   probe=$WORK/.probe
   mkdir -p "$probe"
@@ -148,17 +163,15 @@ export EMIT_C
 # shellcheck disable=SC2086
 printf '%s\n' $progs | xargs -P "$JOBS" -n 1 sh "$here/run_corpus.sh" --one
 
-status=0
 for src in $progs; do
   res=$WORK/$(basename "$src" .c)/result
   if [ -s "$res" ]; then
     cat "$res"
     cat "$res" >> "$LOG"
-    grep -q '^\[FAIL\]' "$res" && status=1
+    npass=$((npass + $(grep -c '^\[PASS\]' "$res")))
+    nfail=$((nfail + $(grep -c '^\[FAIL\]' "$res")))
   else
-    echo "[FAIL] corpus: $(basename "$src" .c)" | tee -a "$LOG"
-    echo "    the runner recorded nothing (crashed?)" | tee -a "$LOG"
-    status=1
+    bad "$(basename "$src" .c)" "the runner recorded nothing (crashed?)"
   fi
 done
-exit $status
+finish

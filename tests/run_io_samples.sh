@@ -6,15 +6,17 @@
 # then both servers under abuse (tests/io_abuse.py: idle clients, clients
 # that leave mid-request, 10 MB without a delimiter, a descriptor limit of
 # 64, accepts failing with EMFILE; for http_server a FIFO and malformed
-# escapes; a small round under valgrind when VARIANT is plain).  Servers
+# escapes; a small round under valgrind when SAN is not set).  Servers
 # listen on port 0 (a free port, which they print) and are killed on exit,
-# whatever happens.  One [PASS]/[FAIL] line per check in LOG.
+# whatever happens.  One [PASS]/[FAIL] line per check in LOG; every client
+# and check has a time limit, every server one of LIMIT s.
 #
-# Usage: [VARIANT=plain|san] tests/run_io_samples.sh BINDIR LOG
-bin=$1; log=$2
+# Usage: [SAN=1] tests/run_io_samples.sh BINDIR LOG
+bin=$1
+SUITE=io LOG=$2
+. "$(dirname "$0")/lib.sh"
+LIMIT=${LIMIT:-300}
 abuse="python3 $(dirname "$0")/io_abuse.py"
-mkdir -p "$(dirname "$log")"
-rm -f "$log"
 work=$(mktemp -d)
 pids=
 cleanup() {
@@ -25,28 +27,26 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-pass=0; fail=0
-check() {  # check NAME COMMAND...: records whether COMMAND succeeds
+check() {  # check NAME SECONDS COMMAND...: records whether COMMAND succeeds
   name=$1; shift
-  if "$@" >"$work/last.out" 2>&1; then
-    echo "[PASS] io: $name" | tee -a "$log"; pass=$((pass + 1))
+  if limit "$@" >"$work/last.out" 2>&1; then
+    ok "$name"
   else
-    echo "[FAIL] io: $name" | tee -a "$log"; fail=$((fail + 1))
-    sed 's/^/    /' "$work/last.out" | head -20
+    bad "$name" "$work/last.out"
   fi
 }
 
 # start NAME OUTFILE COMMAND...: starts a server, waits for its port.
 start() {
   name=$1; out=$2; shift 2
-  timeout 60 "$@" >"$out" 2>"$out.err" &
+  timeout "$LIMIT" "$@" >"$out" 2>"$out.err" &
   pids="$pids $!"
   last_pid=$!
   i=0
   while ! grep -q '127.0.0.1:[0-9]' "$out" 2>/dev/null; do
     i=$((i + 1))
-    if [ $i -gt 100 ] || ! kill -0 $last_pid 2>/dev/null; then
-      echo "[FAIL] io: $name starts" | tee -a "$log"; fail=$((fail + 1))
+    if [ $i -gt 600 ] || ! kill -0 $last_pid 2>/dev/null; then
+      bad "$name starts" "$out.err"
       return 1
     fi
     sleep 0.05
@@ -57,13 +57,13 @@ start() {
 # --- echo --------------------------------------------------------------------
 if start echo_server "$work/echo.out" "$bin/echo_server" 0; then
   esrv=$last_pid
-  check "echo round trips" sh -c \
-    "timeout 20 '$bin/echo_client' $port 100 | grep -qx 'ok: 1 x 100 round trips'"
-  check "echo client cut mid-line" timeout 20 "$bin/echo_client" $port --cut
-  check "echo 50 connections after a cut" sh -c \
-    "timeout 30 '$bin/echo_client' $port 200 50 | grep -qx 'ok: 50 x 200 round trips'"
-  check "echo server still running" kill -0 $esrv
-  check "echo server reports the cut client" \
+  check "echo round trips" 30 sh -c \
+    "'$bin/echo_client' $port 100 | grep -qx 'ok: 1 x 100 round trips'"
+  check "echo client cut mid-line" 30 "$bin/echo_client" $port --cut
+  check "echo 50 connections after a cut" 60 sh -c \
+    "'$bin/echo_client' $port 200 50 | grep -qx 'ok: 50 x 200 round trips'"
+  check "echo server still running" 5 kill -0 $esrv
+  check "echo server reports the cut client" 5 \
     grep -q 'end of file' "$work/echo.out.err"
 fi
 
@@ -129,9 +129,9 @@ elif what == "concurrent":
             assert code == 200 and body == want
 PY
   for what in files 404 traversal keepalive concurrent; do
-    check "http $what" timeout 30 python3 "$work/http_check.py" $port "$root" $what
+    check "http $what" 60 python3 "$work/http_check.py" $port "$root" $what
   done
-  check "http server still running" kill -0 $last_pid
+  check "http server still running" 5 kill -0 $last_pid
 fi
 
 # --- abuse -------------------------------------------------------------------
@@ -139,28 +139,27 @@ fi
 # answers a normal request and has no more descriptors than at the start.
 for server in echo_server http_server; do
   check "$server survives 500 idle connections" \
-    timeout 120 $abuse idle "$bin/$server"
+    120 $abuse idle "$bin/$server"
   check "$server survives 500 disconnects mid-request" \
-    timeout 120 $abuse disconnect "$bin/$server"
+    120 $abuse disconnect "$bin/$server"
   check "$server survives 10 MB without a delimiter" \
-    timeout 120 $abuse nodelim "$bin/$server"
+    120 $abuse nodelim "$bin/$server"
   check "$server survives 200 clients at a descriptor limit of 64" \
-    timeout 120 $abuse --nofile 64 limit "$bin/$server"
+    120 $abuse --nofile 64 limit "$bin/$server"
 done
 for server in echo_server http_server; do
   check "$server pauses, logs once and serves after accept fails with EMFILE" \
-    timeout 120 $abuse --preload "$bin/accept_fail.so" acceptfail "$bin/$server"
+    120 $abuse --preload "$bin/accept_fail.so" acceptfail "$bin/$server"
 done
 check "http_server refuses a FIFO at once" \
-  timeout 120 $abuse fifo "$bin/http_server"
+  120 $abuse fifo "$bin/http_server"
 check "http_server refuses cut-off and malformed escapes" \
-  timeout 120 $abuse escapes "$bin/http_server"
-if [ "${VARIANT:-plain}" = plain ]; then
+  120 $abuse escapes "$bin/http_server"
+if [ -z "${SAN:-}" ]; then
   for server in echo_server http_server; do
     check "$server under valgrind: no error after a round of abuse" \
-      timeout 300 $abuse --valgrind mixed "$bin/$server"
+      300 $abuse --valgrind mixed "$bin/$server"
   done
 fi
 
-echo "io samples: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

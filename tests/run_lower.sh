@@ -5,25 +5,22 @@
 # expected output, made at test time:
 #   - NAME.py exists: the program's Python asyncio twin, run by python3;
 #   - otherwise: the same program compiled as plain C with async and await
-#     defined away (plain_twin.h), which SPEC §2.2 says it must match.
+#     defined away (plain_twin.h), which docs/language.md (`await`) says
+#     it must match.
 # Programs run with AC_CLOCK=virtual, so sleeps cost no time.  Each
 # program's --emit-c output must also be byte-identical on two runs.
+#
+# Every build and run has a time limit (LIMIT seconds, 60 by default).
 #
 # Usage: CC=cc ACC=build/bin/acc INC=build/include LOG=… WORK=… sh tests/run_lower.sh [NAME.ac…]
 set -u
 CC=${CC:-cc}
-LOG=${LOG:-/dev/null}
 WORK=${WORK:-build/tests/lower}
 EXTRA_CFLAGS=${EXTRA_CFLAGS:-}
-mkdir -p "$WORK" "$(dirname "$LOG")"
-pass=0 fail=0
-ok() { echo "[PASS] lower: $1" | tee -a "$LOG"; pass=$((pass + 1)); }
-bad() {
-  echo "[FAIL] lower: $1" | tee -a "$LOG"
-  shift
-  for f in "$@"; do sed 's/^/    /' "$f" | head -40; done
-  fail=$((fail + 1))
-}
+LIMIT=${LIMIT:-60}
+mkdir -p "$WORK"
+SUITE=lower
+. "$(dirname "$0")/lib.sh"
 
 srcs=${*:-tests/lower/*.ac}
 for src in $srcs; do
@@ -33,21 +30,26 @@ for src in $srcs; do
   mkdir -p "$w"
   # Expected output.
   if [ -f "$dir/$name.py" ]; then
-    python3 "$dir/$name.py" > "$w/expected" 2> "$w/expected.err" || {
+    limit "$LIMIT" python3 "$dir/$name.py" > "$w/expected" 2> "$w/expected.err" || {
       bad "$name" "$w/expected.err"; continue; }
   else
-    $CC -std=gnu17 -O1 $EXTRA_CFLAGS -I"$INC" -include "$dir/plain_twin.h" \
+    limit "$LIMIT" $CC -std=gnu17 -O1 $EXTRA_CFLAGS -I"$INC" -include "$dir/plain_twin.h" \
       -x c "$src" -o "$w/twin" -luv -lm 2> "$w/twin.err" || {
       bad "$name (plain twin)" "$w/twin.err"; continue; }
-    (ulimit -s unlimited 2>/dev/null; "$w/twin") > "$w/expected" 2>&1
+    (ulimit -s unlimited 2>/dev/null; exec timeout -k 5 "$LIMIT" "$w/twin") \
+      > "$w/expected" 2>&1
+    case $? in
+      124 | 137) timed_out="timed out after $LIMIT s"
+        bad "$name (plain twin)" "$w/expected"; continue ;;
+    esac
   fi
   # The program built with acc.
-  if ! CC=$CC "$ACC" -O1 -Wall -Wextra -Werror $EXTRA_CFLAGS "$src" \
+  if ! CC=$CC limit "$LIMIT" "$ACC" -O1 -Wall -Wextra -Werror $EXTRA_CFLAGS "$src" \
       -o "$w/prog" 2> "$w/build.err"; then
     bad "$name (build)" "$w/build.err"
     continue
   fi
-  AC_CLOCK=virtual timeout 60 "$w/prog" > "$w/actual" 2> "$w/stderr"
+  AC_CLOCK=virtual limit "$LIMIT" "$w/prog" > "$w/actual" 2> "$w/stderr"
   status=$?
   if [ $status -ne 0 ]; then
     echo "exit status $status" >> "$w/stderr"
@@ -58,8 +60,8 @@ for src in $srcs; do
     ok "$name"
   fi
   # Deterministic translation.
-  CC=$CC "$ACC" --emit-c "$src" -o "$w/a.c" 2> /dev/null &&
-    CC=$CC "$ACC" --emit-c "$src" -o "$w/b.c" 2> /dev/null
+  CC=$CC limit "$LIMIT" "$ACC" --emit-c "$src" -o "$w/a.c" 2> /dev/null &&
+    CC=$CC limit "$LIMIT" "$ACC" --emit-c "$src" -o "$w/b.c" 2> /dev/null
   if cmp -s "$w/a.c" "$w/b.c"; then
     ok "$name emit-c deterministic"
   else
@@ -72,21 +74,42 @@ done
 if [ $# -eq 0 ]; then
   w=$WORK/multi
   mkdir -p "$w"
-  if ! CC=$CC "$ACC" -Wall -Wextra -Werror $EXTRA_CFLAGS tests/lower/multi/main.ac \
+  if ! CC=$CC limit "$LIMIT" "$ACC" -Wall -Wextra -Werror $EXTRA_CFLAGS tests/lower/multi/main.ac \
       tests/lower/multi/shapes.ac -o "$w/prog" 2> "$w/build.err"; then
     bad "async prototypes across files (build)" "$w/build.err"
-  elif AC_CLOCK=virtual "$w/prog" > "$w/actual" 2>&1 &&
+  elif AC_CLOCK=virtual limit "$LIMIT" "$w/prog" > "$w/actual" 2>&1 &&
       diff -u tests/lower/multi/expected "$w/actual" > "$w/diff"; then
     ok "async prototypes across files"
   else
     bad "async prototypes across files" "$w/diff"
   fi
 fi
+# 1,000 loops and switches nested in an async function and in a plain
+# function with defer: no limit of acc's own on the nesting.
+if [ $# -eq 0 ]; then
+  w=$WORK/deep_nesting
+  mkdir -p "$w"
+  sh tests/lower/deep_nesting.sh 1000 > "$w/deep.ac"
+  printf 'deep 1\nplain defer\nplain 3\n' > "$w/expected"
+  # -O0: clang's optimiser with the sanitizers takes minutes on this.
+  CC=$CC timeout 120 "$ACC" -O0 -Wall -Wextra $EXTRA_CFLAGS "$w/deep.ac" \
+    -o "$w/prog" > "$w/build.err" 2>&1
+  status=$?
+  if [ $status -ne 0 ]; then
+    echo "acc exit status $status" >> "$w/build.err"
+    bad "1,000 nested loops and switches (build)" "$w/build.err"
+  elif AC_CLOCK=virtual timeout 60 "$w/prog" > "$w/actual" 2>&1 &&
+      diff -u "$w/expected" "$w/actual" > "$w/diff"; then
+    ok "1,000 nested loops and switches"
+  else
+    bad "1,000 nested loops and switches" "$w/diff"
+  fi
+fi
 # --frame-report: sizes from the C compiler, what each await holds.
 if [ $# -eq 0 ]; then
   w=$WORK/frames
   mkdir -p "$w"
-  CC=$CC "$ACC" --frame-report tests/lower/locals.ac > "$w/report" 2>&1
+  CC=$CC limit "$LIMIT" "$ACC" --frame-report tests/lower/locals.ac > "$w/report" 2>&1
   if grep -q '^amain (tests/lower/locals.ac:[0-9]*): frame of [0-9][0-9]* bytes$' "$w/report" &&
      grep -q '^  task header       56 bytes$' "$w/report" &&
      grep -q '^  local     px      8 bytes$' "$w/report" &&
@@ -97,4 +120,4 @@ if [ $# -eq 0 ]; then
     bad "frame report" "$w/report"
   fi
 fi
-echo "lower: $pass passed, $fail failed"
+finish

@@ -16,25 +16,19 @@
 set -u
 CC=${CC:-cc}
 ACC=${ACC:-build/bin/acc}
-LOG=${LOG:-/dev/null}
 WORK=${WORK:-build/tests/samples}
 EXTRA_CFLAGS=${EXTRA_CFLAGS:-}
 LIMIT=${LIMIT:-30}
-mkdir -p "$WORK" "$(dirname "$LOG")"
+mkdir -p "$WORK"
+SUITE=samples
+. "$(dirname "$0")/lib.sh"
 # Samples are built from their own directory, so the file names that task
 # descriptions print ("running at task.ac:9") do not depend on where the
 # runner was started.
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 case $ACC in */*) ACC=$(abs "$ACC") ;; esac
 WORK=$(abs "$WORK")
-pass=0 fail=0 skip=0
-ok() { echo "[PASS] samples: $1" | tee -a "$LOG"; pass=$((pass + 1)); }
-bad() {
-  echo "[FAIL] samples: $1" | tee -a "$LOG"
-  shift
-  for f in "$@"; do sed 's/^/    /' "$f" | head -40; done
-  fail=$((fail + 1))
-}
+skip=0
 mask() { sed -E 's/0x[0-9a-fA-F]+/0x…/g' "$1"; }
 
 srcs=${*:-samples/*.ac}
@@ -48,17 +42,17 @@ for src in $srcs; do
   fi
   w=$WORK/$name
   mkdir -p "$w"
-  if ! (cd "$(dirname "$src")" && CC=$CC "$ACC" -O1 -Wall -Wextra -Werror \
-      $EXTRA_CFLAGS "$name.ac" -o "$w/prog") 2> "$w/build.err"; then
+  (cd "$(dirname "$src")" && CC=$CC exec timeout -k 5 120 "$ACC" -O1 \
+    -Wall -Wextra -Werror $EXTRA_CFLAGS "$name.ac" -o "$w/prog") 2> "$w/build.err"
+  if ! timeout_status $? 120; then
     bad "$name (build)" "$w/build.err"
     continue
   fi
-  AC_CLOCK=virtual timeout "$LIMIT" "$w/prog" > "$w/actual" 2> "$w/stderr"
+  AC_CLOCK=virtual limit "$LIMIT" "$w/prog" > "$w/actual" 2> "$w/stderr"
   status=$?
   mask "$out" > "$w/expected.masked"
   mask "$w/actual" > "$w/actual.masked"
   if [ $status -ne 0 ]; then
-    [ $status -eq 124 ] && echo "timed out after $LIMIT s" >> "$w/stderr"
     echo "exit status $status" >> "$w/stderr"
     bad "$name" "$w/stderr"
   elif [ -s "$w/stderr" ]; then
@@ -69,4 +63,5 @@ for src in $srcs; do
     ok "$name"
   fi
 done
-echo "samples: $pass passed, $fail failed, $skip without .out skipped"
+echo "samples: $skip without .out skipped"
+finish

@@ -1,7 +1,8 @@
 # tests/runtime.mk — the runtime's cmocka suites (tests/unit/runtime/) and
 # its quick benchmark.  `make check` builds every suite under
 # $(BUILD)/tests/unit/runtime and records [PASS]/[FAIL] lines in
-# $(RESULTS)/$(VARIANT)-runtime.log.  Under SAN=1, LeakSanitizer is on
+# $(RESULTS)/$(VARIANT)-runtime.log; each test has a time limit of its own
+# (tests/unit/runtime/rt_test.h), each binary a backstop of 900 s.  Under SAN=1, LeakSanitizer is on
 # (ASAN_OPTIONS=detect_leaks=1) and every test closes its loop.
 
 RT_TEST_DIR   := $(BUILD)/tests/unit/runtime
@@ -27,12 +28,8 @@ $(RT_TEST_DIR)/%.o: tests/unit/runtime/%.ac $(ACC) $(RUNTIME_INSTALLED) | $(DEPS
 .PHONY: check-runtime bench-runtime
 check: check-runtime
 check-runtime: $(RT_TEST_BINS)
-	@mkdir -p $(RESULTS)
-	@rm -f $(RESULTS)/$(VARIANT)-runtime.log
-	@for t in $(RT_TEST_BINS); do \
-	  ASAN_OPTIONS=detect_leaks=1 sh tests/run_cmocka.sh $$t \
-	    $(RESULTS)/$(VARIANT)-runtime.log 300; \
-	done
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run_cmocka.sh runtime \
+	  $(call suite_log,runtime) 900 $(RT_TEST_BINS)
 
 # `make bench-runtime`: the runtime's quick figures (hand-written state
 # machines) next to Python asyncio's, measured in the same run.  The full

@@ -7,8 +7,6 @@ check: check-samples
 
 .PHONY: check-samples
 check-samples: $(ACC) $(RUNTIME_INSTALLED)
-	@mkdir -p $(RESULTS)
-	@rm -f $(RESULTS)/$(VARIANT)-samples.log
-	@CC='$(CC)' ACC=$(ACC) LOG=$(RESULTS)/$(VARIANT)-samples.log \
+	@CC='$(CC)' ACC=$(ACC) LOG=$(call suite_log,samples) \
 	  WORK=$(BUILD)/tests/samples EXTRA_CFLAGS='$(SANFLAGS)' \
 	  sh tests/run_samples.sh

@@ -188,8 +188,8 @@ ac_task *ac_task_ref(ac_task *t);
 // own reference.  NULL is ignored.
 void ac_task_release(ac_task *t);
 
-// Requests cancellation (SPEC §2.3): a task not yet started ends cancelled
-// without running; a task waiting at an await has the awaited thing
+// Requests cancellation (docs/runtime.md): a task not yet started ends
+// cancelled without running; a task waiting at an await has the awaited thing
 // cancelled (down to the leaf) and sees AC_ECANCELED raised there; a running
 // task sees it at its next await that suspends.  Returns 1 if the request
 // was made, 0 if t is already done.  Each request increments the counter

@@ -168,10 +168,10 @@ AC_ASYNC_DECL(void *, ac_to_thread, (void *(*fn)(void *), void *arg));
 // ---------------------------------------------------------------------------
 // Child processes.
 
-// Flags of ac_process_run.
-#define AC_PROCESS_CAPTURE_STDOUT 1u  // stdout to a pipe (ac_process_stdout);
-                                      // otherwise inherited
-// stdin is /dev/null, stderr is inherited.
+// Flags of ac_process_run.  AC_PROCESS_CAPTURE_STDOUT: stdout to a pipe
+// (ac_process_stdout); otherwise inherited.  stdin is /dev/null, stderr is
+// inherited.
+#define AC_PROCESS_CAPTURE_STDOUT 1u
 
 // Starts argv[0] (searched in PATH) with arguments argv (NULL-terminated,
 // borrowed until the await ends).  Result: a new process owned by the

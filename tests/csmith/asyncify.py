@@ -2,7 +2,8 @@
 """asyncify.py — turns a csmith program into Async C with the same meaning:
 every generated function (func_N) becomes async, every call of one is
 awaited, and main becomes an async function run by ac_run.  The checksum it
-prints must not change (SPEC §2.2: await keeps C's meaning).
+prints must not change (docs/language.md, `await`: await keeps C's
+meaning).
 
 Usage: asyncify.py IN.c OUT.ac"""
 import re

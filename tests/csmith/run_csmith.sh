@@ -3,45 +3,49 @@
 # seed, csmith writes a C program, asyncify.py makes every function async
 # and every call awaited, and both must print the same checksum.  Seeds
 # whose plain program does not finish in time are skipped (csmith can write
-# very long-running programs); they count neither way.
+# very long-running programs); they count neither way.  Every step has a
+# time limit.  csmith runs inside WORK (it writes platform.info into its
+# working directory).
 #
 # Usage: CC=cc ACC=build/bin/acc LOG=… WORK=… sh tests/csmith/run_csmith.sh SEED…
 set -u
 CC=${CC:-cc}
-LOG=${LOG:-/dev/null}
 WORK=${WORK:-build/tests/csmith}
 EXTRA_CFLAGS=${EXTRA_CFLAGS:-}
-here=$(dirname "$0")
+here=$(cd "$(dirname "$0")" && pwd)
 inc=/usr/include/csmith
-mkdir -p "$WORK" "$(dirname "$LOG")"
-pass=0 fail=0 skip=0
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+SUITE=csmith
+. "$here/../lib.sh"
+skip=0
 for seed in "$@"; do
   w=$WORK/seed$seed
   mkdir -p "$w"
-  if ! csmith --seed "$seed" -o "$w/p.c" > /dev/null 2>&1; then
-    echo "[FAIL] csmith: seed $seed (csmith failed)" | tee -a "$LOG"
-    fail=$((fail + 1)); continue
+  (cd "$w" && exec timeout -k 5 60 csmith --seed "$seed" -o p.c) > "$w/csmith.out" 2>&1
+  if ! timeout_status $? 60; then
+    bad "seed $seed (csmith failed)" "$w/csmith.out"
+    continue
   fi
-  python3 "$here/asyncify.py" "$w/p.c" "$w/p.ac"
+  limit 60 python3 "$here/asyncify.py" "$w/p.c" "$w/p.ac"
   $CC -O1 -w $EXTRA_CFLAGS -I$inc "$w/p.c" -o "$w/plain" 2> "$w/plain.err" &&
     timeout 10 "$w/plain" > "$w/expected" 2>&1
   if [ $? -ne 0 ]; then
     skip=$((skip + 1)); continue
   fi
-  if ! CC=$CC "$ACC" -O1 -w $EXTRA_CFLAGS -I$inc "$w/p.ac" -o "$w/async" \
-      2> "$w/build.err"; then
-    echo "[FAIL] csmith: seed $seed (build)" | tee -a "$LOG"
-    head -5 "$w/build.err" | sed 's/^/    /'
-    fail=$((fail + 1)); continue
+  if ! CC=$CC limit 300 "$ACC" -O1 -w $EXTRA_CFLAGS -I$inc "$w/p.ac" \
+      -o "$w/async" 2> "$w/build.err"; then
+    head -5 "$w/build.err" > "$w/build.head"
+    bad "seed $seed (build)" "$w/build.head"
+    continue
   fi
-  timeout 60 "$w/async" > "$w/actual" 2>&1
+  limit 60 "$w/async" > "$w/actual" 2>&1
   if cmp -s "$w/expected" "$w/actual"; then
-    echo "[PASS] csmith: seed $seed $(cat "$w/actual")" | tee -a "$LOG"
-    pass=$((pass + 1))
+    ok "seed $seed $(cat "$w/actual")"
     rm -rf "$w"
   else
-    echo "[FAIL] csmith: seed $seed: expected $(cat "$w/expected"), got $(head -c 200 "$w/actual")" | tee -a "$LOG"
-    fail=$((fail + 1))
+    bad "seed $seed: expected $(cat "$w/expected"), got $(head -c 200 "$w/actual")"
   fi
 done
-echo "csmith: $pass passed, $fail failed, $skip skipped"
+echo "csmith: $skip skipped"
+finish

@@ -4,37 +4,30 @@
 # with the reason (a diff, the status, the command's output).
 #
 # Run by `make check-driver` (tests/driver.mk), which sets: ACC, CC, BUILD,
-# WORK (an empty scratch folder), LOG, VERSION, PREFIX, MAKE, and TEST_CFLAGS
-# (the sanitizer flags in the sanitizer variant, for programs that link
-# libacrt).
+# WORK (an empty scratch folder), LOG, VERSION, PREFIX, MAKE, RT_LIBS (the
+# runtime's link libraries, UV_LIBS in the Makefile), and TEST_CFLAGS (the
+# sanitizer flags in the sanitizer variant, for programs that link libacrt).
+# Every acc run and every program run has a time limit of LIMIT seconds.
 set -u
 SRC=$(cd "$(dirname "$0")" && pwd)
-: "${CC:=cc}" "${TEST_CFLAGS:=}" "${MAKE:=make}"
+: "${CC:=cc}" "${TEST_CFLAGS:=}" "${MAKE:=make}" "${LIMIT:=120}"
+: "${RT_LIBS:=-lcurl -luv -lpthread -ldl -lm}"
 export CC
-mkdir -p "$WORK/tmp" "$(dirname "$LOG")"
+mkdir -p "$WORK/tmp"
+SUITE=driver
+. "$SRC/../lib.sh"
 # Every acc run gets a private TMPDIR, checked for leftovers.
 TMPDIR=$WORK/tmp
 export TMPDIR
 cd "$WORK" || exit 1
 cp -R "$SRC"/*.ac "$SRC"/*.c "$SRC"/inc "$SRC"/slowcc.sh . || exit 1
 
-npass=0
-nfail=0
-pass() {
-  echo "[PASS] driver: $1" | tee -a "$LOG"
-  npass=$((npass + 1))
-}
+pass() { ok "$1"; }
 # fail NAME REASON [FILE...]: the reason, then each file's contents indented.
 fail() {
   name=$1
-  reason=$2
-  shift 2
-  echo "[FAIL] driver: $name" | tee -a "$LOG"
-  echo "    $reason"
-  for f in "$@"; do
-    [ -f "$f" ] && sed 's/^/    | /' "$f" | head -40
-  done
-  nfail=$((nfail + 1))
+  shift
+  bad "$name" "$@"
 }
 
 # expect_output NAME EXPECTED_TEXT CMD...: runs CMD, compares its stdout.
@@ -43,7 +36,7 @@ expect_output() {
   expected=$2
   shift 2
   printf '%s\n' "$expected" > expected.txt
-  if ! "$@" > actual.txt 2> stderr.txt; then
+  if ! limit "$LIMIT" "$@" > actual.txt 2> stderr.txt; then
     fail "$name" "'$*' failed with status $?" stderr.txt
   elif ! diff -u expected.txt actual.txt > diff.txt; then
     fail "$name" "output differs" diff.txt
@@ -67,7 +60,7 @@ no_temps() {
 # ---------------------------------------------------------------------------
 
 t_help() {
-  if ! "$ACC" --help > out.txt 2> err.txt; then
+  if ! limit "$LIMIT" "$ACC" --help > out.txt 2> err.txt; then
     fail help "acc --help exited with status $?" err.txt
     return
   fi
@@ -83,7 +76,7 @@ t_help() {
 }
 
 t_version() {
-  if ! "$ACC" --version > out.txt 2> err.txt; then
+  if ! limit "$LIMIT" "$ACC" --version > out.txt 2> err.txt; then
     fail version "acc --version exited with status $?" err.txt
   elif [ "$(head -1 out.txt)" != "acc (Async C) $VERSION" ]; then
     fail version "first line is not 'acc (Async C) $VERSION'" out.txt
@@ -95,7 +88,7 @@ t_version() {
 }
 
 t_hello() {
-  if ! "$ACC" $TEST_CFLAGS hello.ac -o hello 2> err.txt; then
+  if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS hello.ac -o hello 2> err.txt; then
     fail hello "acc hello.ac -o hello failed" err.txt
     return
   fi
@@ -104,7 +97,7 @@ t_hello() {
 
 t_default_output() {
   rm -f a.out
-  if "$ACC" $TEST_CFLAGS hello.ac 2> err.txt && [ -x a.out ]; then
+  if limit "$LIMIT" "$ACC" $TEST_CFLAGS hello.ac 2> err.txt && [ -x a.out ]; then
     expect_output default-a.out "hello, world" ./a.out
   else
     fail default-a.out "no executable a.out" err.txt
@@ -114,16 +107,16 @@ t_default_output() {
 t_compile_then_link() {
   mkdir -p obj
   rm -f hello.o obj/h.o
-  if ! "$ACC" $TEST_CFLAGS -c hello.ac 2> err.txt || [ ! -f hello.o ]; then
+  if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS -c hello.ac 2> err.txt || [ ! -f hello.o ]; then
     fail compile-then-link "acc -c hello.ac made no hello.o" err.txt
     return
   fi
-  if ! "$ACC" $TEST_CFLAGS -c hello.ac -o obj/h.o 2> err.txt ||
+  if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS -c hello.ac -o obj/h.o 2> err.txt ||
       [ ! -f obj/h.o ]; then
     fail compile-then-link "acc -c hello.ac -o obj/h.o made no obj/h.o" err.txt
     return
   fi
-  if ! "$ACC" $TEST_CFLAGS hello.o -o hello2 2> err.txt; then
+  if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS hello.o -o hello2 2> err.txt; then
     fail compile-then-link "acc hello.o -o hello2 failed" err.txt
     return
   fi
@@ -132,16 +125,16 @@ t_compile_then_link() {
 
 t_asm_and_pp() {
   rm -f hello.s
-  if ! "$ACC" -S hello.ac 2> err.txt || ! grep -q 'main' hello.s; then
+  if ! limit "$LIMIT" "$ACC" -S hello.ac 2> err.txt || ! grep -q 'main' hello.s; then
     fail asm "acc -S hello.ac made no hello.s with main in it" err.txt
   else
     pass asm
   fi
-  if ! "$ACC" -E -dM hello.ac > out.txt 2> err.txt; then
+  if ! limit "$LIMIT" "$ACC" -E -dM hello.ac > out.txt 2> err.txt; then
     fail preprocess "acc -E -dM failed" err.txt
   elif ! grep -q '^#define __ASYNC_C__ 1$' out.txt; then
     fail preprocess "acc -E -dM does not define __ASYNC_C__"
-  elif ! "$ACC" -E hello.ac -o hello.i 2> err.txt ||
+  elif ! limit "$LIMIT" "$ACC" -E hello.ac -o hello.i 2> err.txt ||
       ! grep -q 'hello, world' hello.i; then
     fail preprocess "acc -E hello.ac -o hello.i" err.txt
   else
@@ -152,20 +145,20 @@ t_asm_and_pp() {
 t_mixed() {
   want="twice(21) = 42
 main: async c, util: plain c"
-  if ! "$ACC" $TEST_CFLAGS mixed_main.ac mixed_util.c -o mixed 2> err.txt; then
+  if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS mixed_main.ac mixed_util.c -o mixed 2> err.txt; then
     fail mixed-ac-and-c "acc mixed_main.ac mixed_util.c failed" err.txt
     return
   fi
   expect_output mixed-ac-and-c "$want" ./mixed
   # The C half as an object, then as a static library after -L/-l.
-  if ! "$ACC" $TEST_CFLAGS -c mixed_util.c 2> err.txt ||
-      ! "$ACC" $TEST_CFLAGS mixed_util.o mixed_main.ac -o mixed2 2> err.txt; then
+  if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS -c mixed_util.c 2> err.txt ||
+      ! limit "$LIMIT" "$ACC" $TEST_CFLAGS mixed_util.o mixed_main.ac -o mixed2 2> err.txt; then
     fail mixed-ac-and-o "acc -c mixed_util.c, then link with .o failed" err.txt
   else
     expect_output mixed-ac-and-o "$want" ./mixed2
   fi
   mkdir -p lib && rm -f lib/libutil.a && ar rcs lib/libutil.a mixed_util.o
-  if ! "$ACC" $TEST_CFLAGS mixed_main.ac -Llib -lutil -o mixed3 2> err.txt; then
+  if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS mixed_main.ac -Llib -lutil -o mixed3 2> err.txt; then
     fail link-order "acc mixed_main.ac -Llib -lutil failed" err.txt
   else
     expect_output link-order "$want" ./mixed3
@@ -174,7 +167,7 @@ main: async c, util: plain c"
 
 t_emit_c() {
   export PKG_CONFIG_PATH="$BUILD/lib/pkgconfig"
-  if ! "$ACC" --emit-c hello.ac -o hello_t.c 2> err.txt; then
+  if ! limit "$LIMIT" "$ACC" --emit-c hello.ac -o hello_t.c 2> err.txt; then
     fail emit-c-file "acc --emit-c hello.ac -o hello_t.c failed" err.txt
     return
   fi
@@ -189,8 +182,8 @@ t_emit_c() {
   fi
   LD_LIBRARY_PATH="$BUILD/lib" expect_output emit-c-file "hello, world" \
     ./hello_t
-  "$ACC" --emit-c hello.ac > stdout1.c 2> err.txt
-  "$ACC" --emit-c hello.ac -o - > stdout2.c 2>> err.txt
+  limit "$LIMIT" "$ACC" --emit-c hello.ac > stdout1.c 2> err.txt
+  limit "$LIMIT" "$ACC" --emit-c hello.ac -o - > stdout2.c 2>> err.txt
   if ! cmp -s hello_t.c stdout1.c || ! cmp -s hello_t.c stdout2.c; then
     diff -u hello_t.c stdout1.c > diff.txt
     fail emit-c-stdout "stdout differs from the -o file" err.txt diff.txt
@@ -200,13 +193,13 @@ t_emit_c() {
 }
 
 t_flags() {
-  if ! "$ACC" $TEST_CFLAGS -DGREETING='"hi there"' -D N=7 -Iinc flags.ac \
+  if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS -DGREETING='"hi there"' -D N=7 -Iinc flags.ac \
       -o flags 2> err.txt; then
     fail flags-pass-through "acc -D -I flags.ac failed" err.txt
     return
   fi
   expect_output flags-pass-through "hi there, async c, N=7" ./flags
-  if "$ACC" -DGREETING='"x"' flags.ac -o flags_noinc 2> err.txt; then
+  if limit "$LIMIT" "$ACC" -DGREETING='"x"' flags.ac -o flags_noinc 2> err.txt; then
     fail flags-pass-through "without -Iinc the header was found anyway"
   fi
 }
@@ -214,7 +207,7 @@ t_flags() {
 t_deps() {
   mkdir -p obj
   rm -f obj/flags.o obj/flags.d
-  if ! "$ACC" -MD -Iinc -DGREETING='"x"' -c flags.ac -o obj/flags.o \
+  if ! limit "$LIMIT" "$ACC" -MD -Iinc -DGREETING='"x"' -c flags.ac -o obj/flags.o \
       2> err.txt || [ ! -f obj/flags.d ]; then
     fail deps-md "acc -MD -c flags.ac -o obj/flags.o made no obj/flags.d" \
       err.txt
@@ -225,7 +218,7 @@ t_deps() {
     pass deps-md
   fi
   rm -f custom.d
-  if ! "$ACC" -MMD -MF custom.d -MT 'my target' -MP -Iinc -DGREETING='"x"' \
+  if ! limit "$LIMIT" "$ACC" -MMD -MF custom.d -MT 'my target' -MP -Iinc -DGREETING='"x"' \
       -c flags.ac -o obj/flags.o 2> err.txt || [ ! -f custom.d ]; then
     fail deps-mf-mt "acc -MMD -MF custom.d -MT made no custom.d" err.txt
   elif ! head -1 custom.d | grep -q '^my target: flags\.ac' ||
@@ -236,7 +229,7 @@ t_deps() {
   fi
   # Linking: one .d per source, named after the program, naming it.
   rm -f obj/prog-mixed_main.d obj/prog-mixed_util.d
-  if ! "$ACC" $TEST_CFLAGS -MD mixed_main.ac mixed_util.c -o obj/prog \
+  if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS -MD mixed_main.ac mixed_util.c -o obj/prog \
       2> err.txt; then
     fail deps-link "acc -MD mixed_main.ac mixed_util.c -o obj/prog failed" \
       err.txt
@@ -252,11 +245,11 @@ t_deps() {
 }
 
 t_verbose() {
-  if ! "$ACC" $TEST_CFLAGS -v hello.ac -o hello_v 2> err.txt; then
+  if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS -v hello.ac -o hello_v 2> err.txt; then
     fail verbose "acc -v failed" err.txt
   elif ! grep -q "^$CC -E -C -D__ASYNC_C__ .*-include acrt_forward.h .*-x c hello.ac -o " err.txt ||
       ! grep -q '^# translate .* (hello.ac)$' err.txt ||
-      ! grep -q "^$CC .*-x cpp-output .*-x none -o \.hello_v\.acc-.* $BUILD/lib/libacrt\.a -lcurl -luv -lpthread -ldl -lm$" err.txt; then
+      ! grep -q "^$CC .*-x cpp-output .*-x none -o \.hello_v\.acc-.* $BUILD/lib/libacrt\.a $RT_LIBS$" err.txt; then
     fail verbose "-v does not show the preprocess, translate and compile+link steps" err.txt
   else
     pass verbose
@@ -264,7 +257,7 @@ t_verbose() {
 }
 
 t_multiword_cc() {
-  if ! CC="env  $CC" "$ACC" $TEST_CFLAGS -v hello.ac -o hello_env 2> err.txt; then
+  if ! CC="env  $CC" limit "$LIMIT" "$ACC" $TEST_CFLAGS -v hello.ac -o hello_env 2> err.txt; then
     fail multi-word-cc "CC='env $CC' acc failed" err.txt
   elif ! grep -q "^env $CC -E " err.txt; then
     fail multi-word-cc "-v does not show 'env $CC -E'" err.txt
@@ -276,7 +269,7 @@ t_multiword_cc() {
 # A failed build exits 1, leaves no output and keeps an older one.
 t_failure_no_output() {
   rm -f bad bad.o bad.d
-  "$ACC" $TEST_CFLAGS -MD bad.ac -o bad 2> err.txt
+  limit "$LIMIT" "$ACC" $TEST_CFLAGS -MD bad.ac -o bad 2> err.txt
   status=$?
   if [ $status -ne 1 ]; then
     fail failed-build-exit-1 "exit status $status, not 1" err.txt
@@ -287,9 +280,9 @@ t_failure_no_output() {
   fi
   echo "old contents" > keep.o
   echo "old contents" > keep.c
-  "$ACC" -c bad.ac -o keep.o 2> err.txt
+  limit "$LIMIT" "$ACC" -c bad.ac -o keep.o 2> err.txt
   s1=$?
-  "$ACC" --emit-c badinclude.ac -o keep.c 2> err.txt
+  limit "$LIMIT" "$ACC" --emit-c badinclude.ac -o keep.c 2> err.txt
   s2=$?
   if [ $s1 -ne 1 ] || [ $s2 -ne 1 ]; then
     fail failed-build-keeps-old-output "exit statuses $s1 and $s2, not 1" err.txt
@@ -303,7 +296,7 @@ t_failure_no_output() {
 }
 
 t_errors() {
-  "$ACC" nope.ac -o nope > out.txt 2> err.txt
+  limit "$LIMIT" "$ACC" nope.ac -o nope > out.txt 2> err.txt
   status=$?
   want="acc: error: cannot open 'nope.ac': No such file or directory"
   if [ $status -ne 2 ] || [ "$(cat err.txt)" != "$want" ]; then
@@ -311,7 +304,7 @@ t_errors() {
   else
     pass missing-input
   fi
-  "$ACC" --frobnicate hello.ac > out.txt 2> err.txt
+  limit "$LIMIT" "$ACC" --frobnicate hello.ac > out.txt 2> err.txt
   status=$?
   if [ $status -ne 2 ] ||
       ! grep -q "^acc: error: unrecognized option '--frobnicate'$" err.txt; then
@@ -319,14 +312,14 @@ t_errors() {
   else
     pass unknown-option
   fi
-  "$ACC" > out.txt 2> err.txt
+  limit "$LIMIT" "$ACC" > out.txt 2> err.txt
   status=$?
   if [ $status -ne 2 ] || ! grep -q "^acc: error: no input files$" err.txt; then
     fail no-input "status $status (want 2), stderr:" err.txt
   else
     pass no-input
   fi
-  "$ACC" hello.ac -o > out.txt 2> err.txt
+  limit "$LIMIT" "$ACC" hello.ac -o > out.txt 2> err.txt
   status=$?
   if [ $status -ne 2 ] ||
       ! grep -q "^acc: error: missing argument to '-o'$" err.txt; then
@@ -334,7 +327,7 @@ t_errors() {
   else
     pass missing-argument
   fi
-  CC=/nonexistent/cc "$ACC" hello.ac -o nocc > out.txt 2> err.txt
+  CC=/nonexistent/cc limit "$LIMIT" "$ACC" hello.ac -o nocc > out.txt 2> err.txt
   status=$?
   if [ $status -ne 2 ] || [ -e nocc ] ||
       ! grep -q "^acc: error: cannot run '/nonexistent/cc': " err.txt; then
@@ -345,7 +338,7 @@ t_errors() {
 }
 
 t_dev_null() {
-  if ! "$ACC" -c hello.ac -o /dev/null 2> err.txt || [ ! -c /dev/null ]; then
+  if ! limit "$LIMIT" "$ACC" -c hello.ac -o /dev/null 2> err.txt || [ ! -c /dev/null ]; then
     fail output-dev-null "acc -c -o /dev/null failed or replaced /dev/null" err.txt
   else
     pass output-dev-null
@@ -355,7 +348,7 @@ t_dev_null() {
 t_parallel() {
   pids=""
   for i in 1 2 3 4 5 6 7 8; do
-    "$ACC" $TEST_CFLAGS -Iinc -DGREETING='"par"' -DN=$i flags.ac \
+    limit "$LIMIT" "$ACC" $TEST_CFLAGS -Iinc -DGREETING='"par"' -DN=$i flags.ac \
       -o par$i 2> par$i.err &
     pids="$pids $!"
   done
@@ -422,7 +415,7 @@ t_install() {
   moved=$WORK/moved-prefix
   rm -rf "$moved"
   mv "$inst" "$moved"
-  if ! "$moved/bin/acc" $TEST_CFLAGS -v hello.ac -o hello_inst 2> err.txt; then
+  if ! limit "$LIMIT" "$moved/bin/acc" $TEST_CFLAGS -v hello.ac -o hello_inst 2> err.txt; then
     fail installed-acc "the installed acc failed" err.txt
   elif ! grep -q -- "-I$moved/include" err.txt ||
       ! grep -q "$moved/lib/libacrt\.a" err.txt ||
@@ -463,5 +456,5 @@ t_parallel
 no_temps no-temps-after-success
 t_signal
 t_install
-echo "driver: $npass passed, $nfail failed in $(($(date +%s) - start)) s"
-exit 0
+echo "driver: $(($(date +%s) - start)) s"
+finish

@@ -18,22 +18,14 @@
 set -u
 CC=${CC:-cc}
 ACC=${ACC:-build/bin/acc}
-LOG=${LOG:-/dev/null}
 WORK=${WORK:-build/tests/http}
 EXTRA_CFLAGS=${EXTRA_CFLAGS:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
-mkdir -p "$(dirname "$LOG")"
 rm -rf "$WORK"
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
-pass=0 fail=0
-ok() { echo "[PASS] http: $1" | tee -a "$LOG"; pass=$((pass + 1)); }
-bad() {
-  echo "[FAIL] http: $1" | tee -a "$LOG"
-  shift
-  for f in "$@"; do [ -f "$f" ] && sed 's/^/    /' "$f" | head -30; done
-  fail=$((fail + 1))
-}
+SUITE=http
+. "$HERE/../lib.sh"
 
 pids=""
 cleanup() {
@@ -54,18 +46,18 @@ start_server() {
   python3 "$HERE/server.py" "$dir" "$pf" "$@" > "$WORK/server-$var.log" 2>&1 &
   pids="$pids $!"
   i=0
-  while [ ! -s "$pf" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+  while [ ! -s "$pf" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
   eval "$var=\$(cat \"$pf\" 2>/dev/null)"
 }
 
 # --- build -------------------------------------------------------------------
-if ! CC=$CC "$ACC" -O1 -Wall -Wextra -Werror $EXTRA_CFLAGS samples/download.ac \
+if ! CC=$CC limit 120 "$ACC" -O1 -Wall -Wextra -Werror $EXTRA_CFLAGS samples/download.ac \
     -o "$WORK/download" 2> "$WORK/build-download.err"; then
   bad "build samples/download.ac" "$WORK/build-download.err"
-  echo "http: $pass passed, $fail failed"; exit 0
+  finish
 fi
 ok "build samples/download.ac"
-if CC=$CC "$ACC" -O1 -Wall -Wextra -Werror $EXTRA_CFLAGS "$HERE/client.ac" \
+if CC=$CC limit 120 "$ACC" -O1 -Wall -Wextra -Werror $EXTRA_CFLAGS "$HERE/client.ac" \
     -o "$WORK/client" 2> "$WORK/build-client.err"; then
   ok "build tests/http/client.ac"
 else
@@ -115,7 +107,7 @@ else
   out=$WORK/out-delayed
   mkdir -p "$out"
   t0=$(now)
-  timeout 30 "$WORK/download" -o "$out" $urls > "$WORK/dl1.out" 2> "$WORK/dl1.err"
+  limit 30 "$WORK/download" -o "$out" $urls > "$WORK/dl1.out" 2> "$WORK/dl1.err"
   st=$?
   t1=$(now)
   if [ $st -eq 0 ] && [ "$(grep -c '^Finish downloading f[0-9]*\.bin$' "$WORK/dl1.out")" -eq "$NFILES" ]; then
@@ -152,7 +144,7 @@ python3 -u -m http.server --bind 127.0.0.1 --directory "$SRC" 0 > "$WORK/pyserve
 pids="$pids $!"
 PPORT=""
 i=0
-while [ -z "$PPORT" ] && [ $i -lt 100 ]; do
+while [ -z "$PPORT" ] && [ $i -lt 600 ]; do
   sleep 0.05; i=$((i + 1))
   PPORT=$(sed -n 's/.* port \([0-9][0-9]*\).*/\1/p' "$WORK/pyserver.log" | head -1)
 done
@@ -163,7 +155,7 @@ else
   for f in $FILES; do urls="$urls http://127.0.0.1:$PPORT/$f"; done
   out=$WORK/out-plain
   mkdir -p "$out"
-  if timeout 30 "$WORK/download" -o "$out" $urls > "$WORK/dl2.out" 2> "$WORK/dl2.err"; then
+  if limit 30 "$WORK/download" -o "$out" $urls > "$WORK/dl2.out" 2> "$WORK/dl2.err"; then
     ok "download from python3 -m http.server"
   else
     bad "download from python3 -m http.server" "$WORK/dl2.out" "$WORK/dl2.err"
@@ -177,7 +169,7 @@ CLOSED=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)
 B=http://127.0.0.1:$EPORT
 out=$WORK/out-errors
 mkdir -p "$out"
-timeout 30 "$WORK/download" -o "$out" -t 0.5 "$B/files/f05.bin" "$B/nothing/missing.bin" \
+limit 30 "$WORK/download" -o "$out" -t 0.5 "$B/files/f05.bin" "$B/nothing/missing.bin" \
   "http://127.0.0.1:$CLOSED/refused.bin" "$B/short/f20.bin" "$B/shortchunk/f21.bin" \
   "$B/hang/hang.bin" "$B/chunked/f22.bin" "$B/redirect/2/f23.bin" \
   > "$WORK/dl3.out" 2> "$WORK/dl3.err"
@@ -213,7 +205,7 @@ done
 # --- 4. the API ------------------------------------------------------------------
 if [ -x "$WORK/client" ]; then
   mkdir -p "$WORK/client-tmp"
-  timeout 60 "$WORK/client" "$B" "http://127.0.0.1:$CLOSED/x" "$SRC" "$WORK/client-tmp" \
+  limit 60 "$WORK/client" "$B" "http://127.0.0.1:$CLOSED/x" "$SRC" "$WORK/client-tmp" \
     > "$WORK/client.out" 2> "$WORK/client.err"
   st=$?
   while IFS= read -r line; do
@@ -231,4 +223,4 @@ if [ -x "$WORK/client" ]; then
 fi
 
 cleanup
-echo "http: $pass passed, $fail failed"
+finish

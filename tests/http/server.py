@@ -15,24 +15,43 @@ Binds 127.0.0.1 on a free port, writes the port to PORTFILE, and serves:
   /slow/NAME      headers with Content-Length, then 1 KiB every 0.1 s
   anything else   404
 """
+import argparse
 import os
 import socket
 import sys
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-ROOT = sys.argv[1]
-PORTFILE = sys.argv[2]
-DELAY = 0.0
-LOG = None
-args = sys.argv[3:]
-while args:
-    if args[0] == "--delay":
-        DELAY = float(args[1])
-    elif args[0] == "--log":
-        LOG = args[1]
-    args = args[2:]
+
+def parse_args():
+    """The command line, strictly: an option where PORTFILE belongs (the
+    mistake that once left a file named `--delay` in the tree) or a
+    PORTFILE outside a build/ directory or the system's temporary one is
+    a usage error, so test servers write only where tests may write."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("root", metavar="DIR")
+    ap.add_argument("portfile", metavar="PORTFILE")
+    ap.add_argument("--delay", type=float, default=0.0, metavar="SECONDS")
+    ap.add_argument("--log", default=None, metavar="FILE")
+    args = ap.parse_args()
+    for what, path in (("PORTFILE", args.portfile), ("--log", args.log)):
+        if path is None:
+            continue
+        full = os.path.realpath(path)
+        parts = full.split(os.sep)
+        tmp = os.path.realpath(tempfile.gettempdir()) + os.sep
+        if "build" not in parts[:-1] and not full.startswith(tmp):
+            ap.error("%s %s: not under a build/ directory or %s" % (what, path, tmp))
+    return args
+
+
+ARGS = parse_args()
+ROOT = ARGS.root
+PORTFILE = ARGS.portfile
+DELAY = ARGS.delay
+LOG = ARGS.log
 log_lock = threading.Lock()
 stop = threading.Event()
 

@@ -15,18 +15,13 @@
 static TranslateOptions opts = {.input_name = "t.ac"};
 
 static Unit *unit_new(const char *text) {
-  Unit *u = calloc(1, sizeof *u);
-  u->opts = &opts;
-  u->text = text;
-  u->len = strlen(text);
+  Unit *u = malloc(sizeof *u);
+  unit_init(u, text, strlen(text), &opts);
   return u;
 }
 
-static void unit_free(Unit *u) {
-  free(u->toks);
-  free(u->files);
-  scope_free(u);
-  arena_free(&u->arena);
+static void unit_delete(Unit *u) {
+  unit_free(u);
   free(u);
 }
 
@@ -41,7 +36,7 @@ static void test_scope_inner_declaration_hides_typedef_until_popped(void **state
   scope_pop(u);
   assert_int_equal(scope_lookup(u, "T", 1)->kind, SYM_TYPEDEF);
   assert_null(scope_lookup(u, "U", 1));
-  unit_free(u);
+  unit_delete(u);
 }
 
 static void test_scope_redeclaration_updates_the_same_symbol(void **state) {
@@ -51,7 +46,7 @@ static void test_scope_redeclaration_updates_the_same_symbol(void **state) {
   Symbol *a = scope_declare(u, "f", SYM_FUNC, 0);
   Symbol *b = scope_declare(u, "f", SYM_FUNC, 5);
   assert_ptr_equal(a, b);
-  unit_free(u);
+  unit_delete(u);
 }
 
 static void test_lexer_follows_line_markers(void **state) {
@@ -65,7 +60,7 @@ static void test_lexer_follows_line_markers(void **state) {
   assert_string_equal(u->files[u->toks[4].file].name, "b.h");
   assert_int_equal(u->toks[4].line, 40);
   assert_true(u->toks[4].flags & TF_SYSHDR);
-  unit_free(u);
+  unit_delete(u);
 }
 
 static void test_lexer_attribute_is_one_token(void **state) {
@@ -75,7 +70,7 @@ static void test_lexer_attribute_is_one_token(void **state) {
   int attr = 5; // int f ( void ) __attribute__
   assert_int_equal(u->toks[attr].kind, TOK_ATTRIBUTE);
   assert_int_equal(u->toks[attr + 1].kind, ';');
-  unit_free(u);
+  unit_delete(u);
 }
 
 static void test_lexer_async_words_are_identifiers_in_system_headers(void **state) {
@@ -84,7 +79,7 @@ static void test_lexer_async_words_are_identifiers_in_system_headers(void **stat
   assert_int_equal(lex_unit(u), 0);
   assert_int_equal(u->toks[1].kind, TOK_IDENTIFIER); // defer, in sys.h
   assert_int_equal(u->toks[3].kind, TOK_ASYNC);
-  unit_free(u);
+  unit_delete(u);
 }
 
 static void test_parser_typedef_name_reused_as_variable(void **state) {
@@ -100,7 +95,7 @@ static void test_parser_typedef_name_reused_as_variable(void **state) {
   assert_int_equal(n, 3); // no construct was passed through as RAW
   for (Node *d = u->root->list; d; d = d->next)
     assert_int_not_equal(d->kind, ND_RAW);
-  unit_free(u);
+  unit_delete(u);
 }
 
 static void test_parser_recovers_from_unknown_construct(void **state) {
@@ -112,7 +107,29 @@ static void test_parser_recovers_from_unknown_construct(void **state) {
   assert_int_equal(d->kind, ND_DECL);
   assert_int_equal(d->next->kind, ND_RAW);
   assert_int_equal(d->next->next->kind, ND_DECL);
-  unit_free(u);
+  unit_delete(u);
+}
+
+// A typedef declared 100 declarations deep (statement expressions in
+// initialisers) is a typedef: the parser's stack of declaration specifiers
+// once stopped recording at depth 64.
+static void test_parser_typedef_deep_in_nested_declarations(void **state) {
+  (void)state;
+  StrBuf sb = {0};
+  sb_puts(&sb, "int f(void) { return ");
+  for (int i = 0; i < 100; i++)
+    sb_puts(&sb, "({ int v = ");
+  sb_puts(&sb, "({ typedef int T; T x = 1; x; })");
+  for (int i = 0; i < 100; i++)
+    sb_puts(&sb, "; v; })");
+  sb_puts(&sb, "; }\n");
+  Unit *u = unit_new(sb.data);
+  assert_int_equal(lex_unit(u), 0);
+  assert_int_equal(parse_unit(u), 0);
+  assert_int_equal(u->root->list->kind, ND_FUNC_DEF);
+  assert_null(u->root->list->next);
+  unit_delete(u);
+  sb_free(&sb);
 }
 
 int main(void) {
@@ -124,6 +141,7 @@ int main(void) {
       cmocka_unit_test(test_lexer_async_words_are_identifiers_in_system_headers),
       cmocka_unit_test(test_parser_typedef_name_reused_as_variable),
       cmocka_unit_test(test_parser_recovers_from_unknown_construct),
+      cmocka_unit_test(test_parser_typedef_deep_in_nested_declarations),
   };
   return cmocka_run_group_tests_name("compiler front end", tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 // rt_test.c — the runtime tests' shared fixture and log.
 #include "rt_test.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,63 @@ void rt_logf(const char *fmt, ...)
 }
 
 
+// Line-buffered stdout, set before main prints anything: cmocka's TAP lines
+// then interleave with the messages on stderr in the order they happened,
+// and none is lost when a test ends the process.
+__attribute__((constructor)) static void rt_line_buffered(void)
+{
+  setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+
+// The running test's name and limit, for the SIGALRM handler.
+static const char *volatile timeout_test = "?";
+static unsigned timeout_seconds;
+
+// A test ran past its limit: name it and end the binary (a hung test would
+// otherwise hold the whole suite until the runner's backstop kills it,
+// naming nobody).  Only async-signal-safe calls, but for the fflush that
+// keeps the TAP lines of the tests that did finish.
+static void on_timeout(int sig)
+{
+  char msg[256];
+  const char *name = timeout_test;
+  (void)sig;
+  fflush(stdout);
+  snprintf(msg, sizeof msg, "TIMEOUT: %s after %u s\n", name, timeout_seconds);
+  if (write(2, msg, strlen(msg)) < 0) {
+    // Nothing more can be done from here.
+  }
+  _exit(124);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define RT_SLOWDOWN 3
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RT_SLOWDOWN 3
+#endif
+#endif
+#ifndef RT_SLOWDOWN
+#define RT_SLOWDOWN 1
+#endif
+
+// Arms the per-test limit: RT_TEST_TIMEOUT seconds if set, else 60 (times
+// three under ASan), generous for a loaded 2-core machine.
+static void arm_timeout(void **state)
+{
+  const char *env = getenv("RT_TEST_TIMEOUT");
+  unsigned secs = env && atoi(env) > 0 ? (unsigned)atoi(env) : 60 * RT_SLOWDOWN;
+  timeout_test = *state ? (const char *)*state : "?";
+  timeout_seconds = secs;
+  signal(SIGALRM, on_timeout);
+  alarm(secs);
+}
+
+
 int rt_setup(void **state)
 {
-  (void)state;
+  arm_timeout(state);
   rt_log[0] = 0;
   ac_loop_set_virtual_clock(ac_loop_default(), 1);
   return 0;
@@ -32,7 +87,7 @@ int rt_setup(void **state)
 
 int rt_setup_real_clock(void **state)
 {
-  (void)state;
+  arm_timeout(state);
   rt_log[0] = 0;
   ac_loop_set_virtual_clock(ac_loop_default(), 0);
   return 0;
@@ -52,9 +107,11 @@ int rt_teardown(void **state)
   if (!rt_expect_leftovers && live != 0) {
     fprintf(stderr, "rt_teardown: %zu objects still allocated\n", live);
     rt_expect_leftovers = 0;
+    alarm(0);
     return -1;
   }
   rt_expect_leftovers = 0;
+  alarm(0);
   return 0;
 }
 

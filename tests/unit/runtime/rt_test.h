@@ -23,13 +23,23 @@ void rt_logf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 // Fixture: fresh log, default loop with the virtual clock; teardown closes
 // the loop (which frees everything left, so LeakSanitizer sees no leak).
+// The setup also arms a per-test time limit: a test (with its teardown)
+// that runs longer than RT_TEST_TIMEOUT seconds (60 by default, three
+// times that under AddressSanitizer) prints "TIMEOUT: NAME after N s" and
+// ends the binary with status 124, so tests/run_cmocka.sh names it in a
+// [FAIL] line.  The test's name comes in as cmocka's initial state.
 int rt_setup(void **state);
 int rt_setup_real_clock(void **state);
 int rt_teardown(void **state);
 // Set by a test that leaves objects for ac_loop_close to free on purpose;
 // otherwise teardown fails if anything is still allocated (refcount check).
 extern int rt_expect_leftovers;
-#define RT_TEST(fn) cmocka_unit_test_setup_teardown(fn, rt_setup, rt_teardown)
+#define RT_TEST(fn) \
+  cmocka_unit_test_prestate_setup_teardown(fn, rt_setup, rt_teardown, (void *)#fn)
+// The same on the real clock.
+#define RT_TEST_REAL_CLOCK(fn) \
+  cmocka_unit_test_prestate_setup_teardown(fn, rt_setup_real_clock, \
+                                           rt_teardown, (void *)#fn)
 
 // Captures stderr into a buffer between rt_stderr_begin/rt_stderr_end.
 void rt_stderr_begin(void);

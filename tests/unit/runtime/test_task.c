@@ -1,6 +1,7 @@
 // test_task.c — tasks and futures: scheduling order, done callbacks,
-// cancellation (SPEC §2.3), names, descriptions, errors, ac_run.  Expected
-// orders come from py/twins.py (Python 3.11 asyncio; output in twins.out).
+// cancellation (docs/runtime.md), names, descriptions, errors, ac_run.
+// Expected orders come from py/twins.py (Python 3.11 asyncio; output in
+// twins.out).
 #include "rt_test.h"
 
 #include <stdio.h>

@@ -1,0 +1,314 @@
+// ctext.c — source nodes as C text, for the lowering: the replacement
+// table (what prints in place of a span of tokens: a frame field, an
+// await's temporary, a rewritten call) and the types of declarations
+// spelled as typedefs.  Everything goes out through the emitter.
+#include "lower.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+//
+// Replacements
+//
+
+static Repl **repl_slot(Lower *L, int tok) { return &L->repl[tok - L->base]; }
+
+// A new replacement of tokens first..last; the caller says what prints.
+Repl *repl_push(Lower *L, int first, int last) {
+  Repl *r = arena_alloc(&L->u->arena, sizeof *r);
+  r->last = last;
+  Repl **slot = repl_slot(L, first);
+  r->next = *slot;
+  *slot = r;
+  return r;
+}
+
+// Node n prints as `text`.
+void repl_text(Lower *L, Node *n, const char *text) {
+  repl_push(L, n->first, n->last)->text = text;
+}
+
+// The widest replacement at token i that fits in ..last.
+Repl *best_repl(Lower *L, int i, int last) {
+  Repl *best = NULL;
+  for (Repl *r = *repl_slot(L, i); r; r = r->next)
+    if (r->last <= last && (!best || r->last > best->last))
+      best = r;
+  return best;
+}
+
+// Prints tokens first..last as the source has them, each replacement in
+// place of the span it covers.
+void print_range(Lower *L, int first, int last) {
+  for (int i = first; i <= last;) {
+    Repl *r = best_repl(L, i, last);
+    if (!r) {
+      emit_tok(L->e, i);
+      i++;
+      continue;
+    }
+    if (r->node) {
+      print_node(L, r->node);
+    } else {
+      emit_position(L->e, i);
+      if (r->var && L->typeof_mode) {
+        emit_puts(L->e, "(*(ac__");
+        emit_puts(L->e, L->name);
+        emit_puts(L->e, "_T_");
+        emit_puts(L->e, r->var->field);
+        emit_puts(L->e, " *)0)");
+      } else if (r->var) {
+        emit_puts(L->e, "ac__f->");
+        emit_puts(L->e, r->var->field);
+      } else {
+        emit_puts(L->e, r->text);
+      }
+      L->e->bol = false;
+    }
+    L->e->prev = r->last;
+    i = r->last + 1;
+  }
+}
+
+// Prints a node (with its replacements) where the source had it.
+void print_node(Lower *L, Node *n) {
+  if (n)
+    print_range(L, n->first, n->last);
+}
+
+// Prints a node on the current generated line.
+void print_flat(Lower *L, Node *n) {
+  bool saved = L->e->flat;
+  L->e->flat = true;
+  L->e->prev = -1;
+  print_node(L, n);
+  L->e->flat = saved;
+}
+
+// Prints a node in parentheses (for use inside generated code).
+void print_paren(Lower *L, Node *n) {
+  emit_puts(L->e, "(");
+  print_flat(L, n);
+  emit_puts(L->e, ")");
+}
+
+//
+// Types, as text
+//
+
+// Prints declaration specifiers without storage classes, function
+// specifiers and attributes (and without top-level qualifiers when
+// `drop_quals`): what a typedef of the declared type needs.
+void print_type_specs(Lower *L, Node *specs, bool drop_quals) {
+  Unit *u = L->u;
+  for (int i = specs->first; i <= specs->last; i++) {
+    int k = u->toks[i].kind;
+    bool skip = k == TOK_TYPEDEF || k == TOK_EXTERN || k == TOK_STATIC ||
+                k == TOK_AUTO || k == TOK_REGISTER || k == TOK_THREAD_LOCAL ||
+                k == TOK_INLINE || k == TOK_NORETURN || k == TOK_ASYNC ||
+                k == TOK_ATTRIBUTE || k == TOK_EXTENSION ||
+                (drop_quals && (k == TOK_CONST || k == TOK_VOLATILE));
+    if (k == TOK_ALIGNAS) { // _Alignas ( … ): skip the whole specifier
+      int depth = 0;
+      for (i++; i <= specs->last; i++) {
+        if (u->toks[i].kind == '(')
+          depth++;
+        else if (u->toks[i].kind == ')' && --depth == 0)
+          break;
+      }
+      continue;
+    }
+    if (skip)
+      continue;
+    Repl *r = best_repl(L, i, specs->last);
+    if (r) { // a typeof(expr) naming a frame variable
+      print_range(L, i, r->last);
+      i = r->last;
+      continue;
+    }
+    emit_tok(L->e, i);
+  }
+}
+
+// Whether a declarator has a pointer part anywhere (then qualifiers in the
+// specifiers are not top-level).
+bool has_pointer(Node *d) {
+  for (; d; d = d->inner)
+    if (d->rhs)
+      return true;
+  return false;
+}
+
+// Whether a declared type is a struct or union (directly or through
+// typedefs): such a value is stored with memcpy, since a struct with a
+// const member cannot be assigned even where it can be initialised.
+bool is_aggregate(Unit *u, Node *specs, Node *d) {
+  if (!specs || (d && has_pointer(d)))
+    return false;
+  for (int i = specs->first; i <= specs->last; i++) {
+    int k = u->toks[i].kind;
+    if (k == TOK_STRUCT || k == TOK_UNION || k == TOK_TYPEOF ||
+        k == TOK_AUTO_TYPE)
+      return true;
+    if (k == TOK_IDENTIFIER) {
+      Symbol *s = scope_lookup(u, tok_text(u, i), u->toks[i].len);
+      if (s && s->kind == SYM_TYPEDEF &&
+          is_aggregate(u, s->specs, s->declarator))
+        return true;
+    }
+  }
+  return false;
+}
+
+// Prints a declarator with its name replaced by `name` and, if
+// `skip_first` is set, the part right after the name left out (a function
+// declarator's own parameter list).  Qualifiers right before the name (the
+// top-level `const` of `int *const p`) are left out too.
+void print_declarator_as(Lower *L, Node *d, const char *name,
+                                Node *skip) {
+  Unit *u = L->u;
+  int nt = decl_name(d);
+  for (int i = d->first; i <= d->last; i++) {
+    if (i == nt) {
+      emit_position(L->e, i);
+      emit_puts(L->e, name);
+      L->e->prev = i;
+      continue;
+    }
+    if (skip && i == skip->first) {
+      i = skip->last;
+      L->e->prev = i;
+      continue;
+    }
+    int k = u->toks[i].kind;
+    if ((k == TOK_CONST || k == TOK_VOLATILE || k == TOK_RESTRICT ||
+         k == TOK_ATTRIBUTE) && nt > i) {
+      bool top = true; // only qualifiers until the name
+      for (int j = i + 1; j < nt; j++) {
+        int kj = u->toks[j].kind;
+        if (kj != TOK_CONST && kj != TOK_VOLATILE && kj != TOK_RESTRICT &&
+            kj != TOK_ATTRIBUTE)
+          top = false;
+      }
+      if (top)
+        continue;
+    }
+    if (k == TOK_ATTRIBUTE)
+      continue;
+    Repl *r = best_repl(L, i, d->last);
+    if (r) {
+      print_range(L, i, r->last);
+      i = r->last;
+      continue;
+    }
+    emit_tok(L->e, i);
+  }
+}
+
+// `typedef T NAME;` for the type a declaration gives to its declarator.
+void typedef_for(Lower *L, Node *specs, Node *d, const char *name,
+                        Node *skip) {
+  bool saved = L->e->flat;
+  L->e->flat = true;
+  L->e->prev = -1;
+  emit_gen(L->e, "typedef ");
+  print_type_specs(L, specs, !has_pointer(d));
+  emit_puts(L->e, " ");
+  print_declarator_as(L, d, name, skip);
+  emit_gen(L->e, ";\n");
+  L->e->flat = saved;
+}
+
+// `int a[] = {1, 2, 3};`: the size comes from the initialiser.
+bool is_unsized_array(Node *d) {
+  while (d->name < 0 && d->inner)
+    d = d->inner;
+  return d->list && d->list->op == DP_ARRAY && !d->list->lhs &&
+         d->list->first + 1 == d->list->last;
+}
+
+// The type of an unsized array is the type of a compound literal with its
+// initialiser: typedef __typeof__((int []){1, 2, 3}) ac__F_T_a;
+void unsized_array_typedef(Lower *L, FrameVar *v) {
+  bool saved = L->e->flat;
+  L->e->flat = true;
+  L->e->prev = -1;
+  emit_gen(L->e, "typedef __typeof__((");
+  print_type_specs(L, v->specs, !has_pointer(v->decl));
+  emit_puts(L->e, " ");
+  print_declarator_as(L, v->decl, "", NULL);
+  emit_puts(L->e, ")");
+  bool braces = v->init->kind != ND_INIT_LIST;
+  if (braces)
+    emit_puts(L->e, "{");
+  print_node(L, v->init);
+  if (braces)
+    emit_puts(L->e, "}");
+  emit_gen(L->e, ") %s;\n", v->tname);
+  L->e->flat = saved;
+}
+
+// The innermost declarator part applied to the name: DP_ARRAY, DP_FUNC,
+// DP_POINTER or 0.
+int name_part_kind(Node *d) {
+  while (d->inner && d->name < 0 && !d->list && !d->rhs)
+    d = d->inner;
+  if (d->inner) {
+    int k = name_part_kind(d->inner);
+    if (k)
+      return k;
+  }
+  if (d->list)
+    return d->list->op;
+  return d->rhs ? DP_POINTER : 0;
+}
+
+// A parameter's typedef, with C's adjustments: an array parameter is a
+// pointer to its element, a function parameter a pointer to function.
+void param_typedef(Lower *L, FrameVar *v) {
+  int k = name_part_kind(v->decl);
+  if (k != DP_ARRAY && k != DP_FUNC) {
+    typedef_for(L, v->specs, v->decl, v->tname, NULL);
+    return;
+  }
+  Node *d = v->decl;
+  while (d->name < 0 && d->inner)
+    d = d->inner;
+  char *name = arena_printf(&L->u->arena, "(*%s)", v->tname);
+  typedef_for(L, v->specs, v->decl, name, k == DP_ARRAY ? d->list : NULL);
+}
+
+// `typedef T ac__NAME_result;` for an async prototype or definition, on
+// the current generated line.
+void result_typedef(Emitter *e, Node *specs, Node *declarator) {
+  Unit *u = e->u;
+  int nt = decl_name(declarator);
+  if (nt < 0)
+    return;
+  Node *fn = decl_func_part(declarator);
+  Lower L = {.u = u, .e = e};
+  bool flat = e->flat;
+  int prev = e->prev;
+  e->flat = true;
+  e->prev = -1;
+  // Specifiers precede the declarator: index from the specifiers.
+  L.base = specs->first < declarator->first ? specs->first : declarator->first;
+  L.repl = calloc((size_t)(declarator->last - L.base + 1), sizeof *L.repl);
+  L.name = tok_dup(u, nt);
+  bool is_void = (specs->flags & SPEC_VOID) && !has_pointer(declarator);
+  if (is_void) {
+    emit_gen(e, "typedef char ac__%s_result;", L.name);
+  } else {
+    // The declarator minus the name's own parameter list, with the name
+    // replaced: `int (*f(void))[3]` gives `int (*ac__f_result)[3]`.
+    char *tname = arena_printf(&u->arena, "ac__%s_result", L.name);
+    emit_gen(e, "typedef ");
+    print_type_specs(&L, specs, !has_pointer(declarator));
+    emit_puts(e, " ");
+    print_declarator_as(&L, declarator, tname, fn);
+    emit_puts(e, ";");
+  }
+  free(L.repl);
+  e->flat = flat;
+  e->prev = prev;
+}
