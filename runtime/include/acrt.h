@@ -105,6 +105,12 @@ typedef void (*ac_task_cb)(ac_task *task, void *arg);
 
 // ---------------------------------------------------------------------------
 // The loop.
+//
+// There is one loop per process today (ac_loop_default).  Every `ac_loop *`
+// parameter below must be that loop; each function uses the loop it is
+// given (none ignores it), so that several loops (one per thread) can come
+// later without changing a signature.  Functions without a loop parameter
+// (ac_create_task, the async functions) work on the default loop.
 
 // The process's loop, created on first use (and again after ac_loop_close).
 // Its clock is virtual if AC_CLOCK=virtual is set in the environment.

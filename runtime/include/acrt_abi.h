@@ -29,6 +29,7 @@ extern "C" {
 
 typedef struct ac_task ac_task;
 typedef struct ac_desc ac_desc;
+typedef struct ac_qnode ac_qnode;
 
 // What a resume function returns.
 enum {
@@ -108,17 +109,28 @@ struct ac_desc {
     .result_kind = AC_KIND_VOID, .kind = AC_DESC_FUNC, .cancel = 0, \
     .destroy = 0 }
 
+// The header of everything the loop's ready queue and the waiter lists
+// hold: a frame (ac_task), a scheduled callback or a done callback
+// (ac_handle), an embedded waiter node.  Each embeds it as its first member
+// `q`; the loop dispatches on q.desc->kind.  A free pool chunk is one too,
+// with desc NULL and link the next free chunk.
+struct ac_qnode {
+  const ac_desc *desc;  // what the entry is; for a frame, its function
+  ac_qnode *link;       // next entry: ready queue, waiter list, free list
+};
+
 // The task header: the first member of every frame.  56 bytes on LP64.
 // Generated code reads and writes only `state` (before each await) and
 // `err` (ac_raise; reading it in a deferred statement tells why the block
 // is being left).  Everything else belongs to the runtime.
 struct ac_task {
-  const ac_desc *desc;  // per-function constants; NULL in a free pool chunk
-  ac_task *link;        // ready-queue link, or link in the waiter list of
-                        // the handle this task waits on
-  ac_task *parent;      // inline frame: the frame awaiting it (set when
-                        // it first suspends); task or future: head of its
-                        // waiter/callback list
+  ac_qnode q;           // descriptor (per-function constants; NULL in a
+                        // free pool chunk) and queue link
+  union {
+    ac_task *parent;    // inline frame: the frame awaiting it (set when it
+                        // first suspends)
+    ac_qnode *waiters;  // task or future: head of its waiter/callback list
+  } up;
   ac_task *top;         // inline frame: its task (set when it suspends);
                         // task: the innermost frame, where it waits
   ac_task *aux;         // what this frame awaits (inline child or handle)
@@ -148,7 +160,7 @@ struct ac_task {
 #define AC__STACK_BUDGET (128u * 1024u)
 
 // Runtime state the inline fast paths use (single-threaded runtime).
-extern void *ac__pool_free[AC_POOL_MAX / AC_POOL_STEP + 1];
+extern ac_qnode *ac__pool_free[AC_POOL_MAX / AC_POOL_STEP + 1];
 extern char *ac__stack_limit;
 
 // -DAC_POOL_PASSTHROUGH (the runtime and the code using it built alike):
@@ -188,8 +200,10 @@ int ac__await_task(ac_task *self, ac_task *handle);
 // The header of a fresh frame: one reference, owned by the caller.
 static inline void ac__frame_init(ac_task *t, const ac_desc *d)
 {
-  t->desc = d;
-  t->link = t->parent = t->top = t->aux = NULL;
+  t->q.desc = d;
+  t->q.link = NULL;
+  t->up.parent = NULL;
+  t->top = t->aux = NULL;
   t->err = 0;
   t->state = 0;
   t->flags = 0;
@@ -205,10 +219,10 @@ static inline void ac__frame_init(ac_task *t, const ac_desc *d)
 // caller must return it as it is, without writing into it).
 static inline ac_task *ac_frame_new(const ac_desc *d)
 {
-  void **fl = &ac__pool_free[d->size_class];
+  ac_qnode **fl = &ac__pool_free[d->size_class];
   if (AC__LIKELY(d->size_class != 0 && *fl != NULL)) {
-    ac_task *t = (ac_task *)*fl;
-    *fl = (void *)t->link;
+    ac_task *t = (ac_task *)*fl;  // a free chunk: the qnode at a frame's start
+    *fl = t->q.link;
     ac__frame_init(t, d);
     return t;
   }
@@ -245,7 +259,7 @@ static inline int ac_await_call_fn(ac_task *self, ac_task *child,
 
 static inline int ac_await_call(ac_task *self, ac_task *child)
 {
-  return ac_await_call_fn(self, child, child->desc->resume);
+  return ac_await_call_fn(self, child, child->q.desc->resume);
 }
 
 // `await h` for a handle (a task made with ac_create_task, a future, or a
@@ -273,16 +287,16 @@ static inline int ac_await_end(ac_task *self, void *dst, size_t size)
   }
   if (AC__LIKELY(!AC__POOL_PASSTHROUGH && a != NULL &&
                  (self->err | a->err) == 0 && a->refs == 1 &&
-                 a->flags == AC__F_STARTED && a->desc->result_size == size &&
-                 (dst != NULL || size == 0) && a->desc->size_class != 0 &&
-                 a->desc->destroy == NULL)) {
-    void **fl = &ac__pool_free[a->desc->size_class];
+                 a->flags == AC__F_STARTED && a->q.desc->result_size == size &&
+                 (dst != NULL || size == 0) && a->q.desc->size_class != 0 &&
+                 a->q.desc->destroy == NULL)) {
+    ac_qnode **fl = &ac__pool_free[a->q.desc->size_class];
     if (size)
-      memcpy(dst, (const char *)a + a->desc->result_off, size);
+      memcpy(dst, (const char *)a + a->q.desc->result_off, size);
     self->aux = NULL;
-    a->desc = NULL;
-    a->link = (ac_task *)*fl;
-    *fl = a;
+    a->q.desc = NULL;
+    a->q.link = *fl;
+    *fl = &a->q;
     return 0;
   }
   return ac__await_end_slow(self, dst, size);
@@ -296,18 +310,18 @@ static inline int ac_await_end_desc(ac_task *self, void *dst, size_t size,
                                     const ac_desc *d)
 {
   ac_task *a = self->aux;
-  if (AC__LIKELY(!AC__POOL_PASSTHROUGH && a != NULL && a->desc == d &&
+  if (AC__LIKELY(!AC__POOL_PASSTHROUGH && a != NULL && a->q.desc == d &&
                  (self->err | a->err) == 0 &&
                  a->refs == 1 && a->flags == AC__F_STARTED &&
                  d->result_size == size && (dst != NULL || size == 0) &&
                  d->size_class != 0 && d->destroy == NULL)) {
-    void **fl = &ac__pool_free[d->size_class];
+    ac_qnode **fl = &ac__pool_free[d->size_class];
     if (size)
       memcpy(dst, (const char *)a + d->result_off, size);
     self->aux = NULL;
-    a->desc = NULL;
-    a->link = (ac_task *)*fl;
-    *fl = a;
+    a->q.desc = NULL;
+    a->q.link = *fl;
+    *fl = &a->q;
     return 0;
   }
   return ac__await_end_slow(self, dst, size);
@@ -315,7 +329,7 @@ static inline int ac_await_end_desc(ac_task *self, void *dst, size_t size,
 
 // The result slot of a frame (for the lowering's `return expr;`).
 #define AC_FRAME_RESULT(self, T) \
-  (*(T *)((char *)(self) + (self)->desc->result_off))
+  (*(T *)((char *)(self) + (self)->q.desc->result_off))
 
 // What translated code uses instead of the macros above: acc compiles the
 // translation after preprocessing, so only enum constants, types and

@@ -1,5 +1,5 @@
-// combin.c — the combinators: gather, wait, as_completed, wait_for, shield,
-// join, and ac_run.  Each is a hand-written async function on the task ABI.
+// combin.c — the combinators: gather, wait, as_completed, wait_for, shield
+// and join.  Each is an op (internal.h): a native awaitable on the task ABI.
 //
 // They watch tasks with done-callback nodes (one pool object per watched
 // task), so, as in asyncio, a combinator learns of a completion on the pass
@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct slot {
+typedef struct wslot {
   void *owner;        // the combinator frame or iterator
   ac_handle *node;    // pending node, NULL once it ran or was unwatched
   ac_task *task;      // owned reference
-} slot;
+} wslot;
 
 
 // Returns the node, or NULL when out of memory.
@@ -28,9 +28,9 @@ static ac_handle *watch(ac_task *t, ac_task_cb cb, void *arg)
   ac__node_init(node, ac_task_ref(t), cb, arg);
   if (t->flags & AC__F_DONE) {
     node->hflags |= AC__H_QUEUED;
-    ac__enqueue((ac_task *)node);
+    ac__enqueue(&node->q);
   } else {
-    ac__waiter_add(t, (ac_task *)node);
+    ac__waiter_add(t, &node->q);
   }
   return node;
 }
@@ -46,7 +46,7 @@ static void unwatch(ac_handle **pnode)
     node->hflags |= AC__H_CANCELLED;
   } else {
     ac_task *t = node->target;
-    ac__waiter_remove(t, (ac_task *)node);
+    ac__waiter_remove(t, &node->q);
     ac__handle_free(node);
     ac_task_release(t);
   }
@@ -70,9 +70,9 @@ static ac_task *ensure(ac_task *t)
 
 
 // NULL when out of memory.
-static slot *slots_new(ac_task *const *tasks, size_t n, void *owner)
+static wslot *slots_new(ac_task *const *tasks, size_t n, void *owner)
 {
-  slot *s = ac__mem_try_alloc(n * sizeof *s);
+  wslot *s = ac__mem_try_alloc(n * sizeof *s);
   size_t i;
   if (s == NULL)
     return NULL;
@@ -85,9 +85,9 @@ static slot *slots_new(ac_task *const *tasks, size_t n, void *owner)
 }
 
 
-static void slots_free(slot **ps, size_t n)
+static void slots_free(wslot **ps, size_t n)
 {
-  slot *s = *ps;
+  wslot *s = *ps;
   size_t i;
   if (s == NULL)
     return;
@@ -113,7 +113,7 @@ static ac_task *give_up(ac_task *const *tasks, size_t n, ac_task *frame)
 }
 
 
-// Completes a native frame with a task's outcome: its error, or its result
+// Completes an op with a task's outcome: its error, or its result
 // copied to dst.
 static int deliver(ac_task *self, ac_task *t, void *dst, size_t size)
 {
@@ -124,15 +124,6 @@ static int deliver(ac_task *self, ac_task *t, void *dst, size_t size)
   self->err = err;
   return AC_DONE;
 }
-
-
-#define NATIVE_DESC(var, resume_fn, fname, frame, cancel_fn, destroy_fn, rsize) \
-  static const ac_desc var = {                                              \
-      .resume = resume_fn, .name = fname, .file = "acrt", .await_lines = NULL, \
-      .nstates = 0, .line = 0, .frame_size = sizeof(frame),                 \
-      .result_off = offsetof(frame, result), .result_size = rsize,          \
-      .size_class = AC_SIZE_CLASS(sizeof(frame)), .result_kind = AC_KIND_INT, \
-      .kind = AC_DESC_FUNC, .cancel = cancel_fn, .destroy = destroy_fn}
 
 
 // gather ----------------------------------------------------------------------
@@ -159,7 +150,7 @@ typedef struct gcore {
 } gcore;
 
 struct gather_frame {
-  ac_task hdr;
+  ac__op op;
   int result;
   size_t n;
   size_t nfinished;
@@ -171,25 +162,15 @@ struct gather_frame {
   unsigned gflags;
   int derr;           // decided outcome
   char decided;
-  char waiting;
   char cancel_requested;
 };
-
-static int gather_resume(ac_task *self);
-static int gather_cancel(ac_task *self);
-static void gather_destroy(ac_task *self);
-NATIVE_DESC(gather_desc, gather_resume, "gather", gather_frame, gather_cancel,
-            gather_destroy, sizeof(int));
 
 
 static void gather_decide(gather_frame *g, int err)
 {
   g->decided = 1;
   g->derr = err;
-  if (g->waiting) {
-    g->waiting = 0;
-    ac__wake_frame(&g->hdr, 0);
-  }
+  ac__op_complete(&g->op, 0);  // if it waits
 }
 
 
@@ -201,7 +182,7 @@ static size_t gcore_size(size_t n)
 
 static void gather_node_run(ac__node *node)
 {
-  gslot *s = (gslot *)node;
+  gslot *s = (gslot *)((char *)node - offsetof(gslot, node));
   gcore *core = s->core;
   gather_frame *g = core->g;
   ac_task *t = s->task;
@@ -227,21 +208,16 @@ static void gather_node_run(ac__node *node)
 }
 
 
-static int gather_resume(ac_task *self)
+static int gather_step(ac__op *op)
 {
-  gather_frame *g = (gather_frame *)self;
+  gather_frame *g = (gather_frame *)op;
   size_t i;
-  if (self->err != 0)
+  if (op->hdr.err != 0)
     return AC_DONE;
-  if (!g->decided) {
-    g->waiting = 1;
-    self->state = 1;
-    return AC_SUSPENDED;
-  }
-  if (g->derr != 0) {
-    self->err = g->derr;
-    return AC_DONE;
-  }
+  if (!g->decided)
+    return ac__op_park(op, NULL);
+  if (g->derr != 0)
+    return ac__op_fail(op, g->derr);
   g->result = (int)g->nfailed;
   if (g->results == NULL && g->errors == NULL)
     return AC_DONE;  // nothing to copy: do not touch the children again
@@ -254,35 +230,33 @@ static int gather_resume(ac_task *self)
     if (g->results != NULL) {
       int err = ac__copy_result(t, (char *)g->results + i * g->rsize,
                                 g->rsize, "gather");
-      if (err != 0) {
-        self->err = err;
-        return AC_DONE;
-      }
+      if (err != 0)
+        return ac__op_fail(op, err);
     }
   }
   return AC_DONE;
 }
 
 
-static int gather_cancel(ac_task *self)
+// Cancels every unfinished child; the gather ends when they have.
+static int gather_cancel(ac__op *op)
 {
-  gather_frame *g = (gather_frame *)self;
+  gather_frame *g = (gather_frame *)op;
   size_t i;
   int ret = 0;
-  if (g->decided)
-    return 0;
   for (i = 0; i < g->n; i++)
     if (ac_task_cancel(g->core->s[i].task))
       ret = 1;
-  if (ret)
-    g->cancel_requested = 1;
-  return ret;
+  if (!ret)
+    return AC__OP_CANCEL_NO;
+  g->cancel_requested = 1;
+  return AC__OP_CANCEL_LATER;
 }
 
 
-static void gather_destroy(ac_task *self)
+static void gather_release(ac__op *op)
 {
-  gather_frame *g = (gather_frame *)self;
+  gather_frame *g = (gather_frame *)op;
   gcore *core = g->core;
   size_t i;
   if (core == NULL)
@@ -304,32 +278,27 @@ static void gather_destroy(ac_task *self)
     ac__mem_free(core, gcore_size(core->n));
 }
 
+AC__OP_TYPE(gather_type, "gather", gather_frame, AC_KIND_INT, gather_step,
+            gather_cancel, gather_release);
+
 
 ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
                    size_t result_size, int *errors, unsigned flags)
 {
-  ac_task *t = ac__frame_try_new(&gather_desc);
-  gather_frame *g = (gather_frame *)t;
+  gather_frame *g = ac__op_new(&gather_type, NULL);
   gcore *core;
   size_t i;
-  if (ac_frame_failed(t))
+  if (ac_frame_failed(&g->op.hdr))
     return give_up(tasks, n, NULL);
-  g->core = NULL;
   core = ac__mem_try_alloc(gcore_size(n));
   if (core == NULL)
-    return give_up(tasks, n, t);
-  g->result = 0;
+    return give_up(tasks, n, &g->op.hdr);
   g->n = n;
-  g->nfinished = 0;
-  g->nfailed = 0;
   g->results = results;
   g->rsize = result_size;
   g->errors = errors;
   g->gflags = flags;
-  g->derr = 0;
   g->decided = n == 0;
-  g->waiting = 0;
-  g->cancel_requested = 0;
   g->core = core;
   core->g = g;
   core->n = n;
@@ -337,31 +306,31 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
   for (i = 0; i < n; i++) {
     gslot *s = &core->s[i];
     ac_task *c = ensure(tasks[i]);
-    s->node.desc = &ac__node_desc;
+    s->node.q.desc = &ac__node_desc;
     s->node.run = gather_node_run;
     s->core = core;
     s->task = c;
     if (c->flags & AC__F_DONE) {
       s->node.state = AC__N_QUEUED;
-      ac__enqueue((ac_task *)&s->node);
+      ac__enqueue(&s->node.q);
     } else {
       s->node.state = AC__N_REGISTERED;
-      ac__waiter_add(c, (ac_task *)&s->node);
+      ac__waiter_add(c, &s->node.q);
     }
   }
-  return t;
+  return &g->op.hdr;
 }
 
 
 // wait ------------------------------------------------------------------------
 
 typedef struct wait_frame {
-  ac_task hdr;
+  ac__op op;
   int result;
   int return_when;
   size_t n;
   size_t counter;
-  slot *slots;
+  wslot *slots;
   double timeout;
   ac_task **done;
   size_t *ndone;
@@ -371,33 +340,28 @@ typedef struct wait_frame {
   char decided;
 } wait_frame;
 
-static int wait_resume(ac_task *self);
-static int wait_cancel(ac_task *self);
-static void wait_destroy(ac_task *self);
-NATIVE_DESC(wait_desc, wait_resume, "wait", wait_frame, wait_cancel,
-            wait_destroy, sizeof(int));
 
 
-static void wait_release(wait_frame *w)
+static void wait_decide(wait_frame *w)
 {
   if (w->decided)
     return;
   w->decided = 1;
   cancel_timer(&w->timer);
-  ac__wake_frame(&w->hdr, 0);
+  ac__op_complete(&w->op, 0);
 }
 
 
 static void wait_cb(ac_task *t, void *arg)
 {
-  slot *s = arg;
+  wslot *s = arg;
   wait_frame *w = s->owner;
   s->node = NULL;
   w->counter--;
   if (w->counter == 0 || w->return_when == AC_FIRST_COMPLETED ||
       (w->return_when == AC_FIRST_EXCEPTION && t->err != 0 &&
        t->err != AC_ECANCELED))
-    wait_release(w);
+    wait_decide(w);
 }
 
 
@@ -405,46 +369,39 @@ static void wait_timeout(void *arg)
 {
   wait_frame *w = arg;
   w->timer = NULL;
-  wait_release(w);
+  wait_decide(w);
 }
 
 
-static int wait_resume(ac_task *self)
+static int wait_step(ac__op *op)
 {
-  wait_frame *w = (wait_frame *)self;
+  wait_frame *w = (wait_frame *)op;
   size_t i, nd = 0, np = 0;
-  if (self->state == 0) {
-    if (self->err != 0)
-      return AC_DONE;
-    if (w->n == 0) {
-      self->err = AC_EINVAL;
-      return AC_DONE;
-    }
+  if (op->hdr.state == 0) {
+    if (w->n == 0)
+      return ac__op_fail(op, AC_EINVAL);
     for (i = 0; i < w->n; i++)
       ensure(w->slots[i].task);
-    self->err = AC_ENOMEM;  // (until everything is in place)
     if (w->timeout >= 0) {
       w->timer = ac__call_later_try(w->timeout, wait_timeout, w);
       if (w->timer == NULL)
-        return AC_DONE;  // wait_destroy lets go of the rest
+        return ac__op_fail(op, AC_ENOMEM);  // wait_release lets go
     }
     w->counter = w->n;
     for (i = 0; i < w->n; i++) {
       w->slots[i].node = watch(w->slots[i].task, wait_cb, &w->slots[i]);
       if (w->slots[i].node == NULL) {
         cancel_timer(&w->timer);
-        return AC_DONE;
+        return ac__op_fail(op, AC_ENOMEM);
       }
     }
-    self->err = 0;
-    self->state = 1;
-    return AC_SUSPENDED;
+    return ac__op_park(op, NULL);
   }
   w->decided = 1;
   cancel_timer(&w->timer);
   for (i = 0; i < w->n; i++)
     unwatch(&w->slots[i].node);
-  if (self->err != 0)
+  if (op->hdr.err != 0)
     return AC_DONE;
   for (i = 0; i < w->n; i++) {
     ac_task *t = w->slots[i].task;
@@ -472,56 +429,49 @@ static int wait_resume(ac_task *self)
 }
 
 
-static int wait_cancel(ac_task *self)
+static int wait_cancel(ac__op *op)
 {
-  wait_frame *w = (wait_frame *)self;
-  if (w->decided || self->state != 1)
-    return 0;
+  wait_frame *w = (wait_frame *)op;
   w->decided = 1;
   cancel_timer(&w->timer);
-  ac__wake_frame(self, AC_ECANCELED);
-  return 1;
+  return AC__OP_CANCEL_NOW;
 }
 
 
-static void wait_destroy(ac_task *self)
+static void wait_release(ac__op *op)
 {
-  wait_frame *w = (wait_frame *)self;
+  wait_frame *w = (wait_frame *)op;
   cancel_timer(&w->timer);
   slots_free(&w->slots, w->n);
 }
+
+AC__OP_TYPE(wait_type, "wait", wait_frame, AC_KIND_INT, wait_step,
+            wait_cancel, wait_release);
 
 
 ac_task *ac_wait(ac_task *const *tasks, size_t n, double timeout,
                  int return_when, ac_task **done, size_t *ndone,
                  ac_task **pending, size_t *npending)
 {
-  ac_task *t = ac__frame_try_new(&wait_desc);
-  wait_frame *w = (wait_frame *)t;
-  if (ac_frame_failed(t))
+  wait_frame *w = ac__op_new(&wait_type, NULL);
+  if (ac_frame_failed(&w->op.hdr))
     return give_up(tasks, n, NULL);
   w->slots = n ? slots_new(tasks, n, w) : NULL;
-  w->timer = NULL;
-  w->n = n;
-  if (n > 0 && w->slots == NULL) {
-    w->n = 0;
-    return give_up(tasks, n, t);
-  }
-  w->result = 0;
+  if (n > 0 && w->slots == NULL)
+    return give_up(tasks, n, &w->op.hdr);
   w->return_when = return_when;
+  w->n = n;
   w->counter = n;
   w->timeout = timeout;
   w->done = done;
   w->ndone = ndone;
   w->pending = pending;
   w->npending = npending;
-  w->timer = NULL;
-  w->decided = 0;
   if (ndone != NULL)
     *ndone = 0;
   if (npending != NULL)
     *npending = 0;
-  return t;
+  return &w->op.hdr;
 }
 
 
@@ -531,33 +481,23 @@ struct ac_as_completed {
   size_t n;
   size_t nready;
   size_t nhanded;
-  slot *slots;
+  wslot *slots;
   ac_task **order;     // tasks in completion order
   ac_handle *timer;
-  ac_task *waiter;     // the next() frame waiting, if any
+  ac__op *waiter;      // slot: the next() op waiting, if any
   int timed_out;
 };
 
 
-static void ac_wake_waiter(ac_as_completed *it)
-{
-  if (it->waiter != NULL) {
-    ac_task *w = it->waiter;
-    it->waiter = NULL;
-    ac__wake_frame(w, 0);
-  }
-}
-
-
 static void asc_cb(ac_task *t, void *arg)
 {
-  slot *s = arg;
+  wslot *s = arg;
   ac_as_completed *it = s->owner;
   s->node = NULL;
   it->order[it->nready++] = t;
   if (it->nready == it->n)
     cancel_timer(&it->timer);
-  ac_wake_waiter(it);
+  ac__op_wake(&it->waiter, 0);
 }
 
 
@@ -569,7 +509,7 @@ static void asc_timeout(void *arg)
   it->timed_out = 1;
   for (i = 0; i < it->n; i++)
     unwatch(&it->slots[i].node);
-  ac_wake_waiter(it);
+  ac__op_wake(&it->waiter, 0);
 }
 
 
@@ -627,193 +567,164 @@ void ac_as_completed_free(ac_as_completed *it)
 
 
 typedef struct next_frame {
-  ac_task hdr;
+  ac__op op;
   ac_task *result;
   ac_as_completed *it;
 } next_frame;
 
-static int next_resume(ac_task *self);
-static int next_cancel(ac_task *self);
-static const ac_desc next_desc = {
-    .resume = next_resume, .name = "as_completed_next", .file = "acrt",
-    .frame_size = sizeof(next_frame), .result_off = offsetof(next_frame, result),
-    .result_size = sizeof(ac_task *), .size_class = AC_SIZE_CLASS(sizeof(next_frame)),
-    .result_kind = AC_KIND_PTR, .kind = AC_DESC_FUNC, .cancel = next_cancel};
 
-
-static int next_resume(ac_task *self)
+static int next_step(ac__op *op)
 {
-  next_frame *f = (next_frame *)self;
+  next_frame *f = (next_frame *)op;
   ac_as_completed *it = f->it;
-  if (it == NULL) {  // ac_as_completed_new ran out of memory
-    self->err = AC_ENOMEM;
+  if (op->hdr.err != 0)
     return AC_DONE;
-  }
-  if (it->waiter == self)
-    it->waiter = NULL;
-  if (self->err != 0)
-    return AC_DONE;
+  if (it == NULL)  // ac_as_completed_new ran out of memory
+    return ac__op_fail(op, AC_ENOMEM);
   if (it->nhanded < it->nready) {
     f->result = it->order[it->nhanded++];
     return AC_DONE;
   }
-  if (it->timed_out) {
-    self->err = AC_ETIMEDOUT;
-    return AC_DONE;
-  }
-  if (it->nhanded == it->n) {
-    self->err = AC_EINVAL;
-    return AC_DONE;
-  }
-  it->waiter = self;
-  self->state = 1;
-  return AC_SUSPENDED;
+  if (it->timed_out)
+    return ac__op_fail(op, AC_ETIMEDOUT);
+  if (it->nhanded == it->n)
+    return ac__op_fail(op, AC_EINVAL);
+  return ac__op_park(op, &it->waiter);
 }
 
-
-static int next_cancel(ac_task *self)
-{
-  next_frame *f = (next_frame *)self;
-  if (f->it->waiter != self)
-    return 0;
-  f->it->waiter = NULL;
-  ac__wake_frame(self, AC_ECANCELED);
-  return 1;
-}
+AC__OP_TYPE(next_type, "as_completed_next", next_frame, AC_KIND_PTR,
+            next_step, NULL, NULL);
 
 
 ac_task *ac_as_completed_next(ac_as_completed *it)
 {
-  ac_task *t = ac__frame_try_new(&next_desc);
-  if (ac_frame_failed(t))
-    return t;  // out of memory: its await raises AC_ENOMEM
-  next_frame *f = (next_frame *)t;
-  f->result = NULL;
-  f->it = it;
-  return t;
+  return AC__OP_NEW(next_frame, &next_type, .it = it);
 }
 
 
-// wait_for ------------------------------------------------------------------------
+// wait_for and shield -------------------------------------------------------------
+//
+// Both are an inner_op: an op that owns a reference to one task (inner),
+// waits for it with a done-callback node and hands its outcome over.
+
+typedef struct inner_op {
+  ac__op op;
+  ac_task *inner;       // owned reference
+  void *dst;            // where inner's result goes (NULL: discarded)
+  size_t size;
+  ac_handle *node;      // watching inner, or NULL
+} inner_op;
+
+
+static void inner_done_cb(ac_task *t, void *arg)
+{
+  inner_op *w = arg;
+  (void)t;
+  w->node = NULL;
+  ac__op_complete(&w->op, 0);
+}
+
+
+// Parks until inner is done.
+static int inner_park(inner_op *w)
+{
+  w->node = watch(w->inner, inner_done_cb, w);
+  if (w->node == NULL)
+    return ac__op_fail(&w->op, AC_ENOMEM);
+  return ac__op_park(&w->op, NULL);
+}
+
+
+// Ends with inner's outcome.
+static int inner_deliver(inner_op *w)
+{
+  return deliver(&w->op.hdr, w->inner, w->dst, w->size);
+}
+
+
+static void inner_release(ac__op *op)
+{
+  inner_op *w = (inner_op *)op;
+  unwatch(&w->node);
+  ac_task_release(w->inner);
+  w->inner = NULL;
+}
+
 
 typedef struct wf_frame {
-  ac_task hdr;
-  int result;           // unused (void)
+  inner_op in;          // first
   int outside;          // cancelled from outside
-  ac_task *inner;
   double timeout;
-  void *dst;
-  size_t size;
   ac_handle *timer;
-  ac_handle *node;
-  int waiting;
 } wf_frame;
 
 enum { WF_START, WF_WAIT, WF_CANCEL_WAIT, WF_PLAIN };
-
-static int wf_resume(ac_task *self);
-static int wf_cancel(ac_task *self);
-static void wf_destroy(ac_task *self);
-NATIVE_DESC(wf_desc, wf_resume, "wait_for", wf_frame, wf_cancel, wf_destroy, 0);
-
-
-static void wf_wake(wf_frame *w)
-{
-  if (w->waiting) {
-    w->waiting = 0;
-    ac__wake_frame(&w->hdr, 0);
-  }
-}
-
-
-static void wf_node_cb(ac_task *t, void *arg)
-{
-  wf_frame *w = arg;
-  (void)t;
-  w->node = NULL;
-  wf_wake(w);
-}
 
 
 static void wf_timer_cb(void *arg)
 {
   wf_frame *w = arg;
   w->timer = NULL;
-  if (w->hdr.state == WF_WAIT)
-    wf_wake(w);
+  if (w->in.op.hdr.state == WF_WAIT)
+    ac__op_complete(&w->in.op, 0);
 }
 
 
 static int wf_cancel_and_wait(wf_frame *w)
 {
-  w->node = watch(w->inner, wf_node_cb, w);
-  if (w->node == NULL) {
-    w->hdr.err = AC_ENOMEM;
-    return AC_DONE;
-  }
-  ac_task_cancel(w->inner);
-  w->hdr.state = WF_CANCEL_WAIT;
-  w->waiting = 1;
-  return AC_SUSPENDED;
+  ac_task_cancel(w->in.inner);
+  w->in.op.hdr.state = WF_CANCEL_WAIT;
+  return inner_park(&w->in);
 }
 
 
-static int wf_resume(ac_task *self)
+static int wf_step(ac__op *op)
 {
-  wf_frame *w = (wf_frame *)self;
-  w->waiting = 0;
+  wf_frame *w = (wf_frame *)op;
+  ac_task *self = &op->hdr;
   switch (self->state) {
   case WF_START:
-    if (self->err != 0)
-      return AC_DONE;
     if (w->timeout < 0) {
       self->state = WF_PLAIN;
-      if (ac_await_task(self, w->inner) == AC_SUSPENDED)
+      if (ac_await_task(self, w->in.inner) == AC_SUSPENDED)
         return AC_SUSPENDED;
       goto plain;
     }
-    ensure(w->inner);
+    ensure(w->in.inner);
     if (w->timeout == 0) {
-      if (ac_task_done(w->inner))
-        return deliver(self, w->inner, w->dst, w->size);
+      if (ac_task_done(w->in.inner))
+        return inner_deliver(&w->in);
       return wf_cancel_and_wait(w);
     }
     w->timer = ac__call_later_try(w->timeout, wf_timer_cb, w);
-    w->node = w->timer != NULL ? watch(w->inner, wf_node_cb, w) : NULL;
-    if (w->node == NULL) {
-      self->err = AC_ENOMEM;  // wf_destroy cancels the timer
-      return AC_DONE;
-    }
+    if (w->timer == NULL)
+      return ac__op_fail(op, AC_ENOMEM);
     self->state = WF_WAIT;
-    w->waiting = 1;
-    return AC_SUSPENDED;
+    return inner_park(&w->in);
   case WF_WAIT:
     cancel_timer(&w->timer);
-    if (self->err != 0) {  // a cancellation that arrived while queued
+    if (self->err != 0) {  // cancelled from outside: cancel inner, wait
       self->err = 0;
       w->outside = 1;
     }
-    unwatch(&w->node);
-    if (ac_task_done(w->inner))
-      return deliver(self, w->inner, w->dst, w->size);
+    unwatch(&w->in.node);
+    if (ac_task_done(w->in.inner))
+      return inner_deliver(&w->in);
     return wf_cancel_and_wait(w);
   case WF_CANCEL_WAIT:
-    unwatch(&w->node);
+    unwatch(&w->in.node);
     if (self->err != 0)
       return AC_DONE;
-    if (w->outside) {
-      self->err = AC_ECANCELED;
-      return AC_DONE;
+    if (w->outside)
+      return ac__op_fail(op, AC_ECANCELED);
+    if (ac_task_cancelled(w->in.inner)) {
+      w->in.inner->flags |= AC__F_OBSERVED;
+      return ac__op_fail(op, AC_ETIMEDOUT);
     }
-    if (ac_task_cancelled(w->inner)) {
-      w->inner->flags |= AC__F_OBSERVED;
-      self->err = AC_ETIMEDOUT;
-      return AC_DONE;
-    }
-    return deliver(self, w->inner, w->dst, w->size);
+    return inner_deliver(&w->in);
   case WF_PLAIN:
   plain:
-    ac_await_end(self, w->dst, w->dst ? w->size : 0);
+    ac_await_end(self, w->in.dst, w->in.dst ? w->in.size : 0);
     return AC_DONE;
   default:
     return AC_DONE;
@@ -821,84 +732,33 @@ static int wf_resume(ac_task *self)
 }
 
 
-static int wf_cancel(ac_task *self)
+// Waiting for inner or the timeout: wf_step turns the AC_ECANCELED into
+// "cancel inner, wait for it, raise AC_ECANCELED".  Waiting for inner to
+// finish cancelling: stop waiting.
+static int wf_cancel(ac__op *op)
 {
-  wf_frame *w = (wf_frame *)self;
-  if (!w->waiting)
-    return 0;
-  if (self->state == WF_WAIT) {
-    w->outside = 1;
-    wf_wake(w);
-    return 1;
-  }
-  if (self->state == WF_CANCEL_WAIT) {
-    unwatch(&w->node);
-    w->waiting = 0;
-    ac__wake_frame(self, AC_ECANCELED);
-    return 1;
-  }
-  return 0;
+  wf_frame *w = (wf_frame *)op;
+  if (op->hdr.state == WF_CANCEL_WAIT)
+    unwatch(&w->in.node);
+  return AC__OP_CANCEL_NOW;
 }
 
 
-static void wf_destroy(ac_task *self)
+static void wf_release(ac__op *op)
 {
-  wf_frame *w = (wf_frame *)self;
-  cancel_timer(&w->timer);
-  unwatch(&w->node);
-  ac_task_release(w->inner);
-  w->inner = NULL;
+  cancel_timer(&((wf_frame *)op)->timer);
+  inner_release(op);
 }
+
+AC__OP_TYPE_VOID(wf_type, "wait_for", wf_frame, wf_step, wf_cancel,
+                 wf_release);
 
 
 ac_task *ac_wait_for(ac_task *inner, double timeout, void *result,
                      size_t result_size)
 {
-  ac_task *t = ac__frame_try_new(&wf_desc);
-  if (ac_frame_failed(t))
-    return give_up(&inner, 1, NULL);
-  wf_frame *w = (wf_frame *)t;
-  w->result = 0;
-  w->outside = 0;
-  w->inner = inner;
-  w->timeout = timeout;
-  w->dst = result;
-  w->size = result_size;
-  w->timer = NULL;
-  w->node = NULL;
-  w->waiting = 0;
-  return t;
-}
-
-
-// shield ----------------------------------------------------------------------------
-
-typedef struct shield_frame {
-  ac_task hdr;
-  int result;  // unused (void)
-  int waiting;
-  ac_task *inner;
-  void *dst;
-  size_t size;
-  ac_handle *node;
-} shield_frame;
-
-static int shield_resume(ac_task *self);
-static int shield_cancel(ac_task *self);
-static void shield_destroy(ac_task *self);
-NATIVE_DESC(shield_desc, shield_resume, "shield", shield_frame, shield_cancel,
-            shield_destroy, 0);
-
-
-static void shield_cb(ac_task *t, void *arg)
-{
-  shield_frame *s = arg;
-  (void)t;
-  s->node = NULL;
-  if (s->waiting) {
-    s->waiting = 0;
-    ac__wake_frame(&s->hdr, 0);
-  }
+  return AC__OP_NEW(wf_frame, &wf_type, .timeout = timeout,
+                    .in = {.inner = inner, .dst = result, .size = result_size});
 }
 
 
@@ -907,94 +767,63 @@ static void shield_cb(ac_task *t, void *arg)
 // callback was due); one it has later is its own, reported if nobody
 // retrieves it.  (Marking it observed here hid errors of shielded tasks
 // that failed after the cancellation: neither retrieved nor reported.)
-static void shield_forget(shield_frame *s)
+static void shield_forget(inner_op *s)
 {
   if (ac_task_done(s->inner))
     s->inner->flags |= AC__F_OBSERVED;
 }
 
 
-static int shield_resume(ac_task *self)
+static int shield_step(ac__op *op)
 {
-  shield_frame *s = (shield_frame *)self;
-  s->waiting = 0;
-  if (self->err != 0) {
+  inner_op *s = (inner_op *)op;
+  if (op->hdr.err != 0) {
     unwatch(&s->node);
     shield_forget(s);
     return AC_DONE;
   }
-  if (self->state == 0) {
+  if (op->hdr.state == 0) {
     ensure(s->inner);
-    if (!ac_task_done(s->inner)) {
-      s->node = watch(s->inner, shield_cb, s);
-      if (s->node == NULL) {
-        self->err = AC_ENOMEM;
-        return AC_DONE;
-      }
-      s->waiting = 1;
-      self->state = 1;
-      return AC_SUSPENDED;
-    }
+    if (!ac_task_done(s->inner))
+      return inner_park(s);
   }
-  return deliver(self, s->inner, s->dst, s->size);
+  return inner_deliver(s);
 }
 
 
-static int shield_cancel(ac_task *self)
+// The awaiter stops waiting; inner goes on (see shield_forget).
+static int shield_cancel(ac__op *op)
 {
-  shield_frame *s = (shield_frame *)self;
-  if (!s->waiting)
-    return 0;
-  s->waiting = 0;
+  inner_op *s = (inner_op *)op;
   unwatch(&s->node);
   shield_forget(s);
-  ac__wake_frame(self, AC_ECANCELED);
-  return 1;
+  return AC__OP_CANCEL_NOW;
 }
 
-
-static void shield_destroy(ac_task *self)
-{
-  shield_frame *s = (shield_frame *)self;
-  unwatch(&s->node);
-  ac_task_release(s->inner);
-  s->inner = NULL;
-}
+AC__OP_TYPE_VOID(shield_type, "shield", inner_op, shield_step, shield_cancel,
+                 inner_release);
 
 
 ac_task *ac_shield(ac_task *inner, void *result, size_t result_size)
 {
-  ac_task *t = ac__frame_try_new(&shield_desc);
-  if (ac_frame_failed(t))
-    return give_up(&inner, 1, NULL);
-  shield_frame *s = (shield_frame *)t;
-  s->result = 0;
-  s->waiting = 0;
-  s->inner = inner;
-  s->dst = result;
-  s->size = result_size;
-  s->node = NULL;
-  return t;
+  return AC__OP_NEW(inner_op, &shield_type, .inner = inner, .dst = result,
+                    .size = result_size);
 }
 
 
 // join -------------------------------------------------------------------------------
 
 typedef struct join_frame {
-  ac_task hdr;
+  ac__op op;
   int result;
   ac_task *t;
 } join_frame;
 
-static int join_resume(ac_task *self);
-NATIVE_DESC(join_desc, join_resume, "join", join_frame, NULL, NULL,
-            sizeof(int));
 
-
-static int join_resume(ac_task *self)
+static int join_step(ac__op *op)
 {
-  join_frame *j = (join_frame *)self;
-  ac_task *a;
+  join_frame *j = (join_frame *)op;
+  ac_task *self = &op->hdr, *a;
   if (self->state == 0) {
     self->state = 1;
     if (ac_await_task(self, j->t) == AC_SUSPENDED)
@@ -1012,41 +841,11 @@ static int join_resume(ac_task *self)
   return AC_DONE;
 }
 
+AC__OP_TYPE(join_type, "join", join_frame, AC_KIND_INT, join_step, NULL,
+            NULL);
+
 
 ac_task *ac_task_join(ac_task *t)
 {
-  ac_task *f = ac__frame_try_new(&join_desc);
-  if (ac_frame_failed(f))
-    return f;  // out of memory: its await raises AC_ENOMEM
-  join_frame *j = (join_frame *)f;
-  j->result = 0;
-  j->t = t;
-  return f;
-}
-
-
-// ac_run ---------------------------------------------------------------------------------
-
-int ac_run(ac_task *main)
-{
-  ac_loop *loop;
-  int rc, ret = 0;
-  if (ac__loop_busy(__func__, __builtin_return_address(0))) {
-    ac_task_release(main);
-    return AC_ERUNNING;
-  }
-  loop = ac_loop_default();
-  ac_create_task(main);
-  rc = ac_loop_run_until_complete(loop, main);
-  if (rc != 0) {
-    fprintf(stderr, "ac_run: %s: %s (%s)\n", ac_task_name(main),
-            ac_err_name(rc), ac_strerror(rc));
-    main->flags |= AC__F_OBSERVED;
-    ret = 1;
-  } else if (ac__result_size(main) == sizeof(int)) {
-    memcpy(&ret, ac__result_ptr(main), sizeof ret);
-  }
-  ac_task_release(main);
-  ac_loop_close(loop);
-  return ret;
+  return AC__OP_NEW(join_frame, &join_type, .t = t);
 }

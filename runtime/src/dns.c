@@ -11,115 +11,81 @@
 
 typedef struct lookup_block {
   uv_getaddrinfo_t req;
-  ac_task *frame;          // NULL once detached
+  ac__op *op;              // the op's slot: NULL once detached
 } lookup_block;
 
-typedef struct lookup_frame {
-  ac_task hdr;
+typedef struct lookup_op {
+  ac__op op;
   struct addrinfo *result;
   const char *node;
   const char *service;
   const struct addrinfo *hints;
-  lookup_block *b;            // pending request
-} lookup_frame;
-
-static int lookup_resume(ac_task *self);
-static int lookup_cancel(ac_task *self);
-static void lookup_destroy(ac_task *self);
-AC__IO_DESC(lookup_desc, lookup_resume, "getaddrinfo", lookup_frame, lookup_cancel,
-            lookup_destroy, AC_KIND_PTR);
+  lookup_block *b;         // the request (valid while the op is parked)
+} lookup_op;
 
 
 static void lookup_cb(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 {
   lookup_block *b = (lookup_block *)req;
-  lookup_frame *f = (lookup_frame *)b->frame;
-  if (f == NULL) {
+  if (b->op == NULL) {
     if (res != NULL)
       uv_freeaddrinfo(res);
   } else {
-    f->b = NULL;
-    f->result = res;
-    ac__wake_frame(&f->hdr, status);
+    ((lookup_op *)b->op)->result = res;
+    ac__op_complete(b->op, status);
   }
   ac__mem_free(b, sizeof *b);
 }
 
 
-static int lookup_resume(ac_task *self)
+static int lookup_step(ac__op *op)
 {
-  lookup_frame *f = (lookup_frame *)self;
+  lookup_op *f = (lookup_op *)op;
   struct addrinfo hints;
   int rc;
-  if (self->state != 0) {
-    if (self->err != 0 && f->result != NULL) {  // cancelled after the answer
+  if (op->hdr.state != 0) {
+    if (op->hdr.err != 0 && f->result != NULL) {  // cancelled after the answer
       uv_freeaddrinfo(f->result);
       f->result = NULL;
     }
     return AC_DONE;
   }
-  if (self->err != 0)
-    return AC_DONE;
   if (f->hints == NULL) {
     memset(&hints, 0, sizeof hints);
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
   }
   f->b = ac__mem_try_alloc(sizeof *f->b);
-  if (f->b == NULL) {
-    self->err = AC_ENOMEM;
-    return AC_DONE;
-  }
-  f->b->frame = self;
-  rc = uv_getaddrinfo(ac_loop_uv(ac__loop_get()), &f->b->req, lookup_cb, f->node,
-                      f->service, f->hints != NULL ? f->hints : &hints);
+  if (f->b == NULL)
+    return ac__op_fail(op, AC_ENOMEM);
+  f->b->op = NULL;
+  rc = uv_getaddrinfo(AC__UVLOOP(), &f->b->req, lookup_cb, f->node, f->service,
+                      f->hints != NULL ? f->hints : &hints);
   if (rc != 0) {
     ac__mem_free(f->b, sizeof *f->b);
-    f->b = NULL;
-    self->err = rc;
-    return AC_DONE;
+    return ac__op_fail(op, rc);
   }
-  self->state = 1;
-  return AC_SUSPENDED;
+  return ac__op_park(op, &f->b->op);
 }
 
 
-static int lookup_cancel(ac_task *self)
+// Detaches the block (the callback frees it and the list) and tries to
+// take the job off the pool.
+static int lookup_cancel(ac__op *op)
 {
-  lookup_frame *f = (lookup_frame *)self;
-  if (f->b == NULL)
-    return 0;
-  f->b->frame = NULL;
-  uv_cancel((uv_req_t *)&f->b->req);
-  f->b = NULL;
-  ac__wake_frame(self, AC_ECANCELED);
-  return 1;
+  uv_cancel((uv_req_t *)&((lookup_op *)op)->b->req);
+  return AC__OP_CANCEL_NOW;
 }
 
-
-static void lookup_destroy(ac_task *self)
-{
-  lookup_frame *f = (lookup_frame *)self;
-  if (f->b != NULL) {
-    f->b->frame = NULL;
-    f->b = NULL;
-  }
-}
+AC__OP_TYPE(lookup_type, "getaddrinfo", lookup_op, AC_KIND_PTR, lookup_step,
+            lookup_cancel, NULL);
 
 
 ac_task *ac_getaddrinfo(const char *node, const char *service,
                         const struct addrinfo *hints)
 {
-  ac_task *t = ac__frame_try_new(&lookup_desc);
-  if (ac_frame_failed(t))
-    return t;  // out of memory: its await raises AC_ENOMEM
-  lookup_frame *f = (lookup_frame *)t;
-  f->result = NULL;
-  f->node = node;
-  f->service = service;
-  f->hints = hints;
-  f->b = NULL;
-  return t;
+  return AC__OP_NEW(lookup_op, &lookup_type, .node = node, .service = service,
+                    .hints = hints);
 }
 
 

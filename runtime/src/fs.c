@@ -14,23 +14,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uv_loop_t *uvloop(void)
-{
-  return ac_loop_uv(ac__loop_get());
-}
-
-
 static void fs_cb(uv_fs_t *req)
 {
-  ac__wake_frame(req->data, 0);
+  ac__op_complete(req->data, 0);
 }
 
 
-static int fs_cancel_req(ac_task *self, uv_fs_t *req)
+// Both ops: a request still queued ends with UV_ECANCELED; one that runs
+// finishes, and the runtime raises the cancellation when it wakes the op.
+static int fs_cancel_req(uv_fs_t *req)
 {
-  if (self->state == 0)
-    return 0;
-  return uv_cancel((uv_req_t *)req) == 0;
+  return uv_cancel((uv_req_t *)req) == 0 ? AC__OP_CANCEL_LATER
+                                          : AC__OP_CANCEL_NO;
 }
 
 
@@ -48,13 +43,13 @@ static void close_now(int fd)
 
 enum { OP_OPEN, OP_READ, OP_WRITE, OP_CLOSE };
 
-typedef struct fs_frame {
-  ac_task hdr;
+typedef struct fs_op {
+  ac__op op;
   union {
     ssize_t n;        // read, write
     int fd;           // open
   } result;
-  int op;
+  int kind;           // OP_*
   int fd;
   int flags;
   int mode;
@@ -63,15 +58,12 @@ typedef struct fs_frame {
   size_t len;
   int64_t offset;
   uv_fs_t req;
-} fs_frame;
+} fs_op;
 
-static int fs_resume(ac_task *self);
-static int fs_cancel(ac_task *self);
-AC__IO_DESC(fs_desc, fs_resume, "fs", fs_frame, fs_cancel, NULL, AC_KIND_INT);
-
-static int fs_resume(ac_task *self)
+static int fs_step(ac__op *op)
 {
-  fs_frame *f = (fs_frame *)self;
+  fs_op *f = (fs_op *)op;
+  ac_task *self = &op->hdr;
   uv_buf_t b;
   ssize_t r;
   int rc;
@@ -79,132 +71,79 @@ static int fs_resume(ac_task *self)
     r = f->req.result;
     uv_fs_req_cleanup(&f->req);
     if (self->err != 0) {
-      if (f->op == OP_OPEN && r >= 0)
+      if (f->kind == OP_OPEN && r >= 0)
         close_now((int)r);
       return AC_DONE;
     }
     if (r < 0)
       self->err = (int32_t)r;
-    else if (f->op == OP_OPEN)
+    else if (f->kind == OP_OPEN)
       f->result.fd = (int)r;
-    else if (f->op != OP_CLOSE)
+    else if (f->kind != OP_CLOSE)
       f->result.n = r;
     return AC_DONE;
   }
-  if (self->err != 0)
-    return AC_DONE;
-  f->req.data = self;
-  switch (f->op) {
+  f->req.data = op;
+  switch (f->kind) {
   case OP_OPEN:
-    rc = uv_fs_open(uvloop(), &f->req, f->path, f->flags, f->mode, fs_cb);
+    rc = uv_fs_open(AC__UVLOOP(), &f->req, f->path, f->flags, f->mode, fs_cb);
     break;
   case OP_READ:
     b = uv_buf_init(f->buf, (unsigned)f->len);
-    rc = uv_fs_read(uvloop(), &f->req, f->fd, &b, 1, f->offset, fs_cb);
+    rc = uv_fs_read(AC__UVLOOP(), &f->req, f->fd, &b, 1, f->offset, fs_cb);
     break;
   case OP_WRITE:
     b = uv_buf_init(f->buf, (unsigned)f->len);
-    rc = uv_fs_write(uvloop(), &f->req, f->fd, &b, 1, f->offset, fs_cb);
+    rc = uv_fs_write(AC__UVLOOP(), &f->req, f->fd, &b, 1, f->offset, fs_cb);
     break;
   default:
-    rc = uv_fs_close(uvloop(), &f->req, f->fd, fs_cb);
+    rc = uv_fs_close(AC__UVLOOP(), &f->req, f->fd, fs_cb);
     break;
   }
-  if (rc != 0) {
-    self->err = rc;
-    return AC_DONE;
-  }
-  self->state = 1;
-  return AC_SUSPENDED;
+  if (rc != 0)
+    return ac__op_fail(op, rc);
+  return ac__op_park(op, NULL);
 }
 
 
-static int fs_cancel(ac_task *self)
+static int fs_cancel(ac__op *op)
 {
-  return fs_cancel_req(self, &((fs_frame *)self)->req);
+  return fs_cancel_req(&((fs_op *)op)->req);
 }
 
 
-// The same machinery with an int result (open) or none (close).
-static const ac_desc fs_int_desc = {
-    .resume = fs_resume, .name = "fs", .file = "acrt/io",
-    .frame_size = sizeof(fs_frame), .result_off = offsetof(fs_frame, result),
-    .result_size = sizeof(int), .size_class = AC_SIZE_CLASS(sizeof(fs_frame)),
-    .result_kind = AC_KIND_INT, .kind = AC_DESC_FUNC, .cancel = fs_cancel};
-static const ac_desc fs_void_desc = {
-    .resume = fs_resume, .name = "fs", .file = "acrt/io",
-    .frame_size = sizeof(fs_frame), .result_off = 0, .result_size = 0,
-    .size_class = AC_SIZE_CLASS(sizeof(fs_frame)),
-    .result_kind = AC_KIND_VOID, .kind = AC_DESC_FUNC, .cancel = fs_cancel};
-
-
-static ac_task *fs_new(const ac_desc *d, int op)
-{
-  ac_task *t = ac__frame_try_new(d);
-  if (ac_frame_failed(t))
-    return t;  // out of memory: its await raises AC_ENOMEM
-  fs_frame *f = (fs_frame *)t;
-  f->result.n = 0;
-  f->op = op;
-  f->fd = -1;
-  f->flags = 0;
-  f->mode = 0;
-  f->path = NULL;
-  f->buf = NULL;
-  f->len = 0;
-  f->offset = -1;
-  return t;
-}
+// The same op with an ssize_t result (read, write), an int (open) or none
+// (close).
+AC__OP_TYPE(fs_type, "fs", fs_op, AC_KIND_INT, fs_step, fs_cancel, NULL);
+AC__OP_TYPE_(fs_int_type, "fs", fs_op, offsetof(fs_op, result), sizeof(int),
+             AC_KIND_INT, fs_step, fs_cancel, NULL);
+AC__OP_TYPE_VOID(fs_void_type, "fs", fs_op, fs_step, fs_cancel, NULL);
 
 
 ac_task *ac_fs_open(const char *path, int flags, int mode)
 {
-  ac_task *t = fs_new(&fs_int_desc, OP_OPEN);
-  if (ac_frame_failed(t))
-    return t;
-  fs_frame *f = (fs_frame *)t;
-  f->path = path;
-  f->flags = flags;
-  f->mode = mode;
-  return t;
+  return AC__OP_NEW(fs_op, &fs_int_type, .kind = OP_OPEN, .path = path,
+                    .flags = flags, .mode = mode);
 }
 
 
 ac_task *ac_fs_read(int fd, void *buf, size_t len, int64_t offset)
 {
-  ac_task *t = fs_new(&fs_desc, OP_READ);
-  if (ac_frame_failed(t))
-    return t;
-  fs_frame *f = (fs_frame *)t;
-  f->fd = fd;
-  f->buf = buf;
-  f->len = len;
-  f->offset = offset;
-  return t;
+  return AC__OP_NEW(fs_op, &fs_type, .kind = OP_READ, .fd = fd, .buf = buf,
+                    .len = len, .offset = offset);
 }
 
 
 ac_task *ac_fs_write(int fd, const void *buf, size_t len, int64_t offset)
 {
-  ac_task *t = fs_new(&fs_desc, OP_WRITE);
-  if (ac_frame_failed(t))
-    return t;
-  fs_frame *f = (fs_frame *)t;
-  f->fd = fd;
-  f->buf = (char *)buf;
-  f->len = len;
-  f->offset = offset;
-  return t;
+  return AC__OP_NEW(fs_op, &fs_type, .kind = OP_WRITE, .fd = fd,
+                    .buf = (char *)buf, .len = len, .offset = offset);
 }
 
 
 ac_task *ac_fs_close(int fd)
 {
-  ac_task *t = fs_new(&fs_void_desc, OP_CLOSE);
-  if (ac_frame_failed(t))
-    return t;
-  ((fs_frame *)t)->fd = fd;
-  return t;
+  return AC__OP_NEW(fs_op, &fs_void_type, .kind = OP_CLOSE, .fd = fd);
 }
 
 
@@ -216,8 +155,8 @@ ac_task *ac_fs_close(int fd)
 
 enum { W_START, W_OPEN, W_STAT, W_IO, W_CLOSE };
 
-typedef struct file_frame {
-  ac_task hdr;
+typedef struct file_op {
+  ac__op op;
   char *result;       // read_file: the buffer handed to the caller
   const char *path;
   size_t *lenp;
@@ -230,40 +169,27 @@ typedef struct file_frame {
   size_t cap;
   size_t done;        // bytes read or written so far
   uv_fs_t req;
-} file_frame;
-
-static int file_resume(ac_task *self);
-static int file_cancel(ac_task *self);
-static void file_destroy(ac_task *self);
-AC__IO_DESC(read_file_desc, file_resume, "fs_read_file", file_frame,
-            file_cancel, file_destroy, AC_KIND_PTR);
-static const ac_desc write_file_desc = {
-    .resume = file_resume, .name = "fs_write_file", .file = "acrt/io",
-    .frame_size = sizeof(file_frame), .result_off = 0, .result_size = 0,
-    .size_class = AC_SIZE_CLASS(sizeof(file_frame)),
-    .result_kind = AC_KIND_VOID, .kind = AC_DESC_FUNC, .cancel = file_cancel,
-    .destroy = file_destroy};
-
+} file_op;
 
 // Submits the next request for the current state; AC_SUSPENDED or an error.
-static int file_submit(file_frame *f)
+static int file_submit(file_op *f)
 {
   uv_buf_t b;
   int rc;
   f->req.data = f;
-  switch (f->hdr.state) {
+  switch (f->op.hdr.state) {
   case W_OPEN:
-    rc = uv_fs_open(uvloop(), &f->req, f->path,
+    rc = uv_fs_open(AC__UVLOOP(), &f->req, f->path,
                     f->writing ? O_WRONLY | O_CREAT | O_TRUNC : O_RDONLY,
                     0644, fs_cb);
     break;
   case W_STAT:
-    rc = uv_fs_fstat(uvloop(), &f->req, f->fd, fs_cb);
+    rc = uv_fs_fstat(AC__UVLOOP(), &f->req, f->fd, fs_cb);
     break;
   case W_IO:
     if (f->writing) {
       b = uv_buf_init((char *)f->data + f->done, (unsigned)(f->len - f->done));
-      rc = uv_fs_write(uvloop(), &f->req, f->fd, &b, 1, -1, fs_cb);
+      rc = uv_fs_write(AC__UVLOOP(), &f->req, f->fd, &b, 1, -1, fs_cb);
     } else {
       if (f->cap - f->done < 2) {
         size_t cap = f->cap * 2;
@@ -274,11 +200,11 @@ static int file_submit(file_frame *f)
         f->cap = cap;
       }
       b = uv_buf_init(f->buf + f->done, (unsigned)(f->cap - f->done - 1));
-      rc = uv_fs_read(uvloop(), &f->req, f->fd, &b, 1, -1, fs_cb);
+      rc = uv_fs_read(AC__UVLOOP(), &f->req, f->fd, &b, 1, -1, fs_cb);
     }
     break;
   default:
-    rc = uv_fs_close(uvloop(), &f->req, f->fd, fs_cb);
+    rc = uv_fs_close(AC__UVLOOP(), &f->req, f->fd, fs_cb);
     f->fd = -1;
     break;
   }
@@ -287,31 +213,29 @@ static int file_submit(file_frame *f)
 
 
 // Goes to `state` and submits its request; on a submit error closes.
-static int file_go(file_frame *f, int state)
+static int file_go(file_op *f, int state)
 {
   int rc;
-  f->hdr.state = (uint16_t)state;
+  f->op.hdr.state = (uint16_t)state;
   rc = file_submit(f);
   if (rc == AC_SUSPENDED)
-    return AC_SUSPENDED;
+    return ac__op_park(&f->op, NULL);
   if (f->ferr == 0)
     f->ferr = rc;
   if (state != W_CLOSE && f->fd >= 0)
     return file_go(f, W_CLOSE);
-  f->hdr.err = f->ferr;
+  f->op.hdr.err = f->ferr;
   return AC_DONE;
 }
 
 
-static int file_resume(ac_task *self)
+static int file_step(ac__op *op)
 {
-  file_frame *f = (file_frame *)self;
+  file_op *f = (file_op *)op;
+  ac_task *self = &op->hdr;
   ssize_t r;
-  if (self->state == W_START) {
-    if (self->err != 0)
-      return AC_DONE;
+  if (self->state == W_START)
     return file_go(f, W_OPEN);
-  }
   r = f->req.result;
   if (self->state == W_STAT && r == 0) {
     size_t size = (size_t)f->req.statbuf.st_size;
@@ -366,59 +290,35 @@ static int file_resume(ac_task *self)
 }
 
 
-static int file_cancel(ac_task *self)
+static int file_cancel(ac__op *op)
 {
-  return fs_cancel_req(self, &((file_frame *)self)->req);
+  return fs_cancel_req(&((file_op *)op)->req);
 }
 
 
-static void file_destroy(ac_task *self)
+// The buffer of a read that did not finish.
+static void file_release(ac__op *op)
 {
-  file_frame *f = (file_frame *)self;
+  file_op *f = (file_op *)op;
   free(f->buf);
   f->buf = NULL;
 }
 
-
-static ac_task *file_new(const ac_desc *d, const char *path)
-{
-  ac_task *t = ac__frame_try_new(d);
-  if (ac_frame_failed(t))
-    return t;  // out of memory: its await raises AC_ENOMEM
-  file_frame *f = (file_frame *)t;
-  f->result = NULL;
-  f->path = path;
-  f->lenp = NULL;
-  f->data = NULL;
-  f->len = 0;
-  f->writing = 0;
-  f->fd = -1;
-  f->ferr = 0;
-  f->buf = NULL;
-  f->cap = 0;
-  f->done = 0;
-  return t;
-}
+AC__OP_TYPE(read_file_type, "fs_read_file", file_op, AC_KIND_PTR, file_step,
+            file_cancel, file_release);
+AC__OP_TYPE_VOID(write_file_type, "fs_write_file", file_op, file_step,
+                 file_cancel, file_release);
 
 
 ac_task *ac_fs_read_file(const char *path, size_t *len)
 {
-  ac_task *t = file_new(&read_file_desc, path);
-  if (ac_frame_failed(t))
-    return t;
-  ((file_frame *)t)->lenp = len;
-  return t;
+  return AC__OP_NEW(file_op, &read_file_type, .path = path, .lenp = len,
+                    .fd = -1);
 }
 
 
 ac_task *ac_fs_write_file(const char *path, const void *data, size_t len)
 {
-  ac_task *t = file_new(&write_file_desc, path);
-  if (ac_frame_failed(t))
-    return t;
-  file_frame *f = (file_frame *)t;
-  f->data = data;
-  f->len = len;
-  f->writing = 1;
-  return t;
+  return AC__OP_NEW(file_op, &write_file_type, .path = path, .data = data,
+                    .len = len, .writing = 1, .fd = -1);
 }

@@ -13,7 +13,7 @@
 //   CURLMOPT_TIMERFUNCTION   -> one uv_timer_t
 //   poll / timer callbacks   -> curl_multi_socket_action, then
 //                               curl_multi_info_read: each finished transfer
-//                               completes its frame (ac__wake_frame)
+//                               completes its op (ac__op_complete)
 // A uv_async_t that never fires keeps uv_loop_alive() true while transfers
 // exist, so the loop waits for them instead of reporting a stall.  When the
 // last transfer ends (done, failed or cancelled) the multi handle is
@@ -58,10 +58,8 @@ static struct {
   http_frame *failing;   // transfers to fail in check_done (fail_later)
 } M;
 
-enum { H_START = 0, H_WAIT = 1 };
-
 struct http_frame {
-  ac_task hdr;
+  ac__op op;
   union {
     int status;          // ac_http_get's result
     int64_t bytes;       // ac_http_get_to_file's result
@@ -83,26 +81,7 @@ struct http_frame {
   char errbuf[CURL_ERROR_SIZE];
 };
 
-static int http_resume(ac_task *self);
-static int http_cancel(ac_task *self);
-static void http_destroy(ac_task *self);
-
-static const uint32_t http_lines[] = {0, 0};
-static const ac_desc get_desc = {
-    .resume = http_resume, .name = "http_get", .file = "acrt/http.c",
-    .await_lines = http_lines, .nstates = 2, .line = 1,
-    .frame_size = sizeof(http_frame), .result_off = offsetof(http_frame, r),
-    .result_size = sizeof(int), .size_class = AC_SIZE_CLASS(sizeof(http_frame)),
-    .result_kind = AC_KIND_INT, .kind = AC_DESC_FUNC,
-    .cancel = http_cancel, .destroy = http_destroy};
-static const ac_desc file_desc = {
-    .resume = http_resume, .name = "http_get_to_file", .file = "acrt/http.c",
-    .await_lines = http_lines, .nstates = 2, .line = 1,
-    .frame_size = sizeof(http_frame), .result_off = offsetof(http_frame, r),
-    .result_size = sizeof(int64_t),
-    .size_class = AC_SIZE_CLASS(sizeof(http_frame)),
-    .result_kind = AC_KIND_INT, .kind = AC_DESC_FUNC,
-    .cancel = http_cancel, .destroy = http_destroy};
+static const ac__op_type file_type;
 
 
 // The multi handle and its libuv side ---------------------------------------
@@ -436,7 +415,7 @@ static void fill(http_frame *f, int err, int status, int redirects)
     else
       snprintf(r->message, sizeof r->message, "%s", ac_strerror(err));
   }
-  if (f->hdr.desc == &file_desc)
+  if (f->op.hdr.q.desc == &file_type.desc)
     f->r.bytes = (int64_t)f->nbytes;
   else
     f->r.status = status;
@@ -447,7 +426,7 @@ static void fill(http_frame *f, int err, int status, int redirects)
 static void complete(http_frame *f, int err, int status, int redirects)
 {
   fill(f, err, status, redirects);
-  ac__wake_frame(&f->hdr, err);
+  ac__op_complete(&f->op, err);
 }
 
 
@@ -578,58 +557,40 @@ static int start(http_frame *f)
 }
 
 
-static int http_resume(ac_task *self)
+static int http_step(ac__op *op)
 {
-  http_frame *f = (http_frame *)self;
+  http_frame *f = (http_frame *)op;
   int err;
-  switch (self->state) {
-  case H_START:
-    if (self->err != 0) {  // cancelled before it started
-      fill(f, self->err, 0, 0);
-      return AC_DONE;
-    }
-    err = start(f);
-    if (err != 0) {
-      err = settle_file(f, err);
-      fill(f, err, 0, 0);
-      self->err = err;
-      return AC_DONE;
-    }
-    self->state = H_WAIT;
-    return AC_SUSPENDED;
-  default:
-    // Woken by finish() or http_cancel(): everything is settled.
-    if (f->easy != NULL) {  // (never: defensive)
-      detach(f);
-      settle_file(f, AC_ECANCELED);
-      if (M.active == 0)
-        multi_close();
-      if (self->err == 0)
-        self->err = AC_ECANCELED;
-    }
-    return AC_DONE;
+  if (op->hdr.state != 0)
+    return AC_DONE;  // woken by finish() or cancelled: everything is settled
+  err = start(f);
+  if (err != 0) {
+    err = settle_file(f, err);
+    fill(f, err, 0, 0);
+    return ac__op_fail(op, err);
   }
+  return ac__op_park(op, NULL);
 }
 
 
-static int http_cancel(ac_task *self)
+// Takes the transfer out and settles the file and the response; the
+// mechanism then wakes the frame with AC_ECANCELED.
+static int http_cancel(ac__op *op)
 {
-  http_frame *f = (http_frame *)self;
-  if (self->state != H_WAIT || f->easy == NULL)
-    return 0;
+  http_frame *f = (http_frame *)op;
   detach(f);
   settle_file(f, AC_ECANCELED);
   snprintf(f->errbuf, sizeof f->errbuf, "%s: cancelled", f->url);
-  complete(f, AC_ECANCELED, f->resp != NULL ? f->resp->status : 0, 0);
+  fill(f, AC_ECANCELED, f->resp != NULL ? f->resp->status : 0, 0);
   if (M.active == 0)
     multi_close();
-  return 1;
+  return AC__OP_CANCEL_NOW;
 }
 
 
-static void http_destroy(ac_task *self)
+static void http_release(ac__op *op)
 {
-  http_frame *f = (http_frame *)self;
+  http_frame *f = (http_frame *)op;
   if (f->easy != NULL) {
     detach(f);
     if (M.active == 0)
@@ -642,6 +603,12 @@ static void http_destroy(ac_task *self)
     ac__mem_free(f->part, f->path_size + 5);
   }
 }
+
+AC__OP_TYPE_(get_type, "http_get", http_frame, offsetof(http_frame, r),
+             sizeof(int), AC_KIND_INT, http_step, http_cancel, http_release);
+AC__OP_TYPE_(file_type, "http_get_to_file", http_frame,
+             offsetof(http_frame, r), sizeof(int64_t), AC_KIND_INT, http_step,
+             http_cancel, http_release);
 
 
 // NULL when out of memory.
@@ -657,18 +624,14 @@ static char *mem_strdup(const char *s, size_t *size)
 }
 
 
-static ac_task *http_new(const ac_desc *d, const char *url, const char *path,
-                         const ac_http_options *opt, ac_http_response *resp)
+static ac_task *http_new(const ac__op_type *type, const char *url,
+                         const char *path, const ac_http_options *opt,
+                         ac_http_response *resp)
 {
-  ac_task *t = ac__frame_try_new(d);
-  http_frame *f = (http_frame *)t;
-  if (ac_frame_failed(t))
+  http_frame *f = ac__op_new(type, NULL);
+  if (ac_frame_failed(&f->op.hdr))
     goto nomem;
-  f->r.bytes = 0;
-  f->easy = NULL;
   f->fd = -1;
-  f->path = f->part = NULL;
-  f->path_size = 0;
   f->url = mem_strdup(url != NULL ? url : "", &f->url_size);
   if (f->url == NULL)
     goto nomem;
@@ -684,20 +647,10 @@ static ac_task *http_new(const ac_desc *d, const char *url, const char *path,
   }
   if (opt != NULL)
     f->opt = *opt;
-  else
-    memset(&f->opt, 0, sizeof f->opt);
   f->resp = resp;
-  f->easy = NULL;
-  f->fd = -1;
-  f->werr = 0;
-  f->nbytes = 0;
-  f->cap = 0;
-  f->fail_err = 0;
-  f->fail_next = NULL;
-  f->errbuf[0] = '\0';
-  return t;
-nomem:  // the await raises AC_ENOMEM; the destroy hook frees what was copied
-  ac_task_release(t);
+  return &f->op.hdr;
+nomem:  // the await raises AC_ENOMEM; http_release frees what was copied
+  ac_task_release(&f->op.hdr);
   if (resp != NULL)
     resp->error = AC_ENOMEM;
   return &ac__nomem_task;
@@ -712,7 +665,7 @@ ac_task *ac_http_get(const char *url, const ac_http_options *opt,
     resp->body = NULL;
     resp->body_len = 0;
   }
-  return http_new(&get_desc, url, NULL, opt, resp);
+  return http_new(&get_type, url, NULL, opt, resp);
 }
 
 
@@ -720,7 +673,7 @@ ac_task *ac_http_get_to_file(const char *url, const char *path,
                              const ac_http_options *opt,
                              ac_http_response *resp)
 {
-  return http_new(&file_desc, url, path != NULL ? path : "", opt, resp);
+  return http_new(&file_type, url, path != NULL ? path : "", opt, resp);
 }
 
 

@@ -17,8 +17,7 @@ enum {
 // An embedded waiter node: lives inside its owner (gather's slot array),
 // goes into a task's waiter list, then the ready queue, then runs.
 typedef struct ac__node {
-  const ac_desc *desc;    // &ac__node_desc
-  ac_task *link;          // waiter list / ready queue link
+  ac_qnode q;             // desc: &ac__node_desc; waiter list / queue link
   void (*run)(struct ac__node *node);
   uint32_t state;         // AC__N_*
   uint32_t pad;
@@ -35,11 +34,9 @@ typedef struct ac__future {
   unsigned char data[];   // result
 } ac__future;
 
-// A scheduled callback (call_soon/call_later) or a done-callback node.  The
-// first two words match ac_task so both go on the ready queue.
+// A scheduled callback (call_soon/call_later) or a done-callback node.
 struct ac_handle {
-  const ac_desc *desc;    // &ac__handle_desc or &ac__donecb_desc
-  ac_task *link;          // queue link (ready queue, waiter list)
+  ac_qnode q;             // desc: &ac__handle_desc or &ac__donecb_desc
   union {
     ac_cb cb;             // handle: the callback
     ac_task_cb tcb;       // done callback
@@ -67,8 +64,8 @@ struct ac_loop {
   uv_loop_t uv;
   uv_timer_t timer;        // the one libuv timer: wakes uv_run for our heap
   uv_prepare_t prepare;    // keeps uv_run from blocking once work is ready
-  ac_task *rq_head;        // ready queue (tasks and handles), FIFO
-  ac_task *rq_tail;
+  ac_qnode *rq_head;       // ready queue (tasks, handles, nodes), FIFO
+  ac_qnode *rq_tail;
   size_t rq_len;
   ac_handle **heap;        // timer min-heap by (when, seq)
   size_t heap_len;
@@ -85,8 +82,8 @@ struct ac_loop {
 extern ac_loop *ac__loop;     // the default loop, or NULL
 extern ac_task *ac__current;  // the task being stepped
 
-// pool.c — size-class pools.  Objects (tasks, futures, handles: first word
-// a descriptor) come from walkable slabs; raw blocks from their own pools.
+// pool.c — size-class pools.  Objects (tasks, futures, handles: an ac_qnode
+// first) come from walkable slabs; raw blocks from their own pools.
 // The *_try_ versions return NULL when out of memory; the others abort.
 void *ac__obj_alloc(size_t size);
 void *ac__obj_try_alloc(size_t size);
@@ -103,7 +100,7 @@ void *ac__sys_realloc(void *p, size_t size);
 typedef int (*ac__alloc_hook_fn)(size_t size, void *arg);
 void ac__set_alloc_hook(ac__alloc_hook_fn fn, void *arg);
 // Calls fn on every live object (tasks, futures, handles).
-void ac__obj_foreach(void (*fn)(void *obj, void *arg), void *arg);
+void ac__obj_foreach(void (*fn)(ac_qnode *obj, void *arg), void *arg);
 // Frees every slab and tracked block (at loop close).
 void ac__pool_release_all(void);
 _Noreturn void ac__oom(void);
@@ -131,10 +128,23 @@ static inline ac_task *ac__frame_new_or_abort(const ac_desc *d)
 #define ac_frame_new(d) ac__frame_new_or_abort(d)
 
 // loop.c
-// Appends a task or handle to the ready queue (FIFO).
-static inline void ac__enqueue(ac_task *e)
+// What a queue entry is, by its kind (the qnode is each one's first member).
+static inline ac_task *ac__task_of(ac_qnode *q)
 {
-  ac_loop *loop = ac__loop != NULL ? ac__loop : ac_loop_default();
+  return (ac_task *)((char *)q - offsetof(ac_task, q));
+}
+static inline ac_handle *ac__handle_of(ac_qnode *q)
+{
+  return (ac_handle *)((char *)q - offsetof(ac_handle, q));
+}
+static inline ac__node *ac__node_of(ac_qnode *q)
+{
+  return (ac__node *)((char *)q - offsetof(ac__node, q));
+}
+
+// Appends an entry to loop's ready queue (FIFO).
+static inline void ac__enqueue_on(ac_loop *loop, ac_qnode *e)
+{
   e->link = NULL;
   if (loop->rq_tail != NULL)
     loop->rq_tail->link = e;
@@ -142,6 +152,12 @@ static inline void ac__enqueue(ac_task *e)
     loop->rq_head = e;
   loop->rq_tail = e;
   loop->rq_len++;
+}
+
+// The same on the running loop (the default loop, created if need be).
+static inline void ac__enqueue(ac_qnode *e)
+{
+  ac__enqueue_on(ac__loop != NULL ? ac__loop : ac_loop_default(), e);
 }
 void ac__timer_remove(ac_loop *loop, ac_handle *h);
 ac_handle *ac__handle_new(const ac_desc *d);  // aborts when out of memory
@@ -161,8 +177,8 @@ void ac__run_donecb(ac_handle *node);
 void ac__finish(ac_task *t);
 void ac__make_root(ac_task *t);
 ac_task *ac__root_of(ac_task *frame);
-void ac__waiter_add(ac_task *t, ac_task *node);
-int ac__waiter_remove(ac_task *t, ac_task *node);
+void ac__waiter_add(ac_task *t, ac_qnode *node);
+int ac__waiter_remove(ac_task *t, ac_qnode *node);
 void ac__free_task(ac_task *t);
 void *ac__result_ptr(const ac_task *t);
 size_t ac__result_size(const ac_task *t);
@@ -181,10 +197,141 @@ int ac__bad_task(const ac_task *t, const char *fn, const void *caller)
 // reported with the caller and the function returns ret.
 #define AC__CHECK_TASK(t, ret)                                            \
   do {                                                                    \
-    if (__builtin_expect((t) == NULL || (t)->desc == NULL, 0) &&          \
+    if (__builtin_expect((t) == NULL || (t)->q.desc == NULL, 0) &&          \
         ac__bad_task((t), __func__, __builtin_return_address(0)))         \
       return ret;                                                         \
   } while (0)
 #define AC__CALLER __builtin_return_address(0)
+
+// Native operations (op.c) -------------------------------------------------
+//
+// Every awaitable the runtime writes in C (sleep, the combinators, streams,
+// TCP, DNS, files, threads, processes, HTTP) is an ac__op: a frame whose
+// descriptor is an ac__op_type, so that the task machinery (await, cancel,
+// free) treats it as any async function while the op only says how to start
+// and finish.  docs/abi.md §7 walks through one (a 20-line event).
+//
+// Life of an op:
+//   AC__OP_NEW(FRAME, &type, .field = value...)
+//                            allocates the frame (ac__op_new: the one
+//                            allocation point), fields set, others zero
+//   type.step(op)            runs when the frame is resumed: state 0 starts
+//                            (never called if cancelled before it started);
+//                            returns AC_DONE, ac__op_fail(op, err), or
+//                            ac__op_park(op, slot) to wait
+//   ac__op_complete(op, err) the native side is done: unparks the op and
+//                            wakes its task; step runs again (state != 0)
+//   cancellation             of a parked op: type.cancel, then (for
+//                            AC__OP_CANCEL_NOW) ac__op_complete(op,
+//                            AC_ECANCELED); an op that is not parked is
+//                            not cancelled now (raised at its next await)
+//   type.release(op)         when the frame is freed: what it still holds
+//
+// A parked op may sit in a *slot*, a pointer that the thing it waits on
+// keeps (a stream's reader, a request block's back pointer): the waker finds
+// the op there (ac__op_wake), and completion or cancellation clears it, so
+// neither side is left pointing at the other.
+typedef struct ac__op ac__op;
+struct ac__op {
+  ac_task hdr;       // an op is a frame (first)
+  ac__op **slot;     // parked: its slot (or a dummy one); NULL otherwise
+};
+
+// What type.cancel returns.
+enum {
+  AC__OP_CANCEL_NO = 0,    // cannot be cancelled now: raised at the next await
+  AC__OP_CANCEL_LATER = 1, // cancellation requested: the native side will
+                           // complete the op (e.g. with UV_ECANCELED)
+  AC__OP_CANCEL_NOW = 2    // detached: complete the op with AC_ECANCELED now
+};
+
+typedef struct ac__op_type {
+  ac_desc desc;                   // the frame's descriptor (first)
+  int (*step)(ac__op *op);        // start / go on after a wake-up
+  int (*cancel)(ac__op *op);      // NULL: AC__OP_CANCEL_NOW
+  void (*release)(ac__op *op);    // NULL: nothing to release
+} ac__op_type;
+
+int ac__op_resume(ac_task *self);
+int ac__op_cancel(ac_task *self);
+void ac__op_destroy(ac_task *self);
+
+// The type of an op whose frame struct FRAME (an ac__op first) has a member
+// `result` rendered as KIND; AC__OP_TYPE_VOID for an op without a result.
+// The descriptor names the runtime file and the line of the definition.
+#ifdef __FILE_NAME__
+#define AC__OP_FILE "acrt/" __FILE_NAME__
+#else
+#define AC__OP_FILE "acrt"
+#endif
+#define AC__OP_TYPE_(var, fname, frame, roff, rsize, rkind, step_fn,         \
+                     cancel_fn, release_fn)                                   \
+  static const ac__op_type var = {                                          \
+      .desc = {.resume = ac__op_resume, .name = fname, .file = AC__OP_FILE, \
+               .line = __LINE__, .frame_size = sizeof(frame),               \
+               .result_off = (roff), .result_size = (rsize),                \
+               .size_class = AC_SIZE_CLASS(sizeof(frame)),                  \
+               .result_kind = (rkind), .kind = AC_DESC_FUNC,                \
+               .cancel = ac__op_cancel,                                     \
+               .destroy = AC__OP_DESTROY(release_fn)},                      \
+      .step = (step_fn), .cancel = (cancel_fn), .release = (release_fn)}
+// An op without a release hook has nothing to do when it is freed (a
+// completed op holds no slot), so its descriptor has no destroy function
+// and the frame goes back to its pool on ac_await_end's inline fast path.
+#define AC__OP_DESTROY(release_fn) \
+  _Generic((release_fn), void *: NULL, default: ac__op_destroy)
+#define AC__OP_TYPE(var, fname, frame, kind, step_fn, cancel_fn, release_fn) \
+  AC__OP_TYPE_(var, fname, frame, offsetof(frame, result),                  \
+               sizeof(((frame *)0)->result), kind, step_fn, cancel_fn,      \
+               release_fn)
+#define AC__OP_TYPE_VOID(var, fname, frame, step_fn, cancel_fn, release_fn) \
+  AC__OP_TYPE_(var, fname, frame, 0, 0, AC_KIND_VOID, step_fn, cancel_fn,   \
+               release_fn)
+
+// A new op of the given type: one reference (the caller's), not started;
+// the fields after the task header are copied from *init (a FRAME), or
+// zeroed if init is NULL.  Returns the frame, or out of memory the failed
+// task (ac_frame_failed; its await raises AC_ENOMEM) after type.release
+// has let go of what *init holds; a constructor that passes NULL and fills
+// the frame itself checks ac_frame_failed first.  The one place an op is
+// allocated; inline, so that with a constant type the copy from a
+// compound literal (AC__OP_NEW) folds into plain stores.
+static inline void *ac__op_new(const ac__op_type *type, const void *init)
+{
+  ac_task *t = ac__frame_try_new(&type->desc);
+  size_t n = type->desc.frame_size - sizeof *t;
+  if (ac_frame_failed(t)) {
+    // Out of memory: the failed task, whose await raises AC_ENOMEM.  What
+    // the op was handed (init: a FRAME, header zero, never started) is let
+    // go as the frame's release would have.
+    if (init != NULL && type->release != NULL)
+      type->release((ac__op *)(uintptr_t)init);
+    return t;
+  }
+  if (init != NULL)
+    memcpy((char *)t + sizeof *t, (const char *)init + sizeof *t, n);
+  else
+    memset((char *)t + sizeof *t, 0, n);
+  ((ac__op *)t)->slot = NULL;
+  return t;
+}
+// The usual constructor body: `return AC__OP_NEW(FRAME, &type, .field =
+// value, ...);` (unnamed fields are zero).
+#define AC__OP_NEW(FRAME, type, ...) \
+  ((ac_task *)ac__op_new((type), &(FRAME){__VA_ARGS__}))
+// Suspends the op until ac__op_complete.  slot (may be NULL) is where the
+// waker finds it; a slot already taken fails the op with UV_EBUSY (one
+// waiter at a time).  Sets state 1 if it is 0.  Returns what step returns.
+int ac__op_park(ac__op *op, ac__op **slot);
+// Completes a parked op with err (0: success; the op's result fields are
+// written before) and schedules its task.  A no-op if the op is not
+// parked (already completed or cancelled).
+void ac__op_complete(ac__op *op, int err);
+// Completes the op parked in *slot, if any.
+void ac__op_wake(ac__op **slot, int err);
+// Ends the op now with err; for step: `return ac__op_fail(op, err);`.
+int ac__op_fail(ac__op *op, int err);
+// The libuv loop ops run on (that of the default loop).
+#define AC__UVLOOP() ac_loop_uv(ac__loop_get())
 
 #endif

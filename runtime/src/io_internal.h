@@ -1,40 +1,24 @@
 // io_internal.h — what the I/O files of libacrt share (stream.c, tcp.c,
 // dns.c, fs.c, thread.c, process.c); never installed.
 //
-// Two ways a native I/O frame waits for libuv, chosen per operation:
+// Every I/O operation is an op (internal.h, op.c), and waits for libuv in
+// one of two ways, chosen per operation:
 // - detach: the request lives in its own block (or in the handle) that
-//   outlives the frame; cancelling clears the block's back pointer, wakes
-//   the frame with AC_ECANCELED at once, and the libuv callback frees the
+//   outlives the op, and the block's back pointer is the op's slot;
+//   cancelling clears it (AC__OP_CANCEL_NOW: the op ends with AC_ECANCELED
+//   at once), and the libuv callback, finding the slot empty, frees the
 //   block (and whatever result it carries) later.  Used for writes,
 //   shutdown, getaddrinfo, connect (which closes its half-open handle).
-// - wait: the request is embedded in the frame; cancelling calls
-//   uv_cancel, and if the job is already running the cancel hook returns 0,
-//   so the runtime raises AC_ECANCELED when the callback wakes the frame.
-//   Used for file requests and to_thread (their buffers and arguments may
-//   live in the caller, so the frame must not resume before libuv is done).
+// - wait: the request is embedded in the op; cancelling calls uv_cancel
+//   (AC__OP_CANCEL_LATER), and if the job is already running the hook
+//   returns AC__OP_CANCEL_NO, so the runtime raises AC_ECANCELED when the
+//   callback completes the op.  Used for file requests and to_thread (their
+//   buffers and arguments may live in the caller, so the frame must not
+//   resume before libuv is done).
 #ifndef AC_IO_INTERNAL_H
 #define AC_IO_INTERNAL_H
 
 #include "internal.h"
-
-// Descriptor of a native I/O frame with a result member `result`.
-#define AC__IO_DESC(var, resume_fn, fname, frame, cancel_fn, destroy_fn,     \
-                    kind_)                                                   \
-  static const ac_desc var = {                                              \
-      .resume = resume_fn, .name = fname, .file = "acrt/io",                \
-      .await_lines = NULL, .nstates = 0, .line = 0,                         \
-      .frame_size = sizeof(frame), .result_off = offsetof(frame, result),   \
-      .result_size = sizeof(((frame *)0)->result),                          \
-      .size_class = AC_SIZE_CLASS(sizeof(frame)), .result_kind = (kind_),   \
-      .kind = AC_DESC_FUNC, .cancel = cancel_fn, .destroy = destroy_fn}
-#define AC__IO_DESC_VOID(var, resume_fn, fname, frame, cancel_fn, destroy_fn) \
-  static const ac_desc var = {                                              \
-      .resume = resume_fn, .name = fname, .file = "acrt/io",                \
-      .await_lines = NULL, .nstates = 0, .line = 0,                         \
-      .frame_size = sizeof(frame), .result_off = 0, .result_size = 0,       \
-      .size_class = AC_SIZE_CLASS(sizeof(frame)),                           \
-      .result_kind = AC_KIND_VOID, .kind = AC_DESC_FUNC,                    \
-      .cancel = cancel_fn, .destroy = destroy_fn}
 
 // A stream: a TCP connection or a pipe, with its read buffer.
 struct ac_stream {
@@ -48,13 +32,13 @@ struct ac_stream {
   size_t start;
   size_t len;
   size_t cap;
-  ac_task *reader;       // the read frame waiting, or NULL
+  ac__op *reader;        // slot: the read op waiting, or NULL
   int rerr;              // sticky end of reading: UV_EOF or a read error
   int reading;           // uv_read_start is on
   int closing;           // uv_close called
   int owned;             // belongs to a process: ac_stream_close ignores it
   uv_connect_t connect;  // connect request (tcp.c)
-  ac_task *connector;    // the connect frame waiting, or NULL
+  ac__op *connector;     // slot: the connect op waiting, or NULL
 };
 
 // stream.c

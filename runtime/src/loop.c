@@ -97,9 +97,9 @@ void ac_loop_stop(ac_loop *loop)
 
 // Ready queue -------------------------------------------------------------
 
-static ac_task *dequeue(ac_loop *loop)
+static ac_qnode *dequeue(ac_loop *loop)
 {
-  ac_task *e = loop->rq_head;
+  ac_qnode *e = loop->rq_head;
   loop->rq_head = e->link;
   if (loop->rq_head == NULL)
     loop->rq_tail = NULL;
@@ -200,7 +200,7 @@ ac_handle *ac__handle_try_new(const ac_desc *d)
   if (h == NULL)
     return NULL;
   memset(h, 0, sizeof *h);
-  h->desc = d;
+  h->q.desc = d;
   return h;
 }
 
@@ -223,11 +223,10 @@ void ac__handle_free(ac_handle *h)
 ac_handle *ac_call_soon(ac_loop *loop, ac_cb cb, void *arg)
 {
   ac_handle *h = ac__handle_new(&ac__handle_desc);
-  (void)loop;
   h->fn.cb = cb;
   h->arg = arg;
   h->hflags = AC__H_QUEUED;
-  ac__enqueue((ac_task *)h);
+  ac__enqueue_on(loop, &h->q);
   return h;
 }
 
@@ -278,7 +277,7 @@ void ac_handle_cancel(ac_handle *h)
 {
   if (h == NULL)
     return;  // what ac_call_* returned when out of memory
-  if (__builtin_expect(h->desc == NULL, 0)) {
+  if (__builtin_expect(h->q.desc == NULL, 0)) {
     ac__misuse(__func__, AC__CALLER,
                "handle used after its callback ran or it was cancelled "
                "(freed object)");
@@ -396,23 +395,25 @@ static int run_once(ac_loop *loop)
     ac_handle *h = loop->heap[0];
     ac__timer_remove(loop, h);
     h->hflags |= AC__H_QUEUED;
-    ac__enqueue((ac_task *)h);
+    ac__enqueue(&h->q);
   }
   for (n = loop->rq_len; n > 0 && loop->rq_head != NULL; n--) {
-    ac_task *e = dequeue(loop);
+    ac_qnode *e = dequeue(loop);
     switch (e->desc->kind) {
     case AC__K_HANDLE:
-      run_handle((ac_handle *)e);
+      run_handle(ac__handle_of(e));
       break;
     case AC__K_DONECB:
-      ac__run_donecb((ac_handle *)e);
+      ac__run_donecb(ac__handle_of(e));
       break;
-    case AC__K_NODE:
-      ((ac__node *)e)->state = AC__N_RAN;
-      ((ac__node *)e)->run((ac__node *)e);
+    case AC__K_NODE: {
+      ac__node *node = ac__node_of(e);
+      node->state = AC__N_RAN;
+      node->run(node);
       break;
+    }
     default:
-      ac__step(e);
+      ac__step(ac__task_of(e));
       break;
     }
   }
@@ -448,7 +449,7 @@ int ac_loop_run_until_complete(ac_loop *loop, ac_task *t)
   if (ac_frame_failed(t))
     return AC_ENOMEM;
   ac_task_ref(t);
-  if (!(t->flags & (AC__F_ROOT | AC__F_DONE)) && t->desc->kind == AC_DESC_FUNC)
+  if (!(t->flags & (AC__F_ROOT | AC__F_DONE)) && t->q.desc->kind == AC_DESC_FUNC)
     ac_create_task(t);
   rc = ac_task_add_done_callback(t, stop_cb, loop);
   if (rc != 0) {
@@ -476,33 +477,72 @@ int ac_loop_run_until_complete(ac_loop *loop, ac_task *t)
 }
 
 
+// ac_run ------------------------------------------------------------------
+
+// asyncio.run: the one call a program needs; beside the loop it runs so the
+// loop's whole life (create, run, close) reads in one file.
+int ac_run(ac_task *main)
+{
+  ac_loop *loop;
+  int rc, ret = 0;
+  if (ac__loop_busy(__func__, AC__CALLER)) {
+    ac_task_release(main);
+    return AC_ERUNNING;
+  }
+  loop = ac_loop_default();
+  ac_create_task(main);
+  rc = ac_loop_run_until_complete(loop, main);
+  if (rc != 0) {
+    fprintf(stderr, "ac_run: %s: %s (%s)\n", ac_task_name(main),
+            ac_err_name(rc), ac_strerror(rc));
+    main->flags |= AC__F_OBSERVED;
+    ret = 1;
+  } else if (ac__result_size(main) == sizeof(int)) {
+    memcpy(&ret, ac__result_ptr(main), sizeof ret);
+  }
+  ac_task_release(main);
+  ac_loop_close(loop);
+  return ret;
+}
+
+
 // Closing -----------------------------------------------------------------
 
-static void collect_pending(void *obj, void *arg)
+// The task a live object is, if it is a scheduled task not yet done.
+static ac_task *pending_task(ac_qnode *obj)
 {
-  ac_task *t = obj;
+  ac_task *t;
+  if (obj->desc->kind != AC_DESC_FUNC)
+    return NULL;
+  t = ac__task_of(obj);
+  return (t->flags & AC__F_ROOT) && !(t->flags & AC__F_DONE) ? t : NULL;
+}
+
+
+static void collect_pending(ac_qnode *obj, void *arg)
+{
   ac_task ***cur = arg;
-  if ((t->desc->kind == AC_DESC_FUNC) && (t->flags & AC__F_ROOT) &&
-      !(t->flags & AC__F_DONE))
+  ac_task *t = pending_task(obj);
+  if (t != NULL)
     *(*cur)++ = t;
 }
 
 
-static void count_pending(void *obj, void *arg)
+static void count_pending(ac_qnode *obj, void *arg)
 {
-  ac_task *t = obj;
-  if (t->desc->kind == AC_DESC_FUNC && (t->flags & AC__F_ROOT) &&
-      !(t->flags & AC__F_DONE))
+  if (pending_task(obj) != NULL)
     ++*(size_t *)arg;
 }
 
 
-static void report_left(void *obj, void *arg)
+static void report_left(ac_qnode *obj, void *arg)
 {
-  ac_task *t = obj;
+  ac_task *t;
   (void)arg;
-  if ((t->desc->kind == AC_DESC_FUNC || t->desc->kind == AC__K_FUTURE) &&
-      (t->flags & AC__F_DONE) && t->err != 0 && t->err != AC_ECANCELED &&
+  if (obj->desc->kind != AC_DESC_FUNC && obj->desc->kind != AC__K_FUTURE)
+    return;
+  t = ac__task_of(obj);
+  if ((t->flags & AC__F_DONE) && t->err != 0 && t->err != AC_ECANCELED &&
       !(t->flags & AC__F_OBSERVED)) {
     t->flags |= AC__F_OBSERVED;
     fprintf(stderr, "Task exception was never retrieved: %s\n",
@@ -518,12 +558,11 @@ typedef struct collect_few {
 } collect_few;
 
 
-static void collect_first(void *obj, void *arg)
+static void collect_first(ac_qnode *obj, void *arg)
 {
   collect_few *c = arg;
-  ac_task *t = obj;
-  if (c->n < c->cap && t->desc->kind == AC_DESC_FUNC &&
-      (t->flags & AC__F_ROOT) && !(t->flags & AC__F_DONE))
+  ac_task *t = pending_task(obj);
+  if (t != NULL && c->n < c->cap)
     c->list[c->n++] = t;
 }
 

@@ -1,9 +1,9 @@
 // pool.c — size-class pools for frames, futures, handles and small blocks.
 //
 // Two families of 16-byte size classes (up to AC_POOL_MAX bytes):
-// - objects (anything whose first word is a descriptor: tasks, futures,
-//   handles).  A free chunk has NULL in its first word and the free-list
-//   link in its second, so walking the slabs finds every live object: that
+// - objects (anything that starts with an ac_qnode: tasks, futures,
+//   handles).  A free chunk is a qnode with desc NULL and the free-list
+//   link in its link, so walking the slabs finds every live object: that
 //   is how ac_loop_close frees unreleased handles and ac_dump_tasks lists
 //   tasks without a per-task list.
 // - raw blocks (combinator arrays and the like), link in the first word.
@@ -41,7 +41,7 @@ typedef struct big {
   int pad;
 } big;
 
-void *ac__pool_free[NCLASS];         // object free lists (inline fast path)
+ac_qnode *ac__pool_free[NCLASS];     // object free lists (inline fast path)
 static void *raw_free[NCLASS];
 static slab *obj_slabs, *raw_slabs;
 static size_t obj_next_bytes[NCLASS], raw_next_bytes[NCLASS];
@@ -183,9 +183,9 @@ static int obj_refill(size_t cls)
     return 0;
   base = (char *)(s + 1);
   for (i = s->count; i-- > 0;) {
-    void **c = (void **)(base + i * s->chunk);
-    c[0] = NULL;
-    c[1] = ac__pool_free[cls];
+    ac_qnode *c = (ac_qnode *)(base + i * s->chunk);
+    c->desc = NULL;
+    c->link = ac__pool_free[cls];
     ac__pool_free[cls] = c;
   }
   return 1;
@@ -195,14 +195,14 @@ static int obj_refill(size_t cls)
 void *ac__obj_try_alloc(size_t size)
 {
   size_t cls = AC__POOL_PASSTHROUGH ? 0 : AC_SIZE_CLASS(size);
-  void **c;
+  ac_qnode *c;
   if (cls == 0) {
     c = big_alloc(size, 1);
   } else {
     if (ac__pool_free[cls] == NULL && !obj_refill(cls))
       return NULL;
     c = ac__pool_free[cls];
-    ac__pool_free[cls] = c[1];
+    ac__pool_free[cls] = c->link;
   }
   if (c != NULL)
     ac__live_objs++;
@@ -222,14 +222,14 @@ void *ac__obj_alloc(size_t size)
 void ac__obj_free(void *p, size_t size)
 {
   size_t cls = AC__POOL_PASSTHROUGH ? 0 : AC_SIZE_CLASS(size);
-  void **c = p;
+  ac_qnode *c = p;
   ac__live_objs--;
   if (cls == 0) {
     big_free(p);
     return;
   }
-  c[0] = NULL;
-  c[1] = ac__pool_free[cls];
+  c->desc = NULL;
+  c->link = ac__pool_free[cls];
   ac__pool_free[cls] = c;
 }
 
@@ -248,7 +248,7 @@ ac_task *ac__frame_new_slow(const ac_desc *d)
 
 // The inline fast paths (acrt_abi.h) skip the counter; this counts live
 // objects by walking the slabs instead (tests only).
-static void count_one(void *obj, void *arg)
+static void count_one(ac_qnode *obj, void *arg)
 {
   (void)obj;
   ++*(size_t *)arg;
@@ -323,7 +323,7 @@ void ac__mem_free(void *p, size_t size)
 }
 
 
-void ac__obj_foreach(void (*fn)(void *obj, void *arg), void *arg)
+void ac__obj_foreach(void (*fn)(ac_qnode *obj, void *arg), void *arg)
 {
   slab *s;
   big *b, *next;
@@ -331,15 +331,15 @@ void ac__obj_foreach(void (*fn)(void *obj, void *arg), void *arg)
     char *base = (char *)(s + 1);
     size_t i;
     for (i = 0; i < s->count; i++) {
-      void **c = (void **)(base + i * s->chunk);
-      if (c[0] != NULL)
+      ac_qnode *c = (ac_qnode *)(base + i * s->chunk);
+      if (c->desc != NULL)
         fn(c, arg);
     }
   }
   for (b = big_head.next; b != &big_head; b = next) {
     next = b->next;
-    if (b->is_obj && *(void **)(b + 1) != NULL)
-      fn(b + 1, arg);
+    if (b->is_obj && ((ac_qnode *)(b + 1))->desc != NULL)
+      fn((ac_qnode *)(b + 1), arg);
   }
 }
 

@@ -15,7 +15,7 @@
 struct ac_process {
   uv_process_t proc;
   ac_stream *out;      // stdout pipe, or NULL
-  ac_task *waiter;     // the wait frame waiting, or NULL
+  ac__op *waiter;      // slot: the wait op waiting, or NULL
   int status;          // exit status (shell convention) once exited
   int exited;
   int closing;         // close requested: uv_close on exit
@@ -28,23 +28,12 @@ static void process_free_cb(uv_handle_t *h)
 }
 
 
-typedef struct pwait_frame {
-  ac_task hdr;
-  int result;
-  ac_process *p;       // NULL once the process was closed under the frame
-} pwait_frame;
-
-
 static void exit_cb(uv_process_t *proc, int64_t status, int signum)
 {
   ac_process *p = (ac_process *)proc;
   p->exited = 1;
   p->status = signum != 0 ? 128 + signum : (int)status;
-  if (p->waiter != NULL) {
-    ac_task *w = p->waiter;
-    p->waiter = NULL;
-    ac__wake_frame(w, 0);
-  }
+  ac__op_wake(&p->waiter, 0);
   if (p->closing)
     uv_close((uv_handle_t *)&p->proc, process_free_cb);
 }
@@ -52,16 +41,12 @@ static void exit_cb(uv_process_t *proc, int64_t status, int signum)
 
 // Run ---------------------------------------------------------------------------
 
-typedef struct run_frame {
-  ac_task hdr;
+typedef struct run_op {
+  ac__op op;
   ac_process *result;
   const char *const *argv;
   unsigned flags;
-} run_frame;
-
-static int run_resume(ac_task *self);
-AC__IO_DESC(run_desc, run_resume, "process_run", run_frame, NULL, NULL,
-            AC_KIND_PTR);
+} run_op;
 
 
 // Spawns; 0 or an error (then nothing is left open).
@@ -112,89 +97,56 @@ static int spawn(const char *const argv[], unsigned flags, ac_process **out)
 }
 
 
-static int run_resume(ac_task *self)
+static int run_step(ac__op *op)
 {
-  run_frame *f = (run_frame *)self;
-  if (self->err == 0)
-    self->err = spawn(f->argv, f->flags, &f->result);
-  return AC_DONE;
+  run_op *f = (run_op *)op;
+  return ac__op_fail(op, spawn(f->argv, f->flags, &f->result));
 }
+
+AC__OP_TYPE(run_type, "process_run", run_op, AC_KIND_PTR, run_step, NULL,
+            NULL);
 
 
 ac_task *ac_process_run(const char *const argv[], unsigned flags)
 {
-  ac_task *t = ac__frame_try_new(&run_desc);
-  if (ac_frame_failed(t))
-    return t;  // out of memory: its await raises AC_ENOMEM
-  run_frame *f = (run_frame *)t;
-  f->result = NULL;
-  f->argv = argv;
-  f->flags = flags;
-  return t;
+  return AC__OP_NEW(run_op, &run_type, .argv = argv, .flags = flags);
 }
 
 
 // Wait ----------------------------------------------------------------------------
 
-static int pwait_resume(ac_task *self);
-static int pwait_cancel(ac_task *self);
-AC__IO_DESC(pwait_desc, pwait_resume, "process_wait", pwait_frame,
-            pwait_cancel, NULL, AC_KIND_INT);
+typedef struct pwait_op {
+  ac__op op;
+  int result;
+  ac_process *p;
+} pwait_op;
 
 
-static int pwait_resume(ac_task *self)
+static int pwait_step(ac__op *op)
 {
-  pwait_frame *f = (pwait_frame *)self;
+  pwait_op *f = (pwait_op *)op;
   ac_process *p = f->p;
-  if (self->state != 0) {
-    if (p != NULL && p->waiter == self)
-      p->waiter = NULL;
-    if (self->err == 0 && p == NULL)
-      self->err = AC_ECANCELED;
-    if (self->err == 0)
+  if (op->hdr.state != 0) {
+    if (op->hdr.err == 0)  // (closing the process wakes it with an error)
       f->result = p->status;
     return AC_DONE;
   }
-  if (self->err != 0)
-    return AC_DONE;
   if (p->exited) {
     f->result = p->status;
     return AC_DONE;
   }
-  if (p->closing) {
-    self->err = AC_ECANCELED;
-    return AC_DONE;
-  }
-  if (p->waiter != NULL) {
-    self->err = UV_EBUSY;
-    return AC_DONE;
-  }
-  p->waiter = self;
-  self->state = 1;
-  return AC_SUSPENDED;
+  if (p->closing)
+    return ac__op_fail(op, AC_ECANCELED);
+  return ac__op_park(op, &p->waiter);
 }
 
-
-static int pwait_cancel(ac_task *self)
-{
-  pwait_frame *f = (pwait_frame *)self;
-  if (f->p == NULL || f->p->waiter != self)
-    return 0;
-  f->p->waiter = NULL;
-  ac__wake_frame(self, AC_ECANCELED);
-  return 1;
-}
+AC__OP_TYPE(pwait_type, "process_wait", pwait_op, AC_KIND_INT, pwait_step,
+            NULL, NULL);
 
 
 ac_task *ac_process_wait(ac_process *p)
 {
-  ac_task *t = ac__frame_try_new(&pwait_desc);
-  if (ac_frame_failed(t))
-    return t;  // out of memory: its await raises AC_ENOMEM
-  pwait_frame *f = (pwait_frame *)t;
-  f->result = 0;
-  f->p = p;
-  return t;
+  return AC__OP_NEW(pwait_op, &pwait_type, .p = p);
 }
 
 
@@ -225,12 +177,7 @@ void ac_process_close(ac_process *p)
   if (p == NULL || p->closing)
     return;
   p->closing = 1;
-  if (p->waiter != NULL) {
-    pwait_frame *w = (pwait_frame *)p->waiter;
-    p->waiter = NULL;
-    w->p = NULL;
-    ac__wake_frame(&w->hdr, AC_ECANCELED);
-  }
+  ac__op_wake(&p->waiter, AC_ECANCELED);
   if (p->out != NULL) {
     ac__stream_close(p->out);
     p->out = NULL;
@@ -252,8 +199,8 @@ void ac_process_close(ac_process *p)
 // A cancellation reaches the inner frame that waits (the read or the
 // wait); this frame then kills and closes the process and frees the buffer.
 
-typedef struct output_frame {
-  ac_task hdr;
+typedef struct output_op {
+  ac__op op;
   char *result;
   const char *const *argv;
   size_t *lenp;
@@ -262,16 +209,12 @@ typedef struct output_frame {
   char *buf;
   ssize_t n;
   int status;
-} output_frame;
-
-static int output_resume(ac_task *self);
-static void output_destroy(ac_task *self);
-AC__IO_DESC(output_desc, output_resume, "process_output", output_frame, NULL,
-            output_destroy, AC_KIND_STR);
+} output_op;
 
 
-static void output_release(output_frame *f)
+static void output_release(ac__op *op)
 {
+  output_op *f = (output_op *)op;
   if (f->p != NULL) {
     ac_process_close(f->p);
     f->p = NULL;
@@ -281,13 +224,12 @@ static void output_release(output_frame *f)
 }
 
 
-static int output_resume(ac_task *self)
+static int output_step(ac__op *op)
 {
-  output_frame *f = (output_frame *)self;
+  output_op *f = (output_op *)op;
+  ac_task *self = &op->hdr;
   switch (self->state) {
   case 0:
-    if (self->err != 0)
-      return AC_DONE;
     self->err = spawn(f->argv, AC_PROCESS_CAPTURE_STDOUT, &f->p);
     if (self->err != 0)
       return AC_DONE;
@@ -317,30 +259,16 @@ static int output_resume(ac_task *self)
     return AC_DONE;
   }
 unwind:
-  output_release(f);
+  output_release(op);
   return AC_DONE;
 }
 
-
-static void output_destroy(ac_task *self)
-{
-  output_release((output_frame *)self);
-}
+AC__OP_TYPE(output_type, "process_output", output_op, AC_KIND_STR,
+            output_step, NULL, output_release);
 
 
 ac_task *ac_process_output(const char *const argv[], size_t *len, int *status)
 {
-  ac_task *t = ac__frame_try_new(&output_desc);
-  if (ac_frame_failed(t))
-    return t;  // out of memory: its await raises AC_ENOMEM
-  output_frame *f = (output_frame *)t;
-  f->result = NULL;
-  f->argv = argv;
-  f->lenp = len;
-  f->statusp = status;
-  f->p = NULL;
-  f->buf = NULL;
-  f->n = 0;
-  f->status = 0;
-  return t;
+  return AC__OP_NEW(output_op, &output_type, .argv = argv, .lenp = len,
+                    .statusp = status);
 }

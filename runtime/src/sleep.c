@@ -1,76 +1,52 @@
-// sleep.c — ac_sleep, a hand-written async function on the task ABI.
+// sleep.c — ac_sleep: an op (internal.h) around a timer handle.
 //
 // ac_sleep(0) yields exactly once (the task goes to the back of the ready
 // queue, like asyncio's bare `yield`).  It allocates nothing: it returns
 // the static ac__yield_task, which the await functions recognise (the
-// awaiting frame itself is the one the task resumes).  ac_sleep(d > 0) schedules a timer
-// handle; when it runs, the task is queued, so the task resumes on the pass
-// after the deadline's pass, as asyncio's sleep future does.
+// awaiting frame itself is the one the task resumes).  ac_sleep(d > 0)
+// schedules a timer handle; when it runs, the op completes and the task is
+// queued, so the task resumes on the pass after the deadline's pass, as
+// asyncio's sleep future does.
 #include "internal.h"
 
-typedef struct sleep_frame {
-  ac_task hdr;
+typedef struct sleep_op {
+  ac__op op;
   double seconds;
   ac_handle *timer;  // pending timer, or NULL
-} sleep_frame;
-
-enum { S_START, S_TIMER };
-
-static int sleep_resume(ac_task *self);
-static int sleep_cancel(ac_task *self);
-
-static const uint32_t sleep_lines[] = {0, 0, 0};
-static const ac_desc sleep_desc = {
-    .resume = sleep_resume, .name = "sleep", .file = "acrt/sleep.c",
-    .await_lines = sleep_lines, .nstates = 3, .line = 1,
-    .frame_size = sizeof(sleep_frame), .result_off = 0, .result_size = 0,
-    .size_class = AC_SIZE_CLASS(sizeof(sleep_frame)),
-    .result_kind = AC_KIND_VOID, .kind = AC_DESC_FUNC,
-    .cancel = sleep_cancel, .destroy = NULL};
+} sleep_op;
 
 
 static void sleep_fire(void *arg)
 {
-  sleep_frame *f = arg;
-  f->timer = NULL;
-  ac__wake_frame(&f->hdr, 0);
+  sleep_op *s = arg;
+  s->timer = NULL;
+  ac__op_complete(&s->op, 0);
 }
 
 
-static int sleep_resume(ac_task *self)
+// Starts the timer; once woken the sleep is over (op.hdr.err says how).
+static int sleep_step(ac__op *op)
 {
-  sleep_frame *f = (sleep_frame *)self;
-  switch (self->state) {
-  case S_START:
-    if (self->err != 0)
-      return AC_DONE;
-    self->state = S_TIMER;
-    f->timer = ac__call_later_try(f->seconds, sleep_fire, f);
-    if (f->timer == NULL) {
-      self->err = AC_ENOMEM;
-      return AC_DONE;
-    }
-    return AC_SUSPENDED;
-  default:
-    if (f->timer != NULL) {
-      ac_handle_cancel(f->timer);
-      f->timer = NULL;
-    }
-    return AC_DONE;  // with self->err set if the sleep was cancelled
-  }
+  sleep_op *s = (sleep_op *)op;
+  if (op->hdr.state != 0)
+    return AC_DONE;
+  s->timer = ac__call_later_try(s->seconds, sleep_fire, s);
+  if (s->timer == NULL)
+    return ac__op_fail(op, AC_ENOMEM);
+  return ac__op_park(op, NULL);
 }
 
 
-static int sleep_cancel(ac_task *self)
+static int sleep_cancel(ac__op *op)
 {
-  sleep_frame *f = (sleep_frame *)self;
-  if (self->state != S_TIMER || f->timer == NULL)
-    return 0;
-  ac_handle_cancel(f->timer);
-  f->timer = NULL;
-  ac__wake_frame(self, AC_ECANCELED);
-  return 1;
+  sleep_op *s = (sleep_op *)op;
+  ac_handle_cancel(s->timer);
+  s->timer = NULL;
+  return AC__OP_CANCEL_NOW;
 }
+
+AC__OP_TYPE_VOID(sleep_type, "sleep", sleep_op, sleep_step, sleep_cancel,
+                 NULL);
 
 
 static int yield_resume(ac_task *self)
@@ -85,7 +61,7 @@ static const ac_desc yield_desc = {
     .result_kind = AC_KIND_VOID, .kind = AC_DESC_FUNC};
 
 ac_task ac__yield_task = {
-    .desc = &yield_desc,
+    .q = {.desc = &yield_desc},
     .flags = AC__F_ROOT | AC__F_STARTED | AC__F_DONE | AC__F_OBSERVED,
     .refs = 1};
 
@@ -94,13 +70,5 @@ ac_task *ac_sleep(double seconds)
 {
   if (!(seconds > 0))
     return &ac__yield_task;
-  {
-  ac_task *t = ac__frame_try_new(&sleep_desc);
-  if (ac_frame_failed(t))
-    return t;  // out of memory: its await raises AC_ENOMEM
-  sleep_frame *f = (sleep_frame *)t;
-  f->seconds = seconds;
-  f->timer = NULL;
-  return t;
-  }
+  return AC__OP_NEW(sleep_op, &sleep_type, .seconds = seconds);
 }

@@ -43,7 +43,7 @@ ac_stream *ac__stream_new(void)
   s = ac__mem_try_alloc(sizeof *s);
   if (s != NULL)
     memset(s, 0, sizeof *s);
-  return s;  // NULL when out of memory
+  return s;
 }
 
 
@@ -56,7 +56,6 @@ static void stream_free_cb(uv_handle_t *h)
 }
 
 
-typedef struct read_frame read_frame;
 static void reader_wake(ac_stream *s, int err);
 
 
@@ -89,10 +88,12 @@ size_t ac_stream_buffered(const ac_stream *s)
 
 enum { R_SOME, R_EXACTLY, R_UNTIL, R_ALL };
 
-struct read_frame {
-  ac_task hdr;
+typedef struct read_op read_op;
+
+struct read_op {
+  ac__op op;
   ssize_t result;
-  ac_stream *s;      // NULL once the stream was closed under the reader
+  ac_stream *s;
   char *dst;
   size_t n;          // len / exact count / max
   const char *delim;
@@ -101,14 +102,9 @@ struct read_frame {
   int mode;
 };
 
-static int read_resume(ac_task *self);
-static int read_cancel(ac_task *self);
-AC__IO_DESC(read_desc, read_resume, "stream_read", read_frame, read_cancel,
-            NULL, AC_KIND_INT);
-
 
 // Where the delimiter ends in the first `limit` buffered bytes, or 0.
-static size_t find_delim(const ac_stream *s, const read_frame *f, size_t limit)
+static size_t find_delim(const ac_stream *s, const read_op *f, size_t limit)
 {
   const char *p;
   size_t i;
@@ -130,7 +126,7 @@ static size_t find_delim(const ac_stream *s, const read_frame *f, size_t limit)
 
 
 // Whether the frame can complete with what is buffered now.
-static int read_ready(const ac_stream *s, const read_frame *f)
+static int read_ready(const ac_stream *s, const read_op *f)
 {
   if (s->rerr != 0)
     return 1;
@@ -161,9 +157,9 @@ static void consume(ac_stream *s, void *dst, size_t n)
 
 
 // Completes the read from the buffer (read_ready holds).
-static int read_finish(ac_task *self)
+static int read_finish(read_op *f)
 {
-  read_frame *f = (read_frame *)self;
+  ac_task *self = &f->op.hdr;
   ac_stream *s = f->s;
   size_t n;
   switch (f->mode) {
@@ -265,13 +261,9 @@ static void stop_reading(ac_stream *s)
 
 static void reader_wake(ac_stream *s, int err)
 {
-  ac_task *r = s->reader;
-  s->reader = NULL;
   if (err != 0 || s->len >= AC__READ_HIGH_WATER)
     stop_reading(s);
-  if (err != 0)
-    ((read_frame *)r)->s = NULL;
-  ac__wake_frame(r, err);
+  ac__op_wake(&s->reader, err);
 }
 
 
@@ -288,121 +280,81 @@ static void read_cb(uv_stream_t *st, ssize_t nread, const uv_buf_t *b)
       stop_reading(s);
     return;
   }
-  if (read_ready(s, (read_frame *)s->reader))
+  if (read_ready(s, (read_op *)s->reader))
     reader_wake(s, 0);
   else if (s->rerr != 0)
     stop_reading(s);
 }
 
 
-static int read_resume(ac_task *self)
+static int read_step(ac__op *op)
 {
-  read_frame *f = (read_frame *)self;
+  read_op *f = (read_op *)op;
   ac_stream *s = f->s;
   int rc;
-  if (self->state == 0) {
-    if (self->err != 0)
-      return AC_DONE;
-    if (s->closing) {
-      self->err = AC_ECANCELED;
-      return AC_DONE;
-    }
-    if (s->reader != NULL) {
-      self->err = UV_EBUSY;
-      return AC_DONE;
-    }
-    if (read_ready(s, f))
-      return read_finish(self);
-    if (!s->reading) {
-      rc = uv_read_start(&s->u.stream, alloc_cb, read_cb);
-      if (rc != 0) {
-        self->err = rc;
-        return AC_DONE;
-      }
-      s->reading = 1;
-    }
-    s->reader = self;
-    self->state = 1;
-    return AC_SUSPENDED;
+  if (op->hdr.state != 0)
+    return op->hdr.err != 0 ? AC_DONE : read_finish(f);
+  if (s->closing)
+    return ac__op_fail(op, AC_ECANCELED);
+  if (s->reader != NULL)  // (before the buffer: one reader at a time)
+    return ac__op_fail(op, UV_EBUSY);
+  if (read_ready(s, f))
+    return read_finish(f);
+  if (!s->reading) {
+    rc = uv_read_start(&s->u.stream, alloc_cb, read_cb);
+    if (rc != 0)
+      return ac__op_fail(op, rc);
+    s->reading = 1;
   }
-  if (s != NULL && s->reader == self)
-    s->reader = NULL;
-  if (self->err != 0 || s == NULL) {
-    if (self->err == 0)
-      self->err = AC_ECANCELED;
-    return AC_DONE;
-  }
-  return read_finish(self);
+  return ac__op_park(op, &s->reader);
 }
 
 
-static int read_cancel(ac_task *self)
+// Cancelling a read only stops reading: the data stays buffered.
+static int read_cancel(ac__op *op)
 {
-  read_frame *f = (read_frame *)self;
-  ac_stream *s = f->s;
-  if (self->state != 1 || s == NULL || s->reader != self)
-    return 0;
-  s->reader = NULL;
-  stop_reading(s);
-  f->s = NULL;  // the stream may be closed before the frame resumes
-  ac__wake_frame(self, AC_ECANCELED);
-  return 1;
+  stop_reading(((read_op *)op)->s);
+  return AC__OP_CANCEL_NOW;
 }
 
+AC__OP_TYPE(read_type, "stream_read", read_op, AC_KIND_INT, read_step,
+            read_cancel, NULL);
 
-static ac_task *read_new(ac_stream *s, void *buf, size_t n, int mode)
+
+static ac_task *read_new(ac_stream *s, void *buf, size_t n, int mode,
+                         const char *delim, char **out)
 {
-  ac_task *t = ac__frame_try_new(&read_desc);
-  if (ac_frame_failed(t))
-    return t;  // out of memory: its await raises AC_ENOMEM
-  read_frame *f = (read_frame *)t;
-  f->result = 0;
-  f->s = s;
-  f->dst = buf;
-  f->n = n;
-  f->delim = NULL;
-  f->dlen = 0;
-  f->out = NULL;
-  f->mode = mode;
-  return t;
+  size_t dlen = delim != NULL ? strlen(delim) : 0;
+  if (mode == R_UNTIL && dlen == 0)
+    mode = R_SOME;  // no delimiter: behaves as a plain read
+  return AC__OP_NEW(read_op, &read_type, .s = s, .dst = buf, .n = n,
+                    .mode = mode, .delim = delim, .dlen = dlen, .out = out);
 }
 
 
 ac_task *ac_stream_read(ac_stream *s, void *buf, size_t len)
 {
-  return read_new(s, buf, len, R_SOME);
+  return read_new(s, buf, len, R_SOME, NULL, NULL);
 }
 
 
 ac_task *ac_stream_read_exactly(ac_stream *s, void *buf, size_t n)
 {
-  return read_new(s, buf, n, R_EXACTLY);
+  return read_new(s, buf, n, R_EXACTLY, NULL, NULL);
 }
 
 
 ac_task *ac_stream_read_until(ac_stream *s, void *buf, size_t max,
                               const char *delim)
 {
-  ac_task *t = read_new(s, buf, max, R_UNTIL);
-  if (ac_frame_failed(t))
-    return t;
-  read_frame *f = (read_frame *)t;
-  f->delim = delim;
-  f->dlen = delim != NULL ? strlen(delim) : 0;
-  if (f->dlen == 0)
-    f->mode = R_SOME;  // no delimiter: behaves as a plain read
-  return t;
+  return read_new(s, buf, max, R_UNTIL, delim, NULL);
 }
 
 
 ac_task *ac__stream_read_all(ac_stream *s, char **out)
 {
-  ac_task *t = read_new(s, NULL, 0, R_ALL);
   *out = NULL;
-  if (ac_frame_failed(t))
-    return t;
-  ((read_frame *)t)->out = out;
-  return t;
+  return read_new(s, NULL, 0, R_ALL, NULL, out);
 }
 
 
@@ -410,53 +362,39 @@ ac_task *ac__stream_read_all(ac_stream *s, char **out)
 
 typedef struct write_block {
   uv_write_t req;
-  ac_task *frame;   // the waiting frame, NULL once detached
+  ac__op *op;       // the op's slot: NULL once detached
   size_t size;      // size of this block
   char data[];
 } write_block;
 
-typedef struct write_frame {
-  ac_task hdr;
+typedef struct write_op {
+  ac__op op;
   ac_stream *s;
   const char *buf;
   size_t len;
-  write_block *wb;  // pending block, or NULL
-} write_frame;
-
-static int write_resume(ac_task *self);
-static int write_cancel(ac_task *self);
-static void write_destroy(ac_task *self);
-AC__IO_DESC_VOID(write_desc, write_resume, "stream_write", write_frame,
-                 write_cancel, write_destroy);
+} write_op;
 
 
 static void write_cb(uv_write_t *req, int status)
 {
   write_block *wb = (write_block *)req;
-  if (wb->frame != NULL) {
-    ((write_frame *)wb->frame)->wb = NULL;
-    ac__wake_frame(wb->frame, status);
-  }
+  ac__op_wake(&wb->op, status);
   ac__mem_free(wb, wb->size);
 }
 
 
-static int write_resume(ac_task *self)
+static int write_step(ac__op *op)
 {
-  write_frame *f = (write_frame *)self;
+  write_op *f = (write_op *)op;
   ac_stream *s = f->s;
   write_block *wb;
   uv_buf_t b;
   size_t done = 0, size;
   int rc;
-  if (self->state != 0)
-    return AC_DONE;  // woken: self->err says how it went
-  if (self->err != 0)
-    return AC_DONE;
-  if (s->closing) {
-    self->err = UV_EPIPE;
-    return AC_DONE;
-  }
+  if (op->hdr.state != 0)
+    return AC_DONE;  // woken: op->hdr.err says how it went
+  if (s->closing)
+    return ac__op_fail(op, UV_EPIPE);
   if (f->len == 0)
     return AC_DONE;
   b = uv_buf_init((char *)f->buf, (unsigned)f->len);
@@ -466,64 +404,31 @@ static int write_resume(ac_task *self)
     if (done == f->len)
       return AC_DONE;
   } else if (rc != UV_EAGAIN && rc != UV_ENOSYS) {
-    self->err = rc;
-    return AC_DONE;
+    return ac__op_fail(op, rc);
   }
   size = sizeof *wb + (f->len - done);
   wb = ac__mem_try_alloc(size);
-  if (wb == NULL) {
-    self->err = AC_ENOMEM;
-    return AC_DONE;
-  }
-  wb->frame = self;
+  if (wb == NULL)
+    return ac__op_fail(op, AC_ENOMEM);
+  wb->op = NULL;
   wb->size = size;
   memcpy(wb->data, f->buf + done, f->len - done);
   b = uv_buf_init(wb->data, (unsigned)(f->len - done));
   rc = uv_write(&wb->req, &s->u.stream, &b, 1, write_cb);
   if (rc != 0) {
     ac__mem_free(wb, size);
-    self->err = rc;
-    return AC_DONE;
+    return ac__op_fail(op, rc);
   }
-  f->wb = wb;
-  self->state = 1;
-  return AC_SUSPENDED;
+  return ac__op_park(op, &wb->op);
 }
 
-
-static int write_cancel(ac_task *self)
-{
-  write_frame *f = (write_frame *)self;
-  if (f->wb == NULL)
-    return 0;
-  f->wb->frame = NULL;
-  f->wb = NULL;
-  ac__wake_frame(self, AC_ECANCELED);
-  return 1;
-}
-
-
-static void write_destroy(ac_task *self)
-{
-  write_frame *f = (write_frame *)self;
-  if (f->wb != NULL) {
-    f->wb->frame = NULL;
-    f->wb = NULL;
-  }
-}
+AC__OP_TYPE_VOID(write_type, "stream_write", write_op, write_step, NULL,
+                 NULL);
 
 
 ac_task *ac_stream_write(ac_stream *s, const void *buf, size_t len)
 {
-  ac_task *t = ac__frame_try_new(&write_desc);
-  if (ac_frame_failed(t))
-    return t;  // out of memory: its await raises AC_ENOMEM
-  write_frame *f = (write_frame *)t;
-  f->s = s;
-  f->buf = buf;
-  f->len = len;
-  f->wb = NULL;
-  return t;
+  return AC__OP_NEW(write_op, &write_type, .s = s, .buf = buf, .len = len);
 }
 
 
@@ -531,91 +436,49 @@ ac_task *ac_stream_write(ac_stream *s, const void *buf, size_t len)
 
 typedef struct shutdown_block {
   uv_shutdown_t req;
-  ac_task *frame;
+  ac__op *op;       // the op's slot: NULL once detached
 } shutdown_block;
 
-typedef struct shutdown_frame {
-  ac_task hdr;
+typedef struct shutdown_op {
+  ac__op op;
   ac_stream *s;
-  shutdown_block *sb;
-} shutdown_frame;
-
-static int shutdown_resume(ac_task *self);
-static int shutdown_cancel(ac_task *self);
-static void shutdown_destroy(ac_task *self);
-AC__IO_DESC_VOID(shutdown_desc, shutdown_resume, "stream_shutdown",
-                 shutdown_frame, shutdown_cancel, shutdown_destroy);
+} shutdown_op;
 
 
 static void shutdown_cb(uv_shutdown_t *req, int status)
 {
   shutdown_block *sb = (shutdown_block *)req;
-  if (sb->frame != NULL) {
-    ((shutdown_frame *)sb->frame)->sb = NULL;
-    ac__wake_frame(sb->frame, status);
-  }
+  ac__op_wake(&sb->op, status);
   ac__mem_free(sb, sizeof *sb);
 }
 
 
-static int shutdown_resume(ac_task *self)
+static int shutdown_step(ac__op *op)
 {
-  shutdown_frame *f = (shutdown_frame *)self;
+  shutdown_op *f = (shutdown_op *)op;
   shutdown_block *sb;
   int rc;
-  if (self->state != 0 || self->err != 0)
+  if (op->hdr.state != 0)
     return AC_DONE;
-  if (f->s->closing) {
-    self->err = UV_ENOTCONN;
-    return AC_DONE;
-  }
+  if (f->s->closing)
+    return ac__op_fail(op, UV_ENOTCONN);
   sb = ac__mem_try_alloc(sizeof *sb);
-  if (sb == NULL) {
-    self->err = AC_ENOMEM;
-    return AC_DONE;
-  }
-  sb->frame = self;
+  if (sb == NULL)
+    return ac__op_fail(op, AC_ENOMEM);
+  sb->op = NULL;
   rc = uv_shutdown(&sb->req, &f->s->u.stream, shutdown_cb);
   if (rc != 0) {
     ac__mem_free(sb, sizeof *sb);
-    self->err = rc;
-    return AC_DONE;
+    return ac__op_fail(op, rc);
   }
-  f->sb = sb;
-  self->state = 1;
-  return AC_SUSPENDED;
+  return ac__op_park(op, &sb->op);
 }
 
-
-static int shutdown_cancel(ac_task *self)
-{
-  shutdown_frame *f = (shutdown_frame *)self;
-  if (f->sb == NULL)
-    return 0;
-  f->sb->frame = NULL;
-  f->sb = NULL;
-  ac__wake_frame(self, AC_ECANCELED);
-  return 1;
-}
-
-
-static void shutdown_destroy(ac_task *self)
-{
-  shutdown_frame *f = (shutdown_frame *)self;
-  if (f->sb != NULL) {
-    f->sb->frame = NULL;
-    f->sb = NULL;
-  }
-}
+AC__OP_TYPE_VOID(shutdown_type, "stream_shutdown", shutdown_op, shutdown_step,
+                 NULL, NULL);
 
 
 ac_task *ac_stream_shutdown(ac_stream *s)
 {
-  ac_task *t = ac__frame_try_new(&shutdown_desc);
-  if (ac_frame_failed(t))
-    return t;  // out of memory: its await raises AC_ENOMEM
-  shutdown_frame *f = (shutdown_frame *)t;
-  f->s = s;
-  f->sb = NULL;
-  return t;
+  return AC__OP_NEW(shutdown_op, &shutdown_type, .s = s);
 }

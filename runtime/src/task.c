@@ -15,12 +15,12 @@
 // child at the bottom of the stack.
 //
 // A task or future that others wait on keeps them in a singly linked
-// waiter list at `parent` (newest first; reversed when it completes, so
+// waiter list at `up.waiters` (newest first; reversed when it completes, so
 // wake-ups and done callbacks run in registration order).  A list entry is
-// either a waiting root task (linked through its own `link`), a done
-// callback node (ac_handle) or an embedded node (gather).  Completion moves every entry to the ready
-// queue, so everything that depends on a completion runs on the next pass,
-// as with asyncio's call_soon'd callbacks.
+// an ac_qnode: that of a waiting root task, of a done-callback node
+// (ac_handle) or of an embedded node (gather).  Completion moves every
+// entry to the ready queue, so everything that depends on a completion runs
+// on the next pass, as with asyncio's call_soon'd callbacks.
 #include "internal.h"
 
 #include <inttypes.h>
@@ -46,7 +46,7 @@ static const ac_desc nomem_desc = {
     .size_class = AC_SIZE_CLASS(sizeof(ac_task)),
     .result_kind = AC_KIND_VOID, .kind = AC_DESC_FUNC};
 ac_task ac__nomem_task = {
-    .desc = &nomem_desc, .err = AC_ENOMEM,
+    .q = {.desc = &nomem_desc}, .err = AC_ENOMEM,
     .flags = AC__F_ROOT | AC__F_STARTED | AC__F_DONE | AC__F_OBSERVED,
     .refs = 1};
 
@@ -66,23 +66,23 @@ ac_task *ac__root_of(ac_task *f)
 
 static int is_func(const ac_task *t)
 {
-  return t->desc->kind == AC_DESC_FUNC;
+  return t->q.desc->kind == AC_DESC_FUNC;
 }
 
 
 void *ac__result_ptr(const ac_task *t)
 {
-  if (t->desc->kind == AC__K_FUTURE)
+  if (t->q.desc->kind == AC__K_FUTURE)
     return ((ac__future *)t)->data;
-  return (char *)t + t->desc->result_off;
+  return (char *)t + t->q.desc->result_off;
 }
 
 
 size_t ac__result_size(const ac_task *t)
 {
-  if (t->desc->kind == AC__K_FUTURE)
+  if (t->q.desc->kind == AC__K_FUTURE)
     return ((const ac__future *)t)->size;
-  return t->desc->result_size;
+  return t->q.desc->result_size;
 }
 
 
@@ -165,9 +165,9 @@ const char *ac_task_name(const ac_task *t)
     }
     return name;
   }
-  if (t->desc->kind == AC__K_FUTURE)
+  if (t->q.desc->kind == AC__K_FUTURE)
     return "Future";
-  return t->desc->name;
+  return t->q.desc->name;
 }
 
 
@@ -184,9 +184,9 @@ int ac_task_set_name(ac_task *t, const char *name)
 
 static size_t obj_size(const ac_task *t)
 {
-  if (t->desc->kind == AC__K_FUTURE)
+  if (t->q.desc->kind == AC__K_FUTURE)
     return sizeof(ac__future) + ((const ac__future *)t)->size;
-  return t->desc->frame_size;
+  return t->q.desc->frame_size;
 }
 
 
@@ -198,8 +198,8 @@ void ac__free_task(ac_task *t)
     fprintf(stderr, "Task exception was never retrieved: %s\n",
             ac_task_repr(t));
   }
-  if (t->desc->destroy != NULL)
-    t->desc->destroy(t);
+  if (t->q.desc->destroy != NULL)
+    t->q.desc->destroy(t);
   if (t->flags & AC__F_NAMED)
     name_drop(t);
   ac__obj_free(t, obj_size(t));
@@ -222,7 +222,7 @@ static void release(ac_task *t, const char *fn, const void *caller)
 {
   if (t == NULL || immortal(t))
     return;
-  if (__builtin_expect(t->desc == NULL, 0)) {
+  if (__builtin_expect(t->q.desc == NULL, 0)) {
     ac__bad_task(t, fn, caller);
     return;
   }
@@ -245,17 +245,17 @@ void ac_future_release(ac_future *f)
 
 // Waiter lists --------------------------------------------------------------
 
-void ac__waiter_add(ac_task *t, ac_task *node)
+void ac__waiter_add(ac_task *t, ac_qnode *node)
 {
-  node->link = t->parent;
-  t->parent = node;
+  node->link = t->up.waiters;
+  t->up.waiters = node;
 }
 
 
-int ac__waiter_remove(ac_task *t, ac_task *node)
+int ac__waiter_remove(ac_task *t, ac_qnode *node)
 {
-  ac_task **p;
-  for (p = &t->parent; *p != NULL; p = &(*p)->link) {
+  ac_qnode **p;
+  for (p = &t->up.waiters; *p != NULL; p = &(*p)->link) {
     if (*p == node) {
       *p = node->link;
       node->link = NULL;
@@ -271,36 +271,36 @@ static void enqueue_root(ac_task *root)
   if (root->flags & AC__F_QUEUED)
     return;
   root->flags |= AC__F_QUEUED;
-  ac__enqueue(root);
+  ac__enqueue(&root->q);
 }
 
 
 // Completion of a task or future: schedule every waiter, in order.
 void ac__finish(ac_task *t)
 {
-  ac_task *list = t->parent, *rev = NULL;
+  ac_qnode *list = t->up.waiters, *rev = NULL;
   t->flags |= AC__F_DONE;
-  t->parent = NULL;
+  t->up.waiters = NULL;
   while (list != NULL) {
-    ac_task *next = list->link;
+    ac_qnode *next = list->link;
     list->link = rev;
     rev = list;
     list = next;
   }
   while (rev != NULL) {
-    ac_task *next = rev->link;
+    ac_qnode *next = rev->link;
     if (rev->desc->kind == AC__K_DONECB) {
-      ((ac_handle *)rev)->hflags |= AC__H_QUEUED;
+      ac__handle_of(rev)->hflags |= AC__H_QUEUED;
       ac__enqueue(rev);
     } else if (rev->desc->kind == AC__K_NODE) {
-      ((ac__node *)rev)->state = AC__N_QUEUED;
+      ac__node_of(rev)->state = AC__N_QUEUED;
       ac__enqueue(rev);
     } else {
-      enqueue_root(rev);
+      enqueue_root(ac__task_of(rev));
     }
     rev = next;
   }
-  if (t->desc->kind == AC_DESC_FUNC && (t->flags & AC__F_ROOT))
+  if (t->q.desc->kind == AC_DESC_FUNC && (t->flags & AC__F_ROOT))
     ac_task_release(t);  // the loop's reference
 }
 
@@ -310,7 +310,7 @@ void ac__make_root(ac_task *t)
   ac_loop *loop = ac__loop != NULL ? ac__loop : ac_loop_default();
   t->flags |= AC__F_ROOT;
   t->top = t;
-  t->parent = NULL;
+  t->up.waiters = NULL;
   t->id = loop->next_id++;
   t->refs++;  // the loop's reference, dropped when t is done
   enqueue_root(t);
@@ -364,7 +364,7 @@ void ac__step(ac_task *root)
     int r;
     f->flags |= AC__F_STARTED;
     cursor_set = 0;
-    r = f->desc->resume(f);
+    r = f->q.desc->resume(f);
     if (r == AC_SUSPENDED) {
       ac_task *c;
       if (!cursor_set)
@@ -385,7 +385,7 @@ void ac__step(ac_task *root)
       ac__finish(root);
       break;
     }
-    f = f->parent;
+    f = f->up.parent;
     root->top = f;
   }
   ac__current = prev;
@@ -399,7 +399,7 @@ void ac__step(ac_task *root)
 int ac__await_suspended(ac_task *self, ac_task *child)
 {
   ac_task *root = ac__current;
-  child->parent = self;
+  child->up.parent = self;
   child->top = root;
   if (!cursor_set) {
     root->top = child;  // the innermost frame: where the task waits
@@ -440,7 +440,7 @@ int ac__await_call_slow(ac_task *self, ac_task *child)
   }
   if ((child->flags & (uint8_t)~AC__F_NAMED) != 0) {
     fprintf(stderr, "libacrt: %s() awaited twice or after it was scheduled\n",
-            child->desc->name);
+            child->q.desc->name);
     self->aux = NULL;
     self->err = AC_EINVAL;
     ac_task_release(child);
@@ -451,7 +451,7 @@ int ac__await_call_slow(ac_task *self, ac_task *child)
   if (child->flags == AC__F_NAMED &&
       (char *)__builtin_frame_address(0) > ac__stack_limit) {
     child->flags |= AC__F_STARTED;
-    if (child->desc->resume(child) == AC_DONE)
+    if (child->q.desc->resume(child) == AC_DONE)
       return AC_DONE;
     return ac__await_suspended(self, child);
   }
@@ -479,7 +479,7 @@ static int waits_for(ac_task *h, const ac_task *root)
 int ac__await_task(ac_task *self, ac_task *h)
 {
   ac_task *root;
-  if (__builtin_expect(h == NULL || h->desc == NULL, 0)) {
+  if (__builtin_expect(h == NULL || h->q.desc == NULL, 0)) {
     ac__bad_task(h, "await", AC__CALLER);
     self->aux = NULL;
     self->err = h == NULL ? AC_EINVAL : AC_EFREED;
@@ -497,7 +497,7 @@ int ac__await_task(ac_task *self, ac_task *h)
     return AC_DONE;
   if (!(h->flags & AC__F_ROOT)) {
     fprintf(stderr, "libacrt: %s() is already being awaited inline\n",
-            h->desc->name);
+            h->q.desc->name);
     self->err = AC_EINVAL;
     return AC_DONE;
   }
@@ -512,7 +512,7 @@ int ac__await_task(ac_task *self, ac_task *h)
     self->err = AC_EAWAITCYCLE;
     return AC_DONE;
   }
-  ac__waiter_add(h, root);
+  ac__waiter_add(h, &root->q);
   if (!cursor_set) {
     root->top = self;
     cursor_set = 1;
@@ -528,7 +528,7 @@ __attribute__((noinline, cold)) static int result_size_mismatch(
   fprintf(stderr,
           "libacrt: %s of %s '%s': the result has %zu bytes but %zu were "
           "expected (AC_ERESULTSIZE)\n",
-          what, a->desc->kind == AC__K_FUTURE ? "future" : "task",
+          what, a->q.desc->kind == AC__K_FUTURE ? "future" : "task",
           ac_task_name(a), have, size);
   return AC_ERESULTSIZE;
 }
@@ -538,7 +538,7 @@ __attribute__((noinline, cold)) static int result_size_mismatch(
 // the common sizes are copied with constant-size moves, no memcpy call).
 int ac__copy_result(ac_task *a, void *dst, size_t size, const char *what)
 {
-  const ac_desc *d = a->desc;
+  const ac_desc *d = a->q.desc;
   const unsigned char *src;
   size_t have;
   if (dst == NULL)
@@ -591,7 +591,7 @@ int ac__await_end_slow(ac_task *self, void *dst, size_t size)
 }
 
 
-// Wake-ups used by native frames -------------------------------------------------
+// Wake-ups used by ops (op.c) -------------------------------------------------
 
 void ac__wake_frame(ac_task *frame, int err)
 {
@@ -624,7 +624,7 @@ static int cancel_native(ac_task *c)
   me.frame = c;
   me.up = hooks_running;
   hooks_running = &me;
-  r = c->desc->cancel(c);
+  r = c->q.desc->cancel(c);
   hooks_running = me.up;
   return r;
 }
@@ -640,7 +640,7 @@ static int cancel_leaf(ac_task *root)
       return 0;
     return ac_task_cancel(h);
   }
-  if (c->desc->cancel != NULL)
+  if (c->q.desc->cancel != NULL)
     return cancel_native(c);
   return 0;
 }
@@ -659,7 +659,7 @@ int ac_task_cancel(ac_task *t)
   for (;;) {
     if (t->flags & AC__F_DONE) {
       r = 0;
-    } else if (t->desc->kind == AC__K_FUTURE) {
+    } else if (t->q.desc->kind == AC__K_FUTURE) {
       r = ac_future_cancel(t);
     } else {
       if (t->ncancel < UINT8_MAX)
@@ -679,7 +679,7 @@ int ac_task_cancel(ac_task *t)
           continue;
         }
         if ((t->flags & AC__F_QUEUED) || ac__current == t || h != NULL ||
-            c->desc->cancel == NULL || !cancel_native(c))
+            c->q.desc->cancel == NULL || !cancel_native(c))
           t->flags |= AC__F_MUST_CANCEL;
       }
     }
@@ -758,8 +758,8 @@ const void *ac_task_result(ac_task *t, size_t size)
 
 void ac__node_init(ac_handle *node, ac_task *target, ac_task_cb cb, void *arg)
 {
-  node->desc = &ac__donecb_desc;
-  node->link = NULL;
+  node->q.desc = &ac__donecb_desc;
+  node->q.link = NULL;
   node->fn.tcb = cb;
   node->arg = arg;
   node->target = target;
@@ -780,9 +780,9 @@ int ac_task_add_done_callback(ac_task *t, ac_task_cb cb, void *arg)
     ac__make_root(t);
   if (t->flags & AC__F_DONE) {
     node->hflags |= AC__H_QUEUED;
-    ac__enqueue((ac_task *)node);
+    ac__enqueue(&node->q);
   } else {
-    ac__waiter_add(t, (ac_task *)node);
+    ac__waiter_add(t, &node->q);
   }
   return 0;
 }
@@ -790,10 +790,10 @@ int ac_task_add_done_callback(ac_task *t, ac_task_cb cb, void *arg)
 
 int ac_task_remove_done_callback(ac_task *t, ac_task_cb cb, void *arg)
 {
-  ac_task *n;
+  ac_qnode *n;
   AC__CHECK_TASK(t, AC_EFREED);
-  for (n = t->parent; n != NULL; n = n->link) {
-    ac_handle *h = (ac_handle *)n;
+  for (n = t->up.waiters; n != NULL; n = n->link) {
+    ac_handle *h = ac__handle_of(n);
     if (n->desc->kind == AC__K_DONECB && h->fn.tcb == cb && h->arg == arg) {
       ac__waiter_remove(t, n);
       ac__handle_free(h);
@@ -824,7 +824,7 @@ ac_future *ac_future_new(size_t result_size)
   if (f == NULL)
     return &ac__nomem_task;
   memset(f, 0, sizeof *f + result_size);
-  f->hdr.desc = &ac__future_desc;
+  f->hdr.q.desc = &ac__future_desc;
   f->hdr.flags = AC__F_ROOT | AC__F_STARTED;
   f->hdr.refs = 1;
   f->size = (uint32_t)result_size;
@@ -837,11 +837,11 @@ ac_future *ac_future_new(size_t result_size)
 // under its own running frames).
 static int bad_future(ac_future *t, const char *fn, const void *caller)
 {
-  if (t == NULL || t->desc == NULL)
+  if (t == NULL || t->q.desc == NULL)
     return ac__bad_task(t, fn, caller), AC_EFREED;
   if (t == &ac__nomem_task)
     return AC_ENOMEM;  // ac_future_new failed: nobody can wait for it
-  if (t->desc->kind != AC__K_FUTURE) {
+  if (t->q.desc->kind != AC__K_FUTURE) {
     ac__misuse(fn, caller, "'%s' is a task, not a future", ac_task_name(t));
     return AC_EINVAL;
   }
@@ -896,10 +896,10 @@ static void render_result(const ac_task *t, char *buf, size_t size)
 {
   const unsigned char *p = ac__result_ptr(t);
   size_t n = ac__result_size(t);
-  int kind = t->desc->kind == AC__K_FUTURE ? (n == 0 ? AC_KIND_VOID
+  int kind = t->q.desc->kind == AC__K_FUTURE ? (n == 0 ? AC_KIND_VOID
                                               : n == sizeof(int) ? AC_KIND_INT
                                                                  : AC_KIND_BYTES)
-                                           : t->desc->result_kind;
+                                           : t->q.desc->result_kind;
   if (n == 0)
     kind = AC_KIND_VOID;
   switch (kind) {
@@ -948,7 +948,7 @@ static void render_result(const ac_task *t, char *buf, size_t size)
 
 static unsigned frame_line(const ac_task *f)
 {
-  const ac_desc *d = f->desc;
+  const ac_desc *d = f->q.desc;
   if (f->state > 0 && d->await_lines != NULL && f->state < d->nstates &&
       d->await_lines[f->state] != 0)
     return d->await_lines[f->state];
@@ -961,7 +961,7 @@ int ac_task_describe(const ac_task *t, char *buf, size_t size)
   char res[96];
   const char *status;
   int done;
-  if (t == NULL || t->desc == NULL)
+  if (t == NULL || t->q.desc == NULL)
     return snprintf(buf, size, "<%s>", t == NULL ? "NULL" : "freed task");
   done = (t->flags & AC__F_DONE) != 0;
   if (done)
@@ -979,15 +979,15 @@ int ac_task_describe(const ac_task *t, char *buf, size_t size)
   } else {
     res[0] = 0;
   }
-  if (t->desc->kind == AC__K_FUTURE)
+  if (t->q.desc->kind == AC__K_FUTURE)
     return snprintf(buf, size, "<Future %s%s>", status, res);
   if (done)
     return snprintf(buf, size,
                     "<Task %s name='%s' coro=<%s() done, defined at %s:%u>%s>",
-                    status, ac_task_name(t), t->desc->name, t->desc->file,
-                    t->desc->line, res);
+                    status, ac_task_name(t), t->q.desc->name, t->q.desc->file,
+                    t->q.desc->line, res);
   return snprintf(buf, size, "<Task %s name='%s' coro=<%s() running at %s:%u>>",
-                  status, ac_task_name(t), t->desc->name, t->desc->file,
+                  status, ac_task_name(t), t->q.desc->name, t->q.desc->file,
                   frame_line(t));
 }
 
@@ -1002,24 +1002,26 @@ const char *ac_task_repr(const ac_task *t)
 }
 
 
-static void dump_one(void *obj, void *arg)
+static void dump_one(ac_qnode *obj, void *arg)
 {
-  ac_task *t = obj;
+  ac_task *t;
   FILE *out = arg;
   ac_task *chain[64];
   size_t n = 0, i;
   ac_task *f;
-  if (t->desc->kind != AC_DESC_FUNC || !(t->flags & AC__F_ROOT) ||
-      (t->flags & AC__F_DONE))
+  if (obj->desc->kind != AC_DESC_FUNC)
+    return;
+  t = ac__task_of(obj);
+  if (!(t->flags & AC__F_ROOT) || (t->flags & AC__F_DONE))
     return;
   fprintf(out, "%s\n", ac_task_repr(t));
-  for (f = t->top; f != NULL && n < 64; f = (f == t) ? NULL : f->parent)
+  for (f = t->top; f != NULL && n < 64; f = (f == t) ? NULL : f->up.parent)
     chain[n++] = f;
   for (i = n; i-- > 0;) {
     ac_task *c = chain[i];
     fprintf(out, "  %s %s() at %s:%u\n",
             (c->flags & AC__F_STARTED) ? "waiting in" : "not started:",
-            c->desc->name, c->desc->file ? c->desc->file : "?",
+            c->q.desc->name, c->q.desc->file ? c->q.desc->file : "?",
             frame_line(c));
   }
 }

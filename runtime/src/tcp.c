@@ -17,12 +17,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static uv_loop_t *uvloop(void)
-{
-  return ac_loop_uv(ac__loop_get());
-}
-
-
 // Fills ss from a numeric address; 0 or UV_EINVAL.
 static int numeric_addr(const char *ip, int port, struct sockaddr_storage *ss)
 {
@@ -37,44 +31,33 @@ static int numeric_addr(const char *ip, int port, struct sockaddr_storage *ss)
 }
 
 
-// DNS blocks (shared with dns.c's shape) --------------------------------------
+// Connect -----------------------------------------------------------------------
 
 typedef struct dns_block {
   uv_getaddrinfo_t req;
-  ac_task *frame;          // NULL once detached
-  struct addrinfo *res;
-  int status;
+  ac__op *op;               // the op's slot: NULL once detached
 } dns_block;
-
-
-// Connect -----------------------------------------------------------------------
 
 enum { C_START, C_DNS, C_CONNECT };
 
-typedef struct connect_frame {
-  ac_task hdr;
+typedef struct connect_op {
+  ac__op op;
   ac_stream *result;
   const char *host;
   int port;
   int cerr;                 // error of the last connect attempt
-  dns_block *dns;           // pending lookup
+  dns_block *dns;           // the lookup, while it is pending
   struct addrinfo *ai;      // the lookup's list (owned)
   struct addrinfo *cur;     // the address being tried
   ac_stream *s;             // the stream being connected
   struct sockaddr_storage addr;
-} connect_frame;
-
-static int connect_resume(ac_task *self);
-static int connect_cancel(ac_task *self);
-static void connect_destroy(ac_task *self);
-AC__IO_DESC(connect_desc, connect_resume, "tcp_connect", connect_frame,
-            connect_cancel, connect_destroy, AC_KIND_PTR);
+} connect_op;
 
 
 static void dns_cb(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 {
   dns_block *b = (dns_block *)req;
-  connect_frame *f = (connect_frame *)b->frame;
+  connect_op *f = (connect_op *)b->op;
   if (f == NULL) {
     if (res != NULL)
       uv_freeaddrinfo(res);
@@ -82,7 +65,7 @@ static void dns_cb(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
     f->dns = NULL;
     f->ai = res;
     f->cerr = status;
-    ac__wake_frame(&f->hdr, 0);
+    ac__op_complete(&f->op, 0);
   }
   ac__mem_free(b, sizeof *b);
 }
@@ -91,17 +74,15 @@ static void dns_cb(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 static void connect_cb(uv_connect_t *req, int status)
 {
   ac_stream *s = (ac_stream *)((char *)req - offsetof(ac_stream, connect));
-  ac_task *frame = s->connector;
-  if (frame == NULL)
+  if (s->connector == NULL)
     return;  // cancelled: the stream is closing
-  s->connector = NULL;
-  ((connect_frame *)frame)->cerr = status;
-  ac__wake_frame(frame, 0);
+  ((connect_op *)s->connector)->cerr = status;
+  ac__op_wake(&s->connector, 0);
 }
 
 
 // Starts connecting to addr; AC_SUSPENDED, or AC_DONE with cerr set.
-static int connect_start(connect_frame *f, const struct sockaddr *addr)
+static int connect_start(connect_op *f, const struct sockaddr *addr)
 {
   ac_stream *s = ac__stream_new();
   int rc;
@@ -109,7 +90,7 @@ static int connect_start(connect_frame *f, const struct sockaddr *addr)
     f->cerr = AC_ENOMEM;
     return AC_DONE;
   }
-  rc = uv_tcp_init(uvloop(), &s->u.tcp);
+  rc = uv_tcp_init(AC__UVLOOP(), &s->u.tcp);
   if (rc != 0) {
     ac__mem_free(s, sizeof *s);
     f->cerr = rc;
@@ -121,15 +102,14 @@ static int connect_start(connect_frame *f, const struct sockaddr *addr)
     f->cerr = rc;
     return AC_DONE;
   }
-  s->connector = &f->hdr;
   f->s = s;
-  f->hdr.state = C_CONNECT;
-  return AC_SUSPENDED;
+  f->op.hdr.state = C_CONNECT;
+  return ac__op_park(&f->op, &s->connector);
 }
 
 
 // Tries f->cur and the addresses after it.
-static int connect_next(connect_frame *f)
+static int connect_next(connect_op *f)
 {
   for (; f->cur != NULL; f->cur = f->cur->ai_next) {
     if (f->cur->ai_family != AF_INET && f->cur->ai_family != AF_INET6)
@@ -137,65 +117,54 @@ static int connect_next(connect_frame *f)
     if (connect_start(f, f->cur->ai_addr) == AC_SUSPENDED)
       return AC_SUSPENDED;
   }
-  f->hdr.err = f->cerr != 0 ? f->cerr : UV_EAI_NONAME;
-  return AC_DONE;
+  return ac__op_fail(&f->op, f->cerr != 0 ? f->cerr : UV_EAI_NONAME);
 }
 
 
-static int connect_resume(ac_task *self)
+static int connect_step(ac__op *op)
 {
-  connect_frame *f = (connect_frame *)self;
+  connect_op *f = (connect_op *)op;
   struct addrinfo hints;
   char port[16];
   int rc;
-  switch (self->state) {
+  switch (op->hdr.state) {
   case C_START:
-    if (self->err != 0)
-      return AC_DONE;
-    if (f->port < 0 || f->port > 65535) {
-      self->err = UV_EINVAL;
-      return AC_DONE;
-    }
+    if (f->port < 0 || f->port > 65535)
+      return ac__op_fail(op, UV_EINVAL);
     if (numeric_addr(f->host, f->port, &f->addr) == 0 && f->host != NULL &&
         *f->host != 0) {
       if (connect_start(f, (struct sockaddr *)&f->addr) == AC_SUSPENDED)
         return AC_SUSPENDED;
-      self->err = f->cerr;
-      return AC_DONE;
+      return ac__op_fail(op, f->cerr);
     }
     memset(&hints, 0, sizeof hints);
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     snprintf(port, sizeof port, "%d", f->port);
     f->dns = ac__mem_try_alloc(sizeof *f->dns);
-    if (f->dns == NULL) {
-      self->err = AC_ENOMEM;
-      return AC_DONE;
-    }
-    f->dns->frame = self;
-    rc = uv_getaddrinfo(uvloop(), &f->dns->req, dns_cb, f->host, port,
+    if (f->dns == NULL)
+      return ac__op_fail(op, AC_ENOMEM);
+    f->dns->op = NULL;
+    rc = uv_getaddrinfo(AC__UVLOOP(), &f->dns->req, dns_cb, f->host, port,
                         &hints);
     if (rc != 0) {
       ac__mem_free(f->dns, sizeof *f->dns);
       f->dns = NULL;
-      self->err = rc;
-      return AC_DONE;
+      return ac__op_fail(op, rc);
     }
-    self->state = C_DNS;
-    return AC_SUSPENDED;
+    op->hdr.state = C_DNS;
+    return ac__op_park(op, &f->dns->op);
   case C_DNS:
-    if (self->err != 0)
-      return AC_DONE;  // the list is freed by destroy
-    if (f->cerr != 0) {
-      self->err = f->cerr;
-      return AC_DONE;
-    }
+    if (op->hdr.err != 0)
+      return AC_DONE;  // the list is freed by release
+    if (f->cerr != 0)
+      return ac__op_fail(op, f->cerr);
     f->cur = f->ai;
     f->cerr = 0;
     return connect_next(f);
   default:  // C_CONNECT
-    if (self->err != 0) {  // cancelled (connect_cancel closed the stream),
-      if (f->s != NULL) {  // or cancelled after it connected
+    if (op->hdr.err != 0) {  // cancelled (connect_cancel closed the stream),
+      if (f->s != NULL) {    // or cancelled after it connected
         ac__stream_close(f->s);
         f->s = NULL;
       }
@@ -209,45 +178,35 @@ static int connect_resume(ac_task *self)
     }
     ac__stream_close(f->s);
     f->s = NULL;
-    if (f->cur == NULL) {  // a numeric address: no other to try
-      self->err = f->cerr;
-      return AC_DONE;
-    }
+    if (f->cur == NULL)  // a numeric address: no other to try
+      return ac__op_fail(op, f->cerr);
     f->cur = f->cur->ai_next;
     return connect_next(f);
   }
 }
 
 
-static int connect_cancel(ac_task *self)
+// A lookup: detached (dns_cb frees the block and the list).  A connect:
+// closing the stream makes libuv call connect_cb with UV_ECANCELED (ignored:
+// the op is no longer in the stream's slot), then free it.
+static int connect_cancel(ac__op *op)
 {
-  connect_frame *f = (connect_frame *)self;
-  if (self->state == C_DNS && f->dns != NULL) {
-    f->dns->frame = NULL;  // dns_cb frees the block and the list
+  connect_op *f = (connect_op *)op;
+  if (op->hdr.state == C_DNS) {
     uv_cancel((uv_req_t *)&f->dns->req);
     f->dns = NULL;
-  } else if (self->state == C_CONNECT && f->s != NULL &&
-             f->s->connector == self) {
-    f->s->connector = NULL;
+  } else {
     ac__stream_close(f->s);
     f->s = NULL;
-  } else {
-    return 0;
   }
-  ac__wake_frame(self, AC_ECANCELED);
-  return 1;
+  return AC__OP_CANCEL_NOW;
 }
 
 
-static void connect_destroy(ac_task *self)
+static void connect_release(ac__op *op)
 {
-  connect_frame *f = (connect_frame *)self;
-  if (f->dns != NULL) {
-    f->dns->frame = NULL;
-    f->dns = NULL;
-  }
+  connect_op *f = (connect_op *)op;
   if (f->s != NULL) {
-    f->s->connector = NULL;
     ac__stream_close(f->s);
     f->s = NULL;
   }
@@ -257,22 +216,13 @@ static void connect_destroy(ac_task *self)
   }
 }
 
+AC__OP_TYPE(connect_type, "tcp_connect", connect_op, AC_KIND_PTR, connect_step,
+            connect_cancel, connect_release);
+
 
 ac_task *ac_tcp_connect(const char *host, int port)
 {
-  ac_task *t = ac__frame_try_new(&connect_desc);
-  if (ac_frame_failed(t))
-    return t;  // out of memory: its await raises AC_ENOMEM
-  connect_frame *f = (connect_frame *)t;
-  f->result = NULL;
-  f->host = host;
-  f->port = port;
-  f->cerr = 0;
-  f->dns = NULL;
-  f->ai = NULL;
-  f->cur = NULL;
-  f->s = NULL;
-  return t;
+  return AC__OP_NEW(connect_op, &connect_type, .host = host, .port = port);
 }
 
 
@@ -280,22 +230,17 @@ ac_task *ac_tcp_connect(const char *host, int port)
 
 struct ac_server {
   uv_tcp_t tcp;
-  ac_task *acceptor;   // the accept frame waiting, or NULL
+  ac__op *acceptor;    // slot: the accept op waiting, or NULL
   int pending;         // a connection waits in libuv for uv_accept
   int err;             // a listen error reported by libuv
   int closing;
 };
 
-typedef struct accept_frame {
-  ac_task hdr;
+typedef struct accept_op {
+  ac__op op;
   ac_stream *result;
-  ac_server *srv;      // NULL once the server was closed under the frame
-} accept_frame;
-
-static int accept_resume(ac_task *self);
-static int accept_cancel(ac_task *self);
-AC__IO_DESC(accept_desc, accept_resume, "tcp_accept", accept_frame,
-            accept_cancel, NULL, AC_KIND_PTR);
+  ac_server *srv;
+} accept_op;
 
 
 // Takes the connection libuv holds; 0 or an error.
@@ -306,7 +251,7 @@ static int take_connection(ac_server *srv, ac_stream **out)
   if (s == NULL)
     return AC_ENOMEM;  // the connection stays pending for the next accept
   srv->pending = 0;
-  rc = uv_tcp_init(uvloop(), &s->u.tcp);
+  rc = uv_tcp_init(AC__UVLOOP(), &s->u.tcp);
   if (rc != 0) {
     ac__mem_free(s, sizeof *s);
     return rc;
@@ -325,82 +270,53 @@ static int take_connection(ac_server *srv, ac_stream **out)
 static void connection_cb(uv_stream_t *st, int status)
 {
   ac_server *srv = (ac_server *)st;
-  accept_frame *f = (accept_frame *)srv->acceptor;
+  accept_op *f = (accept_op *)srv->acceptor;
   if (status < 0)
     srv->err = status;
   else
     srv->pending = 1;
   if (f == NULL)
     return;
-  srv->acceptor = NULL;
   if (srv->pending) {
-    int rc = take_connection(srv, &f->result);
-    ac__wake_frame(&f->hdr, rc);
+    ac__op_complete(&f->op, take_connection(srv, &f->result));
   } else {
     srv->err = 0;
-    ac__wake_frame(&f->hdr, status);
+    ac__op_complete(&f->op, status);
   }
 }
 
 
-static int accept_resume(ac_task *self)
+static int accept_step(ac__op *op)
 {
-  accept_frame *f = (accept_frame *)self;
+  accept_op *f = (accept_op *)op;
   ac_server *srv = f->srv;
-  if (self->state != 0) {
-    if (srv != NULL && srv->acceptor == self)
-      srv->acceptor = NULL;
-    if (self->err != 0 && f->result != NULL) {  // cancelled after accepting
+  int err;
+  if (op->hdr.state != 0) {
+    if (op->hdr.err != 0 && f->result != NULL) {  // cancelled after accepting
       ac__stream_close(f->result);
       f->result = NULL;
     }
     return AC_DONE;
   }
-  if (self->err != 0)
-    return AC_DONE;
-  if (srv->closing) {
-    self->err = AC_ECANCELED;
-    return AC_DONE;
-  }
-  if (srv->acceptor != NULL) {
-    self->err = UV_EBUSY;
-    return AC_DONE;
-  }
-  if (srv->pending) {
-    self->err = take_connection(srv, &f->result);
-    return AC_DONE;
-  }
+  if (srv->closing)
+    return ac__op_fail(op, AC_ECANCELED);
+  if (srv->pending)
+    return ac__op_fail(op, take_connection(srv, &f->result));
   if (srv->err != 0) {
-    self->err = srv->err;
+    err = srv->err;
     srv->err = 0;
-    return AC_DONE;
+    return ac__op_fail(op, err);
   }
-  srv->acceptor = self;
-  self->state = 1;
-  return AC_SUSPENDED;
+  return ac__op_park(op, &srv->acceptor);
 }
 
-
-static int accept_cancel(ac_task *self)
-{
-  accept_frame *f = (accept_frame *)self;
-  if (f->srv == NULL || f->srv->acceptor != self)
-    return 0;
-  f->srv->acceptor = NULL;
-  ac__wake_frame(self, AC_ECANCELED);
-  return 1;
-}
+AC__OP_TYPE(accept_type, "tcp_accept", accept_op, AC_KIND_PTR, accept_step,
+            NULL, NULL);
 
 
 ac_task *ac_tcp_accept(ac_server *srv)
 {
-  ac_task *t = ac__frame_try_new(&accept_desc);
-  if (ac_frame_failed(t))
-    return t;  // out of memory: its await raises AC_ENOMEM
-  accept_frame *f = (accept_frame *)t;
-  f->result = NULL;
-  f->srv = srv;
-  return t;
+  return AC__OP_NEW(accept_op, &accept_type, .srv = srv);
 }
 
 
@@ -415,12 +331,7 @@ void ac_server_close(ac_server *srv)
   if (srv == NULL || srv->closing)
     return;
   srv->closing = 1;
-  if (srv->acceptor != NULL) {
-    accept_frame *f = (accept_frame *)srv->acceptor;
-    srv->acceptor = NULL;
-    f->srv = NULL;
-    ac__wake_frame(&f->hdr, AC_ECANCELED);
-  }
+  ac__op_wake(&srv->acceptor, AC_ECANCELED);
   uv_close((uv_handle_t *)&srv->tcp, server_free_cb);
 }
 
@@ -439,45 +350,34 @@ int ac_server_port(const ac_server *srv)
 
 
 // Listen: completes at once (bind and listen are synchronous).
-typedef struct listen_frame {
-  ac_task hdr;
+typedef struct listen_op {
+  ac__op op;
   ac_server *result;
   const char *ip;
   int port;
   int backlog;
-} listen_frame;
-
-static int listen_resume(ac_task *self);
-AC__IO_DESC(listen_desc, listen_resume, "tcp_listen", listen_frame, NULL,
-            NULL, AC_KIND_PTR);
+} listen_op;
 
 
-static int listen_resume(ac_task *self)
+static int listen_step(ac__op *op)
 {
-  listen_frame *f = (listen_frame *)self;
+  listen_op *f = (listen_op *)op;
   struct sockaddr_storage ss;
   ac_server *srv;
   int rc;
-  if (self->err != 0)
-    return AC_DONE;
   rc = numeric_addr(f->ip, f->port, &ss);
   if (rc == 0 && (f->port < 0 || f->port > 65535))
     rc = UV_EINVAL;
-  if (rc != 0) {
-    self->err = rc;
-    return AC_DONE;
-  }
+  if (rc != 0)
+    return ac__op_fail(op, rc);
   srv = ac__mem_try_alloc(sizeof *srv);
-  if (srv == NULL) {
-    self->err = AC_ENOMEM;
-    return AC_DONE;
-  }
+  if (srv == NULL)
+    return ac__op_fail(op, AC_ENOMEM);
   memset(srv, 0, sizeof *srv);
-  rc = uv_tcp_init(uvloop(), &srv->tcp);
+  rc = uv_tcp_init(AC__UVLOOP(), &srv->tcp);
   if (rc != 0) {
     ac__mem_free(srv, sizeof *srv);
-    self->err = rc;
-    return AC_DONE;
+    return ac__op_fail(op, rc);
   }
   rc = uv_tcp_bind(&srv->tcp, (struct sockaddr *)&ss, 0);
   if (rc == 0)
@@ -485,23 +385,18 @@ static int listen_resume(ac_task *self)
                    connection_cb);
   if (rc != 0) {
     ac_server_close(srv);
-    self->err = rc;
-    return AC_DONE;
+    return ac__op_fail(op, rc);
   }
   f->result = srv;
   return AC_DONE;
 }
 
+AC__OP_TYPE(listen_type, "tcp_listen", listen_op, AC_KIND_PTR, listen_step,
+            NULL, NULL);
+
 
 ac_task *ac_tcp_listen(const char *ip, int port, int backlog)
 {
-  ac_task *t = ac__frame_try_new(&listen_desc);
-  if (ac_frame_failed(t))
-    return t;  // out of memory: its await raises AC_ENOMEM
-  listen_frame *f = (listen_frame *)t;
-  f->result = NULL;
-  f->ip = ip;
-  f->port = port;
-  f->backlog = backlog;
-  return t;
+  return AC__OP_NEW(listen_op, &listen_type, .ip = ip, .port = port,
+                    .backlog = backlog);
 }
