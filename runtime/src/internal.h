@@ -108,10 +108,10 @@ _Noreturn void ac__oom(void);
 size_t ac__pool_live(void);
 extern size_t ac__live_objs, ac__live_mem;
 
-// The runtime's own async functions (native frames) allocate with
-// ac__frame_try_new, which returns the failed task out of memory; the
-// constructor checks ac_frame_failed before writing into the frame and
-// releases what it was handed.  ac_frame_new, written in a runtime source,
+// The runtime's own awaitables (ops) allocate with ac__frame_try_new (in
+// ac__op_new), which returns the failed task out of memory; the caller
+// checks ac_frame_failed before writing into the frame and releases what
+// it was handed.  ac_frame_new, written in a runtime source,
 // aborts instead ("libacrt: out of memory"), so a new constructor that
 // forgets the check cannot write into the failed task.
 static inline ac_task *ac__frame_try_new(const ac_desc *d)
@@ -164,7 +164,7 @@ ac_handle *ac__handle_new(const ac_desc *d);  // aborts when out of memory
 ac_handle *ac__handle_try_new(const ac_desc *d);  // NULL when out of memory
 int ac__loop_busy(const char *fn, const void *caller);
 // ac_call_at / ac_call_later that return NULL when out of memory (the
-// public ac_call_* abort): for native frames, which then fail with
+// public ac_call_* abort): for ops, which then fail with
 // AC_ENOMEM.
 ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg);
 ac_handle *ac__call_later_try(double delay, ac_cb cb, void *arg);
