@@ -22,13 +22,18 @@ DESTDIR   ?=
 BUILD     ?= build
 # SAN=1 builds everything with AddressSanitizer and UndefinedBehaviorSanitizer.
 SAN       ?=
+# PT=1 builds with -DAC_POOL_PASSTHROUGH: the runtime's pools pass every
+# object through to malloc/free, so ASan (with SAN=1) and valgrind see a
+# use after free that the pools would hide.  `make test` runs the runtime's
+# suites so (build/pt).
+PT        ?=
 # Results of every test runner go here; mk/summary.sh adds them up.
 RESULTS   := build/results
 # VARIANT names the build in test results: the C compiler's family and
-# "plain" or "san" (gcc-plain, clang-san, ...).  Each suite writes
+# "plain", "san" or "pt" (gcc-plain, clang-san, gcc-pt, ...).  Each suite writes
 # $(RESULTS)/$(VARIANT)-SUITE.log, afresh on every run.
 CC_KIND   := $(shell $(CC) --version 2>/dev/null | sed -n '1{/clang/{s/.*/clang/p;q};/Free Software\|gcc\|GCC/{s/.*/gcc/p;q}};2{/Free Software/{s/.*/gcc/p;q}}')
-VARIANT   := $(or $(CC_KIND),$(notdir $(firstword $(CC))))-$(if $(SAN),san,plain)
+VARIANT   := $(or $(CC_KIND),$(notdir $(firstword $(CC))))-$(if $(PT),pt,$(if $(SAN),san,plain))
 suite_log  = $(RESULTS)/$(VARIANT)-$(1).log
 
 CFLAGS    ?= -O2 -g
@@ -37,7 +42,8 @@ WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
 SANFLAGS  := $(if $(SAN),$(SANITIZE))
-BASEFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(SANFLAGS) -MMD -MP
+PTFLAGS   := $(if $(PT),-DAC_POOL_PASSTHROUGH)
+BASEFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(SANFLAGS) $(PTFLAGS) -MMD -MP
 ALL_CFLAGS = $(BASEFLAGS) $(WARN)
 LDFLAGS   ?=
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
@@ -91,8 +97,9 @@ include $(sort $(wildcard tests/*.mk))
 
 # `make check` runs every suite on one build; it and each `make check-SUITE`
 # exit non-zero when a test fails.  `make test`: the plain build first, then
-# the sanitizer build, each with make -k so one failure hides no other
-# suite, then the check that the tests left the work tree as they found it,
+# the sanitizer build, then the runtime's suites on the pass-through pools
+# under the sanitizers (build/pt), each with make -k so one failure hides
+# no other suite, then the check that the tests left the work tree as they found it,
 # then one summary for all (its last line: "N passed, M failed"); it exits
 # non-zero if a test failed or a make step broke.
 check:
@@ -104,6 +111,8 @@ test:
 	$(MAKE) --no-print-directory -k check || broken="$$broken $(VARIANT)"; \
 	$(MAKE) --no-print-directory -k check BUILD=build/san SAN=1 || \
 	  broken="$$broken $(subst plain,san,$(VARIANT))"; \
+	$(MAKE) --no-print-directory -k check-runtime BUILD=build/pt SAN=1 PT=1 || \
+	  broken="$$broken $(subst plain,pt,$(VARIANT))"; \
 	sh mk/tree_check.sh check $(RESULTS)/tree-before.txt \
 	  $(RESULTS)/$(VARIANT)-tree.log || broken="$$broken tree"; \
 	sh mk/summary.sh $(RESULTS) $$broken

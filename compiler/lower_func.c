@@ -124,8 +124,11 @@ static void emit_creator(Lower *L) {
     emit_puts(L->e, "(void)");
   emit_gen(L->e, " {\n");
   emit_boiler(L->e);
-  emit_gen(L->e, "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)"
-                 "ac_frame_new(&ac__%s_desc);\n",
+  // Out of memory, ac_frame_new returns the runtime's failed task, whose
+  // await raises AC_ENOMEM: hand it back untouched (acrt_abi.h).
+  emit_gen(L->e, "  ac_task *ac__t = ac_frame_new(&ac__%s_desc);\n"
+                 "  if (ac_frame_failed(ac__t)) return ac__t;\n"
+                 "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__t;\n",
            N, N, N);
   for (FrameVar *v = L->frame->vars; v && v->param; v = v->next) {
     if (is_aggregate(u, v->specs, v->decl)) // may have const members

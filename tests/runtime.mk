@@ -6,7 +6,8 @@
 # (ASAN_OPTIONS=detect_leaks=1) and every test closes its loop.
 
 RT_TEST_DIR   := $(BUILD)/tests/unit/runtime
-RT_TEST_NAMES := test_loop test_task test_combin test_abi test_stress test_io
+RT_TEST_NAMES := test_loop test_task test_combin test_abi test_stress test_io \
+                 test_misuse test_alloc
 RT_TEST_BINS  := $(RT_TEST_NAMES:%=$(RT_TEST_DIR)/%)
 RT_TEST_CFLAGS = $(ALL_CFLAGS) -I$(RT_INC)
 
@@ -17,8 +18,9 @@ $(RT_TEST_DIR)/%.o: tests/unit/runtime/%.c $(RUNTIME_INSTALLED) | $(DEPS_STAMP)
 $(RT_TEST_DIR)/test_%: $(RT_TEST_DIR)/test_%.o $(RT_TEST_DIR)/rt_test.o $(RT_LIB_A)
 	$(CC) $(ALL_LDFLAGS) $^ -lcmocka $(UV_LIBS) -o $@
 
-# test_io is written in Async C: the in-tree acc compiles it.
-$(RT_TEST_DIR)/test_io.o: tests/unit/runtime/test_io.ac $(ACC) $(RUNTIME_INSTALLED) | $(DEPS_STAMP)
+# Suites written in Async C (test_io, test_misuse): the in-tree acc
+# compiles them.
+$(RT_TEST_DIR)/%.o: tests/unit/runtime/%.ac $(ACC) $(RUNTIME_INSTALLED) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	CC='$(CC)' $(ACC) $(RT_TEST_CFLAGS) -c $< -o $@
 

@@ -18,7 +18,10 @@
 // - The combinators ac_gather, ac_wait, ac_as_completed_new, ac_wait_for and
 //   ac_shield take ownership of the task references passed to them (so they
 //   work on fresh calls with no manual freeing); to keep using a handle
-//   yourself, pass ac_task_ref(t).  ac_task_join borrows.
+//   yourself, pass ac_task_ref(t).  ac_task_join borrows.  Out of memory,
+//   a combinator call releases those references (fresh tasks are freed
+//   unstarted) and returns the failed task, whose await raises AC_ENOMEM
+//   (ac_as_completed_new returns NULL).
 // - Callbacks are always called from the loop, never from inside the call
 //   that registers them.
 #ifndef AC_ACRT_H
@@ -50,6 +53,19 @@ extern "C" {
 // ---------------------------------------------------------------------------
 // Errors.  AC_ERRNO_MAP(XX) is the one table: XX(name, value, message).
 // Codes not in it (UV_*) are named by libuv.
+//
+// Misuse is refused, never a memory corruption (docs/runtime.md, "Misuse
+// and out of memory"); debug builds (no NDEBUG) also print the call site:
+// - AC_EAWAITCYCLE: an await that would wait for itself (a task awaiting
+//   itself, or a task that, through the tasks it awaits, waits for the
+//   awaiting one) raises it at that await.
+// - AC_ERUNNING: ac_run, ac_loop_run_until_complete or ac_loop_close
+//   called while the loop runs (from a task or a callback).
+// - AC_EFREED: a task, future or handle used after its last release (seen
+//   while its pool chunk is not reused; the AC_POOL_PASSTHROUGH build lets
+//   AddressSanitizer see every case).
+// - AC_EINVAL: ac_future_set_result / set_error / cancel on a task.
+// - AC_ENOMEM: memory ran out; raised in the task that needed it.
 #define AC_ERRNO_MAP(XX) \
   XX(ECANCELED, UV_ECANCELED, "operation canceled") \
   XX(ETIMEDOUT, UV_ETIMEDOUT, "timed out") \
@@ -58,7 +74,10 @@ extern "C" {
   XX(ERESULTSIZE, -30001, "awaited result has a different size than its target") \
   XX(ENOTDONE, -30002, "task or future is not done") \
   XX(ESTALLED, -30003, "nothing left to run but the awaited task is not done") \
-  XX(EINVALSTATE, -30004, "future is already done")
+  XX(EINVALSTATE, -30004, "future is already done") \
+  XX(EAWAITCYCLE, -30005, "a task cannot await on itself (await cycle)") \
+  XX(ERUNNING, -30006, "not allowed while the loop is running") \
+  XX(EFREED, -30007, "task or handle used after its last release")
 
 enum {
 #define AC__ERR_ENUM(name, value, msg) AC_##name = (value),
@@ -103,13 +122,16 @@ ac_loop *ac_loop_default(void);
 // and reads the outcome with ac_task_error / AC_TASK_RESULT.  Returns t's
 // error (0 on success, AC_ECANCELED if cancelled), or AC_ESTALLED if the
 // loop ran out of work before t finished.  Works on futures too.
+// AC_ERUNNING if called while the loop runs (from a task or a callback).
 int ac_loop_run_until_complete(ac_loop *loop, ac_task *t);
 
 // Closes the loop: cancels every task that is not done, runs the loop
 // until they have all finished, reports (stderr) every error nobody
 // observed, then frees every task, future and handle still allocated,
 // references or not, and the pools.  Every ac_task * becomes invalid.
-void ac_loop_close(ac_loop *loop);
+// Returns 0, or AC_ERUNNING (and does nothing) if called while the loop
+// runs (from a task or a callback).
+int ac_loop_close(ac_loop *loop);
 
 // The loop's clock, in seconds (monotonic; starts at 0 when virtual).
 double ac_loop_time(ac_loop *loop);
@@ -131,7 +153,8 @@ void ac_loop_stop(ac_loop *loop);
 // Takes ownership of main.  Returns main's result if it is an int (result
 // size sizeof(int)), 0 for any other successful result; if main failed or
 // was cancelled, prints "ac_run: <name>: <error>" on stderr and returns 1.
-// May be called again after it returns.
+// May be called again after it returns.  Called while a loop runs (from a
+// task or a callback), it releases main and returns AC_ERUNNING.
 int ac_run(ac_task *main);
 
 // ---------------------------------------------------------------------------
@@ -140,6 +163,8 @@ int ac_run(ac_task *main);
 // Schedules cb(arg) for the next loop pass (FIFO among everything ready).
 // Returns a handle owned by the loop: it stays valid until the callback has
 // returned or the handle has been cancelled; do not use it after that.
+// Out of memory, the ac_call_* functions print "libacrt: out of memory"
+// and abort (no task could be told).
 ac_handle *ac_call_soon(ac_loop *loop, ac_cb cb, void *arg);
 // Schedules cb(arg) to run `delay` seconds from now (delay <= 0: at the next
 // timer check).  Timers run in deadline order, equal deadlines FIFO.
@@ -148,6 +173,7 @@ ac_handle *ac_call_later(ac_loop *loop, double delay, ac_cb cb, void *arg);
 ac_handle *ac_call_at(ac_loop *loop, double when, ac_cb cb, void *arg);
 // Cancels a pending callback: it will not be called.  A no-op if it is
 // running now.  The handle is freed by the loop; do not use it afterwards.
+// NULL is ignored; a handle already freed is reported (debug builds).
 void ac_handle_cancel(ac_handle *h);
 
 // ---------------------------------------------------------------------------
@@ -196,8 +222,8 @@ const void *ac_task_result(ac_task *t, size_t size);
 // The task's name: set by ac_task_set_name, else "Task-N" once scheduled,
 // else its function's name.  Valid until the name changes or t is freed.
 const char *ac_task_name(const ac_task *t);
-// Sets the name (copied).
-void ac_task_set_name(ac_task *t, const char *name);
+// Sets the name (copied).  Returns 0, or AC_ENOMEM (the name is unchanged).
+int ac_task_set_name(ac_task *t, const char *name);
 // The task running now (the outermost task of the running frame), or NULL
 // outside any task.  Borrowed.
 ac_task *ac_current_task(void);
@@ -206,8 +232,8 @@ ac_task *ac_current_task(void);
 // done (at once scheduled if t is already done); callbacks run in
 // registration order.  Counts as observing t's error.  Holds a reference
 // to t until the callback has run.  A fresh task is scheduled first (like
-// asyncio's ensure_future).
-void ac_task_add_done_callback(ac_task *t, ac_task_cb cb, void *arg);
+// asyncio's ensure_future).  Returns 0, or AC_ENOMEM (nothing registered).
+int ac_task_add_done_callback(ac_task *t, ac_task_cb cb, void *arg);
 // Unregisters the first pending (cb, arg); returns 1 if one was removed.
 int ac_task_remove_done_callback(ac_task *t, ac_task_cb cb, void *arg);
 
@@ -230,11 +256,14 @@ void ac_dump_tasks(FILE *out);
 // Futures.
 
 // A new pending future whose result has result_size bytes; one reference,
-// owned by the caller (release with ac_future_release).
+// owned by the caller (release with ac_future_release).  Out of memory, the
+// failed task (acrt_abi.h): awaiting it raises AC_ENOMEM, setting its
+// result returns AC_ENOMEM.
 ac_future *ac_future_new(size_t result_size);
 // Completes the future with a copy of result_size bytes (result NULL: all
 // zero); its waiters and callbacks are scheduled.  AC_EINVALSTATE if
-// already done.
+// already done; AC_EINVAL if f is a task (these three functions refuse
+// tasks: a task ends by returning, or by ac_task_cancel).
 int ac_future_set_result(ac_future *f, const void *result);
 // Completes the future with an error (negative).  AC_EINVALSTATE if done.
 int ac_future_set_error(ac_future *f, int err);
@@ -292,7 +321,9 @@ AC_ASYNC_DECL(int, ac_wait, (ac_task *const *tasks, size_t n, double timeout,
 // as_completed: an iterator over tasks in completion order.
 typedef struct ac_as_completed ac_as_completed;
 // Takes ownership of the n references (fresh tasks are scheduled); timeout
-// in seconds, negative for none.  Free with ac_as_completed_free.
+// in seconds, negative for none.  Free with ac_as_completed_free.  NULL
+// when out of memory (the references released): ac_as_completed_next(NULL)
+// raises AC_ENOMEM and ac_as_completed_free(NULL) does nothing.
 ac_as_completed *ac_as_completed_new(ac_task *const *tasks, size_t n,
                                      double timeout);
 // Waits for the next task to finish and returns it (the original task,

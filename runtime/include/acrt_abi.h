@@ -163,7 +163,27 @@ struct ac_task {
 extern ac_qnode *ac__pool_free[AC_POOL_MAX / AC_POOL_STEP + 1];
 extern char *ac__stack_limit;
 
-ac_task *ac__frame_alloc_slow(const ac_desc *d);
+// -DAC_POOL_PASSTHROUGH (the runtime and the code using it built alike):
+// every frame is its own malloc and is freed at once, so AddressSanitizer
+// and valgrind see a use after free; the inline paths below then leave
+// the pools' free lists alone.
+#ifdef AC_POOL_PASSTHROUGH
+#define AC__POOL_PASSTHROUGH 1
+#else
+#define AC__POOL_PASSTHROUGH 0
+#endif
+
+// What a constructor returns when its frame (or a future) cannot be
+// allocated: a static task, already finished with AC_ENOMEM, that
+// ac_task_ref/ac_task_release ignore.  Awaiting it raises AC_ENOMEM in the
+// awaiting task; the constructor returns it at once, copying no arguments.
+extern ac_task ac__nomem_task;
+static inline int ac_frame_failed(const ac_task *t)
+{
+  return t == &ac__nomem_task;
+}
+
+ac_task *ac__frame_new_slow(const ac_desc *d);
 int ac__await_call_slow(ac_task *self, ac_task *child);
 int ac__await_suspended(ac_task *self, ac_task *child);
 int ac__await_yield(ac_task *self);
@@ -177,20 +197,9 @@ int ac__await_task(ac_task *self, ac_task *handle);
 #define AC__LIKELY(x) (x)
 #endif
 
-// Allocates a frame for the async function described by d from the pools,
-// header initialised (one reference, owned by the caller), not scheduled.
-// The caller copies the arguments into the frame.  Never returns NULL
-// (aborts with a message when memory is exhausted).
-static inline ac_task *ac_frame_new(const ac_desc *d)
+// The header of a fresh frame: one reference, owned by the caller.
+static inline void ac__frame_init(ac_task *t, const ac_desc *d)
 {
-  ac_task *t;
-  ac_qnode **fl = &ac__pool_free[d->size_class];
-  if (AC__LIKELY(d->size_class != 0 && *fl != NULL)) {
-    t = (ac_task *)*fl;  // a free chunk: the qnode at the start of a frame
-    *fl = t->q.link;
-  } else {
-    t = ac__frame_alloc_slow(d);
-  }
   t->q.desc = d;
   t->q.link = NULL;
   t->up.parent = NULL;
@@ -201,7 +210,23 @@ static inline ac_task *ac_frame_new(const ac_desc *d)
   t->ncancel = 0;
   t->refs = 1;
   t->id = 0;
-  return t;
+}
+
+// Allocates a frame for the async function described by d from the pools,
+// header initialised (one reference, owned by the caller), not scheduled.
+// The caller copies the arguments into the frame.  Never returns NULL: out
+// of memory, it returns &ac__nomem_task (ac_frame_failed() is true; the
+// caller must return it as it is, without writing into it).
+static inline ac_task *ac_frame_new(const ac_desc *d)
+{
+  ac_qnode **fl = &ac__pool_free[d->size_class];
+  if (AC__LIKELY(d->size_class != 0 && *fl != NULL)) {
+    ac_task *t = (ac_task *)*fl;  // a free chunk: the qnode at a frame's start
+    *fl = t->q.link;
+    ac__frame_init(t, d);
+    return t;
+  }
+  return ac__frame_new_slow(d);
 }
 
 // `await f(args)`: child is a fresh call (ac_frame_new'd, never started) and
@@ -260,7 +285,8 @@ static inline int ac_await_end(ac_task *self, void *dst, size_t size)
     self->aux = NULL;
     return self->err;
   }
-  if (AC__LIKELY(a != NULL && (self->err | a->err) == 0 && a->refs == 1 &&
+  if (AC__LIKELY(!AC__POOL_PASSTHROUGH && a != NULL &&
+                 (self->err | a->err) == 0 && a->refs == 1 &&
                  a->flags == AC__F_STARTED && a->q.desc->result_size == size &&
                  (dst != NULL || size == 0) && a->q.desc->size_class != 0 &&
                  a->q.desc->destroy == NULL)) {
@@ -284,7 +310,8 @@ static inline int ac_await_end_desc(ac_task *self, void *dst, size_t size,
                                     const ac_desc *d)
 {
   ac_task *a = self->aux;
-  if (AC__LIKELY(a != NULL && a->q.desc == d && (self->err | a->err) == 0 &&
+  if (AC__LIKELY(!AC__POOL_PASSTHROUGH && a != NULL && a->q.desc == d &&
+                 (self->err | a->err) == 0 &&
                  a->refs == 1 && a->flags == AC__F_STARTED &&
                  d->result_size == size && (dst != NULL || size == 0) &&
                  d->size_class != 0 && d->destroy == NULL)) {

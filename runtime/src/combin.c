@@ -19,9 +19,12 @@ typedef struct wslot {
 } wslot;
 
 
+// Returns the node, or NULL when out of memory.
 static ac_handle *watch(ac_task *t, ac_task_cb cb, void *arg)
 {
-  ac_handle *node = ac__handle_new(&ac__donecb_desc);
+  ac_handle *node = ac__handle_try_new(&ac__donecb_desc);
+  if (node == NULL)
+    return NULL;
   ac__node_init(node, ac_task_ref(t), cb, arg);
   if (t->flags & AC__F_DONE) {
     node->hflags |= AC__H_QUEUED;
@@ -66,10 +69,13 @@ static ac_task *ensure(ac_task *t)
 }
 
 
+// NULL when out of memory.
 static wslot *slots_new(ac_task *const *tasks, size_t n, void *owner)
 {
-  wslot *s = ac__mem_alloc(n * sizeof *s);
+  wslot *s = ac__mem_try_alloc(n * sizeof *s);
   size_t i;
+  if (s == NULL)
+    return NULL;
   for (i = 0; i < n; i++) {
     s[i].owner = owner;
     s[i].node = NULL;
@@ -91,6 +97,19 @@ static void slots_free(wslot **ps, size_t n)
   }
   ac__mem_free(s, n * sizeof *s);
   *ps = NULL;
+}
+
+
+// A combinator that cannot be built (out of memory) lets go of the n task
+// references it was handed (fresh tasks are freed unstarted) and returns
+// the failed task, whose await raises AC_ENOMEM.
+static ac_task *give_up(ac_task *const *tasks, size_t n, ac_task *frame)
+{
+  size_t i;
+  for (i = 0; i < n; i++)
+    ac_task_release(tasks[i]);
+  ac_task_release(frame);  // ignores the failed task
+  return &ac__nomem_task;
 }
 
 
@@ -267,8 +286,13 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
                    size_t result_size, int *errors, unsigned flags)
 {
   gather_frame *g = ac__op_new(&gather_type, NULL);
-  gcore *core = ac__mem_alloc(gcore_size(n));
+  gcore *core;
   size_t i;
+  if (ac_frame_failed(&g->op.hdr))
+    return give_up(tasks, n, NULL);
+  core = ac__mem_try_alloc(gcore_size(n));
+  if (core == NULL)
+    return give_up(tasks, n, &g->op.hdr);
   g->n = n;
   g->results = results;
   g->rsize = result_size;
@@ -358,11 +382,19 @@ static int wait_step(ac__op *op)
       return ac__op_fail(op, AC_EINVAL);
     for (i = 0; i < w->n; i++)
       ensure(w->slots[i].task);
-    if (w->timeout >= 0)
-      w->timer = ac_call_later(ac__loop_get(), w->timeout, wait_timeout, w);
+    if (w->timeout >= 0) {
+      w->timer = ac__call_later_try(w->timeout, wait_timeout, w);
+      if (w->timer == NULL)
+        return ac__op_fail(op, AC_ENOMEM);  // wait_release lets go
+    }
     w->counter = w->n;
-    for (i = 0; i < w->n; i++)
+    for (i = 0; i < w->n; i++) {
       w->slots[i].node = watch(w->slots[i].task, wait_cb, &w->slots[i]);
+      if (w->slots[i].node == NULL) {
+        cancel_timer(&w->timer);
+        return ac__op_fail(op, AC_ENOMEM);
+      }
+    }
     return ac__op_park(op, NULL);
   }
   w->decided = 1;
@@ -422,10 +454,14 @@ ac_task *ac_wait(ac_task *const *tasks, size_t n, double timeout,
                  ac_task **pending, size_t *npending)
 {
   wait_frame *w = ac__op_new(&wait_type, NULL);
+  if (ac_frame_failed(&w->op.hdr))
+    return give_up(tasks, n, NULL);
+  w->slots = n ? slots_new(tasks, n, w) : NULL;
+  if (n > 0 && w->slots == NULL)
+    return give_up(tasks, n, &w->op.hdr);
   w->return_when = return_when;
   w->n = n;
   w->counter = n;
-  w->slots = n ? slots_new(tasks, n, w) : NULL;
   w->timeout = timeout;
   w->done = done;
   w->ndone = ndone;
@@ -477,21 +513,44 @@ static void asc_timeout(void *arg)
 }
 
 
+// Out of memory: NULL (the references let go of, fresh tasks freed);
+// ac_as_completed_next(NULL) raises AC_ENOMEM, ac_as_completed_free(NULL)
+// does nothing.
 ac_as_completed *ac_as_completed_new(ac_task *const *tasks, size_t n,
                                      double timeout)
 {
-  ac_as_completed *it = ac__mem_alloc(sizeof *it);
+  ac_as_completed *it = ac__mem_try_alloc(sizeof *it);
   size_t i;
+  if (it == NULL) {
+    give_up(tasks, n, NULL);
+    return NULL;
+  }
   memset(it, 0, sizeof *it);
-  it->n = n;
   it->slots = n ? slots_new(tasks, n, it) : NULL;
-  it->order = n ? ac__mem_alloc(n * sizeof *it->order) : NULL;
+  it->order = n ? ac__mem_try_alloc(n * sizeof *it->order) : NULL;
+  if (n > 0 && (it->slots == NULL || it->order == NULL)) {
+    if (it->slots == NULL)
+      give_up(tasks, n, NULL);
+    else
+      slots_free(&it->slots, n);
+    ac__mem_free(it->order, n * sizeof *it->order);
+    ac__mem_free(it, sizeof *it);
+    return NULL;
+  }
+  it->n = n;
   for (i = 0; i < n; i++)
     ensure(it->slots[i].task);
-  for (i = 0; i < n; i++)
+  for (i = 0; i < n; i++) {
     it->slots[i].node = watch(it->slots[i].task, asc_cb, &it->slots[i]);
-  if (n > 0 && timeout >= 0)
-    it->timer = ac_call_later(ac__loop_get(), timeout, asc_timeout, it);
+    if (it->slots[i].node == NULL)
+      break;
+  }
+  if (n > 0 && timeout >= 0 && i == n)
+    it->timer = ac__call_later_try(timeout, asc_timeout, it);
+  if (i < n || (n > 0 && timeout >= 0 && it->timer == NULL)) {
+    ac_as_completed_free(it);
+    return NULL;
+  }
   return it;
 }
 
@@ -520,6 +579,8 @@ static int next_step(ac__op *op)
   ac_as_completed *it = f->it;
   if (op->hdr.err != 0)
     return AC_DONE;
+  if (it == NULL)  // ac_as_completed_new ran out of memory
+    return ac__op_fail(op, AC_ENOMEM);
   if (it->nhanded < it->nready) {
     f->result = it->order[it->nhanded++];
     return AC_DONE;
@@ -568,6 +629,8 @@ static void inner_done_cb(ac_task *t, void *arg)
 static int inner_park(inner_op *w)
 {
   w->node = watch(w->inner, inner_done_cb, w);
+  if (w->node == NULL)
+    return ac__op_fail(&w->op, AC_ENOMEM);
   return ac__op_park(&w->op, NULL);
 }
 
@@ -633,7 +696,9 @@ static int wf_step(ac__op *op)
         return inner_deliver(&w->in);
       return wf_cancel_and_wait(w);
     }
-    w->timer = ac_call_later(ac__loop_get(), w->timeout, wf_timer_cb, w);
+    w->timer = ac__call_later_try(w->timeout, wf_timer_cb, w);
+    if (w->timer == NULL)
+      return ac__op_fail(op, AC_ENOMEM);
     self->state = WF_WAIT;
     return inner_park(&w->in);
   case WF_WAIT:

@@ -55,7 +55,9 @@ static int lookup_step(ac__op *op)
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
   }
-  f->b = ac__mem_alloc(sizeof *f->b);
+  f->b = ac__mem_try_alloc(sizeof *f->b);
+  if (f->b == NULL)
+    return ac__op_fail(op, AC_ENOMEM);
   f->b->op = NULL;
   rc = uv_getaddrinfo(AC__UVLOOP(), &f->b->req, lookup_cb, f->node, f->service,
                       f->hints != NULL ? f->hints : &hints);

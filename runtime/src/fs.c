@@ -193,7 +193,7 @@ static int file_submit(file_op *f)
     } else {
       if (f->cap - f->done < 2) {
         size_t cap = f->cap * 2;
-        char *nb = realloc(f->buf, cap);
+        char *nb = ac__sys_realloc(f->buf, cap);
         if (nb == NULL)
           return AC_ENOMEM;
         f->buf = nb;
@@ -240,7 +240,7 @@ static int file_step(ac__op *op)
   if (self->state == W_STAT && r == 0) {
     size_t size = (size_t)f->req.statbuf.st_size;
     f->cap = size + 1 > 4096 ? size + 1 : 4096;
-    f->buf = malloc(f->cap);
+    f->buf = ac__sys_alloc(f->cap);  // handed to the caller: free()
     if (f->buf == NULL)
       r = AC_ENOMEM;
   }

@@ -55,6 +55,7 @@ static struct {
   sock_ctx socks;        // list head of watched sockets
   size_t active;         // transfers added to the multi
   int curl_ready;        // curl_global_init done
+  http_frame *failing;   // transfers to fail in check_done (fail_later)
 } M;
 
 struct http_frame {
@@ -75,6 +76,8 @@ struct http_frame {
   int werr;              // errno of a failed write
   uint64_t nbytes;       // body bytes so far
   size_t cap;            // ac_http_get: capacity of resp->body
+  int fail_err;          // in M.failing: the error to end with
+  http_frame *fail_next;
   char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -139,6 +142,22 @@ static void sock_close(sock_ctx *c)
 }
 
 
+// A socket of easy's transfer cannot be watched (out of memory): the
+// transfer is taken out and fails with err in check_done, which runs
+// after every curl_multi_socket_action (no handle may be removed inside
+// curl's callback).
+static void fail_later(CURL *easy, int err)
+{
+  http_frame *f = NULL;
+  curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&f);
+  if (f == NULL || f->fail_err != 0)
+    return;
+  f->fail_err = err;
+  f->fail_next = M.failing;
+  M.failing = f;
+}
+
+
 // CURLMOPT_SOCKETFUNCTION: watch s for what curl asks.
 static int on_curl_socket(CURL *easy, curl_socket_t s, int what, void *userp,
                           void *socketp)
@@ -156,12 +175,12 @@ static int on_curl_socket(CURL *easy, curl_socket_t s, int what, void *userp,
     return 0;
   }
   if (c == NULL) {
-    c = malloc(sizeof *c);
-    if (c == NULL)
-      return -1;
-    if (uv_poll_init_socket(M.uv, &c->poll, s) != 0) {
+    int rc = AC_ENOMEM;
+    c = ac__sys_alloc(sizeof *c);
+    if (c == NULL || (rc = uv_poll_init_socket(M.uv, &c->poll, s)) != 0) {
       free(c);
-      return -1;
+      fail_later(easy, rc);
+      return 0;
     }
     c->poll.data = c;
     c->fd = s;
@@ -214,14 +233,16 @@ static int multi_open(void)
   }
   M.uv = ac_loop_uv(ac__loop_get());
   M.multi = curl_multi_init();
-  M.timer = malloc(sizeof *M.timer);
-  M.guard = malloc(sizeof *M.guard);
+  M.timer = ac__sys_alloc(sizeof *M.timer);
+  M.guard = ac__sys_alloc(sizeof *M.guard);
   if (M.multi == NULL || M.timer == NULL || M.guard == NULL) {
     if (M.multi != NULL)
       curl_multi_cleanup(M.multi);
     free(M.timer);
     free(M.guard);
     M.multi = NULL;
+    M.timer = NULL;
+    M.guard = NULL;
     return AC_ENOMEM;
   }
   uv_timer_init(M.uv, M.timer);
@@ -295,7 +316,7 @@ static size_t on_write_mem(char *p, size_t size, size_t n, void *ud)
     char *b;
     while (cap < r->body_len + len + 1)
       cap *= 2;
-    b = realloc(r->body, cap);
+    b = ac__sys_realloc(r->body, cap);  // the caller's to free()
     if (b == NULL) {
       f->werr = ENOMEM;
       return 0;
@@ -440,7 +461,8 @@ static void finish(http_frame *f, CURLcode res)
 }
 
 
-// Reaps finished transfers; closes the multi when none is left.
+// Reaps finished transfers and fails those fail_later marked; closes the
+// multi when none is left.
 static void check_done(void)
 {
   CURLMsg *m;
@@ -451,6 +473,16 @@ static void check_done(void)
       CURLcode res = m->data.result;
       curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&f);
       finish(f, res);
+    }
+  }
+  while (M.failing != NULL) {
+    http_frame *f = M.failing;
+    M.failing = f->fail_next;
+    if (f->easy != NULL) {  // (not finished meanwhile)
+      detach(f);
+      snprintf(f->errbuf, sizeof f->errbuf, "%.120s: %s", f->url,
+               ac_strerror(f->fail_err));
+      complete(f, settle_file(f, f->fail_err), 0, 0);
     }
   }
   if (M.active == 0)
@@ -579,10 +611,13 @@ AC__OP_TYPE_(file_type, "http_get_to_file", http_frame,
              http_cancel, http_release);
 
 
+// NULL when out of memory.
 static char *mem_strdup(const char *s, size_t *size)
 {
   size_t n = strlen(s) + 1;
-  char *p = ac__mem_alloc(n);
+  char *p = ac__mem_try_alloc(n);
+  if (p == NULL)
+    return NULL;
   memcpy(p, s, n);
   *size = n;
   return p;
@@ -594,18 +629,31 @@ static ac_task *http_new(const ac__op_type *type, const char *url,
                          ac_http_response *resp)
 {
   http_frame *f = ac__op_new(type, NULL);
+  if (ac_frame_failed(&f->op.hdr))
+    goto nomem;
+  f->fd = -1;
   f->url = mem_strdup(url != NULL ? url : "", &f->url_size);
+  if (f->url == NULL)
+    goto nomem;
   if (path != NULL) {
     f->path = mem_strdup(path, &f->path_size);
-    f->part = ac__mem_alloc(f->path_size + 5);
+    if (f->path == NULL)
+      goto nomem;
+    f->part = ac__mem_try_alloc(f->path_size + 5);
+    if (f->part == NULL)
+      goto nomem;
     memcpy(f->part, path, f->path_size - 1);
     memcpy(f->part + f->path_size - 1, ".part", 6);
   }
   if (opt != NULL)
     f->opt = *opt;
   f->resp = resp;
-  f->fd = -1;
   return &f->op.hdr;
+nomem:  // the await raises AC_ENOMEM; http_release frees what was copied
+  ac_task_release(&f->op.hdr);
+  if (resp != NULL)
+    resp->error = AC_ENOMEM;
+  return &ac__nomem_task;
 }
 
 

@@ -84,10 +84,21 @@ extern ac_task *ac__current;  // the task being stepped
 
 // pool.c — size-class pools.  Objects (tasks, futures, handles: an ac_qnode
 // first) come from walkable slabs; raw blocks from their own pools.
+// The *_try_ versions return NULL when out of memory; the others abort.
 void *ac__obj_alloc(size_t size);
+void *ac__obj_try_alloc(size_t size);
 void ac__obj_free(void *p, size_t size);
 void *ac__mem_alloc(size_t size);
+void *ac__mem_try_alloc(size_t size);
 void ac__mem_free(void *p, size_t size);
+// malloc/realloc through the fault-injection hook (NULL when they fail);
+// every allocation the runtime makes from the system goes through these.
+void *ac__sys_alloc(size_t size);
+void *ac__sys_realloc(void *p, size_t size);
+// Tests: fn(size, arg) is asked before each system allocation; nonzero
+// makes it fail.  NULL removes the hook.  (Also declared in rt_test.h.)
+typedef int (*ac__alloc_hook_fn)(size_t size, void *arg);
+void ac__set_alloc_hook(ac__alloc_hook_fn fn, void *arg);
 // Calls fn on every live object (tasks, futures, handles).
 void ac__obj_foreach(void (*fn)(ac_qnode *obj, void *arg), void *arg);
 // Frees every slab and tracked block (at loop close).
@@ -96,6 +107,25 @@ _Noreturn void ac__oom(void);
 // Objects and blocks still allocated (tests check it before closing).
 size_t ac__pool_live(void);
 extern size_t ac__live_objs, ac__live_mem;
+
+// The runtime's own awaitables (ops) allocate with ac__frame_try_new (in
+// ac__op_new), which returns the failed task out of memory; the caller
+// checks ac_frame_failed before writing into the frame and releases what
+// it was handed.  ac_frame_new, written in a runtime source,
+// aborts instead ("libacrt: out of memory"), so a new constructor that
+// forgets the check cannot write into the failed task.
+static inline ac_task *ac__frame_try_new(const ac_desc *d)
+{
+  return ac_frame_new(d);
+}
+static inline ac_task *ac__frame_new_or_abort(const ac_desc *d)
+{
+  ac_task *t = ac_frame_new(d);
+  if (ac_frame_failed(t))
+    ac__oom();
+  return t;
+}
+#define ac_frame_new(d) ac__frame_new_or_abort(d)
 
 // loop.c
 // What a queue entry is, by its kind (the qnode is each one's first member).
@@ -130,7 +160,14 @@ static inline void ac__enqueue(ac_qnode *e)
   ac__enqueue_on(ac__loop != NULL ? ac__loop : ac_loop_default(), e);
 }
 void ac__timer_remove(ac_loop *loop, ac_handle *h);
-ac_handle *ac__handle_new(const ac_desc *d);
+ac_handle *ac__handle_new(const ac_desc *d);  // aborts when out of memory
+ac_handle *ac__handle_try_new(const ac_desc *d);  // NULL when out of memory
+int ac__loop_busy(const char *fn, const void *caller);
+// ac_call_at / ac_call_later that return NULL when out of memory (the
+// public ac_call_* abort): for ops, which then fail with
+// AC_ENOMEM.
+ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg);
+ac_handle *ac__call_later_try(double delay, ac_cb cb, void *arg);
 void ac__handle_free(ac_handle *h);
 ac_loop *ac__loop_get(void);
 
@@ -150,6 +187,21 @@ void ac__names_clear(void);
 void ac__wake_frame(ac_task *frame, int err);
 int ac__copy_result(ac_task *from, void *dst, size_t size, const char *what);
 
+
+// error.c — misuse reports (debug builds) with the caller's address.
+void ac__misuse(const char *fn, const void *caller, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4), cold));
+int ac__bad_task(const ac_task *t, const char *fn, const void *caller)
+    __attribute__((cold));
+// At the top of an API function taking task t: a NULL or freed t is
+// reported with the caller and the function returns ret.
+#define AC__CHECK_TASK(t, ret)                                            \
+  do {                                                                    \
+    if (__builtin_expect((t) == NULL || (t)->q.desc == NULL, 0) &&          \
+        ac__bad_task((t), __func__, __builtin_return_address(0)))         \
+      return ret;                                                         \
+  } while (0)
+#define AC__CALLER __builtin_return_address(0)
 
 // Native operations (op.c) -------------------------------------------------
 //
@@ -238,13 +290,24 @@ void ac__op_destroy(ac_task *self);
 
 // A new op of the given type: one reference (the caller's), not started;
 // the fields after the task header are copied from *init (a FRAME), or
-// zeroed if init is NULL.  Returns the frame.  The one place an op is
+// zeroed if init is NULL.  Returns the frame, or out of memory the failed
+// task (ac_frame_failed; its await raises AC_ENOMEM) after type.release
+// has let go of what *init holds; a constructor that passes NULL and fills
+// the frame itself checks ac_frame_failed first.  The one place an op is
 // allocated; inline, so that with a constant type the copy from a
 // compound literal (AC__OP_NEW) folds into plain stores.
 static inline void *ac__op_new(const ac__op_type *type, const void *init)
 {
-  ac_task *t = ac_frame_new(&type->desc);
+  ac_task *t = ac__frame_try_new(&type->desc);
   size_t n = type->desc.frame_size - sizeof *t;
+  if (ac_frame_failed(t)) {
+    // Out of memory: the failed task, whose await raises AC_ENOMEM.  What
+    // the op was handed (init: a FRAME, header zero, never started) is let
+    // go as the frame's release would have.
+    if (init != NULL && type->release != NULL)
+      type->release((ac__op *)(uintptr_t)init);
+    return t;
+  }
   if (init != NULL)
     memcpy((char *)t + sizeof *t, (const char *)init + sizeof *t, n);
   else

@@ -42,7 +42,7 @@ ac_loop *ac_loop_default(void)
     return ac__loop;
   memset(loop, 0, sizeof *loop);
   if (uv_loop_init(&loop->uv) != 0)
-    ac__oom();
+    ac__oom();  // no task exists yet that could be told
   // Stopped between passes, so it never makes uv_loop_alive() true when
   // nothing else is pending; armed (and referenced) only while uv_run waits.
   uv_timer_init(&loop->uv, &loop->timer);
@@ -158,19 +158,21 @@ static void heap_down(ac_loop *loop, size_t i)
 }
 
 
-static void heap_push(ac_loop *loop, ac_handle *h)
+// Returns 0, or AC_ENOMEM if the heap could not grow.
+static int heap_push(ac_loop *loop, ac_handle *h)
 {
   if (loop->heap_len == loop->heap_cap) {
     size_t cap = loop->heap_cap ? loop->heap_cap * 2 : 64;
-    ac_handle **n = realloc(loop->heap, cap * sizeof *n);
+    ac_handle **n = ac__sys_realloc(loop->heap, cap * sizeof *n);
     if (n == NULL)
-      ac__oom();
+      return AC_ENOMEM;
     loop->heap = n;
     loop->heap_cap = cap;
   }
   loop->heap[loop->heap_len++] = h;
   heap_up(loop, loop->heap_len - 1);
   h->hflags |= AC__H_TIMER;
+  return 0;
 }
 
 
@@ -192,11 +194,22 @@ void ac__timer_remove(ac_loop *loop, ac_handle *h)
 
 // Handles -----------------------------------------------------------------
 
-ac_handle *ac__handle_new(const ac_desc *d)
+ac_handle *ac__handle_try_new(const ac_desc *d)
 {
-  ac_handle *h = ac__obj_alloc(sizeof *h);
+  ac_handle *h = ac__obj_try_alloc(sizeof *h);
+  if (h == NULL)
+    return NULL;
   memset(h, 0, sizeof *h);
   h->q.desc = d;
+  return h;
+}
+
+
+ac_handle *ac__handle_new(const ac_desc *d)
+{
+  ac_handle *h = ac__handle_try_new(d);
+  if (h == NULL)
+    ac__oom();
   return h;
 }
 
@@ -218,16 +231,38 @@ ac_handle *ac_call_soon(ac_loop *loop, ac_cb cb, void *arg)
 }
 
 
-ac_handle *ac_call_at(ac_loop *loop, double when, ac_cb cb, void *arg)
+ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg)
 {
-  ac_handle *h = ac__handle_new(&ac__handle_desc);
+  ac_handle *h = ac__handle_try_new(&ac__handle_desc);
+  if (h == NULL)
+    return NULL;
   h->fn.cb = cb;
   h->arg = arg;
   // A NaN deadline would compare false with everything and break the
   // heap's order: it means "now".
   h->when = isnan(when) ? ac_loop_time(loop) : when;
   h->seq = loop->seq++;
-  heap_push(loop, h);
+  if (heap_push(loop, h) != 0) {
+    ac__handle_free(h);
+    return NULL;
+  }
+  return h;
+}
+
+
+ac_handle *ac__call_later_try(double delay, ac_cb cb, void *arg)
+{
+  ac_loop *loop = ac__loop_get();
+  return ac__call_at_try(loop, ac_loop_time(loop) + delay, cb, arg);
+}
+
+
+// The public ac_call_* cannot tell a task: out of memory, they abort.
+ac_handle *ac_call_at(ac_loop *loop, double when, ac_cb cb, void *arg)
+{
+  ac_handle *h = ac__call_at_try(loop, when, cb, arg);
+  if (h == NULL)
+    ac__oom();
   return h;
 }
 
@@ -240,6 +275,14 @@ ac_handle *ac_call_later(ac_loop *loop, double delay, ac_cb cb, void *arg)
 
 void ac_handle_cancel(ac_handle *h)
 {
+  if (h == NULL)
+    return;  // what ac_call_* returned when out of memory
+  if (__builtin_expect(h->q.desc == NULL, 0)) {
+    ac__misuse(__func__, AC__CALLER,
+               "handle used after its callback ran or it was cancelled "
+               "(freed object)");
+    return;
+  }
   if (h->hflags & (AC__H_RUNNING | AC__H_CANCELLED))
     return;
   h->hflags |= AC__H_CANCELLED;
@@ -385,13 +428,34 @@ static void stop_cb(ac_task *t, void *arg)
 }
 
 
+// Whether fn, which runs or closes the loop, is called while it runs (from
+// a task or a callback): that would free the caller's own frames.
+int ac__loop_busy(const char *fn, const void *caller)
+{
+  if (ac__current == NULL && (ac__loop == NULL || ac__loop->running == 0))
+    return 0;
+  ac__misuse(fn, caller, "called while the loop is running (from %s)",
+             ac__current != NULL ? ac_task_name(ac__current) : "a callback");
+  return 1;
+}
+
+
 int ac_loop_run_until_complete(ac_loop *loop, ac_task *t)
 {
   int rc = 0;
+  AC__CHECK_TASK(t, AC_EFREED);
+  if (ac__loop_busy(__func__, AC__CALLER))
+    return AC_ERUNNING;
+  if (ac_frame_failed(t))
+    return AC_ENOMEM;
   ac_task_ref(t);
   if (!(t->flags & (AC__F_ROOT | AC__F_DONE)) && t->q.desc->kind == AC_DESC_FUNC)
     ac_create_task(t);
-  ac_task_add_done_callback(t, stop_cb, loop);
+  rc = ac_task_add_done_callback(t, stop_cb, loop);
+  if (rc != 0) {
+    ac_task_release(t);
+    return rc;
+  }
   loop->stopping = 0;
   loop->running++;
   while (!loop->stopping) {
@@ -419,8 +483,13 @@ int ac_loop_run_until_complete(ac_loop *loop, ac_task *t)
 // loop's whole life (create, run, close) reads in one file.
 int ac_run(ac_task *main)
 {
-  ac_loop *loop = ac_loop_default();
+  ac_loop *loop;
   int rc, ret = 0;
+  if (ac__loop_busy(__func__, AC__CALLER)) {
+    ac_task_release(main);
+    return AC_ERUNNING;
+  }
+  loop = ac_loop_default();
   ac_create_task(main);
   rc = ac_loop_run_until_complete(loop, main);
   if (rc != 0) {
@@ -482,21 +551,42 @@ static void report_left(ac_qnode *obj, void *arg)
 }
 
 
+// Out of memory, drain takes the first pending tasks into a fixed array.
+typedef struct collect_few {
+  ac_task **list;
+  size_t n, cap;
+} collect_few;
+
+
+static void collect_first(ac_qnode *obj, void *arg)
+{
+  collect_few *c = arg;
+  ac_task *t = pending_task(obj);
+  if (t != NULL && c->n < c->cap)
+    c->list[c->n++] = t;
+}
+
+
 // Cancels every pending task and runs passes until all have finished (or
-// nothing more can run).
+// nothing more can run).  Out of memory, a round takes the first 64.
 static void drain(ac_loop *loop)
 {
   for (int round = 0; round < 100; round++) {
     size_t n = 0, i;
-    ac_task **all, **cur;
+    ac_task **all, **cur, *few[64];
     ac__obj_foreach(count_pending, &n);
     if (n == 0)
       break;
-    all = malloc(n * sizeof *all);
-    if (all == NULL)
-      ac__oom();
-    cur = all;
-    ac__obj_foreach(collect_pending, &cur);
+    all = ac__sys_alloc(n * sizeof *all);
+    if (all != NULL) {
+      cur = all;
+      ac__obj_foreach(collect_pending, &cur);
+    } else {
+      collect_few c = {few, 0, 64};
+      ac__obj_foreach(collect_first, &c);
+      all = few;
+      n = c.n;
+    }
     for (i = 0; i < n; i++)
       ac_task_ref(all[i]);
     for (i = 0; i < n; i++)
@@ -512,7 +602,8 @@ static void drain(ac_loop *loop)
     loop->running--;
     for (i = 0; i < n; i++)
       ac_task_release(all[i]);
-    free(all);
+    if (all != few)
+      free(all);
   }
 }
 
@@ -527,10 +618,12 @@ static void close_left(uv_handle_t *h, void *arg)
 }
 
 
-void ac_loop_close(ac_loop *loop)
+int ac_loop_close(ac_loop *loop)
 {
+  if (ac__loop_busy(__func__, AC__CALLER))
+    return AC_ERUNNING;
   if (loop == NULL || loop != ac__loop)
-    return;
+    return 0;
   drain(loop);
   // Run what the cancellations scheduled (done callbacks), once.
   if (loop->rq_len > 0)
@@ -546,4 +639,5 @@ void ac_loop_close(ac_loop *loop)
   ac__current = NULL;
   ac__stack_limit = NULL;
   ac__loop = NULL;
+  return 0;
 }

@@ -10,6 +10,16 @@
 // Larger requests are malloc'd with a small tracking header so they are
 // walked and freed the same way.  Slabs double from 4 KiB to 1 MiB.
 // Memory goes back to the system only in ac__pool_release_all (loop close).
+//
+// Built with -DAC_POOL_PASSTHROUGH (make test's build/pt), every object and
+// block is its own tracked malloc and is freed at once, so AddressSanitizer
+// and valgrind see a use after free; the inline fast paths of acrt_abi.h
+// then never touch the free lists.
+//
+// Every request to the system goes through sys_alloc, where a test hook
+// (ac__set_alloc_hook, or AC_FAIL_ALLOC=N in the environment: the Nth
+// request fails) can make it fail.  The *_try_alloc functions then return
+// NULL and their callers raise AC_ENOMEM; the others abort with a message.
 #include "internal.h"
 
 #include <stdio.h>
@@ -46,6 +56,53 @@ _Noreturn void ac__oom(void)
 }
 
 
+// Fault injection ------------------------------------------------------------
+
+static ac__alloc_hook_fn alloc_hook;
+static void *alloc_hook_arg;
+static unsigned long alloc_seq;      // system allocations requested so far
+static unsigned long env_fail_at;    // AC_FAIL_ALLOC
+static int env_read;
+
+
+void ac__set_alloc_hook(ac__alloc_hook_fn fn, void *arg)
+{
+  alloc_hook = fn;
+  alloc_hook_arg = arg;
+}
+
+
+// Whether this request to the system must fail (a hook, or AC_FAIL_ALLOC).
+static int must_fail(size_t size)
+{
+  if (!env_read) {
+    const char *e = getenv("AC_FAIL_ALLOC");
+    env_read = 1;
+    if (e != NULL)
+      env_fail_at = strtoul(e, NULL, 10);
+  }
+  alloc_seq++;
+  if (alloc_seq == env_fail_at) {
+    fprintf(stderr, "libacrt: AC_FAIL_ALLOC: allocation %lu fails\n",
+            alloc_seq);
+    return 1;
+  }
+  return alloc_hook != NULL && alloc_hook(size, alloc_hook_arg);
+}
+
+
+void *ac__sys_alloc(size_t size)
+{
+  return must_fail(size) ? NULL : malloc(size);
+}
+
+
+void *ac__sys_realloc(void *p, size_t size)
+{
+  return must_fail(size) ? NULL : realloc(p, size);
+}
+
+
 static slab *slab_new(size_t cls, size_t *next_bytes, slab **list)
 {
   size_t chunk = cls * AC_POOL_STEP;
@@ -55,9 +112,9 @@ static slab *slab_new(size_t cls, size_t *next_bytes, slab **list)
     bytes = 2 * (sizeof(slab) + chunk);
   if (bytes < (1u << 20))
     next_bytes[cls] = bytes * 2;
-  s = malloc(bytes);
+  s = ac__sys_alloc(bytes);
   if (s == NULL)
-    ac__oom();
+    return NULL;
   s->chunk = chunk;
   s->count = (bytes - sizeof(slab)) / chunk;
   s->next = *list;
@@ -76,7 +133,7 @@ static void *big_alloc(size_t size, int is_obj)
 {
   big *b = NULL;
   int i;
-  for (i = 0; i < BIG_CACHE; i++) {
+  for (i = 0; i < BIG_CACHE && !AC__POOL_PASSTHROUGH; i++) {
     big *c = big_cache[i];
     if (c != NULL && c->size >= size && c->size / 2 <= size) {
       b = c;
@@ -85,9 +142,9 @@ static void *big_alloc(size_t size, int is_obj)
     }
   }
   if (b == NULL) {
-    b = malloc(sizeof(big) + size);
+    b = ac__sys_alloc(sizeof(big) + size);
     if (b == NULL)
-      ac__oom();
+      return NULL;
     b->size = size;
   }
   b->is_obj = is_obj;
@@ -105,7 +162,7 @@ static void big_free(void *p)
   int i;
   b->prev->next = b->next;
   b->next->prev = b->prev;
-  if (!b->is_obj) {
+  if (!b->is_obj && !AC__POOL_PASSTHROUGH) {
     for (i = 0; i < BIG_CACHE; i++) {
       if (big_cache[i] == NULL) {
         big_cache[i] = b;
@@ -117,38 +174,54 @@ static void big_free(void *p)
 }
 
 
-static void obj_refill(size_t cls)
+static int obj_refill(size_t cls)
 {
   slab *s = slab_new(cls, obj_next_bytes, &obj_slabs);
-  char *base = (char *)(s + 1);
+  char *base;
   size_t i;
+  if (s == NULL)
+    return 0;
+  base = (char *)(s + 1);
   for (i = s->count; i-- > 0;) {
     ac_qnode *c = (ac_qnode *)(base + i * s->chunk);
     c->desc = NULL;
     c->link = ac__pool_free[cls];
     ac__pool_free[cls] = c;
   }
+  return 1;
+}
+
+
+void *ac__obj_try_alloc(size_t size)
+{
+  size_t cls = AC__POOL_PASSTHROUGH ? 0 : AC_SIZE_CLASS(size);
+  ac_qnode *c;
+  if (cls == 0) {
+    c = big_alloc(size, 1);
+  } else {
+    if (ac__pool_free[cls] == NULL && !obj_refill(cls))
+      return NULL;
+    c = ac__pool_free[cls];
+    ac__pool_free[cls] = c->link;
+  }
+  if (c != NULL)
+    ac__live_objs++;
+  return c;
 }
 
 
 void *ac__obj_alloc(size_t size)
 {
-  size_t cls = AC_SIZE_CLASS(size);
-  ac_qnode *c;
-  ac__live_objs++;
-  if (cls == 0)
-    return big_alloc(size, 1);
-  if (ac__pool_free[cls] == NULL)
-    obj_refill(cls);
-  c = ac__pool_free[cls];
-  ac__pool_free[cls] = c->link;
-  return c;
+  void *p = ac__obj_try_alloc(size);
+  if (p == NULL)
+    ac__oom();
+  return p;
 }
 
 
 void ac__obj_free(void *p, size_t size)
 {
-  size_t cls = AC_SIZE_CLASS(size);
+  size_t cls = AC__POOL_PASSTHROUGH ? 0 : AC_SIZE_CLASS(size);
   ac_qnode *c = p;
   ac__live_objs--;
   if (cls == 0) {
@@ -161,9 +234,15 @@ void ac__obj_free(void *p, size_t size)
 }
 
 
-ac_task *ac__frame_alloc_slow(const ac_desc *d)
+// ac_frame_new's slow path: a frame from a fresh slab, a big block, or (out
+// of memory) the static failed task, whose await raises AC_ENOMEM.
+ac_task *ac__frame_new_slow(const ac_desc *d)
 {
-  return ac__obj_alloc(d->frame_size);
+  ac_task *t = ac__obj_try_alloc(d->frame_size);
+  if (t == NULL)
+    return &ac__nomem_task;
+  ac__frame_init(t, d);
+  return t;
 }
 
 
@@ -184,28 +263,43 @@ size_t ac__pool_live(void)
 }
 
 
+void *ac__mem_try_alloc(size_t size)
+{
+  size_t cls = AC__POOL_PASSTHROUGH ? 0 : AC_SIZE_CLASS(size);
+  void **c;
+  if (size == 0 && !AC__POOL_PASSTHROUGH)
+    cls = 1;
+  if (cls == 0) {
+    c = big_alloc(size, 0);
+  } else {
+    if (raw_free[cls] == NULL) {
+      slab *s = slab_new(cls, raw_next_bytes, &raw_slabs);
+      char *base;
+      size_t i;
+      if (s == NULL)
+        return NULL;
+      base = (char *)(s + 1);
+      for (i = s->count; i-- > 0;) {
+        void **r = (void **)(base + i * s->chunk);
+        r[0] = raw_free[cls];
+        raw_free[cls] = r;
+      }
+    }
+    c = raw_free[cls];
+    raw_free[cls] = c[0];
+  }
+  if (c != NULL)
+    ac__live_mem++;
+  return c;
+}
+
+
 void *ac__mem_alloc(size_t size)
 {
-  size_t cls = AC_SIZE_CLASS(size);
-  void **c;
-  if (size == 0)
-    cls = 1;
-  ac__live_mem++;
-  if (cls == 0)
-    return big_alloc(size, 0);
-  if (raw_free[cls] == NULL) {
-    slab *s = slab_new(cls, raw_next_bytes, &raw_slabs);
-    char *base = (char *)(s + 1);
-    size_t i;
-    for (i = s->count; i-- > 0;) {
-      void **r = (void **)(base + i * s->chunk);
-      r[0] = raw_free[cls];
-      raw_free[cls] = r;
-    }
-  }
-  c = raw_free[cls];
-  raw_free[cls] = c[0];
-  return c;
+  void *p = ac__mem_try_alloc(size);
+  if (p == NULL)
+    ac__oom();
+  return p;
 }
 
 
@@ -216,7 +310,9 @@ void ac__mem_free(void *p, size_t size)
   if (p == NULL)
     return;
   ac__live_mem--;
-  if (size == 0)
+  if (AC__POOL_PASSTHROUGH)
+    cls = 0;
+  else if (size == 0)
     cls = 1;
   if (cls == 0) {
     big_free(p);

@@ -59,7 +59,9 @@ static int spawn(const char *const argv[], unsigned flags, ac_process **out)
   int rc;
   if (argv == NULL || argv[0] == NULL)
     return UV_EINVAL;
-  p = ac__mem_alloc(sizeof *p);
+  p = ac__mem_try_alloc(sizeof *p);
+  if (p == NULL)
+    return AC_ENOMEM;
   memset(p, 0, sizeof *p);
   memset(&o, 0, sizeof o);
   io[0].flags = UV_IGNORE;
@@ -69,6 +71,10 @@ static int spawn(const char *const argv[], unsigned flags, ac_process **out)
   io[2].data.fd = 2;
   if (flags & AC_PROCESS_CAPTURE_STDOUT) {
     p->out = ac__stream_new();
+    if (p->out == NULL) {
+      ac__mem_free(p, sizeof *p);
+      return AC_ENOMEM;
+    }
     p->out->owned = 1;
     uv_pipe_init(loop, &p->out->u.pipe, 0);
     io[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;

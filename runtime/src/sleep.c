@@ -30,7 +30,9 @@ static int sleep_step(ac__op *op)
   sleep_op *s = (sleep_op *)op;
   if (op->hdr.state != 0)
     return AC_DONE;
-  s->timer = ac_call_later(ac__loop_get(), s->seconds, sleep_fire, s);
+  s->timer = ac__call_later_try(s->seconds, sleep_fire, s);
+  if (s->timer == NULL)
+    return ac__op_fail(op, AC_ENOMEM);
   return ac__op_park(op, NULL);
 }
 

@@ -40,8 +40,9 @@ ac_stream *ac__stream_new(void)
     if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL)
       signal(SIGPIPE, SIG_IGN);
   }
-  s = ac__mem_alloc(sizeof *s);
-  memset(s, 0, sizeof *s);
+  s = ac__mem_try_alloc(sizeof *s);
+  if (s != NULL)
+    memset(s, 0, sizeof *s);
   return s;
 }
 
@@ -202,7 +203,7 @@ static int read_finish(read_op *f)
       self->err = s->rerr;
       break;
     }
-    *f->out = malloc(s->len + 1);
+    *f->out = ac__sys_alloc(s->len + 1);  // the caller's to free()
     if (*f->out == NULL) {
       self->err = AC_ENOMEM;
       break;
@@ -230,7 +231,13 @@ static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *b)
     char *nb;
     while (cap - s->len < want)
       cap *= 2;
-    nb = ac__mem_alloc(cap);
+    nb = ac__mem_try_alloc(cap);
+    if (nb == NULL) {  // read_cb gets UV_ENOBUFS: the reader sees AC_ENOMEM
+      s->rerr = AC_ENOMEM;
+      b->base = NULL;
+      b->len = 0;
+      return;
+    }
     if (s->len)
       memcpy(nb, s->buf, s->len);
     if (s->buf != NULL)
@@ -266,7 +273,7 @@ static void read_cb(uv_stream_t *st, ssize_t nread, const uv_buf_t *b)
   (void)b;
   if (nread > 0)
     s->len += (size_t)nread;
-  else if (nread < 0)
+  else if (nread < 0 && !(nread == UV_ENOBUFS && s->rerr == AC_ENOMEM))
     s->rerr = (int)nread;
   if (s->reader == NULL) {
     if (s->rerr != 0 || s->len >= AC__READ_HIGH_WATER)
@@ -314,44 +321,40 @@ AC__OP_TYPE(read_type, "stream_read", read_op, AC_KIND_INT, read_step,
             read_cancel, NULL);
 
 
-static ac_task *read_new(ac_stream *s, void *buf, size_t n, int mode)
+static ac_task *read_new(ac_stream *s, void *buf, size_t n, int mode,
+                         const char *delim, char **out)
 {
+  size_t dlen = delim != NULL ? strlen(delim) : 0;
+  if (mode == R_UNTIL && dlen == 0)
+    mode = R_SOME;  // no delimiter: behaves as a plain read
   return AC__OP_NEW(read_op, &read_type, .s = s, .dst = buf, .n = n,
-                    .mode = mode);
+                    .mode = mode, .delim = delim, .dlen = dlen, .out = out);
 }
 
 
 ac_task *ac_stream_read(ac_stream *s, void *buf, size_t len)
 {
-  return read_new(s, buf, len, R_SOME);
+  return read_new(s, buf, len, R_SOME, NULL, NULL);
 }
 
 
 ac_task *ac_stream_read_exactly(ac_stream *s, void *buf, size_t n)
 {
-  return read_new(s, buf, n, R_EXACTLY);
+  return read_new(s, buf, n, R_EXACTLY, NULL, NULL);
 }
 
 
 ac_task *ac_stream_read_until(ac_stream *s, void *buf, size_t max,
                               const char *delim)
 {
-  ac_task *t = read_new(s, buf, max, R_UNTIL);
-  read_op *f = (read_op *)t;
-  f->delim = delim;
-  f->dlen = delim != NULL ? strlen(delim) : 0;
-  if (f->dlen == 0)
-    f->mode = R_SOME;  // no delimiter: behaves as a plain read
-  return t;
+  return read_new(s, buf, max, R_UNTIL, delim, NULL);
 }
 
 
 ac_task *ac__stream_read_all(ac_stream *s, char **out)
 {
-  ac_task *t = read_new(s, NULL, 0, R_ALL);
-  ((read_op *)t)->out = out;
   *out = NULL;
-  return t;
+  return read_new(s, NULL, 0, R_ALL, NULL, out);
 }
 
 
@@ -404,7 +407,9 @@ static int write_step(ac__op *op)
     return ac__op_fail(op, rc);
   }
   size = sizeof *wb + (f->len - done);
-  wb = ac__mem_alloc(size);
+  wb = ac__mem_try_alloc(size);
+  if (wb == NULL)
+    return ac__op_fail(op, AC_ENOMEM);
   wb->op = NULL;
   wb->size = size;
   memcpy(wb->data, f->buf + done, f->len - done);
@@ -457,7 +462,9 @@ static int shutdown_step(ac__op *op)
     return AC_DONE;
   if (f->s->closing)
     return ac__op_fail(op, UV_ENOTCONN);
-  sb = ac__mem_alloc(sizeof *sb);
+  sb = ac__mem_try_alloc(sizeof *sb);
+  if (sb == NULL)
+    return ac__op_fail(op, AC_ENOMEM);
   sb->op = NULL;
   rc = uv_shutdown(&sb->req, &f->s->u.stream, shutdown_cb);
   if (rc != 0) {

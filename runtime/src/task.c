@@ -38,6 +38,25 @@ const ac_desc ac__node_desc = {.name = "node", .kind = AC__K_NODE};
 const ac_desc ac__donecb_desc = {.name = "done-callback",
                                  .kind = AC__K_DONECB};
 
+// The failed task (acrt_abi.h): what a constructor returns when its frame
+// cannot be allocated.  Finished with AC_ENOMEM, observed (nobody is told
+// about it at exit), immortal: ac_task_ref/release and set_name ignore it.
+static const ac_desc nomem_desc = {
+    .name = "out_of_memory", .file = "acrt", .frame_size = sizeof(ac_task),
+    .size_class = AC_SIZE_CLASS(sizeof(ac_task)),
+    .result_kind = AC_KIND_VOID, .kind = AC_DESC_FUNC};
+ac_task ac__nomem_task = {
+    .q = {.desc = &nomem_desc}, .err = AC_ENOMEM,
+    .flags = AC__F_ROOT | AC__F_STARTED | AC__F_DONE | AC__F_OBSERVED,
+    .refs = 1};
+
+
+// The static tasks (the bare yield, the failed task): never freed.
+static int immortal(const ac_task *t)
+{
+  return t == &ac__yield_task || t == &ac__nomem_task;
+}
+
 
 ac_task *ac__root_of(ac_task *f)
 {
@@ -100,12 +119,13 @@ static void name_drop(ac_task *t)
 }
 
 
+// Returns the stored copy, or NULL when out of memory (t keeps its name).
 static const char *name_put(ac_task *t, const char *name)
 {
   size_t len = strlen(name);
-  name_ent *e = malloc(sizeof *e + len + 1);
+  name_ent *e = ac__sys_alloc(sizeof *e + len + 1);
   if (e == NULL)
-    ac__oom();
+    return NULL;
   name_drop(t);
   e->task = t;
   memcpy(e->name, name, len + 1);
@@ -128,12 +148,22 @@ void ac__names_clear(void)
 
 const char *ac_task_name(const ac_task *t)
 {
+  static char spare[4][32];  // out of memory: the name in a rotating buffer
+  static unsigned next;
   char buf[32];
+  const char *name;
+  AC__CHECK_TASK(t, "(freed task)");
   if (t->flags & AC__F_NAMED)
     return (*name_find(t))->name;
   if (t->id != 0) {
     snprintf(buf, sizeof buf, "Task-%" PRIu32, t->id);
-    return name_put((ac_task *)t, buf);
+    name = name_put((ac_task *)t, buf);
+    if (name == NULL) {
+      char *b = spare[next++ % 4];
+      memcpy(b, buf, sizeof buf);
+      name = b;
+    }
+    return name;
   }
   if (t->q.desc->kind == AC__K_FUTURE)
     return "Future";
@@ -141,9 +171,12 @@ const char *ac_task_name(const ac_task *t)
 }
 
 
-void ac_task_set_name(ac_task *t, const char *name)
+int ac_task_set_name(ac_task *t, const char *name)
 {
-  name_put(t, name);
+  AC__CHECK_TASK(t, AC_EFREED);
+  if (immortal(t))
+    return AC_EINVAL;
+  return name_put(t, name) != NULL ? 0 : AC_ENOMEM;
 }
 
 
@@ -175,25 +208,38 @@ void ac__free_task(ac_task *t)
 
 ac_task *ac_task_ref(ac_task *t)
 {
-  if (t == &ac__yield_task)
+  AC__CHECK_TASK(t, t);
+  if (immortal(t))
     return t;
   t->refs++;
   return t;
 }
 
 
-void ac_task_release(ac_task *t)
+// ac_task_release and ac_future_release; caller: the call site, reported
+// for a release of a freed task (a double release).
+static void release(ac_task *t, const char *fn, const void *caller)
 {
-  if (t == NULL || t == &ac__yield_task)
+  if (t == NULL || immortal(t))
     return;
+  if (__builtin_expect(t->q.desc == NULL, 0)) {
+    ac__bad_task(t, fn, caller);
+    return;
+  }
   if (--t->refs == 0)
     ac__free_task(t);
 }
 
 
+void ac_task_release(ac_task *t)
+{
+  release(t, __func__, AC__CALLER);
+}
+
+
 void ac_future_release(ac_future *f)
 {
-  ac_task_release(f);
+  release(f, __func__, AC__CALLER);
 }
 
 
@@ -273,7 +319,8 @@ void ac__make_root(ac_task *t)
 
 ac_task *ac_create_task(ac_task *t)
 {
-  if (t == NULL || !is_func(t) || (t->flags & (AC__F_ROOT | AC__F_STARTED)))
+  AC__CHECK_TASK(t, t);
+  if (!is_func(t) || (t->flags & (AC__F_ROOT | AC__F_STARTED)))
     return t;
   ac__make_root(t);
   return t;
@@ -381,6 +428,10 @@ int ac__await_call_slow(ac_task *self, ac_task *child)
 {
   if (child == &ac__yield_task)
     return ac__await_yield(self);
+  if (child == &ac__nomem_task) {  // its frame could not be allocated
+    self->aux = child;             // ac_await_end raises AC_ENOMEM
+    return AC_DONE;
+  }
   if (child->flags & AC__F_MUST_CANCEL) {
     // Cancelled before it started: it ends cancelled without running.
     child->flags = AC__F_STARTED | AC__F_DONE;
@@ -410,9 +461,30 @@ int ac__await_call_slow(ac_task *self, ac_task *child)
 }
 
 
+// Whether task h waits, directly or through the tasks it awaits, for root:
+// follows each task's innermost frame to the handle it awaits.  (Awaits are
+// refused when they would close a cycle, so the walk always ends.)
+static int waits_for(ac_task *h, const ac_task *root)
+{
+  while (h != NULL && is_func(h) && (h->flags & AC__F_ROOT) &&
+         !(h->flags & AC__F_DONE) && !immortal(h)) {
+    if (h == root)
+      return 1;
+    h = h->top != NULL ? h->top->aux : NULL;
+  }
+  return 0;
+}
+
+
 int ac__await_task(ac_task *self, ac_task *h)
 {
   ac_task *root;
+  if (__builtin_expect(h == NULL || h->q.desc == NULL, 0)) {
+    ac__bad_task(h, "await", AC__CALLER);
+    self->aux = NULL;
+    self->err = h == NULL ? AC_EINVAL : AC_EFREED;
+    return AC_DONE;
+  }
   if (h == &ac__yield_task)
     return ac__await_yield(self);
   if (is_func(h) && !(h->flags & (AC__F_ROOT | AC__F_STARTED))) {
@@ -430,6 +502,16 @@ int ac__await_task(ac_task *self, ac_task *h)
     return AC_DONE;
   }
   root = ac__current;
+  if (waits_for(h, root)) {
+    // asyncio: "Task cannot await on itself".  Waiting would never end,
+    // and cancelling either task would chase the cycle forever.
+    ac__misuse("await", AC__CALLER, "'%s' cannot await '%s': %s",
+               ac_task_name(root), ac_task_name(h),
+               h == root ? "a task cannot await on itself"
+                         : "it waits for the awaiting task (an await cycle)");
+    self->err = AC_EAWAITCYCLE;
+    return AC_DONE;
+  }
   ac__waiter_add(h, &root->q);
   if (!cursor_set) {
     root->top = self;
@@ -521,6 +603,33 @@ void ac__wake_frame(ac_task *frame, int err)
 
 // Cancellation --------------------------------------------------------------------
 
+// The native cancel hooks running now (a list on the C stack): a hook that
+// cancels tasks which, through a combinator, wait for the task being
+// cancelled (gather(x) where x awaits the gathering task) must not run again
+// inside itself.
+typedef struct hook_call {
+  const ac_task *frame;
+  struct hook_call *up;
+} hook_call;
+static hook_call *hooks_running;
+
+
+static int cancel_native(ac_task *c)
+{
+  hook_call me, *p;
+  int r;
+  for (p = hooks_running; p != NULL; p = p->up)
+    if (p->frame == c)
+      return 0;  // a cycle through a combinator: wait for the next await
+  me.frame = c;
+  me.up = hooks_running;
+  hooks_running = &me;
+  r = c->q.desc->cancel(c);
+  hooks_running = me.up;
+  return r;
+}
+
+
 // Cancels what the innermost frame of a suspended task waits on.
 static int cancel_leaf(ac_task *root)
 {
@@ -532,40 +641,68 @@ static int cancel_leaf(ac_task *root)
     return ac_task_cancel(h);
   }
   if (c->q.desc->cancel != NULL)
-    return c->q.desc->cancel(c);
+    return cancel_native(c);
   return 0;
 }
 
 
+// Cancelling a task that waits for another task cancels that one too, down
+// the chain (asyncio's Task.cancel does it by recursion); this follows the
+// chain in a loop, so a chain of any length needs no C stack.  Each task on
+// the way counts a request; only the last one's outcome can leave its
+// waiter with a request to raise at its next await.
 int ac_task_cancel(ac_task *t)
 {
-  if (t->flags & AC__F_DONE)
-    return 0;
-  if (t->q.desc->kind == AC__K_FUTURE)
-    return ac_future_cancel(t);
-  if (t->ncancel < UINT8_MAX)
-    t->ncancel++;
-  if (!(t->flags & AC__F_ROOT)) {
-    if (t->flags & AC__F_STARTED)
-      return 0;  // running inline in another task: not cancellable itself
-    t->flags |= AC__F_MUST_CANCEL;
-    return 1;
+  ac_task *start = t, *waiter = NULL;
+  int r;
+  AC__CHECK_TASK(t, AC_EFREED);
+  for (;;) {
+    if (t->flags & AC__F_DONE) {
+      r = 0;
+    } else if (t->q.desc->kind == AC__K_FUTURE) {
+      r = ac_future_cancel(t);
+    } else {
+      if (t->ncancel < UINT8_MAX)
+        t->ncancel++;
+      if (!(t->flags & AC__F_ROOT)) {
+        // Running inline in another task: not cancellable itself.
+        r = !(t->flags & AC__F_STARTED);
+        if (r)
+          t->flags |= AC__F_MUST_CANCEL;
+      } else {
+        ac_task *c = t->top, *h = c->aux;
+        r = 1;
+        if (!(t->flags & AC__F_QUEUED) && ac__current != t && h != NULL &&
+            !(h->flags & AC__F_DONE) && h != start) {
+          waiter = t;  // its outcome is h's: cancel h next
+          t = h;
+          continue;
+        }
+        if ((t->flags & AC__F_QUEUED) || ac__current == t || h != NULL ||
+            c->q.desc->cancel == NULL || !cancel_native(c))
+          t->flags |= AC__F_MUST_CANCEL;
+      }
+    }
+    break;
   }
-  if (!(t->flags & AC__F_QUEUED) && ac__current != t && cancel_leaf(t))
-    return 1;
-  t->flags |= AC__F_MUST_CANCEL;
+  if (waiter == NULL)
+    return r;
+  if (r == 0)
+    waiter->flags |= AC__F_MUST_CANCEL;
   return 1;
 }
 
 
 int ac_task_cancelling(const ac_task *t)
 {
+  AC__CHECK_TASK(t, AC_EFREED);
   return t->ncancel;
 }
 
 
 int ac_task_uncancel(ac_task *t)
 {
+  AC__CHECK_TASK(t, AC_EFREED);
   if (t->ncancel > 0)
     t->ncancel--;
   return t->ncancel;
@@ -574,18 +711,21 @@ int ac_task_uncancel(ac_task *t)
 
 int ac_task_done(const ac_task *t)
 {
+  AC__CHECK_TASK(t, AC_EFREED);
   return (t->flags & AC__F_DONE) != 0;
 }
 
 
 int ac_task_cancelled(const ac_task *t)
 {
+  AC__CHECK_TASK(t, 0);
   return (t->flags & AC__F_DONE) && t->err == AC_ECANCELED;
 }
 
 
 int ac_task_error(ac_task *t)
 {
+  AC__CHECK_TASK(t, AC_EFREED);
   if (!(t->flags & AC__F_DONE))
     return AC_ENOTDONE;
   t->flags |= AC__F_OBSERVED;
@@ -595,6 +735,7 @@ int ac_task_error(ac_task *t)
 
 const void *ac_task_result(ac_task *t, size_t size)
 {
+  AC__CHECK_TASK(t, NULL);
   if (!(t->flags & AC__F_DONE) || t->err != 0) {
     fprintf(stderr, "libacrt: result of '%s' read while it %s\n",
             ac_task_name(t),
@@ -626,9 +767,13 @@ void ac__node_init(ac_handle *node, ac_task *target, ac_task_cb cb, void *arg)
 }
 
 
-void ac_task_add_done_callback(ac_task *t, ac_task_cb cb, void *arg)
+int ac_task_add_done_callback(ac_task *t, ac_task_cb cb, void *arg)
 {
-  ac_handle *node = ac__handle_new(&ac__donecb_desc);
+  ac_handle *node;
+  AC__CHECK_TASK(t, AC_EFREED);
+  node = ac__handle_try_new(&ac__donecb_desc);
+  if (node == NULL)
+    return AC_ENOMEM;
   ac__node_init(node, ac_task_ref(t), cb, arg);
   t->flags |= AC__F_OBSERVED;
   if (is_func(t) && !(t->flags & (AC__F_ROOT | AC__F_STARTED)))
@@ -639,12 +784,14 @@ void ac_task_add_done_callback(ac_task *t, ac_task_cb cb, void *arg)
   } else {
     ac__waiter_add(t, &node->q);
   }
+  return 0;
 }
 
 
 int ac_task_remove_done_callback(ac_task *t, ac_task_cb cb, void *arg)
 {
   ac_qnode *n;
+  AC__CHECK_TASK(t, AC_EFREED);
   for (n = t->up.waiters; n != NULL; n = n->link) {
     ac_handle *h = ac__handle_of(n);
     if (n->desc->kind == AC__K_DONECB && h->fn.tcb == cb && h->arg == arg) {
@@ -673,7 +820,9 @@ void ac__run_donecb(ac_handle *node)
 
 ac_future *ac_future_new(size_t result_size)
 {
-  ac__future *f = ac__obj_alloc(sizeof *f + result_size);
+  ac__future *f = ac__obj_try_alloc(sizeof *f + result_size);
+  if (f == NULL)
+    return &ac__nomem_task;
   memset(f, 0, sizeof *f + result_size);
   f->hdr.q.desc = &ac__future_desc;
   f->hdr.flags = AC__F_ROOT | AC__F_STARTED;
@@ -683,9 +832,29 @@ ac_future *ac_future_new(size_t result_size)
 }
 
 
+// The checks of ac_future_set_result/set_error/cancel: t must be a live
+// future (a task completes by returning; forcing it done would free it
+// under its own running frames).
+static int bad_future(ac_future *t, const char *fn, const void *caller)
+{
+  if (t == NULL || t->q.desc == NULL)
+    return ac__bad_task(t, fn, caller), AC_EFREED;
+  if (t == &ac__nomem_task)
+    return AC_ENOMEM;  // ac_future_new failed: nobody can wait for it
+  if (t->q.desc->kind != AC__K_FUTURE) {
+    ac__misuse(fn, caller, "'%s' is a task, not a future", ac_task_name(t));
+    return AC_EINVAL;
+  }
+  return 0;
+}
+
+
 int ac_future_set_result(ac_future *t, const void *result)
 {
   ac__future *f = (ac__future *)t;
+  int err = bad_future(t, __func__, AC__CALLER);
+  if (err != 0)
+    return err;
   if (t->flags & AC__F_DONE)
     return AC_EINVALSTATE;
   if (f->size && result != NULL)
@@ -697,6 +866,9 @@ int ac_future_set_result(ac_future *t, const void *result)
 
 int ac_future_set_error(ac_future *t, int err)
 {
+  int bad = bad_future(t, __func__, AC__CALLER);
+  if (bad != 0)
+    return bad;
   if (t->flags & AC__F_DONE)
     return AC_EINVALSTATE;
   t->err = err < 0 ? err : AC_EINVAL;
@@ -707,6 +879,9 @@ int ac_future_set_error(ac_future *t, int err)
 
 int ac_future_cancel(ac_future *t)
 {
+  int bad = bad_future(t, __func__, AC__CALLER);
+  if (bad != 0)
+    return bad == AC_ENOMEM ? 0 : bad;
   if (t->flags & AC__F_DONE)
     return 0;
   t->err = AC_ECANCELED;
@@ -785,7 +960,10 @@ int ac_task_describe(const ac_task *t, char *buf, size_t size)
 {
   char res[96];
   const char *status;
-  int done = (t->flags & AC__F_DONE) != 0;
+  int done;
+  if (t == NULL || t->q.desc == NULL)
+    return snprintf(buf, size, "<%s>", t == NULL ? "NULL" : "freed task");
+  done = (t->flags & AC__F_DONE) != 0;
   if (done)
     status = t->err == AC_ECANCELED ? "cancelled" : "finished";
   else

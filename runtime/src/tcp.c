@@ -85,7 +85,12 @@ static void connect_cb(uv_connect_t *req, int status)
 static int connect_start(connect_op *f, const struct sockaddr *addr)
 {
   ac_stream *s = ac__stream_new();
-  int rc = uv_tcp_init(AC__UVLOOP(), &s->u.tcp);
+  int rc;
+  if (s == NULL) {
+    f->cerr = AC_ENOMEM;
+    return AC_DONE;
+  }
+  rc = uv_tcp_init(AC__UVLOOP(), &s->u.tcp);
   if (rc != 0) {
     ac__mem_free(s, sizeof *s);
     f->cerr = rc;
@@ -136,7 +141,9 @@ static int connect_step(ac__op *op)
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     snprintf(port, sizeof port, "%d", f->port);
-    f->dns = ac__mem_alloc(sizeof *f->dns);
+    f->dns = ac__mem_try_alloc(sizeof *f->dns);
+    if (f->dns == NULL)
+      return ac__op_fail(op, AC_ENOMEM);
     f->dns->op = NULL;
     rc = uv_getaddrinfo(AC__UVLOOP(), &f->dns->req, dns_cb, f->host, port,
                         &hints);
@@ -241,6 +248,8 @@ static int take_connection(ac_server *srv, ac_stream **out)
 {
   ac_stream *s = ac__stream_new();
   int rc;
+  if (s == NULL)
+    return AC_ENOMEM;  // the connection stays pending for the next accept
   srv->pending = 0;
   rc = uv_tcp_init(AC__UVLOOP(), &s->u.tcp);
   if (rc != 0) {
@@ -361,7 +370,9 @@ static int listen_step(ac__op *op)
     rc = UV_EINVAL;
   if (rc != 0)
     return ac__op_fail(op, rc);
-  srv = ac__mem_alloc(sizeof *srv);
+  srv = ac__mem_try_alloc(sizeof *srv);
+  if (srv == NULL)
+    return ac__op_fail(op, AC_ENOMEM);
   memset(srv, 0, sizeof *srv);
   rc = uv_tcp_init(AC__UVLOOP(), &srv->tcp);
   if (rc != 0) {

@@ -109,6 +109,8 @@ ac_unwind:                     // also the normal exit path
 static ac_task *add_later(int a, int b)
 {
   ac_task *ac_t = ac_frame_new(&add_later__desc);
+  if (ac_frame_failed(ac_t))
+    return ac_t;
   struct add_later__frame *ac_f = (struct add_later__frame *)ac_t;
   ac_f->a = a;
   ac_f->b = b;
@@ -197,6 +199,9 @@ static void test_abi_frames_are_recycled_from_the_pool(void **state)
 {
   ac_task *a, *b;
   (void)state;
+#ifdef AC_POOL_PASSTHROUGH
+  skip();  // every frame is its own malloc there
+#endif
   a = twice(1);
   ac_task_release(a);
   b = twice(2);
