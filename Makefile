@@ -113,6 +113,7 @@ test:
 	  broken="$$broken $(subst plain,san,$(VARIANT))"; \
 	$(MAKE) --no-print-directory -k check-runtime BUILD=build/pt SAN=1 PT=1 || \
 	  broken="$$broken $(subst plain,pt,$(VARIANT))"; \
+	$(MAKE) --no-print-directory check-format || broken="$$broken format"; \
 	sh mk/tree_check.sh check $(RESULTS)/tree-before.txt \
 	  $(RESULTS)/$(VARIANT)-tree.log || broken="$$broken tree"; \
 	sh mk/summary.sh $(RESULTS) $$broken

@@ -53,16 +53,16 @@ typedef struct Symbol Symbol;
 //
 
 struct Arena {
-  struct ArenaBlock *head; // newest block; each block links to the previous
-  size_t used;             // bytes used in the newest block
-  size_t cap;              // capacity of the newest block
+  struct ArenaBlock *head;  // newest block; each block links to the previous
+  size_t used;              // bytes used in the newest block
+  size_t cap;               // capacity of the newest block
 };
 
-void *arena_alloc(Arena *a, size_t size); // zeroed, 16-byte aligned
+void *arena_alloc(Arena *a, size_t size);  // zeroed, 16-byte aligned
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...) ACC_PRINTF(2, 3);
 void arena_free(Arena *a);
-void *acc_realloc(void *p, size_t size); // exits on failure, never NULL
+void *acc_realloc(void *p, size_t size);  // exits on failure, never NULL
 
 //
 // strbuf.c — growable byte buffer (the emitter writes into one)
@@ -87,16 +87,16 @@ void sb_free(StrBuf *sb);
 
 // Token kinds are bison's (TOK_* from parser.h) or a character such as '('.
 struct Token {
-  int kind;       // TOK_* or a single-character token
-  uint32_t off;   // byte offset of the spelling in Unit.text
-  uint32_t len;   // length of the spelling in bytes
-  uint32_t line;  // line in the original file, from the line markers
-  uint32_t file;  // index in Unit.files (a unit may name any number)
-  uint16_t flags; // TF_* below
+  int kind;        // TOK_* or a single-character token
+  uint32_t off;    // byte offset of the spelling in Unit.text
+  uint32_t len;    // length of the spelling in bytes
+  uint32_t line;   // line in the original file, from the line markers
+  uint32_t file;   // index in Unit.files (a unit may name any number)
+  uint16_t flags;  // TF_* below
 };
 
 enum {
-  TF_SYSHDR = 1 // comes from a system header (line marker flag 3)
+  TF_SYSHDR = 1  // comes from a system header (line marker flag 3)
 };
 
 // A file named by a line marker.
@@ -105,13 +105,13 @@ typedef struct SrcFile {
   bool system;       // line marker flag 3: a system header
   char *contents;    // the file read from disk for diagnostics, or NULL
   size_t size;
-  bool loaded;       // tried to read contents already
+  bool loaded;  // tried to read contents already
 } SrcFile;
 
 // Scans all of u->text into u->toks.  Returns the number of errors reported
 // (unterminated comments and literals, stray characters).
 int lex_unit(Unit *u);
-const char *tok_name(int kind); // "'('", "identifier", "'while'" …
+const char *tok_name(int kind);  // "'('", "identifier", "'while'" …
 
 //
 // diag.c — errors and warnings at a token, with the source line and a caret
@@ -142,42 +142,42 @@ unsigned tok_column(const Unit *u, int tok);
 #define NODE_KINDS(X)                                                          \
   /* top level */                                                              \
   X(UNIT)          /* body: external declarations */                           \
-  X(FUNC_DEF)      /* specs, decl (declarator), body; async if is_async */    \
-  X(DECL)          /* specs, list: INIT_DECLs; also struct members */         \
-  X(INIT_DECL)     /* decl: declarator, init: initializer or NULL */          \
+  X(FUNC_DEF)      /* specs, decl (declarator), body; async if is_async */     \
+  X(DECL)          /* specs, list: INIT_DECLs; also struct members */          \
+  X(INIT_DECL)     /* decl: declarator, init: initializer or NULL */           \
   X(RAW)           /* a construct the parser could not handle, kept as text */ \
   X(TOP_ASM)       /* asm("...") at file scope */                              \
-  X(STATIC_ASSERT) /* lhs: condition, rhs: message or NULL */                 \
+  X(STATIC_ASSERT) /* lhs: condition, rhs: message or NULL */                  \
   /* declaration parts */                                                      \
-  X(SPECS)         /* declaration specifiers; flags SPEC_*; sub: struct body */\
-  X(DECLARATOR)    /* name or inner; list: suffixes; rhs: pointers; sym */     \
-  X(PARAM)         /* a parameter: specs, decl (declarator or NULL) */         \
-  X(TYPE_NAME)     /* specs, decl (abstract declarator or NULL) */            \
-  X(INIT_LIST)     /* list: DESIG_INIT */                                      \
-  X(DESIG_INIT)    /* list: designators, init: the initializer */              \
-  X(ENUMERATOR)    /* name, lhs: value or NULL */                              \
+  X(SPECS)      /* declaration specifiers; flags SPEC_*; sub: struct body */   \
+  X(DECLARATOR) /* name or inner; list: suffixes; rhs: pointers; sym */        \
+  X(PARAM)      /* a parameter: specs, decl (declarator or NULL) */            \
+  X(TYPE_NAME)  /* specs, decl (abstract declarator or NULL) */                \
+  X(INIT_LIST)  /* list: DESIG_INIT */                                         \
+  X(DESIG_INIT) /* list: designators, init: the initializer */                 \
+  X(ENUMERATOR) /* name, lhs: value or NULL */                                 \
   /* statements */                                                             \
-  X(BLOCK)         /* list: block items */                                     \
-  X(EXPR_STMT)     /* lhs: expression */                                       \
-  X(NULL_STMT)     /* ; */                                                     \
-  X(ATTR_STMT)     /* __attribute__((fallthrough)); */                         \
-  X(IF)            /* cond, then, els */                                       \
-  X(WHILE)         /* cond, body */                                            \
-  X(DO)            /* body, cond */                                            \
-  X(FOR)           /* init (DECL or EXPR_STMT or NULL), cond, inc, body */     \
-  X(SWITCH)        /* cond, body */                                            \
-  X(CASE)          /* lhs: value, rhs: range end or NULL, body */              \
-  X(DEFAULT)       /* body */                                                  \
-  X(LABEL)         /* name, body */                                            \
-  X(LOCAL_LABELS)  /* __label__ a, b; */                                       \
-  X(GOTO)          /* name */                                                  \
-  X(GOTO_PTR)      /* goto *lhs; */                                            \
+  X(BLOCK)        /* list: block items */                                      \
+  X(EXPR_STMT)    /* lhs: expression */                                        \
+  X(NULL_STMT)    /* ; */                                                      \
+  X(ATTR_STMT)    /* __attribute__((fallthrough)); */                          \
+  X(IF)           /* cond, then, els */                                        \
+  X(WHILE)        /* cond, body */                                             \
+  X(DO)           /* body, cond */                                             \
+  X(FOR)          /* init (DECL or EXPR_STMT or NULL), cond, inc, body */      \
+  X(SWITCH)       /* cond, body */                                             \
+  X(CASE)         /* lhs: value, rhs: range end or NULL, body */               \
+  X(DEFAULT)      /* body */                                                   \
+  X(LABEL)        /* name, body */                                             \
+  X(LOCAL_LABELS) /* __label__ a, b; */                                        \
+  X(GOTO)         /* name */                                                   \
+  X(GOTO_PTR)     /* goto *lhs; */                                             \
   X(BREAK)                                                                     \
   X(CONTINUE)                                                                  \
-  X(RETURN)        /* lhs: value or NULL */                                    \
-  X(ASM)           /* list: ASM_OPERANDs (outputs, then inputs) */             \
-  X(ASM_OPERAND)   /* lhs: the C expression */                                 \
-  X(DEFER)         /* body: the deferred statement */                          \
+  X(RETURN)      /* lhs: value or NULL */                                      \
+  X(ASM)         /* list: ASM_OPERANDs (outputs, then inputs) */               \
+  X(ASM_OPERAND) /* lhs: the C expression */                                   \
+  X(DEFER)       /* body: the deferred statement */                            \
   /* expressions */                                                            \
   X(IDENT)         /* name; sym: what it refers to, or NULL */                 \
   X(NUM)           /* integer or floating constant */                          \
@@ -226,7 +226,7 @@ enum {
   SPEC_INLINE = 1 << 6,
   SPEC_NORETURN = 1 << 7,
   SPEC_ASYNC = 1 << 8,
-  SPEC_VOID = 1 << 9, // the type is plain `void` (no other type specifier)
+  SPEC_VOID = 1 << 9,  // the type is plain `void` (no other type specifier)
 };
 
 // A declarator's parts are DECLARATOR nodes too, told apart by Node.op: its
@@ -238,49 +238,51 @@ enum { DP_POINTER = 1, DP_ARRAY, DP_FUNC };
 
 struct Node {
   NodeKind kind;
-  int id;          // 0, 1, 2, … in creation order: the key of side tables
-  int first, last; // tokens spanned, inclusive (last < first: empty)
-  int op;          // operator token, or DP_* for declarator parts
-  int name;        // token of the name (IDENT, MEMBER, LABEL, …), or -1
-  int flags;       // SPEC_* for SPECS; NF_* otherwise
+  int id;           // 0, 1, 2, … in creation order: the key of side tables
+  int first, last;  // tokens spanned, inclusive (last < first: empty)
+  int op;           // operator token, or DP_* for declarator parts
+  int name;         // token of the name (IDENT, MEMBER, LABEL, …), or -1
+  int flags;        // SPEC_* for SPECS; NF_* otherwise
   Node *lhs, *rhs;
   Node *cond, *then, *els;
   Node *init, *inc, *body;
-  Node *specs;     // SPECS of a declaration, parameter, type name
-  Node *decl;      // declarator
-  Node *type;      // TYPE_NAME of casts, sizeof, compound literals, …
-  Node *list;      // first element of a list (linked by next)
-  Node *inner;     // DECLARATOR: the parenthesised inner declarator
-  Node *next;      // next element in the enclosing list
-  Node *tail;      // a list's head: its last element, a hint (ast_append)
-  Symbol *sym;     // IDENT: what it names (the parser's lookup, or NULL);
-                   // DECLARATOR: the symbol it declares (the parser)
+  Node *specs;  // SPECS of a declaration, parameter, type name
+  Node *decl;   // declarator
+  Node *type;   // TYPE_NAME of casts, sizeof, compound literals, …
+  Node *list;   // first element of a list (linked by next)
+  Node *inner;  // DECLARATOR: the parenthesised inner declarator
+  Node *next;   // next element in the enclosing list
+  Node *tail;   // a list's head: its last element, a hint (ast_append)
+  Symbol *sym;  // IDENT: what it names (the parser's lookup, or NULL);
+                // DECLARATOR: the symbol it declares (the parser)
 };
 // Later phases keep their notes about nodes in side tables of their own,
 // indexed by Node.id (the lowering's: frame.c's Analysis, lower.c's Lower).
 
 enum {
-  NF_VARIADIC = 1 << 0, // DP_FUNC part: ends with ", ..."
+  NF_VARIADIC = 1 << 0,  // DP_FUNC part: ends with ", ..."
 };
 
 // Every child of a Node, in the order ast_visit_children() visits them:
 // ONE(field) for a single child, LIST(field) for a list linked by `next`.
 // The one list of a node's child fields; everything that walks the tree
 // goes through it.
+// (clang-format does not settle on one layout for this list.)
+// clang-format off
 #define NODE_CHILDREN(ONE, LIST)                                               \
   ONE(specs) ONE(decl) ONE(inner) ONE(type) ONE(cond) ONE(init) ONE(lhs)       \
   ONE(rhs) ONE(then) ONE(els) ONE(inc) LIST(list) ONE(body)
+// clang-format on
 
 Node *ast_new(Unit *u, NodeKind kind, int first, int last);
 const char *ast_kind_name(NodeKind kind);
-Node *ast_append(Node *list, Node *item); // returns the head
-Node *decl_func_part(Node *declarator);   // the DP_FUNC applied to the name
-int decl_name(Node *declarator);          // token of the declared name or -1
-void ast_visit_children(Node *n, void (*fn)(Node *child, void *arg),
-                        void *arg);
+Node *ast_append(Node *list, Node *item);  // returns the head
+Node *decl_func_part(Node *declarator);    // the DP_FUNC applied to the name
+int decl_name(Node *declarator);           // token of the declared name or -1
+void ast_visit_children(Node *n, void (*fn)(Node *child, void *arg), void *arg);
 // Calls fn on every node of a subtree, children first (post-order).
 void ast_walk_post(Node *n, void (*fn)(Node *node, void *arg), void *arg);
-Node *strip_parens(Node *e);                // e without enclosing ( )
+Node *strip_parens(Node *e);  // e without enclosing ( )
 // The async function a direct call calls, or NULL: `await f(x)` runs f
 // inline; any other awaited expression is a handle.
 Symbol *async_callee(Node *e);
@@ -300,18 +302,18 @@ typedef enum { SYM_VAR, SYM_TYPEDEF, SYM_FUNC, SYM_ENUM_CONST } SymKind;
 
 struct Symbol {
   SymKind kind;
-  int id;        // 0, 1, 2, … in creation order: the key of side tables
+  int id;  // 0, 1, 2, … in creation order: the key of side tables
   const char *name;
-  int tok;       // token of the name where it was declared
-  bool is_async; // an async function
-  Node *decl;    // the declaration (DECL, FUNC_DEF or PARAM)
+  int tok;           // token of the name where it was declared
+  bool is_async;     // an async function
+  Node *decl;        // the declaration (DECL, FUNC_DEF or PARAM)
   Node *specs;       // the declaration specifiers it was declared with
   Node *declarator;  // its declarator
 };
 
 Scope *scope_push(Unit *u);
 void scope_pop(Unit *u);
-void scope_reset(Unit *u); // back to file scope after error recovery
+void scope_reset(Unit *u);  // back to file scope after error recovery
 Symbol *scope_declare(Unit *u, const char *name, SymKind kind, int tok);
 Symbol *scope_lookup(Unit *u, const char *name, size_t len);
 bool scope_at_file_level(Unit *u);
@@ -356,11 +358,11 @@ int lower_unit(Unit *u, Emitter *e);
 
 struct Emitter {
   Unit *u;
-  FILE *file;        // the unit's output
-  StrBuf buf;        // output not yet written to `file`
-  StrBuf *out;       // where output goes now: &buf, or a capture
-  char flushed_last; // the last byte written to `file`
-  size_t pos;        // bytes of u->text copied through so far
+  FILE *file;         // the unit's output
+  StrBuf buf;         // output not yet written to `file`
+  StrBuf *out;        // where output goes now: &buf, or a capture
+  char flushed_last;  // the last byte written to `file`
+  size_t pos;         // bytes of u->text copied through so far
   // Generated code: the output is at source line `line` of file
   // `src_file` when `synced`; `prev` is the last source token printed (for
   // spacing), `bol` says the output is at the beginning of a line, `flat`
@@ -374,7 +376,7 @@ struct Emitter {
 };
 
 void emit_init(Emitter *e, Unit *u, FILE *out);
-void emit_finish(Emitter *e); // writes what is buffered, frees the buffer
+void emit_finish(Emitter *e);  // writes what is buffered, frees the buffer
 // Output goes into `into` until the next capture; returns where it went.
 StrBuf *emit_capture(Emitter *e, StrBuf *into);
 // The input is copied through up to byte `off`.
@@ -392,7 +394,8 @@ void emit_frame_report_values(Emitter *e);
 // Generated code, piece by piece.  emit_put() is the one place bytes are
 // appended (it keeps `line` up to date).
 // (Inline: it is the translator's hottest function.)
-static inline void emit_put(Emitter *e, const char *s, size_t n) {
+static inline void emit_put(Emitter *e, const char *s, size_t n)
+{
   if (n == 0)
     return;
   sb_append(e->out, s, n);
@@ -403,8 +406,8 @@ static inline void emit_put(Emitter *e, const char *s, size_t n) {
 }
 void emit_puts(Emitter *e, const char *s);
 void emit_gen(Emitter *e, const char *fmt, ...) ACC_PRINTF(2, 3);
-void emit_quoted(Emitter *e, const char *s); // inside of a "…" literal
-void emit_newline(Emitter *e); // ends the current line, if any
+void emit_quoted(Emitter *e, const char *s);  // inside of a "…" literal
+void emit_newline(Emitter *e);                // ends the current line, if any
 // A line marker: the next output line is `tok`'s line.
 void emit_sync_to(Emitter *e, int tok);
 // Starts generated code on a line of its own mapped to `tok`'s line, so
@@ -418,15 +421,15 @@ void emit_boiler(Emitter *e);
 // had one), a later line (the source's own text in between when it bridges
 // exactly), or anywhere else (a line marker).
 void emit_position(Emitter *e, int i);
-void emit_tok(Emitter *e, int i); // token i, positioned
+void emit_tok(Emitter *e, int i);  // token i, positioned
 
 //
 // translate.c — the translator's entry point, called by the driver
 //
 
 typedef struct TranslateOptions {
-  const char *input_name; // the .ac file as the user named it, for messages
-  bool verbose;           // -v: warn about constructs passed through unparsed
+  const char *input_name;  // the .ac file as the user named it, for messages
+  bool verbose;            // -v: warn about constructs passed through unparsed
   // --frame-report: the report's text goes here, with each size written as
   // @N@, N an index in the array ac__frame_report that the translated C
   // then holds in section .acc_frames (only the C compiler knows sizes).
@@ -438,18 +441,18 @@ struct Unit {
   const TranslateOptions *opts;
   const char *text;  // the preprocessed text
   size_t len;
-  Arena arena;       // owns tokens' names, nodes, symbols, scopes
-  int nnodes;        // nodes made so far (the next Node.id)
-  int nsyms;         // symbols made so far (the next Symbol.id)
-  Token *toks;       // toks[0..ntoks): the last one is TOK_YYEOF
+  Arena arena;  // owns tokens' names, nodes, symbols, scopes
+  int nnodes;   // nodes made so far (the next Node.id)
+  int nsyms;    // symbols made so far (the next Symbol.id)
+  Token *toks;  // toks[0..ntoks): the last one is TOK_YYEOF
   int ntoks;
   int cap_toks;
-  SrcFile *files;    // files named by line markers (files[0]: the input)
+  SrcFile *files;  // files named by line markers (files[0]: the input)
   int nfiles;
   int cap_files;
-  Node *root;        // UNIT
-  Scope *scope;      // innermost scope while parsing
-  struct NameTable *names; // scope.c: name → innermost binding
+  Node *root;               // UNIT
+  Scope *scope;             // innermost scope while parsing
+  struct NameTable *names;  // scope.c: name → innermost binding
   Scope *file_scope;
   int nerrors;
   int nwarnings;
@@ -473,14 +476,16 @@ void unit_init(Unit *u, const char *text, size_t len,
 void unit_free(Unit *u);
 
 // The spelling of token i, not NUL-terminated.
-static inline const char *tok_text(const Unit *u, int i) {
+static inline const char *tok_text(const Unit *u, int i)
+{
   return u->text + u->toks[i].off;
 }
 bool tok_is(const Unit *u, int i, const char *s);
-char *tok_dup(Unit *u, int i); // the spelling of token i, in the arena
+char *tok_dup(Unit *u, int i);  // the spelling of token i, in the arena
 
 // Whether n is a call of the function called `name`: name(…).
-static inline bool is_call_to(const Unit *u, Node *n, const char *name) {
+static inline bool is_call_to(const Unit *u, Node *n, const char *name)
+{
   return n->kind == ND_CALL && n->lhs->kind == ND_IDENT &&
          tok_is(u, n->lhs->name, name);
 }

@@ -11,18 +11,20 @@
 
 struct ArenaBlock {
   struct ArenaBlock *prev;
-  max_align_t data[]; // the block's bytes
+  max_align_t data[];  // the block's bytes
 };
 
 enum { ARENA_BLOCK = 1 << 20 };
 
-static void *oom(void) {
+static void *oom(void)
+{
   fputs("acc: error: out of memory\n", stderr);
   exit(3);
 }
 
 // realloc for the translator's growable arrays: never returns NULL.
-void *acc_realloc(void *p, size_t size) {
+void *acc_realloc(void *p, size_t size)
+{
   void *q = realloc(p, size);
   return q ? q : oom();
 }
@@ -30,7 +32,8 @@ void *acc_realloc(void *p, size_t size) {
 // Returns zeroed memory; large requests get a block of their own.  Blocks
 // come zeroed from calloc and memory is never reused, so nothing needs
 // clearing here.
-void *arena_alloc(Arena *a, size_t size) {
+void *arena_alloc(Arena *a, size_t size)
+{
   size = (size + 15) & ~(size_t)15;
   if (!a->head || a->used + size > a->cap) {
     size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
@@ -47,14 +50,16 @@ void *arena_alloc(Arena *a, size_t size) {
   return p;
 }
 
-char *arena_strndup(Arena *a, const char *s, size_t n) {
+char *arena_strndup(Arena *a, const char *s, size_t n)
+{
   char *p = arena_alloc(a, n + 1);
   memcpy(p, s, n);
   p[n] = '\0';
   return p;
 }
 
-char *arena_printf(Arena *a, const char *fmt, ...) {
+char *arena_printf(Arena *a, const char *fmt, ...)
+{
   va_list ap, ap2;
   va_start(ap, fmt);
   va_copy(ap2, ap);
@@ -66,7 +71,8 @@ char *arena_printf(Arena *a, const char *fmt, ...) {
   return p;
 }
 
-void arena_free(Arena *a) {
+void arena_free(Arena *a)
+{
   struct ArenaBlock *b = a->head;
   while (b) {
     struct ArenaBlock *prev = b->prev;

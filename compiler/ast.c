@@ -10,7 +10,8 @@ static const char *kind_names[] = {
 #undef X
 };
 
-Node *ast_new(Unit *u, NodeKind kind, int first, int last) {
+Node *ast_new(Unit *u, NodeKind kind, int first, int last)
+{
   Node *n = arena_alloc(&u->arena, sizeof *n);
   n->kind = kind;
   n->id = u->nnodes++;
@@ -20,7 +21,10 @@ Node *ast_new(Unit *u, NodeKind kind, int first, int last) {
   return n;
 }
 
-const char *ast_kind_name(NodeKind kind) { return kind_names[kind]; }
+const char *ast_kind_name(NodeKind kind)
+{
+  return kind_names[kind];
+}
 
 // Appends `item` (which may be NULL, or a list itself) to the list that
 // starts at `list`.  The head remembers the list's last node (`tail`) as a
@@ -28,7 +32,8 @@ const char *ast_kind_name(NodeKind kind) { return kind_names[kind]; }
 // 100,000 statements or an initializer of 100,000 values must not take
 // minutes.  The hint is only a starting point (the walk to the real end
 // still runs), so a list that grew without ast_append stays correct.
-Node *ast_append(Node *list, Node *item) {
+Node *ast_append(Node *list, Node *item)
+{
   if (!item)
     return list;
   if (!list)
@@ -49,7 +54,8 @@ Node *ast_append(Node *list, Node *item) {
 // pointer, in `int (f)(int)` and `int *f(int)` a function.
 // Returns 1 (function: *fn set), 0 (something else) or -1 (undecided: no
 // part at this level).
-static int name_part(Node *d, Node **fn) {
+static int name_part(Node *d, Node **fn)
+{
   if (d->inner) {
     int r = name_part(d->inner, fn);
     if (r >= 0)
@@ -62,35 +68,39 @@ static int name_part(Node *d, Node **fn) {
     }
     return 0;
   }
-  if (d->rhs) // pointer parts
+  if (d->rhs)  // pointer parts
     return 0;
   return -1;
 }
 
-Node *decl_func_part(Node *d) {
+Node *decl_func_part(Node *d)
+{
   Node *fn = NULL;
   return d && name_part(d, &fn) == 1 ? fn : NULL;
 }
 
-int decl_name(Node *d) {
+int decl_name(Node *d)
+{
   while (d && d->name < 0)
     d = d->inner;
   return d ? d->name : -1;
 }
 
 // Token i's spelling as a string of the unit's.
-char *tok_dup(Unit *u, int i) {
+char *tok_dup(Unit *u, int i)
+{
   return arena_strndup(&u->arena, tok_text(u, i), u->toks[i].len);
 }
 
-bool tok_is(const Unit *u, int i, const char *s) {
+bool tok_is(const Unit *u, int i, const char *s)
+{
   size_t n = strlen(s);
   return u->toks[i].len == n && !memcmp(tok_text(u, i), s, n);
 }
 
 // Calls fn on every direct child of n, in NODE_CHILDREN's order.
-void ast_visit_children(Node *n, void (*fn)(Node *child, void *arg),
-                        void *arg) {
+void ast_visit_children(Node *n, void (*fn)(Node *child, void *arg), void *arg)
+{
 #define ONE(field)                                                             \
   if (n->field)                                                                \
     fn(n->field, arg);
@@ -108,14 +118,16 @@ typedef struct PostWalk {
 } PostWalk;
 
 // Children first, then the node.
-static void post_walk(Node *n, void *p) {
+static void post_walk(Node *n, void *p)
+{
   PostWalk *w = p;
   ast_visit_children(n, post_walk, w);
   w->fn(n, w->arg);
 }
 
 // Calls fn on every node of a subtree, children first (a NULL tree: none).
-void ast_walk_post(Node *n, void (*fn)(Node *node, void *arg), void *arg) {
+void ast_walk_post(Node *n, void (*fn)(Node *node, void *arg), void *arg)
+{
   if (!n)
     return;
   PostWalk w = {fn, arg};
@@ -123,7 +135,8 @@ void ast_walk_post(Node *n, void (*fn)(Node *node, void *arg), void *arg) {
 }
 
 // What an expression is under its parentheses.
-Node *strip_parens(Node *e) {
+Node *strip_parens(Node *e)
+{
   while (e && e->kind == ND_PAREN)
     e = e->lhs;
   return e;
@@ -132,7 +145,8 @@ Node *strip_parens(Node *e) {
 
 // `await f(x)` of an async function runs f's body in the caller's task;
 // any other awaited expression is a handle.
-Symbol *async_callee(Node *e) {
+Symbol *async_callee(Node *e)
+{
   e = strip_parens(e);
   if (e->kind == ND_CALL && e->lhs->kind == ND_IDENT && e->lhs->sym &&
       e->lhs->sym->kind == SYM_FUNC && e->lhs->sym->is_async)
@@ -145,8 +159,12 @@ Symbol *async_callee(Node *e) {
 // Stops at the first node deeper than `limit` and returns it in *deepest
 // (else *deepest is the deepest node).  Children are counted as
 // ast_visit_children sees them, which is how every recursive walk descends.
-int ast_depth(Node *n, int limit, Node **deepest) {
-  typedef struct { Node *n; int depth; } Item;
+int ast_depth(Node *n, int limit, Node **deepest)
+{
+  typedef struct {
+    Node *n;
+    int depth;
+  } Item;
   size_t cap = 256, len = 0;
   Item *stack = malloc(cap * sizeof *stack);
   int max = 0;

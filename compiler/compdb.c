@@ -8,7 +8,8 @@
 #include <stdio.h>
 
 // Writes s as a JSON string (quoted, with the escapes JSON requires).
-static void put_json_string(FILE *f, const char *s) {
+static void put_json_string(FILE *f, const char *s)
+{
   fputc('"', f);
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     if (*p == '"' || *p == '\\')
@@ -28,7 +29,8 @@ static void put_json_string(FILE *f, const char *s) {
 // One entry: the directory the command runs in, the source, the output and
 // the command as an argument vector.
 void drv_compdb_entry(FILE *f, const char *dir, const char *file,
-                      const char *output, const ArgVec *args) {
+                      const char *output, const ArgVec *args)
+{
   fputs("{ \"directory\": ", f);
   put_json_string(f, dir);
   fputs(", \"file\": ", f);

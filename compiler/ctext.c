@@ -11,10 +11,14 @@
 // Replacements
 //
 
-static Repl **repl_slot(Lower *L, int tok) { return &L->repl[tok - L->base]; }
+static Repl **repl_slot(Lower *L, int tok)
+{
+  return &L->repl[tok - L->base];
+}
 
 // A new replacement of tokens first..last; the caller says what prints.
-Repl *repl_push(Lower *L, int first, int last) {
+Repl *repl_push(Lower *L, int first, int last)
+{
   Repl *r = arena_alloc(&L->u->arena, sizeof *r);
   r->last = last;
   Repl **slot = repl_slot(L, first);
@@ -24,12 +28,14 @@ Repl *repl_push(Lower *L, int first, int last) {
 }
 
 // Node n prints as `text`.
-void repl_text(Lower *L, Node *n, const char *text) {
+void repl_text(Lower *L, Node *n, const char *text)
+{
   repl_push(L, n->first, n->last)->text = text;
 }
 
 // The widest replacement at token i that fits in ..last.
-Repl *best_repl(Lower *L, int i, int last) {
+Repl *best_repl(Lower *L, int i, int last)
+{
   Repl *best = NULL;
   for (Repl *r = *repl_slot(L, i); r; r = r->next)
     if (r->last <= last && (!best || r->last > best->last))
@@ -39,7 +45,8 @@ Repl *best_repl(Lower *L, int i, int last) {
 
 // Prints tokens first..last as the source has them, each replacement in
 // place of the span it covers.
-void print_range(Lower *L, int first, int last) {
+void print_range(Lower *L, int first, int last)
+{
   for (int i = first; i <= last;) {
     Repl *r = best_repl(L, i, last);
     if (!r) {
@@ -71,13 +78,15 @@ void print_range(Lower *L, int first, int last) {
 }
 
 // Prints a node (with its replacements) where the source had it.
-void print_node(Lower *L, Node *n) {
+void print_node(Lower *L, Node *n)
+{
   if (n)
     print_range(L, n->first, n->last);
 }
 
 // Prints a node on the current generated line.
-void print_flat(Lower *L, Node *n) {
+void print_flat(Lower *L, Node *n)
+{
   bool saved = L->e->flat;
   L->e->flat = true;
   L->e->prev = -1;
@@ -86,7 +95,8 @@ void print_flat(Lower *L, Node *n) {
 }
 
 // Prints a node in parentheses (for use inside generated code).
-void print_paren(Lower *L, Node *n) {
+void print_paren(Lower *L, Node *n)
+{
   emit_puts(L->e, "(");
   print_flat(L, n);
   emit_puts(L->e, ")");
@@ -99,7 +109,8 @@ void print_paren(Lower *L, Node *n) {
 // Prints declaration specifiers without storage classes, function
 // specifiers and attributes (and without top-level qualifiers when
 // `drop_quals`): what a typedef of the declared type needs.
-void print_type_specs(Lower *L, Node *specs, bool drop_quals) {
+void print_type_specs(Lower *L, Node *specs, bool drop_quals)
+{
   Unit *u = L->u;
   for (int i = specs->first; i <= specs->last; i++) {
     int k = u->toks[i].kind;
@@ -108,7 +119,7 @@ void print_type_specs(Lower *L, Node *specs, bool drop_quals) {
                 k == TOK_INLINE || k == TOK_NORETURN || k == TOK_ASYNC ||
                 k == TOK_ATTRIBUTE || k == TOK_EXTENSION ||
                 (drop_quals && (k == TOK_CONST || k == TOK_VOLATILE));
-    if (k == TOK_ALIGNAS) { // _Alignas ( … ): skip the whole specifier
+    if (k == TOK_ALIGNAS) {  // _Alignas ( … ): skip the whole specifier
       int depth = 0;
       for (i++; i <= specs->last; i++) {
         if (u->toks[i].kind == '(')
@@ -121,7 +132,7 @@ void print_type_specs(Lower *L, Node *specs, bool drop_quals) {
     if (skip)
       continue;
     Repl *r = best_repl(L, i, specs->last);
-    if (r) { // a typeof(expr) naming a frame variable
+    if (r) {  // a typeof(expr) naming a frame variable
       print_range(L, i, r->last);
       i = r->last;
       continue;
@@ -132,7 +143,8 @@ void print_type_specs(Lower *L, Node *specs, bool drop_quals) {
 
 // Whether a declarator has a pointer part anywhere (then qualifiers in the
 // specifiers are not top-level).
-bool has_pointer(Node *d) {
+bool has_pointer(Node *d)
+{
   for (; d; d = d->inner)
     if (d->rhs)
       return true;
@@ -142,7 +154,8 @@ bool has_pointer(Node *d) {
 // Whether a declared type is a struct or union (directly or through
 // typedefs): such a value is stored with memcpy, since a struct with a
 // const member cannot be assigned even where it can be initialised.
-bool is_aggregate(Unit *u, Node *specs, Node *d) {
+bool is_aggregate(Unit *u, Node *specs, Node *d)
+{
   if (!specs || (d && has_pointer(d)))
     return false;
   for (int i = specs->first; i <= specs->last; i++) {
@@ -164,8 +177,8 @@ bool is_aggregate(Unit *u, Node *specs, Node *d) {
 // `skip_first` is set, the part right after the name left out (a function
 // declarator's own parameter list).  Qualifiers right before the name (the
 // top-level `const` of `int *const p`) are left out too.
-void print_declarator_as(Lower *L, Node *d, const char *name,
-                                Node *skip) {
+void print_declarator_as(Lower *L, Node *d, const char *name, Node *skip)
+{
   Unit *u = L->u;
   int nt = decl_name(d);
   for (int i = d->first; i <= d->last; i++) {
@@ -182,8 +195,9 @@ void print_declarator_as(Lower *L, Node *d, const char *name,
     }
     int k = u->toks[i].kind;
     if ((k == TOK_CONST || k == TOK_VOLATILE || k == TOK_RESTRICT ||
-         k == TOK_ATTRIBUTE) && nt > i) {
-      bool top = true; // only qualifiers until the name
+         k == TOK_ATTRIBUTE) &&
+        nt > i) {
+      bool top = true;  // only qualifiers until the name
       for (int j = i + 1; j < nt; j++) {
         int kj = u->toks[j].kind;
         if (kj != TOK_CONST && kj != TOK_VOLATILE && kj != TOK_RESTRICT &&
@@ -206,8 +220,8 @@ void print_declarator_as(Lower *L, Node *d, const char *name,
 }
 
 // `typedef T NAME;` for the type a declaration gives to its declarator.
-void typedef_for(Lower *L, Node *specs, Node *d, const char *name,
-                        Node *skip) {
+void typedef_for(Lower *L, Node *specs, Node *d, const char *name, Node *skip)
+{
   bool saved = L->e->flat;
   L->e->flat = true;
   L->e->prev = -1;
@@ -220,7 +234,8 @@ void typedef_for(Lower *L, Node *specs, Node *d, const char *name,
 }
 
 // `int a[] = {1, 2, 3};`: the size comes from the initialiser.
-bool is_unsized_array(Node *d) {
+bool is_unsized_array(Node *d)
+{
   while (d->name < 0 && d->inner)
     d = d->inner;
   return d->list && d->list->op == DP_ARRAY && !d->list->lhs &&
@@ -229,7 +244,8 @@ bool is_unsized_array(Node *d) {
 
 // The type of an unsized array is the type of a compound literal with its
 // initialiser: typedef __typeof__((int []){1, 2, 3}) ac__F_T_a;
-void unsized_array_typedef(Lower *L, FrameVar *v) {
+void unsized_array_typedef(Lower *L, FrameVar *v)
+{
   bool saved = L->e->flat;
   L->e->flat = true;
   L->e->prev = -1;
@@ -250,7 +266,8 @@ void unsized_array_typedef(Lower *L, FrameVar *v) {
 
 // The innermost declarator part applied to the name: DP_ARRAY, DP_FUNC,
 // DP_POINTER or 0.
-int name_part_kind(Node *d) {
+int name_part_kind(Node *d)
+{
   while (d->inner && d->name < 0 && !d->list && !d->rhs)
     d = d->inner;
   if (d->inner) {
@@ -265,7 +282,8 @@ int name_part_kind(Node *d) {
 
 // A parameter's typedef, with C's adjustments: an array parameter is a
 // pointer to its element, a function parameter a pointer to function.
-void param_typedef(Lower *L, FrameVar *v) {
+void param_typedef(Lower *L, FrameVar *v)
+{
   int k = name_part_kind(v->decl);
   if (k != DP_ARRAY && k != DP_FUNC) {
     typedef_for(L, v->specs, v->decl, v->tname, NULL);
@@ -280,7 +298,8 @@ void param_typedef(Lower *L, FrameVar *v) {
 
 // `typedef T ac__NAME_result;` for an async prototype or definition, on
 // the current generated line.
-void result_typedef(Emitter *e, Node *specs, Node *declarator) {
+void result_typedef(Emitter *e, Node *specs, Node *declarator)
+{
   Unit *u = e->u;
   int nt = decl_name(declarator);
   if (nt < 0)

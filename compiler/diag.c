@@ -32,7 +32,8 @@ static const char *level_name[] = {"error", "warning", "note"};
 // "/dev/zero"`, a FIFO, "/dev/stdin"), and quoting a line must never block
 // or read without end, so the file is checked before it is opened (opening
 // some devices has effects) and again once open, without blocking.
-static char *read_source(const char *name, size_t *size) {
+static char *read_source(const char *name, size_t *size)
+{
   struct stat st;
   if (stat(name, &st) != 0 || !S_ISREG(st.st_mode))
     return NULL;
@@ -52,14 +53,15 @@ static char *read_source(const char *name, size_t *size) {
         break;
       got += (size_t)n;
     }
-    *size = got; // a file that shrank meanwhile: what was there
+    *size = got;  // a file that shrank meanwhile: what was there
   }
   close(fd);
   return buf;
 }
 
 // Loads a source file once for quoting lines; NULL if it cannot be read.
-static SrcFile *load(SrcFile *f) {
+static SrcFile *load(SrcFile *f)
+{
   if (!f->loaded) {
     f->loaded = true;
     f->contents = read_source(f->name, &f->size);
@@ -69,7 +71,8 @@ static SrcFile *load(SrcFile *f) {
 
 // Finds line `line` (1-based) of buf[0..size); sets *len.
 static const char *nth_line(const char *buf, size_t size, unsigned line,
-                            size_t *len) {
+                            size_t *len)
+{
   const char *p = buf, *end = buf + size;
   for (unsigned i = 1; i < line && p < end; i++) {
     const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -87,7 +90,8 @@ static const char *nth_line(const char *buf, size_t size, unsigned line,
 // Where the spelling tok[0..tlen) stands on `line`, closest to byte column
 // `col` (0-based); -1 when it does not occur there.
 static long find_on_line(const char *line, size_t len, const char *tok,
-                         size_t tlen, size_t col) {
+                         size_t tlen, size_t col)
+{
   long best = -1;
   if (tlen == 0 || tlen > len)
     return best;
@@ -106,7 +110,8 @@ static long find_on_line(const char *line, size_t len, const char *tok,
 
 // The 1-based byte column of token tok on its line of the preprocessed
 // text (where the preprocessor kept the source's spacing, the source's).
-unsigned tok_column(const Unit *u, int tok) {
+unsigned tok_column(const Unit *u, int tok)
+{
   const char *p = u->text + u->toks[tok].off;
   unsigned col = 1;
   while (p > u->text && p[-1] != '\n') {
@@ -117,7 +122,8 @@ unsigned tok_column(const Unit *u, int tok) {
 }
 
 void diag_vat(Unit *u, DiagLevel level, int first, int last, const char *fmt,
-              va_list ap) {
+              va_list ap)
+{
   if (level == DIAG_ERROR && ++u->nerrors > MAX_ERRORS)
     return;
   // A note belongs to the error before it: past the limit, both are dropped
@@ -147,8 +153,8 @@ void diag_vat(Unit *u, DiagLevel level, int first, int last, const char *fmt,
   size_t len = (size_t)(pe - pl);
   size_t olen;
   SrcFile *src = load(f);
-  const char *orig = src ? nth_line(src->contents, src->size, t->line, &olen)
-                         : NULL;
+  const char *orig =
+      src ? nth_line(src->contents, src->size, t->line, &olen) : NULL;
   if (orig) {
     long at = find_on_line(orig, olen, u->text + t->off, t->len, col);
     if (at >= 0) {
@@ -197,21 +203,24 @@ void diag_vat(Unit *u, DiagLevel level, int first, int last, const char *fmt,
 }
 
 void diag_at_span(Unit *u, DiagLevel level, int first, int last,
-                  const char *fmt, ...) {
+                  const char *fmt, ...)
+{
   va_list ap;
   va_start(ap, fmt);
   diag_vat(u, level, first, last, fmt, ap);
   va_end(ap);
 }
 
-void diag_at(Unit *u, DiagLevel level, int tok, const char *fmt, ...) {
+void diag_at(Unit *u, DiagLevel level, int tok, const char *fmt, ...)
+{
   va_list ap;
   va_start(ap, fmt);
   diag_vat(u, level, tok, tok, fmt, ap);
   va_end(ap);
 }
 
-_Noreturn void diag_ice(const char *file, int line, const char *msg) {
+_Noreturn void diag_ice(const char *file, int line, const char *msg)
+{
   fprintf(stderr, "acc: internal compiler error at %s:%d: %s\n", file, line,
           msg);
   exit(3);

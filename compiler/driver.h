@@ -11,9 +11,9 @@
 
 // Exit statuses of acc.
 enum {
-  DRV_EXIT_USER = 1,     // the program has errors (translator or $CC)
-  DRV_EXIT_USAGE = 2,    // bad command line, or a file cannot be read/written
-  DRV_EXIT_INTERNAL = 3, // a bug in acc (or out of memory)
+  DRV_EXIT_USER = 1,      // the program has errors (translator or $CC)
+  DRV_EXIT_USAGE = 2,     // bad command line, or a file cannot be read/written
+  DRV_EXIT_INTERNAL = 3,  // a bug in acc (or out of memory)
 };
 
 //
@@ -37,9 +37,9 @@ void drv_vec_append(ArgVec *v, const ArgVec *w);
 // Paths
 //
 
-const char *drv_base_name(const char *path); // the last component
-char *drv_dir_name(const char *path);        // the directory, "." if none
-const char *drv_suffix(const char *path);    // from the last dot, or ""
+const char *drv_base_name(const char *path);  // the last component
+char *drv_dir_name(const char *path);         // the directory, "." if none
+const char *drv_suffix(const char *path);     // from the last dot, or ""
 // path with its suffix replaced; with strip_dir, in the current directory.
 char *drv_replace_suffix(const char *path, const char *new_suffix,
                          bool strip_dir);

@@ -34,7 +34,8 @@ typedef struct Alloc {
 
 static Alloc *allocs;
 
-void *drv_xmalloc(size_t size) {
+void *drv_xmalloc(size_t size)
+{
   Alloc *a = malloc(sizeof *a + size);
   if (!a)
     drv_die(DRV_EXIT_INTERNAL, "out of memory");
@@ -43,7 +44,8 @@ void *drv_xmalloc(size_t size) {
   return a->data;
 }
 
-static void free_all(void) {
+static void free_all(void)
+{
   while (allocs) {
     Alloc *next = allocs->next;
     free(allocs);
@@ -51,7 +53,8 @@ static void free_all(void) {
   }
 }
 
-char *drv_xprintf(const char *fmt, ...) {
+char *drv_xprintf(const char *fmt, ...)
+{
   va_list ap;
   va_start(ap, fmt);
   int n = vsnprintf(NULL, 0, fmt, ap);
@@ -63,7 +66,8 @@ char *drv_xprintf(const char *fmt, ...) {
   return s;
 }
 
-void drv_vec_push(ArgVec *v, const char *s) {
+void drv_vec_push(ArgVec *v, const char *s)
+{
   if (v->len + 1 >= v->cap) {
     int cap = v->cap ? v->cap * 2 : 16;
     const char **items = drv_xmalloc((size_t)cap * sizeof *items);
@@ -76,7 +80,8 @@ void drv_vec_push(ArgVec *v, const char *s) {
   v->items[v->len] = NULL;
 }
 
-void drv_vec_append(ArgVec *v, const ArgVec *w) {
+void drv_vec_append(ArgVec *v, const ArgVec *w)
+{
   for (int i = 0; i < w->len; i++)
     drv_vec_push(v, w->items[i]);
 }
@@ -86,13 +91,15 @@ void drv_vec_append(ArgVec *v, const ArgVec *w) {
 //
 
 // The last component of path.
-const char *drv_base_name(const char *path) {
+const char *drv_base_name(const char *path)
+{
   const char *slash = strrchr(path, '/');
   return slash ? slash + 1 : path;
 }
 
 // The directory part of path, "." if it has none.
-char *drv_dir_name(const char *path) {
+char *drv_dir_name(const char *path)
+{
   const char *slash = strrchr(path, '/');
   if (!slash)
     return drv_xprintf(".");
@@ -102,7 +109,8 @@ char *drv_dir_name(const char *path) {
 }
 
 // The suffix of path's last component, from its last dot ("" if none).
-const char *drv_suffix(const char *path) {
+const char *drv_suffix(const char *path)
+{
   const char *base = drv_base_name(path);
   const char *dot = strrchr(base, '.');
   return dot && dot != base ? dot : "";
@@ -111,13 +119,15 @@ const char *drv_suffix(const char *path) {
 // path with its suffix replaced by new_suffix; with strip_dir, in the
 // current directory (as cc names x.o after dir/x.c).
 char *drv_replace_suffix(const char *path, const char *new_suffix,
-                            bool strip_dir) {
+                         bool strip_dir)
+{
   const char *p = strip_dir ? drv_base_name(path) : path;
   int keep = (int)(strlen(p) - strlen(drv_suffix(p)));
   return drv_xprintf("%.*s%s", keep, p, new_suffix);
 }
 
-bool drv_file_exists(const char *path) {
+bool drv_file_exists(const char *path)
+{
   return access(path, F_OK) == 0;
 }
 
@@ -134,32 +144,35 @@ static volatile sig_atomic_t child_pid;
 
 // A file the user asked for, written first under tmp in the same directory.
 typedef struct Output {
-  const char *final; // the name the user sees
-  const char *tmp;   // staged name; NULL if written directly (/dev/null, a FIFO)
-  bool executable;   // link output: mode 0777 & ~umask, others 0666 & ~umask
+  const char *final;  // the name the user sees
+  const char *tmp;  // staged name; NULL if written directly (/dev/null, a FIFO)
+  bool executable;  // link output: mode 0777 & ~umask, others 0666 & ~umask
 } Output;
 
-static char *volatile temp_dir; // private directory for intermediates, or NULL
-static Output *volatile outputs; // grows; read by the handlers
+static char *volatile temp_dir;  // private directory for intermediates, or NULL
+static Output *volatile outputs;  // grows; read by the handlers
 static volatile sig_atomic_t noutputs;
 static int cap_outputs;
 
 // Blocks the signals whose handlers clean up, while the data they read
 // changes; *old receives the mask to restore.
-static void block_signals(sigset_t *old) {
+static void block_signals(sigset_t *old)
+{
   sigset_t all;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, old);
 }
 
-static void restore_signals(const sigset_t *old) {
+static void restore_signals(const sigset_t *old)
+{
   pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
 // Removes the temporary directory's files, the directory and every staged
 // output, using only async-signal-safe calls.  Entries are read again until
 // a pass removes nothing, since removing while reading may skip some.
-static void remove_temps_now(void) {
+static void remove_temps_now(void)
+{
   const char *dir = temp_dir;
   if (dir) {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -175,8 +188,8 @@ static void remove_temps_now(void) {
             struct dirent64 *e = (struct dirent64 *)(void *)(buf + off);
             off += e->d_reclen;
             const char *name = e->d_name;
-            bool dots = name[0] == '.' &&
-                        (!name[1] || (name[1] == '.' && !name[2]));
+            bool dots =
+                name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2]));
             if (!dots && unlinkat(fd, name, 0) == 0)
               removed = true;
           }
@@ -193,7 +206,8 @@ static void remove_temps_now(void) {
       unlink(o[i].tmp);
 }
 
-static void remove_temps(void) {
+static void remove_temps(void)
+{
   sigset_t old;
   block_signals(&old);
   remove_temps_now();
@@ -207,7 +221,8 @@ static void remove_temps(void) {
 // child's files are gone before ours are removed.  Otherwise acc is working
 // on its own (translating, or blocked writing to a pipe) and may not look at
 // got_signal for a long time: it cleans up and dies of the signal now.
-static void on_signal(int sig) {
+static void on_signal(int sig)
+{
   if (!got_signal)
     got_signal = sig;
   pid_t child = (pid_t)child_pid;
@@ -227,12 +242,13 @@ static void on_signal(int sig) {
 
 static const int crash_sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
 static struct sigaction crash_prev[sizeof crash_sigs / sizeof crash_sigs[0]];
-static void *alt_stack; // where on_crash runs when the stack overflowed
+static void *alt_stack;  // where on_crash runs when the stack overflowed
 
 // A crash is a bug in acc: remove the temporaries, say so, and exit with
 // the internal-error status.  A handler that was there before (a
 // sanitizer's) is given the crash afterwards, so its report is not lost.
-static void on_crash(int sig, siginfo_t *info, void *ctx) {
+static void on_crash(int sig, siginfo_t *info, void *ctx)
+{
   remove_temps_now();
   for (size_t i = 0; i < sizeof crash_sigs / sizeof crash_sigs[0]; i++) {
     struct sigaction *prev = &crash_prev[i];
@@ -249,11 +265,11 @@ static void on_crash(int sig, siginfo_t *info, void *ctx) {
       return;
     }
   }
-  const char *what = sig == SIGSEGV ? "segmentation fault"
-                     : sig == SIGBUS  ? "bus error"
-                     : sig == SIGILL  ? "illegal instruction"
-                     : sig == SIGFPE  ? "arithmetic exception"
-                                      : "aborted";
+  const char *what = sig == SIGSEGV  ? "segmentation fault"
+                     : sig == SIGBUS ? "bus error"
+                     : sig == SIGILL ? "illegal instruction"
+                     : sig == SIGFPE ? "arithmetic exception"
+                                     : "aborted";
   static const char msg[] = "acc: internal compiler error: ";
   size_t len = 0;
   while (what[len])
@@ -265,9 +281,13 @@ static void on_crash(int sig, siginfo_t *info, void *ctx) {
   _exit(DRV_EXIT_INTERNAL);
 }
 
-static void remove_temps_at_exit(void) { remove_temps_now(); }
+static void remove_temps_at_exit(void)
+{
+  remove_temps_now();
+}
 
-void drv_install_signal_handlers(void) {
+void drv_install_signal_handlers(void)
+{
   static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
@@ -301,7 +321,8 @@ void drv_install_signal_handlers(void) {
 }
 
 // If a signal arrived, removes every temporary and dies of that signal.
-void drv_check_signal(void) {
+void drv_check_signal(void)
+{
   int sig = got_signal;
   if (!sig)
     return;
@@ -315,14 +336,16 @@ void drv_check_signal(void) {
   _exit(128 + sig);
 }
 
-_Noreturn void drv_quit(int status) {
+_Noreturn void drv_quit(int status)
+{
   drv_check_signal();
   remove_temps();
   free_all();
   exit(status);
 }
 
-void drv_die(int status, const char *fmt, ...) {
+void drv_die(int status, const char *fmt, ...)
+{
   drv_check_signal();
   va_list ap;
   va_start(ap, fmt);
@@ -333,7 +356,8 @@ void drv_die(int status, const char *fmt, ...) {
   drv_quit(status);
 }
 
-void drv_usage_error(const char *fmt, ...) {
+void drv_usage_error(const char *fmt, ...)
+{
   va_list ap;
   va_start(ap, fmt);
   fprintf(stderr, "acc: error: ");
@@ -343,7 +367,8 @@ void drv_usage_error(const char *fmt, ...) {
   drv_quit(DRV_EXIT_USAGE);
 }
 
-void drv_warn(const char *fmt, ...) {
+void drv_warn(const char *fmt, ...)
+{
   va_list ap;
   va_start(ap, fmt);
   fprintf(stderr, "acc: warning: ");
@@ -353,7 +378,8 @@ void drv_warn(const char *fmt, ...) {
 }
 
 // Makes the private directory for intermediate files on first use.
-const char *drv_temp_path(const char *name) {
+const char *drv_temp_path(const char *name)
+{
   if (!temp_dir) {
     const char *tmp = getenv("TMPDIR");
     if (!tmp || !*tmp)
@@ -366,20 +392,21 @@ const char *drv_temp_path(const char *name) {
       temp_dir = dir;
     restore_signals(&old);
     if (!made)
-      drv_die(DRV_EXIT_USAGE, "cannot create a temporary directory in '%s': %s", tmp,
-          strerror(errno));
+      drv_die(DRV_EXIT_USAGE, "cannot create a temporary directory in '%s': %s",
+              tmp, strerror(errno));
   }
   return drv_xprintf("%s/%s", temp_dir, name);
 }
 
 // Registers an output file and returns the name to write it under.
-const char *drv_stage_output(const char *final, bool executable) {
+const char *drv_stage_output(const char *final, bool executable)
+{
   if (noutputs == cap_outputs) {
     int cap = cap_outputs ? cap_outputs * 2 : 16;
     Output *grown = drv_xmalloc((size_t)cap * sizeof *grown);
     if (noutputs)
       memcpy(grown, outputs, (size_t)noutputs * sizeof *grown);
-    outputs = grown; // the old array stays valid until exit
+    outputs = grown;  // the old array stays valid until exit
     cap_outputs = cap;
   }
   Output *o = &outputs[noutputs];
@@ -396,8 +423,8 @@ const char *drv_stage_output(const char *final, bool executable) {
   }
   const char *base = drv_base_name(final);
   char *tmp = base == final ? drv_xprintf(".%s.acc-XXXXXX", base)
-                            : drv_xprintf("%.*s.%s.acc-XXXXXX", (int)(base - final),
-                                      final, base);
+                            : drv_xprintf("%.*s.%s.acc-XXXXXX",
+                                          (int)(base - final), final, base);
   // The file and its registration appear together for the handlers.
   sigset_t old;
   block_signals(&old);
@@ -414,7 +441,8 @@ const char *drv_stage_output(const char *final, bool executable) {
 }
 
 // Moves every staged output to its final name: the build succeeded.
-void drv_commit_outputs(void) {
+void drv_commit_outputs(void)
+{
   mode_t mask = umask(0);
   umask(mask);
   for (int i = 0; i < noutputs; i++) {
@@ -423,7 +451,8 @@ void drv_commit_outputs(void) {
       continue;
     mode_t mode = (o->executable ? 0777 : 0666) & ~mask;
     if (chmod(o->tmp, mode) != 0 || rename(o->tmp, o->final) != 0)
-      drv_die(DRV_EXIT_USAGE, "cannot write '%s': %s", o->final, strerror(errno));
+      drv_die(DRV_EXIT_USAGE, "cannot write '%s': %s", o->final,
+              strerror(errno));
     o->tmp = NULL;
   }
 }
@@ -433,7 +462,8 @@ void drv_commit_outputs(void) {
 //
 
 // Writes one argument so that a shell would read it back unchanged.
-static void print_quoted(FILE *f, const char *s) {
+static void print_quoted(FILE *f, const char *s)
+{
   bool plain = *s != '\0';
   for (const char *p = s; *p; p++)
     if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -454,7 +484,8 @@ static void print_quoted(FILE *f, const char *s) {
   fputc('\'', f);
 }
 
-static void print_command(const ArgVec *argv) {
+static void print_command(const ArgVec *argv)
+{
   for (int i = 0; i < argv->len; i++) {
     if (i)
       fputc(' ', stderr);
@@ -465,7 +496,8 @@ static void print_command(const ArgVec *argv) {
 
 // Runs argv, with stdout going to fd out_fd if it is not -1; returns true if
 // it exited with status 0.  A command that cannot start is an error (2).
-bool drv_run_to(bool verbose, const ArgVec *argv, int out_fd) {
+bool drv_run_to(bool verbose, const ArgVec *argv, int out_fd)
+{
   if (verbose)
     print_command(argv);
   fflush(stdout);
@@ -492,7 +524,8 @@ bool drv_run_to(bool verbose, const ArgVec *argv, int out_fd) {
     child_pid = pid;
   restore_signals(&old);
   if (err)
-    drv_die(DRV_EXIT_USAGE, "cannot run '%s': %s", argv->items[0], strerror(err));
+    drv_die(DRV_EXIT_USAGE, "cannot run '%s': %s", argv->items[0],
+            strerror(err));
   int status;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
     ;
@@ -505,4 +538,3 @@ bool drv_run_to(bool verbose, const ArgVec *argv, int out_fd) {
   }
   return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
-

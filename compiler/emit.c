@@ -23,19 +23,22 @@
 #include <string.h>
 
 // The byte just past token i.
-static size_t tok_end(const Unit *u, int i) {
+static size_t tok_end(const Unit *u, int i)
+{
   return u->toks[i].off + u->toks[i].len;
 }
 
 // An emitter at the start of the unit's text, writing on `out`.
-void emit_init(Emitter *e, Unit *u, FILE *out) {
-  *e = (Emitter){.u = u, .file = out, .prev = -1, .bol = true,
-                 .flushed_last = '\n'};
+void emit_init(Emitter *e, Unit *u, FILE *out)
+{
+  *e = (Emitter){
+      .u = u, .file = out, .prev = -1, .bol = true, .flushed_last = '\n'};
   e->out = &e->buf;
 }
 
 // Writes the buffered output to the file.
-static void flush(Emitter *e) {
+static void flush(Emitter *e)
+{
   if (!e->buf.len)
     return;
   fwrite(e->buf.data, 1, e->buf.len, e->file);
@@ -44,20 +47,23 @@ static void flush(Emitter *e) {
 }
 
 // Writes what is left; the emitter is done.
-void emit_finish(Emitter *e) {
+void emit_finish(Emitter *e)
+{
   flush(e);
   sb_free(&e->buf);
 }
 
 // The last byte written where output goes now ('\n' at the start).
-static char last_byte(const Emitter *e) {
+static char last_byte(const Emitter *e)
+{
   if (e->out->len)
     return e->out->data[e->out->len - 1];
   return e->out == &e->buf ? e->flushed_last : '\n';
 }
 
 // Redirects output (the lowering writes a body before the frame it needs).
-StrBuf *emit_capture(Emitter *e, StrBuf *into) {
+StrBuf *emit_capture(Emitter *e, StrBuf *into)
+{
   StrBuf *prev = e->out;
   e->out = into;
   return prev;
@@ -69,7 +75,8 @@ StrBuf *emit_capture(Emitter *e, StrBuf *into) {
 
 // Copies the input through byte `off`, unchanged, straight to the file
 // (after what is buffered).
-void emit_copy_to(Emitter *e, size_t off) {
+void emit_copy_to(Emitter *e, size_t off)
+{
   if (off <= e->pos)
     return;
   flush(e);
@@ -79,7 +86,8 @@ void emit_copy_to(Emitter *e, size_t off) {
 }
 
 // Replaces a span keeping its line count, so later lines keep their numbers.
-void emit_replace(Emitter *e, int first, int last, const char *text) {
+void emit_replace(Emitter *e, int first, int last, const char *text)
+{
   Unit *u = e->u;
   emit_copy_to(e, u->toks[first].off);
   sb_puts(e->out, text);
@@ -103,7 +111,8 @@ void emit_replace(Emitter *e, int first, int last, const char *text) {
 }
 
 // Generated code starts on a fresh line, unsynchronised with the source.
-size_t emit_begin_generated(Emitter *e, int first) {
+size_t emit_begin_generated(Emitter *e, int first)
+{
   emit_copy_to(e, e->u->toks[first].off);
   size_t mark = e->out->len;
   sb_append(e->out, "\n", 1);
@@ -117,7 +126,8 @@ size_t emit_begin_generated(Emitter *e, int first) {
 }
 
 // A line marker after generated code puts what follows back on its line.
-void emit_end_generated(Emitter *e, size_t mark, int last, bool keep) {
+void emit_end_generated(Emitter *e, size_t mark, int last, bool keep)
+{
   Unit *u = e->u;
   if (!keep) {
     e->out->len = mark;
@@ -132,16 +142,21 @@ void emit_end_generated(Emitter *e, size_t mark, int last, bool keep) {
 // Generated code
 //
 
-void emit_puts(Emitter *e, const char *s) { emit_put(e, s, strlen(s)); }
+void emit_puts(Emitter *e, const char *s)
+{
+  emit_put(e, s, strlen(s));
+}
 
 // File names inside string literals (descriptors).
-void emit_quoted(Emitter *e, const char *s) {
+void emit_quoted(Emitter *e, const char *s)
+{
   sb_put_quoted(e->out, s);
   e->bol = false;
 }
 
 // Decimal digits without printf (see emit_gen).
-static void put_number(Emitter *e, long long v) {
+static void put_number(Emitter *e, long long v)
+{
   char buf[24];
   int n = 0;
   unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
@@ -157,7 +172,8 @@ static void put_number(Emitter *e, long long v) {
 // function, and libc's printf was a tenth of the translator's time); any
 // other conversion hands the rest of the format to vsnprintf, so the format
 // attribute's compile-time check tells the whole truth.
-void emit_gen(Emitter *e, const char *fmt, ...) {
+void emit_gen(Emitter *e, const char *fmt, ...)
+{
   va_list ap;
   va_start(ap, fmt);
   for (const char *p = fmt;;) {
@@ -193,13 +209,15 @@ void emit_gen(Emitter *e, const char *fmt, ...) {
 }
 
 // Ends the current output line, if anything is on it.
-void emit_newline(Emitter *e) {
+void emit_newline(Emitter *e)
+{
   if (!e->bol)
     emit_put(e, "\n", 1);
 }
 
 // A line marker so that the next output line is `tok`'s line.
-void emit_sync_to(Emitter *e, int tok) {
+void emit_sync_to(Emitter *e, int tok)
+{
   Unit *u = e->u;
   Token *t = &u->toks[tok];
   if (!e->bol)
@@ -214,7 +232,8 @@ void emit_sync_to(Emitter *e, int tok) {
 
 // Generated code on a line of its own mapped to `tok`'s line, so that cc's
 // messages and the debugger place it there.
-void emit_gen_at(Emitter *e, int tok) {
+void emit_gen_at(Emitter *e, int tok)
+{
   Token *t = &e->u->toks[tok];
   emit_newline(e);
   if (!e->synced || e->src_file != t->file || e->line != t->line)
@@ -223,7 +242,8 @@ void emit_gen_at(Emitter *e, int tok) {
 
 // Boilerplate that stands for no source line goes to "<acc generated>", so
 // a debugger's breakpoints never land in it by accident of numbering.
-void emit_boiler(Emitter *e) {
+void emit_boiler(Emitter *e)
+{
   emit_newline(e);
   sb_puts(e->out, "# 1 \"<acc generated>\"\n");
   e->bol = true;
@@ -234,7 +254,8 @@ void emit_boiler(Emitter *e) {
 // Moves the output to token i's position: same line (a space if the source
 // had one), a later line (the source's own text in between, comments and
 // all, when it bridges exactly), or anywhere else (a line marker).
-void emit_position(Emitter *e, int i) {
+void emit_position(Emitter *e, int i)
+{
   Unit *u = e->u;
   Token *t = &u->toks[i];
   if (e->flat) {
@@ -270,7 +291,7 @@ void emit_position(Emitter *e, int i) {
   if (e->synced && t->file == e->src_file && t->line > e->line &&
       t->line - e->line <= 4) {
     while (e->line < t->line)
-      emit_put(e, "\n", 1); // emit_put() counts the line
+      emit_put(e, "\n", 1);  // emit_put() counts the line
   } else if (!e->synced || t->file != e->src_file || t->line != e->line) {
     emit_sync_to(e, i);
   }
@@ -289,14 +310,16 @@ void emit_position(Emitter *e, int i) {
 }
 
 // A source token, where the source had it.
-void emit_tok(Emitter *e, int i) {
+void emit_tok(Emitter *e, int i)
+{
   emit_position(e, i);
   emit_put(e, tok_text(e->u, i), e->u->toks[i].len);
   e->prev = i;
 }
 
 // The sizes of the --frame-report, for the C compiler to fill in.
-void emit_frame_report_values(Emitter *e) {
+void emit_frame_report_values(Emitter *e)
+{
   Unit *u = e->u;
   if (!u->opts->frame_report || !u->nreport_values)
     return;

@@ -22,7 +22,8 @@
 #include <string.h>
 
 // Side tables for every node and symbol of the parsed unit, zeroed.
-void analysis_init(Analysis *a, Unit *u) {
+void analysis_init(Analysis *a, Unit *u)
+{
   *a = (Analysis){.u = u};
   a->marks = calloc((size_t)u->nnodes + 1, sizeof *a->marks);
   if (!a->marks)
@@ -31,7 +32,8 @@ void analysis_init(Analysis *a, Unit *u) {
 
 // The tables only async functions need, made when the first one comes
 // (a unit of plain C pays nothing for them).
-static void need_frame_tables(Analysis *a) {
+static void need_frame_tables(Analysis *a)
+{
   if (a->var_of)
     return;
   a->var_of = calloc((size_t)a->u->nsyms + 1, sizeof *a->var_of);
@@ -41,7 +43,8 @@ static void need_frame_tables(Analysis *a) {
 }
 
 // Frees the side tables (the Frames' contents live in the unit's arena).
-void analysis_free(Analysis *a) {
+void analysis_free(Analysis *a)
+{
   free(a->marks);
   free(a->var_of);
   free(a->await_of);
@@ -49,7 +52,8 @@ void analysis_free(Analysis *a) {
 
 // Marks every node that contains an await or a defer and returns the marks
 // of n (each subtree is walked once per unit).
-int analysis_mark(Analysis *a, Node *n) {
+int analysis_mark(Analysis *a, Node *n)
+{
   if (a->marks[n->id] & NM_MARKED)
     return a->marks[n->id] & (NM_AWAIT | NM_DEFER);
   int f = n->kind == ND_AWAIT ? NM_AWAIT : n->kind == ND_DEFER ? NM_DEFER : 0;
@@ -67,24 +71,28 @@ int analysis_mark(Analysis *a, Node *n) {
 }
 
 // Whether n's subtree holds an await (after analysis_mark).
-bool has_await(const Analysis *a, const Node *n) {
+bool has_await(const Analysis *a, const Node *n)
+{
   return n && (a->marks[n->id] & NM_AWAIT);
 }
 
 // Whether n's subtree holds an await that can suspend (after mark_suspends).
-static bool suspends(const Analysis *a, const Node *n) {
+static bool suspends(const Analysis *a, const Node *n)
+{
   return n && (a->marks[n->id] & NM_SUSPENDS);
 }
 
 // Only async functions and functions with defer are rewritten.
-bool lower_needed(Analysis *a, Node *fn) {
+bool lower_needed(Analysis *a, Node *fn)
+{
   return (fn->specs->flags & SPEC_ASYNC) ||
          (analysis_mark(a, fn->body) & NM_DEFER);
 }
 
 // `await f(x)` of an earlier function that never suspends is a plain call
 // of ac__f_direct: no suspension point.
-Symbol *direct_callee(Analysis *a, Node *fn, Node *operand) {
+Symbol *direct_callee(Analysis *a, Node *fn, Node *operand)
+{
   Symbol *s = async_callee(operand);
   if (!s || !s->decl || s->decl->kind != ND_FUNC_DEF ||
       s->decl->first >= fn->first)
@@ -93,17 +101,20 @@ Symbol *direct_callee(Analysis *a, Node *fn, Node *operand) {
 }
 
 // The frame variable of a symbol of the function analysed last, or NULL.
-FrameVar *frame_var(const Analysis *a, const Symbol *s) {
+FrameVar *frame_var(const Analysis *a, const Symbol *s)
+{
   return s && a->var_of ? a->var_of[s->id] : NULL;
 }
 
 // What an await of the function analysed last holds (NULL: a direct call).
-FrameAwait *frame_await(const Analysis *a, const Node *await) {
+FrameAwait *frame_await(const Analysis *a, const Node *await)
+{
   return a->await_of ? a->await_of[await->id] : NULL;
 }
 
 // Frames, typedefs and descriptors are named after the function.
-const char *fn_name(Unit *u, Node *fn) {
+const char *fn_name(Unit *u, Node *fn)
+{
   int nt = decl_name(fn->decl);
   return nt >= 0 ? tok_dup(u, nt) : "anonymous";
 }
@@ -111,7 +122,8 @@ const char *fn_name(Unit *u, Node *fn) {
 // Marks (NM_SUSPENDS) the subtrees holding an await that can suspend: any
 // await but a direct call of a function that never suspends.  Only those
 // decide what lives in the frame.
-static bool mark_suspends(Analysis *a, Node *fn, Node *n) {
+static bool mark_suspends(Analysis *a, Node *fn, Node *n)
+{
   bool f = n->kind == ND_AWAIT && !direct_callee(a, fn, n->lhs);
 #define ONE(field)                                                             \
   if (has_await(a, n->field))                                                  \
@@ -139,7 +151,8 @@ typedef struct Collect {
 } Collect;
 
 // Whether a member name is used in the frame already.
-static bool field_taken(Frame *f, const char *name) {
+static bool field_taken(Frame *f, const char *name)
+{
   if (!strcmp(name, "hdr") || !strcmp(name, "result"))
     return true;
   for (FrameVar *v = f->vars; v; v = v->next)
@@ -150,7 +163,8 @@ static bool field_taken(Frame *f, const char *name) {
 
 // Puts a variable in the frame, under a member name of its own.
 static void add_var(Collect *c, Symbol *sym, Node *specs, Node *decl,
-                    Node *init, bool param) {
+                    Node *init, bool param)
+{
   Unit *u = c->a->u;
   // Field names keep the user's name; shadowed names, and names of the
   // frame's own members (hdr, result), get a suffix.
@@ -173,7 +187,8 @@ static void add_var(Collect *c, Symbol *sym, Node *specs, Node *decl,
 
 // Parameters are frame variables too (the task-making function copies
 // them in).
-static void add_params(Collect *c) {
+static void add_params(Collect *c)
+{
   Node *fnpart = decl_func_part(c->f->fn->decl);
   for (Node *p = fnpart ? fnpart->list : NULL; p; p = p->next)
     if (p->decl && p->decl->sym)
@@ -181,7 +196,8 @@ static void add_params(Collect *c) {
 }
 
 // Static and extern locals and typedefs stay where they are.
-static bool is_local_storage(Node *specs) {
+static bool is_local_storage(Node *specs)
+{
   return !(specs->flags & (SPEC_STATIC | SPEC_EXTERN | SPEC_TYPEDEF));
 }
 
@@ -190,14 +206,13 @@ static bool is_local_storage(Node *specs) {
 static void collect_block(Collect *c, Node *items);
 
 // The frame variables declared in a statement and the ones inside it.
-static void collect_stmt(Collect *c, Node *n) {
+static void collect_stmt(Collect *c, Node *n)
+{
   if (!n)
     return;
   Analysis *a = c->a;
   switch (n->kind) {
-  case ND_BLOCK:
-    collect_block(c, n->list);
-    break;
+  case ND_BLOCK: collect_block(c, n->list); break;
   case ND_FOR:
     if (n->init && n->init->kind == ND_DECL) {
       // The scope of a for's declaration is the whole for statement.
@@ -220,16 +235,14 @@ static void collect_stmt(Collect *c, Node *n) {
   case ND_SWITCH:
   case ND_CASE:
   case ND_DEFAULT:
-  case ND_LABEL:
-    collect_stmt(c, n->body);
-    break;
-  default:
-    break;
+  case ND_LABEL: collect_stmt(c, n->body); break;
+  default: break;
   }
 }
 
 // The frame variables of a block's items.
-static void collect_block(Collect *c, Node *items) {
+static void collect_block(Collect *c, Node *items)
+{
   Analysis *a = c->a;
   for (Node *it = items; it; it = it->next) {
     if (it->kind != ND_DECL) {
@@ -263,7 +276,8 @@ static void collect_block(Collect *c, Node *items) {
 // function move to file scope, ahead of the frame, which may need them (a
 // local of a local struct type).  Their names then have file scope; the C
 // compiler reports a clash.
-static void find_hoisted(Node *n, void *arg) {
+static void find_hoisted(Node *n, void *arg)
+{
   Collect *c = arg;
   if (n->kind != ND_DECL || !n->specs)
     return;
@@ -296,7 +310,8 @@ typedef struct Live {
 } Live;
 
 // A frame variable comes into scope.
-static void live_push(Live *lv, FrameVar *v) {
+static void live_push(Live *lv, FrameVar *v)
+{
   if (lv->n == lv->cap) {
     lv->cap = lv->cap ? 2 * lv->cap : 16;
     lv->vars = acc_realloc(lv->vars, sizeof *lv->vars * (size_t)lv->cap);
@@ -305,7 +320,8 @@ static void live_push(Live *lv, FrameVar *v) {
 }
 
 // Records what every await that can suspend in expression n holds.
-static void live_awaits(Live *lv, Node *n) {
+static void live_awaits(Live *lv, Node *n)
+{
   Analysis *a = lv->a;
   if (!has_await(a, n))
     return;
@@ -331,7 +347,8 @@ static void live_awaits(Live *lv, Node *n) {
 }
 
 // Records what the awaits of a statement hold, with its scopes.
-static void live_stmt(Live *lv, Node *n) {
+static void live_stmt(Live *lv, Node *n)
+{
   if (!n)
     return;
   int saved = lv->n;
@@ -374,18 +391,15 @@ static void live_stmt(Live *lv, Node *n) {
     return;
   case ND_CASE:
   case ND_DEFAULT:
-  case ND_LABEL:
-    live_stmt(lv, n->body);
-    return;
-  default:
-    live_awaits(lv, n);
-    return;
+  case ND_LABEL: live_stmt(lv, n->body); return;
+  default: live_awaits(lv, n); return;
   }
 }
 
 // The frame of one function definition: parameters, the locals that live
 // across a suspension, hoisted declarations, what each await holds.
-void frame_analyze(Analysis *a, Node *fn, Frame *f) {
+void frame_analyze(Analysis *a, Node *fn, Frame *f)
+{
   Unit *u = a->u;
   *f = (Frame){.fn = fn, .name = fn_name(u, fn)};
   f->async = fn->specs->flags & SPEC_ASYNC;
@@ -408,7 +422,8 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f) {
 }
 
 // Forgets a function's frame variables (side tables are per unit).
-void frame_done(Analysis *a, Frame *f) {
+void frame_done(Analysis *a, Frame *f)
+{
   for (FrameVar *v = f->vars; v; v = v->next)
     a->var_of[v->sym->id] = NULL;
   free(f->hoisted);
@@ -419,7 +434,8 @@ void frame_done(Analysis *a, Frame *f) {
 //
 
 // A size the C compiler will fill in; returns "@N@".
-static const char *report_value(Unit *u, const char *expr) {
+static const char *report_value(Unit *u, const char *expr)
+{
   sb_printf(&u->report_values, "%s%s", u->nreport_values ? ", " : "", expr);
   return arena_printf(&u->arena, "@%d@", u->nreport_values++);
 }
@@ -427,7 +443,8 @@ static const char *report_value(Unit *u, const char *expr) {
 // --frame-report: the frame's size, what each member takes, and what each
 // await holds, in the order of the resume points.
 void frame_report(Unit *u, const Frame *f, int ntemps, FrameAwait **states,
-                  int nstates) {
+                  int nstates)
+{
   FILE *out = u->opts->frame_report;
   const char *N = f->name;
   Node *fn = f->fn;
@@ -440,9 +457,9 @@ void frame_report(Unit *u, const Frame *f, int ntemps, FrameAwait **states,
   fprintf(out, "  task header       %s bytes\n",
           report_value(u, "sizeof(ac_task)"));
   if (!is_void)
-    fprintf(out, "  result            %s bytes\n",
-            report_value(u, arena_printf(&u->arena, "sizeof(ac__%s_result)",
-                                         N)));
+    fprintf(
+        out, "  result            %s bytes\n",
+        report_value(u, arena_printf(&u->arena, "sizeof(ac__%s_result)", N)));
   for (FrameVar *v = f->vars; v; v = v->next)
     fprintf(out, "  %-9s %-7s %s bytes\n", v->param ? "parameter" : "local",
             v->field,

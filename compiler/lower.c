@@ -78,7 +78,8 @@
 
 // An error the lowering finds (a construct it cannot translate): reported
 // like any other, and the function's code is thrown away.
-void lower_error(Lower *L, int tok, const char *fmt, ...) {
+void lower_error(Lower *L, int tok, const char *fmt, ...)
+{
   va_list ap;
   va_start(ap, fmt);
   diag_vat(L->u, DIAG_ERROR, tok, tok, fmt, ap);
@@ -91,14 +92,16 @@ void lower_error(Lower *L, int tok, const char *fmt, ...) {
 //
 
 // A new frame temporary of type `type` (text); returns its field name.
-static const char *new_temp(Lower *L, const char *type) {
+static const char *new_temp(Lower *L, const char *type)
+{
   const char *name = arena_printf(&L->u->arena, "ac__t%d", ++L->ntemps);
   sb_printf(&L->temps, "  %s %s;\n", type, name);
   return name;
 }
 
 // The unwind label an await or ac_raise jumps to here.
-static void goto_unwind(Lower *L) {
+static void goto_unwind(Lower *L)
+{
   if (L->active) {
     L->active->in_chain = true;
     emit_gen(L->e, "goto ac__unwind_%d;", L->active->id);
@@ -108,7 +111,8 @@ static void goto_unwind(Lower *L) {
   }
 }
 
-static void unwind_inline(Lower *L, int tok) {
+static void unwind_inline(Lower *L, int tok)
+{
   emit_gen_at(L->e, tok);
   emit_gen(L->e, "  ac__self->err = ac__e;\n");
   run_defers(L, NULL);
@@ -119,16 +123,20 @@ static void unwind_inline(Lower *L, int tok) {
 // Where the result of an await goes: a frame temporary, a frame variable,
 // an lvalue, the result slot, or nowhere.
 typedef struct Dest {
-  const char *addr; // "&…" text, or NULL to discard
-  Node *lvalue;     // …or the address of this lvalue
-  const char *size; // "sizeof …" text
+  const char *addr;  // "&…" text, or NULL to discard
+  Node *lvalue;      // …or the address of this lvalue
+  const char *size;  // "sizeof …" text
 } Dest;
 
 static void hoist(Lower *L, Node *e);
-static void hoist_child(Node *e, void *L) { hoist(L, e); }
+static void hoist_child(Node *e, void *L)
+{
+  hoist(L, e);
+}
 
 // `ac_sleep(0)` (or 0.0): the runtime's bare yield, which needs no task.
-static bool is_yield(Unit *u, Node *e) {
+static bool is_yield(Unit *u, Node *e)
+{
   e = strip_parens(e);
   if (!is_call_to(u, e, "ac_sleep") || !e->list || e->list->next)
     return false;
@@ -143,7 +151,8 @@ static bool is_yield(Unit *u, Node *e) {
   return true;
 }
 
-static void emit_direct_call(Lower *L, Node *aw, Symbol *callee, Dest dest) {
+static void emit_direct_call(Lower *L, Node *aw, Symbol *callee, Dest dest)
+{
   Node *call = strip_parens(aw->lhs);
   emit_gen_at(L->e, aw->first);
   emit_gen(L->e, "  { int ac__e = ac__%s_direct(", callee->name);
@@ -168,7 +177,8 @@ static void emit_direct_call(Lower *L, Node *aw, Symbol *callee, Dest dest) {
 // The first saves the state, starts (or waits for) the operand and returns
 // if it suspended; the resume label is where the dispatch switch comes back
 // to, and the second line finishes the await, unwinding if it raised.
-static void emit_await(Lower *L, Node *aw, Dest dest) {
+static void emit_await(Lower *L, Node *aw, Dest dest)
+{
   Unit *u = L->u;
   Node *operand = aw->lhs;
   hoist(L, operand);
@@ -191,17 +201,21 @@ static void emit_await(Lower *L, Node *aw, Dest dest) {
   bool here = callee && callee->decl && callee->decl->kind == ND_FUNC_DEF;
   if (is_yield(u, operand)) {
     // await ac_sleep(0): a bare yield, straight to the ready queue.
-    emit_gen(L->e, "  ac__self->state = %d; ac__await_yield(ac__self); return "
-                   "AC_SUSPENDED; /* await ac_sleep(0), %s:%u:%u */\n",
+    emit_gen(L->e,
+             "  ac__self->state = %d; ac__await_yield(ac__self); return "
+             "AC_SUSPENDED; /* await ac_sleep(0), %s:%u:%u */\n",
              state, u->files[t->file].name, t->line, tok_column(u, aw->first));
     emit_gen_at(L->e, aw->first);
-    emit_gen(L->e, "ac__resume_%d: if (ac_await_end(ac__self, (void *)0, 0)) ", state);
+    emit_gen(L->e, "ac__resume_%d: if (ac_await_end(ac__self, (void *)0, 0)) ",
+             state);
     goto_unwind(L);
     emit_gen(L->e, "\n");
     return;
   }
   emit_gen(L->e, "  ac__self->state = %d; if (%s(ac__self, ", state,
-           here ? "ac_await_call_fn" : callee ? "ac_await_call" : "ac_await_task");
+           here     ? "ac_await_call_fn"
+           : callee ? "ac_await_call"
+                    : "ac_await_task");
   print_flat(L, operand);
   if (here) {
     // Defined in this file: its resume function is called directly (and
@@ -212,7 +226,8 @@ static void emit_await(Lower *L, Node *aw, Dest dest) {
               "static const ac_desc ac__%s_desc;\n",
               callee->name, callee->name);
   }
-  emit_gen(L->e, ") == AC_SUSPENDED) return AC_SUSPENDED; /* await, %s:%u:%u */\n",
+  emit_gen(L->e,
+           ") == AC_SUSPENDED) return AC_SUSPENDED; /* await, %s:%u:%u */\n",
            u->files[t->file].name, t->line, tok_column(u, aw->first));
   emit_gen_at(L->e, aw->first);
   emit_gen(L->e, "ac__resume_%d: if (ac_await_end%s(ac__self, ", state,
@@ -237,19 +252,20 @@ static void emit_await(Lower *L, Node *aw, Dest dest) {
 
 // An await in an expression whose value is used: into a temporary of the
 // callee's result type; a handle's type cannot be told here.
-static void hoist_await(Lower *L, Node *aw) {
+static void hoist_await(Lower *L, Node *aw)
+{
   Unit *u = L->u;
   Symbol *callee = async_callee(aw->lhs);
   if (!callee) {
-    lower_error(L, aw->first, "cannot tell the type of the result of 'await' "
-             "on a handle here; assign it to a variable first (%s)",
-             "T x = await h;");
+    lower_error(L, aw->first,
+                "cannot tell the type of the result of 'await' "
+                "on a handle here; assign it to a variable first (%s)",
+                "T x = await h;");
     return;
   }
   const char *type = arena_printf(&u->arena, "ac__%s_result", callee->name);
   const char *t = new_temp(L, type);
-  Dest d = {arena_printf(&u->arena, "&ac__f->%s", t),
-            NULL,
+  Dest d = {arena_printf(&u->arena, "&ac__f->%s", t), NULL,
             arena_printf(&u->arena, "sizeof ac__f->%s", t)};
   emit_await(L, aw, d);
   repl_text(L, aw, arena_printf(&u->arena, "ac__f->%s", t));
@@ -257,14 +273,13 @@ static void hoist_await(Lower *L, Node *aw) {
 
 // Runs the awaits of expression e, in C's order, before e itself is
 // printed; registers replacements so that printing e gives its value.
-static void hoist(Lower *L, Node *e) {
+static void hoist(Lower *L, Node *e)
+{
   if (!e || !has_await(L->an, e))
     return;
   Unit *u = L->u;
   switch (e->kind) {
-  case ND_AWAIT:
-    hoist_await(L, e);
-    return;
+  case ND_AWAIT: hoist_await(L, e); return;
   case ND_LOGAND:
   case ND_LOGOR: {
     hoist(L, e->lhs);
@@ -276,7 +291,8 @@ static void hoist(Lower *L, Node *e) {
     print_paren(L, e->lhs);
     emit_gen(L->e, ";\n");
     emit_gen_at(L->e, e->first);
-    emit_gen(L->e, "  if (%sac__f->%s) {\n", e->kind == ND_LOGAND ? "" : "!", t);
+    emit_gen(L->e, "  if (%sac__f->%s) {\n", e->kind == ND_LOGAND ? "" : "!",
+             t);
     hoist(L, e->rhs);
     emit_gen_at(L->e, e->first);
     emit_gen(L->e, "  ac__f->%s = !!", t);
@@ -318,8 +334,7 @@ static void hoist(Lower *L, Node *e) {
     hoist(L, e->rhs);
     repl_push(L, e->first, e->last)->node = e->rhs;
     return;
-  default:
-    break;
+  default: break;
   }
   // Unsequenced operands: run their awaits in source order.
   ast_visit_children(e, hoist_child, L);
@@ -331,7 +346,8 @@ static void hoist(Lower *L, Node *e) {
 
 // Emits the deferred statements registered since `until`, innermost first
 // (a normal exit from their blocks).
-void run_defers(Lower *L, Defer *until) {
+void run_defers(Lower *L, Defer *until)
+{
   for (Defer *d = L->active; d && d != until; d = d->prev) {
     emit_gen_at(L->e, d->stmt->first);
     emit_gen(L->e, "  {\n");
@@ -347,7 +363,8 @@ void run_defers(Lower *L, Defer *until) {
 // The value of `return e;` into the result, given as an lvalue and as its
 // address.  A struct is copied with memcpy (it may have const members).
 static void store_result(Lower *L, Node *e, const char *lvalue,
-                         const char *addr) {
+                         const char *addr)
+{
   Node *fn = L->fn;
   emit_gen_at(L->e, e->first);
   if ((fn->specs->flags & SPEC_VOID) && !has_pointer(fn->decl)) {
@@ -367,7 +384,8 @@ static void store_result(Lower *L, Node *e, const char *lvalue,
 
 // `return e;`: the value first, then the defers, then the end — for a plain
 // function with defers, through a local of the return type.
-static void stmt_return(Lower *L, Node *n) {
+static void stmt_return(Lower *L, Node *n)
+{
   Node *e = n->lhs;
   if (!L->async && !L->active) {
     print_node(L, n);
@@ -389,8 +407,7 @@ static void stmt_return(Lower *L, Node *n) {
       store_result(L, e, "*ac__r", "ac__r");
   } else if (s && s->kind == ND_AWAIT && !async_callee(s->lhs)) {
     // return await h;  — straight into the result slot.
-    Dest d = {is_void ? NULL : "&ac__f->result", NULL,
-              "sizeof ac__f->result"};
+    Dest d = {is_void ? NULL : "&ac__f->result", NULL, "sizeof ac__f->result"};
     emit_await(L, s, d);
   } else if (e) {
     hoist(L, e);
@@ -398,14 +415,16 @@ static void stmt_return(Lower *L, Node *n) {
   }
   run_defers(L, NULL);
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, !L->async ? (e ? "  return ac__ret;\n  }\n" : "  return;\n  }\n")
-         : L->direct ? "  return 0;\n  }\n"
-                     : "  return AC_DONE;\n  }\n");
+  emit_gen(L->e, !L->async
+                     ? (e ? "  return ac__ret;\n  }\n" : "  return;\n  }\n")
+                 : L->direct ? "  return 0;\n  }\n"
+                             : "  return AC_DONE;\n  }\n");
 }
 
 // Enters a loop or switch: break and continue inside it mean `j`.  The
 // stack grows with the nesting, which has no limit of its own.
-static void jump_push(Lower *L, Jump j) {
+static void jump_push(Lower *L, Jump j)
+{
   if (L->njumps == L->cap_jumps) {
     L->cap_jumps = L->cap_jumps ? 2 * L->cap_jumps : 16;
     L->jumps = acc_realloc(L->jumps, sizeof *L->jumps * (size_t)L->cap_jumps);
@@ -414,14 +433,16 @@ static void jump_push(Lower *L, Jump j) {
 }
 
 // The innermost enclosing loop (or, for break, loop or switch).
-static Jump *find_jump(Lower *L, bool loop_only) {
+static Jump *find_jump(Lower *L, bool loop_only)
+{
   for (int i = L->njumps - 1; i >= 0; i--)
     if (!loop_only || L->jumps[i].is_loop)
       return &L->jumps[i];
   return NULL;
 }
 
-static void stmt_break_continue(Lower *L, Node *n) {
+static void stmt_break_continue(Lower *L, Node *n)
+{
   Jump *j = find_jump(L, n->kind == ND_CONTINUE);
   bool defers = j && L->active != j->defers;
   bool cont_goto = n->kind == ND_CONTINUE && j && j->cont;
@@ -436,8 +457,7 @@ static void stmt_break_continue(Lower *L, Node *n) {
   if (cont_goto) {
     j->cont_used = true;
     emit_gen(L->e, "  goto ac__cont_%d;\n  }\n", j->cont);
-  }
-  else
+  } else
     emit_gen(L->e, "  %s;\n  }\n", n->kind == ND_BREAK ? "break" : "continue");
 }
 
@@ -448,15 +468,18 @@ typedef struct FindLabel {
   Node *found;
 } FindLabel;
 
-static void find_label(Node *n, void *arg) {
+static void find_label(Node *n, void *arg)
+{
   FindLabel *f = arg;
-  if (n->kind == ND_LABEL && f->u->toks[n->name].len == f->u->toks[f->name].len &&
+  if (n->kind == ND_LABEL &&
+      f->u->toks[n->name].len == f->u->toks[f->name].len &&
       !memcmp(tok_text(f->u, n->name), tok_text(f->u, f->name),
               f->u->toks[f->name].len))
     f->found = n;
 }
 
-static void stmt_goto(Lower *L, Node *n) {
+static void stmt_goto(Lower *L, Node *n)
+{
   FindLabel f = {L->u, n->name, NULL};
   ast_walk_post(L->fn->body, find_label, &f);
   Defer *target = f.found ? L->defer_at[f.found->id] : NULL;
@@ -480,7 +503,8 @@ static void stmt_goto(Lower *L, Node *n) {
 
 // A local declaration: frame variables are assigned their initial values;
 // the others stay declarations.
-static void stmt_decl(Lower *L, Node *n) {
+static void stmt_decl(Lower *L, Node *n)
+{
   Unit *u = L->u;
   if (L->an->marks[n->id] & NM_HOISTED)
     return;
@@ -522,7 +546,7 @@ static void stmt_decl(Lower *L, Node *n) {
       // Arrays and braces: copy from a compound literal of the same type.
       emit_gen(L->e, "  __builtin_memcpy(&ac__f->%s, &(%s)", s->field,
                arena_printf(&u->arena, "ac__%s_T_%s", L->name, s->field));
-      bool braces = init->kind != ND_INIT_LIST; // "text" → {"text"}
+      bool braces = init->kind != ND_INIT_LIST;  // "text" → {"text"}
       if (braces)
         emit_puts(L->e, "{");
       print_flat(L, init);
@@ -532,7 +556,8 @@ static void stmt_decl(Lower *L, Node *n) {
     } else if (is_aggregate(u, n->specs, d->decl)) {
       emit_gen(L->e, "  { ac__%s_T_%s ac__v = ", L->name, s->field);
       print_flat(L, init);
-      emit_gen(L->e, "; __builtin_memcpy(&ac__f->%s, &ac__v, sizeof ac__v); }\n",
+      emit_gen(L->e,
+               "; __builtin_memcpy(&ac__f->%s, &ac__v, sizeof ac__v); }\n",
                s->field);
     } else {
       emit_gen(L->e, "  ac__f->%s = ", s->field);
@@ -542,7 +567,8 @@ static void stmt_decl(Lower *L, Node *n) {
   }
 }
 
-static void stmt_expr(Lower *L, Node *n) {
+static void stmt_expr(Lower *L, Node *n)
+{
   Node *e = strip_parens(n->lhs);
   if (!has_await(L->an, e)) {
     if (e->kind == ND_CALL && L->direct && is_call_to(L->u, e, "ac_raise")) {
@@ -572,13 +598,14 @@ static void stmt_expr(Lower *L, Node *n) {
   emit_gen_at(L->e, n->first);
   emit_gen(L->e, "  {\n");
   if (e->kind == ND_AWAIT) {
-    emit_await(L, e, (Dest){0}); // await f(x);  — the result is dropped
+    emit_await(L, e, (Dest){0});  // await f(x);  — the result is dropped
   } else if (e->kind == ND_CAST && strip_parens(e->lhs)->kind == ND_AWAIT &&
              e->type && e->type->specs->flags & SPEC_VOID) {
     emit_await(L, strip_parens(e->lhs), (Dest){0});
   } else if (e->kind == ND_ASSIGN && e->op == '=' &&
              strip_parens(e->rhs)->kind == ND_AWAIT &&
-             !async_callee(strip_parens(e->rhs)->lhs) && !has_await(L->an, e->lhs)) {
+             !async_callee(strip_parens(e->rhs)->lhs) &&
+             !has_await(L->an, e->lhs)) {
     // x = await h;  — the handle's result lands in x.
     emit_await(L, strip_parens(e->rhs), (Dest){NULL, e->lhs, NULL});
   } else {
@@ -591,29 +618,32 @@ static void stmt_expr(Lower *L, Node *n) {
   emit_gen(L->e, "  }\n");
 }
 
-void stmt_block(Lower *L, Node *n) {
+void stmt_block(Lower *L, Node *n)
+{
   Defer *entry = L->active;
-  emit_tok(L->e, n->first); // {
+  emit_tok(L->e, n->first);  // {
   for (Node *it = n->list; it; it = it->next)
     stmt(L, it);
   run_defers(L, entry);
   L->active = entry;
-  emit_tok(L->e, n->last); // }
+  emit_tok(L->e, n->last);  // }
 }
 
-static void stmt_defer(Lower *L, Node *n) {
+static void stmt_defer(Lower *L, Node *n)
+{
   L->active = L->defer_at[n->id];
 }
 
-static void stmt_if(Lower *L, Node *n) {
+static void stmt_if(Lower *L, Node *n)
+{
   bool wrap = has_await(L->an, n->cond);
   if (wrap) {
     emit_gen_at(L->e, n->first);
     emit_gen(L->e, "  {\n");
     hoist(L, n->cond);
   }
-  emit_tok(L->e, n->first); // if
-  print_range(L, n->first + 1, n->cond->last + 1); // ( cond )
+  emit_tok(L->e, n->first);                         // if
+  print_range(L, n->first + 1, n->cond->last + 1);  // ( cond )
   stmt(L, n->then);
   if (n->els) {
     // `else` is the token before the else branch.
@@ -624,7 +654,8 @@ static void stmt_if(Lower *L, Node *n) {
     emit_gen(L->e, "\n  }\n");
 }
 
-static void stmt_switch(Lower *L, Node *n) {
+static void stmt_switch(Lower *L, Node *n)
+{
   bool wrap = has_await(L->an, n->cond);
   if (wrap) {
     emit_gen_at(L->e, n->first);
@@ -642,7 +673,8 @@ static void stmt_switch(Lower *L, Node *n) {
 // `while`/`do`/`for` whose condition or increment awaits become `for (;;)`
 // loops with the evaluation inside; `continue` then jumps to a label just
 // before the re-evaluation.
-static void stmt_loop(Lower *L, Node *n) {
+static void stmt_loop(Lower *L, Node *n)
+{
   bool await_head = has_await(L->an, n->cond) || has_await(L->an, n->inc) ||
                     (n->kind == ND_FOR && has_await(L->an, n->init));
   bool decl_init = n->kind == ND_FOR && n->init && n->init->kind == ND_DECL;
@@ -709,30 +741,19 @@ static void stmt_loop(Lower *L, Node *n) {
   emit_gen(L->e, "  }\n  }\n");
 }
 
-void stmt(Lower *L, Node *n) {
+void stmt(Lower *L, Node *n)
+{
   if (!n)
     return;
   switch (n->kind) {
-  case ND_BLOCK:
-    stmt_block(L, n);
-    break;
-  case ND_DECL:
-    stmt_decl(L, n);
-    break;
-  case ND_EXPR_STMT:
-    stmt_expr(L, n);
-    break;
-  case ND_IF:
-    stmt_if(L, n);
-    break;
-  case ND_SWITCH:
-    stmt_switch(L, n);
-    break;
+  case ND_BLOCK: stmt_block(L, n); break;
+  case ND_DECL: stmt_decl(L, n); break;
+  case ND_EXPR_STMT: stmt_expr(L, n); break;
+  case ND_IF: stmt_if(L, n); break;
+  case ND_SWITCH: stmt_switch(L, n); break;
   case ND_WHILE:
   case ND_DO:
-  case ND_FOR:
-    stmt_loop(L, n);
-    break;
+  case ND_FOR: stmt_loop(L, n); break;
   case ND_CASE:
   case ND_DEFAULT:
   case ND_LABEL:
@@ -740,20 +761,12 @@ void stmt(Lower *L, Node *n) {
     print_range(L, n->first, n->body->first - 1);
     stmt(L, n->body);
     break;
-  case ND_RETURN:
-    stmt_return(L, n);
-    break;
+  case ND_RETURN: stmt_return(L, n); break;
   case ND_BREAK:
-  case ND_CONTINUE:
-    stmt_break_continue(L, n);
-    break;
-  case ND_GOTO:
-    stmt_goto(L, n);
-    break;
-  case ND_DEFER:
-    stmt_defer(L, n);
-    break;
-  default: // ;  asm  __attribute__((…));  __label__  _Static_assert
+  case ND_CONTINUE: stmt_break_continue(L, n); break;
+  case ND_GOTO: stmt_goto(L, n); break;
+  case ND_DEFER: stmt_defer(L, n); break;
+  default:  // ;  asm  __attribute__((…));  __label__  _Static_assert
     print_node(L, n);
     break;
   }
@@ -768,20 +781,20 @@ typedef struct Plan {
 
 static void plan(Plan *p, Node *n);
 
-static void plan_list(Plan *p, Node *items) {
+static void plan_list(Plan *p, Node *items)
+{
   Defer *entry = p->active;
   for (Node *it = items; it; it = it->next)
     plan(p, it);
   p->active = entry;
 }
 
-static void plan(Plan *p, Node *n) {
+static void plan(Plan *p, Node *n)
+{
   if (!n)
     return;
   switch (n->kind) {
-  case ND_BLOCK:
-    plan_list(p, n->list);
-    return;
+  case ND_BLOCK: plan_list(p, n->list); return;
   case ND_DEFER: {
     Lower *L = p->L;
     Defer *d = arena_alloc(&L->u->arena, sizeof *d);
@@ -790,8 +803,8 @@ static void plan(Plan *p, Node *n) {
     d->prev = p->active;
     L->defer_at[n->id] = d;
     p->active = d;
-    L->all_defers = acc_realloc(L->all_defers,
-                            sizeof *L->all_defers * (size_t)(L->ndefers + 1));
+    L->all_defers = acc_realloc(L->all_defers, sizeof *L->all_defers *
+                                                   (size_t)(L->ndefers + 1));
     L->all_defers[L->ndefers++] = d;
     return;
   }
@@ -819,26 +832,28 @@ static void plan(Plan *p, Node *n) {
       p->active = entry;
     return;
   }
-  default:
-    return;
+  default: return;
   }
 }
 
 // ac_defer_reason(): why a deferred statement runs — 0 on a normal exit,
 // the error code (AC_ECANCELED for cancellation) while unwinding.
-static void note_builtin(Node *n, void *arg) {
+static void note_builtin(Node *n, void *arg)
+{
   Lower *L = arg;
   if (is_call_to(L->u, n, "ac_defer_reason"))
     repl_text(L, n, L->direct ? "ac__err" : L->async ? "(ac__self->err)" : "0");
 }
 
 // Notes the replacements of the body's builtin calls before it is written.
-void note_builtins(Lower *L, Node *body) {
+void note_builtins(Lower *L, Node *body)
+{
   ast_walk_post(body, note_builtin, L);
 }
 
 // Plans the defers of a body (before it is written: goto needs it).
-void plan_defers(Lower *L, Node *body) {
+void plan_defers(Lower *L, Node *body)
+{
   Plan p = {L, NULL};
   plan(&p, body);
 }

@@ -23,21 +23,21 @@
 
 // What the analysis knows about a node's subtree (Analysis.marks).
 enum {
-  NM_AWAIT = 1 << 0,    // contains an await
-  NM_DEFER = 1 << 1,    // contains a defer
-  NM_MARKED = 1 << 2,   // the two bits above are set
-  NM_SUSPENDS = 1 << 3, // contains an await that can suspend
-  NM_HOISTED = 1 << 4,  // a local declaration moved to file scope
+  NM_AWAIT = 1 << 0,     // contains an await
+  NM_DEFER = 1 << 1,     // contains a defer
+  NM_MARKED = 1 << 2,    // the two bits above are set
+  NM_SUSPENDS = 1 << 3,  // contains an await that can suspend
+  NM_HOISTED = 1 << 4,   // a local declaration moved to file scope
 };
 
 // A variable kept in the frame.
 typedef struct FrameVar {
   Symbol *sym;
-  const char *field; // its member name in the frame struct
-  const char *tname; // its typedef name
-  Node *specs;       // its declaration specifiers
-  Node *decl;        // its declarator
-  Node *init;        // its initialiser, or NULL
+  const char *field;  // its member name in the frame struct
+  const char *tname;  // its typedef name
+  Node *specs;        // its declaration specifiers
+  Node *decl;         // its declarator
+  Node *init;         // its initialiser, or NULL
   bool param;
   struct FrameVar *next;
 } FrameVar;
@@ -54,42 +54,42 @@ typedef struct FrameAwait {
 // The frame of one function.
 typedef struct Frame {
   Node *fn;
-  const char *name; // the function's name
+  const char *name;  // the function's name
   bool async;
-  bool direct;      // async without await: never suspends (emit_direct)
-  FrameVar *vars;   // parameters first, then the locals kept in the frame
-  Node **hoisted;   // local typedefs and tag definitions, moved to file
-  int nhoisted;     //   scope ahead of the frame
-  FrameAwait *awaits; // the awaits that can suspend, in source order
+  bool direct;         // async without await: never suspends (emit_direct)
+  FrameVar *vars;      // parameters first, then the locals kept in the frame
+  Node **hoisted;      // local typedefs and tag definitions, moved to file
+  int nhoisted;        //   scope ahead of the frame
+  FrameAwait *awaits;  // the awaits that can suspend, in source order
 } Frame;
 
 // The analysis's side tables, for a whole unit.
 typedef struct Analysis {
   Unit *u;
-  uint8_t *marks;        // NM_* by Node.id
-  FrameVar **var_of;     // by Symbol.id: its frame variable, in the
-                         //   function analysed last
-  FrameAwait **await_of; // by Node.id (AWAIT)
+  uint8_t *marks;         // NM_* by Node.id
+  FrameVar **var_of;      // by Symbol.id: its frame variable, in the
+                          //   function analysed last
+  FrameAwait **await_of;  // by Node.id (AWAIT)
 } Analysis;
 
 void analysis_init(Analysis *a, Unit *u);
 void analysis_free(Analysis *a);
-int analysis_mark(Analysis *a, Node *n); // NM_AWAIT | NM_DEFER of n
+int analysis_mark(Analysis *a, Node *n);  // NM_AWAIT | NM_DEFER of n
 bool has_await(const Analysis *a, const Node *n);
-bool lower_needed(Analysis *a, Node *fn); // async, or uses defer
+bool lower_needed(Analysis *a, Node *fn);  // async, or uses defer
 // The async function `await operand` calls directly when it never
 // suspends and is defined earlier in the file than `fn`, or NULL.
 Symbol *direct_callee(Analysis *a, Node *fn, Node *operand);
 // Fills `f` for function definition `fn`; frame_done() frees it.
 void frame_analyze(Analysis *a, Node *fn, Frame *f);
 void frame_done(Analysis *a, Frame *f);
-FrameVar *frame_var(const Analysis *a, const Symbol *s); // or NULL
+FrameVar *frame_var(const Analysis *a, const Symbol *s);  // or NULL
 FrameAwait *frame_await(const Analysis *a, const Node *await);
 // --frame-report: the frame's size, what each member takes, and what each
 // await holds (states[i]: the await of resume point i + 1).
 void frame_report(Unit *u, const Frame *f, int ntemps, FrameAwait **states,
                   int nstates);
-const char *fn_name(Unit *u, Node *fn); // the name a definition defines
+const char *fn_name(Unit *u, Node *fn);  // the name a definition defines
 
 //
 // lower.c — statements and awaits
@@ -102,25 +102,25 @@ typedef struct Repl {
   int last;
   const char *text;
   Node *node;
-  FrameVar *var; // a reference to a frame variable
-  struct Repl *next; // another replacement starting at the same token
+  FrameVar *var;      // a reference to a frame variable
+  struct Repl *next;  // another replacement starting at the same token
 } Repl;
 
 // A defer statement, in the chain of defers active where it registers.
 typedef struct Defer {
-  Node *stmt; // the DEFER node
-  int id;     // its unwind label: ac__unwind_<id>
+  Node *stmt;  // the DEFER node
+  int id;      // its unwind label: ac__unwind_<id>
   struct Defer *prev;
-  bool in_chain; // an await or ac_raise may jump to it
-  bool marked;   // scratch, for goto's common-ancestor walk
+  bool in_chain;  // an await or ac_raise may jump to it
+  bool marked;    // scratch, for goto's common-ancestor walk
 } Defer;
 
 // What break and continue mean at this point.
 typedef struct Jump {
-  Defer *defers; // defers active where the loop or switch began
-  int cont;      // > 0: continue is `goto ac__cont_<cont>`
-  bool is_loop;  // a loop (continue applies), not a switch
-  bool cont_used; // a continue jumped to ac__cont_<cont>
+  Defer *defers;   // defers active where the loop or switch began
+  int cont;        // > 0: continue is `goto ac__cont_<cont>`
+  bool is_loop;    // a loop (continue applies), not a switch
+  bool cont_used;  // a continue jumped to ac__cont_<cont>
 } Jump;
 
 // The lowering of one function.
@@ -131,8 +131,8 @@ typedef struct Lower {
   Frame *frame;
   Node *fn;
   bool async;
-  bool direct; // an async function without await: its body is a plain C
-               // function, ac__NAME_direct (see emit_direct)
+  bool direct;       // an async function without await: its body is a plain C
+                     // function, ac__NAME_direct (see emit_direct)
   const char *name;  // the function's name
   int base;          // first token of repl's range: repl is indexed from it
   Repl **repl;
@@ -140,9 +140,9 @@ typedef struct Lower {
                      // typeof expressions at file scope), not `ac__f->x`
   StrBuf temps;      // temporaries' member declarations
   int ntemps;
-  FrameAwait **states; // the await of each resume point (states[0]: 1)
+  FrameAwait **states;  // the await of each resume point (states[0]: 1)
   int nstates;
-  StrBuf lines;      // the .ac line of each state's await
+  StrBuf lines;  // the .ac line of each state's await
   int nlabels;
   // Control
   Defer *active;
@@ -154,7 +154,7 @@ typedef struct Lower {
   int njumps;
   int cap_jumps;
   bool unwind0_used;
-  StrBuf resume_decls; // forward declarations of same-file callees' resumes
+  StrBuf resume_decls;  // forward declarations of same-file callees' resumes
   int errors;
 } Lower;
 
@@ -177,12 +177,11 @@ void repl_text(Lower *L, Node *n, const char *text);
 Repl *best_repl(Lower *L, int i, int last);
 void print_range(Lower *L, int first, int last);
 void print_node(Lower *L, Node *n);
-void print_flat(Lower *L, Node *n);  // on the current generated line
-void print_paren(Lower *L, Node *n); // in parentheses, flat
+void print_flat(Lower *L, Node *n);   // on the current generated line
+void print_paren(Lower *L, Node *n);  // in parentheses, flat
 void print_type_specs(Lower *L, Node *specs, bool drop_quals);
 void print_declarator_as(Lower *L, Node *d, const char *name, Node *skip);
-void typedef_for(Lower *L, Node *specs, Node *d, const char *name,
-                 Node *skip);
+void typedef_for(Lower *L, Node *specs, Node *d, const char *name, Node *skip);
 void unsized_array_typedef(Lower *L, FrameVar *v);
 void param_typedef(Lower *L, FrameVar *v);
 void result_typedef(Emitter *e, Node *specs, Node *declarator);

@@ -15,26 +15,29 @@
 #include <string.h>
 
 // How the runtime renders a result of this type in task descriptions.
-static void emit_result_kind(Lower *L, bool is_void) {
+static void emit_result_kind(Lower *L, bool is_void)
+{
   if (is_void) {
     emit_gen(L->e, "AC_KIND_VOID");
     return;
   }
-  emit_gen(L->e, "_Generic((ac__%s_result){0}, char *: AC_KIND_STR, "
-                 "const char *: AC_KIND_STR, float: AC_KIND_FLOAT, "
-                 "double: AC_KIND_FLOAT, long double: AC_KIND_FLOAT, "
-                 "_Bool: AC_KIND_UINT, unsigned char: AC_KIND_UINT, "
-                 "unsigned short: AC_KIND_UINT, unsigned int: AC_KIND_UINT, "
-                 "unsigned long: AC_KIND_UINT, unsigned long long: AC_KIND_UINT, "
-                 "char: AC_KIND_INT, signed char: AC_KIND_INT, short: AC_KIND_INT, "
-                 "int: AC_KIND_INT, long: AC_KIND_INT, long long: AC_KIND_INT, "
-                 "default: __builtin_classify_type((ac__%s_result){0}) == 5 "
-                 "? AC_KIND_PTR : AC_KIND_BYTES)",
+  emit_gen(L->e,
+           "_Generic((ac__%s_result){0}, char *: AC_KIND_STR, "
+           "const char *: AC_KIND_STR, float: AC_KIND_FLOAT, "
+           "double: AC_KIND_FLOAT, long double: AC_KIND_FLOAT, "
+           "_Bool: AC_KIND_UINT, unsigned char: AC_KIND_UINT, "
+           "unsigned short: AC_KIND_UINT, unsigned int: AC_KIND_UINT, "
+           "unsigned long: AC_KIND_UINT, unsigned long long: AC_KIND_UINT, "
+           "char: AC_KIND_INT, signed char: AC_KIND_INT, short: AC_KIND_INT, "
+           "int: AC_KIND_INT, long: AC_KIND_INT, long long: AC_KIND_INT, "
+           "default: __builtin_classify_type((ac__%s_result){0}) == 5 "
+           "? AC_KIND_PTR : AC_KIND_BYTES)",
            L->name, L->name);
 }
 
 // Prints the parameter list of the function's own declarator.
-static void print_params(Lower *L, Node *fnpart) {
+static void print_params(Lower *L, Node *fnpart)
+{
   bool saved = L->e->flat;
   L->e->flat = true;
   L->e->prev = -1;
@@ -44,7 +47,8 @@ static void print_params(Lower *L, Node *fnpart) {
 
 // The pieces around the body: typedefs (result, hoisted local types, one
 // per frame variable), the frame, the descriptor.
-static void emit_frame(Lower *L, const char *what) {
+static void emit_frame(Lower *L, const char *what)
+{
   Unit *u = L->u;
   Node *fn = L->fn;
   const char *N = L->name;
@@ -88,29 +92,33 @@ static void emit_frame(Lower *L, const char *what) {
   emit_gen(L->e, "static const uint32_t ac__%s_lines[] = {0%s%s};\n", N,
            L->nstates ? ", " : "", L->lines.len ? L->lines.data : "");
   Token *ft = &u->toks[decl_name(fn->decl)];
-  emit_gen(L->e, "static const ac_desc ac__%s_desc = {\n"
-                 "  .resume = ac__%s_resume, .name = \"%s\", .file = \"",
+  emit_gen(L->e,
+           "static const ac_desc ac__%s_desc = {\n"
+           "  .resume = ac__%s_resume, .name = \"%s\", .file = \"",
            N, N, N);
   emit_quoted(L->e, u->files[ft->file].name);
-  emit_gen(L->e, "\",\n  .await_lines = ac__%s_lines, .nstates = %d, .line = %u,\n",
+  emit_gen(L->e,
+           "\",\n  .await_lines = ac__%s_lines, .nstates = %d, .line = %u,\n",
            N, L->nstates + 1, ft->line);
   emit_gen(L->e, "  .frame_size = sizeof(struct ac__%s_frame),\n", N);
-  emit_gen(L->e, "  .result_off = __builtin_offsetof(struct ac__%s_frame, result),\n",
+  emit_gen(L->e,
+           "  .result_off = __builtin_offsetof(struct ac__%s_frame, result),\n",
            N);
   emit_gen(L->e, "  .result_size = %s,\n",
            is_void ? "0" : arena_printf(&u->arena, "sizeof(ac__%s_result)", N));
-  emit_gen(L->e, "  .size_class = (uint16_t)(sizeof(struct ac__%s_frame) <= "
-                 "AC_POOL_MAX_SIZE ? (sizeof(struct ac__%s_frame) + "
-                 "AC_POOL_STEP_SIZE - 1) / AC_POOL_STEP_SIZE : 0),\n",
+  emit_gen(L->e,
+           "  .size_class = (uint16_t)(sizeof(struct ac__%s_frame) <= "
+           "AC_POOL_MAX_SIZE ? (sizeof(struct ac__%s_frame) + "
+           "AC_POOL_STEP_SIZE - 1) / AC_POOL_STEP_SIZE : 0),\n",
            N, N);
   emit_gen(L->e, "  .result_kind = ");
   emit_result_kind(L, is_void);
   emit_gen(L->e, ",\n  .kind = AC_DESC_KIND_FUNC,\n};\n");
-
 }
 
 // The function with the C ABI (docs/language.md): makes the task.
-static void emit_creator(Lower *L) {
+static void emit_creator(Lower *L)
+{
   Unit *u = L->u;
   Node *fn = L->fn;
   Node *fnpart = decl_func_part(fn->decl);
@@ -126,14 +134,15 @@ static void emit_creator(Lower *L) {
   emit_boiler(L->e);
   // Out of memory, ac_frame_new returns the runtime's failed task, whose
   // await raises AC_ENOMEM: hand it back untouched (acrt_abi.h).
-  emit_gen(L->e, "  ac_task *ac__t = ac_frame_new(&ac__%s_desc);\n"
-                 "  if (ac_frame_failed(ac__t)) return ac__t;\n"
-                 "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__t;\n",
+  emit_gen(L->e,
+           "  ac_task *ac__t = ac_frame_new(&ac__%s_desc);\n"
+           "  if (ac_frame_failed(ac__t)) return ac__t;\n"
+           "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__t;\n",
            N, N, N);
   for (FrameVar *v = L->frame->vars; v && v->param; v = v->next) {
-    if (is_aggregate(u, v->specs, v->decl)) // may have const members
-      emit_gen(L->e, "  __builtin_memcpy(&ac__f->%s, &%s, sizeof %s);\n", v->field,
-               v->sym->name, v->sym->name);
+    if (is_aggregate(u, v->specs, v->decl))  // may have const members
+      emit_gen(L->e, "  __builtin_memcpy(&ac__f->%s, &%s, sizeof %s);\n",
+               v->field, v->sym->name, v->sym->name);
     else
       emit_gen(L->e, "  ac__f->%s = %s;\n", v->field, v->sym->name);
   }
@@ -141,14 +150,16 @@ static void emit_creator(Lower *L) {
 }
 
 // Every reference to a frame variable prints as its frame field.
-static void note_var_ref(Node *n, void *arg) {
+static void note_var_ref(Node *n, void *arg)
+{
   Lower *L = arg;
   FrameVar *v = n->kind == ND_IDENT ? frame_var(L->an, n->sym) : NULL;
   if (v)
     repl_push(L, n->first, n->last)->var = v;
 }
 
-static void emit_async(Lower *L) {
+static void emit_async(Lower *L)
+{
   Node *fn = L->fn;
   const char *N = L->name;
 
@@ -172,7 +183,8 @@ static void emit_async(Lower *L) {
 
   // The state machine.
   emit_gen(L->e, "static int ac__%s_resume(ac_task *ac__self) {\n", N);
-  emit_gen(L->e, "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__self;\n",
+  emit_gen(L->e,
+           "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__self;\n",
            N, N);
   emit_gen(L->e, "  (void)ac__f;\n");
   emit_gen(L->e, "  switch (ac__self->state) {\n  case 0:\n    break;\n");
@@ -222,11 +234,13 @@ static void emit_async(Lower *L) {
 // `await NAME(x)` in a function defined later in the file calls it directly
 // (no frame, no pool: as cheap as a C call), and NAME's own resume function
 // runs it once, so the body exists once (its static locals too).
-static void emit_direct(Lower *L) {
+static void emit_direct(Lower *L)
+{
   Node *fn = L->fn;
   Node *fnpart = decl_func_part(fn->decl);
   const char *N = L->name;
-  emit_frame(L, "never suspends: its body is ac__NAME_direct, a plain function");
+  emit_frame(L,
+             "never suspends: its body is ac__NAME_direct, a plain function");
 
   // The plain function.  Parameters keep their names: no frame here.
   emit_gen_at(L->e, fn->first);
@@ -253,7 +267,8 @@ static void emit_direct(Lower *L) {
 
   emit_creator(L);
   emit_gen(L->e, "static int ac__%s_resume(ac_task *ac__self) {\n", N);
-  emit_gen(L->e, "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__self;\n",
+  emit_gen(L->e,
+           "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__self;\n",
            N, N);
   emit_gen(L->e, "  int ac__e = ac__%s_direct(&ac__f->result", N);
   for (FrameVar *v = L->frame->vars; v; v = v->next)
@@ -264,7 +279,8 @@ static void emit_direct(Lower *L) {
 
 // A plain function that uses defer: the same statements, no frame.  A
 // `return e;` with defers active keeps e in a local of the return type.
-static void emit_plain(Lower *L) {
+static void emit_plain(Lower *L)
+{
   Node *fn = L->fn;
   bool is_void = (fn->specs->flags & SPEC_VOID) && !has_pointer(fn->decl);
   emit_gen_at(L->e, fn->first);
@@ -277,7 +293,8 @@ static void emit_plain(Lower *L) {
     result_typedef(L->e, fn->specs, fn->decl);
     emit_capture(L->e, saved);
     emit_gen(L->e, "  %s\n", rt.data);
-    emit_gen(L->e, "  typedef ac__%s_result ac__return_t __attribute__((unused));\n",
+    emit_gen(L->e,
+             "  typedef ac__%s_result ac__return_t __attribute__((unused));\n",
              L->name);
     sb_free(&rt);
   }
@@ -290,12 +307,16 @@ static void emit_plain(Lower *L) {
 
 // One function definition, async or using defer: the frame analysis, then
 // the code that replaces the definition.
-static int lower_function(Emitter *e, Analysis *an, Defer **defer_at,
-                          Node *fn) {
+static int lower_function(Emitter *e, Analysis *an, Defer **defer_at, Node *fn)
+{
   Unit *u = e->u;
   Frame frame;
   frame_analyze(an, fn, &frame);
-  Lower L = {.u = u, .e = e, .an = an, .frame = &frame, .fn = fn,
+  Lower L = {.u = u,
+             .e = e,
+             .an = an,
+             .frame = &frame,
+             .fn = fn,
              .defer_at = defer_at};
   L.async = frame.async;
   L.direct = frame.direct;
@@ -328,10 +349,14 @@ static int lower_function(Emitter *e, Analysis *an, Defer **defer_at,
 // The unit
 //
 
-static size_t tok_end(Unit *u, int i) { return u->toks[i].off + u->toks[i].len; }
+static size_t tok_end(Unit *u, int i)
+{
+  return u->toks[i].off + u->toks[i].len;
+}
 
 // The storage-class words of a declaration's specifiers, for re-emitting.
-static void storage_words(Unit *u, Node *specs, Emitter *e) {
+static void storage_words(Unit *u, Node *specs, Emitter *e)
+{
   for (int i = specs->first; i <= specs->last; i++) {
     int k = u->toks[i].kind;
     if (k == TOK_STATIC || k == TOK_EXTERN) {
@@ -343,7 +368,8 @@ static void storage_words(Unit *u, Node *specs, Emitter *e) {
 
 // The input text of tokens first..last, spacing as in the input, on one
 // line.
-static void span_text(Unit *u, int first, int last, Emitter *e) {
+static void span_text(Unit *u, int first, int last, Emitter *e)
+{
   if (last < first)
     return;
   size_t a = u->toks[first].off, b = tok_end(u, last);
@@ -356,7 +382,8 @@ static void span_text(Unit *u, int first, int last, Emitter *e) {
 // async T f(P);  →  typedef T ac__f_result; ac_task *f(P);
 // (The function's C ABI; the typedef names the result type for the code
 // that awaits f.)
-static void lower_async_prototypes(Emitter *e, Node *decl) {
+static void lower_async_prototypes(Emitter *e, Node *decl)
+{
   Unit *u = e->u;
   StrBuf sb = {0};
   StrBuf *saved = emit_capture(e, &sb);
@@ -376,10 +403,11 @@ static void lower_async_prototypes(Emitter *e, Node *decl) {
   sb_free(&sb);
 }
 
-int lower_unit(Unit *u, Emitter *e) {
+int lower_unit(Unit *u, Emitter *e)
+{
   Analysis an;
   analysis_init(&an, u);
-  Defer **defer_at = NULL; // made when the first function needs lowering
+  Defer **defer_at = NULL;  // made when the first function needs lowering
   int errors = 0;
   for (Node *n = u->root->list; n; n = n->next) {
     if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC)) {

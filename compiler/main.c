@@ -59,19 +59,19 @@
 //
 
 typedef enum {
-  MODE_LINK,   // default: a program (or a -shared library)
-  MODE_OBJECT, // -c
-  MODE_ASM,    // -S
-  MODE_PP,     // -E
-  MODE_EMIT_C, // --emit-c
-  MODE_FRAMES, // --frame-report
+  MODE_LINK,    // default: a program (or a -shared library)
+  MODE_OBJECT,  // -c
+  MODE_ASM,     // -S
+  MODE_PP,      // -E
+  MODE_EMIT_C,  // --emit-c
+  MODE_FRAMES,  // --frame-report
 } Mode;
 
 typedef struct Driver {
   Mode mode;
-  bool verbose;          // -v
-  bool version;          // --version
-  const char *output;    // -o, or NULL
+  bool verbose;             // -v
+  bool version;             // --version
+  const char *output;       // -o, or NULL
   ArgVec cc;                // $CC split into words
   ArgVec inputs;            // input files, in order
   ArgVec link_items;        // inputs and -l -L -Wl, -Xlinker, in order
@@ -80,35 +80,40 @@ typedef struct Driver {
   ArgVec warn_flags;        // preprocessing and compiling: -W -w -pedantic
   ArgVec compile_flags;     // compiling only: -g -Wa,
   ArgVec link_flags;        // linking only: -static -shared -g ...
-  const char *dep_mode;  // "-MD", "-MMD" or NULL
-  const char *dep_file;  // -MF
+  const char *dep_mode;     // "-MD", "-MMD" or NULL
+  const char *dep_file;     // -MF
   ArgVec dep_targets;       // -MT/-MQ pairs, in order
-  bool dep_phony;        // -MP
-  const char *compdb_file; // -MJ: compilation database entries go here
-  FILE *compdb;          // ... opened (staged) at the first entry
-  const char *prefix;    // where include/acrt.h and lib/libacrt.a live
-  FILE *frame_report;    // --frame-report: where the translator writes it
+  bool dep_phony;           // -MP
+  const char *compdb_file;  // -MJ: compilation database entries go here
+  FILE *compdb;             // ... opened (staged) at the first entry
+  const char *prefix;       // where include/acrt.h and lib/libacrt.a live
+  FILE *frame_report;       // --frame-report: where the translator writes it
 } Driver;
 
-static void print_help(void) {
+static void print_help(void)
+{
   printf(
       "Usage: acc [options] file...\n"
       "Compiles Async C (.ac) files, with C sources, objects and libraries,\n"
       "into a program linked with the Async C runtime (libacrt).\n"
       "\n"
       "Inputs:\n"
-      "  x.ac                  Async C: preprocessed, translated to C, compiled\n"
+      "  x.ac                  Async C: preprocessed, translated to C, "
+      "compiled\n"
       "  x.c x.i x.s x.S       handed to $CC to compile\n"
       "  other files           (x.o, x.a, x.so, ...) handed to $CC to link\n"
       "\n"
       "Modes (the default links a program, a.out unless -o):\n"
       "  -c                    compile each input to an object file (x.o)\n"
       "  -S                    compile each input to assembly (x.s)\n"
-      "  -E                    preprocess only, to stdout or -o (for .ac: with\n"
+      "  -E                    preprocess only, to stdout or -o (for .ac: "
+      "with\n"
       "                        -D__ASYNC_C__ and the runtime's include dir)\n"
-      "  --emit-c              write the translated C of .ac inputs, to stdout\n"
+      "  --emit-c              write the translated C of .ac inputs, to "
+      "stdout\n"
       "                        or to -o FILE ('-o -' is stdout)\n"
-      "  --frame-report        print, for each async function, its frame size,\n"
+      "  --frame-report        print, for each async function, its frame "
+      "size,\n"
       "                        what each member takes and the locals each\n"
       "                        await holds (compiles the input to find sizes)\n"
       "  -o FILE               write the output to FILE\n"
@@ -133,7 +138,8 @@ static void print_help(void) {
       "  -pipe                 accepted and ignored\n"
       "\n"
       "Other options:\n"
-      "  -v                    show every command run, and verbose translation\n"
+      "  -v                    show every command run, and verbose "
+      "translation\n"
       "  --help                show this help and exit\n"
       "  --version             show the version and the C compiler, and exit\n"
       "\n"
@@ -148,7 +154,8 @@ static void print_help(void) {
 }
 
 // Splits $CC on blanks; "cc" if it is unset or blank.
-static void split_cc(Driver *d) {
+static void split_cc(Driver *d)
+{
   const char *cc = getenv("CC");
   if (cc) {
     char *copy = drv_xprintf("%s", cc);
@@ -164,30 +171,34 @@ static void split_cc(Driver *d) {
 static const char *const joinable[] = {"-I", "-D", "-U", "-L", "-l", NULL};
 
 // Options whose argument is always the next word.
-static const char *const pp_separate[] = {
-    "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-isysroot",
-    NULL};
+static const char *const pp_separate[] = {"-include", "-imacros",   "-isystem",
+                                          "-iquote",  "-idirafter", "-isysroot",
+                                          NULL};
 
-static bool starts_with(const char *s, const char *prefix) {
+static bool starts_with(const char *s, const char *prefix)
+{
   return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-static bool in_list(const char *s, const char *const *list) {
+static bool in_list(const char *s, const char *const *list)
+{
   for (int i = 0; list[i]; i++)
     if (!strcmp(s, list[i]))
       return true;
   return false;
 }
 
-static void parse_args(Driver *d, int argc, char **argv) {
+static void parse_args(Driver *d, int argc, char **argv)
+{
   bool mode_e = false, mode_s = false, mode_c = false, emit_c = false;
   bool frame_report = false;
   for (int i = 1; i < argc; i++) {
     const char *arg = argv[i];
     // The argument of an option that takes one as the next word.
-#define NEXT_ARG()                                                           \
-  (i + 1 < argc ? argv[++i]                                                  \
-                : (drv_usage_error("missing argument to '%s'", arg), (char *)0))
+#define NEXT_ARG()                                                             \
+  (i + 1 < argc                                                                \
+       ? argv[++i]                                                             \
+       : (drv_usage_error("missing argument to '%s'", arg), (char *)0))
 
     if (arg[0] != '-' || arg[1] == '\0') {
       if (!strcmp(arg, "-"))
@@ -201,7 +212,7 @@ static void parse_args(Driver *d, int argc, char **argv) {
       drv_quit(0);
     }
     if (!strcmp(arg, "--version")) {
-      d->version = true; // answered once the prefix is known
+      d->version = true;  // answered once the prefix is known
       continue;
     }
     if (!strcmp(arg, "--frame-report")) {
@@ -238,8 +249,9 @@ static void parse_args(Driver *d, int argc, char **argv) {
     } else if (arg[1] && arg[2] == '\0' && in_list(arg, joinable)) {
       const char *value = NEXT_ARG();
       char *joined = drv_xprintf("%s%s", arg, value);
-      drv_vec_push(arg[1] == 'L' || arg[1] == 'l' ? &d->link_items : &d->pp_flags,
-               joined);
+      drv_vec_push(arg[1] == 'L' || arg[1] == 'l' ? &d->link_items
+                                                  : &d->pp_flags,
+                   joined);
     } else if (starts_with(arg, "-I") || starts_with(arg, "-D") ||
                starts_with(arg, "-U") || starts_with(arg, "-Wp,") ||
                starts_with(arg, "-d") || !strcmp(arg, "-nostdinc") ||
@@ -286,22 +298,23 @@ static void parse_args(Driver *d, int argc, char **argv) {
     drv_usage_error("'--emit-c' cannot be combined with '-c', '-S' or '-E'");
   // Like cc, the earliest stage asked for wins.
   d->mode = frame_report ? MODE_FRAMES
-          : emit_c   ? MODE_EMIT_C
-            : mode_e ? MODE_PP
-            : mode_s ? MODE_ASM
-            : mode_c ? MODE_OBJECT
-                     : MODE_LINK;
+            : emit_c     ? MODE_EMIT_C
+            : mode_e     ? MODE_PP
+            : mode_s     ? MODE_ASM
+            : mode_c     ? MODE_OBJECT
+                         : MODE_LINK;
   if (d->inputs.len == 0)
     drv_usage_error("no input files");
   if (d->output && d->mode != MODE_LINK && d->inputs.len > 1)
     drv_usage_error("cannot specify '-o' with '-c', '-S', '-E' or '--emit-c' "
-                "with multiple files");
+                    "with multiple files");
   if (d->dep_file && d->inputs.len > 1)
     drv_usage_error("cannot specify '-MF' with multiple files");
 }
 
 // Every input must exist before anything runs: one clear message, exit 2.
-static void check_inputs(Driver *d) {
+static void check_inputs(Driver *d)
+{
   for (int i = 0; i < d->inputs.len; i++) {
     const char *in = d->inputs.items[i];
     int fd = open(in, O_RDONLY);
@@ -323,7 +336,8 @@ static void check_inputs(Driver *d) {
 
 // The prefix holding include/acrt.h and lib/libacrt.a: the one this acc
 // runs from (bin/..), else the configured one.
-static void find_prefix(Driver *d) {
+static void find_prefix(Driver *d)
+{
   char exe[PATH_MAX];
   ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (n > 0) {
@@ -338,7 +352,8 @@ static void find_prefix(Driver *d) {
   d->prefix = ACC_PREFIX;
 }
 
-static void run(Driver *d, const ArgVec *argv) {
+static void run(Driver *d, const ArgVec *argv)
+{
   if (!drv_run_to(d->verbose, argv, -1))
     drv_quit(DRV_EXIT_USER);
 }
@@ -349,7 +364,8 @@ static void run(Driver *d, const ArgVec *argv) {
 
 typedef enum { IN_AC, IN_SOURCE, IN_LINKER } InputKind;
 
-static InputKind input_kind(const char *path) {
+static InputKind input_kind(const char *path)
+{
   const char *s = drv_suffix(path);
   if (!strcmp(s, ".ac"))
     return IN_AC;
@@ -365,16 +381,17 @@ static InputKind input_kind(const char *path) {
 // -S or -E, after the source in the current directory otherwise, and after
 // the program when linking (PROG.d, or PROG-x.d with several sources).
 static void add_dep_flags(Driver *d, ArgVec *argv, const char *in,
-                          const char *target, int nsources) {
+                          const char *target, int nsources)
+{
   if (!d->dep_mode)
     return;
   const char *dfile = d->dep_file;
   if (!dfile) {
     if (d->mode == MODE_LINK) {
       const char *prog = drv_replace_suffix(target, "", false);
-      dfile = nsources == 1
-                  ? drv_xprintf("%s.d", prog)
-                  : drv_xprintf("%s-%s.d", prog, drv_replace_suffix(in, "", true));
+      dfile = nsources == 1 ? drv_xprintf("%s.d", prog)
+                            : drv_xprintf("%s-%s.d", prog,
+                                          drv_replace_suffix(in, "", true));
     } else if (d->output && strcmp(d->output, "-")) {
       dfile = drv_replace_suffix(d->output, ".d", false);
     } else {
@@ -395,7 +412,8 @@ static void add_dep_flags(Driver *d, ArgVec *argv, const char *in,
 }
 
 // The command line that starts every $CC step.
-static ArgVec cc_command(Driver *d) {
+static ArgVec cc_command(Driver *d)
+{
   ArgVec v = {0};
   drv_vec_append(&v, &d->cc);
   return v;
@@ -403,7 +421,8 @@ static ArgVec cc_command(Driver *d) {
 
 // Preprocesses x.ac into `out` (a file name, or NULL for stdout).
 static void preprocess(Driver *d, const char *in, const char *out,
-                       const char *dep_target, int nsources) {
+                       const char *dep_target, int nsources)
+{
   ArgVec v = cc_command(d);
   drv_vec_push(&v, "-E");
   // Comments are kept (-C) so that the C compiler still sees them in the
@@ -431,7 +450,8 @@ static void preprocess(Driver *d, const char *in, const char *out,
 }
 
 // Reads a whole file; I/O errors are fatal (2).
-static char *read_file(const char *path, size_t *len) {
+static char *read_file(const char *path, size_t *len)
+{
   FILE *f = fopen(path, "rb");
   if (!f)
     drv_die(DRV_EXIT_USAGE, "cannot open '%s': %s", path, strerror(errno));
@@ -461,7 +481,8 @@ static char *read_file(const char *path, size_t *len) {
 
 // Translates preprocessed `pp` (from source `in`) into C on file `out`.
 static void translate(Driver *d, const char *in, const char *pp,
-                      const char *out) {
+                      const char *out)
+{
   if (d->verbose)
     fprintf(stderr, "# translate %s -> %s  (%s)\n", pp, out, in);
   size_t len;
@@ -471,8 +492,8 @@ static void translate(Driver *d, const char *in, const char *pp,
     free(text);
     drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", out, strerror(errno));
   }
-  TranslateOptions opts = {.input_name = in, .verbose = d->verbose,
-                           .frame_report = d->frame_report};
+  TranslateOptions opts = {
+      .input_name = in, .verbose = d->verbose, .frame_report = d->frame_report};
   int errors = translate_unit(text, len, f, &opts);
   free(text);
   bool write_failed = ferror(f);
@@ -486,19 +507,22 @@ static void translate(Driver *d, const char *in, const char *pp,
 }
 
 // Copies file `path` to stdout.
-static void copy_to_stdout(const char *path) {
+static void copy_to_stdout(const char *path)
+{
   size_t len;
   char *text = read_file(path, &len);
   size_t n = fwrite(text, 1, len, stdout);
   free(text);
   if (n != len || fflush(stdout) != 0)
-    drv_die(DRV_EXIT_USAGE, "cannot write to standard output: %s", strerror(errno));
+    drv_die(DRV_EXIT_USAGE, "cannot write to standard output: %s",
+            strerror(errno));
 }
 
 // Compiles source `in` (translated C from an .ac when `translated`) with
 // -c or -S into `out`.
 static void compile(Driver *d, const char *in, const char *src, bool translated,
-                    const char *out, const char *dep_target, int nsources) {
+                    const char *out, const char *dep_target, int nsources)
+{
   ArgVec v = cc_command(d);
   drv_vec_push(&v, d->mode == MODE_ASM ? "-S" : "-c");  // (MODE_FRAMES: -c)
   if (translated) {
@@ -520,14 +544,17 @@ static void compile(Driver *d, const char *in, const char *src, bool translated,
 }
 
 // The name of the n-th intermediate file for input `in`.
-static const char *temp_for(int n, const char *in, const char *suf) {
-  return drv_temp_path(drv_xprintf("%d-%s", n, drv_replace_suffix(in, suf, true)));
+static const char *temp_for(int n, const char *in, const char *suf)
+{
+  return drv_temp_path(
+      drv_xprintf("%d-%s", n, drv_replace_suffix(in, suf, true)));
 }
 
 // -MJ: records how tools should read source `in` (compiled to `output`):
 // as C, .ac files with the runtime's acrt_tooling.h, which lets clangd and
 // other C tools parse async, await and defer.
-static void record_compdb(Driver *d, const char *in, const char *output) {
+static void record_compdb(Driver *d, const char *in, const char *output)
+{
   if (!d->compdb_file)
     return;
   if (!d->compdb) {
@@ -564,7 +591,8 @@ static void record_compdb(Driver *d, const char *in, const char *output) {
 
 // Builds input number n (source `in`) into `out`, an object or assembly file.
 static void build_one(Driver *d, int n, const char *in, const char *out,
-                      const char *dep_target, int nsources) {
+                      const char *dep_target, int nsources)
+{
   record_compdb(d, in, dep_target);
   if (input_kind(in) != IN_AC) {
     compile(d, in, in, false, out, dep_target, nsources);
@@ -577,7 +605,8 @@ static void build_one(Driver *d, int n, const char *in, const char *out,
   compile(d, in, c, true, out, dep_target, nsources);
 }
 
-static void do_preprocess(Driver *d) {
+static void do_preprocess(Driver *d)
+{
   bool to_stdout = !d->output || !strcmp(d->output, "-");
   for (int i = 0; i < d->inputs.len; i++) {
     const char *in = d->inputs.items[i];
@@ -608,19 +637,21 @@ static void do_preprocess(Driver *d) {
   }
 }
 
-static void do_emit_c(Driver *d) {
+static void do_emit_c(Driver *d)
+{
   bool to_stdout = !d->output || !strcmp(d->output, "-");
   for (int i = 0; i < d->inputs.len; i++)
     if (input_kind(d->inputs.items[i]) != IN_AC)
       drv_usage_error("'--emit-c' translates .ac files; '%s' is not one",
-                  d->inputs.items[i]);
+                      d->inputs.items[i]);
   for (int i = 0; i < d->inputs.len; i++) {
     const char *in = d->inputs.items[i];
     const char *pp = temp_for(i, in, ".i");
-    const char *out = to_stdout ? temp_for(i, in, ".c")
-                                : drv_stage_output(d->output, false);
+    const char *out =
+        to_stdout ? temp_for(i, in, ".c") : drv_stage_output(d->output, false);
     // A dependency file names the translation, the file make would build.
-    const char *target = to_stdout ? drv_replace_suffix(in, ".c", true) : d->output;
+    const char *target =
+        to_stdout ? drv_replace_suffix(in, ".c", true) : d->output;
     preprocess(d, in, pp, target, 1);
     translate(d, in, pp, out);
     // Standard output gets the translation only once it is complete.
@@ -633,7 +664,8 @@ static void do_emit_c(Driver *d) {
 // is compiled with a table of them (section .acc_frames, made by the
 // translator), the table is read back with objcopy, and each @N@ in the
 // translator's report text becomes the N-th size.
-static void do_frame_report(Driver *d) {
+static void do_frame_report(Driver *d)
+{
   for (int i = 0; i < d->inputs.len; i++) {
     const char *in = d->inputs.items[i];
     if (input_kind(in) != IN_AC)
@@ -684,7 +716,8 @@ static void do_frame_report(Driver *d) {
   }
 }
 
-static void do_compile(Driver *d) {
+static void do_compile(Driver *d)
+{
   const char *suf = d->mode == MODE_ASM ? ".s" : ".o";
   for (int i = 0; i < d->inputs.len; i++) {
     const char *in = d->inputs.items[i];
@@ -692,16 +725,19 @@ static void do_compile(Driver *d) {
       drv_warn("'%s': linker input file unused because linking not done", in);
       continue;
     }
-    const char *final = d->output ? d->output : drv_replace_suffix(in, suf, true);
+    const char *final =
+        d->output ? d->output : drv_replace_suffix(in, suf, true);
     bool to_stdout = !strcmp(final, "-");
-    const char *out = to_stdout ? temp_for(i, in, suf) : drv_stage_output(final, false);
+    const char *out =
+        to_stdout ? temp_for(i, in, suf) : drv_stage_output(final, false);
     build_one(d, i, in, out, final, 1);
     if (to_stdout)
       copy_to_stdout(out);
   }
 }
 
-static void do_link(Driver *d) {
+static void do_link(Driver *d)
+{
   const char *final = d->output ? d->output : "a.out";
   const char *lib = drv_xprintf("%s/lib/libacrt.a", d->prefix);
   if (!drv_file_exists(lib))
@@ -759,7 +795,8 @@ static void do_link(Driver *d) {
 }
 
 // --version: ours, then the first line of `$CC --version`.
-static void print_version(Driver *d) {
+static void print_version(Driver *d)
+{
   printf("acc (Async C) %s\n", ACC_VERSION);
   fflush(stdout);
   ArgVec v = cc_command(d);
@@ -785,7 +822,8 @@ static void print_version(Driver *d) {
   free(text);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
   static Driver driver;
   Driver *d = &driver;
   drv_install_signal_handlers();
@@ -806,25 +844,16 @@ int main(int argc, char **argv) {
   check_inputs(d);
 
   switch (d->mode) {
-  case MODE_PP:
-    do_preprocess(d);
-    break;
-  case MODE_EMIT_C:
-    do_emit_c(d);
-    break;
-  case MODE_FRAMES:
-    do_frame_report(d);
-    break;
+  case MODE_PP: do_preprocess(d); break;
+  case MODE_EMIT_C: do_emit_c(d); break;
+  case MODE_FRAMES: do_frame_report(d); break;
   case MODE_OBJECT:
-  case MODE_ASM:
-    do_compile(d);
-    break;
-  case MODE_LINK:
-    do_link(d);
-    break;
+  case MODE_ASM: do_compile(d); break;
+  case MODE_LINK: do_link(d); break;
   }
   if (fflush(stdout) != 0)
-    drv_die(DRV_EXIT_USAGE, "cannot write to standard output: %s", strerror(errno));
+    drv_die(DRV_EXIT_USAGE, "cannot write to standard output: %s",
+            strerror(errno));
   if (d->compdb && fclose(d->compdb) != 0)
     drv_die(DRV_EXIT_USAGE, "cannot write '%s': %s", d->compdb_file,
             strerror(errno));

@@ -19,33 +19,34 @@
 typedef struct Binding Binding;
 
 typedef struct NameEntry {
-  const char *name; // NULL: empty slot
+  const char *name;  // NULL: empty slot
   uint32_t len;
   uint32_t hash;
-  Binding *top; // innermost binding, NULL when the name is out of scope
+  Binding *top;  // innermost binding, NULL when the name is out of scope
 } NameEntry;
 
 struct NameTable {
   NameEntry *slots;
-  size_t cap; // a power of two
+  size_t cap;  // a power of two
   size_t used;
 };
 
 struct Binding {
   Symbol *sym;
-  Binding *shadowed;     // the binding this one hides
-  NameEntry *entry;      // its name's slot (re-pointed when the table grows)
-  Scope *scope;          // where it was made
+  Binding *shadowed;  // the binding this one hides
+  NameEntry *entry;   // its name's slot (re-pointed when the table grows)
+  Scope *scope;       // where it was made
   Binding *next_in_scope;
 };
 
 struct Scope {
   Scope *parent;
-  Binding *bindings; // made in this scope, newest first
+  Binding *bindings;  // made in this scope, newest first
 };
 
-static uint32_t hash_name(const char *s, size_t n) {
-  uint32_t h = 2166136261u; // FNV-1a
+static uint32_t hash_name(const char *s, size_t n)
+{
+  uint32_t h = 2166136261u;  // FNV-1a
   for (size_t i = 0; i < n; i++)
     h = (h ^ (unsigned char)s[i]) * 16777619u;
   return h;
@@ -53,7 +54,8 @@ static uint32_t hash_name(const char *s, size_t n) {
 
 // Entries are never removed (an out-of-scope name just has no binding), so
 // growing is a plain rehash that re-points the bindings at the new slots.
-static void grow(Unit *u) {
+static void grow(Unit *u)
+{
   struct NameTable *t = u->names;
   size_t ncap = t->cap ? t->cap * 2 : 4096;
   NameEntry *ns = calloc(ncap, sizeof *ns);
@@ -75,7 +77,8 @@ static void grow(Unit *u) {
   t->cap = ncap;
 }
 
-static NameEntry *find(Unit *u, const char *s, size_t n, bool create) {
+static NameEntry *find(Unit *u, const char *s, size_t n, bool create)
+{
   struct NameTable *t = u->names;
   if (create && (t->used + 1) * 2 > t->cap)
     grow(u);
@@ -100,7 +103,8 @@ static NameEntry *find(Unit *u, const char *s, size_t n, bool create) {
   }
 }
 
-Scope *scope_push(Unit *u) {
+Scope *scope_push(Unit *u)
+{
   if (!u->names) {
     u->names = calloc(1, sizeof *u->names);
     if (!u->names)
@@ -114,25 +118,31 @@ Scope *scope_push(Unit *u) {
   return s;
 }
 
-void scope_pop(Unit *u) {
+void scope_pop(Unit *u)
+{
   Scope *s = u->scope;
   if (!s || s == u->file_scope)
-    return; // unbalanced pops after error recovery are harmless
+    return;  // unbalanced pops after error recovery are harmless
   for (Binding *b = s->bindings; b; b = b->next_in_scope)
     b->entry->top = b->shadowed;
   u->scope = s->parent;
 }
 
-void scope_reset(Unit *u) {
+void scope_reset(Unit *u)
+{
   while (u->scope && u->scope != u->file_scope)
     scope_pop(u);
 }
 
-bool scope_at_file_level(Unit *u) { return u->scope == u->file_scope; }
+bool scope_at_file_level(Unit *u)
+{
+  return u->scope == u->file_scope;
+}
 
 // Declares `name` in the innermost scope.  A redeclaration in the same scope
 // (`extern int x; int x;`, a typedef repeated) updates the same Symbol.
-Symbol *scope_declare(Unit *u, const char *name, SymKind kind, int tok) {
+Symbol *scope_declare(Unit *u, const char *name, SymKind kind, int tok)
+{
   size_t n = strlen(name);
   NameEntry *e = find(u, name, n, true);
   if (e->top && e->top->scope == u->scope) {
@@ -157,12 +167,14 @@ Symbol *scope_declare(Unit *u, const char *name, SymKind kind, int tok) {
   return sym;
 }
 
-Symbol *scope_lookup(Unit *u, const char *name, size_t len) {
+Symbol *scope_lookup(Unit *u, const char *name, size_t len)
+{
   NameEntry *e = find(u, name, len, false);
   return e && e->top ? e->top->sym : NULL;
 }
 
-void scope_free(Unit *u) {
+void scope_free(Unit *u)
+{
   if (u->names) {
     free(u->names->slots);
     free(u->names);

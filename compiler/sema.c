@@ -13,20 +13,22 @@
 
 typedef struct Sema {
   Unit *u;
-  Node *fn;      // the function definition being checked, or NULL
-  bool in_async; // fn is an async function
-  int errors_before; // u->nerrors when the check began
+  Node *fn;           // the function definition being checked, or NULL
+  bool in_async;      // fn is an async function
+  int errors_before;  // u->nerrors when the check began
 } Sema;
 
 // The token of a keyword inside a node's span, or the span's first token.
-static int find_tok(Unit *u, Node *n, int kind) {
+static int find_tok(Unit *u, Node *n, int kind)
+{
   for (int i = n->first; i <= n->last; i++)
     if (u->toks[i].kind == kind)
       return i;
   return n->first;
 }
 
-static const char *fn_name(Unit *u, Node *fn) {
+static const char *fn_name(Unit *u, Node *fn)
+{
   int name = decl_name(fn->decl);
   if (name < 0)
     return "?";
@@ -36,7 +38,8 @@ static const char *fn_name(Unit *u, Node *fn) {
 static void check(Node *n, void *arg);
 static void check_async_declarator(Sema *s, Node *specs, Node *d);
 
-static void check_await(Sema *s, Node *n) {
+static void check_await(Sema *s, Node *n)
+{
   Unit *u = s->u;
   if (!s->fn) {
     diag_at(u, DIAG_ERROR, n->first, "'await' used outside of a function");
@@ -51,7 +54,8 @@ static void check_await(Sema *s, Node *n) {
 }
 
 // `f(x);` where f is async makes a task and throws it away: it never runs.
-static void check_discarded_call(Sema *s, Node *n) {
+static void check_discarded_call(Sema *s, Node *n)
+{
   Node *e = n->lhs;
   while (e && e->kind == ND_PAREN)
     e = e->lhs;
@@ -71,13 +75,12 @@ static void check_discarded_call(Sema *s, Node *n) {
                name, call, call);
 }
 
-static void check(Node *n, void *arg) {
+static void check(Node *n, void *arg)
+{
   Sema *s = arg;
   switch (n->kind) {
-  case ND_EXPR_STMT:
-    check_discarded_call(s, n);
-    break;
-  case ND_DECL: // a block-scope async prototype
+  case ND_EXPR_STMT: check_discarded_call(s, n); break;
+  case ND_DECL:  // a block-scope async prototype
     if (s->fn && n->specs && (n->specs->flags & SPEC_ASYNC))
       for (Node *d = n->list; d; d = d->next)
         check_async_declarator(s, n->specs, d->decl);
@@ -88,9 +91,7 @@ static void check(Node *n, void *arg) {
       diag_at(s->u, DIAG_ERROR, n->first,
               "'ac_raise' used outside of an async function");
     break;
-  case ND_AWAIT:
-    check_await(s, n);
-    break;
+  case ND_AWAIT: check_await(s, n); break;
   case ND_PARAM:
   case ND_TYPE_NAME:
     if (n->specs->flags & SPEC_ASYNC)
@@ -101,14 +102,14 @@ static void check(Node *n, void *arg) {
     if (!s->fn)
       diag_at(s->u, DIAG_ERROR, n->first, "'defer' used outside of a function");
     break;
-  default:
-    break;
+  default: break;
   }
   ast_visit_children(n, check, s);
 }
 
 // `async` on a declaration: only functions, never main, never variadic.
-static void check_async_declarator(Sema *s, Node *specs, Node *d) {
+static void check_async_declarator(Sema *s, Node *specs, Node *d)
+{
   Unit *u = s->u;
   int at = find_tok(u, specs, TOK_ASYNC);
   Node *fn = decl_func_part(d);
@@ -128,7 +129,8 @@ static void check_async_declarator(Sema *s, Node *specs, Node *d) {
   }
 }
 
-static void check_decl(Sema *s, Node *decl) {
+static void check_decl(Sema *s, Node *decl)
+{
   if (!decl->specs)
     return;
   if (!(decl->specs->flags & SPEC_ASYNC)) {
@@ -148,7 +150,8 @@ static void check_async_body(Sema *s, Node *fn);
 // A function definition.  The rules of async bodies come right after the
 // others, while the body is still in the cache, and only while the unit
 // has no error (one mistake, one message).
-static void check_function(Sema *s, Node *fn) {
+static void check_function(Sema *s, Node *fn)
+{
   s->fn = fn;
   s->in_async = fn->specs->flags & SPEC_ASYNC;
   if (s->in_async) {
@@ -168,13 +171,15 @@ static void check_function(Sema *s, Node *fn) {
 static bool contains_await(Node *n);
 
 // (ast_visit_children's callback for contains_await.)
-static void contains_await_child(Node *n, void *found) {
+static void contains_await_child(Node *n, void *found)
+{
   if (!*(bool *)found && contains_await(n))
     *(bool *)found = true;
 }
 
 // Whether a subtree holds an await (sema runs before the lowering's marks).
-static bool contains_await(Node *n) {
+static bool contains_await(Node *n)
+{
   bool found = n->kind == ND_AWAIT;
   if (!found)
     ast_visit_children(n, contains_await_child, &found);
@@ -183,7 +188,8 @@ static bool contains_await(Node *n) {
 
 // Nodes whose operands C does not evaluate, and constructs an await cannot
 // sit in; children first.  Returns whether n contains an await.
-static bool check_async_node(Sema *s, Node *n) {
+static bool check_async_node(Sema *s, Node *n)
+{
   Unit *u = s->u;
   bool aw = n->kind == ND_AWAIT;
 #define ONE(field)                                                             \
@@ -232,15 +238,15 @@ static bool check_async_node(Sema *s, Node *n) {
     diag_at(u, DIAG_ERROR, n->first,
             "'await' inside an asm statement is not supported");
     break;
-  default:
-    break;
+  default: break;
   }
   return true;
 }
 
 // ac_raise(code) is a statement of async functions, like return.  (Outside
 // async functions check() reports any use.)
-static void check_raise(Sema *s, Node *n, bool stmt_level) {
+static void check_raise(Sema *s, Node *n, bool stmt_level)
+{
   if (!stmt_level && is_call_to(s->u, n, "ac_raise"))
     diag_at(s->u, DIAG_ERROR, n->first,
             "'ac_raise' must be used as a statement");
@@ -264,14 +270,15 @@ static void check_raise(Sema *s, Node *n, bool stmt_level) {
 static bool names_variable(Node *n);
 
 // (ast_visit_children's callback for names_variable.)
-static void names_variable_child(Node *n, void *found) {
+static void names_variable_child(Node *n, void *found)
+{
   if (!*(bool *)found && names_variable(n))
     *(bool *)found = true;
 }
 
-static bool names_variable(Node *n) {
-  if (n->kind == ND_SIZEOF || n->kind == ND_ALIGNOF ||
-      n->kind == ND_TYPE_NAME)
+static bool names_variable(Node *n)
+{
+  if (n->kind == ND_SIZEOF || n->kind == ND_ALIGNOF || n->kind == ND_TYPE_NAME)
     return false;
   if (n->kind == ND_IDENT && n->sym &&
       (n->sym->kind == SYM_VAR || n->sym->kind == SYM_FUNC))
@@ -284,7 +291,8 @@ static bool names_variable(Node *n) {
 }
 
 // A VLA: an array declarator whose size is not a constant.
-static bool is_vla(Node *d) {
+static bool is_vla(Node *d)
+{
   for (; d; d = d->inner)
     for (Node *p = d->list; p; p = p->next)
       if (p->op == DP_ARRAY && p->lhs && names_variable(p->lhs))
@@ -293,7 +301,8 @@ static bool is_vla(Node *d) {
 }
 
 // A VLA cannot live in a frame: its size must be a constant.
-static void check_vla(Node *n, void *arg) {
+static void check_vla(Node *n, void *arg)
+{
   Sema *s = arg;
   if (n->kind != ND_DECL || !n->specs || (n->specs->flags & SPEC_TYPEDEF))
     return;
@@ -308,7 +317,8 @@ static void check_vla(Node *n, void *arg) {
 }
 
 // The rules that only async bodies have, in the order they are reported.
-static void check_async_body(Sema *s, Node *fn) {
+static void check_async_body(Sema *s, Node *fn)
+{
   Unit *u = s->u;
   if (!scope_lookup(u, "ac_frame_new", strlen("ac_frame_new"))) {
     int name = decl_name(fn->decl);
@@ -322,19 +332,15 @@ static void check_async_body(Sema *s, Node *fn) {
   ast_walk_post(fn->body, check_vla, s);
 }
 
-int sema_check(Unit *u) {
+int sema_check(Unit *u)
+{
   int before = u->nerrors;
   Sema s = {.u = u, .errors_before = before};
   for (Node *n = u->root->list; n; n = n->next) {
     switch (n->kind) {
-    case ND_FUNC_DEF:
-      check_function(&s, n);
-      break;
-    case ND_DECL:
-      check_decl(&s, n);
-      break;
-    default:
-      break;
+    case ND_FUNC_DEF: check_function(&s, n); break;
+    case ND_DECL: check_decl(&s, n); break;
+    default: break;
     }
   }
   return u->nerrors - before;

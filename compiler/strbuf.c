@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void reserve(StrBuf *sb, size_t extra) {
+static void reserve(StrBuf *sb, size_t extra)
+{
   if (sb->len + extra + 1 <= sb->cap)
     return;
   size_t cap = sb->cap ? sb->cap * 2 : 256;
@@ -20,16 +21,21 @@ static void reserve(StrBuf *sb, size_t extra) {
   sb->cap = cap;
 }
 
-void sb_append(StrBuf *sb, const char *s, size_t n) {
+void sb_append(StrBuf *sb, const char *s, size_t n)
+{
   reserve(sb, n);
   memcpy(sb->data + sb->len, s, n);
   sb->len += n;
   sb->data[sb->len] = '\0';
 }
 
-void sb_puts(StrBuf *sb, const char *s) { sb_append(sb, s, strlen(s)); }
+void sb_puts(StrBuf *sb, const char *s)
+{
+  sb_append(sb, s, strlen(s));
+}
 
-void sb_printf(StrBuf *sb, const char *fmt, ...) {
+void sb_printf(StrBuf *sb, const char *fmt, ...)
+{
   va_list ap, ap2;
   va_start(ap, fmt);
   va_copy(ap2, ap);
@@ -41,7 +47,8 @@ void sb_printf(StrBuf *sb, const char *fmt, ...) {
   sb->len += (size_t)n;
 }
 
-void sb_free(StrBuf *sb) {
+void sb_free(StrBuf *sb)
+{
   free(sb->data);
   sb->data = NULL;
   sb->len = sb->cap = 0;
@@ -49,7 +56,8 @@ void sb_free(StrBuf *sb) {
 
 // Appends s as the inside of a C string literal ("…" without the quotes):
 // file names in line markers and descriptors.
-void sb_put_quoted(StrBuf *sb, const char *s) {
+void sb_put_quoted(StrBuf *sb, const char *s)
+{
   for (;;) {
     size_t n = strcspn(s, "\"\\");
     sb_append(sb, s, n);
@@ -64,7 +72,8 @@ void sb_put_quoted(StrBuf *sb, const char *s) {
 // Appends a line marker, `# LINE "FILE"`: the next line is LINE of FILE.
 // (Written by hand: translated code has one every few lines, and printf
 // was a tenth of the translator's time.)
-void sb_line_marker(StrBuf *sb, unsigned line, const char *file) {
+void sb_line_marker(StrBuf *sb, unsigned line, const char *file)
+{
   char num[16];
   int n = 0;
   do

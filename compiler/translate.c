@@ -50,7 +50,8 @@ typedef struct Job {
 // Runs a phase on its thread.  The thread gets an alternate signal stack,
 // so a crash handler (the driver's, which removes its temporaries) can run
 // even if this stack overflowed.
-static void *run_job(void *arg) {
+static void *run_job(void *arg)
+{
   Job *job = arg;
   enum { ALT_STACK = 64 * 1024 };
   void *alt = malloc(ALT_STACK);
@@ -69,12 +70,14 @@ static void *run_job(void *arg) {
 
 // Runs job->phase on a thread whose stack holds `levels` levels of
 // nesting; the caller waits.  Returns the phase's error count.
-static int run_with_stack(Job *job, size_t levels) {
+static int run_with_stack(Job *job, size_t levels)
+{
   pthread_attr_t attr;
   pthread_t thread;
   int rc = pthread_attr_init(&attr);
   if (!rc)
-    rc = pthread_attr_setstacksize(&attr, STACK_BASE + levels * STACK_PER_LEVEL);
+    rc =
+        pthread_attr_setstacksize(&attr, STACK_BASE + levels * STACK_PER_LEVEL);
   if (!rc)
     rc = pthread_create(&thread, &attr, run_job, job);
   pthread_attr_destroy(&attr);
@@ -87,10 +90,14 @@ static int run_with_stack(Job *job, size_t levels) {
   return job->errors;
 }
 
-static int parse_phase(Job *job) { return parse_unit(job->u); }
+static int parse_phase(Job *job)
+{
+  return parse_unit(job->u);
+}
 
 // Measures the tree, then checks and emits it.
-static int walk_phase(Job *job) {
+static int walk_phase(Job *job)
+{
   int errors = sema_check(job->u);
   if (!errors) {
     Emitter e;
@@ -103,12 +110,14 @@ static int walk_phase(Job *job) {
 
 // A unit ready for the first phase; the unit tests make theirs here too.
 void unit_init(Unit *u, const char *text, size_t len,
-               const TranslateOptions *opts) {
+               const TranslateOptions *opts)
+{
   *u = (Unit){.opts = opts, .text = text, .len = len};
 }
 
 // Frees everything the phases attached to a unit (not the unit itself).
-void unit_free(Unit *u) {
+void unit_free(Unit *u)
+{
   for (int i = 0; i < u->nfiles; i++)
     free(u->files[i].contents);
   free(u->files);
@@ -119,7 +128,8 @@ void unit_free(Unit *u) {
 }
 
 int translate_unit(const char *text, size_t len, FILE *out,
-                   const TranslateOptions *opts) {
+                   const TranslateOptions *opts)
+{
   // Tokens hold 32-bit offsets, and flex takes an int length.
   if (len >= INT32_MAX) {
     fprintf(stderr, "%s: error: the preprocessed unit is 2 GB or larger\n",
@@ -132,7 +142,8 @@ int translate_unit(const char *text, size_t len, FILE *out,
   int errors = lex_unit(&u);
   if (!errors) {
     job.phase = parse_phase;
-    size_t states = u.ntoks < PARSE_MAX_DEPTH ? (size_t)u.ntoks : PARSE_MAX_DEPTH;
+    size_t states =
+        u.ntoks < PARSE_MAX_DEPTH ? (size_t)u.ntoks : PARSE_MAX_DEPTH;
     errors = run_with_stack(&job, states);
   }
   if (!errors) {
@@ -148,8 +159,8 @@ int translate_unit(const char *text, size_t len, FILE *out,
     }
   }
   if (u.nerrors > MAX_ERRORS)
-    fprintf(stderr, "acc: too many errors (%d); stopped after %d\n",
-            u.nerrors, MAX_ERRORS);
+    fprintf(stderr, "acc: too many errors (%d); stopped after %d\n", u.nerrors,
+            MAX_ERRORS);
   unit_free(&u);
   return errors;
 }

@@ -11,7 +11,8 @@ struct leaf_op {
   void (*cb)(leaf_op *op);  // called later if the operation suspends
 };
 
-__attribute__((noipa)) static int leaf_start(leaf_op *op, int x, void (*cb)(leaf_op *))
+__attribute__((noipa)) static int leaf_start(leaf_op *op, int x,
+                                             void (*cb)(leaf_op *))
 {
   op->cb = cb;
   op->result = x + 1;
@@ -46,11 +47,15 @@ static void chain_step(chain *c)
   c->done = 1;
 }
 
-__attribute__((noipa)) static int leaf_c(int x) { return x + 1; }
+__attribute__((noipa)) static int leaf_c(int x)
+{
+  return x + 1;
+}
 
 int main(int argc, char **argv)
 {
-  long n = bench_arg(argc, argv, 1, 1000000), rounds = bench_arg(argc, argv, 2, 5);
+  long n = bench_arg(argc, argv, 1, 1000000),
+       rounds = bench_arg(argc, argv, 2, 5);
   double best = 1e30, best_c = 1e30;
   for (long r = 0; r < rounds; r++) {
     chain c = {.n = n};
@@ -71,6 +76,7 @@ int main(int argc, char **argv)
     if (dt < best_c)
       best_c = dt;
   }
-  printf("ns_per_await=%.3f\nns_per_call=%.3f\n", best * 1e9 / n, best_c * 1e9 / n);
+  printf("ns_per_await=%.3f\nns_per_call=%.3f\n", best * 1e9 / n,
+         best_c * 1e9 / n);
   return 0;
 }

@@ -93,7 +93,8 @@ int main(int argc, char **argv)
   uvq_push(&q, &main_job, main_suspended);  // after every task has started
   uv_run(loop, UV_RUN_DEFAULT);
   printf("bytes_per_task=%.1f\nhwm_bytes_per_task=%.1f\n",
-         (double)(rss1 - rss0) * 1024.0 / n, (double)(hwm1 - hwm0) * 1024.0 / n);
+         (double)(rss1 - rss0) * 1024.0 / n,
+         (double)(hwm1 - hwm0) * 1024.0 / n);
   uv_close((uv_handle_t *)&q.idle, NULL);
   uv_run(loop, UV_RUN_DEFAULT);
   uv_loop_close(loop);

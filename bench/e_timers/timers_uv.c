@@ -37,7 +37,8 @@ int main(int argc, char **argv)
   double dt = bench_now() - t0;
   if (remaining != 0)
     return 1;
-  printf("ms_past=%.3f\nlongest_ms=%.3f\n", (dt - longest) * 1e3, longest * 1e3);
+  printf("ms_past=%.3f\nlongest_ms=%.3f\n", (dt - longest) * 1e3,
+         longest * 1e3);
   for (long i = 0; i < n; i++)
     uv_close((uv_handle_t *)&timers[i], NULL);
   uv_run(loop, UV_RUN_DEFAULT);

@@ -165,7 +165,8 @@ int main(int argc, char **argv)
     c->left = nmsg;
     c->connect.data = c;
     uv_tcp_init(loop, &c->tcp);
-    r = uv_tcp_connect(&c->connect, &c->tcp, (const struct sockaddr *)&bound, c_connected);
+    r = uv_tcp_connect(&c->connect, &c->tcp, (const struct sockaddr *)&bound,
+                       c_connected);
     if (r < 0)
       die("uv_tcp_connect", r);
   }

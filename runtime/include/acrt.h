@@ -66,17 +66,18 @@ extern "C" {
 //   AddressSanitizer see every case).
 // - AC_EINVAL: ac_future_set_result / set_error / cancel on a task.
 // - AC_ENOMEM: memory ran out; raised in the task that needed it.
-#define AC_ERRNO_MAP(XX) \
-  XX(ECANCELED, UV_ECANCELED, "operation canceled") \
-  XX(ETIMEDOUT, UV_ETIMEDOUT, "timed out") \
-  XX(EINVAL, UV_EINVAL, "invalid argument") \
-  XX(ENOMEM, UV_ENOMEM, "not enough memory") \
-  XX(ERESULTSIZE, -30001, "awaited result has a different size than its target") \
-  XX(ENOTDONE, -30002, "task or future is not done") \
+#define AC_ERRNO_MAP(XX)                                                       \
+  XX(ECANCELED, UV_ECANCELED, "operation canceled")                            \
+  XX(ETIMEDOUT, UV_ETIMEDOUT, "timed out")                                     \
+  XX(EINVAL, UV_EINVAL, "invalid argument")                                    \
+  XX(ENOMEM, UV_ENOMEM, "not enough memory")                                   \
+  XX(ERESULTSIZE, -30001,                                                      \
+     "awaited result has a different size than its target")                    \
+  XX(ENOTDONE, -30002, "task or future is not done")                           \
   XX(ESTALLED, -30003, "nothing left to run but the awaited task is not done") \
-  XX(EINVALSTATE, -30004, "future is already done") \
-  XX(EAWAITCYCLE, -30005, "a task cannot await on itself (await cycle)") \
-  XX(ERUNNING, -30006, "not allowed while the loop is running") \
+  XX(EINVALSTATE, -30004, "future is already done")                            \
+  XX(EAWAITCYCLE, -30005, "a task cannot await on itself (await cycle)")       \
+  XX(ERUNNING, -30006, "not allowed while the loop is running")                \
   XX(EFREED, -30007, "task or handle used after its last release")
 
 enum {
@@ -301,11 +302,7 @@ AC_ASYNC_DECL(int, ac_gather, (ac_task *const *tasks, size_t n, void *results,
                                unsigned flags));
 
 // return_when values of ac_wait.
-enum {
-  AC_FIRST_COMPLETED = 1,
-  AC_FIRST_EXCEPTION = 2,
-  AC_ALL_COMPLETED = 3
-};
+enum { AC_FIRST_COMPLETED = 1, AC_FIRST_EXCEPTION = 2, AC_ALL_COMPLETED = 3 };
 #define AC_NO_TIMEOUT (-1.0)
 
 // Waits until the condition holds or `timeout` seconds pass (negative: no

@@ -56,20 +56,20 @@ enum ac_result_kind {
 // One static const descriptor per async function: everything that is the
 // same for every frame of that function, so the per-task header is small.
 struct ac_desc {
-  ac_resume_fn resume;        // the state machine
-  const char *name;           // function name, e.g. "fetch"
-  const char *file;           // .ac file where it is defined
-  const uint32_t *await_lines;// await_lines[s]: .ac line of the await whose
-                              // resume state is s (index 0: unused); may be NULL
-  uint32_t nstates;           // number of entries in await_lines
-  uint32_t line;              // line of the definition
-  uint32_t frame_size;        // sizeof the frame struct
-  uint32_t result_off;        // offsetof the result slot in the frame
-  uint32_t result_size;       // sizeof the result (0 for void)
-  uint16_t size_class;        // AC_SIZE_CLASS(frame_size)
-  uint8_t result_kind;        // enum ac_result_kind
-  uint8_t kind;               // AC_DESC_FUNC in generated code (runtime kinds
-                              // for futures, handles and nodes)
+  ac_resume_fn resume;          // the state machine
+  const char *name;             // function name, e.g. "fetch"
+  const char *file;             // .ac file where it is defined
+  const uint32_t *await_lines;  // await_lines[s]: .ac line of the await whose
+      // resume state is s (index 0: unused); may be NULL
+  uint32_t nstates;      // number of entries in await_lines
+  uint32_t line;         // line of the definition
+  uint32_t frame_size;   // sizeof the frame struct
+  uint32_t result_off;   // offsetof the result slot in the frame
+  uint32_t result_size;  // sizeof the result (0 for void)
+  uint16_t size_class;   // AC_SIZE_CLASS(frame_size)
+  uint8_t result_kind;   // enum ac_result_kind
+  uint8_t kind;          // AC_DESC_FUNC in generated code (runtime kinds
+                         // for futures, handles and nodes)
   // Native frames only (runtime-written awaitables; NULL in generated code):
   // called when the task suspended at this frame is cancelled; detaches the
   // native resource and arranges for the frame to be resumed with an error.
@@ -85,29 +85,33 @@ struct ac_desc {
 // class 0 means "too big for a pool" (a tracked malloc).
 #define AC_POOL_STEP 16u
 #define AC_POOL_MAX 1024u
-#define AC_SIZE_CLASS(size) \
-  ((size) <= AC_POOL_MAX ? (uint16_t)(((size) + AC_POOL_STEP - 1) / AC_POOL_STEP) : 0)
+#define AC_SIZE_CLASS(size)                                                    \
+  ((size) <= AC_POOL_MAX                                                       \
+       ? (uint16_t)(((size) + AC_POOL_STEP - 1) / AC_POOL_STEP)                \
+       : 0)
 
 // Initialiser for a descriptor (designated, so the lowering cannot get the
 // order wrong).  FRAME is the frame struct type, RESULT the result member
 // (or omit the result with AC_DESC_INIT_VOID).
-#define AC_DESC_INIT(RESUME, NAME, FILE, LINE, LINES, FRAME, RESULT, KIND) \
-  { .resume = (RESUME), .name = (NAME), .file = (FILE), \
-    .await_lines = (LINES), \
-    .nstates = (uint32_t)(sizeof(LINES) / sizeof((LINES)[0])), \
-    .line = (LINE), .frame_size = sizeof(FRAME), \
-    .result_off = offsetof(FRAME, RESULT), \
-    .result_size = sizeof(((FRAME *)0)->RESULT), \
-    .size_class = AC_SIZE_CLASS(sizeof(FRAME)), .result_kind = (KIND), \
-    .kind = AC_DESC_FUNC, .cancel = 0, .destroy = 0 }
-#define AC_DESC_INIT_VOID(RESUME, NAME, FILE, LINE, LINES, FRAME) \
-  { .resume = (RESUME), .name = (NAME), .file = (FILE), \
-    .await_lines = (LINES), \
-    .nstates = (uint32_t)(sizeof(LINES) / sizeof((LINES)[0])), \
-    .line = (LINE), .frame_size = sizeof(FRAME), .result_off = 0, \
-    .result_size = 0, .size_class = AC_SIZE_CLASS(sizeof(FRAME)), \
-    .result_kind = AC_KIND_VOID, .kind = AC_DESC_FUNC, .cancel = 0, \
-    .destroy = 0 }
+#define AC_DESC_INIT(RESUME, NAME, FILE, LINE, LINES, FRAME, RESULT, KIND)     \
+  {                                                                            \
+    .resume = (RESUME), .name = (NAME), .file = (FILE),                        \
+    .await_lines = (LINES),                                                    \
+    .nstates = (uint32_t)(sizeof(LINES) / sizeof((LINES)[0])), .line = (LINE), \
+    .frame_size = sizeof(FRAME), .result_off = offsetof(FRAME, RESULT),        \
+    .result_size = sizeof(((FRAME *)0)->RESULT),                               \
+    .size_class = AC_SIZE_CLASS(sizeof(FRAME)), .result_kind = (KIND),         \
+    .kind = AC_DESC_FUNC, .cancel = 0, .destroy = 0                            \
+  }
+#define AC_DESC_INIT_VOID(RESUME, NAME, FILE, LINE, LINES, FRAME)              \
+  {                                                                            \
+    .resume = (RESUME), .name = (NAME), .file = (FILE),                        \
+    .await_lines = (LINES),                                                    \
+    .nstates = (uint32_t)(sizeof(LINES) / sizeof((LINES)[0])), .line = (LINE), \
+    .frame_size = sizeof(FRAME), .result_off = 0, .result_size = 0,            \
+    .size_class = AC_SIZE_CLASS(sizeof(FRAME)), .result_kind = AC_KIND_VOID,   \
+    .kind = AC_DESC_FUNC, .cancel = 0, .destroy = 0                            \
+  }
 
 // The header of everything the loop's ready queue and the waiter lists
 // hold: a frame (ac_task), a scheduled callback or a done callback
@@ -124,34 +128,34 @@ struct ac_qnode {
 // `err` (ac_raise; reading it in a deferred statement tells why the block
 // is being left).  Everything else belongs to the runtime.
 struct ac_task {
-  ac_qnode q;           // descriptor (per-function constants; NULL in a
-                        // free pool chunk) and queue link
+  ac_qnode q;  // descriptor (per-function constants; NULL in a
+               // free pool chunk) and queue link
   union {
     ac_task *parent;    // inline frame: the frame awaiting it (set when it
                         // first suspends)
     ac_qnode *waiters;  // task or future: head of its waiter/callback list
   } up;
-  ac_task *top;         // inline frame: its task (set when it suspends);
-                        // task: the innermost frame, where it waits
-  ac_task *aux;         // what this frame awaits (inline child or handle)
-  int32_t err;          // 0, or the error raised at the current await /
-                        // the error the frame ended with (negative)
-  uint16_t state;       // resume state; 0 = not started
-  uint8_t flags;        // AC__F_* below
-  uint8_t ncancel;      // cancellation requests not yet uncancelled
-  uint32_t refs;        // references (caller's handle, loop, awaiters)
-  uint32_t id;          // N of the default name "Task-N"; 0 until scheduled
+  ac_task *top;     // inline frame: its task (set when it suspends);
+                    // task: the innermost frame, where it waits
+  ac_task *aux;     // what this frame awaits (inline child or handle)
+  int32_t err;      // 0, or the error raised at the current await /
+                    // the error the frame ended with (negative)
+  uint16_t state;   // resume state; 0 = not started
+  uint8_t flags;    // AC__F_* below
+  uint8_t ncancel;  // cancellation requests not yet uncancelled
+  uint32_t refs;    // references (caller's handle, loop, awaiters)
+  uint32_t id;      // N of the default name "Task-N"; 0 until scheduled
 };
 
 // Header flags (runtime-private).
-#define AC__F_ROOT 0x01u        // a task of its own (scheduled), not inline
-#define AC__F_STARTED 0x02u     // its body has begun
-#define AC__F_DONE 0x04u        // finished (result or err)
-#define AC__F_QUEUED 0x08u      // on the ready queue
-#define AC__F_MUST_CANCEL 0x10u // cancel requested, raise at the next await
-#define AC__F_OBSERVED 0x20u    // its error was retrieved
-#define AC__F_BOUNCE 0x40u      // inline child handed to the trampoline
-#define AC__F_NAMED 0x80u       // has a name set with ac_task_set_name
+#define AC__F_ROOT 0x01u         // a task of its own (scheduled), not inline
+#define AC__F_STARTED 0x02u      // its body has begun
+#define AC__F_DONE 0x04u         // finished (result or err)
+#define AC__F_QUEUED 0x08u       // on the ready queue
+#define AC__F_MUST_CANCEL 0x10u  // cancel requested, raise at the next await
+#define AC__F_OBSERVED 0x20u     // its error was retrieved
+#define AC__F_BOUNCE 0x40u       // inline child handed to the trampoline
+#define AC__F_NAMED 0x80u        // has a name set with ac_task_set_name
 
 // Inline awaits nest on the C stack until it has grown AC__STACK_BUDGET
 // bytes below the loop's step; then the runtime bounces the child to its
@@ -187,7 +191,7 @@ ac_task *ac__frame_new_slow(const ac_desc *d);
 int ac__await_call_slow(ac_task *self, ac_task *child);
 int ac__await_suspended(ac_task *self, ac_task *child);
 int ac__await_yield(ac_task *self);
-extern ac_task ac__yield_task; // what ac_sleep(0) returns: a bare yield
+extern ac_task ac__yield_task;  // what ac_sleep(0) returns: a bare yield
 int ac__await_end_slow(ac_task *self, void *dst, size_t size);
 int ac__await_task(ac_task *self, ac_task *handle);
 
@@ -242,7 +246,7 @@ static inline ac_task *ac_frame_new(const ac_desc *d)
 static inline int ac_await_call_fn(ac_task *self, ac_task *child,
                                    ac_resume_fn resume)
 {
-  if (child == &ac__yield_task) // await ac_sleep(0): straight to the queue
+  if (child == &ac__yield_task)  // await ac_sleep(0): straight to the queue
     return ac__await_yield(self);
   self->aux = child;
   if (AC__LIKELY(child->flags == 0 &&
@@ -281,7 +285,7 @@ static inline int ac_await_task(ac_task *self, ac_task *handle)
 static inline int ac_await_end(ac_task *self, void *dst, size_t size)
 {
   ac_task *a = self->aux;
-  if (a == &ac__yield_task) { // the end of a bare yield
+  if (a == &ac__yield_task) {  // the end of a bare yield
     self->aux = NULL;
     return self->err;
   }
@@ -311,10 +315,10 @@ static inline int ac_await_end_desc(ac_task *self, void *dst, size_t size,
 {
   ac_task *a = self->aux;
   if (AC__LIKELY(!AC__POOL_PASSTHROUGH && a != NULL && a->q.desc == d &&
-                 (self->err | a->err) == 0 &&
-                 a->refs == 1 && a->flags == AC__F_STARTED &&
-                 d->result_size == size && (dst != NULL || size == 0) &&
-                 d->size_class != 0 && d->destroy == NULL)) {
+                 (self->err | a->err) == 0 && a->refs == 1 &&
+                 a->flags == AC__F_STARTED && d->result_size == size &&
+                 (dst != NULL || size == 0) && d->size_class != 0 &&
+                 d->destroy == NULL)) {
     ac_qnode **fl = &ac__pool_free[d->size_class];
     if (size)
       memcpy(dst, (const char *)a + d->result_off, size);
@@ -328,16 +332,16 @@ static inline int ac_await_end_desc(ac_task *self, void *dst, size_t size,
 }
 
 // The result slot of a frame (for the lowering's `return expr;`).
-#define AC_FRAME_RESULT(self, T) \
+#define AC_FRAME_RESULT(self, T)                                               \
   (*(T *)((char *)(self) + (self)->q.desc->result_off))
 
 // What translated code uses instead of the macros above: acc compiles the
 // translation after preprocessing, so only enum constants, types and
 // functions reach it.
 enum {
-  AC_POOL_STEP_SIZE = AC_POOL_STEP, // the pools' size-class step
-  AC_POOL_MAX_SIZE = AC_POOL_MAX,   // the largest pooled frame
-  AC_DESC_KIND_FUNC = AC_DESC_FUNC  // ac_desc.kind of an async function
+  AC_POOL_STEP_SIZE = AC_POOL_STEP,  // the pools' size-class step
+  AC_POOL_MAX_SIZE = AC_POOL_MAX,    // the largest pooled frame
+  AC_DESC_KIND_FUNC = AC_DESC_FUNC   // ac_desc.kind of an async function
 };
 
 // The error `ac_raise(code)` ends a task with: code itself when it is a

@@ -30,10 +30,12 @@
 
 // The HTTP client's error codes (name, value, message), also in
 // ac_strerror() / ac_err_name().
-#define AC_HTTP_ERRNO_MAP(XX) \
-  XX(EHTTP, -30100, "HTTP transfer failed") \
-  XX(EHTTPSTATUS, -30101, "HTTP server answered with an error status (400 or above)") \
-  XX(EHTTPPARTIAL, -30102, "HTTP connection closed before the whole body arrived") \
+#define AC_HTTP_ERRNO_MAP(XX)                                                  \
+  XX(EHTTP, -30100, "HTTP transfer failed")                                    \
+  XX(EHTTPSTATUS, -30101,                                                      \
+     "HTTP server answered with an error status (400 or above)")               \
+  XX(EHTTPPARTIAL, -30102,                                                     \
+     "HTTP connection closed before the whole body arrived")                   \
   XX(EHTTPREDIRECTS, -30103, "too many HTTP redirects")
 
 enum {
@@ -56,15 +58,15 @@ typedef struct ac_http_options {
 // until the request's task has ended; filled in on success and failure.
 // Zero-initialise it (`ac_http_response r = {0};`) before its first use.
 typedef struct ac_http_response {
-  int status;          // status of the last response (0: none arrived)
-  int error;           // 0, or the code the request raised
-  int redirects;       // redirects followed
-  uint64_t bytes;      // body bytes received (written, for a file)
-  char *body;          // ac_http_get only: the body, NUL-terminated
-                       // (NULL before any byte); malloc'd, the caller's to
-                       // free with ac_http_response_clear
-  size_t body_len;     // its length (without the NUL)
-  char message[256];   // "" on success, else one line saying what failed
+  int status;         // status of the last response (0: none arrived)
+  int error;          // 0, or the code the request raised
+  int redirects;      // redirects followed
+  uint64_t bytes;     // body bytes received (written, for a file)
+  char *body;         // ac_http_get only: the body, NUL-terminated
+                      // (NULL before any byte); malloc'd, the caller's to
+                      // free with ac_http_response_clear
+  size_t body_len;    // its length (without the NUL)
+  char message[256];  // "" on success, else one line saying what failed
 } ac_http_response;
 
 // GET url; the body goes to resp->body (resp must not be NULL; a body it

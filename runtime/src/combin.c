@@ -13,9 +13,9 @@
 #include <string.h>
 
 typedef struct wslot {
-  void *owner;        // the combinator frame or iterator
-  ac_handle *node;    // pending node, NULL once it ran or was unwatched
-  ac_task *task;      // owned reference
+  void *owner;      // the combinator frame or iterator
+  ac_handle *node;  // pending node, NULL once it ran or was unwatched
+  ac_task *task;    // owned reference
 } wslot;
 
 
@@ -137,15 +137,15 @@ static int deliver(ac_task *self, ac_task *t, void *dst, size_t size)
 typedef struct gather_frame gather_frame;
 
 typedef struct gslot {
-  ac__node node;           // waiter node in the child's list
+  ac__node node;  // waiter node in the child's list
   struct gcore *core;
-  ac_task *task;           // owned reference
+  ac_task *task;  // owned reference
 } gslot;
 
 typedef struct gcore {
-  gather_frame *g;         // NULL once the gather frame is gone
+  gather_frame *g;  // NULL once the gather frame is gone
   size_t n;
-  size_t orphans;          // nodes still to run after the frame went
+  size_t orphans;  // nodes still to run after the frame went
   gslot s[];
 } gcore;
 
@@ -160,7 +160,7 @@ struct gather_frame {
   size_t rsize;
   int *errors;
   unsigned gflags;
-  int derr;           // decided outcome
+  int derr;  // decided outcome
   char decided;
   char cancel_requested;
 };
@@ -228,8 +228,8 @@ static int gather_step(ac__op *op)
     if (t->err != 0)
       continue;
     if (g->results != NULL) {
-      int err = ac__copy_result(t, (char *)g->results + i * g->rsize,
-                                g->rsize, "gather");
+      int err = ac__copy_result(t, (char *)g->results + i * g->rsize, g->rsize,
+                                "gather");
       if (err != 0)
         return ac__op_fail(op, err);
     }
@@ -341,7 +341,6 @@ typedef struct wait_frame {
 } wait_frame;
 
 
-
 static void wait_decide(wait_frame *w)
 {
   if (w->decided)
@@ -445,8 +444,8 @@ static void wait_release(ac__op *op)
   slots_free(&w->slots, w->n);
 }
 
-AC__OP_TYPE(wait_type, "wait", wait_frame, AC_KIND_INT, wait_step,
-            wait_cancel, wait_release);
+AC__OP_TYPE(wait_type, "wait", wait_frame, AC_KIND_INT, wait_step, wait_cancel,
+            wait_release);
 
 
 ac_task *ac_wait(ac_task *const *tasks, size_t n, double timeout,
@@ -482,9 +481,9 @@ struct ac_as_completed {
   size_t nready;
   size_t nhanded;
   wslot *slots;
-  ac_task **order;     // tasks in completion order
+  ac_task **order;  // tasks in completion order
   ac_handle *timer;
-  ac__op *waiter;      // slot: the next() op waiting, if any
+  ac__op *waiter;  // slot: the next() op waiting, if any
   int timed_out;
 };
 
@@ -592,8 +591,8 @@ static int next_step(ac__op *op)
   return ac__op_park(op, &it->waiter);
 }
 
-AC__OP_TYPE(next_type, "as_completed_next", next_frame, AC_KIND_PTR,
-            next_step, NULL, NULL);
+AC__OP_TYPE(next_type, "as_completed_next", next_frame, AC_KIND_PTR, next_step,
+            NULL, NULL);
 
 
 ac_task *ac_as_completed_next(ac_as_completed *it)
@@ -609,10 +608,10 @@ ac_task *ac_as_completed_next(ac_as_completed *it)
 
 typedef struct inner_op {
   ac__op op;
-  ac_task *inner;       // owned reference
-  void *dst;            // where inner's result goes (NULL: discarded)
+  ac_task *inner;  // owned reference
+  void *dst;       // where inner's result goes (NULL: discarded)
   size_t size;
-  ac_handle *node;      // watching inner, or NULL
+  ac_handle *node;  // watching inner, or NULL
 } inner_op;
 
 
@@ -652,8 +651,8 @@ static void inner_release(ac__op *op)
 
 
 typedef struct wf_frame {
-  inner_op in;          // first
-  int outside;          // cancelled from outside
+  inner_op in;  // first
+  int outside;  // cancelled from outside
   double timeout;
   ac_handle *timer;
 } wf_frame;
@@ -726,8 +725,7 @@ static int wf_step(ac__op *op)
   plain:
     ac_await_end(self, w->in.dst, w->in.dst ? w->in.size : 0);
     return AC_DONE;
-  default:
-    return AC_DONE;
+  default: return AC_DONE;
   }
 }
 
@@ -750,8 +748,7 @@ static void wf_release(ac__op *op)
   inner_release(op);
 }
 
-AC__OP_TYPE_VOID(wf_type, "wait_for", wf_frame, wf_step, wf_cancel,
-                 wf_release);
+AC__OP_TYPE_VOID(wf_type, "wait_for", wf_frame, wf_step, wf_cancel, wf_release);
 
 
 ac_task *ac_wait_for(ac_task *inner, double timeout, void *result,
@@ -841,8 +838,7 @@ static int join_step(ac__op *op)
   return AC_DONE;
 }
 
-AC__OP_TYPE(join_type, "join", join_frame, AC_KIND_INT, join_step, NULL,
-            NULL);
+AC__OP_TYPE(join_type, "join", join_frame, AC_KIND_INT, join_step, NULL, NULL);
 
 
 ac_task *ac_task_join(ac_task *t)

@@ -11,7 +11,7 @@
 
 typedef struct lookup_block {
   uv_getaddrinfo_t req;
-  ac__op *op;              // the op's slot: NULL once detached
+  ac__op *op;  // the op's slot: NULL once detached
 } lookup_block;
 
 typedef struct lookup_op {
@@ -20,7 +20,7 @@ typedef struct lookup_op {
   const char *node;
   const char *service;
   const struct addrinfo *hints;
-  lookup_block *b;         // the request (valid while the op is parked)
+  lookup_block *b;  // the request (valid while the op is parked)
 } lookup_op;
 
 

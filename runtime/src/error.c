@@ -10,12 +10,12 @@
 const char *ac_strerror(int err)
 {
   switch (err) {
-#define XX(name, value, msg) case AC_##name: return msg;
+#define XX(name, value, msg)                                                   \
+  case AC_##name: return msg;
     AC_ERRNO_MAP(XX)
     AC_HTTP_ERRNO_MAP(XX)
 #undef XX
-  default:
-    return uv_strerror(err);
+  default: return uv_strerror(err);
   }
 }
 
@@ -24,7 +24,8 @@ const char *ac_err_name(int err)
 {
   static char unknown[48];
   switch (err) {
-#define XX(name, value, msg) case AC_##name: return #name;
+#define XX(name, value, msg)                                                   \
+  case AC_##name: return #name;
     AC_ERRNO_MAP(XX)
     AC_HTTP_ERRNO_MAP(XX)
 #undef XX

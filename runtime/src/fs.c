@@ -25,7 +25,7 @@ static void fs_cb(uv_fs_t *req)
 static int fs_cancel_req(uv_fs_t *req)
 {
   return uv_cancel((uv_req_t *)req) == 0 ? AC__OP_CANCEL_LATER
-                                          : AC__OP_CANCEL_NO;
+                                         : AC__OP_CANCEL_NO;
 }
 
 
@@ -46,10 +46,10 @@ enum { OP_OPEN, OP_READ, OP_WRITE, OP_CLOSE };
 typedef struct fs_op {
   ac__op op;
   union {
-    ssize_t n;        // read, write
-    int fd;           // open
+    ssize_t n;  // read, write
+    int fd;     // open
   } result;
-  int kind;           // OP_*
+  int kind;  // OP_*
   int fd;
   int flags;
   int mode;
@@ -96,9 +96,7 @@ static int fs_step(ac__op *op)
     b = uv_buf_init(f->buf, (unsigned)f->len);
     rc = uv_fs_write(AC__UVLOOP(), &f->req, f->fd, &b, 1, f->offset, fs_cb);
     break;
-  default:
-    rc = uv_fs_close(AC__UVLOOP(), &f->req, f->fd, fs_cb);
-    break;
+  default: rc = uv_fs_close(AC__UVLOOP(), &f->req, f->fd, fs_cb); break;
   }
   if (rc != 0)
     return ac__op_fail(op, rc);
@@ -157,17 +155,17 @@ enum { W_START, W_OPEN, W_STAT, W_IO, W_CLOSE };
 
 typedef struct file_op {
   ac__op op;
-  char *result;       // read_file: the buffer handed to the caller
+  char *result;  // read_file: the buffer handed to the caller
   const char *path;
   size_t *lenp;
-  const char *data;   // write_file: the bytes
-  size_t len;         // write_file: their length
+  const char *data;  // write_file: the bytes
+  size_t len;        // write_file: their length
   int writing;
   int fd;
-  int ferr;           // the error to raise after closing
-  char *buf;          // read_file: buffer being filled (malloc)
+  int ferr;   // the error to raise after closing
+  char *buf;  // read_file: buffer being filled (malloc)
   size_t cap;
-  size_t done;        // bytes read or written so far
+  size_t done;  // bytes read or written so far
   uv_fs_t req;
 } file_op;
 
@@ -180,12 +178,10 @@ static int file_submit(file_op *f)
   switch (f->op.hdr.state) {
   case W_OPEN:
     rc = uv_fs_open(AC__UVLOOP(), &f->req, f->path,
-                    f->writing ? O_WRONLY | O_CREAT | O_TRUNC : O_RDONLY,
-                    0644, fs_cb);
+                    f->writing ? O_WRONLY | O_CREAT | O_TRUNC : O_RDONLY, 0644,
+                    fs_cb);
     break;
-  case W_STAT:
-    rc = uv_fs_fstat(AC__UVLOOP(), &f->req, f->fd, fs_cb);
-    break;
+  case W_STAT: rc = uv_fs_fstat(AC__UVLOOP(), &f->req, f->fd, fs_cb); break;
   case W_IO:
     if (f->writing) {
       b = uv_buf_init((char *)f->data + f->done, (unsigned)(f->len - f->done));
@@ -245,13 +241,13 @@ static int file_step(ac__op *op)
       r = AC_ENOMEM;
   }
   uv_fs_req_cleanup(&f->req);
-  if (self->err != 0) {            // cancelled: close and leave
+  if (self->err != 0) {  // cancelled: close and leave
     if (self->state == W_OPEN && r >= 0)
       close_now((int)r);
     else if (self->state != W_CLOSE && f->fd >= 0)
       close_now(f->fd);
     f->fd = -1;
-    return AC_DONE;                // destroy frees the buffer
+    return AC_DONE;  // destroy frees the buffer
   }
   if (r < 0) {
     if (f->ferr == 0)
@@ -263,11 +259,8 @@ static int file_step(ac__op *op)
     return file_go(f, W_CLOSE);
   }
   switch (self->state) {
-  case W_OPEN:
-    f->fd = (int)r;
-    return file_go(f, f->writing ? W_IO : W_STAT);
-  case W_STAT:
-    return file_go(f, W_IO);
+  case W_OPEN: f->fd = (int)r; return file_go(f, f->writing ? W_IO : W_STAT);
+  case W_STAT: return file_go(f, W_IO);
   case W_IO:
     f->done += (size_t)r;
     if (f->writing ? f->done < f->len : r > 0)

@@ -40,43 +40,43 @@
 typedef struct sock_ctx {
   uv_poll_t poll;
   curl_socket_t fd;
-  int events;            // what curl wants (UV_READABLE | UV_WRITABLE)
-  int closed;            // uv_close called (memory goes in its callback)
+  int events;  // what curl wants (UV_READABLE | UV_WRITABLE)
+  int closed;  // uv_close called (memory goes in its callback)
   struct sock_ctx *prev, *next;
 } sock_ctx;
 
 typedef struct http_frame http_frame;
 
 static struct {
-  CURLM *multi;          // NULL when idle
+  CURLM *multi;  // NULL when idle
   uv_loop_t *uv;
-  uv_timer_t *timer;     // curl's timeout
-  uv_async_t *guard;     // keeps the loop alive while transfers exist
-  sock_ctx socks;        // list head of watched sockets
-  size_t active;         // transfers added to the multi
-  int curl_ready;        // curl_global_init done
-  http_frame *failing;   // transfers to fail in check_done (fail_later)
+  uv_timer_t *timer;    // curl's timeout
+  uv_async_t *guard;    // keeps the loop alive while transfers exist
+  sock_ctx socks;       // list head of watched sockets
+  size_t active;        // transfers added to the multi
+  int curl_ready;       // curl_global_init done
+  http_frame *failing;  // transfers to fail in check_done (fail_later)
 } M;
 
 struct http_frame {
   ac__op op;
   union {
-    int status;          // ac_http_get's result
-    int64_t bytes;       // ac_http_get_to_file's result
+    int status;     // ac_http_get's result
+    int64_t bytes;  // ac_http_get_to_file's result
   } r;
-  char *url;             // copies in the runtime's raw pools
+  char *url;  // copies in the runtime's raw pools
   size_t url_size;
-  char *path;            // NULL for ac_http_get
-  char *part;            // path + ".part"
-  size_t path_size;      // of path (part is path_size + 5)
+  char *path;        // NULL for ac_http_get
+  char *part;        // path + ".part"
+  size_t path_size;  // of path (part is path_size + 5)
   ac_http_options opt;
   ac_http_response *resp;  // borrowed, may be NULL for a file
-  CURL *easy;            // while the transfer is in the multi
-  int fd;                // the .part file, or -1
-  int werr;              // errno of a failed write
-  uint64_t nbytes;       // body bytes so far
-  size_t cap;            // ac_http_get: capacity of resp->body
-  int fail_err;          // in M.failing: the error to end with
+  CURL *easy;              // while the transfer is in the multi
+  int fd;                  // the .part file, or -1
+  int werr;                // errno of a failed write
+  uint64_t nbytes;         // body bytes so far
+  size_t cap;              // ac_http_get: capacity of resp->body
+  int fail_err;            // in M.failing: the error to end with
   http_frame *fail_next;
   char errbuf[CURL_ERROR_SIZE];
 };
@@ -263,7 +263,7 @@ static void multi_close(void)
   CURLM *m = M.multi;
   if (m == NULL)
     return;
-  M.multi = NULL;      // the socket callback may still report removals
+  M.multi = NULL;  // the socket callback may still report removals
   curl_multi_cleanup(m);
   while (M.socks.next != &M.socks)
     sock_close(M.socks.next);
@@ -336,33 +336,22 @@ static size_t on_write_mem(char *p, size_t size, size_t n, void *ud)
 static int map_curl(CURLcode res, long os_errno, int werr)
 {
   switch (res) {
-  case CURLE_OK:
-    return 0;
+  case CURLE_OK: return 0;
   case CURLE_COULDNT_CONNECT:
     return os_errno > 0 ? (int)-os_errno : UV_ECONNREFUSED;
-  case CURLE_OPERATION_TIMEDOUT:
-    return AC_ETIMEDOUT;
+  case CURLE_OPERATION_TIMEDOUT: return AC_ETIMEDOUT;
   case CURLE_COULDNT_RESOLVE_HOST:
-  case CURLE_COULDNT_RESOLVE_PROXY:
-    return UV_EAI_NONAME;
-  case CURLE_TOO_MANY_REDIRECTS:
-    return AC_EHTTPREDIRECTS;
-  case CURLE_PARTIAL_FILE:
-    return AC_EHTTPPARTIAL;
-  case CURLE_HTTP_RETURNED_ERROR:
-    return AC_EHTTPSTATUS;
-  case CURLE_WRITE_ERROR:
-    return werr > 0 ? -werr : AC_EHTTP;
-  case CURLE_OUT_OF_MEMORY:
-    return AC_ENOMEM;
+  case CURLE_COULDNT_RESOLVE_PROXY: return UV_EAI_NONAME;
+  case CURLE_TOO_MANY_REDIRECTS: return AC_EHTTPREDIRECTS;
+  case CURLE_PARTIAL_FILE: return AC_EHTTPPARTIAL;
+  case CURLE_HTTP_RETURNED_ERROR: return AC_EHTTPSTATUS;
+  case CURLE_WRITE_ERROR: return werr > 0 ? -werr : AC_EHTTP;
+  case CURLE_OUT_OF_MEMORY: return AC_ENOMEM;
   case CURLE_URL_MALFORMAT:
-  case CURLE_UNSUPPORTED_PROTOCOL:
-    return AC_EINVAL;
+  case CURLE_UNSUPPORTED_PROTOCOL: return AC_EINVAL;
   case CURLE_SEND_ERROR:
-  case CURLE_RECV_ERROR:
-    return os_errno > 0 ? (int)-os_errno : AC_EHTTP;
-  default:
-    return AC_EHTTP;
+  case CURLE_RECV_ERROR: return os_errno > 0 ? (int)-os_errno : AC_EHTTP;
+  default: return AC_EHTTP;
   }
 }
 
@@ -467,7 +456,8 @@ static void check_done(void)
 {
   CURLMsg *m;
   int left;
-  while (M.multi != NULL && (m = curl_multi_info_read(M.multi, &left)) != NULL) {
+  while (M.multi != NULL &&
+         (m = curl_multi_info_read(M.multi, &left)) != NULL) {
     if (m->msg == CURLMSG_DONE) {
       http_frame *f = NULL;
       CURLcode res = m->data.result;
@@ -536,8 +526,9 @@ static int start(http_frame *f)
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write_mem);
   }
   if (!f->opt.no_follow) {
-    maxr = f->opt.max_redirects == 0 ? 10 : f->opt.max_redirects < 0 ? 0
-                                                                       : f->opt.max_redirects;
+    maxr = f->opt.max_redirects == 0  ? 10
+           : f->opt.max_redirects < 0 ? 0
+                                      : f->opt.max_redirects;
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)maxr);
   }
@@ -606,9 +597,9 @@ static void http_release(ac__op *op)
 
 AC__OP_TYPE_(get_type, "http_get", http_frame, offsetof(http_frame, r),
              sizeof(int), AC_KIND_INT, http_step, http_cancel, http_release);
-AC__OP_TYPE_(file_type, "http_get_to_file", http_frame,
-             offsetof(http_frame, r), sizeof(int64_t), AC_KIND_INT, http_step,
-             http_cancel, http_release);
+AC__OP_TYPE_(file_type, "http_get_to_file", http_frame, offsetof(http_frame, r),
+             sizeof(int64_t), AC_KIND_INT, http_step, http_cancel,
+             http_release);
 
 
 // NULL when out of memory.
@@ -670,8 +661,7 @@ ac_task *ac_http_get(const char *url, const ac_http_options *opt,
 
 
 ac_task *ac_http_get_to_file(const char *url, const char *path,
-                             const ac_http_options *opt,
-                             ac_http_response *resp)
+                             const ac_http_options *opt, ac_http_response *resp)
 {
   return http_new(&file_type, url, path != NULL ? path : "", opt, resp);
 }

@@ -17,9 +17,9 @@ enum {
 // An embedded waiter node: lives inside its owner (gather's slot array),
 // goes into a task's waiter list, then the ready queue, then runs.
 typedef struct ac__node {
-  ac_qnode q;             // desc: &ac__node_desc; waiter list / queue link
+  ac_qnode q;  // desc: &ac__node_desc; waiter list / queue link
   void (*run)(struct ac__node *node);
-  uint32_t state;         // AC__N_*
+  uint32_t state;  // AC__N_*
   uint32_t pad;
 } ac__node;
 
@@ -29,24 +29,24 @@ extern const ac_desc ac__node_desc;
 // A future: the task header, then its result.
 typedef struct ac__future {
   ac_task hdr;
-  uint32_t size;          // result size in bytes
+  uint32_t size;  // result size in bytes
   uint32_t pad;
-  unsigned char data[];   // result
+  unsigned char data[];  // result
 } ac__future;
 
 // A scheduled callback (call_soon/call_later) or a done-callback node.
 struct ac_handle {
-  ac_qnode q;             // desc: &ac__handle_desc or &ac__donecb_desc
+  ac_qnode q;  // desc: &ac__handle_desc or &ac__donecb_desc
   union {
-    ac_cb cb;             // handle: the callback
-    ac_task_cb tcb;       // done callback
+    ac_cb cb;        // handle: the callback
+    ac_task_cb tcb;  // done callback
   } fn;
   void *arg;
-  ac_task *target;        // done callback: the task it watches
-  double when;            // timer: absolute loop time
-  uint64_t seq;           // timer: FIFO among equal deadlines
-  uint32_t heap_idx;      // timer: index in the heap
-  uint32_t hflags;        // AC__H_*
+  ac_task *target;    // done callback: the task it watches
+  double when;        // timer: absolute loop time
+  uint64_t seq;       // timer: FIFO among equal deadlines
+  uint32_t heap_idx;  // timer: index in the heap
+  uint32_t hflags;    // AC__H_*
 };
 
 #define AC__H_CANCELLED 1u  // skip when popped
@@ -62,20 +62,20 @@ extern const ac_desc ac__donecb_desc;
 // The loop.
 struct ac_loop {
   uv_loop_t uv;
-  uv_timer_t timer;        // the one libuv timer: wakes uv_run for our heap
-  uv_prepare_t prepare;    // keeps uv_run from blocking once work is ready
-  ac_qnode *rq_head;       // ready queue (tasks, handles, nodes), FIFO
+  uv_timer_t timer;      // the one libuv timer: wakes uv_run for our heap
+  uv_prepare_t prepare;  // keeps uv_run from blocking once work is ready
+  ac_qnode *rq_head;     // ready queue (tasks, handles, nodes), FIFO
   ac_qnode *rq_tail;
   size_t rq_len;
-  ac_handle **heap;        // timer min-heap by (when, seq)
+  ac_handle **heap;  // timer min-heap by (when, seq)
   size_t heap_len;
   size_t heap_cap;
   uint64_t seq;
-  uint64_t t0;             // uv_hrtime at creation (real clock)
-  double vtime;            // virtual clock
+  uint64_t t0;   // uv_hrtime at creation (real clock)
+  double vtime;  // virtual clock
   int virtual_clock;
   int stopping;
-  uint32_t next_id;        // for "Task-N"
+  uint32_t next_id;  // for "Task-N"
   int running;
 };
 
@@ -160,7 +160,7 @@ static inline void ac__enqueue(ac_qnode *e)
   ac__enqueue_on(ac__loop != NULL ? ac__loop : ac_loop_default(), e);
 }
 void ac__timer_remove(ac_loop *loop, ac_handle *h);
-ac_handle *ac__handle_new(const ac_desc *d);  // aborts when out of memory
+ac_handle *ac__handle_new(const ac_desc *d);      // aborts when out of memory
 ac_handle *ac__handle_try_new(const ac_desc *d);  // NULL when out of memory
 int ac__loop_busy(const char *fn, const void *caller);
 // ac_call_at / ac_call_later that return NULL when out of memory (the
@@ -195,11 +195,11 @@ int ac__bad_task(const ac_task *t, const char *fn, const void *caller)
     __attribute__((cold));
 // At the top of an API function taking task t: a NULL or freed t is
 // reported with the caller and the function returns ret.
-#define AC__CHECK_TASK(t, ret)                                            \
-  do {                                                                    \
-    if (__builtin_expect((t) == NULL || (t)->q.desc == NULL, 0) &&          \
-        ac__bad_task((t), __func__, __builtin_return_address(0)))         \
-      return ret;                                                         \
+#define AC__CHECK_TASK(t, ret)                                                 \
+  do {                                                                         \
+    if (__builtin_expect((t) == NULL || (t)->q.desc == NULL, 0) &&             \
+        ac__bad_task((t), __func__, __builtin_return_address(0)))              \
+      return ret;                                                              \
   } while (0)
 #define AC__CALLER __builtin_return_address(0)
 
@@ -233,23 +233,23 @@ int ac__bad_task(const ac_task *t, const char *fn, const void *caller)
 // neither side is left pointing at the other.
 typedef struct ac__op ac__op;
 struct ac__op {
-  ac_task hdr;       // an op is a frame (first)
-  ac__op **slot;     // parked: its slot (or a dummy one); NULL otherwise
+  ac_task hdr;    // an op is a frame (first)
+  ac__op **slot;  // parked: its slot (or a dummy one); NULL otherwise
 };
 
 // What type.cancel returns.
 enum {
-  AC__OP_CANCEL_NO = 0,    // cannot be cancelled now: raised at the next await
-  AC__OP_CANCEL_LATER = 1, // cancellation requested: the native side will
-                           // complete the op (e.g. with UV_ECANCELED)
-  AC__OP_CANCEL_NOW = 2    // detached: complete the op with AC_ECANCELED now
+  AC__OP_CANCEL_NO = 0,     // cannot be cancelled now: raised at the next await
+  AC__OP_CANCEL_LATER = 1,  // cancellation requested: the native side will
+                            // complete the op (e.g. with UV_ECANCELED)
+  AC__OP_CANCEL_NOW = 2     // detached: complete the op with AC_ECANCELED now
 };
 
 typedef struct ac__op_type {
-  ac_desc desc;                   // the frame's descriptor (first)
-  int (*step)(ac__op *op);        // start / go on after a wake-up
-  int (*cancel)(ac__op *op);      // NULL: AC__OP_CANCEL_NOW
-  void (*release)(ac__op *op);    // NULL: nothing to release
+  ac_desc desc;                 // the frame's descriptor (first)
+  int (*step)(ac__op *op);      // start / go on after a wake-up
+  int (*cancel)(ac__op *op);    // NULL: AC__OP_CANCEL_NOW
+  void (*release)(ac__op *op);  // NULL: nothing to release
 } ac__op_type;
 
 int ac__op_resume(ac_task *self);
@@ -264,28 +264,35 @@ void ac__op_destroy(ac_task *self);
 #else
 #define AC__OP_FILE "acrt"
 #endif
-#define AC__OP_TYPE_(var, fname, frame, roff, rsize, rkind, step_fn,         \
-                     cancel_fn, release_fn)                                   \
-  static const ac__op_type var = {                                          \
-      .desc = {.resume = ac__op_resume, .name = fname, .file = AC__OP_FILE, \
-               .line = __LINE__, .frame_size = sizeof(frame),               \
-               .result_off = (roff), .result_size = (rsize),                \
-               .size_class = AC_SIZE_CLASS(sizeof(frame)),                  \
-               .result_kind = (rkind), .kind = AC_DESC_FUNC,                \
-               .cancel = ac__op_cancel,                                     \
-               .destroy = AC__OP_DESTROY(release_fn)},                      \
-      .step = (step_fn), .cancel = (cancel_fn), .release = (release_fn)}
+#define AC__OP_TYPE_(var, fname, frame, roff, rsize, rkind, step_fn,           \
+                     cancel_fn, release_fn)                                    \
+  static const ac__op_type var = {                                             \
+      .desc = {.resume = ac__op_resume,                                        \
+               .name = fname,                                                  \
+               .file = AC__OP_FILE,                                            \
+               .line = __LINE__,                                               \
+               .frame_size = sizeof(frame),                                    \
+               .result_off = (roff),                                           \
+               .result_size = (rsize),                                         \
+               .size_class = AC_SIZE_CLASS(sizeof(frame)),                     \
+               .result_kind = (rkind),                                         \
+               .kind = AC_DESC_FUNC,                                           \
+               .cancel = ac__op_cancel,                                        \
+               .destroy = AC__OP_DESTROY(release_fn)},                         \
+      .step = (step_fn),                                                       \
+      .cancel = (cancel_fn),                                                   \
+      .release = (release_fn)}
 // An op without a release hook has nothing to do when it is freed (a
 // completed op holds no slot), so its descriptor has no destroy function
 // and the frame goes back to its pool on ac_await_end's inline fast path.
-#define AC__OP_DESTROY(release_fn) \
-  _Generic((release_fn), void *: NULL, default: ac__op_destroy)
-#define AC__OP_TYPE(var, fname, frame, kind, step_fn, cancel_fn, release_fn) \
-  AC__OP_TYPE_(var, fname, frame, offsetof(frame, result),                  \
-               sizeof(((frame *)0)->result), kind, step_fn, cancel_fn,      \
+#define AC__OP_DESTROY(release_fn)                                             \
+  _Generic((release_fn), void * : NULL, default : ac__op_destroy)
+#define AC__OP_TYPE(var, fname, frame, kind, step_fn, cancel_fn, release_fn)   \
+  AC__OP_TYPE_(var, fname, frame, offsetof(frame, result),                     \
+               sizeof(((frame *)0)->result), kind, step_fn, cancel_fn,         \
                release_fn)
-#define AC__OP_TYPE_VOID(var, fname, frame, step_fn, cancel_fn, release_fn) \
-  AC__OP_TYPE_(var, fname, frame, 0, 0, AC_KIND_VOID, step_fn, cancel_fn,   \
+#define AC__OP_TYPE_VOID(var, fname, frame, step_fn, cancel_fn, release_fn)    \
+  AC__OP_TYPE_(var, fname, frame, 0, 0, AC_KIND_VOID, step_fn, cancel_fn,      \
                release_fn)
 
 // A new op of the given type: one reference (the caller's), not started;
@@ -317,7 +324,7 @@ static inline void *ac__op_new(const ac__op_type *type, const void *init)
 }
 // The usual constructor body: `return AC__OP_NEW(FRAME, &type, .field =
 // value, ...);` (unnamed fields are zero).
-#define AC__OP_NEW(FRAME, type, ...) \
+#define AC__OP_NEW(FRAME, type, ...)                                           \
   ((ac_task *)ac__op_new((type), &(FRAME){__VA_ARGS__}))
 // Suspends the op until ac__op_complete.  slot (may be NULL) is where the
 // waker finds it; a slot already taken fails the op with UV_EBUSY (one

@@ -28,7 +28,7 @@ struct ac_stream {
     uv_tcp_t tcp;
     uv_pipe_t pipe;
   } u;
-  char *buf;             // read buffer (ac__mem_alloc), bytes [start, start+len)
+  char *buf;  // read buffer (ac__mem_alloc), bytes [start, start+len)
   size_t start;
   size_t len;
   size_t cap;

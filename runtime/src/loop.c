@@ -400,21 +400,15 @@ static int run_once(ac_loop *loop)
   for (n = loop->rq_len; n > 0 && loop->rq_head != NULL; n--) {
     ac_qnode *e = dequeue(loop);
     switch (e->desc->kind) {
-    case AC__K_HANDLE:
-      run_handle(ac__handle_of(e));
-      break;
-    case AC__K_DONECB:
-      ac__run_donecb(ac__handle_of(e));
-      break;
+    case AC__K_HANDLE: run_handle(ac__handle_of(e)); break;
+    case AC__K_DONECB: ac__run_donecb(ac__handle_of(e)); break;
     case AC__K_NODE: {
       ac__node *node = ac__node_of(e);
       node->state = AC__N_RAN;
       node->run(node);
       break;
     }
-    default:
-      ac__step(ac__task_of(e));
-      break;
+    default: ac__step(ac__task_of(e)); break;
     }
   }
   return 0;
@@ -449,7 +443,8 @@ int ac_loop_run_until_complete(ac_loop *loop, ac_task *t)
   if (ac_frame_failed(t))
     return AC_ENOMEM;
   ac_task_ref(t);
-  if (!(t->flags & (AC__F_ROOT | AC__F_DONE)) && t->q.desc->kind == AC_DESC_FUNC)
+  if (!(t->flags & (AC__F_ROOT | AC__F_DONE)) &&
+      t->q.desc->kind == AC_DESC_FUNC)
     ac_create_task(t);
   rc = ac_task_add_done_callback(t, stop_cb, loop);
   if (rc != 0) {

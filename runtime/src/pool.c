@@ -29,8 +29,8 @@
 
 typedef struct slab {
   struct slab *next;
-  size_t chunk;       // chunk size in bytes
-  size_t count;       // chunks in this slab
+  size_t chunk;  // chunk size in bytes
+  size_t count;  // chunks in this slab
   size_t pad;
 } slab;
 
@@ -41,7 +41,7 @@ typedef struct big {
   int pad;
 } big;
 
-ac_qnode *ac__pool_free[NCLASS];     // object free lists (inline fast path)
+ac_qnode *ac__pool_free[NCLASS];  // object free lists (inline fast path)
 static void *raw_free[NCLASS];
 static slab *obj_slabs, *raw_slabs;
 static size_t obj_next_bytes[NCLASS], raw_next_bytes[NCLASS];
@@ -60,8 +60,8 @@ _Noreturn void ac__oom(void)
 
 static ac__alloc_hook_fn alloc_hook;
 static void *alloc_hook_arg;
-static unsigned long alloc_seq;      // system allocations requested so far
-static unsigned long env_fail_at;    // AC_FAIL_ALLOC
+static unsigned long alloc_seq;    // system allocations requested so far
+static unsigned long env_fail_at;  // AC_FAIL_ALLOC
 static int env_read;
 
 

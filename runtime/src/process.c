@@ -14,11 +14,11 @@
 
 struct ac_process {
   uv_process_t proc;
-  ac_stream *out;      // stdout pipe, or NULL
-  ac__op *waiter;      // slot: the wait op waiting, or NULL
-  int status;          // exit status (shell convention) once exited
+  ac_stream *out;  // stdout pipe, or NULL
+  ac__op *waiter;  // slot: the wait op waiting, or NULL
+  int status;      // exit status (shell convention) once exited
   int exited;
-  int closing;         // close requested: uv_close on exit
+  int closing;  // close requested: uv_close on exit
 };
 
 
@@ -103,8 +103,7 @@ static int run_step(ac__op *op)
   return ac__op_fail(op, spawn(f->argv, f->flags, &f->result));
 }
 
-AC__OP_TYPE(run_type, "process_run", run_op, AC_KIND_PTR, run_step, NULL,
-            NULL);
+AC__OP_TYPE(run_type, "process_run", run_op, AC_KIND_PTR, run_step, NULL, NULL);
 
 
 ac_task *ac_process_run(const char *const argv[], unsigned flags)
@@ -140,8 +139,8 @@ static int pwait_step(ac__op *op)
   return ac__op_park(op, &p->waiter);
 }
 
-AC__OP_TYPE(pwait_type, "process_wait", pwait_op, AC_KIND_INT, pwait_step,
-            NULL, NULL);
+AC__OP_TYPE(pwait_type, "process_wait", pwait_op, AC_KIND_INT, pwait_step, NULL,
+            NULL);
 
 
 ac_task *ac_process_wait(ac_process *p)
@@ -255,16 +254,15 @@ static int output_step(ac__op *op)
     f->result = f->buf;
     f->buf = NULL;
     break;
-  default:
-    return AC_DONE;
+  default: return AC_DONE;
   }
 unwind:
   output_release(op);
   return AC_DONE;
 }
 
-AC__OP_TYPE(output_type, "process_output", output_op, AC_KIND_STR,
-            output_step, NULL, output_release);
+AC__OP_TYPE(output_type, "process_output", output_op, AC_KIND_STR, output_step,
+            NULL, output_release);
 
 
 ac_task *ac_process_output(const char *const argv[], size_t *len, int *status)

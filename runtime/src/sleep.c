@@ -45,8 +45,7 @@ static int sleep_cancel(ac__op *op)
   return AC__OP_CANCEL_NOW;
 }
 
-AC__OP_TYPE_VOID(sleep_type, "sleep", sleep_op, sleep_step, sleep_cancel,
-                 NULL);
+AC__OP_TYPE_VOID(sleep_type, "sleep", sleep_op, sleep_step, sleep_cancel, NULL);
 
 
 static int yield_resume(ac_task *self)
@@ -55,15 +54,18 @@ static int yield_resume(ac_task *self)
   return AC_DONE;
 }
 
-static const ac_desc yield_desc = {
-    .resume = yield_resume, .name = "sleep", .file = "acrt/sleep.c",
-    .frame_size = sizeof(ac_task), .size_class = AC_SIZE_CLASS(sizeof(ac_task)),
-    .result_kind = AC_KIND_VOID, .kind = AC_DESC_FUNC};
+static const ac_desc yield_desc = {.resume = yield_resume,
+                                   .name = "sleep",
+                                   .file = "acrt/sleep.c",
+                                   .frame_size = sizeof(ac_task),
+                                   .size_class = AC_SIZE_CLASS(sizeof(ac_task)),
+                                   .result_kind = AC_KIND_VOID,
+                                   .kind = AC_DESC_FUNC};
 
-ac_task ac__yield_task = {
-    .q = {.desc = &yield_desc},
-    .flags = AC__F_ROOT | AC__F_STARTED | AC__F_DONE | AC__F_OBSERVED,
-    .refs = 1};
+ac_task ac__yield_task = {.q = {.desc = &yield_desc},
+                          .flags = AC__F_ROOT | AC__F_STARTED | AC__F_DONE |
+                                   AC__F_OBSERVED,
+                          .refs = 1};
 
 
 ac_task *ac_sleep(double seconds)

@@ -95,10 +95,10 @@ struct read_op {
   ssize_t result;
   ac_stream *s;
   char *dst;
-  size_t n;          // len / exact count / max
+  size_t n;  // len / exact count / max
   const char *delim;
   size_t dlen;
-  char **out;        // R_ALL: where the malloc'd copy goes
+  char **out;  // R_ALL: where the malloc'd copy goes
   int mode;
 };
 
@@ -131,14 +131,10 @@ static int read_ready(const ac_stream *s, const read_op *f)
   if (s->rerr != 0)
     return 1;
   switch (f->mode) {
-  case R_SOME:
-    return s->len > 0 || f->n == 0;
-  case R_EXACTLY:
-    return s->len >= f->n;
-  case R_UNTIL:
-    return s->len >= f->n || find_delim(s, f, f->n) != 0;
-  default:
-    return 0;
+  case R_SOME: return s->len > 0 || f->n == 0;
+  case R_EXACTLY: return s->len >= f->n;
+  case R_UNTIL: return s->len >= f->n || find_delim(s, f, f->n) != 0;
+  default: return 0;
   }
 }
 
@@ -362,8 +358,8 @@ ac_task *ac__stream_read_all(ac_stream *s, char **out)
 
 typedef struct write_block {
   uv_write_t req;
-  ac__op *op;       // the op's slot: NULL once detached
-  size_t size;      // size of this block
+  ac__op *op;   // the op's slot: NULL once detached
+  size_t size;  // size of this block
   char data[];
 } write_block;
 
@@ -422,8 +418,7 @@ static int write_step(ac__op *op)
   return ac__op_park(op, &wb->op);
 }
 
-AC__OP_TYPE_VOID(write_type, "stream_write", write_op, write_step, NULL,
-                 NULL);
+AC__OP_TYPE_VOID(write_type, "stream_write", write_op, write_step, NULL, NULL);
 
 
 ac_task *ac_stream_write(ac_stream *s, const void *buf, size_t len)
@@ -436,7 +431,7 @@ ac_task *ac_stream_write(ac_stream *s, const void *buf, size_t len)
 
 typedef struct shutdown_block {
   uv_shutdown_t req;
-  ac__op *op;       // the op's slot: NULL once detached
+  ac__op *op;  // the op's slot: NULL once detached
 } shutdown_block;
 
 typedef struct shutdown_op {

@@ -35,20 +35,22 @@ static int cursor_set;
 
 const ac_desc ac__future_desc = {.name = "Future", .kind = AC__K_FUTURE};
 const ac_desc ac__node_desc = {.name = "node", .kind = AC__K_NODE};
-const ac_desc ac__donecb_desc = {.name = "done-callback",
-                                 .kind = AC__K_DONECB};
+const ac_desc ac__donecb_desc = {.name = "done-callback", .kind = AC__K_DONECB};
 
 // The failed task (acrt_abi.h): what a constructor returns when its frame
 // cannot be allocated.  Finished with AC_ENOMEM, observed (nobody is told
 // about it at exit), immortal: ac_task_ref/release and set_name ignore it.
-static const ac_desc nomem_desc = {
-    .name = "out_of_memory", .file = "acrt", .frame_size = sizeof(ac_task),
-    .size_class = AC_SIZE_CLASS(sizeof(ac_task)),
-    .result_kind = AC_KIND_VOID, .kind = AC_DESC_FUNC};
-ac_task ac__nomem_task = {
-    .q = {.desc = &nomem_desc}, .err = AC_ENOMEM,
-    .flags = AC__F_ROOT | AC__F_STARTED | AC__F_DONE | AC__F_OBSERVED,
-    .refs = 1};
+static const ac_desc nomem_desc = {.name = "out_of_memory",
+                                   .file = "acrt",
+                                   .frame_size = sizeof(ac_task),
+                                   .size_class = AC_SIZE_CLASS(sizeof(ac_task)),
+                                   .result_kind = AC_KIND_VOID,
+                                   .kind = AC_DESC_FUNC};
+ac_task ac__nomem_task = {.q = {.desc = &nomem_desc},
+                          .err = AC_ENOMEM,
+                          .flags = AC__F_ROOT | AC__F_STARTED | AC__F_DONE |
+                                   AC__F_OBSERVED,
+                          .refs = 1};
 
 
 // The static tasks (the bare yield, the failed task): never freed.
@@ -522,8 +524,8 @@ int ac__await_task(ac_task *self, ac_task *h)
 
 
 // The message of a result-size mismatch (kept out of the hot path below).
-__attribute__((noinline, cold)) static int result_size_mismatch(
-    ac_task *a, size_t have, size_t size, const char *what)
+__attribute__((noinline, cold)) static int
+result_size_mismatch(ac_task *a, size_t have, size_t size, const char *what)
 {
   fprintf(stderr,
           "libacrt: %s of %s '%s': the result has %zu bytes but %zu were "
@@ -896,25 +898,41 @@ static void render_result(const ac_task *t, char *buf, size_t size)
 {
   const unsigned char *p = ac__result_ptr(t);
   size_t n = ac__result_size(t);
-  int kind = t->q.desc->kind == AC__K_FUTURE ? (n == 0 ? AC_KIND_VOID
-                                              : n == sizeof(int) ? AC_KIND_INT
-                                                                 : AC_KIND_BYTES)
-                                           : t->q.desc->result_kind;
+  int kind = t->q.desc->kind == AC__K_FUTURE
+                 ? (n == 0             ? AC_KIND_VOID
+                    : n == sizeof(int) ? AC_KIND_INT
+                                       : AC_KIND_BYTES)
+                 : t->q.desc->result_kind;
   if (n == 0)
     kind = AC_KIND_VOID;
   switch (kind) {
-  case AC_KIND_VOID:
-    snprintf(buf, size, "None");
-    return;
+  case AC_KIND_VOID: snprintf(buf, size, "None"); return;
   case AC_KIND_INT:
   case AC_KIND_UINT: {
     int64_t s = 0;
     uint64_t u = 0;
-    if (n == 1) { int8_t v; memcpy(&v, p, 1); s = v; u = (uint8_t)v; }
-    else if (n == 2) { int16_t v; memcpy(&v, p, 2); s = v; u = (uint16_t)v; }
-    else if (n == 4) { int32_t v; memcpy(&v, p, 4); s = v; u = (uint32_t)v; }
-    else if (n == 8) { int64_t v; memcpy(&v, p, 8); s = v; u = (uint64_t)v; }
-    else break;
+    if (n == 1) {
+      int8_t v;
+      memcpy(&v, p, 1);
+      s = v;
+      u = (uint8_t)v;
+    } else if (n == 2) {
+      int16_t v;
+      memcpy(&v, p, 2);
+      s = v;
+      u = (uint16_t)v;
+    } else if (n == 4) {
+      int32_t v;
+      memcpy(&v, p, 4);
+      s = v;
+      u = (uint32_t)v;
+    } else if (n == 8) {
+      int64_t v;
+      memcpy(&v, p, 8);
+      s = v;
+      u = (uint64_t)v;
+    } else
+      break;
     if (kind == AC_KIND_INT)
       snprintf(buf, size, "%" PRId64, s);
     else
@@ -922,8 +940,18 @@ static void render_result(const ac_task *t, char *buf, size_t size)
     return;
   }
   case AC_KIND_FLOAT:
-    if (n == sizeof(double)) { double d; memcpy(&d, p, n); snprintf(buf, size, "%g", d); return; }
-    if (n == sizeof(float)) { float f; memcpy(&f, p, n); snprintf(buf, size, "%g", (double)f); return; }
+    if (n == sizeof(double)) {
+      double d;
+      memcpy(&d, p, n);
+      snprintf(buf, size, "%g", d);
+      return;
+    }
+    if (n == sizeof(float)) {
+      float f;
+      memcpy(&f, p, n);
+      snprintf(buf, size, "%g", (double)f);
+      return;
+    }
     break;
   case AC_KIND_STR:
     if (n == sizeof(char *)) {
@@ -937,10 +965,14 @@ static void render_result(const ac_task *t, char *buf, size_t size)
     }
     break;
   case AC_KIND_PTR:
-    if (n == sizeof(void *)) { void *v; memcpy(&v, p, n); snprintf(buf, size, "%p", v); return; }
+    if (n == sizeof(void *)) {
+      void *v;
+      memcpy(&v, p, n);
+      snprintf(buf, size, "%p", v);
+      return;
+    }
     break;
-  default:
-    break;
+  default: break;
   }
   snprintf(buf, size, "<%zu bytes>", n);
 }

@@ -35,7 +35,7 @@ static int numeric_addr(const char *ip, int port, struct sockaddr_storage *ss)
 
 typedef struct dns_block {
   uv_getaddrinfo_t req;
-  ac__op *op;               // the op's slot: NULL once detached
+  ac__op *op;  // the op's slot: NULL once detached
 } dns_block;
 
 enum { C_START, C_DNS, C_CONNECT };
@@ -45,11 +45,11 @@ typedef struct connect_op {
   ac_stream *result;
   const char *host;
   int port;
-  int cerr;                 // error of the last connect attempt
-  dns_block *dns;           // the lookup, while it is pending
-  struct addrinfo *ai;      // the lookup's list (owned)
-  struct addrinfo *cur;     // the address being tried
-  ac_stream *s;             // the stream being connected
+  int cerr;              // error of the last connect attempt
+  dns_block *dns;        // the lookup, while it is pending
+  struct addrinfo *ai;   // the lookup's list (owned)
+  struct addrinfo *cur;  // the address being tried
+  ac_stream *s;          // the stream being connected
   struct sockaddr_storage addr;
 } connect_op;
 
@@ -162,7 +162,7 @@ static int connect_step(ac__op *op)
     f->cur = f->ai;
     f->cerr = 0;
     return connect_next(f);
-  default:  // C_CONNECT
+  default:                   // C_CONNECT
     if (op->hdr.err != 0) {  // cancelled (connect_cancel closed the stream),
       if (f->s != NULL) {    // or cancelled after it connected
         ac__stream_close(f->s);
@@ -230,9 +230,9 @@ ac_task *ac_tcp_connect(const char *host, int port)
 
 struct ac_server {
   uv_tcp_t tcp;
-  ac__op *acceptor;    // slot: the accept op waiting, or NULL
-  int pending;         // a connection waits in libuv for uv_accept
-  int err;             // a listen error reported by libuv
+  ac__op *acceptor;  // slot: the accept op waiting, or NULL
+  int pending;       // a connection waits in libuv for uv_accept
+  int err;           // a listen error reported by libuv
   int closing;
 };
 

@@ -12,7 +12,7 @@ typedef struct thread_op {
   void *result;
   void *(*fn)(void *);
   void *arg;
-  void *out;           // written by the pool thread
+  void *out;  // written by the pool thread
   uv_work_t req;
 } thread_op;
 

@@ -18,11 +18,12 @@ typedef struct Fixture {
   Unit u;
   Analysis an;
   Frame frame;
-  StrBuf text; // scratch for the names() strings
+  StrBuf text;  // scratch for the names() strings
 } Fixture;
 
 // Parses `src` and analyses the definition of function `name`.
-static Fixture *analyse(const char *src, const char *name) {
+static Fixture *analyse(const char *src, const char *name)
+{
   Fixture *fx = calloc(1, sizeof *fx);
   unit_init(&fx->u, src, strlen(src), &opts);
   assert_int_equal(lex_unit(&fx->u), 0);
@@ -37,7 +38,8 @@ static Fixture *analyse(const char *src, const char *name) {
   return fx;
 }
 
-static void release(Fixture *fx) {
+static void release(Fixture *fx)
+{
   frame_done(&fx->an, &fx->frame);
   analysis_free(&fx->an);
   unit_free(&fx->u);
@@ -47,7 +49,8 @@ static void release(Fixture *fx) {
 
 // The frame variables' member names, space-separated ("p:" marks a
 // parameter).
-static const char *vars(Fixture *fx) {
+static const char *vars(Fixture *fx)
+{
   fx->text.len = 0;
   sb_puts(&fx->text, "");
   for (FrameVar *v = fx->frame.vars; v; v = v->next)
@@ -57,7 +60,8 @@ static const char *vars(Fixture *fx) {
 }
 
 // What the i-th await that can suspend holds, space-separated.
-static const char *held(Fixture *fx, int i) {
+static const char *held(Fixture *fx, int i)
+{
   FrameAwait *w = fx->frame.awaits;
   while (w && i-- > 0)
     w = w->next;
@@ -69,7 +73,8 @@ static const char *held(Fixture *fx, int i) {
   return fx->text.data;
 }
 
-static int nawaits(Fixture *fx) {
+static int nawaits(Fixture *fx)
+{
   int n = 0;
   for (FrameAwait *w = fx->frame.awaits; w; w = w->next)
     n++;
@@ -78,7 +83,8 @@ static int nawaits(Fixture *fx) {
 
 #define PRELUDE "typedef struct ac_task ac_task;\nasync int g(void);\n"
 
-static void test_frame_keeps_locals_alive_across_an_await(void **state) {
+static void test_frame_keeps_locals_alive_across_an_await(void **state)
+{
   (void)state;
   Fixture *fx = analyse(PRELUDE "async int f(int n) {\n"
                                 "  int a = 1, b = 2;\n"
@@ -90,13 +96,14 @@ static void test_frame_keeps_locals_alive_across_an_await(void **state) {
   assert_true(fx->frame.async);
   assert_false(fx->frame.direct);
   assert_string_equal(fx->frame.name, "f");
-  assert_string_equal(vars(fx), "p:n a b"); // c is born after the await
+  assert_string_equal(vars(fx), "p:n a b");  // c is born after the await
   assert_int_equal(nawaits(fx), 1);
   assert_string_equal(held(fx, 0), "n a b");
   release(fx);
 }
 
-static void test_frame_block_ends_a_locals_scope(void **state) {
+static void test_frame_block_ends_a_locals_scope(void **state)
+{
   (void)state;
   Fixture *fx = analyse(PRELUDE "async void f(void) {\n"
                                 "  { int x = 1; (void)x; }\n"
@@ -109,13 +116,15 @@ static void test_frame_block_ends_a_locals_scope(void **state) {
   // y across all three.
   assert_string_equal(vars(fx), "y z");
   assert_int_equal(nawaits(fx), 3);
-  assert_string_equal(held(fx, 0), "y");   // z's own initialiser
+  assert_string_equal(held(fx, 0), "y");  // z's own initialiser
   assert_string_equal(held(fx, 1), "y z");
-  assert_string_equal(held(fx, 2), "y");   // z's block has ended
+  assert_string_equal(held(fx, 2), "y");  // z's block has ended
   release(fx);
 }
 
-static void test_frame_direct_call_of_a_function_that_never_suspends(void **state) {
+static void
+test_frame_direct_call_of_a_function_that_never_suspends(void **state)
+{
   (void)state;
   Fixture *fx = analyse(PRELUDE "async int one(void) { return 1; }\n"
                                 "async int f(void) {\n"
@@ -131,7 +140,8 @@ static void test_frame_direct_call_of_a_function_that_never_suspends(void **stat
   release(fx);
 }
 
-static void test_frame_handle_result_lands_in_its_variable(void **state) {
+static void test_frame_handle_result_lands_in_its_variable(void **state)
+{
   (void)state;
   Fixture *fx = analyse(PRELUDE "async int f(ac_task *t) {\n"
                                 "  int x = await t;\n"
@@ -145,7 +155,8 @@ static void test_frame_handle_result_lands_in_its_variable(void **state) {
   release(fx);
 }
 
-static void test_frame_names_shadowed_and_reserved_members(void **state) {
+static void test_frame_names_shadowed_and_reserved_members(void **state)
+{
   (void)state;
   Fixture *fx = analyse(PRELUDE "async int f(void) {\n"
                                 "  int result = 0;\n"
@@ -160,7 +171,8 @@ static void test_frame_names_shadowed_and_reserved_members(void **state) {
   release(fx);
 }
 
-static void test_frame_for_declaration_lives_across_the_loop(void **state) {
+static void test_frame_for_declaration_lives_across_the_loop(void **state)
+{
   (void)state;
   Fixture *fx = analyse(PRELUDE "async void f(int n) {\n"
                                 "  for (int i = 0; i < n; i++)\n"
@@ -174,7 +186,8 @@ static void test_frame_for_declaration_lives_across_the_loop(void **state) {
   release(fx);
 }
 
-static void test_frame_hoists_local_types_and_skips_statics(void **state) {
+static void test_frame_hoists_local_types_and_skips_statics(void **state)
+{
   (void)state;
   Fixture *fx = analyse(PRELUDE "async int f(void) {\n"
                                 "  typedef int T;\n"
@@ -190,7 +203,8 @@ static void test_frame_hoists_local_types_and_skips_statics(void **state) {
   release(fx);
 }
 
-static void test_frame_async_without_await_is_direct(void **state) {
+static void test_frame_async_without_await_is_direct(void **state)
+{
   (void)state;
   Fixture *fx = analyse(PRELUDE "async int f(int a, int b) {\n"
                                 "  int c = a + b;\n"
@@ -203,7 +217,8 @@ static void test_frame_async_without_await_is_direct(void **state) {
   release(fx);
 }
 
-static void test_frame_plain_function_has_no_frame(void **state) {
+static void test_frame_plain_function_has_no_frame(void **state)
+{
   (void)state;
   Fixture *fx = analyse("int f(int a) {\n"
                         "  defer a++;\n"
@@ -216,11 +231,13 @@ static void test_frame_plain_function_has_no_frame(void **state) {
   release(fx);
 }
 
-int main(void) {
+int main(void)
+{
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_frame_keeps_locals_alive_across_an_await),
       cmocka_unit_test(test_frame_block_ends_a_locals_scope),
-      cmocka_unit_test(test_frame_direct_call_of_a_function_that_never_suspends),
+      cmocka_unit_test(
+          test_frame_direct_call_of_a_function_that_never_suspends),
       cmocka_unit_test(test_frame_handle_result_lands_in_its_variable),
       cmocka_unit_test(test_frame_names_shadowed_and_reserved_members),
       cmocka_unit_test(test_frame_for_declaration_lives_across_the_loop),

@@ -14,18 +14,22 @@
 
 static TranslateOptions opts = {.input_name = "t.ac"};
 
-static Unit *unit_new(const char *text) {
+static Unit *unit_new(const char *text)
+{
   Unit *u = malloc(sizeof *u);
   unit_init(u, text, strlen(text), &opts);
   return u;
 }
 
-static void unit_delete(Unit *u) {
+static void unit_delete(Unit *u)
+{
   unit_free(u);
   free(u);
 }
 
-static void test_scope_inner_declaration_hides_typedef_until_popped(void **state) {
+static void
+test_scope_inner_declaration_hides_typedef_until_popped(void **state)
+{
   (void)state;
   Unit *u = unit_new("");
   scope_push(u);
@@ -39,7 +43,8 @@ static void test_scope_inner_declaration_hides_typedef_until_popped(void **state
   unit_delete(u);
 }
 
-static void test_scope_redeclaration_updates_the_same_symbol(void **state) {
+static void test_scope_redeclaration_updates_the_same_symbol(void **state)
+{
   (void)state;
   Unit *u = unit_new("");
   scope_push(u);
@@ -49,7 +54,8 @@ static void test_scope_redeclaration_updates_the_same_symbol(void **state) {
   unit_delete(u);
 }
 
-static void test_lexer_follows_line_markers(void **state) {
+static void test_lexer_follows_line_markers(void **state)
+{
   (void)state;
   Unit *u = unit_new("# 1 \"a.ac\"\nint x;\n# 40 \"b.h\" 1 3 4\nint y;\n");
   assert_int_equal(lex_unit(u), 0);
@@ -63,26 +69,31 @@ static void test_lexer_follows_line_markers(void **state) {
   unit_delete(u);
 }
 
-static void test_lexer_attribute_is_one_token(void **state) {
+static void test_lexer_attribute_is_one_token(void **state)
+{
   (void)state;
   Unit *u = unit_new("int f(void) __attribute__((format(printf, 1, \")\")));");
   assert_int_equal(lex_unit(u), 0);
-  int attr = 5; // int f ( void ) __attribute__
+  int attr = 5;  // int f ( void ) __attribute__
   assert_int_equal(u->toks[attr].kind, TOK_ATTRIBUTE);
   assert_int_equal(u->toks[attr + 1].kind, ';');
   unit_delete(u);
 }
 
-static void test_lexer_async_words_are_identifiers_in_system_headers(void **state) {
+static void
+test_lexer_async_words_are_identifiers_in_system_headers(void **state)
+{
   (void)state;
-  Unit *u = unit_new("# 1 \"sys.h\" 1 3\nint defer;\n# 1 \"t.ac\" 2\nasync int f(void);\n");
+  Unit *u = unit_new(
+      "# 1 \"sys.h\" 1 3\nint defer;\n# 1 \"t.ac\" 2\nasync int f(void);\n");
   assert_int_equal(lex_unit(u), 0);
-  assert_int_equal(u->toks[1].kind, TOK_IDENTIFIER); // defer, in sys.h
+  assert_int_equal(u->toks[1].kind, TOK_IDENTIFIER);  // defer, in sys.h
   assert_int_equal(u->toks[3].kind, TOK_ASYNC);
   unit_delete(u);
 }
 
-static void test_parser_typedef_name_reused_as_variable(void **state) {
+static void test_parser_typedef_name_reused_as_variable(void **state)
+{
   (void)state;
   Unit *u = unit_new("typedef int T;\n"
                      "int f(void) { T T = 1; return T; }\n"
@@ -92,17 +103,18 @@ static void test_parser_typedef_name_reused_as_variable(void **state) {
   int n = 0;
   for (Node *d = u->root->list; d; d = d->next)
     n++;
-  assert_int_equal(n, 3); // no construct was passed through as RAW
+  assert_int_equal(n, 3);  // no construct was passed through as RAW
   for (Node *d = u->root->list; d; d = d->next)
     assert_int_not_equal(d->kind, ND_RAW);
   unit_delete(u);
 }
 
-static void test_parser_recovers_from_unknown_construct(void **state) {
+static void test_parser_recovers_from_unknown_construct(void **state)
+{
   (void)state;
   Unit *u = unit_new("int a;\nint b = 1 2 3;\nint c;\n");
   assert_int_equal(lex_unit(u), 0);
-  assert_int_equal(parse_unit(u), 0); // a warning under -v, not an error
+  assert_int_equal(parse_unit(u), 0);  // a warning under -v, not an error
   Node *d = u->root->list;
   assert_int_equal(d->kind, ND_DECL);
   assert_int_equal(d->next->kind, ND_RAW);
@@ -113,7 +125,8 @@ static void test_parser_recovers_from_unknown_construct(void **state) {
 // A typedef declared 100 declarations deep (statement expressions in
 // initialisers) is a typedef: the parser's stack of declaration specifiers
 // once stopped recording at depth 64.
-static void test_parser_typedef_deep_in_nested_declarations(void **state) {
+static void test_parser_typedef_deep_in_nested_declarations(void **state)
+{
   (void)state;
   StrBuf sb = {0};
   sb_puts(&sb, "int f(void) { return ");
@@ -132,13 +145,15 @@ static void test_parser_typedef_deep_in_nested_declarations(void **state) {
   sb_free(&sb);
 }
 
-int main(void) {
+int main(void)
+{
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_scope_inner_declaration_hides_typedef_until_popped),
       cmocka_unit_test(test_scope_redeclaration_updates_the_same_symbol),
       cmocka_unit_test(test_lexer_follows_line_markers),
       cmocka_unit_test(test_lexer_attribute_is_one_token),
-      cmocka_unit_test(test_lexer_async_words_are_identifiers_in_system_headers),
+      cmocka_unit_test(
+          test_lexer_async_words_are_identifiers_in_system_headers),
       cmocka_unit_test(test_parser_typedef_name_reused_as_variable),
       cmocka_unit_test(test_parser_recovers_from_unknown_construct),
       cmocka_unit_test(test_parser_typedef_deep_in_nested_declarations),

@@ -34,11 +34,12 @@ int rt_teardown(void **state);
 // Set by a test that leaves objects for ac_loop_close to free on purpose;
 // otherwise teardown fails if anything is still allocated (refcount check).
 extern int rt_expect_leftovers;
-#define RT_TEST(fn) \
-  cmocka_unit_test_prestate_setup_teardown(fn, rt_setup, rt_teardown, (void *)#fn)
+#define RT_TEST(fn)                                                            \
+  cmocka_unit_test_prestate_setup_teardown(fn, rt_setup, rt_teardown,          \
+                                           (void *)#fn)
 // The same on the real clock.
-#define RT_TEST_REAL_CLOCK(fn) \
-  cmocka_unit_test_prestate_setup_teardown(fn, rt_setup_real_clock, \
+#define RT_TEST_REAL_CLOCK(fn)                                                 \
+  cmocka_unit_test_prestate_setup_teardown(fn, rt_setup_real_clock,            \
                                            rt_teardown, (void *)#fn)
 
 // Captures stderr into a buffer between rt_stderr_begin/rt_stderr_end.
@@ -51,35 +52,47 @@ int rt_run(ac_task *t);
 // ---- async functions in the generated shape ----------------------------
 // FRAME: struct with `ac_task hdr;` first and a `result` member (for
 // non-void functions).  Line of definition: the line of DESC.
-#define ASYNC_DESC(fn, FRAME, KIND) \
-  static int fn##_resume(ac_task *self); \
-  static const uint32_t fn##_lines[] = {0}; \
-  static const ac_desc fn##_desc = AC_DESC_INIT( \
+#define ASYNC_DESC(fn, FRAME, KIND)                                            \
+  static int fn##_resume(ac_task *self);                                       \
+  static const uint32_t fn##_lines[] = {0};                                    \
+  static const ac_desc fn##_desc = AC_DESC_INIT(                               \
       fn##_resume, #fn, "test.ac", __LINE__, fn##_lines, FRAME, result, KIND)
-#define ASYNC_DESC_VOID(fn, FRAME) \
-  static int fn##_resume(ac_task *self); \
-  static const uint32_t fn##_lines[] = {0}; \
-  static const ac_desc fn##_desc = AC_DESC_INIT_VOID( \
+#define ASYNC_DESC_VOID(fn, FRAME)                                             \
+  static int fn##_resume(ac_task *self);                                       \
+  static const uint32_t fn##_lines[] = {0};                                    \
+  static const ac_desc fn##_desc = AC_DESC_INIT_VOID(                          \
       fn##_resume, #fn, "test.ac", __LINE__, fn##_lines, FRAME)
 
-#define BEGIN switch (self->state) { case 0:;
+#define BEGIN                                                                  \
+  switch (self->state) {                                                       \
+  case 0:;
 // The end of the body falls into the function's `unwind:` label, which
 // holds its defers (run on every exit, as generated code does).
 #define END }
-#define RESUME_AT(n) __attribute__((fallthrough)); case n:
+#define RESUME_AT(n)                                                           \
+  __attribute__((fallthrough));                                                \
+  case n:
 // `await call(...)` of a fresh call; dst/size receive the result.
-#define AWAIT_CALL(n, call, dst, size) \
-  self->state = n; \
-  if (ac_await_call(self, (call)) == AC_SUSPENDED) return AC_SUSPENDED; \
-  RESUME_AT(n) \
-  if (ac_await_end(self, (dst), (size))) goto unwind;
+#define AWAIT_CALL(n, call, dst, size)                                         \
+  self->state = n;                                                             \
+  if (ac_await_call(self, (call)) == AC_SUSPENDED)                             \
+    return AC_SUSPENDED;                                                       \
+  RESUME_AT(n)                                                                 \
+  if (ac_await_end(self, (dst), (size)))                                       \
+    goto unwind;
 // `await h` of a handle.
-#define AWAIT_TASK(n, h, dst, size) \
-  self->state = n; \
-  if (ac_await_task(self, (h)) == AC_SUSPENDED) return AC_SUSPENDED; \
-  RESUME_AT(n) \
-  if (ac_await_end(self, (dst), (size))) goto unwind;
+#define AWAIT_TASK(n, h, dst, size)                                            \
+  self->state = n;                                                             \
+  if (ac_await_task(self, (h)) == AC_SUSPENDED)                                \
+    return AC_SUSPENDED;                                                       \
+  RESUME_AT(n)                                                                 \
+  if (ac_await_end(self, (dst), (size)))                                       \
+    goto unwind;
 #define AWAIT_VOID(n, call) AWAIT_CALL(n, call, NULL, 0)
-#define RAISE(code) do { self->err = (code); goto unwind; } while (0)
+#define RAISE(code)                                                            \
+  do {                                                                         \
+    self->err = (code);                                                        \
+    goto unwind;                                                               \
+  } while (0)
 
 #endif

@@ -30,9 +30,9 @@ static void test_abi_task_header_is_56_bytes(void **state)
 //   }
 
 struct twice__frame {
-  ac_task ac_hdr;     // task header, always first
-  int ac_result;      // result slot
-  int x;              // parameters, then locals that live across awaits
+  ac_task ac_hdr;  // task header, always first
+  int ac_result;   // result slot
+  int x;           // parameters, then locals that live across awaits
 };
 static int twice__resume(ac_task *ac_self);
 static const uint32_t twice__lines[] = {0};
@@ -68,10 +68,9 @@ struct add_later__frame {
 };
 static int add_later__resume(ac_task *ac_self);
 static const uint32_t add_later__lines[] = {0, 12, 13};  // state -> await line
-static const ac_desc add_later__desc =
-    AC_DESC_INIT(add_later__resume, "add_later", "demo.ac", 10,
-                 add_later__lines, struct add_later__frame, ac_result,
-                 AC_KIND_INT);
+static const ac_desc add_later__desc = AC_DESC_INIT(
+    add_later__resume, "add_later", "demo.ac", 10, add_later__lines,
+    struct add_later__frame, ac_result, AC_KIND_INT);
 
 static int add_later__resume(ac_task *ac_self)
 {
@@ -83,7 +82,7 @@ static int add_later__resume(ac_task *ac_self)
   default: return AC_DONE;
   }
 ac_s0:
-  ac_f->ac_defers = 1u;                               // defer LOG("defer");
+  ac_f->ac_defers = 1u;  // defer LOG("defer");
   // await ac_sleep(0.5);
   ac_self->state = 1;
   if (ac_await_call(ac_self, ac_sleep(0.5)) == AC_SUSPENDED)
@@ -100,10 +99,10 @@ ac_s2:
     goto ac_unwind;
   // return c + b;  (the value is stored first, then the defers run)
   AC_FRAME_RESULT(ac_self, int) = ac_f->c + ac_f->b;
-ac_unwind:                     // also the normal exit path
+ac_unwind:  // also the normal exit path
   if (ac_f->ac_defers & 1u)
     LOG("defer");
-  return AC_DONE;              // ac_self->err says how the task ended
+  return AC_DONE;  // ac_self->err says how the task ended
 }
 
 static ac_task *add_later(int a, int b)
@@ -333,7 +332,7 @@ typedef struct event {
 } event;
 
 typedef struct event_wait_op {
-  ac__op op;       // first: the op is a frame
+  ac__op op;  // first: the op is a frame
   event *ev;
 } event_wait_op;
 
@@ -348,8 +347,8 @@ static int event_wait_step(ac__op *op)
 }
 
 // No cancel hook: leaving the slot is all a cancelled wait has to do.
-AC__OP_TYPE_VOID(event_wait_type, "event_wait", event_wait_op,
-                 event_wait_step, NULL, NULL);
+AC__OP_TYPE_VOID(event_wait_type, "event_wait", event_wait_op, event_wait_step,
+                 NULL, NULL);
 
 static ac_task *event_wait(event *ev)
 {

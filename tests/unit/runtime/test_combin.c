@@ -75,12 +75,12 @@ static void release_all(ac_task **ts, size_t n)
   }
 }
 
-#define RUN_MAIN(fn, expect_rc) \
-  do { \
-    ac_task *m_ = ac_frame_new(&fn##_desc); \
-    t0 = NOW(); \
-    assert_int_equal(rt_run(m_), (expect_rc)); \
-    ac_task_release(m_); \
+#define RUN_MAIN(fn, expect_rc)                                                \
+  do {                                                                         \
+    ac_task *m_ = ac_frame_new(&fn##_desc);                                    \
+    t0 = NOW();                                                                \
+    assert_int_equal(rt_run(m_), (expect_rc));                                 \
+    ac_task_release(m_);                                                       \
   } while (0)
 
 // ---- gather ---------------------------------------------------------------------
@@ -175,8 +175,9 @@ static int g_retexc_resume(ac_task *self)
   F->t[0] = ph(2, 2, NULL, NULL, NULL, 0);
   F->t[1] = ph(9, 1, NULL, NULL, NULL, UV_ECONNREFUSED);
   F->t[2] = ph(0, 0, NULL, NULL, NULL, 0);
-  AWAIT_CALL(1, ac_gather(F->t, 3, F->r, sizeof(int), F->errs,
-                          AC_RETURN_EXCEPTIONS), &F->n, sizeof F->n)
+  AWAIT_CALL(
+      1, ac_gather(F->t, 3, F->r, sizeof(int), F->errs, AC_RETURN_EXCEPTIONS),
+      &F->n, sizeof F->n)
   LOG("%d %s %d failed=%d", F->r[0] / 10,
       F->errs[1] ? ac_err_name(F->errs[1]) : "?", F->r[2] / 10, F->n);
   END
@@ -375,7 +376,8 @@ static void test_wait_timeout_cancels_nothing(void **state)
 {
   (void)state;
   RUN_MAIN(w_timeout, 0);
-  ASSERT_LOG("done 0 exit 0 done 1 exit 1 2 completed 1 pending done 2 exit 2 later 3");
+  ASSERT_LOG("done 0 exit 0 done 1 exit 1 2 completed 1 pending done 2 exit 2 "
+             "later 3");
 }
 
 ASYNC_DESC_VOID(w_first_to, m_frame);
@@ -445,7 +447,8 @@ static int ac_order_resume(ac_task *self)
   m_frame *F = (m_frame *)self;
   BEGIN
   for (F->k = 0; F->k < 3; F->k++)
-    F->t[F->k] = ac_create_task(ph(F->k, 0.5 - 0.1 * F->k, NULL, "phase", NULL, 0));
+    F->t[F->k] =
+        ac_create_task(ph(F->k, 0.5 - 0.1 * F->k, NULL, "phase", NULL, 0));
   F->it = ac_as_completed_new(F->t, 3, AC_NO_TIMEOUT);
   for (F->k = 0; F->k < 3; F->k++) {
     AWAIT_CALL(1, ac_as_completed_next(F->it), &F->got, sizeof F->got)
@@ -472,7 +475,8 @@ static int ac_to_resume(ac_task *self)
   static const int d[3] = {1, 5, 3};
   BEGIN
   for (F->k = 0; F->k < 3; F->k++)
-    F->t[F->k] = ac_task_ref(ac_create_task(ph(d[F->k], d[F->k], NULL, NULL, NULL, 0)));
+    F->t[F->k] =
+        ac_task_ref(ac_create_task(ph(d[F->k], d[F->k], NULL, NULL, NULL, 0)));
   F->it = ac_as_completed_new(F->t, 3, 4);
   for (F->k = 0; F->k < 3; F->k++) {
     F->got = ac_as_completed_next(F->it);
@@ -511,8 +515,8 @@ static int wf_ok_resume(ac_task *self)
 {
   m_frame *F = (m_frame *)self;
   BEGIN
-  AWAIT_VOID(1, ac_wait_for(ph(4, 1, NULL, NULL, NULL, 0), 5, &F->r[0],
-                            sizeof(int)))
+  AWAIT_VOID(
+      1, ac_wait_for(ph(4, 1, NULL, NULL, NULL, 0), 5, &F->r[0], sizeof(int)))
   LOG("result %d %d", F->r[0] + 2, (int)(NOW() - t0 + 0.5));
   END
 unwind:
@@ -663,8 +667,7 @@ static int sh_late_err_resume(ac_task *self)
 {
   m_frame *F = (m_frame *)self;
   BEGIN
-  F->t[0] = ac_create_task(ph(3, 2, NULL, "inner-failed", NULL,
-                              UV_ECONNRESET));
+  F->t[0] = ac_create_task(ph(3, 2, NULL, "inner-failed", NULL, UV_ECONNRESET));
   F->t[1] = ac_frame_new(&sh_waiter_desc);
   ((shw_frame *)F->t[1])->t = F->t[0];
   ac_create_task(F->t[1]);

@@ -116,7 +116,8 @@ unwind:
   return AC_DONE;
 }
 
-static void test_stress_100k_concurrent_timers_fire_in_deadline_order(void **state)
+static void
+test_stress_100k_concurrent_timers_fire_in_deadline_order(void **state)
 {
   ac_task *m = ac_frame_new(&tmain_desc);
   int i;

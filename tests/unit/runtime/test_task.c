@@ -512,7 +512,8 @@ unwind:
 }
 
 // twin: chain_direct_await_no_suspend
-static void test_task_direct_await_completing_at_once_does_not_suspend(void **state)
+static void
+test_task_direct_await_completing_at_once_does_not_suspend(void **state)
 {
   ac_task *m = ac_frame_new(&dna_main_desc);
   (void)state;
@@ -686,10 +687,11 @@ static void test_task_never_retrieved_error_is_reported_when_freed(void **state)
   assert_int_equal(rt_run(m), 0);
   err = rt_stderr_end();
   ac_task_release(m);
-  snprintf(want, sizeof want,
-           "Task exception was never retrieved: <Task finished name='Task-2' "
-           "coro=<body() done, defined at test.ac:%u> exception=ECONNREFUSED>\n",
-           (unsigned)body_desc.line);
+  snprintf(
+      want, sizeof want,
+      "Task exception was never retrieved: <Task finished name='Task-2' "
+      "coro=<body() done, defined at test.ac:%u> exception=ECONNREFUSED>\n",
+      (unsigned)body_desc.line);
   assert_string_equal(err, want);
 }
 
@@ -727,7 +729,8 @@ static void test_task_join_returns_error_code_without_raising(void **state)
   assert_string_equal(err, "");  // joined: observed, so no report
 }
 
-static void test_task_close_reports_unobserved_errors_of_held_tasks(void **state)
+static void
+test_task_close_reports_unobserved_errors_of_held_tasks(void **state)
 {
   ac_task *t = ac_create_task(body(NULL, UV_EPIPE));
   const char *err;
@@ -737,7 +740,8 @@ static void test_task_close_reports_unobserved_errors_of_held_tasks(void **state
   rt_stderr_begin();
   ac_loop_close(ac_loop_default());
   err = rt_stderr_end();
-  assert_non_null(strstr(err, "Task exception was never retrieved: <Task finished name='Task-1'"));
+  assert_non_null(strstr(
+      err, "Task exception was never retrieved: <Task finished name='Task-1'"));
   assert_non_null(strstr(err, "exception=EPIPE>"));
   (void)t;
 }
@@ -792,9 +796,9 @@ typedef struct work_frame {
 } work_frame;
 static int work_resume(ac_task *self);
 static const uint32_t work_lines[] = {0, 612};
-static const ac_desc work_desc = AC_DESC_INIT(
-    work_resume, "work", "demo.ac", 609, work_lines, work_frame, result,
-    AC_KIND_INT);
+static const ac_desc work_desc =
+    AC_DESC_INIT(work_resume, "work", "demo.ac", 609, work_lines, work_frame,
+                 result, AC_KIND_INT);
 
 static int work_resume(ac_task *self)
 {
@@ -845,8 +849,10 @@ static void test_task_repr_pending_cancelling_finished_cancelled(void **state)
       "<Task pending name='Task-2' coro=<work() running at demo.ac:609>> "
       "<Task pending name='Task-2' coro=<work() running at demo.ac:612>> "
       "<Task cancelling name='Task-2' coro=<work() running at demo.ac:612>> "
-      "<Task finished name='Task-3' coro=<work() done, defined at demo.ac:609> result=42> "
-      "<Task cancelled name='Task-2' coro=<work() done, defined at demo.ac:609>>");
+      "<Task finished name='Task-3' coro=<work() done, defined at demo.ac:609> "
+      "result=42> "
+      "<Task cancelled name='Task-2' coro=<work() done, defined at "
+      "demo.ac:609>>");
 }
 
 static void test_task_cancelling_counter_and_uncancel(void **state)
@@ -886,7 +892,9 @@ static void test_task_dump_tasks_shows_where_each_frame_waits(void **state)
   n = fread(buf, 1, sizeof buf - 1, out);
   buf[n] = 0;
   fclose(out);
-  assert_non_null(strstr(buf, "<Task pending name='Task-1' coro=<chain_link() running at test.ac:"));
+  assert_non_null(strstr(
+      buf,
+      "<Task pending name='Task-1' coro=<chain_link() running at test.ac:"));
   assert_non_null(strstr(buf, "waiting in chain_link() at test.ac:"));
   assert_non_null(strstr(buf, "waiting in sleep() at acrt/sleep.c"));
   ac_future_release(f);
@@ -997,7 +1005,8 @@ static void test_task_run_reports_failure_and_returns_1(void **state)
   r = ac_run(body(NULL, UV_ECONNREFUSED));
   err = rt_stderr_end();
   assert_int_equal(r, 1);
-  assert_string_equal(err, "ac_run: Task-1: ECONNREFUSED (connection refused)\n");
+  assert_string_equal(err,
+                      "ac_run: Task-1: ECONNREFUSED (connection refused)\n");
 }
 
 int main(void)

@@ -33,7 +33,11 @@ static long rss_kb(void)
 }
 
 // ---- leaf(x): return x + 1 ------------------------------------------------
-struct leaf_frame { ac_task hdr; int result; int x; };
+struct leaf_frame {
+  ac_task hdr;
+  int result;
+  int x;
+};
 static int leaf_resume(ac_task *self)
 {
   struct leaf_frame *f = (struct leaf_frame *)self;
@@ -41,8 +45,9 @@ static int leaf_resume(ac_task *self)
   return AC_DONE;
 }
 static const uint32_t no_lines[] = {0};
-static const ac_desc leaf_desc = AC_DESC_INIT(leaf_resume, "leaf", "bench.ac",
-    1, no_lines, struct leaf_frame, result, AC_KIND_INT);
+static const ac_desc leaf_desc =
+    AC_DESC_INIT(leaf_resume, "leaf", "bench.ac", 1, no_lines,
+                 struct leaf_frame, result, AC_KIND_INT);
 static ac_task *leaf(int x)
 {
   ac_task *t = ac_frame_new(&leaf_desc);
@@ -51,7 +56,11 @@ static ac_task *leaf(int x)
 }
 
 // ---- spawn(n): create n leaf tasks, gather them ---------------------------------
-struct spawn_frame { ac_task hdr; size_t n; ac_task **ts; };
+struct spawn_frame {
+  ac_task hdr;
+  size_t n;
+  ac_task **ts;
+};
 static int spawn_resume(ac_task *self)
 {
   struct spawn_frame *f = (struct spawn_frame *)self;
@@ -70,11 +79,15 @@ s1:
   ac_await_end(self, NULL, 0);
   return AC_DONE;
 }
-static const ac_desc spawn_desc = AC_DESC_INIT_VOID(spawn_resume, "spawn",
-    "bench.ac", 1, no_lines, struct spawn_frame);
+static const ac_desc spawn_desc = AC_DESC_INIT_VOID(
+    spawn_resume, "spawn", "bench.ac", 1, no_lines, struct spawn_frame);
 
 // ---- switcher(k): k x sleep(0) -------------------------------------------------------
-struct sw_frame { ac_task hdr; int k; int i; };
+struct sw_frame {
+  ac_task hdr;
+  int k;
+  int i;
+};
 static int sw_resume(ac_task *self)
 {
   struct sw_frame *f = (struct sw_frame *)self;
@@ -94,11 +107,18 @@ s0:
   }
   return AC_DONE;
 }
-static const ac_desc sw_desc = AC_DESC_INIT_VOID(sw_resume, "switcher",
-    "bench.ac", 1, no_lines, struct sw_frame);
+static const ac_desc sw_desc = AC_DESC_INIT_VOID(
+    sw_resume, "switcher", "bench.ac", 1, no_lines, struct sw_frame);
 
 // ---- chain(n): n x `v = await leaf(v)` --------------------------------------------
-struct chain_frame { ac_task hdr; int result; long n; long i; int v; int known; };
+struct chain_frame {
+  ac_task hdr;
+  int result;
+  long n;
+  long i;
+  int v;
+  int known;
+};
 static int chain_resume(ac_task *self)
 {
   struct chain_frame *f = (struct chain_frame *)self;
@@ -121,11 +141,15 @@ s0:
   f->result = f->v;
   return AC_DONE;
 }
-static const ac_desc chain_desc = AC_DESC_INIT(chain_resume, "chain",
-    "bench.ac", 1, no_lines, struct chain_frame, result, AC_KIND_INT);
+static const ac_desc chain_desc =
+    AC_DESC_INIT(chain_resume, "chain", "bench.ac", 1, no_lines,
+                 struct chain_frame, result, AC_KIND_INT);
 
 // ---- waiter(fut): await fut ----------------------------------------------------------
-struct wt_frame { ac_task hdr; ac_future *fut; };
+struct wt_frame {
+  ac_task hdr;
+  ac_future *fut;
+};
 static int wt_resume(ac_task *self)
 {
   struct wt_frame *f = (struct wt_frame *)self;
@@ -142,8 +166,8 @@ s1:
   ac_await_end(self, NULL, 0);
   return AC_DONE;
 }
-static const ac_desc wt_desc = AC_DESC_INIT_VOID(wt_resume, "waiter",
-    "bench.ac", 1, no_lines, struct wt_frame);
+static const ac_desc wt_desc = AC_DESC_INIT_VOID(
+    wt_resume, "waiter", "bench.ac", 1, no_lines, struct wt_frame);
 
 static void stop_cb(void *arg)
 {
@@ -171,7 +195,8 @@ static void suspended(void)
     ac_call_soon(loop, stop_cb, NULL);
     ac_loop_run_until_complete(loop, fut);  // every task now waits on fut
     after = rss_kb();
-    printf("libacrt  suspended task     %8.1f bytes/task (100,000 awaiting a future; header %zu B)\n",
+    printf("libacrt  suspended task     %8.1f bytes/task (100,000 awaiting a "
+           "future; header %zu B)\n",
            (double)(after - before) * 1024.0 / (double)n, sizeof(ac_task));
     ac_future_set_result(fut, NULL);
     ac_loop_run_until_complete(loop, fut);
@@ -201,13 +226,17 @@ int main(void)
     ac_loop_run_until_complete(loop, m);
     t = (now() - t) / (double)n * 1e9;
     if (rep == 0)
-      printf("libacrt  spawn+gather cold  %8.1f ns/task   (1,000,000 tasks, first run)\n", t);
+      printf("libacrt  spawn+gather cold  %8.1f ns/task   (1,000,000 tasks, "
+             "first run)\n",
+             t);
     else if (rep == 1 || t < best)
       best = t;
     free(((struct spawn_frame *)m)->ts);
     ac_task_release(m);
   }
-  printf("libacrt  spawn+gather       %8.1f ns/task   (1,000,000 tasks, steady state)\n", best);
+  printf("libacrt  spawn+gather       %8.1f ns/task   (1,000,000 tasks, steady "
+         "state)\n",
+         best);
   // the same with 10,000 tasks per gather (fits in the caches), 100 rounds
   {
     size_t n = 10000;
@@ -227,7 +256,9 @@ int main(void)
     free(ts);
   }
   ac_loop_close(loop);
-  printf("libacrt  spawn+gather       %8.1f ns/task   (10,000 tasks per gather, best of 100)\n", best);
+  printf("libacrt  spawn+gather       %8.1f ns/task   (10,000 tasks per "
+         "gather, best of 100)\n",
+         best);
 
   // sleep(0) switches
   best = 1e9;
@@ -248,7 +279,8 @@ int main(void)
       ac_task_release(ts[i]);
     ac_loop_close(loop);
   }
-  printf("libacrt  sleep(0) switch    %8.1f ns/switch (1000 tasks x 200)\n", best);
+  printf("libacrt  sleep(0) switch    %8.1f ns/switch (1000 tasks x 200)\n",
+         best);
 
   // direct awaits completing at once: through the descriptor (any callee),
   // then with the callee's resume function known to the caller
