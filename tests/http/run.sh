@@ -98,7 +98,7 @@ check_files() {
 }
 
 # --- 1. concurrent downloads, each response delayed 200 ms -----------------------
-start_server DPORT "$SRC" --delay 0.2 --log "$WORK/delay.log"
+start_server DPORT "$SRC" --delay 0.2 --hold "$NFILES" --log "$WORK/delay.log"
 if [ -z "$DPORT" ]; then
   bad "delayed server started" "$WORK/server-DPORT.log"
 else

@@ -35,6 +35,7 @@ def parse_args():
     ap.add_argument("portfile", metavar="PORTFILE")
     ap.add_argument("--delay", type=float, default=0.0, metavar="SECONDS")
     ap.add_argument("--log", default=None, metavar="FILE")
+    ap.add_argument("--hold", type=int, default=0, metavar="N")
     args = ap.parse_args()
     for what, path in (("PORTFILE", args.portfile), ("--log", args.log)):
         if path is None:
@@ -52,6 +53,13 @@ ROOT = ARGS.root
 PORTFILE = ARGS.portfile
 DELAY = ARGS.delay
 LOG = ARGS.log
+# --hold N: a /files/ response waits (30 s at most) until N /files/
+# requests have arrived, so a test of concurrency does not depend on how
+# fast a loaded machine starts them: a client that sends them one at a
+# time stalls instead.
+HOLD = ARGS.hold
+held = threading.Condition()
+arrived = 0
 log_lock = threading.Lock()
 stop = threading.Event()
 
@@ -81,12 +89,20 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
 
+    def hold(self):
+        global arrived
+        with held:
+            arrived += 1
+            held.notify_all()
+            held.wait_for(lambda: arrived >= HOLD, timeout=30)
+
     def do_GET(self):
         p = self.path.split("/")[1:]
         try:
             kind = p[0]
             if kind == "files":
                 t0 = time.time()
+                self.hold()
                 data = self.body(p[1])
                 if DELAY:
                     time.sleep(DELAY)
