@@ -59,6 +59,8 @@ case $purpose in
     need clangd          clangd
     # make check-format (mk/format.mk).
     need clang-format    clang-format
+    # make check-packaging (a check-% goal, so it takes this purpose).
+    need dpkg-dev        dpkg-shlibdeps
     ;;
   demo)
     need python3         python3
