@@ -216,6 +216,20 @@ static void remove_temps(void)
   restore_signals(&old);
 }
 
+// Dies of `sig` with its default action, as if acc had never caught it, so
+// the parent sees the real cause (async-signal-safe calls only).
+static _Noreturn void die_of_signal(int sig)
+{
+  signal(sig, SIG_DFL);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig);
+  pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+  raise(sig);
+  _exit(128 + sig);
+}
+
+
 // SIGINT, SIGTERM, SIGHUP, SIGPIPE.  While $CC runs, the signal is passed
 // on and acted on once the child is reaped (drv_check_signal), so the
 // child's files are gone before ours are removed.  Otherwise acc is working
@@ -231,13 +245,7 @@ static void on_signal(int sig)
     return;
   }
   remove_temps_now();
-  signal(sig, SIG_DFL);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, sig);
-  pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-  raise(sig);
-  _exit(128 + sig);
+  die_of_signal(sig);
 }
 
 static const int crash_sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
@@ -327,13 +335,7 @@ void drv_check_signal(void)
   if (!sig)
     return;
   remove_temps();
-  signal(sig, SIG_DFL);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, sig);
-  pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-  raise(sig);
-  _exit(128 + sig);
+  die_of_signal(sig);
 }
 
 _Noreturn void drv_quit(int status)
