@@ -155,6 +155,97 @@ AC_ASYNC_DECL(char *, ac_fs_read_file, (const char *path, size_t *len));
 AC_ASYNC_DECL(void, ac_fs_write_file, (const char *path, const void *data,
                                        size_t len));
 
+// Metadata and directories (os.stat, os.mkdir, os.listdir, ... on the
+// thread pool).  Paths are borrowed until the await ends.
+
+struct stat;
+
+// stat(2) / lstat(2) / fstat(2): fills *st (borrowed until the await ends;
+// the fields libuv reports: dev, ino, mode, nlink, uid, gid, rdev, size,
+// blksize, blocks and the three times with nanoseconds).  Raises UV_ENOENT,
+// UV_ENOTDIR, UV_EBADF, ...
+AC_ASYNC_DECL(void, ac_fs_stat, (const char *path, struct stat *st));
+AC_ASYNC_DECL(void, ac_fs_lstat, (const char *path, struct stat *st));
+AC_ASYNC_DECL(void, ac_fs_fstat, (int fd, struct stat *st));
+// mkdir(2) with mode (before the umask); raises UV_EEXIST, UV_ENOENT, ...
+AC_ASYNC_DECL(void, ac_fs_mkdir, (const char *path, int mode));
+// rmdir(2): the directory must be empty (UV_ENOTEMPTY otherwise).
+AC_ASYNC_DECL(void, ac_fs_rmdir, (const char *path));
+// unlink(2).
+AC_ASYNC_DECL(void, ac_fs_unlink, (const char *path));
+// rename(2): replaces `to` atomically if it exists.
+AC_ASYNC_DECL(void, ac_fs_rename, (const char *from, const char *to));
+// fsync(2): the file's data and metadata reach the disk.
+AC_ASYNC_DECL(void, ac_fs_fsync, (int fd));
+
+// One directory entry of ac_fs_readdir.  name points into the same
+// allocation as the array.
+typedef struct ac_dirent {
+  const char *name;
+  int type;  // AC_DIRENT_*
+} ac_dirent;
+
+enum {
+  AC_DIRENT_UNKNOWN = 0,  // the file system did not say (use ac_fs_lstat)
+  AC_DIRENT_FILE,
+  AC_DIRENT_DIR,
+  AC_DIRENT_LINK,
+  AC_DIRENT_OTHER  // FIFO, socket, device
+};
+
+// Reads a whole directory in one batch (os.listdir; without "." and "..").
+// Result: the number of entries; *entries gets one malloc'd block holding
+// the array and the names, sorted by name (strcmp), owned by the caller: a
+// single free(*entries) releases it (NULL when the directory is empty).
+// Raises UV_ENOENT, UV_ENOTDIR, UV_EACCES, ...
+AC_ASYNC_DECL(ssize_t, ac_fs_readdir, (const char *path, ac_dirent **entries));
+
+// File-change notification (libuv's fs_event: inotify on Linux).
+typedef struct ac_fs_watch ac_fs_watch;
+
+// What ac_fs_watch_next reports (may be both).
+#define AC_FS_RENAME 1  // an entry appeared, disappeared or was renamed
+#define AC_FS_CHANGE 2  // an entry's contents or metadata changed
+
+// Starts watching path (a file, or a directory and the entries directly in
+// it).  Returns 0 and the new watch in *out, owned by the caller
+// (ac_fs_watch_close), or a negative error (UV_ENOENT, ...).  Changes are
+// queued from this call on, so none is lost between two awaits of
+// ac_fs_watch_next.
+int ac_fs_watch_start(const char *path, ac_fs_watch **out);
+
+// Waits for the next change.  Result: AC_FS_RENAME and/or AC_FS_CHANGE;
+// the name of the entry (relative to the watched directory; may be empty)
+// is copied, NUL-terminated and truncated to fit, to name (room for
+// name_len bytes; name may be NULL).  One waiter at a time (a second raises
+// UV_EBUSY).  Closing the watch raises AC_ECANCELED in the waiter.
+AC_ASYNC_DECL(int, ac_fs_watch_next, (ac_fs_watch *w, char *name,
+                                      size_t name_len));
+
+// Stops watching (plain call, usable in a defer); queued changes are
+// dropped.  The pointer is invalid afterwards.  NULL ignored.
+void ac_fs_watch_close(ac_fs_watch *w);
+
+// ---------------------------------------------------------------------------
+// Periodic timers (tokio's interval, Trio's periodic): ticks at start +
+// k * period on the loop's clock, so the ticks do not drift however long
+// the work between two awaits takes.
+typedef struct ac_interval ac_interval;
+
+// A new interval whose first tick is `period` seconds from now (period > 0;
+// otherwise NULL).  Owned by the caller (ac_interval_free).  NULL when out
+// of memory.
+ac_interval *ac_interval_new(double period);
+
+// Waits for the next tick.  Result: how many periods ended since the
+// previous tick (1 when the caller keeps up; n > 1 when it fell behind:
+// missed ticks are skipped, not delivered in a burst).  Cancelling gives up
+// the wait; the schedule is unchanged.  One waiter at a time (UV_EBUSY).
+AC_ASYNC_DECL(int64_t, ac_interval_tick, (ac_interval *iv));
+
+// Frees the interval (a pending tick raises AC_ECANCELED).  NULL ignored.
+void ac_interval_free(ac_interval *iv);
+
 // ---------------------------------------------------------------------------
 // The thread pool (asyncio.to_thread).
 
