@@ -69,14 +69,15 @@ typedef struct ac_http_response {
   int reused;       // 1: it went over a connection kept from an earlier
                     // request (keep-alive)
   uint64_t bytes;   // body bytes received (written, for a file)
-  char *body;       // ac_http_get only: the body, NUL-terminated
+  char *body;       // ac_http_get, ac_http_fetch: the body, NUL-terminated
                     // (NULL before any byte); malloc'd, the caller's to
                     // free with ac_http_response_clear
   size_t body_len;  // its length (without the NUL)
   char *headers;    // the final response's status line and header
                     // lines as received ("Name: value\r\n" each),
-                    // NUL-terminated; malloc'd, freed by
-                    // ac_http_response_clear; see ac_http_header
+                    // NUL-terminated (not for ac_http_get_to_file);
+                    // malloc'd, freed by ac_http_response_clear; see
+                    // ac_http_header
   size_t headers_len;
   char message[256];  // "" on success, else one line saying what failed
 } ac_http_response;

@@ -639,7 +639,8 @@ static int start(xfer *f)
     f->resp->status = f->resp->error = f->resp->redirects = 0;
     f->resp->reused = 0;
     f->resp->bytes = 0;
-    f->resp->headers_len = 0;
+    if (f->path == NULL)
+      f->resp->headers_len = 0;
     f->resp->message[0] = '\0';
   }
   if (f->path != NULL) {
@@ -664,8 +665,10 @@ static int start(xfer *f)
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
   curl_easy_setopt(e, CURLOPT_USERAGENT, "libacrt/0.1 (libcurl)");
   curl_easy_setopt(e, CURLOPT_WRITEDATA, f);
-  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(e, CURLOPT_HEADERDATA, f);
+  if (f->path == NULL) {  // (to a file: resp->headers is left alone)
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, f);
+  }
   if (f->stream != NULL) {
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write_stream);
     curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
