@@ -22,6 +22,9 @@
 //   AC_EHTTPREDIRECTS                    more redirects than max_redirects
 //   AC_EHTTP                             any other protocol or libcurl error
 //   AC_EINVAL                            a malformed or non-http(s) URL
+//   AC_ETLSVERIFY                        https: the server's certificate is
+//                                        not trusted or does not match
+//   AC_ETLS                              https: any other TLS failure
 //   AC_ECANCELED                         the awaiting task was cancelled
 // ac_strerror() knows all of them; the response's `message` (or
 // ac_http_message()) says what happened to this transfer in one line,
@@ -57,6 +60,8 @@ typedef struct ac_http_options {
                            // (a further 3xx fails with AC_EHTTPREDIRECTS)
   int no_follow;           // nonzero: do not follow redirects; a 3xx is
                            // then a successful answer like any other
+  const char *ca_file;     // https: trust the certificates of this PEM file
+                           // instead of the system store (copied)
 } ac_http_options;
 
 // What a request reports.  Owned by the caller, who must keep it valid

@@ -73,6 +73,8 @@ struct xfer {
   size_t url_size;
   char *method;  // a copy, or NULL (GET, or POST with a body)
   size_t method_size;
+  char *ca_file;  // a copy of opt.ca_file, or NULL
+  size_t ca_size;
   char *path;                  // the body to a file, else NULL
   char *part;                  // path + ".part"
   size_t path_size;            // of path (part is path_size + 5)
@@ -474,6 +476,10 @@ static int map_curl(CURLcode res, long os_errno, int werr)
   case CURLE_OUT_OF_MEMORY: return AC_ENOMEM;
   case CURLE_URL_MALFORMAT:
   case CURLE_UNSUPPORTED_PROTOCOL: return AC_EINVAL;
+  case CURLE_PEER_FAILED_VERIFICATION: return AC_ETLSVERIFY;
+  case CURLE_SSL_CONNECT_ERROR:
+  case CURLE_SSL_CACERT_BADFILE:
+  case CURLE_SSL_CERTPROBLEM: return AC_ETLS;
   case CURLE_SEND_ERROR:
   case CURLE_RECV_ERROR: return os_errno > 0 ? (int)-os_errno : AC_EHTTP;
   default: return AC_EHTTP;
@@ -686,6 +692,8 @@ static int start(xfer *f)
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)maxr);
   }
+  if (f->ca_file != NULL)
+    curl_easy_setopt(e, CURLOPT_CAINFO, f->ca_file);
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, ms(f->opt.timeout));
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
                    f->opt.connect_timeout > 0 ? ms(f->opt.connect_timeout)
@@ -717,6 +725,9 @@ static void xfer_free(xfer *f)
   if (f->method != NULL)
     ac__mem_free(f->method, f->method_size);
   f->method = NULL;
+  if (f->ca_file != NULL)
+    ac__mem_free(f->ca_file, f->ca_size);
+  f->ca_file = NULL;
   if (f->path != NULL) {
     ac__mem_free(f->path, f->path_size);
     ac__mem_free(f->part, f->path_size + 5);
@@ -754,6 +765,10 @@ static int xfer_init(xfer *f, const ac_http_request *req, const char *path,
   if (req->method != NULL &&
       (f->method = mem_strdup(req->method, &f->method_size)) == NULL)
     return AC_ENOMEM;
+  if (f->opt.ca_file != NULL &&
+      (f->ca_file = mem_strdup(f->opt.ca_file, &f->ca_size)) == NULL)
+    return AC_ENOMEM;
+  f->opt.ca_file = NULL;  // (the copy is f->ca_file)
   for (const char *const *h = req->headers; h != NULL && *h != NULL; h++) {
     struct curl_slist *l = curl_slist_append(f->headers, *h);
     if (l == NULL)

@@ -2,6 +2,7 @@
 """server.py — the HTTP test server of tests/http (loopback only).
 
 Usage: server.py DIR PORTFILE [--delay SECONDS] [--log FILE]
+                 [--tls CERT KEY]
 
 Binds 127.0.0.1 on a free port, writes the port to PORTFILE, and serves:
   /files/NAME     DIR/NAME with Content-Length, after --delay seconds; each
@@ -40,6 +41,7 @@ def parse_args():
     ap.add_argument("--delay", type=float, default=0.0, metavar="SECONDS")
     ap.add_argument("--log", default=None, metavar="FILE")
     ap.add_argument("--hold", type=int, default=0, metavar="N")
+    ap.add_argument("--tls", nargs=2, default=None, metavar=("CERT", "KEY"))
     args = ap.parse_args()
     for what, path in (("PORTFILE", args.portfile), ("--log", args.log)):
         if path is None:
@@ -199,6 +201,11 @@ class Server(ThreadingHTTPServer):
 
 
 srv = Server(("127.0.0.1", 0), Handler)
+if ARGS.tls:  # HTTPS: the same answers over TLS
+    import ssl
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(ARGS.tls[0], ARGS.tls[1])
+    srv.socket = tls.wrap_socket(srv.socket, server_side=True)
 with open(PORTFILE + ".tmp", "w") as f:
     f.write("%d\n" % srv.server_address[1])
 os.rename(PORTFILE + ".tmp", PORTFILE)
