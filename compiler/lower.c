@@ -111,13 +111,29 @@ static void goto_unwind(Lower *L)
   }
 }
 
+// The innermost try block around this point, or NULL.
+static Defer *enclosing_try(Lower *L)
+{
+  for (Defer *d = L->active; d; d = d->prev)
+    if (d->stmt->kind == ND_TRY)
+      return d;
+  return NULL;
+}
+
+// An error in ac__e, raised here without going through the unwind chain
+// (ac_raise, a direct call that failed): the defers run inline, then the
+// task ends — or, inside a try block, its handler takes the error.
 static void unwind_inline(Lower *L, int tok)
 {
+  Defer *t = enclosing_try(L);
   emit_gen_at(L->e, tok);
   emit_gen(L->e, "  ac__self->err = ac__e;\n");
-  run_defers(L, NULL);
+  run_defers(L, t);
   emit_gen_at(L->e, tok);
-  emit_gen(L->e, "  return AC_DONE;\n");
+  if (t)
+    emit_gen(L->e, "  goto ac__unwind_%d;\n", t->id);
+  else
+    emit_gen(L->e, "  return AC_DONE;\n");
 }
 
 // Where the result of an await goes: a frame temporary, a frame variable,
@@ -349,15 +365,37 @@ static void hoist(Lower *L, Node *e)
 void run_defers(Lower *L, Defer *until)
 {
   for (Defer *d = L->active; d && d != until; d = d->prev) {
+    if (d->stmt->kind == ND_TRY)  // a handler: errors only
+      continue;
     emit_gen_at(L->e, d->stmt->first);
     emit_gen(L->e, "  {\n");
     Defer *act = L->active;
     L->active = d->prev;
-    stmt(L, d->stmt->body);
+    defer_body(L, d);
     L->active = act;
     emit_newline(L->e);
     emit_gen(L->e, "  }\n");
   }
+}
+
+// A deferred statement's code, with the defers active where it registered
+// (L->active).  One that awaits keeps the error being unwound — its
+// ac_defer_reason() — in a frame temporary and clears it, so its awaits run
+// normally; the error is back when it ends.  If it raises instead, the new
+// error replaces the old one and unwinds from there (Python's `finally`).
+void defer_body(Lower *L, Defer *d)
+{
+  if (!d->reason) {
+    stmt(L, d->stmt->body);
+    return;
+  }
+  emit_gen_at(L->e, d->stmt->first);
+  emit_gen(L->e, "  ac__f->%s = ac__self->err; ac__self->err = 0;\n",
+           d->reason);
+  stmt(L, d->stmt->body);
+  emit_newline(L->e);
+  emit_gen_at(L->e, d->stmt->first);
+  emit_gen(L->e, "  ac__self->err = ac__f->%s;\n", d->reason);
 }
 
 // The value of `return e;` into the result, given as an lvalue and as its
@@ -578,9 +616,13 @@ static void stmt_expr(Lower *L, Node *n)
       emit_gen(L->e, "  ac__err = ac__raise_code(");
       print_flat(L, e->list);
       emit_gen(L->e, ");\n");
-      run_defers(L, NULL);
+      Defer *t = enclosing_try(L);
+      run_defers(L, t);
       emit_gen_at(L->e, n->first);
-      emit_gen(L->e, "  return ac__err;\n  }\n");
+      if (t)
+        emit_gen(L->e, "  goto ac__unwind_%d;\n  }\n", t->id);
+      else
+        emit_gen(L->e, "  return ac__err;\n  }\n");
       return;
     }
     if (e->kind == ND_CALL && L->async && is_call_to(L->u, e, "ac_raise")) {
@@ -632,6 +674,68 @@ void stmt_block(Lower *L, Node *n)
 static void stmt_defer(Lower *L, Node *n)
 {
   L->active = L->defer_at[n->id];
+}
+
+// Whether a statement holds an ac_raise (ast_walk_post's callback).
+static void find_raise(Node *n, void *arg)
+{
+  Lower *L = ((void **)arg)[0];
+  if (is_call_to(L->u, n, "ac_raise"))
+    ((void **)arg)[1] = n;
+}
+
+// try { … } catch (int e) { … }: the try block as it is, with the try's
+// entry active in the chain of defers; its unwind label is the handler's,
+// so an error raised inside runs the try block's defers and lands there.
+// The handler takes the error into its variable and clears it — the task
+// goes on (for a cancellation: the request was consumed when it was
+// delivered; ac_task_cancelling() still counts it).
+//
+//   { /* try */
+//     { … }                       the try block
+//     goto ac__try_end_2;
+//   ac__unwind_1:
+//     { int e = ac__self->err; (void)e; ac__self->err = 0;
+//       { … } }                   the handler
+//   ac__try_end_2:;
+//   }
+static void stmt_try(Lower *L, Node *n)
+{
+  Defer *t = L->defer_at[n->id];
+  Defer *entry = L->active;
+  Node *p = n->lhs;
+  const char *err = L->direct ? "ac__err" : "ac__self->err";
+  int end = ++L->nlabels;
+  emit_gen_at(L->e, n->first);
+  emit_gen(L->e, "  { /* try */\n");
+  L->active = t;
+  stmt(L, n->then);
+  L->active = entry;
+  emit_gen_at(L->e, n->then->last);
+  emit_gen(L->e, "  goto ac__try_end_%d;\n", end);
+  void *raise[2] = {L, NULL};
+  ast_walk_post(n->then, find_raise, raise);
+  emit_gen_at(L->e, p->first);
+  if (t->in_chain || has_await(L->an, n->then) || raise[1])
+    emit_gen(L->e, "ac__unwind_%d:\n", t->id);
+  emit_gen(L->e, "  {\n");
+  emit_gen_at(L->e, p->first);
+  FrameVar *v = frame_var(L->an, p->decl->sym);
+  if (v) {
+    emit_gen(L->e, "  ac__f->%s = %s;", v->field, err);
+  } else {
+    emit_gen(L->e, "  ");
+    print_flat(L, p->specs);
+    emit_puts(L->e, " ");
+    print_flat(L, p->decl);
+    emit_gen(L->e, " = %s; (void)", err);
+    print_flat(L, p->decl);
+    emit_gen(L->e, ";");
+  }
+  emit_gen(L->e, " %s = 0;\n", err);
+  stmt(L, n->els);
+  emit_newline(L->e);
+  emit_gen(L->e, "  }\nac__try_end_%d:;\n  }\n", end);
 }
 
 static void stmt_if(Lower *L, Node *n)
@@ -766,6 +870,7 @@ void stmt(Lower *L, Node *n)
   case ND_CONTINUE: stmt_break_continue(L, n); break;
   case ND_GOTO: stmt_goto(L, n); break;
   case ND_DEFER: stmt_defer(L, n); break;
+  case ND_TRY: stmt_try(L, n); break;
   default:  // ;  asm  __attribute__((…));  __label__  _Static_assert
     print_node(L, n);
     break;
@@ -780,6 +885,40 @@ typedef struct Plan {
 } Plan;
 
 static void plan(Plan *p, Node *n);
+
+// A new entry in the chain of defers, active from here on.
+static Defer *new_defer(Plan *p, Node *n)
+{
+  Lower *L = p->L;
+  Defer *d = arena_alloc(&L->u->arena, sizeof *d);
+  d->stmt = n;
+  d->id = ++L->nlabels;
+  d->prev = p->active;
+  L->defer_at[n->id] = d;
+  p->active = d;
+  L->all_defers = acc_realloc(L->all_defers,
+                              sizeof *L->all_defers * (size_t)(L->ndefers + 1));
+  L->all_defers[L->ndefers++] = d;
+  return d;
+}
+
+// In a deferred statement that awaits, ac_defer_reason() reads the frame
+// temporary that keeps the error (defer_body); a defer nested in it has its
+// own.
+typedef struct Reason {
+  Lower *L;
+  const char *text;
+} Reason;
+
+static void note_reason(Node *n, void *arg)
+{
+  Reason *r = arg;
+  if (n->kind == ND_DEFER)
+    return;
+  if (is_call_to(r->L->u, n, "ac_defer_reason"))
+    repl_text(r->L, n, r->text);
+  ast_visit_children(n, note_reason, r);
+}
 
 static void plan_list(Plan *p, Node *items)
 {
@@ -797,15 +936,26 @@ static void plan(Plan *p, Node *n)
   case ND_BLOCK: plan_list(p, n->list); return;
   case ND_DEFER: {
     Lower *L = p->L;
-    Defer *d = arena_alloc(&L->u->arena, sizeof *d);
-    d->stmt = n;
-    d->id = ++L->nlabels;
-    d->prev = p->active;
-    L->defer_at[n->id] = d;
+    Defer *d = new_defer(p, n);
+    if (has_await(L->an, n->body)) {
+      d->reason = new_temp(L, "int");
+      Reason r = {L, arena_printf(&L->u->arena, "(ac__f->%s)", d->reason)};
+      note_reason(n->body, &r);
+    }
+    // The deferred statement runs with the defers active where it
+    // registered; its own defers chain to those.
+    p->active = d->prev;
+    plan(p, n->body);
     p->active = d;
-    L->all_defers = acc_realloc(L->all_defers, sizeof *L->all_defers *
-                                                   (size_t)(L->ndefers + 1));
-    L->all_defers[L->ndefers++] = d;
+    return;
+  }
+  case ND_TRY: {
+    Defer *entry = p->active;
+    new_defer(p, n);
+    plan(p, n->then);
+    p->active = entry;
+    plan(p, n->els);
+    p->active = entry;
     return;
   }
   case ND_LABEL:
