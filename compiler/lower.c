@@ -66,7 +66,13 @@
 // <previous defer>;` — an await that raises jumps to the innermost defer
 // active at that point, and the chain runs the rest.  Inside a deferred
 // statement, ac_defer_reason() is 0 on a normal exit and the error code
-// (AC_ECANCELED for cancellation) while unwinding.
+// (AC_ECANCELED for cancellation) while unwinding.  A deferred statement
+// may await: it sets the unwinding error aside while it runs (defer_body).
+//
+// try/catch.  A try statement is an entry in the same chain, active in its
+// try block; its unwind label is the handler's, in the body (stmt_try), so
+// an error raised in the try block runs the block's defers and lands in the
+// handler, which takes the error and clears it.
 //
 // This file writes the body: statements and awaits, through the emitter;
 // lower_func.c writes what surrounds it (the example's typedefs, frame,
@@ -100,17 +106,6 @@ static const char *new_temp(Lower *L, const char *type)
 }
 
 // The unwind label an await or ac_raise jumps to here.
-static void goto_unwind(Lower *L)
-{
-  if (L->active) {
-    L->active->in_chain = true;
-    emit_gen(L->e, "goto ac__unwind_%d;", L->active->id);
-  } else {
-    L->unwind0_used = true;
-    emit_gen(L->e, "goto ac__unwind_0;");
-  }
-}
-
 // The innermost try block around this point, or NULL.
 static Defer *enclosing_try(Lower *L)
 {
@@ -118,6 +113,25 @@ static Defer *enclosing_try(Lower *L)
     if (d->stmt->kind == ND_TRY)
       return d;
   return NULL;
+}
+
+// (A try statement inside a deferred statement is written once per copy
+// of that statement, each with its own handler label: an error reaches it
+// with the try block's defers written out here, not through the chain.)
+static void goto_unwind(Lower *L)
+{
+  Defer *t = enclosing_try(L);
+  if (t && t->inline_unwind) {
+    emit_gen(L->e, "{\n");
+    run_defers(L, t);
+    emit_gen(L->e, "  goto ac__unwind_%d;\n  }", t->id);
+  } else if (L->active) {
+    L->active->in_chain = true;
+    emit_gen(L->e, "goto ac__unwind_%d;", L->active->id);
+  } else {
+    L->unwind0_used = true;
+    emit_gen(L->e, "goto ac__unwind_0;");
+  }
 }
 
 // An error in ac__e, raised here without going through the unwind chain
@@ -379,9 +393,10 @@ void run_defers(Lower *L, Defer *until)
 }
 
 // A deferred statement's code, with the defers active where it registered
-// (L->active).  One that awaits keeps the error being unwound — its
-// ac_defer_reason() — in a frame temporary and clears it, so its awaits run
-// normally; the error is back when it ends.  If it raises instead, the new
+// (L->active).  One that awaits (or holds a try) keeps the error being
+// unwound — its ac_defer_reason() — in a frame temporary (a local in a
+// function that never suspends) and clears it, so its awaits run normally
+// and its handlers cannot clear it; the error is back when it ends.  If it raises instead, the new
 // error replaces the old one and unwinds from there (Python's `finally`).
 void defer_body(Lower *L, Defer *d)
 {
@@ -389,13 +404,14 @@ void defer_body(Lower *L, Defer *d)
     stmt(L, d->stmt->body);
     return;
   }
+  const char *err = L->direct ? "ac__err" : "ac__self->err";
   emit_gen_at(L->e, d->stmt->first);
-  emit_gen(L->e, "  ac__f->%s = ac__self->err; ac__self->err = 0;\n",
-           d->reason);
+  emit_gen(L->e, "  %s%s = %s; %s = 0;\n", L->direct ? "int " : "", d->reason,
+           err, err);
   stmt(L, d->stmt->body);
   emit_newline(L->e);
   emit_gen_at(L->e, d->stmt->first);
-  emit_gen(L->e, "  ac__self->err = ac__f->%s;\n", d->reason);
+  emit_gen(L->e, "  %s = %s;\n", err, d->reason);
 }
 
 // The value of `return e;` into the result, given as an lvalue and as its
@@ -677,11 +693,16 @@ static void stmt_defer(Lower *L, Node *n)
 }
 
 // Whether a statement holds an ac_raise (ast_walk_post's callback).
+typedef struct FindRaise {
+  Unit *u;
+  bool found;
+} FindRaise;
+
 static void find_raise(Node *n, void *arg)
 {
-  Lower *L = ((void **)arg)[0];
-  if (is_call_to(L->u, n, "ac_raise"))
-    ((void **)arg)[1] = n;
+  FindRaise *f = arg;
+  if (is_call_to(f->u, n, "ac_raise"))
+    f->found = true;
 }
 
 // try { … } catch (int e) { … }: the try block as it is, with the try's
@@ -706,6 +727,8 @@ static void stmt_try(Lower *L, Node *n)
   Node *p = n->lhs;
   const char *err = L->direct ? "ac__err" : "ac__self->err";
   int end = ++L->nlabels;
+  if (t->inline_unwind)
+    t->id = ++L->nlabels;  // this copy's handler label
   emit_gen_at(L->e, n->first);
   emit_gen(L->e, "  { /* try */\n");
   L->active = t;
@@ -713,10 +736,11 @@ static void stmt_try(Lower *L, Node *n)
   L->active = entry;
   emit_gen_at(L->e, n->then->last);
   emit_gen(L->e, "  goto ac__try_end_%d;\n", end);
-  void *raise[2] = {L, NULL};
-  ast_walk_post(n->then, find_raise, raise);
+  // The handler's label, if an error can reach it.
+  FindRaise raise = {L->u, false};
+  ast_walk_post(n->then, find_raise, &raise);
   emit_gen_at(L->e, p->first);
-  if (t->in_chain || has_await(L->an, n->then) || raise[1])
+  if (t->in_chain || has_await(L->an, n->then) || raise.found)
     emit_gen(L->e, "ac__unwind_%d:\n", t->id);
   emit_gen(L->e, "  {\n");
   emit_gen_at(L->e, p->first);
@@ -882,6 +906,7 @@ void stmt(Lower *L, Node *n)
 typedef struct Plan {
   Lower *L;
   Defer *active;
+  int in_defer;  // deferred statements around the node
 } Plan;
 
 static void plan(Plan *p, Node *n);
@@ -900,6 +925,12 @@ static Defer *new_defer(Plan *p, Node *n)
                               sizeof *L->all_defers * (size_t)(L->ndefers + 1));
   L->all_defers[L->ndefers++] = d;
   return d;
+}
+
+static void find_try(Node *n, void *found)
+{
+  if (n->kind == ND_TRY)
+    *(bool *)found = true;
 }
 
 // In a deferred statement that awaits, ac_defer_reason() reads the frame
@@ -937,21 +968,29 @@ static void plan(Plan *p, Node *n)
   case ND_DEFER: {
     Lower *L = p->L;
     Defer *d = new_defer(p, n);
-    if (has_await(L->an, n->body)) {
-      d->reason = new_temp(L, "int");
-      Reason r = {L, arena_printf(&L->u->arena, "(ac__f->%s)", d->reason)};
+    bool has_try = false;
+    ast_walk_post(n->body, find_try, &has_try);
+    if (has_await(L->an, n->body) || has_try) {
+      // Its awaits and handlers must not see (or clear) the error being
+      // unwound: it is set aside here (defer_body).
+      d->reason = L->direct ? arena_printf(&L->u->arena, "ac__reason_%d", d->id)
+                            : arena_printf(&L->u->arena, "ac__f->%s",
+                                           new_temp(L, "int"));
+      Reason r = {L, arena_printf(&L->u->arena, "(%s)", d->reason)};
       note_reason(n->body, &r);
     }
     // The deferred statement runs with the defers active where it
     // registered; its own defers chain to those.
     p->active = d->prev;
+    p->in_defer++;
     plan(p, n->body);
+    p->in_defer--;
     p->active = d;
     return;
   }
   case ND_TRY: {
     Defer *entry = p->active;
-    new_defer(p, n);
+    new_defer(p, n)->inline_unwind = p->in_defer > 0;
     plan(p, n->then);
     p->active = entry;
     plan(p, n->els);
@@ -1004,6 +1043,6 @@ void note_builtins(Lower *L, Node *body)
 // Plans the defers of a body (before it is written: goto needs it).
 void plan_defers(Lower *L, Node *body)
 {
-  Plan p = {L, NULL};
+  Plan p = {L, NULL, 0};
   plan(&p, body);
 }

@@ -116,6 +116,7 @@ typedef struct Defer {
   const char *reason;  // a deferred statement that awaits: the frame
                        //   temporary keeping its ac_defer_reason()
   bool in_chain;       // an await or ac_raise may jump to it
+  bool inline_unwind;  // a try inside a deferred statement (goto_unwind)
   bool chained;        // its unwind code is written (lower_func.c)
   bool marked;         // scratch, for goto's common-ancestor walk
 } Defer;

@@ -143,6 +143,28 @@ async def goto_out(x):
     finally:
         print("goto_out: function defer")
 
+async def retry():
+    attempts = 0
+    while True:
+        try:
+            attempts += 1
+            await fail(-1 if attempts < 3 else 0)
+            print(f"retry: succeeded after {attempts} attempts")
+            break
+        except BaseException as ex:
+            print(f"retry: attempt {attempts} failed with {code(ex)}")
+    return attempts
+
+async def in_switch(x):
+    if x == 0:
+        try:
+            await fail(-12)
+        except BaseException as ex:
+            print(f"in_switch: caught {code(ex)}")
+    else:
+        print("in_switch: default")
+    return x
+
 async def direct_try(x):
     try:
         try:
@@ -178,6 +200,9 @@ async def amain():
     print(f"in_loop() = {await in_loop()}")
     print(f"goto_out(1) = {await goto_out(1)}")
     print(f"goto_out(0) = {await goto_out(0)}")
+    print(f"retry() = {await retry()}")
+    print(f"in_switch(0) = {await in_switch(0)}")
+    print(f"in_switch(1) = {await in_switch(1)}")
     print(f"direct_try(0) = {await direct_try(0)}")
     print(f"direct_try(-6) = {await direct_try(-6)}")
     await cannot_fail()
