@@ -68,11 +68,15 @@ async def join(t):
     except BaseException as e:
         return code(e)
 
-async def amain():
-    g = asyncio.create_task(guarded())
+async def cancelled(coro):
+    """Starts coro as a task, cancels it once it waits, joins it."""
+    t = asyncio.create_task(coro)
     await asyncio.sleep(0)
-    g.cancel()
-    err = await join(g)
+    t.cancel()
+    return t, await join(t)
+
+async def amain():
+    g, err = await cancelled(guarded())
     print(f"guarded: error {err} cancelled {int(g.cancelled())} "
           f"result {g.result()} cancelling {g.cancelling()}")
 
@@ -86,17 +90,11 @@ async def amain():
     print(f"stubborn: error {err} cancelled {int(s.cancelled())} "
           f"cancelling {s.cancelling()}")
 
-    o = asyncio.create_task(outer())
-    await asyncio.sleep(0)
-    o.cancel()
-    err = await join(o)
+    o, err = await cancelled(outer())
     print(f"outer: error {err} cancelled {int(o.cancelled())} "
           f"result {o.result()} cancelling {o.cancelling()}")
 
-    r = asyncio.create_task(reraiser())
-    await asyncio.sleep(0)
-    r.cancel()
-    err = await join(r)
+    r, err = await cancelled(reraiser())
     print(f"reraiser: error {err} cancelled {int(r.cancelled())}")
 
 asyncio.run(amain())
