@@ -17,6 +17,7 @@ typedef struct Sema {
   Node *fn;           // the function definition being checked, or NULL
   bool in_async;      // fn is an async function
   int in_defer;       // nesting of deferred statements around the node
+  int in_stmt_expr;   // …of statement expressions
   int errors_before;  // u->nerrors when the check began
 } Sema;
 
@@ -56,6 +57,11 @@ static void check_try(Sema *s, Node *n)
     if (s->fn && decl_name(s->fn->decl) >= 0)
       diag_at(u, DIAG_NOTE, decl_name(s->fn->decl),
               "'%s' is declared here without 'async'", fn_name(u, s->fn));
+    return;
+  }
+  if (s->in_stmt_expr) {
+    diag_at(u, DIAG_ERROR, n->first,
+            "'try' inside a statement expression is not supported");
     return;
   }
   Node *p = n->lhs, *d = p->decl;
@@ -146,6 +152,11 @@ static void check(Node *n, void *arg)
               "'return' cannot be used in a deferred statement");
     break;
   case ND_TRY: check_try(s, n); break;
+  case ND_STMT_EXPR:
+    s->in_stmt_expr++;
+    ast_visit_children(n, check, s);
+    s->in_stmt_expr--;
+    return;
   default: break;
   }
   ast_visit_children(n, check, s);
