@@ -22,6 +22,15 @@ try:
   return try;
 }
 
+// A type named try, in a compound literal.
+static int literal(void)
+{
+  typedef struct {
+    int n;
+  } try;
+  return (try){7}.n;
+}
+
 int main(void)
 {
   struct try t = {.catch = 3, .try = 4};
@@ -35,7 +44,7 @@ int main(void)
     tries += catch (1);
   }
   int (*fp)(int) = catch;
-  printf("%d %d %d %d %d %d\n", try, c, tries, retry(5), fp(try_again),
-         catch_all);
+  printf("%d %d %d %d %d %d %d\n", try, c, tries, retry(5), fp(try_again),
+         catch_all, literal());
   return 0;
 }
