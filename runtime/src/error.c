@@ -23,7 +23,7 @@ const char *ac_strerror(int err)
 
 const char *ac_err_name(int err)
 {
-  static char unknown[48];
+  static AC__THREAD char unknown[48];
   switch (err) {
 #define XX(name, value, msg)                                                   \
   case AC_##name: return #name;
