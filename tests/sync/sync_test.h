@@ -45,7 +45,7 @@ static int case_failed;
 
 // Runs one case on a fresh loop (virtual clock), prints its line, and
 // checks that once it has settled no task, future or op is left.
-static void run_case(const char *name, ac_task *t)
+__attribute__((unused)) static void run_case(const char *name, ac_task *t)
 {
   ac_loop *loop = ac_loop_default();
   int err;
