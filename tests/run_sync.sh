@@ -8,6 +8,8 @@
 #     result per case), and the program must exit 0 (a case that leaves an
 #     object in the pools makes it fail);
 #   - otherwise the program checks itself (the stress test): exit 0 passes.
+# Then each tests/sync/NAME.sh (a sample against a local server) runs with
+# a work directory of its own; exit status 0 passes.
 # Every build and run has a time limit (LIMIT seconds, 300 by default).
 #
 # Usage: CC=cc ACC=build/bin/acc INC=build/include LIB=build/lib/libacrt.a
@@ -64,4 +66,17 @@ for src in $srcs; do
     fi
   done < "$w/expected"
 done
+# Scripts (a sample against a local server): exit status 0 passes.
+if [ $# -eq 0 ]; then
+  for script in tests/sync/*.sh; do
+    name=$(basename "$script" .sh)
+    mkdir -p "$WORK/$name"
+    if CC=$CC ACC=$ACC EXTRA_CFLAGS=$EXTRA_CFLAGS limit "$LIMIT" \
+        sh "$script" "$WORK/$name" > "$WORK/$name/log" 2>&1; then
+      ok "$name"
+    else
+      bad "$name" "$WORK/$name/log"
+    fi
+  done
+fi
 finish
