@@ -532,5 +532,20 @@ async def barrier_cancel_waiter(L):
     L(outcome(tb), outcome(tc), outcome(td), b.n_waiting)
 
 
+@case
+async def barrier_cancel_blocked(L):
+    # Cancelled while blocked by a drain: it never enters the round.
+    b = Barrier(2)
+
+    async def c(name):
+        i = await b.wait()
+        L("pass", name, i)
+    ts = [create_task(c(n)) for n in "abc"]
+    await sleep(0)
+    ts[2].cancel()
+    await sleep(0.01)
+    L(*[outcome(t) for t in ts], b.n_waiting)
+
+
 if __name__ == "__main__":
     run_cases(CASES)

@@ -274,5 +274,20 @@ async def queue_shutdown_immediate(L):
     L(outcome(j), err_of(q.task_done))
 
 
+@case
+async def queue_join_cancel(L):
+    q = Queue()
+    q.put_nowait(1)
+    j = create_task(q.join())
+    await sleep(0)
+    j.cancel()
+    await sleep(0)
+    L(outcome(j), q.qsize())
+    q.get_nowait()
+    q.task_done()
+    await q.join()
+    L("joined")
+
+
 if __name__ == "__main__":
     run_cases(CASES)
