@@ -289,5 +289,94 @@ async def queue_join_cancel(L):
     L("joined")
 
 
+@case
+async def queue_get_cancel_drop_one(L):
+    q = Queue()
+
+    async def getter(i):
+        v = await q.get()
+        L("g", i, v)
+    r = create_task(getter(1))
+    await sleep(0)
+    q.put_nowait(1)
+    q.put_nowait(2)
+    r.cancel()
+    await sleep(0)
+    L(outcome(r))
+    r2 = create_task(getter(2))
+    await sleep(0)
+    L(outcome(r2), q.qsize())
+
+
+@case
+async def queue_get_cancel_drop_many(L):
+    q = Queue()
+
+    async def getter(i):
+        v = await q.get()
+        L("g", i, v)
+    rs = [create_task(getter(i)) for i in range(3)]
+    await sleep(0)
+    q.put_nowait(1)
+    q.put_nowait(2)
+    rs[0].cancel()
+    await sleep(0)
+    await sleep(0)
+    L(*[outcome(r) for r in rs], q.qsize())
+
+
+@case
+async def queue_put_cancel_drop(L):
+    q = Queue(1)
+    q.put_nowait(1)
+
+    async def putter(i):
+        await q.put(i)
+        L("put", i)
+    w = create_task(putter(2))
+    await sleep(0)
+    L("got", q.get_nowait())
+    w.cancel()
+    await sleep(0)
+    L(outcome(w), q.qsize())
+    w2 = create_task(putter(2))
+    await sleep(0)
+    L(outcome(w2), q.get_nowait(), q.qsize())
+
+
+@case
+async def queue_put_cancelled_race(L):
+    q = Queue(1)
+
+    async def putter(i):
+        await q.put(i)
+        L("put", i)
+    pa, pb, pc = (create_task(putter(i)) for i in (1, 2, 3))
+    await sleep(0)
+    L(outcome(pa), outcome(pb))
+    pc.cancel()
+    await sleep(0)
+    L(outcome(pc), "got", q.get_nowait())
+    await sleep(0)
+    L("got", q.get_nowait(), outcome(pb))
+
+
+@case
+async def queue_why_are_putters_waiting(L):
+    q = Queue(2)
+
+    async def getter():
+        await sleep(0)
+        for _ in range(q.qsize()):
+            L("got", q.get_nowait())
+
+    async def putter(i):
+        await q.put(i)
+        L("put", i)
+    ts = [create_task(getter())] + [create_task(putter(i)) for i in range(4)]
+    await sleep(0.01)
+    L(*[outcome(t) for t in ts], q.qsize())
+
+
 if __name__ == "__main__":
     run_cases(CASES)
