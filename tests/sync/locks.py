@@ -347,6 +347,50 @@ async def cond_cancelled_wakeup(L):
     L(outcome(c[1]), int(cond.locked()))
 
 
+@case
+async def cond_cancel_reacquire(L):
+    # Cancelled while taking the lock back after a notify: the lock is
+    # taken, the cancellation raised, `async with` releases it.
+    cond = Condition()
+    wake = {"v": False}
+
+    async def c():
+        async with cond:
+            await cond.wait_for(lambda: wake["v"])
+            L("not reached")
+    t = create_task(c())
+    await sleep(0)
+    await cond.acquire()
+    wake["v"] = True
+    cond.notify()
+    await sleep(0)
+    t.cancel()
+    cond.release()
+    await sleep(0.01)
+    L(outcome(t), int(cond.locked()))
+
+
+@case
+async def cond_shared_lock(L):
+    lock = Lock()
+    ca, cb = Condition(lock), Condition(lock)
+
+    async def w(cond, name):
+        async with cond:
+            await cond.wait()
+            L("woke", name, int(lock.locked()))
+    ta, tb = create_task(w(ca, "a")), create_task(w(cb, "b"))
+    await sleep(0)
+    async with lock:
+        cb.notify()
+    await sleep(0.01)
+    L(outcome(ta), outcome(tb))
+    async with lock:
+        ca.notify()
+    await sleep(0.01)
+    L(outcome(ta), int(lock.locked()))
+
+
 # ---- Semaphore --------------------------------------------------------------
 
 @case
@@ -439,6 +483,58 @@ async def sem_release_many_wakes_many(L):
     await sleep(0)
     await sleep(0)
     L(*[outcome(t) for t in ts], sem._value, int(sem.locked()))
+
+
+@case
+async def sem_fifo_order_3(L):
+    sem = Semaphore(0)
+
+    async def c(i):
+        await sem.acquire()
+        L("got", i)
+    ts = [create_task(c(i)) for i in range(1, 4)]
+    await sleep(0)
+    ts[0].cancel()
+    await sleep(0)
+    sem.release()
+    sem.release()
+    await sleep(0.01)
+    L(*[outcome(t) for t in ts], sem._value)
+
+
+@case
+async def sem_fifo_order_4(L):
+    # A successful acquire wakes every waiter the counter allows (3.13).
+    sem = Semaphore(0)
+    t4 = None
+
+    async def c1():
+        L("c1 value", sem._value)
+        await sem.acquire()
+        L("c1 value", sem._value)
+        nonlocal t4
+        t4 = create_task(c4())
+        L(1)
+
+    async def c2():
+        sem.release()
+        sem.release()
+        sem.release()
+        L("c2 value", sem._value, "locked", int(sem.locked()))
+        await sem.acquire()
+        L(2)
+
+    async def c3():
+        await sem.acquire()
+        L(3, "locked", int(sem.locked()))
+
+    async def c4():
+        L(4)
+    ts = [create_task(c()) for c in (c1, c2, c3)]
+    await sleep(0)
+    L("value", sem._value)
+    await sleep(0.01)
+    L(*[outcome(t) for t in ts + [t4]], sem._value)
 
 
 @case
