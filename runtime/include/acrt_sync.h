@@ -176,7 +176,8 @@ AC_ASYNC_DECL(void, ac_queue_put, (ac_queue *q, const void *item));
 // until the await ends; NULL discards it).  Raises AC_ESHUTDOWN when the
 // queue is shut down and empty (at once after an immediate shutdown).
 AC_ASYNC_DECL(void, ac_queue_get, (ac_queue *q, void *item));
-// Without waiting: 0, AC_EQUEUEFULL, AC_ESHUTDOWN or AC_ENOMEM.
+// Without waiting: 0, AC_EQUEUEFULL, AC_ESHUTDOWN, AC_ENOMEM, or AC_EINVAL
+// (item NULL; the async put raises it).
 int ac_queue_put_nowait(ac_queue *q, const void *item);
 // Without waiting: 0, AC_EQUEUEEMPTY, or AC_ESHUTDOWN (shut down and empty).
 int ac_queue_get_nowait(ac_queue *q, void *item);

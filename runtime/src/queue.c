@@ -50,7 +50,7 @@ static ac_queue *queue_new(int kind, size_t item_size, size_t maxsize,
                            ac_queue_cmp cmp, void *arg)
 {
   ac_queue *q;
-  if (item_size == 0)
+  if (item_size == 0 || item_size > SIZE_MAX / 4)
     return NULL;
   q = sync_obj_new(sizeof *q, queue_destroy);
   if (q == NULL)
@@ -262,6 +262,8 @@ int ac_queue_put_nowait(ac_queue *q, const void *item)
   int err;
   if (q == NULL)
     return AC_ENOMEM;
+  if (item == NULL)
+    return AC_EINVAL;
   if (q->shutdown)
     return AC_ESHUTDOWN;
   if (ac_queue_full(q))
