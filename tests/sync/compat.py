@@ -8,8 +8,13 @@ a Condition waiter cancelled after its notify passes the notify on
 On Python < 3.13 the classes below add exactly those changes to the
 standard ones (re-expressed here from the 3.13 documentation and change
 notes); on 3.13+ the standard classes are used as they are.
+
+run_cases runs each case on a loop with libacrt's virtual clock
+(VirtualLoop), as the C programs run, so that no order depends on the
+machine's speed.
 """
 import asyncio
+import heapq
 import sys
 
 if sys.version_info >= (3, 13):
@@ -19,7 +24,6 @@ if sys.version_info >= (3, 13):
     Queue, LifoQueue = asyncio.Queue, asyncio.LifoQueue
     PriorityQueue, QueueShutDown = asyncio.PriorityQueue, asyncio.QueueShutDown
 else:
-    import heapq
     from asyncio import CancelledError, QueueEmpty, QueueFull
 
     Lock, Event, Barrier = asyncio.Lock, asyncio.Event, asyncio.Barrier
@@ -223,8 +227,41 @@ def err_of(fn, *args):
         return ERR_NAMES[type(e)]
 
 
+class VirtualLoop(asyncio.SelectorEventLoop):
+    """libacrt's virtual clock (AC_CLOCK=virtual, which the C twins run
+    on): when nothing is ready, time jumps to the next timer, so the cases'
+    orders never depend on the machine's speed.  No I/O is polled."""
+
+    def __init__(self):
+        super().__init__()
+        self.vtime = 0.0
+
+    def time(self):
+        return self.vtime
+
+    def _run_once(self):
+        sched = self._scheduled
+        while sched and sched[0]._cancelled:
+            self._timer_cancelled_count -= 1
+            heapq.heappop(sched)._scheduled = False
+        if not self._ready and sched:
+            self.vtime = max(self.vtime, sched[0]._when)
+        while sched and sched[0]._when <= self.vtime:
+            h = heapq.heappop(sched)
+            h._scheduled = False
+            if h._cancelled:
+                self._timer_cancelled_count -= 1
+            else:
+                self._ready.append(h)
+        for _ in range(len(self._ready)):
+            h = self._ready.popleft()
+            if not h._cancelled:
+                h._run()
+
+
 def run_cases(cases):
     for fn in cases:
         log = []
-        asyncio.run(fn(lambda *a: log.append(" ".join(str(x) for x in a))))
+        with asyncio.Runner(loop_factory=VirtualLoop) as runner:
+            runner.run(fn(lambda *a: log.append(" ".join(str(x) for x in a))))
         print(f"{fn.__name__}: {' '.join(log)}")
