@@ -38,6 +38,7 @@ struct ac_queue {
 };
 
 
+// The items are values: only the buffer and the join event go.
 static void queue_destroy(sync_obj *o)
 {
   ac_queue *q = (ac_queue *)o;
@@ -46,6 +47,7 @@ static void queue_destroy(sync_obj *o)
 }
 
 
+// The three kinds share everything but where an item goes in and out.
 static ac_queue *queue_new(int kind, size_t item_size, size_t maxsize,
                            ac_queue_cmp cmp, void *arg)
 {
@@ -176,6 +178,7 @@ static int before(const ac_queue *q, size_t i, size_t j)
 }
 
 
+// Byte-wise: slots have any size (an item and its insertion number).
 static void swap_slots(ac_queue *q, size_t i, size_t j)
 {
   unsigned char *a = slot(q, i), *b = slot(q, j);
@@ -279,6 +282,7 @@ int ac_queue_put_nowait(ac_queue *q, const void *item)
 }
 
 
+// Queue.get_nowait: the next item, and the first putter woken for the slot.
 int ac_queue_get_nowait(ac_queue *q, void *item)
 {
   if (q == NULL)
@@ -291,6 +295,7 @@ int ac_queue_get_nowait(ac_queue *q, void *item)
 }
 
 
+// Queue.task_done: the last one sets the event join waits on.
 int ac_queue_task_done(ac_queue *q)
 {
   if (q == NULL)
@@ -303,6 +308,7 @@ int ac_queue_task_done(ac_queue *q)
 }
 
 
+// Queue.shutdown (3.13): every waiter is woken to look at the state.
 void ac_queue_shutdown(ac_queue *q, int immediate)
 {
   if (q == NULL)
@@ -341,6 +347,8 @@ static int woken(sync_waiter *w, sync_list *l, int still)
 }
 
 
+// Queue.get: while empty, wait (raise once shut down); then get_nowait.
+// A cancelled getter takes nothing and passes a wake-up it got on.
 static int get_step(ac__op *op)
 {
   sync_waiter *w = (sync_waiter *)op;
@@ -368,6 +376,8 @@ ac_task *ac_queue_get(ac_queue *q, void *item)
 }
 
 
+// Queue.put: while full, wait (raise once shut down); then put_nowait.
+// A cancelled putter inserts nothing and passes a wake-up it got on.
 static int put_step(ac__op *op)
 {
   sync_waiter *w = (sync_waiter *)op;
@@ -396,6 +406,7 @@ ac_task *ac_queue_put(ac_queue *q, const void *item)
 }
 
 
+// Queue.join: wait on the `finished` event unless nothing is unfinished.
 static int join_step(ac__op *op)
 {
   sync_waiter *w = (sync_waiter *)op;

@@ -14,6 +14,7 @@
 
 // Wait lists ------------------------------------------------------------------
 
+// Appends w with a fresh future (asyncio: create_future, then append).
 void sync_push(sync_list *l, sync_waiter *w)
 {
   w->list = l;
@@ -29,6 +30,7 @@ void sync_push(sync_list *l, sync_waiter *w)
 }
 
 
+// Takes w out of its list, if it is in one (a waker may have popped it).
 void sync_remove(sync_waiter *w)
 {
   sync_list *l = w->list;
@@ -48,6 +50,7 @@ void sync_remove(sync_waiter *w)
 }
 
 
+// fut.set_result(): the waiter's task resumes on the next pass.
 void sync_set(sync_waiter *w)
 {
   w->fut = SYNC_DONE;
@@ -55,6 +58,8 @@ void sync_set(sync_waiter *w)
 }
 
 
+// Suspends the op in l until sync_set or a cancellation; the step runs
+// again at `state`.
 int sync_park(sync_list *l, sync_waiter *w, uint16_t state)
 {
   sync_push(l, w);
@@ -63,6 +68,8 @@ int sync_park(sync_list *l, sync_waiter *w, uint16_t state)
 }
 
 
+// fut.cancel() of a waiting op: it stays in its list until its step runs,
+// as asyncio's waiter does until its `finally`.
 int sync_cancel(ac__op *op)
 {
   ((sync_waiter *)op)->fut = SYNC_CANCELLED;
@@ -84,6 +91,8 @@ static int all_cancelled(const sync_list *l)
 
 // References ----------------------------------------------------------------
 
+// Primitives are malloc'd (fault-injectable), not pooled: they may outlive
+// a loop and be created before one exists.
 void *sync_obj_new(size_t size, void (*destroy)(sync_obj *o))
 {
   sync_obj *o = ac__sys_alloc(size);
@@ -96,6 +105,7 @@ void *sync_obj_new(size_t size, void (*destroy)(sync_obj *o))
 }
 
 
+// Every op on a primitive holds one of these (taken at construction).
 void *sync_obj_ref(void *p)
 {
   if (p != NULL)
@@ -104,6 +114,7 @@ void *sync_obj_ref(void *p)
 }
 
 
+// Frees the primitive with its last reference (creator's or an op's).
 void sync_obj_unref(void *p)
 {
   sync_obj *o = p;
@@ -199,6 +210,8 @@ static int lock_woken(ac_lock *l, sync_waiter *w)
 }
 
 
+// Lock.acquire: take a free lock at once (FIFO permitting), else wait;
+// woken, take it, or (cancelled) pass the wake-up on.
 static int acquire_step(ac__op *op)
 {
   sync_waiter *w = (sync_waiter *)op;
@@ -221,6 +234,8 @@ ac_task *ac_lock_acquire(ac_lock *l)
 }
 
 
+// Lock.release: unlocked now, but the first waiter is woken and will take
+// it (nobody else can before it runs, see lock_try).
 int ac_lock_release(ac_lock *l)
 {
   if (l == NULL)
@@ -254,6 +269,7 @@ void ac_event_free(ac_event *e)
 }
 
 
+// Event.set: every waiter not yet woken or cancelled is woken.
 void ac_event_set(ac_event *e)
 {
   sync_waiter *w;
@@ -279,12 +295,14 @@ int ac_event_is_set(const ac_event *e)
 }
 
 
+// The body of Event.wait, shared with the queue's join.
 int sync_event_park(ac_event *e, sync_waiter *w)
 {
   return e->value ? AC_DONE : sync_park(&e->waiters, w, 1);
 }
 
 
+// Event.wait: return at once when set; woken (or cancelled), leave the list.
 static int event_wait_step(ac__op *op)
 {
   sync_waiter *w = (sync_waiter *)op;
@@ -316,6 +334,7 @@ struct ac_condition {
 };
 
 
+// A condition holds a reference to its lock (its own or a shared one).
 static void condition_destroy(sync_obj *o)
 {
   sync_obj_unref(((ac_condition *)o)->lock);
@@ -364,6 +383,7 @@ static void cond_notify(ac_condition *c, size_t n)
 }
 
 
+// Condition.notify: only with the lock held (asyncio: RuntimeError).
 int ac_condition_notify(ac_condition *c, size_t n)
 {
   if (c == NULL)
@@ -375,6 +395,7 @@ int ac_condition_notify(ac_condition *c, size_t n)
 }
 
 
+// Condition.notify_all: notify(len(waiters)), as asyncio does.
 int ac_condition_notify_all(ac_condition *c)
 {
   return ac_condition_notify(c, c != NULL ? c->waiters.n : 0);
@@ -467,6 +488,7 @@ struct ac_semaphore {
 };
 
 
+// Semaphore and BoundedSemaphore differ only in release's bound check.
 static ac_semaphore *sem_new(unsigned value, int bounded)
 {
   ac_semaphore *s = sync_obj_new(sizeof *s, NULL);
@@ -566,6 +588,7 @@ ac_task *ac_semaphore_acquire(ac_semaphore *s)
 }
 
 
+// Semaphore.release: the unit goes straight to the first waiter, if any.
 int ac_semaphore_release(ac_semaphore *s)
 {
   if (s == NULL)
@@ -609,6 +632,7 @@ void ac_barrier_free(ac_barrier *b)
 }
 
 
+// The barrier's Condition.notify_all: every waiter looks at the state again.
 static void barrier_notify_all(ac_barrier *b)
 {
   sync_waiter *w;
