@@ -205,6 +205,7 @@ ERR_NAMES = {
     asyncio.QueueFull: "EQUEUEFULL",
     QueueShutDown: "ESHUTDOWN",
     asyncio.BrokenBarrierError: "EBROKEN",
+    TimeoutError: "ETIMEDOUT",
 }
 
 

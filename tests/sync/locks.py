@@ -143,6 +143,25 @@ async def lock_cancelled_waiters_skipped(L):
 
 
 @case
+async def lock_wait_for_timeout(L):
+    # asyncio.wait_for around an acquire: the timeout cancels the waiter,
+    # the lock is left as it was; a second one gets it at the deadline.
+    lock = Lock()
+    await lock.acquire()
+
+    async def c(name, timeout):
+        await asyncio.wait_for(lock.acquire(), timeout)
+        L("got", name)
+    t1 = create_task(c("1", 0.1))
+    t2 = create_task(c("2", 1.0))
+    await sleep(0.2)
+    L(outcome(t1), outcome(t2), int(lock.locked()))
+    lock.release()
+    await sleep(0.01)
+    L(outcome(t2), int(lock.locked()))
+
+
+@case
 async def lock_release_unlocked(L):
     lock = Lock()
     L(err_of(lock.release))
