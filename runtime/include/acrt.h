@@ -354,6 +354,7 @@ AC_ASYNC_DECL(int, ac_task_join, (ac_task *t));
 // Async I/O (TCP, DNS, files, threads, processes) and the HTTP client.
 #include "acrt_io.h"
 #include "acrt_http.h"
+#include "acrt_tls.h"
 // Lock, Event, Condition, Semaphore, Barrier, Queue.
 #include "acrt_sync.h"
 

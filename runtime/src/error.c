@@ -14,6 +14,7 @@ const char *ac_strerror(int err)
   case AC_##name: return msg;
     AC_ERRNO_MAP(XX)
     AC_HTTP_ERRNO_MAP(XX)
+    AC_TLS_ERRNO_MAP(XX)
     AC_SYNC_ERRNO_MAP(XX)
 #undef XX
   default: return uv_strerror(err);
@@ -29,6 +30,7 @@ const char *ac_err_name(int err)
   case AC_##name: return #name;
     AC_ERRNO_MAP(XX)
     AC_HTTP_ERRNO_MAP(XX)
+    AC_TLS_ERRNO_MAP(XX)
     AC_SYNC_ERRNO_MAP(XX)
 #undef XX
   default:

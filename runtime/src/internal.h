@@ -168,6 +168,10 @@ int ac__loop_busy(const char *fn, const void *caller);
 // AC_ENOMEM.
 ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg);
 ac_handle *ac__call_later_try(double delay, ac_cb cb, void *arg);
+
+// http.c: closes the HTTP client's connections and open bodies (from
+// ac_loop_close, before the loop's handles are closed).
+void ac__http_loop_close(void);
 void ac__handle_free(ac_handle *h);
 ac_loop *ac__loop_get(void);
 

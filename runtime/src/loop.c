@@ -624,6 +624,7 @@ int ac_loop_close(ac_loop *loop)
   if (loop->rq_len > 0)
     run_once(loop);
   ac__obj_foreach(report_left, NULL);
+  ac__http_loop_close();  // kept-alive connections, unclosed bodies
   // Memory of what is left goes with the pools (ac__pool_release_all).
   uv_walk(&loop->uv, close_left, NULL);  // includes our own timer
   uv_run(&loop->uv, UV_RUN_DEFAULT);
