@@ -25,7 +25,7 @@ SAN       ?=
 # PT=1 builds with -DAC_POOL_PASSTHROUGH: the runtime's pools pass every
 # object through to malloc/free, so ASan (with SAN=1) and valgrind see a
 # use after free that the pools would hide.  `make test` runs the runtime's
-# suites so (build/pt).
+# suites and the sync suite so (build/pt).
 PT        ?=
 # Results of every test runner go here; mk/summary.sh adds them up.
 RESULTS   := build/results
@@ -119,7 +119,7 @@ test:
 	wait $$san || broken="$$broken $(subst plain,san,$(VARIANT))"; \
 	echo "=== the sanitizer build, run alongside: ==="; \
 	cat $(RESULTS)/san-output.txt; \
-	$(MAKE) --no-print-directory -k check-runtime BUILD=build/pt SAN=1 PT=1 || \
+	$(MAKE) --no-print-directory -k check-runtime check-sync BUILD=build/pt SAN=1 PT=1 || \
 	  broken="$$broken $(subst plain,pt,$(VARIANT))"; \
 	$(MAKE) --no-print-directory check-format || broken="$$broken format"; \
 	sh mk/tree_check.sh check $(RESULTS)/tree-before.txt \

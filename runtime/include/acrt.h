@@ -367,6 +367,8 @@ AC_ASYNC_DECL(int, ac_task_join, (ac_task *t));
 #include "acrt_io.h"
 #include "acrt_http.h"
 #include "acrt_tls.h"
+// Lock, Event, Condition, Semaphore, Barrier, Queue.
+#include "acrt_sync.h"
 
 #ifdef __cplusplus
 }
