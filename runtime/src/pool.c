@@ -42,6 +42,9 @@ typedef struct big {
 } big;
 
 ac_qnode *ac__pool_free[NCLASS];  // object free lists (inline fast path)
+// Debug mode: free chunks kept out of the inline fast path's reach, so that
+// frames are made by ac__frame_new_slow, which records their creation site.
+static ac_qnode *debug_stash[NCLASS];
 static void *raw_free[NCLASS];
 static slab *obj_slabs, *raw_slabs;
 static size_t obj_next_bytes[NCLASS], raw_next_bytes[NCLASS];
@@ -198,6 +201,15 @@ void *ac__obj_try_alloc(size_t size)
   ac_qnode *c;
   if (cls == 0) {
     c = big_alloc(size, 1);
+  } else if (__builtin_expect(ac__debug, 0) || debug_stash[cls] != NULL) {
+    if (debug_stash[cls] == NULL) {
+      if (ac__pool_free[cls] == NULL && !obj_refill(cls))
+        return NULL;
+      debug_stash[cls] = ac__pool_free[cls];
+      ac__pool_free[cls] = NULL;
+    }
+    c = debug_stash[cls];
+    debug_stash[cls] = c->link;
   } else {
     if (ac__pool_free[cls] == NULL && !obj_refill(cls))
       return NULL;
@@ -229,8 +241,32 @@ void ac__obj_free(void *p, size_t size)
     return;
   }
   c->desc = NULL;
+  if (__builtin_expect(ac__debug, 0)) {
+    c->link = debug_stash[cls];
+    debug_stash[cls] = c;
+    return;
+  }
   c->link = ac__pool_free[cls];
   ac__pool_free[cls] = c;
+}
+
+
+// Debug mode, before each ready entry: the chunks the inline fast path
+// freed (ac_await_end) go to the stash, so the frames made next come from
+// ac__frame_new_slow.
+void ac__pool_divert(void)
+{
+  size_t i;
+  for (i = 1; i < NCLASS; i++) {
+    ac_qnode *c = ac__pool_free[i];
+    if (c == NULL)
+      continue;
+    while (c->link != NULL)
+      c = c->link;
+    c->link = debug_stash[i];
+    debug_stash[i] = ac__pool_free[i];
+    ac__pool_free[i] = NULL;
+  }
 }
 
 
@@ -242,6 +278,8 @@ ac_task *ac__frame_new_slow(const ac_desc *d)
   if (t == NULL)
     return &ac__nomem_task;
   ac__frame_init(t, d);
+  if (__builtin_expect(ac__debug, 0))
+    ac__debug_created(t);
   return t;
 }
 
@@ -365,7 +403,7 @@ void ac__pool_release_all(void)
   obj_slabs = raw_slabs = NULL;
   ac__live_objs = ac__live_mem = 0;
   for (i = 0; i < NCLASS; i++) {
-    ac__pool_free[i] = raw_free[i] = NULL;
+    ac__pool_free[i] = debug_stash[i] = raw_free[i] = NULL;
     obj_next_bytes[i] = raw_next_bytes[i] = 0;
   }
 }
