@@ -405,7 +405,8 @@ int ac_cfuture_result(ac_cfuture *f, double timeout, void *result,
                       size_t result_size);
 // From any thread: cancels f at once (waiters wake with AC_ECANCELED) and
 // asks the loop to cancel the task (ac_task_cancel on its thread).
-// Returns 1, or 0 if f was already done.
+// Returns 1 if f is now cancelled (also if it already was, as
+// concurrent.futures says), 0 if it had finished otherwise.
 int ac_cfuture_cancel(ac_cfuture *f);
 int ac_cfuture_done(ac_cfuture *f);       // finished (any outcome)
 int ac_cfuture_cancelled(ac_cfuture *f);  // finished as cancelled

@@ -408,8 +408,10 @@ int ac_cfuture_cancel(ac_cfuture *f)
     return 0;
   uv_mutex_lock(&ts.mu);
   if (f->state != CF_PENDING) {
+    // concurrent.futures: cancelling a cancelled future says True again.
+    int r = f->state == CF_CANCELLED;
     uv_mutex_unlock(&ts.mu);
-    return 0;
+    return r;
   }
   f->state = CF_CANCELLED;
   f->err = AC_ECANCELED;
