@@ -206,6 +206,7 @@ typedef struct site {
   const ac_desc *in;     // the creating frame's function, NULL outside tasks
   uint32_t creator;      // the creating task's id (Task-N)
   uint32_t line;         // the creating frame's .ac line
+  uint32_t started;      // the creating frame had passed an await
 } site;
 
 static site *sites;
@@ -306,6 +307,7 @@ void ac__debug_created(ac_task *t)
     s.creator = c->id;
     s.in = c->top->q.desc;
     s.line = ac__frame_line(c->top);
+    s.started = c->top->state != 0;
   }
   site_put(&s);
 }
@@ -325,8 +327,11 @@ static void never_awaited(ac_task *t, const char *when)
   else if (s->in == NULL)
     fputs("created outside any task\n", stderr);
   else
-    fprintf(stderr, "created by Task-%u in %s() at %s:%u\n", s->creator,
-            s->in->name, s->in->file != NULL ? s->in->file : "?", s->line);
+    fprintf(stderr, "created by Task-%u in %s() %s %s:%u\n", s->creator,
+            s->in->name,
+            s->started ? "after its await at"
+                       : "before its first await, defined at",
+            s->in->file != NULL ? s->in->file : "?", s->line);
 }
 
 

@@ -7,7 +7,7 @@
 #     from that Python, is used instead);
 #   - otherwise NAME.out.
 # NAME.err (optional): grep -E patterns, one a line, that the program's
-# stderr must each match.  NAME.env (optional): VAR=value words put in the
+# stderr must each match; NAME.noerr: patterns it must not match.  NAME.env (optional): VAR=value words put in the
 # program's environment.  Every build and run has a time limit.
 #
 # Usage: CC=cc ACC=build/bin/acc LOG=... WORK=... sh tests/rt_thr/run.sh [NAME.ac...]
@@ -63,6 +63,13 @@ for src in $srcs; do
       grep -Eq -- "$pat" "$w/stderr" || missing="$missing
 stderr does not match: $pat"
     done < "$dir/$name.err"
+  fi
+  if [ -f "$dir/$name.noerr" ]; then
+    while IFS= read -r pat; do
+      [ -n "$pat" ] || continue
+      ! grep -Eq -- "$pat" "$w/stderr" || missing="$missing
+stderr matches: $pat"
+    done < "$dir/$name.noerr"
   fi
   if [ -n "$missing" ]; then
     bad "$name" "$missing" "$w/stderr"
