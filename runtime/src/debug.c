@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int ac__debug;
+int ac__debug AC__HIDDEN;
 static double slow_duration = 0.1;
 static uv_thread_t loop_thread;
 

@@ -77,7 +77,6 @@ struct ac_loop {
   int stopping;
   uint32_t next_id;  // for "Task-N"
   int running;
-  int eager;  // ac_loop_set_eager_tasks
 };
 
 extern ac_loop *ac__loop;     // the default loop, or NULL
@@ -206,7 +205,10 @@ int ac__bad_task(const ac_task *t, const char *fn, const void *caller)
 #define AC__CALLER __builtin_return_address(0)
 
 // debug.c — debug mode (AC_DEBUG=1), the exception handler, all_tasks.
-extern int ac__debug;  // debug mode on: the one flag the fast paths test
+// Hidden: a flag the fast paths test is one compare (no GOT load).
+#define AC__HIDDEN __attribute__((visibility("hidden")))
+extern int ac__debug AC__HIDDEN;  // debug mode on: the flag the paths test
+extern int ac__eager AC__HIDDEN;  // ac_loop_set_eager_tasks
 void ac__debug_open(ac_loop *loop);
 void ac__debug_close(void);
 void ac__debug_thread(const char *fn, const void *caller) __attribute__((cold));

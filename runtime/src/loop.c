@@ -57,6 +57,7 @@ ac_loop *ac_loop_default(void)
   loop->virtual_clock = clock != NULL && strcmp(clock, "virtual") == 0;
   loop->next_id = 1;
   ac__loop = loop;
+  ac__eager = 0;
   ac__ts_open(loop);
   ac__debug_open(loop);
   return loop;
@@ -390,8 +391,9 @@ static int poll_io(ac_loop *loop)
 }
 
 
-// Runs one ready entry.
-static void run_entry(ac_qnode *e)
+// Runs one ready entry (inlined into the pass; debug mode calls it through
+// a pointer).
+__attribute__((always_inline)) static inline void run_entry(ac_qnode *e)
 {
   switch (e->desc->kind) {
   case AC__K_HANDLE: run_handle(ac__handle_of(e)); break;

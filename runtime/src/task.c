@@ -329,7 +329,7 @@ ac_task *ac_create_task(ac_task *t)
   AC__CHECK_TASK(t, t);
   if (!is_func(t) || (t->flags & (AC__F_ROOT | AC__F_STARTED)))
     return t;
-  if (__builtin_expect(ac__loop != NULL && ac__loop->eager, 0))
+  if (__builtin_expect(ac__eager, 0))
     return ac_create_task_eager(t);
   ac__make_root(t);
   return t;
@@ -361,9 +361,13 @@ ac_task *ac_create_task_eager(ac_task *t)
 }
 
 
+int ac__eager AC__HIDDEN;
+
+
 void ac_loop_set_eager_tasks(ac_loop *loop, int on)
 {
-  loop->eager = on != 0;
+  (void)loop;  // the one loop (reset when it is created)
+  ac__eager = on != 0;
 }
 
 
