@@ -1,5 +1,5 @@
 // debug.c — the loop's reporting side: the exception handler (asyncio's
-// set_exception_handler), ac_all_tasks, and debug mode (AC_DEBUG=1,
+// set_exception_handler) and debug mode (AC_DEBUG=1,
 // asyncio's PYTHONASYNCIODEBUG).
 //
 // Debug mode costs one predictable branch where it is off: loop.c runs
@@ -93,59 +93,6 @@ void ac__report_unretrieved(ac_task *t)
                           .task = t};
   t->flags |= AC__F_OBSERVED;
   ac_loop_call_exception_handler(ac__loop, &ctx);
-}
-
-
-// all_tasks ---------------------------------------------------------------
-
-typedef struct task_list {
-  ac_task **v;
-  size_t n, cap;
-} task_list;
-
-
-static void count_live(ac_qnode *obj, void *arg)
-{
-  task_list *l = arg;
-  ac_task *t;
-  if (obj->desc->kind != AC_DESC_FUNC)
-    return;
-  t = ac__task_of(obj);
-  if (!(t->flags & AC__F_ROOT) || (t->flags & AC__F_DONE))
-    return;
-  if (l->n < l->cap)
-    l->v[l->n] = t;
-  l->n++;
-}
-
-
-static int by_id(const void *a, const void *b)
-{
-  uint32_t x = (*(ac_task *const *)a)->id, y = (*(ac_task *const *)b)->id;
-  return (x > y) - (x < y);
-}
-
-
-size_t ac_all_tasks(ac_loop *loop, ac_task **tasks, size_t cap)
-{
-  task_list all = {NULL, 0, 0};
-  (void)loop;
-  ac__obj_foreach(count_live, &all);  // count
-  if (cap == 0 || all.n == 0)
-    return all.n;
-  all.cap = all.n;
-  all.n = 0;
-  all.v = malloc(all.cap * sizeof *all.v);
-  if (all.v == NULL) {  // unsorted, the first cap found
-    task_list some = {tasks, 0, cap};
-    ac__obj_foreach(count_live, &some);
-    return some.n;
-  }
-  ac__obj_foreach(count_live, &all);
-  qsort(all.v, all.n < all.cap ? all.n : all.cap, sizeof *all.v, by_id);
-  memcpy(tasks, all.v, (cap < all.cap ? cap : all.cap) * sizeof *tasks);
-  free(all.v);
-  return all.n;
 }
 
 

@@ -582,6 +582,42 @@ static void collect_first(ac_qnode *obj, void *arg)
 }
 
 
+static int by_id(const void *a, const void *b)
+{
+  uint32_t x = (*(ac_task *const *)a)->id, y = (*(ac_task *const *)b)->id;
+  return (x > y) - (x < y);
+}
+
+
+// asyncio.all_tasks, beside the walks ac_loop_close makes for the same
+// tasks: counted, collected, sorted by Task-N.
+size_t ac_all_tasks(ac_loop *loop, ac_task **tasks, size_t cap)
+{
+  size_t n = 0;
+  collect_few c = {tasks, 0, cap};
+  (void)loop;
+  ac__obj_foreach(count_pending, &n);
+  if (cap == 0 || n == 0)
+    return n;
+  if (cap < n) {
+    c.list = malloc(n * sizeof *c.list);
+    c.cap = n;
+    if (c.list == NULL) {  // out of memory: the first cap found, unsorted
+      c = (collect_few){tasks, 0, cap};
+      ac__obj_foreach(collect_first, &c);
+      return n;
+    }
+  }
+  ac__obj_foreach(collect_first, &c);
+  qsort(c.list, c.n, sizeof *c.list, by_id);
+  if (c.list != tasks) {
+    memcpy(tasks, c.list, cap * sizeof *tasks);
+    free(c.list);
+  }
+  return n;
+}
+
+
 // Cancels every pending task and runs passes until all have finished (or
 // nothing more can run).  Out of memory, a round takes the first 64.
 static void drain(ac_loop *loop)
