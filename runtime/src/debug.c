@@ -21,6 +21,7 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int ac__debug AC__HIDDEN;
 static double slow_duration = 0.1;
@@ -318,6 +319,19 @@ void ac__debug_close(void)
 
 // Slow steps and callbacks -------------------------------------------------
 
+// Seconds on a coarse monotonic clock: a few ms of resolution are plenty
+// for a 100 ms threshold, and reading it costs no system call.
+static double coarse_now(void)
+{
+  struct timespec ts;
+#ifdef CLOCK_MONOTONIC_COARSE
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+#else
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+#endif
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void report_slow(double secs, ac_task *t, const ac_desc *d,
                         unsigned from, const void *cb)
 {
@@ -341,8 +355,7 @@ void ac__debug_run(ac_qnode *e, void (*run)(ac_qnode *e))
   const ac_desc *d = NULL;
   const void *cb = NULL;
   unsigned from = 0;
-  uint64_t t0;
-  double secs;
+  double t0, secs;
   ac__pool_divert();
   switch (e->desc->kind) {
   case AC__K_HANDLE:
@@ -359,9 +372,9 @@ void ac__debug_run(ac_qnode *e, void (*run)(ac_qnode *e))
     from = t->top != NULL ? ac__frame_line(t->top) : d->line;
     break;
   }
-  t0 = uv_hrtime();
+  t0 = coarse_now();
   run(e);
-  secs = (double)(uv_hrtime() - t0) / 1e9;
+  secs = coarse_now() - t0;
   if (secs >= slow_duration)
     report_slow(secs, t, d, from, cb);
   if (t != NULL)

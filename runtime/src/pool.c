@@ -45,6 +45,10 @@ ac_qnode *ac__pool_free[NCLASS];  // object free lists (inline fast path)
 // Debug mode: free chunks kept out of the inline fast path's reach, so that
 // frames are made by ac__frame_new_slow, which records their creation site.
 static ac_qnode *debug_stash[NCLASS];
+// The object classes that have slabs (only their lists can hold chunks):
+// what ac__pool_divert looks at.
+static uint8_t classes_used[NCLASS];
+static size_t nclasses_used;
 static void *raw_free[NCLASS];
 static slab *obj_slabs, *raw_slabs;
 static size_t obj_next_bytes[NCLASS], raw_next_bytes[NCLASS];
@@ -177,6 +181,16 @@ static void big_free(void *p)
 }
 
 
+static int classes_in_use(size_t cls)
+{
+  size_t i;
+  for (i = 0; i < nclasses_used; i++)
+    if (classes_used[i] == cls)
+      return 1;
+  return 0;
+}
+
+
 static int obj_refill(size_t cls)
 {
   slab *s = slab_new(cls, obj_next_bytes, &obj_slabs);
@@ -184,6 +198,8 @@ static int obj_refill(size_t cls)
   size_t i;
   if (s == NULL)
     return 0;
+  if (!classes_in_use(cls))
+    classes_used[nclasses_used++] = (uint8_t)cls;
   base = (char *)(s + 1);
   for (i = s->count; i-- > 0;) {
     ac_qnode *c = (ac_qnode *)(base + i * s->chunk);
@@ -256,8 +272,9 @@ void ac__obj_free(void *p, size_t size)
 // ac__frame_new_slow.
 void ac__pool_divert(void)
 {
-  size_t i;
-  for (i = 1; i < NCLASS; i++) {
+  size_t k;
+  for (k = 0; k < nclasses_used; k++) {
+    size_t i = classes_used[k];
     ac_qnode *c = ac__pool_free[i];
     if (c == NULL)
       continue;
@@ -401,6 +418,7 @@ void ac__pool_release_all(void)
     big_cache[i] = NULL;
   }
   obj_slabs = raw_slabs = NULL;
+  nclasses_used = 0;
   ac__live_objs = ac__live_mem = 0;
   for (i = 0; i < NCLASS; i++) {
     ac__pool_free[i] = debug_stash[i] = raw_free[i] = NULL;
