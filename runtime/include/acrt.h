@@ -394,8 +394,8 @@ int ac_loop_submit(ac_loop *loop, ac_task_factory make, void *arg,
                    ac_cfuture **out);
 // Blocks the calling thread until f is done or `timeout` seconds have
 // passed (negative: no limit).  Returns 0 once done, AC_ETIMEDOUT if not
-// done in time, AC_ERUNNING if called on the loop's own thread while f is
-// not done (it would wait for itself).
+// done in time, AC_ERUNNING if called on the loop's own thread with a
+// nonzero timeout while f is not done (it would wait for itself).
 int ac_cfuture_wait(ac_cfuture *f, double timeout);
 // Waits as ac_cfuture_wait, then returns the task's error (0 on success,
 // AC_ECANCELED if it or f was cancelled) and, on success, copies its

@@ -345,7 +345,7 @@ int ac_cfuture_wait(ac_cfuture *f, double timeout)
   if (f == NULL)
     return AC_EINVAL;
   uv_mutex_lock(&ts.mu);
-  if (f->state == CF_PENDING && ts.loop == f->loop) {
+  if (f->state == CF_PENDING && ts.loop == f->loop && timeout != 0) {
     uv_thread_t self = uv_thread_self();
     if (uv_thread_equal(&self, &ts.thread)) {
       uv_mutex_unlock(&ts.mu);
@@ -354,8 +354,10 @@ int ac_cfuture_wait(ac_cfuture *f, double timeout)
       return AC_ERUNNING;
     }
   }
+  if (!(timeout < 1e9))
+    timeout = -1;  // (NaN too) beyond a uint64_t of nanoseconds: no limit
   if (timeout >= 0)
-    end = uv_hrtime() + (timeout < 1e9 ? (uint64_t)(timeout * 1e9) : 0);
+    end = uv_hrtime() + (uint64_t)(timeout * 1e9);
   while (f->state == CF_PENDING) {
     if (timeout < 0) {
       uv_cond_wait(&ts.cond, &ts.mu);
@@ -427,6 +429,8 @@ int ac_cfuture_cancel(ac_cfuture *f)
 int ac_cfuture_done(ac_cfuture *f)
 {
   int r;
+  if (f == NULL)
+    return 0;
   uv_mutex_lock(&ts.mu);
   r = f->state != CF_PENDING;
   uv_mutex_unlock(&ts.mu);
@@ -437,6 +441,8 @@ int ac_cfuture_done(ac_cfuture *f)
 int ac_cfuture_cancelled(ac_cfuture *f)
 {
   int r;
+  if (f == NULL)
+    return 0;
   uv_mutex_lock(&ts.mu);
   r = f->state == CF_CANCELLED;
   uv_mutex_unlock(&ts.mu);
