@@ -246,11 +246,14 @@ static void site_drop(const ac_task *t)
 }
 
 
-// pool.c made frame t (debug mode): record the creating task and line.
-void ac__debug_created(ac_task *t)
+// pool.c made frame t (debug mode; caller: the constructor): record the
+// creating task and line.  A constructor called from another thread is
+// reported like the entry points.
+void ac__debug_created(ac_task *t, const void *caller)
 {
   ac_task *c = ac__current;
   site s = {.frame = t, .desc = t->q.desc};
+  ac__debug_thread(t->q.desc->name, caller);
   if (c != NULL && c->top != NULL) {
     s.creator = c->id;
     s.in = c->top->q.desc;

@@ -213,7 +213,7 @@ void ac__debug_open(ac_loop *loop);
 void ac__debug_close(void);
 void ac__debug_thread(const char *fn, const void *caller) __attribute__((cold));
 void ac__debug_run(ac_qnode *e, void (*run)(ac_qnode *e));
-void ac__debug_created(ac_task *t);
+void ac__debug_created(ac_task *t, const void *caller);
 void ac__debug_freed(ac_task *t);
 void ac__debug_left(ac_qnode *obj);
 void ac__report_unretrieved(ac_task *t);

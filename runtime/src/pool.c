@@ -296,7 +296,7 @@ ac_task *ac__frame_new_slow(const ac_desc *d)
     return &ac__nomem_task;
   ac__frame_init(t, d);
   if (__builtin_expect(ac__debug, 0))
-    ac__debug_created(t);
+    ac__debug_created(t, AC__CALLER);
   return t;
 }
 
