@@ -13,10 +13,11 @@ def show(when, tasks, cap):
 
 
 async def amain():
-    ts = [asyncio.create_task(sleeper(0.01 * (i + 1))) for i in range(3)]
+    ts = [asyncio.create_task(sleeper(0.01 if i == 0 else 0.2 + 0.1 * i))
+          for i in range(3)]
     show("all", asyncio.all_tasks(), 8)
     show("first two", asyncio.all_tasks(), 2)
-    await asyncio.sleep(0.015)
+    await asyncio.sleep(0.15)
     show("one done", asyncio.all_tasks(), 8)
     await asyncio.gather(*ts)
     show("all done", asyncio.all_tasks(), 8)
