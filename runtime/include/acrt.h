@@ -66,6 +66,9 @@ extern "C" {
 //   AddressSanitizer see every case).
 // - AC_EINVAL: ac_future_set_result / set_error / cancel on a task.
 // - AC_ENOMEM: memory ran out; raised in the task that needed it.
+// - AC_ECLOSED: a call from another thread (ac_call_soon_threadsafe,
+//   ac_loop_submit, ac_loop_hold) to a loop that is closed.  Its value is
+//   apart from the others (-30040) so that new codes can follow -30007.
 #define AC_ERRNO_MAP(XX)                                                       \
   XX(ECANCELED, UV_ECANCELED, "operation canceled")                            \
   XX(ETIMEDOUT, UV_ETIMEDOUT, "timed out")                                     \
