@@ -140,10 +140,14 @@ void ac__debug_thread(const char *fn, const void *caller)
     return;
   fprintf(stderr,
           "libacrt: debug: %s called from a thread that is not the loop's "
-          "(use ac_call_soon_threadsafe or ac_loop_submit) (called from ",
+          "(use ac_call_soon_threadsafe or ac_loop_submit)",
           fn);
-  print_fn(stderr, caller);
-  fputs(")\n", stderr);
+  if (caller != NULL) {
+    fputs(" (called from ", stderr);
+    print_fn(stderr, caller);
+    fputc(')', stderr);
+  }
+  fputc('\n', stderr);
 }
 
 
@@ -294,9 +298,11 @@ static int fresh_frame(const ac_task *t)
 }
 
 
-// task.c frees t (debug mode).
+// task.c frees t (debug mode): its last release (ac_task_release checks
+// no thread itself: it is on every task's path, inside the runtime too).
 void ac__debug_freed(ac_task *t)
 {
+  ac__debug_thread("ac_task_release (the last one, freeing the task)", NULL);
   if (fresh_frame(t))
     never_awaited(t, "released");
   site_drop(t);

@@ -234,7 +234,6 @@ static void release(ac_task *t, const char *fn, const void *caller)
 
 void ac_task_release(ac_task *t)
 {
-  AC__DEBUG_THREAD();
   release(t, __func__, AC__CALLER);
 }
 
