@@ -196,11 +196,10 @@ static size_t obj_size(const ac_task *t)
 void ac__free_task(ac_task *t)
 {
   if ((t->flags & AC__F_DONE) && t->err != 0 && t->err != AC_ECANCELED &&
-      !(t->flags & AC__F_OBSERVED)) {
-    t->flags |= AC__F_OBSERVED;
-    fprintf(stderr, "Task exception was never retrieved: %s\n",
-            ac_task_repr(t));
-  }
+      !(t->flags & AC__F_OBSERVED))
+    ac__report_unretrieved(t);  // through the loop's exception handler
+  if (__builtin_expect(ac__debug, 0))
+    ac__debug_freed(t);  // never awaited or scheduled?
   if (t->q.desc->destroy != NULL)
     t->q.desc->destroy(t);
   if (t->flags & AC__F_NAMED)
@@ -308,14 +307,20 @@ void ac__finish(ac_task *t)
 }
 
 
-void ac__make_root(ac_task *t)
+// Makes t a task of its own (named, referenced by the loop), not queued.
+static void root_init(ac_task *t, ac_loop *loop)
 {
-  ac_loop *loop = ac__loop != NULL ? ac__loop : ac_loop_default();
   t->flags |= AC__F_ROOT;
   t->top = t;
   t->up.waiters = NULL;
   t->id = loop->next_id++;
   t->refs++;  // the loop's reference, dropped when t is done
+}
+
+
+void ac__make_root(ac_task *t)
+{
+  root_init(t, ac__loop != NULL ? ac__loop : ac_loop_default());
   enqueue_root(t);
 }
 
@@ -325,8 +330,45 @@ ac_task *ac_create_task(ac_task *t)
   AC__CHECK_TASK(t, t);
   if (!is_func(t) || (t->flags & (AC__F_ROOT | AC__F_STARTED)))
     return t;
+  if (__builtin_expect(ac__eager, 0))
+    return ac_create_task_eager(t);
   ac__make_root(t);
   return t;
+}
+
+
+// asyncio's eager start (Task(eager_start=True)): the first step runs now,
+// nested in the caller's step, which is resumed afterwards as if nothing
+// happened (the step's globals are saved).  Too deep on the C stack (a
+// chain of eager creations), the task is scheduled instead.
+ac_task *ac_create_task_eager(ac_task *t)
+{
+  ac_loop *loop = ac__loop;
+  int saved_cursor = cursor_set;
+  char *saved_limit = ac__stack_limit;
+  AC__CHECK_TASK(t, t);
+  if (!is_func(t) || (t->flags & (AC__F_ROOT | AC__F_STARTED)))
+    return t;
+  if (loop == NULL || loop->running == 0 ||
+      (char *)__builtin_frame_address(0) < saved_limit) {
+    ac__make_root(t);
+    return t;
+  }
+  root_init(t, loop);
+  ac__step(t);
+  cursor_set = saved_cursor;
+  ac__stack_limit = saved_limit;
+  return t;
+}
+
+
+int ac__eager AC__HIDDEN;
+
+
+void ac_loop_set_eager_tasks(ac_loop *loop, int on)
+{
+  (void)loop;  // the one loop (reset when it is created)
+  ac__eager = on != 0;
 }
 
 
@@ -979,7 +1021,7 @@ static void render_result(const ac_task *t, char *buf, size_t size)
 }
 
 
-static unsigned frame_line(const ac_task *f)
+unsigned ac__frame_line(const ac_task *f)
 {
   const ac_desc *d = f->q.desc;
   if (f->state > 0 && d->await_lines != NULL && f->state < d->nstates &&
@@ -1021,7 +1063,7 @@ int ac_task_describe(const ac_task *t, char *buf, size_t size)
                     t->q.desc->line, res);
   return snprintf(buf, size, "<Task %s name='%s' coro=<%s() running at %s:%u>>",
                   status, ac_task_name(t), t->q.desc->name, t->q.desc->file,
-                  frame_line(t));
+                  ac__frame_line(t));
 }
 
 
@@ -1055,7 +1097,7 @@ static void dump_one(ac_qnode *obj, void *arg)
     fprintf(out, "  %s %s() at %s:%u\n",
             (c->flags & AC__F_STARTED) ? "waiting in" : "not started:",
             c->q.desc->name, c->q.desc->file ? c->q.desc->file : "?",
-            frame_line(c));
+            ac__frame_line(c));
   }
 }
 
