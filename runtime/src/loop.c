@@ -13,6 +13,8 @@
 #include "internal.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,15 +37,51 @@ static void on_uv_prepare(uv_prepare_t *p)
 }
 
 
+// This thread's loop structure, made once and freed when the thread exits
+// (thread_key's destructor), since other threads may hold its address.
+static AC__THREAD ac_loop *loop_storage;
+static uv_once_t key_once = UV_ONCE_INIT;
+static pthread_key_t thread_key;
+
+static void loop_storage_free(void *p)
+{
+  ac_loop *loop = p;
+  ac__ts_destroy(&loop->ts);
+  free(loop);
+}
+
+
+static void make_key(void)
+{
+  if (pthread_key_create(&thread_key, loop_storage_free) != 0)
+    ac__oom();
+}
+
+
+static ac_loop *loop_structure(void)
+{
+  if (loop_storage == NULL) {
+    ac_loop *loop = calloc(1, sizeof *loop);
+    if (loop == NULL)
+      ac__oom();  // no task exists yet that could be told
+    ac__ts_init(&loop->ts);
+    uv_once(&key_once, make_key);
+    pthread_setspecific(thread_key, loop);
+    loop_storage = loop;
+  }
+  return loop_storage;
+}
+
+
 ac_loop *ac_loop_default(void)
 {
   ac_loop *loop;
   const char *clock;
   if (ac__loop != NULL)
     return ac__loop;
-  loop = calloc(1, sizeof *loop);
-  if (loop == NULL)
-    ac__oom();  // no task exists yet that could be told
+  loop = loop_structure();
+  memset((char *)loop + offsetof(ac_loop, uv), 0,
+         sizeof *loop - offsetof(ac_loop, uv));
   if (uv_loop_init(&loop->uv) != 0)
     ac__oom();  // no task exists yet that could be told
   // Stopped between passes, so it never makes uv_loop_alive() true when
@@ -229,7 +267,7 @@ void ac__handle_free(ac_handle *h)
 ac_handle *ac_call_soon(ac_loop *loop, ac_cb cb, void *arg)
 {
   ac_handle *h;
-  AC__DEBUG_THREAD();
+  AC__DEBUG_LOOP(loop);
   h = ac__handle_new(&ac__handle_desc);
   h->fn.cb = cb;
   h->arg = arg;
@@ -269,7 +307,7 @@ ac_handle *ac__call_later_try(double delay, ac_cb cb, void *arg)
 ac_handle *ac_call_at(ac_loop *loop, double when, ac_cb cb, void *arg)
 {
   ac_handle *h;
-  AC__DEBUG_THREAD();
+  AC__DEBUG_LOOP(loop);
   h = ac__call_at_try(loop, when, cb, arg);
   if (h == NULL)
     ac__oom();
@@ -693,7 +731,6 @@ int ac_loop_close(ac_loop *loop)
   uv_run(&loop->uv, UV_RUN_DEFAULT);
   uv_loop_close(&loop->uv);
   free(loop->heap);
-  free(loop);
   ac__names_clear();
   ac__pool_release_all();
   ac__current = NULL;

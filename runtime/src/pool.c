@@ -411,6 +411,25 @@ void ac__obj_foreach(void (*fn)(ac_qnode *obj, void *arg), void *arg)
 }
 
 
+int ac__pool_owns(const void *p)
+{
+  const char *c = p;
+  slab *s;
+  big *b;
+  if (p == &ac__yield_task || p == &ac__nomem_task)
+    return 1;  // the static tasks belong to every thread
+  for (s = obj_slabs; s != NULL; s = s->next) {
+    const char *base = (const char *)(s + 1);
+    if (c >= base && c < base + s->count * s->chunk)
+      return 1;
+  }
+  for (b = big_list()->next; b != &big_head; b = b->next)
+    if (c == (const char *)(b + 1))
+      return 1;
+  return 0;
+}
+
+
 void ac__pool_release_all(void)
 {
   slab *s, *n;
