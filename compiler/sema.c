@@ -68,11 +68,20 @@ static void check_discarded_call(Sema *s, Node *n)
   const char *call = arena_strndup(&u->arena, tok_text(u, e->first),
                                    u->toks[e->last].off + u->toks[e->last].len -
                                        u->toks[e->first].off);
-  diag_at_span(u, DIAG_ERROR, e->first, e->last,
-               "the task made by async function '%s' is thrown away and "
-               "never runs; did you mean 'await %s' or "
-               "'ac_create_task(%s)'?",
-               name, call, call);
+  // `await` is only legal in an async function; elsewhere the task runs
+  // on a loop of its own: ac_run (from main, say) or ac_create_task.
+  if (s->in_async)
+    diag_at_span(u, DIAG_ERROR, e->first, e->last,
+                 "the task made by async function '%s' is thrown away and "
+                 "never runs; did you mean 'await %s' or "
+                 "'ac_create_task(%s)'?",
+                 name, call, call);
+  else
+    diag_at_span(u, DIAG_ERROR, e->first, e->last,
+                 "the task made by async function '%s' is thrown away and "
+                 "never runs; did you mean 'ac_run(%s)' or "
+                 "'ac_create_task(%s)'?",
+                 name, call, call);
 }
 
 static void check(Node *n, void *arg)
