@@ -113,7 +113,17 @@ static void emit_frame(Lower *L, const char *what)
            N, N);
   emit_gen(L->e, "  .result_kind = ");
   emit_result_kind(L, is_void);
-  emit_gen(L->e, ",\n  .kind = AC_DESC_KIND_FUNC,\n};\n");
+  emit_gen(L->e, ",\n  .kind = AC_DESC_KIND_FUNC,\n");
+  // The result's size and type class (acrt_abi.h), as awaits compute
+  // their targets'.
+  if (is_void)
+    emit_gen(L->e, "  .result_type = 0,\n};\n");
+  else
+    emit_gen(L->e,
+             "  .result_type = (sizeof(ac__%s_result) | sizeof(char) * "
+             "(unsigned)(__builtin_classify_type(*(ac__%s_result *)0) + 1) "
+             "<< AC_RTYPE_SHIFT),\n};\n",
+             N, N);
 }
 
 // The function with the C ABI (docs/language.md): makes the task.

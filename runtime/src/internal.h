@@ -185,7 +185,9 @@ size_t ac__result_size(const ac_task *t);
 void ac__node_init(ac_handle *node, ac_task *target, ac_task_cb cb, void *arg);
 void ac__names_clear(void);
 void ac__wake_frame(ac_task *frame, int err);
-int ac__copy_result(ac_task *from, void *dst, size_t size, const char *what);
+// Copies from's result into dst; `rtype` is the target's result type
+// (acrt_abi.h: a size, with its type class if known).
+int ac__copy_result(ac_task *from, void *dst, size_t rtype, const char *what);
 
 
 // error.c — misuse reports (debug builds) with the caller's address.
@@ -264,7 +266,7 @@ void ac__op_destroy(ac_task *self);
 #else
 #define AC__OP_FILE "acrt"
 #endif
-#define AC__OP_TYPE_(var, fname, frame, roff, rsize, rkind, step_fn,           \
+#define AC__OP_TYPE_(var, fname, frame, roff, rsize, rtype, rkind, step_fn,    \
                      cancel_fn, release_fn)                                    \
   static const ac__op_type var = {                                             \
       .desc = {.resume = ac__op_resume,                                        \
@@ -278,7 +280,8 @@ void ac__op_destroy(ac_task *self);
                .result_kind = (rkind),                                         \
                .kind = AC_DESC_FUNC,                                           \
                .cancel = ac__op_cancel,                                        \
-               .destroy = AC__OP_DESTROY(release_fn)},                         \
+               .destroy = AC__OP_DESTROY(release_fn),                          \
+               .result_type = (rtype)},                                        \
       .step = (step_fn),                                                       \
       .cancel = (cancel_fn),                                                   \
       .release = (release_fn)}
@@ -289,10 +292,11 @@ void ac__op_destroy(ac_task *self);
   _Generic((release_fn), void * : NULL, default : ac__op_destroy)
 #define AC__OP_TYPE(var, fname, frame, kind, step_fn, cancel_fn, release_fn)   \
   AC__OP_TYPE_(var, fname, frame, offsetof(frame, result),                     \
-               sizeof(((frame *)0)->result), kind, step_fn, cancel_fn,         \
+               sizeof(((frame *)0)->result),                                   \
+               AC_RESULT_SIZE(((frame *)0)->result), kind, step_fn, cancel_fn, \
                release_fn)
 #define AC__OP_TYPE_VOID(var, fname, frame, step_fn, cancel_fn, release_fn)    \
-  AC__OP_TYPE_(var, fname, frame, 0, 0, AC_KIND_VOID, step_fn, cancel_fn,      \
+  AC__OP_TYPE_(var, fname, frame, 0, 0, 0, AC_KIND_VOID, step_fn, cancel_fn,   \
                release_fn)
 
 // A new op of the given type: one reference (the caller's), not started;
