@@ -185,9 +185,42 @@ size_t ac__result_size(const ac_task *t);
 void ac__node_init(ac_handle *node, ac_task *target, ac_task_cb cb, void *arg);
 void ac__names_clear(void);
 void ac__wake_frame(ac_task *frame, int err);
-// Copies from's result into dst; `rtype` is the target's result type
-// (acrt_abi.h: a size, with its type class if known).
-int ac__copy_result(ac_task *from, void *dst, size_t rtype, const char *what);
+int ac__copy_checked(ac_task *a, void *dst, const void *src, size_t have,
+                     size_t want, const char *what);
+
+// Copies a's result into dst; `rtype` is the target's result type
+// (acrt_abi.h: a size, with its type class if known).  Inline: gather
+// copies one per child, so the common sizes are constant-size moves and
+// the checks of equal result types (or a plain size equal to the
+// result's) are two compares; anything else is ac__copy_checked's.
+static inline int ac__copy_result(ac_task *a, void *dst, size_t rtype,
+                                  const char *what)
+{
+  const ac_desc *d = a->q.desc;
+  const unsigned char *src;
+  size_t have, size = AC_RTYPE_SIZE(rtype);
+  if (dst == NULL)
+    return 0;
+  if (d->kind == AC__K_FUTURE) {
+    have = ((const ac__future *)a)->size;
+    src = ((const ac__future *)a)->data;
+  } else {
+    have = d->result_type;
+    src = (const unsigned char *)a + d->result_off;
+  }
+  if (__builtin_expect(have != rtype, 0) &&
+      (rtype != size || AC_RTYPE_SIZE(have) != size))
+    return ac__copy_checked(a, dst, src, have, rtype, what);
+  switch (size) {
+  case 0: break;
+  case 1: memcpy(dst, src, 1); break;
+  case 2: memcpy(dst, src, 2); break;
+  case 4: memcpy(dst, src, 4); break;
+  case 8: memcpy(dst, src, 8); break;
+  default: memcpy(dst, src, size); break;
+  }
+  return 0;
+}
 
 
 // error.c — misuse reports (debug builds) with the caller's address.

@@ -618,33 +618,14 @@ static int rtype_fits(size_t have, size_t want)
 }
 
 
-// Copies a's result into dst (gather copies one per child: keep it cheap,
-// the common sizes are copied with constant-size moves, no memcpy call).
-// `rtype` is the target's result type (or plain size).
-int ac__copy_result(ac_task *a, void *dst, size_t rtype, const char *what)
+// ac__copy_result when the two result types are not the same word (out of
+// its hot path, a tail call): copies if the result fits, else reports.
+int ac__copy_checked(ac_task *a, void *dst, const void *src, size_t have,
+                     size_t want, const char *what)
 {
-  const ac_desc *d = a->q.desc;
-  const unsigned char *src;
-  size_t have, size = AC_RTYPE_SIZE(rtype);
-  if (dst == NULL)
-    return 0;
-  if (d->kind == AC__K_FUTURE) {
-    have = ((const ac__future *)a)->size;
-    src = ((const ac__future *)a)->data;
-  } else {
-    have = d->result_type;
-    src = (const unsigned char *)a + d->result_off;
-  }
-  if (__builtin_expect(have != rtype, 0) && !rtype_fits(have, rtype))
-    return result_mismatch(a, have, rtype, what);
-  switch (size) {
-  case 0: break;
-  case 1: memcpy(dst, src, 1); break;
-  case 2: memcpy(dst, src, 2); break;
-  case 4: memcpy(dst, src, 4); break;
-  case 8: memcpy(dst, src, 8); break;
-  default: memcpy(dst, src, size); break;
-  }
+  if (!rtype_fits(have, want))
+    return result_mismatch(a, have, want, what);
+  memcpy(dst, src, AC_RTYPE_SIZE(want));
   return 0;
 }
 
