@@ -383,7 +383,7 @@ void run_defers(Lower *L, Defer *until)
 
 // The value of `return e;` into the result, given as an lvalue and as its
 // address.  A struct is copied with memcpy (it may have const members).
-static void store_result(Lower *L, Node *e, const char *lvalue,
+static void store_result(Lower *L, int ret, Node *e, const char *lvalue,
                          const char *addr)
 {
   Node *fn = L->fn;
@@ -397,7 +397,11 @@ static void store_result(Lower *L, Node *e, const char *lvalue,
     print_flat(L, e);
     emit_gen(L->e, "; __builtin_memcpy(%s, &ac__v, sizeof ac__v); }\n", addr);
   } else {
-    emit_gen(L->e, "  %s = ", lvalue);
+    // The assignment's `=` at the `return` (the C compiler's conversion
+    // warnings point at it).
+    emit_gen(L->e, "  %s", lvalue);
+    emit_column(L->e, ret);
+    emit_gen(L->e, "= ");
     print_flat(L, e);
     emit_gen(L->e, ";\n");
   }
@@ -425,14 +429,14 @@ static void stmt_return(Lower *L, Node *n)
     }
   } else if (L->direct) {
     if (e)
-      store_result(L, e, "*ac__r", "ac__r");
+      store_result(L, n->first, e, "*ac__r", "ac__r");
   } else if (s && s->kind == ND_AWAIT && !async_callee(s->lhs)) {
     // return await h;  — straight into the result slot.
     Dest d = {is_void ? NULL : "&ac__f->result", NULL, "ac__f->result"};
     emit_await(L, s, d);
   } else if (e) {
     hoist(L, e);
-    store_result(L, e, "ac__f->result", "&ac__f->result");
+    store_result(L, n->first, e, "ac__f->result", "&ac__f->result");
   }
   run_defers(L, NULL);
   emit_gen_at(L->e, n->first);
@@ -581,7 +585,11 @@ static void stmt_decl(Lower *L, Node *n)
                "; __builtin_memcpy(&ac__f->%s, &ac__v, sizeof ac__v); }\n",
                s->field);
     } else {
-      emit_gen(L->e, "  ac__f->%s = ", s->field);
+      // The assignment's `=` where the declaration's is.
+      emit_gen(L->e, "  ac__f->%s", s->field);
+      if (u->toks[init->first - 1].kind == '=')
+        emit_column(L->e, init->first - 1);
+      emit_gen(L->e, " = ");
       print_flat(L, init);
       emit_gen(L->e, ";\n");
     }

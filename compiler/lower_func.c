@@ -135,7 +135,9 @@ static void emit_creator(Lower *L)
   const char *N = L->name;
   bool is_static = fn->specs->flags & SPEC_STATIC;
   emit_gen_at(L->e, fn->first);
-  emit_gen(L->e, "%sac_task *%s", is_static ? "static " : "", N);
+  emit_gen(L->e, "%sac_task *", is_static ? "static " : "");
+  emit_column(L->e, decl_name(fn->decl));  // "'f' defined but not used"
+  emit_gen(L->e, "%s", N);
   if (fnpart)
     print_params(L, fnpart);
   else

@@ -358,6 +358,22 @@ static void run(Driver *d, const ArgVec *argv)
     drv_quit(DRV_EXIT_USER);
 }
 
+// Runs $CC on translated C: its messages go through ccdiag.c, which names
+// what the user wrote instead of what the lowering generated.
+static void run_translated(Driver *d, const ArgVec *argv)
+{
+  static int n;
+  const char *path = drv_temp_path(drv_xprintf("cc-stderr-%d", n++));
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0)
+    drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", path, strerror(errno));
+  bool ok = drv_run_fds(d->verbose, argv, -1, fd);
+  close(fd);
+  drv_relay_cc_diagnostics(path);
+  if (!ok)
+    drv_quit(DRV_EXIT_USER);
+}
+
 //
 // The steps
 //
@@ -540,7 +556,10 @@ static void compile(Driver *d, const char *in, const char *src, bool translated,
   drv_vec_push(&v, src);
   drv_vec_push(&v, "-o");
   drv_vec_push(&v, out);
-  run(d, &v);
+  if (translated)
+    run_translated(d, &v);
+  else
+    run(d, &v);
 }
 
 // The name of the n-th intermediate file for input `in`.
@@ -791,7 +810,10 @@ static void do_link(Driver *d)
   static const char *const rt_libs[] = {ACC_RT_LIBS};
   for (size_t i = 0; i < sizeof rt_libs / sizeof rt_libs[0]; i++)
     drv_vec_push(&v, rt_libs[i]);
-  run(d, &v);
+  if (translated)
+    run_translated(d, &v);
+  else
+    run(d, &v);
 }
 
 // --version: ours, then the first line of `$CC --version`.
