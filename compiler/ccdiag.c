@@ -49,6 +49,38 @@ static bool ident_char(char c)
   return isalnum((unsigned char)c) || c == '_';
 }
 
+// Whether s (inside line) follows a colour escape, ESC [ digits ; m or K.
+static bool after_escape(const char *line, const char *s)
+{
+  if (s == line || (s[-1] != 'm' && s[-1] != 'K'))
+    return false;
+  const char *p = s - 2;
+  while (p >= line && (isdigit((unsigned char)*p) || *p == ';'))
+    p--;
+  return p > line && *p == '[' && p[-1] == '\033';
+}
+
+// s without colour escapes (ESC [ … letter), in a new string.
+static char *strip_escapes(const char *s)
+{
+  char *out = malloc(strlen(s) + 1), *o = out;
+  if (!out)
+    drv_die(DRV_EXIT_INTERNAL, "out of memory");
+  while (*s) {
+    if (s[0] == '\033' && s[1] == '[') {
+      s += 2;
+      while (*s && !isalpha((unsigned char)*s))
+        s++;
+      if (*s)
+        s++;
+      continue;
+    }
+    *o++ = *s++;
+  }
+  *o = '\0';
+  return out;
+}
+
 // The length of a quote character at s (' or gcc's UTF-8 ‘ ’), or 0.
 static size_t quote_len(const char *s)
 {
@@ -60,6 +92,25 @@ static size_t quote_len(const char *s)
   return 0;
 }
 
+// The length of a colour escape (ESC [ … letter) at p, or 0.
+static size_t esc_len(const char *p)
+{
+  if (p[0] != '\033' || p[1] != '[')
+    return 0;
+  size_t n = 2;
+  while (p[n] && !isalpha((unsigned char)p[n]))
+    n++;
+  return p[n] ? n + 1 : n;
+}
+
+// p past any colour escapes.
+static const char *skip_esc(const char *p)
+{
+  for (size_t n; (n = esc_len(p)) != 0;)
+    p += n;
+  return p;
+}
+
 // `ac__NAME_T_x’ {aka ‘T’}` at s (the identifier, of length n; its quotes
 // already out when `quoted`), or unquoted in gcc's labels: `ac__NAME_T_x
 // {aka T}`.  Returns the length of it all with *type/*tlen the aka'd type,
@@ -67,7 +118,7 @@ static size_t quote_len(const char *s)
 static size_t aka_clause(const char *s, size_t n, bool quoted,
                          const char **type, size_t *tlen)
 {
-  const char *p = s + n;
+  const char *p = skip_esc(s + n);
   size_t q = quoted ? quote_len(p) : 0;
   if (quoted && !q)
     return 0;
@@ -86,10 +137,15 @@ static size_t aka_clause(const char *s, size_t n, bool quoted,
   // hold brackets).
   for (const char *r = p; *r; r++) {
     size_t k = q ? quote_len(r) : 0;
-    if ((q && k && r[k] == close) || (!q && *r == close)) {
+    if (q && k && *skip_esc(r + k) == close) {
       *type = p;
       *tlen = (size_t)(r - p);
-      return (size_t)(r + k + 1 - s);
+      return (size_t)(skip_esc(r + k) + 1 - s);
+    }
+    if (!q && *r == close) {
+      *type = p;
+      *tlen = (size_t)(r - p);
+      return (size_t)(r + 1 - s);
     }
   }
   return 0;
@@ -112,7 +168,7 @@ static void rename_line(const char *line, Buf *out)
   const char *p = line;
   while (*p) {
     const char *at = strstr(p, "ac__");
-    if (!at || (at > line && ident_char(at[-1]))) {
+    if (!at || (at > line && ident_char(at[-1]) && !after_escape(line, at))) {
       size_t n = at ? (size_t)(at - p) + 4 : strlen(p);
       buf_add(out, p, n);
       p += n;
@@ -128,8 +184,15 @@ static void rename_line(const char *line, Buf *out)
       n++;
     const char *type;
     size_t tlen, aka;
-    bool quoted = at > line && quote_len(at - 1) == 1;
-    quoted = quoted || (at - line >= 3 && quote_len(at - 3) == 3);
+    // The opening quote, maybe with colour escapes after it.
+    const char *q = at;
+    while (q > line && after_escape(line, q)) {
+      q--;
+      while (q > line && *q != '\033')
+        q--;
+    }
+    bool quoted = q > line && quote_len(q - 1) == 1;
+    quoted = quoted || (q - line >= 3 && quote_len(q - 3) == 3);
     if (n > 11 && (!strncmp(at + n - 7, "_resume", 7) ||
                    !strncmp(at + n - 7, "_direct", 7))) {
       buf_add(out, at + 4, n - 11);  // the function's own name
@@ -138,8 +201,10 @@ static void rename_line(const char *line, Buf *out)
                (aka = aka_clause(at, n, quoted, &type, &tlen)) != 0) {
       // ‘ac__f_T_x’ {aka ‘int’} → ‘int’ (the opening quote is out).
       buf_add(out, type, tlen);
-      if (quoted)
-        buf_add(out, at + n, quote_len(at + n));
+      if (quoted) {
+        const char *cq = skip_esc(at + n);
+        buf_add(out, at + n, (size_t)(cq - (at + n)) + quote_len(cq));
+      }
       p = at + aka;
     } else {
       buf_add(out, at, n);
@@ -218,8 +283,21 @@ static bool caret_line(const char *s)
   return caret;
 }
 
-// A message's position: `FILE:LINE:COL: ` at the start of the line.
+// A message's position: `FILE:LINE:COL: ` at the start of the line
+// (colours aside).
+static bool header_plain(const char *s, char **file, long *line);
+
 static bool header(const char *s, char **file, long *line)
+{
+  if (!strchr(s, '\033'))
+    return header_plain(s, file, line);
+  char *plain = strip_escapes(s);
+  bool found = header_plain(plain, file, line);
+  free(plain);
+  return found;
+}
+
+static bool header_plain(const char *s, char **file, long *line)
 {
   for (const char *p = strchr(s, ':'); p; p = strchr(p + 1, ':')) {
     char *end;
@@ -234,6 +312,17 @@ static bool header(const char *s, char **file, long *line)
     return *file != NULL;
   }
   return false;
+}
+
+// A line that is not part of the message before it: gcc's "In function",
+// "At top level", clang's count of errors.
+static bool context_line(const char *s)
+{
+  char *plain = strip_escapes(s);
+  bool is = strstr(plain, ": In function ") ||
+            strstr(plain, ": At top level:") || strstr(plain, " generated.");
+  free(plain);
+  return is;
 }
 
 // Relays the C compiler's stderr (the file `path`) to stderr, rewritten
@@ -282,21 +371,34 @@ void drv_relay_cc_diagnostics(const char *path)
       continue;
     }
     // clang's quote: the next line, with a caret line after it.
-    const char *quote = lines[i + 1];
+    char *quote = strip_escapes(lines[i + 1]);
+    char *caret = strip_escapes(lines[i + 2]);
     size_t slen;
     const char *sl =
-        caret_line(lines[i + 2]) ? source_line(&src, file, lno, &slen) : NULL;
+        caret_line(caret) ? source_line(&src, file, lno, &slen) : NULL;
     free(file);
-    if (!sl || same_tokens(quote, strlen(quote), sl, slen))
-      continue;
-    free(lines[i + 1]);
-    lines[i + 1] = strndup(sl, slen);
-    char *caret = lines[i + 2];
-    size_t clen = strlen(caret);
-    while (clen > slen && caret[clen - 1] == '~')
-      clen--;
-    caret[clen] = '\0';
-    i += 2;
+    if (sl && !same_tokens(quote, strlen(quote), sl, slen)) {
+      free(lines[i + 1]);
+      lines[i + 1] = strndup(sl, slen);
+      // Its range marks, cut to the source line (colours kept).
+      char *c = lines[i + 2], *o = c;
+      for (size_t col = 0; *c;) {
+        size_t e = esc_len(c);
+        if (e) {
+          memmove(o, c, e);
+          o += e, c += e;
+        } else if (*c == '~' && col >= slen) {
+          c++;
+        } else {
+          *o++ = *c++;
+          col++;
+        }
+      }
+      *o = '\0';
+      i += 2;
+    }
+    free(quote);
+    free(caret);
   }
   // A message with its quote and notes printed before is not printed
   // again (a deferred statement is written out at every exit of its
@@ -308,10 +410,7 @@ void drv_relay_cc_diagnostics(const char *path)
     long lno;
     if (header(lines[i], &file, &lno)) {
       free(file);
-      while (j < n && !header(lines[j], &file, &lno) &&
-             !strstr(lines[j], ": In function ") &&
-             !strstr(lines[j], ": At top level:") &&
-             !strstr(lines[j], " generated."))
+      while (j < n && !header(lines[j], &file, &lno) && !context_line(lines[j]))
         j++;
       if (j < n && header(lines[j], &file, &lno))
         free(file);

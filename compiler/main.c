@@ -362,12 +362,27 @@ static void run(Driver *d, const ArgVec *argv)
 // what the user wrote instead of what the lowering generated.
 static void run_translated(Driver *d, const ArgVec *argv)
 {
-  static int n;
-  const char *path = drv_temp_path(drv_xprintf("cc-stderr-%d", n++));
+  const char *path = drv_temp_path("cc-stderr");  // read before the next run
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0)
     drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", path, strerror(errno));
-  bool ok = drv_run_fds(d->verbose, argv, -1, fd);
+  // $CC colours what goes to a terminal; it now writes to a file, so it is
+  // asked to, unless the command line says otherwise.
+  ArgVec v = *argv;
+  const char *term = getenv("TERM");
+  bool colour = isatty(STDERR_FILENO) && term && strcmp(term, "dumb");
+  for (int i = 0; i < argv->len && colour; i++)
+    if (strstr(argv->items[i], "diagnostics-color") ||
+        strstr(argv->items[i], "color-diagnostics"))
+      colour = false;
+  if (colour) {
+    v = (ArgVec){0};
+    drv_vec_push(&v, argv->items[0]);
+    drv_vec_push(&v, "-fdiagnostics-color=always");
+    for (int i = 1; i < argv->len; i++)
+      drv_vec_push(&v, argv->items[i]);
+  }
+  bool ok = drv_run_fds(d->verbose, &v, -1, fd);
   close(fd);
   drv_relay_cc_diagnostics(path);
   if (!ok)

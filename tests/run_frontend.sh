@@ -78,6 +78,16 @@ for src in *.ac; do
     else
       ok "cc error $name ($cc)"
     fi
+    # In colour (as on a terminal), the same text between the escapes.
+    [ $regenerate = yes ] && continue
+    CC=$cc limit "$LIMIT" "$ACC" -fdiagnostics-color=always -Wall -Wextra -c \
+      "$src" -o "$WORK/$name.$cc.o" 2>&1 |
+      sed 's/\x1b\[[0-9;]*[mK]//g' > "$WORK/$name.$cc.colour"
+    if diff -u "$name.$cc.err" "$WORK/$name.$cc.colour" > "$WORK/$name.$cc.cdiff"; then
+      ok "cc error $name ($cc, in colour)"
+    else
+      bad "cc error $name ($cc, in colour)" "$WORK/$name.$cc.cdiff"
+    fi
   done
 done
 cd "$top"
