@@ -15,6 +15,7 @@ typedef struct Sema {
   Unit *u;
   Node *fn;           // the function definition being checked, or NULL
   bool in_async;      // fn is an async function
+  int nested;         // inside that many function definitions within fn
   int errors_before;  // u->nerrors when the check began
 } Sema;
 
@@ -255,7 +256,7 @@ static void check_task_use(Sema *s, Node *n)
     check_task_into(
         s, n->rhs, n->lhs->sym->specs,
         arena_printf(&u->arena, "assigned to '%s'", n->lhs->sym->name));
-  } else if (n->kind == ND_RETURN && s->fn && n->lhs) {
+  } else if (n->kind == ND_RETURN && s->fn && !s->nested && n->lhs) {
     check_task_into(
         s, n->lhs, s->fn->specs,
         arena_printf(&u->arena, "the result of '%s'", fn_name(u, s->fn)));
@@ -331,7 +332,11 @@ static void check(Node *n, void *arg)
     break;
   default: break;
   }
+  // A function defined inside another (GNU C) has returns of its own.
+  bool nested = n->kind == ND_FUNC_DEF && s->fn && n != s->fn;
+  s->nested += nested;
   ast_visit_children(n, check, s);
+  s->nested -= nested;
 }
 
 // `async` on a declaration: only functions, never main, never variadic.
