@@ -314,6 +314,17 @@ static bool header_plain(const char *s, char **file, long *line)
   return false;
 }
 
+// Whether s starts a message (FILE:LINE:COL: …).
+static bool is_header(const char *s)
+{
+  char *file;
+  long line;
+  if (!header(s, &file, &line))
+    return false;
+  free(file);
+  return true;
+}
+
 // A line that is not part of the message before it: gcc's "In function",
 // "At top level", clang's count of errors.
 static bool context_line(const char *s)
@@ -406,15 +417,9 @@ void drv_relay_cc_diagnostics(const char *path)
   Buf seen = {0};  // the messages printed, each ended by a NUL
   for (size_t i = 0; i < n;) {
     size_t j = i + 1;
-    char *file;
-    long lno;
-    if (header(lines[i], &file, &lno)) {
-      free(file);
-      while (j < n && !header(lines[j], &file, &lno) && !context_line(lines[j]))
+    if (is_header(lines[i]))
+      while (j < n && !is_header(lines[j]) && !context_line(lines[j]))
         j++;
-      if (j < n && header(lines[j], &file, &lno))
-        free(file);
-    }
     Buf msg = {0};
     for (size_t k = i; k < j; k++) {
       buf_add(&msg, lines[k], strlen(lines[k]));
