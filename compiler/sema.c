@@ -90,7 +90,8 @@ static void check_discarded_call(Sema *s, Node *n)
 // type is "certainly not a task" when its specifiers name an arithmetic
 // type or a struct, union or enum other than ac_task (directly or through
 // typedefs it can resolve): nothing derived from those (pointers, arrays,
-// functions) is an `ac_task *` or a `void *`.  Anything else (ac_task,
+// functions) is an `ac_task *` or a `void *`.  _Bool is not one of them:
+// C converts any pointer to _Bool (`_Bool started = fetch(2);` is valid).  Anything else (ac_task,
 // ac_future, void, typeof, _Atomic(…), a typedef it cannot resolve for
 // sure) is "maybe a task", and never an error.
 //
@@ -155,7 +156,6 @@ static bool not_task_type(Sema *s, Node *specs, int depth)
     case TOK_DOUBLE:
     case TOK_SIGNED:
     case TOK_UNSIGNED:
-    case TOK_BOOL:
     case TOK_COMPLEX:
     case TOK_INT128:
     case TOK_FLOATN: arithmetic = true; break;
