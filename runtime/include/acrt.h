@@ -65,6 +65,9 @@ extern "C" {
 //   while its pool chunk is not reused; the AC_POOL_PASSTHROUGH build lets
 //   AddressSanitizer see every case).
 // - AC_EINVAL: ac_future_set_result / set_error / cancel on a task.
+// - AC_ERESULTSIZE, AC_ERESULTTYPE: a result copied into a target of
+//   another size, or of the same size and another kind of type (an int
+//   into a float), with a message naming both types (acrt_abi.h).
 // - AC_ENOMEM: memory ran out; raised in the task that needed it.
 // - AC_ECLOSED: a call from another thread (ac_call_soon_threadsafe,
 //   ac_loop_submit, ac_loop_hold) to a loop that is closed.  Its value is
@@ -82,6 +85,8 @@ extern "C" {
   XX(EAWAITCYCLE, -30005, "a task cannot await on itself (await cycle)")       \
   XX(ERUNNING, -30006, "not allowed while the loop is running")                \
   XX(EFREED, -30007, "task or handle used after its last release")             \
+  XX(ERESULTTYPE, -30008,                                                      \
+     "awaited result has a different type than its target")                    \
   XX(ECLOSED, -30040, "event loop is closed")
 
 enum {
@@ -230,11 +235,13 @@ int ac_task_cancelled(const ac_task *t);  // finished with AC_ECANCELED
 int ac_task_error(ac_task *t);
 // The result of a successfully finished task: a pointer to its `size`
 // bytes, valid while the task is referenced.  NULL (and a message on
-// stderr) if it is not done, failed, or its result size differs.
+// stderr) if it is not done, failed, or its result size differs (or, with
+// AC_RESULT_SIZE as the size, its kind of type: AC_TASK_RESULT checks it).
 const void *ac_task_result(ac_task *t, size_t size);
 // Typed accessor: AC_TASK_RESULT(t, int).
 // (`T const *`, not `const T *`: T may itself be `const char *`.)
-#define AC_TASK_RESULT(t, T) (*(T const *)ac_task_result((t), sizeof(T)))
+#define AC_TASK_RESULT(t, T)                                                   \
+  (*(T const *)ac_task_result((t), AC_RESULT_SIZE(*(T *)0)))
 
 // The task's name: set by ac_task_set_name, else "Task-N" once scheduled,
 // else its function's name.  Valid until the name changes or t is freed.
@@ -305,7 +312,8 @@ AC_ASYNC_DECL(void, ac_sleep, (double seconds));
 // Runs tasks[0..n) concurrently (fresh ones are scheduled) and waits for all.
 // Takes ownership of the n references (released when the gather is freed).
 // On success copies each result (result_size bytes each, must match every
-// task's result size, else AC_ERESULTSIZE) into results[i] in ARGUMENT
+// task's result size, else AC_ERESULTSIZE; with AC_RESULT_SIZE(results[0])
+// its kind of type too, else AC_ERESULTTYPE) into results[i] in ARGUMENT
 // order (results may be NULL to discard).  Without AC_RETURN_EXCEPTIONS,
 // the first error (in completion order) fails the gather at once while the
 // others keep running.  With it, the gather never raises: errors[i] (if
@@ -351,7 +359,8 @@ void ac_as_completed_free(ac_as_completed *it);
 // timeout cancels t, waits until it has finished cancelling, then raises
 // AC_ETIMEDOUT; a cancellation from outside cancels t too and is raised as
 // AC_ECANCELED, never turned into a timeout.  On success copies t's result
-// into *result (result_size bytes, must match; result NULL discards).
+// into *result (result_size bytes, must match; AC_RESULT_SIZE(*result)
+// checks the kind of type too; result NULL discards).
 // Takes ownership of t.
 AC_ASYNC_DECL(void, ac_wait_for, (ac_task *t, double timeout, void *result,
                                   size_t result_size));

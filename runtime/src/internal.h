@@ -214,7 +214,42 @@ size_t ac__result_size(const ac_task *t);
 void ac__node_init(ac_handle *node, ac_task *target, ac_task_cb cb, void *arg);
 void ac__names_clear(void);
 void ac__wake_frame(ac_task *frame, int err);
-int ac__copy_result(ac_task *from, void *dst, size_t size, const char *what);
+int ac__copy_checked(ac_task *a, void *dst, const void *src, size_t have,
+                     size_t want, const char *what);
+
+// Copies a's result into dst; `rtype` is the target's result type
+// (acrt_abi.h: a size, with its type class if known).  Inline: gather
+// copies one per child, so the common sizes are constant-size moves and
+// the checks of equal result types (or a plain size equal to the
+// result's) are two compares; anything else is ac__copy_checked's.
+static inline int ac__copy_result(ac_task *a, void *dst, size_t rtype,
+                                  const char *what)
+{
+  const ac_desc *d = a->q.desc;
+  const unsigned char *src;
+  size_t have, size = AC_RTYPE_SIZE(rtype);
+  if (dst == NULL)
+    return 0;
+  if (d->kind == AC__K_FUTURE) {
+    have = ((const ac__future *)a)->size;
+    src = ((const ac__future *)a)->data;
+  } else {
+    have = d->result_type;
+    src = (const unsigned char *)a + d->result_off;
+  }
+  if (__builtin_expect(have != rtype, 0) &&
+      (rtype != size || AC_RTYPE_SIZE(have) != size))
+    return ac__copy_checked(a, dst, src, have, rtype, what);
+  switch (size) {
+  case 0: break;
+  case 1: memcpy(dst, src, 1); break;
+  case 2: memcpy(dst, src, 2); break;
+  case 4: memcpy(dst, src, 4); break;
+  case 8: memcpy(dst, src, 8); break;
+  default: memcpy(dst, src, size); break;
+  }
+  return 0;
+}
 
 
 // error.c — misuse reports (debug builds) with the caller's address.
@@ -337,7 +372,7 @@ void ac__op_destroy(ac_task *self);
 #else
 #define AC__OP_FILE "acrt"
 #endif
-#define AC__OP_TYPE_(var, fname, frame, roff, rsize, rkind, step_fn,           \
+#define AC__OP_TYPE_(var, fname, frame, roff, rsize, rtype, rkind, step_fn,    \
                      cancel_fn, release_fn)                                    \
   static const ac__op_type var = {                                             \
       .desc = {.resume = ac__op_resume,                                        \
@@ -351,7 +386,8 @@ void ac__op_destroy(ac_task *self);
                .result_kind = (rkind),                                         \
                .kind = AC_DESC_FUNC,                                           \
                .cancel = ac__op_cancel,                                        \
-               .destroy = AC__OP_DESTROY(release_fn)},                         \
+               .destroy = AC__OP_DESTROY(release_fn),                          \
+               .result_type = (rtype)},                                        \
       .step = (step_fn),                                                       \
       .cancel = (cancel_fn),                                                   \
       .release = (release_fn)}
@@ -362,10 +398,11 @@ void ac__op_destroy(ac_task *self);
   _Generic((release_fn), void * : NULL, default : ac__op_destroy)
 #define AC__OP_TYPE(var, fname, frame, kind, step_fn, cancel_fn, release_fn)   \
   AC__OP_TYPE_(var, fname, frame, offsetof(frame, result),                     \
-               sizeof(((frame *)0)->result), kind, step_fn, cancel_fn,         \
+               sizeof(((frame *)0)->result),                                   \
+               AC_RESULT_SIZE(((frame *)0)->result), kind, step_fn, cancel_fn, \
                release_fn)
 #define AC__OP_TYPE_VOID(var, fname, frame, step_fn, cancel_fn, release_fn)    \
-  AC__OP_TYPE_(var, fname, frame, 0, 0, AC_KIND_VOID, step_fn, cancel_fn,      \
+  AC__OP_TYPE_(var, fname, frame, 0, 0, 0, AC_KIND_VOID, step_fn, cancel_fn,   \
                release_fn)
 
 // A new op of the given type: one reference (the caller's), not started;
