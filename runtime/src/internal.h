@@ -121,6 +121,9 @@ void *ac__sys_realloc(void *p, size_t size);
 // makes it fail.  NULL removes the hook.  (Also declared in rt_test.h.)
 typedef int (*ac__alloc_hook_fn)(size_t size, void *arg);
 void ac__set_alloc_hook(ac__alloc_hook_fn fn, void *arg);
+// loop.c: a thread's first use of the runtime (its first slab or loop):
+// what it made is freed when it exits.
+void ac__thread_register(void);
 // Whether p is an object of this thread's pools (debug mode's check that
 // a task is used on its own loop's thread; walks the slabs).
 int ac__pool_owns(const void *p);

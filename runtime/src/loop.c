@@ -40,21 +40,41 @@ static void on_uv_prepare(uv_prepare_t *p)
 // This thread's loop structure, made once and freed when the thread exits
 // (thread_key's destructor), since other threads may hold its address.
 static AC__THREAD ac_loop *loop_storage;
+static AC__THREAD int thread_registered;
 static uv_once_t key_once = UV_ONCE_INIT;
 static pthread_key_t thread_key;
 
-static void loop_storage_free(void *p)
+// A thread that used the runtime exits: its pools, debug tables and loop
+// structure go (its objects cannot be used from elsewhere anyway).
+static void thread_exit(void *p)
 {
-  ac_loop *loop = p;
-  ac__ts_destroy(&loop->ts);
-  free(loop);
+  (void)p;
+  if (ac__loop == NULL) {  // (a loop left open keeps its memory)
+    ac__pool_release_all();
+    ac__debug_close();
+  }
+  if (loop_storage != NULL && ac__loop == NULL) {
+    ac__ts_destroy(&loop_storage->ts);
+    free(loop_storage);
+    loop_storage = NULL;
+  }
 }
 
 
 static void make_key(void)
 {
-  if (pthread_key_create(&thread_key, loop_storage_free) != 0)
+  if (pthread_key_create(&thread_key, thread_exit) != 0)
     ac__oom();
+}
+
+
+void ac__thread_register(void)
+{
+  if (thread_registered)
+    return;
+  thread_registered = 1;
+  uv_once(&key_once, make_key);
+  pthread_setspecific(thread_key, &thread_registered);  // non-NULL: called
 }
 
 
@@ -65,8 +85,7 @@ static ac_loop *loop_structure(void)
     if (loop == NULL)
       ac__oom();  // no task exists yet that could be told
     ac__ts_init(&loop->ts);
-    uv_once(&key_once, make_key);
-    pthread_setspecific(thread_key, loop);
+    ac__thread_register();
     loop_storage = loop;
   }
   return loop_storage;

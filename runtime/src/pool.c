@@ -123,6 +123,7 @@ static slab *slab_new(size_t cls, size_t *next_bytes, slab **list)
   s = ac__sys_alloc(bytes);
   if (s == NULL)
     return NULL;
+  ac__thread_register();
   s->chunk = chunk;
   s->count = (bytes - sizeof(slab)) / chunk;
   s->next = *list;
@@ -165,6 +166,7 @@ static void *big_alloc(size_t size, int is_obj)
       return NULL;
     b->size = size;
   }
+  ac__thread_register();
   b->is_obj = is_obj;
   big *head = big_list();
   b->next = head->next;
