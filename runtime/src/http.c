@@ -1057,7 +1057,9 @@ static int open_step(ac__op *op)
   }
   if (op->hdr.err != 0)
     return AC_DONE;  // cancelled: release closes the body
-  if (b->ended && b->err != 0)
+  // A transfer that failed before any body byte fails the open; one that
+  // failed later (cut short) raises at the read that reaches the cut.
+  if (b->ended && b->err != 0 && b->len == 0)
     return ac__op_fail(op, b->err);
   if (b->x.resp != NULL && b->x.easy != NULL) {  // the status so far
     long status = 0;
