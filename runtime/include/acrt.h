@@ -198,13 +198,16 @@ void ac_task_release(ac_task *t);
 // Requests cancellation (docs/runtime.md): a task not yet started ends
 // cancelled without running; a task waiting at an await has the awaited thing
 // cancelled (down to the leaf) and sees AC_ECANCELED raised there; a running
-// task sees it at its next await that suspends.  Returns 1 if the request
-// was made, 0 if t is already done.  Each request increments the counter
-// that ac_task_cancelling returns.
+// task sees it at its next await that suspends, or, if it returns first,
+// ends cancelled (asyncio's rule).  Returns 1 if the request was made, 0
+// if t is already done.  Each request increments the counter that
+// ac_task_cancelling returns.
 int ac_task_cancel(ac_task *t);
 // Number of pending cancellation requests (asyncio's cancelling()).
 int ac_task_cancelling(const ac_task *t);
-// Decrements that counter and returns the new value (asyncio's uncancel()).
+// Decrements that counter and returns the new value (asyncio's uncancel());
+// when it reaches 0, a request not yet delivered is withdrawn too (asyncio
+// 3.13: a timeout that expired as its block ended leaves nothing behind).
 int ac_task_uncancel(ac_task *t);
 
 int ac_task_done(const ac_task *t);       // finished (any outcome)
@@ -235,7 +238,9 @@ ac_task *ac_current_task(void);
 // to t until the callback has run.  A fresh task is scheduled first (like
 // asyncio's ensure_future).  Returns 0, or AC_ENOMEM (nothing registered).
 int ac_task_add_done_callback(ac_task *t, ac_task_cb cb, void *arg);
-// Unregisters the first pending (cb, arg); returns 1 if one was removed.
+// Unregisters every pending registration of (cb, arg) and returns how many
+// there were (asyncio's remove_done_callback); callbacks already scheduled
+// (t is done) are not pending.
 int ac_task_remove_done_callback(ac_task *t, ac_task_cb cb, void *arg);
 
 // Writes a description like Python's repr into buf (snprintf rules;
@@ -347,8 +352,10 @@ AC_ASYNC_DECL(void, ac_shield, (ac_task *t, void *result, size_t result_size));
 
 // Awaits t's end without raising its error: the result is t's error code
 // (0 on success, AC_ECANCELED if cancelled).  A cancellation of the awaiter
-// itself is still raised.  Borrows t (fresh tasks are scheduled); marks
-// t's error as observed.
+// itself is still raised: as with `await t`, it cancels t, waits for it to
+// end, then raises AC_ECANCELED (asyncio: `try: await t` that catches t's
+// outcome but re-raises when cancelling() went up).  Borrows t (fresh tasks
+// are scheduled); marks t's error as observed.
 AC_ASYNC_DECL(int, ac_task_join, (ac_task *t));
 
 // Async I/O (TCP, DNS, files, threads, processes) and the HTTP client.

@@ -148,3 +148,39 @@ const char *rt_stderr_end(void)
   fclose(capture);
   return captured;
 }
+
+
+// The twin's line "NAME: tokens" from FILE.out in $RT_TWINS_DIR (written
+// at test time by running the Python twin, tests/runtime.mk), or from the
+// copy kept beside the twin (tests/unit/runtime/py) when it is not set.
+static const char *twin_line(const char *file, const char *name)
+{
+  static char line[4096];
+  const char *dir = getenv("RT_TWINS_DIR");
+  char path[1024];
+  size_t n = strlen(name);
+  FILE *f;
+  snprintf(path, sizeof path, "%s/%s.out",
+           dir != NULL ? dir : "tests/unit/runtime/py", file);
+  f = fopen(path, "r");
+  if (f == NULL)
+    return NULL;
+  while (fgets(line, sizeof line, f) != NULL) {
+    if (strncmp(line, name, n) == 0 && line[n] == ':' && line[n + 1] == ' ') {
+      fclose(f);
+      line[strcspn(line, "\n")] = 0;
+      return line + n + 2;
+    }
+  }
+  fclose(f);
+  return NULL;
+}
+
+
+void rt_assert_twin(const char *file, const char *name)
+{
+  const char *want = twin_line(file, name);
+  if (want == NULL)
+    fail_msg("no line '%s' in the twin output %s.out", name, file);
+  assert_string_equal(rt_log, want);
+}
