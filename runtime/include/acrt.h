@@ -78,7 +78,8 @@ extern "C" {
   XX(EINVALSTATE, -30004, "future is already done")                            \
   XX(EAWAITCYCLE, -30005, "a task cannot await on itself (await cycle)")       \
   XX(ERUNNING, -30006, "not allowed while the loop is running")                \
-  XX(EFREED, -30007, "task or handle used after its last release")
+  XX(EFREED, -30007, "task or handle used after its last release")             \
+  XX(EGROUP, -30030, "tasks of a task group failed")
 
 enum {
 #define AC__ERR_ENUM(name, value, msg) AC_##name = (value),
@@ -357,6 +358,97 @@ AC_ASYNC_DECL(void, ac_shield, (ac_task *t, void *result, size_t result_size));
 // outcome but re-raises when cancelling() went up).  Borrows t (fresh tasks
 // are scheduled); marks t's error as observed.
 AC_ASYNC_DECL(int, ac_task_join, (ac_task *t));
+
+// ---------------------------------------------------------------------------
+// Task groups (asyncio.TaskGroup) and timeout scopes (asyncio.timeout).
+//
+// Both are scopes over a block of the task that opens them (the owner),
+// closed by an op awaited in a defer, so that every way out of the block
+// (its end, return, break, an error or a cancellation raised in it) goes
+// through it, told why the block is left:
+//
+//   ac_taskgroup *g = ac_taskgroup_new();
+//   defer ac_taskgroup_free(g);            // after the exit: errors readable
+//   {
+//     defer await ac_taskgroup_exit(g, ac_defer_reason());
+//     ac_taskgroup_spawn(g, fetch(1));
+//     ac_taskgroup_spawn(g, fetch(2));
+//   }                                      // both have ended here
+//
+// docs/runtime.md, "Task groups" and "Timeout scopes", has the rules and
+// the reasons for this shape.
+
+typedef struct ac_taskgroup ac_taskgroup;
+
+// Opens a task group owned by the current task.  NULL outside a task (a
+// misuse, reported in debug builds) or out of memory; every function below
+// accepts NULL (the exit raises AC_EINVAL).  Free with ac_taskgroup_free
+// after its exit.
+ac_taskgroup *ac_taskgroup_new(void);
+// Starts t (a fresh call; takes the caller's reference) as a task of g,
+// scheduled like ac_create_task.  Returns t, borrowed: g keeps a reference
+// until ac_taskgroup_free, so its result can be read after the scope.
+// NULL, with t released (a fresh call is freed unstarted), when g is
+// shutting down (a task failed, or the block was left with an error or a
+// cancellation), has exited, or memory ran out.
+ac_task *ac_taskgroup_create_task(ac_taskgroup *g, ac_task *t);
+// The same, but g lets go of t as soon as it has ended (a task per
+// connection of a server: memory stays bounded).  Returns 0, or
+// AC_EINVALSTATE (shutting down or exited), AC_ENOMEM, AC_EINVAL (g NULL),
+// with t released.
+int ac_taskgroup_spawn(ac_taskgroup *g, ac_task *t);
+// Closes the scope: `defer await ac_taskgroup_exit(g, ac_defer_reason());`
+// (body_err: why the block is left, 0 at a normal end).  If body_err is an
+// error or a cancellation, the children are cancelled.  Waits until every
+// child has ended (cancelling the owner while it waits cancels the
+// children, and it waits on), then raises: AC_EGROUP if a child failed
+// (with an error, not cancelled) or the block raised an error (the list
+// is read with ac_taskgroup_error; a cancellation from outside then stays
+// requested and is raised at the owner's next await); else AC_ECANCELED if
+// the owner was cancelled from outside; else nothing.  The first child to
+// fail cancels the others and the owner's body (asyncio 3.13's rules).
+AC_ASYNC_DECL(void, ac_taskgroup_exit, (ac_taskgroup * g, int body_err));
+// The children's errors in the order they ended, then the block's own (an
+// error other than a cancellation): their number, and the i-th code with
+// the task that failed (*task, borrowed until ac_taskgroup_free; NULL for
+// the block's error).  Out of range: 0 and NULL.
+size_t ac_taskgroup_nerrors(const ac_taskgroup *g);
+int ac_taskgroup_error(const ac_taskgroup *g, size_t i, ac_task **task);
+// Children not yet seen to end.
+size_t ac_taskgroup_ntasks(const ac_taskgroup *g);
+// Frees g and its references.  Before its exit has ended (a misuse,
+// reported), children still running are cancelled and left to end alone.
+void ac_taskgroup_free(ac_taskgroup *g);
+
+// No deadline (ac_timeout_new, ac_timeout_new_at, ac_timeout_reschedule).
+#define AC_NEVER (__builtin_inf())
+
+typedef struct ac_timeout ac_timeout;
+
+// Opens a timeout scope over the current task (asyncio.timeout(delay)):
+// `delay` seconds from now (<= 0: expires on the next pass; AC_NEVER:
+// none).  At the deadline the owner is cancelled; the exit turns that
+// cancellation into AC_ETIMEDOUT.  NULL outside a task or out of memory.
+// Free with ac_timeout_free after its exit.
+ac_timeout *ac_timeout_new(double delay);
+// The same at an absolute loop time (asyncio.timeout_at(when)).
+ac_timeout *ac_timeout_new_at(double when);
+// Moves the deadline to `when` (loop time; AC_NEVER: none).  0, or
+// AC_EINVALSTATE once the scope has expired or exited, AC_ENOMEM.
+int ac_timeout_reschedule(ac_timeout *tm, double when);
+// The deadline (AC_NEVER if none).
+double ac_timeout_when(const ac_timeout *tm);
+// Whether the deadline passed while the scope was open.
+int ac_timeout_expired(const ac_timeout *tm);
+// Closes the scope: `defer await ac_timeout_exit(tm, ac_defer_reason());`.
+// If the deadline passed and the block is left with AC_ECANCELED and no
+// other cancellation of the owner is pending (its cancelling() is back to
+// its value when the scope opened), raises AC_ETIMEDOUT; otherwise
+// nothing (the block's own outcome goes on).  Nests: an inner scope
+// converts only its own cancellation.
+AC_ASYNC_DECL(void, ac_timeout_exit, (ac_timeout * tm, int body_err));
+// Frees tm (a misuse before its exit: the deadline is dropped).
+void ac_timeout_free(ac_timeout *tm);
 
 // Async I/O (TCP, DNS, files, threads, processes) and the HTTP client.
 #include "acrt_io.h"

@@ -184,3 +184,37 @@ void rt_assert_twin(const char *file, const char *name)
     fail_msg("no line '%s' in the twin output %s.out", name, file);
   assert_string_equal(rt_log, want);
 }
+
+
+// rt_catch (rt_test.h): one await, whose error is taken as the result.
+typedef struct catch_frame {
+  ac_task hdr;
+  int result;
+  ac_task *t;
+} catch_frame;
+ASYNC_DESC(rt_catch, catch_frame, AC_KIND_INT);
+
+static int rt_catch_resume(ac_task *self)
+{
+  catch_frame *F = (catch_frame *)self;
+  switch (self->state) {
+  case 0:
+    self->state = 1;
+    if (ac_await_task(self, F->t) == AC_SUSPENDED)
+      return AC_SUSPENDED;
+    __attribute__((fallthrough));
+  case 1:
+    F->result = ac_await_end(self, NULL, 0);
+    self->err = 0;
+    ac_task_release(F->t);  // ac_await_task borrowed it
+    F->t = NULL;
+  }
+  return AC_DONE;
+}
+
+ac_task *rt_catch(ac_task *t)
+{
+  ac_task *c = ac_frame_new(&rt_catch_desc);
+  ((catch_frame *)c)->t = t;
+  return c;
+}

@@ -9,7 +9,8 @@ The loop is rt_torture's virtual-clock loop (time jumps to the next timer
 when nothing is ready; equal deadlines fire in creation order), as the C
 tests run on libacrt's virtual clock.  Tasks are pure-Python tasks whose
 uncancel() is asyncio 3.13's (the last uncancel also clears a cancellation
-not yet delivered), as libacrt's is.
+not yet delivered), as libacrt's is, and task groups cancel their children
+in creation order (OrderedSet below), as libacrt's do.
 
 Run: python3 scope_twins.py
 """
@@ -71,6 +72,28 @@ class Task313(asyncio.tasks._PyTask):
         if n == 0:
             self._must_cancel = False
         return n
+
+
+class OrderedSet(dict):
+    """TaskGroup's set of tasks in creation order: asyncio cancels them in
+    set order (an accident of hashing), libacrt in creation order."""
+
+    def add(self, x):
+        self[x] = None
+
+    def discard(self, x):
+        self.pop(x, None)
+
+
+_tg_init = asyncio.TaskGroup.__init__
+
+
+def _tg_ordered_init(self):
+    _tg_init(self)
+    self._tasks = OrderedSet()
+
+
+asyncio.TaskGroup.__init__ = _tg_ordered_init
 
 
 async def join(t):
@@ -157,6 +180,227 @@ async def gather_failed_by_a_cancelled_child():
     log("waiter-cancelling", w.cancelling())
     await asyncio.sleep(0.1)
     log("c1", outcome(c1), "c2", outcome(c2))
+
+
+# ---- task groups (ports of CPython's test_taskgroups.py) -------------------------
+#
+# C names the codes: a child's error is UV_ECONNREFUSED ("crash", the tests'
+# ZeroDivisionError), UV_EPIPE (MyExc), UV_EIO (ValueError); EGROUP is the
+# ExceptionGroup, whose list is logged as "errors CODE...".
+
+async def catch(aw):
+    """try: await aw, the outcome as a code."""
+    try:
+        await aw
+        return "0"
+    except BaseException as exc:
+        if isinstance(exc, BaseExceptionGroup):
+            log("errors", *[name_of(e) for e in exc.exceptions])
+        return name_of(exc)
+
+
+async def sleep_ret(d, v):
+    await asyncio.sleep(d)
+    return v
+
+
+async def crash_after(d, code="ECONNREFUSED"):
+    await asyncio.sleep(d)
+    raise Fail(code)
+
+
+async def logged_sleep(tag, d):
+    """Sleeps d; logs "tag-cancelled" when cancelled."""
+    try:
+        await asyncio.sleep(d)
+    except asyncio.CancelledError:
+        log(tag + "-cancelled", now())
+        raise
+    log(tag + "-done", now())
+
+
+@case
+async def tg_results_after_the_scope():   # test_taskgroup_01, _02
+    async with asyncio.TaskGroup() as g:
+        t1 = g.create_task(sleep_ret(0.1, 42))
+        await asyncio.sleep(0.15)
+        t2 = g.create_task(sleep_ret(0.2, 11))
+        log("body-end", now(), len(g._tasks))
+    log("exit", now(), t1.result(), t2.result())
+
+
+@case
+async def tg_cancelled_child_is_not_an_error():   # test_taskgroup_03
+    async with asyncio.TaskGroup() as g:
+        t1 = g.create_task(sleep_ret(1, 42))
+        await asyncio.sleep(0.15)
+        t1.cancel()
+        t2 = g.create_task(sleep_ret(0.2, 11))
+    log("exit", now(), outcome(t1), t2.result())
+
+
+@case
+async def tg_child_error_cancels_siblings_and_body():  # _04, cancel_children
+    async def runner():
+        async with asyncio.TaskGroup() as g:
+            g.create_task(crash_after(0.1))
+            g.create_task(crash_after(0.1))
+            g.create_task(logged_sleep("t2", 5))
+            await logged_sleep("body", 10)
+        log("not reached")
+
+    log("runner", await catch(runner()), now())
+    log("cancelling", asyncio.current_task().cancelling())
+
+
+@case
+async def tg_outside_cancel_stays_a_cancellation():  # test_cancellation, _07
+    async def runner():
+        async with asyncio.TaskGroup() as g:
+            for i in range(3):
+                g.create_task(logged_sleep("c%d" % i, 5))
+            await logged_sleep("body", 10)
+
+    r = asyncio.create_task(runner())
+    await asyncio.sleep(0.1)
+    r.cancel()
+    log("runner", await join(r), now(), r.cancelling())
+
+
+@case
+async def tg_outside_cancel_while_exit_waits():  # test_taskgroup_22, _17
+    async def runner():
+        async with asyncio.TaskGroup() as g:
+            g.create_task(logged_sleep("c1", 1))
+            g.create_task(logged_sleep("c2", 2))
+
+    r = asyncio.create_task(runner())
+    await asyncio.sleep(0.05)
+    r.cancel()
+    log("runner", await join(r), now())
+
+
+@case
+async def tg_cancel_as_children_fail():  # test_cancellation_in_body
+    async def runner():
+        async with asyncio.TaskGroup() as g:
+            for i in range(3):
+                g.create_task(crash_after(0.1))
+            await logged_sleep("body", 10)
+
+    r = asyncio.create_task(runner())
+    await asyncio.sleep(0.1)
+    r.cancel()
+    log("runner", await catch(r), now())
+
+
+@case
+async def tg_body_error_cancels_children():  # test_taskgroup_09, _10
+    async def runner(d):
+        async with asyncio.TaskGroup() as g:
+            g.create_task(logged_sleep("t1", 1))
+            g.create_task(logged_sleep("t2", 2))
+            if d:
+                await asyncio.sleep(d)
+            raise Fail("EPIPE")
+
+    log("runner", await catch(runner(0.1)), now())
+    log("runner", await catch(runner(0)), now())
+
+
+@case
+async def tg_nested_groups_outside_cancel():  # test_taskgroup_11, _12
+    async def runner():
+        async with asyncio.TaskGroup() as g1:
+            g1.create_task(logged_sleep("g1c", 10))
+            async with asyncio.TaskGroup() as g2:
+                for i in range(2):
+                    g2.create_task(crash_after(0.1))
+                await logged_sleep("body", 10)
+
+    r = asyncio.create_task(runner())
+    await asyncio.sleep(0.1)
+    r.cancel()
+    log("runner", await catch(r), now())
+
+
+@case
+async def tg_nested_groups_crash():  # test_taskgroup_13, _14
+    async def runner(outer, inner):
+        async with asyncio.TaskGroup() as g1:
+            g1.create_task(crash_after(outer, "EIO"))
+            async with asyncio.TaskGroup() as g2:
+                g2.create_task(crash_after(inner, "EIO"))
+
+    log("outer-first", await catch(runner(0.1, 10)), now())
+    log("inner-first", await catch(runner(10, 0.1)), now())
+
+
+@case
+async def tg_body_handles_cancel_slowly():  # test_taskgroup_15, _18
+    async def runner(reraise):
+        async with asyncio.TaskGroup() as g:
+            g.create_task(crash_after(0.3))
+            try:
+                await asyncio.sleep(10)
+            except asyncio.CancelledError:
+                log("body-cancelled", now())
+                await asyncio.sleep(0.5)
+                if reraise:
+                    raise
+                raise Fail("EPIPE")
+
+    r = asyncio.create_task(runner(True))
+    await asyncio.sleep(0.1)
+    r.cancel()
+    log("runner", await catch(r), now())
+    log("runner", await catch(runner(False)), now())
+
+
+@case
+async def tg_children_start_children():  # test_taskgroup_23, _24, _25
+    n = 0
+
+    async def hydra(g):
+        nonlocal n
+        n += 1
+        await asyncio.sleep(0.01)
+        g.create_task(hydra(g))
+        g.create_task(hydra(g))
+
+    async def hercules():
+        while n < 10:
+            await asyncio.sleep(0.015)
+        raise Fail("ECONNREFUSED")
+
+    async def runner():
+        async with asyncio.TaskGroup() as g:
+            g.create_task(hydra(g))
+            g.create_task(hercules())
+
+    log("runner", await catch(runner()), now(), n)
+
+
+@case
+async def tg_create_task_while_shutting_down():
+    async def late(g):
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            coro = sleep_ret(1, 1)
+            try:
+                g.create_task(coro)
+            except RuntimeError:
+                coro.close()
+                log("refused", now())
+            raise
+
+    async def runner():
+        async with asyncio.TaskGroup() as g:
+            g.create_task(late(g))
+            g.create_task(crash_after(0.1))
+
+    log("runner", await catch(runner()), now())
 
 
 def main():
