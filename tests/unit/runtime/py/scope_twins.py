@@ -182,6 +182,15 @@ async def gather_failed_by_a_cancelled_child():
     log("c1", outcome(c1), "c2", outcome(c2))
 
 
+@case
+async def uncancel_withdraws_an_undelivered_cancel():
+    t = asyncio.current_task()
+    log("cancel", t.cancel(), t.cancelling())
+    log("uncancel", t.uncancel())
+    await asyncio.sleep(0)
+    log("not cancelled")
+
+
 # ---- task groups (ports of CPython's test_taskgroups.py) -------------------------
 #
 # C names the codes: a child's error is UV_ECONNREFUSED ("crash", the tests'
@@ -401,6 +410,176 @@ async def tg_create_task_while_shutting_down():
             g.create_task(crash_after(0.1))
 
     log("runner", await catch(runner()), now())
+
+
+# ---- timeout scopes (ports of CPython's test_timeouts.py) ------------------------
+#
+# Cases where 3.11's Timeout differs from 3.12's (which compares
+# uncancel() with the count when the scope began, as libacrt does: nested
+# scopes expiring together, a scope opened while a cancellation is being
+# handled) are C-only tests in test_scope.ac.
+
+def when(cm):
+    w = cm.when()
+    return "None" if w is None else "%gms" % round(w * 1000, 3)
+
+
+@case
+async def tm_basic():  # test_timeout_basic, test_waiter_cancelled
+    async def body():
+        async with asyncio.timeout(0.01) as cm:
+            body.cm = cm
+            await logged_sleep("body", 10)
+
+    log("scope", await catch(body()), now(), body.cm.expired(), when(body.cm))
+
+
+@case
+async def tm_at_and_nested():  # test_timeout_at_basic, test_nested_timeouts
+    loop = asyncio.get_running_loop()
+
+    async def body():
+        deadline = loop.time() + 0.01
+        async with asyncio.timeout_at(deadline) as cm1:
+            body.cm1 = cm1
+            inner = None
+
+            async def nested():
+                nonlocal inner
+                async with asyncio.timeout_at(deadline) as cm2:
+                    inner = cm2
+                    await asyncio.sleep(10)
+
+            log("inner", await catch(nested()), now())
+            body.cm2 = inner
+            raise asyncio.CancelledError  # what the inner scope let through
+
+    log("scope", await catch(body()), now(), body.cm1.expired(),
+        body.cm2.expired(), when(body.cm1))
+
+
+@case
+async def tm_not_expired():  # test_timeout_not_called, _disabled, _at_disabled
+    async with asyncio.timeout(10) as cm:
+        await asyncio.sleep(0.01)
+    log("ten", now(), cm.expired(), when(cm))
+    async with asyncio.timeout(None) as cm:
+        await asyncio.sleep(0.01)
+    log("none", now(), cm.expired(), when(cm))
+    async with asyncio.timeout_at(None) as cm:
+        await asyncio.sleep(0.01)
+    log("at-none", now(), cm.expired(), when(cm))
+
+
+@case
+async def tm_zero_and_past():  # test_timeout_zero, _zero_sleep_zero, _in_the_past
+    for d, s in ((0, 10), (0, 0), (-11, 0)):
+        async def body():
+            async with asyncio.timeout(d) as cm:
+                body.cm = cm
+                await asyncio.sleep(s)
+                log("not reached")
+
+        log(d, s, await catch(body()), now(), body.cm.expired())
+
+
+@case
+async def tm_foreign_errors():  # test_foreign_exception_passed, _on_timeout
+    async def passes():
+        async with asyncio.timeout(0.01) as cm:
+            passes.cm = cm
+            raise Fail("EPIPE")
+
+    log("passed", await catch(passes()), passes.cm.expired())
+
+    async def crash():
+        try:
+            await asyncio.sleep(1)
+        finally:
+            raise Fail("ECONNREFUSED")
+
+    async def on_timeout():
+        async with asyncio.timeout(0.01) as cm:
+            on_timeout.cm = cm
+            await crash()
+
+    log("on-timeout", await catch(on_timeout()), now(), on_timeout.cm.expired())
+
+
+@case
+async def tm_foreign_cancel():  # test_foreign_cancel_doesnt_timeout_if_not_expired
+    async def body():
+        async with asyncio.timeout(10) as cm:
+            body.cm = cm
+            asyncio.current_task().cancel()
+            await asyncio.sleep(10)
+
+    log("scope", await catch(body()), now(), body.cm.expired())
+
+
+@case
+async def tm_outer_task_is_not_cancelled():  # test_outer_task_is_not_cancelled
+    async def outer():
+        async def body():
+            async with asyncio.timeout(0.001):
+                await asyncio.sleep(10)
+
+        log("scope", await catch(body()), now())
+        return 7
+
+    t = asyncio.create_task(outer())
+    log("task", await join(t), t.result(), t.cancelling())
+
+
+@case
+async def tm_reschedule():  # test_reschedule
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+
+    async def f():
+        async with asyncio.timeout_at(loop.time() + 10) as cm:
+            fut.set_result(cm)
+            await logged_sleep("f", 50)
+
+    task = asyncio.create_task(f())
+    cm = await fut
+    log("when", when(cm))
+    cm.reschedule(loop.time() + 30)
+    log("when", when(cm))
+    cm.reschedule(None)
+    log("when", when(cm))
+    cm.reschedule(loop.time() + 0.5)
+    log("task", await join(task), now(), cm.expired())
+    try:
+        cm.reschedule(1)
+    except RuntimeError:
+        log("refused")
+
+
+@case
+async def tm_around_a_task_group():
+    async def body():
+        async with asyncio.timeout(0.1):
+            async with asyncio.TaskGroup() as g:
+                g.create_task(logged_sleep("c1", 1))
+                g.create_task(logged_sleep("c2", 2))
+
+    log("scope", await catch(body()), now(),
+        asyncio.current_task().cancelling())
+
+
+@case
+async def tm_wait_for_inside_a_scope():
+    async def body():
+        async with asyncio.timeout(1) as cm:
+            body.cm = cm
+            try:
+                await asyncio.wait_for(asyncio.sleep(10), 0.1)
+            except TimeoutError:
+                log("wait_for", now())
+            await asyncio.sleep(10)
+
+    log("scope", await catch(body()), now(), body.cm.expired())
 
 
 def main():
