@@ -51,7 +51,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 # The libraries every program linked with libacrt needs, in link order: the
 # one list.  acc's driver (compiler/compiler.mk passes it as ACC_RT_LIBS),
 # acrt.pc (mk/install.mk) and the tests that check them take it from here.
-UV_LIBS   := -lcurl -luv -lpthread -ldl -lm
+UV_LIBS   := -lcurl -lssl -lcrypto -luv -lpthread -ldl -lm
 
 # The default goal; each fragment adds its products to it.
 all:

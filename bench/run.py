@@ -47,6 +47,7 @@ SIZES = {
     "e": {"n": 100000},
     "f": {"conns": 50, "msgs": {"ac": 2000, "uv": 2000, "py": 500}},
     "g": {"copies": 1000},
+    "j": {"requests": "4000", "conns": "32", "work": "200000"},
 }
 
 
@@ -271,6 +272,35 @@ def bench_compiler(acc, bdir, reps, log):
 
 
 # ---------------------------------------------------------------------------
+# j: one loop per core.
+
+def bench_cores(bdir, reps, log):
+    """A CPU-bound TCP server on 1 and on 2 loops (bench/j_cores/cores.ac);
+    the two runs alternate.  Returns rows like bench_compiler's."""
+    exe = os.path.join(bdir, "bench", "j_cores", "cores_ac")
+    n = SIZES["j"]
+    rates = {1: [], 2: []}
+    for rep in range(reps):
+        for loops in (1, 2):
+            vals, dt = run_prog([exe, str(loops), n["requests"], n["conns"],
+                                 n["work"]])
+            rates[loops].append(vals["req_per_s"])
+            log("run %d/%d j/%d loop%s %5.2fs  req_per_s=%g" % (
+                rep + 1, reps, loops, "" if loops == 1 else "s", dt,
+                vals["req_per_s"]))
+    one, two = statistics.median(rates[1]), statistics.median(rates[2])
+    title = ("j. CPU-bound TCP server (%s requests, %s connections), %%s"
+             % ("{:,}".format(int(n["requests"])), n["conns"]))
+    return [
+        ("j0", title % "1 loop", "req/s", one, None, None, None),
+        ("j1", title % "2 loops (ac_run_threads, SO_REUSEPORT)", "req/s", two,
+         None, None, None),
+        ("j2", "j'. scaling: 2 loops ÷ 1 loop", "ratio", two / one, None, None,
+         (">=", 1.6)),
+    ]
+
+
+# ---------------------------------------------------------------------------
 
 def machine():
     model = "?"
@@ -319,7 +349,8 @@ def build_table(res, runs, grows, reps, notes, when, mach):
             fmt_ratio(ratio(ac, uv)), fmt_ratio(ratio(py, ac)),
             goal_text(goal, unit), goal_met(goal, ac, uv)))
     for rid, title, unit, ac, uv, py, goal in grows:
-        gt = "≥ 1 M lines/s" if rid in ("g", "g0") else ("≤ 1.3×" if rid == "g2" else "—")
+        gt = ("≥ 1 M lines/s" if rid in ("g", "g0") else "≤ 1.3×" if rid == "g2"
+              else "≥ 1.6×" if rid == "j2" else "—")
         val = fmt(ac, unit) if unit != "ratio" else "{:.2f}×".format(ac)
         out.append("| %s | %s | %s | — | — | — | — | %s | %s |" % (
             title, unit, val, gt, goal_met(goal, ac, None)))
@@ -371,7 +402,7 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--acc", default=None)
     ap.add_argument("--reps", type=int, default=int(os.environ.get("BENCH_REPS", 5)))
-    ap.add_argument("--only", default="", help="comma-separated workloads (a..g)")
+    ap.add_argument("--only", default="", help="comma-separated workloads (a..g, j)")
     ap.add_argument("--no-write", action="store_true",
                     help="print only; write no RESULTS.md")
     ap.add_argument("--publish", action="store_true",
@@ -413,6 +444,12 @@ def main():
         except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
             failed.append("g: %s" % e)
             log("FAIL g: %s" % e)
+    if not only or "j" in only:
+        try:
+            grows += bench_cores(bdir, args.reps, log)
+        except (RuntimeError, OSError, subprocess.TimeoutExpired) as e:
+            failed.append("j: %s" % e)
+            log("FAIL j: %s" % e)
     when = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     table = build_table(res, runs, grows, args.reps, notes, when, machine())
     spread = []

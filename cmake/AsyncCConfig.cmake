@@ -47,5 +47,5 @@ if(NOT TARGET AsyncC::acrt)
   set_target_properties(AsyncC::acrt_static PROPERTIES
     IMPORTED_LOCATION "${AsyncC_PREFIX}/lib/libacrt.a"
     INTERFACE_INCLUDE_DIRECTORIES "${AsyncC_PREFIX}/include"
-    INTERFACE_LINK_LIBRARIES "curl;uv;pthread;dl;m")
+    INTERFACE_LINK_LIBRARIES "curl;ssl;crypto;uv;pthread;dl;m")
 endif()

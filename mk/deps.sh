@@ -32,13 +32,14 @@ need() {
 }
 
 missing=""
-# Building: the compiler's generators, libuv and libcurl for the runtime,
-# objcopy for `acc --frame-report`.
+# Building: the compiler's generators, libuv, libcurl and OpenSSL for the
+# runtime, objcopy for `acc --frame-report`.
 need flex            flex
 need bison           bison
 need pkg-config      pkg-config
 need libuv1-dev      /usr/include/uv.h
 need libcurl4-openssl-dev curl-config
+need libssl-dev      /usr/include/openssl/ssl.h
 need binutils        objcopy
 
 case $purpose in
@@ -49,6 +50,8 @@ case $purpose in
     need valgrind        valgrind
     need python3         python3
     need procps          ps
+    # The TLS tests make their certificates with the openssl command.
+    need openssl         openssl
     need csmith          csmith
     need libcsmith-dev   /usr/include/csmith/csmith.h
     # tests/buildsys: the build systems acc plugs into, and man -l.

@@ -49,7 +49,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${TIMEOUT:=10}"
 : "${BUILD_TIMEOUT:=120}"
 STD_CFLAGS="-std=gnu17 -O1 -Wall -Wextra -Werror"
-LIBS=${RT_LIBS:-"-lcurl -luv -lpthread -ldl -lm"}
+LIBS=${RT_LIBS:-"-lcurl -lssl -lcrypto -luv -lpthread -ldl -lm"}
 export CC ACC EXTRA_CFLAGS RT_INC RT_LIB EMIT_C WORK LOG TIMEOUT BUILD_TIMEOUT \
   STD_CFLAGS LIBS
 

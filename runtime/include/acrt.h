@@ -108,14 +108,16 @@ typedef void (*ac_task_cb)(ac_task *task, void *arg);
 // ---------------------------------------------------------------------------
 // The loop.
 //
-// There is one loop per process today (ac_loop_default).  Every `ac_loop *`
-// parameter below must be that loop; each function uses the loop it is
-// given (none ignores it), so that several loops (one per thread) can come
-// later without changing a signature.  Functions without a loop parameter
-// (ac_create_task, the async functions) work on the default loop.
+// There is one loop per thread (ac_loop_default): each thread that uses
+// the runtime has its own loop, pools and tasks, and a task, future,
+// stream or handle belongs to the thread that made it (use it there only;
+// cross between loops with the thread-safe calls).  Every `ac_loop *`
+// parameter below must be the calling thread's loop.  Functions without a
+// loop parameter (ac_create_task, the async functions) work on it.
 
-// The process's loop, created on first use (and again after ac_loop_close).
-// Its clock is virtual if AC_CLOCK=virtual is set in the environment.
+// This thread's loop, created on first use (and again after
+// ac_loop_close).  Its clock is virtual if AC_CLOCK=virtual is set in the
+// environment.
 ac_loop *ac_loop_default(void);
 
 // Runs the loop until t is done (a fresh task is scheduled first, like
@@ -158,6 +160,16 @@ void ac_loop_stop(ac_loop *loop);
 // May be called again after it returns.  Called while a loop runs (from a
 // task or a callback), it releases main and returns AC_ERUNNING.
 int ac_run(ac_task *main);
+
+// Runs n loops, one per thread, each with ac_run(main(i)) for i in 0..n-1
+// (n <= 0: one per CPU the process may use), and waits for all of them.
+// main is an async function of one int (`async int serve(int i)`); each
+// call happens on its thread.  Returns 0 if every ac_run returned 0, else
+// the first nonzero one in index order; a thread that cannot be started
+// is a negative error (UV_EAGAIN, ...) after the others have finished.
+// Pair it with AC_TCP_REUSEPORT listeners (ac_tcp_listen_ex) so that a
+// server's connections spread over the loops.
+int ac_run_threads(int n, ac_task *(*main)(int i));
 
 // ---------------------------------------------------------------------------
 // Callbacks.
@@ -456,6 +468,7 @@ void ac_timeout_free(ac_timeout *tm);
 // Async I/O (TCP, DNS, files, threads, processes) and the HTTP client.
 #include "acrt_io.h"
 #include "acrt_http.h"
+#include "acrt_tls.h"
 
 #ifdef __cplusplus
 }

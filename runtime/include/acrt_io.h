@@ -32,10 +32,12 @@
 #include <sys/types.h>
 
 struct addrinfo;
+struct sockaddr_storage;
 
-typedef struct ac_stream ac_stream;    // a TCP connection or a pipe
-typedef struct ac_server ac_server;    // a listening TCP socket
+typedef struct ac_stream ac_stream;    // a connection, a pipe or a terminal
+typedef struct ac_server ac_server;    // a listening TCP or Unix socket
 typedef struct ac_process ac_process;  // a child process
+typedef struct ac_udp ac_udp;          // a UDP socket
 
 // ---------------------------------------------------------------------------
 // TCP.
@@ -48,22 +50,38 @@ typedef struct ac_process ac_process;  // a child process
 // (UV_EAI_NONAME).  Cancelling closes the half-open socket.
 AC_ASYNC_DECL(ac_stream *, ac_tcp_connect, (const char *host, int port));
 
-// Binds a listening socket to ip:port (numeric address; NULL or "" means
-// 0.0.0.0; port 0 picks a free port, see ac_server_port) with SO_REUSEADDR.
-// Result: a new server owned by the caller (ac_server_close).  Completes
-// without suspending; raises UV_EADDRINUSE, UV_EINVAL (not a numeric
-// address), ...
-AC_ASYNC_DECL(ac_server *, ac_tcp_listen, (const char *ip, int port,
+// Binds a listening socket to host:port and listens (backlog <= 0: 128).
+// host is a numeric IPv4/IPv6 address, NULL or "" (0.0.0.0), "::" (every
+// IPv6 and, unless AC_TCP_IPV6ONLY, IPv4 address), or a name looked up
+// with getaddrinfo (the first address that binds is used).  port 0 picks a
+// free port (see ac_server_port).  SO_REUSEADDR is on.  Result: a new
+// server owned by the caller (ac_server_close).  Completes without
+// suspending for a numeric address; raises UV_EADDRINUSE, UV_EAI_NONAME,
+// UV_EINVAL (a port out of range), ...
+AC_ASYNC_DECL(ac_server *, ac_tcp_listen, (const char *host, int port,
                                            int backlog));
 
-// Waits for the next connection.  Result: a new stream owned by the caller.
+// Flags of ac_tcp_listen_ex.  AC_TCP_REUSEPORT: SO_REUSEPORT, so sockets
+// of several loops or processes share the port and the kernel spreads the
+// connections over them.  AC_TCP_IPV6ONLY: an IPv6 address accepts IPv6
+// only.
+#define AC_TCP_REUSEPORT 1u
+#define AC_TCP_IPV6ONLY 2u
+
+// ac_tcp_listen with AC_TCP_* flags.
+AC_ASYNC_DECL(ac_server *, ac_tcp_listen_ex, (const char *host, int port,
+                                              int backlog, unsigned flags));
+
+// Waits for the next connection on a TCP or Unix server (ac_tcp_accept is
+// the same function).  Result: a new stream owned by the caller.
 // One accept at a time per server (a second raises UV_EBUSY).  Cancelling
 // gives up the wait (a connection that arrives later waits for the next
 // accept); closing the server raises AC_ECANCELED in the waiting accept.
+AC_ASYNC_DECL(ac_stream *, ac_server_accept, (ac_server *srv));
 AC_ASYNC_DECL(ac_stream *, ac_tcp_accept, (ac_server *srv));
 
 // The port the server is bound to (useful after listening on port 0), or a
-// negative error.
+// negative error (UV_EINVAL for a Unix server).
 int ac_server_port(const ac_server *srv);
 
 // Closes the server (plain call, usable in a defer).  A pending accept
@@ -71,7 +89,21 @@ int ac_server_port(const ac_server *srv);
 void ac_server_close(ac_server *srv);
 
 // ---------------------------------------------------------------------------
-// Streams (TCP connections, process pipes).  Reads go through a buffer kept
+// Unix domain sockets (stream).  Connections are ac_stream, the server an
+// ac_server: read, write, accept and close as for TCP.
+
+// Binds a Unix socket at path (which must not exist: UV_EADDRINUSE; remove
+// a stale one first) and listens.  Result: a server owned by the caller
+// (ac_server_close, which also removes the socket file).  Completes
+// without suspending.
+AC_ASYNC_DECL(ac_server *, ac_unix_listen, (const char *path, int backlog));
+// Connects to the Unix socket at path.  Result: a new stream owned by the
+// caller.  Raises UV_ENOENT (no such socket), UV_ECONNREFUSED (nobody
+// listening), ...
+AC_ASYNC_DECL(ac_stream *, ac_unix_connect, (const char *path));
+
+// ---------------------------------------------------------------------------
+// Streams (TCP and Unix connections, pipes, terminals, process pipes).  Reads go through a buffer kept
 // in the stream; the socket is read only while a reader waits, so a slow
 // reader pushes back on the peer.  One read at a time per stream (a second
 // concurrent read raises UV_EBUSY); writes may come from several tasks and
@@ -119,6 +151,54 @@ void ac_stream_close(ac_stream *s);
 // Bytes buffered and not yet read.
 size_t ac_stream_buffered(const ac_stream *s);
 
+// Makes a stream of an open descriptor: a pipe, a terminal or a connected
+// socket (e.g. 0 for standard input, read line by line with
+// ac_stream_read_until without blocking the loop).  Returns 0 and the
+// stream in *out, owned by the caller (ac_stream_close, which closes fd),
+// or UV_EINVAL (a regular file: use ac_fs_read), UV_EBADF, ...  A terminal
+// stays in its normal (line) mode; libuv reopens it, and fd itself is
+// closed at once (the stream owns it either way).
+int ac_stream_open_fd(int fd, ac_stream **out);
+
+// ---------------------------------------------------------------------------
+// UDP.  Datagrams, addresses as numeric strings (or struct
+// sockaddr_storage for the sender).  The socket is read only while a
+// receiver waits; datagrams that come meanwhile wait in the kernel's buffer.
+
+// Flags of ac_udp_open.  AC_UDP_REUSEADDR: SO_REUSEADDR (several sockets
+// on one port, e.g. multicast listeners).
+#define AC_UDP_REUSEADDR 1u
+
+// Opens a UDP socket bound to ip:port (numeric; NULL or "" is 0.0.0.0;
+// port 0 picks one, see ac_udp_port).  Returns 0 and the socket in *out,
+// owned by the caller (ac_udp_close), or a negative error.
+int ac_udp_open(const char *ip, int port, unsigned flags, ac_udp **out);
+// The local port, or a negative error.
+int ac_udp_port(const ac_udp *u);
+// Sends one datagram of len bytes to ip:port (numeric).  Raises UV_EINVAL
+// (not a numeric address), UV_EMSGSIZE, ...  Cancelling a send that
+// already went to the kernel changes nothing (it is raised after).
+AC_ASYNC_DECL(void, ac_udp_send, (ac_udp *u, const void *buf, size_t len,
+                                  const char *ip, int port));
+// Waits for one datagram and copies at most len bytes of it to buf (the
+// rest of a longer one is dropped, as recvfrom does).  Result: the bytes
+// copied.  The sender goes to *from (may be NULL; see ac_addr_name).  One
+// receiver at a time (UV_EBUSY).  Cancelling gives up the wait (no datagram
+// is lost); closing the socket raises AC_ECANCELED.
+AC_ASYNC_DECL(ssize_t, ac_udp_recv, (ac_udp *u, void *buf, size_t len,
+                                     struct sockaddr_storage *from));
+// Joins (join != 0) or leaves the multicast group (numeric) on the
+// interface with address iface (NULL: the system's choice).  0 or a
+// negative error.
+int ac_udp_multicast(ac_udp *u, const char *group, const char *iface, int join);
+// Closes the socket (plain call, usable in a defer).  NULL ignored.
+void ac_udp_close(ac_udp *u);
+
+// Writes the numeric address of addr to ip (room for len bytes, 46 is
+// enough) and its port to *port (may be NULL).  0 or a negative error.
+int ac_addr_name(const struct sockaddr_storage *addr, char *ip, size_t len,
+                 int *port);
+
 // ---------------------------------------------------------------------------
 // DNS.
 
@@ -154,6 +234,97 @@ AC_ASYNC_DECL(char *, ac_fs_read_file, (const char *path, size_t *len));
 // Creates or truncates path (mode 0644) and writes len bytes of data.
 AC_ASYNC_DECL(void, ac_fs_write_file, (const char *path, const void *data,
                                        size_t len));
+
+// Metadata and directories (os.stat, os.mkdir, os.listdir, ... on the
+// thread pool).  Paths are borrowed until the await ends.
+
+struct stat;
+
+// stat(2) / lstat(2) / fstat(2): fills *st (borrowed until the await ends;
+// the fields libuv reports: dev, ino, mode, nlink, uid, gid, rdev, size,
+// blksize, blocks and the three times with nanoseconds).  Raises UV_ENOENT,
+// UV_ENOTDIR, UV_EBADF, ...
+AC_ASYNC_DECL(void, ac_fs_stat, (const char *path, struct stat *st));
+AC_ASYNC_DECL(void, ac_fs_lstat, (const char *path, struct stat *st));
+AC_ASYNC_DECL(void, ac_fs_fstat, (int fd, struct stat *st));
+// mkdir(2) with mode (before the umask); raises UV_EEXIST, UV_ENOENT, ...
+AC_ASYNC_DECL(void, ac_fs_mkdir, (const char *path, int mode));
+// rmdir(2): the directory must be empty (UV_ENOTEMPTY otherwise).
+AC_ASYNC_DECL(void, ac_fs_rmdir, (const char *path));
+// unlink(2).
+AC_ASYNC_DECL(void, ac_fs_unlink, (const char *path));
+// rename(2): replaces `to` atomically if it exists.
+AC_ASYNC_DECL(void, ac_fs_rename, (const char *from, const char *to));
+// fsync(2): the file's data and metadata reach the disk.
+AC_ASYNC_DECL(void, ac_fs_fsync, (int fd));
+
+// One directory entry of ac_fs_readdir.  name points into the same
+// allocation as the array.
+typedef struct ac_dirent {
+  const char *name;
+  int type;  // AC_DIRENT_*
+} ac_dirent;
+
+enum {
+  AC_DIRENT_UNKNOWN = 0,  // the file system did not say (use ac_fs_lstat)
+  AC_DIRENT_FILE,
+  AC_DIRENT_DIR,
+  AC_DIRENT_LINK,
+  AC_DIRENT_OTHER  // FIFO, socket, device
+};
+
+// Reads a whole directory in one batch (os.listdir; without "." and "..").
+// Result: the number of entries; *entries gets one malloc'd block holding
+// the array and the names, sorted by name (strcmp), owned by the caller: a
+// single free(*entries) releases it (NULL when the directory is empty).
+// Raises UV_ENOENT, UV_ENOTDIR, UV_EACCES, ...
+AC_ASYNC_DECL(ssize_t, ac_fs_readdir, (const char *path, ac_dirent **entries));
+
+// File-change notification (libuv's fs_event: inotify on Linux).
+typedef struct ac_fs_watch ac_fs_watch;
+
+// What ac_fs_watch_next reports (may be both).
+#define AC_FS_RENAME 1  // an entry appeared, disappeared or was renamed
+#define AC_FS_CHANGE 2  // an entry's contents or metadata changed
+
+// Starts watching path (a file, or a directory and the entries directly in
+// it).  Returns 0 and the new watch in *out, owned by the caller
+// (ac_fs_watch_close), or a negative error (UV_ENOENT, ...).  Changes are
+// queued from this call on, so none is lost between two awaits of
+// ac_fs_watch_next.
+int ac_fs_watch_start(const char *path, ac_fs_watch **out);
+
+// Waits for the next change.  Result: AC_FS_RENAME and/or AC_FS_CHANGE;
+// the name of the entry (relative to the watched directory; may be empty)
+// is copied, NUL-terminated and truncated to fit, to name (room for
+// name_len bytes; name may be NULL).  One waiter at a time (a second raises
+// UV_EBUSY).  Closing the watch raises AC_ECANCELED in the waiter.
+AC_ASYNC_DECL(int, ac_fs_watch_next, (ac_fs_watch *w, char *name,
+                                      size_t name_len));
+
+// Stops watching (plain call, usable in a defer); queued changes are
+// dropped.  The pointer is invalid afterwards.  NULL ignored.
+void ac_fs_watch_close(ac_fs_watch *w);
+
+// ---------------------------------------------------------------------------
+// Periodic timers (tokio's interval, Trio's periodic): ticks at start +
+// k * period on the loop's clock, so the ticks do not drift however long
+// the work between two awaits takes.
+typedef struct ac_interval ac_interval;
+
+// A new interval whose first tick is `period` seconds from now (period > 0;
+// otherwise NULL).  Owned by the caller (ac_interval_free).  NULL when out
+// of memory.
+ac_interval *ac_interval_new(double period);
+
+// Waits for the next tick.  Result: how many periods ended since the
+// previous tick (1 when the caller keeps up; n > 1 when it fell behind:
+// missed ticks are skipped, not delivered in a burst).  Cancelling gives up
+// the wait; the schedule is unchanged.  One waiter at a time (UV_EBUSY).
+AC_ASYNC_DECL(int64_t, ac_interval_tick, (ac_interval *iv));
+
+// Frees the interval (a pending tick raises AC_ECANCELED).  NULL ignored.
+void ac_interval_free(ac_interval *iv);
 
 // ---------------------------------------------------------------------------
 // The thread pool (asyncio.to_thread).
@@ -194,6 +365,60 @@ int ac_process_kill(ac_process *p, int signum);
 // defer).  A process still running is killed (SIGKILL) and reaped.  A
 // pending wait raises AC_ECANCELED.  NULL ignored.
 void ac_process_close(ac_process *p);
+
+// How a child's standard stream is connected (ac_process_options).
+enum {
+  AC_STDIO_INHERIT = 0,  // the parent's descriptor (the default)
+  AC_STDIO_PIPE,         // a pipe: ac_process_stdin/stdout/stderr
+  AC_STDIO_NULL,         // /dev/null
+  AC_STDIO_STDOUT        // stderr only: wherever stdout goes (merged)
+};
+
+// What ac_process_spawn starts (asyncio.create_subprocess_exec).
+typedef struct ac_process_options {
+  const char *const *argv;  // program (searched in PATH) and arguments,
+                            // NULL-terminated
+  const char *const *env;   // "NAME=value" list, NULL-terminated; NULL:
+                            // the parent's environment
+  const char *cwd;          // working directory; NULL: the parent's
+  int stdin_mode;           // AC_STDIO_*
+  int stdout_mode;
+  int stderr_mode;
+} ac_process_options;
+
+// Starts a child as opts says (opts and what it points to are borrowed
+// until the await ends).  Result: a new process owned by the caller
+// (ac_process_close).  Completes without suspending; raises UV_ENOENT (no
+// such program), UV_EINVAL (a bad mode), ...
+AC_ASYNC_DECL(ac_process *, ac_process_spawn,
+              (const ac_process_options *opts));
+// The pipes of AC_STDIO_PIPE streams, or NULL.  Borrowed: valid until
+// ac_process_close (or, for stdin, ac_process_close_stdin).  Write to
+// stdin with ac_stream_write; read the others with the stream reads.
+ac_stream *ac_process_stdin(ac_process *p);
+ac_stream *ac_process_stderr(ac_process *p);
+// Closes the child's stdin pipe (it sees end of file).  NULL pipe ignored.
+void ac_process_close_stdin(ac_process *p);
+// SIGTERM (Process.terminate); 0, or UV_ESRCH once the child has exited.
+int ac_process_terminate(ac_process *p);
+// After the exit: the exit code and the signal that ended the child (0 if
+// none) to *code and *signum (either may be NULL); 0, or UV_EBUSY while it
+// runs.
+int ac_process_exit_info(const ac_process *p, int *code, int *signum);
+
+// asyncio's Process.communicate: writes len bytes of input to stdin (if it
+// is a pipe; then closes it), reads stdout and stderr (those that are
+// pipes) to their ends, all at once so that no pipe that fills up blocks
+// the child, then waits for the exit.  Result: the exit status (as
+// ac_process_wait).  *out and *err get malloc'd buffers with a NUL after
+// the bytes, owned by the caller (free()), NULL for a stream that is not a
+// pipe; their lengths go to *out_len and *err_len.  Any pointer may be
+// NULL (that output is then discarded).  A child that stops reading its
+// stdin early is not an error.  Cancelling stops the transfers; the child
+// keeps running (ac_process_close kills it).
+AC_ASYNC_DECL(int, ac_process_communicate,
+              (ac_process * p, const void *input, size_t len, char **out,
+               size_t *out_len, char **err, size_t *err_len));
 
 // Runs argv to completion, capturing its stdout (subprocess.check_output
 // without the check).  Result: a malloc'd buffer with the output and a NUL

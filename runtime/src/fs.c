@@ -1,5 +1,6 @@
-// fs.c — files on libuv's thread pool: open, read, write, close, and whole
-// files.
+// fs.c — files on libuv's thread pool: open, read, write, close, whole
+// files, metadata and directories (stat, mkdir, readdir, ...).  Watches
+// and intervals are in fs_watch.c.
 //
 // The uv_fs_t is embedded in the frame and the frame resumes only from the
 // request's callback, because the buffers belong to the caller.
@@ -13,6 +14,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void fs_cb(uv_fs_t *req)
 {
@@ -41,7 +43,20 @@ static void close_now(int fd)
 
 // One request: open, read, write, close ------------------------------------
 
-enum { OP_OPEN, OP_READ, OP_WRITE, OP_CLOSE };
+enum {
+  OP_OPEN,
+  OP_READ,
+  OP_WRITE,
+  OP_CLOSE,
+  OP_STAT,
+  OP_LSTAT,
+  OP_FSTAT,
+  OP_MKDIR,
+  OP_RMDIR,
+  OP_UNLINK,
+  OP_RENAME,
+  OP_FSYNC
+};
 
 typedef struct fs_op {
   ac__op op;
@@ -54,21 +69,72 @@ typedef struct fs_op {
   int flags;
   int mode;
   const char *path;
+  const char *path2;  // rename: the new name
+  struct stat *st;    // stat, lstat, fstat: the caller's buffer
   char *buf;
   size_t len;
   int64_t offset;
   uv_fs_t req;
 } fs_op;
 
+// Copies libuv's portable stat into the caller's struct stat.
+static void stat_to_caller(const uv_stat_t *u, struct stat *st)
+{
+  memset(st, 0, sizeof *st);
+  st->st_dev = (dev_t)u->st_dev;
+  st->st_ino = (ino_t)u->st_ino;
+  st->st_mode = (mode_t)u->st_mode;
+  st->st_nlink = (nlink_t)u->st_nlink;
+  st->st_uid = (uid_t)u->st_uid;
+  st->st_gid = (gid_t)u->st_gid;
+  st->st_rdev = (dev_t)u->st_rdev;
+  st->st_size = (off_t)u->st_size;
+  st->st_blksize = (blksize_t)u->st_blksize;
+  st->st_blocks = (blkcnt_t)u->st_blocks;
+  st->st_atim.tv_sec = u->st_atim.tv_sec;
+  st->st_atim.tv_nsec = u->st_atim.tv_nsec;
+  st->st_mtim.tv_sec = u->st_mtim.tv_sec;
+  st->st_mtim.tv_nsec = u->st_mtim.tv_nsec;
+  st->st_ctim.tv_sec = u->st_ctim.tv_sec;
+  st->st_ctim.tv_nsec = u->st_ctim.tv_nsec;
+}
+
+// Submits the request of f->kind; 0 or a libuv error.
+static int fs_submit(fs_op *f)
+{
+  uv_loop_t *loop = AC__UVLOOP();
+  uv_buf_t b;
+  switch (f->kind) {
+  case OP_OPEN:
+    return uv_fs_open(loop, &f->req, f->path, f->flags, f->mode, fs_cb);
+  case OP_READ:
+    b = uv_buf_init(f->buf, (unsigned)f->len);
+    return uv_fs_read(loop, &f->req, f->fd, &b, 1, f->offset, fs_cb);
+  case OP_WRITE:
+    b = uv_buf_init(f->buf, (unsigned)f->len);
+    return uv_fs_write(loop, &f->req, f->fd, &b, 1, f->offset, fs_cb);
+  case OP_STAT: return uv_fs_stat(loop, &f->req, f->path, fs_cb);
+  case OP_LSTAT: return uv_fs_lstat(loop, &f->req, f->path, fs_cb);
+  case OP_FSTAT: return uv_fs_fstat(loop, &f->req, f->fd, fs_cb);
+  case OP_MKDIR: return uv_fs_mkdir(loop, &f->req, f->path, f->mode, fs_cb);
+  case OP_RMDIR: return uv_fs_rmdir(loop, &f->req, f->path, fs_cb);
+  case OP_UNLINK: return uv_fs_unlink(loop, &f->req, f->path, fs_cb);
+  case OP_RENAME: return uv_fs_rename(loop, &f->req, f->path, f->path2, fs_cb);
+  case OP_FSYNC: return uv_fs_fsync(loop, &f->req, f->fd, fs_cb);
+  default: return uv_fs_close(loop, &f->req, f->fd, fs_cb);
+  }
+}
+
 static int fs_step(ac__op *op)
 {
   fs_op *f = (fs_op *)op;
   ac_task *self = &op->hdr;
-  uv_buf_t b;
   ssize_t r;
   int rc;
   if (self->state != 0) {
     r = f->req.result;
+    if (r >= 0 && self->err == 0 && f->st != NULL)
+      stat_to_caller(&f->req.statbuf, f->st);
     uv_fs_req_cleanup(&f->req);
     if (self->err != 0) {
       if (f->kind == OP_OPEN && r >= 0)
@@ -79,25 +145,12 @@ static int fs_step(ac__op *op)
       self->err = (int32_t)r;
     else if (f->kind == OP_OPEN)
       f->result.fd = (int)r;
-    else if (f->kind != OP_CLOSE)
+    else if (f->kind == OP_READ || f->kind == OP_WRITE)
       f->result.n = r;
     return AC_DONE;
   }
   f->req.data = op;
-  switch (f->kind) {
-  case OP_OPEN:
-    rc = uv_fs_open(AC__UVLOOP(), &f->req, f->path, f->flags, f->mode, fs_cb);
-    break;
-  case OP_READ:
-    b = uv_buf_init(f->buf, (unsigned)f->len);
-    rc = uv_fs_read(AC__UVLOOP(), &f->req, f->fd, &b, 1, f->offset, fs_cb);
-    break;
-  case OP_WRITE:
-    b = uv_buf_init(f->buf, (unsigned)f->len);
-    rc = uv_fs_write(AC__UVLOOP(), &f->req, f->fd, &b, 1, f->offset, fs_cb);
-    break;
-  default: rc = uv_fs_close(AC__UVLOOP(), &f->req, f->fd, fs_cb); break;
-  }
+  rc = fs_submit(f);
   if (rc != 0)
     return ac__op_fail(op, rc);
   return ac__op_park(op, NULL);
@@ -142,6 +195,58 @@ ac_task *ac_fs_write(int fd, const void *buf, size_t len, int64_t offset)
 ac_task *ac_fs_close(int fd)
 {
   return AC__OP_NEW(fs_op, &fs_void_type, .kind = OP_CLOSE, .fd = fd);
+}
+
+
+ac_task *ac_fs_stat(const char *path, struct stat *st)
+{
+  return AC__OP_NEW(fs_op, &fs_void_type, .kind = OP_STAT, .path = path,
+                    .st = st);
+}
+
+
+ac_task *ac_fs_lstat(const char *path, struct stat *st)
+{
+  return AC__OP_NEW(fs_op, &fs_void_type, .kind = OP_LSTAT, .path = path,
+                    .st = st);
+}
+
+
+ac_task *ac_fs_fstat(int fd, struct stat *st)
+{
+  return AC__OP_NEW(fs_op, &fs_void_type, .kind = OP_FSTAT, .fd = fd, .st = st);
+}
+
+
+ac_task *ac_fs_mkdir(const char *path, int mode)
+{
+  return AC__OP_NEW(fs_op, &fs_void_type, .kind = OP_MKDIR, .path = path,
+                    .mode = mode);
+}
+
+
+ac_task *ac_fs_rmdir(const char *path)
+{
+  return AC__OP_NEW(fs_op, &fs_void_type, .kind = OP_RMDIR, .path = path);
+}
+
+
+ac_task *ac_fs_unlink(const char *path)
+{
+  return AC__OP_NEW(fs_op, &fs_void_type, .kind = OP_UNLINK, .path = path);
+}
+
+
+ac_task *ac_fs_rename(const char *from, const char *to)
+{
+  return AC__OP_NEW(fs_op, &fs_void_type, .kind = OP_RENAME, .path = from,
+                    .path2 = to);
+}
+
+
+ac_task *ac_fs_fsync(int fd)
+{
+  return AC__OP_NEW(fs_op, &fs_void_type, .kind = OP_FSYNC, .fd = fd);
 }
 
 
@@ -314,4 +419,131 @@ ac_task *ac_fs_write_file(const char *path, const void *data, size_t len)
 {
   return AC__OP_NEW(file_op, &write_file_type, .path = path, .data = data,
                     .len = len, .writing = 1, .fd = -1);
+}
+
+
+// Directories -----------------------------------------------------------------
+//
+// uv_fs_scandir reads the whole directory on the thread pool; the step
+// then packs the entries and their names into one block the caller frees.
+
+typedef struct readdir_op {
+  ac__op op;
+  ssize_t result;
+  const char *path;
+  ac_dirent **entries;
+  uv_fs_t req;
+} readdir_op;
+
+static int dirent_cmp(const void *a, const void *b)
+{
+  return strcmp(((const ac_dirent *)a)->name, ((const ac_dirent *)b)->name);
+}
+
+
+static int dirent_type(uv_dirent_type_t t)
+{
+  switch (t) {
+  case UV_DIRENT_FILE: return AC_DIRENT_FILE;
+  case UV_DIRENT_DIR: return AC_DIRENT_DIR;
+  case UV_DIRENT_LINK: return AC_DIRENT_LINK;
+  case UV_DIRENT_UNKNOWN: return AC_DIRENT_UNKNOWN;
+  default: return AC_DIRENT_OTHER;
+  }
+}
+
+
+// Packs the entries of a finished scandir request (result: n of them)
+// into one sorted block: the array first, then the names.  libuv frees each
+// entry as uv_fs_scandir_next moves past it, so the names are gathered in
+// one pass into a growing buffer and moved into the block at the end.
+// Result: the number of entries, or AC_ENOMEM.
+static ssize_t pack_entries(uv_fs_t *req, size_t n, ac_dirent **out)
+{
+  uv_dirent_t d;
+  size_t cap = 256, used = 0, i = 0;
+  *out = NULL;
+  char *names = ac__sys_alloc(cap);
+  int *types = ac__sys_alloc(n * sizeof *types + 1);
+  ac_dirent *block = NULL;
+  if (names == NULL || types == NULL)
+    goto out;
+  while (i < n && uv_fs_scandir_next(req, &d) == 0) {
+    size_t len = strlen(d.name) + 1;
+    while (cap - used < len) {
+      char *nb = ac__sys_realloc(names, cap * 2);
+      if (nb == NULL)
+        goto out;
+      names = nb;
+      cap *= 2;
+    }
+    memcpy(names + used, d.name, len);
+    used += len;
+    types[i++] = dirent_type(d.type);
+  }
+  n = i;
+  block = ac__sys_alloc(n * sizeof *block + used);  // handed out: free()
+  if (block == NULL)
+    goto out;
+  char *p = memcpy((char *)(block + n), names, used);
+  for (i = 0; i < n; i++) {
+    block[i].name = p;
+    block[i].type = types[i];
+    p += strlen(p) + 1;
+  }
+  qsort(block, n, sizeof *block, dirent_cmp);
+out:
+  free(names);
+  free(types);
+  if (block == NULL || i == 0) {
+    free(block);
+    *out = NULL;
+    return block == NULL && n > 0 ? AC_ENOMEM : 0;
+  }
+  *out = block;
+  return (ssize_t)i;
+}
+
+
+static int readdir_step(ac__op *op)
+{
+  readdir_op *f = (readdir_op *)op;
+  ac_task *self = &op->hdr;
+  int rc;
+  if (self->state != 0) {
+    ssize_t r = f->req.result;
+    if (self->err == 0 && r < 0)
+      self->err = (int32_t)r;
+    else if (self->err == 0) {
+      r = pack_entries(&f->req, (size_t)r, f->entries);
+      if (r < 0)
+        self->err = (int32_t)r;
+      else
+        f->result = r;
+    }
+    uv_fs_req_cleanup(&f->req);
+    return AC_DONE;
+  }
+  f->req.data = op;
+  rc = uv_fs_scandir(AC__UVLOOP(), &f->req, f->path, 0, fs_cb);
+  if (rc != 0)
+    return ac__op_fail(op, rc);
+  return ac__op_park(op, NULL);
+}
+
+
+static int readdir_cancel(ac__op *op)
+{
+  return fs_cancel_req(&((readdir_op *)op)->req);
+}
+
+AC__OP_TYPE(readdir_type, "fs_readdir", readdir_op, AC_KIND_INT, readdir_step,
+            readdir_cancel, NULL);
+
+
+ac_task *ac_fs_readdir(const char *path, ac_dirent **entries)
+{
+  *entries = NULL;
+  return AC__OP_NEW(readdir_op, &readdir_type, .path = path,
+                    .entries = entries);
 }

@@ -14,13 +14,19 @@
 //   poll / timer callbacks   -> curl_multi_socket_action, then
 //                               curl_multi_info_read: each finished transfer
 //                               completes its op (ac__op_complete)
-// A uv_async_t that never fires keeps uv_loop_alive() true while transfers
-// exist, so the loop waits for them instead of reporting a stall.  When the
-// last transfer ends (done, failed or cancelled) the multi handle is
-// cleaned up and every libuv handle closed, so nothing stays open when the
-// loop closes; the price is that connections are not reused across bursts
-// (they are within one: concurrent and back-to-back requests of the same
-// burst share curl's connection cache).
+// A uv_async_t that never fires is referenced while transfers exist, so
+// the loop waits for them instead of reporting a stall; every other handle
+// (timer, socket polls) is unreferenced.  The multi handle, and with it
+// curl's cache of kept-alive connections, lives as long as the loop: a
+// later request to the same host reuses a connection (resp->reused), and
+// an idle connection never keeps the loop running.  ac_http_close_idle()
+// drops the idle connections; ac_loop_close cleans everything up
+// (ac__http_loop_close).
+//
+// A transfer (struct xfer) is what curl works on; it belongs either to the
+// frame of ac_http_get / ac_http_get_to_file / ac_http_fetch (the request
+// op) or to an ac_http_body (ac_http_open: the body streamed to a reader),
+// and its `done` function tells the owner how it ended.
 //
 // The frame of a request is a native async frame (docs/abi.md): state 0
 // starts the transfer and suspends; completion or cancellation settles
@@ -31,9 +37,12 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 // Sockets curl asked us to watch.
@@ -45,43 +54,80 @@ typedef struct sock_ctx {
   struct sock_ctx *prev, *next;
 } sock_ctx;
 
-typedef struct http_frame http_frame;
+typedef struct xfer xfer;
 
-static struct {
-  CURLM *multi;  // NULL when idle
+// The client's state, per thread like the loop it runs on.
+static AC__THREAD struct {
+  CURLM *multi;  // NULL before the first request (and after loop close)
   uv_loop_t *uv;
-  uv_timer_t *timer;    // curl's timeout
-  uv_async_t *guard;    // keeps the loop alive while transfers exist
-  sock_ctx socks;       // list head of watched sockets
-  size_t active;        // transfers added to the multi
-  int curl_ready;       // curl_global_init done
-  http_frame *failing;  // transfers to fail in check_done (fail_later)
+  uv_timer_t *timer;     // curl's timeout (unreferenced)
+  uv_async_t *guard;     // referenced while transfers exist
+  sock_ctx socks;        // list head of watched sockets
+  size_t active;         // transfers added to the multi
+  xfer *failing;         // transfers to fail in check_done (fail_later)
+  ac_http_body *bodies;  // open streamed bodies (closed at loop close)
 } M;
 
-struct http_frame {
-  ac__op op;
-  union {
-    int status;     // ac_http_get's result
-    int64_t bytes;  // ac_http_get_to_file's result
-  } r;
+// One transfer: the request as curl needs it, and what came back.
+struct xfer {
   char *url;  // copies in the runtime's raw pools
   size_t url_size;
-  char *path;        // NULL for ac_http_get
-  char *part;        // path + ".part"
-  size_t path_size;  // of path (part is path_size + 5)
+  char *method;  // a copy, or NULL (GET, or POST with a body)
+  size_t method_size;
+  char *ca_file;  // a copy of opt.ca_file, or NULL
+  size_t ca_size;
+  char *path;                  // the body to a file, else NULL
+  char *part;                  // path + ".part"
+  size_t path_size;            // of path (part is path_size + 5)
+  struct curl_slist *headers;  // request headers (curl's copies)
+  const char *body;            // request body (borrowed), or NULL
+  size_t body_len;
+  int body_fd;  // request body from a file, or -1
   ac_http_options opt;
   ac_http_response *resp;  // borrowed, may be NULL for a file
   CURL *easy;              // while the transfer is in the multi
   int fd;                  // the .part file, or -1
-  int werr;                // errno of a failed write
+  int werr;                // errno of a failed write or read
   uint64_t nbytes;         // body bytes so far
-  size_t cap;              // ac_http_get: capacity of resp->body
-  int fail_err;            // in M.failing: the error to end with
-  http_frame *fail_next;
+  size_t cap;              // body in memory: capacity of resp->body
+  size_t hcap;             // capacity of resp->headers
+  int status;              // the final status, once known
+  int fail_err;            // in M.failing (or before the start): the error
+  xfer *fail_next;         // to end with
+  ac_http_body *stream;    // the body goes to this reader, else NULL
+  // Called once when the transfer has ended (detached, file settled, the
+  // response filled): wakes the owner.
+  void (*done)(xfer *x, int err);
   char errbuf[CURL_ERROR_SIZE];
 };
 
-static const ac__op_type file_type;
+// The frame of a request that runs to its end (get, get_to_file, fetch).
+typedef struct http_frame {
+  ac__op op;
+  union {
+    int status;     // the status, for get and fetch
+    int64_t bytes;  // ac_http_get_to_file's result
+  } r;
+  xfer x;
+} http_frame;
+
+// A body streamed to a reader (ac_http_open).  The transfer pauses when
+// more than STREAM_MAX bytes wait unread, so a slow reader pushes back on
+// the server as a stream's reader does.
+#define STREAM_MAX (256 * 1024)
+
+struct ac_http_body {
+  xfer x;
+  ac__op *opener;  // slot: the ac_http_open op until the headers are in
+  ac__op *reader;  // slot: the read op waiting, or NULL
+  char *buf;       // bytes received and not read yet: [start, start+len)
+  size_t start, len, cap;
+  int paused;  // the write callback returned CURL_WRITEFUNC_PAUSE
+  int ended;   // the transfer has ended (err says how)
+  int err;
+  int status;
+  ac_http_body *prev, *next;  // M.bodies
+};
 
 
 // The multi handle and its libuv side ---------------------------------------
@@ -148,7 +194,7 @@ static void sock_close(sock_ctx *c)
 // curl's callback).
 static void fail_later(CURL *easy, int err)
 {
-  http_frame *f = NULL;
+  xfer *f = NULL;
   curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&f);
   if (f == NULL || f->fail_err != 0)
     return;
@@ -182,6 +228,7 @@ static int on_curl_socket(CURL *easy, curl_socket_t s, int what, void *userp,
       fail_later(easy, rc);
       return 0;
     }
+    uv_unref((uv_handle_t *)&c->poll);  // the guard keeps the loop alive
     c->poll.data = c;
     c->fd = s;
     c->closed = 0;
@@ -222,15 +269,23 @@ static void async_noop(uv_async_t *a)
 }
 
 
+// curl_global_init is not thread-safe: once per process.
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static int curl_init_status;
+
+static void curl_init(void)
+{
+  curl_init_status = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+}
+
+
 static int multi_open(void)
 {
   if (M.multi != NULL)
     return 0;
-  if (!M.curl_ready) {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-      return AC_EHTTP;
-    M.curl_ready = 1;
-  }
+  pthread_once(&curl_once, curl_init);
+  if (!curl_init_status)
+    return AC_EHTTP;
   M.uv = ac_loop_uv(ac__loop_get());
   M.multi = curl_multi_init();
   M.timer = ac__sys_alloc(sizeof *M.timer);
@@ -246,8 +301,10 @@ static int multi_open(void)
     return AC_ENOMEM;
   }
   uv_timer_init(M.uv, M.timer);
+  uv_unref((uv_handle_t *)M.timer);
   M.timer->data = NULL;
   uv_async_init(M.uv, M.guard, async_noop);
+  uv_unref((uv_handle_t *)M.guard);  // referenced while transfers exist
   M.guard->data = NULL;
   M.socks.next = M.socks.prev = &M.socks;
   curl_multi_setopt(M.multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
@@ -256,8 +313,8 @@ static int multi_open(void)
 }
 
 
-// Cleans up the multi handle and closes every libuv handle (never from
-// inside a libcurl callback).
+// Cleans up the multi handle (closing the kept-alive connections) and
+// closes every libuv handle (never from inside a libcurl callback).
 static void multi_close(void)
 {
   CURLM *m = M.multi;
@@ -275,17 +332,21 @@ static void multi_close(void)
 }
 
 
-size_t ac_http_active(void)
+// Transfers -----------------------------------------------------------------
+
+// One more or one fewer transfer: the guard holds the loop while any runs.
+static void active_add(int delta)
 {
-  return M.active;
+  if (delta > 0 && M.active++ == 0)
+    uv_ref((uv_handle_t *)M.guard);
+  if (delta < 0 && --M.active == 0)
+    uv_unref((uv_handle_t *)M.guard);
 }
 
 
-// Transfers -----------------------------------------------------------------
-
 static size_t on_write_file(char *p, size_t size, size_t n, void *ud)
 {
-  http_frame *f = ud;
+  xfer *f = ud;
   size_t len = size * n, off = 0;
   while (off < len) {
     ssize_t w = write(f->fd, p + off, len - off);
@@ -302,32 +363,105 @@ static size_t on_write_file(char *p, size_t size, size_t n, void *ud)
 }
 
 
+// Appends len bytes to a malloc'd, NUL-terminated buffer (*buf, *blen,
+// *cap); 0 or -1 when out of memory.
+static int append(char **buf, size_t *blen, size_t *cap, const char *p,
+                  size_t len)
+{
+  if (*blen + len + 1 > *cap) {
+    size_t c = *cap ? *cap : 4096;
+    char *b;
+    while (c < *blen + len + 1)
+      c *= 2;
+    b = ac__sys_realloc(*buf, c);  // the caller's to free()
+    if (b == NULL)
+      return -1;
+    *buf = b;
+    *cap = c;
+  }
+  memcpy(*buf + *blen, p, len);
+  *blen += len;
+  (*buf)[*blen] = '\0';
+  return 0;
+}
+
+
 static size_t on_write_mem(char *p, size_t size, size_t n, void *ud)
 {
-  http_frame *f = ud;
+  xfer *f = ud;
   ac_http_response *r = f->resp;
   size_t len = size * n;
-  if (r == NULL) {
-    f->nbytes += len;
-    return len;
+  if (r != NULL && append(&r->body, &r->body_len, &f->cap, p, len) != 0) {
+    f->werr = ENOMEM;
+    return 0;
   }
-  if (r->body_len + len + 1 > f->cap) {
-    size_t cap = f->cap ? f->cap : 4096;
-    char *b;
-    while (cap < r->body_len + len + 1)
-      cap *= 2;
-    b = ac__sys_realloc(r->body, cap);  // the caller's to free()
-    if (b == NULL) {
-      f->werr = ENOMEM;
-      return 0;
-    }
-    r->body = b;
-    f->cap = cap;
-  }
-  memcpy(r->body + r->body_len, p, len);
-  r->body_len += len;
-  r->body[r->body_len] = '\0';
   f->nbytes += len;
+  return len;
+}
+
+
+// The response's header lines, kept in resp->headers; a new status line
+// (a redirect's target, or the answer after "100 Continue") starts over,
+// so the headers are those of the final response.
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+  xfer *f = ud;
+  ac_http_response *r = f->resp;
+  size_t len = size * n;
+  if (r == NULL)
+    return len;
+  if (len >= 5 && memcmp(p, "HTTP/", 5) == 0)
+    r->headers_len = 0;
+  if (append(&r->headers, &r->headers_len, &f->hcap, p, len) != 0) {
+    f->werr = ENOMEM;
+    return 0;
+  }
+  return len;
+}
+
+
+// The request body from a file (blocking read(2) on the loop's thread, as
+// the body to a file is written: local disk, not the network).
+static size_t on_read_file(char *p, size_t size, size_t n, void *ud)
+{
+  xfer *f = ud;
+  ssize_t r;
+  do
+    r = read(f->body_fd, p, size * n);
+  while (r < 0 && errno == EINTR);
+  if (r < 0) {
+    f->werr = errno;
+    return CURL_READFUNC_ABORT;
+  }
+  return (size_t)r;
+}
+
+
+static void stream_wake(ac_http_body *b);
+
+// The body streamed to a reader: kept until read; beyond STREAM_MAX unread
+// bytes the transfer pauses (curl hands the same bytes again on resume).
+static size_t on_write_stream(char *p, size_t size, size_t n, void *ud)
+{
+  xfer *f = ud;
+  ac_http_body *b = f->stream;
+  size_t len = size * n;
+  if (b->len > 0 && b->len + len > STREAM_MAX) {
+    b->paused = 1;
+    return CURL_WRITEFUNC_PAUSE;
+  }
+  if (b->start > 0 && b->start + b->len + len > b->cap) {
+    memmove(b->buf, b->buf + b->start, b->len);
+    b->start = 0;
+  }
+  size_t used = b->start + b->len;
+  if (append(&b->buf, &used, &b->cap, p, len) != 0) {
+    f->werr = ENOMEM;
+    return 0;
+  }
+  b->len += len;
+  f->nbytes += len;
+  stream_wake(b);
   return len;
 }
 
@@ -345,10 +479,16 @@ static int map_curl(CURLcode res, long os_errno, int werr)
   case CURLE_TOO_MANY_REDIRECTS: return AC_EHTTPREDIRECTS;
   case CURLE_PARTIAL_FILE: return AC_EHTTPPARTIAL;
   case CURLE_HTTP_RETURNED_ERROR: return AC_EHTTPSTATUS;
-  case CURLE_WRITE_ERROR: return werr > 0 ? -werr : AC_EHTTP;
+  case CURLE_WRITE_ERROR:
+  case CURLE_READ_ERROR:
+  case CURLE_ABORTED_BY_CALLBACK: return werr > 0 ? -werr : AC_EHTTP;
   case CURLE_OUT_OF_MEMORY: return AC_ENOMEM;
   case CURLE_URL_MALFORMAT:
   case CURLE_UNSUPPORTED_PROTOCOL: return AC_EINVAL;
+  case CURLE_PEER_FAILED_VERIFICATION: return AC_ETLSVERIFY;
+  case CURLE_SSL_CONNECT_ERROR:
+  case CURLE_SSL_CACERT_BADFILE:
+  case CURLE_SSL_CERTPROBLEM: return AC_ETLS;
   case CURLE_SEND_ERROR:
   case CURLE_RECV_ERROR: return os_errno > 0 ? (int)-os_errno : AC_EHTTP;
   default: return AC_EHTTP;
@@ -358,20 +498,20 @@ static int map_curl(CURLcode res, long os_errno, int werr)
 
 // Takes the transfer out of the multi (closing its connection if it was
 // still in use).  Never called from inside a libcurl callback.
-static void detach(http_frame *f)
+static void detach(xfer *f)
 {
   if (f->easy == NULL)
     return;
   curl_multi_remove_handle(M.multi, f->easy);
   curl_easy_cleanup(f->easy);
   f->easy = NULL;
-  M.active--;
+  active_add(-1);
 }
 
 
 // Closes the .part file; on success renames it to path, else removes it.
 // Returns err, or the rename's error.
-static int settle_file(http_frame *f, int err)
+static int settle_file(xfer *f, int err)
 {
   if (f->fd < 0)
     return err;
@@ -388,52 +528,45 @@ static int settle_file(http_frame *f, int err)
 }
 
 
-// Fills the response and the result.
-static void fill(http_frame *f, int err, int status, int redirects)
+// Fills the response (when there is one).
+static void fill(xfer *f, int err, int status, int redirects, int reused)
 {
   ac_http_response *r = f->resp;
-  if (r != NULL) {
-    r->status = status;
-    r->error = err;
-    r->redirects = redirects;
-    r->bytes = f->nbytes;
-    if (err == 0)
-      r->message[0] = '\0';
-    else if (f->errbuf[0] != '\0')
-      snprintf(r->message, sizeof r->message, "%s", f->errbuf);
-    else
-      snprintf(r->message, sizeof r->message, "%s", ac_strerror(err));
-  }
-  if (f->op.hdr.q.desc == &file_type.desc)
-    f->r.bytes = (int64_t)f->nbytes;
+  f->status = status;
+  if (r == NULL)
+    return;
+  r->status = status;
+  r->error = err;
+  r->redirects = redirects;
+  r->reused = reused;
+  r->bytes = f->nbytes;
+  if (err == 0)
+    r->message[0] = '\0';
+  else if (f->errbuf[0] != '\0')
+    snprintf(r->message, sizeof r->message, "%s", f->errbuf);
   else
-    f->r.status = status;
-}
-
-
-// Fills the response and the result, then wakes the (suspended) frame.
-static void complete(http_frame *f, int err, int status, int redirects)
-{
-  fill(f, err, status, redirects);
-  ac__op_complete(&f->op, err);
+    snprintf(r->message, sizeof r->message, "%s", ac_strerror(err));
 }
 
 
 // A transfer curl reports done.
-static void finish(http_frame *f, CURLcode res)
+static void finish(xfer *f, CURLcode res)
 {
-  long status = 0, os_errno = 0, redirects = 0;
+  long status = 0, os_errno = 0, redirects = 0, connects = 0;
   int err;
   curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE, &status);
   curl_easy_getinfo(f->easy, CURLINFO_OS_ERRNO, &os_errno);
   curl_easy_getinfo(f->easy, CURLINFO_REDIRECT_COUNT, &redirects);
+  curl_easy_getinfo(f->easy, CURLINFO_NUM_CONNECTS, &connects);
   err = map_curl(res, os_errno, f->werr);
   if (err == 0 && status >= 400)
     err = AC_EHTTPSTATUS;
   if (err == AC_EHTTPSTATUS)
     snprintf(f->errbuf, sizeof f->errbuf, "%.200s: HTTP status %ld", f->url,
              status);
-  else if (res == CURLE_WRITE_ERROR && f->werr > 0)
+  else if ((res == CURLE_WRITE_ERROR || res == CURLE_READ_ERROR ||
+            res == CURLE_ABORTED_BY_CALLBACK) &&
+           f->werr > 0)
     snprintf(f->errbuf, sizeof f->errbuf, "%s: %s",
              f->part != NULL ? f->part : "body", strerror(f->werr));
   else if (err != 0) {
@@ -446,12 +579,12 @@ static void finish(http_frame *f, CURLcode res)
   }
   detach(f);
   err = settle_file(f, err);
-  complete(f, err, (int)status, (int)redirects);
+  fill(f, err, (int)status, (int)redirects, status > 0 && connects == 0);
+  f->done(f, err);
 }
 
 
-// Reaps finished transfers and fails those fail_later marked; closes the
-// multi when none is left.
+// Reaps finished transfers and fails those fail_later marked.
 static void check_done(void)
 {
   CURLMsg *m;
@@ -459,24 +592,24 @@ static void check_done(void)
   while (M.multi != NULL &&
          (m = curl_multi_info_read(M.multi, &left)) != NULL) {
     if (m->msg == CURLMSG_DONE) {
-      http_frame *f = NULL;
+      xfer *f = NULL;
       CURLcode res = m->data.result;
       curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&f);
       finish(f, res);
     }
   }
   while (M.failing != NULL) {
-    http_frame *f = M.failing;
+    xfer *f = M.failing;
     M.failing = f->fail_next;
     if (f->easy != NULL) {  // (not finished meanwhile)
       detach(f);
       snprintf(f->errbuf, sizeof f->errbuf, "%.120s: %s", f->url,
                ac_strerror(f->fail_err));
-      complete(f, settle_file(f, f->fail_err), 0, 0);
+      int err = settle_file(f, f->fail_err);
+      fill(f, err, 0, 0, 0);
+      f->done(f, err);
     }
   }
-  if (M.active == 0)
-    multi_close();
 }
 
 
@@ -486,15 +619,43 @@ static long ms(double seconds)
 }
 
 
+// Sets what the request sends: method, headers, body.
+static void set_request(xfer *f, CURL *e)
+{
+  if (f->headers != NULL)
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, f->headers);
+  if (f->body != NULL) {
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)f->body_len);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, f->body);
+  } else if (f->body_fd >= 0) {
+    struct stat st;
+    curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);  // PUT unless a method is set
+    curl_easy_setopt(e, CURLOPT_READFUNCTION, on_read_file);
+    curl_easy_setopt(e, CURLOPT_READDATA, f);
+    if (fstat(f->body_fd, &st) == 0 && S_ISREG(st.st_mode))
+      curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, (curl_off_t)st.st_size);
+  }
+  if (f->method != NULL) {
+    if (strcmp(f->method, "HEAD") == 0)
+      curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+    else
+      curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, f->method);
+  }
+}
+
+
 // Starts the transfer: 0, or an error (nothing left behind).
-static int start(http_frame *f)
+static int start(xfer *f)
 {
   CURL *e;
   int err, maxr;
   f->errbuf[0] = '\0';
   if (f->resp != NULL) {
     f->resp->status = f->resp->error = f->resp->redirects = 0;
+    f->resp->reused = 0;
     f->resp->bytes = 0;
+    if (f->path == NULL)
+      f->resp->headers_len = 0;
     f->resp->message[0] = '\0';
   }
   if (f->path != NULL) {
@@ -519,12 +680,20 @@ static int start(http_frame *f)
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
   curl_easy_setopt(e, CURLOPT_USERAGENT, "libacrt/0.1 (libcurl)");
   curl_easy_setopt(e, CURLOPT_WRITEDATA, f);
-  if (f->path != NULL) {
+  if (f->path == NULL) {  // (to a file: resp->headers is left alone)
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, f);
+  }
+  if (f->stream != NULL) {
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write_stream);
+    curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
+  } else if (f->path != NULL) {
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write_file);
     curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
   } else {
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write_mem);
   }
+  set_request(f, e);
   if (!f->opt.no_follow) {
     maxr = f->opt.max_redirects == 0  ? 10
            : f->opt.max_redirects < 0 ? 0
@@ -532,74 +701,48 @@ static int start(http_frame *f)
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)maxr);
   }
+  if (f->ca_file != NULL)
+    curl_easy_setopt(e, CURLOPT_CAINFO, f->ca_file);
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, ms(f->opt.timeout));
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
                    f->opt.connect_timeout > 0 ? ms(f->opt.connect_timeout)
                                               : 30000L);
   if (curl_multi_add_handle(M.multi, e) != CURLM_OK) {
     curl_easy_cleanup(e);
-    if (M.active == 0)
-      multi_close();
     return AC_EHTTP;
   }
   f->easy = e;
-  M.active++;
+  active_add(1);
   return 0;
 }
 
 
-static int http_step(ac__op *op)
+// Lets go of what the transfer copied (the url, method, paths, headers)
+// and of its easy handle and request file, if still held.
+static void xfer_free(xfer *f)
 {
-  http_frame *f = (http_frame *)op;
-  int err;
-  if (op->hdr.state != 0)
-    return AC_DONE;  // woken by finish() or cancelled: everything is settled
-  err = start(f);
-  if (err != 0) {
-    err = settle_file(f, err);
-    fill(f, err, 0, 0);
-    return ac__op_fail(op, err);
-  }
-  return ac__op_park(op, NULL);
-}
-
-
-// Takes the transfer out and settles the file and the response; the
-// mechanism then wakes the frame with AC_ECANCELED.
-static int http_cancel(ac__op *op)
-{
-  http_frame *f = (http_frame *)op;
   detach(f);
   settle_file(f, AC_ECANCELED);
-  snprintf(f->errbuf, sizeof f->errbuf, "%s: cancelled", f->url);
-  fill(f, AC_ECANCELED, f->resp != NULL ? f->resp->status : 0, 0);
-  if (M.active == 0)
-    multi_close();
-  return AC__OP_CANCEL_NOW;
-}
-
-
-static void http_release(ac__op *op)
-{
-  http_frame *f = (http_frame *)op;
-  if (f->easy != NULL) {
-    detach(f);
-    if (M.active == 0)
-      multi_close();
+  if (f->body_fd >= 0) {
+    close(f->body_fd);
+    f->body_fd = -1;
   }
-  settle_file(f, AC_ECANCELED);
+  curl_slist_free_all(f->headers);
+  f->headers = NULL;
   ac__mem_free(f->url, f->url_size);
+  f->url = NULL;
+  if (f->method != NULL)
+    ac__mem_free(f->method, f->method_size);
+  f->method = NULL;
+  if (f->ca_file != NULL)
+    ac__mem_free(f->ca_file, f->ca_size);
+  f->ca_file = NULL;
   if (f->path != NULL) {
     ac__mem_free(f->path, f->path_size);
     ac__mem_free(f->part, f->path_size + 5);
+    f->path = NULL;
   }
 }
-
-AC__OP_TYPE_(get_type, "http_get", http_frame, offsetof(http_frame, r),
-             sizeof(int), AC_KIND_INT, http_step, http_cancel, http_release);
-AC__OP_TYPE_(file_type, "http_get_to_file", http_frame, offsetof(http_frame, r),
-             sizeof(int64_t), AC_KIND_INT, http_step, http_cancel,
-             http_release);
 
 
 // NULL when out of memory.
@@ -615,55 +758,173 @@ static char *mem_strdup(const char *s, size_t *size)
 }
 
 
-static ac_task *http_new(const ac__op_type *type, const char *url,
-                         const char *path, const ac_http_options *opt,
-                         ac_http_response *resp)
+// Fills a transfer from a request (copying its strings); 0, AC_ENOMEM, or
+// the error of opening the request body's file.
+static int xfer_init(xfer *f, const ac_http_request *req, const char *path,
+                     ac_http_response *resp)
 {
-  http_frame *f = ac__op_new(type, NULL);
-  if (ac_frame_failed(&f->op.hdr))
-    goto nomem;
   f->fd = -1;
-  f->url = mem_strdup(url != NULL ? url : "", &f->url_size);
+  f->body_fd = -1;
+  f->resp = resp;
+  if (req->opt != NULL)
+    f->opt = *req->opt;
+  f->url = mem_strdup(req->url != NULL ? req->url : "", &f->url_size);
   if (f->url == NULL)
-    goto nomem;
+    return AC_ENOMEM;
+  if (req->method != NULL &&
+      (f->method = mem_strdup(req->method, &f->method_size)) == NULL)
+    return AC_ENOMEM;
+  if (f->opt.ca_file != NULL &&
+      (f->ca_file = mem_strdup(f->opt.ca_file, &f->ca_size)) == NULL)
+    return AC_ENOMEM;
+  f->opt.ca_file = NULL;  // (the copy is f->ca_file)
+  for (const char *const *h = req->headers; h != NULL && *h != NULL; h++) {
+    struct curl_slist *l = curl_slist_append(f->headers, *h);
+    if (l == NULL)
+      return AC_ENOMEM;
+    f->headers = l;
+  }
+  f->body = req->body;
+  f->body_len = req->body != NULL ? req->body_len : 0;
+  if (req->body_file != NULL) {
+    f->body_fd = open(req->body_file, O_RDONLY | O_CLOEXEC);
+    if (f->body_fd < 0) {
+      int err = -errno;
+      snprintf(f->errbuf, sizeof f->errbuf, "%s: %s", req->body_file,
+               strerror(errno));
+      return err;
+    }
+  }
   if (path != NULL) {
     f->path = mem_strdup(path, &f->path_size);
     if (f->path == NULL)
-      goto nomem;
+      return AC_ENOMEM;
     f->part = ac__mem_try_alloc(f->path_size + 5);
     if (f->part == NULL)
-      goto nomem;
+      return AC_ENOMEM;
     memcpy(f->part, path, f->path_size - 1);
     memcpy(f->part + f->path_size - 1, ".part", 6);
   }
-  if (opt != NULL)
-    f->opt = *opt;
-  f->resp = resp;
-  return &f->op.hdr;
-nomem:  // the await raises AC_ENOMEM; http_release frees what was copied
-  ac_task_release(&f->op.hdr);
-  if (resp != NULL)
-    resp->error = AC_ENOMEM;
-  return &ac__nomem_task;
+  return 0;
 }
 
 
-ac_task *ac_http_get(const char *url, const ac_http_options *opt,
-                     ac_http_response *resp)
+// Requests that run to their end -----------------------------------------
+
+static const ac__op_type file_type;
+
+// How a request's transfer ended: the result, then wake the frame.
+static void frame_done(xfer *x, int err)
+{
+  http_frame *f = (http_frame *)((char *)x - offsetof(http_frame, x));
+  if (f->op.hdr.q.desc == &file_type.desc)
+    f->r.bytes = (int64_t)x->nbytes;
+  else
+    f->r.status = x->status;
+  ac__op_complete(&f->op, err);
+}
+
+
+static int http_step(ac__op *op)
+{
+  http_frame *f = (http_frame *)op;
+  int err;
+  if (op->hdr.state != 0)
+    return AC_DONE;  // woken by finish() or cancelled: everything is settled
+  if (f->x.fail_err != 0) {  // the request could not be set up
+    fill(&f->x, f->x.fail_err, 0, 0, 0);
+    return ac__op_fail(op, f->x.fail_err);
+  }
+  err = start(&f->x);
+  if (err != 0) {
+    err = settle_file(&f->x, err);
+    fill(&f->x, err, 0, 0, 0);
+    return ac__op_fail(op, err);
+  }
+  return ac__op_park(op, NULL);
+}
+
+
+// Takes the transfer out and settles the file and the response; the
+// mechanism then wakes the frame with AC_ECANCELED.
+static int http_cancel(ac__op *op)
+{
+  http_frame *f = (http_frame *)op;
+  detach(&f->x);
+  settle_file(&f->x, AC_ECANCELED);
+  snprintf(f->x.errbuf, sizeof f->x.errbuf, "%s: cancelled", f->x.url);
+  fill(&f->x, AC_ECANCELED, f->x.resp != NULL ? f->x.resp->status : 0, 0, 0);
+  return AC__OP_CANCEL_NOW;
+}
+
+
+static void http_release(ac__op *op)
+{
+  xfer_free(&((http_frame *)op)->x);
+}
+
+AC__OP_TYPE_(get_type, "http_get", http_frame, offsetof(http_frame, r),
+             sizeof(int), AC_KIND_INT, http_step, http_cancel, http_release);
+AC__OP_TYPE_(file_type, "http_get_to_file", http_frame, offsetof(http_frame, r),
+             sizeof(int64_t), AC_KIND_INT, http_step, http_cancel,
+             http_release);
+
+
+static ac_task *http_new(const ac__op_type *type, const ac_http_request *req,
+                         const char *path, ac_http_response *resp)
+{
+  http_frame *f = ac__op_new(type, NULL);
+  int err;
+  if (ac_frame_failed(&f->op.hdr)) {
+    if (resp != NULL)
+      resp->error = AC_ENOMEM;
+    return &ac__nomem_task;
+  }
+  f->x.done = frame_done;
+  err = xfer_init(&f->x, req, path, resp);
+  if (err == AC_ENOMEM) {  // the await raises AC_ENOMEM; release frees
+    ac_task_release(&f->op.hdr);
+    if (resp != NULL)
+      resp->error = AC_ENOMEM;
+    return &ac__nomem_task;
+  }
+  f->x.fail_err = err;  // raised when the request starts
+  return &f->op.hdr;
+}
+
+
+// A body that a new request is about to fill starts empty.
+static void clear_body(ac_http_response *resp)
 {
   if (resp != NULL) {
     free(resp->body);
     resp->body = NULL;
     resp->body_len = 0;
   }
-  return http_new(&get_type, url, NULL, opt, resp);
+}
+
+
+ac_task *ac_http_get(const char *url, const ac_http_options *opt,
+                     ac_http_response *resp)
+{
+  ac_http_request req = {.url = url, .opt = opt};
+  clear_body(resp);
+  return http_new(&get_type, &req, NULL, resp);
 }
 
 
 ac_task *ac_http_get_to_file(const char *url, const char *path,
                              const ac_http_options *opt, ac_http_response *resp)
 {
-  return http_new(&file_type, url, path != NULL ? path : "", opt, resp);
+  ac_http_request req = {.url = url, .opt = opt};
+  return http_new(&file_type, &req, path != NULL ? path : "", resp);
+}
+
+
+ac_task *ac_http_fetch(const ac_http_request *req, ac_http_response *resp)
+{
+  clear_body(resp);
+  return http_new(&get_type, req, NULL, resp);
 }
 
 
@@ -672,6 +933,7 @@ void ac_http_response_clear(ac_http_response *resp)
   if (resp == NULL)
     return;
   free(resp->body);
+  free(resp->headers);
   memset(resp, 0, sizeof *resp);
 }
 
@@ -681,4 +943,226 @@ const char *ac_http_message(const ac_http_response *resp)
   if (resp->message[0] != '\0' || resp->error == 0)
     return resp->message;
   return ac_strerror(resp->error);
+}
+
+
+ssize_t ac_http_header(const ac_http_response *resp, const char *name,
+                       char *buf, size_t size)
+{
+  size_t nlen = strlen(name);
+  const char *p = resp->headers, *end;
+  if (p == NULL)
+    return UV_ENOENT;
+  end = p + resp->headers_len;
+  while (p < end) {
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    const char *next = eol != NULL ? eol + 1 : end;
+    if ((size_t)(next - p) > nlen && strncasecmp(p, name, nlen) == 0 &&
+        p[nlen] == ':') {
+      const char *v = p + nlen + 1, *ve = eol != NULL ? eol : end;
+      while (v < ve && (*v == ' ' || *v == '\t'))
+        v++;
+      while (ve > v && (ve[-1] == '\r' || ve[-1] == ' ' || ve[-1] == '\t'))
+        ve--;
+      size_t n = (size_t)(ve - v);
+      if (buf != NULL && size > 0) {
+        size_t c = n < size ? n : size - 1;
+        memcpy(buf, v, c);
+        buf[c] = '\0';
+      }
+      return (ssize_t)n;
+    }
+    p = next;
+  }
+  return UV_ENOENT;
+}
+
+
+size_t ac_http_active(void)
+{
+  return M.active;
+}
+
+
+// Bodies streamed to a reader ----------------------------------------------
+//
+// ac_http_open's op parks on the body's `opener` slot until the first body
+// bytes or the end of the transfer (so the status and headers are known);
+// a read parks on `reader` until bytes or the end.  Reads take bytes from
+// the body's buffer in their own step, so a reader cancelled after it was
+// woken loses nothing.
+
+// Wakes whoever waits for the body (on new bytes or the end).
+static void stream_wake(ac_http_body *b)
+{
+  ac__op_wake(&b->opener, 0);
+  ac__op_wake(&b->reader, 0);
+}
+
+
+static void body_done(xfer *x, int err)
+{
+  ac_http_body *b = (ac_http_body *)x;
+  b->ended = 1;
+  b->err = err;
+  stream_wake(b);
+}
+
+
+static void body_unlink(ac_http_body *b)
+{
+  if (b->prev != NULL)
+    b->prev->next = b->next;
+  else if (M.bodies == b)
+    M.bodies = b->next;
+  if (b->next != NULL)
+    b->next->prev = b->prev;
+  b->prev = b->next = NULL;
+}
+
+
+void ac_http_body_close(ac_http_body *b)
+{
+  if (b == NULL)
+    return;
+  ac__op_wake(&b->reader, AC_ECANCELED);
+  body_unlink(b);
+  xfer_free(&b->x);
+  free(b->buf);
+  ac__mem_free(b, sizeof *b);
+}
+
+
+typedef struct open_op {
+  ac__op op;
+  ac_http_body *result;
+  ac_http_body *b;  // until handed over
+} open_op;
+
+
+static int open_step(ac__op *op)
+{
+  open_op *f = (open_op *)op;
+  ac_http_body *b = f->b;
+  int err;
+  if (op->hdr.state == 0) {
+    err = b->x.fail_err != 0 ? b->x.fail_err : start(&b->x);
+    if (err != 0) {
+      fill(&b->x, err, 0, 0, 0);
+      return ac__op_fail(op, err);  // release closes the body
+    }
+    if (b->len == 0 && !b->ended)
+      return ac__op_park(op, &b->opener);
+  }
+  if (op->hdr.err != 0)
+    return AC_DONE;  // cancelled: release closes the body
+  if (b->ended && b->err != 0)
+    return ac__op_fail(op, b->err);
+  if (b->x.resp != NULL && b->x.easy != NULL) {  // the status so far
+    long status = 0;
+    curl_easy_getinfo(b->x.easy, CURLINFO_RESPONSE_CODE, &status);
+    b->x.resp->status = (int)status;
+  }
+  f->result = b;
+  f->b = NULL;
+  b->next = M.bodies;
+  if (M.bodies != NULL)
+    M.bodies->prev = b;
+  M.bodies = b;
+  return AC_DONE;
+}
+
+
+static void open_release(ac__op *op)
+{
+  open_op *f = (open_op *)op;
+  if (f->b != NULL) {
+    ac_http_body_close(f->b);
+    f->b = NULL;
+  }
+}
+
+AC__OP_TYPE(open_type, "http_open", open_op, AC_KIND_PTR, open_step, NULL,
+            open_release);
+
+
+ac_task *ac_http_open(const ac_http_request *req, ac_http_response *resp)
+{
+  ac_http_body *b = ac__mem_try_alloc(sizeof *b);
+  int err;
+  if (b == NULL)
+    return &ac__nomem_task;
+  memset(b, 0, sizeof *b);
+  b->x.done = body_done;
+  b->x.stream = b;
+  err = xfer_init(&b->x, req, NULL, resp);
+  if (err == AC_ENOMEM) {
+    ac_http_body_close(b);
+    return &ac__nomem_task;
+  }
+  b->x.fail_err = err;  // raised when the request starts
+  // Out of memory, the op's release closes b.
+  return AC__OP_NEW(open_op, &open_type, .b = b);
+}
+
+
+typedef struct bread_op {
+  ac__op op;
+  ssize_t result;
+  ac_http_body *b;
+  char *dst;
+  size_t n;
+} bread_op;
+
+
+static int bread_step(ac__op *op)
+{
+  bread_op *f = (bread_op *)op;
+  ac_http_body *b = f->b;
+  if (op->hdr.err != 0)
+    return AC_DONE;  // cancelled or the body was closed
+  if (b->len > 0 || f->n == 0) {
+    size_t n = b->len < f->n ? b->len : f->n;
+    memcpy(f->dst, b->buf + b->start, n);
+    b->start += n;
+    b->len -= n;
+    if (b->len == 0)
+      b->start = 0;
+    f->result = (ssize_t)n;
+    if (b->paused && b->len < STREAM_MAX / 2 && b->x.easy != NULL) {
+      b->paused = 0;
+      curl_easy_pause(b->x.easy, CURLPAUSE_CONT);  // may write at once
+      check_done();
+    }
+    return AC_DONE;
+  }
+  if (b->ended)
+    return b->err != 0 ? ac__op_fail(op, b->err) : AC_DONE;  // 0: the end
+  return ac__op_park(op, &b->reader);
+}
+
+AC__OP_TYPE(bread_type, "http_body_read", bread_op, AC_KIND_INT, bread_step,
+            NULL, NULL);
+
+
+ac_task *ac_http_body_read(ac_http_body *b, void *buf, size_t len)
+{
+  return AC__OP_NEW(bread_op, &bread_type, .b = b, .dst = buf, .n = len);
+}
+
+
+// The loop ----------------------------------------------------------------------
+
+void ac_http_close_idle(void)
+{
+  if (M.multi != NULL && M.active == 0)
+    multi_close();
+}
+
+
+void ac__http_loop_close(void)
+{
+  while (M.bodies != NULL)
+    ac_http_body_close(M.bodies);
+  multi_close();
 }

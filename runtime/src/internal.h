@@ -79,8 +79,9 @@ struct ac_loop {
   int running;
 };
 
-extern ac_loop *ac__loop;     // the default loop, or NULL
-extern ac_task *ac__current;  // the task being stepped
+// This thread's loop, or NULL; the task being stepped.
+extern AC__THREAD ac_loop *ac__loop;
+extern AC__THREAD ac_task *ac__current;
 
 // pool.c — size-class pools.  Objects (tasks, futures, handles: an ac_qnode
 // first) come from walkable slabs; raw blocks from their own pools.
@@ -106,7 +107,7 @@ void ac__pool_release_all(void);
 _Noreturn void ac__oom(void);
 // Objects and blocks still allocated (tests check it before closing).
 size_t ac__pool_live(void);
-extern size_t ac__live_objs, ac__live_mem;
+extern AC__THREAD size_t ac__live_objs, ac__live_mem;
 
 // The runtime's own awaitables (ops) allocate with ac__frame_try_new (in
 // ac__op_new), which returns the failed task out of memory; the caller
@@ -168,6 +169,10 @@ int ac__loop_busy(const char *fn, const void *caller);
 // AC_ENOMEM.
 ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg);
 ac_handle *ac__call_later_try(double delay, ac_cb cb, void *arg);
+
+// http.c: closes the HTTP client's connections and open bodies (from
+// ac_loop_close, before the loop's handles are closed).
+void ac__http_loop_close(void);
 void ac__handle_free(ac_handle *h);
 ac_loop *ac__loop_get(void);
 

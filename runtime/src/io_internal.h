@@ -20,13 +20,15 @@
 
 #include "internal.h"
 
-// A stream: a TCP connection or a pipe, with its read buffer.
+// A stream: a TCP connection, a Unix domain socket, a pipe or a terminal,
+// with its read buffer.
 struct ac_stream {
   union {
     uv_handle_t handle;
     uv_stream_t stream;
     uv_tcp_t tcp;
     uv_pipe_t pipe;
+    uv_tty_t tty;
   } u;
   char *buf;  // read buffer (ac__mem_alloc), bytes [start, start+len)
   size_t start;

@@ -16,8 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-ac_loop *ac__loop;
-static ac_loop loop_storage;
+// One loop per thread (ac_loop_default is this thread's), allocated when
+// the thread first needs it and freed by ac_loop_close.
+AC__THREAD ac_loop *ac__loop;
 
 const ac_desc ac__handle_desc = {.name = "handle", .kind = AC__K_HANDLE};
 
@@ -36,11 +37,13 @@ static void on_uv_prepare(uv_prepare_t *p)
 
 ac_loop *ac_loop_default(void)
 {
-  ac_loop *loop = &loop_storage;
+  ac_loop *loop;
   const char *clock;
   if (ac__loop != NULL)
     return ac__loop;
-  memset(loop, 0, sizeof *loop);
+  loop = calloc(1, sizeof *loop);
+  if (loop == NULL)
+    ac__oom();  // no task exists yet that could be told
   if (uv_loop_init(&loop->uv) != 0)
     ac__oom();  // no task exists yet that could be told
   // Stopped between passes, so it never makes uv_loop_alive() true when
@@ -624,11 +627,13 @@ int ac_loop_close(ac_loop *loop)
   if (loop->rq_len > 0)
     run_once(loop);
   ac__obj_foreach(report_left, NULL);
+  ac__http_loop_close();  // kept-alive connections, unclosed bodies
   // Memory of what is left goes with the pools (ac__pool_release_all).
   uv_walk(&loop->uv, close_left, NULL);  // includes our own timer
   uv_run(&loop->uv, UV_RUN_DEFAULT);
   uv_loop_close(&loop->uv);
   free(loop->heap);
+  free(loop);
   ac__names_clear();
   ac__pool_release_all();
   ac__current = NULL;

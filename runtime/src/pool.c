@@ -41,12 +41,13 @@ typedef struct big {
   int pad;
 } big;
 
-ac_qnode *ac__pool_free[NCLASS];  // object free lists (inline fast path)
-static void *raw_free[NCLASS];
-static slab *obj_slabs, *raw_slabs;
-static size_t obj_next_bytes[NCLASS], raw_next_bytes[NCLASS];
-static big big_head = {&big_head, &big_head, 0, 0, 0};
-size_t ac__live_objs, ac__live_mem;  // for tests: what is still allocated
+// The pools are per thread, like the loop they serve.
+AC__THREAD ac_qnode *ac__pool_free[NCLASS];  // object free lists (inline)
+static AC__THREAD void *raw_free[NCLASS];
+static AC__THREAD slab *obj_slabs, *raw_slabs;
+static AC__THREAD size_t obj_next_bytes[NCLASS], raw_next_bytes[NCLASS];
+static AC__THREAD big big_head;  // list head of big blocks (big_list)
+AC__THREAD size_t ac__live_objs, ac__live_mem;  // for tests: still allocated
 
 
 _Noreturn void ac__oom(void)
@@ -60,9 +61,9 @@ _Noreturn void ac__oom(void)
 
 static ac__alloc_hook_fn alloc_hook;
 static void *alloc_hook_arg;
-static unsigned long alloc_seq;    // system allocations requested so far
-static unsigned long env_fail_at;  // AC_FAIL_ALLOC
-static int env_read;
+static AC__THREAD unsigned long alloc_seq;    // system allocations so far
+static AC__THREAD unsigned long env_fail_at;  // AC_FAIL_ALLOC
+static AC__THREAD int env_read;
 
 
 void ac__set_alloc_hook(ac__alloc_hook_fn fn, void *arg)
@@ -123,10 +124,20 @@ static slab *slab_new(size_t cls, size_t *next_bytes, slab **list)
 }
 
 
+// The list of big blocks (a thread-local variable cannot be initialised
+// with its own address, so the empty list is made on first use).
+static big *big_list(void)
+{
+  if (big_head.next == NULL)
+    big_head.next = big_head.prev = &big_head;
+  return &big_head;
+}
+
+
 // A few freed big blocks are kept for reuse: a gather of a million tasks
 // would otherwise get fresh (page-faulting) memory from mmap every time.
 #define BIG_CACHE 4
-static big *big_cache[BIG_CACHE];
+static AC__THREAD big *big_cache[BIG_CACHE];
 
 
 static void *big_alloc(size_t size, int is_obj)
@@ -148,10 +159,11 @@ static void *big_alloc(size_t size, int is_obj)
     b->size = size;
   }
   b->is_obj = is_obj;
-  b->next = big_head.next;
-  b->prev = &big_head;
-  big_head.next->prev = b;
-  big_head.next = b;
+  big *head = big_list();
+  b->next = head->next;
+  b->prev = head;
+  head->next->prev = b;
+  head->next = b;
   return b + 1;
 }
 
@@ -336,7 +348,7 @@ void ac__obj_foreach(void (*fn)(ac_qnode *obj, void *arg), void *arg)
         fn(c, arg);
     }
   }
-  for (b = big_head.next; b != &big_head; b = next) {
+  for (b = big_list()->next; b != &big_head; b = next) {
     next = b->next;
     if (b->is_obj && ((ac_qnode *)(b + 1))->desc != NULL)
       fn((ac_qnode *)(b + 1), arg);
@@ -356,7 +368,7 @@ void ac__pool_release_all(void)
     n = s->next;
     free(s);
   }
-  while (big_head.next != &big_head)
+  while (big_list()->next != &big_head)
     big_free(big_head.next + 1);
   for (i = 0; i < BIG_CACHE; i++) {
     free(big_cache[i]);

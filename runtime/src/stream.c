@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 // Reading stops while this much is buffered and nobody waits.
 #define AC__READ_HIGH_WATER (64u * 1024u)
@@ -30,7 +31,7 @@
 
 ac_stream *ac__stream_new(void)
 {
-  static int sigpipe_checked;
+  static AC__THREAD int sigpipe_checked;
   ac_stream *s;
   // Like Python: a write to a closed peer is an error (UV_EPIPE), not a
   // signal that kills the process.  Done once, only if SIGPIPE is default.
@@ -476,4 +477,53 @@ AC__OP_TYPE_VOID(shutdown_type, "stream_shutdown", shutdown_op, shutdown_step,
 ac_task *ac_stream_shutdown(ac_stream *s)
 {
   return AC__OP_NEW(shutdown_op, &shutdown_type, .s = s);
+}
+
+
+// Streams over descriptors the program already has ---------------------------
+
+// libuv reopens a terminal (its own file description, so that switching it
+// to non-blocking mode does not affect other processes sharing it); the
+// stream owns fd all the same, so the original is closed now.
+static void tty_take_over(uv_tty_t *tty, int fd)
+{
+  uv_os_fd_t own;
+  if (uv_fileno((uv_handle_t *)tty, &own) == 0 && own != fd)
+    close(fd);
+}
+
+
+int ac_stream_open_fd(int fd, ac_stream **out)
+{
+  uv_handle_type type = uv_guess_handle(fd);
+  ac_stream *s;
+  int rc;
+  *out = NULL;
+  if (type != UV_TTY && type != UV_NAMED_PIPE && type != UV_TCP)
+    return type == UV_UNKNOWN_HANDLE ? UV_EBADF : UV_EINVAL;
+  s = ac__stream_new();
+  if (s == NULL)
+    return AC_ENOMEM;
+  if (type == UV_TTY)
+    rc = uv_tty_init(AC__UVLOOP(), &s->u.tty, fd, 0);
+  else if (type == UV_TCP)
+    rc = uv_tcp_init(AC__UVLOOP(), &s->u.tcp);
+  else
+    rc = uv_pipe_init(AC__UVLOOP(), &s->u.pipe, 0);
+  if (rc != 0) {
+    ac__mem_free(s, sizeof *s);
+    return rc;
+  }
+  if (type == UV_TCP)
+    rc = uv_tcp_open(&s->u.tcp, fd);
+  else if (type == UV_NAMED_PIPE)
+    rc = uv_pipe_open(&s->u.pipe, fd);
+  else
+    tty_take_over(&s->u.tty, fd);
+  if (rc != 0) {
+    ac__stream_close(s);
+    return rc;
+  }
+  *out = s;
+  return 0;
 }

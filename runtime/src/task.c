@@ -27,11 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-ac_task *ac__current;
-char *ac__stack_limit;
+AC__THREAD ac_task *ac__current;
+AC__THREAD char *ac__stack_limit;
 // Set once the innermost suspended frame of the running step has been
 // recorded as the task's cursor (root->top).
-static int cursor_set;
+static AC__THREAD int cursor_set;
 
 const ac_desc ac__future_desc = {.name = "Future", .kind = AC__K_FUTURE};
 const ac_desc ac__node_desc = {.name = "node", .kind = AC__K_NODE};
@@ -96,7 +96,7 @@ typedef struct name_ent {
   char name[];
 } name_ent;
 
-static name_ent *names;
+static AC__THREAD name_ent *names;
 
 
 static name_ent **name_find(const ac_task *t)
@@ -150,8 +150,9 @@ void ac__names_clear(void)
 
 const char *ac_task_name(const ac_task *t)
 {
-  static char spare[4][32];  // out of memory: the name in a rotating buffer
-  static unsigned next;
+  static AC__THREAD char
+      spare[4][32];  // out of memory: the name in a rotating buffer
+  static AC__THREAD unsigned next;
   char buf[32];
   const char *name;
   AC__CHECK_TASK(t, "(freed task)");
@@ -620,7 +621,7 @@ typedef struct hook_call {
   const ac_task *frame;
   struct hook_call *up;
 } hook_call;
-static hook_call *hooks_running;
+static AC__THREAD hook_call *hooks_running;
 
 
 static int cancel_native(ac_task *c)
@@ -1046,8 +1047,8 @@ int ac_task_describe(const ac_task *t, char *buf, size_t size)
 
 const char *ac_task_repr(const ac_task *t)
 {
-  static char buf[4][512];
-  static unsigned next;
+  static AC__THREAD char buf[4][512];
+  static AC__THREAD unsigned next;
   char *b = buf[next++ % 4];
   ac_task_describe(t, b, sizeof buf[0]);
   return b;

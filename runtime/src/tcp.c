@@ -1,4 +1,5 @@
-// tcp.c — TCP: connect (with DNS), listen, accept.
+// tcp.c — TCP: connect (with DNS), listen (with DNS, IPv6, SO_REUSEPORT),
+// accept; Unix domain sockets (listen, connect) on the same server type.
 //
 // Connect resolves a name with uv_getaddrinfo in a block that outlives the
 // frame (cancelling detaches it; the callback frees the block and the
@@ -14,8 +15,10 @@
 // accept takes it without suspending.
 #include "io_internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 // Fills ss from a numeric address; 0 or UV_EINVAL.
 static int numeric_addr(const char *ip, int port, struct sockaddr_storage *ss)
@@ -227,10 +230,20 @@ ac_task *ac_tcp_connect(const char *host, int port)
 
 
 // Servers -----------------------------------------------------------------------
+//
+// One server type for TCP and Unix domain sockets: the handle is a union
+// and `local` says which; accepting initialises the connection's handle of
+// the same kind.
 
 struct ac_server {
-  uv_tcp_t tcp;
+  union {
+    uv_handle_t handle;
+    uv_stream_t stream;
+    uv_tcp_t tcp;
+    uv_pipe_t pipe;
+  } u;
   ac__op *acceptor;  // slot: the accept op waiting, or NULL
+  int local;         // a Unix domain socket (uv_pipe_t)
   int pending;       // a connection waits in libuv for uv_accept
   int err;           // a listen error reported by libuv
   int closing;
@@ -251,17 +264,19 @@ static int take_connection(ac_server *srv, ac_stream **out)
   if (s == NULL)
     return AC_ENOMEM;  // the connection stays pending for the next accept
   srv->pending = 0;
-  rc = uv_tcp_init(AC__UVLOOP(), &s->u.tcp);
+  rc = srv->local ? uv_pipe_init(AC__UVLOOP(), &s->u.pipe, 0)
+                  : uv_tcp_init(AC__UVLOOP(), &s->u.tcp);
   if (rc != 0) {
     ac__mem_free(s, sizeof *s);
     return rc;
   }
-  rc = uv_accept((uv_stream_t *)&srv->tcp, &s->u.stream);
+  rc = uv_accept(&srv->u.stream, &s->u.stream);
   if (rc != 0) {
     ac__stream_close(s);
     return rc;
   }
-  uv_tcp_nodelay(&s->u.tcp, 1);
+  if (!srv->local)
+    uv_tcp_nodelay(&s->u.tcp, 1);
   *out = s;
   return 0;
 }
@@ -310,13 +325,19 @@ static int accept_step(ac__op *op)
   return ac__op_park(op, &srv->acceptor);
 }
 
-AC__OP_TYPE(accept_type, "tcp_accept", accept_op, AC_KIND_PTR, accept_step,
+AC__OP_TYPE(accept_type, "server_accept", accept_op, AC_KIND_PTR, accept_step,
             NULL, NULL);
+
+
+ac_task *ac_server_accept(ac_server *srv)
+{
+  return AC__OP_NEW(accept_op, &accept_type, .srv = srv);
+}
 
 
 ac_task *ac_tcp_accept(ac_server *srv)
 {
-  return AC__OP_NEW(accept_op, &accept_type, .srv = srv);
+  return ac_server_accept(srv);
 }
 
 
@@ -332,7 +353,7 @@ void ac_server_close(ac_server *srv)
     return;
   srv->closing = 1;
   ac__op_wake(&srv->acceptor, AC_ECANCELED);
-  uv_close((uv_handle_t *)&srv->tcp, server_free_cb);
+  uv_close(&srv->u.handle, server_free_cb);
 }
 
 
@@ -340,7 +361,10 @@ int ac_server_port(const ac_server *srv)
 {
   struct sockaddr_storage ss;
   int len = sizeof ss;
-  int rc = uv_tcp_getsockname(&srv->tcp, (struct sockaddr *)&ss, &len);
+  int rc;
+  if (srv->local)
+    return UV_EINVAL;
+  rc = uv_tcp_getsockname(&srv->u.tcp, (struct sockaddr *)&ss, &len);
   if (rc != 0)
     return rc;
   if (ss.ss_family == AF_INET6)
@@ -349,54 +373,282 @@ int ac_server_port(const ac_server *srv)
 }
 
 
-// Listen: completes at once (bind and listen are synchronous).
+// A new server (pool memory) with its handle initialised; NULL and *err
+// set on failure.
+static ac_server *server_new(int local, int family, int *err)
+{
+  ac_server *srv = ac__mem_try_alloc(sizeof *srv);
+  if (srv == NULL) {
+    *err = AC_ENOMEM;
+    return NULL;
+  }
+  memset(srv, 0, sizeof *srv);
+  srv->local = local;
+  *err = local ? uv_pipe_init(AC__UVLOOP(), &srv->u.pipe, 0)
+               : uv_tcp_init_ex(AC__UVLOOP(), &srv->u.tcp, (unsigned)family);
+  if (*err != 0) {
+    ac__mem_free(srv, sizeof *srv);
+    return NULL;
+  }
+  return srv;
+}
+
+
+// Binds a TCP server to addr with the AC_TCP_* flags and listens.
+static int tcp_bind_listen(const struct sockaddr *addr, int backlog,
+                           unsigned flags, ac_server **out)
+{
+  int rc;
+  ac_server *srv = server_new(0, addr->sa_family, &rc);
+  if (srv == NULL)
+    return rc;
+  if (flags & AC_TCP_REUSEPORT) {  // libuv 1.44 has no flag for it
+    uv_os_fd_t fd;
+    int one = 1;
+    rc = uv_fileno(&srv->u.handle, &fd);
+    if (rc == 0 &&
+        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0)
+      rc = uv_translate_sys_error(errno);
+  }
+  if (rc == 0)
+    rc = uv_tcp_bind(&srv->u.tcp, addr,
+                     (flags & AC_TCP_IPV6ONLY) ? UV_TCP_IPV6ONLY : 0);
+  if (rc == 0)
+    rc = uv_listen(&srv->u.stream, backlog > 0 ? backlog : 128, connection_cb);
+  if (rc != 0) {
+    ac_server_close(srv);
+    return rc;
+  }
+  *out = srv;
+  return 0;
+}
+
+
+// Listen: a numeric address binds at once; a name is looked up first (a
+// detached lookup, as for connect) and the first address that binds wins.
 typedef struct listen_op {
   ac__op op;
   ac_server *result;
-  const char *ip;
+  const char *host;
   int port;
   int backlog;
+  unsigned flags;
+  dns_block *dns;
+  struct addrinfo *ai;  // the lookup's list (owned)
+  int lerr;             // the lookup's status
 } listen_op;
+
+
+static void listen_dns_cb(uv_getaddrinfo_t *req, int status,
+                          struct addrinfo *res)
+{
+  dns_block *b = (dns_block *)req;
+  listen_op *f = (listen_op *)b->op;
+  if (f == NULL) {
+    if (res != NULL)
+      uv_freeaddrinfo(res);
+  } else {
+    f->dns = NULL;
+    f->ai = res;
+    f->lerr = status;
+    ac__op_complete(&f->op, 0);
+  }
+  ac__mem_free(b, sizeof *b);
+}
 
 
 static int listen_step(ac__op *op)
 {
   listen_op *f = (listen_op *)op;
   struct sockaddr_storage ss;
-  ac_server *srv;
+  struct addrinfo hints, *ai;
+  char port[16];
   int rc;
-  rc = numeric_addr(f->ip, f->port, &ss);
-  if (rc == 0 && (f->port < 0 || f->port > 65535))
-    rc = UV_EINVAL;
-  if (rc != 0)
-    return ac__op_fail(op, rc);
-  srv = ac__mem_try_alloc(sizeof *srv);
-  if (srv == NULL)
-    return ac__op_fail(op, AC_ENOMEM);
-  memset(srv, 0, sizeof *srv);
-  rc = uv_tcp_init(AC__UVLOOP(), &srv->tcp);
-  if (rc != 0) {
-    ac__mem_free(srv, sizeof *srv);
-    return ac__op_fail(op, rc);
+  if (op->hdr.state == 0) {
+    if (f->port < 0 || f->port > 65535)
+      return ac__op_fail(op, UV_EINVAL);
+    if (numeric_addr(f->host, f->port, &ss) == 0)
+      return ac__op_fail(op, tcp_bind_listen((struct sockaddr *)&ss, f->backlog,
+                                             f->flags, &f->result));
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    snprintf(port, sizeof port, "%d", f->port);
+    f->dns = ac__mem_try_alloc(sizeof *f->dns);
+    if (f->dns == NULL)
+      return ac__op_fail(op, AC_ENOMEM);
+    f->dns->op = NULL;
+    rc = uv_getaddrinfo(AC__UVLOOP(), &f->dns->req, listen_dns_cb, f->host,
+                        port, &hints);
+    if (rc != 0) {
+      ac__mem_free(f->dns, sizeof *f->dns);
+      f->dns = NULL;
+      return ac__op_fail(op, rc);
+    }
+    return ac__op_park(op, &f->dns->op);
   }
-  rc = uv_tcp_bind(&srv->tcp, (struct sockaddr *)&ss, 0);
+  if (op->hdr.err != 0)
+    return AC_DONE;  // cancelled: the list is freed by release
+  if (f->lerr != 0)
+    return ac__op_fail(op, f->lerr);
+  rc = UV_EAI_NONAME;
+  for (ai = f->ai; ai != NULL; ai = ai->ai_next) {
+    if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
+      continue;
+    rc = tcp_bind_listen(ai->ai_addr, f->backlog, f->flags, &f->result);
+    if (rc == 0)
+      break;
+  }
+  return ac__op_fail(op, rc);
+}
+
+
+static int listen_cancel(ac__op *op)
+{
+  listen_op *f = (listen_op *)op;
+  uv_cancel((uv_req_t *)&f->dns->req);
+  f->dns = NULL;
+  return AC__OP_CANCEL_NOW;
+}
+
+
+static void listen_release(ac__op *op)
+{
+  listen_op *f = (listen_op *)op;
+  if (f->ai != NULL) {
+    uv_freeaddrinfo(f->ai);
+    f->ai = NULL;
+  }
+}
+
+AC__OP_TYPE(listen_type, "tcp_listen", listen_op, AC_KIND_PTR, listen_step,
+            listen_cancel, listen_release);
+
+
+ac_task *ac_tcp_listen_ex(const char *host, int port, int backlog,
+                          unsigned flags)
+{
+  return AC__OP_NEW(listen_op, &listen_type, .host = host, .port = port,
+                    .backlog = backlog, .flags = flags);
+}
+
+
+ac_task *ac_tcp_listen(const char *host, int port, int backlog)
+{
+  return ac_tcp_listen_ex(host, port, backlog, 0);
+}
+
+
+// Unix domain sockets ----------------------------------------------------------
+//
+// Both complete without suspending: bind, listen and a local connect
+// (libuv's uv_pipe_connect reports even a synchronous result through its
+// callback, so connect does park, for one loop pass).
+
+typedef struct unix_op {
+  ac__op op;
+  void *result;  // ac_server * (listen) or ac_stream * (connect)
+  const char *path;
+  int backlog;
+  int listening;
+  int cerr;
+  ac_stream *s;  // connect: the stream being connected
+} unix_op;
+
+
+static void unix_connect_cb(uv_connect_t *req, int status)
+{
+  ac_stream *s = (ac_stream *)((char *)req - offsetof(ac_stream, connect));
+  if (s->connector == NULL)
+    return;  // cancelled: the stream is closing
+  ((unix_op *)s->connector)->cerr = status;
+  ac__op_wake(&s->connector, 0);
+}
+
+
+static int unix_listen_now(unix_op *f)
+{
+  int rc;
+  ac_server *srv = server_new(1, 0, &rc);
+  if (srv == NULL)
+    return ac__op_fail(&f->op, rc);
+  rc = uv_pipe_bind(&srv->u.pipe, f->path);
   if (rc == 0)
-    rc = uv_listen((uv_stream_t *)&srv->tcp, f->backlog > 0 ? f->backlog : 128,
+    rc = uv_listen(&srv->u.stream, f->backlog > 0 ? f->backlog : 128,
                    connection_cb);
   if (rc != 0) {
     ac_server_close(srv);
-    return ac__op_fail(op, rc);
+    return ac__op_fail(&f->op, rc);
   }
   f->result = srv;
   return AC_DONE;
 }
 
-AC__OP_TYPE(listen_type, "tcp_listen", listen_op, AC_KIND_PTR, listen_step,
-            NULL, NULL);
 
-
-ac_task *ac_tcp_listen(const char *ip, int port, int backlog)
+static int unix_step(ac__op *op)
 {
-  return AC__OP_NEW(listen_op, &listen_type, .ip = ip, .port = port,
-                    .backlog = backlog);
+  unix_op *f = (unix_op *)op;
+  int rc;
+  if (f->listening)
+    return unix_listen_now(f);
+  if (op->hdr.state == 0) {
+    f->s = ac__stream_new();
+    if (f->s == NULL)
+      return ac__op_fail(op, AC_ENOMEM);
+    rc = uv_pipe_init(AC__UVLOOP(), &f->s->u.pipe, 0);
+    if (rc != 0) {
+      ac__mem_free(f->s, sizeof *f->s);
+      f->s = NULL;
+      return ac__op_fail(op, rc);
+    }
+    uv_pipe_connect(&f->s->connect, &f->s->u.pipe, f->path, unix_connect_cb);
+    return ac__op_park(op, &f->s->connector);
+  }
+  if (op->hdr.err == 0 && f->cerr != 0)
+    op->hdr.err = f->cerr;
+  if (op->hdr.err != 0) {
+    if (f->s != NULL)  // not closed by unix_cancel
+      ac__stream_close(f->s);
+    f->s = NULL;
+    return AC_DONE;
+  }
+  f->result = f->s;
+  f->s = NULL;
+  return AC_DONE;
+}
+
+
+static int unix_cancel(ac__op *op)
+{
+  unix_op *f = (unix_op *)op;
+  ac__stream_close(f->s);  // connect_cb comes with UV_ECANCELED: ignored
+  f->s = NULL;
+  return AC__OP_CANCEL_NOW;
+}
+
+
+static void unix_release(ac__op *op)
+{
+  unix_op *f = (unix_op *)op;
+  if (f->s != NULL) {
+    ac__stream_close(f->s);
+    f->s = NULL;
+  }
+}
+
+AC__OP_TYPE(unix_type, "unix", unix_op, AC_KIND_PTR, unix_step, unix_cancel,
+            unix_release);
+
+
+ac_task *ac_unix_listen(const char *path, int backlog)
+{
+  return AC__OP_NEW(unix_op, &unix_type, .path = path, .backlog = backlog,
+                    .listening = 1);
+}
+
+
+ac_task *ac_unix_connect(const char *path)
+{
+  return AC__OP_NEW(unix_op, &unix_type, .path = path);
 }

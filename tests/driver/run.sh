@@ -11,7 +11,7 @@
 set -u
 SRC=$(cd "$(dirname "$0")" && pwd)
 : "${CC:=cc}" "${TEST_CFLAGS:=}" "${MAKE:=make}" "${LIMIT:=120}"
-: "${RT_LIBS:=-lcurl -luv -lpthread -ldl -lm}"
+: "${RT_LIBS:=-lcurl -lssl -lcrypto -luv -lpthread -ldl -lm}"
 export CC
 mkdir -p "$WORK/tmp"
 SUITE=driver

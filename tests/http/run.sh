@@ -4,15 +4,16 @@
 #  1. samples/download.ac fetches 24 generated files at once from
 #     tests/http/server.py, which holds every response 200 ms: every byte is
 #     checked, and the downloads must overlap (all 24 requests arrive
-#     before the first response ends, and the run takes far less than
-#     24 x 200 ms).
+#     before the first response ends; the wall time is printed).
 #  2. The same against `python3 -m http.server`.
 #  3. The downloader's error paths (404, connection refused, body cut short,
 #     chunked body cut short, a server that never answers), plus a chunked
 #     body and a redirect chain: a clear message for each failure and no
 #     file (nor .part file) left behind.
 #  4. tests/http/client.ac: the API (bodies in memory and in files,
-#     redirects, every error code, cancellation leaves nothing behind).
+#     redirects, every error code, cancellation leaves nothing behind,
+#     methods, headers, streamed bodies, kept connections), and HTTPS
+#     against server.py --tls with a certificate of a CA made here.
 #
 # Usage: CC=cc ACC=build/bin/acc LOG=… WORK=… EXTRA_CFLAGS=… sh tests/http/run.sh
 set -u
@@ -130,13 +131,11 @@ EOF
   then ok "download: all requests in flight at once ($(cat "$WORK/overlap.txt"))"
   else bad "download: all requests in flight at once" "$WORK/overlap.txt"
   fi
+  # The wall time is a figure, not a check: "all requests in flight at
+  # once" above already proves the overlap without depending on how busy
+  # the machine is (it once failed at 2.5 s with a load average of 20).
   wall=$(python3 -c "print('%.2f' % ($t1 - $t0))")
-  if python3 -c "import sys; sys.exit(0 if $t1 - $t0 < 0.5 * $NFILES * 0.2 else 1)"; then
-    ok "download: wall time ${wall} s << $NFILES x 0.2 s"
-  else
-    echo "wall time $wall s" > "$WORK/wall.txt"
-    bad "download: wall time << $NFILES x 0.2 s" "$WORK/wall.txt"
-  fi
+  echo "    (wall time ${wall} s for $NFILES responses of 0.2 s each)"
 fi
 
 # --- 2. against python3 -m http.server ------------------------------------------
@@ -202,10 +201,25 @@ for f in f05.bin f22.bin f23.bin; do
   fi
 done
 
-# --- 4. the API ------------------------------------------------------------------
+# --- 4. the API, and HTTPS against a certificate of a local CA -----------------
+TLS=$WORK/tls
+mkdir -p "$TLS"
+if (cd "$TLS" && K='-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes' &&
+    openssl req -x509 $K -keyout ca.key -out ca.pem -days 2 -subj /CN=acrt-test-ca &&
+    openssl req $K -keyout srv.key -out srv.csr -subj /CN=127.0.0.1 &&
+    printf 'subjectAltName=IP:127.0.0.1\n' > ext &&
+    openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+      -out srv.pem -days 2 -extfile ext) > "$TLS/openssl.log" 2>&1; then
+  start_server SPORT "$SRC" --tls "$TLS/srv.pem" "$TLS/srv.key"
+  HTTPS="https://127.0.0.1:$SPORT"
+else
+  bad "openssl makes the test certificates" "$TLS/openssl.log"
+  HTTPS=none
+fi
 if [ -x "$WORK/client" ]; then
   mkdir -p "$WORK/client-tmp"
   limit 60 "$WORK/client" "$B" "http://127.0.0.1:$CLOSED/x" "$SRC" "$WORK/client-tmp" \
+    "$HTTPS" "$TLS/ca.pem" \
     > "$WORK/client.out" 2> "$WORK/client.err"
   st=$?
   while IFS= read -r line; do

@@ -231,6 +231,31 @@ static void test_frame_plain_function_has_no_frame(void **state)
   release(fx);
 }
 
+// The catch variable lives in the frame when the handler can suspend; a
+// local of a deferred block that awaits too.
+static void test_frame_catch_variable_and_deferred_block(void **state)
+{
+  (void)state;
+  Fixture *fx = analyse(PRELUDE "async void f(void) {\n"
+                                "  try { await g(); } catch (int e) {\n"
+                                "    await g();\n"
+                                "    (void)e;\n"
+                                "  }\n"
+                                "  try { await g(); } catch (int quiet) {\n"
+                                "    (void)quiet;\n"
+                                "  }\n"
+                                "  defer { int k = 1; await g(); (void)k; }\n"
+                                "}\n",
+                        "f");
+  assert_string_equal(vars(fx), "e k");
+  assert_int_equal(nawaits(fx), 4);
+  assert_string_equal(held(fx, 0), "");
+  assert_string_equal(held(fx, 1), "e");
+  assert_string_equal(held(fx, 2), "");
+  assert_string_equal(held(fx, 3), "k");
+  release(fx);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -244,6 +269,7 @@ int main(void)
       cmocka_unit_test(test_frame_hoists_local_types_and_skips_statics),
       cmocka_unit_test(test_frame_async_without_await_is_direct),
       cmocka_unit_test(test_frame_plain_function_has_no_frame),
+      cmocka_unit_test(test_frame_catch_variable_and_deferred_block),
   };
   return cmocka_run_group_tests_name("compiler frame analysis", tests, NULL,
                                      NULL);
