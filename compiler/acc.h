@@ -178,6 +178,7 @@ unsigned tok_column(const Unit *u, int tok);
   X(ASM)         /* list: ASM_OPERANDs (outputs, then inputs) */               \
   X(ASM_OPERAND) /* lhs: the C expression */                                   \
   X(DEFER)       /* body: the deferred statement */                            \
+  X(TRY)         /* then: try block, lhs: catch PARAM, els: handler block */   \
   /* expressions */                                                            \
   X(IDENT)         /* name; sym: what it refers to, or NULL */                 \
   X(NUM)           /* integer or floating constant */                          \

@@ -230,6 +230,16 @@ static void collect_stmt(Collect *c, Node *n)
     collect_stmt(c, n->then);
     collect_stmt(c, n->els);
     break;
+  case ND_TRY: {
+    // The catch variable's scope is the handler.
+    collect_stmt(c, n->then);
+    Symbol *s = n->lhs->decl->sym;
+    if (suspends(a, n->els) && s && s->kind == SYM_VAR)
+      add_var(c, s, n->lhs->specs, n->lhs->decl, NULL, false);
+    collect_stmt(c, n->els);
+    break;
+  }
+  case ND_DEFER: collect_stmt(c, n->body); break;
   case ND_WHILE:
   case ND_DO:
   case ND_SWITCH:
@@ -383,6 +393,16 @@ static void live_stmt(Live *lv, Node *n)
     live_stmt(lv, n->then);
     live_stmt(lv, n->els);
     return;
+  case ND_TRY: {
+    live_stmt(lv, n->then);
+    FrameVar *v = frame_var(lv->a, n->lhs->decl->sym);
+    if (v)
+      live_push(lv, v);
+    live_stmt(lv, n->els);
+    lv->n = saved;
+    return;
+  }
+  case ND_DEFER: live_stmt(lv, n->body); return;
   case ND_WHILE:
   case ND_DO:
   case ND_SWITCH:

@@ -66,7 +66,13 @@
 // <previous defer>;` — an await that raises jumps to the innermost defer
 // active at that point, and the chain runs the rest.  Inside a deferred
 // statement, ac_defer_reason() is 0 on a normal exit and the error code
-// (AC_ECANCELED for cancellation) while unwinding.
+// (AC_ECANCELED for cancellation) while unwinding.  A deferred statement
+// may await: it sets the unwinding error aside while it runs (defer_body).
+//
+// try/catch.  A try statement is an entry in the same chain, active in its
+// try block; its unwind label is the handler's, in the body (stmt_try), so
+// an error raised in the try block runs the block's defers and lands in the
+// handler, which takes the error and clears it.
 //
 // This file writes the body: statements and awaits, through the emitter;
 // lower_func.c writes what surrounds it (the example's typedefs, frame,
@@ -100,9 +106,26 @@ static const char *new_temp(Lower *L, const char *type)
 }
 
 // The unwind label an await or ac_raise jumps to here.
+// The innermost try block around this point, or NULL.
+static Defer *enclosing_try(Lower *L)
+{
+  for (Defer *d = L->active; d; d = d->prev)
+    if (d->stmt->kind == ND_TRY)
+      return d;
+  return NULL;
+}
+
+// (A try statement inside a deferred statement is written once per copy
+// of that statement, each with its own handler label: an error reaches it
+// with the try block's defers written out here, not through the chain.)
 static void goto_unwind(Lower *L)
 {
-  if (L->active) {
+  Defer *t = enclosing_try(L);
+  if (t && t->inline_unwind) {
+    emit_gen(L->e, "{\n");
+    run_defers(L, t);
+    emit_gen(L->e, "  goto ac__unwind_%d;\n  }", t->id);
+  } else if (L->active) {
     L->active->in_chain = true;
     emit_gen(L->e, "goto ac__unwind_%d;", L->active->id);
   } else {
@@ -111,13 +134,20 @@ static void goto_unwind(Lower *L)
   }
 }
 
+// An error in ac__e, raised here without going through the unwind chain
+// (ac_raise, a direct call that failed): the defers run inline, then the
+// task ends — or, inside a try block, its handler takes the error.
 static void unwind_inline(Lower *L, int tok)
 {
+  Defer *t = enclosing_try(L);
   emit_gen_at(L->e, tok);
   emit_gen(L->e, "  ac__self->err = ac__e;\n");
-  run_defers(L, NULL);
+  run_defers(L, t);
   emit_gen_at(L->e, tok);
-  emit_gen(L->e, "  return AC_DONE;\n");
+  if (t)
+    emit_gen(L->e, "  goto ac__unwind_%d;\n", t->id);
+  else
+    emit_gen(L->e, "  return AC_DONE;\n");
 }
 
 // Where the result of an await goes: a frame temporary, a frame variable,
@@ -349,15 +379,39 @@ static void hoist(Lower *L, Node *e)
 void run_defers(Lower *L, Defer *until)
 {
   for (Defer *d = L->active; d && d != until; d = d->prev) {
+    if (d->stmt->kind == ND_TRY)  // a handler: errors only
+      continue;
     emit_gen_at(L->e, d->stmt->first);
     emit_gen(L->e, "  {\n");
     Defer *act = L->active;
     L->active = d->prev;
-    stmt(L, d->stmt->body);
+    defer_body(L, d);
     L->active = act;
     emit_newline(L->e);
     emit_gen(L->e, "  }\n");
   }
+}
+
+// A deferred statement's code, with the defers active where it registered
+// (L->active).  One that awaits (or holds a try) keeps the error being
+// unwound — its ac_defer_reason() — in a frame temporary (a local in a
+// function that never suspends) and clears it, so its awaits run normally
+// and its handlers cannot clear it; the error is back when it ends.  If it raises instead, the new
+// error replaces the old one and unwinds from there (Python's `finally`).
+void defer_body(Lower *L, Defer *d)
+{
+  if (!d->reason) {
+    stmt(L, d->stmt->body);
+    return;
+  }
+  const char *err = L->direct ? "ac__err" : "ac__self->err";
+  emit_gen_at(L->e, d->stmt->first);
+  emit_gen(L->e, "  %s%s = %s; %s = 0;\n", L->direct ? "int " : "", d->reason,
+           err, err);
+  stmt(L, d->stmt->body);
+  emit_newline(L->e);
+  emit_gen_at(L->e, d->stmt->first);
+  emit_gen(L->e, "  %s = %s;\n", err, d->reason);
 }
 
 // The value of `return e;` into the result, given as an lvalue and as its
@@ -578,9 +632,13 @@ static void stmt_expr(Lower *L, Node *n)
       emit_gen(L->e, "  ac__err = ac__raise_code(");
       print_flat(L, e->list);
       emit_gen(L->e, ");\n");
-      run_defers(L, NULL);
+      Defer *t = enclosing_try(L);
+      run_defers(L, t);
       emit_gen_at(L->e, n->first);
-      emit_gen(L->e, "  return ac__err;\n  }\n");
+      if (t)
+        emit_gen(L->e, "  goto ac__unwind_%d;\n  }\n", t->id);
+      else
+        emit_gen(L->e, "  return ac__err;\n  }\n");
       return;
     }
     if (e->kind == ND_CALL && L->async && is_call_to(L->u, e, "ac_raise")) {
@@ -632,6 +690,76 @@ void stmt_block(Lower *L, Node *n)
 static void stmt_defer(Lower *L, Node *n)
 {
   L->active = L->defer_at[n->id];
+}
+
+// Whether a statement holds an ac_raise (ast_walk_post's callback).
+typedef struct FindRaise {
+  Unit *u;
+  bool found;
+} FindRaise;
+
+static void find_raise(Node *n, void *arg)
+{
+  FindRaise *f = arg;
+  if (is_call_to(f->u, n, "ac_raise"))
+    f->found = true;
+}
+
+// try { … } catch (int e) { … }: the try block as it is, with the try's
+// entry active in the chain of defers; its unwind label is the handler's,
+// so an error raised inside runs the try block's defers and lands there.
+// The handler takes the error into its variable and clears it — the task
+// goes on (for a cancellation: the request was consumed when it was
+// delivered; ac_task_cancelling() still counts it).
+//
+//   { /* try */
+//     { … }                       the try block
+//     goto ac__try_end_2;
+//   ac__unwind_1:
+//     { int e = ac__self->err; (void)e; ac__self->err = 0;
+//       { … } }                   the handler
+//   ac__try_end_2:;
+//   }
+static void stmt_try(Lower *L, Node *n)
+{
+  Defer *t = L->defer_at[n->id];
+  Defer *entry = L->active;
+  Node *p = n->lhs;
+  const char *err = L->direct ? "ac__err" : "ac__self->err";
+  int end = ++L->nlabels;
+  if (t->inline_unwind)
+    t->id = ++L->nlabels;  // this copy's handler label
+  emit_gen_at(L->e, n->first);
+  emit_gen(L->e, "  { /* try */\n");
+  L->active = t;
+  stmt(L, n->then);
+  L->active = entry;
+  emit_gen_at(L->e, n->then->last);
+  emit_gen(L->e, "  goto ac__try_end_%d;\n", end);
+  // The handler's label, if an error can reach it.
+  FindRaise raise = {L->u, false};
+  ast_walk_post(n->then, find_raise, &raise);
+  emit_gen_at(L->e, p->first);
+  if (t->in_chain || has_await(L->an, n->then) || raise.found)
+    emit_gen(L->e, "ac__unwind_%d:\n", t->id);
+  emit_gen(L->e, "  {\n");
+  emit_gen_at(L->e, p->first);
+  FrameVar *v = frame_var(L->an, p->decl->sym);
+  if (v) {
+    emit_gen(L->e, "  ac__f->%s = %s;", v->field, err);
+  } else {
+    emit_gen(L->e, "  ");
+    print_flat(L, p->specs);
+    emit_puts(L->e, " ");
+    print_flat(L, p->decl);
+    emit_gen(L->e, " = %s; (void)", err);
+    print_flat(L, p->decl);
+    emit_gen(L->e, ";");
+  }
+  emit_gen(L->e, " %s = 0;\n", err);
+  stmt(L, n->els);
+  emit_newline(L->e);
+  emit_gen(L->e, "  }\nac__try_end_%d:;\n  }\n", end);
 }
 
 static void stmt_if(Lower *L, Node *n)
@@ -766,6 +894,7 @@ void stmt(Lower *L, Node *n)
   case ND_CONTINUE: stmt_break_continue(L, n); break;
   case ND_GOTO: stmt_goto(L, n); break;
   case ND_DEFER: stmt_defer(L, n); break;
+  case ND_TRY: stmt_try(L, n); break;
   default:  // ;  asm  __attribute__((…));  __label__  _Static_assert
     print_node(L, n);
     break;
@@ -777,9 +906,50 @@ void stmt(Lower *L, Node *n)
 typedef struct Plan {
   Lower *L;
   Defer *active;
+  int in_defer;  // deferred statements around the node
 } Plan;
 
 static void plan(Plan *p, Node *n);
+
+// A new entry in the chain of defers, active from here on.
+static Defer *new_defer(Plan *p, Node *n)
+{
+  Lower *L = p->L;
+  Defer *d = arena_alloc(&L->u->arena, sizeof *d);
+  d->stmt = n;
+  d->id = ++L->nlabels;
+  d->prev = p->active;
+  L->defer_at[n->id] = d;
+  p->active = d;
+  L->all_defers = acc_realloc(L->all_defers,
+                              sizeof *L->all_defers * (size_t)(L->ndefers + 1));
+  L->all_defers[L->ndefers++] = d;
+  return d;
+}
+
+static void find_try(Node *n, void *found)
+{
+  if (n->kind == ND_TRY)
+    *(bool *)found = true;
+}
+
+// In a deferred statement that awaits, ac_defer_reason() reads the frame
+// temporary that keeps the error (defer_body); a defer nested in it has its
+// own.
+typedef struct Reason {
+  Lower *L;
+  const char *text;
+} Reason;
+
+static void note_reason(Node *n, void *arg)
+{
+  Reason *r = arg;
+  if (n->kind == ND_DEFER)
+    return;
+  if (is_call_to(r->L->u, n, "ac_defer_reason"))
+    repl_text(r->L, n, r->text);
+  ast_visit_children(n, note_reason, r);
+}
 
 static void plan_list(Plan *p, Node *items)
 {
@@ -797,15 +967,34 @@ static void plan(Plan *p, Node *n)
   case ND_BLOCK: plan_list(p, n->list); return;
   case ND_DEFER: {
     Lower *L = p->L;
-    Defer *d = arena_alloc(&L->u->arena, sizeof *d);
-    d->stmt = n;
-    d->id = ++L->nlabels;
-    d->prev = p->active;
-    L->defer_at[n->id] = d;
+    Defer *d = new_defer(p, n);
+    bool has_try = false;
+    ast_walk_post(n->body, find_try, &has_try);
+    if (has_await(L->an, n->body) || has_try) {
+      // Its awaits and handlers must not see (or clear) the error being
+      // unwound: it is set aside here (defer_body).
+      d->reason = L->direct ? arena_printf(&L->u->arena, "ac__reason_%d", d->id)
+                            : arena_printf(&L->u->arena, "ac__f->%s",
+                                           new_temp(L, "int"));
+      Reason r = {L, arena_printf(&L->u->arena, "(%s)", d->reason)};
+      note_reason(n->body, &r);
+    }
+    // The deferred statement runs with the defers active where it
+    // registered; its own defers chain to those.
+    p->active = d->prev;
+    p->in_defer++;
+    plan(p, n->body);
+    p->in_defer--;
     p->active = d;
-    L->all_defers = acc_realloc(L->all_defers, sizeof *L->all_defers *
-                                                   (size_t)(L->ndefers + 1));
-    L->all_defers[L->ndefers++] = d;
+    return;
+  }
+  case ND_TRY: {
+    Defer *entry = p->active;
+    new_defer(p, n)->inline_unwind = p->in_defer > 0;
+    plan(p, n->then);
+    p->active = entry;
+    plan(p, n->els);
+    p->active = entry;
     return;
   }
   case ND_LABEL:
@@ -854,6 +1043,6 @@ void note_builtins(Lower *L, Node *body)
 // Plans the defers of a body (before it is written: goto needs it).
 void plan_defers(Lower *L, Node *body)
 {
-  Plan p = {L, NULL};
+  Plan p = {L, NULL, 0};
   plan(&p, body);
 }

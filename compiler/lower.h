@@ -106,13 +106,19 @@ typedef struct Repl {
   struct Repl *next;  // another replacement starting at the same token
 } Repl;
 
-// A defer statement, in the chain of defers active where it registers.
+// A defer statement, in the chain of defers active where it registers.  A
+// try statement has an entry too, active in its try block: its unwind
+// label is the handler's, where an error raised inside lands.
 typedef struct Defer {
-  Node *stmt;  // the DEFER node
+  Node *stmt;  // the DEFER node (or the TRY node)
   int id;      // its unwind label: ac__unwind_<id>
   struct Defer *prev;
-  bool in_chain;  // an await or ac_raise may jump to it
-  bool marked;    // scratch, for goto's common-ancestor walk
+  const char *reason;  // a deferred statement that awaits: the frame
+                       //   temporary keeping its ac_defer_reason()
+  bool in_chain;       // an await or ac_raise may jump to it
+  bool inline_unwind;  // a try inside a deferred statement (goto_unwind)
+  bool chained;        // its unwind code is written (lower_func.c)
+  bool marked;         // scratch, for goto's common-ancestor walk
 } Defer;
 
 // What break and continue mean at this point.
@@ -163,6 +169,7 @@ void stmt(Lower *L, Node *n);
 void stmt_block(Lower *L, Node *n);
 // Emits the deferred statements registered since `until`, innermost first.
 void run_defers(Lower *L, Defer *until);
+void defer_body(Lower *L, Defer *d);  // one deferred statement's code
 // Gives each defer its chain and notes at each label the defers active
 // there (Lower.defer_at), before the body is written.
 void plan_defers(Lower *L, Node *body);

@@ -158,6 +158,46 @@ static void note_var_ref(Node *n, void *arg)
     repl_push(L, n->first, n->last)->var = v;
 }
 
+// The end of the resume function: the unwind chain, each defer an await may
+// unwind through (a try's entry is its handler, in the body).  Writing a
+// deferred statement that awaits can put more defers in the chain: repeat
+// until none is new.
+static void emit_chain(Lower *L)
+{
+  Node *fn = L->fn;
+  for (bool more = true; more;) {
+    more = false;
+    for (int i = L->ndefers - 1; i >= 0; i--) {
+      Defer *d = L->all_defers[i];
+      if (!d->in_chain || d->chained || d->stmt->kind == ND_TRY)
+        continue;
+      d->chained = more = true;
+      emit_gen_at(L->e, fn->last);
+      emit_gen(L->e, "ac__unwind_%d:\n  {\n", d->id);
+      L->active = d->prev;
+      defer_body(L, d);
+      emit_newline(L->e);
+      emit_gen(L->e, "  }\n");
+      if (d->prev) {
+        d->prev->in_chain = true;
+        emit_gen_at(L->e, fn->last);
+        emit_gen(L->e, "  goto ac__unwind_%d;\n", d->prev->id);
+      } else {
+        L->unwind0_used = true;
+        emit_gen_at(L->e, fn->last);
+        emit_gen(L->e, "  goto ac__unwind_0;\n");
+      }
+    }
+  }
+  if (L->unwind0_used) {
+    emit_gen_at(L->e, fn->last);
+    emit_gen(L->e, "ac__unwind_0:\n");
+    emit_gen_at(L->e, fn->last);
+    emit_gen(L->e, "  return AC_DONE;\n");
+  }
+  emit_gen(L->e, "}\n");
+}
+
 static void emit_async(Lower *L)
 {
   Node *fn = L->fn;
@@ -165,14 +205,22 @@ static void emit_async(Lower *L)
 
   ast_walk_post(fn->body, note_var_ref, L);
 
-  // The body, into its own buffer: the frame's temporaries are only known
-  // once it is written.
+  // The body and the unwind chain, into their own buffer: the frame's
+  // temporaries and the resume points are only known once they are written.
   StrBuf body = {0};
   StrBuf *saved = emit_capture(L->e, &body);
   L->e->bol = true;
   emit_sync_to(L->e, fn->body->first);
   stmt_block(L, fn->body);
+  // The output continues as it did when the chain followed the body out of
+  // the buffer: the frame starts on a fresh line, the chain with a marker.
+  bool bol = L->e->bol;
+  L->e->synced = false;
+  emit_gen_at(L->e, fn->last);
+  emit_gen(L->e, "  return AC_DONE;\n");
+  emit_chain(L);
   emit_capture(L->e, saved);
+  L->e->bol = bol;
   if (L->errors) {
     sb_free(&body);
     return;
@@ -193,36 +241,6 @@ static void emit_async(Lower *L)
   emit_gen(L->e, "  default:\n    __builtin_unreachable();\n  }\n");
   emit_put(L->e, body.data, body.len);
   sb_free(&body);
-  emit_gen_at(L->e, fn->last);
-  emit_gen(L->e, "  return AC_DONE;\n");
-  // The unwind chain: each defer an await may unwind through.
-  for (int i = L->ndefers - 1; i >= 0; i--) {
-    Defer *d = L->all_defers[i];
-    if (!d->in_chain)
-      continue;
-    emit_gen_at(L->e, fn->last);
-    emit_gen(L->e, "ac__unwind_%d:\n  {\n", d->id);
-    L->active = d->prev;
-    stmt(L, d->stmt->body);
-    emit_newline(L->e);
-    emit_gen(L->e, "  }\n");
-    if (d->prev) {
-      d->prev->in_chain = true;
-      emit_gen_at(L->e, fn->last);
-      emit_gen(L->e, "  goto ac__unwind_%d;\n", d->prev->id);
-    } else {
-      L->unwind0_used = true;
-      emit_gen_at(L->e, fn->last);
-      emit_gen(L->e, "  goto ac__unwind_0;\n");
-    }
-  }
-  if (L->unwind0_used) {
-    emit_gen_at(L->e, fn->last);
-    emit_gen(L->e, "ac__unwind_0:\n");
-    emit_gen_at(L->e, fn->last);
-    emit_gen(L->e, "  return AC_DONE;\n");
-  }
-  emit_gen(L->e, "}\n");
 }
 
 // An async function without any await can never suspend, so its body

@@ -141,7 +141,7 @@ static void note_decl(Symbol *sym, Node *decl);
 %token OFFSETOF "__builtin_offsetof"
 %token TYPES_COMPAT "__builtin_types_compatible_p"
 %token NULLABILITY "_Nullable"
-%token ASYNC "async" AWAIT "await" DEFER "defer"
+%token ASYNC "async" AWAIT "await" DEFER "defer" TRY "try" CATCH "catch"
 %token SYNC "end of an unparsable construct"
 
 /* The dangling else binds to the nearest if. */
@@ -161,7 +161,7 @@ static void note_decl(Symbol *sym, Node *decl);
 %nterm <Node *> block_item_list block_item expression_statement
 %nterm <Node *> selection_statement iteration_statement jump_statement
 %nterm <Node *> asm_statement asm_operands asm_operand for_init
-%nterm <Node *> function_body
+%nterm <Node *> function_body try_statement
 %nterm <Node *> primary_expression postfix_expression argument_list
 %nterm <Node *> unary_expression cast_expression multiplicative_expression
 %nterm <Node *> additive_expression shift_expression relational_expression
@@ -547,7 +547,20 @@ statement:
   | jump_statement
   | asm_statement
   | DEFER statement               { $$ = NEW(DEFER, @$); $$->body = $2; }
+  | try_statement
   | ATTRIBUTE ';'                 { $$ = NEW(ATTR_STMT, @$); }
+  ;
+
+/* try { … } catch (int err) { … }: the catch variable is declared in a
+ * scope of its own around the handler, like a for loop's declaration. */
+try_statement:
+    TRY compound_statement CATCH '(' { scope_push(u); } decl_specs_push
+      declarator_full ')' { pop_specs(u); } compound_statement
+                                  { $$ = NEW(TRY, @$); $$->then = $2;
+                                    $$->lhs = ast_new(u, ND_PARAM, @6.first, @7.last);
+                                    $$->lhs->specs = $6; $$->lhs->decl = $7;
+                                    if ($7->sym) $7->sym->decl = $$->lhs;
+                                    $$->els = $10; scope_pop(u); }
   ;
 
 labeled_statement:
@@ -1017,7 +1030,8 @@ static int construct_end(Unit *u, int start, int err, int *open) {
 static bool has_async_tokens(Unit *u, int first, int last) {
   for (int i = first; i <= last; i++) {
     int k = u->toks[i].kind;
-    if (k == TOK_ASYNC || k == TOK_AWAIT || k == TOK_DEFER)
+    if (k == TOK_ASYNC || k == TOK_AWAIT || k == TOK_DEFER || k == TOK_TRY ||
+        k == TOK_CATCH)
       return true;
   }
   return false;
@@ -1115,6 +1129,12 @@ static void syntax_error(Unit *u, int tok, const yypcontext_t *ctx) {
   if ((kind == TOK_DEFER || kind == TOK_AWAIT) && scope_at_file_level(u)) {
     diag_at(u, DIAG_ERROR, tok, "'%s' used outside of a function",
             kind == TOK_DEFER ? "defer" : "await");
+    return;
+  }
+  if (n == 1 && expected[0] == YYSYMBOL_CATCH) {
+    diag_at(u, DIAG_ERROR, tok,
+            "expected 'catch (int err) {...}' after the try block, before %s",
+            what);
     return;
   }
   const char *want = NULL;

@@ -9,12 +9,14 @@
 // lowering can assume a valid program.
 #include "acc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct Sema {
   Unit *u;
   Node *fn;           // the function definition being checked, or NULL
   bool in_async;      // fn is an async function
+  int in_defer;       // nesting of deferred statements around the node
   int errors_before;  // u->nerrors when the check began
 } Sema;
 
@@ -27,6 +29,12 @@ static int find_tok(Unit *u, Node *n, int kind)
   return n->first;
 }
 
+// Whether a keyword is inside a node's span.
+static bool find_tok_is(Unit *u, Node *n, int kind)
+{
+  return u->toks[find_tok(u, n, kind)].kind == kind;
+}
+
 static const char *fn_name(Unit *u, Node *fn)
 {
   int name = decl_name(fn->decl);
@@ -37,6 +45,33 @@ static const char *fn_name(Unit *u, Node *fn)
 
 static void check(Node *n, void *arg);
 static void check_async_declarator(Sema *s, Node *specs, Node *d);
+
+// try/catch: in async functions only (it catches what awaits raise), and
+// the catch variable is a plain `int` (an error code).
+static void check_try(Sema *s, Node *n)
+{
+  Unit *u = s->u;
+  if (!s->in_async) {
+    diag_at(u, DIAG_ERROR, n->first, "'try' used outside of an async function");
+    if (s->fn && decl_name(s->fn->decl) >= 0)
+      diag_at(u, DIAG_NOTE, decl_name(s->fn->decl),
+              "'%s' is declared here without 'async'", fn_name(u, s->fn));
+    return;
+  }
+  Node *p = n->lhs, *d = p->decl;
+  bool is_int = d && !d->inner && !d->list && !d->rhs;
+  for (int i = p->specs->first; i <= p->specs->last && is_int; i++) {
+    int k = u->toks[i].kind;
+    is_int = k == TOK_INT || k == TOK_CONST || k == TOK_VOLATILE ||
+             k == TOK_ATTRIBUTE;
+  }
+  if (is_int && !find_tok_is(u, p->specs, TOK_INT))
+    is_int = false;
+  if (!is_int)
+    diag_at_span(u, DIAG_ERROR, p->first, p->last,
+                 "the variable of 'catch' must be an 'int' (it receives the "
+                 "error code): write 'catch (int err)'");
+}
 
 static void check_await(Sema *s, Node *n)
 {
@@ -101,7 +136,16 @@ static void check(Node *n, void *arg)
   case ND_DEFER:
     if (!s->fn)
       diag_at(s->u, DIAG_ERROR, n->first, "'defer' used outside of a function");
+    s->in_defer++;
+    ast_visit_children(n, check, s);
+    s->in_defer--;
+    return;
+  case ND_RETURN:
+    if (s->in_defer)
+      diag_at(s->u, DIAG_ERROR, n->first,
+              "'return' cannot be used in a deferred statement");
     break;
+  case ND_TRY: check_try(s, n); break;
   default: break;
   }
   ast_visit_children(n, check, s);
@@ -230,10 +274,6 @@ static bool check_async_node(Sema *s, Node *n)
               "'await' in the last operand of '?:' with the middle operand "
               "left out is not supported; use an if");
     break;
-  case ND_DEFER:
-    diag_at(u, DIAG_ERROR, n->first,
-            "'await' inside a deferred statement is not supported");
-    break;
   case ND_ASM:
     diag_at(u, DIAG_ERROR, n->first,
             "'await' inside an asm statement is not supported");
@@ -316,6 +356,100 @@ static void check_vla(Node *n, void *arg)
   }
 }
 
+//
+// Jumps into try and catch blocks.  The handler's variable would not be
+// set, and which handler an error goes to follows the blocks as written:
+// like C++, a goto or a case label cannot enter either block from outside.
+//
+
+typedef struct TryJumps {
+  Sema *s;
+  Node **nodes;  // the function's try blocks, handlers, labels and gotos
+  int n;
+  int tries;         // try blocks and handlers around the node being walked
+  int switch_tries;  // …around the innermost switch
+} TryJumps;
+
+static void collect_jumps(Node *n, void *arg)
+{
+  TryJumps *j = arg;
+  if (n->kind != ND_TRY && n->kind != ND_LABEL && n->kind != ND_GOTO)
+    return;
+  j->nodes = acc_realloc(j->nodes, sizeof *j->nodes * (size_t)(j->n + 1));
+  j->nodes[j->n++] = n;
+}
+
+static bool within(Node *outer, Node *n)
+{
+  return n->first >= outer->first && n->last <= outer->last;
+}
+
+static bool same_name(Unit *u, int a, int b)
+{
+  return u->toks[a].len == u->toks[b].len &&
+         !memcmp(tok_text(u, a), tok_text(u, b), u->toks[a].len);
+}
+
+// A case or default label inside a try block or handler that the switch
+// is outside of.
+static void check_case_jumps(Node *n, void *arg)
+{
+  TryJumps *j = arg;
+  int saved_tries = j->tries, saved_switch = j->switch_tries;
+  if (n->kind == ND_SWITCH)
+    j->switch_tries = j->tries;
+  else if ((n->kind == ND_CASE || n->kind == ND_DEFAULT) &&
+           j->tries > j->switch_tries)
+    diag_at(j->s->u, DIAG_ERROR, n->first,
+            "'%s' label jumps into a %s block from its 'switch' outside it",
+            n->kind == ND_CASE ? "case" : "default", "try or catch");
+  if (n->kind == ND_TRY) {
+    j->tries++;
+    check_case_jumps(n->then, j);
+    check_case_jumps(n->els, j);
+  } else {
+    ast_visit_children(n, check_case_jumps, j);
+  }
+  j->tries = saved_tries;
+  j->switch_tries = saved_switch;
+}
+
+static void check_try_jumps(Sema *s, Node *fn)
+{
+  Unit *u = s->u;
+  TryJumps j = {.s = s};
+  ast_walk_post(fn->body, collect_jumps, &j);
+  bool any_try = false;
+  for (int i = 0; i < j.n; i++)
+    any_try |= j.nodes[i]->kind == ND_TRY;
+  for (int g = 0; any_try && g < j.n; g++) {
+    Node *go = j.nodes[g];
+    for (int l = 0; go->kind == ND_GOTO && l < j.n; l++) {
+      Node *label = j.nodes[l];
+      if (label->kind != ND_LABEL || !same_name(u, label->name, go->name))
+        continue;
+      for (int t = 0; t < j.n; t++) {
+        Node *try = j.nodes[t];
+        if (try->kind != ND_TRY)
+          continue;
+        Node *part = within(try->then, label)  ? try->then
+                     : within(try->els, label) ? try->els
+                                               : NULL;
+        if (!part || within(part, go))
+          continue;
+        diag_at(u, DIAG_ERROR, go->first, "'goto' jumps into a %s block",
+                part == try->then ? "try" : "catch");
+        diag_at(u, DIAG_NOTE, label->name, "label '%s' is here",
+                tok_dup(u, label->name));
+        break;
+      }
+    }
+  }
+  if (any_try)
+    check_case_jumps(fn->body, &j);
+  free(j.nodes);
+}
+
 // The rules that only async bodies have, in the order they are reported.
 static void check_async_body(Sema *s, Node *fn)
 {
@@ -330,6 +464,7 @@ static void check_async_body(Sema *s, Node *fn)
   check_async_node(s, fn->body);
   check_raise(s, fn->body, false);
   ast_walk_post(fn->body, check_vla, s);
+  check_try_jumps(s, fn);
 }
 
 int sema_check(Unit *u)

@@ -7,6 +7,11 @@
 //   await e              as  e
 //   defer stmt           as  stmt (run in place)
 //   ac_raise(code);      as  (void)(code);
+//   try { … }            as  if (1) { … }
+//   catch (int e) { … }  as  else for (int e = 0; 0;) { … }
+//
+// (so here `try` and `catch` cannot be used as names, as they can in .ac
+// files where they make no try statement).
 //
 // Names, declarations, calls and jumps to definitions are exact; the types
 // of await expressions are not (a task awaited as `int b = await t;` reads as
@@ -19,6 +24,11 @@
 #define await
 #define defer
 #define ac_raise(code) ((void)(code))
+// (clang-format reads `catch` as C++'s keyword.)
+// clang-format off
+#define try if (1)
+#define catch(decl) else for (decl = 0; 0;)
+// clang-format on
 #if defined(__clang__)
 #pragma clang diagnostic ignored "-Wint-conversion"
 #pragma clang diagnostic ignored "-Wint-to-pointer-cast"
