@@ -36,6 +36,27 @@ static ac_handle *call_soon_try(ac_cb cb, void *arg)
 }
 
 
+// Allocates a scope object of `size` bytes, zeroed, with a reference to the
+// current task in *owner.  NULL outside a task (reported as a misuse of fn,
+// called from caller) or out of memory.
+static void *scope_open(size_t size, ac_task **owner, const char *fn,
+                        const void *caller)
+{
+  ac_task *t = ac_current_task();
+  void *p;
+  if (t == NULL) {
+    ac__misuse(fn, caller, "called outside a task");
+    return NULL;
+  }
+  p = ac__mem_try_alloc(size);
+  if (p == NULL)
+    return NULL;
+  memset(p, 0, size);
+  *owner = ac_task_ref(t);
+  return p;
+}
+
+
 // Task groups -----------------------------------------------------------------
 
 typedef struct tg_child {
@@ -70,17 +91,10 @@ struct ac_taskgroup {
 
 ac_taskgroup *ac_taskgroup_new(void)
 {
-  ac_task *owner = ac_current_task();
-  ac_taskgroup *g;
-  if (owner == NULL) {
-    ac__misuse(__func__, AC__CALLER, "called outside a task");
-    return NULL;
-  }
-  g = ac__mem_try_alloc(sizeof *g);
-  if (g == NULL)
-    return NULL;
-  memset(g, 0, sizeof *g);
-  g->owner = ac_task_ref(owner);
+  ac_task *owner;
+  ac_taskgroup *g = scope_open(sizeof *g, &owner, __func__, AC__CALLER);
+  if (g != NULL)
+    g->owner = owner;
   return g;
 }
 
@@ -422,17 +436,11 @@ int ac_timeout_reschedule(ac_timeout *tm, double when)
 
 ac_timeout *ac_timeout_new_at(double when)
 {
-  ac_task *owner = ac_current_task();
-  ac_timeout *tm;
-  if (owner == NULL) {
-    ac__misuse(__func__, AC__CALLER, "called outside a task");
-    return NULL;
-  }
-  tm = ac__mem_try_alloc(sizeof *tm);
+  ac_task *owner;
+  ac_timeout *tm = scope_open(sizeof *tm, &owner, __func__, AC__CALLER);
   if (tm == NULL)
     return NULL;
-  memset(tm, 0, sizeof *tm);
-  tm->owner = ac_task_ref(owner);
+  tm->owner = owner;
   tm->cancelling = ac_task_cancelling(owner);
   tm->state = TM_ACTIVE;
   if (ac_timeout_reschedule(tm, when) != 0) {

@@ -228,6 +228,15 @@ async def logged_sleep(tag, d):
     log(tag + "-done", now())
 
 
+async def cancelled_after(coro, d):
+    """Runs coro as a task, cancels it after d seconds, returns its
+    outcome."""
+    r = asyncio.create_task(coro)
+    await asyncio.sleep(d)
+    r.cancel()
+    return await catch(r)
+
+
 @case
 async def tg_results_after_the_scope():   # test_taskgroup_01, _02
     async with asyncio.TaskGroup() as g:
@@ -283,10 +292,7 @@ async def tg_outside_cancel_while_exit_waits():  # test_taskgroup_22, _17
             g.create_task(logged_sleep("c1", 1))
             g.create_task(logged_sleep("c2", 2))
 
-    r = asyncio.create_task(runner())
-    await asyncio.sleep(0.05)
-    r.cancel()
-    log("runner", await join(r), now())
+    log("runner", await cancelled_after(runner(), 0.05), now())
 
 
 @case
@@ -297,10 +303,7 @@ async def tg_cancel_as_children_fail():  # test_cancellation_in_body
                 g.create_task(crash_after(0.1))
             await logged_sleep("body", 10)
 
-    r = asyncio.create_task(runner())
-    await asyncio.sleep(0.1)
-    r.cancel()
-    log("runner", await catch(r), now())
+    log("runner", await cancelled_after(runner(), 0.1), now())
 
 
 @case
@@ -327,10 +330,7 @@ async def tg_nested_groups_outside_cancel():  # test_taskgroup_11, _12
                     g2.create_task(crash_after(0.1))
                 await logged_sleep("body", 10)
 
-    r = asyncio.create_task(runner())
-    await asyncio.sleep(0.1)
-    r.cancel()
-    log("runner", await catch(r), now())
+    log("runner", await cancelled_after(runner(), 0.1), now())
 
 
 @case
@@ -359,10 +359,7 @@ async def tg_body_handles_cancel_slowly():  # test_taskgroup_15, _18
                     raise
                 raise Fail("EPIPE")
 
-    r = asyncio.create_task(runner(True))
-    await asyncio.sleep(0.1)
-    r.cancel()
-    log("runner", await catch(r), now())
+    log("runner", await cancelled_after(runner(True), 0.1), now())
     log("runner", await catch(runner(False)), now())
 
 
