@@ -380,10 +380,10 @@ AC_ASYNC_DECL(int, ac_task_join, (ac_task *t));
 
 typedef struct ac_taskgroup ac_taskgroup;
 
-// Opens a task group owned by the current task.  NULL outside a task (a
-// misuse, reported in debug builds) or out of memory; every function below
-// accepts NULL (the exit raises AC_EINVAL).  Free with ac_taskgroup_free
-// after its exit.
+// Opens a task group owned by the current task.  NULL out of memory (or
+// outside a task: a misuse, reported in debug builds); every function below
+// accepts NULL (spawn returns and the exit raises AC_ENOMEM).  Free with
+// ac_taskgroup_free after its exit.
 ac_taskgroup *ac_taskgroup_new(void);
 // Starts t (a fresh call; takes the caller's reference) as a task of g,
 // scheduled like ac_create_task.  Returns t, borrowed: g keeps a reference
@@ -394,7 +394,7 @@ ac_taskgroup *ac_taskgroup_new(void);
 ac_task *ac_taskgroup_create_task(ac_taskgroup *g, ac_task *t);
 // The same, but g lets go of t as soon as it has ended (a task per
 // connection of a server: memory stays bounded).  Returns 0, or
-// AC_EINVALSTATE (shutting down or exited), AC_ENOMEM, AC_EINVAL (g NULL),
+// AC_EINVALSTATE (shutting down or exited) or AC_ENOMEM (also for g NULL),
 // with t released.
 int ac_taskgroup_spawn(ac_taskgroup *g, ac_task *t);
 // Closes the scope: `defer await ac_taskgroup_exit(g, ac_defer_reason());`
@@ -407,6 +407,8 @@ int ac_taskgroup_spawn(ac_taskgroup *g, ac_task *t);
 // requested and is raised at the owner's next await); else AC_ECANCELED if
 // the owner was cancelled from outside; else nothing.  The first child to
 // fail cancels the others and the owner's body (asyncio 3.13's rules).
+// AC_ENOMEM instead of AC_EGROUP if an error could not be recorded.  The
+// first exit of a group never fails to allocate (it is made with it).
 AC_ASYNC_DECL(void, ac_taskgroup_exit, (ac_taskgroup * g, int body_err));
 // The children's errors in the order they ended, then the block's own (an
 // error other than a cancellation): their number, and the i-th code with
@@ -428,7 +430,8 @@ typedef struct ac_timeout ac_timeout;
 // Opens a timeout scope over the current task (asyncio.timeout(delay)):
 // `delay` seconds from now (<= 0: expires on the next pass; AC_NEVER:
 // none).  At the deadline the owner is cancelled; the exit turns that
-// cancellation into AC_ETIMEDOUT.  NULL outside a task or out of memory.
+// cancellation into AC_ETIMEDOUT.  NULL out of memory (or outside a task,
+// a misuse); with NULL, reschedule returns and the exit raises AC_ENOMEM.
 // Free with ac_timeout_free after its exit.
 ac_timeout *ac_timeout_new(double delay);
 // The same at an absolute loop time (asyncio.timeout_at(when)).

@@ -82,19 +82,31 @@ struct ac_taskgroup {
   tg_error *errors;     // children's errors in completion order, then the
   size_t nerrors, cap;  // body's
   ac__op *waiter;       // slot: the exit op waiting for the children
+  ac_task *exit_op;     // made with the group, so that the exit, which
+                        // must run, cannot fail to allocate
   int state;            // TG_*
   int aborting;         // children cancelled: no new ones
+  int nomem;            // an error could not be recorded
   int cancelled_owner;  // the group cancelled its owner (asyncio's
                         // _parent_cancel_requested): uncancel at exit
 };
 
 
+static ac_task *tg_exit_new(ac_taskgroup *g, int body_err);
+
 ac_taskgroup *ac_taskgroup_new(void)
 {
   ac_task *owner;
   ac_taskgroup *g = scope_open(sizeof *g, &owner, __func__, AC__CALLER);
-  if (g != NULL)
-    g->owner = owner;
+  if (g == NULL)
+    return NULL;
+  g->owner = owner;
+  g->exit_op = tg_exit_new(g, 0);
+  if (ac_frame_failed(g->exit_op)) {
+    ac_task_release(owner);
+    ac__mem_free(g, sizeof *g);
+    return NULL;
+  }
   return g;
 }
 
@@ -171,10 +183,7 @@ static void tg_child_done(ac_task *t, void *arg)
   if (err == 0 || err == AC_ECANCELED)
     return;
   if (tg_push_error(g, err, t) != 0)
-    fprintf(stderr,
-            "libacrt: task group: out of memory: the error %s of "
-            "a task is lost\n",
-            ac_err_name(err));
+    g->nomem = 1;  // the list is incomplete: the exit raises AC_ENOMEM
   if (ac_task_done(g->owner)) {
     fprintf(stderr,
             "libacrt: task group: a task failed (%s) but the group's "
@@ -194,9 +203,9 @@ static void tg_child_done(ac_task *t, void *arg)
 static int tg_add(ac_taskgroup *g, ac_task *t, int keep, const void *caller)
 {
   tg_child *c;
-  if (g == NULL) {
+  if (g == NULL) {  // ac_taskgroup_new ran out of memory
     ac_task_release(t);
-    return AC_EINVAL;
+    return AC_ENOMEM;
   }
   if (t == NULL || t->q.desc == NULL) {
     ac__bad_task(t, "ac_taskgroup_create_task", caller);
@@ -292,12 +301,12 @@ static int tg_exit_finish(tg_exit *x)
     else if (!x->propagate)
       x->propagate = x->pending;
   }
-  if (x->propagate && g->nerrors == 0)
+  if (x->propagate && g->nerrors == 0 && !g->nomem)
     return ac__op_fail(&x->op, AC_ECANCELED);
   if (x->body_err != 0 && x->body_err != AC_ECANCELED &&
       tg_push_error(g, x->body_err, NULL) != 0)
-    return ac__op_fail(&x->op, AC_ENOMEM);
-  if (g->nerrors == 0)
+    g->nomem = 1;
+  if (g->nerrors == 0 && !g->nomem)
     return AC_DONE;
   // The errors win; a cancellation from outside stays requested (the
   // counter unchanged) and is raised at the owner's next await.
@@ -305,7 +314,7 @@ static int tg_exit_finish(tg_exit *x)
     ac_task_uncancel(owner);
     ac_task_cancel(owner);
   }
-  return ac__op_fail(&x->op, AC_EGROUP);
+  return ac__op_fail(&x->op, g->nomem ? AC_ENOMEM : AC_EGROUP);
 }
 
 
@@ -313,8 +322,8 @@ static int tg_exit_step(ac__op *op)
 {
   tg_exit *x = (tg_exit *)op;
   ac_taskgroup *g = x->g;
-  if (g == NULL)
-    return ac__op_fail(op, op->hdr.state == 0 ? AC_EINVAL : AC_EFREED);
+  if (g == NULL)  // ac_taskgroup_new ran out of memory, or g was freed
+    return ac__op_fail(op, op->hdr.state == 0 ? AC_ENOMEM : AC_EFREED);
   if (op->hdr.state == 0) {
     if (g->state != TG_OPEN)
       return ac__op_fail(op, AC_EINVALSTATE);
@@ -342,9 +351,23 @@ AC__OP_TYPE_VOID(tg_exit_type, "taskgroup_exit", tg_exit, tg_exit_step, NULL,
                  NULL);
 
 
-ac_task *ac_taskgroup_exit(ac_taskgroup *g, int body_err)
+static ac_task *tg_exit_new(ac_taskgroup *g, int body_err)
 {
   return AC__OP_NEW(tg_exit, &tg_exit_type, .g = g, .body_err = body_err);
+}
+
+
+// The first exit is the op made with the group (it cannot fail); another
+// one (a misuse: it raises AC_EINVALSTATE) is made now.
+ac_task *ac_taskgroup_exit(ac_taskgroup *g, int body_err)
+{
+  ac_task *t;
+  if (g == NULL || g->exit_op == NULL)
+    return tg_exit_new(g, body_err);
+  t = g->exit_op;
+  g->exit_op = NULL;
+  ((tg_exit *)t)->body_err = body_err;
+  return t;
 }
 
 
@@ -381,6 +404,7 @@ void ac_taskgroup_free(ac_taskgroup *g)
   }
   for (i = 0; i < g->nerrors; i++)
     ac_task_release(g->errors[i].task);
+  ac_task_release(g->exit_op);  // never asked for: freed unstarted
   ac__mem_free(g->errors, g->cap * sizeof *g->errors);
   ac_task_release(g->owner);
   ac__mem_free(g, sizeof *g);
@@ -397,7 +421,10 @@ struct ac_timeout {
   double when;       // AC_NEVER: no deadline
   int state;         // TM_*
   int cancelling;    // the owner's cancelling() when the scope began
+  ac_task *exit_op;  // made with the scope (see ac_taskgroup)
 };
+
+static ac_task *tm_exit_new(ac_timeout *tm, int body_err);
 
 
 // The deadline passed: asyncio's Timeout._on_timeout.
@@ -414,7 +441,7 @@ int ac_timeout_reschedule(ac_timeout *tm, double when)
 {
   ac_loop *loop = ac__loop_get();
   if (tm == NULL)
-    return AC_EINVAL;
+    return AC_ENOMEM;
   if (tm->state != TM_ACTIVE)
     return AC_EINVALSTATE;
   if (isnan(when))
@@ -443,7 +470,9 @@ ac_timeout *ac_timeout_new_at(double when)
   tm->owner = owner;
   tm->cancelling = ac_task_cancelling(owner);
   tm->state = TM_ACTIVE;
-  if (ac_timeout_reschedule(tm, when) != 0) {
+  tm->exit_op = tm_exit_new(tm, 0);
+  if (ac_frame_failed(tm->exit_op) || ac_timeout_reschedule(tm, when) != 0) {
+    ac_task_release(tm->exit_op);
     ac_task_release(owner);
     ac__mem_free(tm, sizeof *tm);
     return NULL;
@@ -486,8 +515,8 @@ static int tm_exit_step(ac__op *op)
 {
   tm_exit *x = (tm_exit *)op;
   ac_timeout *tm = x->tm;
-  if (tm == NULL)
-    return ac__op_fail(op, AC_EINVAL);
+  if (tm == NULL)  // ac_timeout_new ran out of memory
+    return ac__op_fail(op, AC_ENOMEM);
   if (tm->state != TM_ACTIVE && tm->state != TM_EXPIRING)
     return ac__op_fail(op, AC_EINVALSTATE);
   if (tm->timer != NULL) {
@@ -509,9 +538,21 @@ AC__OP_TYPE_VOID(tm_exit_type, "timeout_exit", tm_exit, tm_exit_step, NULL,
                  NULL);
 
 
-ac_task *ac_timeout_exit(ac_timeout *tm, int body_err)
+static ac_task *tm_exit_new(ac_timeout *tm, int body_err)
 {
   return AC__OP_NEW(tm_exit, &tm_exit_type, .tm = tm, .body_err = body_err);
+}
+
+
+ac_task *ac_timeout_exit(ac_timeout *tm, int body_err)
+{
+  ac_task *t;
+  if (tm == NULL || tm->exit_op == NULL)
+    return tm_exit_new(tm, body_err);
+  t = tm->exit_op;
+  tm->exit_op = NULL;
+  ((tm_exit *)t)->body_err = body_err;
+  return t;
 }
 
 
@@ -523,6 +564,7 @@ void ac_timeout_free(ac_timeout *tm)
     ac__misuse(__func__, AC__CALLER, "freed before its exit");
   if (tm->timer != NULL)
     ac_handle_cancel(tm->timer);
+  ac_task_release(tm->exit_op);
   ac_task_release(tm->owner);
   ac__mem_free(tm, sizeof *tm);
 }

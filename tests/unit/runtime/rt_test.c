@@ -215,6 +215,10 @@ static int rt_catch_resume(ac_task *self)
 ac_task *rt_catch(ac_task *t)
 {
   ac_task *c = ac_frame_new(&rt_catch_desc);
+  if (ac_frame_failed(c)) {
+    ac_task_release(t);  // out of memory: what it was handed goes too
+    return c;
+  }
   ((catch_frame *)c)->t = t;
   return c;
 }
