@@ -211,7 +211,11 @@ static int tg_add(ac_taskgroup *g, ac_task *t, int keep, const void *caller)
     ac__bad_task(t, "ac_taskgroup_create_task", caller);
     return t == NULL ? AC_EINVAL : AC_EFREED;
   }
-  if (g->state == TG_DONE || g->aborting) {
+  // Refused once the group is shutting down, or finished: exited, or its
+  // exit saw the last child end and is about to return (asyncio's
+  // "_exiting and not _tasks").
+  if (g->state == TG_DONE || g->aborting ||
+      (g->state == TG_EXITING && g->nrunning == 0)) {
     ac_task_release(t);  // never started: freed as asyncio closes the coro
     return AC_EINVALSTATE;
   }
