@@ -15,7 +15,7 @@
 
 BENCH_DIR   := $(BUILD)/bench
 BENCH_NAMES := a_spawn/spawn b_switch/switch c_await/await d_memory/memory \
-               e_timers/timers
+               e_timers/timers h_queue/queue i_lock/lock
 # f's Async C version is bench/f_echo/echo.ac (built when present, as it
 # is; without it the runner prints n/a for it).
 BENCH_F_AC  := $(wildcard bench/f_echo/echo.ac)

@@ -47,6 +47,9 @@ SIZES = {
     "e": {"n": 100000},
     "f": {"conns": 50, "msgs": {"ac": 2000, "uv": 2000, "py": 500}},
     "g": {"copies": 1000},
+    "h": {"n": {"ac": 1000000, "uv": 1000000, "py": 100000}, "rounds": {"ac": 3, "uv": 3, "py": 2}},
+    "i": {"tasks": 100, "k": {"ac": 2000, "uv": 2000, "py": 200},
+          "rounds": {"ac": 3, "uv": 3, "py": 2}},
     "j": {"requests": "4000", "conns": "32", "work": "200000"},
 }
 
@@ -68,6 +71,9 @@ def workloads(bdir):
         w["d", impl] = prog("d_memory", "memory", impl, s["d"]["n"])
         w["e", impl] = prog("e_timers", "timers", impl, s["e"]["n"])
         w["f", impl] = prog("f_echo", "echo", impl, s["f"]["conns"], s["f"]["msgs"][impl])
+        w["h", impl] = prog("h_queue", "queue", impl, s["h"]["n"][impl], s["h"]["rounds"][impl])
+        w["i", impl] = prog("i_lock", "lock", impl, s["i"]["tasks"], s["i"]["k"][impl],
+                            s["i"]["rounds"][impl])
     if not os.path.exists(os.path.join(HERE, "f_echo", "echo.ac")):
         del w["f", "ac"]  # the hook: see bench/f_echo/README.md
     return w
@@ -92,6 +98,10 @@ ROWS = [
      "ms", ("<=", 10), "lower"),
     ("f", "f", "rt_per_s", "f. TCP echo 127.0.0.1, 50 conns × 2,000 × 64 B",
      "round trips/s", ("ratio>=", 0.9), "higher"),
+    ("h", "h", "ns_per_item", "h. Queue(maxsize=1) handoff between two tasks, put + get",
+     "ns/item", ("ratio<=", 2), "lower"),
+    ("i", "i", "ns_per_acquire", "i. Lock under contention: 100 tasks, acquire + sleep(0) + release",
+     "ns/acquire", ("ratio<=", 2), "lower"),
     ("f1", "f", "rt_per_s_protocols", "f'. the same, asyncio with protocols instead of streams",
      "round trips/s", None, "higher"),
 ]
@@ -144,6 +154,8 @@ def goal_text(goal, unit):
     op, v = goal
     if op == "ratio>=":
         return "≥ {}× by hand".format(v)
+    if op == "ratio<=":
+        return "≤ {}× by hand".format(v)
     return "{} {:g} {}".format("≤" if op == "<=" else "≥", v, unit)
 
 
@@ -158,6 +170,9 @@ def goal_met(goal, ac, uv):
     if op == "ratio>=":
         r = ratio(ac, uv)
         return "—" if r is None else ("yes" if r >= v else "no")
+    if op == "ratio<=":
+        r = ratio(ac, uv)
+        return "—" if r is None else ("yes" if r <= v else "no")
     return "—"
 
 
@@ -366,7 +381,10 @@ def build_table(res, runs, grows, reps, notes, when, mach):
                "preprocessing replayed from a cache (bench/g_compiler/cc_cache.sh) minus "
                "the replay's own cost; build time compares `acc -O2 x.ac` with the same "
                "cc steps acc runs (cc -E -C, cc -c on the translated C, link) without "
-               "the translation."
+               "the translation. h: one producer and one consumer task around a queue "
+               "of maxsize 1 (each side waits for the other on every item; asyncio "
+               "moves 100,000 items). i: each of 100 tasks takes the lock K times and "
+               "yields once while holding it (asyncio K = 200)."
                % (SIZES["a"]["rounds"]["py"], SIZES["c"]["rounds"]["py"],
                   SIZES["f"]["msgs"]["py"]))
     if notes:
@@ -402,7 +420,7 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--acc", default=None)
     ap.add_argument("--reps", type=int, default=int(os.environ.get("BENCH_REPS", 5)))
-    ap.add_argument("--only", default="", help="comma-separated workloads (a..g, j)")
+    ap.add_argument("--only", default="", help="comma-separated workloads (a..j)")
     ap.add_argument("--no-write", action="store_true",
                     help="print only; write no RESULTS.md")
     ap.add_argument("--publish", action="store_true",

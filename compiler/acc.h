@@ -369,11 +369,15 @@ struct Emitter {
   // spacing), `bol` says the output is at the beginning of a line, `flat`
   // that source tokens go on the current generated line.
   unsigned line;
+  size_t col;  // bytes on the current output line (0-based column)
   uint32_t src_file;
   bool synced;
   bool bol;
   bool flat;
   int prev;
+  // The start of the preprocessed line of the last token placed, and how
+  // far from it that was checked (emit.c's src_col).
+  size_t ls, ls_checked;
 };
 
 void emit_init(Emitter *e, Unit *u, FILE *out);
@@ -400,9 +404,12 @@ static inline void emit_put(Emitter *e, const char *s, size_t n)
   if (n == 0)
     return;
   sb_append(e->out, s, n);
-  for (const char *p = s, *end = s + n;
-       (p = memchr(p, '\n', (size_t)(end - p))); p++)
+  const char *end = s + n, *nl = NULL;
+  for (const char *p = s; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
     e->line++;
+    nl = p;
+  }
+  e->col = nl ? (size_t)(end - nl - 1) : e->col + n;
   e->bol = s[n - 1] == '\n';
 }
 void emit_puts(Emitter *e, const char *s);
@@ -422,6 +429,8 @@ void emit_boiler(Emitter *e);
 // had one), a later line (the source's own text in between when it bridges
 // exactly), or anywhere else (a line marker).
 void emit_position(Emitter *e, int i);
+// Generated text that stands for token i goes at i's column.
+void emit_column(Emitter *e, int i);
 void emit_tok(Emitter *e, int i);  // token i, positioned
 
 //

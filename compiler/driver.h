@@ -86,6 +86,17 @@ void drv_commit_outputs(void);
 // unless it is -1; true if it exited with status 0.  A command that cannot
 // start is fatal (status 2).
 bool drv_run_to(bool verbose, const ArgVec *argv, int out_fd);
+// The same with stderr on err_fd too, unless it is -1.
+bool drv_run_fds(bool verbose, const ArgVec *argv, int out_fd, int err_fd);
+
+//
+// The C compiler's messages about translated code (ccdiag.c)
+//
+
+// Copies the C compiler's stderr, saved in file `path`, to stderr with the
+// lowering's names replaced by the user's (ac__f_resume → f) and clang's
+// quotes of generated lines replaced by the source line.
+void drv_relay_cc_diagnostics(const char *path);
 
 //
 // Compilation database (compdb.c)

@@ -500,6 +500,11 @@ static void print_command(const ArgVec *argv)
 // it exited with status 0.  A command that cannot start is an error (2).
 bool drv_run_to(bool verbose, const ArgVec *argv, int out_fd)
 {
+  return drv_run_fds(verbose, argv, out_fd, -1);
+}
+
+bool drv_run_fds(bool verbose, const ArgVec *argv, int out_fd, int err_fd)
+{
   if (verbose)
     print_command(argv);
   fflush(stdout);
@@ -509,6 +514,8 @@ bool drv_run_to(bool verbose, const ArgVec *argv, int out_fd)
   posix_spawn_file_actions_init(&actions);
   if (out_fd >= 0)
     posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
+  if (err_fd >= 0)
+    posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
   // Signals wait until child_pid is set, so a handler never misses the
   // child; the child itself starts with the mask acc started with.
   sigset_t old;

@@ -66,6 +66,11 @@ StrBuf *emit_capture(Emitter *e, StrBuf *into)
 {
   StrBuf *prev = e->out;
   e->out = into;
+  // The column continues where this buffer's last line ends.
+  size_t n = into->len;
+  while (n > 0 && into->data[n - 1] != '\n')
+    n--;
+  e->col = into->len - n;
   return prev;
 }
 
@@ -117,6 +122,7 @@ size_t emit_begin_generated(Emitter *e, int first)
   size_t mark = e->out->len;
   sb_append(e->out, "\n", 1);
   e->line = 0;
+  e->col = 0;
   e->src_file = 0;
   e->synced = false;
   e->bol = true;
@@ -150,7 +156,9 @@ void emit_puts(Emitter *e, const char *s)
 // File names inside string literals (descriptors).
 void emit_quoted(Emitter *e, const char *s)
 {
+  size_t before = e->out->len;
   sb_put_quoted(e->out, s);
+  e->col += e->out->len - before;
   e->bol = false;
 }
 
@@ -224,6 +232,7 @@ void emit_sync_to(Emitter *e, int tok)
     emit_put(e, "\n", 1);
   sb_line_marker(e->out, t->line, u->files[t->file].name);
   e->bol = true;
+  e->col = 0;
   e->line = t->line;
   e->src_file = t->file;
   e->synced = true;
@@ -247,36 +256,106 @@ void emit_boiler(Emitter *e)
   emit_newline(e);
   sb_puts(e->out, "# 1 \"<acc generated>\"\n");
   e->bol = true;
+  e->col = 0;
   e->synced = false;
   e->prev = -1;
 }
 
-// Moves the output to token i's position: same line (a space if the source
-// had one), a later line (the source's own text in between, comments and
-// all, when it bridges exactly), or anywhere else (a line marker).
+// The 0-based column of token i on its line of the preprocessed text.
+// Tokens come mostly in order, so the start of the last token's line is
+// kept, and only the text since that token is searched for a newline.
+static size_t src_col(Emitter *e, int i)
+{
+  const char *text = e->u->text;
+  size_t off = e->u->toks[i].off;
+  if (off >= e->ls_checked && e->ls_checked >= e->ls &&
+      !memchr(text + e->ls_checked, '\n', off - e->ls_checked)) {
+    e->ls_checked = off;
+    return off - e->ls;
+  }
+  size_t ls = off;
+  while (ls > 0 && text[ls - 1] != '\n')
+    ls--;
+  e->ls = ls;
+  e->ls_checked = off;
+  return off - ls;
+}
+
+// Whether token i may follow the output with nothing in between: the
+// output ends with a separator, or with the token before i in the source,
+// written right against it there too.
+static bool may_touch(Emitter *e, int i)
+{
+  Unit *u = e->u;
+  char last = last_byte(e);
+  if (strchr(" \t\n([{,;", last))
+    return true;
+  return e->prev >= 0 && e->prev == i - 1 &&
+         tok_end(u, e->prev) == u->toks[i].off;
+}
+
+// Puts the output at token i's column, on its line (the current one or a
+// later one): spaces up to the column, or, when the output is past it
+// (generated text is longer than the source it stands for), a new output
+// line mapped to the token's line by a line marker, indented to the
+// column.  So the C compiler's columns are the source's, on generated
+// lines too.  (Tabs of the line's indentation are kept, for the columns
+// compilers count in display units.)
+static void place_at_column(Emitter *e, int i)
+{
+  Unit *u = e->u;
+  Token *t = &u->toks[i];
+  size_t col = src_col(e, i);
+  if (t->line == e->line && !e->bol &&
+      (e->col < col || (e->col == col && may_touch(e, i)))) {
+    while (e->col < col)
+      emit_put(e, " ", 1);
+    return;
+  }
+  if (t->line != e->line || !e->bol)
+    emit_sync_to(e, i);
+  const char *line = u->text + t->off - col;
+  for (size_t k = 0; k < col; k++)
+    emit_put(e, line[k] == '\t' ? "\t" : " ", 1);
+}
+
+// Generated text that stands for token i (the `=` that a `return`
+// becomes, a function's name) goes at i's column, so that the C compiler
+// points there.
+void emit_column(Emitter *e, int i)
+{
+  Token *t = &e->u->toks[i];
+  if (!e->synced || t->file != e->src_file || t->line < e->line)
+    emit_sync_to(e, i);
+  place_at_column(e, i);
+}
+
+// Moves the output to token i's position: same line (at its column), a
+// later line (the source's own text in between, comments and all, when it
+// bridges exactly), or anywhere else (a line marker).
 void emit_position(Emitter *e, int i)
 {
   Unit *u = e->u;
   Token *t = &u->toks[i];
+  bool same_file = e->synced && t->file == e->src_file;
   if (e->flat) {
-    // Inside a generated line: one line, a space where the source had one.
+    // Inside a generated line: at the token's column when it is on the
+    // line the output stands for (or a later one of the same file).
+    if (same_file && t->line >= e->line) {
+      place_at_column(e, i);
+      return;
+    }
     char last = last_byte(e);
     if (last != ' ' && last != '(' && last != '\n' &&
         (e->prev < 0 || e->prev >= i || tok_end(u, e->prev) < t->off))
       emit_put(e, " ", 1);
     return;
   }
-  if (e->synced && t->file == e->src_file && t->line == e->line && !e->bol) {
-    if (e->prev >= 0 && e->prev < i) {
-      if (tok_end(u, e->prev) < t->off)
-        emit_put(e, " ", 1);
-    } else {
-      emit_put(e, " ", 1);
-    }
+  if (same_file && t->line == e->line && !e->bol) {
+    place_at_column(e, i);
     return;
   }
-  if (e->synced && t->file == e->src_file && t->line > e->line &&
-      e->prev >= 0 && e->prev == i - 1) {
+  if (same_file && t->line > e->line && e->prev >= 0 && e->prev == i - 1) {
     // Copy the gap when it is exactly the newlines between the two lines.
     size_t from = tok_end(u, e->prev);
     unsigned nl = 0;
@@ -288,25 +367,13 @@ void emit_position(Emitter *e, int i)
       return;
     }
   }
-  if (e->synced && t->file == e->src_file && t->line > e->line &&
-      t->line - e->line <= 4) {
+  if (same_file && t->line > e->line && t->line - e->line <= 4) {
+    if (!e->bol)
+      emit_put(e, "\n", 1);
     while (e->line < t->line)
       emit_put(e, "\n", 1);  // emit_put() counts the line
-  } else if (!e->synced || t->file != e->src_file || t->line != e->line) {
-    emit_sync_to(e, i);
   }
-  // Indent as the source line does (its leading white space, also for a
-  // token that was not first on its line).
-  if (e->bol) {
-    uint32_t ls = t->off;
-    while (ls > 0 && u->text[ls - 1] != '\n')
-      ls--;
-    for (uint32_t k = ls;
-         k < t->off && (u->text[k] == ' ' || u->text[k] == '\t'); k++)
-      emit_put(e, u->text + k, 1);
-  } else {
-    emit_put(e, " ", 1);
-  }
+  place_at_column(e, i);
 }
 
 // A source token, where the source had it.

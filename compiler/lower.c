@@ -34,7 +34,8 @@
 //       if (ac_await_call(ac__self, fetch(ac__f->i)) == AC_SUSPENDED)
 //         return AC_SUSPENDED;          // fetch suspended: so do we
 //     ac__resume_1:                     // the loop resumes us here
-//       if (ac_await_end(ac__self, &ac__f->ac__t1, sizeof …)) goto unwind;
+//       if (ac_await_end(ac__self, &ac__f->ac__t1, <its size and type>))
+//         goto unwind;
 //       ac__f->sum += ac__f->ac__t1;
 //     }
 //     ac__f->result = ac__f->sum; return AC_DONE;
@@ -155,8 +156,25 @@ static void unwind_inline(Lower *L, int tok)
 typedef struct Dest {
   const char *addr;  // "&…" text, or NULL to discard
   Node *lvalue;      // …or the address of this lvalue
-  const char *size;  // "sizeof …" text
+  const char *obj;   // the object addr points to, as text
 } Dest;
+
+// The result type of the object an await writes (acrt_abi.h: its size and
+// type class in one size_t, what the runtime compares with the result's):
+// `obj` as text, or else the lvalue node.
+static void emit_result_type(Lower *L, const char *obj, Node *lvalue)
+{
+  for (int i = 0; i < 2; i++) {
+    emit_puts(L->e, i == 0 ? "(sizeof("
+                           : ") | sizeof(char) * (unsigned)("
+                             "__builtin_classify_type(");
+    if (obj)
+      emit_puts(L->e, obj);
+    else
+      print_flat(L, lvalue);
+  }
+  emit_puts(L->e, ") + 1) << AC_RTYPE_SHIFT)");
+}
 
 static void hoist(Lower *L, Node *e);
 static void hoist_child(Node *e, void *L)
@@ -185,7 +203,10 @@ static void emit_direct_call(Lower *L, Node *aw, Symbol *callee, Dest dest)
 {
   Node *call = strip_parens(aw->lhs);
   emit_gen_at(L->e, aw->first);
-  emit_gen(L->e, "  { int ac__e = ac__%s_direct(", callee->name);
+  // `(void)f;`: a static async function that is only ever awaited
+  // directly would otherwise look unused (-Wunused-function).
+  emit_gen(L->e, "  { (void)%s; int ac__e = ac__%s_direct(", callee->name,
+           callee->name);
   if (dest.addr)
     emit_puts(L->e, dest.addr);
   else
@@ -202,7 +223,7 @@ static void emit_direct_call(Lower *L, Node *aw, Symbol *callee, Dest dest)
 // Emits one await in two lines, both mapped to the await's line:
 //
 //   ac__self->state = 1; if (ac_await_call(ac__self, f(x)) == AC_SUSPENDED) return AC_SUSPENDED; /* await, file.ac:9 */
-//   ac__resume_1: if (ac_await_end(ac__self, &dest, sizeof dest)) goto ac__unwind_0;
+//   ac__resume_1: if (ac_await_end(ac__self, &dest, <result type of dest>)) goto ac__unwind_0;
 //
 // The first saves the state, starts (or waits for) the operand and returns
 // if it suspended; the resume label is where the dispatch switch comes back
@@ -265,11 +286,11 @@ static void emit_await(Lower *L, Node *aw, Dest dest)
   if (dest.lvalue) {
     emit_puts(L->e, "&(");
     print_flat(L, dest.lvalue);
-    emit_puts(L->e, "), sizeof(");
-    print_flat(L, dest.lvalue);
-    emit_puts(L->e, ")");
+    emit_puts(L->e, "), ");
+    emit_result_type(L, NULL, dest.lvalue);
   } else if (dest.addr) {
-    emit_gen(L->e, "%s, %s", dest.addr, dest.size);
+    emit_gen(L->e, "%s, ", dest.addr);
+    emit_result_type(L, dest.obj, NULL);
   } else {
     emit_puts(L->e, "(void *)0, 0");
   }
@@ -296,7 +317,7 @@ static void hoist_await(Lower *L, Node *aw)
   const char *type = arena_printf(&u->arena, "ac__%s_result", callee->name);
   const char *t = new_temp(L, type);
   Dest d = {arena_printf(&u->arena, "&ac__f->%s", t), NULL,
-            arena_printf(&u->arena, "sizeof ac__f->%s", t)};
+            arena_printf(&u->arena, "ac__f->%s", t)};
   emit_await(L, aw, d);
   repl_text(L, aw, arena_printf(&u->arena, "ac__f->%s", t));
 }
@@ -416,7 +437,7 @@ void defer_body(Lower *L, Defer *d)
 
 // The value of `return e;` into the result, given as an lvalue and as its
 // address.  A struct is copied with memcpy (it may have const members).
-static void store_result(Lower *L, Node *e, const char *lvalue,
+static void store_result(Lower *L, int ret, Node *e, const char *lvalue,
                          const char *addr)
 {
   Node *fn = L->fn;
@@ -430,7 +451,11 @@ static void store_result(Lower *L, Node *e, const char *lvalue,
     print_flat(L, e);
     emit_gen(L->e, "; __builtin_memcpy(%s, &ac__v, sizeof ac__v); }\n", addr);
   } else {
-    emit_gen(L->e, "  %s = ", lvalue);
+    // The assignment's `=` at the `return` (the C compiler's conversion
+    // warnings point at it).
+    emit_gen(L->e, "  %s", lvalue);
+    emit_column(L->e, ret);
+    emit_gen(L->e, "= ");
     print_flat(L, e);
     emit_gen(L->e, ";\n");
   }
@@ -458,14 +483,14 @@ static void stmt_return(Lower *L, Node *n)
     }
   } else if (L->direct) {
     if (e)
-      store_result(L, e, "*ac__r", "ac__r");
+      store_result(L, n->first, e, "*ac__r", "ac__r");
   } else if (s && s->kind == ND_AWAIT && !async_callee(s->lhs)) {
     // return await h;  — straight into the result slot.
-    Dest d = {is_void ? NULL : "&ac__f->result", NULL, "sizeof ac__f->result"};
+    Dest d = {is_void ? NULL : "&ac__f->result", NULL, "ac__f->result"};
     emit_await(L, s, d);
   } else if (e) {
     hoist(L, e);
-    store_result(L, e, "ac__f->result", "&ac__f->result");
+    store_result(L, n->first, e, "ac__f->result", "&ac__f->result");
   }
   run_defers(L, NULL);
   emit_gen_at(L->e, n->first);
@@ -589,7 +614,7 @@ static void stmt_decl(Lower *L, Node *n)
     if (si->kind == ND_AWAIT && !async_callee(si->lhs)) {
       // T x = await h;  — the handle's result lands in x.
       Dest dest = {arena_printf(&u->arena, "&ac__f->%s", s->field), NULL,
-                   arena_printf(&u->arena, "sizeof ac__f->%s", s->field)};
+                   arena_printf(&u->arena, "ac__f->%s", s->field)};
       emit_await(L, si, dest);
       continue;
     }
@@ -614,7 +639,11 @@ static void stmt_decl(Lower *L, Node *n)
                "; __builtin_memcpy(&ac__f->%s, &ac__v, sizeof ac__v); }\n",
                s->field);
     } else {
-      emit_gen(L->e, "  ac__f->%s = ", s->field);
+      // The assignment's `=` where the declaration's is.
+      emit_gen(L->e, "  ac__f->%s", s->field);
+      if (u->toks[init->first - 1].kind == '=')
+        emit_column(L->e, init->first - 1);
+      emit_gen(L->e, " = ");
       print_flat(L, init);
       emit_gen(L->e, ";\n");
     }

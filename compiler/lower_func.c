@@ -113,7 +113,17 @@ static void emit_frame(Lower *L, const char *what)
            N, N);
   emit_gen(L->e, "  .result_kind = ");
   emit_result_kind(L, is_void);
-  emit_gen(L->e, ",\n  .kind = AC_DESC_KIND_FUNC,\n};\n");
+  emit_gen(L->e, ",\n  .kind = AC_DESC_KIND_FUNC,\n");
+  // The result's size and type class (acrt_abi.h), as awaits compute
+  // their targets'.
+  if (is_void)
+    emit_gen(L->e, "  .result_type = 0,\n};\n");
+  else
+    emit_gen(L->e,
+             "  .result_type = (sizeof(ac__%s_result) | sizeof(char) * "
+             "(unsigned)(__builtin_classify_type(*(ac__%s_result *)0) + 1) "
+             "<< AC_RTYPE_SHIFT),\n};\n",
+             N, N);
 }
 
 // The function with the C ABI (docs/language.md): makes the task.
@@ -125,7 +135,9 @@ static void emit_creator(Lower *L)
   const char *N = L->name;
   bool is_static = fn->specs->flags & SPEC_STATIC;
   emit_gen_at(L->e, fn->first);
-  emit_gen(L->e, "%sac_task *%s", is_static ? "static " : "", N);
+  emit_gen(L->e, "%sac_task *", is_static ? "static " : "");
+  emit_column(L->e, decl_name(fn->decl));  // "'f' defined but not used"
+  emit_gen(L->e, "%s", N);
   if (fnpart)
     print_params(L, fnpart);
   else

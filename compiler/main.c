@@ -358,6 +358,37 @@ static void run(Driver *d, const ArgVec *argv)
     drv_quit(DRV_EXIT_USER);
 }
 
+// Runs $CC on translated C: its messages go through ccdiag.c, which names
+// what the user wrote instead of what the lowering generated.
+static void run_translated(Driver *d, const ArgVec *argv)
+{
+  const char *path = drv_temp_path("cc-stderr");  // read before the next run
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0)
+    drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", path, strerror(errno));
+  // $CC colours what goes to a terminal; it now writes to a file, so it is
+  // asked to, unless the command line says otherwise.
+  ArgVec v = *argv;
+  const char *term = getenv("TERM");
+  bool colour = isatty(STDERR_FILENO) && term && strcmp(term, "dumb");
+  for (int i = 0; i < argv->len && colour; i++)
+    if (strstr(argv->items[i], "diagnostics-color") ||
+        strstr(argv->items[i], "color-diagnostics"))
+      colour = false;
+  if (colour) {
+    v = (ArgVec){0};
+    drv_vec_push(&v, argv->items[0]);
+    drv_vec_push(&v, "-fdiagnostics-color=always");
+    for (int i = 1; i < argv->len; i++)
+      drv_vec_push(&v, argv->items[i]);
+  }
+  bool ok = drv_run_fds(d->verbose, &v, -1, fd);
+  close(fd);
+  drv_relay_cc_diagnostics(path);
+  if (!ok)
+    drv_quit(DRV_EXIT_USER);
+}
+
 //
 // The steps
 //
@@ -540,7 +571,10 @@ static void compile(Driver *d, const char *in, const char *src, bool translated,
   drv_vec_push(&v, src);
   drv_vec_push(&v, "-o");
   drv_vec_push(&v, out);
-  run(d, &v);
+  if (translated)
+    run_translated(d, &v);
+  else
+    run(d, &v);
 }
 
 // The name of the n-th intermediate file for input `in`.
@@ -791,7 +825,10 @@ static void do_link(Driver *d)
   static const char *const rt_libs[] = {ACC_RT_LIBS};
   for (size_t i = 0; i < sizeof rt_libs / sizeof rt_libs[0]; i++)
     drv_vec_push(&v, rt_libs[i]);
-  run(d, &v);
+  if (translated)
+    run_translated(d, &v);
+  else
+    run(d, &v);
 }
 
 // --version: ours, then the first line of `$CC --version`.

@@ -18,6 +18,7 @@ typedef struct Sema {
   bool in_async;      // fn is an async function
   int in_defer;       // nesting of deferred statements around the node
   int in_stmt_expr;   // …of statement expressions
+  int nested;         // inside that many function definitions within fn
   int errors_before;  // u->nerrors when the check began
 } Sema;
 
@@ -109,16 +110,240 @@ static void check_discarded_call(Sema *s, Node *n)
   const char *call = arena_strndup(&u->arena, tok_text(u, e->first),
                                    u->toks[e->last].off + u->toks[e->last].len -
                                        u->toks[e->first].off);
+  // `await` is only legal in an async function; elsewhere the task runs
+  // on a loop of its own: ac_run (from main, say) or ac_create_task.
+  if (s->in_async)
+    diag_at_span(u, DIAG_ERROR, e->first, e->last,
+                 "the task made by async function '%s' is thrown away and "
+                 "never runs; did you mean 'await %s' or "
+                 "'ac_create_task(%s)'?",
+                 name, call, call);
+  else
+    diag_at_span(u, DIAG_ERROR, e->first, e->last,
+                 "the task made by async function '%s' is thrown away and "
+                 "never runs; did you mean 'ac_run(%s)' or "
+                 "'ac_create_task(%s)'?",
+                 name, call, call);
+}
+
+//
+// Types of tasks: what acc can tell without a type checker.  A declared
+// type is "certainly not a task" when its specifiers name an arithmetic
+// type or a struct, union or enum other than ac_task (directly or through
+// typedefs it can resolve): nothing derived from those (pointers, arrays,
+// functions) is an `ac_task *` or a `void *`.  _Bool is not one of them:
+// C converts any pointer to _Bool (`_Bool started = fetch(2);` is valid).  Anything else (ac_task,
+// ac_future, void, typeof, _Atomic(…), a typedef it cannot resolve for
+// sure) is "maybe a task", and never an error.
+//
+
+static bool not_task_type(Sema *s, Node *specs, int depth);
+
+// Whether the function being checked declares `name` as a typedef in a
+// block (then a file-scope lookup of the name could find another type).
+static bool local_typedef(Sema *s, Node *n, const char *name, size_t len)
+{
+  if (!n)
+    return false;
+  if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_TYPEDEF))
+    for (Node *d = n->list; d; d = d->next) {
+      int t = decl_name(d->decl);
+      if (t >= 0 && s->u->toks[t].len == len &&
+          !memcmp(tok_text(s->u, t), name, len))
+        return true;
+    }
+  bool found = false;
+#define ONE(field)                                                             \
+  if (!found && n->field && local_typedef(s, n->field, name, len))             \
+    found = true;
+#define LIST(field)                                                            \
+  for (Node *c = n->field; c && !found; c = c->next)                           \
+    if (local_typedef(s, c, name, len))                                        \
+      found = true;
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
+  return found;
+}
+
+// A typedef name in declaration specifiers: certainly not a task when it
+// resolves, at file scope and not shadowed in the function, to such a type.
+static bool not_task_typedef(Sema *s, int tok, int depth)
+{
+  Unit *u = s->u;
+  const char *name = tok_text(u, tok);
+  size_t len = u->toks[tok].len;
+  if (tok_is(u, tok, "ac_task") || tok_is(u, tok, "ac_future") || depth > 64)
+    return false;
+  Symbol *sym = scope_lookup(u, name, len);
+  if (!sym || sym->kind != SYM_TYPEDEF || !sym->specs)
+    return false;
+  if (s->fn && local_typedef(s, s->fn->body, name, len))
+    return false;
+  return not_task_type(s, sym->specs, depth + 1);
+}
+
+static bool not_task_type(Sema *s, Node *specs, int depth)
+{
+  Unit *u = s->u;
+  bool arithmetic = false;
+  for (int i = specs->first; i <= specs->last; i++) {
+    switch (u->toks[i].kind) {
+    case TOK_CHAR:
+    case TOK_SHORT:
+    case TOK_INT:
+    case TOK_LONG:
+    case TOK_FLOAT:
+    case TOK_DOUBLE:
+    case TOK_SIGNED:
+    case TOK_UNSIGNED:
+    case TOK_COMPLEX:
+    case TOK_INT128:
+    case TOK_FLOATN: arithmetic = true; break;
+    case TOK_CONST:
+    case TOK_VOLATILE:
+    case TOK_RESTRICT:
+    case TOK_NULLABILITY:
+    case TOK_TYPEDEF:
+    case TOK_STATIC:
+    case TOK_EXTERN:
+    case TOK_AUTO:
+    case TOK_REGISTER:
+    case TOK_THREAD_LOCAL:
+    case TOK_INLINE:
+    case TOK_NORETURN:
+    case TOK_ASYNC:
+    case TOK_EXTENSION:
+    case TOK_ATTRIBUTE: break;
+    case TOK_STRUCT:
+    case TOK_UNION:
+    case TOK_ENUM: {
+      // Any tag but ac_task's (an untagged body included).
+      int tag = i + 1;
+      while (tag <= specs->last && u->toks[tag].kind == TOK_ATTRIBUTE)
+        tag++;
+      return !(tag <= specs->last && tok_is(u, tag, "ac_task"));
+    }
+    case TOK_IDENTIFIER:
+      if (!not_task_typedef(s, i, depth))
+        return false;
+      arithmetic = true;
+      break;
+    default: return false;  // void, typeof, _Atomic(…), _Alignas(…), …
+    }
+  }
+  return arithmetic;
+}
+
+// The async function that call `e` calls, when e is exactly such a call.
+static Symbol *async_call(Node *e)
+{
+  e = e ? strip_parens(e) : NULL;
+  if (!e || e->kind != ND_CALL || e->lhs->kind != ND_IDENT || !e->lhs->sym ||
+      e->lhs->sym->kind != SYM_FUNC || !e->lhs->sym->is_async)
+    return NULL;
+  return e->lhs->sym;
+}
+
+// The text of a node's tokens, as written (for messages).
+static const char *node_text(Unit *u, Node *n)
+{
+  return arena_strndup(&u->arena, tok_text(u, n->first),
+                       u->toks[n->last].off + u->toks[n->last].len -
+                           u->toks[n->first].off);
+}
+
+// `int x = fetch(2);` (also `x = fetch(2);`, `return fetch(2);`): a task
+// stored where its result was meant, the await forgotten.  `what` names
+// the target for the message.
+static void check_task_into(Sema *s, Node *value, Node *specs, const char *what)
+{
+  Unit *u = s->u;
+  Symbol *callee = async_call(value);
+  if (!callee || !specs || !not_task_type(s, specs, 0))
+    return;
+  Node *call = strip_parens(value);
+  const char *text = node_text(u, call);
+  if (s->in_async)
+    diag_at_span(u, DIAG_ERROR, call->first, call->last,
+                 "async function '%s' returns a task ('ac_task *'), not its "
+                 "result, so it cannot be %s; did you mean 'await %s'? (to "
+                 "keep the task, use an 'ac_task *')",
+                 callee->name, what, text);
+  else
+    diag_at_span(u, DIAG_ERROR, call->first, call->last,
+                 "async function '%s' returns a task ('ac_task *'), not its "
+                 "result, so it cannot be %s; keep the task in an "
+                 "'ac_task *' and run it with 'ac_run(%s)' (or await it in "
+                 "an async function)",
+                 callee->name, what, text);
+}
+
+// The targets check_task_into looks at: initialisers, assignments to a
+// variable, and return values.
+static void check_task_use(Sema *s, Node *n)
+{
+  Unit *u = s->u;
+  if (n->kind == ND_DECL && n->specs && !(n->specs->flags & SPEC_TYPEDEF)) {
+    for (Node *d = n->list; d; d = d->next) {
+      int name = decl_name(d->decl);
+      if (d->init && name >= 0)
+        check_task_into(s, d->init, n->specs,
+                        arena_printf(&u->arena, "the initial value of '%s'",
+                                     tok_dup(u, name)));
+    }
+  } else if (n->kind == ND_ASSIGN && n->op == '=' && n->lhs->kind == ND_IDENT &&
+             n->lhs->sym && n->lhs->sym->kind == SYM_VAR) {
+    check_task_into(
+        s, n->rhs, n->lhs->sym->specs,
+        arena_printf(&u->arena, "assigned to '%s'", n->lhs->sym->name));
+  } else if (n->kind == ND_RETURN && s->fn && !s->nested && n->lhs) {
+    check_task_into(
+        s, n->lhs, s->fn->specs,
+        arena_printf(&u->arena, "the result of '%s'", fn_name(u, s->fn)));
+  }
+}
+
+// `await E` where E is certainly neither an async call nor a task or a
+// future: a constant, or a variable or non-async function call whose
+// declared type is certainly not a task.
+static void check_await_operand(Sema *s, Node *n)
+{
+  Unit *u = s->u;
+  Node *e = strip_parens(n->lhs);
+  Symbol *sym = NULL;
+  bool bad = false;
+  switch (e->kind) {
+  case ND_NUM:
+  case ND_CHAR:
+  case ND_STR: bad = true; break;
+  case ND_IDENT:
+    sym = e->sym;
+    bad = sym &&
+          (sym->kind == SYM_ENUM_CONST || (sym->kind == SYM_VAR && sym->specs &&
+                                           not_task_type(s, sym->specs, 0)));
+    break;
+  case ND_CALL:
+    sym = e->lhs->kind == ND_IDENT ? e->lhs->sym : NULL;
+    bad = sym && sym->kind == SYM_FUNC && !sym->is_async && sym->specs &&
+          not_task_type(s, sym->specs, 0);
+    break;
+  default: break;
+  }
+  if (!bad)
+    return;
   diag_at_span(u, DIAG_ERROR, e->first, e->last,
-               "the task made by async function '%s' is thrown away and "
-               "never runs; did you mean 'await %s' or "
-               "'ac_create_task(%s)'?",
-               name, call, call);
+               "'await' needs a call of an async function, an 'ac_task *' "
+               "or an 'ac_future *'; '%s' is none of them",
+               node_text(u, e));
+  if (sym && sym->tok >= 0 && sym->kind != SYM_ENUM_CONST)
+    diag_at(u, DIAG_NOTE, sym->tok, "'%s' is declared here", sym->name);
 }
 
 static void check(Node *n, void *arg)
 {
   Sema *s = arg;
+  check_task_use(s, n);
   switch (n->kind) {
   case ND_EXPR_STMT: check_discarded_call(s, n); break;
   case ND_DECL:  // a block-scope async prototype
@@ -132,7 +357,10 @@ static void check(Node *n, void *arg)
       diag_at(s->u, DIAG_ERROR, n->first,
               "'ac_raise' used outside of an async function");
     break;
-  case ND_AWAIT: check_await(s, n); break;
+  case ND_AWAIT:
+    check_await(s, n);
+    check_await_operand(s, n);
+    break;
   case ND_PARAM:
   case ND_TYPE_NAME:
     if (n->specs->flags & SPEC_ASYNC)
@@ -159,7 +387,11 @@ static void check(Node *n, void *arg)
     return;
   default: break;
   }
+  // A function defined inside another (GNU C) has returns of its own.
+  bool nested = n->kind == ND_FUNC_DEF && s->fn && n != s->fn;
+  s->nested += nested;
   ast_visit_children(n, check, s);
+  s->nested -= nested;
 }
 
 // `async` on a declaration: only functions, never main, never variadic.

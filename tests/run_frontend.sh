@@ -3,6 +3,9 @@
 #   - every tests/errors/NAME.ac fails with exit status 1, leaves no output
 #     file, and its whole diagnostic output (every error and note, each with
 #     its source line and caret) is exactly tests/errors/NAME.err;
+#   - every tests/errors/cc/NAME.ac (errors the C compiler finds in async
+#     functions) gives exactly NAME.gcc.err with gcc and NAME.clang.err with
+#     clang;
 #   - the program that includes every supported header parses with no
 #     recovery (acc -v reports none) under gcc and clang as preprocessor;
 #   - 10,000 nested parentheses compile and run; far deeper nesting is a
@@ -52,6 +55,40 @@ for src in *.ac; do
   else
     ok "error $name"
   fi
+done
+# 1b. The C compiler's messages about async functions (tests/errors/cc):
+#     with gcc and with clang, the whole output is NAME.gcc.err and
+#     NAME.clang.err (the user's lines, columns and names; see
+#     compiler/ccdiag.c).
+cd "$top/tests/errors/cc"
+for src in *.ac; do
+  name=${src%.ac}
+  for cc in gcc clang; do
+    command -v $cc > /dev/null || continue
+    CC=$cc limit "$LIMIT" "$ACC" -Wall -Wextra -c "$src" -o "$WORK/$name.$cc.o" \
+      2> "$WORK/$name.$cc.stderr"
+    status=$?
+    if [ $regenerate = yes ]; then
+      cp "$WORK/$name.$cc.stderr" "$name.$cc.err"
+    elif [ $status -ne 1 ]; then
+      bad "cc error $name ($cc)" "exit status $status, expected 1" "$WORK/$name.$cc.stderr"
+    elif ! diff -u --label "$name.$cc.err" --label "acc's stderr" "$name.$cc.err" \
+        "$WORK/$name.$cc.stderr" > "$WORK/$name.$cc.diff"; then
+      bad "cc error $name ($cc)" "$WORK/$name.$cc.diff"
+    else
+      ok "cc error $name ($cc)"
+    fi
+    # In colour (as on a terminal), the same text between the escapes.
+    [ $regenerate = yes ] && continue
+    CC=$cc limit "$LIMIT" "$ACC" -fdiagnostics-color=always -Wall -Wextra -c \
+      "$src" -o "$WORK/$name.$cc.o" 2>&1 |
+      sed 's/\x1b\[[0-9;]*[mK]//g' > "$WORK/$name.$cc.colour"
+    if diff -u "$name.$cc.err" "$WORK/$name.$cc.colour" > "$WORK/$name.$cc.cdiff"; then
+      ok "cc error $name ($cc, in colour)"
+    else
+      bad "cc error $name ($cc, in colour)" "$WORK/$name.$cc.cdiff"
+    fi
+  done
 done
 cd "$top"
 [ $regenerate = yes ] && exit 0

@@ -65,7 +65,13 @@ extern "C" {
 //   while its pool chunk is not reused; the AC_POOL_PASSTHROUGH build lets
 //   AddressSanitizer see every case).
 // - AC_EINVAL: ac_future_set_result / set_error / cancel on a task.
+// - AC_ERESULTSIZE, AC_ERESULTTYPE: a result copied into a target of
+//   another size, or of the same size and another kind of type (an int
+//   into a float), with a message naming both types (acrt_abi.h).
 // - AC_ENOMEM: memory ran out; raised in the task that needed it.
+// - AC_ECLOSED: a call from another thread (ac_call_soon_threadsafe,
+//   ac_loop_submit, ac_loop_hold) to a loop that is closed.  Its value is
+//   apart from the others (-30040) so that new codes can follow -30007.
 #define AC_ERRNO_MAP(XX)                                                       \
   XX(ECANCELED, UV_ECANCELED, "operation canceled")                            \
   XX(ETIMEDOUT, UV_ETIMEDOUT, "timed out")                                     \
@@ -79,7 +85,10 @@ extern "C" {
   XX(EAWAITCYCLE, -30005, "a task cannot await on itself (await cycle)")       \
   XX(ERUNNING, -30006, "not allowed while the loop is running")                \
   XX(EFREED, -30007, "task or handle used after its last release")             \
-  XX(EGROUP, -30030, "tasks of a task group failed")
+  XX(ERESULTTYPE, -30008,                                                      \
+     "awaited result has a different type than its target")                    \
+  XX(EGROUP, -30030, "tasks of a task group failed")                           \
+  XX(ECLOSED, -30040, "event loop is closed")
 
 enum {
 #define AC__ERR_ENUM(name, value, msg) AC_##name = (value),
@@ -230,11 +239,13 @@ int ac_task_cancelled(const ac_task *t);  // finished with AC_ECANCELED
 int ac_task_error(ac_task *t);
 // The result of a successfully finished task: a pointer to its `size`
 // bytes, valid while the task is referenced.  NULL (and a message on
-// stderr) if it is not done, failed, or its result size differs.
+// stderr) if it is not done, failed, or its result size differs (or, with
+// AC_RESULT_SIZE as the size, its kind of type: AC_TASK_RESULT checks it).
 const void *ac_task_result(ac_task *t, size_t size);
 // Typed accessor: AC_TASK_RESULT(t, int).
 // (`T const *`, not `const T *`: T may itself be `const char *`.)
-#define AC_TASK_RESULT(t, T) (*(T const *)ac_task_result((t), sizeof(T)))
+#define AC_TASK_RESULT(t, T)                                                   \
+  (*(T const *)ac_task_result((t), AC_RESULT_SIZE(*(T *)0)))
 
 // The task's name: set by ac_task_set_name, else "Task-N" once scheduled,
 // else its function's name.  Valid until the name changes or t is freed.
@@ -307,7 +318,8 @@ AC_ASYNC_DECL(void, ac_sleep, (double seconds));
 // Runs tasks[0..n) concurrently (fresh ones are scheduled) and waits for all.
 // Takes ownership of the n references (released when the gather is freed).
 // On success copies each result (result_size bytes each, must match every
-// task's result size, else AC_ERESULTSIZE) into results[i] in ARGUMENT
+// task's result size, else AC_ERESULTSIZE; with AC_RESULT_SIZE(results[0])
+// its kind of type too, else AC_ERESULTTYPE) into results[i] in ARGUMENT
 // order (results may be NULL to discard).  Without AC_RETURN_EXCEPTIONS,
 // the first error (in completion order) fails the gather at once while the
 // others keep running.  With it, the gather never raises: errors[i] (if
@@ -353,7 +365,8 @@ void ac_as_completed_free(ac_as_completed *it);
 // timeout cancels t, waits until it has finished cancelling, then raises
 // AC_ETIMEDOUT; a cancellation from outside cancels t too and is raised as
 // AC_ECANCELED, never turned into a timeout.  On success copies t's result
-// into *result (result_size bytes, must match; result NULL discards).
+// into *result (result_size bytes, must match; AC_RESULT_SIZE(*result)
+// checks the kind of type too; result NULL discards).
 // Takes ownership of t.
 AC_ASYNC_DECL(void, ac_wait_for, (ac_task *t, double timeout, void *result,
                                   size_t result_size));
@@ -464,11 +477,157 @@ int ac_timeout_expired(const ac_timeout *tm);
 AC_ASYNC_DECL(void, ac_timeout_exit, (ac_timeout * tm, int body_err));
 // Frees tm (a misuse before its exit: the deadline is dropped).
 void ac_timeout_free(ac_timeout *tm);
+// Crossing threads (asyncio's call_soon_threadsafe, run_coroutine_threadsafe).
+//
+// These are the only libacrt functions another thread may call (with the
+// ac_cfuture_* functions).  They allocate with malloc, not from the loop's
+// pools, and never touch a task directly.
+
+// Schedules cb(arg) to run on loop's thread, from any thread.  Callbacks
+// from one thread run in the order they were made; called from the loop's
+// own thread it is ac_call_soon (same FIFO).  From another thread the
+// callback goes to the ready queue at the next pass (the loop is woken
+// from its poll).  Returns 0, AC_ECLOSED if the loop is closed (or not
+// created yet), AC_ENOMEM, or AC_EINVAL if cb is NULL.  Nothing is
+// returned to cancel it (a handle could be freed under the other thread).
+int ac_call_soon_threadsafe(ac_loop *loop, ac_cb cb, void *arg);
+
+// Holds the loop open for calls from other threads: while at least one
+// hold is taken, a loop with nothing else to do waits (in its poll) for
+// ac_call_soon_threadsafe instead of ending with AC_ESTALLED.  From any
+// thread; every ac_loop_hold needs one ac_loop_unhold.  A submitted call
+// (ac_loop_submit) holds the loop by itself until it has started.
+// Returns 0 or AC_ECLOSED.
+int ac_loop_hold(ac_loop *loop);
+int ac_loop_unhold(ac_loop *loop);
+
+// A thread-side handle on a call submitted to the loop (asyncio's
+// concurrent.futures.Future from run_coroutine_threadsafe).
+typedef struct ac_cfuture ac_cfuture;
+// What ac_loop_submit calls on the loop's thread to make the task: a
+// function returning a fresh call (`return fetch(arg);`).  A thread may not
+// call an async function itself: frames come from the loop's pools.
+typedef ac_task *(*ac_task_factory)(void *arg);
+
+// From any thread: runs make(arg) on the loop's thread, schedules the task
+// it returns (ac_create_task) and delivers its outcome to *out, a handle
+// owned by the caller (free it with ac_cfuture_free, done or not: the task
+// goes on).  Returns 0, AC_ECLOSED, AC_ENOMEM or AC_EINVAL.  If the loop
+// closes before the task ends, the task is cancelled and so is *out.
+int ac_loop_submit(ac_loop *loop, ac_task_factory make, void *arg,
+                   ac_cfuture **out);
+// Blocks the calling thread until f is done or `timeout` seconds have
+// passed (negative: no limit).  Returns 0 once done, AC_ETIMEDOUT if not
+// done in time, AC_ERUNNING if called on the loop's own thread with a
+// nonzero timeout while f is not done (it would wait for itself).
+int ac_cfuture_wait(ac_cfuture *f, double timeout);
+// Waits as ac_cfuture_wait, then returns the task's error (0 on success,
+// AC_ECANCELED if it or f was cancelled) and, on success, copies its
+// result (result_size bytes, must match, else AC_ERESULTSIZE; result NULL
+// discards it).  AC_ETIMEDOUT if not done in time: the task goes on.
+int ac_cfuture_result(ac_cfuture *f, double timeout, void *result,
+                      size_t result_size);
+// From any thread: cancels f at once (waiters wake with AC_ECANCELED) and
+// asks the loop to cancel the task (ac_task_cancel on its thread).
+// Returns 1 if f is now cancelled (also if it already was, as
+// concurrent.futures says), 0 if it had finished otherwise.
+int ac_cfuture_cancel(ac_cfuture *f);
+int ac_cfuture_done(ac_cfuture *f);       // finished (any outcome)
+int ac_cfuture_cancelled(ac_cfuture *f);  // finished as cancelled
+// Drops the caller's handle (any thread, once).  NULL is ignored.
+void ac_cfuture_free(ac_cfuture *f);
+
+// ---------------------------------------------------------------------------
+// Signals (asyncio's add_signal_handler / remove_signal_handler).
+//
+// A signal is caught by the loop while a handler is registered for it or a
+// task waits for it; when the last of them goes, the signal's default
+// disposition (SIG_DFL) is restored.  Delivery goes through libuv's signal
+// watcher, so handlers run on the loop's thread like any callback, never
+// inside the signal handler.
+
+// Registers cb(arg), called from the loop (scheduled like ac_call_soon)
+// each time signum arrives; replaces the handler signum had.  Returns 0,
+// or AC_EINVAL for a signal that cannot be caught (SIGKILL, SIGSTOP, out
+// of range).  A registered handler keeps the loop alive (no AC_ESTALLED).
+int ac_loop_add_signal_handler(ac_loop *loop, int signum, ac_cb cb, void *arg);
+// Removes the handler of signum.  Returns 1 if there was one, else 0.  A
+// signal that arrived before the removal may still call it once.
+int ac_loop_remove_signal_handler(ac_loop *loop, int signum);
+// Suspends until signum arrives; the result is signum.  Only a task waiting
+// at that moment (or a handler) catches it: a signal that arrives while
+// nothing waits for it gets its default disposition.  Raises AC_EINVAL for
+// a signal that cannot be caught.
+AC_ASYNC_DECL(int, ac_signal_wait, (int signum));
+
+// ---------------------------------------------------------------------------
+// Errors in callbacks (asyncio's exception handler).
+
+// What the loop reports: asyncio's context dict.
+typedef struct ac_error_context {
+  const char *message;  // e.g. "Task exception was never retrieved"
+  int error;            // the error code, 0 if none
+  ac_task *task;        // the task or future concerned, or NULL (borrowed)
+  ac_cb callback;       // the callback concerned, or NULL
+  void *callback_arg;
+} ac_error_context;
+typedef void (*ac_exception_handler)(ac_loop *loop, const ac_error_context *ctx,
+                                     void *arg);
+
+// Sets the loop's handler (NULL: back to the default).  The runtime calls
+// it for an error nobody retrieved and for what callbacks report with
+// ac_loop_call_exception_handler; the loop keeps running.  Reset when the
+// loop is closed.
+void ac_loop_set_exception_handler(ac_loop *loop, ac_exception_handler h,
+                                   void *arg);
+// Reports an error (a callback that failed: C callbacks cannot raise, so
+// they report here) to the loop's handler.  ctx is borrowed for the call.
+void ac_loop_call_exception_handler(ac_loop *loop, const ac_error_context *ctx);
+// The default handler: one line on stderr, e.g.
+//   Task exception was never retrieved: <Task finished name='Task-2' ...>
+//   Exception in callback on_tick(): ECONNRESET (connection reset by peer)
+void ac_loop_default_exception_handler(ac_loop *loop,
+                                       const ac_error_context *ctx);
+
+// ---------------------------------------------------------------------------
+// Introspection and eager tasks.
+
+// asyncio.all_tasks: the scheduled tasks not yet done.  Writes up to cap of
+// them (borrowed: valid until control returns to the loop; ac_task_ref one
+// to keep it) to tasks[] in creation order (Task-N order) and returns how
+// many there are (call with cap 0 to count).
+size_t ac_all_tasks(ac_loop *loop, ac_task **tasks, size_t cap);
+
+// asyncio's eager task start: like ac_create_task, but when called while
+// the loop runs (from a task or a callback) t runs at once, inside this
+// call, until its first suspension; a task that ends without suspending is
+// done when this returns and never goes through the ready queue.  Outside
+// the loop it is ac_create_task.  Returns t (the caller owns its
+// reference, as with ac_create_task).
+ac_task *ac_create_task_eager(ac_task *t);
+// asyncio's eager_task_factory for the whole loop: on (1), ac_create_task
+// starts tasks eagerly; off (0) by default.
+void ac_loop_set_eager_tasks(ac_loop *loop, int on);
+
+// ---------------------------------------------------------------------------
+// Debug mode (asyncio's debug mode, PYTHONASYNCIODEBUG): AC_DEBUG=1 in the
+// environment when the loop is created, or ac_loop_set_debug.  Reports on
+// stderr: a task step or callback slower than the slow-callback duration
+// (0.1 s) with the task and its .ac lines; a task released (or left at
+// loop close) without ever being awaited or scheduled, with where it was
+// created; a libacrt function called from a thread other than the loop's.
+// Off, it costs one predictable branch in the entry points.
+void ac_loop_set_debug(ac_loop *loop, int on);
+int ac_loop_get_debug(ac_loop *loop);
+// The slow-callback threshold in seconds (asyncio's slow_callback_duration).
+void ac_loop_set_slow_callback_duration(ac_loop *loop, double seconds);
 
 // Async I/O (TCP, DNS, files, threads, processes) and the HTTP client.
 #include "acrt_io.h"
 #include "acrt_http.h"
 #include "acrt_tls.h"
+// Lock, Event, Condition, Semaphore, Barrier, Queue.
+#include "acrt_sync.h"
 
 #ifdef __cplusplus
 }

@@ -53,6 +53,26 @@ enum ac_result_kind {
   AC_KIND_BYTES      // struct/union/array: <N bytes>
 };
 
+// A result type: a result's size and its type class packed in one size_t,
+// so that an await checks both with the one compare it made of the size.
+// The class is the C compiler's __builtin_classify_type (gcc's and clang's
+// type classes: integer, enum, pointer, real, record, ...) plus one, in the
+// top byte; 0 there means "unknown": then only the size is checked.  A
+// plain `sizeof x` is such a result type, so every function that takes a
+// result size accepts one; AC_RESULT_SIZE(x) adds x's class.  Sizes must
+// stay below 1 << AC_RTYPE_SHIFT (16 MiB where size_t has 32 bits).
+enum { AC_RTYPE_SHIFT = (int)(sizeof(size_t) * 8 - 8) };
+#define AC_RTYPE_SIZE(rt) ((size_t)(rt) & (((size_t)1 << AC_RTYPE_SHIFT) - 1))
+#define AC_RTYPE_CLASS(rt) ((unsigned)((size_t)(rt) >> AC_RTYPE_SHIFT))
+#if defined(__GNUC__)
+// sizeof x with x's type class: pass it for the result size of ac_gather,
+// ac_wait_for, ac_shield, ac_task_result (x is not evaluated).
+#define AC_RESULT_SIZE(x)                                                      \
+  (sizeof(x) | (size_t)(__builtin_classify_type(x) + 1) << AC_RTYPE_SHIFT)
+#else
+#define AC_RESULT_SIZE(x) sizeof(x)
+#endif
+
 // One static const descriptor per async function: everything that is the
 // same for every frame of that function, so the per-task header is small.
 struct ac_desc {
@@ -77,6 +97,9 @@ struct ac_desc {
   int (*cancel)(ac_task *self);
   // Optional: releases what the frame holds when it is freed (runtime only).
   void (*destroy)(ac_task *self);
+  // The result's size and type class (AC_RESULT_SIZE of the result slot; 0
+  // for void): what ac_await_end compares with the target's.
+  size_t result_type;
 };
 
 #define AC_DESC_FUNC 1
@@ -101,7 +124,8 @@ struct ac_desc {
     .frame_size = sizeof(FRAME), .result_off = offsetof(FRAME, RESULT),        \
     .result_size = sizeof(((FRAME *)0)->RESULT),                               \
     .size_class = AC_SIZE_CLASS(sizeof(FRAME)), .result_kind = (KIND),         \
-    .kind = AC_DESC_FUNC, .cancel = 0, .destroy = 0                            \
+    .kind = AC_DESC_FUNC, .cancel = 0, .destroy = 0,                           \
+    .result_type = AC_RESULT_SIZE(((FRAME *)0)->RESULT)                        \
   }
 #define AC_DESC_INIT_VOID(RESUME, NAME, FILE, LINE, LINES, FRAME)              \
   {                                                                            \
@@ -110,7 +134,7 @@ struct ac_desc {
     .nstates = (uint32_t)(sizeof(LINES) / sizeof((LINES)[0])), .line = (LINE), \
     .frame_size = sizeof(FRAME), .result_off = 0, .result_size = 0,            \
     .size_class = AC_SIZE_CLASS(sizeof(FRAME)), .result_kind = AC_KIND_VOID,   \
-    .kind = AC_DESC_FUNC, .cancel = 0, .destroy = 0                            \
+    .kind = AC_DESC_FUNC, .cancel = 0, .destroy = 0, .result_type = 0          \
   }
 
 // The header of everything the loop's ready queue and the waiter lists
@@ -286,8 +310,10 @@ static inline int ac_await_task(ac_task *self, ac_task *handle)
 // while waiting), sets self->err and returns it (nonzero): the generated
 // code jumps to its unwind path.  Otherwise copies the result (size bytes)
 // to dst and returns 0.  dst == NULL discards the result (size ignored).
-// A result of a different size than `size` raises AC_ERESULTSIZE with a
-// message on stderr.
+// `size` is a result type (AC_RESULT_SIZE of the target, or a plain size):
+// a result of a different size raises AC_ERESULTSIZE, one of the same size
+// but another kind of type (an int into a float, a pointer into a long)
+// AC_ERESULTTYPE, each with a message on stderr naming both types.
 static inline int ac_await_end(ac_task *self, void *dst, size_t size)
 {
   ac_task *a = self->aux;
@@ -297,12 +323,12 @@ static inline int ac_await_end(ac_task *self, void *dst, size_t size)
   }
   if (AC__LIKELY(!AC__POOL_PASSTHROUGH && a != NULL &&
                  (self->err | a->err) == 0 && a->refs == 1 &&
-                 a->flags == AC__F_STARTED && a->q.desc->result_size == size &&
+                 a->flags == AC__F_STARTED && a->q.desc->result_type == size &&
                  (dst != NULL || size == 0) && a->q.desc->size_class != 0 &&
                  a->q.desc->destroy == NULL)) {
     ac_qnode **fl = &ac__pool_free[a->q.desc->size_class];
     if (size)
-      memcpy(dst, (const char *)a + a->q.desc->result_off, size);
+      memcpy(dst, (const char *)a + a->q.desc->result_off, AC_RTYPE_SIZE(size));
     self->aux = NULL;
     a->q.desc = NULL;
     a->q.link = *fl;
@@ -322,12 +348,12 @@ static inline int ac_await_end_desc(ac_task *self, void *dst, size_t size,
   ac_task *a = self->aux;
   if (AC__LIKELY(!AC__POOL_PASSTHROUGH && a != NULL && a->q.desc == d &&
                  (self->err | a->err) == 0 && a->refs == 1 &&
-                 a->flags == AC__F_STARTED && d->result_size == size &&
+                 a->flags == AC__F_STARTED && d->result_type == size &&
                  (dst != NULL || size == 0) && d->size_class != 0 &&
                  d->destroy == NULL)) {
     ac_qnode **fl = &ac__pool_free[d->size_class];
     if (size)
-      memcpy(dst, (const char *)a + d->result_off, size);
+      memcpy(dst, (const char *)a + d->result_off, AC_RTYPE_SIZE(size));
     self->aux = NULL;
     a->q.desc = NULL;
     a->q.link = *fl;

@@ -228,8 +228,9 @@ static int gather_step(ac__op *op)
     if (t->err != 0)
       continue;
     if (g->results != NULL) {
-      int err = ac__copy_result(t, (char *)g->results + i * g->rsize, g->rsize,
-                                "gather");
+      int err =
+          ac__copy_result(t, (char *)g->results + i * AC_RTYPE_SIZE(g->rsize),
+                          g->rsize, "gather");
       if (err != 0)
         return ac__op_fail(op, err);
     }

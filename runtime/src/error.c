@@ -15,6 +15,7 @@ const char *ac_strerror(int err)
     AC_ERRNO_MAP(XX)
     AC_HTTP_ERRNO_MAP(XX)
     AC_TLS_ERRNO_MAP(XX)
+    AC_SYNC_ERRNO_MAP(XX)
 #undef XX
   default: return uv_strerror(err);
   }
@@ -30,6 +31,7 @@ const char *ac_err_name(int err)
     AC_ERRNO_MAP(XX)
     AC_HTTP_ERRNO_MAP(XX)
     AC_TLS_ERRNO_MAP(XX)
+    AC_SYNC_ERRNO_MAP(XX)
 #undef XX
   default:
     if (err == 0)

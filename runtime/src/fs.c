@@ -165,9 +165,11 @@ static int fs_cancel(ac__op *op)
 
 // The same op with an ssize_t result (read, write), an int (open) or none
 // (close).
-AC__OP_TYPE(fs_type, "fs", fs_op, AC_KIND_INT, fs_step, fs_cancel, NULL);
+AC__OP_TYPE_(fs_type, "fs", fs_op, offsetof(fs_op, result), sizeof(ssize_t),
+             AC_RESULT_SIZE(*(ssize_t *)0), AC_KIND_INT, fs_step, fs_cancel,
+             NULL);
 AC__OP_TYPE_(fs_int_type, "fs", fs_op, offsetof(fs_op, result), sizeof(int),
-             AC_KIND_INT, fs_step, fs_cancel, NULL);
+             AC_RESULT_SIZE(*(int *)0), AC_KIND_INT, fs_step, fs_cancel, NULL);
 AC__OP_TYPE_VOID(fs_void_type, "fs", fs_op, fs_step, fs_cancel, NULL);
 
 

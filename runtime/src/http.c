@@ -864,10 +864,11 @@ static void http_release(ac__op *op)
 }
 
 AC__OP_TYPE_(get_type, "http_get", http_frame, offsetof(http_frame, r),
-             sizeof(int), AC_KIND_INT, http_step, http_cancel, http_release);
+             sizeof(int), AC_RESULT_SIZE(*(int *)0), AC_KIND_INT, http_step,
+             http_cancel, http_release);
 AC__OP_TYPE_(file_type, "http_get_to_file", http_frame, offsetof(http_frame, r),
-             sizeof(int64_t), AC_KIND_INT, http_step, http_cancel,
-             http_release);
+             sizeof(int64_t), AC_RESULT_SIZE(*(int64_t *)0), AC_KIND_INT,
+             http_step, http_cancel, http_release);
 
 
 static ac_task *http_new(const ac__op_type *type, const ac_http_request *req,

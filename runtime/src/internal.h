@@ -190,7 +190,42 @@ size_t ac__result_size(const ac_task *t);
 void ac__node_init(ac_handle *node, ac_task *target, ac_task_cb cb, void *arg);
 void ac__names_clear(void);
 void ac__wake_frame(ac_task *frame, int err);
-int ac__copy_result(ac_task *from, void *dst, size_t size, const char *what);
+int ac__copy_checked(ac_task *a, void *dst, const void *src, size_t have,
+                     size_t want, const char *what);
+
+// Copies a's result into dst; `rtype` is the target's result type
+// (acrt_abi.h: a size, with its type class if known).  Inline: gather
+// copies one per child, so the common sizes are constant-size moves and
+// the checks of equal result types (or a plain size equal to the
+// result's) are two compares; anything else is ac__copy_checked's.
+static inline int ac__copy_result(ac_task *a, void *dst, size_t rtype,
+                                  const char *what)
+{
+  const ac_desc *d = a->q.desc;
+  const unsigned char *src;
+  size_t have, size = AC_RTYPE_SIZE(rtype);
+  if (dst == NULL)
+    return 0;
+  if (d->kind == AC__K_FUTURE) {
+    have = ((const ac__future *)a)->size;
+    src = ((const ac__future *)a)->data;
+  } else {
+    have = d->result_type;
+    src = (const unsigned char *)a + d->result_off;
+  }
+  if (__builtin_expect(have != rtype, 0) &&
+      (rtype != size || AC_RTYPE_SIZE(have) != size))
+    return ac__copy_checked(a, dst, src, have, rtype, what);
+  switch (size) {
+  case 0: break;
+  case 1: memcpy(dst, src, 1); break;
+  case 2: memcpy(dst, src, 2); break;
+  case 4: memcpy(dst, src, 4); break;
+  case 8: memcpy(dst, src, 8); break;
+  default: memcpy(dst, src, size); break;
+  }
+  return 0;
+}
 
 
 // error.c — misuse reports (debug builds) with the caller's address.
@@ -202,11 +237,45 @@ int ac__bad_task(const ac_task *t, const char *fn, const void *caller)
 // reported with the caller and the function returns ret.
 #define AC__CHECK_TASK(t, ret)                                                 \
   do {                                                                         \
+    AC__DEBUG_THREAD();                                                        \
     if (__builtin_expect((t) == NULL || (t)->q.desc == NULL, 0) &&             \
         ac__bad_task((t), __func__, __builtin_return_address(0)))              \
       return ret;                                                              \
   } while (0)
 #define AC__CALLER __builtin_return_address(0)
+
+// debug.c — debug mode (AC_DEBUG=1), the exception handler, all_tasks.
+// Hidden: a flag the fast paths test is one compare (no GOT load).
+#define AC__HIDDEN __attribute__((visibility("hidden")))
+extern int ac__debug AC__HIDDEN;  // debug mode on: the flag the paths test
+extern int ac__eager AC__HIDDEN;  // ac_loop_set_eager_tasks
+void ac__debug_open(ac_loop *loop);
+void ac__debug_close(void);
+void ac__debug_thread(const char *fn, const void *caller) __attribute__((cold));
+void ac__debug_run(ac_qnode *e, void (*run)(ac_qnode *e));
+void ac__debug_created(ac_task *t, const void *caller);
+void ac__debug_freed(ac_task *t);
+void ac__debug_left(ac_qnode *obj);
+void ac__report_unretrieved(ac_task *t);
+// At the top of an entry point: in debug mode, a call from another thread
+// than the loop's is reported at once.
+#define AC__DEBUG_THREAD()                                                     \
+  do {                                                                         \
+    if (__builtin_expect(ac__debug, 0))                                        \
+      ac__debug_thread(__func__, AC__CALLER);                                  \
+  } while (0)
+// pool.c: debug mode moves the inline free lists aside (creation sites).
+void ac__pool_divert(void);
+// task.c: the .ac line a frame waits at (its definition before it starts).
+unsigned ac__frame_line(const ac_task *f);
+
+// threadsafe.c, signal.c
+void ac__ts_open(ac_loop *loop);
+void ac__ts_poll(ac_loop *loop);
+void ac__ts_drain(ac_loop *loop);
+void ac__ts_close(ac_loop *loop);
+int ac__ts_on_loop_thread(const ac_loop *loop);
+void ac__signal_close(ac_loop *loop);
 
 // Native operations (op.c) -------------------------------------------------
 //
@@ -269,7 +338,7 @@ void ac__op_destroy(ac_task *self);
 #else
 #define AC__OP_FILE "acrt"
 #endif
-#define AC__OP_TYPE_(var, fname, frame, roff, rsize, rkind, step_fn,           \
+#define AC__OP_TYPE_(var, fname, frame, roff, rsize, rtype, rkind, step_fn,    \
                      cancel_fn, release_fn)                                    \
   static const ac__op_type var = {                                             \
       .desc = {.resume = ac__op_resume,                                        \
@@ -283,7 +352,8 @@ void ac__op_destroy(ac_task *self);
                .result_kind = (rkind),                                         \
                .kind = AC_DESC_FUNC,                                           \
                .cancel = ac__op_cancel,                                        \
-               .destroy = AC__OP_DESTROY(release_fn)},                         \
+               .destroy = AC__OP_DESTROY(release_fn),                          \
+               .result_type = (rtype)},                                        \
       .step = (step_fn),                                                       \
       .cancel = (cancel_fn),                                                   \
       .release = (release_fn)}
@@ -294,10 +364,11 @@ void ac__op_destroy(ac_task *self);
   _Generic((release_fn), void * : NULL, default : ac__op_destroy)
 #define AC__OP_TYPE(var, fname, frame, kind, step_fn, cancel_fn, release_fn)   \
   AC__OP_TYPE_(var, fname, frame, offsetof(frame, result),                     \
-               sizeof(((frame *)0)->result), kind, step_fn, cancel_fn,         \
+               sizeof(((frame *)0)->result),                                   \
+               AC_RESULT_SIZE(((frame *)0)->result), kind, step_fn, cancel_fn, \
                release_fn)
 #define AC__OP_TYPE_VOID(var, fname, frame, step_fn, cancel_fn, release_fn)    \
-  AC__OP_TYPE_(var, fname, frame, 0, 0, AC_KIND_VOID, step_fn, cancel_fn,      \
+  AC__OP_TYPE_(var, fname, frame, 0, 0, 0, AC_KIND_VOID, step_fn, cancel_fn,   \
                release_fn)
 
 // A new op of the given type: one reference (the caller's), not started;

@@ -387,14 +387,14 @@ static int output_step(ac__op *op)
       return AC_SUSPENDED;
     /* fallthrough */
   case 1:
-    if (ac_await_end(self, &f->n, sizeof f->n))
+    if (ac_await_end(self, &f->n, AC_RESULT_SIZE(f->n)))
       goto unwind;
     self->state = 2;
     if (ac_await_call(self, ac_process_wait(f->p)) == AC_SUSPENDED)
       return AC_SUSPENDED;
     /* fallthrough */
   case 2:
-    if (ac_await_end(self, &f->status, sizeof f->status))
+    if (ac_await_end(self, &f->status, AC_RESULT_SIZE(f->status)))
       goto unwind;
     if (f->lenp != NULL)
       *f->lenp = (size_t)f->n;

@@ -80,6 +80,15 @@ void *ac__result_ptr(const ac_task *t)
 }
 
 
+// The result type (acrt_abi.h) of a task, or a future's plain size.
+static size_t result_type_of(const ac_task *t)
+{
+  if (t->q.desc->kind == AC__K_FUTURE)
+    return ((const ac__future *)t)->size;
+  return t->q.desc->result_type;
+}
+
+
 size_t ac__result_size(const ac_task *t)
 {
   if (t->q.desc->kind == AC__K_FUTURE)
@@ -196,11 +205,10 @@ static size_t obj_size(const ac_task *t)
 void ac__free_task(ac_task *t)
 {
   if ((t->flags & AC__F_DONE) && t->err != 0 && t->err != AC_ECANCELED &&
-      !(t->flags & AC__F_OBSERVED)) {
-    t->flags |= AC__F_OBSERVED;
-    fprintf(stderr, "Task exception was never retrieved: %s\n",
-            ac_task_repr(t));
-  }
+      !(t->flags & AC__F_OBSERVED))
+    ac__report_unretrieved(t);  // through the loop's exception handler
+  if (__builtin_expect(ac__debug, 0))
+    ac__debug_freed(t);  // never awaited or scheduled?
   if (t->q.desc->destroy != NULL)
     t->q.desc->destroy(t);
   if (t->flags & AC__F_NAMED)
@@ -308,14 +316,20 @@ void ac__finish(ac_task *t)
 }
 
 
-void ac__make_root(ac_task *t)
+// Makes t a task of its own (named, referenced by the loop), not queued.
+static void root_init(ac_task *t, ac_loop *loop)
 {
-  ac_loop *loop = ac__loop != NULL ? ac__loop : ac_loop_default();
   t->flags |= AC__F_ROOT;
   t->top = t;
   t->up.waiters = NULL;
   t->id = loop->next_id++;
   t->refs++;  // the loop's reference, dropped when t is done
+}
+
+
+void ac__make_root(ac_task *t)
+{
+  root_init(t, ac__loop != NULL ? ac__loop : ac_loop_default());
   enqueue_root(t);
 }
 
@@ -325,8 +339,45 @@ ac_task *ac_create_task(ac_task *t)
   AC__CHECK_TASK(t, t);
   if (!is_func(t) || (t->flags & (AC__F_ROOT | AC__F_STARTED)))
     return t;
+  if (__builtin_expect(ac__eager, 0))
+    return ac_create_task_eager(t);
   ac__make_root(t);
   return t;
+}
+
+
+// asyncio's eager start (Task(eager_start=True)): the first step runs now,
+// nested in the caller's step, which is resumed afterwards as if nothing
+// happened (the step's globals are saved).  Too deep on the C stack (a
+// chain of eager creations), the task is scheduled instead.
+ac_task *ac_create_task_eager(ac_task *t)
+{
+  ac_loop *loop = ac__loop;
+  int saved_cursor = cursor_set;
+  char *saved_limit = ac__stack_limit;
+  AC__CHECK_TASK(t, t);
+  if (!is_func(t) || (t->flags & (AC__F_ROOT | AC__F_STARTED)))
+    return t;
+  if (loop == NULL || loop->running == 0 ||
+      (char *)__builtin_frame_address(0) < saved_limit) {
+    ac__make_root(t);
+    return t;
+  }
+  root_init(t, loop);
+  ac__step(t);
+  cursor_set = saved_cursor;
+  ac__stack_limit = saved_limit;
+  return t;
+}
+
+
+int ac__eager AC__HIDDEN;
+
+
+void ac_loop_set_eager_tasks(ac_loop *loop, int on)
+{
+  (void)loop;  // the one loop (reset when it is created)
+  ac__eager = on != 0;
 }
 
 
@@ -531,45 +582,100 @@ int ac__await_task(ac_task *self, ac_task *h)
 }
 
 
-// The message of a result-size mismatch (kept out of the hot path below).
-__attribute__((noinline, cold)) static int
-result_size_mismatch(ac_task *a, size_t have, size_t size, const char *what)
+// A type by its result type, for messages: "int (4 bytes)".  Integer and
+// pointer names are exact for the producer (its descriptor knows the
+// signedness and char *), by size and class for a target.
+static void rtype_name(size_t rtype, int kind, char *buf, size_t len)
 {
-  fprintf(stderr,
-          "libacrt: %s of %s '%s': the result has %zu bytes but %zu were "
-          "expected (AC_ERESULTSIZE)\n",
-          what, a->q.desc->kind == AC__K_FUTURE ? "future" : "task",
-          ac_task_name(a), have, size);
-  return AC_ERESULTSIZE;
+  size_t n = AC_RTYPE_SIZE(rtype);
+  const char *name;
+  switch (AC_RTYPE_CLASS(rtype)) {
+  case 0:  // class unknown: a future's result, a target given by sizeof
+    snprintf(buf, len, "a value of %zu bytes", n);
+    return;
+  case 1 + 1:  // integer
+  case 2 + 1:  // char
+    name = n == 1               ? "char"
+           : n == sizeof(short) ? "short"
+           : n == sizeof(int)   ? "int"
+           : n == sizeof(long)  ? "long"
+           : n == 16            ? "__int128"
+                                : "an integer";
+    if (kind == AC_KIND_UINT) {
+      snprintf(buf, len, "unsigned %s (%zu bytes)", name, n);
+      return;
+    }
+    break;
+  case 3 + 1: name = "an enum"; break;
+  case 4 + 1: name = "_Bool"; break;
+  case 5 + 1: name = kind == AC_KIND_STR ? "char *" : "a pointer"; break;
+  case 8 + 1:
+    name = n == sizeof(float)    ? "float"
+           : n == sizeof(double) ? "double"
+                                 : "long double";
+    break;
+  case 9 + 1: name = "a _Complex"; break;
+  case 12 + 1: name = "a struct"; break;
+  case 13 + 1: name = "a union"; break;
+  default: name = "a value"; break;
+  }
+  snprintf(buf, len, "%s (%zu bytes)", name, n);
 }
 
 
-// Copies a's result into dst (gather copies one per child: keep it cheap,
-// the common sizes are copied with constant-size moves, no memcpy call).
-int ac__copy_result(ac_task *a, void *dst, size_t size, const char *what)
+// The kinds of type whose values an await may copy into each other: the
+// integer classes (integer, char, enum, _Bool) are one, as are struct and
+// union (acc cannot tell two structs of one size apart); 0 is unknown.
+static unsigned rtype_family(size_t rtype)
 {
-  const ac_desc *d = a->q.desc;
-  const unsigned char *src;
-  size_t have;
-  if (dst == NULL)
-    return 0;
-  if (d->kind == AC__K_FUTURE) {
-    have = ((const ac__future *)a)->size;
-    src = ((const ac__future *)a)->data;
-  } else {
-    have = d->result_size;
-    src = (const unsigned char *)a + d->result_off;
-  }
-  if (__builtin_expect(have != size, 0))
-    return result_size_mismatch(a, have, size, what);
-  switch (size) {
-  case 0: break;
-  case 1: memcpy(dst, src, 1); break;
-  case 2: memcpy(dst, src, 2); break;
-  case 4: memcpy(dst, src, 4); break;
-  case 8: memcpy(dst, src, 8); break;
-  default: memcpy(dst, src, size); break;
-  }
+  unsigned c = AC_RTYPE_CLASS(rtype);
+  if (c >= 1 + 1 && c <= 4 + 1)
+    return 1 + 1;
+  if (c == 13 + 1)
+    return 12 + 1;
+  return c;
+}
+
+
+// The message of a result mismatch (kept out of the hot path below): the
+// size differs (AC_ERESULTSIZE), or the kind of type (AC_ERESULTTYPE).
+__attribute__((noinline, cold)) static int
+result_mismatch(ac_task *a, size_t have, size_t want, const char *what)
+{
+  char hn[64], wn[64];
+  int err = AC_RTYPE_SIZE(have) != AC_RTYPE_SIZE(want) ? AC_ERESULTSIZE
+                                                       : AC_ERESULTTYPE;
+  rtype_name(have, a->q.desc->result_kind, hn, sizeof hn);
+  rtype_name(want, AC_KIND_INT, wn, sizeof wn);
+  int fn = a->q.desc->kind == AC_DESC_FUNC;
+  fprintf(stderr,
+          "libacrt: %s of %s '%s'%s%s%s: the result is %s but %s was "
+          "expected (AC_%s)\n",
+          what, fn ? "task" : "future", ac_task_name(a), fn ? " (" : "",
+          fn ? a->q.desc->name : "", fn ? "())" : "", hn, wn, ac_err_name(err));
+  return err;
+}
+
+
+// Whether a result of type `have` may be copied into a target of type
+// `want` (result types, acrt_abi.h): same size, and the same family of
+// types when both are known.
+static int rtype_fits(size_t have, size_t want)
+{
+  unsigned hf = rtype_family(have), wf = rtype_family(want);
+  return AC_RTYPE_SIZE(have) == AC_RTYPE_SIZE(want) &&
+         (hf == 0 || wf == 0 || hf == wf);
+}
+
+
+// ac__copy_result when the two result types are not the same word (out of
+// its hot path, a tail call): copies if the result fits, else reports.
+int ac__copy_checked(ac_task *a, void *dst, const void *src, size_t have,
+                     size_t want, const char *what)
+{
+  if (!rtype_fits(have, want))
+    return result_mismatch(a, have, want, what);
+  memcpy(dst, src, AC_RTYPE_SIZE(want));
   return 0;
 }
 
@@ -757,10 +863,8 @@ const void *ac_task_result(ac_task *t, size_t size)
       t->flags |= AC__F_OBSERVED;
     return NULL;
   }
-  if (ac__result_size(t) != size) {
-    fprintf(stderr,
-            "libacrt: result of '%s' has %zu bytes but %zu were expected\n",
-            ac_task_name(t), ac__result_size(t), size);
+  if (!rtype_fits(result_type_of(t), size)) {
+    result_mismatch(t, result_type_of(t), size, "result");
     return NULL;
   }
   return ac__result_ptr(t);
@@ -999,7 +1103,7 @@ static void render_result(const ac_task *t, char *buf, size_t size)
 }
 
 
-static unsigned frame_line(const ac_task *f)
+unsigned ac__frame_line(const ac_task *f)
 {
   const ac_desc *d = f->q.desc;
   if (f->state > 0 && d->await_lines != NULL && f->state < d->nstates &&
@@ -1041,7 +1145,7 @@ int ac_task_describe(const ac_task *t, char *buf, size_t size)
                     t->q.desc->line, res);
   return snprintf(buf, size, "<Task %s name='%s' coro=<%s() running at %s:%u>>",
                   status, ac_task_name(t), t->q.desc->name, t->q.desc->file,
-                  frame_line(t));
+                  ac__frame_line(t));
 }
 
 
@@ -1075,7 +1179,7 @@ static void dump_one(ac_qnode *obj, void *arg)
     fprintf(out, "  %s %s() at %s:%u\n",
             (c->flags & AC__F_STARTED) ? "waiting in" : "not started:",
             c->q.desc->name, c->q.desc->file ? c->q.desc->file : "?",
-            frame_line(c));
+            ac__frame_line(c));
   }
 }
 

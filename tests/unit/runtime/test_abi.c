@@ -95,7 +95,7 @@ ac_s1:
   if (ac_await_call(ac_self, twice(ac_f->a)) == AC_SUSPENDED)
     return AC_SUSPENDED;
 ac_s2:
-  if (ac_await_end(ac_self, &ac_f->c, sizeof ac_f->c))
+  if (ac_await_end(ac_self, &ac_f->c, AC_RESULT_SIZE(ac_f->c)))
     goto ac_unwind;
   // return c + b;  (the value is stored first, then the defers run)
   AC_FRAME_RESULT(ac_self, int) = ac_f->c + ac_f->b;
@@ -175,7 +175,7 @@ ac_s0:
         AC_SUSPENDED)
       return AC_SUSPENDED;
   ac_s1:
-    if (ac_await_end(ac_self, &ac_f->v, sizeof ac_f->v))
+    if (ac_await_end(ac_self, &ac_f->v, AC_RESULT_SIZE(ac_f->v)))
       goto ac_unwind;
   }
   ac_f->ac_result = ac_f->v;
@@ -261,7 +261,7 @@ ac_s0:
   if (ac_await_call(ac_self, depth(ac_f->n - 1, ac_f->sleepy)) == AC_SUSPENDED)
     return AC_SUSPENDED;
 ac_s2:
-  if (ac_await_end(ac_self, &ac_f->sub, sizeof ac_f->sub))
+  if (ac_await_end(ac_self, &ac_f->sub, AC_RESULT_SIZE(ac_f->sub)))
     goto ac_unwind;
   ac_f->ac_result = 1 + ac_f->sub;
 ac_unwind:

@@ -654,7 +654,8 @@ static void test_task_result_size_mismatch_raises_eresultsize(void **state)
   err = rt_stderr_end();
   ac_task_release(m);
   ASSERT_LOG("defer ERESULTSIZE");
-  assert_non_null(strstr(err, "the result has 4 bytes but 8 were expected"));
+  assert_non_null(strstr(
+      err, "the result is int (4 bytes) but a value of 8 bytes was expected"));
 }
 
 typedef struct nr_frame {
