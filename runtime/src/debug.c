@@ -23,15 +23,17 @@
 #include <string.h>
 #include <time.h>
 
+// Debug mode is the process's (a wrong-thread use is seen from the thread
+// that makes it); the handler, the slow limit and the creation sites are
+// each loop's (per thread, like the loop).
 int ac__debug AC__HIDDEN;
-static double slow_duration = 0.1;
-static uv_thread_t loop_thread;
+static AC__THREAD double slow_duration = 0.1;
 
 
 // The exception handler ---------------------------------------------------
 
-static ac_exception_handler exc_handler;
-static void *exc_arg;
+static AC__THREAD ac_exception_handler exc_handler;
+static AC__THREAD void *exc_arg;
 
 
 void ac_loop_set_exception_handler(ac_loop *loop, ac_exception_handler h,
@@ -104,8 +106,8 @@ void ac__debug_open(ac_loop *loop)
 {
   const char *e = getenv("AC_DEBUG");
   (void)loop;
-  loop_thread = uv_thread_self();
-  ac__debug = e != NULL && e[0] != 0 && strcmp(e, "0") != 0;
+  if (e != NULL && e[0] != 0 && strcmp(e, "0") != 0)
+    ac__debug = 1;
   slow_duration = 0.1;
 }
 
@@ -131,13 +133,11 @@ void ac_loop_set_slow_callback_duration(ac_loop *loop, double seconds)
 }
 
 
-// An entry point called from another thread than the loop's (debug mode):
-// said at once, with the call site.  The call goes on (it is a data race).
+// An entry point called with a loop that is not the calling thread's
+// (debug mode): said at once, with the call site.  The call goes on (it is
+// a data race).
 void ac__debug_thread(const char *fn, const void *caller)
 {
-  uv_thread_t self = uv_thread_self();
-  if (uv_thread_equal(&self, &loop_thread))
-    return;
   fprintf(stderr,
           "libacrt: debug: %s called from a thread that is not the loop's "
           "(use ac_call_soon_threadsafe or ac_loop_submit)",
@@ -151,6 +151,15 @@ void ac__debug_thread(const char *fn, const void *caller)
 }
 
 
+// An entry point given task t (debug mode): a task of another thread's
+// loop (not in this thread's pools) is reported like a wrong loop.
+void ac__debug_task(const void *t, const char *fn, const void *caller)
+{
+  if (t != NULL && !ac__pool_owns(t))
+    ac__debug_thread(fn, caller);
+}
+
+
 // Creation sites: an open-addressing table, frame -> who made it.
 typedef struct site {
   const ac_task *frame;  // NULL: empty slot
@@ -161,8 +170,8 @@ typedef struct site {
   uint32_t started;      // the creating frame had passed an await
 } site;
 
-static site *sites;
-static size_t sites_cap, sites_len;
+static AC__THREAD site *sites;
+static AC__THREAD size_t sites_cap, sites_len;
 
 
 static size_t slot_of(const ac_task *t)
@@ -257,7 +266,7 @@ void ac__debug_created(ac_task *t, const void *caller)
 {
   ac_task *c = ac__current;
   site s = {.frame = t, .desc = t->q.desc};
-  ac__debug_thread(t->q.desc->name, caller);
+  (void)caller;  // (any thread may make frames: they go to its own loop)
   if (c != NULL && c->top != NULL) {
     s.creator = c->id;
     s.in = c->top->q.desc;
@@ -302,7 +311,7 @@ static int fresh_frame(const ac_task *t)
 // no thread itself: it is on every task's path, inside the runtime too).
 void ac__debug_freed(ac_task *t)
 {
-  ac__debug_thread("ac_task_release (the last one, freeing the task)", NULL);
+  ac__debug_task(t, "ac_task_release (the last one, freeing the task)", NULL);
   if (fresh_frame(t))
     never_awaited(t, "released");
   site_drop(t);

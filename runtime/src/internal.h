@@ -4,6 +4,7 @@
 
 #include "acrt.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 // Descriptor kinds beyond AC_DESC_FUNC (what a ready-queue entry is).
@@ -60,7 +61,27 @@ extern const ac_desc ac__handle_desc;
 extern const ac_desc ac__donecb_desc;
 
 // The loop.
+// threadsafe.c's state of a loop: everything another thread reads is
+// under mu (or atomic).
+typedef struct ts_item ts_item;
+typedef struct ac__ts {
+  uv_mutex_t mu;
+  uv_cond_t cond;  // a cfuture finished
+  ts_item *head, *tail;
+  ac_loop *loop;  // the loop while it is open, NULL when closed
+  uv_thread_t thread;
+  uv_async_t async;
+  int async_live;  // async initialised and not closed
+  atomic_int pending;
+  atomic_long holds;
+  struct ac_cfuture *live;  // loop's thread only
+} ac__ts;
+
+// A loop.  The structure of a thread's loop is made once and kept until
+// the thread exits (other threads may hold its address to post to it);
+// ac_loop_default clears everything after `ts` when it opens it again.
 struct ac_loop {
+  ac__ts ts;  // first: not cleared between openings
   uv_loop_t uv;
   uv_timer_t timer;      // the one libuv timer: wakes uv_run for our heap
   uv_prepare_t prepare;  // keeps uv_run from blocking once work is ready
@@ -100,6 +121,12 @@ void *ac__sys_realloc(void *p, size_t size);
 // makes it fail.  NULL removes the hook.  (Also declared in rt_test.h.)
 typedef int (*ac__alloc_hook_fn)(size_t size, void *arg);
 void ac__set_alloc_hook(ac__alloc_hook_fn fn, void *arg);
+// loop.c: a thread's first use of the runtime (its first slab or loop):
+// what it made is freed when it exits.
+void ac__thread_register(void);
+// Whether p is an object of this thread's pools (debug mode's check that
+// a task is used on its own loop's thread; walks the slabs).
+int ac__pool_owns(const void *p);
 // Calls fn on every live object (tasks, futures, handles).
 void ac__obj_foreach(void (*fn)(ac_qnode *obj, void *arg), void *arg);
 // Frees every slab and tracked block (at loop close).
@@ -237,7 +264,7 @@ int ac__bad_task(const ac_task *t, const char *fn, const void *caller)
 // reported with the caller and the function returns ret.
 #define AC__CHECK_TASK(t, ret)                                                 \
   do {                                                                         \
-    AC__DEBUG_THREAD();                                                        \
+    AC__DEBUG_TASK(t);                                                         \
     if (__builtin_expect((t) == NULL || (t)->q.desc == NULL, 0) &&             \
         ac__bad_task((t), __func__, __builtin_return_address(0)))              \
       return ret;                                                              \
@@ -248,21 +275,29 @@ int ac__bad_task(const ac_task *t, const char *fn, const void *caller)
 // Hidden: a flag the fast paths test is one compare (no GOT load).
 #define AC__HIDDEN __attribute__((visibility("hidden")))
 extern int ac__debug AC__HIDDEN;  // debug mode on: the flag the paths test
-extern int ac__eager AC__HIDDEN;  // ac_loop_set_eager_tasks
+extern AC__THREAD int ac__eager AC__HIDDEN;  // ac_loop_set_eager_tasks
 void ac__debug_open(ac_loop *loop);
 void ac__debug_close(void);
 void ac__debug_thread(const char *fn, const void *caller) __attribute__((cold));
+void ac__debug_task(const void *t, const char *fn, const void *caller)
+    __attribute__((cold));
 void ac__debug_run(ac_qnode *e, void (*run)(ac_qnode *e));
 void ac__debug_created(ac_task *t, const void *caller);
 void ac__debug_freed(ac_task *t);
 void ac__debug_left(ac_qnode *obj);
 void ac__report_unretrieved(ac_task *t);
-// At the top of an entry point: in debug mode, a call from another thread
-// than the loop's is reported at once.
-#define AC__DEBUG_THREAD()                                                     \
+// At the top of an entry point: in debug mode, a call with a loop that is
+// not the calling thread's, or a task of another thread's loop, is
+// reported at once.
+#define AC__DEBUG_LOOP(loop)                                                   \
+  do {                                                                         \
+    if (__builtin_expect(ac__debug, 0) && (loop) != ac__loop)                  \
+      ac__debug_thread(__func__, AC__CALLER);                                  \
+  } while (0)
+#define AC__DEBUG_TASK(t)                                                      \
   do {                                                                         \
     if (__builtin_expect(ac__debug, 0))                                        \
-      ac__debug_thread(__func__, AC__CALLER);                                  \
+      ac__debug_task((t), __func__, AC__CALLER);                               \
   } while (0)
 // pool.c: debug mode moves the inline free lists aside (creation sites).
 void ac__pool_divert(void);
@@ -270,6 +305,8 @@ void ac__pool_divert(void);
 unsigned ac__frame_line(const ac_task *f);
 
 // threadsafe.c, signal.c
+void ac__ts_init(ac__ts *ts);
+void ac__ts_destroy(ac__ts *ts);
 void ac__ts_open(ac_loop *loop);
 void ac__ts_poll(ac_loop *loop);
 void ac__ts_drain(ac_loop *loop);

@@ -13,6 +13,8 @@
 #include "internal.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,15 +37,70 @@ static void on_uv_prepare(uv_prepare_t *p)
 }
 
 
+// This thread's loop structure, made once and freed when the thread exits
+// (thread_key's destructor), since other threads may hold its address.
+static AC__THREAD ac_loop *loop_storage;
+static AC__THREAD int thread_registered;
+static uv_once_t key_once = UV_ONCE_INIT;
+static pthread_key_t thread_key;
+
+// A thread that used the runtime exits: its pools, debug tables and loop
+// structure go (its objects cannot be used from elsewhere anyway).
+static void thread_exit(void *p)
+{
+  (void)p;
+  if (ac__loop == NULL) {  // (a loop left open keeps its memory)
+    ac__pool_release_all();
+    ac__debug_close();
+  }
+  if (loop_storage != NULL && ac__loop == NULL) {
+    ac__ts_destroy(&loop_storage->ts);
+    free(loop_storage);
+    loop_storage = NULL;
+  }
+}
+
+
+static void make_key(void)
+{
+  if (pthread_key_create(&thread_key, thread_exit) != 0)
+    ac__oom();
+}
+
+
+void ac__thread_register(void)
+{
+  if (thread_registered)
+    return;
+  thread_registered = 1;
+  uv_once(&key_once, make_key);
+  pthread_setspecific(thread_key, &thread_registered);  // non-NULL: called
+}
+
+
+static ac_loop *loop_structure(void)
+{
+  if (loop_storage == NULL) {
+    ac_loop *loop = calloc(1, sizeof *loop);
+    if (loop == NULL)
+      ac__oom();  // no task exists yet that could be told
+    ac__ts_init(&loop->ts);
+    ac__thread_register();
+    loop_storage = loop;
+  }
+  return loop_storage;
+}
+
+
 ac_loop *ac_loop_default(void)
 {
   ac_loop *loop;
   const char *clock;
   if (ac__loop != NULL)
     return ac__loop;
-  loop = calloc(1, sizeof *loop);
-  if (loop == NULL)
-    ac__oom();  // no task exists yet that could be told
+  loop = loop_structure();
+  memset((char *)loop + offsetof(ac_loop, uv), 0,
+         sizeof *loop - offsetof(ac_loop, uv));
   if (uv_loop_init(&loop->uv) != 0)
     ac__oom();  // no task exists yet that could be told
   // Stopped between passes, so it never makes uv_loop_alive() true when
@@ -229,7 +286,7 @@ void ac__handle_free(ac_handle *h)
 ac_handle *ac_call_soon(ac_loop *loop, ac_cb cb, void *arg)
 {
   ac_handle *h;
-  AC__DEBUG_THREAD();
+  AC__DEBUG_LOOP(loop);
   h = ac__handle_new(&ac__handle_desc);
   h->fn.cb = cb;
   h->arg = arg;
@@ -269,7 +326,7 @@ ac_handle *ac__call_later_try(double delay, ac_cb cb, void *arg)
 ac_handle *ac_call_at(ac_loop *loop, double when, ac_cb cb, void *arg)
 {
   ac_handle *h;
-  AC__DEBUG_THREAD();
+  AC__DEBUG_LOOP(loop);
   h = ac__call_at_try(loop, when, cb, arg);
   if (h == NULL)
     ac__oom();
@@ -693,7 +750,6 @@ int ac_loop_close(ac_loop *loop)
   uv_run(&loop->uv, UV_RUN_DEFAULT);
   uv_loop_close(&loop->uv);
   free(loop->heap);
-  free(loop);
   ac__names_clear();
   ac__pool_release_all();
   ac__current = NULL;

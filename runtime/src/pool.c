@@ -123,6 +123,7 @@ static slab *slab_new(size_t cls, size_t *next_bytes, slab **list)
   s = ac__sys_alloc(bytes);
   if (s == NULL)
     return NULL;
+  ac__thread_register();
   s->chunk = chunk;
   s->count = (bytes - sizeof(slab)) / chunk;
   s->next = *list;
@@ -165,6 +166,7 @@ static void *big_alloc(size_t size, int is_obj)
       return NULL;
     b->size = size;
   }
+  ac__thread_register();
   b->is_obj = is_obj;
   big *head = big_list();
   b->next = head->next;
@@ -408,6 +410,25 @@ void ac__obj_foreach(void (*fn)(ac_qnode *obj, void *arg), void *arg)
     if (b->is_obj && ((ac_qnode *)(b + 1))->desc != NULL)
       fn((ac_qnode *)(b + 1), arg);
   }
+}
+
+
+int ac__pool_owns(const void *p)
+{
+  const char *c = p;
+  slab *s;
+  big *b;
+  if (p == &ac__yield_task || p == &ac__nomem_task)
+    return 1;  // the static tasks belong to every thread
+  for (s = obj_slabs; s != NULL; s = s->next) {
+    const char *base = (const char *)(s + 1);
+    if (c >= base && c < base + s->count * s->chunk)
+      return 1;
+  }
+  for (b = big_list()->next; b != &big_head; b = b->next)
+    if (c == (const char *)(b + 1))
+      return 1;
+  return 0;
 }
 
 

@@ -32,7 +32,7 @@ struct sigwait_op {
   sigwait_op *next;
 };
 
-static sig_ent *sigs;  // the loop's watched signals
+static AC__THREAD sig_ent *sigs;  // the loop's watched signals
 
 
 static sig_ent *find(int signum)

@@ -371,7 +371,7 @@ ac_task *ac_create_task_eager(ac_task *t)
 }
 
 
-int ac__eager AC__HIDDEN;
+AC__THREAD int ac__eager AC__HIDDEN;
 
 
 void ac_loop_set_eager_tasks(ac_loop *loop, int on)

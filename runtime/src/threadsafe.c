@@ -41,26 +41,20 @@ struct ac_cfuture {
   struct ac_cfuture *prev, *next;  // live submissions (closed with the loop)
 };
 
-// Everything another thread reads is under mu (or atomic).
-static struct {
-  uv_once_t once;
-  uv_mutex_t mu;
-  uv_cond_t cond;  // a cfuture finished
-  ts_item *head, *tail;
-  ac_loop *loop;  // the open loop, NULL when closed
-  uv_thread_t thread;
-  uv_async_t async;
-  int async_live;  // async initialised and not closed
-  atomic_int pending;
-  atomic_long holds;
-  ac_cfuture *live;  // loop's thread only
-} ts = {.once = UV_ONCE_INIT};
 
-
-static void ts_init_once(void)
+// Once per loop structure (which outlives the loop's openings: other
+// threads may hold its address until its thread exits).
+void ac__ts_init(ac__ts *ts)
 {
-  if (uv_mutex_init(&ts.mu) != 0 || uv_cond_init(&ts.cond) != 0)
+  if (uv_mutex_init(&ts->mu) != 0 || uv_cond_init(&ts->cond) != 0)
     ac__oom();
+}
+
+
+void ac__ts_destroy(ac__ts *ts)
+{
+  uv_mutex_destroy(&ts->mu);
+  uv_cond_destroy(&ts->cond);
 }
 
 
@@ -73,27 +67,29 @@ static void on_async(uv_async_t *a)
 // At loop creation, on the loop's thread.
 void ac__ts_open(ac_loop *loop)
 {
-  uv_once(&ts.once, ts_init_once);
-  uv_mutex_lock(&ts.mu);
-  if (uv_async_init(&loop->uv, &ts.async, on_async) != 0)
+  ac__ts *ts = &loop->ts;
+  uv_mutex_lock(&ts->mu);
+  if (uv_async_init(&loop->uv, &ts->async, on_async) != 0)
     ac__oom();
-  uv_unref((uv_handle_t *)&ts.async);
-  ts.async_live = 1;
-  ts.loop = loop;
-  ts.thread = uv_thread_self();
-  uv_mutex_unlock(&ts.mu);
+  uv_unref((uv_handle_t *)&ts->async);
+  ts->async_live = 1;
+  ts->loop = loop;
+  ts->thread = uv_thread_self();
+  uv_mutex_unlock(&ts->mu);
 }
 
 
 // Whether the caller runs on loop's thread (loop open).
 int ac__ts_on_loop_thread(const ac_loop *loop)
 {
+  if (loop == NULL)
+    return 0;
+  ac__ts *ts = &((ac_loop *)loop)->ts;
   uv_thread_t self = uv_thread_self();
   int r;
-  uv_once(&ts.once, ts_init_once);
-  uv_mutex_lock(&ts.mu);
-  r = ts.loop == loop && loop != NULL && uv_thread_equal(&self, &ts.thread);
-  uv_mutex_unlock(&ts.mu);
+  uv_mutex_lock(&ts->mu);
+  r = ts->loop == loop && loop != NULL && uv_thread_equal(&self, &ts->thread);
+  uv_mutex_unlock(&ts->mu);
   return r;
 }
 
@@ -101,14 +97,15 @@ int ac__ts_on_loop_thread(const ac_loop *loop)
 // Moves what other threads queued to the ready queue, in their order.
 void ac__ts_drain(ac_loop *loop)
 {
+  ac__ts *ts = &loop->ts;
   ts_item *it;
-  if (atomic_load_explicit(&ts.pending, memory_order_acquire) == 0)
+  if (atomic_load_explicit(&ts->pending, memory_order_acquire) == 0)
     return;
-  uv_mutex_lock(&ts.mu);
-  it = ts.head;
-  ts.head = ts.tail = NULL;
-  atomic_store_explicit(&ts.pending, 0, memory_order_relaxed);
-  uv_mutex_unlock(&ts.mu);
+  uv_mutex_lock(&ts->mu);
+  it = ts->head;
+  ts->head = ts->tail = NULL;
+  atomic_store_explicit(&ts->pending, 0, memory_order_relaxed);
+  uv_mutex_unlock(&ts->mu);
   while (it != NULL) {
     ts_item *next = it->next;
     ac_call_soon(loop, it->cb, it->arg);
@@ -122,11 +119,12 @@ void ac__ts_drain(ac_loop *loop)
 // alive while a hold is taken (uv_ref is the loop thread's business).
 void ac__ts_poll(ac_loop *loop)
 {
+  ac__ts *ts = &loop->ts;
   ac__ts_drain(loop);
-  if (atomic_load_explicit(&ts.holds, memory_order_acquire) > 0)
-    uv_ref((uv_handle_t *)&ts.async);
+  if (atomic_load_explicit(&ts->holds, memory_order_acquire) > 0)
+    uv_ref((uv_handle_t *)&ts->async);
   else
-    uv_unref((uv_handle_t *)&ts.async);
+    uv_unref((uv_handle_t *)&ts->async);
 }
 
 
@@ -134,28 +132,31 @@ void ac__ts_poll(ac_loop *loop)
 // the callback).  Caller holds nothing.
 static int post(ac_loop *loop, ac_cb cb, void *arg, int hold)
 {
+  if (loop == NULL)
+    return AC_ECLOSED;
+  ac__ts *ts = &loop->ts;
   ts_item *it = malloc(sizeof *it);
   if (it == NULL)
     return AC_ENOMEM;
   it->next = NULL;
   it->cb = cb;
   it->arg = arg;
-  uv_mutex_lock(&ts.mu);
-  if (ts.loop != loop || loop == NULL) {
-    uv_mutex_unlock(&ts.mu);
+  uv_mutex_lock(&ts->mu);
+  if (ts->loop != loop || loop == NULL) {
+    uv_mutex_unlock(&ts->mu);
     free(it);
     return AC_ECLOSED;
   }
-  if (ts.tail != NULL)
-    ts.tail->next = it;
+  if (ts->tail != NULL)
+    ts->tail->next = it;
   else
-    ts.head = it;
-  ts.tail = it;
+    ts->head = it;
+  ts->tail = it;
   if (hold)
-    atomic_fetch_add(&ts.holds, 1);
-  atomic_store_explicit(&ts.pending, 1, memory_order_release);
-  uv_async_send(&ts.async);
-  uv_mutex_unlock(&ts.mu);
+    atomic_fetch_add(&ts->holds, 1);
+  atomic_store_explicit(&ts->pending, 1, memory_order_release);
+  uv_async_send(&ts->async);
+  uv_mutex_unlock(&ts->mu);
   return 0;
 }
 
@@ -175,31 +176,35 @@ int ac_call_soon_threadsafe(ac_loop *loop, ac_cb cb, void *arg)
 
 int ac_loop_hold(ac_loop *loop)
 {
+  if (loop == NULL)
+    return AC_ECLOSED;
+  ac__ts *ts = &loop->ts;
   int rc = 0;
-  uv_once(&ts.once, ts_init_once);
-  uv_mutex_lock(&ts.mu);
-  if (ts.loop != loop || loop == NULL)
+  uv_mutex_lock(&ts->mu);
+  if (ts->loop != loop || loop == NULL)
     rc = AC_ECLOSED;
   else
-    atomic_fetch_add(&ts.holds, 1);
-  uv_mutex_unlock(&ts.mu);
+    atomic_fetch_add(&ts->holds, 1);
+  uv_mutex_unlock(&ts->mu);
   return rc;
 }
 
 
 int ac_loop_unhold(ac_loop *loop)
 {
+  if (loop == NULL)
+    return AC_ECLOSED;
+  ac__ts *ts = &loop->ts;
   int rc = 0;
-  uv_once(&ts.once, ts_init_once);
-  uv_mutex_lock(&ts.mu);
-  if (ts.loop != loop || loop == NULL) {
+  uv_mutex_lock(&ts->mu);
+  if (ts->loop != loop || loop == NULL) {
     rc = AC_ECLOSED;
-  } else if (atomic_load(&ts.holds) > 0) {
-    atomic_fetch_sub(&ts.holds, 1);
+  } else if (atomic_load(&ts->holds) > 0) {
+    atomic_fetch_sub(&ts->holds, 1);
     // The loop may be waiting only for this hold: let it look again.
-    uv_async_send(&ts.async);
+    uv_async_send(&ts->async);
   }
-  uv_mutex_unlock(&ts.mu);
+  uv_mutex_unlock(&ts->mu);
   return rc;
 }
 
@@ -208,10 +213,11 @@ int ac_loop_unhold(ac_loop *loop)
 
 static void cf_unref(ac_cfuture *f)
 {
+  ac__ts *ts = &f->loop->ts;
   int last;
-  uv_mutex_lock(&ts.mu);
+  uv_mutex_lock(&ts->mu);
   last = --f->refs == 0;
-  uv_mutex_unlock(&ts.mu);
+  uv_mutex_unlock(&ts->mu);
   if (last) {
     free(f->result);
     free(f);
@@ -223,26 +229,28 @@ static void cf_unref(ac_cfuture *f)
 // result (size bytes, malloc'd) is taken over.
 static void cf_settle(ac_cfuture *f, int err, void *result, size_t size)
 {
-  uv_mutex_lock(&ts.mu);
+  ac__ts *ts = &f->loop->ts;
+  uv_mutex_lock(&ts->mu);
   if (f->state == CF_PENDING) {
     f->state = err == AC_ECANCELED ? CF_CANCELLED : CF_DONE;
     f->err = err;
     f->result = result;
     f->size = size;
     result = NULL;
-    uv_cond_broadcast(&ts.cond);
+    uv_cond_broadcast(&ts->cond);
   }
-  uv_mutex_unlock(&ts.mu);
+  uv_mutex_unlock(&ts->mu);
   free(result);
 }
 
 
 static void live_remove(ac_cfuture *f)
 {
+  ac__ts *ts = &f->loop->ts;
   if (f->prev != NULL)
     f->prev->next = f->next;
   else
-    ts.live = f->next;
+    ts->live = f->next;
   if (f->next != NULL)
     f->next->prev = f->prev;
   f->prev = f->next = NULL;
@@ -285,13 +293,14 @@ static void cf_done_cb(ac_task *t, void *arg)
 static void submit_cb(void *arg)
 {
   ac_cfuture *f = arg;
+  ac__ts *ts = &f->loop->ts;
   ac_task *t;
   int cancelled;
-  atomic_fetch_sub(&ts.holds, 1);
-  f->next = ts.live;
-  if (ts.live != NULL)
-    ts.live->prev = f;
-  ts.live = f;
+  atomic_fetch_sub(&ts->holds, 1);
+  f->next = ts->live;
+  if (ts->live != NULL)
+    ts->live->prev = f;
+  ts->live = f;
   t = f->make(f->arg);
   if (t == NULL || ac_frame_failed(t)) {
     cf_finish(f, t == NULL ? AC_EINVAL : AC_ENOMEM, NULL, 0);
@@ -303,9 +312,9 @@ static void submit_cb(void *arg)
     cf_finish(f, AC_ENOMEM, NULL, 0);
     return;
   }
-  uv_mutex_lock(&ts.mu);
+  uv_mutex_lock(&ts->mu);
   cancelled = f->state == CF_CANCELLED;
-  uv_mutex_unlock(&ts.mu);
+  uv_mutex_unlock(&ts->mu);
   if (cancelled)  // cancelled before it was made: it never starts
     ac_task_cancel(t);
 }
@@ -326,7 +335,6 @@ int ac_loop_submit(ac_loop *loop, ac_task_factory make, void *arg,
   f->loop = loop;
   f->make = make;
   f->arg = arg;
-  uv_once(&ts.once, ts_init_once);
   rc = post(loop, submit_cb, f, 1);
   if (rc != 0) {
     free(f);
@@ -339,16 +347,17 @@ int ac_loop_submit(ac_loop *loop, ac_task_factory make, void *arg,
 
 int ac_cfuture_wait(ac_cfuture *f, double timeout)
 {
+  ac__ts *ts = &f->loop->ts;
   uint64_t left;
   uint64_t end = 0;
   int rc = 0;
   if (f == NULL)
     return AC_EINVAL;
-  uv_mutex_lock(&ts.mu);
-  if (f->state == CF_PENDING && ts.loop == f->loop && timeout != 0) {
+  uv_mutex_lock(&ts->mu);
+  if (f->state == CF_PENDING && ts->loop == f->loop && timeout != 0) {
     uv_thread_t self = uv_thread_self();
-    if (uv_thread_equal(&self, &ts.thread)) {
-      uv_mutex_unlock(&ts.mu);
+    if (uv_thread_equal(&self, &ts->thread)) {
+      uv_mutex_unlock(&ts->mu);
       ac__misuse(__func__, AC__CALLER,
                  "called on the loop's own thread (it would wait forever)");
       return AC_ERUNNING;
@@ -360,17 +369,17 @@ int ac_cfuture_wait(ac_cfuture *f, double timeout)
     end = uv_hrtime() + (uint64_t)(timeout * 1e9);
   while (f->state == CF_PENDING) {
     if (timeout < 0) {
-      uv_cond_wait(&ts.cond, &ts.mu);
+      uv_cond_wait(&ts->cond, &ts->mu);
       continue;
     }
     left = end > uv_hrtime() ? end - uv_hrtime() : 0;
-    if (left == 0 || uv_cond_timedwait(&ts.cond, &ts.mu, left) != 0) {
+    if (left == 0 || uv_cond_timedwait(&ts->cond, &ts->mu, left) != 0) {
       if (f->state == CF_PENDING)
         rc = AC_ETIMEDOUT;
       break;
     }
   }
-  uv_mutex_unlock(&ts.mu);
+  uv_mutex_unlock(&ts->mu);
   return rc;
 }
 
@@ -378,10 +387,11 @@ int ac_cfuture_wait(ac_cfuture *f, double timeout)
 int ac_cfuture_result(ac_cfuture *f, double timeout, void *result,
                       size_t result_size)
 {
+  ac__ts *ts = &f->loop->ts;
   int rc = ac_cfuture_wait(f, timeout);
   if (rc != 0)
     return rc;
-  uv_mutex_lock(&ts.mu);
+  uv_mutex_lock(&ts->mu);
   rc = f->err;
   if (rc == 0 && result != NULL) {
     if (f->size != result_size)
@@ -389,7 +399,7 @@ int ac_cfuture_result(ac_cfuture *f, double timeout, void *result,
     else
       memcpy(result, f->result, result_size);
   }
-  uv_mutex_unlock(&ts.mu);
+  uv_mutex_unlock(&ts->mu);
   return rc;
 }
 
@@ -406,20 +416,21 @@ static void cancel_cb(void *arg)
 
 int ac_cfuture_cancel(ac_cfuture *f)
 {
+  ac__ts *ts = &f->loop->ts;
   if (f == NULL)
     return 0;
-  uv_mutex_lock(&ts.mu);
+  uv_mutex_lock(&ts->mu);
   if (f->state != CF_PENDING) {
     // concurrent.futures: cancelling a cancelled future says True again.
     int r = f->state == CF_CANCELLED;
-    uv_mutex_unlock(&ts.mu);
+    uv_mutex_unlock(&ts->mu);
     return r;
   }
   f->state = CF_CANCELLED;
   f->err = AC_ECANCELED;
   f->refs++;  // for cancel_cb
-  uv_cond_broadcast(&ts.cond);
-  uv_mutex_unlock(&ts.mu);
+  uv_cond_broadcast(&ts->cond);
+  uv_mutex_unlock(&ts->mu);
   if (ac_call_soon_threadsafe(f->loop, cancel_cb, f) != 0)
     cf_unref(f);  // the loop is closed: its side has settled already
   return 1;
@@ -428,24 +439,26 @@ int ac_cfuture_cancel(ac_cfuture *f)
 
 int ac_cfuture_done(ac_cfuture *f)
 {
+  ac__ts *ts = &f->loop->ts;
   int r;
   if (f == NULL)
     return 0;
-  uv_mutex_lock(&ts.mu);
+  uv_mutex_lock(&ts->mu);
   r = f->state != CF_PENDING;
-  uv_mutex_unlock(&ts.mu);
+  uv_mutex_unlock(&ts->mu);
   return r;
 }
 
 
 int ac_cfuture_cancelled(ac_cfuture *f)
 {
+  ac__ts *ts = &f->loop->ts;
   int r;
   if (f == NULL)
     return 0;
-  uv_mutex_lock(&ts.mu);
+  uv_mutex_lock(&ts->mu);
   r = f->state == CF_CANCELLED;
-  uv_mutex_unlock(&ts.mu);
+  uv_mutex_unlock(&ts->mu);
   return r;
 }
 
@@ -462,15 +475,16 @@ void ac_cfuture_free(ac_cfuture *f)
 // other queued callbacks are dropped (asyncio drops its ready queue).
 void ac__ts_close(ac_loop *loop)
 {
+  ac__ts *ts = &loop->ts;
   ts_item *it;
   (void)loop;
-  uv_mutex_lock(&ts.mu);
-  ts.loop = NULL;
-  it = ts.head;
-  ts.head = ts.tail = NULL;
-  atomic_store(&ts.pending, 0);
-  atomic_store(&ts.holds, 0);
-  uv_mutex_unlock(&ts.mu);
+  uv_mutex_lock(&ts->mu);
+  ts->loop = NULL;
+  it = ts->head;
+  ts->head = ts->tail = NULL;
+  atomic_store(&ts->pending, 0);
+  atomic_store(&ts->holds, 0);
+  uv_mutex_unlock(&ts->mu);
   while (it != NULL) {
     ts_item *next = it->next;
     if (it->cb == submit_cb) {
@@ -482,10 +496,10 @@ void ac__ts_close(ac_loop *loop)
     free(it);
     it = next;
   }
-  while (ts.live != NULL)
-    cf_finish(ts.live, AC_ECANCELED, NULL, 0);
-  if (ts.async_live) {
-    ts.async_live = 0;
-    uv_close((uv_handle_t *)&ts.async, NULL);
+  while (ts->live != NULL)
+    cf_finish(ts->live, AC_ECANCELED, NULL, 0);
+  if (ts->async_live) {
+    ts->async_live = 0;
+    uv_close((uv_handle_t *)&ts->async, NULL);
   }
 }

@@ -345,10 +345,13 @@ static void tls_release(ac__op *op)
   }
 }
 
-AC__OP_TYPE(handshake_type, "tls_handshake", tls_op, AC_KIND_PTR, tls_step,
-            NULL, tls_release);
-AC__OP_TYPE(read_type, "tls_read", tls_op, AC_KIND_INT, tls_step, NULL,
-            tls_release);
+// (The result is a union: each type names the member it gives.)
+AC__OP_TYPE_(handshake_type, "tls_handshake", tls_op, offsetof(tls_op, result),
+             sizeof(ac_tls *), AC_RESULT_SIZE(*(ac_tls **)0), AC_KIND_PTR,
+             tls_step, NULL, tls_release);
+AC__OP_TYPE_(read_type, "tls_read", tls_op, offsetof(tls_op, result),
+             sizeof(ssize_t), AC_RESULT_SIZE(*(ssize_t *)0), AC_KIND_INT,
+             tls_step, NULL, tls_release);
 AC__OP_TYPE_VOID(io_type, "tls_write", tls_op, tls_step, NULL, tls_release);
 
 
