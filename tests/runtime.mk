@@ -8,7 +8,8 @@
 RT_TEST_DIR   := $(BUILD)/tests/unit/runtime
 RT_TEST_NAMES := test_loop test_task test_combin test_abi test_stress test_io \
                  test_misuse test_alloc test_fs test_net test_proc test_tls test_cores \
-                 test_result_types
+                 test_result_types \
+                 test_scope
 RT_TEST_BINS  := $(RT_TEST_NAMES:%=$(RT_TEST_DIR)/%)
 RT_TEST_CFLAGS = $(ALL_CFLAGS) -I$(RT_INC)
 
@@ -28,8 +29,18 @@ $(RT_TEST_DIR)/%.o: tests/unit/runtime/%.ac $(ACC) $(RUNTIME_INSTALLED) | $(DEPS
 .PRECIOUS: $(RT_TEST_DIR)/%.o
 .PHONY: check-runtime bench-runtime
 check: check-runtime
+# The Python twins of the suites that check them at test time
+# (rt_assert_twin) run first: their output goes to $(RT_TWINS_DIR).
+RT_TWINS     := scope_twins
+RT_TWINS_DIR := $(RT_TEST_DIR)/twins
 check-runtime: $(RT_TEST_BINS)
-	@ASAN_OPTIONS=detect_leaks=1 sh tests/run_cmocka.sh runtime \
+	@mkdir -p $(RT_TWINS_DIR)
+	@for t in $(RT_TWINS); do \
+	  timeout 120 python3 tests/unit/runtime/py/$$t.py \
+	    > $(RT_TWINS_DIR)/$$t.out || { rm -f $(RT_TWINS_DIR)/$$t.out; \
+	    echo "runtime: the twin py/$$t.py failed"; }; done
+	@RT_TWINS_DIR=$(RT_TWINS_DIR) ASAN_OPTIONS=detect_leaks=1 \
+	  sh tests/run_cmocka.sh runtime \
 	  $(call suite_log,runtime) 900 $(RT_TEST_BINS)
 
 # `make bench-runtime`: the runtime's quick figures (hand-written state

@@ -87,6 +87,7 @@ extern "C" {
   XX(EFREED, -30007, "task or handle used after its last release")             \
   XX(ERESULTTYPE, -30008,                                                      \
      "awaited result has a different type than its target")                    \
+  XX(EGROUP, -30030, "tasks of a task group failed")                           \
   XX(ECLOSED, -30040, "event loop is closed")
 
 enum {
@@ -219,13 +220,16 @@ void ac_task_release(ac_task *t);
 // Requests cancellation (docs/runtime.md): a task not yet started ends
 // cancelled without running; a task waiting at an await has the awaited thing
 // cancelled (down to the leaf) and sees AC_ECANCELED raised there; a running
-// task sees it at its next await that suspends.  Returns 1 if the request
-// was made, 0 if t is already done.  Each request increments the counter
-// that ac_task_cancelling returns.
+// task sees it at its next await that suspends, or, if it returns first,
+// ends cancelled (asyncio's rule).  Returns 1 if the request was made, 0
+// if t is already done.  Each request increments the counter that
+// ac_task_cancelling returns.
 int ac_task_cancel(ac_task *t);
 // Number of pending cancellation requests (asyncio's cancelling()).
 int ac_task_cancelling(const ac_task *t);
-// Decrements that counter and returns the new value (asyncio's uncancel()).
+// Decrements that counter and returns the new value (asyncio's uncancel());
+// when it reaches 0, a request not yet delivered is withdrawn too (asyncio
+// 3.13: a timeout that expired as its block ended leaves nothing behind).
 int ac_task_uncancel(ac_task *t);
 
 int ac_task_done(const ac_task *t);       // finished (any outcome)
@@ -258,7 +262,9 @@ ac_task *ac_current_task(void);
 // to t until the callback has run.  A fresh task is scheduled first (like
 // asyncio's ensure_future).  Returns 0, or AC_ENOMEM (nothing registered).
 int ac_task_add_done_callback(ac_task *t, ac_task_cb cb, void *arg);
-// Unregisters the first pending (cb, arg); returns 1 if one was removed.
+// Unregisters every pending registration of (cb, arg) and returns how many
+// there were (asyncio's remove_done_callback); callbacks already scheduled
+// (t is done) are not pending.
 int ac_task_remove_done_callback(ac_task *t, ac_task_cb cb, void *arg);
 
 // Writes a description like Python's repr into buf (snprintf rules;
@@ -372,11 +378,105 @@ AC_ASYNC_DECL(void, ac_shield, (ac_task *t, void *result, size_t result_size));
 
 // Awaits t's end without raising its error: the result is t's error code
 // (0 on success, AC_ECANCELED if cancelled).  A cancellation of the awaiter
-// itself is still raised.  Borrows t (fresh tasks are scheduled); marks
-// t's error as observed.
+// itself is still raised: as with `await t`, it cancels t, waits for it to
+// end, then raises AC_ECANCELED (asyncio: `try: await t` that catches t's
+// outcome but re-raises when cancelling() went up).  Borrows t (fresh tasks
+// are scheduled); marks t's error as observed.
 AC_ASYNC_DECL(int, ac_task_join, (ac_task *t));
 
 // ---------------------------------------------------------------------------
+// Task groups (asyncio.TaskGroup) and timeout scopes (asyncio.timeout).
+//
+// Both are scopes over a block of the task that opens them (the owner),
+// closed by an op awaited in a defer, so that every way out of the block
+// (its end, return, break, an error or a cancellation raised in it) goes
+// through it, told why the block is left:
+//
+//   ac_taskgroup *g = ac_taskgroup_new();
+//   defer ac_taskgroup_free(g);            // after the exit: errors readable
+//   {
+//     defer await ac_taskgroup_exit(g, ac_defer_reason());
+//     ac_taskgroup_spawn(g, fetch(1));
+//     ac_taskgroup_spawn(g, fetch(2));
+//   }                                      // both have ended here
+//
+// docs/runtime.md, "Task groups" and "Timeout scopes", has the rules and
+// the reasons for this shape.
+
+typedef struct ac_taskgroup ac_taskgroup;
+
+// Opens a task group owned by the current task.  NULL out of memory (or
+// outside a task: a misuse, reported in debug builds); every function below
+// accepts NULL (spawn returns and the exit raises AC_ENOMEM).  Free with
+// ac_taskgroup_free after its exit.
+ac_taskgroup *ac_taskgroup_new(void);
+// Starts t (a fresh call; takes the caller's reference) as a task of g,
+// scheduled like ac_create_task.  Returns t, borrowed: g keeps a reference
+// until ac_taskgroup_free, so its result can be read after the scope.
+// NULL, with t released (a fresh call is freed unstarted), when g is
+// shutting down (a task failed, or the block was left with an error or a
+// cancellation), has exited, or memory ran out.
+ac_task *ac_taskgroup_create_task(ac_taskgroup *g, ac_task *t);
+// The same, but g lets go of t as soon as it has ended (a task per
+// connection of a server: memory stays bounded).  Returns 0, or
+// AC_EINVALSTATE (shutting down or exited) or AC_ENOMEM (also for g NULL),
+// with t released.
+int ac_taskgroup_spawn(ac_taskgroup *g, ac_task *t);
+// Closes the scope: `defer await ac_taskgroup_exit(g, ac_defer_reason());`
+// (body_err: why the block is left, 0 at a normal end).  If body_err is an
+// error or a cancellation, the children are cancelled.  Waits until every
+// child has ended (cancelling the owner while it waits cancels the
+// children, and it waits on), then raises: AC_EGROUP if a child failed
+// (with an error, not cancelled) or the block raised an error (the list
+// is read with ac_taskgroup_error; a cancellation from outside then stays
+// requested and is raised at the owner's next await); else AC_ECANCELED if
+// the owner was cancelled from outside; else nothing.  The first child to
+// fail cancels the others and the owner's body (asyncio 3.13's rules).
+// AC_ENOMEM instead of AC_EGROUP if an error could not be recorded.  The
+// first exit of a group never fails to allocate (it is made with it).
+AC_ASYNC_DECL(void, ac_taskgroup_exit, (ac_taskgroup * g, int body_err));
+// The children's errors in the order they ended, then the block's own (an
+// error other than a cancellation): their number, and the i-th code with
+// the task that failed (*task, borrowed until ac_taskgroup_free; NULL for
+// the block's error).  Out of range: 0 and NULL.
+size_t ac_taskgroup_nerrors(const ac_taskgroup *g);
+int ac_taskgroup_error(const ac_taskgroup *g, size_t i, ac_task **task);
+// Children not yet seen to end.
+size_t ac_taskgroup_ntasks(const ac_taskgroup *g);
+// Frees g and its references.  Before its exit has ended (a misuse,
+// reported), children still running are cancelled and left to end alone.
+void ac_taskgroup_free(ac_taskgroup *g);
+
+// No deadline (ac_timeout_new, ac_timeout_new_at, ac_timeout_reschedule).
+#define AC_NEVER (__builtin_inf())
+
+typedef struct ac_timeout ac_timeout;
+
+// Opens a timeout scope over the current task (asyncio.timeout(delay)):
+// `delay` seconds from now (<= 0: expires on the next pass; AC_NEVER:
+// none).  At the deadline the owner is cancelled; the exit turns that
+// cancellation into AC_ETIMEDOUT.  NULL out of memory (or outside a task,
+// a misuse); with NULL, reschedule returns and the exit raises AC_ENOMEM.
+// Free with ac_timeout_free after its exit.
+ac_timeout *ac_timeout_new(double delay);
+// The same at an absolute loop time (asyncio.timeout_at(when)).
+ac_timeout *ac_timeout_new_at(double when);
+// Moves the deadline to `when` (loop time; AC_NEVER: none).  0, or
+// AC_EINVALSTATE once the scope has expired or exited, AC_ENOMEM.
+int ac_timeout_reschedule(ac_timeout *tm, double when);
+// The deadline (AC_NEVER if none).
+double ac_timeout_when(const ac_timeout *tm);
+// Whether the deadline passed while the scope was open.
+int ac_timeout_expired(const ac_timeout *tm);
+// Closes the scope: `defer await ac_timeout_exit(tm, ac_defer_reason());`.
+// If the deadline passed and the block is left with AC_ECANCELED and no
+// other cancellation of the owner is pending (its cancelling() is back to
+// its value when the scope opened), raises AC_ETIMEDOUT; otherwise
+// nothing (the block's own outcome goes on).  Nests: an inner scope
+// converts only its own cancellation.
+AC_ASYNC_DECL(void, ac_timeout_exit, (ac_timeout * tm, int body_err));
+// Frees tm (a misuse before its exit: the deadline is dropped).
+void ac_timeout_free(ac_timeout *tm);
 // Crossing threads (asyncio's call_soon_threadsafe, run_coroutine_threadsafe).
 //
 // These are the only libacrt functions another thread may call (with the

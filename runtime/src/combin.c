@@ -815,15 +815,20 @@ typedef struct join_frame {
   ac__op op;
   int result;
   ac_task *t;
+  uint32_t ncancel;  // the joining task's cancelling() when the join began
 } join_frame;
 
 
+// `try: await t; except CancelledError: ...` that returns t's outcome as a
+// code; a cancellation of the joining task while it waits (cancelling()
+// went up: the request went on to t, which ended cancelled) is raised.
 static int join_step(ac__op *op)
 {
   join_frame *j = (join_frame *)op;
   ac_task *self = &op->hdr, *a;
   if (self->state == 0) {
     self->state = 1;
+    j->ncancel = ac__current != NULL ? ac__current->ncancel : 0;
     if (ac_await_task(self, j->t) == AC_SUSPENDED)
       return AC_SUSPENDED;
   }
@@ -834,6 +839,9 @@ static int join_step(ac__op *op)
   if (self->err == 0 && a != NULL) {
     a->flags |= AC__F_OBSERVED;
     j->result = a->err;
+    if (a->err == AC_ECANCELED && ac__current != NULL &&
+        ac__current->ncancel > j->ncancel)
+      self->err = AC_ECANCELED;
   }
   ac_task_release(a);
   return AC_DONE;

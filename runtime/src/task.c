@@ -436,6 +436,13 @@ void ac__step(ac_task *root)
       break;
     }
     if (f == root) {
+      // A cancellation requested while the task ran and never delivered
+      // (no await suspended since): the task ends cancelled, as asyncio's
+      // Task.__step does when the coroutine returns with _must_cancel set.
+      if ((root->flags & AC__F_MUST_CANCEL) && root->err == 0) {
+        root->flags &= (uint8_t)~AC__F_MUST_CANCEL;
+        root->err = AC_ECANCELED;
+      }
       ac__finish(root);
       break;
     }
@@ -809,11 +816,14 @@ int ac_task_cancelling(const ac_task *t)
 }
 
 
+// As asyncio 3.13's uncancel: the last withdrawn request also withdraws a
+// cancellation not yet delivered (a timeout scope that expired just as its
+// block ended must not leave a stray cancellation behind).
 int ac_task_uncancel(ac_task *t)
 {
   AC__CHECK_TASK(t, AC_EFREED);
-  if (t->ncancel > 0)
-    t->ncancel--;
+  if (t->ncancel > 0 && --t->ncancel == 0)
+    t->flags &= (uint8_t)~AC__F_MUST_CANCEL;
   return t->ncancel;
 }
 
@@ -895,20 +905,30 @@ int ac_task_add_done_callback(ac_task *t, ac_task_cb cb, void *arg)
 }
 
 
+// asyncio's rule: every pending registration of (cb, arg) goes; the count
+// is returned.  (Only a task's own list holds them: an inline frame's `up`
+// is its parent.)
 int ac_task_remove_done_callback(ac_task *t, ac_task_cb cb, void *arg)
 {
-  ac_qnode *n;
+  ac_qnode **p;
+  int n = 0;
   AC__CHECK_TASK(t, AC_EFREED);
-  for (n = t->up.waiters; n != NULL; n = n->link) {
-    ac_handle *h = ac__handle_of(n);
-    if (n->desc->kind == AC__K_DONECB && h->fn.tcb == cb && h->arg == arg) {
-      ac__waiter_remove(t, n);
+  if (!(t->flags & AC__F_ROOT))
+    return 0;
+  for (p = &t->up.waiters; *p != NULL;) {
+    ac_qnode *q = *p;
+    ac_handle *h = ac__handle_of(q);
+    if (q->desc->kind == AC__K_DONECB && h->fn.tcb == cb && h->arg == arg) {
+      *p = q->link;
       ac__handle_free(h);
-      ac_task_release(t);
-      return 1;
+      n++;
+    } else {
+      p = &q->link;
     }
   }
-  return 0;
+  for (int i = 0; i < n; i++)
+    ac_task_release(t);  // the references the callbacks held
+  return n;
 }
 
 

@@ -3,7 +3,7 @@
 the traces, event by event, with libacrt's.
 
     python3 tests/rt_torture/twin.py BUILD/tests/rt_torture/rt_torture \
-        [--seed S] [--count N] [--docs-join] [--asyncio-self-cancel] [--show]
+        [--seed S] [--count N] [--old-join] [--old-self-cancel] [--show]
         [--log FILE]
 
 For each seed, `rt_torture --seed S --trace` prints the scenario (the line
@@ -16,9 +16,13 @@ The interpreter mirrors rt_torture.ac operation by operation.  Where
 libacrt's API has no asyncio counterpart, the twin uses the asyncio
 construct that libacrt documents as its model:
   - ac_task_join(t): `await t` with the outcome caught (a fresh call runs
-    inline).  As libacrt does today, a cancellation of the joining task is
-    returned as AC_ECANCELED, not raised; --docs-join raises it instead,
-    as docs/runtime.md says (issue 12 item 7).
+    inline); a cancellation of the joining task is raised, as
+    docs/runtime.md says (--old-join models libacrt before issue 12 item 7,
+    which returned it as AC_ECANCELED).
+  - ac_task_uncancel: as asyncio 3.13's, the last uncancel() also clears a
+    cancellation not yet delivered.
+  - a task that returns with a cancellation pending ends cancelled, as in
+    asyncio (--old-self-cancel: libacrt before issue 12 item 7).
   - ac_as_completed_next returns the finished task itself (asyncio 3.11's
     as_completed returns its result): a small iterator over done callbacks.
   - ac_wait with the same task twice counts it twice (asyncio takes a set).
@@ -186,6 +190,14 @@ class RtTask(asyncio.tasks._PyTask):
         if keep:
             future._Future__log_traceback = True
 
+    def uncancel(self):
+        # asyncio 3.13 (libacrt too): the last uncancel() withdraws a
+        # cancellation that was not delivered yet.
+        n = super().uncancel()
+        if n == 0:
+            self._must_cancel = False
+        return n
+
     def cancel(self, msg=None):
         # asyncio's cancel() of a task that already failed marks its error
         # retrieved; libacrt's ac_task_cancel does not.
@@ -257,9 +269,9 @@ class Run:
             if self.runtime_self_cancel:
                 cur = asyncio.current_task()
                 if getattr(cur, "rt_root", None) == id:
-                    # libacrt ends a task that returns with a cancellation
-                    # pending with its result (issue 12 item 7, first
-                    # point); asyncio ends it cancelled.
+                    # libacrt before issue 12 item 7 ended a task that
+                    # returned with a cancellation pending with its result
+                    # (--old-self-cancel); asyncio ends it cancelled.
                     cur._must_cancel = False
             return id * 10 + 1
         except BaseException as exc:
@@ -687,7 +699,7 @@ class AsCompleted:
 def main():
     args = sys.argv[1:]
     binary = args.pop(0)
-    seed, count, docs_join, show, rt_self = 1, 1, False, False, True
+    seed, count, docs_join, show, rt_self = 1, 1, True, False, False
     log = None
     while args:
         a = args.pop(0)
@@ -695,12 +707,12 @@ def main():
             seed = int(args.pop(0))
         elif a == "--count":
             count = int(args.pop(0))
-        elif a == "--docs-join":
-            docs_join = True
+        elif a == "--old-join":
+            docs_join = False
         elif a == "--show":
             show = True
-        elif a == "--asyncio-self-cancel":
-            rt_self = False
+        elif a == "--old-self-cancel":
+            rt_self = True
         elif a == "--log":
             log = args.pop(0)
     if sys.version_info[:2] != (3, 11):

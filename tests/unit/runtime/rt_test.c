@@ -148,3 +148,77 @@ const char *rt_stderr_end(void)
   fclose(capture);
   return captured;
 }
+
+
+// The twin's line "NAME: tokens" from FILE.out in $RT_TWINS_DIR (written
+// at test time by running the Python twin, tests/runtime.mk), or from the
+// copy kept beside the twin (tests/unit/runtime/py) when it is not set.
+static const char *twin_line(const char *file, const char *name)
+{
+  static char line[4096];
+  const char *dir = getenv("RT_TWINS_DIR");
+  char path[1024];
+  size_t n = strlen(name);
+  FILE *f;
+  snprintf(path, sizeof path, "%s/%s.out",
+           dir != NULL ? dir : "tests/unit/runtime/py", file);
+  f = fopen(path, "r");
+  if (f == NULL)
+    return NULL;
+  while (fgets(line, sizeof line, f) != NULL) {
+    if (strncmp(line, name, n) == 0 && line[n] == ':' && line[n + 1] == ' ') {
+      fclose(f);
+      line[strcspn(line, "\n")] = 0;
+      return line + n + 2;
+    }
+  }
+  fclose(f);
+  return NULL;
+}
+
+
+void rt_assert_twin(const char *file, const char *name)
+{
+  const char *want = twin_line(file, name);
+  if (want == NULL)
+    fail_msg("no line '%s' in the twin output %s.out", name, file);
+  assert_string_equal(rt_log, want);
+}
+
+
+// rt_catch (rt_test.h): one await, whose error is taken as the result.
+typedef struct catch_frame {
+  ac_task hdr;
+  int result;
+  ac_task *t;
+} catch_frame;
+ASYNC_DESC(rt_catch, catch_frame, AC_KIND_INT);
+
+static int rt_catch_resume(ac_task *self)
+{
+  catch_frame *F = (catch_frame *)self;
+  switch (self->state) {
+  case 0:
+    self->state = 1;
+    if (ac_await_task(self, F->t) == AC_SUSPENDED)
+      return AC_SUSPENDED;
+    __attribute__((fallthrough));
+  case 1:
+    F->result = ac_await_end(self, NULL, 0);
+    self->err = 0;
+    ac_task_release(F->t);  // ac_await_task borrowed it
+    F->t = NULL;
+  }
+  return AC_DONE;
+}
+
+ac_task *rt_catch(ac_task *t)
+{
+  ac_task *c = ac_frame_new(&rt_catch_desc);
+  if (ac_frame_failed(c)) {
+    ac_task_release(t);  // out of memory: what it was handed goes too
+    return c;
+  }
+  ((catch_frame *)c)->t = t;
+  return c;
+}

@@ -21,6 +21,19 @@ void rt_logf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define LOG(...) rt_logf(__VA_ARGS__)
 #define ASSERT_LOG(expected) assert_string_equal(rt_log, (expected))
 
+// Twins run at test time: rt_log must equal the line "NAME: ..." that the
+// Python twin py/FILE.py printed (tests/runtime.mk writes FILE.out into
+// $RT_TWINS_DIR before the suites run).
+void rt_assert_twin(const char *file, const char *name);
+
+// `try: await t / except BaseException as e: return code`: awaits t (a
+// fresh call runs inline; a handle is borrowed) and returns the error it
+// raised (0 if none) instead of unwinding; a cancellation of the awaiting
+// task delivered inside t is consumed there, as an except clause consumes
+// a CancelledError (cancelling() stays counted).  Written by hand in the
+// shape acc generates, until the language has try/catch (issue 11).
+AC_ASYNC_DECL(int, rt_catch, (ac_task * t));
+
 // Fixture: fresh log, default loop with the virtual clock; teardown closes
 // the loop (which frees everything left, so LeakSanitizer sees no leak).
 // The setup also arms a per-test time limit: a test (with its teardown)
