@@ -10,7 +10,8 @@
 
 IO_SAMPLE_DIR  := $(BUILD)/io_samples
 IO_SAMPLE_BINS := $(IO_SAMPLE_DIR)/echo_server $(IO_SAMPLE_DIR)/echo_client \
-                  $(IO_SAMPLE_DIR)/http_server $(IO_SAMPLE_DIR)/accept_fail.so
+                  $(IO_SAMPLE_DIR)/http_server $(IO_SAMPLE_DIR)/accept_fail.so \
+                  $(IO_SAMPLE_DIR)/graceful_server
 
 $(IO_SAMPLE_DIR)/%: samples/%.ac $(ACC) $(RUNTIME_INSTALLED)
 	@mkdir -p $(@D)

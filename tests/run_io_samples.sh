@@ -77,6 +77,13 @@ if start echo_server_j2 "$work/echo2.out" "$bin/echo_server" -j 2 0; then
     "'$bin/echo_client' $port 10 4 | grep -qx 'ok: 4 x 10 round trips'"
 fi
 
+# --- graceful shutdown on SIGTERM (task group), against its asyncio twin -------
+check "graceful_server: SIGTERM with a request in flight" 60 sh -c \
+  "python3 samples/graceful_client.py '$bin/graceful_server' > '$work/graceful.c.txt'"
+check "graceful_server: the asyncio twin does the same" 60 sh -c \
+  "python3 samples/graceful_client.py python3 samples/py/graceful_server.py > '$work/graceful.py.txt' &&
+   diff '$work/graceful.py.txt' '$work/graceful.c.txt'"
+
 # --- http ---------------------------------------------------------------------
 root=$work/root
 mkdir -p "$root/sub"
