@@ -339,6 +339,16 @@ int parse_unit(Unit *u);
 //
 
 int sema_check(Unit *u);
+bool decl_is_vla(Node *declarator);  // an array whose size is not constant
+
+//
+// allasync.c — --all-async, a test mode: every function of the input file
+// async, every call of one an await, main run by a generated main
+//
+
+void all_async_unit(Unit *u);  // rewrites the tree, before sema
+// A function's name as its lowered code spells it (main's is ac__main).
+const char *lowered_name(Unit *u, int name_tok);
 
 //
 // lower_func.c, lower.c, frame.c, ctext.c (declared in lower.h) — the
@@ -434,6 +444,8 @@ typedef struct TranslateOptions {
   // @N@, N an index in the array ac__frame_report that the translated C
   // then holds in section .acc_frames (only the C compiler knows sizes).
   FILE *frame_report;
+  // --all-async: the test mode of allasync.c (every function async).
+  bool all_async;
 } TranslateOptions;
 
 // Everything about one translation unit, passed to every phase.
@@ -460,6 +472,7 @@ struct Unit {
   // --frame-report: the size expressions of the report, in order.
   StrBuf report_values;
   int nreport_values;
+  Node *all_async_main;  // --all-async: main's definition, made async
 };
 
 // Translates one preprocessed Async C unit, text[0..len) (the output of

@@ -313,7 +313,7 @@ void result_typedef(Emitter *e, Node *specs, Node *declarator)
   // Specifiers precede the declarator: index from the specifiers.
   L.base = specs->first < declarator->first ? specs->first : declarator->first;
   L.repl = calloc((size_t)(declarator->last - L.base + 1), sizeof *L.repl);
-  L.name = tok_dup(u, nt);
+  L.name = lowered_name(u, nt);
   bool is_void = (specs->flags & SPEC_VOID) && !has_pointer(declarator);
   if (is_void) {
     emit_gen(e, "typedef char ac__%s_result;", L.name);

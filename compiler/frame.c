@@ -116,7 +116,7 @@ FrameAwait *frame_await(const Analysis *a, const Node *await)
 const char *fn_name(Unit *u, Node *fn)
 {
   int nt = decl_name(fn->decl);
-  return nt >= 0 ? tok_dup(u, nt) : "anonymous";
+  return nt >= 0 ? lowered_name(u, nt) : "anonymous";
 }
 
 // Marks (NM_SUSPENDS) the subtrees holding an await that can suspend: any

@@ -168,6 +168,9 @@ void run_defers(Lower *L, Defer *until);
 void plan_defers(Lower *L, Node *body);
 void note_builtins(Lower *L, Node *body);
 
+// allasync.c: the program's main, which runs the lowered one (ac__main).
+void all_async_emit_main(Lower *L);
+
 //
 // ctext.c — source nodes as C text
 //

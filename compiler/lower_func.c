@@ -125,7 +125,10 @@ static void emit_creator(Lower *L)
   const char *N = L->name;
   bool is_static = fn->specs->flags & SPEC_STATIC;
   emit_gen_at(L->e, fn->first);
-  emit_gen(L->e, "%sac_task *%s", is_static ? "static " : "", N);
+  // A static function only awaited directly (ac__NAME_direct) never calls
+  // its creator: no -Wunused-function for that.
+  emit_gen(L->e, "%sac_task *%s",
+           is_static ? "static __attribute__((unused)) " : "", N);
   if (fnpart)
     print_params(L, fnpart);
   else
@@ -139,6 +142,8 @@ static void emit_creator(Lower *L)
            "  if (ac_frame_failed(ac__t)) return ac__t;\n"
            "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__t;\n",
            N, N, N);
+  if (fn == u->all_async_main)  // main's result when it falls off its end
+    emit_gen(L->e, "  ac__f->result = 0;\n");
   for (FrameVar *v = L->frame->vars; v && v->param; v = v->next) {
     if (is_aggregate(u, v->specs, v->decl))  // may have const members
       emit_gen(L->e, "  __builtin_memcpy(&ac__f->%s, &%s, sizeof %s);\n",
@@ -332,6 +337,8 @@ static int lower_function(Emitter *e, Analysis *an, Defer **defer_at, Node *fn)
     emit_async(&L);
   else
     emit_plain(&L);
+  if (fn == u->all_async_main && !L.errors)
+    all_async_emit_main(&L);
   emit_newline(e);
   emit_end_generated(e, mark, fn->last, !L.errors);
   frame_done(an, &frame);

@@ -119,7 +119,7 @@ static void check_async_declarator(Sema *s, Node *specs, Node *d)
   } else if (!fn) {
     diag_at(u, DIAG_ERROR, name >= 0 ? name : at,
             "'async' can only be applied to functions");
-  } else if (name >= 0 && tok_is(u, name, "main")) {
+  } else if (name >= 0 && tok_is(u, name, "main") && !u->all_async_main) {
     diag_at(u, DIAG_ERROR, name,
             "'main' cannot be async; call 'ac_run(amain())' from a plain "
             "'main' instead");
@@ -291,7 +291,7 @@ static bool names_variable(Node *n)
 }
 
 // A VLA: an array declarator whose size is not a constant.
-static bool is_vla(Node *d)
+bool decl_is_vla(Node *d)
 {
   for (; d; d = d->inner)
     for (Node *p = d->list; p; p = p->next)
@@ -308,7 +308,7 @@ static void check_vla(Node *n, void *arg)
     return;
   for (Node *d = n->list; d; d = d->next) {
     int name = decl_name(d->decl);
-    if (is_vla(d->decl))
+    if (decl_is_vla(d->decl))
       diag_at(s->u, DIAG_ERROR, name >= 0 ? name : d->first,
               "variable-length array '%s' in an async function: its size "
               "must be a constant (or allocate it and free it with defer)",
