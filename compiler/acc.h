@@ -149,7 +149,7 @@ unsigned tok_column(const Unit *u, int tok);
   X(TOP_ASM)       /* asm("...") at file scope */                              \
   X(STATIC_ASSERT) /* lhs: condition, rhs: message or NULL */                  \
   /* declaration parts */                                                      \
-  X(SPECS)      /* declaration specifiers; flags SPEC_*; sub: struct body */   \
+  X(SPECS) /* declaration specifiers; flags SPEC_*; list: typeof operands */   \
   X(DECLARATOR) /* name or inner; list: suffixes; rhs: pointers; sym */        \
   X(PARAM)      /* a parameter: specs, decl (declarator or NULL) */            \
   X(TYPE_NAME)  /* specs, decl (abstract declarator or NULL) */                \

@@ -69,11 +69,13 @@ static bool attr_says(Unit *u, Node *specs, const char *const *words)
 static bool must_stay_plain(Unit *u, Node *fn)
 {
   static const char *const words[] = {"noreturn", "constructor", "destructor",
-                                      "naked", NULL};
+                                      "naked",    "gnu_inline",  NULL};
   Node *part = decl_func_part(fn->decl);
   int name = decl_name(fn->decl);
   return !part || (part->flags & NF_VARIADIC) || name < 0 ||
          (fn->specs->flags & SPEC_NORETURN) || attr_says(u, fn->specs, words) ||
+         (fn->specs->flags & (SPEC_INLINE | SPEC_EXTERN)) ==
+             (SPEC_INLINE | SPEC_EXTERN) ||
          (part->list && !part->list->specs);  // K&R identifier list
 }
 
@@ -171,7 +173,10 @@ static void scan(AllAsync *a, Node **slot, bool can_await)
 // only if every declarator of its declaration is a function that does.
 static void scan_decl(AllAsync *a, Node *decl)
 {
-  bool mixed = false;
+  bool mixed = false;  // or an asm label (`f(void) __asm__("name")`)
+  for (int i = decl->first; i <= decl->last; i++)
+    if (a->u->toks[i].kind == TOK_ASM)
+      mixed = true;
   for (Node *d = decl->list; d; d = d->next) {
     Symbol *s = d->decl->sym;
     if (!s || s->kind != SYM_FUNC || !decl_func_part(d->decl) ||
@@ -216,6 +221,16 @@ void all_async_unit(Unit *u)
       scan(&a, &n->body, true);
     } else if (n->kind == ND_DECL && n->specs) {
       scan_decl(&a, n);
+    } else if (n->kind == ND_RAW) {
+      // Passed through unparsed: every function it names stays plain.
+      a.caller = -1;
+      for (int i = n->first; i <= n->last; i++) {
+        Symbol *s = u->toks[i].kind == TOK_IDENTIFIER
+                        ? scope_lookup(u, tok_text(u, i), u->toks[i].len)
+                        : NULL;
+        if (s && s->kind == SYM_FUNC)
+          edge(&a, s->id, false);
+      }
     }
   }
   // main is called by the generated main only.

@@ -161,6 +161,109 @@ static bool field_taken(Frame *f, const char *name)
   return false;
 }
 
+// The attributes of one GNU attribute token that a frame variable keeps:
+// the type's go to `type` (as a list), cleanup's function to *cleanup.
+static void gnu_attrs(Unit *u, int tok, StrBuf *type, const char **cleanup,
+                      bool *aligned)
+{
+  const char *t = tok_text(u, tok);
+  const char *end = t + u->toks[tok].len;
+  const char *p = memchr(t, '(', (size_t)(end - t));
+  if (!p || p + 1 >= end || p[1] != '(')
+    return;
+  p += 2;
+  end -= 2;  // the closing ))
+  while (p < end) {
+    // One attribute: up to a comma at depth 0.
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n'))
+      p++;
+    const char *a = p;
+    int depth = 0;
+    for (; p < end && (depth > 0 || *p != ','); p++)
+      depth += (*p == '(') - (*p == ')');
+    size_t n = (size_t)(p - a);
+    const char *name = a;
+    size_t nl = 0;
+    while (nl < n && (name[nl] == '_' || (name[nl] >= 'a' && name[nl] <= 'z') ||
+                      (name[nl] >= 'A' && name[nl] <= 'Z')))
+      nl++;
+    while (nl > 4 && name[0] == '_' && name[1] == '_' && name[nl - 1] == '_') {
+      name += 2;  // __aligned__ is aligned
+      nl -= 4;
+    }
+#define IS(w) (nl == strlen(w) && !memcmp(name, w, nl))
+    if (IS("aligned") || IS("mode") || IS("vector_size")) {
+      sb_printf(type, "%s%.*s", type->len ? ", " : "", (int)n, a);
+      *aligned |= IS("aligned");
+    } else if (IS("cleanup")) {
+      const char *f = memchr(a, '(', n);
+      if (f) {
+        const char *fe = f + 1;
+        while (fe < a + n && *fe != ')')
+          fe++;
+        *cleanup = arena_strndup(&u->arena, f + 1, (size_t)(fe - f - 1));
+      }
+    }
+#undef IS
+    if (p < end)
+      p++;  // ,
+  }
+}
+
+// Whether the tokens of _Alignas( … ) from `open` name a type.
+static bool alignas_type(Unit *u, int open)
+{
+  int k = u->toks[open + 1].kind;
+  if (k == TOK_IDENTIFIER) {
+    Symbol *s = scope_lookup(u, tok_text(u, open + 1), u->toks[open + 1].len);
+    return s && s->kind == SYM_TYPEDEF;
+  }
+  return k != TOK_INT_CONST && k != '(' && k != TOK_ALIGNOF &&
+         k != TOK_SIZEOF && k != '-' && k != '+';
+}
+
+// A frame variable's attributes: in its specifiers and after its declarator.
+static void var_attrs(Unit *u, FrameVar *v)
+{
+  StrBuf type = {0};
+  const char *cleanup = NULL;
+  bool aligned = false;
+  for (int i = v->specs->first; i <= v->specs->last; i++) {
+    int k = u->toks[i].kind;
+    if (k == TOK_ATTRIBUTE) {
+      gnu_attrs(u, i, &type, &cleanup, &aligned);
+    } else if (k == TOK_ALIGNAS) {  // _Alignas ( … ): aligned( … )
+      int close = i + 1, depth = 0;
+      for (; close <= v->specs->last; close++) {
+        depth += (u->toks[close].kind == '(') - (u->toks[close].kind == ')');
+        if (depth == 0)
+          break;
+      }
+      bool is_type = alignas_type(u, i + 1);
+      sb_printf(&type, "%saligned(%s", type.len ? ", " : "",
+                is_type ? "_Alignof(" : "(");
+      for (int j = i + 2; j < close; j++)
+        sb_printf(&type, "%.*s ", (int)u->toks[j].len, tok_text(u, j));
+      sb_puts(&type, is_type ? "))" : "))");
+      aligned = true;
+      i = close;
+    }
+  }
+  for (int i = v->decl->last + 1; i < u->ntoks - 1; i++) {
+    int k = u->toks[i].kind;
+    if (k == TOK_ATTRIBUTE)
+      gnu_attrs(u, i, &type, &cleanup, &aligned);
+    else if (k == TOK_ASM)  // a register variable's asm("reg")
+      i += 3;
+    else
+      break;
+  }
+  v->type_attrs = type.len ? arena_strndup(&u->arena, type.data, type.len) : "";
+  v->aligned = aligned;
+  v->cleanup = cleanup;
+  sb_free(&type);
+}
+
 // Puts a variable in the frame, under a member name of its own.
 static void add_var(Collect *c, Symbol *sym, Node *specs, Node *decl,
                     Node *init, bool param)
@@ -180,6 +283,9 @@ static void add_var(Collect *c, Symbol *sym, Node *specs, Node *decl,
   v->decl = decl;
   v->init = init;
   v->param = param;
+  v->type_attrs = "";
+  if (!param)
+    var_attrs(u, v);
   c->a->var_of[sym->id] = v;
   *c->tail = v;
   c->tail = &v->next;

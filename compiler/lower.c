@@ -344,6 +344,20 @@ static void hoist(Lower *L, Node *e)
 // Statements
 //
 
+// What a defer runs: its statement, or for a frame variable declared with
+// __attribute__((cleanup(fn))), fn(&x) — as C runs it at the end of the
+// variable's scope, and also when the task unwinds.
+void defer_body(Lower *L, Defer *d)
+{
+  if (!d->cleanup) {
+    stmt(L, d->stmt->body);
+    return;
+  }
+  emit_gen_at(L->e, d->stmt->first);
+  emit_gen(L->e, "  %s(&%s);\n", d->cleanup->cleanup,
+           var_lvalue(L, d->cleanup));
+}
+
 // Emits the deferred statements registered since `until`, innermost first
 // (a normal exit from their blocks).
 void run_defers(Lower *L, Defer *until)
@@ -353,7 +367,7 @@ void run_defers(Lower *L, Defer *until)
     emit_gen(L->e, "  {\n");
     Defer *act = L->active;
     L->active = d->prev;
-    stmt(L, d->stmt->body);
+    defer_body(L, d);
     L->active = act;
     emit_newline(L->e);
     emit_gen(L->e, "  }\n");
@@ -516,7 +530,10 @@ static void stmt_decl(Lower *L, Node *n)
     print_node(L, n);
     return;
   }
-  for (Node *d = n->list; d; d = d->next) {
+  // A frame variable's cleanup registers once it is initialised.
+  for (Node *d = n->list; d;
+       L->active = L->defer_at[d->id] ? L->defer_at[d->id] : L->active,
+            d = d->next) {
     FrameVar *s = frame_var(L->an, d->decl->sym);
     Node *init = d->init;
     Node *si = strip_parens(init);
@@ -534,33 +551,32 @@ static void stmt_decl(Lower *L, Node *n)
       continue;
     if (si->kind == ND_AWAIT && !async_callee(si->lhs)) {
       // T x = await h;  — the handle's result lands in x.
-      Dest dest = {arena_printf(&u->arena, "&ac__f->%s", s->field), NULL,
-                   arena_printf(&u->arena, "sizeof ac__f->%s", s->field)};
+      const char *lv = var_lvalue(L, s);
+      Dest dest = {arena_printf(&u->arena, "&%s", lv), NULL,
+                   arena_printf(&u->arena, "sizeof %s", lv)};
       emit_await(L, si, dest);
       continue;
     }
     hoist(L, init);
     emit_gen_at(L->e, d->first);
+    const char *lv = var_lvalue(L, s);
     if (init->kind == ND_INIT_LIST ||
         (si->kind == ND_STR && name_part_kind(d->decl) == DP_ARRAY)) {
       // Arrays and braces: copy from a compound literal of the same type.
-      emit_gen(L->e, "  __builtin_memcpy(&ac__f->%s, &(%s)", s->field,
-               arena_printf(&u->arena, "ac__%s_T_%s", L->name, s->field));
+      emit_gen(L->e, "  __builtin_memcpy(&%s, &(%s)", lv, s->tname);
       bool braces = init->kind != ND_INIT_LIST;  // "text" → {"text"}
       if (braces)
         emit_puts(L->e, "{");
       print_flat(L, init);
       if (braces)
         emit_puts(L->e, "}");
-      emit_gen(L->e, ", sizeof ac__f->%s);\n", s->field);
+      emit_gen(L->e, ", sizeof %s);\n", lv);
     } else if (is_aggregate(u, n->specs, d->decl)) {
       emit_gen(L->e, "  { ac__%s_T_%s ac__v = ", L->name, s->field);
       print_flat(L, init);
-      emit_gen(L->e,
-               "; __builtin_memcpy(&ac__f->%s, &ac__v, sizeof ac__v); }\n",
-               s->field);
+      emit_gen(L->e, "; __builtin_memcpy(&%s, &ac__v, sizeof ac__v); }\n", lv);
     } else {
-      emit_gen(L->e, "  ac__f->%s = ", s->field);
+      emit_gen(L->e, "  %s = ", lv);
       print_flat(L, init);
       emit_gen(L->e, ";\n");
     }
@@ -789,25 +805,36 @@ static void plan_list(Plan *p, Node *items)
   p->active = entry;
 }
 
+// A new defer in the chain active at this point.
+static Defer *plan_defer(Plan *p, Node *stmt)
+{
+  Lower *L = p->L;
+  Defer *d = arena_alloc(&L->u->arena, sizeof *d);
+  d->stmt = stmt;
+  d->id = ++L->nlabels;
+  d->prev = p->active;
+  L->defer_at[stmt->id] = d;
+  p->active = d;
+  L->all_defers = acc_realloc(L->all_defers,
+                              sizeof *L->all_defers * (size_t)(L->ndefers + 1));
+  L->all_defers[L->ndefers++] = d;
+  return d;
+}
+
 static void plan(Plan *p, Node *n)
 {
   if (!n)
     return;
   switch (n->kind) {
   case ND_BLOCK: plan_list(p, n->list); return;
-  case ND_DEFER: {
-    Lower *L = p->L;
-    Defer *d = arena_alloc(&L->u->arena, sizeof *d);
-    d->stmt = n;
-    d->id = ++L->nlabels;
-    d->prev = p->active;
-    L->defer_at[n->id] = d;
-    p->active = d;
-    L->all_defers = acc_realloc(L->all_defers, sizeof *L->all_defers *
-                                                   (size_t)(L->ndefers + 1));
-    L->all_defers[L->ndefers++] = d;
+  case ND_DECL:
+    for (Node *d = n->list; d; d = d->next) {
+      FrameVar *v = frame_var(p->L->an, d->decl->sym);
+      if (v && v->cleanup)
+        plan_defer(p, d)->cleanup = v;
+    }
     return;
-  }
+  case ND_DEFER: plan_defer(p, n); return;
   case ND_LABEL:
     p->L->defer_at[n->id] = p->active;
     plan(p, n->body);

@@ -39,6 +39,13 @@ typedef struct FrameVar {
   Node *decl;         // its declarator
   Node *init;         // its initialiser, or NULL
   bool param;
+  // Its attributes: those of the type (aligned, mode, vector_size, and
+  // _Alignas as aligned) go on its typedef, "" if none; an aligned one is
+  // kept in raw bytes of the frame and reached through an aligned pointer
+  // (the pools promise only max_align_t); cleanup(fn) runs like a defer.
+  const char *type_attrs;
+  bool aligned;
+  const char *cleanup;  // the cleanup function's name, or NULL
   struct FrameVar *next;
 } FrameVar;
 
@@ -108,8 +115,9 @@ typedef struct Repl {
 
 // A defer statement, in the chain of defers active where it registers.
 typedef struct Defer {
-  Node *stmt;  // the DEFER node
-  int id;      // its unwind label: ac__unwind_<id>
+  Node *stmt;         // the DEFER node (for a cleanup: the INIT_DECL)
+  FrameVar *cleanup;  // a frame variable's cleanup(fn), run like a defer
+  int id;             // its unwind label: ac__unwind_<id>
   struct Defer *prev;
   bool in_chain;  // an await or ac_raise may jump to it
   bool marked;    // scratch, for goto's common-ancestor walk
@@ -163,6 +171,7 @@ void stmt(Lower *L, Node *n);
 void stmt_block(Lower *L, Node *n);
 // Emits the deferred statements registered since `until`, innermost first.
 void run_defers(Lower *L, Defer *until);
+void defer_body(Lower *L, Defer *d);  // the deferred statement of d
 // Gives each defer its chain and notes at each label the defers active
 // there (Lower.defer_at), before the body is written.
 void plan_defers(Lower *L, Node *body);
@@ -184,13 +193,18 @@ void print_flat(Lower *L, Node *n);   // on the current generated line
 void print_paren(Lower *L, Node *n);  // in parentheses, flat
 void print_type_specs(Lower *L, Node *specs, bool drop_quals);
 void print_declarator_as(Lower *L, Node *d, const char *name, Node *skip);
-void typedef_for(Lower *L, Node *specs, Node *d, const char *name, Node *skip);
+void typedef_for(Lower *L, Node *specs, Node *d, const char *name, Node *skip,
+                 const char *attrs);
+const char *var_lvalue(Lower *L, FrameVar *v);  // "ac__f->x", or aligned
 void unsized_array_typedef(Lower *L, FrameVar *v);
 void param_typedef(Lower *L, FrameVar *v);
+void auto_type_typedef(Lower *L, FrameVar *v);
+bool is_auto_type(Unit *u, Node *specs);
 void result_typedef(Emitter *e, Node *specs, Node *declarator);
 bool has_pointer(Node *d);
 bool is_aggregate(Unit *u, Node *specs, Node *d);
 bool is_unsized_array(Node *d);
 int name_part_kind(Node *d);
+int attr_end(Unit *u, int i);  // the attribute at token i ends where
 
 #endif

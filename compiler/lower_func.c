@@ -70,8 +70,10 @@ static void emit_frame(Lower *L, const char *what)
       param_typedef(L, v);
     else if (is_unsized_array(v->decl) && v->init)
       unsized_array_typedef(L, v);
+    else if (v->init && is_auto_type(L->u, v->specs))
+      auto_type_typedef(L, v);
     else
-      typedef_for(L, v->specs, v->decl, v->tname, NULL);
+      typedef_for(L, v->specs, v->decl, v->tname, NULL, v->type_attrs);
   }
   L->typeof_mode = false;
 
@@ -80,7 +82,11 @@ static void emit_frame(Lower *L, const char *what)
   emit_gen(L->e, "struct ac__%s_frame {\n  ac_task hdr;\n", N);
   emit_gen(L->e, "  ac__%s_result result;\n", N);
   for (FrameVar *v = L->frame->vars; v; v = v->next)
-    emit_gen(L->e, "  %s %s;\n", v->tname, v->field);
+    if (v->aligned)  // raw bytes, aligned where used (var_lvalue)
+      emit_gen(L->e, "  unsigned char %s[sizeof(%s) + _Alignof(%s) - 1];\n",
+               v->field, v->tname, v->tname);
+    else
+      emit_gen(L->e, "  %s %s;\n", v->tname, v->field);
   if (L->temps.len)
     emit_puts(L->e, L->temps.data);
   emit_gen(L->e, "};\n");
@@ -208,7 +214,7 @@ static void emit_async(Lower *L)
     emit_gen_at(L->e, fn->last);
     emit_gen(L->e, "ac__unwind_%d:\n  {\n", d->id);
     L->active = d->prev;
-    stmt(L, d->stmt->body);
+    defer_body(L, d);
     emit_newline(L->e);
     emit_gen(L->e, "  }\n");
     if (d->prev) {

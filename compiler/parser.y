@@ -93,6 +93,7 @@ struct Parser {
   int sync_last;
   Node *asm_operands;  // operands of the asm statement being parsed
   Node *top_tail;      // last external declaration parsed so far
+  Node *typeof_exprs;  // typeof(expr) operands for the next SPECS node
   Node **specs;        // declaration specifiers of the declarations being
   int nspecs;          //   parsed, innermost last (nested declarations:
   int cap_specs;       //   parameters, struct members, casts)
@@ -141,6 +142,7 @@ static void note_decl(Symbol *sym, Node *decl);
 %token OFFSETOF "__builtin_offsetof"
 %token TYPES_COMPAT "__builtin_types_compatible_p"
 %token NULLABILITY "_Nullable"
+%token CONVERTVECTOR "__builtin_convertvector"
 %token ASYNC "async" AWAIT "await" DEFER "defer"
 %token SYNC "end of an unparsable construct"
 
@@ -152,6 +154,7 @@ static void note_decl(Symbol *sym, Node *decl);
 %nterm <Node *> declaration decl_specs_push init_declarator_list
 %nterm <Node *> init_declarator declarator_full declaration_specifiers
 %nterm <Node *> declarator direct_declarator declarator_id
+%nterm <Node *> decl_declarator decl_direct_declarator
 %nterm <Node *> direct_declarator_id pointer array_suffix func_suffix
 %nterm <Node *> parameter_type_list parameter_list parameter_declaration
 %nterm <Node *> abstract_declarator direct_abstract_declarator type_name
@@ -202,7 +205,7 @@ external_declaration:
 /* ─── Declarations ─────────────────────────────────────────────────────── */
 
 function_definition:
-    decl_specs_push declarator { begin_function(u, $2); } function_body
+    decl_specs_push decl_declarator { begin_function(u, $2); } function_body
                                   { $$ = NEW(FUNC_DEF, @$);
                                     $$->specs = $1; $$->decl = $2; $$->body = $4;
                                     $2->sym->decl = $$;
@@ -311,7 +314,9 @@ basic_type:
   | AUTO_TYPE                     { $$ = 0; }
   | struct_or_union_specifier     { $$ = 0; }
   | enum_specifier                { $$ = 0; }
-  | TYPEOF '(' expression ')'     { $$ = 0; }
+  | TYPEOF '(' expression ')'     { $$ = 0;
+                                    u->parser->typeof_exprs =
+                                      ast_append(u->parser->typeof_exprs, $3); }
   | TYPEOF '(' type_name ')'      { $$ = 0; }
   | ATOMIC_SPEC '(' type_name ')' { $$ = 0; }
   ;
@@ -396,7 +401,7 @@ init_declarator:
 /* The declarator is declared when it is complete, before its initializer:
  * in `int x = sizeof x;` the second x is the new one. */
 declarator_full:
-    declarator asm_label_opt attributes_opt
+    decl_declarator asm_label_opt attributes_opt
                                   { $$ = $1; declare_declarator(u, $1); }
   ;
 
@@ -416,9 +421,28 @@ direct_declarator:
                                     $$->last = @$.last; }
   ;
 
-/* Inside parentheses the name must be an identifier (see the banner). */
+/* The declarator of a declaration or definition (not of a parameter):
+ * the type is complete, so inside parentheses too a typedef name is the
+ * declared name: `int (T) = 1;` declares T. */
+decl_declarator:
+    pointer decl_direct_declarator { $$ = $2; $$->rhs = $1; $$->first = @$.first; }
+  | decl_direct_declarator
+  ;
+
+decl_direct_declarator:
+    any_ident                     { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
+  | '(' decl_declarator ')'       { $$ = NEW(DECLARATOR, @$); $$->inner = $2; }
+  | decl_direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+                                          $$->last = @$.last; }
+  | decl_direct_declarator func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+                                         $$->last = @$.last; }
+  ;
+
+/* Inside parentheses a parameter's name must be an identifier (see the
+ * banner), unless a pointer comes first: `void (*T)(int)` can only name
+ * the parameter T. */
 declarator_id:
-    pointer direct_declarator_id  { $$ = $2; $$->rhs = $1; $$->first = @$.first; }
+    pointer direct_declarator     { $$ = $2; $$->rhs = $1; $$->first = @$.first; }
   | direct_declarator_id
   ;
 
@@ -519,8 +543,11 @@ initializer_list:
   | initializer_list ',' designated_initializer { $$ = ast_append($1, $3); }
   ;
 
+/* GNU's obsolete forms too: `[1] 5` and `x: 5`. */
 designated_initializer:
     initializer                   { $$ = NEW(DESIG_INIT, @$); $$->init = $1; }
+  | designator initializer        { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $2; }
+  | any_ident ':' initializer     { $$ = NEW(DESIG_INIT, @$); $$->init = $3; }
   | designator_list '=' initializer
                                   { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $3; }
   ;
@@ -572,9 +599,16 @@ block_item_list:
   | block_item_list block_item    { $$ = ast_append($1, $2); }
   ;
 
+/* A label right before a declaration (C23, and GNU C before it): the
+ * label on an empty statement, then the declaration. */
 block_item:
     declaration
   | statement
+  | IDENTIFIER ':' declaration    { $$ = NEW(LABEL, @1); $$->name = @1.first;
+                                    $$->last = @2.last;
+                                    $$->body = NEW(NULL_STMT, @2);
+                                    $$->body->first = @2.last + 1;
+                                    $$->next = $3; }
   | LOCAL_LABEL label_list ';'    { $$ = NEW(LOCAL_LABELS, @$); }
   ;
 
@@ -678,6 +712,8 @@ primary_expression:
   | GENERIC '(' assignment_expression ',' generic_assoc_list ')'
                                   { $$ = NEW(GENERIC, @$); $$->lhs = $3; $$->list = $5; }
   | VA_ARG '(' assignment_expression ',' type_name ')'
+                                  { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5; }
+  | CONVERTVECTOR '(' assignment_expression ',' type_name ')'
                                   { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5; }
   | OFFSETOF '(' type_name ',' offsetof_designator ')'
                                   { $$ = NEW(OFFSETOF, @$); $$->type = $3; $$->list = $5; }
@@ -864,9 +900,14 @@ static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
   return n;
 }
 
+// A SPECS node keeps the operands of its typeof(expr) specifiers (its
+// list), so that the names in them are resolved and rewritten like any
+// other (a frame variable in `__typeof__(x)`).
 static Node *specs_node(Unit *u, TokSpan loc, int flags) {
   Node *n = ast_new(u, ND_SPECS, loc.first, loc.last);
   n->flags = flags;
+  n->list = u->parser->typeof_exprs;
+  u->parser->typeof_exprs = NULL;
   return n;
 }
 
@@ -975,6 +1016,7 @@ static Node *raw_construct(Unit *u) {
   scope_reset(u);
   u->parser->nspecs = 0;
   u->parser->asm_operands = NULL;
+  u->parser->typeof_exprs = NULL;
   return n;
 }
 
@@ -1051,9 +1093,29 @@ int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u) {
     Symbol *s = scope_lookup(u, u->text + t->off, t->len);
     if (s && s->kind == SYM_TYPEDEF)
       return TOK_TYPEDEF_NAME;
+    if (t->len == 23 && !memcmp(u->text + t->off, "__builtin_convertvector", 23))
+      return TOK_CONVERTVECTOR;
     if (is_float_n(u->text + t->off, t->len))
       return u->toks[i + 1].kind == ';' ? TOK_IDENTIFIER : TOK_FLOATN;
     return TOK_IDENTIFIER;
+  }
+  case '[': {
+    // A C23 attribute, [[…]]: `[[` starts nothing else in C.  It stands
+    // where GNU's __attribute__((…)) can, as one ATTRIBUTE spanning it.
+    if (u->toks[i + 1].kind != '[')
+      return '[';
+    int depth = 0;
+    for (int j = i; j < u->ntoks - 1; j++) {
+      int k = u->toks[j].kind;
+      depth += k == '[' || k == '(' || k == '{';
+      depth -= k == ']' || k == ')' || k == '}';
+      if (depth == 0) {
+        *loc = (TokSpan){i, j};
+        u->parser->next_tok = j + 1;
+        return TOK_ATTRIBUTE;
+      }
+    }
+    return '[';
   }
   case TOK_ATOMIC: // C17 6.7.2.4p4: `_Atomic (` is always the specifier
     return u->toks[i + 1].kind == '(' ? TOK_ATOMIC_SPEC : TOK_ATOMIC;
