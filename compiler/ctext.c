@@ -341,6 +341,36 @@ void unsized_array_typedef(Lower *L, FrameVar *v)
   L->e->flat = saved;
 }
 
+// The '}' that closes the '{' at token `open`.
+int tag_body_end(Unit *u, int open)
+{
+  int depth = 0;
+  for (int i = open;; i++) {
+    depth += (u->toks[i].kind == '{') - (u->toks[i].kind == '}');
+    if (depth == 0)
+      return i;
+  }
+}
+
+// A tag definition moved out of its declaration (Frame.hoisted): `struct
+// NAME { … };` — the declaration's specifiers print only `struct NAME`.
+void print_tag_definition(Lower *L, Node *specs)
+{
+  Unit *u = L->u;
+  int open = specs->first;
+  while (u->toks[open].kind != '{')
+    open++;
+  int kw = open;
+  while (u->toks[kw].kind != TOK_STRUCT && u->toks[kw].kind != TOK_UNION &&
+         u->toks[kw].kind != TOK_ENUM)
+    kw--;
+  int close = tag_body_end(u, open);
+  print_range(L, kw, open - 1);
+  emit_tok(L->e, open);
+  print_range(L, open + 1, close);
+  emit_puts(L->e, ";");
+}
+
 // `__auto_type x = e;`: x has the type of e after lvalue conversion (the
 // comma makes e an rvalue: arrays decay, qualifiers go).
 void auto_type_typedef(Lower *L, FrameVar *v)

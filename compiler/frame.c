@@ -382,6 +382,13 @@ static void collect_block(Collect *c, Node *items)
 // function move to file scope, ahead of the frame, which may need them (a
 // local of a local struct type).  Their names then have file scope; the C
 // compiler reports a clash.
+static void hoist_node(Frame *f, Node *n)
+{
+  f->hoisted =
+      acc_realloc(f->hoisted, sizeof *f->hoisted * (size_t)(f->nhoisted + 1));
+  f->hoisted[f->nhoisted++] = n;
+}
+
 static void find_hoisted(Node *n, void *arg)
 {
   Collect *c = arg;
@@ -392,12 +399,63 @@ static void find_hoisted(Node *n, void *arg)
     if (c->a->u->toks[i].kind == '{')
       defines_tag = true;
   if ((n->specs->flags & SPEC_TYPEDEF) || (defines_tag && !n->list)) {
-    Frame *f = c->f;
     c->a->marks[n->id] |= NM_HOISTED;
-    f->hoisted =
-        acc_realloc(f->hoisted, sizeof *f->hoisted * (size_t)(f->nhoisted + 1));
-    f->hoisted[f->nhoisted++] = n;
+    hoist_node(c->f, n);
+  } else if (defines_tag) {
+    // `struct node {…} n2 = …, n1 = …;`: the definition moves, once; the
+    // declarators stay (they name `struct node` only).
+    hoist_node(c->f, n->specs);
   }
+}
+
+// The name a local type gets at file scope: unique in the unit.
+static void add_rename(Collect *c, int tok, int to, bool tag)
+{
+  Unit *u = c->a->u;
+  Rename *r = arena_alloc(&u->arena, sizeof *r);
+  r->name = tok_dup(u, tok);
+  r->as = arena_printf(&u->arena, "ac__%s_%s_%d", c->f->name, r->name, tok);
+  r->from = tok;
+  r->to = to;
+  r->tag = tag;
+  r->next = c->f->renames;
+  c->f->renames = r;
+}
+
+// Local tags and typedef names keep block scope when their definitions
+// move to file scope: each is renamed, from its definition to the end of
+// its block (`end`).
+static void find_renames(Collect *c, Node *n, int end)
+{
+  Unit *u = c->a->u;
+  if (n->kind == ND_BLOCK)
+    end = n->last;
+  if (n->kind == ND_DECL && n->specs) {
+    Node *s = n->specs;
+    for (int i = s->first; i < s->last; i++) {
+      int k = u->toks[i].kind;
+      if (k != TOK_STRUCT && k != TOK_UNION && k != TOK_ENUM)
+        continue;
+      int name = i + 1;
+      while (name < s->last && attr_end(u, name) >= 0)
+        name = attr_end(u, name) + 1;
+      if (u->toks[name].kind == TOK_IDENTIFIER && u->toks[name + 1].kind == '{')
+        add_rename(c, name, end, true);
+    }
+    if (s->flags & SPEC_TYPEDEF)
+      for (Node *d = n->list; d; d = d->next)
+        if (decl_name(d->decl) >= 0)
+          add_rename(c, decl_name(d->decl), end, false);
+  }
+#define ONE(field)                                                             \
+  if (n->field)                                                                \
+    find_renames(c, n->field, end);
+#define LIST(field)                                                            \
+  for (Node *k = n->field; k; k = k->next)                                     \
+    find_renames(c, k, end);
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
 }
 
 //
@@ -519,6 +577,8 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
     return;
   mark_suspends(a, fn, fn->body);
   ast_walk_post(fn->body, find_hoisted, &c);
+  if (f->nhoisted)
+    find_renames(&c, fn->body, fn->body->last);
   collect_block(&c, fn->body->list);
   Live lv = {.a = a, .f = f, .tail = &f->awaits};
   for (FrameVar *v = f->vars; v && v->param; v = v->next)

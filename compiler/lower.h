@@ -58,6 +58,16 @@ typedef struct FrameAwait {
   struct FrameAwait *next;
 } FrameAwait;
 
+// A local type name renamed because its definition moves to file scope:
+// the tokens spelling `name` from..to (its scope) print as `as`.
+typedef struct Rename {
+  const char *name;
+  const char *as;
+  int from, to;
+  bool tag;  // a struct, union or enum tag (else a typedef name)
+  struct Rename *next;
+} Rename;
+
 // The frame of one function.
 typedef struct Frame {
   Node *fn;
@@ -66,7 +76,9 @@ typedef struct Frame {
   bool direct;         // async without await: never suspends (emit_direct)
   FrameVar *vars;      // parameters first, then the locals kept in the frame
   Node **hoisted;      // local typedefs and tag definitions, moved to file
-  int nhoisted;        //   scope ahead of the frame
+  int nhoisted;        //   scope ahead of the frame (a SPECS node: only
+                       //   its tag's definition, its declarators stay)
+  Rename *renames;     // their names, made unique
   FrameAwait *awaits;  // the awaits that can suspend, in source order
 } Frame;
 
@@ -199,6 +211,8 @@ const char *var_lvalue(Lower *L, FrameVar *v);  // "ac__f->x", or aligned
 void unsized_array_typedef(Lower *L, FrameVar *v);
 void param_typedef(Lower *L, FrameVar *v);
 void auto_type_typedef(Lower *L, FrameVar *v);
+int tag_body_end(Unit *u, int open);
+void print_tag_definition(Lower *L, Node *specs);
 bool is_auto_type(Unit *u, Node *specs);
 void result_typedef(Emitter *e, Node *specs, Node *declarator);
 bool has_pointer(Node *d);

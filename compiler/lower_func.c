@@ -60,8 +60,12 @@ static void emit_frame(Lower *L, const char *what)
   emit_gen(L->e, "\n");
   L->typeof_mode = true;
   for (int i = 0; i < L->frame->nhoisted; i++) {
-    emit_gen_at(L->e, L->frame->hoisted[i]->first);
-    print_node(L, L->frame->hoisted[i]);
+    Node *h = L->frame->hoisted[i];
+    emit_gen_at(L->e, h->first);
+    if (h->kind == ND_SPECS)
+      print_tag_definition(L, h);
+    else
+      print_node(L, h);
     emit_newline(L->e);
   }
   for (FrameVar *v = L->frame->vars; v; v = v->next) {
@@ -169,12 +173,41 @@ static void note_var_ref(Node *n, void *arg)
     repl_push(L, n->first, n->last)->var = v;
 }
 
+// The renamed local types (Frame.renames) print under their new names,
+// and a tag definition moved out of a declaration prints there as its tag.
+static void note_renames(Lower *L)
+{
+  Unit *u = L->u;
+  for (Rename *r = L->frame->renames; r; r = r->next)
+    for (int i = r->from; i <= r->to; i++) {
+      int k = u->toks[i].kind;
+      int prev = u->toks[i - 1].kind;
+      if (k != TOK_IDENTIFIER || !tok_is(u, i, r->name))
+        continue;
+      bool after_tag_kw = prev == TOK_STRUCT || prev == TOK_UNION ||
+                          prev == TOK_ENUM || prev == TOK_ATTRIBUTE;
+      if (r->tag ? after_tag_kw
+                 : !after_tag_kw && prev != '.' && prev != TOK_ARROW)
+        repl_push(L, i, i)->text = r->as;
+    }
+  for (int i = 0; i < L->frame->nhoisted; i++) {
+    Node *h = L->frame->hoisted[i];
+    if (h->kind != ND_SPECS)
+      continue;
+    int open = h->first;
+    while (u->toks[open].kind != '{')
+      open++;
+    repl_push(L, open, tag_body_end(u, open))->text = "";
+  }
+}
+
 static void emit_async(Lower *L)
 {
   Node *fn = L->fn;
   const char *N = L->name;
 
   ast_walk_post(fn->body, note_var_ref, L);
+  note_renames(L);
 
   // The body, into its own buffer: the frame's temporaries are only known
   // once it is written.
