@@ -119,10 +119,7 @@ static void scan(AllAsync *a, Node **slot, bool can_await)
   case ND_TYPES_COMPAT:
   case ND_OFFSETOF:
   case ND_ASM:
-  case ND_DEFER:
-  case ND_STMT_EXPR:  // TODO: awaits in statement expressions
-    can_await = false;
-    break;
+  case ND_DEFER: can_await = false; break;
   case ND_COND:
     if (!n->then) {  // a ?: b — an await in b is not supported
       scan(a, &n->cond, can_await);

@@ -307,6 +307,19 @@ static bool is_local_storage(Node *specs)
   return !(specs->flags & (SPEC_STATIC | SPEC_EXTERN | SPEC_TYPEDEF));
 }
 
+// (collect_stmt_expr's walk) A local declared in a statement expression.
+static void collect_stmt_expr_decl(Node *n, void *arg)
+{
+  Collect *c = arg;
+  if (n->kind != ND_DECL || !n->specs || !is_local_storage(n->specs))
+    return;
+  for (Node *d = n->list; d; d = d->next) {
+    Symbol *s = d->decl->sym;
+    if (s && s->kind == SYM_VAR && !c->a->var_of[s->id])
+      add_var(c, s, n->specs, d->decl, d->init, false);
+  }
+}
+
 // A local goes to the frame when an await can happen while it is alive:
 // its scope (from the declaration to the end of the block) contains one.
 static void collect_block(Collect *c, Node *items);
@@ -376,6 +389,15 @@ static void collect_block(Collect *c, Node *items)
         add_var(c, s, it->specs, d->decl, d->init, false);
     }
   }
+}
+
+// Every local of a statement expression that awaits lives in the frame
+// (lower.c names the type of its value at file scope, through them).
+static void collect_stmt_expr(Node *n, void *arg)
+{
+  Collect *c = arg;
+  if (n->kind == ND_STMT_EXPR && suspends(c->a, n))
+    ast_walk_post(n->body, collect_stmt_expr_decl, c);
 }
 
 // Local typedefs and struct, union and enum definitions of an async
@@ -580,6 +602,7 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
   if (f->nhoisted)
     find_renames(&c, fn->body, fn->body->last);
   collect_block(&c, fn->body->list);
+  ast_walk_post(fn->body, collect_stmt_expr, &c);
   Live lv = {.a = a, .f = f, .tail = &f->awaits};
   for (FrameVar *v = f->vars; v && v->param; v = v->next)
     live_push(&lv, v);

@@ -129,6 +129,7 @@ typedef struct Dest {
 } Dest;
 
 static void hoist(Lower *L, Node *e);
+static void hoist_stmt_expr(Lower *L, Node *e);
 static void hoist_child(Node *e, void *L)
 {
   hoist(L, e);
@@ -271,6 +272,82 @@ static void hoist_await(Lower *L, Node *aw)
   repl_text(L, aw, arena_printf(&u->arena, "ac__f->%s", t));
 }
 
+// `({ … })` with awaits inside (a TRY(expr) macro): its statements run as
+// statements, in a block of their own, before the expression that holds
+// it; the value of its last expression statement goes to a temporary of
+// its type, which prints in its place.  (frame.c keeps every local of such
+// a statement expression in the frame, so that type can be named at file
+// scope.)
+static void hoist_stmt_expr(Lower *L, Node *e)
+{
+  Unit *u = L->u;
+  Node *last = e->body->list;
+  while (last && last->next)
+    last = last->next;
+  Node *value = last && last->kind == ND_EXPR_STMT ? last->lhs : NULL;
+  Node *sv0 = value ? strip_parens(value) : NULL;
+  Symbol *callee = sv0 && sv0->kind == ND_AWAIT ? async_callee(sv0->lhs) : NULL;
+  if (callee && (callee->specs->flags & SPEC_VOID) &&
+      !has_pointer(callee->declarator))
+    value = NULL;  // `({ … await v(); })` of a void function: no value
+  const char *t = NULL;
+  if (value) {
+    // The type: the value's after lvalue conversion, char for void.
+    Node *sv = strip_parens(value);
+    StrBuf v = {0};
+    StrBuf *saved = emit_capture(L->e, &v);
+    bool flat = L->e->flat;
+    L->e->flat = true;
+    L->e->prev = -1;
+    if (sv->kind == ND_AWAIT && async_callee(sv->lhs)) {
+      emit_gen(L->e, "(*(ac__%s_result *)0)", async_callee(sv->lhs)->name);
+    } else {
+      if (has_await(L->an, value))
+        lower_error(L, value->first,
+                    "the value of a statement expression that awaits must "
+                    "be a plain expression or a single 'await f(…)'; assign "
+                    "it to a variable first");
+      L->typeof_mode = true;
+      print_paren(L, value);
+      L->typeof_mode = false;
+    }
+    L->e->flat = flat;
+    emit_capture(L->e, saved);
+    t = new_temp(L, arena_printf(&u->arena,
+                                 "__typeof__(__builtin_choose_expr("
+                                 "__builtin_types_compatible_p(__typeof__(%s), "
+                                 "void), (char)0, ((void)0, %s)))",
+                                 v.data, v.data));
+    sb_free(&v);
+  }
+  Defer *entry = L->active;
+  emit_gen_at(L->e, e->first);
+  emit_gen(L->e, "  {\n");
+  for (Node *it = e->body->list; it != last; it = it->next)
+    stmt(L, it);
+  if (value) {
+    hoist(L, value);
+    emit_gen_at(L->e, value->first);
+    emit_gen(L->e,
+             "  ac__f->%s = __builtin_choose_expr(__builtin_types_compatible_p("
+             "__typeof__(",
+             t);
+    print_paren(L, value);
+    emit_puts(L->e, "), void), ((void)");
+    print_paren(L, value);
+    emit_puts(L->e, ", (char)0), ((void)0, ");
+    print_paren(L, value);
+    emit_puts(L->e, "));\n");
+  } else {
+    stmt(L, last);
+  }
+  run_defers(L, entry);
+  L->active = entry;
+  emit_gen(L->e, "\n  }\n");
+  repl_text(L, e,
+            value ? arena_printf(&u->arena, "ac__f->%s", t) : "((void)0)");
+}
+
 // Runs the awaits of expression e, in C's order, before e itself is
 // printed; registers replacements so that printing e gives its value.
 static void hoist(Lower *L, Node *e)
@@ -334,6 +411,7 @@ static void hoist(Lower *L, Node *e)
     hoist(L, e->rhs);
     repl_push(L, e->first, e->last)->node = e->rhs;
     return;
+  case ND_STMT_EXPR: hoist_stmt_expr(L, e); return;
   default: break;
   }
   // Unsequenced operands: run their awaits in source order.
@@ -626,10 +704,12 @@ static void stmt_expr(Lower *L, Node *n)
     emit_await(L, strip_parens(e->rhs), (Dest){NULL, e->lhs, NULL});
   } else {
     hoist(L, e);
-    emit_gen_at(L->e, n->first);
-    emit_gen(L->e, "  ");
-    print_flat(L, n);
-    emit_newline(L->e);
+    if (e->kind != ND_STMT_EXPR) {  // (its statements ran: nothing is left)
+      emit_gen_at(L->e, n->first);
+      emit_gen(L->e, "  ");
+      print_flat(L, n);
+      emit_newline(L->e);
+    }
   }
   emit_gen(L->e, "  }\n");
 }

@@ -220,10 +220,6 @@ static bool check_async_node(Sema *s, Node *n)
             "evaluated",
             tok_dup(u, n->first));
     break;
-  case ND_STMT_EXPR:
-    diag_at(u, DIAG_ERROR, n->first,
-            "'await' inside a statement expression is not supported");
-    break;
   case ND_COND:
     if (!n->then && contains_await(n->els))
       diag_at(u, DIAG_ERROR, n->first,
