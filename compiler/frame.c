@@ -420,7 +420,8 @@ static void find_hoisted(Node *n, void *arg)
   for (int i = n->specs->first; i <= n->specs->last; i++)
     if (c->a->u->toks[i].kind == '{')
       defines_tag = true;
-  if ((n->specs->flags & SPEC_TYPEDEF) || (defines_tag && !n->list)) {
+  if ((n->specs->flags & (SPEC_TYPEDEF | SPEC_ASYNC)) ||
+      (defines_tag && !n->list)) {
     c->a->marks[n->id] |= NM_HOISTED;
     hoist_node(c->f, n);
   } else if (defines_tag) {

@@ -600,6 +600,11 @@ static void stmt_decl(Lower *L, Node *n)
   Unit *u = L->u;
   if (L->an->marks[n->id] & NM_HOISTED)
     return;
+  if (n->specs && (n->specs->flags & SPEC_ASYNC)) {  // an async prototype
+    emit_gen_at(L->e, n->first);
+    async_prototype_text(L->e, n, true);
+    return;
+  }
   bool frame = false;
   for (Node *d = n->list; d; d = d->next)
     if (frame_var(L->an, d->decl->sym))

@@ -191,6 +191,9 @@ void note_builtins(Lower *L, Node *body);
 
 // allasync.c: the program's main, which runs the lowered one (ac__main).
 void all_async_emit_main(Lower *L);
+// `async T f(P);` as `typedef T ac__f_result; ac_task *f(P);`, written on
+// the current line.
+void async_prototype_text(Emitter *e, Node *decl, bool local);
 
 //
 // ctext.c — source nodes as C text

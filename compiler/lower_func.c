@@ -64,6 +64,8 @@ static void emit_frame(Lower *L, const char *what)
     emit_gen_at(L->e, h->first);
     if (h->kind == ND_SPECS)
       print_tag_definition(L, h);
+    else if (h->specs->flags & SPEC_ASYNC)  // a block-scope async prototype
+      async_prototype_text(L->e, h, false);
     else
       print_node(L, h);
     emit_newline(L->e);
@@ -428,12 +430,12 @@ static void span_text(Unit *u, int first, int last, Emitter *e)
 // async T f(P);  →  typedef T ac__f_result; ac_task *f(P);
 // (The function's C ABI; the typedef names the result type for the code
 // that awaits f.)
-static void lower_async_prototypes(Emitter *e, Node *decl)
+void async_prototype_text(Emitter *e, Node *decl, bool local)
 {
   Unit *u = e->u;
-  StrBuf sb = {0};
-  StrBuf *saved = emit_capture(e, &sb);
   for (Node *d = decl->list; d; d = d->next) {
+    if (local)  // no -Wunused-local-typedefs
+      emit_puts(e, "__attribute__((unused)) ");
     Node *fn = decl_func_part(d->decl);
     int name = decl_name(d->decl);
     result_typedef(e, decl->specs, d->decl);
@@ -444,9 +446,24 @@ static void lower_async_prototypes(Emitter *e, Node *decl)
     span_text(u, fn->first, fn->last, e);
     emit_puts(e, ";");
   }
+}
+
+// The same in place of the prototype, in the copied text.
+static void lower_async_prototypes(Emitter *e, Node *decl, bool local)
+{
+  StrBuf sb = {0};
+  StrBuf *saved = emit_capture(e, &sb);
+  async_prototype_text(e, decl, local);
   emit_capture(e, saved);
   emit_replace(e, decl->first, decl->last, sb.data ? sb.data : "");
   sb_free(&sb);
+}
+
+// A block-scope async prototype in a function the lowering leaves alone.
+static void block_async_prototype(Node *n, void *e)
+{
+  if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC))
+    lower_async_prototypes(e, n, true);
 }
 
 int lower_unit(Unit *u, Emitter *e)
@@ -457,8 +474,10 @@ int lower_unit(Unit *u, Emitter *e)
   int errors = 0;
   for (Node *n = u->root->list; n; n = n->next) {
     if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC)) {
-      lower_async_prototypes(e, n);
-    } else if (n->kind == ND_FUNC_DEF && lower_needed(&an, n)) {
+      lower_async_prototypes(e, n, false);
+    } else if (n->kind == ND_FUNC_DEF && !lower_needed(&an, n)) {
+      ast_walk_post(n->body, block_async_prototype, e);
+    } else if (n->kind == ND_FUNC_DEF) {
       if (!defer_at)
         defer_at = calloc((size_t)u->nnodes + 1, sizeof *defer_at);
       if (!defer_at)
