@@ -261,6 +261,8 @@ struct Node {
 
 enum {
   NF_VARIADIC = 1 << 0,  // DP_FUNC part: ends with ", ..."
+  NF_KR = 1 << 1,        // DP_FUNC part: a K&R identifier list, its PARAMs
+                         //   typed by the declarations before the body
 };
 
 // Every child of a Node, in the order ast_visit_children() visits them:

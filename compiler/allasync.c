@@ -76,7 +76,7 @@ static bool must_stay_plain(Unit *u, Node *fn)
          (fn->specs->flags & SPEC_NORETURN) || attr_says(u, fn->specs, words) ||
          (fn->specs->flags & (SPEC_INLINE | SPEC_EXTERN)) ==
              (SPEC_INLINE | SPEC_EXTERN) ||
-         (part->list && !part->list->specs);  // K&R identifier list
+         (part->flags & NF_KR);  // K&R: its calls are unprototyped
 }
 
 // The symbol a call calls directly (f(x), not (*p)(x)), or NULL.
@@ -153,6 +153,10 @@ static void scan(AllAsync *a, Node **slot, bool can_await)
     if (n->sym && n->sym->kind == SYM_FUNC && !a->wrapping)
       edge(a, n->sym->id, false);  // a function used as a value
     return;
+  case ND_FUNC_DEF:  // a nested function: its enclosing one stays plain
+    if (!a->wrapping && a->caller >= 0)
+      a->state[a->caller] = AA_PLAIN;
+    break;
   case ND_DECL:
     // A VLA cannot live in a frame.
     if (!a->wrapping && a->caller >= 0 && n->specs &&
@@ -291,7 +295,7 @@ void all_async_emit_main(Lower *L)
   bool saved = L->e->flat;
   L->e->flat = true;
   L->e->prev = -1;
-  print_range(L, part->first, part->last);
+  print_range(L, part->first, part->last);  // (main is never K&R here)
   L->e->flat = saved;
   emit_gen(L->e, " {\n  return ac_run(ac__main(");
   const char *sep = "";

@@ -297,7 +297,7 @@ static void add_params(Collect *c)
 {
   Node *fnpart = decl_func_part(c->f->fn->decl);
   for (Node *p = fnpart ? fnpart->list : NULL; p; p = p->next)
-    if (p->decl && p->decl->sym)
+    if (p->decl && p->decl->sym && p->specs)  // (K&R: undeclared, no type)
       add_var(c, p->decl->sym, p->specs, p->decl, NULL, true);
 }
 
@@ -416,15 +416,17 @@ static void find_hoisted(Node *n, void *arg)
   Collect *c = arg;
   if (n->kind != ND_DECL || !n->specs)
     return;
-  bool defines_tag = false;
+  bool defines_tag = false, named = false;
   for (int i = n->specs->first; i <= n->specs->last; i++)
-    if (c->a->u->toks[i].kind == '{')
+    if (c->a->u->toks[i].kind == '{') {
       defines_tag = true;
+      named = named || c->a->u->toks[i - 1].kind == TOK_IDENTIFIER;
+    }
   if ((n->specs->flags & (SPEC_TYPEDEF | SPEC_ASYNC)) ||
       (defines_tag && !n->list)) {
     c->a->marks[n->id] |= NM_HOISTED;
     hoist_node(c->f, n);
-  } else if (defines_tag) {
+  } else if (defines_tag && named) {
     // `struct node {…} n2 = …, n1 = …;`: the definition moves, once; the
     // declarators stay (they name `struct node` only).
     hoist_node(c->f, n->specs);

@@ -35,14 +35,36 @@ static void emit_result_kind(Lower *L, bool is_void)
            L->name, L->name);
 }
 
-// Prints the parameter list of the function's own declarator.
-static void print_params(Lower *L, Node *fnpart)
+// Prints the parameters of the function's own declarator, without the
+// parentheses; a K&R definition's as a prototype's (`int a, char *b`).
+static void print_param_list(Lower *L, Node *fnpart)
 {
   bool saved = L->e->flat;
   L->e->flat = true;
   L->e->prev = -1;
-  print_range(L, fnpart->first, fnpart->last);
+  if (!(fnpart->flags & NF_KR)) {
+    print_range(L, fnpart->first + 1, fnpart->last - 1);
+  } else {
+    for (Node *p = fnpart->list; p; p = p->next) {
+      if (p != fnpart->list)
+        emit_puts(L->e, ", ");
+      if (p->specs)
+        print_type_specs(L, p->specs, false);
+      else
+        emit_puts(L->e, "int");  // implicit int
+      emit_puts(L->e, " ");
+      print_node(L, p->decl);
+    }
+  }
   L->e->flat = saved;
+}
+
+// The same in parentheses.
+static void print_params(Lower *L, Node *fnpart)
+{
+  emit_puts(L->e, "(");
+  print_param_list(L, fnpart);
+  emit_puts(L->e, ")");
 }
 
 // The pieces around the body: typedefs (result, hoisted local types, one
@@ -291,16 +313,13 @@ static void emit_direct(Lower *L)
   // The plain function.  Parameters keep their names: no frame here.
   emit_gen_at(L->e, fn->first);
   emit_gen(L->e, "static inline int ac__%s_direct(ac__%s_result *ac__r", N, N);
-  bool has_params = fnpart && fnpart->list &&
-                    !(fnpart->list->specs->flags & SPEC_VOID &&
-                      !fnpart->list->decl && !fnpart->list->next);
+  bool has_params =
+      fnpart && fnpart->list &&
+      !(fnpart->list->specs && fnpart->list->specs->flags & SPEC_VOID &&
+        !fnpart->list->decl && !fnpart->list->next);
   if (has_params) {
     emit_gen(L->e, ", ");
-    bool saved = L->e->flat;
-    L->e->flat = true;
-    L->e->prev = -1;
-    print_range(L, fnpart->first + 1, fnpart->last - 1);
-    L->e->flat = saved;
+    print_param_list(L, fnpart);
   }
   emit_gen(L->e, ") {\n");
   emit_boiler(L->e);

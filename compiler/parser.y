@@ -108,6 +108,8 @@ static Node *declarator_part(Unit *u, TokSpan loc, int kind, Node *list,
                              int flags);
 static void declare_declarator(Unit *u, Node *d);
 static void begin_function(Unit *u, Node *d);
+static void begin_function_kr(Unit *u, Node *d, Node *decls);
+static Node *kr_param(Unit *u, TokSpan loc);
 static Node *ident(Unit *u, TokSpan loc);
 static Node *raw_construct(Unit *u);
 static void declare_enumerator(Unit *u, TokSpan loc);
@@ -149,12 +151,18 @@ static void note_decl(Symbol *sym, Node *decl);
 /* The dangling else binds to the nearest if. */
 %precedence THEN
 %precedence ELSE
+/* After a function's declarator, an attribute belongs to the declarator
+ * (`int f(void) __attribute__((x));`), never to a K&R parameter
+ * declaration: the empty asm label before it is reduced. */
+%precedence ATTRIBUTE
+%precedence NO_ASM_LABEL
 
 %nterm <Node *> translation_unit external_declaration function_definition
 %nterm <Node *> declaration decl_specs_push init_declarator_list
 %nterm <Node *> init_declarator declarator_full declaration_specifiers
 %nterm <Node *> declarator direct_declarator declarator_id
 %nterm <Node *> decl_declarator decl_direct_declarator
+%nterm <Node *> identifier_list kr_declaration_list
 %nterm <Node *> direct_declarator_id pointer array_suffix func_suffix
 %nterm <Node *> parameter_type_list parameter_list parameter_declaration
 %nterm <Node *> abstract_declarator direct_abstract_declarator type_name
@@ -208,6 +216,13 @@ function_definition:
     decl_specs_push decl_declarator { begin_function(u, $2); } function_body
                                   { $$ = NEW(FUNC_DEF, @$);
                                     $$->specs = $1; $$->decl = $2; $$->body = $4;
+                                    $2->sym->decl = $$;
+                                    scope_pop(u); pop_specs(u); }
+  | decl_specs_push decl_declarator kr_declaration_list
+                                  { begin_function_kr(u, $2, $3); }
+    function_body
+                                  { $$ = NEW(FUNC_DEF, @$);
+                                    $$->specs = $1; $$->decl = $2; $$->body = $5;
                                     $2->sym->decl = $$;
                                     scope_pop(u); pop_specs(u); }
   | EXTENSION function_definition { $$ = $2; }
@@ -405,7 +420,7 @@ declarator_full:
                                   { $$ = $1; declare_declarator(u, $1); }
   ;
 
-asm_label_opt: %empty | ASM '(' string ')' ;
+asm_label_opt: %empty %prec NO_ASM_LABEL | ASM '(' string ')' ;
 
 declarator:
     pointer direct_declarator     { $$ = $2; $$->rhs = $1; $$->first = @$.first; }
@@ -436,6 +451,22 @@ decl_direct_declarator:
                                           $$->last = @$.last; }
   | decl_direct_declarator func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
                                          $$->last = @$.last; }
+  | decl_direct_declarator '(' identifier_list ')'
+                                  { Node *f = declarator_part(u, (TokSpan){@2.first, @4.last},
+                                                              DP_FUNC, $3, NF_KR);
+                                    $$ = $1; $$->list = ast_append($1->list, f);
+                                    $$->last = @$.last; }
+  ;
+
+/* A K&R definition: `int f(a, b) int a; char *b; { … }`. */
+identifier_list:
+    IDENTIFIER                    { $$ = kr_param(u, @1); }
+  | identifier_list ',' IDENTIFIER { $$ = ast_append($1, kr_param(u, @3)); }
+  ;
+
+kr_declaration_list:
+    declaration
+  | kr_declaration_list declaration { $$ = ast_append($1, $2); }
   ;
 
 /* Inside parentheses a parameter's name must be an identifier (see the
@@ -604,6 +635,7 @@ block_item_list:
 block_item:
     declaration
   | statement
+  | function_definition           /* a GNU nested function */
   | IDENTIFIER ':' declaration    { $$ = NEW(LABEL, @1); $$->name = @1.first;
                                     $$->last = @2.last;
                                     $$->body = NEW(NULL_STMT, @2);
@@ -980,6 +1012,31 @@ static void begin_function(Unit *u, Node *d) {
     p->decl->sym->specs = p->specs;
     p->decl->sym->declarator = p->decl;
   }
+}
+
+// A parameter of a K&R identifier list; its declaration comes later.
+static Node *kr_param(Unit *u, TokSpan loc) {
+  Node *p = NEW(PARAM, loc);
+  p->decl = NEW(DECLARATOR, loc);
+  p->decl->name = loc.first;
+  return p;
+}
+
+// A K&R definition: each parameter takes the specifiers and declarator of
+// its declaration (a parameter left undeclared keeps none).
+static void begin_function_kr(Unit *u, Node *d, Node *decls) {
+  Node *fn = decl_func_part(d);
+  for (Node *decl = decls; decl; decl = decl->next)
+    for (Node *id = decl->list; id; id = id->next)
+      for (Node *p = fn ? fn->list : NULL; p; p = p->next) {
+        int a = decl_name(id->decl), b = decl_name(p->decl);
+        if (a >= 0 && u->toks[a].len == u->toks[b].len &&
+            !memcmp(tok_text(u, a), tok_text(u, b), u->toks[a].len)) {
+          p->specs = decl->specs;
+          p->decl = id->decl;
+        }
+      }
+  begin_function(u, d);
 }
 
 // Where a symbol is declared; a function's definition, once seen, stays its

@@ -94,13 +94,25 @@ static void check(Node *n, void *arg)
   case ND_AWAIT: check_await(s, n); break;
   case ND_PARAM:
   case ND_TYPE_NAME:
-    if (n->specs->flags & SPEC_ASYNC)
+    if (n->specs && (n->specs->flags & SPEC_ASYNC))  // (K&R: maybe none)
       diag_at(s->u, DIAG_ERROR, find_tok(s->u, n->specs, TOK_ASYNC),
               "'async' can only be applied to functions");
     break;
   case ND_DEFER:
     if (!s->fn)
       diag_at(s->u, DIAG_ERROR, n->first, "'defer' used outside of a function");
+    break;
+  case ND_FUNC_DEF:  // a GNU nested function (plain functions may have them)
+    if (s->in_async) {
+      int name = decl_name(n->decl);
+      diag_at(s->u, DIAG_ERROR, name >= 0 ? name : n->first,
+              "a nested function cannot be defined in async function '%s': "
+              "it lives in its enclosing function's stack frame, which an "
+              "async function leaves at every await; define it at file "
+              "scope",
+              fn_name(s->u, s->fn));
+      return;
+    }
     break;
   default: break;
   }
