@@ -433,7 +433,8 @@ void emit_boiler(Emitter *e);
 // had one), a later line (the source's own text in between when it bridges
 // exactly), or anywhere else (a line marker).
 void emit_position(Emitter *e, int i);
-void emit_tok(Emitter *e, int i);  // token i, positioned
+void emit_tok(Emitter *e, int i);      // token i, positioned
+void emit_pragmas(Emitter *e, int i);  // the #pragma lines right before i
 
 //
 // translate.c — the translator's entry point, called by the driver

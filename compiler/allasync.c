@@ -47,24 +47,6 @@ static void edge(AllAsync *a, int callee, bool await)
   a->edges[a->nedges++] = (Edge){a->caller, callee, await};
 }
 
-// Whether an attribute token (or specifier list) names one of `words`.
-static bool attr_says(Unit *u, Node *specs, const char *const *words)
-{
-  for (int i = specs->first; i <= specs->last; i++) {
-    if (u->toks[i].kind != TOK_ATTRIBUTE)
-      continue;
-    const char *t = tok_text(u, i);
-    size_t n = u->toks[i].len;
-    for (int w = 0; words[w]; w++) {
-      size_t wl = strlen(words[w]);
-      for (size_t k = 0; k + wl <= n; k++)
-        if (!memcmp(t + k, words[w], wl))
-          return true;
-    }
-  }
-  return false;
-}
-
 // A function that cannot be async without changing its meaning.
 static bool must_stay_plain(Unit *u, Node *fn)
 {
@@ -200,6 +182,32 @@ static bool is_main(Unit *u, Node *fn)
   return name >= 0 && tok_is(u, name, "main");
 }
 
+// Functions named inside attributes (`cleanup(fn)`, `alias("fn")`) are
+// called by the C compiler's rules, not awaited: they stay plain.
+static void attribute_names(AllAsync *a)
+{
+  Unit *u = a->u;
+  a->caller = -1;
+  for (int i = 0; i < u->ntoks; i++) {
+    if (u->toks[i].kind != TOK_ATTRIBUTE || u->toks[i].file != 0)
+      continue;
+    const char *t = tok_text(u, i);
+    size_t n = u->toks[i].len;
+    for (size_t k = 0; k < n;) {
+      size_t b = k;
+      while (k < n && (t[k] == '_' || (t[k] >= 'a' && t[k] <= 'z') ||
+                       (t[k] >= 'A' && t[k] <= 'Z') ||
+                       (k > b && t[k] >= '0' && t[k] <= '9')))
+        k++;
+      Symbol *s = k > b ? scope_lookup(u, t + b, k - b) : NULL;
+      if (s && s->kind == SYM_FUNC)
+        edge(a, s->id, false);
+      if (k == b)
+        k++;
+    }
+  }
+}
+
 void all_async_unit(Unit *u)
 {
   AllAsync a = {.u = u, .caller = -1};
@@ -209,9 +217,11 @@ void all_async_unit(Unit *u)
   // Candidates: the functions defined in the input file.
   for (Node *n = u->root->list; n; n = n->next)
     if (n->kind == ND_FUNC_DEF && n->decl->sym && u->toks[n->first].file == 0 &&
-        !(n->specs->flags & SPEC_ASYNC))
-      a.state[n->decl->sym->id] =
-          must_stay_plain(u, n) ? AA_PLAIN : AA_CANDIDATE;
+        !(n->specs->flags & SPEC_ASYNC)) {
+      uint8_t *st = &a.state[n->decl->sym->id];
+      // Defined twice (gnu_inline and its out-of-line copy): plain.
+      *st = *st != AA_NONE || must_stay_plain(u, n) ? AA_PLAIN : AA_CANDIDATE;
+    }
   // Calls and references.
   for (Node *n = u->root->list; n; n = n->next) {
     if (n->kind == ND_FUNC_DEF) {
@@ -234,6 +244,7 @@ void all_async_unit(Unit *u)
       }
     }
   }
+  attribute_names(&a);
   // main is called by the generated main only.
   Symbol *main_sym = NULL;
   for (Node *n = u->root->list; n; n = n->next)

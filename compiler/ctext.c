@@ -27,6 +27,13 @@ Repl *repl_push(Lower *L, int first, int last)
   return r;
 }
 
+// Forgets the replacement pushed last at token `first`.
+void repl_pop(Lower *L, int first)
+{
+  Repl **slot = repl_slot(L, first);
+  *slot = (*slot)->next;
+}
+
 // Node n prints as `text`.
 void repl_text(Lower *L, Node *n, const char *text)
 {
@@ -369,6 +376,25 @@ void print_tag_definition(Lower *L, Node *specs)
   emit_tok(L->e, open);
   print_range(L, open + 1, close);
   emit_puts(L->e, ";");
+}
+
+// Whether a GNU attribute of the specifiers names one of `words`
+// (NULL-terminated).
+bool attr_says(Unit *u, Node *specs, const char *const *words)
+{
+  for (int i = specs->first; i <= specs->last; i++) {
+    if (u->toks[i].kind != TOK_ATTRIBUTE)
+      continue;
+    const char *t = tok_text(u, i);
+    size_t n = u->toks[i].len;
+    for (int w = 0; words[w]; w++) {
+      size_t wl = strlen(words[w]);
+      for (size_t k = 0; k + wl <= n; k++)
+        if (!memcmp(t + k, words[w], wl))
+          return true;
+    }
+  }
+  return false;
 }
 
 // `__auto_type x = e;`: x has the type of e after lvalue conversion (the

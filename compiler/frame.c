@@ -396,7 +396,7 @@ static void collect_block(Collect *c, Node *items)
 static void collect_stmt_expr(Node *n, void *arg)
 {
   Collect *c = arg;
-  if (n->kind == ND_STMT_EXPR && suspends(c->a, n))
+  if (n->kind == ND_STMT_EXPR && has_await(c->a, n))
     ast_walk_post(n->body, collect_stmt_expr_decl, c);
 }
 

@@ -278,6 +278,30 @@ static void hoist_await(Lower *L, Node *aw)
 // its type, which prints in its place.  (frame.c keeps every local of such
 // a statement expression in the frame, so that type can be named at file
 // scope.)
+// In a type, `await f(x)` stands for a value of f's result type.
+static void typeof_await(Node *n, void *arg)
+{
+  Lower *L = arg;
+  if (n->kind != ND_AWAIT)
+    return;
+  Symbol *f = async_callee(n->lhs);
+  if (!f) {
+    lower_error(L, n->first,
+                "cannot tell the type of the result of 'await' on a handle "
+                "here; assign it to a variable first (%s)",
+                "T x = await h;");
+    return;
+  }
+  repl_push(L, n->first, n->last)->text =
+      arena_printf(&L->u->arena, "(*(ac__%s_result *)0)", f->name);
+}
+
+static void typeof_await_done(Node *n, void *arg)
+{
+  if (n->kind == ND_AWAIT && async_callee(n->lhs))
+    repl_pop(arg, n->first);
+}
+
 static void hoist_stmt_expr(Lower *L, Node *e)
 {
   Unit *u = L->u;
@@ -302,14 +326,12 @@ static void hoist_stmt_expr(Lower *L, Node *e)
     if (sv->kind == ND_AWAIT && async_callee(sv->lhs)) {
       emit_gen(L->e, "(*(ac__%s_result *)0)", async_callee(sv->lhs)->name);
     } else {
-      if (has_await(L->an, value))
-        lower_error(L, value->first,
-                    "the value of a statement expression that awaits must "
-                    "be a plain expression or a single 'await f(…)'; assign "
-                    "it to a variable first");
+      // Its awaits print as values of their results' types meanwhile.
+      ast_walk_post(value, typeof_await, L);
       L->typeof_mode = true;
       print_paren(L, value);
       L->typeof_mode = false;
+      ast_walk_post(value, typeof_await_done, L);
     }
     L->e->flat = flat;
     emit_capture(L->e, saved);
@@ -727,6 +749,7 @@ void stmt_block(Lower *L, Node *n)
     stmt(L, it);
   run_defers(L, entry);
   L->active = entry;
+  emit_pragmas(L->e, n->last);
   emit_tok(L->e, n->last);  // }
 }
 
@@ -846,6 +869,7 @@ void stmt(Lower *L, Node *n)
 {
   if (!n)
     return;
+  emit_pragmas(L->e, n->first);
   switch (n->kind) {
   case ND_BLOCK: stmt_block(L, n); break;
   case ND_DECL: stmt_decl(L, n); break;

@@ -200,6 +200,7 @@ void async_prototype_text(Emitter *e, Node *decl, bool local);
 //
 
 Repl *repl_push(Lower *L, int first, int last);
+void repl_pop(Lower *L, int first);
 void repl_text(Lower *L, Node *n, const char *text);
 Repl *best_repl(Lower *L, int i, int last);
 void print_range(Lower *L, int first, int last);
@@ -217,6 +218,7 @@ void auto_type_typedef(Lower *L, FrameVar *v);
 int tag_body_end(Unit *u, int open);
 void print_tag_definition(Lower *L, Node *specs);
 bool is_auto_type(Unit *u, Node *specs);
+bool attr_says(Unit *u, Node *specs, const char *const *words);
 void result_typedef(Emitter *e, Node *specs, Node *declarator);
 bool has_pointer(Node *d);
 bool is_aggregate(Unit *u, Node *specs, Node *d);

@@ -22,7 +22,7 @@ static void emit_result_kind(Lower *L, bool is_void)
     return;
   }
   emit_gen(L->e,
-           "_Generic((ac__%s_result){0}, char *: AC_KIND_STR, "
+           "_Generic(*(ac__%s_result *)0, char *: AC_KIND_STR, "
            "const char *: AC_KIND_STR, float: AC_KIND_FLOAT, "
            "double: AC_KIND_FLOAT, long double: AC_KIND_FLOAT, "
            "_Bool: AC_KIND_UINT, unsigned char: AC_KIND_UINT, "
@@ -30,7 +30,7 @@ static void emit_result_kind(Lower *L, bool is_void)
            "unsigned long: AC_KIND_UINT, unsigned long long: AC_KIND_UINT, "
            "char: AC_KIND_INT, signed char: AC_KIND_INT, short: AC_KIND_INT, "
            "int: AC_KIND_INT, long: AC_KIND_INT, long long: AC_KIND_INT, "
-           "default: __builtin_classify_type((ac__%s_result){0}) == 5 "
+           "default: __builtin_classify_type(*(ac__%s_result *)0) == 5 "
            "? AC_KIND_PTR : AC_KIND_BYTES)",
            L->name, L->name);
 }
@@ -312,7 +312,11 @@ static void emit_direct(Lower *L)
 
   // The plain function.  Parameters keep their names: no frame here.
   emit_gen_at(L->e, fn->first);
-  emit_gen(L->e, "static inline int ac__%s_direct(ac__%s_result *ac__r", N, N);
+  static const char *const noinline[] = {"noinline", NULL};
+  emit_gen(L->e, "static %s int ac__%s_direct(ac__%s_result *ac__r",
+           attr_says(L->u, fn->specs, noinline) ? "__attribute__((noinline))"
+                                                : "inline",
+           N, N);
   bool has_params =
       fnpart && fnpart->list &&
       !(fnpart->list->specs && fnpart->list->specs->flags & SPEC_VOID &&
