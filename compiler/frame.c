@@ -8,7 +8,8 @@
 // plain C local of the resume function, so loops without awaits run as fast
 // as ordinary C.  Static and extern locals, typedefs and tags stay where
 // they are (local typedefs and tag definitions move to file scope, ahead of
-// the frame, which may need them).  An await of a function defined earlier
+// the frame, which may need them, renamed to keep block scope).  Every
+// local of a statement expression that awaits lives in the frame too.  An await of a function defined earlier
 // in the file that never suspends (direct_callee) is a plain call and keeps
 // nothing alive.
 //
