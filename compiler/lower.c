@@ -974,11 +974,21 @@ static void plan(Plan *p, Node *n)
 
 // ac_defer_reason(): why a deferred statement runs — 0 on a normal exit,
 // the error code (AC_ECANCELED for cancellation) while unwinding.
+// In an async function, __func__ names the function, not the generated
+// function its body lands in (ac__NAME_resume, ac__NAME_direct).
 static void note_builtin(Node *n, void *arg)
 {
   Lower *L = arg;
-  if (is_call_to(L->u, n, "ac_defer_reason"))
+  Unit *u = L->u;
+  if (is_call_to(u, n, "ac_defer_reason"))
     repl_text(L, n, L->direct ? "ac__err" : L->async ? "(ac__self->err)" : "0");
+  else if (L->async && n->kind == ND_IDENT && !n->sym &&
+           (tok_is(u, n->name, "__func__") ||
+            tok_is(u, n->name, "__FUNCTION__") ||
+            tok_is(u, n->name, "__PRETTY_FUNCTION__")))
+    repl_text(
+        L, n,
+        arena_printf(&u->arena, "\"%s\"", tok_dup(u, decl_name(L->fn->decl))));
 }
 
 // Notes the replacements of the body's builtin calls before it is written.
