@@ -140,12 +140,20 @@ static void scan(AllAsync *a, Node **slot, bool can_await)
       a->state[a->caller] = AA_PLAIN;
     break;
   case ND_DECL:
-    // A VLA cannot live in a frame.
+    // A VLA cannot live in a frame; a block-scope prototype keeps the
+    // function it declares plain (its calls name that declaration).
     if (!a->wrapping && a->caller >= 0 && n->specs &&
         !(n->specs->flags & SPEC_TYPEDEF))
-      for (Node *d = n->list; d; d = d->next)
+      for (Node *d = n->list; d; d = d->next) {
+        Symbol *s = d->decl->sym;
+        Symbol *file = s && s->kind == SYM_FUNC
+                           ? scope_lookup(u, s->name, strlen(s->name))
+                           : NULL;
+        if (file && file->kind == SYM_FUNC)
+          edge(a, file->id, false);
         if (decl_is_vla(d->decl))
           a->state[a->caller] = AA_PLAIN;
+      }
     break;
   default: break;
   }
