@@ -149,7 +149,7 @@ unsigned tok_column(const Unit *u, int tok);
   X(TOP_ASM)       /* asm("...") at file scope */                              \
   X(STATIC_ASSERT) /* lhs: condition, rhs: message or NULL */                  \
   /* declaration parts */                                                      \
-  X(SPECS)      /* declaration specifiers; flags SPEC_*; sub: struct body */   \
+  X(SPECS) /* declaration specifiers; flags SPEC_*; list: typeof operands */   \
   X(DECLARATOR) /* name or inner; list: suffixes; rhs: pointers; sym */        \
   X(PARAM)      /* a parameter: specs, decl (declarator or NULL) */            \
   X(TYPE_NAME)  /* specs, decl (abstract declarator or NULL) */                \
@@ -262,6 +262,8 @@ struct Node {
 
 enum {
   NF_VARIADIC = 1 << 0,  // DP_FUNC part: ends with ", ..."
+  NF_KR = 1 << 1,        // DP_FUNC part: a K&R identifier list, its PARAMs
+                         //   typed by the declarations before the body
 };
 
 // Every child of a Node, in the order ast_visit_children() visits them:
@@ -340,6 +342,16 @@ int parse_unit(Unit *u);
 //
 
 int sema_check(Unit *u);
+bool decl_is_vla(Node *declarator);  // an array whose size is not constant
+
+//
+// allasync.c — --all-async, a test mode: every function of the input file
+// async, every call of one an await, main run by a generated main
+//
+
+void all_async_unit(Unit *u);  // rewrites the tree, before sema
+// A function's name as its lowered code spells it (main's is ac__main).
+const char *lowered_name(Unit *u, int name_tok);
 
 //
 // lower_func.c, lower.c, frame.c, ctext.c (declared in lower.h) — the
@@ -431,7 +443,8 @@ void emit_boiler(Emitter *e);
 void emit_position(Emitter *e, int i);
 // Generated text that stands for token i goes at i's column.
 void emit_column(Emitter *e, int i);
-void emit_tok(Emitter *e, int i);  // token i, positioned
+void emit_tok(Emitter *e, int i);      // token i, positioned
+void emit_pragmas(Emitter *e, int i);  // the #pragma lines right before i
 
 //
 // translate.c — the translator's entry point, called by the driver
@@ -444,6 +457,8 @@ typedef struct TranslateOptions {
   // @N@, N an index in the array ac__frame_report that the translated C
   // then holds in section .acc_frames (only the C compiler knows sizes).
   FILE *frame_report;
+  // --all-async: the test mode of allasync.c (every function async).
+  bool all_async;
 } TranslateOptions;
 
 // Everything about one translation unit, passed to every phase.
@@ -470,6 +485,7 @@ struct Unit {
   // --frame-report: the size expressions of the report, in order.
   StrBuf report_values;
   int nreport_values;
+  Node *all_async_main;  // --all-async: main's definition, made async
 };
 
 // Translates one preprocessed Async C unit, text[0..len) (the output of

@@ -27,6 +27,13 @@ Repl *repl_push(Lower *L, int first, int last)
   return r;
 }
 
+// Forgets the replacement pushed last at token `first`.
+void repl_pop(Lower *L, int first)
+{
+  Repl **slot = repl_slot(L, first);
+  *slot = (*slot)->next;
+}
+
 // Node n prints as `text`.
 void repl_text(Lower *L, Node *n, const char *text)
 {
@@ -65,8 +72,7 @@ void print_range(Lower *L, int first, int last)
         emit_puts(L->e, r->var->field);
         emit_puts(L->e, " *)0)");
       } else if (r->var) {
-        emit_puts(L->e, "ac__f->");
-        emit_puts(L->e, r->var->field);
+        emit_puts(L->e, var_lvalue(L, r->var));
       } else {
         emit_puts(L->e, r->text);
       }
@@ -75,6 +81,18 @@ void print_range(Lower *L, int first, int last)
     L->e->prev = r->last;
     i = r->last + 1;
   }
+}
+
+// A frame variable as an lvalue in the resume function: its member, or for
+// an over-aligned one the aligned place in its raw bytes.
+const char *var_lvalue(Lower *L, FrameVar *v)
+{
+  if (!v->aligned)
+    return arena_printf(&L->u->arena, "ac__f->%s", v->field);
+  return arena_printf(&L->u->arena,
+                      "(*(%s *)(ac__f->%s + (-(__typeof__(sizeof 0))ac__f->%s "
+                      "& (_Alignof(%s) - 1))))",
+                      v->tname, v->field, v->field, v->tname);
 }
 
 // Prints a node (with its replacements) where the source had it.
@@ -106,6 +124,25 @@ void print_paren(Lower *L, Node *n)
 // Types, as text
 //
 
+// The last token of the attribute at token i (GNU's __attribute__((…)) is
+// one token; C23's [[…]] is several), or -1 when none starts there.
+int attr_end(Unit *u, int i)
+{
+  if (u->toks[i].kind == TOK_ATTRIBUTE)
+    return i;
+  if (u->toks[i].kind != '[' || u->toks[i + 1].kind != '[')
+    return -1;
+  int depth = 0;
+  for (int j = i; j < u->ntoks - 1; j++) {
+    int k = u->toks[j].kind;
+    depth += k == '[' || k == '(' || k == '{';
+    depth -= k == ']' || k == ')' || k == '}';
+    if (depth == 0)
+      return j;
+  }
+  return -1;
+}
+
 // Prints declaration specifiers without storage classes, function
 // specifiers and attributes (and without top-level qualifiers when
 // `drop_quals`): what a typedef of the declared type needs.
@@ -131,6 +168,10 @@ void print_type_specs(Lower *L, Node *specs, bool drop_quals)
     }
     if (skip)
       continue;
+    if (attr_end(u, i) >= 0) {  // [[…]]
+      i = attr_end(u, i);
+      continue;
+    }
     Repl *r = best_repl(L, i, specs->last);
     if (r) {  // a typeof(expr) naming a frame variable
       print_range(L, i, r->last);
@@ -163,9 +204,10 @@ bool is_aggregate(Unit *u, Node *specs, Node *d)
     if (k == TOK_STRUCT || k == TOK_UNION || k == TOK_TYPEOF ||
         k == TOK_AUTO_TYPE)
       return true;
-    if (k == TOK_IDENTIFIER) {
+    int prev = i > specs->first ? u->toks[i - 1].kind : 0;
+    if (k == TOK_IDENTIFIER && prev != TOK_ENUM) {  // not a tag: a typedef
       Symbol *s = scope_lookup(u, tok_text(u, i), u->toks[i].len);
-      if (s && s->kind == SYM_TYPEDEF &&
+      if (s && s->kind == SYM_TYPEDEF && s->specs != specs &&
           is_aggregate(u, s->specs, s->declarator))
         return true;
     }
@@ -207,8 +249,10 @@ void print_declarator_as(Lower *L, Node *d, const char *name, Node *skip)
       if (top)
         continue;
     }
-    if (k == TOK_ATTRIBUTE)
+    if (attr_end(u, i) >= 0) {
+      i = attr_end(u, i);
       continue;
+    }
     Repl *r = best_repl(L, i, d->last);
     if (r) {
       print_range(L, i, r->last);
@@ -219,8 +263,10 @@ void print_declarator_as(Lower *L, Node *d, const char *name, Node *skip)
   }
 }
 
-// `typedef T NAME;` for the type a declaration gives to its declarator.
-void typedef_for(Lower *L, Node *specs, Node *d, const char *name, Node *skip)
+// `typedef T NAME;` for the type a declaration gives to its declarator,
+// with the type's attributes `attrs` (a list, or "").
+void typedef_for(Lower *L, Node *specs, Node *d, const char *name, Node *skip,
+                 const char *attrs)
 {
   bool saved = L->e->flat;
   L->e->flat = true;
@@ -229,6 +275,8 @@ void typedef_for(Lower *L, Node *specs, Node *d, const char *name, Node *skip)
   print_type_specs(L, specs, !has_pointer(d));
   emit_puts(L->e, " ");
   print_declarator_as(L, d, name, skip);
+  if (*attrs)
+    emit_gen(L->e, " __attribute__((%s))", attrs);
   emit_gen(L->e, ";\n");
   L->e->flat = saved;
 }
@@ -242,13 +290,49 @@ bool is_unsized_array(Node *d)
          d->list->first + 1 == d->list->last;
 }
 
-// The type of an unsized array is the type of a compound literal with its
+// The number of elements an unsized array's initialiser gives, when the
+// initialiser says it plainly (no designators; one entry per element: each
+// braced, or the element a scalar), else -1.
+static int plain_count(Lower *L, FrameVar *v)
+{
+  Node *init = v->init;
+  if (init->kind != ND_INIT_LIST)
+    return -1;
+  Node *d = v->decl;
+  while (d->name < 0 && d->inner)
+    d = d->inner;
+  bool scalar = !d->list->next &&
+                (has_pointer(v->decl) || !is_aggregate(L->u, v->specs, NULL));
+  int n = 0;
+  for (Node *e = init->list; e; e = e->next, n++)
+    if (e->list || (e->init->kind != ND_INIT_LIST && !scalar))
+      return -1;
+  return n;
+}
+
+// The type of an unsized array: its size counted from a plain initialiser
+// (`typedef int ac__F_T_a[3];` — the initialiser may name locals that file
+// scope cannot see), else the type of a compound literal with its
 // initialiser: typedef __typeof__((int []){1, 2, 3}) ac__F_T_a;
 void unsized_array_typedef(Lower *L, FrameVar *v)
 {
   bool saved = L->e->flat;
   L->e->flat = true;
   L->e->prev = -1;
+  int n = plain_count(L, v);
+  if (n > 0) {
+    Node *d = v->decl;
+    while (d->name < 0 && d->inner)
+      d = d->inner;
+    emit_gen(L->e, "typedef ");
+    print_type_specs(L, v->specs, !has_pointer(v->decl));
+    emit_puts(L->e, " ");
+    print_declarator_as(
+        L, v->decl, arena_printf(&L->u->arena, "%s[%d]", v->tname, n), d->list);
+    emit_gen(L->e, ";\n");
+    L->e->flat = saved;
+    return;
+  }
   emit_gen(L->e, "typedef __typeof__((");
   print_type_specs(L, v->specs, !has_pointer(v->decl));
   emit_puts(L->e, " ");
@@ -262,6 +346,77 @@ void unsized_array_typedef(Lower *L, FrameVar *v)
     emit_puts(L->e, "}");
   emit_gen(L->e, ") %s;\n", v->tname);
   L->e->flat = saved;
+}
+
+// The '}' that closes the '{' at token `open`.
+int tag_body_end(Unit *u, int open)
+{
+  int depth = 0;
+  for (int i = open;; i++) {
+    depth += (u->toks[i].kind == '{') - (u->toks[i].kind == '}');
+    if (depth == 0)
+      return i;
+  }
+}
+
+// A tag definition moved out of its declaration (Frame.hoisted): `struct
+// NAME { … };` — the declaration's specifiers print only `struct NAME`.
+void print_tag_definition(Lower *L, Node *specs)
+{
+  Unit *u = L->u;
+  int open = specs->first;
+  while (u->toks[open].kind != '{')
+    open++;
+  int kw = open;
+  while (u->toks[kw].kind != TOK_STRUCT && u->toks[kw].kind != TOK_UNION &&
+         u->toks[kw].kind != TOK_ENUM)
+    kw--;
+  int close = tag_body_end(u, open);
+  print_range(L, kw, open - 1);
+  emit_tok(L->e, open);
+  print_range(L, open + 1, close);
+  emit_puts(L->e, ";");
+}
+
+// Whether a GNU attribute of the specifiers names one of `words`
+// (NULL-terminated).
+bool attr_says(Unit *u, Node *specs, const char *const *words)
+{
+  for (int i = specs->first; i <= specs->last; i++) {
+    if (u->toks[i].kind != TOK_ATTRIBUTE)
+      continue;
+    const char *t = tok_text(u, i);
+    size_t n = u->toks[i].len;
+    for (int w = 0; words[w]; w++) {
+      size_t wl = strlen(words[w]);
+      for (size_t k = 0; k + wl <= n; k++)
+        if (!memcmp(t + k, words[w], wl))
+          return true;
+    }
+  }
+  return false;
+}
+
+// `__auto_type x = e;`: x has the type of e after lvalue conversion (the
+// comma makes e an rvalue: arrays decay, qualifiers go).
+void auto_type_typedef(Lower *L, FrameVar *v)
+{
+  bool saved = L->e->flat;
+  L->e->flat = true;
+  L->e->prev = -1;
+  emit_gen(L->e, "typedef __typeof__(((void)0, ");
+  print_node(L, v->init);
+  emit_gen(L->e, ")) %s;\n", v->tname);
+  L->e->flat = saved;
+}
+
+// Whether the specifiers say __auto_type.
+bool is_auto_type(Unit *u, Node *specs)
+{
+  for (int i = specs->first; i <= specs->last; i++)
+    if (u->toks[i].kind == TOK_AUTO_TYPE)
+      return true;
+  return false;
 }
 
 // The innermost declarator part applied to the name: DP_ARRAY, DP_FUNC,
@@ -286,14 +441,23 @@ void param_typedef(Lower *L, FrameVar *v)
 {
   int k = name_part_kind(v->decl);
   if (k != DP_ARRAY && k != DP_FUNC) {
-    typedef_for(L, v->specs, v->decl, v->tname, NULL);
+    typedef_for(L, v->specs, v->decl, v->tname, NULL, "");
     return;
   }
   Node *d = v->decl;
   while (d->name < 0 && d->inner)
     d = d->inner;
   char *name = arena_printf(&L->u->arena, "(*%s)", v->tname);
-  typedef_for(L, v->specs, v->decl, name, k == DP_ARRAY ? d->list : NULL);
+  // An array's element keeps its qualifiers (`const int v[]`).
+  bool saved = L->e->flat;
+  L->e->flat = true;
+  L->e->prev = -1;
+  emit_gen(L->e, "typedef ");
+  print_type_specs(L, v->specs, k != DP_ARRAY && !has_pointer(v->decl));
+  emit_puts(L->e, " ");
+  print_declarator_as(L, v->decl, name, k == DP_ARRAY ? d->list : NULL);
+  emit_gen(L->e, ";\n");
+  L->e->flat = saved;
 }
 
 // `typedef T ac__NAME_result;` for an async prototype or definition, on
@@ -313,7 +477,7 @@ void result_typedef(Emitter *e, Node *specs, Node *declarator)
   // Specifiers precede the declarator: index from the specifiers.
   L.base = specs->first < declarator->first ? specs->first : declarator->first;
   L.repl = calloc((size_t)(declarator->last - L.base + 1), sizeof *L.repl);
-  L.name = tok_dup(u, nt);
+  L.name = lowered_name(u, nt);
   bool is_void = (specs->flags & SPEC_VOID) && !has_pointer(declarator);
   if (is_void) {
     emit_gen(e, "typedef char ac__%s_result;", L.name);

@@ -356,12 +356,16 @@ void emit_position(Emitter *e, int i)
     return;
   }
   if (same_file && t->line > e->line && e->prev >= 0 && e->prev == i - 1) {
-    // Copy the gap when it is exactly the newlines between the two lines.
+    // Copy the gap when it is exactly the newlines between the two lines
+    // (and holds no #pragma: emit_pragmas writes those).
     size_t from = tok_end(u, e->prev);
     unsigned nl = 0;
-    for (size_t k = from; k < t->off; k++)
+    bool hash = false;
+    for (size_t k = from; k < t->off; k++) {
       nl += u->text[k] == '\n';
-    if (nl == t->line - e->line) {
+      hash |= u->text[k] == '#';
+    }
+    if (nl == t->line - e->line && !hash) {
       emit_put(e, u->text + from, t->off - from);
       e->line = t->line;
       return;
@@ -374,6 +378,39 @@ void emit_position(Emitter *e, int i)
       emit_put(e, "\n", 1);  // emit_put() counts the line
   }
   place_at_column(e, i);
+}
+
+// The #pragma lines (`_Pragma` too, after preprocessing) between token
+// i - 1 and token i, each on a line of its own: a lowered body re-emits its
+// statements, and `#pragma GCC diagnostic` must stay where it was.
+void emit_pragmas(Emitter *e, int i)
+{
+  Unit *u = e->u;
+  if (i <= 0)
+    return;
+  const char *text = u->text;
+  size_t end = u->toks[i].off;
+  for (size_t k = tok_end(u, i - 1); k < end; k++) {
+    if (text[k] != '\n')
+      continue;
+    size_t p = k + 1;
+    while (p < end && (text[p] == ' ' || text[p] == '\t'))
+      p++;
+    if (p + 7 > end || text[p] != '#')
+      continue;
+    size_t q = p + 1;
+    while (q < end && (text[q] == ' ' || text[q] == '\t'))
+      q++;
+    if (q + 6 > end || memcmp(text + q, "pragma", 6))
+      continue;
+    const char *nl = memchr(text + p, '\n', end - p);
+    size_t stop = nl ? (size_t)(nl - text) : end;
+    emit_newline(e);
+    emit_put(e, text + p, stop - p);
+    emit_put(e, "\n", 1);
+    e->synced = false;  // the next token needs a line marker
+    e->prev = -1;
+  }
 }
 
 // A source token, where the source had it.

@@ -8,7 +8,8 @@
 // plain C local of the resume function, so loops without awaits run as fast
 // as ordinary C.  Static and extern locals, typedefs and tags stay where
 // they are (local typedefs and tag definitions move to file scope, ahead of
-// the frame, which may need them).  An await of a function defined earlier
+// the frame, which may need them, renamed to keep block scope).  Every
+// local of a statement expression that awaits lives in the frame too.  An await of a function defined earlier
 // in the file that never suspends (direct_callee) is a plain call and keeps
 // nothing alive.
 //
@@ -116,7 +117,7 @@ FrameAwait *frame_await(const Analysis *a, const Node *await)
 const char *fn_name(Unit *u, Node *fn)
 {
   int nt = decl_name(fn->decl);
-  return nt >= 0 ? tok_dup(u, nt) : "anonymous";
+  return nt >= 0 ? lowered_name(u, nt) : "anonymous";
 }
 
 // Marks (NM_SUSPENDS) the subtrees holding an await that can suspend: any
@@ -161,6 +162,109 @@ static bool field_taken(Frame *f, const char *name)
   return false;
 }
 
+// The attributes of one GNU attribute token that a frame variable keeps:
+// the type's go to `type` (as a list), cleanup's function to *cleanup.
+static void gnu_attrs(Unit *u, int tok, StrBuf *type, const char **cleanup,
+                      bool *aligned)
+{
+  const char *t = tok_text(u, tok);
+  const char *end = t + u->toks[tok].len;
+  const char *p = memchr(t, '(', (size_t)(end - t));
+  if (!p || p + 1 >= end || p[1] != '(')
+    return;
+  p += 2;
+  end -= 2;  // the closing ))
+  while (p < end) {
+    // One attribute: up to a comma at depth 0.
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n'))
+      p++;
+    const char *a = p;
+    int depth = 0;
+    for (; p < end && (depth > 0 || *p != ','); p++)
+      depth += (*p == '(') - (*p == ')');
+    size_t n = (size_t)(p - a);
+    const char *name = a;
+    size_t nl = 0;
+    while (nl < n && (name[nl] == '_' || (name[nl] >= 'a' && name[nl] <= 'z') ||
+                      (name[nl] >= 'A' && name[nl] <= 'Z')))
+      nl++;
+    while (nl > 4 && name[0] == '_' && name[1] == '_' && name[nl - 1] == '_') {
+      name += 2;  // __aligned__ is aligned
+      nl -= 4;
+    }
+#define IS(w) (nl == strlen(w) && !memcmp(name, w, nl))
+    if (IS("aligned") || IS("mode") || IS("vector_size")) {
+      sb_printf(type, "%s%.*s", type->len ? ", " : "", (int)n, a);
+      *aligned |= IS("aligned");
+    } else if (IS("cleanup")) {
+      const char *f = memchr(a, '(', n);
+      if (f) {
+        const char *fe = f + 1;
+        while (fe < a + n && *fe != ')')
+          fe++;
+        *cleanup = arena_strndup(&u->arena, f + 1, (size_t)(fe - f - 1));
+      }
+    }
+#undef IS
+    if (p < end)
+      p++;  // ,
+  }
+}
+
+// Whether the tokens of _Alignas( … ) from `open` name a type.
+static bool alignas_type(Unit *u, int open)
+{
+  int k = u->toks[open + 1].kind;
+  if (k == TOK_IDENTIFIER) {
+    Symbol *s = scope_lookup(u, tok_text(u, open + 1), u->toks[open + 1].len);
+    return s && s->kind == SYM_TYPEDEF;
+  }
+  return k != TOK_INT_CONST && k != '(' && k != TOK_ALIGNOF &&
+         k != TOK_SIZEOF && k != '-' && k != '+';
+}
+
+// A frame variable's attributes: in its specifiers and after its declarator.
+static void var_attrs(Unit *u, FrameVar *v)
+{
+  StrBuf type = {0};
+  const char *cleanup = NULL;
+  bool aligned = false;
+  for (int i = v->specs->first; i <= v->specs->last; i++) {
+    int k = u->toks[i].kind;
+    if (k == TOK_ATTRIBUTE) {
+      gnu_attrs(u, i, &type, &cleanup, &aligned);
+    } else if (k == TOK_ALIGNAS) {  // _Alignas ( … ): aligned( … )
+      int close = i + 1, depth = 0;
+      for (; close <= v->specs->last; close++) {
+        depth += (u->toks[close].kind == '(') - (u->toks[close].kind == ')');
+        if (depth == 0)
+          break;
+      }
+      bool is_type = alignas_type(u, i + 1);
+      sb_printf(&type, "%saligned(%s", type.len ? ", " : "",
+                is_type ? "_Alignof(" : "(");
+      for (int j = i + 2; j < close; j++)
+        sb_printf(&type, "%.*s ", (int)u->toks[j].len, tok_text(u, j));
+      sb_puts(&type, is_type ? "))" : "))");
+      aligned = true;
+      i = close;
+    }
+  }
+  for (int i = v->decl->last + 1; i < u->ntoks - 1; i++) {
+    int k = u->toks[i].kind;
+    if (k == TOK_ATTRIBUTE)
+      gnu_attrs(u, i, &type, &cleanup, &aligned);
+    else if (k == TOK_ASM)  // a register variable's asm("reg")
+      i += 3;
+    else
+      break;
+  }
+  v->type_attrs = type.len ? arena_strndup(&u->arena, type.data, type.len) : "";
+  v->aligned = aligned;
+  v->cleanup = cleanup;
+  sb_free(&type);
+}
+
 // Puts a variable in the frame, under a member name of its own.
 static void add_var(Collect *c, Symbol *sym, Node *specs, Node *decl,
                     Node *init, bool param)
@@ -180,6 +284,9 @@ static void add_var(Collect *c, Symbol *sym, Node *specs, Node *decl,
   v->decl = decl;
   v->init = init;
   v->param = param;
+  v->type_attrs = "";
+  if (!param)
+    var_attrs(u, v);
   c->a->var_of[sym->id] = v;
   *c->tail = v;
   c->tail = &v->next;
@@ -191,7 +298,7 @@ static void add_params(Collect *c)
 {
   Node *fnpart = decl_func_part(c->f->fn->decl);
   for (Node *p = fnpart ? fnpart->list : NULL; p; p = p->next)
-    if (p->decl && p->decl->sym)
+    if (p->decl && p->decl->sym && p->specs)  // (K&R: undeclared, no type)
       add_var(c, p->decl->sym, p->specs, p->decl, NULL, true);
 }
 
@@ -199,6 +306,19 @@ static void add_params(Collect *c)
 static bool is_local_storage(Node *specs)
 {
   return !(specs->flags & (SPEC_STATIC | SPEC_EXTERN | SPEC_TYPEDEF));
+}
+
+// (collect_stmt_expr's walk) A local declared in a statement expression.
+static void collect_stmt_expr_decl(Node *n, void *arg)
+{
+  Collect *c = arg;
+  if (n->kind != ND_DECL || !n->specs || !is_local_storage(n->specs))
+    return;
+  for (Node *d = n->list; d; d = d->next) {
+    Symbol *s = d->decl->sym;
+    if (s && s->kind == SYM_VAR && !c->a->var_of[s->id])
+      add_var(c, s, n->specs, d->decl, d->init, false);
+  }
 }
 
 // A local goes to the frame when an await can happen while it is alive:
@@ -282,26 +402,96 @@ static void collect_block(Collect *c, Node *items)
   }
 }
 
+// Every local of a statement expression that awaits lives in the frame
+// (lower.c names the type of its value at file scope, through them).
+static void collect_stmt_expr(Node *n, void *arg)
+{
+  Collect *c = arg;
+  if (n->kind == ND_STMT_EXPR && has_await(c->a, n))
+    ast_walk_post(n->body, collect_stmt_expr_decl, c);
+}
+
 // Local typedefs and struct, union and enum definitions of an async
 // function move to file scope, ahead of the frame, which may need them (a
 // local of a local struct type).  Their names then have file scope; the C
 // compiler reports a clash.
+static void hoist_node(Frame *f, Node *n)
+{
+  f->hoisted =
+      acc_realloc(f->hoisted, sizeof *f->hoisted * (size_t)(f->nhoisted + 1));
+  f->hoisted[f->nhoisted++] = n;
+}
+
 static void find_hoisted(Node *n, void *arg)
 {
   Collect *c = arg;
   if (n->kind != ND_DECL || !n->specs)
     return;
-  bool defines_tag = false;
+  bool defines_tag = false, named = false;
   for (int i = n->specs->first; i <= n->specs->last; i++)
-    if (c->a->u->toks[i].kind == '{')
+    if (c->a->u->toks[i].kind == '{') {
       defines_tag = true;
-  if ((n->specs->flags & SPEC_TYPEDEF) || (defines_tag && !n->list)) {
-    Frame *f = c->f;
+      named = named || c->a->u->toks[i - 1].kind == TOK_IDENTIFIER;
+    }
+  if ((n->specs->flags & (SPEC_TYPEDEF | SPEC_ASYNC)) ||
+      (defines_tag && !n->list)) {
     c->a->marks[n->id] |= NM_HOISTED;
-    f->hoisted =
-        acc_realloc(f->hoisted, sizeof *f->hoisted * (size_t)(f->nhoisted + 1));
-    f->hoisted[f->nhoisted++] = n;
+    hoist_node(c->f, n);
+  } else if (defines_tag && named) {
+    // `struct node {…} n2 = …, n1 = …;`: the definition moves, once; the
+    // declarators stay (they name `struct node` only).
+    hoist_node(c->f, n->specs);
   }
+}
+
+// The name a local type gets at file scope: unique in the unit.
+static void add_rename(Collect *c, int tok, int to, bool tag)
+{
+  Unit *u = c->a->u;
+  Rename *r = arena_alloc(&u->arena, sizeof *r);
+  r->name = tok_dup(u, tok);
+  r->as = arena_printf(&u->arena, "ac__%s_%s_%d", c->f->name, r->name, tok);
+  r->from = tok;
+  r->to = to;
+  r->tag = tag;
+  r->next = c->f->renames;
+  c->f->renames = r;
+}
+
+// Local tags and typedef names keep block scope when their definitions
+// move to file scope: each is renamed, from its definition to the end of
+// its block (`end`).
+static void find_renames(Collect *c, Node *n, int end)
+{
+  Unit *u = c->a->u;
+  if (n->kind == ND_BLOCK)
+    end = n->last;
+  if (n->kind == ND_DECL && n->specs) {
+    Node *s = n->specs;
+    for (int i = s->first; i < s->last; i++) {
+      int k = u->toks[i].kind;
+      if (k != TOK_STRUCT && k != TOK_UNION && k != TOK_ENUM)
+        continue;
+      int name = i + 1;
+      while (name < s->last && attr_end(u, name) >= 0)
+        name = attr_end(u, name) + 1;
+      if (u->toks[name].kind == TOK_IDENTIFIER && u->toks[name + 1].kind == '{')
+        add_rename(c, name, end, true);
+    }
+    if (s->flags & SPEC_TYPEDEF)
+      for (Node *d = n->list; d; d = d->next)
+        if (decl_name(d->decl) >= 0)
+          add_rename(c, decl_name(d->decl), end, false);
+  }
+#define ONE(field)                                                             \
+  if (n->field)                                                                \
+    find_renames(c, n->field, end);
+#define LIST(field)                                                            \
+  for (Node *k = n->field; k; k = k->next)                                     \
+    find_renames(c, k, end);
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
 }
 
 //
@@ -433,7 +623,10 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
     return;
   mark_suspends(a, fn, fn->body);
   ast_walk_post(fn->body, find_hoisted, &c);
+  if (f->nhoisted)
+    find_renames(&c, fn->body, fn->body->last);
   collect_block(&c, fn->body->list);
+  ast_walk_post(fn->body, collect_stmt_expr, &c);
   Live lv = {.a = a, .f = f, .tail = &f->awaits};
   for (FrameVar *v = f->vars; v && v->param; v = v->next)
     live_push(&lv, v);

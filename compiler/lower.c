@@ -177,6 +177,7 @@ static void emit_result_type(Lower *L, const char *obj, Node *lvalue)
 }
 
 static void hoist(Lower *L, Node *e);
+static void hoist_stmt_expr(Lower *L, Node *e);
 static void hoist_child(Node *e, void *L)
 {
   hoist(L, e);
@@ -322,6 +323,104 @@ static void hoist_await(Lower *L, Node *aw)
   repl_text(L, aw, arena_printf(&u->arena, "ac__f->%s", t));
 }
 
+// `({ … })` with awaits inside (a TRY(expr) macro): its statements run as
+// statements, in a block of their own, before the expression that holds
+// it; the value of its last expression statement goes to a temporary of
+// its type, which prints in its place.  (frame.c keeps every local of such
+// a statement expression in the frame, so that type can be named at file
+// scope.)
+// In a type, `await f(x)` stands for a value of f's result type.
+static void typeof_await(Node *n, void *arg)
+{
+  Lower *L = arg;
+  if (n->kind != ND_AWAIT)
+    return;
+  Symbol *f = async_callee(n->lhs);
+  if (!f) {
+    lower_error(L, n->first,
+                "cannot tell the type of the result of 'await' on a handle "
+                "here; assign it to a variable first (%s)",
+                "T x = await h;");
+    return;
+  }
+  repl_push(L, n->first, n->last)->text =
+      arena_printf(&L->u->arena, "(*(ac__%s_result *)0)", f->name);
+}
+
+static void typeof_await_done(Node *n, void *arg)
+{
+  if (n->kind == ND_AWAIT && async_callee(n->lhs))
+    repl_pop(arg, n->first);
+}
+
+static void hoist_stmt_expr(Lower *L, Node *e)
+{
+  Unit *u = L->u;
+  Node *last = e->body->list;
+  while (last && last->next)
+    last = last->next;
+  Node *value = last && last->kind == ND_EXPR_STMT ? last->lhs : NULL;
+  Node *sv0 = value ? strip_parens(value) : NULL;
+  Symbol *callee = sv0 && sv0->kind == ND_AWAIT ? async_callee(sv0->lhs) : NULL;
+  if (callee && (callee->specs->flags & SPEC_VOID) &&
+      !has_pointer(callee->declarator))
+    value = NULL;  // `({ … await v(); })` of a void function: no value
+  const char *t = NULL;
+  if (value) {
+    // The type: the value's after lvalue conversion, char for void.
+    Node *sv = strip_parens(value);
+    StrBuf v = {0};
+    StrBuf *saved = emit_capture(L->e, &v);
+    bool flat = L->e->flat;
+    L->e->flat = true;
+    L->e->prev = -1;
+    if (sv->kind == ND_AWAIT && async_callee(sv->lhs)) {
+      emit_gen(L->e, "(*(ac__%s_result *)0)", async_callee(sv->lhs)->name);
+    } else {
+      // Its awaits print as values of their results' types meanwhile.
+      ast_walk_post(value, typeof_await, L);
+      L->typeof_mode = true;
+      print_paren(L, value);
+      L->typeof_mode = false;
+      ast_walk_post(value, typeof_await_done, L);
+    }
+    L->e->flat = flat;
+    emit_capture(L->e, saved);
+    t = new_temp(L, arena_printf(&u->arena,
+                                 "__typeof__(__builtin_choose_expr("
+                                 "__builtin_types_compatible_p(__typeof__(%s), "
+                                 "void), (char)0, ((void)0, %s)))",
+                                 v.data, v.data));
+    sb_free(&v);
+  }
+  Defer *entry = L->active;
+  emit_gen_at(L->e, e->first);
+  emit_gen(L->e, "  {\n");
+  for (Node *it = e->body->list; it != last; it = it->next)
+    stmt(L, it);
+  if (value) {
+    hoist(L, value);
+    emit_gen_at(L->e, value->first);
+    emit_gen(L->e,
+             "  ac__f->%s = __builtin_choose_expr(__builtin_types_compatible_p("
+             "__typeof__(",
+             t);
+    print_paren(L, value);
+    emit_puts(L->e, "), void), ((void)");
+    print_paren(L, value);
+    emit_puts(L->e, ", (char)0), ((void)0, ");
+    print_paren(L, value);
+    emit_puts(L->e, "));\n");
+  } else {
+    stmt(L, last);
+  }
+  run_defers(L, entry);
+  L->active = entry;
+  emit_gen(L->e, "\n  }\n");
+  repl_text(L, e,
+            value ? arena_printf(&u->arena, "ac__f->%s", t) : "((void)0)");
+}
+
 // Runs the awaits of expression e, in C's order, before e itself is
 // printed; registers replacements so that printing e gives its value.
 static void hoist(Lower *L, Node *e)
@@ -385,6 +484,7 @@ static void hoist(Lower *L, Node *e)
     hoist(L, e->rhs);
     repl_push(L, e->first, e->last)->node = e->rhs;
     return;
+  case ND_STMT_EXPR: hoist_stmt_expr(L, e); return;
   default: break;
   }
   // Unsequenced operands: run their awaits in source order.
@@ -395,6 +495,9 @@ static void hoist(Lower *L, Node *e)
 // Statements
 //
 
+// What a defer runs: its statement, or for a frame variable declared with
+// __attribute__((cleanup(fn))), fn(&x) — as C runs it at the end of the
+// variable's scope, and also when the task unwinds.
 // Emits the deferred statements registered since `until`, innermost first
 // (a normal exit from their blocks).
 void run_defers(Lower *L, Defer *until)
@@ -421,6 +524,12 @@ void run_defers(Lower *L, Defer *until)
 // error replaces the old one and unwinds from there (Python's `finally`).
 void defer_body(Lower *L, Defer *d)
 {
+  if (d->cleanup) {  // a frame variable's cleanup(fn): fn(&var)
+    emit_gen_at(L->e, d->stmt->first);
+    emit_gen(L->e, "  %s(&%s);\n", d->cleanup->cleanup,
+             var_lvalue(L, d->cleanup));
+    return;
+  }
   if (!d->reason) {
     stmt(L, d->stmt->body);
     return;
@@ -587,6 +696,11 @@ static void stmt_decl(Lower *L, Node *n)
   Unit *u = L->u;
   if (L->an->marks[n->id] & NM_HOISTED)
     return;
+  if (n->specs && (n->specs->flags & SPEC_ASYNC)) {  // an async prototype
+    emit_gen_at(L->e, n->first);
+    async_prototype_text(L->e, n, true);
+    return;
+  }
   bool frame = false;
   for (Node *d = n->list; d; d = d->next)
     if (frame_var(L->an, d->decl->sym))
@@ -595,7 +709,10 @@ static void stmt_decl(Lower *L, Node *n)
     print_node(L, n);
     return;
   }
-  for (Node *d = n->list; d; d = d->next) {
+  // A frame variable's cleanup registers once it is initialised.
+  for (Node *d = n->list; d;
+       L->active = L->defer_at[d->id] ? L->defer_at[d->id] : L->active,
+            d = d->next) {
     FrameVar *s = frame_var(L->an, d->decl->sym);
     Node *init = d->init;
     Node *si = strip_parens(init);
@@ -613,34 +730,32 @@ static void stmt_decl(Lower *L, Node *n)
       continue;
     if (si->kind == ND_AWAIT && !async_callee(si->lhs)) {
       // T x = await h;  — the handle's result lands in x.
-      Dest dest = {arena_printf(&u->arena, "&ac__f->%s", s->field), NULL,
-                   arena_printf(&u->arena, "ac__f->%s", s->field)};
+      const char *lv = var_lvalue(L, s);
+      Dest dest = {arena_printf(&u->arena, "&%s", lv), NULL, lv};
       emit_await(L, si, dest);
       continue;
     }
     hoist(L, init);
     emit_gen_at(L->e, d->first);
+    const char *lv = var_lvalue(L, s);
     if (init->kind == ND_INIT_LIST ||
         (si->kind == ND_STR && name_part_kind(d->decl) == DP_ARRAY)) {
       // Arrays and braces: copy from a compound literal of the same type.
-      emit_gen(L->e, "  __builtin_memcpy(&ac__f->%s, &(%s)", s->field,
-               arena_printf(&u->arena, "ac__%s_T_%s", L->name, s->field));
+      emit_gen(L->e, "  __builtin_memcpy(&%s, &(%s)", lv, s->tname);
       bool braces = init->kind != ND_INIT_LIST;  // "text" → {"text"}
       if (braces)
         emit_puts(L->e, "{");
       print_flat(L, init);
       if (braces)
         emit_puts(L->e, "}");
-      emit_gen(L->e, ", sizeof ac__f->%s);\n", s->field);
+      emit_gen(L->e, ", sizeof %s);\n", lv);
     } else if (is_aggregate(u, n->specs, d->decl)) {
       emit_gen(L->e, "  { ac__%s_T_%s ac__v = ", L->name, s->field);
       print_flat(L, init);
-      emit_gen(L->e,
-               "; __builtin_memcpy(&ac__f->%s, &ac__v, sizeof ac__v); }\n",
-               s->field);
+      emit_gen(L->e, "; __builtin_memcpy(&%s, &ac__v, sizeof ac__v); }\n", lv);
     } else {
       // The assignment's `=` where the declaration's is.
-      emit_gen(L->e, "  ac__f->%s", s->field);
+      emit_gen(L->e, "  %s", lv);
       if (u->toks[init->first - 1].kind == '=')
         emit_column(L->e, init->first - 1);
       emit_gen(L->e, " = ");
@@ -697,10 +812,12 @@ static void stmt_expr(Lower *L, Node *n)
     emit_await(L, strip_parens(e->rhs), (Dest){NULL, e->lhs, NULL});
   } else {
     hoist(L, e);
-    emit_gen_at(L->e, n->first);
-    emit_gen(L->e, "  ");
-    print_flat(L, n);
-    emit_newline(L->e);
+    if (e->kind != ND_STMT_EXPR) {  // (its statements ran: nothing is left)
+      emit_gen_at(L->e, n->first);
+      emit_gen(L->e, "  ");
+      print_flat(L, n);
+      emit_newline(L->e);
+    }
   }
   emit_gen(L->e, "  }\n");
 }
@@ -713,6 +830,7 @@ void stmt_block(Lower *L, Node *n)
     stmt(L, it);
   run_defers(L, entry);
   L->active = entry;
+  emit_pragmas(L->e, n->last);
   emit_tok(L->e, n->last);  // }
 }
 
@@ -902,6 +1020,7 @@ void stmt(Lower *L, Node *n)
 {
   if (!n)
     return;
+  emit_pragmas(L->e, n->first);
   switch (n->kind) {
   case ND_BLOCK: stmt_block(L, n); break;
   case ND_DECL: stmt_decl(L, n); break;
@@ -994,6 +1113,13 @@ static void plan(Plan *p, Node *n)
     return;
   switch (n->kind) {
   case ND_BLOCK: plan_list(p, n->list); return;
+  case ND_DECL:  // a frame variable's cleanup(fn) runs like a defer
+    for (Node *d = n->list; d; d = d->next) {
+      FrameVar *v = frame_var(p->L->an, d->decl->sym);
+      if (v && v->cleanup)
+        new_defer(p, d)->cleanup = v;
+    }
+    return;
   case ND_DEFER: {
     Lower *L = p->L;
     Defer *d = new_defer(p, n);
@@ -1056,11 +1182,21 @@ static void plan(Plan *p, Node *n)
 
 // ac_defer_reason(): why a deferred statement runs — 0 on a normal exit,
 // the error code (AC_ECANCELED for cancellation) while unwinding.
+// In an async function, __func__ names the function, not the generated
+// function its body lands in (ac__NAME_resume, ac__NAME_direct).
 static void note_builtin(Node *n, void *arg)
 {
   Lower *L = arg;
-  if (is_call_to(L->u, n, "ac_defer_reason"))
+  Unit *u = L->u;
+  if (is_call_to(u, n, "ac_defer_reason"))
     repl_text(L, n, L->direct ? "ac__err" : L->async ? "(ac__self->err)" : "0");
+  else if (L->async && n->kind == ND_IDENT && !n->sym &&
+           (tok_is(u, n->name, "__func__") ||
+            tok_is(u, n->name, "__FUNCTION__") ||
+            tok_is(u, n->name, "__PRETTY_FUNCTION__")))
+    repl_text(
+        L, n,
+        arena_printf(&u->arena, "\"%s\"", tok_dup(u, decl_name(L->fn->decl))));
 }
 
 // Notes the replacements of the body's builtin calls before it is written.

@@ -39,6 +39,13 @@ typedef struct FrameVar {
   Node *decl;         // its declarator
   Node *init;         // its initialiser, or NULL
   bool param;
+  // Its attributes: those of the type (aligned, mode, vector_size, and
+  // _Alignas as aligned) go on its typedef, "" if none; an aligned one is
+  // kept in raw bytes of the frame and reached through an aligned pointer
+  // (the pools promise only max_align_t); cleanup(fn) runs like a defer.
+  const char *type_attrs;
+  bool aligned;
+  const char *cleanup;  // the cleanup function's name, or NULL
   struct FrameVar *next;
 } FrameVar;
 
@@ -51,6 +58,16 @@ typedef struct FrameAwait {
   struct FrameAwait *next;
 } FrameAwait;
 
+// A local type name renamed because its definition moves to file scope:
+// the tokens spelling `name` from..to (its scope) print as `as`.
+typedef struct Rename {
+  const char *name;
+  const char *as;
+  int from, to;
+  bool tag;  // a struct, union or enum tag (else a typedef name)
+  struct Rename *next;
+} Rename;
+
 // The frame of one function.
 typedef struct Frame {
   Node *fn;
@@ -59,7 +76,9 @@ typedef struct Frame {
   bool direct;         // async without await: never suspends (emit_direct)
   FrameVar *vars;      // parameters first, then the locals kept in the frame
   Node **hoisted;      // local typedefs and tag definitions, moved to file
-  int nhoisted;        //   scope ahead of the frame
+  int nhoisted;        //   scope ahead of the frame (a SPECS node: only
+                       //   its tag's definition, its declarators stay)
+  Rename *renames;     // their names, made unique
   FrameAwait *awaits;  // the awaits that can suspend, in source order
 } Frame;
 
@@ -110,8 +129,10 @@ typedef struct Repl {
 // try statement has an entry too, active in its try block: its unwind
 // label is the handler's, where an error raised inside lands.
 typedef struct Defer {
-  Node *stmt;  // the DEFER node (or the TRY node)
-  int id;      // its unwind label: ac__unwind_<id>
+  Node *stmt;         // the DEFER node (or the TRY node; for a cleanup: the
+                      // INIT_DECL)
+  FrameVar *cleanup;  // a frame variable's cleanup(fn), run like a defer
+  int id;             // its unwind label: ac__unwind_<id>
   struct Defer *prev;
   const char *reason;  // a deferred statement that awaits: the frame
                        //   temporary keeping its ac_defer_reason()
@@ -169,17 +190,24 @@ void stmt(Lower *L, Node *n);
 void stmt_block(Lower *L, Node *n);
 // Emits the deferred statements registered since `until`, innermost first.
 void run_defers(Lower *L, Defer *until);
-void defer_body(Lower *L, Defer *d);  // one deferred statement's code
+void defer_body(Lower *L, Defer *d);  // the deferred statement of d
 // Gives each defer its chain and notes at each label the defers active
 // there (Lower.defer_at), before the body is written.
 void plan_defers(Lower *L, Node *body);
 void note_builtins(Lower *L, Node *body);
+
+// allasync.c: the program's main, which runs the lowered one (ac__main).
+void all_async_emit_main(Lower *L);
+// `async T f(P);` as `typedef T ac__f_result; ac_task *f(P);`, written on
+// the current line.
+void async_prototype_text(Emitter *e, Node *decl, bool local);
 
 //
 // ctext.c — source nodes as C text
 //
 
 Repl *repl_push(Lower *L, int first, int last);
+void repl_pop(Lower *L, int first);
 void repl_text(Lower *L, Node *n, const char *text);
 Repl *best_repl(Lower *L, int i, int last);
 void print_range(Lower *L, int first, int last);
@@ -188,13 +216,21 @@ void print_flat(Lower *L, Node *n);   // on the current generated line
 void print_paren(Lower *L, Node *n);  // in parentheses, flat
 void print_type_specs(Lower *L, Node *specs, bool drop_quals);
 void print_declarator_as(Lower *L, Node *d, const char *name, Node *skip);
-void typedef_for(Lower *L, Node *specs, Node *d, const char *name, Node *skip);
+void typedef_for(Lower *L, Node *specs, Node *d, const char *name, Node *skip,
+                 const char *attrs);
+const char *var_lvalue(Lower *L, FrameVar *v);  // "ac__f->x", or aligned
 void unsized_array_typedef(Lower *L, FrameVar *v);
 void param_typedef(Lower *L, FrameVar *v);
+void auto_type_typedef(Lower *L, FrameVar *v);
+int tag_body_end(Unit *u, int open);
+void print_tag_definition(Lower *L, Node *specs);
+bool is_auto_type(Unit *u, Node *specs);
+bool attr_says(Unit *u, Node *specs, const char *const *words);
 void result_typedef(Emitter *e, Node *specs, Node *declarator);
 bool has_pointer(Node *d);
 bool is_aggregate(Unit *u, Node *specs, Node *d);
 bool is_unsized_array(Node *d);
 int name_part_kind(Node *d);
+int attr_end(Unit *u, int i);  // the attribute at token i ends where
 
 #endif

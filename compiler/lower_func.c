@@ -22,7 +22,7 @@ static void emit_result_kind(Lower *L, bool is_void)
     return;
   }
   emit_gen(L->e,
-           "_Generic((ac__%s_result){0}, char *: AC_KIND_STR, "
+           "_Generic(*(ac__%s_result *)0, char *: AC_KIND_STR, "
            "const char *: AC_KIND_STR, float: AC_KIND_FLOAT, "
            "double: AC_KIND_FLOAT, long double: AC_KIND_FLOAT, "
            "_Bool: AC_KIND_UINT, unsigned char: AC_KIND_UINT, "
@@ -30,19 +30,41 @@ static void emit_result_kind(Lower *L, bool is_void)
            "unsigned long: AC_KIND_UINT, unsigned long long: AC_KIND_UINT, "
            "char: AC_KIND_INT, signed char: AC_KIND_INT, short: AC_KIND_INT, "
            "int: AC_KIND_INT, long: AC_KIND_INT, long long: AC_KIND_INT, "
-           "default: __builtin_classify_type((ac__%s_result){0}) == 5 "
+           "default: __builtin_classify_type(*(ac__%s_result *)0) == 5 "
            "? AC_KIND_PTR : AC_KIND_BYTES)",
            L->name, L->name);
 }
 
-// Prints the parameter list of the function's own declarator.
-static void print_params(Lower *L, Node *fnpart)
+// Prints the parameters of the function's own declarator, without the
+// parentheses; a K&R definition's as a prototype's (`int a, char *b`).
+static void print_param_list(Lower *L, Node *fnpart)
 {
   bool saved = L->e->flat;
   L->e->flat = true;
   L->e->prev = -1;
-  print_range(L, fnpart->first, fnpart->last);
+  if (!(fnpart->flags & NF_KR)) {
+    print_range(L, fnpart->first + 1, fnpart->last - 1);
+  } else {
+    for (Node *p = fnpart->list; p; p = p->next) {
+      if (p != fnpart->list)
+        emit_puts(L->e, ", ");
+      if (p->specs)
+        print_type_specs(L, p->specs, false);
+      else
+        emit_puts(L->e, "int");  // implicit int
+      emit_puts(L->e, " ");
+      print_node(L, p->decl);
+    }
+  }
   L->e->flat = saved;
+}
+
+// The same in parentheses.
+static void print_params(Lower *L, Node *fnpart)
+{
+  emit_puts(L->e, "(");
+  print_param_list(L, fnpart);
+  emit_puts(L->e, ")");
 }
 
 // The pieces around the body: typedefs (result, hoisted local types, one
@@ -60,8 +82,14 @@ static void emit_frame(Lower *L, const char *what)
   emit_gen(L->e, "\n");
   L->typeof_mode = true;
   for (int i = 0; i < L->frame->nhoisted; i++) {
-    emit_gen_at(L->e, L->frame->hoisted[i]->first);
-    print_node(L, L->frame->hoisted[i]);
+    Node *h = L->frame->hoisted[i];
+    emit_gen_at(L->e, h->first);
+    if (h->kind == ND_SPECS)
+      print_tag_definition(L, h);
+    else if (h->specs->flags & SPEC_ASYNC)  // a block-scope async prototype
+      async_prototype_text(L->e, h, false);
+    else
+      print_node(L, h);
     emit_newline(L->e);
   }
   for (FrameVar *v = L->frame->vars; v; v = v->next) {
@@ -70,8 +98,10 @@ static void emit_frame(Lower *L, const char *what)
       param_typedef(L, v);
     else if (is_unsized_array(v->decl) && v->init)
       unsized_array_typedef(L, v);
+    else if (v->init && is_auto_type(L->u, v->specs))
+      auto_type_typedef(L, v);
     else
-      typedef_for(L, v->specs, v->decl, v->tname, NULL);
+      typedef_for(L, v->specs, v->decl, v->tname, NULL, v->type_attrs);
   }
   L->typeof_mode = false;
 
@@ -80,7 +110,11 @@ static void emit_frame(Lower *L, const char *what)
   emit_gen(L->e, "struct ac__%s_frame {\n  ac_task hdr;\n", N);
   emit_gen(L->e, "  ac__%s_result result;\n", N);
   for (FrameVar *v = L->frame->vars; v; v = v->next)
-    emit_gen(L->e, "  %s %s;\n", v->tname, v->field);
+    if (v->aligned)  // raw bytes, aligned where used (var_lvalue)
+      emit_gen(L->e, "  unsigned char %s[sizeof(%s) + _Alignof(%s) - 1];\n",
+               v->field, v->tname, v->tname);
+    else
+      emit_gen(L->e, "  %s %s;\n", v->tname, v->field);
   if (L->temps.len)
     emit_puts(L->e, L->temps.data);
   emit_gen(L->e, "};\n");
@@ -135,6 +169,8 @@ static void emit_creator(Lower *L)
   const char *N = L->name;
   bool is_static = fn->specs->flags & SPEC_STATIC;
   emit_gen_at(L->e, fn->first);
+  // (A static function only awaited directly names its creator there, so
+  // -Wunused-function speaks only of one that is really never used.)
   emit_gen(L->e, "%sac_task *", is_static ? "static " : "");
   emit_column(L->e, decl_name(fn->decl));  // "'f' defined but not used"
   emit_gen(L->e, "%s", N);
@@ -151,6 +187,8 @@ static void emit_creator(Lower *L)
            "  if (ac_frame_failed(ac__t)) return ac__t;\n"
            "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__t;\n",
            N, N, N);
+  if (fn == u->all_async_main)  // main's result when it falls off its end
+    emit_gen(L->e, "  ac__f->result = 0;\n");
   for (FrameVar *v = L->frame->vars; v && v->param; v = v->next) {
     if (is_aggregate(u, v->specs, v->decl))  // may have const members
       emit_gen(L->e, "  __builtin_memcpy(&ac__f->%s, &%s, sizeof %s);\n",
@@ -210,12 +248,41 @@ static void emit_chain(Lower *L)
   emit_gen(L->e, "}\n");
 }
 
+// The renamed local types (Frame.renames) print under their new names,
+// and a tag definition moved out of a declaration prints there as its tag.
+static void note_renames(Lower *L)
+{
+  Unit *u = L->u;
+  for (Rename *r = L->frame->renames; r; r = r->next)
+    for (int i = r->from; i <= r->to; i++) {
+      int k = u->toks[i].kind;
+      int prev = u->toks[i - 1].kind;
+      if (k != TOK_IDENTIFIER || !tok_is(u, i, r->name))
+        continue;
+      bool after_tag_kw = prev == TOK_STRUCT || prev == TOK_UNION ||
+                          prev == TOK_ENUM || prev == TOK_ATTRIBUTE;
+      if (r->tag ? after_tag_kw
+                 : !after_tag_kw && prev != '.' && prev != TOK_ARROW)
+        repl_push(L, i, i)->text = r->as;
+    }
+  for (int i = 0; i < L->frame->nhoisted; i++) {
+    Node *h = L->frame->hoisted[i];
+    if (h->kind != ND_SPECS)
+      continue;
+    int open = h->first;
+    while (u->toks[open].kind != '{')
+      open++;
+    repl_push(L, open, tag_body_end(u, open))->text = "";
+  }
+}
+
 static void emit_async(Lower *L)
 {
   Node *fn = L->fn;
   const char *N = L->name;
 
   ast_walk_post(fn->body, note_var_ref, L);
+  note_renames(L);
 
   // The body and the unwind chain, into their own buffer: the frame's
   // temporaries and the resume points are only known once they are written.
@@ -274,17 +341,18 @@ static void emit_direct(Lower *L)
 
   // The plain function.  Parameters keep their names: no frame here.
   emit_gen_at(L->e, fn->first);
-  emit_gen(L->e, "static inline int ac__%s_direct(ac__%s_result *ac__r", N, N);
-  bool has_params = fnpart && fnpart->list &&
-                    !(fnpart->list->specs->flags & SPEC_VOID &&
-                      !fnpart->list->decl && !fnpart->list->next);
+  static const char *const noinline[] = {"noinline", NULL};
+  emit_gen(L->e, "static %s int ac__%s_direct(ac__%s_result *ac__r",
+           attr_says(L->u, fn->specs, noinline) ? "__attribute__((noinline))"
+                                                : "inline",
+           N, N);
+  bool has_params =
+      fnpart && fnpart->list &&
+      !(fnpart->list->specs && fnpart->list->specs->flags & SPEC_VOID &&
+        !fnpart->list->decl && !fnpart->list->next);
   if (has_params) {
     emit_gen(L->e, ", ");
-    bool saved = L->e->flat;
-    L->e->flat = true;
-    L->e->prev = -1;
-    print_range(L, fnpart->first + 1, fnpart->last - 1);
-    L->e->flat = saved;
+    print_param_list(L, fnpart);
   }
   emit_gen(L->e, ") {\n");
   emit_boiler(L->e);
@@ -362,6 +430,8 @@ static int lower_function(Emitter *e, Analysis *an, Defer **defer_at, Node *fn)
     emit_async(&L);
   else
     emit_plain(&L);
+  if (fn == u->all_async_main && !L.errors)
+    all_async_emit_main(&L);
   emit_newline(e);
   emit_end_generated(e, mark, fn->last, !L.errors);
   frame_done(an, &frame);
@@ -412,12 +482,12 @@ static void span_text(Unit *u, int first, int last, Emitter *e)
 // async T f(P);  →  typedef T ac__f_result; ac_task *f(P);
 // (The function's C ABI; the typedef names the result type for the code
 // that awaits f.)
-static void lower_async_prototypes(Emitter *e, Node *decl)
+void async_prototype_text(Emitter *e, Node *decl, bool local)
 {
   Unit *u = e->u;
-  StrBuf sb = {0};
-  StrBuf *saved = emit_capture(e, &sb);
   for (Node *d = decl->list; d; d = d->next) {
+    if (local)  // no -Wunused-local-typedefs
+      emit_puts(e, "__attribute__((unused)) ");
     Node *fn = decl_func_part(d->decl);
     int name = decl_name(d->decl);
     result_typedef(e, decl->specs, d->decl);
@@ -428,9 +498,24 @@ static void lower_async_prototypes(Emitter *e, Node *decl)
     span_text(u, fn->first, fn->last, e);
     emit_puts(e, ";");
   }
+}
+
+// The same in place of the prototype, in the copied text.
+static void lower_async_prototypes(Emitter *e, Node *decl, bool local)
+{
+  StrBuf sb = {0};
+  StrBuf *saved = emit_capture(e, &sb);
+  async_prototype_text(e, decl, local);
   emit_capture(e, saved);
   emit_replace(e, decl->first, decl->last, sb.data ? sb.data : "");
   sb_free(&sb);
+}
+
+// A block-scope async prototype in a function the lowering leaves alone.
+static void block_async_prototype(Node *n, void *e)
+{
+  if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC))
+    lower_async_prototypes(e, n, true);
 }
 
 int lower_unit(Unit *u, Emitter *e)
@@ -441,8 +526,10 @@ int lower_unit(Unit *u, Emitter *e)
   int errors = 0;
   for (Node *n = u->root->list; n; n = n->next) {
     if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC)) {
-      lower_async_prototypes(e, n);
-    } else if (n->kind == ND_FUNC_DEF && lower_needed(&an, n)) {
+      lower_async_prototypes(e, n, false);
+    } else if (n->kind == ND_FUNC_DEF && !lower_needed(&an, n)) {
+      ast_walk_post(n->body, block_async_prototype, e);
+    } else if (n->kind == ND_FUNC_DEF) {
       if (!defer_at)
         defer_at = calloc((size_t)u->nnodes + 1, sizeof *defer_at);
       if (!defer_at)

@@ -88,6 +88,7 @@ typedef struct Driver {
   FILE *compdb;             // ... opened (staged) at the first entry
   const char *prefix;       // where include/acrt.h and lib/libacrt.a live
   FILE *frame_report;       // --frame-report: where the translator writes it
+  bool all_async;           // --all-async (or ACC_ALL_ASYNC=1): test mode
 } Driver;
 
 static void print_help(void)
@@ -116,6 +117,9 @@ static void print_help(void)
       "size,\n"
       "                        what each member takes and the locals each\n"
       "                        await holds (compiles the input to find sizes)\n"
+      "  --all-async           test mode: every function of a .ac input is\n"
+      "                        async and every call of one an await (also\n"
+      "                        ACC_ALL_ASYNC=1 in the environment)\n"
       "  -o FILE               write the output to FILE\n"
       "\n"
       "Passed to $CC (see docs/acc.md for which step gets which):\n"
@@ -217,6 +221,10 @@ static void parse_args(Driver *d, int argc, char **argv)
     }
     if (!strcmp(arg, "--frame-report")) {
       frame_report = true;
+      continue;
+    }
+    if (!strcmp(arg, "--all-async")) {
+      d->all_async = true;
       continue;
     }
     if (!strcmp(arg, "--emit-c")) {
@@ -467,6 +475,10 @@ static void preprocess(Driver *d, const char *in, const char *out,
   // `ac_task *f(...)`), from a header that includes nothing else.
   drv_vec_push(&v, "-include");
   drv_vec_push(&v, "acrt_forward.h");
+  if (d->all_async) {  // the task ABI, before the program's first line
+    drv_vec_push(&v, "-include");
+    drv_vec_push(&v, "acrt_all_async.h");
+  }
   drv_vec_append(&v, &d->gen_flags);
   drv_vec_append(&v, &d->warn_flags);
   add_dep_flags(d, &v, in, dep_target, nsources);
@@ -523,8 +535,10 @@ static void translate(Driver *d, const char *in, const char *pp,
     free(text);
     drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", out, strerror(errno));
   }
-  TranslateOptions opts = {
-      .input_name = in, .verbose = d->verbose, .frame_report = d->frame_report};
+  TranslateOptions opts = {.input_name = in,
+                           .verbose = d->verbose,
+                           .frame_report = d->frame_report,
+                           .all_async = d->all_async};
   int errors = translate_unit(text, len, f, &opts);
   free(text);
   bool write_failed = ferror(f);
@@ -865,6 +879,8 @@ int main(int argc, char **argv)
   Driver *d = &driver;
   drv_install_signal_handlers();
   split_cc(d);
+  const char *all_async = getenv("ACC_ALL_ASYNC");
+  d->all_async = all_async && *all_async && strcmp(all_async, "0");
   parse_args(d, argc, argv);
   find_prefix(d);
   if (d->version) {

@@ -93,6 +93,7 @@ struct Parser {
   int sync_last;
   Node *asm_operands;  // operands of the asm statement being parsed
   Node *top_tail;      // last external declaration parsed so far
+  Node *typeof_exprs;  // typeof(expr) operands for the next SPECS node
   Node **specs;        // declaration specifiers of the declarations being
   int nspecs;          //   parsed, innermost last (nested declarations:
   int cap_specs;       //   parameters, struct members, casts)
@@ -107,6 +108,8 @@ static Node *declarator_part(Unit *u, TokSpan loc, int kind, Node *list,
                              int flags);
 static void declare_declarator(Unit *u, Node *d);
 static void begin_function(Unit *u, Node *d);
+static void begin_function_kr(Unit *u, Node *d, Node *decls);
+static Node *kr_param(Unit *u, TokSpan loc);
 static Node *ident(Unit *u, TokSpan loc);
 static Node *raw_construct(Unit *u);
 static void declare_enumerator(Unit *u, TokSpan loc);
@@ -141,17 +144,25 @@ static void note_decl(Symbol *sym, Node *decl);
 %token OFFSETOF "__builtin_offsetof"
 %token TYPES_COMPAT "__builtin_types_compatible_p"
 %token NULLABILITY "_Nullable"
+%token CONVERTVECTOR "__builtin_convertvector"
 %token ASYNC "async" AWAIT "await" DEFER "defer" TRY "try" CATCH "catch"
 %token SYNC "end of an unparsable construct"
 
 /* The dangling else binds to the nearest if. */
 %precedence THEN
 %precedence ELSE
+/* After a function's declarator, an attribute belongs to the declarator
+ * (`int f(void) __attribute__((x));`), never to a K&R parameter
+ * declaration: the empty asm label before it is reduced. */
+%precedence ATTRIBUTE
+%precedence NO_ASM_LABEL
 
 %nterm <Node *> translation_unit external_declaration function_definition
 %nterm <Node *> declaration decl_specs_push init_declarator_list
 %nterm <Node *> init_declarator declarator_full declaration_specifiers
 %nterm <Node *> declarator direct_declarator declarator_id
+%nterm <Node *> decl_declarator decl_direct_declarator
+%nterm <Node *> identifier_list kr_declaration_list
 %nterm <Node *> direct_declarator_id pointer array_suffix func_suffix
 %nterm <Node *> parameter_type_list parameter_list parameter_declaration
 %nterm <Node *> abstract_declarator direct_abstract_declarator type_name
@@ -202,9 +213,16 @@ external_declaration:
 /* ─── Declarations ─────────────────────────────────────────────────────── */
 
 function_definition:
-    decl_specs_push declarator { begin_function(u, $2); } function_body
+    decl_specs_push decl_declarator { begin_function(u, $2); } function_body
                                   { $$ = NEW(FUNC_DEF, @$);
                                     $$->specs = $1; $$->decl = $2; $$->body = $4;
+                                    $2->sym->decl = $$;
+                                    scope_pop(u); pop_specs(u); }
+  | decl_specs_push decl_declarator kr_declaration_list
+                                  { begin_function_kr(u, $2, $3); }
+    function_body
+                                  { $$ = NEW(FUNC_DEF, @$);
+                                    $$->specs = $1; $$->decl = $2; $$->body = $5;
                                     $2->sym->decl = $$;
                                     scope_pop(u); pop_specs(u); }
   | EXTENSION function_definition { $$ = $2; }
@@ -311,7 +329,9 @@ basic_type:
   | AUTO_TYPE                     { $$ = 0; }
   | struct_or_union_specifier     { $$ = 0; }
   | enum_specifier                { $$ = 0; }
-  | TYPEOF '(' expression ')'     { $$ = 0; }
+  | TYPEOF '(' expression ')'     { $$ = 0;
+                                    u->parser->typeof_exprs =
+                                      ast_append(u->parser->typeof_exprs, $3); }
   | TYPEOF '(' type_name ')'      { $$ = 0; }
   | ATOMIC_SPEC '(' type_name ')' { $$ = 0; }
   ;
@@ -396,11 +416,11 @@ init_declarator:
 /* The declarator is declared when it is complete, before its initializer:
  * in `int x = sizeof x;` the second x is the new one. */
 declarator_full:
-    declarator asm_label_opt attributes_opt
+    decl_declarator asm_label_opt attributes_opt
                                   { $$ = $1; declare_declarator(u, $1); }
   ;
 
-asm_label_opt: %empty | ASM '(' string ')' ;
+asm_label_opt: %empty %prec NO_ASM_LABEL | ASM '(' string ')' ;
 
 declarator:
     pointer direct_declarator     { $$ = $2; $$->rhs = $1; $$->first = @$.first; }
@@ -416,9 +436,44 @@ direct_declarator:
                                     $$->last = @$.last; }
   ;
 
-/* Inside parentheses the name must be an identifier (see the banner). */
+/* The declarator of a declaration or definition (not of a parameter):
+ * the type is complete, so inside parentheses too a typedef name is the
+ * declared name: `int (T) = 1;` declares T. */
+decl_declarator:
+    pointer decl_direct_declarator { $$ = $2; $$->rhs = $1; $$->first = @$.first; }
+  | decl_direct_declarator
+  ;
+
+decl_direct_declarator:
+    any_ident                     { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
+  | '(' decl_declarator ')'       { $$ = NEW(DECLARATOR, @$); $$->inner = $2; }
+  | decl_direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+                                          $$->last = @$.last; }
+  | decl_direct_declarator func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+                                         $$->last = @$.last; }
+  | decl_direct_declarator '(' identifier_list ')'
+                                  { Node *f = declarator_part(u, (TokSpan){@2.first, @4.last},
+                                                              DP_FUNC, $3, NF_KR);
+                                    $$ = $1; $$->list = ast_append($1->list, f);
+                                    $$->last = @$.last; }
+  ;
+
+/* A K&R definition: `int f(a, b) int a; char *b; { … }`. */
+identifier_list:
+    IDENTIFIER                    { $$ = kr_param(u, @1); }
+  | identifier_list ',' IDENTIFIER { $$ = ast_append($1, kr_param(u, @3)); }
+  ;
+
+kr_declaration_list:
+    declaration
+  | kr_declaration_list declaration { $$ = ast_append($1, $2); }
+  ;
+
+/* Inside parentheses a parameter's name must be an identifier (see the
+ * banner), unless a pointer comes first: `void (*T)(int)` can only name
+ * the parameter T. */
 declarator_id:
-    pointer direct_declarator_id  { $$ = $2; $$->rhs = $1; $$->first = @$.first; }
+    pointer direct_declarator     { $$ = $2; $$->rhs = $1; $$->first = @$.first; }
   | direct_declarator_id
   ;
 
@@ -519,8 +574,11 @@ initializer_list:
   | initializer_list ',' designated_initializer { $$ = ast_append($1, $3); }
   ;
 
+/* GNU's obsolete forms too: `[1] 5` and `x: 5`. */
 designated_initializer:
     initializer                   { $$ = NEW(DESIG_INIT, @$); $$->init = $1; }
+  | designator initializer        { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $2; }
+  | any_ident ':' initializer     { $$ = NEW(DESIG_INIT, @$); $$->init = $3; }
   | designator_list '=' initializer
                                   { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $3; }
   ;
@@ -585,9 +643,17 @@ block_item_list:
   | block_item_list block_item    { $$ = ast_append($1, $2); }
   ;
 
+/* A label right before a declaration (C23, and GNU C before it): the
+ * label on an empty statement, then the declaration. */
 block_item:
     declaration
   | statement
+  | function_definition           /* a GNU nested function */
+  | IDENTIFIER ':' declaration    { $$ = NEW(LABEL, @1); $$->name = @1.first;
+                                    $$->last = @2.last;
+                                    $$->body = NEW(NULL_STMT, @2);
+                                    $$->body->first = @2.last + 1;
+                                    $$->next = $3; }
   | LOCAL_LABEL label_list ';'    { $$ = NEW(LOCAL_LABELS, @$); }
   ;
 
@@ -691,6 +757,8 @@ primary_expression:
   | GENERIC '(' assignment_expression ',' generic_assoc_list ')'
                                   { $$ = NEW(GENERIC, @$); $$->lhs = $3; $$->list = $5; }
   | VA_ARG '(' assignment_expression ',' type_name ')'
+                                  { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5; }
+  | CONVERTVECTOR '(' assignment_expression ',' type_name ')'
                                   { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5; }
   | OFFSETOF '(' type_name ',' offsetof_designator ')'
                                   { $$ = NEW(OFFSETOF, @$); $$->type = $3; $$->list = $5; }
@@ -877,9 +945,14 @@ static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
   return n;
 }
 
+// A SPECS node keeps the operands of its typeof(expr) specifiers (its
+// list), so that the names in them are resolved and rewritten like any
+// other (a frame variable in `__typeof__(x)`).
 static Node *specs_node(Unit *u, TokSpan loc, int flags) {
   Node *n = ast_new(u, ND_SPECS, loc.first, loc.last);
   n->flags = flags;
+  n->list = u->parser->typeof_exprs;
+  u->parser->typeof_exprs = NULL;
   return n;
 }
 
@@ -954,6 +1027,31 @@ static void begin_function(Unit *u, Node *d) {
   }
 }
 
+// A parameter of a K&R identifier list; its declaration comes later.
+static Node *kr_param(Unit *u, TokSpan loc) {
+  Node *p = NEW(PARAM, loc);
+  p->decl = NEW(DECLARATOR, loc);
+  p->decl->name = loc.first;
+  return p;
+}
+
+// A K&R definition: each parameter takes the specifiers and declarator of
+// its declaration (a parameter left undeclared keeps none).
+static void begin_function_kr(Unit *u, Node *d, Node *decls) {
+  Node *fn = decl_func_part(d);
+  for (Node *decl = decls; decl; decl = decl->next)
+    for (Node *id = decl->list; id; id = id->next)
+      for (Node *p = fn ? fn->list : NULL; p; p = p->next) {
+        int a = decl_name(id->decl), b = decl_name(p->decl);
+        if (a >= 0 && u->toks[a].len == u->toks[b].len &&
+            !memcmp(tok_text(u, a), tok_text(u, b), u->toks[a].len)) {
+          p->specs = decl->specs;
+          p->decl = id->decl;
+        }
+      }
+  begin_function(u, d);
+}
+
 // Where a symbol is declared; a function's definition, once seen, stays its
 // declaration even if a prototype follows.
 static void note_decl(Symbol *sym, Node *decl) {
@@ -988,6 +1086,7 @@ static Node *raw_construct(Unit *u) {
   scope_reset(u);
   u->parser->nspecs = 0;
   u->parser->asm_operands = NULL;
+  u->parser->typeof_exprs = NULL;
   return n;
 }
 
@@ -1065,9 +1164,29 @@ int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u) {
     Symbol *s = scope_lookup(u, u->text + t->off, t->len);
     if (s && s->kind == SYM_TYPEDEF)
       return TOK_TYPEDEF_NAME;
+    if (t->len == 23 && !memcmp(u->text + t->off, "__builtin_convertvector", 23))
+      return TOK_CONVERTVECTOR;
     if (is_float_n(u->text + t->off, t->len))
       return u->toks[i + 1].kind == ';' ? TOK_IDENTIFIER : TOK_FLOATN;
     return TOK_IDENTIFIER;
+  }
+  case '[': {
+    // A C23 attribute, [[…]]: `[[` starts nothing else in C.  It stands
+    // where GNU's __attribute__((…)) can, as one ATTRIBUTE spanning it.
+    if (u->toks[i + 1].kind != '[')
+      return '[';
+    int depth = 0;
+    for (int j = i; j < u->ntoks - 1; j++) {
+      int k = u->toks[j].kind;
+      depth += k == '[' || k == '(' || k == '{';
+      depth -= k == ']' || k == ')' || k == '}';
+      if (depth == 0) {
+        *loc = (TokSpan){i, j};
+        u->parser->next_tok = j + 1;
+        return TOK_ATTRIBUTE;
+      }
+    }
+    return '[';
   }
   case TOK_ATOMIC: // C17 6.7.2.4p4: `_Atomic (` is always the specifier
     return u->toks[i + 1].kind == '(' ? TOK_ATOMIC_SPEC : TOK_ATOMIC;

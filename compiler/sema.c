@@ -363,7 +363,7 @@ static void check(Node *n, void *arg)
     break;
   case ND_PARAM:
   case ND_TYPE_NAME:
-    if (n->specs->flags & SPEC_ASYNC)
+    if (n->specs && (n->specs->flags & SPEC_ASYNC))  // (K&R: maybe none)
       diag_at(s->u, DIAG_ERROR, find_tok(s->u, n->specs, TOK_ASYNC),
               "'async' can only be applied to functions");
     break;
@@ -385,6 +385,18 @@ static void check(Node *n, void *arg)
     ast_visit_children(n, check, s);
     s->in_stmt_expr--;
     return;
+  case ND_FUNC_DEF:  // a GNU nested function (plain functions may have them)
+    if (s->in_async) {
+      int name = decl_name(n->decl);
+      diag_at(s->u, DIAG_ERROR, name >= 0 ? name : n->first,
+              "a nested function cannot be defined in async function '%s': "
+              "it lives in its enclosing function's stack frame, which an "
+              "async function leaves at every await; define it at file "
+              "scope",
+              fn_name(s->u, s->fn));
+      return;
+    }
+    break;
   default: break;
   }
   // A function defined inside another (GNU C) has returns of its own.
@@ -406,7 +418,7 @@ static void check_async_declarator(Sema *s, Node *specs, Node *d)
   } else if (!fn) {
     diag_at(u, DIAG_ERROR, name >= 0 ? name : at,
             "'async' can only be applied to functions");
-  } else if (name >= 0 && tok_is(u, name, "main")) {
+  } else if (name >= 0 && tok_is(u, name, "main") && !u->all_async_main) {
     diag_at(u, DIAG_ERROR, name,
             "'main' cannot be async; call 'ac_run(amain())' from a plain "
             "'main' instead");
@@ -507,10 +519,6 @@ static bool check_async_node(Sema *s, Node *n)
             "evaluated",
             tok_dup(u, n->first));
     break;
-  case ND_STMT_EXPR:
-    diag_at(u, DIAG_ERROR, n->first,
-            "'await' inside a statement expression is not supported");
-    break;
   case ND_COND:
     if (!n->then && contains_await(n->els))
       diag_at(u, DIAG_ERROR, n->first,
@@ -574,7 +582,7 @@ static bool names_variable(Node *n)
 }
 
 // A VLA: an array declarator whose size is not a constant.
-static bool is_vla(Node *d)
+bool decl_is_vla(Node *d)
 {
   for (; d; d = d->inner)
     for (Node *p = d->list; p; p = p->next)
@@ -591,7 +599,7 @@ static void check_vla(Node *n, void *arg)
     return;
   for (Node *d = n->list; d; d = d->next) {
     int name = decl_name(d->decl);
-    if (is_vla(d->decl))
+    if (decl_is_vla(d->decl))
       diag_at(s->u, DIAG_ERROR, name >= 0 ? name : d->first,
               "variable-length array '%s' in an async function: its size "
               "must be a constant (or allocate it and free it with defer)",

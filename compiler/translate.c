@@ -98,6 +98,8 @@ static int parse_phase(Job *job)
 // Measures the tree, then checks and emits it.
 static int walk_phase(Job *job)
 {
+  if (job->u->opts->all_async)
+    all_async_unit(job->u);
   int errors = sema_check(job->u);
   if (!errors) {
     Emitter e;

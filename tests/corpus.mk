@@ -22,3 +22,15 @@ check-corpus: $(ACC) $(RUNTIME_INSTALLED) | $(DEPS_STAMP)
 	  EMIT_C='$(CORPUS_EMIT_C)' \
 	  WORK='$(BUILD)/tests/corpus' LOG='$(call suite_log,corpus)' \
 	  JOBS='$(CORPUS_JOBS)' sh tests/run_corpus.sh
+
+# The same corpus with every function async and every call of one an await
+# (acc --all-async, docs/acc.md): each program must still behave as plain C.
+.PHONY: check-corpus-async
+check: check-corpus-async
+
+check-corpus-async: $(ACC) $(RUNTIME_INSTALLED) | $(DEPS_STAMP)
+	@CC='$(CC)' ACC='$(ACC) --all-async' EXTRA_CFLAGS='$(SANFLAGS)' \
+	  RT_INC='$(RT_INC)' RT_LIB='$(RT_LIB_A)' RT_LIBS='$(UV_LIBS)' \
+	  EMIT_C='$(CORPUS_EMIT_C)' SUITE=corpus-async \
+	  WORK='$(BUILD)/tests/corpus-async' LOG='$(call suite_log,corpus-async)' \
+	  JOBS='$(CORPUS_JOBS)' sh tests/run_corpus.sh

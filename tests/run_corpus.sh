@@ -32,6 +32,8 @@
 #   TIMEOUT       seconds each run may take; a run that takes longer
 #                 fails "(timed out after N s)"                       (10)
 #   BUILD_TIMEOUT seconds each compilation may take                  (120)
+#   SUITE         the suite's name in result lines (corpus); the
+#                 all-async variant (ACC="acc --all-async") is corpus-async
 #
 # Exit status: 0 if every program passed, 1 otherwise.
 set -u
@@ -48,10 +50,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${JOBS:=2}"
 : "${TIMEOUT:=10}"
 : "${BUILD_TIMEOUT:=120}"
+: "${SUITE:=corpus}"
 STD_CFLAGS="-std=gnu17 -O1 -Wall -Wextra -Werror"
 LIBS=${RT_LIBS:-"-lcurl -lssl -lcrypto -luv -lpthread -ldl -lm"}
 export CC ACC EXTRA_CFLAGS RT_INC RT_LIB EMIT_C WORK LOG TIMEOUT BUILD_TIMEOUT \
-  STD_CFLAGS LIBS
+  STD_CFLAGS LIBS SUITE
 
 # --one SRC: build, run and compare one program; writes WORK/NAME/result.
 if [ "${1:-}" = "--one" ]; then
@@ -61,7 +64,7 @@ if [ "${1:-}" = "--one" ]; then
   rm -rf "$d" && mkdir -p "$d" || exit 1
   res=$d/result
   fail() {  # fail WHAT [DETAIL_FILE]
-    echo "[FAIL] corpus: $name${suffix:-}${tnote:-}" > "$res.tmp"
+    echo "[FAIL] $SUITE: $name${suffix:-}${tnote:-}" > "$res.tmp"
     echo "    $1" >> "$res.tmp"
     if [ $# -gt 1 ] && [ -s "$2" ]; then sed 's/^/    /' "$2" | head -n 60 >> "$res.tmp"; fi
     cat "$res.tmp" >> "$res"; rm -f "$res.tmp"
@@ -110,7 +113,7 @@ if [ "${1:-}" = "--one" ]; then
     fail "acc exits 0 but writes no program" "$d/acc.log"
   else
     acc_st=$(run "$d/acc.bin" "$d/acc.out")
-    compare acc "$acc_st" && echo "[PASS] corpus: $name" >> "$res"
+    compare acc "$acc_st" && echo "[PASS] $SUITE: $name" >> "$res"
   fi
   # Determinism of --emit-c and behaviour of the emitted C.
   [ "$EMIT_C" = yes ] || exit 0
@@ -132,7 +135,7 @@ if [ "${1:-}" = "--one" ]; then
     fail "the emitted C does not compile with CC=$CC" "$d/emitcc.log"; exit 0
   fi
   emit_st=$(run "$d/emit.bin" "$d/emit.out")
-  compare emit "$emit_st" && echo "[PASS] corpus: $name emit-c" >> "$res"
+  compare emit "$emit_st" && echo "[PASS] $SUITE: $name emit-c" >> "$res"
   exit 0
 fi
 
@@ -143,7 +146,6 @@ else
   progs=$(ls "$here"/corpus/*.c)
 fi
 mkdir -p "$WORK" || exit 1
-SUITE=corpus
 . "$here/lib.sh"
 if [ "$EMIT_C" = auto ]; then
   probe=$WORK/.probe

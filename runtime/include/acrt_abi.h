@@ -20,8 +20,13 @@
 #define AC_ACRT_ABI_H
 
 #include <stddef.h>
+// acrt_all_async.h (acc --all-async) includes this header before the
+// program's first line, where <stdint.h> and <string.h> would fix the
+// feature-test macros too early; it gives the few names needed itself.
+#ifndef AC__ABI_NO_LIBC
 #include <stdint.h>
 #include <string.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -328,7 +333,8 @@ static inline int ac_await_end(ac_task *self, void *dst, size_t size)
                  a->q.desc->destroy == NULL)) {
     ac_qnode **fl = &ac__pool_free[a->q.desc->size_class];
     if (size)
-      memcpy(dst, (const char *)a + a->q.desc->result_off, AC_RTYPE_SIZE(size));
+      __builtin_memcpy(dst, (const char *)a + a->q.desc->result_off,
+                       AC_RTYPE_SIZE(size));
     self->aux = NULL;
     a->q.desc = NULL;
     a->q.link = *fl;
@@ -353,7 +359,8 @@ static inline int ac_await_end_desc(ac_task *self, void *dst, size_t size,
                  d->destroy == NULL)) {
     ac_qnode **fl = &ac__pool_free[d->size_class];
     if (size)
-      memcpy(dst, (const char *)a + d->result_off, AC_RTYPE_SIZE(size));
+      __builtin_memcpy(dst, (const char *)a + d->result_off,
+                       AC_RTYPE_SIZE(size));
     self->aux = NULL;
     a->q.desc = NULL;
     a->q.link = *fl;

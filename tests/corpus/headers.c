@@ -47,6 +47,12 @@
 #include <wctype.h>
 #include <uv.h>
 #include <acrt.h>
+/* zlib's typedef free_func is a parameter name in OpenSSL's objects.h
+   (`void (*free_func)(…)`): a typedef name reused as a parameter name. */
+#if __has_include(<zlib.h>) && __has_include(<openssl/objects.h>)
+#include <zlib.h>
+#include <openssl/objects.h>
+#endif
 #include <stdnoreturn.h>   /* last: its `noreturn` macro must not meet later headers */
 
 static atomic_int thread_sum;

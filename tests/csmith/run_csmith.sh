@@ -7,7 +7,10 @@
 # time limit.  csmith runs inside WORK (it writes platform.info into its
 # working directory).
 #
-# Usage: CC=cc ACC=build/bin/acc LOG=… WORK=… sh tests/csmith/run_csmith.sh SEED…
+# With ALL_ASYNC=1 the program is not rewritten: acc's own test mode
+# (--all-async) makes every function async and every call an await.
+#
+# Usage: CC=cc ACC=build/bin/acc LOG=… WORK=… [ALL_ASYNC=1] sh tests/csmith/run_csmith.sh SEED…
 set -u
 CC=${CC:-cc}
 WORK=${WORK:-build/tests/csmith}
@@ -17,6 +20,9 @@ inc=/usr/include/csmith
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 SUITE=csmith
+ALL_ASYNC=${ALL_ASYNC:-}
+mode=
+[ -n "$ALL_ASYNC" ] && { SUITE=csmith-async; mode=--all-async; }
 . "$here/../lib.sh"
 skip=0
 for seed in "$@"; do
@@ -27,13 +33,17 @@ for seed in "$@"; do
     bad "seed $seed (csmith failed)" "$w/csmith.out"
     continue
   fi
-  limit 60 python3 "$here/asyncify.py" "$w/p.c" "$w/p.ac"
+  if [ -n "$ALL_ASYNC" ]; then
+    cp "$w/p.c" "$w/p.ac"
+  else
+    limit 60 python3 "$here/asyncify.py" "$w/p.c" "$w/p.ac"
+  fi
   $CC -O1 -w $EXTRA_CFLAGS -I$inc "$w/p.c" -o "$w/plain" 2> "$w/plain.err" &&
     timeout 10 "$w/plain" > "$w/expected" 2>&1
   if [ $? -ne 0 ]; then
     skip=$((skip + 1)); continue
   fi
-  if ! CC=$CC limit 300 "$ACC" -O1 -w $EXTRA_CFLAGS -I$inc "$w/p.ac" \
+  if ! CC=$CC limit 300 "$ACC" $mode -O1 -w $EXTRA_CFLAGS -I$inc "$w/p.ac" \
       -o "$w/async" 2> "$w/build.err"; then
     head -5 "$w/build.err" > "$w/build.head"
     bad "seed $seed (build)" "$w/build.head"
