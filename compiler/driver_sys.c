@@ -500,6 +500,12 @@ static void print_command(const ArgVec *argv)
 // it exited with status 0.  A command that cannot start is an error (2).
 bool drv_run_to(bool verbose, const ArgVec *argv, int out_fd)
 {
+  return drv_run_io(verbose, argv, -1, out_fd);
+}
+
+// drv_run_to, with stdin read from fd in_fd if it is not -1.
+bool drv_run_io(bool verbose, const ArgVec *argv, int in_fd, int out_fd)
+{
   if (verbose)
     print_command(argv);
   fflush(stdout);
@@ -507,6 +513,8 @@ bool drv_run_to(bool verbose, const ArgVec *argv, int out_fd)
   drv_check_signal();
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  if (in_fd >= 0)
+    posix_spawn_file_actions_adddup2(&actions, in_fd, STDIN_FILENO);
   if (out_fd >= 0)
     posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
   // Signals wait until child_pid is set, so a handler never misses the

@@ -536,6 +536,28 @@ t_install() {
   fi
 }
 
+# Plain C89 through acc: the header acc injects must not break -std=c89,
+# -ansi, -pedantic-errors or -Wc90-c99-compat (issue 11, item 4), with gcc
+# and with clang (which lacks -Wc90-c99-compat).
+t_c89() {
+  for cc in gcc clang; do
+    command -v $cc > /dev/null || continue
+    for flags in "-std=c89 -pedantic-errors" "-ansi -pedantic-errors" \
+                 "-std=c89 -Wall -Wextra -Werror" "-Wc90-c99-compat -Werror"; do
+      [ $cc = clang ] && [ "$flags" = "-Wc90-c99-compat -Werror" ] && continue
+      rm -f c89
+      # shellcheck disable=SC2086
+      if ! CC=$cc limit "$LIMIT" "$ACC" $flags c89.ac -o c89 2> err.txt; then
+        fail "c89 $cc $flags" "acc failed" err.txt
+      elif [ "$(./c89)" != c89 ]; then
+        fail "c89 $cc $flags" "the program does not print c89"
+      else
+        pass "c89 $cc $flags"
+      fi
+    done
+  done
+}
+
 SRCROOT=$(cd "$SRC/../.." && pwd)
 start=$(date +%s)
 t_help
@@ -560,6 +582,7 @@ t_signal_translating
 t_crash_cleanup
 t_oom_cleanup
 t_many_outputs
+t_c89
 t_install
 echo "driver: $(($(date +%s) - start)) s"
 finish
