@@ -6,6 +6,7 @@
 //   async int f(int x)   as  int f(int x)
 //   await e              as  e
 //   defer stmt           as  stmt (run in place)
+//   (and the same for the reserved spellings __async, __await, __defer)
 //   ac_raise(code);      as  (void)(code);
 //
 // Names, declarations, calls and jumps to definitions are exact; the types
@@ -18,6 +19,9 @@
 #define async
 #define await
 #define defer
+#define __async
+#define __await
+#define __defer
 #define ac_raise(code) ((void)(code))
 #if defined(__clang__)
 #pragma clang diagnostic ignored "-Wint-conversion"
