@@ -86,8 +86,10 @@ void drv_commit_outputs(void);
 // unless it is -1; true if it exited with status 0.  A command that cannot
 // start is fatal (status 2).
 bool drv_run_to(bool verbose, const ArgVec *argv, int out_fd);
-// The same, with stdin read from in_fd unless it is -1.
-bool drv_run_io(bool verbose, const ArgVec *argv, int in_fd, int out_fd);
+// The same, with stdin read from in_fd and stderr going to err_fd unless
+// they are -1.
+bool drv_run_io(bool verbose, const ArgVec *argv, int in_fd, int out_fd,
+                int err_fd);
 
 //
 // Compilation database (compdb.c)

@@ -403,17 +403,27 @@ static void run(Driver *d, const ArgVec *argv)
 }
 
 // Runs a command that reads input `in`: standard input ("-") is the copy
-// acc made of it (read once, since an input may be read twice).
-static void run_reading(Driver *d, const ArgVec *argv, const char *in)
+// acc made of it (read once, since an input may be read twice).  With
+// `quiet` its stderr goes to /dev/null.  True if it succeeded.
+static bool try_run_reading(Driver *d, const ArgVec *argv, const char *in,
+                            bool quiet)
 {
-  int fd = -1;
+  int fd = -1, err = quiet ? open("/dev/null", O_WRONLY) : -1;
   if (!strcmp(in, "-") && (fd = open(d->stdin_copy, O_RDONLY)) < 0)
     drv_die(DRV_EXIT_USAGE, "cannot open '%s': %s", d->stdin_copy,
             strerror(errno));
-  bool ok = drv_run_io(d->verbose, argv, fd, -1);
+  bool ok = drv_run_io(d->verbose, argv, fd, -1, err);
   if (fd >= 0)
     close(fd);
-  if (!ok)
+  if (err >= 0)
+    close(err);
+  return ok;
+}
+
+// The same; a failure is the program's error (exit status 1).
+static void run_reading(Driver *d, const ArgVec *argv, const char *in)
+{
+  if (!try_run_reading(d, argv, in, false))
     drv_quit(DRV_EXIT_USER);
 }
 
@@ -590,7 +600,7 @@ static void preprocess(Driver *d, const char *in, const char *out,
   run_reading(d, &v, in);
   if (!comments_out || d->mode == MODE_PP || !wants_fallthrough_comments(d))
     return;
-  // The same text with comments; its warnings were shown by the first run.
+  // The same text with comments; its messages were shown by the first run.
   v = preprocess_command(d);
   drv_vec_push(&v, "-C");
   drv_vec_push(&v, "-w");
@@ -599,7 +609,10 @@ static void preprocess(Driver *d, const char *in, const char *out,
   drv_vec_push(&v, in);
   drv_vec_push(&v, "-o");
   drv_vec_push(&v, comments_out);
-  run_reading(d, &v, in);
+  // Comments kept can break a directive (`/* c */ #endif` is then text):
+  // then only the comments are lost.
+  if (!try_run_reading(d, &v, in, true))
+    unlink(comments_out);
 }
 
 // Reads a whole file; I/O errors are fatal (2).
