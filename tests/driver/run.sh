@@ -572,6 +572,22 @@ t_syntax_only() {
   fi
 }
 
+# A comment before a directive turns it into text under -C, which breaks
+# the second (comments) preprocessing: acc goes on without the comments,
+# silently.
+t_comment_before_directive() {
+  printf '#if 1\nint x = 2;\n/* c */ #endif\nint main(void) { return x - 2; }\n' > cdir.ac
+  if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS -Wextra cdir.ac -o cdir 2> err.txt; then
+    fail comment-before-directive "acc -Wextra cdir.ac failed" err.txt
+  elif [ -s err.txt ]; then
+    fail comment-before-directive "messages from the comments pass" err.txt
+  elif ! ./cdir; then
+    fail comment-before-directive "the program exits with status $?"
+  else
+    pass comment-before-directive
+  fi
+}
+
 # -g3 keeps the macros in the debug information (gcc; clang's -g3 does not
 # record them even for C).
 t_g3() {
@@ -690,6 +706,7 @@ t_oom_cleanup
 t_many_outputs
 t_c89
 t_syntax_only
+t_comment_before_directive
 t_g3
 t_lang_and_stdin
 t_save_temps
