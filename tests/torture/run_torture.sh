@@ -14,8 +14,9 @@
 #
 # A test that differs is a [FAIL], unless tests/torture/expected-failures
 # names it (for that compiler, or `any`) with the reason: then it is counted
-# as an expected failure.  A listed test that agrees is a [FAIL] too
-# ("expected to fail: remove it from the list"), so the list stays exact.
+# as an expected failure.  A listed test that agrees passes, and the summary
+# names it (some listed tests depend on the heap or the stack the program
+# happens to have, so agreeing once does not prove the entry wrong).
 #
 # Usage: SRC=DIR ACC=build/bin/acc sh tests/torture/run_torture.sh [TEST.c...]
 #   SRC       the gcc.c-torture/execute directory
@@ -108,6 +109,7 @@ printf '%s\n' $tests | xargs -P "$JOBS" -n 1 sh "$here/run_torture.sh" --one
 
 expected=$here/expected-failures
 nxfail=0
+xpassed=
 for cc in $CCS; do
   for t in $tests; do
     name=$(basename "$t" .c)
@@ -120,7 +122,9 @@ for cc in $CCS; do
       record "[PASS] torture: $cc $name" > /dev/null
       npass=$((npass + 1))
     elif [ "$res" = same ]; then
-      bad "$cc $name" "listed in expected-failures ($reason) but agrees: remove it from the list"
+      record "[PASS] torture: $cc $name (listed in expected-failures: $reason)" > /dev/null
+      npass=$((npass + 1))
+      xpassed="$xpassed $cc/$name"
     elif [ -n "$reason" ]; then
       printf '%s\n' "[XFAIL] torture: $cc $name: $res (expected: $reason)" >> "$LOG"
       nxfail=$((nxfail + 1))
@@ -129,6 +133,7 @@ for cc in $CCS; do
     fi
   done
 done
+[ -n "$xpassed" ] && echo "torture: listed in expected-failures but agreeing:$xpassed"
 echo "torture: $nxfail expected failures (tests/torture/expected-failures)," \
   "$(($(date +%s) - start)) s"
 finish
