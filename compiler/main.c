@@ -790,6 +790,8 @@ static void record_compdb(Driver *d, const char *in, const char *output)
   drv_vec_append(&v, &d->pp_flags);
   drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
   if (input_kind(d, in) == IN_AC) {
+    if (d->no_async_keywords)
+      drv_vec_push(&v, "-DAC_NO_ASYNC_KEYWORDS");
     drv_vec_push(&v, "-include");
     drv_vec_push(&v, "acrt_tooling.h");
   }

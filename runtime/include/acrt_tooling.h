@@ -16,9 +16,11 @@
 #ifndef AC_ACRT_TOOLING_H
 #define AC_ACRT_TOOLING_H
 #include "acrt_forward.h"
+#ifndef AC_NO_ASYNC_KEYWORDS  // acc -fno-async-keywords: names, not keywords
 #define async
 #define await
 #define defer
+#endif
 #define __async
 #define __await
 #define __defer
