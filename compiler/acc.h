@@ -111,6 +111,11 @@ typedef struct SrcFile {
 // Scans all of u->text into u->toks.  Returns the number of errors reported
 // (unterminated comments and literals, stray characters).
 int lex_unit(Unit *u);
+// u (already scanned) with the comments of ctext, the same unit preprocessed
+// with -C, that may be fall-through comments put back between the same
+// tokens, keeping every line and the columns of the labels' lines; NULL if
+// the two texts do not have the same tokens.  The caller frees the text.
+char *lex_merge_comments(Unit *u, const char *ctext, size_t clen, size_t *len);
 const char *tok_name(int kind);  // "'('", "identifier", "'while'" …
 
 //
@@ -459,6 +464,12 @@ typedef struct TranslateOptions {
   FILE *frame_report;
   // --all-async: the test mode of allasync.c (every function async).
   bool all_async;
+  bool no_async_keywords;  // -fno-async-keywords: only `__await` etc. are
+                           // Async C's keywords, `await` is a name
+  // The unit preprocessed with -C too (for -Wimplicit-fallthrough), or NULL:
+  // its fall-through comments are put back (lex_merge_comments).
+  const char *comments_text;
+  size_t comments_len;
 } TranslateOptions;
 
 // Everything about one translation unit, passed to every phase.

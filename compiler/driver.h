@@ -88,6 +88,10 @@ void drv_commit_outputs(void);
 bool drv_run_to(bool verbose, const ArgVec *argv, int out_fd);
 // The same with stderr on err_fd too, unless it is -1.
 bool drv_run_fds(bool verbose, const ArgVec *argv, int out_fd, int err_fd);
+// The same, with stdin read from in_fd and stderr going to err_fd unless
+// they are -1.
+bool drv_run_io(bool verbose, const ArgVec *argv, int in_fd, int out_fd,
+                int err_fd);
 
 //
 // The C compiler's messages about translated code (ccdiag.c)

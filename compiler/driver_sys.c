@@ -500,10 +500,18 @@ static void print_command(const ArgVec *argv)
 // it exited with status 0.  A command that cannot start is an error (2).
 bool drv_run_to(bool verbose, const ArgVec *argv, int out_fd)
 {
-  return drv_run_fds(verbose, argv, out_fd, -1);
+  return drv_run_io(verbose, argv, -1, out_fd, -1);
 }
 
 bool drv_run_fds(bool verbose, const ArgVec *argv, int out_fd, int err_fd)
+{
+  return drv_run_io(verbose, argv, -1, out_fd, err_fd);
+}
+
+// drv_run_to, with stdin read from fd in_fd and stderr going to err_fd if
+// they are not -1.
+bool drv_run_io(bool verbose, const ArgVec *argv, int in_fd, int out_fd,
+                int err_fd)
 {
   if (verbose)
     print_command(argv);
@@ -512,6 +520,8 @@ bool drv_run_fds(bool verbose, const ArgVec *argv, int out_fd, int err_fd)
   drv_check_signal();
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  if (in_fd >= 0)
+    posix_spawn_file_actions_adddup2(&actions, in_fd, STDIN_FILENO);
   if (out_fd >= 0)
     posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
   if (err_fd >= 0)

@@ -65,6 +65,7 @@ typedef enum {
   MODE_PP,      // -E
   MODE_EMIT_C,  // --emit-c
   MODE_FRAMES,  // --frame-report
+  MODE_SYNTAX,  // -fsyntax-only
 } Mode;
 
 typedef struct Driver {
@@ -73,7 +74,8 @@ typedef struct Driver {
   bool version;             // --version
   const char *output;       // -o, or NULL
   ArgVec cc;                // $CC split into words
-  ArgVec inputs;            // input files, in order
+  ArgVec inputs;            // input files, in order ("-": standard input)
+  ArgVec langs;             // the -x language of each input, or NULL
   ArgVec link_items;        // inputs and -l -L -Wl, -Xlinker, in order
   ArgVec pp_flags;          // preprocessing only: -I -D -U -include ...
   ArgVec gen_flags;         // every step: -std= -f -m -O -pthread ...
@@ -89,6 +91,9 @@ typedef struct Driver {
   const char *prefix;       // where include/acrt.h and lib/libacrt.a live
   FILE *frame_report;       // --frame-report: where the translator writes it
   bool all_async;           // --all-async (or ACC_ALL_ASYNC=1): test mode
+  bool no_async_keywords;   // -fno-async-keywords
+  const char *save_temps;   // -save-temps: directory to keep files in, or NULL
+  const char *stdin_copy;   // standard input, read once into a temporary
 } Driver;
 
 static void print_help(void)
@@ -117,10 +122,27 @@ static void print_help(void)
       "size,\n"
       "                        what each member takes and the locals each\n"
       "                        await holds (compiles the input to find sizes)\n"
+      "  -fsyntax-only         check the inputs, write nothing\n"
       "  --all-async           test mode: every function of a .ac input is\n"
       "                        async and every call of one an await (also\n"
       "                        ACC_ALL_ASYNC=1 in the environment)\n"
       "  -o FILE               write the output to FILE\n"
+      "  -x LANG               read the inputs that follow as LANG: ac (Async "
+      "C),\n"
+      "                        c, cpp-output, assembler, assembler-with-cpp,\n"
+      "                        or none (by their suffix again); '-' is "
+      "standard\n"
+      "                        input, Async C unless -x says otherwise\n"
+      "  -save-temps[=obj]     keep x.i (the preprocessed .ac) and x.acc.c "
+      "(its\n"
+      "                        translation) in the current directory (with\n"
+      "                        =obj: in the directory of the -o file)\n"
+      "\n"
+      "Async C keywords:\n"
+      "  -fno-async-keywords   async, await and defer are plain names; the\n"
+      "                        reserved spellings __async, __await and "
+      "__defer\n"
+      "                        are the keywords (they always are)\n"
       "\n"
       "Passed to $CC (see docs/acc.md for which step gets which):\n"
       "  -I DIR  -D NAME[=VAL]  -U NAME  -include FILE  -imacros FILE\n"
@@ -192,10 +214,15 @@ static bool in_list(const char *s, const char *const *list)
   return false;
 }
 
+// The languages -x accepts: Async C, and what $CC reads (as cc names them).
+static const char *const languages[] = {
+    "ac", "c", "cpp-output", "assembler", "assembler-with-cpp", "none", NULL};
+
 static void parse_args(Driver *d, int argc, char **argv)
 {
   bool mode_e = false, mode_s = false, mode_c = false, emit_c = false;
-  bool frame_report = false;
+  bool frame_report = false, syntax_only = false;
+  const char *lang = NULL;  // -x LANG in force
   for (int i = 1; i < argc; i++) {
     const char *arg = argv[i];
     // The argument of an option that takes one as the next word.
@@ -205,9 +232,8 @@ static void parse_args(Driver *d, int argc, char **argv)
        : (drv_usage_error("missing argument to '%s'", arg), (char *)0))
 
     if (arg[0] != '-' || arg[1] == '\0') {
-      if (!strcmp(arg, "-"))
-        drv_usage_error("reading from standard input is not supported");
       drv_vec_push(&d->inputs, arg);
+      drv_vec_push(&d->langs, lang);
       drv_vec_push(&d->link_items, arg);
       continue;
     }
@@ -241,6 +267,21 @@ static void parse_args(Driver *d, int argc, char **argv)
       if (d->output)
         drv_usage_error("more than one '-o'");
       d->output = arg[2] ? arg + 2 : NEXT_ARG();
+    } else if (!strcmp(arg, "-fsyntax-only")) {
+      syntax_only = true;
+    } else if (!strcmp(arg, "-fno-async-keywords") ||
+               !strcmp(arg, "-fasync-keywords")) {
+      d->no_async_keywords = arg[2] == 'n';
+    } else if (starts_with(arg, "-x")) {
+      lang = arg[2] ? arg + 2 : NEXT_ARG();
+      if (!in_list(lang, languages))
+        drv_usage_error("language '%s' not recognized", lang);
+      if (!strcmp(lang, "none"))
+        lang = NULL;
+    } else if (!strcmp(arg, "-save-temps") || !strcmp(arg, "-save-temps=cwd")) {
+      d->save_temps = ".";
+    } else if (!strcmp(arg, "-save-temps=obj")) {
+      d->save_temps = "obj";
     } else if (!strcmp(arg, "-pipe")) {
       // Temporary files are always used; accepted for cc compatibility.
     } else if (!strcmp(arg, "-MD") || !strcmp(arg, "-MMD")) {
@@ -305,12 +346,13 @@ static void parse_args(Driver *d, int argc, char **argv)
   if (emit_c && (mode_c || mode_s || mode_e))
     drv_usage_error("'--emit-c' cannot be combined with '-c', '-S' or '-E'");
   // Like cc, the earliest stage asked for wins.
-  d->mode = frame_report ? MODE_FRAMES
-            : emit_c     ? MODE_EMIT_C
-            : mode_e     ? MODE_PP
-            : mode_s     ? MODE_ASM
-            : mode_c     ? MODE_OBJECT
-                         : MODE_LINK;
+  d->mode = frame_report  ? MODE_FRAMES
+            : emit_c      ? MODE_EMIT_C
+            : mode_e      ? MODE_PP
+            : syntax_only ? MODE_SYNTAX
+            : mode_s      ? MODE_ASM
+            : mode_c      ? MODE_OBJECT
+                          : MODE_LINK;
   if (d->inputs.len == 0)
     drv_usage_error("no input files");
   if (d->output && d->mode != MODE_LINK && d->inputs.len > 1)
@@ -325,6 +367,8 @@ static void check_inputs(Driver *d)
 {
   for (int i = 0; i < d->inputs.len; i++) {
     const char *in = d->inputs.items[i];
+    if (!strcmp(in, "-"))
+      continue;
     int fd = open(in, O_RDONLY);
     if (fd < 0)
       drv_die(DRV_EXIT_USAGE, "cannot open '%s': %s", in, strerror(errno));
@@ -397,15 +441,76 @@ static void run_translated(Driver *d, const ArgVec *argv)
     drv_quit(DRV_EXIT_USER);
 }
 
+// Runs a command that reads input `in`: standard input ("-") is the copy
+// acc made of it (read once, since an input may be read twice).  With
+// `quiet` its stderr goes to /dev/null.  True if it succeeded.
+static bool try_run_reading(Driver *d, const ArgVec *argv, const char *in,
+                            bool quiet)
+{
+  int fd = -1, err = quiet ? open("/dev/null", O_WRONLY) : -1;
+  if (!strcmp(in, "-") && (fd = open(d->stdin_copy, O_RDONLY)) < 0)
+    drv_die(DRV_EXIT_USAGE, "cannot open '%s': %s", d->stdin_copy,
+            strerror(errno));
+  bool ok = drv_run_io(d->verbose, argv, fd, -1, err);
+  if (fd >= 0)
+    close(fd);
+  if (err >= 0)
+    close(err);
+  return ok;
+}
+
+// The same; a failure is the program's error (exit status 1).
+static void run_reading(Driver *d, const ArgVec *argv, const char *in)
+{
+  if (!try_run_reading(d, argv, in, false))
+    drv_quit(DRV_EXIT_USER);
+}
+
+// Copies standard input to a temporary file if an input is "-".
+static void copy_stdin(Driver *d)
+{
+  for (int i = 0; i < d->inputs.len; i++) {
+    if (strcmp(d->inputs.items[i], "-"))
+      continue;
+    if (d->stdin_copy)
+      drv_usage_error("standard input ('-') given more than once");
+    d->stdin_copy = drv_temp_path("stdin");
+    int fd = open(d->stdin_copy, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0)
+      drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", d->stdin_copy,
+              strerror(errno));
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(STDIN_FILENO, buf, sizeof buf)) != 0) {
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 || write(fd, buf, (size_t)n) != n)
+        drv_die(DRV_EXIT_USAGE, "cannot copy standard input: %s",
+                strerror(errno));
+    }
+    close(fd);
+  }
+}
+
 //
 // The steps
 //
 
 typedef enum { IN_AC, IN_SOURCE, IN_LINKER } InputKind;
 
-static InputKind input_kind(const char *path)
+// What input `in` (one of d->inputs) is: its -x language, else its suffix;
+// standard input is Async C unless -x says otherwise.
+static InputKind input_kind(const Driver *d, const char *in)
 {
-  const char *s = drv_suffix(path);
+  const char *lang = NULL;
+  for (int i = 0; i < d->inputs.len; i++)
+    if (d->inputs.items[i] == in)
+      lang = d->langs.items[i];
+  if (lang)
+    return !strcmp(lang, "ac") ? IN_AC : IN_SOURCE;
+  if (!strcmp(in, "-"))
+    return IN_AC;
+  const char *s = drv_suffix(in);
   if (!strcmp(s, ".ac"))
     return IN_AC;
   if (!strcmp(s, ".c") || !strcmp(s, ".i") || !strcmp(s, ".s") ||
@@ -458,16 +563,47 @@ static ArgVec cc_command(Driver *d)
   return v;
 }
 
-// Preprocesses x.ac into `out` (a file name, or NULL for stdout).
-static void preprocess(Driver *d, const char *in, const char *out,
-                       const char *dep_target, int nsources)
+// Whether the C compiler will read fall-through comments: gcc's
+// -Wimplicit-fallthrough, which -Wextra (-W) turns on, and which an
+// explicit -W[no-]implicit-fallthrough[=N] overrides wherever it stands.
+static bool wants_fallthrough_comments(const Driver *d)
+{
+  int extra = 0, explicit_on = -1;
+  for (int i = 0; i < d->warn_flags.len; i++) {
+    const char *w = d->warn_flags.items[i];
+    if (!strcmp(w, "-Wextra") || !strcmp(w, "-W"))
+      extra = 1;
+    else if (!strcmp(w, "-Wno-extra"))
+      extra = 0;
+    else if (!strcmp(w, "-Wimplicit-fallthrough") ||
+             !strcmp(w, "-Werror=implicit-fallthrough"))
+      explicit_on = 1;
+    else if (starts_with(w, "-Wimplicit-fallthrough="))
+      explicit_on = strcmp(w + strlen("-Wimplicit-fallthrough="), "0") != 0;
+    else if (!strcmp(w, "-Wno-implicit-fallthrough"))
+      explicit_on = 0;
+  }
+  return explicit_on >= 0 ? explicit_on : extra;
+}
+
+// -g3 (or -ggdb3): the C compiler records macros, which it can only do from
+// preprocessed text if the preprocessor kept the #defines (-dD), as cc does
+// with -save-temps.
+static bool wants_macros(const Driver *d)
+{
+  for (int i = 0; i < d->compile_flags.len; i++)
+    if (!strcmp(d->compile_flags.items[i], "-g3") ||
+        !strcmp(d->compile_flags.items[i], "-ggdb3"))
+      return true;
+  return false;
+}
+
+// The command that preprocesses x.ac (without its output and dependency
+// flags).
+static ArgVec preprocess_command(Driver *d)
 {
   ArgVec v = cc_command(d);
   drv_vec_push(&v, "-E");
-  // Comments are kept (-C) so that the C compiler still sees them in the
-  // translated text: gcc's -Wimplicit-fallthrough reads `/* fall through */`.
-  if (d->mode != MODE_PP)
-    drv_vec_push(&v, "-C");
   drv_vec_push(&v, "-D__ASYNC_C__");
   drv_vec_append(&v, &d->pp_flags);
   drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
@@ -481,6 +617,21 @@ static void preprocess(Driver *d, const char *in, const char *out,
   }
   drv_vec_append(&v, &d->gen_flags);
   drv_vec_append(&v, &d->warn_flags);
+  return v;
+}
+
+// Preprocesses x.ac into `out` (a file name, or NULL for stdout).  Comments
+// are not kept (-C would change programs: gcc puts them into `#x` of a
+// macro argument); when the C compiler reads fall-through comments, x.ac is
+// preprocessed a second time with -C into `comments_out`, and the
+// translator puts those comments back (lex_merge_comments).
+static void preprocess(Driver *d, const char *in, const char *out,
+                       const char *comments_out, const char *dep_target,
+                       int nsources)
+{
+  ArgVec v = preprocess_command(d);
+  if (d->mode != MODE_PP && wants_macros(d))
+    drv_vec_push(&v, "-dD");
   add_dep_flags(d, &v, in, dep_target, nsources);
   drv_vec_push(&v, "-x");
   drv_vec_push(&v, "c");
@@ -489,7 +640,22 @@ static void preprocess(Driver *d, const char *in, const char *out,
     drv_vec_push(&v, "-o");
     drv_vec_push(&v, out);
   }
-  run(d, &v);
+  run_reading(d, &v, in);
+  if (!comments_out || d->mode == MODE_PP || !wants_fallthrough_comments(d))
+    return;
+  // The same text with comments; its messages were shown by the first run.
+  v = preprocess_command(d);
+  drv_vec_push(&v, "-C");
+  drv_vec_push(&v, "-w");
+  drv_vec_push(&v, "-x");
+  drv_vec_push(&v, "c");
+  drv_vec_push(&v, in);
+  drv_vec_push(&v, "-o");
+  drv_vec_push(&v, comments_out);
+  // Comments kept can break a directive (`/* c */ #endif` is then text):
+  // then only the comments are lost.
+  if (!try_run_reading(d, &v, in, true))
+    unlink(comments_out);
 }
 
 // Reads a whole file; I/O errors are fatal (2).
@@ -522,25 +688,57 @@ static char *read_file(const char *path, size_t *len)
   return buf;
 }
 
-// Translates preprocessed `pp` (from source `in`) into C on file `out`.
+// -save-temps: keeps a copy of intermediate file `path` of input `in` as
+// BASE.SUFFIX in the current directory (=obj: the output's directory).
+static void save_temp(Driver *d, const char *in, const char *path,
+                      const char *suffix)
+{
+  if (!d->save_temps)
+    return;
+  const char *dir = d->save_temps;
+  if (!strcmp(dir, "obj"))
+    dir = d->output && strcmp(d->output, "-") ? drv_dir_name(d->output) : ".";
+  const char *base = strcmp(in, "-") ? in : "stdin";
+  const char *name =
+      drv_xprintf("%s/%s", dir, drv_replace_suffix(base, suffix, true));
+  size_t len;
+  char *text = read_file(path, &len);
+  FILE *f = fopen(name, "w");
+  bool ok = f && fwrite(text, 1, len, f) == len;
+  if (f && fclose(f) != 0)
+    ok = false;
+  free(text);
+  if (!ok)
+    drv_die(DRV_EXIT_USAGE, "cannot write '%s': %s", name, strerror(errno));
+}
+
+// Translates preprocessed `pp` (from source `in`) into C on file `out`;
+// `comments` is the same preprocessed with -C, if preprocess() made it.
 static void translate(Driver *d, const char *in, const char *pp,
-                      const char *out)
+                      const char *comments, const char *out)
 {
   if (d->verbose)
     fprintf(stderr, "# translate %s -> %s  (%s)\n", pp, out, in);
-  size_t len;
+  size_t len, clen = 0;
   char *text = read_file(pp, &len);
+  char *ctext =
+      comments && drv_file_exists(comments) ? read_file(comments, &clen) : NULL;
   FILE *f = fopen(out, "w");
   if (!f) {
     free(text);
+    free(ctext);
     drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", out, strerror(errno));
   }
-  TranslateOptions opts = {.input_name = in,
+  TranslateOptions opts = {.input_name = strcmp(in, "-") ? in : "<stdin>",
                            .verbose = d->verbose,
                            .frame_report = d->frame_report,
-                           .all_async = d->all_async};
+                           .all_async = d->all_async,
+                           .no_async_keywords = d->no_async_keywords,
+                           .comments_text = ctext,
+                           .comments_len = clen};
   int errors = translate_unit(text, len, f, &opts);
   free(text);
+  free(ctext);
   bool write_failed = ferror(f);
   if (fclose(f) != 0)
     write_failed = true;
@@ -549,6 +747,8 @@ static void translate(Driver *d, const char *in, const char *pp,
     drv_quit(DRV_EXIT_USER);
   if (write_failed)
     drv_die(DRV_EXIT_USAGE, "cannot write '%s': %s", out, strerror(errno));
+  save_temp(d, in, pp, ".i");
+  save_temp(d, in, out, ".acc.c");
 }
 
 // Copies file `path` to stdout.
@@ -563,18 +763,30 @@ static void copy_to_stdout(const char *path)
             strerror(errno));
 }
 
+// Puts `-x LANG` before an input on a $CC command line: `lang` if not NULL,
+// else the language -x gave input `in`, if any.
+static void push_lang(const Driver *d, ArgVec *v, const char *lang,
+                      const char *in)
+{
+  for (int i = 0; !lang && i < d->inputs.len; i++)
+    if (d->inputs.items[i] == in)
+      lang = d->langs.items[i];
+  if (lang) {
+    drv_vec_push(v, "-x");
+    drv_vec_push(v, lang);
+  }
+}
+
 // Compiles source `in` (translated C from an .ac when `translated`) with
 // -c or -S into `out`.
 static void compile(Driver *d, const char *in, const char *src, bool translated,
                     const char *out, const char *dep_target, int nsources)
 {
   ArgVec v = cc_command(d);
-  drv_vec_push(&v, d->mode == MODE_ASM ? "-S" : "-c");  // (MODE_FRAMES: -c)
-  if (translated) {
-    // Already preprocessed: cpp-output stops cc expanding macros again.
-    drv_vec_push(&v, "-x");
-    drv_vec_push(&v, "cpp-output");
-  } else {
+  drv_vec_push(&v, d->mode == MODE_ASM      ? "-S"
+                   : d->mode == MODE_SYNTAX ? "-fsyntax-only"
+                                            : "-c");  // (MODE_FRAMES: -c)
+  if (!translated) {
     drv_vec_append(&v, &d->pp_flags);
     drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
     add_dep_flags(d, &v, in, dep_target, nsources);
@@ -582,13 +794,18 @@ static void compile(Driver *d, const char *in, const char *src, bool translated,
   drv_vec_append(&v, &d->gen_flags);
   drv_vec_append(&v, &d->warn_flags);
   drv_vec_append(&v, &d->compile_flags);
+  // Translated C is already preprocessed: cpp-output stops cc expanding
+  // macros again.  A source's own -x language goes with it.
+  push_lang(d, &v, translated ? "cpp-output" : NULL, in);
   drv_vec_push(&v, src);
-  drv_vec_push(&v, "-o");
-  drv_vec_push(&v, out);
+  if (out) {
+    drv_vec_push(&v, "-o");
+    drv_vec_push(&v, out);
+  }
   if (translated)
     run_translated(d, &v);
   else
-    run(d, &v);
+    run_reading(d, &v, src);
 }
 
 // The name of the n-th intermediate file for input `in`.
@@ -612,14 +829,16 @@ static void record_compdb(Driver *d, const char *in, const char *output)
       drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", path, strerror(errno));
   }
   ArgVec v = cc_command(d);
-  if (input_kind(in) == IN_AC) {
+  if (input_kind(d, in) == IN_AC) {
     drv_vec_push(&v, "-x");
     drv_vec_push(&v, "c");
     drv_vec_push(&v, "-D__ASYNC_C__");
   }
   drv_vec_append(&v, &d->pp_flags);
   drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
-  if (input_kind(in) == IN_AC) {
+  if (input_kind(d, in) == IN_AC) {
+    if (d->no_async_keywords)
+      drv_vec_push(&v, "-DAC_NO_ASYNC_KEYWORDS");
     drv_vec_push(&v, "-include");
     drv_vec_push(&v, "acrt_tooling.h");
   }
@@ -642,14 +861,15 @@ static void build_one(Driver *d, int n, const char *in, const char *out,
                       const char *dep_target, int nsources)
 {
   record_compdb(d, in, dep_target);
-  if (input_kind(in) != IN_AC) {
+  if (input_kind(d, in) != IN_AC) {
     compile(d, in, in, false, out, dep_target, nsources);
     return;
   }
   const char *pp = temp_for(n, in, ".i");
   const char *c = temp_for(n, in, ".c");
-  preprocess(d, in, pp, dep_target, nsources);
-  translate(d, in, pp, c);
+  const char *ci = temp_for(n, in, ".ci");
+  preprocess(d, in, pp, ci, dep_target, nsources);
+  translate(d, in, pp, ci, c);
   compile(d, in, c, true, out, dep_target, nsources);
 }
 
@@ -658,7 +878,7 @@ static void do_preprocess(Driver *d)
   bool to_stdout = !d->output || !strcmp(d->output, "-");
   for (int i = 0; i < d->inputs.len; i++) {
     const char *in = d->inputs.items[i];
-    InputKind kind = input_kind(in);
+    InputKind kind = input_kind(d, in);
     if (kind == IN_LINKER) {
       drv_warn("'%s': linker input file unused because linking not done", in);
       continue;
@@ -666,7 +886,7 @@ static void do_preprocess(Driver *d)
     const char *out = to_stdout ? NULL : drv_stage_output(d->output, false);
     const char *target = drv_replace_suffix(in, ".o", true);
     if (kind == IN_AC) {
-      preprocess(d, in, out, target, 1);
+      preprocess(d, in, out, NULL, target, 1);
       continue;
     }
     ArgVec v = cc_command(d);
@@ -676,12 +896,13 @@ static void do_preprocess(Driver *d)
     drv_vec_append(&v, &d->gen_flags);
     drv_vec_append(&v, &d->warn_flags);
     add_dep_flags(d, &v, in, target, 1);
+    push_lang(d, &v, NULL, in);
     drv_vec_push(&v, in);
     if (out) {
       drv_vec_push(&v, "-o");
       drv_vec_push(&v, out);
     }
-    run(d, &v);
+    run_reading(d, &v, in);
   }
 }
 
@@ -689,7 +910,7 @@ static void do_emit_c(Driver *d)
 {
   bool to_stdout = !d->output || !strcmp(d->output, "-");
   for (int i = 0; i < d->inputs.len; i++)
-    if (input_kind(d->inputs.items[i]) != IN_AC)
+    if (input_kind(d, d->inputs.items[i]) != IN_AC)
       drv_usage_error("'--emit-c' translates .ac files; '%s' is not one",
                       d->inputs.items[i]);
   for (int i = 0; i < d->inputs.len; i++) {
@@ -700,8 +921,9 @@ static void do_emit_c(Driver *d)
     // A dependency file names the translation, the file make would build.
     const char *target =
         to_stdout ? drv_replace_suffix(in, ".c", true) : d->output;
-    preprocess(d, in, pp, target, 1);
-    translate(d, in, pp, out);
+    const char *ci = temp_for(i, in, ".ci");
+    preprocess(d, in, pp, ci, target, 1);
+    translate(d, in, pp, ci, out);
     // Standard output gets the translation only once it is complete.
     if (to_stdout)
       copy_to_stdout(out);
@@ -716,7 +938,7 @@ static void do_frame_report(Driver *d)
 {
   for (int i = 0; i < d->inputs.len; i++) {
     const char *in = d->inputs.items[i];
-    if (input_kind(in) != IN_AC)
+    if (input_kind(d, in) != IN_AC)
       drv_usage_error("'--frame-report' reads .ac files; '%s' is not one", in);
   }
   for (int i = 0; i < d->inputs.len; i++) {
@@ -726,11 +948,12 @@ static void do_frame_report(Driver *d)
     const char *obj = temp_for(i, in, ".o");
     const char *bin = temp_for(i, in, ".sizes");
     const char *txt = temp_for(i, in, ".report");
-    preprocess(d, in, pp, NULL, 1);
+    const char *ci = temp_for(i, in, ".ci");
+    preprocess(d, in, pp, ci, NULL, 1);
     d->frame_report = fopen(txt, "w");
     if (!d->frame_report)
       drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", txt, strerror(errno));
-    translate(d, in, pp, c);
+    translate(d, in, pp, ci, c);
     fclose(d->frame_report);
     d->frame_report = NULL;
     compile(d, in, c, true, obj, NULL, 1);
@@ -769,15 +992,17 @@ static void do_compile(Driver *d)
   const char *suf = d->mode == MODE_ASM ? ".s" : ".o";
   for (int i = 0; i < d->inputs.len; i++) {
     const char *in = d->inputs.items[i];
-    if (input_kind(in) == IN_LINKER) {
+    if (input_kind(d, in) == IN_LINKER) {
       drv_warn("'%s': linker input file unused because linking not done", in);
       continue;
     }
     const char *final =
         d->output ? d->output : drv_replace_suffix(in, suf, true);
     bool to_stdout = !strcmp(final, "-");
-    const char *out =
-        to_stdout ? temp_for(i, in, suf) : drv_stage_output(final, false);
+    // -fsyntax-only: checked, and nothing written.
+    const char *out = d->mode == MODE_SYNTAX ? NULL
+                      : to_stdout            ? temp_for(i, in, suf)
+                                             : drv_stage_output(final, false);
     build_one(d, i, in, out, final, 1);
     if (to_stdout)
       copy_to_stdout(out);
@@ -794,7 +1019,7 @@ static void do_link(Driver *d)
   const char *out = drv_stage_output(final, true);
   int nsources = 0;
   for (int i = 0; i < d->inputs.len; i++)
-    nsources += input_kind(d->inputs.items[i]) != IN_LINKER;
+    nsources += input_kind(d, d->inputs.items[i]) != IN_LINKER;
 
   // Sources become objects in the temporary directory, in input order.
   // Translated .ac files are compiled by the link command itself (one $CC
@@ -804,19 +1029,20 @@ static void do_link(Driver *d)
   for (int i = 0; i < d->link_items.len; i++) {
     const char *item = d->link_items.items[i];
     bool is_input = input < d->inputs.len && item == d->inputs.items[input];
-    if (is_input && input_kind(item) == IN_AC) {
+    if (is_input && input_kind(d, item) == IN_AC) {
       const char *pp = temp_for(input, item, ".i");
       const char *c = temp_for(input, item, ".c");
       record_compdb(d, item, final);
-      preprocess(d, item, pp, final, nsources);
-      translate(d, item, pp, c);
+      const char *ci = temp_for(input, item, ".ci");
+      preprocess(d, item, pp, ci, final, nsources);
+      translate(d, item, pp, ci, c);
       drv_vec_push(&items, "-x");
       drv_vec_push(&items, "cpp-output");
       drv_vec_push(&items, c);
       drv_vec_push(&items, "-x");
       item = "none";
       translated++;
-    } else if (is_input && input_kind(item) != IN_LINKER) {
+    } else if (is_input && input_kind(d, item) != IN_LINKER) {
       const char *obj = temp_for(input, item, ".o");
       build_one(d, input, item, obj, final, nsources);
       item = obj;
@@ -895,13 +1121,15 @@ int main(int argc, char **argv)
     fprintf(stderr, "\n");
   }
   check_inputs(d);
+  copy_stdin(d);
 
   switch (d->mode) {
   case MODE_PP: do_preprocess(d); break;
   case MODE_EMIT_C: do_emit_c(d); break;
   case MODE_FRAMES: do_frame_report(d); break;
   case MODE_OBJECT:
-  case MODE_ASM: do_compile(d); break;
+  case MODE_ASM:
+  case MODE_SYNTAX: do_compile(d); break;
   case MODE_LINK: do_link(d); break;
   }
   if (fflush(stdout) != 0)

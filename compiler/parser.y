@@ -207,7 +207,10 @@ external_declaration:
   | declaration
   | ';'                           { $$ = NULL; }
   | ASM '(' string ')' ';'        { $$ = NEW(TOP_ASM, @$); }
-  | error SYNC                    { $$ = raw_construct(u); }
+  /* yyerrok: the construct is over, so the next one's syntax error is
+   * reported (and recovered from) even if it comes within bison's three
+   * tokens of silence after an error (`int f(x) int x; {` twice). */
+  | error SYNC                    { $$ = raw_construct(u); yyerrok; }
   ;
 
 /* ─── Declarations ─────────────────────────────────────────────────────── */

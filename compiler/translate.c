@@ -142,6 +142,15 @@ int translate_unit(const char *text, size_t len, FILE *out,
   unit_init(&u, text, len, opts);
   Job job = {.u = &u, .out = out};
   int errors = lex_unit(&u);
+  char *merged = NULL;
+  size_t merged_len;
+  if (!errors && opts->comments_text &&
+      (merged = lex_merge_comments(&u, opts->comments_text, opts->comments_len,
+                                   &merged_len))) {
+    unit_free(&u);
+    unit_init(&u, merged, merged_len, opts);
+    errors = lex_unit(&u);
+  }
   if (!errors) {
     job.phase = parse_phase;
     size_t states =
@@ -164,5 +173,6 @@ int translate_unit(const char *text, size_t len, FILE *out,
     fprintf(stderr, "acc: too many errors (%d); stopped after %d\n", u.nerrors,
             MAX_ERRORS);
   unit_free(&u);
+  free(merged);
   return errors;
 }

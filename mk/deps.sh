@@ -6,7 +6,8 @@
 # Usage: mk/deps.sh PURPOSE [STAMP]   (writes STAMP when everything is present)
 #
 #   build  what `make` and `make install` need (compiling acc and libacrt)
-#   test   build + what `make test` needs (cmocka, gdb, csmith, cmake, ...)
+#   test   build + what `make test` and `make check-torture` need (cmocka,
+#          gdb, csmith, cmake, gcc-12-source, ...)
 #   demo   build + what the samples of `make demo` need
 #   deb    build + what `make deb` and `make check-packaging` need
 #
@@ -62,6 +63,9 @@ case $purpose in
     need clangd          clangd
     # make check-format (mk/format.mk).
     need clang-format    clang-format
+    # make check-torture: GCC's torture tests, from the source tarball
+    # (/usr/src/gcc-12/gcc-*.tar.xz).
+    need gcc-12-source   /usr/src/gcc-12
     # make check-packaging (a check-% goal, so it takes this purpose).
     need dpkg-dev        dpkg-shlibdeps
     ;;

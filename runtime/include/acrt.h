@@ -44,8 +44,10 @@ extern "C" {
 //
 // reads as `async int fetch(const char *url);` to acc (which defines
 // __ASYNC_C__) and as `ac_task *fetch(const char *url);` to a C compiler.
+// It says `__async`, the spelling that stays a keyword under
+// -fno-async-keywords.
 #ifdef __ASYNC_C__
-#define AC_ASYNC_DECL(T, name, params) async T name params
+#define AC_ASYNC_DECL(T, name, params) __async T name params
 #else
 #define AC_ASYNC_DECL(T, name, params) ac_task *name params
 #endif

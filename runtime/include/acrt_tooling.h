@@ -6,6 +6,7 @@
 //   async int f(int x)   as  int f(int x)
 //   await e              as  e
 //   defer stmt           as  stmt (run in place)
+//   (and the same for the reserved spellings __async, __await, __defer)
 //   ac_raise(code);      as  (void)(code);
 //   try { … }            as  if (1) { … }
 //   catch (int e) { … }  as  else for (int e = 0; 0;) { … }
@@ -20,9 +21,14 @@
 #ifndef AC_ACRT_TOOLING_H
 #define AC_ACRT_TOOLING_H
 #include "acrt_forward.h"
+#ifndef AC_NO_ASYNC_KEYWORDS  // acc -fno-async-keywords: names, not keywords
 #define async
 #define await
 #define defer
+#endif
+#define __async
+#define __await
+#define __defer
 #define ac_raise(code) ((void)(code))
 // (clang-format reads `catch` as C++'s keyword.)
 // clang-format off

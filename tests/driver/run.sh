@@ -247,7 +247,7 @@ t_deps() {
 t_verbose() {
   if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS -v hello.ac -o hello_v 2> err.txt; then
     fail verbose "acc -v failed" err.txt
-  elif ! grep -q "^$CC -E -C -D__ASYNC_C__ .*-include acrt_forward.h .*-x c hello.ac -o " err.txt ||
+  elif ! grep -q "^$CC -E -D__ASYNC_C__ .*-include acrt_forward.h .*-x c hello.ac -o " err.txt ||
       ! grep -q '^# translate .* (hello.ac)$' err.txt ||
       ! grep -q "^$CC .*-x cpp-output .*-x none -o \.hello_v\.acc-.* $BUILD/lib/libacrt\.a $RT_LIBS$" err.txt; then
     fail verbose "-v does not show the preprocess, translate and compile+link steps" err.txt
@@ -536,6 +536,150 @@ t_install() {
   fi
 }
 
+# Plain C89 through acc: the header acc injects must not break -std=c89,
+# -ansi, -pedantic-errors or -Wc90-c99-compat (issue 11, item 4), with gcc
+# and with clang (which lacks -Wc90-c99-compat).
+t_c89() {
+  for cc in gcc clang; do
+    command -v $cc > /dev/null || continue
+    for flags in "-std=c89 -pedantic-errors" "-ansi -pedantic-errors" \
+                 "-std=c89 -Wall -Wextra -Werror" "-Wc90-c99-compat -Werror"; do
+      [ $cc = clang ] && [ "$flags" = "-Wc90-c99-compat -Werror" ] && continue
+      rm -f c89
+      # shellcheck disable=SC2086
+      if ! CC=$cc limit "$LIMIT" "$ACC" $flags c89.ac -o c89 2> err.txt; then
+        fail "c89 $cc $flags" "acc failed" err.txt
+      elif [ "$(./c89)" != c89 ]; then
+        fail "c89 $cc $flags" "the program does not print c89"
+      else
+        pass "c89 $cc $flags"
+      fi
+    done
+  done
+}
+
+# -fsyntax-only checks and writes nothing (it left an empty a.out).
+t_syntax_only() {
+  rm -f a.out hello.o
+  if ! limit "$LIMIT" "$ACC" -fsyntax-only -Wall hello.ac 2> err.txt; then
+    fail syntax-only "acc -fsyntax-only hello.ac failed" err.txt
+  elif [ -e a.out ] || [ -e hello.o ]; then
+    fail syntax-only "acc -fsyntax-only wrote $(ls a.out hello.o 2> /dev/null)"
+  elif limit "$LIMIT" "$ACC" -fsyntax-only bad.ac 2> err.txt; then
+    fail syntax-only "acc -fsyntax-only bad.ac succeeded"
+  else
+    pass syntax-only
+  fi
+}
+
+# A comment before a directive turns it into text under -C, which breaks
+# the second (comments) preprocessing: acc goes on without the comments,
+# silently.
+t_comment_before_directive() {
+  printf '#if 1\nint x = 2;\n/* c */ #endif\nint main(void) { return x - 2; }\n' > cdir.ac
+  if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS -Wextra cdir.ac -o cdir 2> err.txt; then
+    fail comment-before-directive "acc -Wextra cdir.ac failed" err.txt
+  elif [ -s err.txt ]; then
+    fail comment-before-directive "messages from the comments pass" err.txt
+  elif ! ./cdir; then
+    fail comment-before-directive "the program exits with status $?"
+  else
+    pass comment-before-directive
+  fi
+}
+
+# -g3 keeps the macros in the debug information (gcc; clang's -g3 does not
+# record them even for C).
+t_g3() {
+  command -v gcc > /dev/null && command -v readelf > /dev/null || return
+  printf '#include <stdio.h>\n#define MY_G3_MACRO 42\nint main(void) { printf("%%d\\n", MY_G3_MACRO); return 0; }\n' > g3.ac
+  if ! CC=gcc limit "$LIMIT" "$ACC" -g3 g3.ac -o g3 2> err.txt; then
+    fail g3-macros "acc -g3 failed" err.txt
+  elif ! readelf --debug-dump=macro g3 | grep -q 'MY_G3_MACRO 42'; then
+    fail g3-macros "no MY_G3_MACRO in the debug information of an acc -g3 build"
+  else
+    pass g3-macros
+  fi
+}
+
+# -x LANG, and the program read from standard input, as cc does.
+t_lang_and_stdin() {
+  cp hello.ac hello_as_text.txt
+  rm -f xprog
+  if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS -x ac hello_as_text.txt -o xprog 2> err.txt; then
+    fail x-ac "acc -x ac hello_as_text.txt failed" err.txt
+  else
+    expect_output x-ac "hello, world" ./xprog
+  fi
+  cp mixed_util.c util_as_text.txt
+  if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS mixed_main.ac -x c util_as_text.txt -x none -o xmixed 2> err.txt; then
+    fail x-c "acc mixed_main.ac -x c util_as_text.txt -x none failed" err.txt
+  else
+    expect_output x-c "twice(21) = 42
+main: async c, util: plain c" ./xmixed
+  fi
+  if limit "$LIMIT" "$ACC" -x fortran hello.ac > out.txt 2> err.txt ||
+      ! grep -q "language 'fortran' not recognized" err.txt; then
+    fail x-unknown "acc -x fortran: no usage error" err.txt
+  else
+    pass x-unknown
+  fi
+  rm -f stdin_prog stdin_c
+  if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS - -o stdin_prog < hello.ac 2> err.txt; then
+    fail stdin-ac "acc - < hello.ac failed" err.txt
+  else
+    expect_output stdin-ac "hello, world" ./stdin_prog
+  fi
+  printf '#include <stdio.h>\nint main(void) { puts("c from stdin"); return 0; }\n' > stdin.txt
+  if ! limit "$LIMIT" "$ACC" $TEST_CFLAGS -x c - -o stdin_c < stdin.txt 2> err.txt; then
+    fail stdin-c "acc -x c - failed" err.txt
+  else
+    expect_output stdin-c "c from stdin" ./stdin_c
+  fi
+}
+
+# -save-temps keeps the preprocessed .ac and its translation.
+t_save_temps() {
+  mkdir -p st && rm -f hello.i hello.acc.c st/*
+  if ! limit "$LIMIT" "$ACC" -save-temps -c hello.ac -o st/hello.o 2> err.txt; then
+    fail save-temps "acc -save-temps failed" err.txt
+  elif ! grep -q 'hello, world' hello.i || ! grep -q 'hello, world' hello.acc.c; then
+    fail save-temps "no hello.i and hello.acc.c in the current directory"
+  elif ! limit "$LIMIT" "$ACC" -save-temps=obj -c hello.ac -o st/hello.o 2> err.txt ||
+      [ ! -f st/hello.i ] || [ ! -f st/hello.acc.c ]; then
+    fail save-temps "-save-temps=obj: no st/hello.i and st/hello.acc.c" err.txt
+  else
+    pass save-temps
+  fi
+  rm -f hello.i hello.acc.c
+}
+
+# GNU raw string literals (gcc only: clang 14 has none in C).
+t_raw_strings() {
+  command -v gcc > /dev/null || return
+  cp raw.c raw.ac
+  if ! gcc -std=gnu17 raw.c -o raw_cc 2> err.txt; then
+    fail raw-strings "gcc rejects raw.c" err.txt
+  elif ! CC=gcc limit "$LIMIT" "$ACC" -std=gnu17 -Wall -Wextra -Werror raw.ac -o raw_acc 2> err.txt; then
+    fail raw-strings "acc rejects raw string literals" err.txt
+  else
+    expect_output raw-strings "$(./raw_cc)" ./raw_acc
+  fi
+}
+
+# Plain C naming things async, await and defer, as a .ac file with
+# -fno-async-keywords; __async, __await and __defer stay keywords.
+t_no_async_keywords() {
+  if limit "$LIMIT" "$ACC" $TEST_CFLAGS names.ac -o names 2> /dev/null; then
+    fail no-async-keywords "names.ac builds without -fno-async-keywords"
+  elif ! limit "$LIMIT" "$ACC" $TEST_CFLAGS -fno-async-keywords names.ac -o names 2> err.txt; then
+    fail no-async-keywords "acc -fno-async-keywords names.ac failed" err.txt
+  else
+    expect_output no-async-keywords "deferred, total 29
+await = 29" ./names
+  fi
+}
+
 SRCROOT=$(cd "$SRC/../.." && pwd)
 start=$(date +%s)
 t_help
@@ -560,6 +704,14 @@ t_signal_translating
 t_crash_cleanup
 t_oom_cleanup
 t_many_outputs
+t_c89
+t_syntax_only
+t_comment_before_directive
+t_g3
+t_lang_and_stdin
+t_save_temps
+t_raw_strings
+t_no_async_keywords
 t_install
 echo "driver: $(($(date +%s) - start)) s"
 finish

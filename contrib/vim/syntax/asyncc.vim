@@ -6,7 +6,7 @@ endif
 runtime! syntax/c.vim
 unlet! b:current_syntax
 
-syn keyword asyncKeyword async await defer
+syn keyword asyncKeyword async await defer __async __await __defer
 syn keyword asyncRaise ac_raise
 
 hi def link asyncKeyword Statement
