@@ -27,6 +27,17 @@ check-torture: $(ACC) $(RUNTIME_INSTALLED) $(TORTURE_SRC)/.stamp | $(DEPS_STAMP)
 	  LOG='$(call suite_log,torture)' \
 	  sh tests/torture/run_torture.sh $(TORTURE_TESTS)
 
+# The same through the all-async test mode (acc --all-async: every function
+# of the test async, every call of one an await), with gcc: every torture
+# test then also tests the lowering.  .ci/run runs it after check-torture.
+.PHONY: check-torture-async
+check-torture-async: $(ACC) $(RUNTIME_INSTALLED) $(TORTURE_SRC)/.stamp | $(DEPS_STAMP)
+	@SRC='$(TORTURE_SRC)/execute' ACC='$(abspath $(ACC))' \
+	  CCS='gcc' ACCFLAGS='--all-async $(TORTURE_ACCFLAGS)' \
+	  JOBS='$(TORTURE_JOBS)' WORK='$(BUILD)/tests/torture-async' \
+	  LOG='$(call suite_log,torture-async)' SUITE=torture-async \
+	  sh tests/torture/run_torture.sh $(TORTURE_TESTS)
+
 # Only the execute tests are unpacked from the tarball.
 $(TORTURE_SRC)/.stamp: | $(DEPS_STAMP)
 	@test -n '$(TORTURE_TARBALL)' || { echo 'no /usr/src/gcc-12/gcc-*.tar.*: install gcc-12-source' >&2; exit 1; }

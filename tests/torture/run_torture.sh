@@ -94,7 +94,7 @@ mkdir -p "$WORK" || exit 1
 for cc in $CCS; do
   rm -rf "${WORK:?}/$cc" && mkdir -p "$WORK/$cc" || exit 1
 done
-SUITE=torture
+SUITE=${SUITE:-torture}
 . "$here/../lib.sh"
 if [ $# -gt 0 ]; then
   # shellcheck disable=SC2048,SC2086
