@@ -40,7 +40,22 @@ typedef struct FrameVar {
   Node *init;         // its initialiser, or NULL
   bool param;
   struct FrameVar *next;
+  struct FrameVar *next_in_scope;  // the next one in its FrameScope
 } FrameVar;
+
+// The frame's layout (frame_layout): a scope's own frame variables, then
+// its inner scopes.  Inner scopes share space (a union of structs) unless
+// `apart`: the statements of a block, the branches of an if, a try block
+// and its handler never run at the same time, so their locals are never
+// alive together.  A deferred statement's scope is apart: it runs when its
+// block exits, wherever that happens.
+typedef struct FrameScope {
+  FrameVar *vars;  // linked by next_in_scope
+  FrameVar **tail;
+  struct FrameScope *inner;  // first inner scope holding frame variables
+  struct FrameScope *next;   // the next inner scope of the same scope
+  bool apart;                // shares no space with the other inner scopes
+} FrameScope;
 
 // An await that can suspend, and what it holds: the frame variables in
 // scope there (parameters, then locals in declaration order).
@@ -61,6 +76,7 @@ typedef struct Frame {
   Node **hoisted;      // local typedefs and tag definitions, moved to file
   int nhoisted;        //   scope ahead of the frame
   FrameAwait *awaits;  // the awaits that can suspend, in source order
+  FrameScope *layout;  // where each variable goes in the frame struct
 } Frame;
 
 // The analysis's side tables, for a whole unit.
@@ -84,6 +100,8 @@ Symbol *direct_callee(Analysis *a, Node *fn, Node *operand);
 void frame_analyze(Analysis *a, Node *fn, Frame *f);
 void frame_done(Analysis *a, Frame *f);
 FrameVar *frame_var(const Analysis *a, const Symbol *s);  // or NULL
+// Whether two frame variables may share space (their scopes are disjoint).
+bool frame_shared(const Frame *f, const FrameVar *x, const FrameVar *y);
 FrameAwait *frame_await(const Analysis *a, const Node *await);
 // --frame-report: the frame's size, what each member takes, and what each
 // await holds (states[i]: the await of resume point i + 1).

@@ -45,6 +45,56 @@ static void print_params(Lower *L, Node *fnpart)
   L->e->flat = saved;
 }
 
+// Indentation for a member of the frame struct at nesting depth d.
+static void emit_indent(Lower *L, int d)
+{
+  while (d-- > 0)
+    emit_puts(L->e, "  ");
+}
+
+// The frame struct's members for a scope of its layout (frame.c): its own
+// variables, the members of its inner scopes that stand apart, then the
+// inner scopes that share space: a union of one struct per scope (one
+// scope alone needs no union, one variable alone no struct).
+static void emit_scope(Lower *L, FrameScope *s, int d)
+{
+  for (FrameVar *v = s->vars; v; v = v->next_in_scope) {
+    emit_indent(L, d);
+    emit_gen(L->e, "%s %s;\n", v->tname, v->field);
+  }
+  int nshared = 0;
+  for (FrameScope *k = s->inner; k; k = k->next)
+    if (k->apart)
+      emit_scope(L, k, d);
+    else
+      nshared++;
+  if (nshared == 1) {
+    for (FrameScope *k = s->inner; k; k = k->next)
+      if (!k->apart)
+        emit_scope(L, k, d);
+    return;
+  }
+  if (!nshared)
+    return;
+  emit_indent(L, d);
+  emit_puts(L->e, "union { /* scopes that are never alive together */\n");
+  for (FrameScope *k = s->inner; k; k = k->next) {
+    if (k->apart)
+      continue;
+    if (!k->inner && !k->vars->next_in_scope) {
+      emit_scope(L, k, d + 1);
+      continue;
+    }
+    emit_indent(L, d + 1);
+    emit_puts(L->e, "struct {\n");
+    emit_scope(L, k, d + 2);
+    emit_indent(L, d + 1);
+    emit_puts(L->e, "};\n");
+  }
+  emit_indent(L, d);
+  emit_puts(L->e, "};\n");
+}
+
 // The pieces around the body: typedefs (result, hoisted local types, one
 // per frame variable), the frame, the descriptor.
 static void emit_frame(Lower *L, const char *what)
@@ -79,8 +129,7 @@ static void emit_frame(Lower *L, const char *what)
   emit_boiler(L->e);
   emit_gen(L->e, "struct ac__%s_frame {\n  ac_task hdr;\n", N);
   emit_gen(L->e, "  ac__%s_result result;\n", N);
-  for (FrameVar *v = L->frame->vars; v; v = v->next)
-    emit_gen(L->e, "  %s %s;\n", v->tname, v->field);
+  emit_scope(L, L->frame->layout, 1);
   if (L->temps.len)
     emit_puts(L->e, L->temps.data);
   emit_gen(L->e, "};\n");

@@ -119,5 +119,14 @@ if [ $# -eq 0 ]; then
   else
     bad "frame report" "$w/report"
   fi
+  # Disjoint scopes share space: the frame is smaller than its members.
+  CC=$CC limit "$LIMIT" "$ACC" --frame-report tests/lower/shared_frame.ac > "$w/shared" 2>&1
+  size=$(sed -n 's/^amain (tests\/lower\/shared_frame.ac:[0-9]*): frame of \([0-9]*\) bytes$/\1/p' "$w/shared")
+  if grep -q '^  share space       a | b | round c d s e$' "$w/shared" &&
+     [ -n "$size" ] && [ "$size" -lt 400 ]; then
+    ok "frame report: shared space"
+  else
+    bad "frame report: shared space" "$w/shared"
+  fi
 fi
 finish
