@@ -4,7 +4,7 @@
 // Parameters, and every local whose scope — from its declaration to the
 // end of its block — contains an await that can suspend: only those can be
 // live across a suspension, and keeping them in the frame also keeps their
-// addresses valid for the life of the task.  Every other local stays a
+// addresses valid while their scope lives, as in C.  Every other local stays a
 // plain C local of the resume function, so loops without awaits run as fast
 // as ordinary C.  Static and extern locals, typedefs and tags stay where
 // they are (local typedefs and tag definitions move to file scope, ahead of
@@ -13,8 +13,9 @@
 // nothing alive.
 //
 // The result is a Frame: the frame variables in order, the hoisted
-// declarations, and for each await that can suspend the frame variables in
-// scope there.  Nothing here prints; lower_func.c and lower.c read it, and
+// declarations, for each await that can suspend the frame variables in
+// scope there, and the layout: which variables may share space because
+// their scopes are never alive together (frame_layout).  Nothing here prints; lower_func.c and lower.c read it, and
 // tests/unit/compiler/test_frame.c checks it.
 #include "lower.h"
 
