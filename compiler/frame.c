@@ -683,7 +683,7 @@ static void report_shared(FILE *out, const FrameScope *s)
 // --frame-report: the frame's size, what each member takes, and what each
 // await holds, in the order of the resume points.
 void frame_report(Unit *u, const Frame *f, int ntemps, FrameAwait **states,
-                  int nstates)
+                  int nstates, const char *embeds)
 {
   FILE *out = u->opts->frame_report;
   const char *N = f->name;
@@ -711,6 +711,18 @@ void frame_report(Unit *u, const Frame *f, int ntemps, FrameAwait **states,
     fprintf(out,
             "  temporaries       %d (await results and saved conditions)\n",
             ntemps);
+  if (embeds) {
+    // The union of their slots is the frame's last member.
+    const char *first = embeds + 1, *end = strchr(first, ' ');
+    const char *name =
+        end ? arena_strndup(&u->arena, first, (size_t)(end - first)) : first;
+    fprintf(out, "  callee frames     %s bytes (embedded, one at a time:%s)\n",
+            report_value(u, arena_printf(&u->arena,
+                                         "sizeof(%s) - __builtin_offsetof(%s, "
+                                         "ac__in_%s)",
+                                         frame, frame, name)),
+            embeds);
+  }
   if (!nstates)
     fputs("  no await\n", out);
   for (int i = 0; i < nstates; i++) {

@@ -104,9 +104,10 @@ FrameVar *frame_var(const Analysis *a, const Symbol *s);  // or NULL
 bool frame_shared(const Frame *f, const FrameVar *x, const FrameVar *y);
 FrameAwait *frame_await(const Analysis *a, const Node *await);
 // --frame-report: the frame's size, what each member takes, and what each
-// await holds (states[i]: the await of resume point i + 1).
+// await holds (states[i]: the await of resume point i + 1); embeds: the
+// callees whose frames it embeds, " NAME" each, or NULL.
 void frame_report(Unit *u, const Frame *f, int ntemps, FrameAwait **states,
-                  int nstates);
+                  int nstates, const char *embeds);
 const char *fn_name(Unit *u, Node *fn);  // the name a definition defines
 
 //
@@ -179,6 +180,7 @@ typedef struct Lower {
   int cap_jumps;
   bool unwind0_used;
   StrBuf resume_decls;  // forward declarations of same-file callees' resumes
+  StrBuf embeds;        // " NAME" of each callee whose frame is embedded
   int errors;
 } Lower;
 
