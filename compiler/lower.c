@@ -214,12 +214,17 @@ static void embed_call(Lower *L, Node *operand, Symbol *callee)
     known = p[-1] == ' ' && (p[n] == ' ' || p[n] == '\0');
   if (!known)
     sb_printf(&L->embeds, " %s", name);
+  // A static callee's own function may now go uncalled: name it, so the C
+  // compiler does not call it unused.
+  bool is_static = callee->decl->specs->flags & SPEC_STATIC;
+  if (is_static)
+    emit_gen(L->e, "((void)%s, ", name);
   emit_gen(L->e, "ac__%s_embed(&ac__f->ac__in_%s", name, name);
   for (Node *a = call->list; a; a = a->next) {
     emit_puts(L->e, ", ");
     print_flat(L, a);
   }
-  emit_puts(L->e, ")");
+  emit_puts(L->e, is_static ? "))" : ")");
 }
 
 // Emits one await in two lines, both mapped to the await's line:
