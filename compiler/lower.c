@@ -185,6 +185,11 @@ static void emit_direct_call(Lower *L, Node *aw, Symbol *callee, Dest dest)
 {
   Node *call = strip_parens(aw->lhs);
   emit_gen_at(L->e, aw->first);
+  // A static callee's own function may go uncalled: name it, so the C
+  // compiler does not call it unused.
+  if (callee->decl->specs->flags & SPEC_STATIC)
+    emit_gen(L->e, "  (void)%s;\n", callee->name);
+  emit_gen_at(L->e, aw->first);
   emit_gen(L->e, "  { int ac__e = ac__%s_direct(", callee->name);
   if (dest.addr)
     emit_puts(L->e, dest.addr);

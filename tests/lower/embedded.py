@@ -34,6 +34,10 @@ async def failing(code):
         print(f"failing {code}: cleanup, reason {why}")
 
 
+async def twice(x):
+    return 2 * x
+
+
 async def worker(name, n):
     s = 0
     for i in range(n):
@@ -45,6 +49,7 @@ async def worker(name, n):
     except Raised as e:
         print(f"{name}: caught {e.code}")
     s += await failing(0)
+    s += await twice(1)
     s += await step(await step(s))
     return s
 
