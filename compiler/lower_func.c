@@ -248,14 +248,16 @@ static void emit_creator(Lower *L)
 //   static inline ac_task *ac__NAME_embed(struct ac__NAME_frame *ac__f, P);
 //
 // sets the slot up as NAME(x) sets up a frame from the pools
-// (acrt_abi.h, ac_frame_embed: it never goes back to a pool).
+// (acrt_abi.h, ac_frame_embed: it never goes back to a pool).  Unused
+// unless such a caller follows.
 static void emit_embedder(Lower *L)
 {
   const char *N = L->name;
   emit_gen_at(L->e, L->fn->first);
   emit_gen(L->e,
-           "static inline ac_task *ac__%s_embed(struct ac__%s_frame *ac__f", N,
-           N);
+           "__attribute__((unused)) static inline ac_task *"
+           "ac__%s_embed(struct ac__%s_frame *ac__f",
+           N, N);
   params_after(L, decl_func_part(L->fn->decl));
   emit_gen(L->e, ") {\n");
   emit_boiler(L->e);
