@@ -163,6 +163,29 @@ static bool contains(const char *s, size_t n, const char *what)
 
 // One line of the C compiler's output with the lowering's names replaced
 // by the user's (see the top of the file).
+// "argument N of ‘ac__f_embed’": the generated function takes a first
+// parameter of its own (the frame, or the result), so the user's argument
+// is N - 1.  Fixes the number just written to out, if it is there.
+static void shift_argument_number(Buf *out)
+{
+  size_t i = out->len, lim = out->len > 48 ? out->len - 48 : 0;
+  while (i > lim && strncmp(out->s + i - 1, "argument ", 9) != 0)
+    i--;
+  if (i == lim)
+    return;
+  char *num = out->s + i + 8, *end;
+  long n = strtol(num, &end, 10);
+  if (end == num || n < 2 || strncmp(end, " of ", 4) != 0)
+    return;
+  char text[24];
+  int len = snprintf(text, sizeof text, "%ld", n - 1);
+  size_t old = (size_t)(end - num), tail = out->len - (size_t)(end - out->s);
+  memmove(num + len, end, tail);  // len <= old: the number only shrinks
+  memcpy(num, text, (size_t)len);
+  out->len -= old - (size_t)len;
+  out->s[out->len] = '\0';
+}
+
 static void rename_line(const char *line, Buf *out)
 {
   const char *p = line;
@@ -195,7 +218,13 @@ static void rename_line(const char *line, Buf *out)
     quoted = quoted || (q - line >= 3 && quote_len(q - 3) == 3);
     if (n > 11 && (!strncmp(at + n - 7, "_resume", 7) ||
                    !strncmp(at + n - 7, "_direct", 7))) {
+      if (!strncmp(at + n - 7, "_direct", 7))
+        shift_argument_number(out);
       buf_add(out, at + 4, n - 11);  // the function's own name
+      p = at + n;
+    } else if (n > 10 && !strncmp(at + n - 6, "_embed", 6)) {
+      shift_argument_number(out);
+      buf_add(out, at + 4, n - 10);  // the function's own name
       p = at + n;
     } else if ((contains(at, n, "_T_") || contains(at, n, "_result")) &&
                (aka = aka_clause(at, n, quoted, &type, &tlen)) != 0) {

@@ -4,7 +4,7 @@
 // Parameters, and every local whose scope — from its declaration to the
 // end of its block — contains an await that can suspend: only those can be
 // live across a suspension, and keeping them in the frame also keeps their
-// addresses valid for the life of the task.  Every other local stays a
+// addresses valid while their scope lives, as in C.  Every other local stays a
 // plain C local of the resume function, so loops without awaits run as fast
 // as ordinary C.  Static and extern locals, typedefs and tags stay where
 // they are (local typedefs and tag definitions move to file scope, ahead of
@@ -14,8 +14,9 @@
 // nothing alive.
 //
 // The result is a Frame: the frame variables in order, the hoisted
-// declarations, and for each await that can suspend the frame variables in
-// scope there.  Nothing here prints; lower_func.c and lower.c read it, and
+// declarations, for each await that can suspend the frame variables in
+// scope there, and the layout: which variables may share space because
+// their scopes are never alive together (frame_layout).  Nothing here prints; lower_func.c and lower.c read it, and
 // tests/unit/compiler/test_frame.c checks it.
 #include "lower.h"
 
@@ -606,6 +607,189 @@ static void live_stmt(Live *lv, Node *n)
   }
 }
 
+//
+// The layout: locals whose lifetimes never overlap share space.  In C a
+// block's locals live from the block's entry to its exit (a jump back in
+// starts a new lifetime), so the locals of two statements of one block, of
+// an if's two branches, of a try block and its handler are never alive
+// together, even when their addresses escaped.  A deferred statement runs
+// when its block exits, from wherever that happens: its scope is apart.
+// Handlers and deferred statements only see enclosing scopes, whose own
+// variables never share with what they enclose.
+//
+
+// A new, empty scope of the layout.
+static FrameScope *scope_new(Unit *u)
+{
+  FrameScope *s = arena_alloc(&u->arena, sizeof *s);
+  s->tail = &s->vars;
+  return s;
+}
+
+// Puts frame variable v (NULL: none) in scope s.
+static void scope_add(FrameScope *s, FrameVar *v)
+{
+  if (!v)
+    return;
+  *s->tail = v;
+  s->tail = &v->next_in_scope;
+}
+
+// Makes k (NULL: no frame variable in it) an inner scope of s.  A scope
+// without variables of its own is replaced by its one inner scope (which
+// stays apart if it was), or passes its inner scopes up when none stands
+// apart: they are disjoint from s's other inner scopes as they are from
+// each other.
+static void scope_adopt(FrameScope *s, FrameScope *k, bool apart)
+{
+  if (!k)
+    return;
+  if (!k->vars && k->inner && !k->inner->next) {
+    apart |= k->inner->apart;
+    k = k->inner;
+  }
+  k->apart = apart;
+  bool pass = !apart && !k->vars;
+  for (FrameScope *i = k->inner; i && pass; i = i->next)
+    pass = !i->apart;
+  FrameScope **at = &s->inner;
+  while (*at)
+    at = &(*at)->next;
+  *at = pass ? k->inner : k;
+}
+
+// Whether statement n registers a defer in its enclosing block (one not
+// inside a block of its own, e.g. `if (c) defer f();`).
+static bool loose_defer(const Analysis *a, const Node *n)
+{
+  if (!n || n->kind == ND_BLOCK || !(a->marks[n->id] & NM_DEFER))
+    return false;
+  return n->kind == ND_DEFER || loose_defer(a, n->body) ||
+         loose_defer(a, n->then) || loose_defer(a, n->els);
+}
+
+static FrameScope *layout_stmt(Analysis *a, Node *n);
+
+// A declaration's frame variables belong to scope s.
+static void layout_decl(Analysis *a, FrameScope *s, Node *decl)
+{
+  for (Node *d = decl->list; d; d = d->next)
+    if (d->decl)
+      scope_add(s, frame_var(a, d->decl->sym));
+}
+
+// A block's items: declarations add to s, statements are inner scopes.
+static void layout_items(Analysis *a, FrameScope *s, Node *items)
+{
+  for (Node *it = items; it; it = it->next) {
+    if (it->kind == ND_DECL)
+      layout_decl(a, s, it);
+    else
+      scope_adopt(s, layout_stmt(a, it), loose_defer(a, it));
+  }
+}
+
+// The scope of a statement's frame variables, or NULL if it has none.
+static FrameScope *layout_stmt(Analysis *a, Node *n)
+{
+  if (!n || !(a->marks[n->id] & NM_SUSPENDS))
+    return NULL;
+  FrameScope *s = scope_new(a->u);
+  switch (n->kind) {
+  case ND_BLOCK: layout_items(a, s, n->list); break;
+  case ND_FOR:
+    if (n->init && n->init->kind == ND_DECL)
+      layout_decl(a, s, n->init);
+    scope_adopt(s, layout_stmt(a, n->body), false);
+    break;
+  case ND_IF:
+    scope_adopt(s, layout_stmt(a, n->then), false);
+    scope_adopt(s, layout_stmt(a, n->els), false);
+    break;
+  case ND_TRY: {
+    scope_adopt(s, layout_stmt(a, n->then), false);
+    FrameScope *h = scope_new(a->u);
+    scope_add(h, frame_var(a, n->lhs->decl->sym));
+    scope_adopt(h, layout_stmt(a, n->els), false);
+    scope_adopt(s, h->vars || h->inner ? h : NULL, false);
+    break;
+  }
+  case ND_DEFER: scope_adopt(s, layout_stmt(a, n->body), true); break;
+  case ND_WHILE:
+  case ND_DO:
+  case ND_SWITCH:
+  case ND_CASE:
+  case ND_DEFAULT:
+  case ND_LABEL: scope_adopt(s, layout_stmt(a, n->body), false); break;
+  default: break;
+  }
+  return s->vars || s->inner ? s : NULL;
+}
+
+// Notes (by Symbol.id) the variables placed under s.
+static void mark_placed(const FrameScope *s, bool *placed)
+{
+  for (const FrameVar *v = s->vars; v; v = v->next_in_scope)
+    placed[v->sym->id] = true;
+  for (const FrameScope *k = s->inner; k; k = k->next)
+    mark_placed(k, placed);
+}
+
+// Where each frame variable goes: parameters and the body's own locals
+// first, then the inner scopes.  A variable the walk did not place (a
+// construct it does not know) gets space of its own.
+static void frame_layout(Analysis *a, Frame *f)
+{
+  FrameScope *root = scope_new(a->u);
+  for (FrameVar *v = f->vars; v && v->param; v = v->next)
+    scope_add(root, v);
+  if (!f->direct) {
+    layout_items(a, root, f->fn->body->list);
+    bool *placed = calloc((size_t)a->u->nsyms + 1, sizeof *placed);
+    if (!placed)
+      diag_ice(__FILE__, __LINE__, "out of memory");
+    mark_placed(root, placed);
+    for (FrameVar *v = f->vars; v; v = v->next)
+      if (!placed[v->sym->id])
+        scope_add(root, v);
+    free(placed);
+  }
+  f->layout = root;
+}
+
+// Where v is under s: 0 nowhere, 1 among s's own variables, 2 in inner
+// scope *via.
+static int scope_find(const FrameScope *s, const FrameVar *v,
+                      const FrameScope **via)
+{
+  for (const FrameVar *w = s->vars; w; w = w->next_in_scope)
+    if (w == v)
+      return 1;
+  for (const FrameScope *k = s->inner; k; k = k->next)
+    if (scope_find(k, v, NULL)) {
+      if (via)
+        *via = k;
+      return 2;
+    }
+  return 0;
+}
+
+// Whether x and y may share space: they are in two inner scopes of one
+// scope that are not apart.
+bool frame_shared(const Frame *f, const FrameVar *x, const FrameVar *y)
+{
+  const FrameScope *s = f->layout;
+  while (s && x != y) {
+    const FrameScope *kx = NULL, *ky = NULL;
+    if (scope_find(s, x, &kx) != 2 || scope_find(s, y, &ky) != 2)
+      return false;
+    if (kx != ky)
+      return !kx->apart && !ky->apart;
+    s = kx;
+  }
+  return false;
+}
+
 // The frame of one function definition: parameters, the locals that live
 // across a suspension, hoisted declarations, what each await holds.
 void frame_analyze(Analysis *a, Node *fn, Frame *f)
@@ -619,8 +803,10 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
   need_frame_tables(a);
   Collect c = {a, f, &f->vars};
   add_params(&c);
-  if (f->direct)
+  if (f->direct) {
+    frame_layout(a, f);
     return;
+  }
   mark_suspends(a, fn, fn->body);
   ast_walk_post(fn->body, find_hoisted, &c);
   if (f->nhoisted)
@@ -632,6 +818,7 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
     live_push(&lv, v);
   live_stmt(&lv, fn->body);
   free(lv.vars);
+  frame_layout(a, f);
 }
 
 // Forgets a function's frame variables (side tables are per unit).
@@ -653,10 +840,43 @@ static const char *report_value(Unit *u, const char *expr)
   return arena_printf(&u->arena, "@%d@", u->nreport_values++);
 }
 
+// The member names of the variables under s, space-separated.
+static void report_names(FILE *out, const FrameScope *s, bool *first)
+{
+  for (const FrameVar *v = s->vars; v; v = v->next_in_scope) {
+    fprintf(out, "%s%s", *first ? "" : " ", v->field);
+    *first = false;
+  }
+  for (const FrameScope *k = s->inner; k; k = k->next)
+    report_names(out, k, first);
+}
+
+// One line per union of the layout: the scopes that share its space.
+static void report_shared(FILE *out, const FrameScope *s)
+{
+  int nshared = 0;
+  for (const FrameScope *k = s->inner; k; k = k->next)
+    nshared += !k->apart;
+  if (nshared > 1) {
+    fputs("  share space       ", out);
+    int i = 0;
+    for (const FrameScope *k = s->inner; k; k = k->next) {
+      if (k->apart)
+        continue;
+      bool first = true;
+      fputs(i++ ? " | " : "", out);
+      report_names(out, k, &first);
+    }
+    fputs("\n", out);
+  }
+  for (const FrameScope *k = s->inner; k; k = k->next)
+    report_shared(out, k);
+}
+
 // --frame-report: the frame's size, what each member takes, and what each
 // await holds, in the order of the resume points.
 void frame_report(Unit *u, const Frame *f, int ntemps, FrameAwait **states,
-                  int nstates)
+                  int nstates, const char *embeds)
 {
   FILE *out = u->opts->frame_report;
   const char *N = f->name;
@@ -678,10 +898,24 @@ void frame_report(Unit *u, const Frame *f, int ntemps, FrameAwait **states,
             v->field,
             report_value(u, arena_printf(&u->arena, "sizeof(((%s *)0)->%s)",
                                          frame, v->field)));
+  if (f->layout)
+    report_shared(out, f->layout);
   if (ntemps)
     fprintf(out,
             "  temporaries       %d (await results and saved conditions)\n",
             ntemps);
+  if (embeds) {
+    // The union of their slots is the frame's last member.
+    const char *first = embeds + 1, *end = strchr(first, ' ');
+    const char *name =
+        end ? arena_strndup(&u->arena, first, (size_t)(end - first)) : first;
+    fprintf(out, "  callee frames     %s bytes (embedded, one at a time:%s)\n",
+            report_value(u, arena_printf(&u->arena,
+                                         "sizeof(%s) - __builtin_offsetof(%s, "
+                                         "ac__in_%s)",
+                                         frame, frame, name)),
+            embeds);
+  }
   if (!nstates)
     fputs("  no await\n", out);
   for (int i = 0; i < nstates; i++) {

@@ -204,10 +204,12 @@ static void emit_direct_call(Lower *L, Node *aw, Symbol *callee, Dest dest)
 {
   Node *call = strip_parens(aw->lhs);
   emit_gen_at(L->e, aw->first);
-  // `(void)f;`: a static async function that is only ever awaited
-  // directly would otherwise look unused (-Wunused-function).
-  emit_gen(L->e, "  { (void)%s; int ac__e = ac__%s_direct(", callee->name,
-           callee->name);
+  // A static callee's own function may go uncalled: name it, so the C
+  // compiler does not call it unused.
+  if (callee->decl->specs->flags & SPEC_STATIC)
+    emit_gen(L->e, "  (void)%s;\n", callee->name);
+  emit_gen_at(L->e, aw->first);
+  emit_gen(L->e, "  { int ac__e = ac__%s_direct(", callee->name);
   if (dest.addr)
     emit_puts(L->e, dest.addr);
   else
@@ -219,6 +221,34 @@ static void emit_direct_call(Lower *L, Node *aw, Symbol *callee, Dest dest)
   emit_gen(L->e, "); if (ac__e != 0) {\n");
   unwind_inline(L, aw->first);
   emit_gen(L->e, "  } }\n");
+}
+
+// `f(x)` awaited directly, f an async function defined earlier in the
+// file: its frame is a slot of this frame (ac__in_f, in a union with the
+// other callees' slots: one runs at a time), set up by ac__f_embed
+// (lower_func.c) — no frame from the pools.
+static void embed_call(Lower *L, Node *operand, Symbol *callee)
+{
+  Node *call = strip_parens(operand);
+  const char *name = callee->name;
+  size_t n = strlen(name);
+  bool known = false;
+  for (const char *p = L->embeds.data; p && !known && (p = strstr(p, name));
+       p += n)
+    known = p[-1] == ' ' && (p[n] == ' ' || p[n] == '\0');
+  if (!known)
+    sb_printf(&L->embeds, " %s", name);
+  // A static callee's own function may now go uncalled: name it, so the C
+  // compiler does not call it unused.
+  bool is_static = callee->decl->specs->flags & SPEC_STATIC;
+  if (is_static)
+    emit_gen(L->e, "((void)%s, ", name);
+  emit_gen(L->e, "ac__%s_embed(&ac__f->ac__in_%s", name, name);
+  for (Node *a = call->list; a; a = a->next) {
+    emit_puts(L->e, ", ");
+    print_flat(L, a);
+  }
+  emit_puts(L->e, is_static ? "))" : ")");
 }
 
 // Emits one await in two lines, both mapped to the await's line:
@@ -264,11 +294,16 @@ static void emit_await(Lower *L, Node *aw, Dest dest)
     emit_gen(L->e, "\n");
     return;
   }
+  bool embed = here && callee->decl->first < L->fn->first;
   emit_gen(L->e, "  ac__self->state = %d; if (%s(ac__self, ", state,
-           here     ? "ac_await_call_fn"
+           embed    ? "ac_await_call_embed"
+           : here   ? "ac_await_call_fn"
            : callee ? "ac_await_call"
                     : "ac_await_task");
-  print_flat(L, operand);
+  if (embed)
+    embed_call(L, operand, callee);
+  else
+    print_flat(L, operand);
   if (here) {
     // Defined in this file: its resume function is called directly (and
     // can be inlined), and the forward declaration goes before the frame.
@@ -283,7 +318,11 @@ static void emit_await(Lower *L, Node *aw, Dest dest)
            u->files[t->file].name, t->line, tok_column(u, aw->first));
   emit_gen_at(L->e, aw->first);
   emit_gen(L->e, "ac__resume_%d: if (ac_await_end%s(ac__self, ", state,
-           here ? "_desc" : "");
+           embed  ? "_embed"
+           : here ? "_desc"
+                  : "");
+  if (embed)
+    emit_gen(L->e, "&ac__f->ac__in_%s.hdr, ", callee->name);
   if (dest.lvalue) {
     emit_puts(L->e, "&(");
     print_flat(L, dest.lvalue);

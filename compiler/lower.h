@@ -47,7 +47,22 @@ typedef struct FrameVar {
   bool aligned;
   const char *cleanup;  // the cleanup function's name, or NULL
   struct FrameVar *next;
+  struct FrameVar *next_in_scope;  // the next one in its FrameScope
 } FrameVar;
+
+// The frame's layout (frame_layout): a scope's own frame variables, then
+// its inner scopes.  Inner scopes share space (a union of structs) unless
+// `apart`: the statements of a block, the branches of an if, a try block
+// and its handler never run at the same time, so their locals are never
+// alive together.  A deferred statement's scope is apart: it runs when its
+// block exits, wherever that happens.
+typedef struct FrameScope {
+  FrameVar *vars;  // linked by next_in_scope
+  FrameVar **tail;
+  struct FrameScope *inner;  // first inner scope holding frame variables
+  struct FrameScope *next;   // the next inner scope of the same scope
+  bool apart;                // shares no space with the other inner scopes
+} FrameScope;
 
 // An await that can suspend, and what it holds: the frame variables in
 // scope there (parameters, then locals in declaration order).
@@ -80,6 +95,7 @@ typedef struct Frame {
                        //   its tag's definition, its declarators stay)
   Rename *renames;     // their names, made unique
   FrameAwait *awaits;  // the awaits that can suspend, in source order
+  FrameScope *layout;  // where each variable goes in the frame struct
 } Frame;
 
 // The analysis's side tables, for a whole unit.
@@ -103,11 +119,14 @@ Symbol *direct_callee(Analysis *a, Node *fn, Node *operand);
 void frame_analyze(Analysis *a, Node *fn, Frame *f);
 void frame_done(Analysis *a, Frame *f);
 FrameVar *frame_var(const Analysis *a, const Symbol *s);  // or NULL
+// Whether two frame variables may share space (their scopes are disjoint).
+bool frame_shared(const Frame *f, const FrameVar *x, const FrameVar *y);
 FrameAwait *frame_await(const Analysis *a, const Node *await);
 // --frame-report: the frame's size, what each member takes, and what each
-// await holds (states[i]: the await of resume point i + 1).
+// await holds (states[i]: the await of resume point i + 1); embeds: the
+// callees whose frames it embeds, " NAME" each, or NULL.
 void frame_report(Unit *u, const Frame *f, int ntemps, FrameAwait **states,
-                  int nstates);
+                  int nstates, const char *embeds);
 const char *fn_name(Unit *u, Node *fn);  // the name a definition defines
 
 //
@@ -182,6 +201,7 @@ typedef struct Lower {
   int cap_jumps;
   bool unwind0_used;
   StrBuf resume_decls;  // forward declarations of same-file callees' resumes
+  StrBuf embeds;        // " NAME" of each callee whose frame is embedded
   int errors;
 } Lower;
 

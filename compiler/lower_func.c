@@ -67,6 +67,79 @@ static void print_params(Lower *L, Node *fnpart)
   emit_puts(L->e, ")");
 }
 
+// Indentation for a member of the frame struct at nesting depth d.
+static void emit_indent(Lower *L, int d)
+{
+  while (d-- > 0)
+    emit_puts(L->e, "  ");
+}
+
+// The frame struct's members for a scope of its layout (frame.c): its own
+// variables, the members of its inner scopes that stand apart, then the
+// inner scopes that share space: a union of one struct per scope (one
+// scope alone needs no union, one variable alone no struct).
+static void emit_scope(Lower *L, FrameScope *s, int d)
+{
+  for (FrameVar *v = s->vars; v; v = v->next_in_scope) {
+    emit_indent(L, d);
+    if (v->aligned)  // raw bytes, aligned where used (var_lvalue)
+      emit_gen(L->e, "unsigned char %s[sizeof(%s) + _Alignof(%s) - 1];\n",
+               v->field, v->tname, v->tname);
+    else
+      emit_gen(L->e, "%s %s;\n", v->tname, v->field);
+  }
+  int nshared = 0;
+  for (FrameScope *k = s->inner; k; k = k->next)
+    if (k->apart)
+      emit_scope(L, k, d);
+    else
+      nshared++;
+  if (nshared == 1) {
+    for (FrameScope *k = s->inner; k; k = k->next)
+      if (!k->apart)
+        emit_scope(L, k, d);
+    return;
+  }
+  if (!nshared)
+    return;
+  emit_indent(L, d);
+  emit_puts(L->e, "union { /* scopes that are never alive together */\n");
+  for (FrameScope *k = s->inner; k; k = k->next) {
+    if (k->apart)
+      continue;
+    if (!k->inner && !k->vars->next_in_scope) {
+      emit_scope(L, k, d + 1);
+      continue;
+    }
+    emit_indent(L, d + 1);
+    emit_puts(L->e, "struct {\n");
+    emit_scope(L, k, d + 2);
+    emit_indent(L, d + 1);
+    emit_puts(L->e, "};\n");
+  }
+  emit_indent(L, d);
+  emit_puts(L->e, "};\n");
+}
+
+// The slots of the callees' frames embedded in this one (lower.c,
+// embed_call): a union, since the function awaits one call at a time.
+static void emit_embeds(Lower *L)
+{
+  if (!L->embeds.len)
+    return;
+  emit_puts(L->e, "  union { /* frames of the callees it awaits directly */\n");
+  for (const char *p = L->embeds.data; *p;) {
+    const char *name = ++p;  // after the space
+    while (*p && *p != ' ')
+      p++;
+    int n = (int)(p - name);
+    emit_gen(L->e, "    struct ac__%s_frame ac__in_%s;\n",
+             arena_strndup(&L->u->arena, name, (size_t)n),
+             arena_strndup(&L->u->arena, name, (size_t)n));
+  }
+  emit_puts(L->e, "  };\n");
+}
+
 // The pieces around the body: typedefs (result, hoisted local types, one
 // per frame variable), the frame, the descriptor.
 static void emit_frame(Lower *L, const char *what)
@@ -109,17 +182,14 @@ static void emit_frame(Lower *L, const char *what)
   emit_boiler(L->e);
   emit_gen(L->e, "struct ac__%s_frame {\n  ac_task hdr;\n", N);
   emit_gen(L->e, "  ac__%s_result result;\n", N);
-  for (FrameVar *v = L->frame->vars; v; v = v->next)
-    if (v->aligned)  // raw bytes, aligned where used (var_lvalue)
-      emit_gen(L->e, "  unsigned char %s[sizeof(%s) + _Alignof(%s) - 1];\n",
-               v->field, v->tname, v->tname);
-    else
-      emit_gen(L->e, "  %s %s;\n", v->tname, v->field);
+  emit_scope(L, L->frame->layout, 1);
   if (L->temps.len)
     emit_puts(L->e, L->temps.data);
+  emit_embeds(L);
   emit_gen(L->e, "};\n");
   if (u->opts->frame_report)
-    frame_report(u, L->frame, L->ntemps, L->states, L->nstates);
+    frame_report(u, L->frame, L->ntemps, L->states, L->nstates,
+                 L->embeds.len ? L->embeds.data : NULL);
   emit_gen(L->e, "static int ac__%s_resume(ac_task *ac__self);\n", N);
   if (L->resume_decls.len)
     emit_puts(L->e, L->resume_decls.data);
@@ -160,10 +230,37 @@ static void emit_frame(Lower *L, const char *what)
              N, N);
 }
 
+// The parameters, copied into the frame ac__f, and the end of the
+// function that makes the task or sets up an embedded frame.
+static void emit_param_copies(Lower *L)
+{
+  for (FrameVar *v = L->frame->vars; v && v->param; v = v->next) {
+    if (is_aggregate(L->u, v->specs, v->decl))  // may have const members
+      emit_gen(L->e, "  __builtin_memcpy(&ac__f->%s, &%s, sizeof %s);\n",
+               v->field, v->sym->name, v->sym->name);
+    else
+      emit_gen(L->e, "  ac__f->%s = %s;\n", v->field, v->sym->name);
+  }
+  emit_gen(L->e, "  return &ac__f->hdr;\n}\n");
+}
+
+// ", P": the function's parameters after a first parameter of its own
+// (nothing for `()` and `(void)`).
+static void params_after(Lower *L, Node *fnpart)
+{
+  bool has_params =
+      fnpart && fnpart->list &&
+      !(fnpart->list->specs && fnpart->list->specs->flags & SPEC_VOID &&
+        !fnpart->list->decl && !fnpart->list->next);
+  if (!has_params)
+    return;
+  emit_gen(L->e, ", ");
+  print_param_list(L, fnpart);
+}
+
 // The function with the C ABI (docs/language.md): makes the task.
 static void emit_creator(Lower *L)
 {
-  Unit *u = L->u;
   Node *fn = L->fn;
   Node *fnpart = decl_func_part(fn->decl);
   const char *N = L->name;
@@ -187,16 +284,32 @@ static void emit_creator(Lower *L)
            "  if (ac_frame_failed(ac__t)) return ac__t;\n"
            "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__t;\n",
            N, N, N);
-  if (fn == u->all_async_main)  // main's result when it falls off its end
+  if (fn == L->u->all_async_main)  // main's result when it falls off its end
     emit_gen(L->e, "  ac__f->result = 0;\n");
-  for (FrameVar *v = L->frame->vars; v && v->param; v = v->next) {
-    if (is_aggregate(u, v->specs, v->decl))  // may have const members
-      emit_gen(L->e, "  __builtin_memcpy(&ac__f->%s, &%s, sizeof %s);\n",
-               v->field, v->sym->name, v->sym->name);
-    else
-      emit_gen(L->e, "  ac__f->%s = %s;\n", v->field, v->sym->name);
-  }
-  emit_gen(L->e, "  return &ac__f->hdr;\n}\n");
+  emit_param_copies(L);
+}
+
+// `await NAME(x)` in a function defined later in the file runs NAME in a
+// slot of the caller's frame (lower.c, embed_call):
+//
+//   static inline ac_task *ac__NAME_embed(struct ac__NAME_frame *ac__f, P);
+//
+// sets the slot up as NAME(x) sets up a frame from the pools
+// (acrt_abi.h, ac_frame_embed: it never goes back to a pool).  Unused
+// unless such a caller follows.
+static void emit_embedder(Lower *L)
+{
+  const char *N = L->name;
+  emit_gen_at(L->e, L->fn->first);
+  emit_gen(L->e,
+           "__attribute__((unused)) static inline ac_task *"
+           "ac__%s_embed(struct ac__%s_frame *ac__f",
+           N, N);
+  params_after(L, decl_func_part(L->fn->decl));
+  emit_gen(L->e, ") {\n");
+  emit_boiler(L->e);
+  emit_gen(L->e, "  ac_frame_embed(&ac__f->hdr, &ac__%s_desc);\n", N);
+  emit_param_copies(L);
 }
 
 // Every reference to a frame variable prints as its frame field.
@@ -307,6 +420,7 @@ static void emit_async(Lower *L)
 
   emit_frame(L, "translated by acc into a state machine");
   emit_creator(L);
+  emit_embedder(L);
 
   // The state machine.
   emit_gen(L->e, "static int ac__%s_resume(ac_task *ac__self) {\n", N);
@@ -346,14 +460,7 @@ static void emit_direct(Lower *L)
            attr_says(L->u, fn->specs, noinline) ? "__attribute__((noinline))"
                                                 : "inline",
            N, N);
-  bool has_params =
-      fnpart && fnpart->list &&
-      !(fnpart->list->specs && fnpart->list->specs->flags & SPEC_VOID &&
-        !fnpart->list->decl && !fnpart->list->next);
-  if (has_params) {
-    emit_gen(L->e, ", ");
-    print_param_list(L, fnpart);
-  }
+  params_after(L, fnpart);
   emit_gen(L->e, ") {\n");
   emit_boiler(L->e);
   emit_gen(L->e, "  int ac__err = 0;\n  (void)ac__err;\n  (void)ac__r;\n");
@@ -440,6 +547,7 @@ static int lower_function(Emitter *e, Analysis *an, Defer **defer_at, Node *fn)
   free(L.jumps);
   free(L.states);
   sb_free(&L.resume_decls);
+  sb_free(&L.embeds);
   sb_free(&L.temps);
   sb_free(&L.lines);
   return L.errors;

@@ -119,5 +119,26 @@ if [ $# -eq 0 ]; then
   else
     bad "frame report" "$w/report"
   fi
+  # Disjoint scopes share space: amain's frame is smaller than the sum of
+  # what its members take (sharing saves far more than any padding).
+  CC=$CC limit "$LIMIT" "$ACC" --frame-report tests/lower/shared_frame.ac > "$w/shared" 2>&1
+  sizes=$(awk '/^amain /{on=1; size=$5; next} /^[a-z]/{on=0}
+               on && / bytes/{for (i = 1; i < NF; i++) if ($(i+1) ~ /^bytes/) sum += $i}
+               END{print size + 0, sum + 0}' "$w/shared")
+  if grep -q '^  share space       a | b | round c d s e | k f g h | m | n$' "$w/shared" &&
+     grep -q '^  share space       f | g | h$' "$w/shared" &&
+     [ "${sizes% *}" -gt 0 ] && [ "${sizes% *}" -le $((${sizes#* } - 200)) ]; then
+    ok "frame report: shared space"
+  else
+    bad "frame report: shared space" "$w/shared"
+  fi
+  # Awaits of functions defined earlier in the file embed their frames.
+  CC=$CC limit "$LIMIT" "$ACC" --emit-c tests/lower/embedded.ac -o "$w/embedded.c" > "$w/embedded.err" 2>&1
+  if [ "$(grep -c 'ac_await_call_embed(ac__self, \(((void)[a-z]*, \)\{0,1\}ac__[a-z]*_embed(&ac__f->ac__in_' "$w/embedded.c")" -eq 7 ] &&
+     grep -q '^    struct ac__both_frame ac__in_both;$' "$w/embedded.c"; then
+    ok "embedded callee frames"
+  else
+    bad "embedded callee frames" "$w/embedded.err"
+  fi
 fi
 finish

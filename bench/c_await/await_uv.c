@@ -76,7 +76,9 @@ int main(int argc, char **argv)
     if (dt < best_c)
       best_c = dt;
   }
-  printf("ns_per_await=%.3f\nns_per_call=%.3f\n", best * 1e9 / n,
-         best_c * 1e9 / n);
+  // The callback-style operation can suspend: it is also the hand-written
+  // figure for an await of a function that can suspend (row c'').
+  printf("ns_per_await=%.3f\nns_per_call=%.3f\nns_per_await_susp=%.3f\n",
+         best * 1e9 / n, best_c * 1e9 / n, best * 1e9 / n);
   return 0;
 }

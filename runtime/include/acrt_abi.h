@@ -370,6 +370,54 @@ static inline int ac_await_end_desc(ac_task *self, void *dst, size_t size,
   return ac__await_end_slow(self, dst, size);
 }
 
+// A frame embedded in its caller's frame: `await f(x)` of an async
+// function defined earlier in the same file, which the caller awaits
+// directly, runs in a slot of the caller's frame instead of a frame from
+// the pools (no pool round trip).  The header is set up as ac_frame_new
+// does, with a second reference that belongs to the enclosing frame, so no
+// release ever frees it: an embedded frame never goes to a pool.  Its
+// await ends with ac_await_end_embed.
+static inline ac_task *ac_frame_embed(ac_task *t, const ac_desc *d)
+{
+  ac__frame_init(t, d);
+  t->refs = 2;
+  return t;
+}
+
+// ac_await_call_fn for an embedded frame, child: fresh from
+// ac_frame_embed, it cannot be the yield task nor have been touched by
+// anyone else.  Same return protocol.
+static inline int ac_await_call_embed(ac_task *self, ac_task *child,
+                                      ac_resume_fn resume)
+{
+  self->aux = child;
+  if (AC__LIKELY((char *)__builtin_frame_address(0) > ac__stack_limit)) {
+    child->flags = AC__F_STARTED;
+    if (AC__LIKELY(resume(child) == AC_DONE))
+      return AC_DONE;
+    return ac__await_suspended(self, child);
+  }
+  return ac__await_call_slow(self, child);
+}
+
+// ac_await_end_desc for an embedded frame a (the slot the caller passed to
+// ac_await_call_embed): the result is copied out and the slot simply left
+// (the next await may reuse it).  Same contract as ac_await_end.
+static inline int ac_await_end_embed(ac_task *self, ac_task *a, void *dst,
+                                     size_t size, const ac_desc *d)
+{
+  if (AC__LIKELY(self->aux == a && (self->err | a->err) == 0 && a->refs == 2 &&
+                 a->flags == AC__F_STARTED && d->result_type == size &&
+                 (dst != NULL || size == 0))) {
+    if (size)
+      __builtin_memcpy(dst, (const char *)a + d->result_off,
+                       AC_RTYPE_SIZE(size));
+    self->aux = NULL;
+    return 0;
+  }
+  return ac__await_end_slow(self, dst, size);
+}
+
 // The result slot of a frame (for the lowering's `return expr;`).
 #define AC_FRAME_RESULT(self, T)                                               \
   (*(T *)((char *)(self) + (self)->q.desc->result_off))

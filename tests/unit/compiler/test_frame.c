@@ -256,6 +256,169 @@ static void test_frame_catch_variable_and_deferred_block(void **state)
   release(fx);
 }
 
+// The frame's layout as text: a scope's own variables, `{…}` around an
+// inner scope that stands apart, `[… | …]` around the inner scopes that
+// share space.
+static void layout_text(StrBuf *sb, const FrameScope *s)
+{
+  for (const FrameVar *v = s->vars; v; v = v->next_in_scope)
+    sb_printf(sb, "%s%s", sb->len ? " " : "", v->field);
+  for (const FrameScope *k = s->inner; k; k = k->next)
+    if (k->apart) {
+      sb_puts(sb, sb->len ? " {" : "{");
+      size_t at = sb->len;
+      layout_text(sb, k);
+      if (sb->len > at && sb->data[at] == ' ')
+        memmove(sb->data + at, sb->data + at + 1, sb->len-- - at);
+      sb_puts(sb, "}");
+    }
+  const char *sep = sb->len ? " [" : "[";
+  bool any = false;
+  for (const FrameScope *k = s->inner; k; k = k->next) {
+    if (k->apart)
+      continue;
+    sb_puts(sb, sep);
+    size_t at = sb->len;
+    layout_text(sb, k);
+    if (sb->len > at && sb->data[at] == ' ')
+      memmove(sb->data + at, sb->data + at + 1, sb->len-- - at);
+    sep = " | ";
+    any = true;
+  }
+  if (any)
+    sb_puts(sb, "]");
+}
+
+// How many times v is placed under s.
+static int placements(const FrameScope *s, const FrameVar *v)
+{
+  int n = 0;
+  for (const FrameVar *w = s->vars; w; w = w->next_in_scope)
+    n += w == v;
+  for (const FrameScope *k = s->inner; k; k = k->next)
+    n += placements(k, v);
+  return n;
+}
+
+// The layout as text, after checking that it places every frame variable
+// exactly once.
+static const char *layout(Fixture *fx)
+{
+  for (FrameVar *v = fx->frame.vars; v; v = v->next)
+    assert_int_equal(placements(fx->frame.layout, v), 1);
+  fx->text.len = 0;
+  sb_puts(&fx->text, "");
+  layout_text(&fx->text, fx->frame.layout);
+  return fx->text.data;
+}
+
+// The frame variable with member name `field`.
+static FrameVar *var(Fixture *fx, const char *field)
+{
+  for (FrameVar *v = fx->frame.vars; v; v = v->next)
+    if (!strcmp(v->field, field))
+      return v;
+  fail_msg("no frame variable %s", field);
+  return NULL;
+}
+
+static bool shared(Fixture *fx, const char *x, const char *y)
+{
+  return frame_shared(&fx->frame, var(fx, x), var(fx, y));
+}
+
+// Two arrays in disjoint blocks take the space of the larger one; the
+// variables of the enclosing block keep their own.
+static void test_frame_disjoint_blocks_share_space(void **state)
+{
+  (void)state;
+  Fixture *fx = analyse(PRELUDE "async int f(int n) {\n"
+                                "  int sum = 0;\n"
+                                "  { char a[64]; await g(); sum += a[0]; }\n"
+                                "  { char b[128]; await g(); sum += b[0]; }\n"
+                                "  int after = 1;\n"
+                                "  await g();\n"
+                                "  return sum + after + n;\n"
+                                "}\n",
+                        "f");
+  assert_string_equal(layout(fx), "n sum after [a | b]");
+  assert_true(shared(fx, "a", "b"));
+  assert_false(shared(fx, "sum", "a"));
+  assert_false(shared(fx, "after", "b"));  // alive from the block's entry
+  assert_false(shared(fx, "n", "a"));
+  release(fx);
+}
+
+// An if's branches, a loop's body and the statements around it, a try
+// block and its handler never run together.
+static void test_frame_branches_loops_and_handlers_share(void **state)
+{
+  (void)state;
+  Fixture *fx = analyse(PRELUDE "async void f(int c) {\n"
+                                "  int keep[4];\n"
+                                "  if (c) { int x[8]; await g(); (void)x; }\n"
+                                "  else { int y[2], z; await g(); (void)y;"
+                                " (void)z; }\n"
+                                "  for (int i = 0; i < c; i++) {\n"
+                                "    long l = 0; await g(); (void)l;\n"
+                                "  }\n"
+                                "  try { int t[4]; await g(); (void)t; }\n"
+                                "  catch (int e) { int h = 0; await g();"
+                                " keep[0] = e + h; }\n"
+                                "  await g();\n"
+                                "  (void)keep;\n"
+                                "}\n",
+                        "f");
+  assert_string_equal(layout(fx), "c keep [x | y z | i [l] | t | e [h]]");
+  assert_true(shared(fx, "x", "y"));
+  assert_true(shared(fx, "x", "l"));
+  assert_true(shared(fx, "t", "e"));
+  assert_true(shared(fx, "t", "h"));
+  assert_false(shared(fx, "y", "z"));     // one block
+  assert_false(shared(fx, "i", "l"));     // l's block is inside i's loop
+  assert_false(shared(fx, "e", "h"));     // h's block is inside the handler
+  assert_false(shared(fx, "keep", "e"));  // the handler uses keep
+  release(fx);
+}
+
+// A deferred statement runs when its block exits, from wherever that
+// happens: its locals share with nothing else of that block, but the block
+// as a whole is disjoint from its sibling statements.
+static void test_frame_deferred_statement_stands_apart(void **state)
+{
+  (void)state;
+  Fixture *fx = analyse(PRELUDE "async void f(int c) {\n"
+                                "  {\n"
+                                "    defer { int k[4]; await g(); (void)k; }\n"
+                                "    { int x[4]; await g(); (void)x; }\n"
+                                "    if (c) defer { int j = 0; await g();"
+                                " (void)j; }\n"
+                                "    { int y[4]; await g(); (void)y; }\n"
+                                "  }\n"
+                                "  { int w[4]; await g(); (void)w; }\n"
+                                "}\n",
+                        "f");
+  assert_string_equal(layout(fx), "c [{k} {j} [x | y] | w]");
+  assert_false(shared(fx, "k", "x"));
+  assert_false(shared(fx, "j", "y"));
+  assert_true(shared(fx, "x", "y"));
+  assert_true(shared(fx, "k", "w"));
+  assert_true(shared(fx, "j", "w"));
+  release(fx);
+}
+
+// An async function that never suspends: its frame is its parameters.
+static void test_frame_direct_function_layout_is_its_parameters(void **state)
+{
+  (void)state;
+  Fixture *fx = analyse(PRELUDE "async int f(int a, int b) {\n"
+                                "  return a + b;\n"
+                                "}\n",
+                        "f");
+  assert_string_equal(layout(fx), "a b");
+  release(fx);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -270,6 +433,10 @@ int main(void)
       cmocka_unit_test(test_frame_async_without_await_is_direct),
       cmocka_unit_test(test_frame_plain_function_has_no_frame),
       cmocka_unit_test(test_frame_catch_variable_and_deferred_block),
+      cmocka_unit_test(test_frame_disjoint_blocks_share_space),
+      cmocka_unit_test(test_frame_branches_loops_and_handlers_share),
+      cmocka_unit_test(test_frame_deferred_statement_stands_apart),
+      cmocka_unit_test(test_frame_direct_function_layout_is_its_parameters),
   };
   return cmocka_run_group_tests_name("compiler frame analysis", tests, NULL,
                                      NULL);
