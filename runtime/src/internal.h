@@ -15,10 +15,14 @@ enum {
 };
 
 // An embedded waiter node: lives inside its owner (gather's slot array),
-// goes into a task's waiter list, then the ready queue, then runs.
+// goes into a task's waiter list, then the ready queue, then runs.  run is
+// first offered the completion itself (state still AC__N_REGISTERED, from
+// ac__finish): it returns 1 if it did its work then, which nobody can
+// observe before the next pass (so the node skips the queue), or 0 to be
+// queued and run on the next pass (state AC__N_RAN; return value ignored).
 typedef struct ac__node {
   ac_qnode q;  // desc: &ac__node_desc; waiter list / queue link
-  void (*run)(struct ac__node *node);
+  int (*run)(struct ac__node *node);
   uint32_t state;  // AC__N_*
   uint32_t pad;
 } ac__node;

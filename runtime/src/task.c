@@ -20,7 +20,9 @@
 // an ac_qnode: that of a waiting root task, of a done-callback node
 // (ac_handle) or of an embedded node (gather).  Completion moves every
 // entry to the ready queue, so everything that depends on a completion runs
-// on the next pass, as with asyncio's call_soon'd callbacks.
+// on the next pass, as with asyncio's call_soon'd callbacks; a gather node
+// whose work nobody can see before then (counting a child that does not
+// decide the gather) does it at once instead and skips the queue.
 #include "internal.h"
 
 #include <inttypes.h>
@@ -295,8 +297,11 @@ void ac__finish(ac_task *t)
       ac__handle_of(rev)->hflags |= AC__H_QUEUED;
       ac__enqueue(rev);
     } else if (rev->desc->kind == AC__K_NODE) {
-      ac__node_of(rev)->state = AC__N_QUEUED;
-      ac__enqueue(rev);
+      ac__node *node = ac__node_of(rev);
+      if (!node->run(node)) {  // else done now: no trip through the queue
+        node->state = AC__N_QUEUED;
+        ac__enqueue(rev);
+      }
     } else {
       enqueue_root(ac__task_of(rev));
     }
