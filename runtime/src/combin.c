@@ -62,9 +62,12 @@ static void cancel_timer(ac_handle **ph)
 }
 
 
-// Schedules a fresh task (asyncio's ensure_future).
+// Schedules a fresh task (asyncio's ensure_future); a task that is
+// already scheduled (the usual case) is returned without a call.
 static ac_task *ensure(ac_task *t)
 {
+  if (t != NULL && t->q.desc != NULL && (t->flags & AC__F_ROOT))
+    return t;
   return ac_create_task(t);
 }
 

@@ -307,8 +307,11 @@ void ac__finish(ac_task *t)
     }
     rev = next;
   }
-  if (t->q.desc->kind == AC_DESC_FUNC && (t->flags & AC__F_ROOT))
-    ac_task_release(t);  // the loop's reference
+  // The loop's reference (a scheduled task is never one of the immortal
+  // static tasks, so the checks of ac_task_release are not needed).
+  if (t->q.desc->kind == AC_DESC_FUNC && (t->flags & AC__F_ROOT) &&
+      --t->refs == 0)
+    ac__free_task(t);
 }
 
 
@@ -320,7 +323,10 @@ void ac__make_root(ac_task *t)
   t->up.waiters = NULL;
   t->id = loop->next_id++;
   t->refs++;  // the loop's reference, dropped when t is done
-  enqueue_root(t);
+  if (!(t->flags & AC__F_QUEUED)) {  // enqueue_root on the loop in hand
+    t->flags |= AC__F_QUEUED;
+    ac__enqueue_on(loop, &t->q);
+  }
 }
 
 
