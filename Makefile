@@ -25,7 +25,7 @@ SAN       ?=
 # PT=1 builds with -DAC_POOL_PASSTHROUGH: the runtime's pools pass every
 # object through to malloc/free, so ASan (with SAN=1) and valgrind see a
 # use after free that the pools would hide.  `make test` runs the runtime's
-# suites so (build/pt).
+# suites and the sync suite so (build/pt).
 PT        ?=
 # Results of every test runner go here; mk/summary.sh adds them up.
 RESULTS   := build/results
@@ -96,22 +96,30 @@ include $(sort $(wildcard tests/*.mk))
 -include mk/format.mk
 
 # `make check` runs every suite on one build; it and each `make check-SUITE`
-# exit non-zero when a test fails.  `make test`: the plain build first, then
-# the sanitizer build, then the runtime's suites on the pass-through pools
-# under the sanitizers (build/pt), each with make -k so one failure hides
-# no other suite, then the check that the tests left the work tree as they found it,
-# then one summary for all (its last line: "N passed, M failed"); it exits
-# non-zero if a test failed or a make step broke.
+# exit non-zero when a test fails.  `make test`: the plain build and the
+# sanitizer build side by side (two makes, one per core; the sanitizer
+# one's output is kept in build/results/san-output.txt and shown when both
+# are done), then the runtime's suites on the pass-through pools under the
+# sanitizers (build/pt), each with make -k so one failure hides no other
+# suite, then the check that the tests left the work tree as they found
+# it, then one summary for all (its last line: "N passed, M failed"); it
+# exits non-zero if a test failed or a make step broke.  The dependency
+# step runs first, alone (two apt-get at once would fight over the lock).
 check:
 
 test:
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@sh mk/tree_check.sh save $(RESULTS)/tree-before.txt
+	@$(MAKE) --no-print-directory deps DEPS_PURPOSE=test && \
+	  $(MAKE) --no-print-directory deps DEPS_PURPOSE=test BUILD=build/san SAN=1
 	@broken=; \
+	$(MAKE) --no-print-directory -k check BUILD=build/san SAN=1 \
+	  > $(RESULTS)/san-output.txt 2>&1 & san=$$!; \
 	$(MAKE) --no-print-directory -k check || broken="$$broken $(VARIANT)"; \
-	$(MAKE) --no-print-directory -k check BUILD=build/san SAN=1 || \
-	  broken="$$broken $(subst plain,san,$(VARIANT))"; \
-	$(MAKE) --no-print-directory -k check-runtime BUILD=build/pt SAN=1 PT=1 || \
+	wait $$san || broken="$$broken $(subst plain,san,$(VARIANT))"; \
+	echo "=== the sanitizer build, run alongside: ==="; \
+	cat $(RESULTS)/san-output.txt; \
+	$(MAKE) --no-print-directory -k check-runtime check-sync BUILD=build/pt SAN=1 PT=1 || \
 	  broken="$$broken $(subst plain,pt,$(VARIANT))"; \
 	$(MAKE) --no-print-directory check-format || broken="$$broken format"; \
 	sh mk/tree_check.sh check $(RESULTS)/tree-before.txt \

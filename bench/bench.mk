@@ -15,12 +15,13 @@
 
 BENCH_DIR   := $(BUILD)/bench
 BENCH_NAMES := a_spawn/spawn b_switch/switch c_await/await d_memory/memory \
-               e_timers/timers
+               e_timers/timers h_queue/queue i_lock/lock
 # f's Async C version is bench/f_echo/echo.ac (built when present, as it
 # is; without it the runner prints n/a for it).
 BENCH_F_AC  := $(wildcard bench/f_echo/echo.ac)
 BENCH_AC_BINS := $(BENCH_NAMES:%=$(BENCH_DIR)/%_ac) \
-                 $(BENCH_F_AC:bench/%.ac=$(BENCH_DIR)/%_ac)
+                 $(BENCH_F_AC:bench/%.ac=$(BENCH_DIR)/%_ac) \
+                 $(BENCH_DIR)/j_cores/cores_ac
 BENCH_UV_BINS := $(BENCH_NAMES:%=$(BENCH_DIR)/%_uv) $(BENCH_DIR)/f_echo/echo_uv
 BENCH_HDRS  := $(wildcard bench/common/*.h)
 BENCH_ARGS  ?=

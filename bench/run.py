@@ -47,6 +47,10 @@ SIZES = {
     "e": {"n": 100000},
     "f": {"conns": 50, "msgs": {"ac": 2000, "uv": 2000, "py": 500}},
     "g": {"copies": 1000},
+    "h": {"n": {"ac": 1000000, "uv": 1000000, "py": 100000}, "rounds": {"ac": 3, "uv": 3, "py": 2}},
+    "i": {"tasks": 100, "k": {"ac": 2000, "uv": 2000, "py": 200},
+          "rounds": {"ac": 3, "uv": 3, "py": 2}},
+    "j": {"requests": "4000", "conns": "32", "work": "200000"},
 }
 
 
@@ -67,6 +71,9 @@ def workloads(bdir):
         w["d", impl] = prog("d_memory", "memory", impl, s["d"]["n"])
         w["e", impl] = prog("e_timers", "timers", impl, s["e"]["n"])
         w["f", impl] = prog("f_echo", "echo", impl, s["f"]["conns"], s["f"]["msgs"][impl])
+        w["h", impl] = prog("h_queue", "queue", impl, s["h"]["n"][impl], s["h"]["rounds"][impl])
+        w["i", impl] = prog("i_lock", "lock", impl, s["i"]["tasks"], s["i"]["k"][impl],
+                            s["i"]["rounds"][impl])
     if not os.path.exists(os.path.join(HERE, "f_echo", "echo.ac")):
         del w["f", "ac"]  # the hook: see bench/f_echo/README.md
     return w
@@ -91,6 +98,10 @@ ROWS = [
      "ms", ("<=", 10), "lower"),
     ("f", "f", "rt_per_s", "f. TCP echo 127.0.0.1, 50 conns × 2,000 × 64 B",
      "round trips/s", ("ratio>=", 0.9), "higher"),
+    ("h", "h", "ns_per_item", "h. Queue(maxsize=1) handoff between two tasks, put + get",
+     "ns/item", ("ratio<=", 2), "lower"),
+    ("i", "i", "ns_per_acquire", "i. Lock under contention: 100 tasks, acquire + sleep(0) + release",
+     "ns/acquire", ("ratio<=", 2), "lower"),
     ("f1", "f", "rt_per_s_protocols", "f'. the same, asyncio with protocols instead of streams",
      "round trips/s", None, "higher"),
 ]
@@ -143,6 +154,8 @@ def goal_text(goal, unit):
     op, v = goal
     if op == "ratio>=":
         return "≥ {}× by hand".format(v)
+    if op == "ratio<=":
+        return "≤ {}× by hand".format(v)
     return "{} {:g} {}".format("≤" if op == "<=" else "≥", v, unit)
 
 
@@ -157,6 +170,9 @@ def goal_met(goal, ac, uv):
     if op == "ratio>=":
         r = ratio(ac, uv)
         return "—" if r is None else ("yes" if r >= v else "no")
+    if op == "ratio<=":
+        r = ratio(ac, uv)
+        return "—" if r is None else ("yes" if r <= v else "no")
     return "—"
 
 
@@ -271,6 +287,35 @@ def bench_compiler(acc, bdir, reps, log):
 
 
 # ---------------------------------------------------------------------------
+# j: one loop per core.
+
+def bench_cores(bdir, reps, log):
+    """A CPU-bound TCP server on 1 and on 2 loops (bench/j_cores/cores.ac);
+    the two runs alternate.  Returns rows like bench_compiler's."""
+    exe = os.path.join(bdir, "bench", "j_cores", "cores_ac")
+    n = SIZES["j"]
+    rates = {1: [], 2: []}
+    for rep in range(reps):
+        for loops in (1, 2):
+            vals, dt = run_prog([exe, str(loops), n["requests"], n["conns"],
+                                 n["work"]])
+            rates[loops].append(vals["req_per_s"])
+            log("run %d/%d j/%d loop%s %5.2fs  req_per_s=%g" % (
+                rep + 1, reps, loops, "" if loops == 1 else "s", dt,
+                vals["req_per_s"]))
+    one, two = statistics.median(rates[1]), statistics.median(rates[2])
+    title = ("j. CPU-bound TCP server (%s requests, %s connections), %%s"
+             % ("{:,}".format(int(n["requests"])), n["conns"]))
+    return [
+        ("j0", title % "1 loop", "req/s", one, None, None, None),
+        ("j1", title % "2 loops (ac_run_threads, SO_REUSEPORT)", "req/s", two,
+         None, None, None),
+        ("j2", "j'. scaling: 2 loops ÷ 1 loop", "ratio", two / one, None, None,
+         (">=", 1.6)),
+    ]
+
+
+# ---------------------------------------------------------------------------
 
 def machine():
     model = "?"
@@ -319,7 +364,8 @@ def build_table(res, runs, grows, reps, notes, when, mach):
             fmt_ratio(ratio(ac, uv)), fmt_ratio(ratio(py, ac)),
             goal_text(goal, unit), goal_met(goal, ac, uv)))
     for rid, title, unit, ac, uv, py, goal in grows:
-        gt = "≥ 1 M lines/s" if rid in ("g", "g0") else ("≤ 1.3×" if rid == "g2" else "—")
+        gt = ("≥ 1 M lines/s" if rid in ("g", "g0") else "≤ 1.3×" if rid == "g2"
+              else "≥ 1.6×" if rid == "j2" else "—")
         val = fmt(ac, unit) if unit != "ratio" else "{:.2f}×".format(ac)
         out.append("| %s | %s | %s | — | — | — | — | %s | %s |" % (
             title, unit, val, gt, goal_met(goal, ac, None)))
@@ -335,7 +381,10 @@ def build_table(res, runs, grows, reps, notes, when, mach):
                "preprocessing replayed from a cache (bench/g_compiler/cc_cache.sh) minus "
                "the replay's own cost; build time compares `acc -O2 x.ac` with the same "
                "cc steps acc runs (cc -E -C, cc -c on the translated C, link) without "
-               "the translation."
+               "the translation. h: one producer and one consumer task around a queue "
+               "of maxsize 1 (each side waits for the other on every item; asyncio "
+               "moves 100,000 items). i: each of 100 tasks takes the lock K times and "
+               "yields once while holding it (asyncio K = 200)."
                % (SIZES["a"]["rounds"]["py"], SIZES["c"]["rounds"]["py"],
                   SIZES["f"]["msgs"]["py"]))
     if notes:
@@ -371,7 +420,7 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--acc", default=None)
     ap.add_argument("--reps", type=int, default=int(os.environ.get("BENCH_REPS", 5)))
-    ap.add_argument("--only", default="", help="comma-separated workloads (a..g)")
+    ap.add_argument("--only", default="", help="comma-separated workloads (a..j)")
     ap.add_argument("--no-write", action="store_true",
                     help="print only; write no RESULTS.md")
     ap.add_argument("--publish", action="store_true",
@@ -413,6 +462,12 @@ def main():
         except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
             failed.append("g: %s" % e)
             log("FAIL g: %s" % e)
+    if not only or "j" in only:
+        try:
+            grows += bench_cores(bdir, args.reps, log)
+        except (RuntimeError, OSError, subprocess.TimeoutExpired) as e:
+            failed.append("j: %s" % e)
+            log("FAIL j: %s" % e)
     when = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     table = build_table(res, runs, grows, args.reps, notes, when, machine())
     spread = []

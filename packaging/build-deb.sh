@@ -100,7 +100,7 @@ echo "activate-noawait ldconfig" > "$pkg/libacrt0/DEBIAN/triggers"
 control libacrt-dev libdevel \
   "libacrt0 (= $version), libuv1-dev, libcurl4-openssl-dev | libcurl-dev, libssl-dev" \
   "Async C runtime library - development files" \
-  "Headers (acrt.h, acrt_io.h, acrt_http.h, ...), the static library," \
+  "Headers (acrt.h, acrt_io.h, acrt_http.h, acrt_sync.h, ...), the static library," \
   "the pkg-config file acrt.pc and the manual page libacrt(3)."
 
 control acc devel \

@@ -67,6 +67,16 @@ if start echo_server "$work/echo.out" "$bin/echo_server" 0; then
     grep -q 'end of file' "$work/echo.out.err"
 fi
 
+# --- echo on two loops (-j 2: ac_run_threads, SO_REUSEPORT) -------------------
+if start echo_server_j2 "$work/echo2.out" "$bin/echo_server" -j 2 0; then
+  check "echo -j 2: listening on 2 loops" 5 grep -q '(2 loops)' "$work/echo2.out"
+  check "echo -j 2: 50 connections" 60 sh -c \
+    "'$bin/echo_client' $port 200 50 | grep -qx 'ok: 50 x 200 round trips'"
+  check "echo -j 2: a cut client ends only itself" 30 "$bin/echo_client" $port --cut
+  check "echo -j 2: still serving" 30 sh -c \
+    "'$bin/echo_client' $port 10 4 | grep -qx 'ok: 4 x 10 round trips'"
+fi
+
 # --- http ---------------------------------------------------------------------
 root=$work/root
 mkdir -p "$root/sub"

@@ -7,7 +7,7 @@
 
 RT_TEST_DIR   := $(BUILD)/tests/unit/runtime
 RT_TEST_NAMES := test_loop test_task test_combin test_abi test_stress test_io \
-                 test_misuse test_alloc test_fs test_net test_proc test_tls
+                 test_misuse test_alloc test_fs test_net test_proc test_tls test_cores
 RT_TEST_BINS  := $(RT_TEST_NAMES:%=$(RT_TEST_DIR)/%)
 RT_TEST_CFLAGS = $(ALL_CFLAGS) -I$(RT_INC)
 

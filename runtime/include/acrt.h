@@ -66,6 +66,9 @@ extern "C" {
 //   AddressSanitizer see every case).
 // - AC_EINVAL: ac_future_set_result / set_error / cancel on a task.
 // - AC_ENOMEM: memory ran out; raised in the task that needed it.
+// - AC_ECLOSED: a call from another thread (ac_call_soon_threadsafe,
+//   ac_loop_submit, ac_loop_hold) to a loop that is closed.  Its value is
+//   apart from the others (-30040) so that new codes can follow -30007.
 #define AC_ERRNO_MAP(XX)                                                       \
   XX(ECANCELED, UV_ECANCELED, "operation canceled")                            \
   XX(ETIMEDOUT, UV_ETIMEDOUT, "timed out")                                     \
@@ -78,7 +81,8 @@ extern "C" {
   XX(EINVALSTATE, -30004, "future is already done")                            \
   XX(EAWAITCYCLE, -30005, "a task cannot await on itself (await cycle)")       \
   XX(ERUNNING, -30006, "not allowed while the loop is running")                \
-  XX(EFREED, -30007, "task or handle used after its last release")
+  XX(EFREED, -30007, "task or handle used after its last release")             \
+  XX(ECLOSED, -30040, "event loop is closed")
 
 enum {
 #define AC__ERR_ENUM(name, value, msg) AC_##name = (value),
@@ -107,14 +111,16 @@ typedef void (*ac_task_cb)(ac_task *task, void *arg);
 // ---------------------------------------------------------------------------
 // The loop.
 //
-// There is one loop per process today (ac_loop_default).  Every `ac_loop *`
-// parameter below must be that loop; each function uses the loop it is
-// given (none ignores it), so that several loops (one per thread) can come
-// later without changing a signature.  Functions without a loop parameter
-// (ac_create_task, the async functions) work on the default loop.
+// There is one loop per thread (ac_loop_default): each thread that uses
+// the runtime has its own loop, pools and tasks, and a task, future,
+// stream or handle belongs to the thread that made it (use it there only;
+// cross between loops with the thread-safe calls).  Every `ac_loop *`
+// parameter below must be the calling thread's loop.  Functions without a
+// loop parameter (ac_create_task, the async functions) work on it.
 
-// The process's loop, created on first use (and again after ac_loop_close).
-// Its clock is virtual if AC_CLOCK=virtual is set in the environment.
+// This thread's loop, created on first use (and again after
+// ac_loop_close).  Its clock is virtual if AC_CLOCK=virtual is set in the
+// environment.
 ac_loop *ac_loop_default(void);
 
 // Runs the loop until t is done (a fresh task is scheduled first, like
@@ -157,6 +163,16 @@ void ac_loop_stop(ac_loop *loop);
 // May be called again after it returns.  Called while a loop runs (from a
 // task or a callback), it releases main and returns AC_ERUNNING.
 int ac_run(ac_task *main);
+
+// Runs n loops, one per thread, each with ac_run(main(i)) for i in 0..n-1
+// (n <= 0: one per CPU the process may use), and waits for all of them.
+// main is an async function of one int (`async int serve(int i)`); each
+// call happens on its thread.  Returns 0 if every ac_run returned 0, else
+// the first nonzero one in index order; a thread that cannot be started
+// is a negative error (UV_EAGAIN, ...) after the others have finished.
+// Pair it with AC_TCP_REUSEPORT listeners (ac_tcp_listen_ex) so that a
+// server's connections spread over the loops.
+int ac_run_threads(int n, ac_task *(*main)(int i));
 
 // ---------------------------------------------------------------------------
 // Callbacks.
@@ -353,10 +369,158 @@ AC_ASYNC_DECL(void, ac_shield, (ac_task *t, void *result, size_t result_size));
 // t's error as observed.
 AC_ASYNC_DECL(int, ac_task_join, (ac_task *t));
 
+// ---------------------------------------------------------------------------
+// Crossing threads (asyncio's call_soon_threadsafe, run_coroutine_threadsafe).
+//
+// These are the only libacrt functions another thread may call (with the
+// ac_cfuture_* functions).  They allocate with malloc, not from the loop's
+// pools, and never touch a task directly.
+
+// Schedules cb(arg) to run on loop's thread, from any thread.  Callbacks
+// from one thread run in the order they were made; called from the loop's
+// own thread it is ac_call_soon (same FIFO).  From another thread the
+// callback goes to the ready queue at the next pass (the loop is woken
+// from its poll).  Returns 0, AC_ECLOSED if the loop is closed (or not
+// created yet), AC_ENOMEM, or AC_EINVAL if cb is NULL.  Nothing is
+// returned to cancel it (a handle could be freed under the other thread).
+int ac_call_soon_threadsafe(ac_loop *loop, ac_cb cb, void *arg);
+
+// Holds the loop open for calls from other threads: while at least one
+// hold is taken, a loop with nothing else to do waits (in its poll) for
+// ac_call_soon_threadsafe instead of ending with AC_ESTALLED.  From any
+// thread; every ac_loop_hold needs one ac_loop_unhold.  A submitted call
+// (ac_loop_submit) holds the loop by itself until it has started.
+// Returns 0 or AC_ECLOSED.
+int ac_loop_hold(ac_loop *loop);
+int ac_loop_unhold(ac_loop *loop);
+
+// A thread-side handle on a call submitted to the loop (asyncio's
+// concurrent.futures.Future from run_coroutine_threadsafe).
+typedef struct ac_cfuture ac_cfuture;
+// What ac_loop_submit calls on the loop's thread to make the task: a
+// function returning a fresh call (`return fetch(arg);`).  A thread may not
+// call an async function itself: frames come from the loop's pools.
+typedef ac_task *(*ac_task_factory)(void *arg);
+
+// From any thread: runs make(arg) on the loop's thread, schedules the task
+// it returns (ac_create_task) and delivers its outcome to *out, a handle
+// owned by the caller (free it with ac_cfuture_free, done or not: the task
+// goes on).  Returns 0, AC_ECLOSED, AC_ENOMEM or AC_EINVAL.  If the loop
+// closes before the task ends, the task is cancelled and so is *out.
+int ac_loop_submit(ac_loop *loop, ac_task_factory make, void *arg,
+                   ac_cfuture **out);
+// Blocks the calling thread until f is done or `timeout` seconds have
+// passed (negative: no limit).  Returns 0 once done, AC_ETIMEDOUT if not
+// done in time, AC_ERUNNING if called on the loop's own thread with a
+// nonzero timeout while f is not done (it would wait for itself).
+int ac_cfuture_wait(ac_cfuture *f, double timeout);
+// Waits as ac_cfuture_wait, then returns the task's error (0 on success,
+// AC_ECANCELED if it or f was cancelled) and, on success, copies its
+// result (result_size bytes, must match, else AC_ERESULTSIZE; result NULL
+// discards it).  AC_ETIMEDOUT if not done in time: the task goes on.
+int ac_cfuture_result(ac_cfuture *f, double timeout, void *result,
+                      size_t result_size);
+// From any thread: cancels f at once (waiters wake with AC_ECANCELED) and
+// asks the loop to cancel the task (ac_task_cancel on its thread).
+// Returns 1 if f is now cancelled (also if it already was, as
+// concurrent.futures says), 0 if it had finished otherwise.
+int ac_cfuture_cancel(ac_cfuture *f);
+int ac_cfuture_done(ac_cfuture *f);       // finished (any outcome)
+int ac_cfuture_cancelled(ac_cfuture *f);  // finished as cancelled
+// Drops the caller's handle (any thread, once).  NULL is ignored.
+void ac_cfuture_free(ac_cfuture *f);
+
+// ---------------------------------------------------------------------------
+// Signals (asyncio's add_signal_handler / remove_signal_handler).
+//
+// A signal is caught by the loop while a handler is registered for it or a
+// task waits for it; when the last of them goes, the signal's default
+// disposition (SIG_DFL) is restored.  Delivery goes through libuv's signal
+// watcher, so handlers run on the loop's thread like any callback, never
+// inside the signal handler.
+
+// Registers cb(arg), called from the loop (scheduled like ac_call_soon)
+// each time signum arrives; replaces the handler signum had.  Returns 0,
+// or AC_EINVAL for a signal that cannot be caught (SIGKILL, SIGSTOP, out
+// of range).  A registered handler keeps the loop alive (no AC_ESTALLED).
+int ac_loop_add_signal_handler(ac_loop *loop, int signum, ac_cb cb, void *arg);
+// Removes the handler of signum.  Returns 1 if there was one, else 0.  A
+// signal that arrived before the removal may still call it once.
+int ac_loop_remove_signal_handler(ac_loop *loop, int signum);
+// Suspends until signum arrives; the result is signum.  Only a task waiting
+// at that moment (or a handler) catches it: a signal that arrives while
+// nothing waits for it gets its default disposition.  Raises AC_EINVAL for
+// a signal that cannot be caught.
+AC_ASYNC_DECL(int, ac_signal_wait, (int signum));
+
+// ---------------------------------------------------------------------------
+// Errors in callbacks (asyncio's exception handler).
+
+// What the loop reports: asyncio's context dict.
+typedef struct ac_error_context {
+  const char *message;  // e.g. "Task exception was never retrieved"
+  int error;            // the error code, 0 if none
+  ac_task *task;        // the task or future concerned, or NULL (borrowed)
+  ac_cb callback;       // the callback concerned, or NULL
+  void *callback_arg;
+} ac_error_context;
+typedef void (*ac_exception_handler)(ac_loop *loop, const ac_error_context *ctx,
+                                     void *arg);
+
+// Sets the loop's handler (NULL: back to the default).  The runtime calls
+// it for an error nobody retrieved and for what callbacks report with
+// ac_loop_call_exception_handler; the loop keeps running.  Reset when the
+// loop is closed.
+void ac_loop_set_exception_handler(ac_loop *loop, ac_exception_handler h,
+                                   void *arg);
+// Reports an error (a callback that failed: C callbacks cannot raise, so
+// they report here) to the loop's handler.  ctx is borrowed for the call.
+void ac_loop_call_exception_handler(ac_loop *loop, const ac_error_context *ctx);
+// The default handler: one line on stderr, e.g.
+//   Task exception was never retrieved: <Task finished name='Task-2' ...>
+//   Exception in callback on_tick(): ECONNRESET (connection reset by peer)
+void ac_loop_default_exception_handler(ac_loop *loop,
+                                       const ac_error_context *ctx);
+
+// ---------------------------------------------------------------------------
+// Introspection and eager tasks.
+
+// asyncio.all_tasks: the scheduled tasks not yet done.  Writes up to cap of
+// them (borrowed: valid until control returns to the loop; ac_task_ref one
+// to keep it) to tasks[] in creation order (Task-N order) and returns how
+// many there are (call with cap 0 to count).
+size_t ac_all_tasks(ac_loop *loop, ac_task **tasks, size_t cap);
+
+// asyncio's eager task start: like ac_create_task, but when called while
+// the loop runs (from a task or a callback) t runs at once, inside this
+// call, until its first suspension; a task that ends without suspending is
+// done when this returns and never goes through the ready queue.  Outside
+// the loop it is ac_create_task.  Returns t (the caller owns its
+// reference, as with ac_create_task).
+ac_task *ac_create_task_eager(ac_task *t);
+// asyncio's eager_task_factory for the whole loop: on (1), ac_create_task
+// starts tasks eagerly; off (0) by default.
+void ac_loop_set_eager_tasks(ac_loop *loop, int on);
+
+// ---------------------------------------------------------------------------
+// Debug mode (asyncio's debug mode, PYTHONASYNCIODEBUG): AC_DEBUG=1 in the
+// environment when the loop is created, or ac_loop_set_debug.  Reports on
+// stderr: a task step or callback slower than the slow-callback duration
+// (0.1 s) with the task and its .ac lines; a task released (or left at
+// loop close) without ever being awaited or scheduled, with where it was
+// created; a libacrt function called from a thread other than the loop's.
+// Off, it costs one predictable branch in the entry points.
+void ac_loop_set_debug(ac_loop *loop, int on);
+int ac_loop_get_debug(ac_loop *loop);
+// The slow-callback threshold in seconds (asyncio's slow_callback_duration).
+void ac_loop_set_slow_callback_duration(ac_loop *loop, double seconds);
+
 // Async I/O (TCP, DNS, files, threads, processes) and the HTTP client.
 #include "acrt_io.h"
 #include "acrt_http.h"
 #include "acrt_tls.h"
+// Lock, Event, Condition, Semaphore, Barrier, Queue.
+#include "acrt_sync.h"
 
 #ifdef __cplusplus
 }

@@ -163,9 +163,15 @@ struct ac_task {
 // stack.  (The check is one compare of the frame address: no counter.)
 #define AC__STACK_BUDGET (128u * 1024u)
 
-// Runtime state the inline fast paths use (single-threaded runtime).
-extern ac_qnode *ac__pool_free[AC_POOL_MAX / AC_POOL_STEP + 1];
-extern char *ac__stack_limit;
+// Runtime state is per thread: each thread that uses the runtime has its
+// own loop, pools and current task (docs/runtime.md, "Threading and
+// loops").  The initial-exec model makes each access one load relative to
+// the thread pointer, as cheap as a global.
+#define AC__THREAD __thread __attribute__((tls_model("initial-exec")))
+
+// Runtime state the inline fast paths use.
+extern AC__THREAD ac_qnode *ac__pool_free[AC_POOL_MAX / AC_POOL_STEP + 1];
+extern AC__THREAD char *ac__stack_limit;
 
 // -DAC_POOL_PASSTHROUGH (the runtime and the code using it built alike):
 // every frame is its own malloc and is freed at once, so AddressSanitizer

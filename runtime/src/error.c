@@ -15,6 +15,7 @@ const char *ac_strerror(int err)
     AC_ERRNO_MAP(XX)
     AC_HTTP_ERRNO_MAP(XX)
     AC_TLS_ERRNO_MAP(XX)
+    AC_SYNC_ERRNO_MAP(XX)
 #undef XX
   default: return uv_strerror(err);
   }
@@ -23,13 +24,14 @@ const char *ac_strerror(int err)
 
 const char *ac_err_name(int err)
 {
-  static char unknown[48];
+  static AC__THREAD char unknown[48];
   switch (err) {
 #define XX(name, value, msg)                                                   \
   case AC_##name: return #name;
     AC_ERRNO_MAP(XX)
     AC_HTTP_ERRNO_MAP(XX)
     AC_TLS_ERRNO_MAP(XX)
+    AC_SYNC_ERRNO_MAP(XX)
 #undef XX
   default:
     if (err == 0)

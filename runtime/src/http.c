@@ -37,6 +37,7 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,14 +56,14 @@ typedef struct sock_ctx {
 
 typedef struct xfer xfer;
 
-static struct {
+// The client's state, per thread like the loop it runs on.
+static AC__THREAD struct {
   CURLM *multi;  // NULL before the first request (and after loop close)
   uv_loop_t *uv;
   uv_timer_t *timer;     // curl's timeout (unreferenced)
   uv_async_t *guard;     // referenced while transfers exist
   sock_ctx socks;        // list head of watched sockets
   size_t active;         // transfers added to the multi
-  int curl_ready;        // curl_global_init done
   xfer *failing;         // transfers to fail in check_done (fail_later)
   ac_http_body *bodies;  // open streamed bodies (closed at loop close)
 } M;
@@ -268,15 +269,23 @@ static void async_noop(uv_async_t *a)
 }
 
 
+// curl_global_init is not thread-safe: once per process.
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static int curl_init_status;
+
+static void curl_init(void)
+{
+  curl_init_status = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+}
+
+
 static int multi_open(void)
 {
   if (M.multi != NULL)
     return 0;
-  if (!M.curl_ready) {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-      return AC_EHTTP;
-    M.curl_ready = 1;
-  }
+  pthread_once(&curl_once, curl_init);
+  if (!curl_init_status)
+    return AC_EHTTP;
   M.uv = ac_loop_uv(ac__loop_get());
   M.multi = curl_multi_init();
   M.timer = ac__sys_alloc(sizeof *M.timer);

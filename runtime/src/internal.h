@@ -83,8 +83,9 @@ struct ac_loop {
   int running;
 };
 
-extern ac_loop *ac__loop;     // the default loop, or NULL
-extern ac_task *ac__current;  // the task being stepped
+// This thread's loop, or NULL; the task being stepped.
+extern AC__THREAD ac_loop *ac__loop;
+extern AC__THREAD ac_task *ac__current;
 
 // pool.c — size-class pools.  Objects (tasks, futures, handles: an ac_qnode
 // first) come from walkable slabs; raw blocks from their own pools.
@@ -110,7 +111,7 @@ void ac__pool_release_all(void);
 _Noreturn void ac__oom(void);
 // Objects and blocks still allocated (tests check it before closing).
 size_t ac__pool_live(void);
-extern size_t ac__live_objs, ac__live_mem;
+extern AC__THREAD size_t ac__live_objs, ac__live_mem;
 
 // The runtime's own awaitables (ops) allocate with ac__frame_try_new (in
 // ac__op_new), which returns the failed task out of memory; the caller
@@ -205,11 +206,45 @@ int ac__bad_task(const ac_task *t, const char *fn, const void *caller)
 // reported with the caller and the function returns ret.
 #define AC__CHECK_TASK(t, ret)                                                 \
   do {                                                                         \
+    AC__DEBUG_THREAD();                                                        \
     if (__builtin_expect((t) == NULL || (t)->q.desc == NULL, 0) &&             \
         ac__bad_task((t), __func__, __builtin_return_address(0)))              \
       return ret;                                                              \
   } while (0)
 #define AC__CALLER __builtin_return_address(0)
+
+// debug.c — debug mode (AC_DEBUG=1), the exception handler, all_tasks.
+// Hidden: a flag the fast paths test is one compare (no GOT load).
+#define AC__HIDDEN __attribute__((visibility("hidden")))
+extern int ac__debug AC__HIDDEN;  // debug mode on: the flag the paths test
+extern int ac__eager AC__HIDDEN;  // ac_loop_set_eager_tasks
+void ac__debug_open(ac_loop *loop);
+void ac__debug_close(void);
+void ac__debug_thread(const char *fn, const void *caller) __attribute__((cold));
+void ac__debug_run(ac_qnode *e, void (*run)(ac_qnode *e));
+void ac__debug_created(ac_task *t, const void *caller);
+void ac__debug_freed(ac_task *t);
+void ac__debug_left(ac_qnode *obj);
+void ac__report_unretrieved(ac_task *t);
+// At the top of an entry point: in debug mode, a call from another thread
+// than the loop's is reported at once.
+#define AC__DEBUG_THREAD()                                                     \
+  do {                                                                         \
+    if (__builtin_expect(ac__debug, 0))                                        \
+      ac__debug_thread(__func__, AC__CALLER);                                  \
+  } while (0)
+// pool.c: debug mode moves the inline free lists aside (creation sites).
+void ac__pool_divert(void);
+// task.c: the .ac line a frame waits at (its definition before it starts).
+unsigned ac__frame_line(const ac_task *f);
+
+// threadsafe.c, signal.c
+void ac__ts_open(ac_loop *loop);
+void ac__ts_poll(ac_loop *loop);
+void ac__ts_drain(ac_loop *loop);
+void ac__ts_close(ac_loop *loop);
+int ac__ts_on_loop_thread(const ac_loop *loop);
+void ac__signal_close(ac_loop *loop);
 
 // Native operations (op.c) -------------------------------------------------
 //

@@ -16,8 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-ac_loop *ac__loop;
-static ac_loop loop_storage;
+// One loop per thread (ac_loop_default is this thread's), allocated when
+// the thread first needs it and freed by ac_loop_close.
+AC__THREAD ac_loop *ac__loop;
 
 const ac_desc ac__handle_desc = {.name = "handle", .kind = AC__K_HANDLE};
 
@@ -36,11 +37,13 @@ static void on_uv_prepare(uv_prepare_t *p)
 
 ac_loop *ac_loop_default(void)
 {
-  ac_loop *loop = &loop_storage;
+  ac_loop *loop;
   const char *clock;
   if (ac__loop != NULL)
     return ac__loop;
-  memset(loop, 0, sizeof *loop);
+  loop = calloc(1, sizeof *loop);
+  if (loop == NULL)
+    ac__oom();  // no task exists yet that could be told
   if (uv_loop_init(&loop->uv) != 0)
     ac__oom();  // no task exists yet that could be told
   // Stopped between passes, so it never makes uv_loop_alive() true when
@@ -57,6 +60,9 @@ ac_loop *ac_loop_default(void)
   loop->virtual_clock = clock != NULL && strcmp(clock, "virtual") == 0;
   loop->next_id = 1;
   ac__loop = loop;
+  ac__eager = 0;
+  ac__ts_open(loop);
+  ac__debug_open(loop);
   return loop;
 }
 
@@ -222,7 +228,9 @@ void ac__handle_free(ac_handle *h)
 
 ac_handle *ac_call_soon(ac_loop *loop, ac_cb cb, void *arg)
 {
-  ac_handle *h = ac__handle_new(&ac__handle_desc);
+  ac_handle *h;
+  AC__DEBUG_THREAD();
+  h = ac__handle_new(&ac__handle_desc);
   h->fn.cb = cb;
   h->arg = arg;
   h->hflags = AC__H_QUEUED;
@@ -260,7 +268,9 @@ ac_handle *ac__call_later_try(double delay, ac_cb cb, void *arg)
 // The public ac_call_* cannot tell a task: out of memory, they abort.
 ac_handle *ac_call_at(ac_loop *loop, double when, ac_cb cb, void *arg)
 {
-  ac_handle *h = ac__call_at_try(loop, when, cb, arg);
+  ac_handle *h;
+  AC__DEBUG_THREAD();
+  h = ac__call_at_try(loop, when, cb, arg);
   if (h == NULL)
     ac__oom();
   return h;
@@ -342,7 +352,9 @@ static void arm_wakeup(ac_loop *loop, uint64_t ms)
 // become ready (no ready entries, no timers, no I/O).
 static int poll_io(ac_loop *loop)
 {
-  int alive = uv_loop_alive(&loop->uv);
+  int alive;
+  ac__ts_poll(loop);  // calls from other threads; holds keep it alive
+  alive = uv_loop_alive(&loop->uv);
   if (loop->rq_len > 0) {
     if (alive)
       uv_run(&loop->uv, UV_RUN_NOWAIT);
@@ -382,6 +394,24 @@ static int poll_io(ac_loop *loop)
 }
 
 
+// Runs one ready entry (inlined into the pass; debug mode calls it through
+// a pointer).
+__attribute__((always_inline)) static inline void run_entry(ac_qnode *e)
+{
+  switch (e->desc->kind) {
+  case AC__K_HANDLE: run_handle(ac__handle_of(e)); break;
+  case AC__K_DONECB: ac__run_donecb(ac__handle_of(e)); break;
+  case AC__K_NODE: {
+    ac__node *node = ac__node_of(e);
+    node->state = AC__N_RAN;
+    node->run(node);
+    break;
+  }
+  default: ac__step(ac__task_of(e)); break;
+  }
+}
+
+
 // One pass.  Returns 0 or AC_ESTALLED.
 static int run_once(ac_loop *loop)
 {
@@ -390,6 +420,7 @@ static int run_once(ac_loop *loop)
   int rc = poll_io(loop);
   if (rc != 0)
     return rc;
+  ac__ts_drain(loop);  // what other threads sent during the poll
   now = ac_loop_time(loop);
   while (loop->heap_len > 0 && loop->heap[0]->when <= now) {
     ac_handle *h = loop->heap[0];
@@ -399,17 +430,10 @@ static int run_once(ac_loop *loop)
   }
   for (n = loop->rq_len; n > 0 && loop->rq_head != NULL; n--) {
     ac_qnode *e = dequeue(loop);
-    switch (e->desc->kind) {
-    case AC__K_HANDLE: run_handle(ac__handle_of(e)); break;
-    case AC__K_DONECB: ac__run_donecb(ac__handle_of(e)); break;
-    case AC__K_NODE: {
-      ac__node *node = ac__node_of(e);
-      node->state = AC__N_RAN;
-      node->run(node);
-      break;
-    }
-    default: ac__step(ac__task_of(e)); break;
-    }
+    if (__builtin_expect(ac__debug, 0))
+      ac__debug_run(e, run_entry);  // timed (slow steps), creation sites
+    else
+      run_entry(e);
   }
   return 0;
 }
@@ -538,11 +562,10 @@ static void report_left(ac_qnode *obj, void *arg)
     return;
   t = ac__task_of(obj);
   if ((t->flags & AC__F_DONE) && t->err != 0 && t->err != AC_ECANCELED &&
-      !(t->flags & AC__F_OBSERVED)) {
-    t->flags |= AC__F_OBSERVED;
-    fprintf(stderr, "Task exception was never retrieved: %s\n",
-            ac_task_repr(t));
-  }
+      !(t->flags & AC__F_OBSERVED))
+    ac__report_unretrieved(t);
+  if (__builtin_expect(ac__debug, 0))
+    ac__debug_left(obj);
 }
 
 
@@ -559,6 +582,42 @@ static void collect_first(ac_qnode *obj, void *arg)
   ac_task *t = pending_task(obj);
   if (t != NULL && c->n < c->cap)
     c->list[c->n++] = t;
+}
+
+
+static int by_id(const void *a, const void *b)
+{
+  uint32_t x = (*(ac_task *const *)a)->id, y = (*(ac_task *const *)b)->id;
+  return (x > y) - (x < y);
+}
+
+
+// asyncio.all_tasks, beside the walks ac_loop_close makes for the same
+// tasks: counted, collected, sorted by Task-N.
+size_t ac_all_tasks(ac_loop *loop, ac_task **tasks, size_t cap)
+{
+  size_t n = 0;
+  collect_few c = {tasks, 0, cap};
+  (void)loop;
+  ac__obj_foreach(count_pending, &n);
+  if (cap == 0 || n == 0)
+    return n;
+  if (cap < n) {
+    c.list = malloc(n * sizeof *c.list);
+    c.cap = n;
+    if (c.list == NULL) {  // out of memory: the first cap found, unsorted
+      c = (collect_few){tasks, 0, cap};
+      ac__obj_foreach(collect_first, &c);
+      return n;
+    }
+  }
+  ac__obj_foreach(collect_first, &c);
+  qsort(c.list, c.n, sizeof *c.list, by_id);
+  if (c.list != tasks) {
+    memcpy(tasks, c.list, cap * sizeof *tasks);
+    free(c.list);
+  }
+  return n;
 }
 
 
@@ -623,13 +682,18 @@ int ac_loop_close(ac_loop *loop)
   // Run what the cancellations scheduled (done callbacks), once.
   if (loop->rq_len > 0)
     run_once(loop);
+  ac__ts_close(loop);  // other threads are refused from now on
+  ac__signal_close(loop);
   ac__obj_foreach(report_left, NULL);
   ac__http_loop_close();  // kept-alive connections, unclosed bodies
+  ac_loop_set_exception_handler(loop, NULL, NULL);
+  ac__debug_close();
   // Memory of what is left goes with the pools (ac__pool_release_all).
   uv_walk(&loop->uv, close_left, NULL);  // includes our own timer
   uv_run(&loop->uv, UV_RUN_DEFAULT);
   uv_loop_close(&loop->uv);
   free(loop->heap);
+  free(loop);
   ac__names_clear();
   ac__pool_release_all();
   ac__current = NULL;

@@ -7,7 +7,7 @@
 #include "internal.h"
 
 // The slot of an op parked without one: what a waker would clear is this.
-static ac__op *unslotted;
+static AC__THREAD ac__op *unslotted;
 
 
 static const ac__op_type *op_type(const ac__op *op)

@@ -41,12 +41,20 @@ typedef struct big {
   int pad;
 } big;
 
-ac_qnode *ac__pool_free[NCLASS];  // object free lists (inline fast path)
-static void *raw_free[NCLASS];
-static slab *obj_slabs, *raw_slabs;
-static size_t obj_next_bytes[NCLASS], raw_next_bytes[NCLASS];
-static big big_head = {&big_head, &big_head, 0, 0, 0};
-size_t ac__live_objs, ac__live_mem;  // for tests: what is still allocated
+// The pools are per thread, like the loop they serve.
+AC__THREAD ac_qnode *ac__pool_free[NCLASS];  // object free lists (inline)
+// Debug mode: free chunks kept out of the inline fast path's reach, so that
+// frames are made by ac__frame_new_slow, which records their creation site.
+static AC__THREAD ac_qnode *debug_stash[NCLASS];
+// The object classes that have slabs (only their lists can hold chunks):
+// what ac__pool_divert looks at.
+static AC__THREAD uint8_t classes_used[NCLASS];
+static AC__THREAD size_t nclasses_used;
+static AC__THREAD void *raw_free[NCLASS];
+static AC__THREAD slab *obj_slabs, *raw_slabs;
+static AC__THREAD size_t obj_next_bytes[NCLASS], raw_next_bytes[NCLASS];
+static AC__THREAD big big_head;  // list head of big blocks (big_list)
+AC__THREAD size_t ac__live_objs, ac__live_mem;  // for tests: still allocated
 
 
 _Noreturn void ac__oom(void)
@@ -60,9 +68,9 @@ _Noreturn void ac__oom(void)
 
 static ac__alloc_hook_fn alloc_hook;
 static void *alloc_hook_arg;
-static unsigned long alloc_seq;    // system allocations requested so far
-static unsigned long env_fail_at;  // AC_FAIL_ALLOC
-static int env_read;
+static AC__THREAD unsigned long alloc_seq;    // system allocations so far
+static AC__THREAD unsigned long env_fail_at;  // AC_FAIL_ALLOC
+static AC__THREAD int env_read;
 
 
 void ac__set_alloc_hook(ac__alloc_hook_fn fn, void *arg)
@@ -123,10 +131,20 @@ static slab *slab_new(size_t cls, size_t *next_bytes, slab **list)
 }
 
 
+// The list of big blocks (a thread-local variable cannot be initialised
+// with its own address, so the empty list is made on first use).
+static big *big_list(void)
+{
+  if (big_head.next == NULL)
+    big_head.next = big_head.prev = &big_head;
+  return &big_head;
+}
+
+
 // A few freed big blocks are kept for reuse: a gather of a million tasks
 // would otherwise get fresh (page-faulting) memory from mmap every time.
 #define BIG_CACHE 4
-static big *big_cache[BIG_CACHE];
+static AC__THREAD big *big_cache[BIG_CACHE];
 
 
 static void *big_alloc(size_t size, int is_obj)
@@ -148,10 +166,11 @@ static void *big_alloc(size_t size, int is_obj)
     b->size = size;
   }
   b->is_obj = is_obj;
-  b->next = big_head.next;
-  b->prev = &big_head;
-  big_head.next->prev = b;
-  big_head.next = b;
+  big *head = big_list();
+  b->next = head->next;
+  b->prev = head;
+  head->next->prev = b;
+  head->next = b;
   return b + 1;
 }
 
@@ -174,6 +193,16 @@ static void big_free(void *p)
 }
 
 
+static int classes_in_use(size_t cls)
+{
+  size_t i;
+  for (i = 0; i < nclasses_used; i++)
+    if (classes_used[i] == cls)
+      return 1;
+  return 0;
+}
+
+
 static int obj_refill(size_t cls)
 {
   slab *s = slab_new(cls, obj_next_bytes, &obj_slabs);
@@ -181,6 +210,8 @@ static int obj_refill(size_t cls)
   size_t i;
   if (s == NULL)
     return 0;
+  if (!classes_in_use(cls))
+    classes_used[nclasses_used++] = (uint8_t)cls;
   base = (char *)(s + 1);
   for (i = s->count; i-- > 0;) {
     ac_qnode *c = (ac_qnode *)(base + i * s->chunk);
@@ -198,6 +229,15 @@ void *ac__obj_try_alloc(size_t size)
   ac_qnode *c;
   if (cls == 0) {
     c = big_alloc(size, 1);
+  } else if (__builtin_expect(ac__debug, 0) || debug_stash[cls] != NULL) {
+    if (debug_stash[cls] == NULL) {
+      if (ac__pool_free[cls] == NULL && !obj_refill(cls))
+        return NULL;
+      debug_stash[cls] = ac__pool_free[cls];
+      ac__pool_free[cls] = NULL;
+    }
+    c = debug_stash[cls];
+    debug_stash[cls] = c->link;
   } else {
     if (ac__pool_free[cls] == NULL && !obj_refill(cls))
       return NULL;
@@ -229,8 +269,33 @@ void ac__obj_free(void *p, size_t size)
     return;
   }
   c->desc = NULL;
+  if (__builtin_expect(ac__debug, 0)) {
+    c->link = debug_stash[cls];
+    debug_stash[cls] = c;
+    return;
+  }
   c->link = ac__pool_free[cls];
   ac__pool_free[cls] = c;
+}
+
+
+// Debug mode, before each ready entry: the chunks the inline fast path
+// freed (ac_await_end) go to the stash, so the frames made next come from
+// ac__frame_new_slow.
+void ac__pool_divert(void)
+{
+  size_t k;
+  for (k = 0; k < nclasses_used; k++) {
+    size_t i = classes_used[k];
+    ac_qnode *c = ac__pool_free[i];
+    if (c == NULL)
+      continue;
+    while (c->link != NULL)
+      c = c->link;
+    c->link = debug_stash[i];
+    debug_stash[i] = ac__pool_free[i];
+    ac__pool_free[i] = NULL;
+  }
 }
 
 
@@ -242,6 +307,8 @@ ac_task *ac__frame_new_slow(const ac_desc *d)
   if (t == NULL)
     return &ac__nomem_task;
   ac__frame_init(t, d);
+  if (__builtin_expect(ac__debug, 0))
+    ac__debug_created(t, AC__CALLER);
   return t;
 }
 
@@ -336,7 +403,7 @@ void ac__obj_foreach(void (*fn)(ac_qnode *obj, void *arg), void *arg)
         fn(c, arg);
     }
   }
-  for (b = big_head.next; b != &big_head; b = next) {
+  for (b = big_list()->next; b != &big_head; b = next) {
     next = b->next;
     if (b->is_obj && ((ac_qnode *)(b + 1))->desc != NULL)
       fn((ac_qnode *)(b + 1), arg);
@@ -356,16 +423,17 @@ void ac__pool_release_all(void)
     n = s->next;
     free(s);
   }
-  while (big_head.next != &big_head)
+  while (big_list()->next != &big_head)
     big_free(big_head.next + 1);
   for (i = 0; i < BIG_CACHE; i++) {
     free(big_cache[i]);
     big_cache[i] = NULL;
   }
   obj_slabs = raw_slabs = NULL;
+  nclasses_used = 0;
   ac__live_objs = ac__live_mem = 0;
   for (i = 0; i < NCLASS; i++) {
-    ac__pool_free[i] = raw_free[i] = NULL;
+    ac__pool_free[i] = debug_stash[i] = raw_free[i] = NULL;
     obj_next_bytes[i] = raw_next_bytes[i] = 0;
   }
 }

@@ -31,7 +31,7 @@
 
 ac_stream *ac__stream_new(void)
 {
-  static int sigpipe_checked;
+  static AC__THREAD int sigpipe_checked;
   ac_stream *s;
   // Like Python: a write to a closed peer is an error (UV_EPIPE), not a
   // signal that kills the process.  Done once, only if SIGPIPE is default.

@@ -29,11 +29,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-ac_task *ac__current;
-char *ac__stack_limit;
+AC__THREAD ac_task *ac__current;
+AC__THREAD char *ac__stack_limit;
 // Set once the innermost suspended frame of the running step has been
 // recorded as the task's cursor (root->top).
-static int cursor_set;
+static AC__THREAD int cursor_set;
 
 const ac_desc ac__future_desc = {.name = "Future", .kind = AC__K_FUTURE};
 const ac_desc ac__node_desc = {.name = "node", .kind = AC__K_NODE};
@@ -98,7 +98,7 @@ typedef struct name_ent {
   char name[];
 } name_ent;
 
-static name_ent *names;
+static AC__THREAD name_ent *names;
 
 
 static name_ent **name_find(const ac_task *t)
@@ -152,8 +152,9 @@ void ac__names_clear(void)
 
 const char *ac_task_name(const ac_task *t)
 {
-  static char spare[4][32];  // out of memory: the name in a rotating buffer
-  static unsigned next;
+  static AC__THREAD char
+      spare[4][32];  // out of memory: the name in a rotating buffer
+  static AC__THREAD unsigned next;
   char buf[32];
   const char *name;
   AC__CHECK_TASK(t, "(freed task)");
@@ -197,11 +198,10 @@ static size_t obj_size(const ac_task *t)
 void ac__free_task(ac_task *t)
 {
   if ((t->flags & AC__F_DONE) && t->err != 0 && t->err != AC_ECANCELED &&
-      !(t->flags & AC__F_OBSERVED)) {
-    t->flags |= AC__F_OBSERVED;
-    fprintf(stderr, "Task exception was never retrieved: %s\n",
-            ac_task_repr(t));
-  }
+      !(t->flags & AC__F_OBSERVED))
+    ac__report_unretrieved(t);  // through the loop's exception handler
+  if (__builtin_expect(ac__debug, 0))
+    ac__debug_freed(t);  // never awaited or scheduled?
   if (t->q.desc->destroy != NULL)
     t->q.desc->destroy(t);
   if (t->flags & AC__F_NAMED)
@@ -315,14 +315,21 @@ void ac__finish(ac_task *t)
 }
 
 
-void ac__make_root(ac_task *t)
+// Makes t a task of its own (named, referenced by the loop), not queued.
+static void root_init(ac_task *t, ac_loop *loop)
 {
-  ac_loop *loop = ac__loop != NULL ? ac__loop : ac_loop_default();
   t->flags |= AC__F_ROOT;
   t->top = t;
   t->up.waiters = NULL;
   t->id = loop->next_id++;
   t->refs++;  // the loop's reference, dropped when t is done
+}
+
+
+void ac__make_root(ac_task *t)
+{
+  ac_loop *loop = ac__loop != NULL ? ac__loop : ac_loop_default();
+  root_init(t, loop);
   if (!(t->flags & AC__F_QUEUED)) {  // enqueue_root on the loop in hand
     t->flags |= AC__F_QUEUED;
     ac__enqueue_on(loop, &t->q);
@@ -335,8 +342,45 @@ ac_task *ac_create_task(ac_task *t)
   AC__CHECK_TASK(t, t);
   if (!is_func(t) || (t->flags & (AC__F_ROOT | AC__F_STARTED)))
     return t;
+  if (__builtin_expect(ac__eager, 0))
+    return ac_create_task_eager(t);
   ac__make_root(t);
   return t;
+}
+
+
+// asyncio's eager start (Task(eager_start=True)): the first step runs now,
+// nested in the caller's step, which is resumed afterwards as if nothing
+// happened (the step's globals are saved).  Too deep on the C stack (a
+// chain of eager creations), the task is scheduled instead.
+ac_task *ac_create_task_eager(ac_task *t)
+{
+  ac_loop *loop = ac__loop;
+  int saved_cursor = cursor_set;
+  char *saved_limit = ac__stack_limit;
+  AC__CHECK_TASK(t, t);
+  if (!is_func(t) || (t->flags & (AC__F_ROOT | AC__F_STARTED)))
+    return t;
+  if (loop == NULL || loop->running == 0 ||
+      (char *)__builtin_frame_address(0) < saved_limit) {
+    ac__make_root(t);
+    return t;
+  }
+  root_init(t, loop);
+  ac__step(t);
+  cursor_set = saved_cursor;
+  ac__stack_limit = saved_limit;
+  return t;
+}
+
+
+int ac__eager AC__HIDDEN;
+
+
+void ac_loop_set_eager_tasks(ac_loop *loop, int on)
+{
+  (void)loop;  // the one loop (reset when it is created)
+  ac__eager = on != 0;
 }
 
 
@@ -624,7 +668,7 @@ typedef struct hook_call {
   const ac_task *frame;
   struct hook_call *up;
 } hook_call;
-static hook_call *hooks_running;
+static AC__THREAD hook_call *hooks_running;
 
 
 static int cancel_native(ac_task *c)
@@ -989,7 +1033,7 @@ static void render_result(const ac_task *t, char *buf, size_t size)
 }
 
 
-static unsigned frame_line(const ac_task *f)
+unsigned ac__frame_line(const ac_task *f)
 {
   const ac_desc *d = f->q.desc;
   if (f->state > 0 && d->await_lines != NULL && f->state < d->nstates &&
@@ -1031,14 +1075,14 @@ int ac_task_describe(const ac_task *t, char *buf, size_t size)
                     t->q.desc->line, res);
   return snprintf(buf, size, "<Task %s name='%s' coro=<%s() running at %s:%u>>",
                   status, ac_task_name(t), t->q.desc->name, t->q.desc->file,
-                  frame_line(t));
+                  ac__frame_line(t));
 }
 
 
 const char *ac_task_repr(const ac_task *t)
 {
-  static char buf[4][512];
-  static unsigned next;
+  static AC__THREAD char buf[4][512];
+  static AC__THREAD unsigned next;
   char *b = buf[next++ % 4];
   ac_task_describe(t, b, sizeof buf[0]);
   return b;
@@ -1065,7 +1109,7 @@ static void dump_one(ac_qnode *obj, void *arg)
     fprintf(out, "  %s %s() at %s:%u\n",
             (c->flags & AC__F_STARTED) ? "waiting in" : "not started:",
             c->q.desc->name, c->q.desc->file ? c->q.desc->file : "?",
-            frame_line(c));
+            ac__frame_line(c));
   }
 }
 

@@ -72,6 +72,7 @@ int ac_tls_context_new(const ac_tls_config *cfg, ac_tls_context **out)
   if (c == NULL)
     return AC_ENOMEM;
   c->server = cfg->cert_file != NULL;
+  c->message[0] = '\0';
   c->ctx = SSL_CTX_new(c->server ? TLS_server_method() : TLS_client_method());
   if (c->ctx == NULL) {
     free(c);
