@@ -63,6 +63,14 @@ extern const ac_desc ac__future_desc;
 extern const ac_desc ac__handle_desc;
 extern const ac_desc ac__donecb_desc;
 
+// An entry of the loop's timer heap: the key is copied beside the handle,
+// so sifting compares within the array and never follows the pointers.
+typedef struct ac__timer_ent {
+  double when;
+  uint64_t seq;
+  ac_handle *h;
+} ac__timer_ent;
+
 // The loop.
 struct ac_loop {
   uv_loop_t uv;
@@ -71,7 +79,7 @@ struct ac_loop {
   ac_qnode *rq_head;     // ready queue (tasks, handles, nodes), FIFO
   ac_qnode *rq_tail;
   size_t rq_len;
-  ac_handle **heap;  // timer min-heap by (when, seq)
+  ac__timer_ent *heap;  // timer min-heap by (when, seq), AC__HEAP_D-ary
   size_t heap_len;
   size_t heap_cap;
   uint64_t seq;
