@@ -461,7 +461,8 @@ static void stmt_return(Lower *L, Node *n)
       store_result(L, e, "*ac__r", "ac__r");
   } else if (s && s->kind == ND_AWAIT && !async_callee(s->lhs)) {
     // return await h;  — straight into the result slot.
-    Dest d = {is_void ? NULL : "&ac__f->result", NULL, "sizeof ac__f->result"};
+    Dest d = {is_void ? NULL : "&ac__f->result", NULL,
+              is_void ? "0" : "sizeof ac__f->result"};
     emit_await(L, s, d);
   } else if (e) {
     hoist(L, e);

@@ -77,12 +77,17 @@ static void emit_frame(Lower *L, const char *what)
 
   // The frame.
   emit_boiler(L->e);
+  // A void function's result slot is a flexible array member at the end:
+  // it takes no space (a char slot would pad a frame by 8 bytes).
   emit_gen(L->e, "struct ac__%s_frame {\n  ac_task hdr;\n", N);
-  emit_gen(L->e, "  ac__%s_result result;\n", N);
+  if (!is_void)
+    emit_gen(L->e, "  ac__%s_result result;\n", N);
   for (FrameVar *v = L->frame->vars; v; v = v->next)
     emit_gen(L->e, "  %s %s;\n", v->tname, v->field);
   if (L->temps.len)
     emit_puts(L->e, L->temps.data);
+  if (is_void)
+    emit_gen(L->e, "  ac__%s_result result[];\n", N);
   emit_gen(L->e, "};\n");
   if (u->opts->frame_report)
     frame_report(u, L->frame, L->ntemps, L->states, L->nstates);
@@ -288,7 +293,9 @@ static void emit_direct(Lower *L)
   emit_gen(L->e,
            "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__self;\n",
            N, N);
-  emit_gen(L->e, "  int ac__e = ac__%s_direct(&ac__f->result", N);
+  bool is_void = (fn->specs->flags & SPEC_VOID) && !has_pointer(fn->decl);
+  emit_gen(L->e, "  int ac__e = ac__%s_direct(%sac__f->result", N,
+           is_void ? "" : "&");
   for (FrameVar *v = L->frame->vars; v; v = v->next)
     emit_gen(L->e, ", ac__f->%s", v->field);
   emit_gen(L->e, ");\n  if (ac__e != 0)\n    ac__self->err = ac__e;\n"

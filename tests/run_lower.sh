@@ -119,5 +119,13 @@ if [ $# -eq 0 ]; then
   else
     bad "frame report" "$w/report"
   fi
+  # A void function's frame has no result slot (a header and a pointer).
+  printf '#include <acrt.h>\nasync void w(ac_future *f)\n{\n  await f;\n}\n' > "$w/void.ac"
+  CC=$CC limit "$LIMIT" "$ACC" --frame-report "$w/void.ac" > "$w/void" 2>&1
+  if grep -q '^w (.*void.ac:2): frame of 64 bytes$' "$w/void"; then
+    ok "frame report: no result slot in a void function's frame"
+  else
+    bad "frame report: no result slot in a void function's frame" "$w/void"
+  fi
 fi
 finish
