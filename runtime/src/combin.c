@@ -203,12 +203,19 @@ static inline void gather_collect(gather_frame *g, gslot *s, ac_task *t,
     g->nfailed++;
   if (g->decided || (g->errors == NULL && g->results == NULL))
     return;
-  i = (size_t)(s - g->core->s);
+  i = s->node.pad;  // the slot's index (ac_gather)
   if (g->errors != NULL)
     g->errors[i] = err;
-  if (err == 0 && g->results != NULL && g->copy_err == 0)
-    g->copy_err = ac__copy_result(t, (char *)g->results + i * g->rsize,
-                                  g->rsize, "gather");
+  if (err == 0 && g->results != NULL && g->copy_err == 0) {
+    const ac_desc *d = t->q.desc;
+    void *dst = (char *)g->results + i * g->rsize;
+    // An int-sized result of an async function, inline; the rest through
+    // ac__copy_result, which checks the size.
+    if (d->kind == AC_DESC_FUNC && g->rsize == 4 && d->result_size == 4)
+      memcpy(dst, (const char *)t + d->result_off, 4);
+    else
+      g->copy_err = ac__copy_result(t, dst, g->rsize, "gather");
+  }
 }
 
 
@@ -335,7 +342,8 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
   size_t i;
   if (ac_frame_failed(&g->op.hdr))
     return give_up(tasks, n, NULL);
-  core = ac__mem_try_alloc(gcore_size(n));
+  // (More than UINT32_MAX tasks would not fit in memory: refused as such.)
+  core = n <= UINT32_MAX ? ac__mem_try_alloc(gcore_size(n)) : NULL;
   if (core == NULL)
     return give_up(tasks, n, &g->op.hdr);
   g->n = n;
@@ -353,6 +361,7 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
     ac_task *c = ensure(tasks[i]);
     s->node.q.desc = &ac__node_desc;
     s->node.run = gather_node_run;
+    s->node.pad = (uint32_t)i;  // n <= UINT32_MAX: checked above
     s->core = core;
     s->task = c;
     if (c->flags & AC__F_DONE) {

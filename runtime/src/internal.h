@@ -24,7 +24,7 @@ typedef struct ac__node {
   ac_qnode q;  // desc: &ac__node_desc; waiter list / queue link
   int (*run)(struct ac__node *node);
   uint32_t state;  // AC__N_*
-  uint32_t pad;
+  uint32_t pad;    // free for the owner (gather: the slot's index)
 } ac__node;
 
 enum { AC__N_IDLE, AC__N_REGISTERED, AC__N_QUEUED, AC__N_RAN };
