@@ -308,10 +308,22 @@ void ac__finish(ac_task *t)
     rev = next;
   }
   // The loop's reference (a scheduled task is never one of the immortal
-  // static tasks, so the checks of ac_task_release are not needed).
+  // static tasks, so the checks of ac_task_release are not needed).  A
+  // task that succeeded and holds nothing goes straight back to its pool,
+  // as ac_await_end's inline path does with a frame.
   if (t->q.desc->kind == AC_DESC_FUNC && (t->flags & AC__F_ROOT) &&
-      --t->refs == 0)
-    ac__free_task(t);
+      --t->refs == 0) {
+    const ac_desc *d = t->q.desc;
+    if (!AC__POOL_PASSTHROUGH && !ac__debug && t->err == 0 &&
+        !(t->flags & AC__F_NAMED) && d->destroy == NULL && d->size_class != 0) {
+      ac_qnode **fl = &ac__pool_free[d->size_class];
+      t->q.desc = NULL;
+      t->q.link = *fl;
+      *fl = &t->q;
+    } else {
+      ac__free_task(t);
+    }
+  }
 }
 
 
