@@ -191,8 +191,21 @@ static size_t gcore_size(size_t n)
 }
 
 
+// Whether the gather is being cancelled (requested of it or of its task):
+// it will end cancelled, and its caller may already have left the scope of
+// the results and errors arrays (a task that cancels its gather and ends).
+static int gather_cancelling(gather_frame *g)
+{
+  ac_task *f = &g->op.hdr;
+  ac_task *root = (f->flags & AC__F_ROOT) ? f : f->top;
+  return g->cancel_requested || f->err != 0 || (f->flags & AC__F_MUST_CANCEL) ||
+         (root != NULL && (root->flags & AC__F_MUST_CANCEL));
+}
+
+
 // Counts a finished child and copies its outcome out (results and errors
-// are written as each child ends; nothing is written once decided).
+// are written as each child ends; nothing is written once decided or while
+// the gather is being cancelled).
 static inline void gather_collect(gather_frame *g, gslot *s, ac_task *t,
                                   int err)
 {
@@ -201,7 +214,8 @@ static inline void gather_collect(gather_frame *g, gslot *s, ac_task *t,
   t->flags |= AC__F_OBSERVED;  // gather retrieves every child's outcome
   if (err != 0)
     g->nfailed++;
-  if (g->decided || (g->errors == NULL && g->results == NULL))
+  if (g->decided || (g->errors == NULL && g->results == NULL) ||
+      gather_cancelling(g))
     return;
   i = s->node.pad;  // the slot's index (ac_gather)
   if (g->errors != NULL)
