@@ -194,7 +194,7 @@ static size_t gcore_size(size_t n)
 // Whether the gather is being cancelled (requested of it or of its task):
 // it will end cancelled, and its caller may already have left the scope of
 // the results and errors arrays (a task that cancels its gather and ends).
-static int gather_cancelling(gather_frame *g)
+static inline int gather_cancelling(gather_frame *g)
 {
   ac_task *f = &g->op.hdr;
   ac_task *root = (f->flags & AC__F_ROOT) ? f : f->top;
