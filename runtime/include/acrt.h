@@ -318,11 +318,14 @@ AC_ASYNC_DECL(void, ac_sleep, (double seconds));
 #define AC_RETURN_EXCEPTIONS 1u  // never raise: errors go to errors[]
 
 // Runs tasks[0..n) concurrently (fresh ones are scheduled) and waits for all.
-// Takes ownership of the n references (released when the gather is freed).
-// On success copies each result (result_size bytes each, must match every
-// task's result size, else AC_ERESULTSIZE; with AC_RESULT_SIZE(results[0])
-// its kind of type too, else AC_ERESULTTYPE) into results[i] in ARGUMENT
-// order (results may be NULL to discard).  Without AC_RETURN_EXCEPTIONS,
+// Takes ownership of the n references (each released once its task has
+// ended and been counted, at the latest when the gather is freed).  Copies
+// each result (result_size bytes each, must match every task's result
+// size, else AC_ERESULTSIZE; with AC_RESULT_SIZE(results[0]) its kind of
+// type too, else AC_ERESULTTYPE) into results[i] in ARGUMENT order as the
+// task ends (results may be NULL to discard); when the gather fails,
+// results of tasks that ended before are written, the others are not.
+// Without AC_RETURN_EXCEPTIONS,
 // the first error (in completion order) fails the gather at once while the
 // others keep running.  With it, the gather never raises: errors[i] (if
 // errors != NULL) gets each task's error or 0, results[i] is written only

@@ -62,9 +62,12 @@ static void cancel_timer(ac_handle **ph)
 }
 
 
-// Schedules a fresh task (asyncio's ensure_future).
+// Schedules a fresh task (asyncio's ensure_future); a task that is
+// already scheduled (the usual case) is returned without a call.
 static ac_task *ensure(ac_task *t)
 {
+  if (t != NULL && t->q.desc != NULL && (t->flags & AC__F_ROOT))
+    return t;
   return ac_create_task(t);
 }
 
@@ -132,14 +135,19 @@ static int deliver(ac_task *self, ac_task *t, void *dst, size_t size)
 // children with nodes embedded in one array (no allocation or reference per
 // child).  The array outlives the gather frame while any of its nodes has
 // still to run: a child that ends after the gather has its error retrieved
-// then, as in asyncio.
+// then, as in asyncio.  A child's node does its bookkeeping when the child
+// ends (ac__finish) unless it decides the gather: counting, copying the
+// result and error out, and letting go of a child nobody else holds, in
+// one visit while the child is still in cache.  Only the node that decides
+// waits for the next pass, as asyncio's done callback does, so the task
+// awaiting the gather resumes on the same pass as in asyncio.
 
 typedef struct gather_frame gather_frame;
 
 typedef struct gslot {
   ac__node node;  // waiter node in the child's list
   struct gcore *core;
-  ac_task *task;  // owned reference
+  ac_task *task;  // owned reference; NULL once its node let it go
 } gslot;
 
 typedef struct gcore {
@@ -155,12 +163,15 @@ struct gather_frame {
   size_t n;
   size_t nfinished;
   size_t nfailed;
+  size_t nsettled;   // nodes queued or done at once (see gather_node_run)
+  size_t nreleased;  // children let go by their node
   gcore *core;
   void *results;
   size_t rsize;
   int *errors;
   unsigned gflags;
-  int derr;  // decided outcome
+  int derr;      // decided outcome
+  int copy_err;  // a result that could not be copied (AC_ERESULTSIZE)
   char decided;
   char cancel_requested;
 };
@@ -180,62 +191,114 @@ static size_t gcore_size(size_t n)
 }
 
 
-static void gather_node_run(ac__node *node)
+// Whether the gather is being cancelled (requested of it or of its task):
+// it will end cancelled, and its caller may already have left the scope of
+// the results and errors arrays (a task that cancels its gather and ends).
+static inline int gather_cancelling(gather_frame *g)
+{
+  ac_task *f = &g->op.hdr;
+  ac_task *root = (f->flags & AC__F_ROOT) ? f : f->top;
+  return g->cancel_requested || f->err != 0 || (f->flags & AC__F_MUST_CANCEL) ||
+         (root != NULL && (root->flags & AC__F_MUST_CANCEL));
+}
+
+
+// Counts a finished child and copies its outcome out (results and errors
+// are written as each child ends; nothing is written once decided or while
+// the gather is being cancelled).
+static inline void gather_collect(gather_frame *g, gslot *s, ac_task *t,
+                                  int err)
+{
+  size_t i;
+  g->nfinished++;
+  t->flags |= AC__F_OBSERVED;  // gather retrieves every child's outcome
+  if (err != 0)
+    g->nfailed++;
+  if (g->decided || (g->errors == NULL && g->results == NULL) ||
+      gather_cancelling(g))
+    return;
+  i = s->node.pad;  // the slot's index (ac_gather)
+  if (g->errors != NULL)
+    g->errors[i] = err;
+  if (err == 0 && g->results != NULL && g->copy_err == 0) {
+    const ac_desc *d = t->q.desc;
+    void *dst = (char *)g->results + i * AC_RTYPE_SIZE(g->rsize);
+    // An int-sized result of an async function that matches (by size and
+    // kind, or by size when no kind was given), inline; the rest through
+    // ac__copy_result, which checks them.
+    if (d->kind == AC_DESC_FUNC && AC_RTYPE_SIZE(g->rsize) == 4 &&
+        (g->rsize == d->result_type || g->rsize == d->result_size))
+      memcpy(dst, (const char *)t + d->result_off, 4);
+    else
+      g->copy_err = ac__copy_result(t, dst, g->rsize, "gather");
+  }
+}
+
+
+// A child ended: ac__finish offers it first (state AC__N_REGISTERED).
+// Queued nodes run in the order they were queued, and the one that decides
+// the gather (the first failure, or the last node) must run at its place
+// on the next pass, where asyncio's done callback would: so a node declines
+// (returns 0, and is queued) if it fails or is the last to settle; one that
+// is not cannot change what a node queued before it decides.
+static int gather_node_run(ac__node *node)
 {
   gslot *s = (gslot *)((char *)node - offsetof(gslot, node));
   gcore *core = s->core;
   gather_frame *g = core->g;
   ac_task *t = s->task;
+  int err = t->err;
+  int fails = err != 0 && !(g != NULL && (g->gflags & AC_RETURN_EXCEPTIONS));
+  if (node->state == AC__N_REGISTERED) {  // from ac__finish
+    if (g == NULL || (!g->decided && (++g->nsettled == g->n || fails)))
+      return 0;
+    node->state = AC__N_RAN;
+    gather_collect(g, s, t, err);
+    // Held by the gather and, until ac__finish drops it, by the loop only:
+    // let it go now, while it is in cache (ac__finish frees it).
+    if (t->refs == 2 && t->q.desc->kind == AC_DESC_FUNC) {
+      s->task = NULL;
+      t->refs--;
+      g->nreleased++;
+    }
+    return 1;
+  }
   if (g == NULL) {  // the gather is gone: it still retrieves the outcome
     t->flags |= AC__F_OBSERVED;
     ac_task_release(t);
     if (--core->orphans == 0)
       ac__mem_free(core, gcore_size(core->n));
-    return;
+    return 1;
   }
-  g->nfinished++;
-  t->flags |= AC__F_OBSERVED;  // gather retrieves every child's outcome
-  if (t->err != 0)
-    g->nfailed++;
+  gather_collect(g, s, t, err);
+  if (t->refs == 1) {  // the gather holds the only reference: free it now
+    s->task = NULL;
+    g->nreleased++;
+    ac_task_release(t);
+  }
   if (g->decided)
-    return;
-  if (!(g->gflags & AC_RETURN_EXCEPTIONS) && t->err != 0) {
-    gather_decide(g, t->err);
-    return;
-  }
-  if (g->nfinished == g->n)
+    return 1;
+  if (fails)
+    gather_decide(g, err);
+  else if (g->nfinished == g->n)
     gather_decide(g, g->cancel_requested ? AC_ECANCELED : 0);
+  return 1;
 }
 
 
 static int gather_step(ac__op *op)
 {
   gather_frame *g = (gather_frame *)op;
-  size_t i;
   if (op->hdr.err != 0)
     return AC_DONE;
   if (!g->decided)
     return ac__op_park(op, NULL);
   if (g->derr != 0)
     return ac__op_fail(op, g->derr);
+  if (g->copy_err != 0)
+    return ac__op_fail(op, g->copy_err);
   g->result = (int)g->nfailed;
-  if (g->results == NULL && g->errors == NULL)
-    return AC_DONE;  // nothing to copy: do not touch the children again
-  for (i = 0; i < g->n; i++) {
-    ac_task *t = g->core->s[i].task;
-    if (g->errors != NULL)
-      g->errors[i] = t->err;
-    if (t->err != 0)
-      continue;
-    if (g->results != NULL) {
-      int err =
-          ac__copy_result(t, (char *)g->results + i * AC_RTYPE_SIZE(g->rsize),
-                          g->rsize, "gather");
-      if (err != 0)
-        return ac__op_fail(op, err);
-    }
-  }
-  return AC_DONE;
+  return AC_DONE;  // results and errors were copied as each child ended
 }
 
 
@@ -246,7 +309,7 @@ static int gather_cancel(ac__op *op)
   size_t i;
   int ret = 0;
   for (i = 0; i < g->n; i++)
-    if (ac_task_cancel(g->core->s[i].task))
+    if (g->core->s[i].task != NULL && ac_task_cancel(g->core->s[i].task))
       ret = 1;
   if (!ret)
     return AC__OP_CANCEL_NO;
@@ -263,6 +326,10 @@ static void gather_release(ac__op *op)
   if (core == NULL)
     return;
   g->core = NULL;
+  if (g->nreleased == core->n) {  // every node ran and let its child go
+    ac__mem_free(core, gcore_size(core->n));
+    return;
+  }
   // A child still running (or whose node is queued) keeps its node and
   // its reference: when it ends, its error is marked retrieved, as
   // asyncio's gather callback does after the gather failed, instead of
@@ -272,7 +339,7 @@ static void gather_release(ac__op *op)
     if (s->node.state == AC__N_REGISTERED || s->node.state == AC__N_QUEUED)
       core->orphans++;
     else
-      ac_task_release(s->task);
+      ac_task_release(s->task);  // NULL if its node let it go
   }
   core->g = NULL;
   if (core->orphans == 0)
@@ -291,7 +358,8 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
   size_t i;
   if (ac_frame_failed(&g->op.hdr))
     return give_up(tasks, n, NULL);
-  core = ac__mem_try_alloc(gcore_size(n));
+  // (More than UINT32_MAX tasks would not fit in memory: refused as such.)
+  core = n <= UINT32_MAX ? ac__mem_try_alloc(gcore_size(n)) : NULL;
   if (core == NULL)
     return give_up(tasks, n, &g->op.hdr);
   g->n = n;
@@ -309,10 +377,12 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
     ac_task *c = ensure(tasks[i]);
     s->node.q.desc = &ac__node_desc;
     s->node.run = gather_node_run;
+    s->node.pad = (uint32_t)i;  // n <= UINT32_MAX: checked above
     s->core = core;
     s->task = c;
     if (c->flags & AC__F_DONE) {
       s->node.state = AC__N_QUEUED;
+      g->nsettled++;
       ac__enqueue(&s->node.q);
     } else {
       s->node.state = AC__N_REGISTERED;

@@ -16,12 +16,16 @@ enum {
 };
 
 // An embedded waiter node: lives inside its owner (gather's slot array),
-// goes into a task's waiter list, then the ready queue, then runs.
+// goes into a task's waiter list, then the ready queue, then runs.  run is
+// first offered the completion itself (state still AC__N_REGISTERED, from
+// ac__finish): it returns 1 if it did its work then, which nobody can
+// observe before the next pass (so the node skips the queue), or 0 to be
+// queued and run on the next pass (state AC__N_RAN; return value ignored).
 typedef struct ac__node {
   ac_qnode q;  // desc: &ac__node_desc; waiter list / queue link
-  void (*run)(struct ac__node *node);
+  int (*run)(struct ac__node *node);
   uint32_t state;  // AC__N_*
-  uint32_t pad;
+  uint32_t pad;    // free for the owner (gather: the slot's index)
 } ac__node;
 
 enum { AC__N_IDLE, AC__N_REGISTERED, AC__N_QUEUED, AC__N_RAN };
@@ -60,6 +64,14 @@ extern const ac_desc ac__future_desc;
 extern const ac_desc ac__handle_desc;
 extern const ac_desc ac__donecb_desc;
 
+// An entry of the loop's timer heap: the key is copied beside the handle,
+// so sifting compares within the array and never follows the pointers.
+typedef struct ac__timer_ent {
+  double when;
+  uint64_t seq;
+  ac_handle *h;
+} ac__timer_ent;
+
 // The loop.
 // threadsafe.c's state of a loop: everything another thread reads is
 // under mu (or atomic).
@@ -88,7 +100,7 @@ struct ac_loop {
   ac_qnode *rq_head;     // ready queue (tasks, handles, nodes), FIFO
   ac_qnode *rq_tail;
   size_t rq_len;
-  ac_handle **heap;  // timer min-heap by (when, seq)
+  ac__timer_ent *heap;  // timer min-heap by (when, seq), AC__HEAP_D-ary
   size_t heap_len;
   size_t heap_cap;
   uint64_t seq;

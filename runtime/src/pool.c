@@ -9,6 +9,8 @@
 // - raw blocks (combinator arrays and the like), link in the first word.
 // Larger requests are malloc'd with a small tracking header so they are
 // walked and freed the same way.  Slabs double from 4 KiB to 1 MiB.
+// Object slabs are carved lazily, a page's worth of chunks at a time, so
+// the untouched rest of a new slab costs no resident memory.
 // Memory goes back to the system only in ac__pool_release_all (loop close).
 //
 // Built with -DAC_POOL_PASSTHROUGH (make test's build/pt), every object and
@@ -31,7 +33,7 @@ typedef struct slab {
   struct slab *next;
   size_t chunk;  // chunk size in bytes
   size_t count;  // chunks in this slab
-  size_t pad;
+  size_t used;   // chunks carved so far (the walkers stop there)
 } slab;
 
 typedef struct big {
@@ -53,6 +55,7 @@ static AC__THREAD size_t nclasses_used;
 static AC__THREAD void *raw_free[NCLASS];
 static AC__THREAD slab *obj_slabs, *raw_slabs;
 static AC__THREAD size_t obj_next_bytes[NCLASS], raw_next_bytes[NCLASS];
+static AC__THREAD slab *obj_carving[NCLASS];  // newest object slab per class
 static AC__THREAD big big_head;  // list head of big blocks (big_list)
 AC__THREAD size_t ac__live_objs, ac__live_mem;  // for tests: still allocated
 
@@ -126,6 +129,7 @@ static slab *slab_new(size_t cls, size_t *next_bytes, slab **list)
   ac__thread_register();
   s->chunk = chunk;
   s->count = (bytes - sizeof(slab)) / chunk;
+  s->used = s->count;
   s->next = *list;
   *list = s;
   return s;
@@ -205,22 +209,36 @@ static int classes_in_use(size_t cls)
 }
 
 
+// Puts the next chunks of the class's newest slab on its free list (a new
+// slab when that one is used up): up to a page's worth, so that memory is
+// touched only as it is handed out.  0 when out of memory.
 static int obj_refill(size_t cls)
 {
-  slab *s = slab_new(cls, obj_next_bytes, &obj_slabs);
+  slab *s = obj_carving[cls];
   char *base;
-  size_t i;
-  if (s == NULL)
-    return 0;
-  if (!classes_in_use(cls))
-    classes_used[nclasses_used++] = (uint8_t)cls;
+  size_t i, n;
+  if (s == NULL || s->used == s->count) {
+    s = slab_new(cls, obj_next_bytes, &obj_slabs);
+    if (s == NULL)
+      return 0;
+    s->used = 0;
+    obj_carving[cls] = s;
+    if (!classes_in_use(cls))
+      classes_used[nclasses_used++] = (uint8_t)cls;
+  }
   base = (char *)(s + 1);
-  for (i = s->count; i-- > 0;) {
+  n = 4096 / s->chunk;
+  if (n == 0)
+    n = 1;
+  if (n > s->count - s->used)
+    n = s->count - s->used;
+  for (i = s->used + n; i-- > s->used;) {
     ac_qnode *c = (ac_qnode *)(base + i * s->chunk);
     c->desc = NULL;
     c->link = ac__pool_free[cls];
     ac__pool_free[cls] = c;
   }
+  s->used += n;
   return 1;
 }
 
@@ -399,7 +417,7 @@ void ac__obj_foreach(void (*fn)(ac_qnode *obj, void *arg), void *arg)
   for (s = obj_slabs; s != NULL; s = s->next) {
     char *base = (char *)(s + 1);
     size_t i;
-    for (i = 0; i < s->count; i++) {
+    for (i = 0; i < s->used; i++) {
       ac_qnode *c = (ac_qnode *)(base + i * s->chunk);
       if (c->desc != NULL)
         fn(c, arg);
@@ -456,5 +474,6 @@ void ac__pool_release_all(void)
   for (i = 0; i < NCLASS; i++) {
     ac__pool_free[i] = debug_stash[i] = raw_free[i] = NULL;
     obj_next_bytes[i] = raw_next_bytes[i] = 0;
+    obj_carving[i] = NULL;
   }
 }

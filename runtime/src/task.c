@@ -20,7 +20,9 @@
 // an ac_qnode: that of a waiting root task, of a done-callback node
 // (ac_handle) or of an embedded node (gather).  Completion moves every
 // entry to the ready queue, so everything that depends on a completion runs
-// on the next pass, as with asyncio's call_soon'd callbacks.
+// on the next pass, as with asyncio's call_soon'd callbacks; a gather node
+// whose work nobody can see before then (counting a child that does not
+// decide the gather) does it at once instead and skips the queue.
 #include "internal.h"
 
 #include <inttypes.h>
@@ -304,15 +306,33 @@ void ac__finish(ac_task *t)
       ac__handle_of(rev)->hflags |= AC__H_QUEUED;
       ac__enqueue(rev);
     } else if (rev->desc->kind == AC__K_NODE) {
-      ac__node_of(rev)->state = AC__N_QUEUED;
-      ac__enqueue(rev);
+      ac__node *node = ac__node_of(rev);
+      if (!node->run(node)) {  // else done now: no trip through the queue
+        node->state = AC__N_QUEUED;
+        ac__enqueue(rev);
+      }
     } else {
       enqueue_root(ac__task_of(rev));
     }
     rev = next;
   }
-  if (t->q.desc->kind == AC_DESC_FUNC && (t->flags & AC__F_ROOT))
-    ac_task_release(t);  // the loop's reference
+  // The loop's reference (a scheduled task is never one of the immortal
+  // static tasks, so the checks of ac_task_release are not needed).  A
+  // task that succeeded and holds nothing goes straight back to its pool,
+  // as ac_await_end's inline path does with a frame.
+  if (t->q.desc->kind == AC_DESC_FUNC && (t->flags & AC__F_ROOT) &&
+      --t->refs == 0) {
+    const ac_desc *d = t->q.desc;
+    if (!AC__POOL_PASSTHROUGH && !ac__debug && t->err == 0 &&
+        !(t->flags & AC__F_NAMED) && d->destroy == NULL && d->size_class != 0) {
+      ac_qnode **fl = &ac__pool_free[d->size_class];
+      t->q.desc = NULL;
+      t->q.link = *fl;
+      *fl = &t->q;
+    } else {
+      ac__free_task(t);
+    }
+  }
 }
 
 
@@ -329,8 +349,12 @@ static void root_init(ac_task *t, ac_loop *loop)
 
 void ac__make_root(ac_task *t)
 {
-  root_init(t, ac__loop != NULL ? ac__loop : ac_loop_default());
-  enqueue_root(t);
+  ac_loop *loop = ac__loop != NULL ? ac__loop : ac_loop_default();
+  root_init(t, loop);
+  if (!(t->flags & AC__F_QUEUED)) {  // enqueue_root on the loop in hand
+    t->flags |= AC__F_QUEUED;
+    ac__enqueue_on(loop, &t->q);
+  }
 }
 
 

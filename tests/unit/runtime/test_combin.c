@@ -256,6 +256,88 @@ static void test_gather_of_nothing_completes_at_once(void **state)
   ASSERT_LOG("empty 0");
 }
 
+// A child that was done when the gather was made (its node is queued then)
+// and one that ends later (its node counts it at once only if it does not
+// decide the gather): the awaiting task resumes where the last node, run
+// from the queue, puts it, as asyncio's done callback does.
+typedef struct q_frame {
+  ac_task hdr;
+  int result;
+  int i;
+} q_frame;
+ASYNC_DESC(quick, q_frame, AC_KIND_INT);
+
+static int quick_resume(ac_task *self)
+{
+  q_frame *F = (q_frame *)self;
+  LOG("q %d", F->i);
+  F->result = F->i;
+  return AC_DONE;
+}
+
+static ac_task *quick(int i)
+{
+  ac_task *t = ac_frame_new(&quick_desc);
+  ((q_frame *)t)->i = i;
+  return t;
+}
+
+// Logs NAME 0..2, one per pass: shows where the passes are.
+typedef struct tk_frame {
+  ac_task hdr;
+  const char *name;
+  int k;
+} tk_frame;
+ASYNC_DESC_VOID(ticker, tk_frame);
+
+static int ticker_resume(ac_task *self)
+{
+  tk_frame *F = (tk_frame *)self;
+  BEGIN
+  for (F->k = 0; F->k < 3; F->k++) {
+    LOG("%s %d", F->name, F->k);
+    AWAIT_VOID(1, ac_sleep(0))
+  }
+  END
+unwind:
+  return AC_DONE;
+}
+
+static ac_task *ticker(const char *name)
+{
+  ac_task *t = ac_frame_new(&ticker_desc);
+  ((tk_frame *)t)->name = name;
+  return t;
+}
+
+ASYNC_DESC_VOID(g_pass, m_frame);
+static int g_pass_resume(ac_task *self)
+{
+  m_frame *F = (m_frame *)self;
+  BEGIN
+  F->t[0] = ac_create_task(quick(1));
+  AWAIT_VOID(1, ac_sleep(0))
+  F->t[2] = ac_create_task(ticker("t"));
+  F->t[1] = ac_create_task(quick(2));
+  F->t[3] = ac_create_task(ticker("u"));
+  AWAIT_CALL(2, ac_gather(F->t, 2, F->r, sizeof(int), NULL, 0), NULL, 0)
+  LOG("gathered %d %d", F->r[0], F->r[1]);
+  AWAIT_TASK(3, F->t[2], NULL, 0)
+  AWAIT_TASK(4, F->t[3], NULL, 0)
+  END
+unwind:
+  release_all(F->t + 2, 2);
+  return AC_DONE;
+}
+
+// twin: gather_wakes_on_the_pass_of_its_last_callback
+static void test_gather_wakes_on_the_pass_of_its_last_callback(void **state)
+{
+  (void)state;
+  RUN_MAIN(g_pass, 0);
+  ASSERT_LOG("q 1 t 0 q 2 u 0 t 1 u 1 t 2 gathered 1 2 u 2");
+}
+
 // ---- wait -----------------------------------------------------------------------------
 ASYNC_DESC_VOID(w_all, m_frame);
 static int w_all_resume(ac_task *self)
@@ -703,6 +785,7 @@ int main(void)
       RT_TEST(test_gather_return_exceptions_mode_never_raises),
       RT_TEST(test_gather_cancel_cancels_its_children),
       RT_TEST(test_gather_of_nothing_completes_at_once),
+      RT_TEST(test_gather_wakes_on_the_pass_of_its_last_callback),
       RT_TEST(test_wait_all_completed),
       RT_TEST(test_wait_first_completed),
       RT_TEST(test_wait_first_exception),

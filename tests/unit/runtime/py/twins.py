@@ -608,6 +608,31 @@ def shield_later_error_is_reported(loop):
     gc.collect()
 
 
+@case
+def gather_wakes_on_the_pass_of_its_last_callback(loop):
+    # a is done before the gather is made, b ends during it: the task
+    # awaiting the gather resumes where b's done callback puts it, between
+    # two tickers that show the passes.
+    async def quick(i):
+        log("q", i)
+        return i
+    async def ticker(name):
+        for k in range(3):
+            log(name, k)
+            await asyncio.sleep(0)
+    async def main():
+        a = asyncio.ensure_future(quick(1))
+        await asyncio.sleep(0)
+        c1 = asyncio.ensure_future(ticker("t"))
+        b = asyncio.ensure_future(quick(2))
+        c2 = asyncio.ensure_future(ticker("u"))
+        r = await asyncio.gather(a, b)
+        log("gathered", *r)
+        await c1
+        await c2
+    loop.run_until_complete(main())
+
+
 if __name__ == "__main__":
     for fn in CASES:
         LOG.clear()
