@@ -36,6 +36,7 @@ check-torture-async: $(ACC) $(RUNTIME_INSTALLED) $(TORTURE_SRC)/.stamp | $(DEPS_
 	  CCS='gcc' ACCFLAGS='--all-async $(TORTURE_ACCFLAGS)' \
 	  JOBS='$(TORTURE_JOBS)' WORK='$(BUILD)/tests/torture-async' \
 	  LOG='$(call suite_log,torture-async)' SUITE=torture-async \
+	  EXPECTED='$(abspath tests/torture/expected-failures-async)' \
 	  sh tests/torture/run_torture.sh $(TORTURE_TESTS)
 
 # Only the execute tests are unpacked from the tarball.

@@ -107,7 +107,7 @@ start=$(date +%s)
 # shellcheck disable=SC2086
 printf '%s\n' $tests | xargs -P "$JOBS" -n 1 sh "$here/run_torture.sh" --one
 
-expected=$here/expected-failures
+expected=${EXPECTED:-$here/expected-failures}
 nxfail=0
 xpassed=
 for cc in $CCS; do
@@ -133,7 +133,7 @@ for cc in $CCS; do
     fi
   done
 done
-[ -n "$xpassed" ] && echo "torture: listed in expected-failures but agreeing:$xpassed"
-echo "torture: $nxfail expected failures (tests/torture/expected-failures)," \
+[ -n "$xpassed" ] && echo "$SUITE: listed in $(basename "$expected") but agreeing:$xpassed"
+echo "$SUITE: $nxfail expected failures (tests/torture/$(basename "$expected"))," \
   "$(($(date +%s) - start)) s"
 finish
