@@ -18,8 +18,9 @@
 //     ─► emit.c       every output byte: the input copied through, the
 //                     generated code, the line markers
 //
-// Shared services: arena.c (memory), strbuf.c (byte buffers), ast.c (tree
-// queries), diag.c (diagnostics with carets).
+// Shared services: arena.c (memory), strbuf.c (byte buffers), strmap.c
+// (hash tables by name), ast.c (tree queries), diag.c (diagnostics with
+// carets).
 //
 // The translator never re-prints ordinary C: the AST records, for every
 // node, the range of tokens it was parsed from, and the emitter copies the
@@ -80,6 +81,22 @@ void sb_printf(StrBuf *sb, const char *fmt, ...) ACC_PRINTF(2, 3);
 void sb_put_quoted(StrBuf *sb, const char *s);
 void sb_line_marker(StrBuf *sb, unsigned line, const char *file);
 void sb_free(StrBuf *sb);
+
+//
+// strmap.c — hash table from strings (not copied) to pointers
+//
+
+typedef struct StrMap {
+  struct StrMapEntry *slots;
+  size_t cap;  // a power of two, or 0
+  size_t used;
+} StrMap;
+
+// The value slot of key[0..len): NULL if absent and !create; a new entry
+// (value NULL) if absent and create.  The key must outlive the map.
+void **strmap_slot(StrMap *m, const char *key, size_t len, bool create);
+void *strmap_get(StrMap *m, const char *key);  // NULL if absent
+void strmap_free(StrMap *m);
 
 //
 // lexer.l — preprocessed text → array of tokens

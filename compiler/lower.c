@@ -461,28 +461,33 @@ static void stmt_break_continue(Lower *L, Node *n)
     emit_gen(L->e, "  %s;\n  }\n", n->kind == ND_BREAK ? "break" : "continue");
 }
 
-// The defers active at the label a goto jumps to.
-typedef struct FindLabel {
-  Unit *u;
-  int name;
-  Node *found;
-} FindLabel;
-
-static void find_label(Node *n, void *arg)
+// Indexes the function's labels by name (the last in post-order wins), so
+// that each goto finds its label without walking the whole body.
+static void index_label(Node *n, void *arg)
 {
-  FindLabel *f = arg;
-  if (n->kind == ND_LABEL &&
-      f->u->toks[n->name].len == f->u->toks[f->name].len &&
-      !memcmp(tok_text(f->u, n->name), tok_text(f->u, f->name),
-              f->u->toks[f->name].len))
-    f->found = n;
+  Lower *L = arg;
+  if (n->kind == ND_LABEL)
+    *strmap_slot(&L->labels, tok_text(L->u, n->name), L->u->toks[n->name].len,
+                 true) = n;
 }
 
+// The label a goto jumps to, or NULL.
+static Node *find_label(Lower *L, int name)
+{
+  if (!L->labels_indexed) {
+    ast_walk_post(L->fn->body, index_label, L);
+    L->labels_indexed = true;
+  }
+  void **v = strmap_slot(&L->labels, tok_text(L->u, name), L->u->toks[name].len,
+                         false);
+  return v ? *v : NULL;
+}
+
+// A goto runs the defers it leaves: those active here but not at its label.
 static void stmt_goto(Lower *L, Node *n)
 {
-  FindLabel f = {L->u, n->name, NULL};
-  ast_walk_post(L->fn->body, find_label, &f);
-  Defer *target = f.found ? L->defer_at[f.found->id] : NULL;
+  Node *found = find_label(L, n->name);
+  Defer *target = found ? L->defer_at[found->id] : NULL;
   for (Defer *d = target; d; d = d->prev)
     d->marked = true;
   Defer *common = L->active;

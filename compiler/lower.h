@@ -155,6 +155,8 @@ typedef struct Lower {
   int cap_jumps;
   bool unwind0_used;
   StrBuf resume_decls;  // forward declarations of same-file callees' resumes
+  StrMap labels;        // label name → LABEL, made at the first goto
+  bool labels_indexed;
   int errors;
 } Lower;
 

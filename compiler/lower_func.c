@@ -340,6 +340,7 @@ static int lower_function(Emitter *e, Analysis *an, Defer **defer_at, Node *fn)
   free(L.jumps);
   free(L.states);
   sb_free(&L.resume_decls);
+  strmap_free(&L.labels);
   sb_free(&L.temps);
   sb_free(&L.lines);
   return L.errors;
