@@ -64,6 +64,8 @@ char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...) ACC_PRINTF(2, 3);
 void arena_free(Arena *a);
 void *acc_realloc(void *p, size_t size);  // exits on failure, never NULL
+// Appending element n (0-based) to an array grown only by acc_grow.
+void *acc_grow(void *p, size_t size, size_t n);
 
 //
 // strbuf.c — growable byte buffer (the emitter writes into one)
@@ -144,6 +146,16 @@ void diag_vat(Unit *u, DiagLevel level, int first, int last, const char *fmt,
               va_list ap);
 _Noreturn void diag_ice(const char *file, int line, const char *msg);
 unsigned tok_column(const Unit *u, int tok);
+// Where the preprocessed line holding byte `off` of the text begins.
+size_t line_start(Unit *u, size_t off);
+
+// The offsets of the text's newlines (diag.c's line_start makes it).
+typedef struct LineIndex {
+  uint32_t *nl;
+  size_t n;
+  size_t cap;
+  bool made;
+} LineIndex;
 
 // How many errors a unit may report before acc gives up on it.
 #define MAX_ERRORS 20
@@ -467,6 +479,7 @@ struct Unit {
   SrcFile *files;  // files named by line markers (files[0]: the input)
   int nfiles;
   int cap_files;
+  LineIndex lines;          // where each line of text begins (diag.c)
   Node *root;               // UNIT
   Scope *scope;             // innermost scope while parsing
   struct NameTable *names;  // scope.c: name → innermost binding

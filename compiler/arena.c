@@ -29,6 +29,17 @@ void *acc_realloc(void *p, size_t size)
   return q ? q : oom();
 }
 
+// Room for element n of an array of n elements of `size` bytes that only
+// ever grows through here: its capacity doubles at n = 0, 1, 2, 4, 8, …, so
+// n appends cost O(n) in all (growing by one element each time could copy
+// the whole array each time).
+void *acc_grow(void *p, size_t size, size_t n)
+{
+  if (n & (n - 1))
+    return p;  // not a power of two: there is room
+  return acc_realloc(p, size * (n ? 2 * n : 1));
+}
+
 // Returns zeroed memory; large requests get a block of their own.  Blocks
 // come zeroed from calloc and memory is never reused, so nothing needs
 // clearing here.

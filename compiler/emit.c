@@ -298,10 +298,7 @@ void emit_position(Emitter *e, int i)
   // Indent as the source line does (its leading white space, also for a
   // token that was not first on its line).
   if (e->bol) {
-    uint32_t ls = t->off;
-    while (ls > 0 && u->text[ls - 1] != '\n')
-      ls--;
-    for (uint32_t k = ls;
+    for (size_t k = line_start(u, t->off);
          k < t->off && (u->text[k] == ' ' || u->text[k] == '\t'); k++)
       emit_put(e, u->text + k, 1);
   } else {

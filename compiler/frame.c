@@ -312,8 +312,7 @@ static void find_hoisted(Node *n, void *arg)
   if ((n->specs->flags & SPEC_TYPEDEF) || (defines_tag && !n->list)) {
     Frame *f = c->f;
     c->a->marks[n->id] |= NM_HOISTED;
-    f->hoisted =
-        acc_realloc(f->hoisted, sizeof *f->hoisted * (size_t)(f->nhoisted + 1));
+    f->hoisted = acc_grow(f->hoisted, sizeof *f->hoisted, (size_t)f->nhoisted);
     f->hoisted[f->nhoisted++] = n;
   }
 }
@@ -327,7 +326,7 @@ static void find_hoisted(Node *n, void *arg)
 typedef struct Live {
   Analysis *a;
   Frame *f;
-  FrameVar **vars;
+  const LiveVar **vars;  // vars[n - 1]: the innermost in scope
   int n;
   int cap;
   FrameAwait **tail;
@@ -340,7 +339,17 @@ static void live_push(Live *lv, FrameVar *v)
     lv->cap = lv->cap ? 2 * lv->cap : 16;
     lv->vars = acc_realloc(lv->vars, sizeof *lv->vars * (size_t)lv->cap);
   }
-  lv->vars[lv->n++] = v;
+  LiveVar *l = arena_alloc(&lv->a->u->arena, sizeof *l);
+  l->var = v;
+  l->below = lv->n ? lv->vars[lv->n - 1] : NULL;
+  lv->vars[lv->n++] = l;
+}
+
+void frame_await_held(const FrameAwait *w, FrameVar **vars)
+{
+  int k = w->nlive;
+  for (const LiveVar *l = w->live; l && k > 0; l = l->below)
+    vars[--k] = l->var;
 }
 
 // Records what every await that can suspend in expression n holds.
@@ -354,9 +363,7 @@ static void live_awaits(Live *lv, Node *n)
     FrameAwait *w = arena_alloc(&u->arena, sizeof *w);
     w->await = n;
     w->nlive = lv->n;
-    w->live = arena_alloc(&u->arena, sizeof *w->live * (size_t)(lv->n + 1));
-    if (lv->n)
-      memcpy(w->live, lv->vars, sizeof *w->live * (size_t)lv->n);
+    w->live = lv->n ? lv->vars[lv->n - 1] : NULL;
     a->await_of[n->id] = w;
     *lv->tail = w;
     lv->tail = &w->next;
@@ -504,8 +511,11 @@ void frame_report(Unit *u, const Frame *f, int ntemps, FrameAwait **states,
     Token *at = &u->toks[w->await->first];
     fprintf(out, "  await at %s:%u (resume point %d) holds:",
             u->files[at->file].name, at->line, i + 1);
+    FrameVar **held = acc_realloc(NULL, sizeof *held * (size_t)(w->nlive + 1));
+    frame_await_held(w, held);
     for (int k = 0; k < w->nlive; k++)
-      fprintf(out, " %s", w->live[k]->field);
+      fprintf(out, " %s", held[k]->field);
+    free(held);
     fputs(w->nlive ? "\n" : " nothing\n", out);
   }
 }

@@ -194,7 +194,7 @@ static void emit_await(Lower *L, Node *aw, Dest dest)
   FrameAwait *held = frame_await(L->an, aw);
   if (!held)
     diag_ice(__FILE__, __LINE__, "an await the frame analysis missed");
-  L->states = acc_realloc(L->states, sizeof *L->states * (size_t)state);
+  L->states = acc_grow(L->states, sizeof *L->states, (size_t)state - 1);
   L->states[state - 1] = held;
   emit_gen_at(L->e, aw->first);
   Symbol *callee = async_callee(operand);
@@ -808,8 +808,8 @@ static void plan(Plan *p, Node *n)
     d->prev = p->active;
     L->defer_at[n->id] = d;
     p->active = d;
-    L->all_defers = acc_realloc(L->all_defers, sizeof *L->all_defers *
-                                                   (size_t)(L->ndefers + 1));
+    L->all_defers =
+        acc_grow(L->all_defers, sizeof *L->all_defers, (size_t)L->ndefers);
     L->all_defers[L->ndefers++] = d;
     return;
   }

@@ -42,11 +42,19 @@ typedef struct FrameVar {
   struct FrameVar *next;
 } FrameVar;
 
+// The frame variables in scope at a point, innermost first: a stack whose
+// entries are shared by every await that has them in scope, so recording
+// what an await holds costs O(1), not O(variables in scope).
+typedef struct LiveVar {
+  FrameVar *var;
+  const struct LiveVar *below;  // declared before it
+} LiveVar;
+
 // An await that can suspend, and what it holds: the frame variables in
-// scope there (parameters, then locals in declaration order).
+// scope there (frame_await_held() lists them in declaration order).
 typedef struct FrameAwait {
   Node *await;
-  FrameVar **live;
+  const LiveVar *live;  // innermost first
   int nlive;
   struct FrameAwait *next;
 } FrameAwait;
@@ -85,6 +93,9 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f);
 void frame_done(Analysis *a, Frame *f);
 FrameVar *frame_var(const Analysis *a, const Symbol *s);  // or NULL
 FrameAwait *frame_await(const Analysis *a, const Node *await);
+// What an await holds: vars[0..w->nlive), parameters first, then locals in
+// declaration order.
+void frame_await_held(const FrameAwait *w, FrameVar **vars);
 // --frame-report: the frame's size, what each member takes, and what each
 // await holds (states[i]: the await of resume point i + 1).
 void frame_report(Unit *u, const Frame *f, int ntemps, FrameAwait **states,
