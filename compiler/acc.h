@@ -80,6 +80,7 @@ typedef struct StrBuf {
 void sb_append(StrBuf *sb, const char *s, size_t n);
 void sb_puts(StrBuf *sb, const char *s);
 void sb_printf(StrBuf *sb, const char *fmt, ...) ACC_PRINTF(2, 3);
+void sb_vprintf(StrBuf *sb, const char *fmt, va_list ap);
 void sb_put_quoted(StrBuf *sb, const char *s);
 void sb_line_marker(StrBuf *sb, unsigned line, const char *file);
 void sb_free(StrBuf *sb);
@@ -423,15 +424,20 @@ void emit_frame_report_values(Emitter *e);
 // Generated code, piece by piece.  emit_put() is the one place bytes are
 // appended (it keeps `line` up to date).
 // (Inline: it is the translator's hottest function.)
+// (emit_counted: the line count and `bol` after s[0..n) was appended.)
+static inline void emit_counted(Emitter *e, const char *s, size_t n)
+{
+  for (const char *p = s, *end = s + n;
+       (p = memchr(p, '\n', (size_t)(end - p))); p++)
+    e->line++;
+  e->bol = s[n - 1] == '\n';
+}
 static inline void emit_put(Emitter *e, const char *s, size_t n)
 {
   if (n == 0)
     return;
   sb_append(e->out, s, n);
-  for (const char *p = s, *end = s + n;
-       (p = memchr(p, '\n', (size_t)(end - p))); p++)
-    e->line++;
-  e->bol = s[n - 1] == '\n';
+  emit_counted(e, s, n);
 }
 void emit_puts(Emitter *e, const char *s);
 void emit_gen(Emitter *e, const char *fmt, ...) ACC_PRINTF(2, 3);
