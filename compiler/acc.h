@@ -77,7 +77,16 @@ typedef struct StrBuf {
   size_t cap;
 } StrBuf;
 
-void sb_append(StrBuf *sb, const char *s, size_t n);
+void sb_reserve(StrBuf *sb, size_t extra);  // room for extra bytes and NUL
+// (Inline: the emitter appends a few bytes at a time, millions of times.)
+static inline void sb_append(StrBuf *sb, const char *s, size_t n)
+{
+  if (sb->len + n + 1 > sb->cap)
+    sb_reserve(sb, n);
+  memcpy(sb->data + sb->len, s, n);
+  sb->len += n;
+  sb->data[sb->len] = '\0';
+}
 void sb_puts(StrBuf *sb, const char *s);
 void sb_printf(StrBuf *sb, const char *fmt, ...) ACC_PRINTF(2, 3);
 void sb_vprintf(StrBuf *sb, const char *fmt, va_list ap);

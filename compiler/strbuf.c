@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void reserve(StrBuf *sb, size_t extra)
+// Room for `extra` more bytes and the NUL.
+void sb_reserve(StrBuf *sb, size_t extra)
 {
   if (sb->len + extra + 1 <= sb->cap)
     return;
@@ -19,14 +20,6 @@ static void reserve(StrBuf *sb, size_t extra)
   }
   sb->data = p;
   sb->cap = cap;
-}
-
-void sb_append(StrBuf *sb, const char *s, size_t n)
-{
-  reserve(sb, n);
-  memcpy(sb->data + sb->len, s, n);
-  sb->len += n;
-  sb->data[sb->len] = '\0';
 }
 
 void sb_puts(StrBuf *sb, const char *s)
@@ -75,7 +68,7 @@ void sb_vprintf(StrBuf *sb, const char *fmt, va_list ap)
       va_list ap2;
       va_copy(ap2, ap);
       int n = vsnprintf(NULL, 0, q, ap);
-      reserve(sb, (size_t)n);
+      sb_reserve(sb, (size_t)n);
       vsnprintf(sb->data + sb->len, (size_t)n + 1, q, ap2);
       va_end(ap2);
       sb->len += (size_t)n;
