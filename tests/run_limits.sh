@@ -25,6 +25,15 @@ acc_small() {
   status=$?
 }
 
+# translated NAME WHAT: passes if acc (status in $status) wrote NAME.c.
+translated() {
+  if [ $status -eq 0 ] && [ -s "$WORK/$1.c" ]; then
+    ok "$2"
+  else
+    bad "$2" "exit status $status" "$(head -c 300 "$WORK/$1.stderr")"
+  fi
+}
+
 # gen NAME PYTHON-EXPRESSION: writes the expression's value to NAME.ac.
 gen() { python3 -c "import sys; sys.stdout.write($2)" > "$WORK/$1.ac"; }
 
@@ -40,12 +49,7 @@ gen calls_await "$H + 'async int h(void) { return ' + 'g('*40000 + 'await f()' +
 gen init_await "$H + 'async int h(void) { int x[1] = ' + '{'*90000 + '1' + '}'*90000 + '; await f(); return x[0]; }\n'"
 for name in plus plus_await paren_await blocks_await ifs_await calls_await init_await; do
   acc_small $name "$WORK/$name.ac"
-  if [ $status -eq 0 ] && [ -s "$WORK/$name.c" ]; then
-    ok "deep $name translates on a 1 MB stack"
-  else
-    bad "deep $name translates on a 1 MB stack" "exit status $status" \
-      "$(head -c 300 "$WORK/$name.stderr")"
-  fi
+  translated $name "deep $name translates on a 1 MB stack"
 done
 
 # 2. Nesting past the limits: a clean error with a caret, no output file.
@@ -70,12 +74,7 @@ gen inits "'int t[] = {' + '1, '*200000 + '};\n'"
 gen args "$H + 'int v(int n, ...);\nasync int h(void) { return v(' + '1, '*100000 + 'await f()); }\n'"
 for name in stmts inits args; do
   acc_small $name "$WORK/$name.ac"
-  if [ $status -eq 0 ] && [ -s "$WORK/$name.c" ]; then
-    ok "long list $name translates"
-  else
-    bad "long list $name translates" "exit status $status" \
-      "$(head -c 300 "$WORK/$name.stderr")"
-  fi
+  translated $name "long list $name translates"
 done
 
 # Lists whose lookups were linear searches (frame member names, goto's
@@ -94,12 +93,7 @@ for name in list_locals list_labels list_switch list_oneline list_held; do
   rm -f "$WORK/$name.c"
   limit 300 "$ACC" --emit-c "$WORK/$name.ac" -o "$WORK/$name.c" 2> "$WORK/$name.stderr"
   status=$?
-  if [ $status -eq 0 ] && [ -s "$WORK/$name.c" ]; then
-    ok "$name translates in linear time"
-  else
-    bad "$name translates in linear time" "exit status $status" \
-      "$(head -c 300 "$WORK/$name.stderr")"
-  fi
+  translated $name "$name translates in linear time"
 done
 
 # Long lists translate, compile and compute what they should: the program
