@@ -10,5 +10,6 @@ check: check-limits
 .PHONY: check-limits
 check-limits: $(ACC) $(RUNTIME_INSTALLED)
 	@mkdir -p $(RESULTS)
-	@ACC=$(ACC) LOG=$(call suite_log,limits) \
-	  WORK=$(BUILD)/tests/limits sh tests/run_limits.sh
+	@CC='$(CC)' ACC=$(ACC) LOG=$(call suite_log,limits) \
+	  WORK=$(BUILD)/tests/limits EXTRA_CFLAGS='$(SANFLAGS)' \
+	  sh tests/run_limits.sh

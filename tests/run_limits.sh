@@ -7,7 +7,9 @@
 # (SIGKILL, so a hang is reported as one and never stalls the suite).
 #
 # Usage: ACC=build/bin/acc LOG=build/results/x.log WORK=dir sh tests/run_limits.sh
+# (EXTRA_CFLAGS: flags for the programs acc builds, e.g. the sanitizers.)
 set -u
+EXTRA_CFLAGS=${EXTRA_CFLAGS:-}
 ACC=$(cd "$(dirname "$ACC")" && pwd)/$(basename "$ACC")
 LOG=${LOG:-/dev/null}
 WORK=${WORK:-build/tests/limits}
@@ -104,7 +106,9 @@ for list in "init 200000" "async_stmts 50000" "stmts 100000" "switch 20000" \
   name=run_$1
   $GL "$1" "$2" "$WORK/$name.ac" --run
   rm -f "$WORK/$name"
-  limit 300 "$ACC" "$WORK/$name.ac" -o "$WORK/$name" 2> "$WORK/$name.stderr" &&
+  # shellcheck disable=SC2086 # EXTRA_CFLAGS: flags, split on purpose
+  limit 300 "$ACC" $EXTRA_CFLAGS "$WORK/$name.ac" -o "$WORK/$name" \
+    2> "$WORK/$name.stderr" &&
     limit 60 "$WORK/$name" > "$WORK/$name.out" 2>> "$WORK/$name.stderr"
   status=$?
   if [ $status -eq 0 ] && cmp -s "$WORK/$name.out" "$WORK/$name.ac.expected"; then
