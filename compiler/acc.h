@@ -18,8 +18,9 @@
 //     ─► emit.c       every output byte: the input copied through, the
 //                     generated code, the line markers
 //
-// Shared services: arena.c (memory), strbuf.c (byte buffers), ast.c (tree
-// queries), diag.c (diagnostics with carets).
+// Shared services: arena.c (memory), strbuf.c (byte buffers), strmap.c
+// (hash tables by name), ast.c (tree queries), diag.c (diagnostics with
+// carets).
 //
 // The translator never re-prints ordinary C: the AST records, for every
 // node, the range of tokens it was parsed from, and the emitter copies the
@@ -63,6 +64,8 @@ char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...) ACC_PRINTF(2, 3);
 void arena_free(Arena *a);
 void *acc_realloc(void *p, size_t size);  // exits on failure, never NULL
+// Appending element n (0-based) to an array grown only by acc_grow.
+void *acc_grow(void *p, size_t size, size_t n);
 
 //
 // strbuf.c — growable byte buffer (the emitter writes into one)
@@ -74,12 +77,38 @@ typedef struct StrBuf {
   size_t cap;
 } StrBuf;
 
-void sb_append(StrBuf *sb, const char *s, size_t n);
+void sb_reserve(StrBuf *sb, size_t extra);  // room for extra bytes and NUL
+// (Inline: the emitter appends a few bytes at a time, millions of times.)
+static inline void sb_append(StrBuf *sb, const char *s, size_t n)
+{
+  if (sb->len + n + 1 > sb->cap)
+    sb_reserve(sb, n);
+  memcpy(sb->data + sb->len, s, n);
+  sb->len += n;
+  sb->data[sb->len] = '\0';
+}
 void sb_puts(StrBuf *sb, const char *s);
 void sb_printf(StrBuf *sb, const char *fmt, ...) ACC_PRINTF(2, 3);
+void sb_vprintf(StrBuf *sb, const char *fmt, va_list ap);
 void sb_put_quoted(StrBuf *sb, const char *s);
 void sb_line_marker(StrBuf *sb, unsigned line, const char *file);
 void sb_free(StrBuf *sb);
+
+//
+// strmap.c — hash table from strings (not copied) to pointers
+//
+
+typedef struct StrMap {
+  struct StrMapEntry *slots;
+  size_t cap;  // a power of two, or 0
+  size_t used;
+} StrMap;
+
+// The value slot of key[0..len): NULL if absent and !create; a new entry
+// (value NULL) if absent and create.  The key must outlive the map.
+void **strmap_slot(StrMap *m, const char *key, size_t len, bool create);
+void *strmap_get(StrMap *m, const char *key);  // NULL if absent
+void strmap_free(StrMap *m);
 
 //
 // lexer.l — preprocessed text → array of tokens
@@ -132,6 +161,16 @@ void diag_vat(Unit *u, DiagLevel level, int first, int last, const char *fmt,
               va_list ap);
 _Noreturn void diag_ice(const char *file, int line, const char *msg);
 unsigned tok_column(const Unit *u, int tok);
+// Where the preprocessed line holding byte `off` of the text begins.
+size_t line_start(Unit *u, size_t off);
+
+// The offsets of the text's newlines (diag.c's line_start makes it).
+typedef struct LineIndex {
+  uint32_t *nl;
+  size_t n;
+  size_t cap;
+  bool made;
+} LineIndex;
 
 // How many errors a unit may report before acc gives up on it.
 #define MAX_ERRORS 20
@@ -416,11 +455,9 @@ void emit_frame_report_values(Emitter *e);
 // Generated code, piece by piece.  emit_put() is the one place bytes are
 // appended (it keeps `line` up to date).
 // (Inline: it is the translator's hottest function.)
-static inline void emit_put(Emitter *e, const char *s, size_t n)
+// (emit_counted: the line, column and `bol` after s[0..n) was appended.)
+static inline void emit_counted(Emitter *e, const char *s, size_t n)
 {
-  if (n == 0)
-    return;
-  sb_append(e->out, s, n);
   const char *end = s + n, *nl = NULL;
   for (const char *p = s; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
     e->line++;
@@ -428,6 +465,13 @@ static inline void emit_put(Emitter *e, const char *s, size_t n)
   }
   e->col = nl ? (size_t)(end - nl - 1) : e->col + n;
   e->bol = s[n - 1] == '\n';
+}
+static inline void emit_put(Emitter *e, const char *s, size_t n)
+{
+  if (n == 0)
+    return;
+  sb_append(e->out, s, n);
+  emit_counted(e, s, n);
 }
 void emit_puts(Emitter *e, const char *s);
 void emit_gen(Emitter *e, const char *fmt, ...) ACC_PRINTF(2, 3);
@@ -486,6 +530,7 @@ struct Unit {
   SrcFile *files;  // files named by line markers (files[0]: the input)
   int nfiles;
   int cap_files;
+  LineIndex lines;          // where each line of text begins (diag.c)
   Node *root;               // UNIT
   Scope *scope;             // innermost scope while parsing
   struct NameTable *names;  // scope.c: name → innermost binding

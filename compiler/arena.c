@@ -29,6 +29,17 @@ void *acc_realloc(void *p, size_t size)
   return q ? q : oom();
 }
 
+// Room for element n of an array of n elements of `size` bytes that only
+// ever grows through here: its capacity doubles at n = 0, 1, 2, 4, 8, …, so
+// n appends cost O(n) in all (growing by one element each time could copy
+// the whole array each time).
+void *acc_grow(void *p, size_t size, size_t n)
+{
+  if (n & (n - 1))
+    return p;  // not a power of two: there is room
+  return acc_realloc(p, size * (n ? 2 * n : 1));
+}
+
 // Returns zeroed memory; large requests get a block of their own.  Blocks
 // come zeroed from calloc and memory is never reused, so nothing needs
 // clearing here.
@@ -58,16 +69,17 @@ char *arena_strndup(Arena *a, const char *s, size_t n)
   return p;
 }
 
+// Formats through sb_vprintf (its %s/%d/%u are fast paths): names of
+// frame members, temporaries and typedefs are made this way.
 char *arena_printf(Arena *a, const char *fmt, ...)
 {
-  va_list ap, ap2;
+  StrBuf sb = {0};
+  va_list ap;
   va_start(ap, fmt);
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  sb_vprintf(&sb, fmt, ap);
   va_end(ap);
-  char *p = arena_alloc(a, (size_t)n + 1);
-  vsnprintf(p, (size_t)n + 1, fmt, ap2);
-  va_end(ap2);
+  char *p = arena_strndup(a, sb.data ? sb.data : "", sb.len);
+  sb_free(&sb);
   return p;
 }
 

@@ -108,17 +108,43 @@ static long find_on_line(const char *line, size_t len, const char *tok,
   return best;
 }
 
+// Where the line of the preprocessed text holding byte `off` begins: a
+// binary search in the offsets of the text's newlines, listed on first use
+// (scanning back to the line's start cost the line's length per question,
+// which made a long line — minified code — quadratic).
+size_t line_start(Unit *u, size_t off)
+{
+  LineIndex *li = &u->lines;
+  if (!li->made) {
+    for (const char *p = u->text, *end = u->text + u->len;
+         (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+      if (li->n == li->cap) {
+        li->cap = li->cap ? 2 * li->cap : 1024;
+        li->nl = acc_realloc(li->nl, sizeof *li->nl * li->cap);
+      }
+      li->nl[li->n++] = (uint32_t)(p - u->text);
+    }
+    li->made = true;
+  }
+  // The last newline before off: nl[lo - 1] < off <= nl[lo].
+  size_t lo = 0, hi = li->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (li->nl[mid] < off)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo ? li->nl[lo - 1] + 1 : 0;
+}
+
 // The 1-based byte column of token tok on its line of the preprocessed
 // text (where the preprocessor kept the source's spacing, the source's).
+// (The line index is a cache: making it changes nothing the unit says.)
 unsigned tok_column(const Unit *u, int tok)
 {
-  const char *p = u->text + u->toks[tok].off;
-  unsigned col = 1;
-  while (p > u->text && p[-1] != '\n') {
-    p--;
-    col++;
-  }
-  return col;
+  size_t off = u->toks[tok].off;
+  return (unsigned)(off - line_start((Unit *)u, off)) + 1;
 }
 
 void diag_vat(Unit *u, DiagLevel level, int first, int last, const char *fmt,

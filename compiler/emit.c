@@ -162,58 +162,17 @@ void emit_quoted(Emitter *e, const char *s)
   e->bol = false;
 }
 
-// Decimal digits without printf (see emit_gen).
-static void put_number(Emitter *e, long long v)
-{
-  char buf[24];
-  int n = 0;
-  unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
-  do
-    buf[sizeof buf - 1 - n++] = (char)('0' + u % 10);
-  while ((u /= 10) != 0);
-  if (v < 0)
-    buf[sizeof buf - 1 - n++] = '-';
-  emit_put(e, buf + sizeof buf - n, (size_t)n);
-}
-
-// %s, %d and %u are formatted here (every generated line goes through this
-// function, and libc's printf was a tenth of the translator's time); any
-// other conversion hands the rest of the format to vsnprintf, so the format
-// attribute's compile-time check tells the whole truth.
+// printf for generated code: sb_vprintf (whose %s/%d/%u are fast paths)
+// straight into the output, then the line count, as emit_put keeps it.
 void emit_gen(Emitter *e, const char *fmt, ...)
 {
+  size_t start = e->out->len;
   va_list ap;
   va_start(ap, fmt);
-  for (const char *p = fmt;;) {
-    const char *q = strchr(p, '%');
-    if (!q) {
-      emit_puts(e, p);
-      break;
-    }
-    emit_put(e, p, (size_t)(q - p));
-    if (q[1] == 's') {
-      emit_puts(e, va_arg(ap, const char *));
-    } else if (q[1] == 'd') {
-      put_number(e, va_arg(ap, int));
-    } else if (q[1] == 'u') {
-      put_number(e, va_arg(ap, unsigned));
-    } else if (q[1] == '%') {
-      emit_put(e, "%", 1);
-    } else {
-      StrBuf rest = {0};
-      va_list ap2;
-      va_copy(ap2, ap);
-      int n = vsnprintf(NULL, 0, q, ap);
-      rest.data = acc_realloc(NULL, (size_t)n + 1);
-      vsnprintf(rest.data, (size_t)n + 1, q, ap2);
-      va_end(ap2);
-      emit_put(e, rest.data, (size_t)n);
-      sb_free(&rest);
-      break;
-    }
-    p = q + 2;
-  }
+  sb_vprintf(e->out, fmt, ap);
   va_end(ap);
+  if (e->out->len > start)
+    emit_counted(e, e->out->data + start, e->out->len - start);
 }
 
 // Ends the current output line, if anything is on it.
@@ -273,9 +232,7 @@ static size_t src_col(Emitter *e, int i)
     e->ls_checked = off;
     return off - e->ls;
   }
-  size_t ls = off;
-  while (ls > 0 && text[ls - 1] != '\n')
-    ls--;
+  size_t ls = line_start(e->u, off);  // (an index: long lines stay linear)
   e->ls = ls;
   e->ls_checked = off;
   return off - ls;
@@ -301,11 +258,23 @@ static bool may_touch(Emitter *e, int i)
 // column.  So the C compiler's columns are the source's, on generated
 // lines too.  (Tabs of the line's indentation are kept, for the columns
 // compilers count in display units.)
+// Columns past this are not padded to: on a very long line (generated
+// tables, minified code) padding every generated line to its token's
+// column would make the output grow with the square of the line.
+enum { MAX_PADDED_COLUMN = 256 };
+
 static void place_at_column(Emitter *e, int i)
 {
   Unit *u = e->u;
   Token *t = &u->toks[i];
   size_t col = src_col(e, i);
+  if (col > MAX_PADDED_COLUMN) {
+    if (t->line != e->line)
+      emit_sync_to(e, i);
+    else if (!e->bol)
+      emit_put(e, " ", 1);
+    return;
+  }
   if (t->line == e->line && !e->bol &&
       (e->col < col || (e->col == col && may_touch(e, i)))) {
     while (e->col < col)

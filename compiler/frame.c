@@ -150,17 +150,15 @@ typedef struct Collect {
   Analysis *a;
   Frame *f;
   FrameVar **tail;
+  StrMap fields;    // member names in use → their FrameVar
+  StrMap suffixes;  // a shadowed name → the next suffix to try for it
 } Collect;
 
 // Whether a member name is used in the frame already.
-static bool field_taken(Frame *f, const char *name)
+static bool field_taken(Collect *c, const char *name)
 {
-  if (!strcmp(name, "hdr") || !strcmp(name, "result"))
-    return true;
-  for (FrameVar *v = f->vars; v; v = v->next)
-    if (!strcmp(v->field, name))
-      return true;
-  return false;
+  return !strcmp(name, "hdr") || !strcmp(name, "result") ||
+         strmap_get(&c->fields, name);
 }
 
 // The attributes of one GNU attribute token that a frame variable keeps:
@@ -273,10 +271,18 @@ static void add_var(Collect *c, Symbol *sym, Node *specs, Node *decl,
   Unit *u = c->a->u;
   // Field names keep the user's name; shadowed names, and names of the
   // frame's own members (hdr, result), get a suffix.
+  // The first free suffix can only grow (names are never given back), so
+  // each name remembers where to look next: 30,000 shadowed `i`s cost no
+  // more than 30,000 different names.
   const char *base = sym->name;
   const char *field = base;
-  for (int n = 2; field_taken(c->f, field); n++)
-    field = arena_printf(&u->arena, "%s_%d", base, n);
+  if (field_taken(c, field)) {
+    void **next = strmap_slot(&c->suffixes, base, strlen(base), true);
+    int n = *next ? (int)(intptr_t)*next : 2;
+    while (field_taken(c, field = arena_printf(&u->arena, "%s_%d", base, n)))
+      n++;
+    *next = (void *)(intptr_t)(n + 1);
+  }
   FrameVar *v = arena_alloc(&u->arena, sizeof *v);
   v->sym = sym;
   v->field = field;
@@ -289,6 +295,7 @@ static void add_var(Collect *c, Symbol *sym, Node *specs, Node *decl,
   if (!param)
     var_attrs(u, v);
   c->a->var_of[sym->id] = v;
+  *strmap_slot(&c->fields, field, strlen(field), true) = v;
   *c->tail = v;
   c->tail = &v->next;
 }
@@ -371,11 +378,28 @@ static void collect_stmt(Collect *c, Node *n)
   }
 }
 
+// The last element of a list whose subtree holds an await that can
+// suspend, or NULL.
+static Node *last_suspending(const Analysis *a, Node *list)
+{
+  Node *last = NULL;
+  for (Node *n = list; n; n = n->next)
+    if (suspends(a, n))
+      last = n;
+  return last;
+}
+
 // The frame variables of a block's items.
 static void collect_block(Collect *c, Node *items)
 {
   Analysis *a = c->a;
+  // Items before the last one that suspends have an await in their scope
+  // (found once: asking each declaration made a block of n locals cost n²).
+  Node *last = last_suspending(a, items);
+  bool before_last = last != NULL;
   for (Node *it = items; it; it = it->next) {
+    if (it == last)
+      before_last = false;
     if (it->kind != ND_DECL) {
       collect_stmt(c, it);
       continue;
@@ -386,14 +410,14 @@ static void collect_block(Collect *c, Node *items)
     // of a later declarator of this declaration, happens in the scope.  A
     // local's own initialiser does not count (it is not alive yet), except
     // `T x = await h;`, whose handle's result is written straight into x.
-    bool later = false;
-    for (Node *rest = it->next; rest && !later; rest = rest->next)
-      later = suspends(a, rest);
+    bool later = before_last;
+    Node *last_d = last_suspending(a, it->list);
+    bool before_last_d = last_d != NULL;
     for (Node *d = it->list; d; d = d->next) {
       Symbol *s = d->decl->sym;
-      bool live = later;
-      for (Node *e = d->next; e && !live; e = e->next)
-        live = suspends(a, e);
+      if (d == last_d)
+        before_last_d = false;
+      bool live = later || before_last_d;
       Node *si = strip_parens(d->init);
       if (si && si->kind == ND_AWAIT && !async_callee(si->lhs))
         live = true;
@@ -418,8 +442,7 @@ static void collect_stmt_expr(Node *n, void *arg)
 // compiler reports a clash.
 static void hoist_node(Frame *f, Node *n)
 {
-  f->hoisted =
-      acc_realloc(f->hoisted, sizeof *f->hoisted * (size_t)(f->nhoisted + 1));
+  f->hoisted = acc_grow(f->hoisted, sizeof *f->hoisted, (size_t)f->nhoisted);
   f->hoisted[f->nhoisted++] = n;
 }
 
@@ -504,7 +527,7 @@ static void find_renames(Collect *c, Node *n, int end)
 typedef struct Live {
   Analysis *a;
   Frame *f;
-  FrameVar **vars;
+  const LiveVar **vars;  // vars[n - 1]: the innermost in scope
   int n;
   int cap;
   FrameAwait **tail;
@@ -517,7 +540,17 @@ static void live_push(Live *lv, FrameVar *v)
     lv->cap = lv->cap ? 2 * lv->cap : 16;
     lv->vars = acc_realloc(lv->vars, sizeof *lv->vars * (size_t)lv->cap);
   }
-  lv->vars[lv->n++] = v;
+  LiveVar *l = arena_alloc(&lv->a->u->arena, sizeof *l);
+  l->var = v;
+  l->below = lv->n ? lv->vars[lv->n - 1] : NULL;
+  lv->vars[lv->n++] = l;
+}
+
+void frame_await_held(const FrameAwait *w, FrameVar **vars)
+{
+  int k = w->nlive;
+  for (const LiveVar *l = w->live; l && k > 0; l = l->below)
+    vars[--k] = l->var;
 }
 
 // Records what every await that can suspend in expression n holds.
@@ -531,9 +564,7 @@ static void live_awaits(Live *lv, Node *n)
     FrameAwait *w = arena_alloc(&u->arena, sizeof *w);
     w->await = n;
     w->nlive = lv->n;
-    w->live = arena_alloc(&u->arena, sizeof *w->live * (size_t)(lv->n + 1));
-    if (lv->n)
-      memcpy(w->live, lv->vars, sizeof *w->live * (size_t)lv->n);
+    w->live = lv->n ? lv->vars[lv->n - 1] : NULL;
     a->await_of[n->id] = w;
     *lv->tail = w;
     lv->tail = &w->next;
@@ -801,18 +832,22 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
   if (!f->async)
     return;
   need_frame_tables(a);
-  Collect c = {a, f, &f->vars};
+  Collect c = {a, f, &f->vars, {0}, {0}};
   add_params(&c);
+  if (!f->direct) {
+    mark_suspends(a, fn, fn->body);
+    ast_walk_post(fn->body, find_hoisted, &c);
+    if (f->nhoisted)
+      find_renames(&c, fn->body, fn->body->last);
+    collect_block(&c, fn->body->list);
+    ast_walk_post(fn->body, collect_stmt_expr, &c);
+  }
+  strmap_free(&c.fields);
+  strmap_free(&c.suffixes);
   if (f->direct) {
     frame_layout(a, f);
     return;
   }
-  mark_suspends(a, fn, fn->body);
-  ast_walk_post(fn->body, find_hoisted, &c);
-  if (f->nhoisted)
-    find_renames(&c, fn->body, fn->body->last);
-  collect_block(&c, fn->body->list);
-  ast_walk_post(fn->body, collect_stmt_expr, &c);
   Live lv = {.a = a, .f = f, .tail = &f->awaits};
   for (FrameVar *v = f->vars; v && v->param; v = v->next)
     live_push(&lv, v);
@@ -923,8 +958,11 @@ void frame_report(Unit *u, const Frame *f, int ntemps, FrameAwait **states,
     Token *at = &u->toks[w->await->first];
     fprintf(out, "  await at %s:%u (resume point %d) holds:",
             u->files[at->file].name, at->line, i + 1);
+    FrameVar **held = acc_realloc(NULL, sizeof *held * (size_t)(w->nlive + 1));
+    frame_await_held(w, held);
     for (int k = 0; k < w->nlive; k++)
-      fprintf(out, " %s", w->live[k]->field);
+      fprintf(out, " %s", held[k]->field);
+    free(held);
     fputs(w->nlive ? "\n" : " nothing\n", out);
   }
 }

@@ -276,7 +276,7 @@ static void emit_await(Lower *L, Node *aw, Dest dest)
   FrameAwait *held = frame_await(L->an, aw);
   if (!held)
     diag_ice(__FILE__, __LINE__, "an await the frame analysis missed");
-  L->states = acc_realloc(L->states, sizeof *L->states * (size_t)state);
+  L->states = acc_grow(L->states, sizeof *L->states, (size_t)state - 1);
   L->states[state - 1] = held;
   emit_gen_at(L->e, aw->first);
   Symbol *callee = async_callee(operand);
@@ -688,28 +688,33 @@ static void stmt_break_continue(Lower *L, Node *n)
     emit_gen(L->e, "  %s;\n  }\n", n->kind == ND_BREAK ? "break" : "continue");
 }
 
-// The defers active at the label a goto jumps to.
-typedef struct FindLabel {
-  Unit *u;
-  int name;
-  Node *found;
-} FindLabel;
-
-static void find_label(Node *n, void *arg)
+// Indexes the function's labels by name (the last in post-order wins), so
+// that each goto finds its label without walking the whole body.
+static void index_label(Node *n, void *arg)
 {
-  FindLabel *f = arg;
-  if (n->kind == ND_LABEL &&
-      f->u->toks[n->name].len == f->u->toks[f->name].len &&
-      !memcmp(tok_text(f->u, n->name), tok_text(f->u, f->name),
-              f->u->toks[f->name].len))
-    f->found = n;
+  Lower *L = arg;
+  if (n->kind == ND_LABEL)
+    *strmap_slot(&L->labels, tok_text(L->u, n->name), L->u->toks[n->name].len,
+                 true) = n;
 }
 
+// The label a goto jumps to, or NULL.
+static Node *find_label(Lower *L, int name)
+{
+  if (!L->labels_indexed) {
+    ast_walk_post(L->fn->body, index_label, L);
+    L->labels_indexed = true;
+  }
+  void **v = strmap_slot(&L->labels, tok_text(L->u, name), L->u->toks[name].len,
+                         false);
+  return v ? *v : NULL;
+}
+
+// A goto runs the defers it leaves: those active here but not at its label.
 static void stmt_goto(Lower *L, Node *n)
 {
-  FindLabel f = {L->u, n->name, NULL};
-  ast_walk_post(L->fn->body, find_label, &f);
-  Defer *target = f.found ? L->defer_at[f.found->id] : NULL;
+  Node *found = find_label(L, n->name);
+  Defer *target = found ? L->defer_at[found->id] : NULL;
   for (Defer *d = target; d; d = d->prev)
     d->marked = true;
   Defer *common = L->active;
@@ -1108,8 +1113,8 @@ static Defer *new_defer(Plan *p, Node *n)
   d->prev = p->active;
   L->defer_at[n->id] = d;
   p->active = d;
-  L->all_defers = acc_realloc(L->all_defers,
-                              sizeof *L->all_defers * (size_t)(L->ndefers + 1));
+  L->all_defers =
+      acc_grow(L->all_defers, sizeof *L->all_defers, (size_t)L->ndefers);
   L->all_defers[L->ndefers++] = d;
   return d;
 }

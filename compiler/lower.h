@@ -63,12 +63,19 @@ typedef struct FrameScope {
   struct FrameScope *next;   // the next inner scope of the same scope
   bool apart;                // shares no space with the other inner scopes
 } FrameScope;
+// The frame variables in scope at a point, innermost first: a stack whose
+// entries are shared by every await that has them in scope, so recording
+// what an await holds costs O(1), not O(variables in scope).
+typedef struct LiveVar {
+  FrameVar *var;
+  const struct LiveVar *below;  // declared before it
+} LiveVar;
 
 // An await that can suspend, and what it holds: the frame variables in
-// scope there (parameters, then locals in declaration order).
+// scope there (frame_await_held() lists them in declaration order).
 typedef struct FrameAwait {
   Node *await;
-  FrameVar **live;
+  const LiveVar *live;  // innermost first
   int nlive;
   struct FrameAwait *next;
 } FrameAwait;
@@ -122,6 +129,9 @@ FrameVar *frame_var(const Analysis *a, const Symbol *s);  // or NULL
 // Whether two frame variables may share space (their scopes are disjoint).
 bool frame_shared(const Frame *f, const FrameVar *x, const FrameVar *y);
 FrameAwait *frame_await(const Analysis *a, const Node *await);
+// What an await holds: vars[0..w->nlive), parameters first, then locals in
+// declaration order.
+void frame_await_held(const FrameAwait *w, FrameVar **vars);
 // --frame-report: the frame's size, what each member takes, and what each
 // await holds (states[i]: the await of resume point i + 1); embeds: the
 // callees whose frames it embeds, " NAME" each, or NULL.
@@ -202,6 +212,8 @@ typedef struct Lower {
   bool unwind0_used;
   StrBuf resume_decls;  // forward declarations of same-file callees' resumes
   StrBuf embeds;        // " NAME" of each callee whose frame is embedded
+  StrMap labels;        // label name → LABEL, made at the first goto
+  bool labels_indexed;
   int errors;
 } Lower;
 

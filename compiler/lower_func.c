@@ -548,6 +548,7 @@ static int lower_function(Emitter *e, Analysis *an, Defer **defer_at, Node *fn)
   free(L.states);
   sb_free(&L.resume_decls);
   sb_free(&L.embeds);
+  strmap_free(&L.labels);
   sb_free(&L.temps);
   sb_free(&L.lines);
   return L.errors;

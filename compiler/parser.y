@@ -97,6 +97,8 @@ struct Parser {
   Node **specs;        // declaration specifiers of the declarations being
   int nspecs;          //   parsed, innermost last (nested declarations:
   int cap_specs;       //   parameters, struct members, casts)
+  bool lac;            // LAC on: this is the parse that reports (parse_unit)
+  bool retry;          // without LAC, something must be reported: parse again
 };
 
 static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
@@ -1067,6 +1069,10 @@ static void note_decl(Symbol *sym, Node *decl) {
 static void reject_async(Unit *u, Node *specs) {
   if (!(specs->flags & SPEC_ASYNC))
     return;
+  if (!u->parser->lac) {
+    u->parser->retry = true;
+    return;
+  }
   for (int i = specs->first; i <= specs->last; i++)
     if (u->toks[i].kind == TOK_ASYNC)
       diag_at(u, DIAG_ERROR, i, "'async' can only be applied to functions");
@@ -1278,6 +1284,12 @@ static void syntax_error(Unit *u, int tok, const yypcontext_t *ctx) {
 }
 
 static int yyreport_syntax_error(const yypcontext_t *ctx, Unit *u) {
+  if (!u->parser->lac) {
+    // Only LAC knows what was expected: stop (as if out of memory, the one
+    // way to leave yyparse from here) and parse again with it.
+    u->parser->retry = true;
+    return 2;
+  }
   int tok = yypcontext_location(ctx)->first;
   int open = -1;
   int end = construct_end(u, u->parser->construct_start, tok, &open);
@@ -1304,23 +1316,49 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Unit *u) {
 }
 
 void yyerror(TokSpan *loc, Unit *u, const char *msg) {
+  if (!u->parser->lac) {
+    u->parser->retry = true;
+    return;
+  }
   if (!strcmp(msg, "memory exhausted"))
     diag_at(u, DIAG_ERROR, loc->first, "nesting is too deep");
   else
     diag_at(u, DIAG_ERROR, loc->first, "%s", msg);
 }
 
-int parse_unit(Unit *u) {
-  int before = u->nerrors;
+// One parse of the whole unit, with LAC or without.
+static int parse_once(Unit *u, struct Parser *p) {
   scope_push(u);
   // The compilers' built-in type names.
   static const char *builtin_types[] = {"__builtin_va_list", "__int128_t",
                                         "__uint128_t", "__builtin_ms_va_list"};
   for (size_t i = 0; i < sizeof builtin_types / sizeof *builtin_types; i++)
     scope_declare(u, builtin_types[i], SYM_TYPEDEF, -1);
+  u->parser = p;
+  return yyparse(u);
+}
+
+// LAC (checking each lookahead before the default reductions it would
+// trigger) makes error messages exact but cost a quarter of the parse.  A
+// valid unit parses the same with it or without, so the first parse runs
+// without; if it finds anything to report (a syntax error, a construct to
+// recover from, a misplaced `async`), the tree, names and scopes it made
+// are dropped and the unit is parsed again with LAC, which reports.
+int parse_unit(Unit *u) {
+  int before = u->nerrors;
+  int nnodes = u->nnodes, nsyms = u->nsyms;
   struct Parser p = {0};
-  u->parser = &p;
-  int r = yyparse(u);
+  int r = parse_once(u, &p);
+  if (p.retry) {
+    free(p.specs);
+    scope_free(u);
+    u->scope = u->file_scope = NULL;
+    u->root = NULL;
+    u->nnodes = nnodes;
+    u->nsyms = nsyms;
+    p = (struct Parser){.lac = true};
+    r = parse_once(u, &p);
+  }
   if (r != 0 && u->nerrors == before)
     diag_at(u, DIAG_ERROR, p.next_tok > 0 ? p.next_tok - 1 : 0,
             "cannot parse the input");

@@ -124,6 +124,7 @@ void unit_free(Unit *u)
     free(u->files[i].contents);
   free(u->files);
   free(u->toks);
+  free(u->lines.nl);
   sb_free(&u->report_values);
   scope_free(u);
   arena_free(&u->arena);

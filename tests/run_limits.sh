@@ -7,7 +7,9 @@
 # (SIGKILL, so a hang is reported as one and never stalls the suite).
 #
 # Usage: ACC=build/bin/acc LOG=build/results/x.log WORK=dir sh tests/run_limits.sh
+# (EXTRA_CFLAGS: flags for the programs acc builds, e.g. the sanitizers.)
 set -u
+EXTRA_CFLAGS=${EXTRA_CFLAGS:-}
 ACC=$(cd "$(dirname "$ACC")" && pwd)/$(basename "$ACC")
 LOG=${LOG:-/dev/null}
 WORK=${WORK:-build/tests/limits}
@@ -25,6 +27,15 @@ acc_small() {
   status=$?
 }
 
+# translated NAME WHAT: passes if acc (status in $status) wrote NAME.c.
+translated() {
+  if [ $status -eq 0 ] && [ -s "$WORK/$1.c" ]; then
+    ok "$2"
+  else
+    bad "$2" "exit status $status" "$(head -c 300 "$WORK/$1.stderr")"
+  fi
+}
+
 # gen NAME PYTHON-EXPRESSION: writes the expression's value to NAME.ac.
 gen() { python3 -c "import sys; sys.stdout.write($2)" > "$WORK/$1.ac"; }
 
@@ -40,12 +51,7 @@ gen calls_await "$H + 'async int h(void) { return ' + 'g('*40000 + 'await f()' +
 gen init_await "$H + 'async int h(void) { int x[1] = ' + '{'*90000 + '1' + '}'*90000 + '; await f(); return x[0]; }\n'"
 for name in plus plus_await paren_await blocks_await ifs_await calls_await init_await; do
   acc_small $name "$WORK/$name.ac"
-  if [ $status -eq 0 ] && [ -s "$WORK/$name.c" ]; then
-    ok "deep $name translates on a 1 MB stack"
-  else
-    bad "deep $name translates on a 1 MB stack" "exit status $status" \
-      "$(head -c 300 "$WORK/$name.stderr")"
-  fi
+  translated $name "deep $name translates on a 1 MB stack"
 done
 
 # 2. Nesting past the limits: a clean error with a caret, no output file.
@@ -70,10 +76,46 @@ gen inits "'int t[] = {' + '1, '*200000 + '};\n'"
 gen args "$H + 'int v(int n, ...);\nasync int h(void) { return v(' + '1, '*100000 + 'await f()); }\n'"
 for name in stmts inits args; do
   acc_small $name "$WORK/$name.ac"
-  if [ $status -eq 0 ] && [ -s "$WORK/$name.c" ]; then
-    ok "long list $name translates"
+  translated $name "long list $name translates"
+done
+
+# Lists whose lookups were linear searches (frame member names, goto's
+# labels, each local's "is there an await after me", columns on a long
+# line, what each await holds): quadratic, they took 10 minutes to hours at
+# these sizes (or ran out of memory); linear, seconds.  The limit is far
+# above the linear time on a loaded machine and far below the quadratic.
+GL="python3 $(dirname "$0")/../bench/g_compiler/gen_lists.py"
+$GL locals 200000 "$WORK/list_locals.ac"
+$GL labels 100000 "$WORK/list_labels.ac"
+$GL switch 100000 "$WORK/list_switch.ac"
+HS="'#include <acrt.h>\nasync int s(void) { await ac_sleep(0); return 1; }\n'"
+gen list_oneline "$HS + 'async int h(int a) {' + ' a += await s(); if (a) a++;'*100000 + ' return a; }\n'"
+gen list_held "$HS + 'async int h(void) {\n' + ''.join('  int v%d = await s();\n' % i for i in range(50000)) + '  return v0; }\n'"
+for name in list_locals list_labels list_switch list_oneline list_held; do
+  rm -f "$WORK/$name.c"
+  limit 300 "$ACC" --emit-c "$WORK/$name.ac" -o "$WORK/$name.c" 2> "$WORK/$name.stderr"
+  status=$?
+  translated $name "$name translates in linear time"
+done
+
+# Long lists translate, compile and compute what they should: the program
+# prints a checksum that gen_lists.py computed too.
+for list in "init 200000" "async_stmts 50000" "stmts 100000" "switch 20000" \
+            "locals 20000" "labels 10000" "enum 50000"; do
+  set -- $list
+  name=run_$1
+  $GL "$1" "$2" "$WORK/$name.ac" --run
+  rm -f "$WORK/$name"
+  # shellcheck disable=SC2086 # EXTRA_CFLAGS: flags, split on purpose
+  limit 300 "$ACC" $EXTRA_CFLAGS "$WORK/$name.ac" -o "$WORK/$name" \
+    2> "$WORK/$name.stderr" &&
+    limit 60 "$WORK/$name" > "$WORK/$name.out" 2>> "$WORK/$name.stderr"
+  status=$?
+  if [ $status -eq 0 ] && cmp -s "$WORK/$name.out" "$WORK/$name.ac.expected"; then
+    ok "$1 of $2 builds and runs correctly"
   else
-    bad "long list $name translates" "exit status $status" \
+    bad "$1 of $2 builds and runs correctly" "exit status $status" \
+      "expected $(cat "$WORK/$name.ac.expected"), got $(head -c 100 "$WORK/$name.out")" \
       "$(head -c 300 "$WORK/$name.stderr")"
   fi
 done

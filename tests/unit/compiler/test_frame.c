@@ -68,8 +68,12 @@ static const char *held(Fixture *fx, int i)
   assert_non_null(w);
   fx->text.len = 0;
   sb_puts(&fx->text, "");
+  FrameVar **vars = calloc((size_t)w->nlive + 1, sizeof *vars);
+  assert_non_null(vars);
+  frame_await_held(w, vars);
   for (int k = 0; k < w->nlive; k++)
-    sb_printf(&fx->text, "%s%s", k ? " " : "", w->live[k]->field);
+    sb_printf(&fx->text, "%s%s", k ? " " : "", vars[k]->field);
+  free(vars);
   return fx->text.data;
 }
 
