@@ -1047,8 +1047,10 @@ static void begin_function_kr(Unit *u, Node *d, Node *decls) {
   for (Node *decl = decls; decl; decl = decl->next)
     for (Node *id = decl->list; id; id = id->next)
       for (Node *p = fn ? fn->list : NULL; p; p = p->next) {
-        int a = decl_name(id->decl), b = decl_name(p->decl);
-        if (a >= 0 && u->toks[a].len == u->toks[b].len &&
+        // (A parameter of a prototype-style list may have no name.)
+        int a = id->decl ? decl_name(id->decl) : -1;
+        int b = p->decl ? decl_name(p->decl) : -1;
+        if (a >= 0 && b >= 0 && u->toks[a].len == u->toks[b].len &&
             !memcmp(tok_text(u, a), tok_text(u, b), u->toks[a].len)) {
           p->specs = decl->specs;
           p->decl = id->decl;
