@@ -96,12 +96,12 @@ include $(sort $(wildcard tests/*.mk))
 -include mk/format.mk
 
 # `make check` runs every suite on one build; it and each `make check-SUITE`
-# exit non-zero when a test fails.  `make test`: the plain build and the
-# sanitizer build side by side (two makes, one per core; the sanitizer
-# one's output is kept in build/results/san-output.txt and shown when both
-# are done), then the runtime's suites on the pass-through pools under the
-# sanitizers (build/pt), each with make -k so one failure hides no other
-# suite, then the check that the tests left the work tree as they found
+# exit non-zero when a test fails.  `make test`: the plain build, then the
+# runtime's suites on the pass-through pools under the sanitizers
+# (build/pt), and alongside them the sanitizer build (two makes, one per
+# core; the sanitizer one's output is kept in build/results/san-output.txt
+# and shown when both are done), each with make -k so one failure hides no
+# other suite, then the check that the tests left the work tree as they found
 # it, then one summary for all (its last line: "N passed, M failed"); it
 # exits non-zero if a test failed or a make step broke.  The dependency
 # step runs first, alone (two apt-get at once would fight over the lock).
@@ -116,11 +116,11 @@ test:
 	$(MAKE) --no-print-directory -k check BUILD=build/san SAN=1 \
 	  > $(RESULTS)/san-output.txt 2>&1 & san=$$!; \
 	$(MAKE) --no-print-directory -k check || broken="$$broken $(VARIANT)"; \
+	$(MAKE) --no-print-directory -k check-runtime check-sync BUILD=build/pt SAN=1 PT=1 || \
+	  broken="$$broken $(subst plain,pt,$(VARIANT))"; \
 	wait $$san || broken="$$broken $(subst plain,san,$(VARIANT))"; \
 	echo "=== the sanitizer build, run alongside: ==="; \
 	cat $(RESULTS)/san-output.txt; \
-	$(MAKE) --no-print-directory -k check-runtime check-sync BUILD=build/pt SAN=1 PT=1 || \
-	  broken="$$broken $(subst plain,pt,$(VARIANT))"; \
 	$(MAKE) --no-print-directory check-format || broken="$$broken format"; \
 	sh mk/tree_check.sh check $(RESULTS)/tree-before.txt \
 	  $(RESULTS)/$(VARIANT)-tree.log || broken="$$broken tree"; \
