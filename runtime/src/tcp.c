@@ -36,10 +36,85 @@ static int numeric_addr(const char *ip, int port, struct sockaddr_storage *ss)
 
 // Connect -----------------------------------------------------------------------
 
+// A name lookup an op waits for (connect, listen).  The request lives in a
+// block of its own until libuv's callback, which finds the op through the
+// block's slot: NULL once the op was cancelled (detached), and the block
+// and the list are then only freed.
+typedef struct lookup lookup;
+
 typedef struct dns_block {
   uv_getaddrinfo_t req;
-  ac__op *op;  // the op's slot: NULL once detached
+  ac__op *op;    // the op's slot: NULL once detached
+  lookup *into;  // where the outcome goes (valid while op is set)
 } dns_block;
+
+struct lookup {
+  dns_block *dns;       // the pending request, or NULL
+  struct addrinfo *ai;  // the list (owned by the op; lookup_release)
+  int status;           // the lookup's error, or 0
+};
+
+
+static void dns_cb(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+{
+  dns_block *b = (dns_block *)req;
+  if (b->op == NULL) {
+    if (res != NULL)
+      uv_freeaddrinfo(res);
+  } else {
+    b->into->dns = NULL;
+    b->into->ai = res;
+    b->into->status = status;
+    ac__op_complete(b->op, 0);
+  }
+  ac__mem_free(b, sizeof *b);
+}
+
+
+// Starts looking host:port up (AI_PASSIVE and the like in ai_flags) and
+// parks op until it is done: AC_SUSPENDED, or AC_DONE with the error.
+static int lookup_start(ac__op *op, lookup *lk, const char *host, int port,
+                        int ai_flags)
+{
+  struct addrinfo hints;
+  char service[16];
+  int rc;
+  memset(&hints, 0, sizeof hints);
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = ai_flags;
+  snprintf(service, sizeof service, "%d", port);
+  lk->dns = ac__mem_try_alloc(sizeof *lk->dns);
+  if (lk->dns == NULL)
+    return ac__op_fail(op, AC_ENOMEM);
+  lk->dns->op = NULL;
+  lk->dns->into = lk;
+  rc = uv_getaddrinfo(AC__UVLOOP(), &lk->dns->req, dns_cb, host, service,
+                      &hints);
+  if (rc != 0) {
+    ac__mem_free(lk->dns, sizeof *lk->dns);
+    lk->dns = NULL;
+    return ac__op_fail(op, rc);
+  }
+  return ac__op_park(op, &lk->dns->op);
+}
+
+
+// Cancelling: the pending request is detached (dns_cb frees it).
+static void lookup_cancel(lookup *lk)
+{
+  uv_cancel((uv_req_t *)&lk->dns->req);
+  lk->dns = NULL;
+}
+
+
+static void lookup_release(lookup *lk)
+{
+  if (lk->ai != NULL) {
+    uv_freeaddrinfo(lk->ai);
+    lk->ai = NULL;
+  }
+}
 
 enum { C_START, C_DNS, C_CONNECT };
 
@@ -49,29 +124,11 @@ typedef struct connect_op {
   const char *host;
   int port;
   int cerr;              // error of the last connect attempt
-  dns_block *dns;        // the lookup, while it is pending
-  struct addrinfo *ai;   // the lookup's list (owned)
+  lookup lk;             // a host name's lookup
   struct addrinfo *cur;  // the address being tried
   ac_stream *s;          // the stream being connected
   struct sockaddr_storage addr;
 } connect_op;
-
-
-static void dns_cb(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
-{
-  dns_block *b = (dns_block *)req;
-  connect_op *f = (connect_op *)b->op;
-  if (f == NULL) {
-    if (res != NULL)
-      uv_freeaddrinfo(res);
-  } else {
-    f->dns = NULL;
-    f->ai = res;
-    f->cerr = status;
-    ac__op_complete(&f->op, 0);
-  }
-  ac__mem_free(b, sizeof *b);
-}
 
 
 static void connect_cb(uv_connect_t *req, int status)
@@ -127,9 +184,6 @@ static int connect_next(connect_op *f)
 static int connect_step(ac__op *op)
 {
   connect_op *f = (connect_op *)op;
-  struct addrinfo hints;
-  char port[16];
-  int rc;
   switch (op->hdr.state) {
   case C_START:
     if (f->port < 0 || f->port > 65535)
@@ -140,30 +194,14 @@ static int connect_step(ac__op *op)
         return AC_SUSPENDED;
       return ac__op_fail(op, f->cerr);
     }
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    snprintf(port, sizeof port, "%d", f->port);
-    f->dns = ac__mem_try_alloc(sizeof *f->dns);
-    if (f->dns == NULL)
-      return ac__op_fail(op, AC_ENOMEM);
-    f->dns->op = NULL;
-    rc = uv_getaddrinfo(AC__UVLOOP(), &f->dns->req, dns_cb, f->host, port,
-                        &hints);
-    if (rc != 0) {
-      ac__mem_free(f->dns, sizeof *f->dns);
-      f->dns = NULL;
-      return ac__op_fail(op, rc);
-    }
     op->hdr.state = C_DNS;
-    return ac__op_park(op, &f->dns->op);
+    return lookup_start(op, &f->lk, f->host, f->port, 0);
   case C_DNS:
     if (op->hdr.err != 0)
       return AC_DONE;  // the list is freed by release
-    if (f->cerr != 0)
-      return ac__op_fail(op, f->cerr);
-    f->cur = f->ai;
-    f->cerr = 0;
+    if (f->lk.status != 0)
+      return ac__op_fail(op, f->lk.status);
+    f->cur = f->lk.ai;
     return connect_next(f);
   default:                   // C_CONNECT
     if (op->hdr.err != 0) {  // cancelled (connect_cancel closed the stream),
@@ -196,8 +234,7 @@ static int connect_cancel(ac__op *op)
 {
   connect_op *f = (connect_op *)op;
   if (op->hdr.state == C_DNS) {
-    uv_cancel((uv_req_t *)&f->dns->req);
-    f->dns = NULL;
+    lookup_cancel(&f->lk);
   } else {
     ac__stream_close(f->s);
     f->s = NULL;
@@ -213,10 +250,7 @@ static void connect_release(ac__op *op)
     ac__stream_close(f->s);
     f->s = NULL;
   }
-  if (f->ai != NULL) {
-    uv_freeaddrinfo(f->ai);
-    f->ai = NULL;
-  }
+  lookup_release(&f->lk);
 }
 
 AC__OP_TYPE(connect_type, "tcp_connect", connect_op, AC_KIND_PTR, connect_step,
@@ -433,36 +467,15 @@ typedef struct listen_op {
   int port;
   int backlog;
   unsigned flags;
-  dns_block *dns;
-  struct addrinfo *ai;  // the lookup's list (owned)
-  int lerr;             // the lookup's status
+  lookup lk;  // a host name's lookup
 } listen_op;
-
-
-static void listen_dns_cb(uv_getaddrinfo_t *req, int status,
-                          struct addrinfo *res)
-{
-  dns_block *b = (dns_block *)req;
-  listen_op *f = (listen_op *)b->op;
-  if (f == NULL) {
-    if (res != NULL)
-      uv_freeaddrinfo(res);
-  } else {
-    f->dns = NULL;
-    f->ai = res;
-    f->lerr = status;
-    ac__op_complete(&f->op, 0);
-  }
-  ac__mem_free(b, sizeof *b);
-}
 
 
 static int listen_step(ac__op *op)
 {
   listen_op *f = (listen_op *)op;
   struct sockaddr_storage ss;
-  struct addrinfo hints, *ai;
-  char port[16];
+  struct addrinfo *ai;
   int rc;
   if (op->hdr.state == 0) {
     if (f->port < 0 || f->port > 65535)
@@ -470,30 +483,14 @@ static int listen_step(ac__op *op)
     if (numeric_addr(f->host, f->port, &ss) == 0)
       return ac__op_fail(op, tcp_bind_listen((struct sockaddr *)&ss, f->backlog,
                                              f->flags, &f->result));
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE;
-    snprintf(port, sizeof port, "%d", f->port);
-    f->dns = ac__mem_try_alloc(sizeof *f->dns);
-    if (f->dns == NULL)
-      return ac__op_fail(op, AC_ENOMEM);
-    f->dns->op = NULL;
-    rc = uv_getaddrinfo(AC__UVLOOP(), &f->dns->req, listen_dns_cb, f->host,
-                        port, &hints);
-    if (rc != 0) {
-      ac__mem_free(f->dns, sizeof *f->dns);
-      f->dns = NULL;
-      return ac__op_fail(op, rc);
-    }
-    return ac__op_park(op, &f->dns->op);
+    return lookup_start(op, &f->lk, f->host, f->port, AI_PASSIVE);
   }
   if (op->hdr.err != 0)
     return AC_DONE;  // cancelled: the list is freed by release
-  if (f->lerr != 0)
-    return ac__op_fail(op, f->lerr);
+  if (f->lk.status != 0)
+    return ac__op_fail(op, f->lk.status);
   rc = UV_EAI_NONAME;
-  for (ai = f->ai; ai != NULL; ai = ai->ai_next) {
+  for (ai = f->lk.ai; ai != NULL; ai = ai->ai_next) {
     if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
       continue;
     rc = tcp_bind_listen(ai->ai_addr, f->backlog, f->flags, &f->result);
@@ -506,20 +503,14 @@ static int listen_step(ac__op *op)
 
 static int listen_cancel(ac__op *op)
 {
-  listen_op *f = (listen_op *)op;
-  uv_cancel((uv_req_t *)&f->dns->req);
-  f->dns = NULL;
+  lookup_cancel(&((listen_op *)op)->lk);
   return AC__OP_CANCEL_NOW;
 }
 
 
 static void listen_release(ac__op *op)
 {
-  listen_op *f = (listen_op *)op;
-  if (f->ai != NULL) {
-    uv_freeaddrinfo(f->ai);
-    f->ai = NULL;
-  }
+  lookup_release(&((listen_op *)op)->lk);
 }
 
 AC__OP_TYPE(listen_type, "tcp_listen", listen_op, AC_KIND_PTR, listen_step,
