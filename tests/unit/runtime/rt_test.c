@@ -1,6 +1,8 @@
 // rt_test.c — the runtime tests' shared fixture and log.
 #include "rt_test.h"
 
+#include <dirent.h>
+
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,4 +223,54 @@ ac_task *rt_catch(ac_task *t)
   }
   ((catch_frame *)c)->t = t;
   return c;
+}
+
+
+void rt_settle(void)
+{
+  for (int i = 0; i < 200 && ac__pool_live() != 0; i++) {
+    ac_task *t = ac_sleep(0.005);
+    rt_run(t);
+    ac_task_release(t);
+  }
+}
+
+
+int rt_run_settled(ac_task *t)
+{
+  int rc = rt_run(t);
+  ac_task_release(t);
+  rt_settle();
+  return rc;
+}
+
+
+int rt_count_fds(void)
+{
+  DIR *d = opendir("/proc/self/fd");
+  int n = 0;
+  assert_non_null(d);
+  while (readdir(d) != NULL)
+    n++;
+  closedir(d);
+  return n;
+}
+
+
+static int fds_before;
+
+void rt_fresh_loop(void)
+{
+  ac_loop_close(ac_loop_default());
+  fds_before = rt_count_fds();
+}
+
+
+int rt_run_fresh(ac_task *t)
+{
+  int rc = rt_run_settled(t);
+  assert_int_equal(ac__pool_live(), 0);
+  ac_loop_close(ac_loop_default());
+  assert_int_equal(rt_count_fds(), fds_before);
+  return rc;
 }

@@ -62,6 +62,21 @@ const char *rt_stderr_end(void);
 // Runs t on the default loop; returns its error.
 int rt_run(ac_task *t);
 
+// The I/O tests' helpers.  rt_settle runs the loop until the close
+// callbacks of handles and exited processes have freed everything (they
+// come on later loop passes); rt_run_settled is rt_run, then t released
+// and the loop settled.  rt_count_fds: the process's open descriptors.
+void rt_settle(void);
+int rt_run_settled(ac_task *t);
+int rt_count_fds(void);
+// RT_RUN_FRESH(call): runs the task `call` makes on a loop of its own and
+// checks that it left nothing allocated and no descriptor open (the loop's
+// own descriptors, such as the reserve one libuv opens at the first
+// listen, come and go with the loop).  Returns the task's error.
+void rt_fresh_loop(void);
+int rt_run_fresh(ac_task *t);
+#define RT_RUN_FRESH(call) (rt_fresh_loop(), rt_run_fresh(call))
+
 // ---- async functions in the generated shape ----------------------------
 // FRAME: struct with `ac_task hdr;` first and a `result` member (for
 // non-void functions).  Line of definition: the line of DESC.
