@@ -50,6 +50,8 @@ Repl *best_repl(Lower *L, int i, int last)
   return best;
 }
 
+static void print_literal(Lower *L, Repl *r);
+
 // Prints tokens first..last as the source has them, each replacement in
 // place of the span it covers.
 void print_range(Lower *L, int first, int last)
@@ -61,7 +63,10 @@ void print_range(Lower *L, int first, int last)
       i++;
       continue;
     }
-    if (r->node) {
+    if (r->literal) {
+      emit_position(L->e, i);
+      print_literal(L, r);
+    } else if (r->node) {
       print_node(L, r->node);
     } else {
       emit_position(L->e, i);
@@ -305,8 +310,9 @@ static int plain_count(Lower *L, FrameVar *v)
                 (has_pointer(v->decl) || !is_aggregate(L->u, v->specs, NULL));
   int n = 0;
   for (Node *e = init->list; e; e = e->next, n++)
-    if (e->list || (e->init->kind != ND_INIT_LIST && !scalar))
-      return -1;
+    if (e->list || (e->init->kind != ND_INIT_LIST && !scalar) ||
+        (e->init->kind == ND_STR && !has_pointer(v->decl)))
+      return -1;  // (`char s[] = {"abc"}` has 4 elements, not 1)
   return n;
 }
 
@@ -346,6 +352,84 @@ void unsized_array_typedef(Lower *L, FrameVar *v)
     emit_puts(L->e, "}");
   emit_gen(L->e, ") %s;\n", v->tname);
   L->e->flat = saved;
+}
+
+// The elements of `(T []){…}` when the initialiser says it plainly (as
+// plain_count), else -1.
+static int literal_count(Lower *L, Node *lit)
+{
+  Unit *u = L->u;
+  Node *t = lit->type;
+  if (t->last - t->first < 2 || u->toks[t->last].kind != ']' ||
+      u->toks[t->last - 1].kind != '[')
+    return -1;
+  bool pointer = false;
+  for (int i = t->first; i <= t->last; i++)
+    pointer = pointer || u->toks[i].kind == '*';
+  bool scalar = pointer || !is_aggregate(u, t->specs, NULL);
+  int n = 0;
+  for (Node *e = lit->init->list; e; e = e->next, n++)
+    if (e->list || (e->init->kind != ND_INIT_LIST && !scalar) ||
+        (e->init->kind == ND_STR && !pointer))
+      return -1;
+  return n;
+}
+
+// Whether a type name has an array of unknown size (`[]`) in it.
+static bool has_unsized(Unit *u, Node *t)
+{
+  for (int i = t->first; i < t->last; i++)
+    if (u->toks[i].kind == '[' && u->toks[i + 1].kind == ']')
+      return true;
+  return false;
+}
+
+// The type of a compound literal kept in the frame: its type name, or
+// for `(T []){…}` the element type times the count of a plain
+// initialiser, else the type of the literal itself (which C accepts at
+// file scope only when its initialiser is constant).
+void literal_typedef(Lower *L, FrameVar *v)
+{
+  bool saved = L->e->flat;
+  L->e->flat = true;
+  L->e->prev = -1;
+  Node *lit = v->literal;
+  if (!has_unsized(L->u, lit->type)) {
+    emit_gen(L->e, "typedef __typeof__(");
+    print_node(L, lit->type);
+    emit_gen(L->e, ") %s;\n", v->tname);
+  } else {
+    int n = literal_count(L, lit);
+    emit_gen(L->e, "typedef __typeof__(");
+    if (n > 0) {
+      emit_gen(L->e, "(*(__typeof__(");
+      print_node(L, lit->type);
+      emit_gen(L->e, ") *)0)[0]) %s[%d];\n", v->tname, n);
+    } else {
+      emit_gen(L->e, "(");
+      print_node(L, lit->type);
+      emit_gen(L->e, ")");
+      print_node(L, lit->init);
+      emit_gen(L->e, ") %s;\n", v->tname);
+    }
+  }
+  L->e->flat = saved;
+}
+
+// A compound literal kept in the frame: its variable, initialised where
+// the literal is evaluated (each evaluation makes the object anew, as in
+// C), as an lvalue of the literal's type.
+static void print_literal(Lower *L, Repl *r)
+{
+  const char *t = r->var->tname;
+  if (L->typeof_mode) {
+    emit_gen(L->e, "(*(%s *)0)", t);
+    return;
+  }
+  emit_gen(L->e, "(*(%s *)__builtin_memcpy((void *)&%s, &(%s)", t,
+           var_lvalue(L, r->var), t);
+  print_node(L, r->node);
+  emit_gen(L->e, ", sizeof(%s)))", t);
 }
 
 // The '}' that closes the '{' at token `open`.

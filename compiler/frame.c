@@ -38,7 +38,11 @@ static void need_frame_tables(Analysis *a)
 {
   if (a->var_of)
     return;
-  a->var_of = calloc((size_t)a->u->nsyms + 1, sizeof *a->var_of);
+  // Compound literals kept in the frame have symbols of their own, made
+  // by the frame analysis: one id per node above the parser's symbols.
+  a->literal_ids = a->u->nsyms;
+  a->var_of =
+      calloc((size_t)a->u->nsyms + (size_t)a->u->nnodes + 1, sizeof *a->var_of);
   a->await_of = calloc((size_t)a->u->nnodes + 1, sizeof *a->await_of);
   if (!a->var_of || !a->await_of)
     diag_ice(__FILE__, __LINE__, "out of memory");
@@ -292,7 +296,7 @@ static void add_var(Collect *c, Symbol *sym, Node *specs, Node *decl,
   v->init = init;
   v->param = param;
   v->type_attrs = "";
-  if (!param)
+  if (!param && decl)
     var_attrs(u, v);
   c->a->var_of[sym->id] = v;
   *strmap_slot(&c->fields, field, strlen(field), true) = v;
@@ -424,6 +428,50 @@ static void collect_block(Collect *c, Node *items)
       if (live && s && s->kind == SYM_VAR)
         add_var(c, s, it->specs, d->decl, d->init, false);
     }
+  }
+}
+
+// A compound literal lives until its block ends, in the C stack frame of
+// the resume function, which an await leaves: `await send(&(struct msg){…})`
+// would hand the callee a pointer into a stack that is gone when it
+// resumes.  So a literal that an await may follow in its block lives in the
+// frame, in a variable of its own (its lifetime is never longer than the
+// function body's, where it is placed).  Literals in the initialisers of
+// static locals have static storage and stay.
+static void collect_literals(Collect *c, Node *n)
+{
+  if (!n || (n->kind == ND_DECL && n->specs && !is_local_storage(n->specs)))
+    return;
+  if (n->kind == ND_COMPOUND_LIT && n->type &&
+      !(n->type->specs->flags & (SPEC_STATIC | SPEC_EXTERN | SPEC_TYPEDEF))) {
+    Unit *u = c->a->u;
+    if (!n->sym) {
+      n->sym = arena_alloc(&u->arena, sizeof *n->sym);
+      n->sym->kind = SYM_VAR;
+      n->sym->name = "ac__lit";
+      n->sym->id = c->a->literal_ids + n->id;
+    }
+    add_var(c, n->sym, n->type->specs, NULL, n->init, false);
+    c->a->var_of[n->sym->id]->literal = n;
+  }
+#define ONE(field) collect_literals(c, n->field);
+#define LIST(field)                                                            \
+  for (Node *k = n->field; k; k = k->next)                                     \
+    collect_literals(c, k);
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
+}
+
+// The literals of a function body's items up to the last one that
+// suspends (after it, nothing suspends while a literal is alive).
+static void collect_body_literals(Collect *c, Node *items)
+{
+  Node *last = last_suspending(c->a, items);
+  for (Node *it = items; last && it; it = it->next) {
+    collect_literals(c, it);
+    if (it == last)
+      break;
   }
 }
 
@@ -757,13 +805,13 @@ static FrameScope *layout_stmt(Analysis *a, Node *n)
   return s->vars || s->inner ? s : NULL;
 }
 
-// Notes (by Symbol.id) the variables placed under s.
-static void mark_placed(const FrameScope *s, bool *placed)
+// Notes the variables placed under s.
+static void mark_placed(const FrameScope *s)
 {
-  for (const FrameVar *v = s->vars; v; v = v->next_in_scope)
-    placed[v->sym->id] = true;
+  for (FrameVar *v = s->vars; v; v = v->next_in_scope)
+    v->placed = true;
   for (const FrameScope *k = s->inner; k; k = k->next)
-    mark_placed(k, placed);
+    mark_placed(k);
 }
 
 // Where each frame variable goes: parameters and the body's own locals
@@ -776,14 +824,10 @@ static void frame_layout(Analysis *a, Frame *f)
     scope_add(root, v);
   if (!f->direct) {
     layout_items(a, root, f->fn->body->list);
-    bool *placed = calloc((size_t)a->u->nsyms + 1, sizeof *placed);
-    if (!placed)
-      diag_ice(__FILE__, __LINE__, "out of memory");
-    mark_placed(root, placed);
+    mark_placed(root);
     for (FrameVar *v = f->vars; v; v = v->next)
-      if (!placed[v->sym->id])
+      if (!v->placed)
         scope_add(root, v);
-    free(placed);
   }
   f->layout = root;
 }
@@ -839,6 +883,7 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
     ast_walk_post(fn->body, find_hoisted, &c);
     if (f->nhoisted)
       find_renames(&c, fn->body, fn->body->last);
+    collect_body_literals(&c, fn->body->list);
     collect_block(&c, fn->body->list);
     ast_walk_post(fn->body, collect_stmt_expr, &c);
   }
@@ -929,7 +974,10 @@ void frame_report(Unit *u, const Frame *f, int ntemps, FrameAwait **states,
         out, "  result            %s bytes\n",
         report_value(u, arena_printf(&u->arena, "sizeof(ac__%s_result)", N)));
   for (FrameVar *v = f->vars; v; v = v->next)
-    fprintf(out, "  %-9s %-7s %s bytes\n", v->param ? "parameter" : "local",
+    fprintf(out, "  %-9s %-7s %s bytes\n",
+            v->param     ? "parameter"
+            : v->literal ? "literal"
+                         : "local",
             v->field,
             report_value(u, arena_printf(&u->arena, "sizeof(((%s *)0)->%s)",
                                          frame, v->field)));

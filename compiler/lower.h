@@ -39,6 +39,8 @@ typedef struct FrameVar {
   Node *decl;         // its declarator
   Node *init;         // its initialiser, or NULL
   bool param;
+  bool placed;    // frame_layout has put it in a scope
+  Node *literal;  // a compound literal kept in the frame (decl is NULL)
   // Its attributes: those of the type (aligned, mode, vector_size, and
   // _Alignas as aligned) go on its typedef, "" if none; an aligned one is
   // kept in raw bytes of the frame and reached through an aligned pointer
@@ -111,6 +113,8 @@ typedef struct Analysis {
   uint8_t *marks;         // NM_* by Node.id
   FrameVar **var_of;      // by Symbol.id: its frame variable, in the
                           //   function analysed last
+  int literal_ids;        // Symbol.id of a compound literal's frame
+                          //   variable: literal_ids + its Node.id
   FrameAwait **await_of;  // by Node.id (AWAIT)
 } Analysis;
 
@@ -151,6 +155,7 @@ typedef struct Repl {
   const char *text;
   Node *node;
   FrameVar *var;      // a reference to a frame variable
+  bool literal;       // var is a compound literal, node its initialiser
   struct Repl *next;  // another replacement starting at the same token
 } Repl;
 
@@ -254,6 +259,7 @@ const char *var_lvalue(Lower *L, FrameVar *v);  // "ac__f->x", or aligned
 void unsized_array_typedef(Lower *L, FrameVar *v);
 void param_typedef(Lower *L, FrameVar *v);
 void auto_type_typedef(Lower *L, FrameVar *v);
+void literal_typedef(Lower *L, FrameVar *v);
 int tag_body_end(Unit *u, int open);
 void print_tag_definition(Lower *L, Node *specs);
 bool is_auto_type(Unit *u, Node *specs);

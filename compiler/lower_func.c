@@ -166,8 +166,10 @@ static void emit_frame(Lower *L, const char *what)
     emit_newline(L->e);
   }
   for (FrameVar *v = L->frame->vars; v; v = v->next) {
-    emit_gen_at(L->e, v->decl->first);
-    if (v->param)
+    emit_gen_at(L->e, v->literal ? v->literal->first : v->decl->first);
+    if (v->literal)
+      literal_typedef(L, v);
+    else if (v->param)
       param_typedef(L, v);
     else if (is_unsized_array(v->decl) && v->init)
       unsized_array_typedef(L, v);
@@ -312,13 +314,22 @@ static void emit_embedder(Lower *L)
   emit_param_copies(L);
 }
 
-// Every reference to a frame variable prints as its frame field.
+// Every reference to a frame variable prints as its frame field, and a
+// compound literal kept in the frame as that variable (print_literal).
 static void note_var_ref(Node *n, void *arg)
 {
   Lower *L = arg;
-  FrameVar *v = n->kind == ND_IDENT ? frame_var(L->an, n->sym) : NULL;
-  if (v)
-    repl_push(L, n->first, n->last)->var = v;
+  FrameVar *v = n->kind == ND_IDENT || n->kind == ND_COMPOUND_LIT
+                    ? frame_var(L->an, n->sym)
+                    : NULL;
+  if (!v)
+    return;
+  Repl *r = repl_push(L, n->first, n->last);
+  r->var = v;
+  if (v->literal) {
+    r->literal = true;
+    r->node = n->init;
+  }
 }
 
 // The end of the resume function: the unwind chain, each defer an await may
