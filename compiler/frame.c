@@ -434,15 +434,21 @@ static void collect_block(Collect *c, Node *items)
 // A compound literal lives until its block ends, in the C stack frame of
 // the resume function, which an await leaves: `await send(&(struct msg){…})`
 // would hand the callee a pointer into a stack that is gone when it
-// resumes.  So a literal that an await may follow in its block lives in the
-// frame, in a variable of its own (its lifetime is never longer than the
-// function body's, where it is placed).  Literals in the initialisers of
-// static locals have static storage and stay.
-static void collect_literals(Collect *c, Node *n)
+// resumes.  So a literal that an await may follow in its block (`keep`)
+// lives in the frame, in a variable of its own (its lifetime is never
+// longer than the function body's, where it is placed).  So does one in an
+// expression statement that awaits: the lowering puts such a statement in
+// a block of its own (after the awaits it hoists), which would end the
+// literal's life early.  Literals in the initialisers of static locals
+// have static storage and stay.
+static void collect_literals(Collect *c, Node *n, bool keep)
 {
-  if (!n || (n->kind == ND_DECL && n->specs && !is_local_storage(n->specs)))
+  if (!n || (!keep && !has_await(c->a, n)) ||
+      (n->kind == ND_DECL && n->specs && !is_local_storage(n->specs)))
     return;
-  if (n->kind == ND_COMPOUND_LIT && n->type &&
+  if (n->kind == ND_EXPR_STMT)
+    keep = true;  // (it awaits)
+  if (keep && n->kind == ND_COMPOUND_LIT && n->type &&
       !(n->type->specs->flags & (SPEC_STATIC | SPEC_EXTERN | SPEC_TYPEDEF))) {
     Unit *u = c->a->u;
     if (!n->sym) {
@@ -454,24 +460,25 @@ static void collect_literals(Collect *c, Node *n)
     add_var(c, n->sym, n->type->specs, NULL, n->init, false);
     c->a->var_of[n->sym->id]->literal = n;
   }
-#define ONE(field) collect_literals(c, n->field);
+#define ONE(field) collect_literals(c, n->field, keep);
 #define LIST(field)                                                            \
   for (Node *k = n->field; k; k = k->next)                                     \
-    collect_literals(c, k);
+    collect_literals(c, k, keep);
   NODE_CHILDREN(ONE, LIST)
 #undef ONE
 #undef LIST
 }
 
-// The literals of a function body's items up to the last one that
-// suspends (after it, nothing suspends while a literal is alive).
+// The literals of a function body's items: every one up to the last item
+// that suspends, after it those of statements that await.
 static void collect_body_literals(Collect *c, Node *items)
 {
   Node *last = last_suspending(c->a, items);
-  for (Node *it = items; last && it; it = it->next) {
-    collect_literals(c, it);
+  bool keep = last != NULL;
+  for (Node *it = items; it; it = it->next) {
+    collect_literals(c, it, keep);
     if (it == last)
-      break;
+      keep = false;
   }
 }
 
