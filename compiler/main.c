@@ -5,7 +5,8 @@
 // For every .ac input the driver runs three steps, each on a temporary file
 // in a private directory under $TMPDIR:
 //
-//   $CC -E -D__ASYNC_C__ <flags> -I<prefix>/include -x c x.ac -o N-x.i
+//   $CC -E -D__ASYNC_C__ <flags> -I<prefix>/include [ACC_RT_CFLAGS]
+//       -x c x.ac -o N-x.i
 //   translate_unit(N-x.i) > N-x.c
 //   $CC -c -x cpp-output <flags> N-x.c -o N-x.o
 //
@@ -54,6 +55,12 @@
 // the one list (acrt.pc gets it from there too).
 #ifndef ACC_RT_LIBS
 #error "ACC_RT_LIBS: build acc with make (it comes from UV_LIBS)"
+#endif
+// The C flags code built against that libacrt needs, the same way (from
+// the Makefile's RT_CFLAGS): none in a usual build, -DAC_POOL_PASSTHROUGH
+// in a PT=1 one.
+#ifndef ACC_RT_CFLAGS
+#error "ACC_RT_CFLAGS: build acc with make (it comes from RT_CFLAGS)"
 #endif
 
 // Splits $CC on blanks; "cc" if it is unset or blank.
@@ -305,6 +312,19 @@ static bool wants_macros(const Driver *d)
   return false;
 }
 
+// The runtime's headers, for every step that preprocesses: its include
+// directory and the flags its build requires of the code using it.  A
+// pass-through runtime (PT=1) is another ABI: code compiled for pools
+// would put a freed frame on a size class's free list, and the next frame
+// of that class, if bigger, would get that exact-size block.
+static void push_runtime_headers(const Driver *d, ArgVec *v)
+{
+  static const char *const rt_cflags[] = {ACC_RT_CFLAGS NULL};
+  drv_vec_push(v, drv_xprintf("-I%s/include", d->prefix));
+  for (int i = 0; rt_cflags[i]; i++)
+    drv_vec_push(v, rt_cflags[i]);
+}
+
 // The command that preprocesses x.ac (without its output and dependency
 // flags).
 static ArgVec preprocess_command(Driver *d)
@@ -313,7 +333,7 @@ static ArgVec preprocess_command(Driver *d)
   drv_vec_push(&v, "-E");
   drv_vec_push(&v, "-D__ASYNC_C__");
   drv_vec_append(&v, &d->pp_flags);
-  drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
+  push_runtime_headers(d, &v);
   // Every .ac file sees the name ac_task (async prototypes become
   // `ac_task *f(...)`), from a header that includes nothing else.
   drv_vec_push(&v, "-include");
@@ -495,7 +515,7 @@ static void compile(Driver *d, const char *in, const char *src, bool translated,
                                             : "-c");  // (MODE_FRAMES: -c)
   if (!translated) {
     drv_vec_append(&v, &d->pp_flags);
-    drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
+    push_runtime_headers(d, &v);
     add_dep_flags(d, &v, in, dep_target, nsources);
   }
   drv_vec_append(&v, &d->gen_flags);
@@ -542,7 +562,7 @@ static void record_compdb(Driver *d, const char *in, const char *output)
     drv_vec_push(&v, "-D__ASYNC_C__");
   }
   drv_vec_append(&v, &d->pp_flags);
-  drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
+  push_runtime_headers(d, &v);
   if (input_kind(d, in) == IN_AC) {
     if (d->no_async_keywords)
       drv_vec_push(&v, "-DAC_NO_ASYNC_KEYWORDS");
@@ -599,7 +619,7 @@ static void do_preprocess(Driver *d)
     ArgVec v = cc_command(d);
     drv_vec_push(&v, "-E");
     drv_vec_append(&v, &d->pp_flags);
-    drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
+    push_runtime_headers(d, &v);
     drv_vec_append(&v, &d->gen_flags);
     drv_vec_append(&v, &d->warn_flags);
     add_dep_flags(d, &v, in, target, 1);
