@@ -24,8 +24,9 @@ BUILD     ?= build
 SAN       ?=
 # PT=1 builds with -DAC_POOL_PASSTHROUGH: the runtime's pools pass every
 # object through to malloc/free, so ASan (with SAN=1) and valgrind see a
-# use after free that the pools would hide.  `make test` runs the runtime's
-# suites and the sync suite so (build/pt).
+# use after free that the pools would hide; that build's acc compiles the
+# programs it builds for those pools (RT_CFLAGS).  `make test` runs the
+# runtime's suites and the sync suite so (build/pt).
 PT        ?=
 # Results of every test runner go here; mk/summary.sh adds them up.
 RESULTS   := build/results
@@ -52,6 +53,12 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 # one list.  acc's driver (compiler/compiler.mk passes it as ACC_RT_LIBS),
 # acrt.pc (mk/install.mk) and the tests that check them take it from here.
 UV_LIBS   := -lcurl -lssl -lcrypto -luv -lpthread -ldl -lm
+# The C flags every program built against this build's libacrt needs, the
+# one list too: the pass-through pools (PT=1) are an ABI of their own
+# (acrt_abi.h).  acc's driver adds them wherever it adds the runtime's
+# include directory (compiler/compiler.mk passes them as ACC_RT_CFLAGS),
+# and acrt.pc's Cflags carry them.
+RT_CFLAGS := $(PTFLAGS)
 
 # The default goal; each fragment adds its products to it.
 all:

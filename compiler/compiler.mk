@@ -5,7 +5,8 @@
 
 comma := ,
 ACC_PREFIX_DEF := -DACC_PREFIX='"$(PREFIX)"' -DACC_VERSION='"$(VERSION)"' \
-                  -DACC_RT_LIBS='$(patsubst %,"%"$(comma),$(UV_LIBS))'
+                  -DACC_RT_LIBS='$(patsubst %,"%"$(comma),$(UV_LIBS))' \
+                  -DACC_RT_CFLAGS='$(patsubst %,"%"$(comma),$(RT_CFLAGS))'
 
 ACC_SRCS := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
 ACC_OBJS := $(ACC_SRCS:compiler/%.c=$(BUILD)/compiler/%.o)

@@ -1,4 +1,4 @@
-// driver.h — what the driver's command line (main.c) uses from
+// driver.h — what the driver's command line (main.c, options.c) uses from
 // driver_sys.c: memory, argument vectors, paths, temporary files, staged
 // outputs, signals and running $CC.  All of it is the driver's own; the
 // translator never calls it.

@@ -1,10 +1,12 @@
 // main.c — acc's driver: a cc-like command line around the translator.
-// (Its dealings with the system are in driver_sys.c, see driver.h.)
+// (Its command line is read in options.c, see options.h; its dealings
+// with the system are in driver_sys.c, see driver.h.)
 //
 // For every .ac input the driver runs three steps, each on a temporary file
 // in a private directory under $TMPDIR:
 //
-//   $CC -E -D__ASYNC_C__ <flags> -I<prefix>/include -x c x.ac -o N-x.i
+//   $CC -E -D__ASYNC_C__ <flags> -I<prefix>/include [ACC_RT_CFLAGS]
+//       -x c x.ac -o N-x.i
 //   translate_unit(N-x.i) > N-x.c
 //   $CC -c -x cpp-output <flags> N-x.c -o N-x.o
 //
@@ -32,6 +34,7 @@
 // there, the configured prefix ACC_PREFIX is used.
 #include "acc.h"
 #include "driver.h"
+#include "options.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -53,131 +56,12 @@
 #ifndef ACC_RT_LIBS
 #error "ACC_RT_LIBS: build acc with make (it comes from UV_LIBS)"
 #endif
-
-//
-// Command line
-//
-
-typedef enum {
-  MODE_LINK,    // default: a program (or a -shared library)
-  MODE_OBJECT,  // -c
-  MODE_ASM,     // -S
-  MODE_PP,      // -E
-  MODE_EMIT_C,  // --emit-c
-  MODE_FRAMES,  // --frame-report
-  MODE_SYNTAX,  // -fsyntax-only
-} Mode;
-
-typedef struct Driver {
-  Mode mode;
-  bool verbose;             // -v
-  bool version;             // --version
-  const char *output;       // -o, or NULL
-  ArgVec cc;                // $CC split into words
-  ArgVec inputs;            // input files, in order ("-": standard input)
-  ArgVec langs;             // the -x language of each input, or NULL
-  ArgVec link_items;        // inputs and -l -L -Wl, -Xlinker, in order
-  ArgVec pp_flags;          // preprocessing only: -I -D -U -include ...
-  ArgVec gen_flags;         // every step: -std= -f -m -O -pthread ...
-  ArgVec warn_flags;        // preprocessing and compiling: -W -w -pedantic
-  ArgVec compile_flags;     // compiling only: -g -Wa,
-  ArgVec link_flags;        // linking only: -static -shared -g ...
-  const char *dep_mode;     // "-MD", "-MMD" or NULL
-  const char *dep_file;     // -MF
-  ArgVec dep_targets;       // -MT/-MQ pairs, in order
-  bool dep_phony;           // -MP
-  const char *compdb_file;  // -MJ: compilation database entries go here
-  FILE *compdb;             // ... opened (staged) at the first entry
-  const char *prefix;       // where include/acrt.h and lib/libacrt.a live
-  FILE *frame_report;       // --frame-report: where the translator writes it
-  bool all_async;           // --all-async (or ACC_ALL_ASYNC=1): test mode
-  bool no_async_keywords;   // -fno-async-keywords
-  const char *save_temps;   // -save-temps: directory to keep files in, or NULL
-  const char *stdin_copy;   // standard input, read once into a temporary
-} Driver;
-
-static void print_help(void)
-{
-  printf(
-      "Usage: acc [options] file...\n"
-      "Compiles Async C (.ac) files, with C sources, objects and libraries,\n"
-      "into a program linked with the Async C runtime (libacrt).\n"
-      "\n"
-      "Inputs:\n"
-      "  x.ac                  Async C: preprocessed, translated to C, "
-      "compiled\n"
-      "  x.c x.i x.s x.S       handed to $CC to compile\n"
-      "  other files           (x.o, x.a, x.so, ...) handed to $CC to link\n"
-      "\n"
-      "Modes (the default links a program, a.out unless -o):\n"
-      "  -c                    compile each input to an object file (x.o)\n"
-      "  -S                    compile each input to assembly (x.s)\n"
-      "  -E                    preprocess only, to stdout or -o (for .ac: "
-      "with\n"
-      "                        -D__ASYNC_C__ and the runtime's include dir)\n"
-      "  --emit-c              write the translated C of .ac inputs, to "
-      "stdout\n"
-      "                        or to -o FILE ('-o -' is stdout)\n"
-      "  --frame-report        print, for each async function, its frame "
-      "size,\n"
-      "                        what each member takes and the locals each\n"
-      "                        await holds (compiles the input to find sizes)\n"
-      "  -fsyntax-only         check the inputs, write nothing\n"
-      "  --all-async           test mode: every function of a .ac input is\n"
-      "                        async and every call of one an await (also\n"
-      "                        ACC_ALL_ASYNC=1 in the environment)\n"
-      "  -o FILE               write the output to FILE\n"
-      "  -x LANG               read the inputs that follow as LANG: ac (Async "
-      "C),\n"
-      "                        c, cpp-output, assembler, assembler-with-cpp,\n"
-      "                        or none (by their suffix again); '-' is "
-      "standard\n"
-      "                        input, Async C unless -x says otherwise\n"
-      "  -save-temps[=obj]     keep x.i (the preprocessed .ac) and x.acc.c "
-      "(its\n"
-      "                        translation) in the current directory (with\n"
-      "                        =obj: in the directory of the -o file)\n"
-      "\n"
-      "Async C keywords:\n"
-      "  -fno-async-keywords   async, await and defer are plain names; the\n"
-      "                        reserved spellings __async, __await and "
-      "__defer\n"
-      "                        are the keywords (they always are)\n"
-      "\n"
-      "Passed to $CC (see docs/acc.md for which step gets which):\n"
-      "  -I DIR  -D NAME[=VAL]  -U NAME  -include FILE  -imacros FILE\n"
-      "  -isystem DIR  -iquote DIR  -idirafter DIR  -nostdinc  -undef  -H\n"
-      "  -dM -dD ...  -Wp,ARGS       preprocessor options\n"
-      "  -O[LEVEL]  -g[...]  -std=STD  -ansi  -f...  -m...  -pthread\n"
-      "  -W...  -w  -pedantic  -pedantic-errors  -Wa,ARGS\n"
-      "                        compiler options\n"
-      "  -l LIB  -L DIR  -Wl,ARGS  -Xlinker ARG  -static  -shared  -rdynamic\n"
-      "  -pie  -no-pie  -s  -nostdlib  -nostartfiles  -nodefaultlibs\n"
-      "  -static-libgcc  -u SYMBOL\n"
-      "                        linker options (-l, -L, -Wl, keep their order\n"
-      "                        among the inputs; the runtime comes last)\n"
-      "  -MD  -MMD  -MF FILE  -MT TARGET  -MQ TARGET  -MP\n"
-      "                        write a dependency file naming the real output\n"
-      "                        and the real source\n"
-      "  -MJ FILE              write a compile_commands.json entry for each\n"
-      "                        source (clang's -MJ format)\n"
-      "  -pipe                 accepted and ignored\n"
-      "\n"
-      "Other options:\n"
-      "  -v                    show every command run, and verbose "
-      "translation\n"
-      "  --help                show this help and exit\n"
-      "  --version             show the version and the C compiler, and exit\n"
-      "\n"
-      "Environment:\n"
-      "  CC                    the C compiler, split on blanks (default: cc);\n"
-      "                        it preprocesses and compiles, so translated C\n"
-      "                        is tied to it\n"
-      "  TMPDIR                where temporary files go (default: /tmp)\n"
-      "\n"
-      "Exit status: 0 success, 1 errors in the program, 2 usage or I/O error,\n"
-      "3 internal error.\n");
-}
+// The C flags code built against that libacrt needs, the same way (from
+// the Makefile's RT_CFLAGS): none in a usual build, -DAC_POOL_PASSTHROUGH
+// in a PT=1 one.
+#ifndef ACC_RT_CFLAGS
+#error "ACC_RT_CFLAGS: build acc with make (it comes from RT_CFLAGS)"
+#endif
 
 // Splits $CC on blanks; "cc" if it is unset or blank.
 static void split_cc(Driver *d)
@@ -190,176 +74,6 @@ static void split_cc(Driver *d)
   }
   if (d->cc.len == 0)
     drv_vec_push(&d->cc, "cc");
-}
-
-// Options that take an argument, either joined (-Idir) or separate (-I dir);
-// the argument is stored joined.
-static const char *const joinable[] = {"-I", "-D", "-U", "-L", "-l", NULL};
-
-// Options whose argument is always the next word.
-static const char *const pp_separate[] = {"-include", "-imacros",   "-isystem",
-                                          "-iquote",  "-idirafter", "-isysroot",
-                                          NULL};
-
-static bool starts_with(const char *s, const char *prefix)
-{
-  return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static bool in_list(const char *s, const char *const *list)
-{
-  for (int i = 0; list[i]; i++)
-    if (!strcmp(s, list[i]))
-      return true;
-  return false;
-}
-
-// The languages -x accepts: Async C, and what $CC reads (as cc names them).
-static const char *const languages[] = {
-    "ac", "c", "cpp-output", "assembler", "assembler-with-cpp", "none", NULL};
-
-static void parse_args(Driver *d, int argc, char **argv)
-{
-  bool mode_e = false, mode_s = false, mode_c = false, emit_c = false;
-  bool frame_report = false, syntax_only = false;
-  const char *lang = NULL;  // -x LANG in force
-  for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i];
-    // The argument of an option that takes one as the next word.
-#define NEXT_ARG()                                                             \
-  (i + 1 < argc                                                                \
-       ? argv[++i]                                                             \
-       : (drv_usage_error("missing argument to '%s'", arg), (char *)0))
-
-    if (arg[0] != '-' || arg[1] == '\0') {
-      drv_vec_push(&d->inputs, arg);
-      drv_vec_push(&d->langs, lang);
-      drv_vec_push(&d->link_items, arg);
-      continue;
-    }
-    if (!strcmp(arg, "--help")) {
-      print_help();
-      drv_quit(0);
-    }
-    if (!strcmp(arg, "--version")) {
-      d->version = true;  // answered once the prefix is known
-      continue;
-    }
-    if (!strcmp(arg, "--frame-report")) {
-      frame_report = true;
-      continue;
-    }
-    if (!strcmp(arg, "--all-async")) {
-      d->all_async = true;
-      continue;
-    }
-    if (!strcmp(arg, "--emit-c")) {
-      emit_c = true;
-    } else if (!strcmp(arg, "-c")) {
-      mode_c = true;
-    } else if (!strcmp(arg, "-S")) {
-      mode_s = true;
-    } else if (!strcmp(arg, "-E")) {
-      mode_e = true;
-    } else if (!strcmp(arg, "-v")) {
-      d->verbose = true;
-    } else if (starts_with(arg, "-o")) {
-      if (d->output)
-        drv_usage_error("more than one '-o'");
-      d->output = arg[2] ? arg + 2 : NEXT_ARG();
-    } else if (!strcmp(arg, "-fsyntax-only")) {
-      syntax_only = true;
-    } else if (!strcmp(arg, "-fno-async-keywords") ||
-               !strcmp(arg, "-fasync-keywords")) {
-      d->no_async_keywords = arg[2] == 'n';
-    } else if (starts_with(arg, "-x")) {
-      lang = arg[2] ? arg + 2 : NEXT_ARG();
-      if (!in_list(lang, languages))
-        drv_usage_error("language '%s' not recognized", lang);
-      if (!strcmp(lang, "none"))
-        lang = NULL;
-    } else if (!strcmp(arg, "-save-temps") || !strcmp(arg, "-save-temps=cwd")) {
-      d->save_temps = ".";
-    } else if (!strcmp(arg, "-save-temps=obj")) {
-      d->save_temps = "obj";
-    } else if (!strcmp(arg, "-pipe")) {
-      // Temporary files are always used; accepted for cc compatibility.
-    } else if (!strcmp(arg, "-MD") || !strcmp(arg, "-MMD")) {
-      d->dep_mode = arg;
-    } else if (!strcmp(arg, "-MP")) {
-      d->dep_phony = true;
-    } else if (!strcmp(arg, "-MF")) {
-      d->dep_file = NEXT_ARG();
-    } else if (!strcmp(arg, "-MJ")) {
-      d->compdb_file = NEXT_ARG();
-    } else if (!strcmp(arg, "-MT") || !strcmp(arg, "-MQ")) {
-      drv_vec_push(&d->dep_targets, arg);
-      drv_vec_push(&d->dep_targets, NEXT_ARG());
-    } else if (arg[1] && arg[2] == '\0' && in_list(arg, joinable)) {
-      const char *value = NEXT_ARG();
-      char *joined = drv_xprintf("%s%s", arg, value);
-      drv_vec_push(arg[1] == 'L' || arg[1] == 'l' ? &d->link_items
-                                                  : &d->pp_flags,
-                   joined);
-    } else if (starts_with(arg, "-I") || starts_with(arg, "-D") ||
-               starts_with(arg, "-U") || starts_with(arg, "-Wp,") ||
-               starts_with(arg, "-d") || !strcmp(arg, "-nostdinc") ||
-               !strcmp(arg, "-undef") || !strcmp(arg, "-H")) {
-      drv_vec_push(&d->pp_flags, arg);
-    } else if (in_list(arg, pp_separate)) {
-      drv_vec_push(&d->pp_flags, arg);
-      drv_vec_push(&d->pp_flags, NEXT_ARG());
-    } else if (starts_with(arg, "-l") || starts_with(arg, "-L") ||
-               starts_with(arg, "-Wl,")) {
-      drv_vec_push(&d->link_items, arg);
-    } else if (!strcmp(arg, "-Xlinker") || !strcmp(arg, "-u")) {
-      drv_vec_push(&d->link_items, arg);
-      drv_vec_push(&d->link_items, NEXT_ARG());
-    } else if (starts_with(arg, "-std=") || starts_with(arg, "-f") ||
-               starts_with(arg, "-m") || starts_with(arg, "-O") ||
-               !strcmp(arg, "-ansi") || !strcmp(arg, "-pthread")) {
-      drv_vec_push(&d->gen_flags, arg);
-    } else if (starts_with(arg, "-Wa,")) {
-      drv_vec_push(&d->compile_flags, arg);
-    } else if (starts_with(arg, "-W") || !strcmp(arg, "-w") ||
-               !strcmp(arg, "-pedantic") || !strcmp(arg, "-pedantic-errors")) {
-      drv_vec_push(&d->warn_flags, arg);
-    } else if (starts_with(arg, "-g")) {
-      drv_vec_push(&d->compile_flags, arg);
-      drv_vec_push(&d->link_flags, arg);
-    } else if (!strcmp(arg, "-static") || !strcmp(arg, "-shared") ||
-               !strcmp(arg, "-rdynamic") || !strcmp(arg, "-pie") ||
-               !strcmp(arg, "-no-pie") || !strcmp(arg, "-static-pie") ||
-               !strcmp(arg, "-s") || !strcmp(arg, "-nostdlib") ||
-               !strcmp(arg, "-nostartfiles") ||
-               !strcmp(arg, "-nodefaultlibs") ||
-               !strcmp(arg, "-static-libgcc")) {
-      drv_vec_push(&d->link_flags, arg);
-    } else {
-      drv_usage_error("unrecognized option '%s'", arg);
-    }
-#undef NEXT_ARG
-  }
-
-  if (d->version)
-    return;
-  if (emit_c && (mode_c || mode_s || mode_e))
-    drv_usage_error("'--emit-c' cannot be combined with '-c', '-S' or '-E'");
-  // Like cc, the earliest stage asked for wins.
-  d->mode = frame_report  ? MODE_FRAMES
-            : emit_c      ? MODE_EMIT_C
-            : mode_e      ? MODE_PP
-            : syntax_only ? MODE_SYNTAX
-            : mode_s      ? MODE_ASM
-            : mode_c      ? MODE_OBJECT
-                          : MODE_LINK;
-  if (d->inputs.len == 0)
-    drv_usage_error("no input files");
-  if (d->output && d->mode != MODE_LINK && d->inputs.len > 1)
-    drv_usage_error("cannot specify '-o' with '-c', '-S', '-E' or '--emit-c' "
-                    "with multiple files");
-  if (d->dep_file && d->inputs.len > 1)
-    drv_usage_error("cannot specify '-MF' with multiple files");
 }
 
 // Every input must exist before anything runs: one clear message, exit 2.
@@ -578,7 +292,7 @@ static bool wants_fallthrough_comments(const Driver *d)
     else if (!strcmp(w, "-Wimplicit-fallthrough") ||
              !strcmp(w, "-Werror=implicit-fallthrough"))
       explicit_on = 1;
-    else if (starts_with(w, "-Wimplicit-fallthrough="))
+    else if (drv_starts_with(w, "-Wimplicit-fallthrough="))
       explicit_on = strcmp(w + strlen("-Wimplicit-fallthrough="), "0") != 0;
     else if (!strcmp(w, "-Wno-implicit-fallthrough"))
       explicit_on = 0;
@@ -598,6 +312,19 @@ static bool wants_macros(const Driver *d)
   return false;
 }
 
+// The runtime's headers, for every step that preprocesses: its include
+// directory and the flags its build requires of the code using it.  A
+// pass-through runtime (PT=1) is another ABI: code compiled for pools
+// would put a freed frame on a size class's free list, and the next frame
+// of that class, if bigger, would get that exact-size block.
+static void push_runtime_headers(const Driver *d, ArgVec *v)
+{
+  static const char *const rt_cflags[] = {ACC_RT_CFLAGS NULL};
+  drv_vec_push(v, drv_xprintf("-I%s/include", d->prefix));
+  for (int i = 0; rt_cflags[i]; i++)
+    drv_vec_push(v, rt_cflags[i]);
+}
+
 // The command that preprocesses x.ac (without its output and dependency
 // flags).
 static ArgVec preprocess_command(Driver *d)
@@ -606,7 +333,7 @@ static ArgVec preprocess_command(Driver *d)
   drv_vec_push(&v, "-E");
   drv_vec_push(&v, "-D__ASYNC_C__");
   drv_vec_append(&v, &d->pp_flags);
-  drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
+  push_runtime_headers(d, &v);
   // Every .ac file sees the name ac_task (async prototypes become
   // `ac_task *f(...)`), from a header that includes nothing else.
   drv_vec_push(&v, "-include");
@@ -788,7 +515,7 @@ static void compile(Driver *d, const char *in, const char *src, bool translated,
                                             : "-c");  // (MODE_FRAMES: -c)
   if (!translated) {
     drv_vec_append(&v, &d->pp_flags);
-    drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
+    push_runtime_headers(d, &v);
     add_dep_flags(d, &v, in, dep_target, nsources);
   }
   drv_vec_append(&v, &d->gen_flags);
@@ -835,7 +562,7 @@ static void record_compdb(Driver *d, const char *in, const char *output)
     drv_vec_push(&v, "-D__ASYNC_C__");
   }
   drv_vec_append(&v, &d->pp_flags);
-  drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
+  push_runtime_headers(d, &v);
   if (input_kind(d, in) == IN_AC) {
     if (d->no_async_keywords)
       drv_vec_push(&v, "-DAC_NO_ASYNC_KEYWORDS");
@@ -892,7 +619,7 @@ static void do_preprocess(Driver *d)
     ArgVec v = cc_command(d);
     drv_vec_push(&v, "-E");
     drv_vec_append(&v, &d->pp_flags);
-    drv_vec_push(&v, drv_xprintf("-I%s/include", d->prefix));
+    push_runtime_headers(d, &v);
     drv_vec_append(&v, &d->gen_flags);
     drv_vec_append(&v, &d->warn_flags);
     add_dep_flags(d, &v, in, target, 1);
@@ -1107,7 +834,7 @@ int main(int argc, char **argv)
   split_cc(d);
   const char *all_async = getenv("ACC_ALL_ASYNC");
   d->all_async = all_async && *all_async && strcmp(all_async, "0");
-  parse_args(d, argc, argv);
+  drv_parse_args(d, argc, argv);
   find_prefix(d);
   if (d->version) {
     print_version(d);

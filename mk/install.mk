@@ -26,12 +26,13 @@ MAN_PAGES     := man1/acc.1 man3/libacrt.3
 pc_rpath = $(if $(filter /usr /usr/,$(1)),,-Wl,-rpath,$${libdir})
 pc_subst = sed -e 's|@PREFIX@|$(1)|' -e 's|@VERSION@|$(VERSION)|' \
              -e 's|@LIBS@|$(UV_LIBS)|' \
+             -e 's|@CFLAGS@|$(if $(RT_CFLAGS), $(RT_CFLAGS))|' \
              -e 's|@RPATH@|$(call pc_rpath,$(1))|'
 
 # The build tree is a prefix too: its acrt.pc points at $(BUILD) itself.
 all: $(ACRT_PC)
 
-$(ACRT_PC): $(PC_IN) Makefile
+$(ACRT_PC): $(PC_IN) Makefile $(BUILD_CONFIG)
 	@mkdir -p $(@D)
 	$(call pc_subst,$(abspath $(BUILD))) $< > $@
 

@@ -5,7 +5,9 @@
 # "TIMEOUT: NAME after N s"); BACKSTOP seconds bound a whole binary.  A
 # binary that crashes, leaks (LeakSanitizer) or times out records a [FAIL]
 # line for itself, or for the test that timed out.  After a binary's
-# failures comes everything else it printed (cmocka's messages).
+# failures comes everything else it printed (cmocka's messages).  A test
+# that cmocka skipped gets a [SKIP] line (counted neither way), with the
+# reason from a "skipped: REASON" line it printed before skip().
 #
 # Usage: tests/run_cmocka.sh SUITE LOG BACKSTOP_SECONDS BINARY...
 # Exit status: 1 if anything failed.
@@ -22,6 +24,7 @@ for bin in "$@"; do
   backstop_hit=$timed_out
   timed_out=
   failed=0
+  reason=
   : > "$messages"
   while IFS= read -r line; do
     case $line in
@@ -30,6 +33,11 @@ for bin in "$@"; do
       "not ok "[0-9]*" - "*)
         bad "$name: ${line#* - }"
         failed=1 ;;
+      "skipped: "*)
+        reason=${line#skipped: } ;;
+      "not ok "[0-9]*" # SKIP "*)
+        record "[SKIP] $SUITE: $name: ${line#* # SKIP }${reason:+: $reason}"
+        reason= ;;
       TIMEOUT:*)
         test=${line#TIMEOUT: }
         timed_out="timed out after ${test##* after }"

@@ -9,7 +9,7 @@ RT_TEST_DIR   := $(BUILD)/tests/unit/runtime
 RT_TEST_NAMES := test_loop test_task test_combin test_abi test_stress test_io \
                  test_misuse test_alloc test_fs test_net test_proc test_tls test_cores \
                  test_result_types \
-                 test_scope
+                 test_scope test_build_flags
 RT_TEST_BINS  := $(RT_TEST_NAMES:%=$(RT_TEST_DIR)/%)
 RT_TEST_CFLAGS = $(ALL_CFLAGS) -I$(RT_INC)
 
@@ -25,6 +25,13 @@ $(RT_TEST_DIR)/test_%: $(RT_TEST_DIR)/test_%.o $(RT_TEST_DIR)/rt_test.o $(RT_LIB
 $(RT_TEST_DIR)/%.o: tests/unit/runtime/%.ac $(ACC) $(RUNTIME_INSTALLED) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	CC='$(CC)' $(ACC) $(RT_TEST_CFLAGS) -c $< -o $@
+
+# test_build_flags is built as a user builds a program: acc, the
+# sanitizer flags, never -DAC_POOL_PASSTHROUGH (even in the PT=1 build):
+# acc must compile it for its runtime's pools by itself.
+$(RT_TEST_DIR)/test_build_flags.o: tests/unit/runtime/test_build_flags.ac $(ACC) $(RUNTIME_INSTALLED) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	CC='$(CC)' $(ACC) $(filter-out $(PTFLAGS),$(RT_TEST_CFLAGS)) -c $< -o $@
 
 .PRECIOUS: $(RT_TEST_DIR)/%.o
 .PHONY: check-runtime bench-runtime

@@ -23,19 +23,19 @@
 // drops the idle connections; ac_loop_close cleans everything up
 // (ac__http_loop_close).
 //
-// A transfer (struct xfer) is what curl works on; it belongs either to the
-// frame of ac_http_get / ac_http_get_to_file / ac_http_fetch (the request
-// op) or to an ac_http_body (ac_http_open: the body streamed to a reader),
-// and its `done` function tells the owner how it ended.
+// A transfer (struct xfer, http_internal.h) is what curl works on; it
+// belongs either to the frame of ac_http_get / ac_http_get_to_file /
+// ac_http_fetch (the request op) or to an ac_http_body (ac_http_open: the
+// body streamed to a reader, http_body.c), and its `done` function tells
+// the owner how it ended.
 //
 // The frame of a request is a native async frame (docs/abi.md): state 0
 // starts the transfer and suspends; completion or cancellation settles
 // everything (easy handle, file, response) and wakes the frame, which then
 // ends with its result or error.  Strings are copied into the runtime's raw
 // pools, so a frame that is never started leaks nothing even at loop close.
-#include "internal.h"
+#include "http_internal.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <pthread.h>
 #include <fcntl.h>
@@ -54,52 +54,16 @@ typedef struct sock_ctx {
   struct sock_ctx *prev, *next;
 } sock_ctx;
 
-typedef struct xfer xfer;
-
 // The client's state, per thread like the loop it runs on.
 static AC__THREAD struct {
   CURLM *multi;  // NULL before the first request (and after loop close)
   uv_loop_t *uv;
-  uv_timer_t *timer;     // curl's timeout (unreferenced)
-  uv_async_t *guard;     // referenced while transfers exist
-  sock_ctx socks;        // list head of watched sockets
-  size_t active;         // transfers added to the multi
-  xfer *failing;         // transfers to fail in check_done (fail_later)
-  ac_http_body *bodies;  // open streamed bodies (closed at loop close)
+  uv_timer_t *timer;  // curl's timeout (unreferenced)
+  uv_async_t *guard;  // referenced while transfers exist
+  sock_ctx socks;     // list head of watched sockets
+  size_t active;      // transfers added to the multi
+  xfer *failing;      // transfers to fail in ac__http_check_done (fail_later)
 } M;
-
-// One transfer: the request as curl needs it, and what came back.
-struct xfer {
-  char *url;  // copies in the runtime's raw pools
-  size_t url_size;
-  char *method;  // a copy, or NULL (GET, or POST with a body)
-  size_t method_size;
-  char *ca_file;  // a copy of opt.ca_file, or NULL
-  size_t ca_size;
-  char *path;                  // the body to a file, else NULL
-  char *part;                  // path + ".part"
-  size_t path_size;            // of path (part is path_size + 5)
-  struct curl_slist *headers;  // request headers (curl's copies)
-  const char *body;            // request body (borrowed), or NULL
-  size_t body_len;
-  int body_fd;  // request body from a file, or -1
-  ac_http_options opt;
-  ac_http_response *resp;  // borrowed, may be NULL for a file
-  CURL *easy;              // while the transfer is in the multi
-  int fd;                  // the .part file, or -1
-  int werr;                // errno of a failed write or read
-  uint64_t nbytes;         // body bytes so far
-  size_t cap;              // body in memory: capacity of resp->body
-  size_t hcap;             // capacity of resp->headers
-  int status;              // the final status, once known
-  int fail_err;            // in M.failing (or before the start): the error
-  xfer *fail_next;         // to end with
-  ac_http_body *stream;    // the body goes to this reader, else NULL
-  // Called once when the transfer has ended (detached, file settled, the
-  // response filled): wakes the owner.
-  void (*done)(xfer *x, int err);
-  char errbuf[CURL_ERROR_SIZE];
-};
 
 // The frame of a request that runs to its end (get, get_to_file, fetch).
 typedef struct http_frame {
@@ -111,24 +75,6 @@ typedef struct http_frame {
   xfer x;
 } http_frame;
 
-// A body streamed to a reader (ac_http_open).  The transfer pauses when
-// more than STREAM_MAX bytes wait unread, so a slow reader pushes back on
-// the server as a stream's reader does.
-#define STREAM_MAX (256 * 1024)
-
-struct ac_http_body {
-  xfer x;
-  ac__op *opener;  // slot: the ac_http_open op until the headers are in
-  ac__op *reader;  // slot: the read op waiting, or NULL
-  char *buf;       // bytes received and not read yet: [start, start+len)
-  size_t start, len, cap;
-  int paused;  // the write callback returned CURL_WRITEFUNC_PAUSE
-  int ended;   // the transfer has ended (err says how)
-  int err;
-  int status;
-  ac_http_body *prev, *next;  // M.bodies
-};
-
 
 // The multi handle and its libuv side ---------------------------------------
 
@@ -136,9 +82,6 @@ static void free_handle_cb(uv_handle_t *h)
 {
   free(h->data == NULL ? (void *)h : h->data);
 }
-
-
-static void check_done(void);
 
 
 static void on_poll(uv_poll_t *h, int status, int events)
@@ -163,7 +106,7 @@ static void on_poll(uv_poll_t *h, int status, int events)
   // socket callback only when that changes).
   if (status < 0 && !c->closed && c->events != 0)
     uv_poll_start(&c->poll, c->events, on_poll);
-  check_done();
+  ac__http_check_done();
 }
 
 
@@ -174,7 +117,7 @@ static void on_timeout(uv_timer_t *t)
   if (M.multi == NULL)
     return;
   curl_multi_socket_action(M.multi, CURL_SOCKET_TIMEOUT, 0, &running);
-  check_done();
+  ac__http_check_done();
 }
 
 
@@ -189,9 +132,9 @@ static void sock_close(sock_ctx *c)
 
 
 // A socket of easy's transfer cannot be watched (out of memory): the
-// transfer is taken out and fails with err in check_done, which runs
-// after every curl_multi_socket_action (no handle may be removed inside
-// curl's callback).
+// transfer is taken out and fails with err in ac__http_check_done, which
+// runs after every curl_multi_socket_action (no handle may be removed
+// inside curl's callback).
 static void fail_later(CURL *easy, int err)
 {
   xfer *f = NULL;
@@ -365,8 +308,8 @@ static size_t on_write_file(char *p, size_t size, size_t n, void *ud)
 
 // Appends len bytes to a malloc'd, NUL-terminated buffer (*buf, *blen,
 // *cap); 0 or -1 when out of memory.
-static int append(char **buf, size_t *blen, size_t *cap, const char *p,
-                  size_t len)
+int ac__http_append(char **buf, size_t *blen, size_t *cap, const char *p,
+                    size_t len)
 {
   if (*blen + len + 1 > *cap) {
     size_t c = *cap ? *cap : 4096;
@@ -391,7 +334,8 @@ static size_t on_write_mem(char *p, size_t size, size_t n, void *ud)
   xfer *f = ud;
   ac_http_response *r = f->resp;
   size_t len = size * n;
-  if (r != NULL && append(&r->body, &r->body_len, &f->cap, p, len) != 0) {
+  if (r != NULL &&
+      ac__http_append(&r->body, &r->body_len, &f->cap, p, len) != 0) {
     f->werr = ENOMEM;
     return 0;
   }
@@ -412,7 +356,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
     return len;
   if (len >= 5 && memcmp(p, "HTTP/", 5) == 0)
     r->headers_len = 0;
-  if (append(&r->headers, &r->headers_len, &f->hcap, p, len) != 0) {
+  if (ac__http_append(&r->headers, &r->headers_len, &f->hcap, p, len) != 0) {
     f->werr = ENOMEM;
     return 0;
   }
@@ -434,35 +378,6 @@ static size_t on_read_file(char *p, size_t size, size_t n, void *ud)
     return CURL_READFUNC_ABORT;
   }
   return (size_t)r;
-}
-
-
-static void stream_wake(ac_http_body *b);
-
-// The body streamed to a reader: kept until read; beyond STREAM_MAX unread
-// bytes the transfer pauses (curl hands the same bytes again on resume).
-static size_t on_write_stream(char *p, size_t size, size_t n, void *ud)
-{
-  xfer *f = ud;
-  ac_http_body *b = f->stream;
-  size_t len = size * n;
-  if (b->len > 0 && b->len + len > STREAM_MAX) {
-    b->paused = 1;
-    return CURL_WRITEFUNC_PAUSE;
-  }
-  if (b->start > 0 && b->start + b->len + len > b->cap) {
-    memmove(b->buf, b->buf + b->start, b->len);
-    b->start = 0;
-  }
-  size_t used = b->start + b->len;
-  if (append(&b->buf, &used, &b->cap, p, len) != 0) {
-    f->werr = ENOMEM;
-    return 0;
-  }
-  b->len += len;
-  f->nbytes += len;
-  stream_wake(b);
-  return len;
 }
 
 
@@ -529,7 +444,7 @@ static int settle_file(xfer *f, int err)
 
 
 // Fills the response (when there is one).
-static void fill(xfer *f, int err, int status, int redirects, int reused)
+void ac__http_fill(xfer *f, int err, int status, int redirects, int reused)
 {
   ac_http_response *r = f->resp;
   f->status = status;
@@ -579,13 +494,14 @@ static void finish(xfer *f, CURLcode res)
   }
   detach(f);
   err = settle_file(f, err);
-  fill(f, err, (int)status, (int)redirects, status > 0 && connects == 0);
+  ac__http_fill(f, err, (int)status, (int)redirects,
+                status > 0 && connects == 0);
   f->done(f, err);
 }
 
 
 // Reaps finished transfers and fails those fail_later marked.
-static void check_done(void)
+void ac__http_check_done(void)
 {
   CURLMsg *m;
   int left;
@@ -606,7 +522,7 @@ static void check_done(void)
       snprintf(f->errbuf, sizeof f->errbuf, "%.120s: %s", f->url,
                ac_strerror(f->fail_err));
       int err = settle_file(f, f->fail_err);
-      fill(f, err, 0, 0, 0);
+      ac__http_fill(f, err, 0, 0, 0);
       f->done(f, err);
     }
   }
@@ -645,7 +561,7 @@ static void set_request(xfer *f, CURL *e)
 
 
 // Starts the transfer: 0, or an error (nothing left behind).
-static int start(xfer *f)
+int ac__http_start(xfer *f)
 {
   CURL *e;
   int err, maxr;
@@ -685,7 +601,7 @@ static int start(xfer *f)
     curl_easy_setopt(e, CURLOPT_HEADERDATA, f);
   }
   if (f->stream != NULL) {
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write_stream);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, ac__http_on_write_stream);
     curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
   } else if (f->path != NULL) {
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write_file);
@@ -719,7 +635,7 @@ static int start(xfer *f)
 
 // Lets go of what the transfer copied (the url, method, paths, headers)
 // and of its easy handle and request file, if still held.
-static void xfer_free(xfer *f)
+void ac__http_xfer_free(xfer *f)
 {
   detach(f);
   settle_file(f, AC_ECANCELED);
@@ -760,8 +676,8 @@ static char *mem_strdup(const char *s, size_t *size)
 
 // Fills a transfer from a request (copying its strings); 0, AC_ENOMEM, or
 // the error of opening the request body's file.
-static int xfer_init(xfer *f, const ac_http_request *req, const char *path,
-                     ac_http_response *resp)
+int ac__http_xfer_init(xfer *f, const ac_http_request *req, const char *path,
+                       ac_http_response *resp)
 {
   f->fd = -1;
   f->body_fd = -1;
@@ -832,13 +748,13 @@ static int http_step(ac__op *op)
   if (op->hdr.state != 0)
     return AC_DONE;  // woken by finish() or cancelled: everything is settled
   if (f->x.fail_err != 0) {  // the request could not be set up
-    fill(&f->x, f->x.fail_err, 0, 0, 0);
+    ac__http_fill(&f->x, f->x.fail_err, 0, 0, 0);
     return ac__op_fail(op, f->x.fail_err);
   }
-  err = start(&f->x);
+  err = ac__http_start(&f->x);
   if (err != 0) {
     err = settle_file(&f->x, err);
-    fill(&f->x, err, 0, 0, 0);
+    ac__http_fill(&f->x, err, 0, 0, 0);
     return ac__op_fail(op, err);
   }
   return ac__op_park(op, NULL);
@@ -853,14 +769,15 @@ static int http_cancel(ac__op *op)
   detach(&f->x);
   settle_file(&f->x, AC_ECANCELED);
   snprintf(f->x.errbuf, sizeof f->x.errbuf, "%s: cancelled", f->x.url);
-  fill(&f->x, AC_ECANCELED, f->x.resp != NULL ? f->x.resp->status : 0, 0, 0);
+  ac__http_fill(&f->x, AC_ECANCELED, f->x.resp != NULL ? f->x.resp->status : 0,
+                0, 0);
   return AC__OP_CANCEL_NOW;
 }
 
 
 static void http_release(ac__op *op)
 {
-  xfer_free(&((http_frame *)op)->x);
+  ac__http_xfer_free(&((http_frame *)op)->x);
 }
 
 AC__OP_TYPE_(get_type, "http_get", http_frame, offsetof(http_frame, r),
@@ -882,7 +799,7 @@ static ac_task *http_new(const ac__op_type *type, const ac_http_request *req,
     return &ac__nomem_task;
   }
   f->x.done = frame_done;
-  err = xfer_init(&f->x, req, path, resp);
+  err = ac__http_xfer_init(&f->x, req, path, resp);
   if (err == AC_ENOMEM) {  // the await raises AC_ENOMEM; release frees
     ac_task_release(&f->op.hdr);
     if (resp != NULL)
@@ -985,175 +902,6 @@ size_t ac_http_active(void)
 }
 
 
-// Bodies streamed to a reader ----------------------------------------------
-//
-// ac_http_open's op parks on the body's `opener` slot until the first body
-// bytes or the end of the transfer (so the status and headers are known);
-// a read parks on `reader` until bytes or the end.  Reads take bytes from
-// the body's buffer in their own step, so a reader cancelled after it was
-// woken loses nothing.
-
-// Wakes whoever waits for the body (on new bytes or the end).
-static void stream_wake(ac_http_body *b)
-{
-  ac__op_wake(&b->opener, 0);
-  ac__op_wake(&b->reader, 0);
-}
-
-
-static void body_done(xfer *x, int err)
-{
-  ac_http_body *b = (ac_http_body *)x;
-  b->ended = 1;
-  b->err = err;
-  stream_wake(b);
-}
-
-
-static void body_unlink(ac_http_body *b)
-{
-  if (b->prev != NULL)
-    b->prev->next = b->next;
-  else if (M.bodies == b)
-    M.bodies = b->next;
-  if (b->next != NULL)
-    b->next->prev = b->prev;
-  b->prev = b->next = NULL;
-}
-
-
-void ac_http_body_close(ac_http_body *b)
-{
-  if (b == NULL)
-    return;
-  ac__op_wake(&b->reader, AC_ECANCELED);
-  body_unlink(b);
-  xfer_free(&b->x);
-  free(b->buf);
-  ac__mem_free(b, sizeof *b);
-}
-
-
-typedef struct open_op {
-  ac__op op;
-  ac_http_body *result;
-  ac_http_body *b;  // until handed over
-} open_op;
-
-
-static int open_step(ac__op *op)
-{
-  open_op *f = (open_op *)op;
-  ac_http_body *b = f->b;
-  int err;
-  if (op->hdr.state == 0) {
-    err = b->x.fail_err != 0 ? b->x.fail_err : start(&b->x);
-    if (err != 0) {
-      fill(&b->x, err, 0, 0, 0);
-      return ac__op_fail(op, err);  // release closes the body
-    }
-    if (b->len == 0 && !b->ended)
-      return ac__op_park(op, &b->opener);
-  }
-  if (op->hdr.err != 0)
-    return AC_DONE;  // cancelled: release closes the body
-  // A transfer that failed before any body byte fails the open; one that
-  // failed later (cut short) raises at the read that reaches the cut.
-  if (b->ended && b->err != 0 && b->len == 0)
-    return ac__op_fail(op, b->err);
-  if (b->x.resp != NULL && b->x.easy != NULL) {  // the status so far
-    long status = 0;
-    curl_easy_getinfo(b->x.easy, CURLINFO_RESPONSE_CODE, &status);
-    b->x.resp->status = (int)status;
-  }
-  f->result = b;
-  f->b = NULL;
-  b->next = M.bodies;
-  if (M.bodies != NULL)
-    M.bodies->prev = b;
-  M.bodies = b;
-  return AC_DONE;
-}
-
-
-static void open_release(ac__op *op)
-{
-  open_op *f = (open_op *)op;
-  if (f->b != NULL) {
-    ac_http_body_close(f->b);
-    f->b = NULL;
-  }
-}
-
-AC__OP_TYPE(open_type, "http_open", open_op, AC_KIND_PTR, open_step, NULL,
-            open_release);
-
-
-ac_task *ac_http_open(const ac_http_request *req, ac_http_response *resp)
-{
-  ac_http_body *b = ac__mem_try_alloc(sizeof *b);
-  int err;
-  if (b == NULL)
-    return &ac__nomem_task;
-  memset(b, 0, sizeof *b);
-  b->x.done = body_done;
-  b->x.stream = b;
-  err = xfer_init(&b->x, req, NULL, resp);
-  if (err == AC_ENOMEM) {
-    ac_http_body_close(b);
-    return &ac__nomem_task;
-  }
-  b->x.fail_err = err;  // raised when the request starts
-  // Out of memory, the op's release closes b.
-  return AC__OP_NEW(open_op, &open_type, .b = b);
-}
-
-
-typedef struct bread_op {
-  ac__op op;
-  ssize_t result;
-  ac_http_body *b;
-  char *dst;
-  size_t n;
-} bread_op;
-
-
-static int bread_step(ac__op *op)
-{
-  bread_op *f = (bread_op *)op;
-  ac_http_body *b = f->b;
-  if (op->hdr.err != 0)
-    return AC_DONE;  // cancelled or the body was closed
-  if (b->len > 0 || f->n == 0) {
-    size_t n = b->len < f->n ? b->len : f->n;
-    memcpy(f->dst, b->buf + b->start, n);
-    b->start += n;
-    b->len -= n;
-    if (b->len == 0)
-      b->start = 0;
-    f->result = (ssize_t)n;
-    if (b->paused && b->len < STREAM_MAX / 2 && b->x.easy != NULL) {
-      b->paused = 0;
-      curl_easy_pause(b->x.easy, CURLPAUSE_CONT);  // may write at once
-      check_done();
-    }
-    return AC_DONE;
-  }
-  if (b->ended)
-    return b->err != 0 ? ac__op_fail(op, b->err) : AC_DONE;  // 0: the end
-  return ac__op_park(op, &b->reader);
-}
-
-AC__OP_TYPE(bread_type, "http_body_read", bread_op, AC_KIND_INT, bread_step,
-            NULL, NULL);
-
-
-ac_task *ac_http_body_read(ac_http_body *b, void *buf, size_t len)
-{
-  return AC__OP_NEW(bread_op, &bread_type, .b = b, .dst = buf, .n = len);
-}
-
-
 // The loop ----------------------------------------------------------------------
 
 void ac_http_close_idle(void)
@@ -1165,7 +913,6 @@ void ac_http_close_idle(void)
 
 void ac__http_loop_close(void)
 {
-  while (M.bodies != NULL)
-    ac_http_body_close(M.bodies);
+  ac__http_bodies_close();
   multi_close();
 }

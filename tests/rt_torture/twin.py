@@ -200,11 +200,23 @@ class RtTask(asyncio.tasks._PyTask):
 
     def cancel(self, msg=None):
         # asyncio's cancel() of a task that already failed marks its error
-        # retrieved; libacrt's ac_task_cancel does not.
+        # retrieved; libacrt's ac_task_cancel does not.  Nor does it mark
+        # the error of the future the task waits on, when that future has
+        # failed and the task's wake-up is still queued: asyncio's
+        # Task.cancel() calls the future's cancel(), which marks it
+        # retrieved even though the future is done; libacrt's cancel of a
+        # done future does not (fut_cancel): the error stays unretrieved,
+        # and __wakeup above keeps it so when the task then sees the
+        # cancellation instead of the error.
         keep = self.done() and self._Future__log_traceback
+        w = self._fut_waiter
+        keep_w = (w is not None and w.done() and not w.cancelled() and
+                  getattr(w, "_Future__log_traceback", False))
         r = super().cancel(msg)
         if keep:
             self._Future__log_traceback = True
+        if keep_w:
+            w._Future__log_traceback = True
         return r
 
 
