@@ -156,17 +156,12 @@ struct ac_qnode {
 // Generated code reads and writes only `state` (before each await) and
 // `err` (ac_raise; reading it in a deferred statement tells why the block
 // is being left).  Everything else belongs to the runtime.
+// The fields up to `refs` come first: a future (runtime-private, 32 bytes
+// on LP64) has the same ones at the same offsets and nothing after them
+// but its result size and result.
 struct ac_task {
-  ac_qnode q;  // descriptor (per-function constants; NULL in a
-               // free pool chunk) and queue link
-  union {
-    ac_task *parent;    // inline frame: the frame awaiting it (set when it
-                        // first suspends)
-    ac_qnode *waiters;  // task or future: head of its waiter/callback list
-  } up;
-  ac_task *top;     // inline frame: its task (set when it suspends);
-                    // task: the innermost frame, where it waits
-  ac_task *aux;     // what this frame awaits (inline child or handle)
+  ac_qnode q;       // descriptor (per-function constants; NULL in a
+                    // free pool chunk) and queue link
   int32_t err;      // 0, or the error raised at the current await /
                     // the error the frame ended with (negative)
   uint16_t state;   // resume state; 0 = not started
@@ -174,6 +169,14 @@ struct ac_task {
   uint8_t ncancel;  // cancellation requests not yet uncancelled
   uint32_t refs;    // references (caller's handle, loop, awaiters)
   uint32_t id;      // N of the default name "Task-N"; 0 until scheduled
+  union {
+    ac_task *parent;    // inline frame: the frame awaiting it (set when it
+                        // first suspends)
+    ac_qnode *waiters;  // task: head of its waiter/callback list
+  } up;
+  ac_task *top;  // inline frame: its task (set when it suspends);
+                 // task: the innermost frame, where it waits
+  ac_task *aux;  // what this frame awaits (inline child or handle)
 };
 
 // Header flags (runtime-private).
