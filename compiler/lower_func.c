@@ -215,11 +215,16 @@ static void emit_frame(Lower *L, const char *what)
              N);
   emit_gen(L->e, "  .result_size = %s,\n",
            is_void ? "0" : arena_printf(&u->arena, "sizeof(ac__%s_result)", N));
+  // AC_SIZE_CLASS (acrt_abi.h) with the enum constants, which survive
+  // preprocessing.
+  const char *sz = arena_printf(&u->arena, "sizeof(struct ac__%s_frame)", N);
   emit_gen(L->e,
-           "  .size_class = (uint16_t)(sizeof(struct ac__%s_frame) <= "
-           "AC_POOL_MAX_SIZE ? (sizeof(struct ac__%s_frame) + "
-           "AC_POOL_STEP_SIZE - 1) / AC_POOL_STEP_SIZE : 0),\n",
-           N, N);
+           "  .size_class = (uint16_t)(%s <= AC_POOL_FINE_SIZE ? (%s + "
+           "AC_POOL_FINE_STEP_SIZE - 1) / AC_POOL_FINE_STEP_SIZE : %s <= "
+           "AC_POOL_MAX_SIZE ? AC_POOL_FINE_SIZE / AC_POOL_FINE_STEP_SIZE + "
+           "(%s - AC_POOL_FINE_SIZE + AC_POOL_STEP_SIZE - 1) / "
+           "AC_POOL_STEP_SIZE : 0),\n",
+           sz, sz, sz, sz);
   emit_gen(L->e, "  .result_kind = ");
   emit_result_kind(L, is_void);
   emit_gen(L->e, ",\n  .kind = AC_DESC_KIND_FUNC,\n");

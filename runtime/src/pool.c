@@ -1,6 +1,7 @@
 // pool.c — size-class pools for frames, futures, handles and small blocks.
 //
-// Two families of 16-byte size classes (up to AC_POOL_MAX bytes):
+// Two families of size classes (8-byte steps up to AC_POOL_FINE bytes, then
+// 16-byte steps up to AC_POOL_MAX bytes: acrt_abi.h, AC_SIZE_CLASS):
 // - objects (anything that starts with an ac_qnode: tasks, futures,
 //   handles).  A free chunk is a qnode with desc NULL and the free-list
 //   link in its link, so walking the slabs finds every live object: that
@@ -27,7 +28,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define NCLASS (AC_POOL_MAX / AC_POOL_STEP + 1)
+#define NCLASS AC__NCLASS
+
+// The chunk size of size class cls (acrt_abi.h, AC_SIZE_CLASS).
+static size_t class_bytes(size_t cls)
+{
+  size_t fine = AC_POOL_FINE / AC_POOL_FINE_STEP;
+  return cls <= fine ? cls * AC_POOL_FINE_STEP
+                     : AC_POOL_FINE + (cls - fine) * AC_POOL_STEP;
+}
 
 typedef struct slab {
   struct slab *next;
@@ -131,7 +140,7 @@ static char *slab_base(const slab *s)
 
 static slab *slab_new(size_t cls, size_t *next_bytes, slab **list)
 {
-  size_t chunk = cls * AC_POOL_STEP;
+  size_t chunk = class_bytes(cls);
   size_t bytes = next_bytes[cls] ? next_bytes[cls] : 4096;
   slab *s;
   if (bytes < 2 * (sizeof(slab) + SLAB_ALIGN + chunk))
