@@ -183,7 +183,8 @@ static void emit_frame(Lower *L, const char *what)
   // The frame.
   emit_boiler(L->e);
   emit_gen(L->e, "struct ac__%s_frame {\n  ac_task hdr;\n", N);
-  emit_gen(L->e, "  ac__%s_result result;\n", N);
+  if (!is_void)  // a void function's frame has no result slot at all
+    emit_gen(L->e, "  ac__%s_result result;\n", N);
   emit_scope(L, L->frame->layout, 1);
   if (L->temps.len)
     emit_puts(L->e, L->temps.data);
@@ -207,16 +208,25 @@ static void emit_frame(Lower *L, const char *what)
            "\",\n  .await_lines = ac__%s_lines, .nstates = %d, .line = %u,\n",
            N, L->nstates + 1, ft->line);
   emit_gen(L->e, "  .frame_size = sizeof(struct ac__%s_frame),\n", N);
-  emit_gen(L->e,
-           "  .result_off = __builtin_offsetof(struct ac__%s_frame, result),\n",
-           N);
+  if (is_void)
+    emit_gen(L->e, "  .result_off = 0,\n");
+  else
+    emit_gen(L->e,
+             "  .result_off = __builtin_offsetof(struct ac__%s_frame, "
+             "result),\n",
+             N);
   emit_gen(L->e, "  .result_size = %s,\n",
            is_void ? "0" : arena_printf(&u->arena, "sizeof(ac__%s_result)", N));
+  // AC_SIZE_CLASS (acrt_abi.h) with the enum constants, which survive
+  // preprocessing.
+  const char *sz = arena_printf(&u->arena, "sizeof(struct ac__%s_frame)", N);
   emit_gen(L->e,
-           "  .size_class = (uint16_t)(sizeof(struct ac__%s_frame) <= "
-           "AC_POOL_MAX_SIZE ? (sizeof(struct ac__%s_frame) + "
-           "AC_POOL_STEP_SIZE - 1) / AC_POOL_STEP_SIZE : 0),\n",
-           N, N);
+           "  .size_class = (uint16_t)(%s <= AC_POOL_FINE_SIZE ? (%s + "
+           "AC_POOL_FINE_STEP_SIZE - 1) / AC_POOL_FINE_STEP_SIZE : %s <= "
+           "AC_POOL_MAX_SIZE ? AC_POOL_FINE_SIZE / AC_POOL_FINE_STEP_SIZE + "
+           "(%s - AC_POOL_FINE_SIZE + AC_POOL_STEP_SIZE - 1) / "
+           "AC_POOL_STEP_SIZE : 0),\n",
+           sz, sz, sz, sz);
   emit_gen(L->e, "  .result_kind = ");
   emit_result_kind(L, is_void);
   emit_gen(L->e, ",\n  .kind = AC_DESC_KIND_FUNC,\n");
@@ -484,9 +494,14 @@ static void emit_direct(Lower *L)
   emit_creator(L);
   emit_gen(L->e, "static int ac__%s_resume(ac_task *ac__self) {\n", N);
   emit_gen(L->e,
-           "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__self;\n",
+           "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__self;\n"
+           "  (void)ac__f;\n",
            N, N);
-  emit_gen(L->e, "  int ac__e = ac__%s_direct(&ac__f->result", N);
+  // (A void function's frame has no result slot: a scratch char instead.)
+  if ((fn->specs->flags & SPEC_VOID) && !has_pointer(fn->decl))
+    emit_gen(L->e, "  int ac__e = ac__%s_direct(&(ac__%s_result){0}", N, N);
+  else
+    emit_gen(L->e, "  int ac__e = ac__%s_direct(&ac__f->result", N);
   for (FrameVar *v = L->frame->vars; v; v = v->next)
     emit_gen(L->e, ", ac__f->%s", v->field);
   emit_gen(L->e, ");\n  if (ac__e != 0)\n    ac__self->err = ac__e;\n"

@@ -119,6 +119,18 @@ if [ $# -eq 0 ]; then
   else
     bad "frame report" "$w/report"
   fi
+  # A void function's frame has no result slot: the header and one pointer
+  # parameter fill a 64-byte pool chunk (bench d's waiter).
+  printf '%s\n' '#include <acrt.h>' \
+    'async void waiter(ac_future *f) { await f; }' > "$w/void.ac"
+  CC=$CC limit "$LIMIT" "$ACC" --frame-report "$w/void.ac" > "$w/void.report" 2>&1
+  if [ "$(tr -s ' ' < "$w/void.report")" = "$(printf '%s\n' \
+       "waiter ($w/void.ac:2): frame of 64 bytes" ' task header 56 bytes' \
+       ' parameter f 8 bytes' " await at $w/void.ac:2 (resume point 1) holds: f")" ]; then
+    ok "frame report: a void function has no result slot"
+  else
+    bad "frame report: a void function has no result slot" "$w/void.report"
+  fi
   # Disjoint scopes share space: amain's frame is smaller than the sum of
   # what its members take (sharing saves far more than any padding).
   CC=$CC limit "$LIMIT" "$ACC" --frame-report tests/lower/shared_frame.ac > "$w/shared" 2>&1

@@ -32,6 +32,23 @@ static inline long bench_status_kb(const char *field)
   return kb;
 }
 
+// malloc(size) with every page of it resident: a write to each page
+// through a volatile pointer.  (malloc + memset(0) is not enough: the C
+// compiler turns the pair into calloc, which leaves fresh pages untouched,
+// so they would be faulted in later, inside a measurement.)
+static inline void *bench_alloc_resident(size_t size)
+{
+  char *p = malloc(size);
+  size_t i;
+  if (p == NULL)
+    exit(1);
+  for (i = 0; i < size; i += 4096)
+    ((volatile char *)p)[i] = 0;
+  if (size > 0)
+    ((volatile char *)p)[size - 1] = 0;
+  return p;
+}
+
 // argv[i] as a long, or dflt when absent.
 static inline long bench_arg(int argc, char **argv, int i, long dflt)
 {

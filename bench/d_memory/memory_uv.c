@@ -77,10 +77,8 @@ int main(int argc, char **argv)
   n = bench_arg(argc, argv, 1, 100000);
   uv_loop_t *loop = uv_default_loop();
   uvq_init(loop, &q);
-  ts = malloc((size_t)n * sizeof *ts);
-  fs = malloc((size_t)n * sizeof *fs);
-  memset(ts, 0, (size_t)n * sizeof *ts);
-  memset(fs, 0, (size_t)n * sizeof *fs);
+  ts = bench_alloc_resident((size_t)n * sizeof *ts);
+  fs = bench_alloc_resident((size_t)n * sizeof *fs);
   rss0 = bench_status_kb("VmRSS");
   hwm0 = bench_status_kb("VmHWM");
   remaining = n;

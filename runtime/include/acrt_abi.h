@@ -109,14 +109,28 @@ struct ac_desc {
 
 #define AC_DESC_FUNC 1
 
-// Size classes of the frame pools: 16-byte steps up to AC_POOL_MAX bytes;
-// class 0 means "too big for a pool" (a tracked malloc).
+// Size classes of the frame pools: 8-byte steps up to AC_POOL_FINE bytes
+// (where most frames and futures are: a 72-byte frame takes 72 bytes), then
+// 16-byte steps up to AC_POOL_MAX bytes; class 0 means "too big for a
+// pool" (a tracked malloc).  Chunks are as aligned as their size allows
+// (a slab's chunks start on a cache line), which suffices: an object's size
+// is a multiple of its alignment, so a frame with a 16-aligned member has a
+// size in 16-byte steps and lands on 16-byte boundaries.
+#define AC_POOL_FINE_STEP 8u
+#define AC_POOL_FINE 128u
 #define AC_POOL_STEP 16u
 #define AC_POOL_MAX 1024u
 #define AC_SIZE_CLASS(size)                                                    \
-  ((size) <= AC_POOL_MAX                                                       \
-       ? (uint16_t)(((size) + AC_POOL_STEP - 1) / AC_POOL_STEP)                \
+  ((size) <= AC_POOL_FINE                                                      \
+       ? (uint16_t)(((size) + AC_POOL_FINE_STEP - 1) / AC_POOL_FINE_STEP)      \
+   : (size) <= AC_POOL_MAX                                                     \
+       ? (uint16_t)(AC_POOL_FINE / AC_POOL_FINE_STEP +                         \
+                    ((size)-AC_POOL_FINE + AC_POOL_STEP - 1) / AC_POOL_STEP)   \
        : 0)
+// The number of size classes (class 0 included).
+#define AC__NCLASS                                                             \
+  (AC_POOL_FINE / AC_POOL_FINE_STEP +                                          \
+   (AC_POOL_MAX - AC_POOL_FINE) / AC_POOL_STEP + 1)
 
 // Initialiser for a descriptor (designated, so the lowering cannot get the
 // order wrong).  FRAME is the frame struct type, RESULT the result member
@@ -156,17 +170,12 @@ struct ac_qnode {
 // Generated code reads and writes only `state` (before each await) and
 // `err` (ac_raise; reading it in a deferred statement tells why the block
 // is being left).  Everything else belongs to the runtime.
+// The fields up to `refs` come first: a future (runtime-private, 32 bytes
+// on LP64) has the same ones at the same offsets and nothing after them
+// but its result size and result.
 struct ac_task {
-  ac_qnode q;  // descriptor (per-function constants; NULL in a
-               // free pool chunk) and queue link
-  union {
-    ac_task *parent;    // inline frame: the frame awaiting it (set when it
-                        // first suspends)
-    ac_qnode *waiters;  // task or future: head of its waiter/callback list
-  } up;
-  ac_task *top;     // inline frame: its task (set when it suspends);
-                    // task: the innermost frame, where it waits
-  ac_task *aux;     // what this frame awaits (inline child or handle)
+  ac_qnode q;       // descriptor (per-function constants; NULL in a
+                    // free pool chunk) and queue link
   int32_t err;      // 0, or the error raised at the current await /
                     // the error the frame ended with (negative)
   uint16_t state;   // resume state; 0 = not started
@@ -174,6 +183,14 @@ struct ac_task {
   uint8_t ncancel;  // cancellation requests not yet uncancelled
   uint32_t refs;    // references (caller's handle, loop, awaiters)
   uint32_t id;      // N of the default name "Task-N"; 0 until scheduled
+  union {
+    ac_task *parent;    // inline frame: the frame awaiting it (set when it
+                        // first suspends)
+    ac_qnode *waiters;  // task: head of its waiter/callback list
+  } up;
+  ac_task *top;  // inline frame: its task (set when it suspends);
+                 // task: the innermost frame, where it waits
+  ac_task *aux;  // what this frame awaits (inline child or handle)
 };
 
 // Header flags (runtime-private).
@@ -199,7 +216,7 @@ struct ac_task {
 #define AC__THREAD __thread __attribute__((tls_model("initial-exec")))
 
 // Runtime state the inline fast paths use.
-extern AC__THREAD ac_qnode *ac__pool_free[AC_POOL_MAX / AC_POOL_STEP + 1];
+extern AC__THREAD ac_qnode *ac__pool_free[AC__NCLASS];
 extern AC__THREAD char *ac__stack_limit;
 
 // -DAC_POOL_PASSTHROUGH (the runtime and the code using it built alike):
@@ -426,9 +443,11 @@ static inline int ac_await_end_embed(ac_task *self, ac_task *a, void *dst,
 // translation after preprocessing, so only enum constants, types and
 // functions reach it.
 enum {
-  AC_POOL_STEP_SIZE = AC_POOL_STEP,  // the pools' size-class step
-  AC_POOL_MAX_SIZE = AC_POOL_MAX,    // the largest pooled frame
-  AC_DESC_KIND_FUNC = AC_DESC_FUNC   // ac_desc.kind of an async function
+  AC_POOL_FINE_STEP_SIZE = AC_POOL_FINE_STEP,  // size-class step up to...
+  AC_POOL_FINE_SIZE = AC_POOL_FINE,            // ...this size, then
+  AC_POOL_STEP_SIZE = AC_POOL_STEP,            // this step up to
+  AC_POOL_MAX_SIZE = AC_POOL_MAX,              // the largest pooled frame
+  AC_DESC_KIND_FUNC = AC_DESC_FUNC  // ac_desc.kind of an async function
 };
 
 // The error `ac_raise(code)` ends a task with: code itself when it is a

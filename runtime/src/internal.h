@@ -31,13 +31,29 @@ typedef struct ac__node {
 enum { AC__N_IDLE, AC__N_REGISTERED, AC__N_QUEUED, AC__N_RAN };
 extern const ac_desc ac__node_desc;
 
-// A future: the task header, then its result.
+// A future: the part of the task header a future uses, at the same
+// offsets (code that takes an ac_task * reads err, flags, refs... of
+// either), then its result; no up, top, aux (it has no body), so 32 bytes
+// on LP64 before the result.  It is never queued itself, so the head of
+// its waiter list is kept in q.link (ac__waiters_of).
 typedef struct ac__future {
-  ac_task hdr;
-  uint32_t size;  // result size in bytes
-  uint32_t pad;
+  ac_qnode q;  // desc: &ac__future_desc; link: head of its waiter list
+  int32_t err;
+  uint16_t state;  // always 0
+  uint8_t flags;
+  uint8_t ncancel;
+  uint32_t refs;
+  uint32_t size;         // result size in bytes (where a task has its id)
   unsigned char data[];  // result
 } ac__future;
+
+_Static_assert(offsetof(ac__future, err) == offsetof(ac_task, err) &&
+                   offsetof(ac__future, state) == offsetof(ac_task, state) &&
+                   offsetof(ac__future, flags) == offsetof(ac_task, flags) &&
+                   offsetof(ac__future, ncancel) ==
+                       offsetof(ac_task, ncancel) &&
+                   offsetof(ac__future, refs) == offsetof(ac_task, refs),
+               "a future's header is a prefix of the task header");
 
 // A scheduled callback (call_soon/call_later) or a done-callback node.
 struct ac_handle {

@@ -1,6 +1,7 @@
 // pool.c — size-class pools for frames, futures, handles and small blocks.
 //
-// Two families of 16-byte size classes (up to AC_POOL_MAX bytes):
+// Two families of size classes (8-byte steps up to AC_POOL_FINE bytes, then
+// 16-byte steps up to AC_POOL_MAX bytes: acrt_abi.h, AC_SIZE_CLASS):
 // - objects (anything that starts with an ac_qnode: tasks, futures,
 //   handles).  A free chunk is a qnode with desc NULL and the free-list
 //   link in its link, so walking the slabs finds every live object: that
@@ -27,7 +28,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define NCLASS (AC_POOL_MAX / AC_POOL_STEP + 1)
+#define NCLASS AC__NCLASS
+
+// The chunk size of size class cls (acrt_abi.h, AC_SIZE_CLASS).
+static size_t class_bytes(size_t cls)
+{
+  size_t fine = AC_POOL_FINE / AC_POOL_FINE_STEP;
+  return cls <= fine ? cls * AC_POOL_FINE_STEP
+                     : AC_POOL_FINE + (cls - fine) * AC_POOL_STEP;
+}
 
 typedef struct slab {
   struct slab *next;
@@ -114,21 +123,37 @@ void *ac__sys_realloc(void *p, size_t size)
 }
 
 
+// Where a slab's chunks start: the first cache line after its header, so
+// that a 64-byte frame is one line, not two halves.
+#define SLAB_ALIGN 64u
+static char *slab_base(const slab *s)
+{
+  return (char *)(((uintptr_t)(s + 1) + SLAB_ALIGN - 1) &
+                  ~(uintptr_t)(SLAB_ALIGN - 1));
+}
+
+
+// malloc's own header and rounding: a slab asks for this much less than
+// its power of two, so that a slab malloc maps (1 MiB) is exactly 256
+// pages, not 256 and one more page that only its header touches.
+#define SLAB_MALLOC_OVERHEAD 32u
+
 static slab *slab_new(size_t cls, size_t *next_bytes, slab **list)
 {
-  size_t chunk = cls * AC_POOL_STEP;
+  size_t chunk = class_bytes(cls);
   size_t bytes = next_bytes[cls] ? next_bytes[cls] : 4096;
   slab *s;
-  if (bytes < 2 * (sizeof(slab) + chunk))
-    bytes = 2 * (sizeof(slab) + chunk);
+  if (bytes < 2 * (sizeof(slab) + SLAB_ALIGN + chunk))
+    bytes = 2 * (sizeof(slab) + SLAB_ALIGN + chunk);
   if (bytes < (1u << 20))
     next_bytes[cls] = bytes * 2;
+  bytes -= SLAB_MALLOC_OVERHEAD;
   s = ac__sys_alloc(bytes);
   if (s == NULL)
     return NULL;
   ac__thread_register();
   s->chunk = chunk;
-  s->count = (bytes - sizeof(slab)) / chunk;
+  s->count = (bytes - (size_t)(slab_base(s) - (char *)s)) / chunk;
   s->used = s->count;
   s->next = *list;
   *list = s;
@@ -210,12 +235,13 @@ static int classes_in_use(size_t cls)
 
 
 // Puts the next chunks of the class's newest slab on its free list (a new
-// slab when that one is used up): up to a page's worth, so that memory is
+// slab when that one is used up): up to a page's end, so that memory is
 // touched only as it is handed out.  0 when out of memory.
 static int obj_refill(size_t cls)
 {
   slab *s = obj_carving[cls];
   char *base;
+  uintptr_t first;
   size_t i, n;
   if (s == NULL || s->used == s->count) {
     s = slab_new(cls, obj_next_bytes, &obj_slabs);
@@ -226,10 +252,11 @@ static int obj_refill(size_t cls)
     if (!classes_in_use(cls))
       classes_used[nclasses_used++] = (uint8_t)cls;
   }
-  base = (char *)(s + 1);
-  n = 4096 / s->chunk;
-  if (n == 0)
-    n = 1;
+  base = slab_base(s);
+  // The chunks up to the end of the page where the next one ends (at least
+  // that one): no page is touched before a chunk on it is handed out.
+  first = (uintptr_t)(base + s->used * s->chunk);
+  n = (((first + s->chunk + 4095) & ~(uintptr_t)4095) - first) / s->chunk;
   if (n > s->count - s->used)
     n = s->count - s->used;
   for (i = s->used + n; i-- > s->used;) {
@@ -365,7 +392,7 @@ void *ac__mem_try_alloc(size_t size)
       size_t i;
       if (s == NULL)
         return NULL;
-      base = (char *)(s + 1);
+      base = slab_base(s);
       for (i = s->count; i-- > 0;) {
         void **r = (void **)(base + i * s->chunk);
         r[0] = raw_free[cls];
@@ -415,7 +442,7 @@ void ac__obj_foreach(void (*fn)(ac_qnode *obj, void *arg), void *arg)
   slab *s;
   big *b, *next;
   for (s = obj_slabs; s != NULL; s = s->next) {
-    char *base = (char *)(s + 1);
+    char *base = slab_base(s);
     size_t i;
     for (i = 0; i < s->used; i++) {
       ac_qnode *c = (ac_qnode *)(base + i * s->chunk);
@@ -439,7 +466,7 @@ int ac__pool_owns(const void *p)
   if (p == &ac__yield_task || p == &ac__nomem_task)
     return 1;  // the static tasks belong to every thread
   for (s = obj_slabs; s != NULL; s = s->next) {
-    const char *base = (const char *)(s + 1);
+    const char *base = slab_base(s);
     if (c >= base && c < base + s->count * s->chunk)
       return 1;
   }

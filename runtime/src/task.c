@@ -169,6 +169,8 @@ const char *ac_task_name(const ac_task *t)
   AC__CHECK_TASK(t, "(freed task)");
   if (t->flags & AC__F_NAMED)
     return (*name_find(t))->name;
+  if (t->q.desc->kind == AC__K_FUTURE)
+    return "Future";  // (its `size` is where a task has its id)
   if (t->id != 0) {
     snprintf(buf, sizeof buf, "Task-%" PRIu32, t->id);
     name = name_put((ac_task *)t, buf);
@@ -179,8 +181,6 @@ const char *ac_task_name(const ac_task *t)
     }
     return name;
   }
-  if (t->q.desc->kind == AC__K_FUTURE)
-    return "Future";
   return t->q.desc->name;
 }
 
@@ -258,17 +258,26 @@ void ac_future_release(ac_future *f)
 
 // Waiter lists --------------------------------------------------------------
 
+// Where t's waiter list starts: a task's up.waiters, or a future's q.link
+// (ac__future: a future has no `up`, and it is never queued itself).
+static inline ac_qnode **waiters_of(ac_task *t)
+{
+  return t->q.desc->kind == AC__K_FUTURE ? &t->q.link : &t->up.waiters;
+}
+
+
 void ac__waiter_add(ac_task *t, ac_qnode *node)
 {
-  node->link = t->up.waiters;
-  t->up.waiters = node;
+  ac_qnode **head = waiters_of(t);
+  node->link = *head;
+  *head = node;
 }
 
 
 int ac__waiter_remove(ac_task *t, ac_qnode *node)
 {
   ac_qnode **p;
-  for (p = &t->up.waiters; *p != NULL; p = &(*p)->link) {
+  for (p = waiters_of(t); *p != NULL; p = &(*p)->link) {
     if (*p == node) {
       *p = node->link;
       node->link = NULL;
@@ -291,9 +300,10 @@ static void enqueue_root(ac_task *root)
 // Completion of a task or future: schedule every waiter, in order.
 void ac__finish(ac_task *t)
 {
-  ac_qnode *list = t->up.waiters, *rev = NULL;
+  ac_qnode **head = waiters_of(t);
+  ac_qnode *list = *head, *rev = NULL;
   t->flags |= AC__F_DONE;
-  t->up.waiters = NULL;
+  *head = NULL;
   while (list != NULL) {
     ac_qnode *next = list->link;
     list->link = rev;
@@ -939,7 +949,7 @@ int ac_task_remove_done_callback(ac_task *t, ac_task_cb cb, void *arg)
   AC__CHECK_TASK(t, AC_EFREED);
   if (!(t->flags & AC__F_ROOT))
     return 0;
-  for (p = &t->up.waiters; *p != NULL;) {
+  for (p = waiters_of(t); *p != NULL;) {
     ac_qnode *q = *p;
     ac_handle *h = ac__handle_of(q);
     if (q->desc->kind == AC__K_DONECB && h->fn.tcb == cb && h->arg == arg) {
@@ -975,11 +985,11 @@ ac_future *ac_future_new(size_t result_size)
   if (f == NULL)
     return &ac__nomem_task;
   memset(f, 0, sizeof *f + result_size);
-  f->hdr.q.desc = &ac__future_desc;
-  f->hdr.flags = AC__F_ROOT | AC__F_STARTED;
-  f->hdr.refs = 1;
+  f->q.desc = &ac__future_desc;
+  f->flags = AC__F_ROOT | AC__F_STARTED;
+  f->refs = 1;
   f->size = (uint32_t)result_size;
-  return &f->hdr;
+  return (ac_task *)f;
 }
 
 

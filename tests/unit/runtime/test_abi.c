@@ -17,6 +17,26 @@ static void test_abi_task_header_is_56_bytes(void **state)
     assert_int_equal(sizeof(ac_task), 56);
 }
 
+// A future is the part of the header up to `refs` plus its result size:
+// 32 bytes on LP64, so a future without a result fills a 32-byte pool
+// chunk, and a suspended task of one pointer argument with its future
+// takes 64 + 32 bytes (bench d).  Its waiter list head and result live
+// inside those bytes.
+static void test_abi_future_is_32_bytes(void **state)
+{
+  ac_future *f = ac_future_new(sizeof(int));
+  int v = 7;
+  (void)state;
+  assert_int_equal(sizeof(ac__future), 4 * sizeof(void *));
+  if (sizeof(void *) == 8)
+    assert_int_equal(sizeof(ac__future), 32);
+  assert_int_equal(offsetof(ac__future, data), sizeof(ac__future));
+  assert_string_equal(ac_task_name(f), "Future");
+  assert_int_equal(ac_future_set_result(f, &v), 0);
+  assert_int_equal(*(const int *)ac_task_result(f, sizeof(int)), 7);
+  ac_future_release(f);
+}
+
 // ---------------------------------------------------------------------------
 // What acc generates for (docs/abi.md walks through it):
 //
@@ -411,6 +431,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
       RT_TEST(test_abi_task_header_is_56_bytes),
+      RT_TEST(test_abi_future_is_32_bytes),
       RT_TEST(test_abi_generated_shape_runs),
       RT_TEST(test_abi_generated_shape_unwinds_on_cancel),
       RT_TEST(test_abi_await_call_fn_runs_the_named_resume),
