@@ -251,6 +251,29 @@ static void embed_call(Lower *L, Node *operand, Symbol *callee)
   emit_puts(L->e, is_static ? "))" : ")");
 }
 
+// Before a suspension: the frame variables the await holds that the
+// resume function keeps in locals go back to the frame, where the resume
+// function's next run loads them.
+static void emit_saves(Lower *L, const FrameAwait *held)
+{
+  FrameVar **vars = acc_realloc(NULL, sizeof *vars * (size_t)held->nlive + 1);
+  frame_await_held(held, vars);
+  for (int i = 0; i < held->nlive; i++)
+    if (vars[i]->reg)
+      emit_gen(L->e, "ac__f->%s = ac__v_%s; ", vars[i]->field, vars[i]->field);
+  free(vars);
+}
+
+// Whether an await holds a variable kept in a local.
+static bool holds_reg(const FrameAwait *held)
+{
+  int k = held->nlive;
+  for (const LiveVar *l = held->live; l && k > 0; l = l->below, k--)
+    if (l->var->reg)
+      return true;
+  return false;
+}
+
 // Emits one await in two lines, both mapped to the await's line:
 //
 //   ac__self->state = 1; if (ac_await_call(ac__self, f(x)) == AC_SUSPENDED) return AC_SUSPENDED; /* await, file.ac:9 */
@@ -283,10 +306,12 @@ static void emit_await(Lower *L, Node *aw, Dest dest)
   bool here = callee && callee->decl && callee->decl->kind == ND_FUNC_DEF;
   if (is_yield(u, operand)) {
     // await ac_sleep(0): a bare yield, straight to the ready queue.
+    emit_gen(L->e, "  ac__self->state = %d; ", state);
+    emit_saves(L, held);
     emit_gen(L->e,
-             "  ac__self->state = %d; ac__await_yield(ac__self); return "
-             "AC_SUSPENDED; /* await ac_sleep(0), %s:%u:%u */\n",
-             state, u->files[t->file].name, t->line, tok_column(u, aw->first));
+             "ac__await_yield(ac__self); return AC_SUSPENDED; /* await "
+             "ac_sleep(0), %s:%u:%u */\n",
+             u->files[t->file].name, t->line, tok_column(u, aw->first));
     emit_gen_at(L->e, aw->first);
     emit_gen(L->e, "ac__resume_%d: if (ac_await_end(ac__self, (void *)0, 0)) ",
              state);
@@ -313,9 +338,12 @@ static void emit_await(Lower *L, Node *aw, Dest dest)
               "static const ac_desc ac__%s_desc;\n",
               callee->name, callee->name);
   }
-  emit_gen(L->e,
-           ") == AC_SUSPENDED) return AC_SUSPENDED; /* await, %s:%u:%u */\n",
-           u->files[t->file].name, t->line, tok_column(u, aw->first));
+  bool saves = holds_reg(held);
+  emit_gen(L->e, ") == AC_SUSPENDED) %s", saves ? "{ " : "");
+  emit_saves(L, held);
+  emit_gen(L->e, "return AC_SUSPENDED;%s /* await, %s:%u:%u */\n",
+           saves ? " }" : "", u->files[t->file].name, t->line,
+           tok_column(u, aw->first));
   emit_gen_at(L->e, aw->first);
   emit_gen(L->e, "ac__resume_%d: if (ac_await_end%s(ac__self, ", state,
            embed  ? "_embed"
@@ -937,7 +965,7 @@ static void stmt_try(Lower *L, Node *n)
   emit_gen_at(L->e, p->first);
   FrameVar *v = frame_var(L->an, p->decl->sym);
   if (v) {
-    emit_gen(L->e, "  ac__f->%s = %s;", v->field, err);
+    emit_gen(L->e, "  %s = %s;", var_lvalue(L, v), err);
   } else {
     emit_gen(L->e, "  ");
     print_flat(L, p->specs);

@@ -373,30 +373,39 @@ static inline int ac_await_end_desc(ac_task *self, void *dst, size_t size,
 // A frame embedded in its caller's frame: `await f(x)` of an async
 // function defined earlier in the same file, which the caller awaits
 // directly, runs in a slot of the caller's frame instead of a frame from
-// the pools (no pool round trip).  The header is set up as ac_frame_new
-// does, with a second reference that belongs to the enclosing frame, so no
-// release ever frees it: an embedded frame never goes to a pool.  Its
-// await ends with ac_await_end_embed.
+// the pools (no pool round trip).  The header is that of a fresh frame
+// already marked started (ac_await_call_embed runs it next), with a second
+// reference that belongs to the enclosing frame, so no release ever frees
+// it: an embedded frame never goes to a pool.  Only what the runtime reads
+// of a running inline frame is stored: the link and the parent, top and
+// aux pointers are written before they are read (when it suspends, or
+// awaits), so they are left as they are.  Its await ends with
+// ac_await_end_embed.
 static inline ac_task *ac_frame_embed(ac_task *t, const ac_desc *d)
 {
-  ac__frame_init(t, d);
+  t->q.desc = d;
+  t->err = 0;
+  t->state = 0;
+  t->flags = AC__F_STARTED;
+  t->ncancel = 0;
   t->refs = 2;
+  t->id = 0;
   return t;
 }
 
 // ac_await_call_fn for an embedded frame, child: fresh from
-// ac_frame_embed, it cannot be the yield task nor have been touched by
-// anyone else.  Same return protocol.
+// ac_frame_embed (marked started), it cannot be the yield task nor have
+// been touched by anyone else.  Same return protocol.
 static inline int ac_await_call_embed(ac_task *self, ac_task *child,
                                       ac_resume_fn resume)
 {
   self->aux = child;
   if (AC__LIKELY((char *)__builtin_frame_address(0) > ac__stack_limit)) {
-    child->flags = AC__F_STARTED;
     if (AC__LIKELY(resume(child) == AC_DONE))
       return AC_DONE;
     return ac__await_suspended(self, child);
   }
+  child->flags = 0;  // fresh, for the trampoline
   return ac__await_call_slow(self, child);
 }
 
