@@ -89,7 +89,7 @@ void print_range(Lower *L, int first, int last)
 const char *var_lvalue(Lower *L, FrameVar *v)
 {
   if (v->reg)  // kept in a local between awaits (frame.c)
-    return arena_printf(&L->u->arena, "ac__v_%s", v->field);
+    return arena_printf(&L->u->arena, "ac__fv_%s", v->field);
   if (!v->aligned)
     return arena_printf(&L->u->arena, "ac__f->%s", v->field);
   return arena_printf(&L->u->arena,

@@ -700,12 +700,32 @@ static void addr_taken(Node *n, void *arg)
     v->reg = false;
 }
 
+// (ast_walk_post) A call of a function that returns twice (setjmp, vfork:
+// the names gcc knows): a local changed after it is indeterminate after
+// the second return, a frame member is not; *arg is set.
+static void returns_twice(Node *n, void *arg)
+{
+  if (n->kind != ND_CALL || n->lhs->kind != ND_IDENT || !n->lhs->sym)
+    return;
+  const char *name = n->lhs->sym->name;
+  while (*name == '_')
+    name++;
+  static const char *const names[] = {"setjmp",        "sigsetjmp",  "savectx",
+                                      "vfork",         "getcontext", "qsetjmp",
+                                      "builtin_setjmp"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (!strcmp(name, names[i]))
+      *(bool *)arg = true;
+}
+
 static void frame_regs(Analysis *a, Frame *f)
 {
   long held = 0;
   for (FrameAwait *w = f->awaits; w; w = w->next)
     held += w->nlive;
-  if (held > REG_MAX_HELD)
+  bool twice = false;
+  ast_walk_post(f->fn->body, returns_twice, &twice);
+  if (held > REG_MAX_HELD || twice)
     return;
   Unit *u = a->u;
   for (FrameAwait *w = f->awaits; w; w = w->next) {

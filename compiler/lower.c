@@ -260,7 +260,7 @@ static void emit_saves(Lower *L, const FrameAwait *held)
   frame_await_held(held, vars);
   for (int i = 0; i < held->nlive; i++)
     if (vars[i]->reg)
-      emit_gen(L->e, "ac__f->%s = ac__v_%s; ", vars[i]->field, vars[i]->field);
+      emit_gen(L->e, "ac__f->%s = ac__fv_%s; ", vars[i]->field, vars[i]->field);
   free(vars);
 }
 

@@ -433,7 +433,7 @@ static void emit_async(Lower *L)
   // The frame variables kept in locals between awaits (frame.c).
   for (FrameVar *v = L->frame->vars; v; v = v->next)
     if (v->reg)
-      emit_gen(L->e, "  %s ac__v_%s = ac__f->%s;\n", v->tname, v->field,
+      emit_gen(L->e, "  %s ac__fv_%s = ac__f->%s;\n", v->tname, v->field,
                v->field);
   emit_gen(L->e, "  switch (ac__self->state) {\n  case 0:\n    break;\n");
   for (int s = 1; s <= L->nstates; s++)
