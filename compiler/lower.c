@@ -274,6 +274,78 @@ static bool holds_reg(const FrameAwait *held)
   return false;
 }
 
+// The forward declarations of a same-file callee's resume function and
+// descriptor, which go before the frame.
+static void declare_resume(Lower *L, Symbol *callee)
+{
+  sb_printf(&L->resume_decls,
+            "static int ac__%s_resume(ac_task *ac__self);\n"
+            "static const ac_desc ac__%s_desc;\n",
+            callee->name, callee->name);
+}
+
+// ` == AC_SUSPENDED) return AC_SUSPENDED; /* await, file:line:col */`, the
+// held variables kept in locals saved first.
+static void emit_suspend(Lower *L, const FrameAwait *held, Node *aw)
+{
+  Unit *u = L->u;
+  Token *t = &u->toks[aw->first];
+  bool saves = holds_reg(held);
+  emit_gen(L->e, " == AC_SUSPENDED) %s", saves ? "{ " : "");
+  emit_saves(L, held);
+  emit_gen(L->e, "return AC_SUSPENDED;%s /* await, %s:%u:%u */\n",
+           saves ? " }" : "", u->files[t->file].name, t->line,
+           tok_column(u, aw->first));
+}
+
+// Where an await's result goes and its result type: `&dest, <type>`.
+static void emit_dest(Lower *L, Dest dest)
+{
+  if (dest.lvalue) {
+    emit_puts(L->e, "&(");
+    print_flat(L, dest.lvalue);
+    emit_puts(L->e, "), ");
+    emit_result_type(L, NULL, dest.lvalue);
+  } else if (dest.addr) {
+    emit_gen(L->e, "%s, ", dest.addr);
+    emit_result_type(L, dest.obj, NULL);
+  } else {
+    emit_puts(L->e, "(void *)0, 0");
+  }
+}
+
+// `await g(x)` with g's frame embedded (embed_call): ac_await_embed starts
+// it and, when it returns at once without raising, also ends the await, so
+// that this path needs no resume label (the C compiler keeps it apart from
+// the resumed path); otherwise (ac__aw is not AC_DONE) the await ends at
+// the label, as on the resumed path:
+//
+//   ac__self->state = 1; if ((ac__aw = ac_await_embed(ac__self, ac__g_embed(&ac__f->ac__in_g, x), ac__g_resume, &dest, <type>, &ac__g_desc)) == AC_SUSPENDED) return AC_SUSPENDED; /* await, file.ac:9 */
+//   if (ac__aw != AC_DONE) ac__resume_1: if (ac_await_end_embed(ac__self, &ac__f->ac__in_g.hdr, &dest, <type>, &ac__g_desc)) goto ac__unwind_0;
+static void emit_embed_await(Lower *L, Node *aw, Symbol *callee, Dest dest,
+                             int state, const FrameAwait *held)
+{
+  const char *g = callee->name;
+  emit_gen(L->e,
+           "  ac__self->state = %d; if ((ac__aw = ac_await_embed(ac__self, ",
+           state);
+  embed_call(L, aw->lhs, callee);
+  emit_gen(L->e, ", ac__%s_resume, ", g);
+  emit_dest(L, dest);
+  emit_gen(L->e, ", &ac__%s_desc))", g);
+  declare_resume(L, callee);
+  emit_suspend(L, held, aw);
+  emit_gen_at(L->e, aw->first);
+  emit_gen(L->e,
+           "  if (ac__aw != AC_DONE) ac__resume_%d: if "
+           "(ac_await_end_embed(ac__self, &ac__f->ac__in_%s.hdr, ",
+           state, g);
+  emit_dest(L, dest);
+  emit_gen(L->e, ", &ac__%s_desc)) ", g);
+  goto_unwind(L);
+  emit_gen(L->e, "\n");
+}
+
 // Emits one await in two lines, both mapped to the await's line:
 //
 //   ac__self->state = 1; if (ac_await_call(ac__self, f(x)) == AC_SUSPENDED) return AC_SUSPENDED; /* await, file.ac:9 */
@@ -320,48 +392,27 @@ static void emit_await(Lower *L, Node *aw, Dest dest)
     return;
   }
   bool embed = here && callee->decl->first < L->fn->first;
+  if (embed) {
+    emit_embed_await(L, aw, callee, dest, state, held);
+    return;
+  }
   emit_gen(L->e, "  ac__self->state = %d; if (%s(ac__self, ", state,
-           embed    ? "ac_await_call_embed"
-           : here   ? "ac_await_call_fn"
+           here     ? "ac_await_call_fn"
            : callee ? "ac_await_call"
                     : "ac_await_task");
-  if (embed)
-    embed_call(L, operand, callee);
-  else
-    print_flat(L, operand);
+  print_flat(L, operand);
   if (here) {
     // Defined in this file: its resume function is called directly (and
     // can be inlined), and the forward declaration goes before the frame.
     emit_gen(L->e, ", ac__%s_resume", callee->name);
-    sb_printf(&L->resume_decls,
-              "static int ac__%s_resume(ac_task *ac__self);\n"
-              "static const ac_desc ac__%s_desc;\n",
-              callee->name, callee->name);
+    declare_resume(L, callee);
   }
-  bool saves = holds_reg(held);
-  emit_gen(L->e, ") == AC_SUSPENDED) %s", saves ? "{ " : "");
-  emit_saves(L, held);
-  emit_gen(L->e, "return AC_SUSPENDED;%s /* await, %s:%u:%u */\n",
-           saves ? " }" : "", u->files[t->file].name, t->line,
-           tok_column(u, aw->first));
+  emit_gen(L->e, ")");
+  emit_suspend(L, held, aw);
   emit_gen_at(L->e, aw->first);
   emit_gen(L->e, "ac__resume_%d: if (ac_await_end%s(ac__self, ", state,
-           embed  ? "_embed"
-           : here ? "_desc"
-                  : "");
-  if (embed)
-    emit_gen(L->e, "&ac__f->ac__in_%s.hdr, ", callee->name);
-  if (dest.lvalue) {
-    emit_puts(L->e, "&(");
-    print_flat(L, dest.lvalue);
-    emit_puts(L->e, "), ");
-    emit_result_type(L, NULL, dest.lvalue);
-  } else if (dest.addr) {
-    emit_gen(L->e, "%s, ", dest.addr);
-    emit_result_type(L, dest.obj, NULL);
-  } else {
-    emit_puts(L->e, "(void *)0, 0");
-  }
+           here ? "_desc" : "");
+  emit_dest(L, dest);
   if (here)
     emit_gen(L->e, ", &ac__%s_desc", callee->name);
   emit_gen(L->e, ")) ");

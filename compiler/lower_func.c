@@ -430,6 +430,8 @@ static void emit_async(Lower *L)
            "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__self;\n",
            N, N);
   emit_gen(L->e, "  (void)ac__f;\n");
+  if (L->embeds.len)  // what ac_await_embed did (lower.c)
+    emit_gen(L->e, "  int ac__aw;\n");
   // The frame variables kept in locals between awaits (frame.c).
   for (FrameVar *v = L->frame->vars; v; v = v->next)
     if (v->reg)

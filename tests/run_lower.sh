@@ -134,7 +134,7 @@ if [ $# -eq 0 ]; then
   fi
   # Awaits of functions defined earlier in the file embed their frames.
   CC=$CC limit "$LIMIT" "$ACC" --emit-c tests/lower/embedded.ac -o "$w/embedded.c" > "$w/embedded.err" 2>&1
-  if [ "$(grep -c 'ac_await_call_embed(ac__self, \(((void)[a-z]*, \)\{0,1\}ac__[a-z]*_embed(&ac__f->ac__in_' "$w/embedded.c")" -eq 7 ] &&
+  if [ "$(grep -c '(ac__aw = ac_await_embed(ac__self, \(((void)[a-z]*, \)\{0,1\}ac__[a-z]*_embed(&ac__f->ac__in_' "$w/embedded.c")" -eq 7 ] &&
      grep -q '^    struct ac__both_frame ac__in_both;$' "$w/embedded.c"; then
     ok "embedded callee frames"
   else

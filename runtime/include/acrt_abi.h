@@ -427,6 +427,41 @@ static inline int ac_await_end_embed(ac_task *self, ac_task *a, void *dst,
   return ac__await_end_slow(self, dst, size);
 }
 
+// What ac_await_embed returns when the await is not over: the caller
+// finishes it with ac_await_end_embed (at its resume label).
+enum { AC__AWAIT_END = 2 };
+
+// `await f(x)` of an embedded frame in one step: starts child (fresh from
+// ac_frame_embed) as ac_await_call_embed does and, when it finishes at
+// once without raising, ends the await too (the result copied to dst, as
+// ac_await_end_embed would), so that the caller's fast path does not join
+// its resumed path.  Returns AC_SUSPENDED (the caller saves and returns),
+// AC_DONE (the await is over) or AC__AWAIT_END (it raised, or took a slow
+// path: the caller goes on to ac_await_end_embed).
+static inline int ac_await_embed(ac_task *self, ac_task *child,
+                                 ac_resume_fn resume, void *dst, size_t size,
+                                 const ac_desc *d)
+{
+  self->aux = child;
+  if (AC__LIKELY((char *)__builtin_frame_address(0) > ac__stack_limit)) {
+    if (!AC__LIKELY(resume(child) == AC_DONE))
+      return ac__await_suspended(self, child);
+    if (AC__LIKELY((self->err | child->err) == 0 && child->refs == 2 &&
+                   child->flags == AC__F_STARTED && d->result_type == size &&
+                   (dst != NULL || size == 0))) {
+      if (size)
+        __builtin_memcpy(dst, (const char *)child + d->result_off,
+                         AC_RTYPE_SIZE(size));
+      self->aux = NULL;
+      return AC_DONE;
+    }
+    return AC__AWAIT_END;
+  }
+  child->flags = 0;  // fresh, for the trampoline
+  return ac__await_call_slow(self, child) == AC_SUSPENDED ? AC_SUSPENDED
+                                                          : AC__AWAIT_END;
+}
+
 // The result slot of a frame (for the lowering's `return expr;`).
 #define AC_FRAME_RESULT(self, T)                                               \
   (*(T *)((char *)(self) + (self)->q.desc->result_off))
