@@ -640,14 +640,14 @@ static void live_stmt(Live *lv, Node *n)
 
 //
 // Which frame variables the resume function keeps in C locals between
-// awaits (FrameVar.reg): a scalar whose address is never taken, held by
-// some await that can suspend.  The C compiler cannot keep `ac__f->i` in a
-// register across the stores through ac__self; a local it can.  The local
-// is loaded from the frame when the resume function starts and stored
-// back before each suspension that holds it, so the frame has the value
-// whenever the task is suspended.  A variable only a statement expression
-// sees is held by no await (live_awaits does not enter its declarations):
-// it stays in the frame.
+// awaits (FrameVar.reg), in an optimised build: a scalar whose address is
+// never taken, held by some await that can suspend.  The C compiler cannot
+// keep `ac__f->i` in a register across the stores through ac__self; a
+// local it can.  The local is loaded from the frame when the resume
+// function starts and stored back before each suspension that holds it, so
+// the frame has the value whenever the task is suspended.  A variable only
+// a statement expression sees is held by no await (live_awaits does not
+// enter its declarations): it stays in the frame.
 //
 
 // Above this many held variables summed over the awaits, a function keeps
@@ -720,6 +720,8 @@ static void returns_twice(Node *n, void *arg)
 
 static void frame_regs(Analysis *a, Frame *f)
 {
+  if (!a->u->opts->frame_locals)
+    return;
   long held = 0;
   for (FrameAwait *w = f->awaits; w; w = w->next)
     held += w->nlive;

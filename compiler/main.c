@@ -92,6 +92,7 @@ typedef struct Driver {
   FILE *frame_report;       // --frame-report: where the translator writes it
   bool all_async;           // --all-async (or ACC_ALL_ASYNC=1): test mode
   bool no_async_keywords;   // -fno-async-keywords
+  bool optimize;            // the last -O asks for optimisation (not -O0/-Og)
   const char *save_temps;   // -save-temps: directory to keep files in, or NULL
   const char *stdin_copy;   // standard input, read once into a temporary
 } Driver;
@@ -318,6 +319,8 @@ static void parse_args(Driver *d, int argc, char **argv)
     } else if (starts_with(arg, "-std=") || starts_with(arg, "-f") ||
                starts_with(arg, "-m") || starts_with(arg, "-O") ||
                !strcmp(arg, "-ansi") || !strcmp(arg, "-pthread")) {
+      if (starts_with(arg, "-O"))
+        d->optimize = strcmp(arg, "-O0") && strcmp(arg, "-Og");
       drv_vec_push(&d->gen_flags, arg);
     } else if (starts_with(arg, "-Wa,")) {
       drv_vec_push(&d->compile_flags, arg);
@@ -734,6 +737,7 @@ static void translate(Driver *d, const char *in, const char *pp,
                            .frame_report = d->frame_report,
                            .all_async = d->all_async,
                            .no_async_keywords = d->no_async_keywords,
+                           .frame_locals = d->optimize,
                            .comments_text = ctext,
                            .comments_len = clen};
   int errors = translate_unit(text, len, f, &opts);
