@@ -285,13 +285,15 @@ static void declare_resume(Lower *L, Symbol *callee)
 }
 
 // ` == AC_SUSPENDED) return AC_SUSPENDED; /* await, file:line:col */`, the
-// held variables kept in locals saved first.
-static void emit_suspend(Lower *L, const FrameAwait *held, Node *aw)
+// held variables kept in locals saved first, and the state if state > 0.
+static void emit_suspend(Lower *L, const FrameAwait *held, Node *aw, int state)
 {
   Unit *u = L->u;
   Token *t = &u->toks[aw->first];
-  bool saves = holds_reg(held);
+  bool saves = state > 0 || holds_reg(held);
   emit_gen(L->e, " == AC_SUSPENDED) %s", saves ? "{ " : "");
+  if (state > 0)
+    emit_gen(L->e, "ac__self->state = %d; ", state);
   emit_saves(L, held);
   emit_gen(L->e, "return AC_SUSPENDED;%s /* await, %s:%u:%u */\n",
            saves ? " }" : "", u->files[t->file].name, t->line,
@@ -317,24 +319,23 @@ static void emit_dest(Lower *L, Dest dest)
 // `await g(x)` with g's frame embedded (embed_call): ac_await_embed starts
 // it and, when it returns at once without raising, also ends the await, so
 // that this path needs no resume label (the C compiler keeps it apart from
-// the resumed path); otherwise (ac__aw is not AC_DONE) the await ends at
-// the label, as on the resumed path:
+// the resumed path) and no state (the state is only read once the frame
+// suspended); otherwise (ac__aw is not AC_DONE) the await ends at the
+// label, as on the resumed path:
 //
-//   ac__self->state = 1; if ((ac__aw = ac_await_embed(ac__self, ac__g_embed(&ac__f->ac__in_g, x), ac__g_resume, &dest, <type>, &ac__g_desc)) == AC_SUSPENDED) return AC_SUSPENDED; /* await, file.ac:9 */
+//   if ((ac__aw = ac_await_embed(ac__self, ac__g_embed(&ac__f->ac__in_g, x), ac__g_resume, &dest, <type>, &ac__g_desc)) == AC_SUSPENDED) { ac__self->state = 1; return AC_SUSPENDED; } /* await, file.ac:9 */
 //   if (ac__aw != AC_DONE) ac__resume_1: if (ac_await_end_embed(ac__self, &ac__f->ac__in_g.hdr, &dest, <type>, &ac__g_desc)) goto ac__unwind_0;
 static void emit_embed_await(Lower *L, Node *aw, Symbol *callee, Dest dest,
                              int state, const FrameAwait *held)
 {
   const char *g = callee->name;
-  emit_gen(L->e,
-           "  ac__self->state = %d; if ((ac__aw = ac_await_embed(ac__self, ",
-           state);
+  emit_gen(L->e, "  if ((ac__aw = ac_await_embed(ac__self, ");
   embed_call(L, aw->lhs, callee);
   emit_gen(L->e, ", ac__%s_resume, ", g);
   emit_dest(L, dest);
   emit_gen(L->e, ", &ac__%s_desc))", g);
   declare_resume(L, callee);
-  emit_suspend(L, held, aw);
+  emit_suspend(L, held, aw, state);
   emit_gen_at(L->e, aw->first);
   emit_gen(L->e,
            "  if (ac__aw != AC_DONE) ac__resume_%d: if "
@@ -408,7 +409,7 @@ static void emit_await(Lower *L, Node *aw, Dest dest)
     declare_resume(L, callee);
   }
   emit_gen(L->e, ")");
-  emit_suspend(L, held, aw);
+  emit_suspend(L, held, aw, 0);
   emit_gen_at(L->e, aw->first);
   emit_gen(L->e, "ac__resume_%d: if (ac_await_end%s(ac__self, ", state,
            here ? "_desc" : "");
