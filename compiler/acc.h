@@ -510,6 +510,10 @@ typedef struct TranslateOptions {
   bool all_async;
   bool no_async_keywords;  // -fno-async-keywords: only `__await` etc. are
                            // Async C's keywords, `await` is a name
+  // An optimised build (-O1 and up, not -Og): frame scalars are kept in C
+  // locals between awaits (frame.c); without it every frame variable stays
+  // a member, which is what a debugger shows (`print ac__f->x`).
+  bool frame_locals;
   // The unit preprocessed with -C too (for -Wimplicit-fallthrough), or NULL:
   // its fall-through comments are put back (lex_merge_comments).
   const char *comments_text;

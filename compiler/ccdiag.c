@@ -186,6 +186,20 @@ static void shift_argument_number(Buf *out)
   out->s[out->len] = '\0';
 }
 
+// Whether the name at..at+n ends as a name made from a function's does
+// (ac__F_resume, ac__F_T_x, ...), so that ac__fv_... is no frame variable.
+static bool fn_suffix(const char *at, size_t n)
+{
+  static const char *const ends[] = {"_resume", "_direct", "_embed", "_desc",
+                                     "_frame",  "_result", "_lines"};
+  for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+    size_t k = strlen(ends[i]);
+    if (n > k && !strncmp(at + n - k, ends[i], k))
+      return true;
+  }
+  return contains(at, n, "_T_");
+}
+
 static void rename_line(const char *line, Buf *out)
 {
   const char *p = line;
@@ -205,6 +219,10 @@ static void rename_line(const char *line, Buf *out)
     size_t n = 4;
     while (ident_char(at[n]))
       n++;
+    if (n > 7 && !strncmp(at, "ac__fv_", 7) && !fn_suffix(at, n)) {
+      p = at + 7;  // a frame variable kept in a local: ac__fv_count
+      continue;
+    }
     const char *type;
     size_t tlen, aka;
     // The opening quote, maybe with colour escapes after it.

@@ -89,9 +89,12 @@ void print_range(Lower *L, int first, int last)
 }
 
 // A frame variable as an lvalue in the resume function: its member, or for
-// an over-aligned one the aligned place in its raw bytes.
+// an over-aligned one the aligned place in its raw bytes, or the local that
+// keeps it between awaits.
 const char *var_lvalue(Lower *L, FrameVar *v)
 {
+  if (v->reg)  // kept in a local between awaits (frame.c)
+    return arena_printf(&L->u->arena, "ac__fv_%s", v->field);
   if (!v->aligned)
     return arena_printf(&L->u->arena, "ac__f->%s", v->field);
   return arena_printf(&L->u->arena,

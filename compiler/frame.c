@@ -694,6 +694,109 @@ static void live_stmt(Live *lv, Node *n)
 }
 
 //
+// Which frame variables the resume function keeps in C locals between
+// awaits (FrameVar.reg), in an optimised build: a scalar whose address is
+// never taken, held by some await that can suspend.  The C compiler cannot
+// keep `ac__f->i` in a register across the stores through ac__self; a
+// local it can.  The local is loaded from the frame when the resume
+// function starts and stored back before each suspension that holds it, so
+// the frame has the value whenever the task is suspended.  A variable only
+// a statement expression sees is held by no await (live_awaits does not
+// enter its declarations): it stays in the frame.
+//
+
+// Above this many held variables summed over the awaits, a function keeps
+// every variable in the frame (the stores would outgrow the code).
+enum { REG_MAX_HELD = 1 << 16 };
+
+// Whether a declared type is a scalar the lowering can name: a pointer, or
+// arithmetic or enum specifiers (typedef names followed), not volatile or
+// _Atomic.
+static bool scalar_type(Unit *u, Node *specs, Node *d, int depth)
+{
+  if (!specs || depth > 32)
+    return false;
+  int k = d ? name_part_kind(d) : 0;
+  if (k == DP_ARRAY || k == DP_FUNC)
+    return false;
+  for (int i = d ? d->first : 0; d && i <= d->last; i++)
+    if (u->toks[i].kind == TOK_VOLATILE || u->toks[i].kind == TOK_ATOMIC)
+      return false;
+  for (int i = specs->first; i <= specs->last; i++) {
+    int t = u->toks[i].kind;
+    if (t == TOK_VOLATILE || t == TOK_ATOMIC)
+      return false;
+    if (k == DP_POINTER)
+      continue;
+    if (t == TOK_STRUCT || t == TOK_UNION || t == TOK_TYPEOF ||
+        t == TOK_AUTO_TYPE || t == '{')
+      return false;
+    int prev = i > specs->first ? u->toks[i - 1].kind : 0;
+    if (t == TOK_IDENTIFIER && prev != TOK_ENUM) {  // a typedef name
+      Symbol *s = scope_lookup(u, tok_text(u, i), u->toks[i].len);
+      if (!s || s->kind != SYM_TYPEDEF || s->specs == specs ||
+          !scalar_type(u, s->specs, s->declarator, depth + 1))
+        return false;
+    }
+  }
+  return true;
+}
+
+// (ast_walk_post) `&x`: x stays in the frame.
+static void addr_taken(Node *n, void *arg)
+{
+  if (n->kind != ND_UNARY || n->op != '&')
+    return;
+  Node *e = strip_parens(n->lhs);
+  while (e->kind == ND_MEMBER || e->kind == ND_INDEX)
+    e = strip_parens(e->lhs);
+  FrameVar *v = e->kind == ND_IDENT ? frame_var(arg, e->sym) : NULL;
+  if (v)
+    v->reg = false;
+}
+
+// (ast_walk_post) A call of a function that returns twice (setjmp, vfork:
+// the names gcc knows): a local changed after it is indeterminate after
+// the second return, a frame member is not; *arg is set.
+static void returns_twice(Node *n, void *arg)
+{
+  if (n->kind != ND_CALL || n->lhs->kind != ND_IDENT || !n->lhs->sym)
+    return;
+  const char *name = n->lhs->sym->name;
+  while (*name == '_')
+    name++;
+  static const char *const names[] = {"setjmp",        "sigsetjmp",  "savectx",
+                                      "vfork",         "getcontext", "qsetjmp",
+                                      "builtin_setjmp"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (!strcmp(name, names[i]))
+      *(bool *)arg = true;
+}
+
+static void frame_regs(Analysis *a, Frame *f)
+{
+  if (!a->u->opts->frame_locals)
+    return;
+  long held = 0;
+  for (FrameAwait *w = f->awaits; w; w = w->next)
+    held += w->nlive;
+  bool twice = false;
+  ast_walk_post(f->fn->body, returns_twice, &twice);
+  if (held > REG_MAX_HELD || twice)
+    return;
+  Unit *u = a->u;
+  for (FrameAwait *w = f->awaits; w; w = w->next) {
+    int k = w->nlive;
+    for (const LiveVar *l = w->live; l && k > 0; l = l->below, k--) {
+      FrameVar *v = l->var;
+      v->reg = !v->aligned && !v->cleanup && !v->type_attrs[0] &&
+               scalar_type(u, v->specs, v->decl, 0);
+    }
+  }
+  ast_walk_post(f->fn->body, addr_taken, a);
+}
+
+//
 // The layout: locals whose lifetimes never overlap share space.  In C a
 // block's locals live from the block's entry to its exit (a jump back in
 // starts a new lifetime), so the locals of two statements of one block, of
@@ -905,6 +1008,7 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
     live_push(&lv, v);
   live_stmt(&lv, fn->body);
   free(lv.vars);
+  frame_regs(a, f);
   frame_layout(a, f);
 }
 

@@ -251,6 +251,102 @@ static void embed_call(Lower *L, Node *operand, Symbol *callee)
   emit_puts(L->e, is_static ? "))" : ")");
 }
 
+// Before a suspension: the frame variables the await holds that the
+// resume function keeps in locals go back to the frame, where the resume
+// function's next run loads them.
+static void emit_saves(Lower *L, const FrameAwait *held)
+{
+  FrameVar **vars = acc_realloc(NULL, sizeof *vars * (size_t)held->nlive + 1);
+  frame_await_held(held, vars);
+  for (int i = 0; i < held->nlive; i++)
+    if (vars[i]->reg)
+      emit_gen(L->e, "ac__f->%s = ac__fv_%s; ", vars[i]->field, vars[i]->field);
+  free(vars);
+}
+
+// Whether an await holds a variable kept in a local.
+static bool holds_reg(const FrameAwait *held)
+{
+  int k = held->nlive;
+  for (const LiveVar *l = held->live; l && k > 0; l = l->below, k--)
+    if (l->var->reg)
+      return true;
+  return false;
+}
+
+// The forward declarations of a same-file callee's resume function and
+// descriptor, which go before the frame.
+static void declare_resume(Lower *L, Symbol *callee)
+{
+  sb_printf(&L->resume_decls,
+            "static int ac__%s_resume(ac_task *ac__self);\n"
+            "static const ac_desc ac__%s_desc;\n",
+            callee->name, callee->name);
+}
+
+// ` == AC_SUSPENDED) return AC_SUSPENDED; /* await, file:line:col */`, the
+// held variables kept in locals saved first, and the state if state > 0.
+static void emit_suspend(Lower *L, const FrameAwait *held, Node *aw, int state)
+{
+  Unit *u = L->u;
+  Token *t = &u->toks[aw->first];
+  bool saves = state > 0 || holds_reg(held);
+  emit_gen(L->e, " == AC_SUSPENDED) %s", saves ? "{ " : "");
+  if (state > 0)
+    emit_gen(L->e, "ac__self->state = %d; ", state);
+  emit_saves(L, held);
+  emit_gen(L->e, "return AC_SUSPENDED;%s /* await, %s:%u:%u */\n",
+           saves ? " }" : "", u->files[t->file].name, t->line,
+           tok_column(u, aw->first));
+}
+
+// Where an await's result goes and its result type: `&dest, <type>`.
+static void emit_dest(Lower *L, Dest dest)
+{
+  if (dest.lvalue) {
+    emit_puts(L->e, "&(");
+    print_flat(L, dest.lvalue);
+    emit_puts(L->e, "), ");
+    emit_result_type(L, NULL, dest.lvalue);
+  } else if (dest.addr) {
+    emit_gen(L->e, "%s, ", dest.addr);
+    emit_result_type(L, dest.obj, NULL);
+  } else {
+    emit_puts(L->e, "(void *)0, 0");
+  }
+}
+
+// `await g(x)` with g's frame embedded (embed_call): ac_await_embed starts
+// it and, when it returns at once without raising, also ends the await, so
+// that this path needs no resume label (the C compiler keeps it apart from
+// the resumed path) and no state (the state is only read once the frame
+// suspended); otherwise (ac__aw is not AC_DONE) the await ends at the
+// label, as on the resumed path:
+//
+//   if ((ac__aw = ac_await_embed(ac__self, ac__g_embed(&ac__f->ac__in_g, x), ac__g_resume, &dest, <type>, &ac__g_desc)) == AC_SUSPENDED) { ac__self->state = 1; return AC_SUSPENDED; } /* await, file.ac:9 */
+//   if (ac__aw != AC_DONE) ac__resume_1: if (ac_await_end_embed(ac__self, &ac__f->ac__in_g.hdr, &dest, <type>, &ac__g_desc)) goto ac__unwind_0;
+static void emit_embed_await(Lower *L, Node *aw, Symbol *callee, Dest dest,
+                             int state, const FrameAwait *held)
+{
+  const char *g = callee->name;
+  emit_gen(L->e, "  if ((ac__aw = ac_await_embed(ac__self, ");
+  embed_call(L, aw->lhs, callee);
+  emit_gen(L->e, ", ac__%s_resume, ", g);
+  emit_dest(L, dest);
+  emit_gen(L->e, ", &ac__%s_desc))", g);
+  declare_resume(L, callee);
+  emit_suspend(L, held, aw, state);
+  emit_gen_at(L->e, aw->first);
+  emit_gen(L->e,
+           "  if (ac__aw != AC_DONE) ac__resume_%d: if "
+           "(ac_await_end_embed(ac__self, &ac__f->ac__in_%s.hdr, ",
+           state, g);
+  emit_dest(L, dest);
+  emit_gen(L->e, ", &ac__%s_desc)) ", g);
+  goto_unwind(L);
+  emit_gen(L->e, "\n");
+}
+
 // Emits one await in two lines, both mapped to the await's line:
 //
 //   ac__self->state = 1; if (ac_await_call(ac__self, f(x)) == AC_SUSPENDED) return AC_SUSPENDED; /* await, file.ac:9 */
@@ -283,10 +379,12 @@ static void emit_await(Lower *L, Node *aw, Dest dest)
   bool here = callee && callee->decl && callee->decl->kind == ND_FUNC_DEF;
   if (is_yield(u, operand)) {
     // await ac_sleep(0): a bare yield, straight to the ready queue.
+    emit_gen(L->e, "  ac__self->state = %d; ", state);
+    emit_saves(L, held);
     emit_gen(L->e,
-             "  ac__self->state = %d; ac__await_yield(ac__self); return "
-             "AC_SUSPENDED; /* await ac_sleep(0), %s:%u:%u */\n",
-             state, u->files[t->file].name, t->line, tok_column(u, aw->first));
+             "ac__await_yield(ac__self); return AC_SUSPENDED; /* await "
+             "ac_sleep(0), %s:%u:%u */\n",
+             u->files[t->file].name, t->line, tok_column(u, aw->first));
     emit_gen_at(L->e, aw->first);
     emit_gen(L->e, "ac__resume_%d: if (ac_await_end(ac__self, (void *)0, 0)) ",
              state);
@@ -295,45 +393,27 @@ static void emit_await(Lower *L, Node *aw, Dest dest)
     return;
   }
   bool embed = here && callee->decl->first < L->fn->first;
+  if (embed) {
+    emit_embed_await(L, aw, callee, dest, state, held);
+    return;
+  }
   emit_gen(L->e, "  ac__self->state = %d; if (%s(ac__self, ", state,
-           embed    ? "ac_await_call_embed"
-           : here   ? "ac_await_call_fn"
+           here     ? "ac_await_call_fn"
            : callee ? "ac_await_call"
                     : "ac_await_task");
-  if (embed)
-    embed_call(L, operand, callee);
-  else
-    print_flat(L, operand);
+  print_flat(L, operand);
   if (here) {
     // Defined in this file: its resume function is called directly (and
     // can be inlined), and the forward declaration goes before the frame.
     emit_gen(L->e, ", ac__%s_resume", callee->name);
-    sb_printf(&L->resume_decls,
-              "static int ac__%s_resume(ac_task *ac__self);\n"
-              "static const ac_desc ac__%s_desc;\n",
-              callee->name, callee->name);
+    declare_resume(L, callee);
   }
-  emit_gen(L->e,
-           ") == AC_SUSPENDED) return AC_SUSPENDED; /* await, %s:%u:%u */\n",
-           u->files[t->file].name, t->line, tok_column(u, aw->first));
+  emit_gen(L->e, ")");
+  emit_suspend(L, held, aw, 0);
   emit_gen_at(L->e, aw->first);
   emit_gen(L->e, "ac__resume_%d: if (ac_await_end%s(ac__self, ", state,
-           embed  ? "_embed"
-           : here ? "_desc"
-                  : "");
-  if (embed)
-    emit_gen(L->e, "&ac__f->ac__in_%s.hdr, ", callee->name);
-  if (dest.lvalue) {
-    emit_puts(L->e, "&(");
-    print_flat(L, dest.lvalue);
-    emit_puts(L->e, "), ");
-    emit_result_type(L, NULL, dest.lvalue);
-  } else if (dest.addr) {
-    emit_gen(L->e, "%s, ", dest.addr);
-    emit_result_type(L, dest.obj, NULL);
-  } else {
-    emit_puts(L->e, "(void *)0, 0");
-  }
+           here ? "_desc" : "");
+  emit_dest(L, dest);
   if (here)
     emit_gen(L->e, ", &ac__%s_desc", callee->name);
   emit_gen(L->e, ")) ");
@@ -937,7 +1017,7 @@ static void stmt_try(Lower *L, Node *n)
   emit_gen_at(L->e, p->first);
   FrameVar *v = frame_var(L->an, p->decl->sym);
   if (v) {
-    emit_gen(L->e, "  ac__f->%s = %s;", v->field, err);
+    emit_gen(L->e, "  %s = %s;", var_lvalue(L, v), err);
   } else {
     emit_gen(L->e, "  ");
     print_flat(L, p->specs);

@@ -48,6 +48,11 @@ typedef struct FrameVar {
   const char *type_attrs;
   bool aligned;
   const char *cleanup;  // the cleanup function's name, or NULL
+  // Kept in a C local of the resume function between awaits, stored to
+  // the frame before each suspension that holds it (frame.c, "Which frame
+  // variables ..."); named ac__fv_<field>, as long as ac__f-><field>, so
+  // that the C compiler's columns stay where they were.
+  bool reg;
   struct FrameVar *next;
   struct FrameVar *next_in_scope;  // the next one in its FrameScope
 } FrameVar;

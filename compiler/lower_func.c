@@ -443,12 +443,21 @@ static void emit_async(Lower *L)
   emit_creator(L);
   emit_embedder(L);
 
-  // The state machine.
-  emit_gen(L->e, "static int ac__%s_resume(ac_task *ac__self) {\n", N);
+  // The state machine; `inline`, a hint that lets the C compiler inline it
+  // where a same-file caller awaits it directly (an embedded frame that
+  // returns at once then runs without a call).
+  emit_gen(L->e, "static inline int ac__%s_resume(ac_task *ac__self) {\n", N);
   emit_gen(L->e,
            "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__self;\n",
            N, N);
   emit_gen(L->e, "  (void)ac__f;\n");
+  if (L->embeds.len)  // what ac_await_embed did (lower.c)
+    emit_gen(L->e, "  int ac__aw;\n");
+  // The frame variables kept in locals between awaits (frame.c).
+  for (FrameVar *v = L->frame->vars; v; v = v->next)
+    if (v->reg)
+      emit_gen(L->e, "  %s ac__fv_%s = ac__f->%s;\n", v->tname, v->field,
+               v->field);
   emit_gen(L->e, "  switch (ac__self->state) {\n  case 0:\n    break;\n");
   for (int s = 1; s <= L->nstates; s++)
     emit_gen(L->e, "  case %d:\n    goto ac__resume_%d;\n", s, s);

@@ -461,6 +461,7 @@ static void translate(Driver *d, const char *in, const char *pp,
                            .frame_report = d->frame_report,
                            .all_async = d->all_async,
                            .no_async_keywords = d->no_async_keywords,
+                           .frame_locals = d->optimize,
                            .comments_text = ctext,
                            .comments_len = clen};
   int errors = translate_unit(text, len, f, &opts);

@@ -223,6 +223,8 @@ void drv_parse_args(Driver *d, int argc, char **argv)
     } else if (drv_starts_with(arg, "-std=") || drv_starts_with(arg, "-f") ||
                drv_starts_with(arg, "-m") || drv_starts_with(arg, "-O") ||
                !strcmp(arg, "-ansi") || !strcmp(arg, "-pthread")) {
+      if (drv_starts_with(arg, "-O"))
+        d->optimize = strcmp(arg, "-O0") && strcmp(arg, "-Og");
       drv_vec_push(&d->gen_flags, arg);
     } else if (drv_starts_with(arg, "-Wa,")) {
       drv_vec_push(&d->compile_flags, arg);

@@ -40,6 +40,7 @@ typedef struct Driver {
   FILE *frame_report;       // --frame-report: where the translator writes it
   bool all_async;           // --all-async (or ACC_ALL_ASYNC=1): test mode
   bool no_async_keywords;   // -fno-async-keywords
+  bool optimize;            // the last -O asks for optimisation (not -O0/-Og)
   const char *save_temps;   // -save-temps: directory to keep files in, or NULL
   const char *stdin_copy;   // standard input, read once into a temporary
 } Driver;

@@ -146,11 +146,26 @@ if [ $# -eq 0 ]; then
   fi
   # Awaits of functions defined earlier in the file embed their frames.
   CC=$CC limit "$LIMIT" "$ACC" --emit-c tests/lower/embedded.ac -o "$w/embedded.c" > "$w/embedded.err" 2>&1
-  if [ "$(grep -c 'ac_await_call_embed(ac__self, \(((void)[a-z]*, \)\{0,1\}ac__[a-z]*_embed(&ac__f->ac__in_' "$w/embedded.c")" -eq 7 ] &&
+  if [ "$(grep -c '(ac__aw = ac_await_embed(ac__self, \(((void)[a-z]*, \)\{0,1\}ac__[a-z]*_embed(&ac__f->ac__in_' "$w/embedded.c")" -eq 7 ] &&
      grep -q '^    struct ac__both_frame ac__in_both;$' "$w/embedded.c"; then
     ok "embedded callee frames"
   else
     bad "embedded callee frames" "$w/embedded.err"
+  fi
+  # Optimising, scalars whose address is never taken live in C locals
+  # between awaits, saved before each suspension; an address-taken one
+  # stays in the frame.  Without -O, every one stays in the frame.
+  CC=$CC limit "$LIMIT" "$ACC" -O2 --emit-c tests/lower/reg_locals.ac -o "$w/reg.c" > "$w/reg.err" 2>&1
+  if grep -q '^  ac__loops_T_sum ac__fv_sum = ac__f->sum;$' "$w/reg.c" &&
+     grep -q '^  ac__loops_T_tag ac__fv_tag = ac__f->tag;$' "$w/reg.c" &&
+     grep -q '^  ac__victim_T_progress ac__fv_progress = ac__f->progress;$' "$w/reg.c" &&
+     grep -q '== AC_SUSPENDED) { .*ac__f->sum = ac__fv_sum; .*return AC_SUSPENDED; }' "$w/reg.c" &&
+     grep -q 'ac__f->kept' "$w/reg.c" && ! grep -q 'ac__fv_kept' "$w/reg.c" &&
+     CC=$CC "$ACC" --emit-c tests/lower/reg_locals.ac -o "$w/reg0.c" 2>> "$w/reg.err" &&
+     ! grep -q 'ac__fv_' "$w/reg0.c"; then
+    ok "frame scalars in C locals between awaits"
+  else
+    bad "frame scalars in C locals between awaits" "$w/reg.err"
   fi
 fi
 finish

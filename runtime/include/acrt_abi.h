@@ -390,30 +390,39 @@ static inline int ac_await_end_desc(ac_task *self, void *dst, size_t size,
 // A frame embedded in its caller's frame: `await f(x)` of an async
 // function defined earlier in the same file, which the caller awaits
 // directly, runs in a slot of the caller's frame instead of a frame from
-// the pools (no pool round trip).  The header is set up as ac_frame_new
-// does, with a second reference that belongs to the enclosing frame, so no
-// release ever frees it: an embedded frame never goes to a pool.  Its
-// await ends with ac_await_end_embed.
+// the pools (no pool round trip).  The header is that of a fresh frame
+// already marked started (ac_await_call_embed runs it next), with a second
+// reference that belongs to the enclosing frame, so no release ever frees
+// it: an embedded frame never goes to a pool.  Only what the runtime reads
+// of a running inline frame is stored: the link and the parent, top and
+// aux pointers are written before they are read (when it suspends, or
+// awaits), so they are left as they are.  Its await ends with
+// ac_await_end_embed.
 static inline ac_task *ac_frame_embed(ac_task *t, const ac_desc *d)
 {
-  ac__frame_init(t, d);
+  t->q.desc = d;
+  t->err = 0;
+  t->state = 0;
+  t->flags = AC__F_STARTED;
+  t->ncancel = 0;
   t->refs = 2;
+  t->id = 0;
   return t;
 }
 
 // ac_await_call_fn for an embedded frame, child: fresh from
-// ac_frame_embed, it cannot be the yield task nor have been touched by
-// anyone else.  Same return protocol.
+// ac_frame_embed (marked started), it cannot be the yield task nor have
+// been touched by anyone else.  Same return protocol.
 static inline int ac_await_call_embed(ac_task *self, ac_task *child,
                                       ac_resume_fn resume)
 {
   self->aux = child;
   if (AC__LIKELY((char *)__builtin_frame_address(0) > ac__stack_limit)) {
-    child->flags = AC__F_STARTED;
     if (AC__LIKELY(resume(child) == AC_DONE))
       return AC_DONE;
     return ac__await_suspended(self, child);
   }
+  child->flags = 0;  // fresh, for the trampoline
   return ac__await_call_slow(self, child);
 }
 
@@ -433,6 +442,41 @@ static inline int ac_await_end_embed(ac_task *self, ac_task *a, void *dst,
     return 0;
   }
   return ac__await_end_slow(self, dst, size);
+}
+
+// What ac_await_embed returns when the await is not over: the caller
+// finishes it with ac_await_end_embed (at its resume label).
+enum { AC__AWAIT_END = 2 };
+
+// `await f(x)` of an embedded frame in one step: starts child (fresh from
+// ac_frame_embed) as ac_await_call_embed does and, when it finishes at
+// once without raising, ends the await too (the result copied to dst, as
+// ac_await_end_embed would), so that the caller's fast path does not join
+// its resumed path.  Returns AC_SUSPENDED (the caller saves and returns),
+// AC_DONE (the await is over) or AC__AWAIT_END (it raised, or took a slow
+// path: the caller goes on to ac_await_end_embed).
+static inline int ac_await_embed(ac_task *self, ac_task *child,
+                                 ac_resume_fn resume, void *dst, size_t size,
+                                 const ac_desc *d)
+{
+  self->aux = child;
+  if (AC__LIKELY((char *)__builtin_frame_address(0) > ac__stack_limit)) {
+    if (!AC__LIKELY(resume(child) == AC_DONE))
+      return ac__await_suspended(self, child);
+    if (AC__LIKELY((self->err | child->err) == 0 && child->refs == 2 &&
+                   child->flags == AC__F_STARTED && d->result_type == size &&
+                   (dst != NULL || size == 0))) {
+      if (size)
+        __builtin_memcpy(dst, (const char *)child + d->result_off,
+                         AC_RTYPE_SIZE(size));
+      self->aux = NULL;
+      return AC_DONE;
+    }
+    return AC__AWAIT_END;
+  }
+  child->flags = 0;  // fresh, for the trampoline
+  return ac__await_call_slow(self, child) == AC_SUSPENDED ? AC_SUSPENDED
+                                                          : AC__AWAIT_END;
 }
 
 // The result slot of a frame (for the lowering's `return expr;`).
