@@ -144,9 +144,12 @@ static int deliver(ac_task *self, ac_task *t, void *dst, size_t size)
 
 typedef struct gather_frame gather_frame;
 
+// A child's slot: 32 bytes, two to a cache line (the run of a large
+// gather streams through the array twice: when it is made and as the
+// children end).  The slot's index is in node.pad; the core is found from
+// it (core_of), so the slot holds no pointer to it.
 typedef struct gslot {
   ac__node node;  // waiter node in the child's list
-  struct gcore *core;
   ac_task *task;  // owned reference; NULL once its node let it go
 } gslot;
 
@@ -163,17 +166,20 @@ struct gather_frame {
   size_t n;
   size_t nfinished;
   size_t nfailed;
-  size_t nsettled;   // nodes queued or done at once (see gather_node_run)
+  size_t nsettled;   // nodes queued or done at once (see gather_offer)
   size_t nreleased;  // children let go by their node
   gcore *core;
   void *results;
   size_t rsize;
+  size_t csize;  // AC_RTYPE_SIZE(rsize)
   int *errors;
+  const ac_desc *fits;  // a function whose result was copied into results
+                        // (so its result type fits: copied without checks)
   unsigned gflags;
   int derr;      // decided outcome
   int copy_err;  // a result that could not be copied (AC_ERESULTSIZE)
+  int cancel_requested;
   char decided;
-  char cancel_requested;
 };
 
 
@@ -191,23 +197,46 @@ static size_t gcore_size(size_t n)
 }
 
 
+static inline gslot *slot_of(ac__node *node)
+{
+  return (gslot *)((char *)node - offsetof(gslot, node));
+}
+
+
+static inline gcore *core_of(gslot *s)
+{
+  return (gcore *)((char *)(s - s->node.pad) - offsetof(gcore, s));
+}
+
+
 // Whether the gather is being cancelled (requested of it or of its task):
 // it will end cancelled, and its caller may already have left the scope of
 // the results and errors arrays (a task that cancels its gather and ends).
 static inline int gather_cancelling(gather_frame *g)
 {
   ac_task *f = &g->op.hdr;
-  ac_task *root = (f->flags & AC__F_ROOT) ? f : f->top;
-  return g->cancel_requested || f->err != 0 || (f->flags & AC__F_MUST_CANCEL) ||
-         (root != NULL && (root->flags & AC__F_MUST_CANCEL));
+  ac_task *root = (f->flags & AC__F_ROOT) || f->top == NULL ? f : f->top;
+  return (g->cancel_requested | (f->err != 0)) ||
+         ((f->flags | root->flags) & AC__F_MUST_CANCEL);
+}
+
+
+// Copies a child's result into results[i], through ac__copy_result's
+// checks; a function whose result fitted is remembered (g->fits), so the
+// next child of that function takes gather_offer's fast path.
+static void gather_copy(gather_frame *g, size_t i, ac_task *t)
+{
+  const ac_desc *d = t->q.desc;
+  char *dst = (char *)g->results + i * AC_RTYPE_SIZE(g->rsize);
+  g->copy_err = ac__copy_result(t, dst, g->rsize, "gather");
+  g->fits = g->copy_err == 0 && d->kind == AC_DESC_FUNC ? d : NULL;
 }
 
 
 // Counts a finished child and copies its outcome out (results and errors
 // are written as each child ends; nothing is written once decided or while
 // the gather is being cancelled).
-static inline void gather_collect(gather_frame *g, gslot *s, ac_task *t,
-                                  int err)
+static void gather_collect(gather_frame *g, gslot *s, ac_task *t, int err)
 {
   size_t i;
   g->nfinished++;
@@ -220,55 +249,95 @@ static inline void gather_collect(gather_frame *g, gslot *s, ac_task *t,
   i = s->node.pad;  // the slot's index (ac_gather)
   if (g->errors != NULL)
     g->errors[i] = err;
-  if (err == 0 && g->results != NULL && g->copy_err == 0) {
-    const ac_desc *d = t->q.desc;
-    void *dst = (char *)g->results + i * AC_RTYPE_SIZE(g->rsize);
-    // An int-sized result of an async function that matches (by size and
-    // kind, or by size when no kind was given), inline; the rest through
-    // ac__copy_result, which checks them.
-    if (d->kind == AC_DESC_FUNC && AC_RTYPE_SIZE(g->rsize) == 4 &&
-        (g->rsize == d->result_type || g->rsize == d->result_size))
-      memcpy(dst, (const char *)t + d->result_off, 4);
-    else
-      g->copy_err = ac__copy_result(t, dst, g->rsize, "gather");
-  }
+  if (err == 0 && g->results != NULL && g->copy_err == 0)
+    gather_copy(g, i, t);
 }
 
 
-// A child ended: ac__finish offers it first (state AC__N_REGISTERED).
-// Queued nodes run in the order they were queued, and the one that decides
-// the gather (the first failure, or the last node) must run at its place
-// on the next pass, where asyncio's done callback would: so a node declines
-// (returns 0, and is queued) if it fails or is the last to settle; one that
-// is not cannot change what a node queued before it decides.
-static int gather_node_run(ac__node *node)
+// gather_offer for everything but the usual case.
+__attribute__((noinline)) static int gather_offer_slow(ac__node *node,
+                                                       ac_task *t)
 {
-  gslot *s = (gslot *)((char *)node - offsetof(gslot, node));
-  gcore *core = s->core;
+  gslot *s = slot_of(node);
+  gather_frame *g = core_of(s)->g;
+  int err = t->err;
+  if (g == NULL)
+    return 0;
+  if (!g->decided && (++g->nsettled == g->n ||
+                      (err != 0 && !(g->gflags & AC_RETURN_EXCEPTIONS))))
+    return 0;
+  node->state = AC__N_RAN;
+  gather_collect(g, s, t, err);
+  // Held by the gather and, until ac__finish drops it, by the loop only:
+  // let it go now, while it is in cache (ac__finish frees it).
+  if (t->refs == 2 && t->q.desc->kind == AC_DESC_FUNC) {
+    s->task = NULL;
+    t->refs--;
+    g->nreleased++;
+  }
+  return 1;
+}
+
+
+// A child ended: ac__finish offers it first.  Queued nodes run in the
+// order they were queued, and the one that decides the gather (the first
+// failure, or the last node) must run at its place on the next pass, where
+// asyncio's done callback would: so a node declines (returns 0, and is
+// queued) if it fails or is the last to settle; one that is not cannot
+// change what a node queued before it decides.  The usual case here (a
+// child that succeeded, of a function whose result was copied before, held
+// by the gather and the loop only) is gather_offer_slow's in fewer steps.
+static int gather_offer(ac__node *node, ac_task *t)
+{
+  gslot *s = slot_of(node);
+  gather_frame *g = core_of(s)->g;
+  ac_task *f, *root;
+  size_t i;
+  if (g == NULL || g->decided || t->err != 0 || t->q.desc != g->fits ||
+      t->refs != 2 || (g->csize != 4 && g->csize != 8))
+    return gather_offer_slow(node, t);
+  // Not being cancelled (gather_cancelling, for a gather that waits: its
+  // top is its task, itself if it is one), and not the last to settle.
+  f = &g->op.hdr;
+  root = f->top;
+  if (root == NULL || (g->cancel_requested | f->err) != 0 ||
+      ((f->flags | root->flags) & AC__F_MUST_CANCEL) || g->nsettled + 1 == g->n)
+    return gather_offer_slow(node, t);
+  g->nsettled++;
+  node->state = AC__N_RAN;
+  g->nfinished++;
+  t->flags |= AC__F_OBSERVED;
+  i = node->pad;
+  if (g->errors != NULL)
+    g->errors[i] = 0;
+  if (g->csize == 4)  // g->fits: results != NULL and copy_err == 0
+    memcpy((char *)g->results + i * 4, (const char *)t + t->q.desc->result_off,
+           4);
+  else
+    memcpy((char *)g->results + i * 8, (const char *)t + t->q.desc->result_off,
+           8);
+  s->task = NULL;  // let go (see gather_offer_slow)
+  t->refs--;
+  g->nreleased++;
+  return 1;
+}
+
+
+// A queued node: its child was done when the gather was made, or it
+// decides the gather (gather_offer declined), or the gather is gone.
+static void gather_node_run(ac__node *node)
+{
+  gslot *s = slot_of(node);
+  gcore *core = core_of(s);
   gather_frame *g = core->g;
   ac_task *t = s->task;
   int err = t->err;
-  int fails = err != 0 && !(g != NULL && (g->gflags & AC_RETURN_EXCEPTIONS));
-  if (node->state == AC__N_REGISTERED) {  // from ac__finish
-    if (g == NULL || (!g->decided && (++g->nsettled == g->n || fails)))
-      return 0;
-    node->state = AC__N_RAN;
-    gather_collect(g, s, t, err);
-    // Held by the gather and, until ac__finish drops it, by the loop only:
-    // let it go now, while it is in cache (ac__finish frees it).
-    if (t->refs == 2 && t->q.desc->kind == AC_DESC_FUNC) {
-      s->task = NULL;
-      t->refs--;
-      g->nreleased++;
-    }
-    return 1;
-  }
   if (g == NULL) {  // the gather is gone: it still retrieves the outcome
     t->flags |= AC__F_OBSERVED;
     ac_task_release(t);
     if (--core->orphans == 0)
       ac__mem_free(core, gcore_size(core->n));
-    return 1;
+    return;
   }
   gather_collect(g, s, t, err);
   if (t->refs == 1) {  // the gather holds the only reference: free it now
@@ -277,13 +346,17 @@ static int gather_node_run(ac__node *node)
     ac_task_release(t);
   }
   if (g->decided)
-    return 1;
-  if (fails)
+    return;
+  if (err != 0 && !(g->gflags & AC_RETURN_EXCEPTIONS))
     gather_decide(g, err);
   else if (g->nfinished == g->n)
     gather_decide(g, g->cancel_requested ? AC_ECANCELED : 0);
-  return 1;
 }
+
+static const ac__node_type gather_node_type = {
+    .desc = {.name = "gather node", .kind = AC__K_NODE},
+    .offer = gather_offer,
+    .run = gather_node_run};
 
 
 static int gather_step(ac__op *op)
@@ -365,6 +438,7 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
   g->n = n;
   g->results = results;
   g->rsize = result_size;
+  g->csize = AC_RTYPE_SIZE(result_size);
   g->errors = errors;
   g->gflags = flags;
   g->decided = n == 0;
@@ -375,10 +449,8 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
   for (i = 0; i < n; i++) {
     gslot *s = &core->s[i];
     ac_task *c = ensure(tasks[i]);
-    s->node.q.desc = &ac__node_desc;
-    s->node.run = gather_node_run;
+    s->node.q.desc = &gather_node_type.desc;
     s->node.pad = (uint32_t)i;  // n <= UINT32_MAX: checked above
-    s->core = core;
     s->task = c;
     if (c->flags & AC__F_DONE) {
       s->node.state = AC__N_QUEUED;

@@ -16,20 +16,31 @@ enum {
 };
 
 // An embedded waiter node: lives inside its owner (gather's slot array),
-// goes into a task's waiter list, then the ready queue, then runs.  run is
-// first offered the completion itself (state still AC__N_REGISTERED, from
-// ac__finish): it returns 1 if it did its work then, which nobody can
-// observe before the next pass (so the node skips the queue), or 0 to be
-// queued and run on the next pass (state AC__N_RAN; return value ignored).
+// goes into a task's waiter list, then the ready queue, then runs.  What it
+// does is in its descriptor, an ac__node_type (so the node itself is only
+// its queue entry, its state and a word for its owner).  When the task ends,
+// ac__finish first offers the node the completion (state still
+// AC__N_REGISTERED): offer returns 1 if it did its work then, which nobody
+// can observe before the next pass (so the node skips the queue), or 0 to
+// be queued; the loop then calls run on the next pass (state AC__N_RAN).
 typedef struct ac__node {
-  ac_qnode q;  // desc: &ac__node_desc; waiter list / queue link
-  int (*run)(struct ac__node *node);
+  ac_qnode q;      // desc: its ac__node_type's; waiter list / queue link
   uint32_t state;  // AC__N_*
   uint32_t pad;    // free for the owner (gather: the slot's index)
 } ac__node;
 
+typedef struct ac__node_type {
+  ac_desc desc;  // first; kind AC__K_NODE
+  int (*offer)(ac__node *node, ac_task *done);
+  void (*run)(ac__node *node);
+} ac__node_type;
+
 enum { AC__N_IDLE, AC__N_REGISTERED, AC__N_QUEUED, AC__N_RAN };
-extern const ac_desc ac__node_desc;
+
+static inline const ac__node_type *ac__node_type_of(const ac__node *node)
+{
+  return (const ac__node_type *)(const void *)node->q.desc;
+}
 
 // A future: the task header, then its result.
 typedef struct ac__future {

@@ -485,7 +485,7 @@ __attribute__((always_inline)) static inline void run_entry(ac_qnode *e)
   case AC__K_NODE: {
     ac__node *node = ac__node_of(e);
     node->state = AC__N_RAN;
-    node->run(node);
+    ac__node_type_of(node)->run(node);
     break;
   }
   default: ac__step(ac__task_of(e)); break;

@@ -36,7 +36,6 @@ AC__THREAD char *ac__stack_limit;
 static AC__THREAD int cursor_set;
 
 const ac_desc ac__future_desc = {.name = "Future", .kind = AC__K_FUTURE};
-const ac_desc ac__node_desc = {.name = "node", .kind = AC__K_NODE};
 const ac_desc ac__donecb_desc = {.name = "done-callback", .kind = AC__K_DONECB};
 
 // The failed task (acrt_abi.h): what a constructor returns when its frame
@@ -288,33 +287,45 @@ static void enqueue_root(ac_task *root)
 }
 
 
+// Schedules one waiter of t, which has just completed.
+static inline void wake(ac_task *t, ac_qnode *w)
+{
+  if (w->desc->kind == AC__K_NODE) {
+    ac__node *node = ac__node_of(w);
+    if (!ac__node_type_of(node)->offer(node, t)) {  // else done now: no trip
+      node->state = AC__N_QUEUED;                   // through the queue
+      ac__enqueue(w);
+    }
+  } else if (w->desc->kind == AC__K_DONECB) {
+    ac__handle_of(w)->hflags |= AC__H_QUEUED;
+    ac__enqueue(w);
+  } else {
+    enqueue_root(ac__task_of(w));
+  }
+}
+
+
 // Completion of a task or future: schedule every waiter, in order.
 void ac__finish(ac_task *t)
 {
-  ac_qnode *list = t->up.waiters, *rev = NULL;
+  ac_qnode *list = t->up.waiters;
   t->flags |= AC__F_DONE;
   t->up.waiters = NULL;
-  while (list != NULL) {
-    ac_qnode *next = list->link;
-    list->link = rev;
-    rev = list;
-    list = next;
-  }
-  while (rev != NULL) {
-    ac_qnode *next = rev->link;
-    if (rev->desc->kind == AC__K_DONECB) {
-      ac__handle_of(rev)->hflags |= AC__H_QUEUED;
-      ac__enqueue(rev);
-    } else if (rev->desc->kind == AC__K_NODE) {
-      ac__node *node = ac__node_of(rev);
-      if (!node->run(node)) {  // else done now: no trip through the queue
-        node->state = AC__N_QUEUED;
-        ac__enqueue(rev);
-      }
-    } else {
-      enqueue_root(ac__task_of(rev));
+  if (list != NULL && list->link == NULL) {  // one waiter: the usual case
+    wake(t, list);
+  } else if (list != NULL) {
+    ac_qnode *rev = NULL;
+    while (list != NULL) {
+      ac_qnode *next = list->link;
+      list->link = rev;
+      rev = list;
+      list = next;
     }
-    rev = next;
+    while (rev != NULL) {
+      ac_qnode *next = rev->link;
+      wake(t, rev);
+      rev = next;
+    }
   }
   // The loop's reference (a scheduled task is never one of the immortal
   // static tasks, so the checks of ac_task_release are not needed).  A
@@ -377,6 +388,7 @@ ac_task *ac_create_task(ac_task *t)
 ac_task *ac_create_task_eager(ac_task *t)
 {
   ac_loop *loop = ac__loop;
+  ac_task *saved_current = ac__current;
   int saved_cursor = cursor_set;
   char *saved_limit = ac__stack_limit;
   AC__CHECK_TASK(t, t);
@@ -389,6 +401,7 @@ ac_task *ac_create_task_eager(ac_task *t)
   }
   root_init(t, loop);
   ac__step(t);
+  ac__current = saved_current;
   cursor_set = saved_cursor;
   ac__stack_limit = saved_limit;
   return t;
@@ -416,27 +429,42 @@ ac_task *ac_current_task(void)
 static int cancel_leaf(ac_task *root);
 
 
+// A step of a task with a cancellation to deliver: one that never started
+// ends cancelled without running (returns 1); otherwise the frame it waits
+// in raises AC_ECANCELED when it resumes (returns 0).
+__attribute__((noinline)) static int step_cancel(ac_task *root)
+{
+  ac_task *f = root->top;
+  root->flags &= (uint8_t)~AC__F_MUST_CANCEL;
+  if (!(root->flags & AC__F_STARTED)) {
+    root->flags |= AC__F_STARTED;
+    root->err = AC_ECANCELED;
+    ac__current = root;
+    ac__finish(root);
+    ac__current = NULL;
+    return 1;
+  }
+  if (f->err == 0)
+    f->err = AC_ECANCELED;
+  return 0;
+}
+
+
+// Runs a task from its innermost frame until it suspends or ends.  The
+// unusual cases (done already, a cancellation to deliver) are one test of
+// the flags.  Leaves ac__current NULL (ac_create_task_eager, which steps a
+// task inside another's step, restores it).
 void ac__step(ac_task *root)
 {
-  ac_task *prev = ac__current;
   ac_task *f;
-  root->flags &= (uint8_t)~AC__F_QUEUED;
-  if (root->flags & AC__F_DONE)
-    return;
+  uint8_t flags = root->flags;
+  root->flags = (uint8_t)(flags & ~AC__F_QUEUED);
+  if (__builtin_expect(flags & (AC__F_DONE | AC__F_MUST_CANCEL), 0)) {
+    if ((flags & AC__F_DONE) || step_cancel(root))
+      return;
+  }
   ac__current = root;
   f = root->top;
-  if (root->flags & AC__F_MUST_CANCEL) {
-    root->flags &= (uint8_t)~AC__F_MUST_CANCEL;
-    if (!(root->flags & AC__F_STARTED)) {
-      root->flags |= AC__F_STARTED;
-      root->err = AC_ECANCELED;
-      ac__finish(root);
-      ac__current = prev;
-      return;
-    }
-    if (f->err == 0)
-      f->err = AC_ECANCELED;
-  }
   ac__stack_limit = (char *)__builtin_frame_address(0) - AC__STACK_BUDGET;
   for (;;) {
     int r;
@@ -473,7 +501,7 @@ void ac__step(ac_task *root)
     f = f->up.parent;
     root->top = f;
   }
-  ac__current = prev;
+  ac__current = NULL;
 }
 
 
