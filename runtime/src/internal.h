@@ -232,7 +232,12 @@ void ac__run_donecb(ac_handle *node);
 void ac__finish(ac_task *t);
 void ac__make_root(ac_task *t);
 ac_task *ac__root_of(ac_task *frame);
-void ac__waiter_add(ac_task *t, ac_qnode *node);
+// Adds a waiter to t's list (newest first; ac__finish reverses it).
+static inline void ac__waiter_add(ac_task *t, ac_qnode *node)
+{
+  node->link = t->up.waiters;
+  t->up.waiters = node;
+}
 int ac__waiter_remove(ac_task *t, ac_qnode *node);
 void ac__free_task(ac_task *t);
 void *ac__result_ptr(const ac_task *t);

@@ -257,13 +257,6 @@ void ac_future_release(ac_future *f)
 
 // Waiter lists --------------------------------------------------------------
 
-void ac__waiter_add(ac_task *t, ac_qnode *node)
-{
-  node->link = t->up.waiters;
-  t->up.waiters = node;
-}
-
-
 int ac__waiter_remove(ac_task *t, ac_qnode *node)
 {
   ac_qnode **p;
@@ -369,14 +362,23 @@ void ac__make_root(ac_task *t)
 }
 
 
+// ac__make_root inline for a fresh call on the running loop (the usual
+// case: a fresh call is not queued, only a root is).
 ac_task *ac_create_task(ac_task *t)
 {
+  ac_loop *loop = ac__loop;
   AC__CHECK_TASK(t, t);
   if (!is_func(t) || (t->flags & (AC__F_ROOT | AC__F_STARTED)))
     return t;
   if (__builtin_expect(ac__eager, 0))
     return ac_create_task_eager(t);
-  ac__make_root(t);
+  if (__builtin_expect(loop == NULL, 0)) {
+    ac__make_root(t);
+    return t;
+  }
+  root_init(t, loop);
+  t->flags |= AC__F_QUEUED;
+  ac__enqueue_on(loop, &t->q);
   return t;
 }
 
