@@ -479,6 +479,10 @@ static int poll_io(ac_loop *loop)
 // a pointer).
 __attribute__((always_inline)) static inline void run_entry(ac_qnode *e)
 {
+  if (e->desc->kind == AC_DESC_FUNC) {  // the usual entry: a task's step
+    ac__step(ac__task_of(e));
+    return;
+  }
   switch (e->desc->kind) {
   case AC__K_HANDLE: run_handle(ac__handle_of(e)); break;
   case AC__K_DONECB: ac__run_donecb(ac__handle_of(e)); break;

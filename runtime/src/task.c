@@ -362,20 +362,36 @@ void ac__make_root(ac_task *t)
 }
 
 
-// ac__make_root inline for a fresh call on the running loop (the usual
-// case: a fresh call is not queued, only a root is).
+// ac_create_task's checks and unusual cases (debug mode, eager tasks, no
+// loop yet, a NULL or freed task); caller: ac_create_task's caller.
+__attribute__((noinline)) static ac_task *create_task_slow(ac_task *t,
+                                                           const void *caller)
+{
+  if (__builtin_expect(ac__debug, 0))
+    ac__debug_task(t, "ac_create_task", caller);
+  if ((t == NULL || t->q.desc == NULL) &&
+      ac__bad_task(t, "ac_create_task", caller))
+    return t;
+  if (!is_func(t) || (t->flags & (AC__F_ROOT | AC__F_STARTED)))
+    return t;
+  if (ac__eager)
+    return ac_create_task_eager(t);
+  ac__make_root(t);
+  return t;
+}
+
+
+// The usual case, ac__make_root inline: a fresh call made a task on the
+// running loop (a fresh call is not queued: only a root is).
 ac_task *ac_create_task(ac_task *t)
 {
   ac_loop *loop = ac__loop;
-  AC__CHECK_TASK(t, t);
+  if (__builtin_expect(ac__debug || ac__eager || loop == NULL || t == NULL ||
+                           t->q.desc == NULL,
+                       0))
+    return create_task_slow(t, AC__CALLER);
   if (!is_func(t) || (t->flags & (AC__F_ROOT | AC__F_STARTED)))
     return t;
-  if (__builtin_expect(ac__eager, 0))
-    return ac_create_task_eager(t);
-  if (__builtin_expect(loop == NULL, 0)) {
-    ac__make_root(t);
-    return t;
-  }
   root_init(t, loop);
   t->flags |= AC__F_QUEUED;
   ac__enqueue_on(loop, &t->q);
