@@ -35,12 +35,12 @@ typedef struct ac__node_type {
   void (*run)(ac__node *node);
 } ac__node_type;
 
-enum { AC__N_IDLE, AC__N_REGISTERED, AC__N_QUEUED, AC__N_RAN };
-
 static inline const ac__node_type *ac__node_type_of(const ac__node *node)
 {
   return (const ac__node_type *)(const void *)node->q.desc;
 }
+
+enum { AC__N_IDLE, AC__N_REGISTERED, AC__N_QUEUED, AC__N_RAN };
 
 // A future: the task header, then its result.
 typedef struct ac__future {
@@ -232,12 +232,7 @@ void ac__run_donecb(ac_handle *node);
 void ac__finish(ac_task *t);
 void ac__make_root(ac_task *t);
 ac_task *ac__root_of(ac_task *frame);
-// Adds a waiter to t's list (newest first; ac__finish reverses it).
-static inline void ac__waiter_add(ac_task *t, ac_qnode *node)
-{
-  node->link = t->up.waiters;
-  t->up.waiters = node;
-}
+void ac__waiter_add(ac_task *t, ac_qnode *node);
 int ac__waiter_remove(ac_task *t, ac_qnode *node);
 void ac__free_task(ac_task *t);
 void *ac__result_ptr(const ac_task *t);

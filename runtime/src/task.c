@@ -257,6 +257,13 @@ void ac_future_release(ac_future *f)
 
 // Waiter lists --------------------------------------------------------------
 
+void ac__waiter_add(ac_task *t, ac_qnode *node)
+{
+  node->link = t->up.waiters;
+  t->up.waiters = node;
+}
+
+
 int ac__waiter_remove(ac_task *t, ac_qnode *node)
 {
   ac_qnode **p;
@@ -280,13 +287,15 @@ static void enqueue_root(ac_task *root)
 }
 
 
-// Schedules one waiter of t, which has just completed.
+// Schedules a waiter of t, which has just completed.  A node (gather's) is
+// offered the completion first: it does its work now (no trip through the
+// queue), or else it is queued.
 static inline void wake(ac_task *t, ac_qnode *w)
 {
   if (w->desc->kind == AC__K_NODE) {
     ac__node *node = ac__node_of(w);
-    if (!ac__node_type_of(node)->offer(node, t)) {  // else done now: no trip
-      node->state = AC__N_QUEUED;                   // through the queue
+    if (!ac__node_type_of(node)->offer(node, t)) {
+      node->state = AC__N_QUEUED;
       ac__enqueue(w);
     }
   } else if (w->desc->kind == AC__K_DONECB) {
@@ -301,24 +310,19 @@ static inline void wake(ac_task *t, ac_qnode *w)
 // Completion of a task or future: schedule every waiter, in order.
 void ac__finish(ac_task *t)
 {
-  ac_qnode *list = t->up.waiters;
+  ac_qnode *list = t->up.waiters, *rev = NULL;
   t->flags |= AC__F_DONE;
   t->up.waiters = NULL;
-  if (list != NULL && list->link == NULL) {  // one waiter: the usual case
-    wake(t, list);
-  } else if (list != NULL) {
-    ac_qnode *rev = NULL;
-    while (list != NULL) {
-      ac_qnode *next = list->link;
-      list->link = rev;
-      rev = list;
-      list = next;
-    }
-    while (rev != NULL) {
-      ac_qnode *next = rev->link;
-      wake(t, rev);
-      rev = next;
-    }
+  while (list != NULL) {
+    ac_qnode *next = list->link;
+    list->link = rev;
+    rev = list;
+    list = next;
+  }
+  while (rev != NULL) {
+    ac_qnode *next = rev->link;
+    wake(t, rev);
+    rev = next;
   }
   // The loop's reference (a scheduled task is never one of the immortal
   // static tasks, so the checks of ac_task_release are not needed).  A
