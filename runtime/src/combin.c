@@ -173,8 +173,11 @@ struct gather_frame {
   size_t rsize;
   size_t csize;  // AC_RTYPE_SIZE(rsize)
   int *errors;
-  const ac_desc *fits;  // a function whose result was copied into results
-                        // (so its result type fits: copied without checks)
+  // A function whose result was copied into results (so its result type
+  // fits: gather_offer copies it without checks) while the gather can take
+  // a child in on its fast path: results of 4 or 8 bytes, not decided, no
+  // cancellation requested.  NULL otherwise.
+  const ac_desc *fits;
   unsigned gflags;
   int derr;      // decided outcome
   int copy_err;  // a result that could not be copied (AC_ERESULTSIZE)
@@ -186,6 +189,7 @@ struct gather_frame {
 static void gather_decide(gather_frame *g, int err)
 {
   g->decided = 1;
+  g->fits = NULL;
   g->derr = err;
   ac__op_complete(&g->op, 0);  // if it waits
 }
@@ -229,7 +233,10 @@ static void gather_copy(gather_frame *g, size_t i, ac_task *t)
   const ac_desc *d = t->q.desc;
   char *dst = (char *)g->results + i * AC_RTYPE_SIZE(g->rsize);
   g->copy_err = ac__copy_result(t, dst, g->rsize, "gather");
-  g->fits = g->copy_err == 0 && d->kind == AC_DESC_FUNC ? d : NULL;
+  g->fits = g->copy_err == 0 && d->kind == AC_DESC_FUNC &&
+                    (g->csize == 4 || g->csize == 8)
+                ? d
+                : NULL;
 }
 
 
@@ -293,14 +300,14 @@ static int gather_offer(ac__node *node, ac_task *t)
   gather_frame *g = core_of(s)->g;
   ac_task *f, *root;
   size_t i;
-  if (g == NULL || g->decided || t->err != 0 || t->q.desc != g->fits ||
-      t->refs != 2 || (g->csize != 4 && g->csize != 8))
+  if (g == NULL || t->err != 0 || t->q.desc != g->fits || t->refs != 2)
     return gather_offer_slow(node, t);
   // Not being cancelled (gather_cancelling, for a gather that waits: its
-  // top is its task, itself if it is one), and not the last to settle.
+  // top is its task, itself if it is one; g->fits is NULL once a
+  // cancellation was requested), and not the last to settle.
   f = &g->op.hdr;
   root = f->top;
-  if (root == NULL || (g->cancel_requested | f->err) != 0 ||
+  if (root == NULL || f->err != 0 ||
       ((f->flags | root->flags) & AC__F_MUST_CANCEL) || g->nsettled + 1 == g->n)
     return gather_offer_slow(node, t);
   g->nsettled++;
@@ -310,7 +317,7 @@ static int gather_offer(ac__node *node, ac_task *t)
   i = node->pad;
   if (g->errors != NULL)
     g->errors[i] = 0;
-  if (g->csize == 4)  // g->fits: results != NULL and copy_err == 0
+  if (g->csize == 4)  // (g->fits: results != NULL, copy_err == 0)
     memcpy((char *)g->results + i * 4, (const char *)t + t->q.desc->result_off,
            4);
   else
@@ -387,6 +394,7 @@ static int gather_cancel(ac__op *op)
   if (!ret)
     return AC__OP_CANCEL_NO;
   g->cancel_requested = 1;
+  g->fits = NULL;
   return AC__OP_CANCEL_LATER;
 }
 
