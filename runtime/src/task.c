@@ -308,7 +308,8 @@ static inline void wake(ac_task *t, ac_qnode *w)
 
 
 // Completion of a task or future: schedule every waiter, in order.
-void ac__finish(ac_task *t)
+// (ac__step has it inline: every task ends there.)
+__attribute__((always_inline)) static inline void finish(ac_task *t)
 {
   ac_qnode *list = t->up.waiters, *rev = NULL;
   t->flags |= AC__F_DONE;
@@ -341,6 +342,12 @@ void ac__finish(ac_task *t)
       ac__free_task(t);
     }
   }
+}
+
+
+void ac__finish(ac_task *t)
+{
+  finish(t);
 }
 
 
@@ -517,7 +524,7 @@ void ac__step(ac_task *root)
         root->flags &= (uint8_t)~AC__F_MUST_CANCEL;
         root->err = AC_ECANCELED;
       }
-      ac__finish(root);
+      finish(root);
       break;
     }
     f = f->up.parent;
