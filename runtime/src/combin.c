@@ -144,17 +144,21 @@ static int deliver(ac_task *self, ac_task *t, void *dst, size_t size)
 
 typedef struct gather_frame gather_frame;
 
-// A child's slot: 32 bytes, two to a cache line (the run of a large
-// gather streams through the array twice: when it is made and as the
-// children end).  The slot's index is in node.pad; the core is found from
-// it (core_of), so the slot holds no pointer to it.
+// A child's slot: 24 bytes (the run of a large gather streams through
+// the array twice: when it is made and as the children end).  Its node's
+// descriptor is the core's (so a slot finds its core, and its index, from
+// its node), and whether the node has still to run is the low bit of its
+// task word.
 typedef struct gslot {
-  ac__node node;  // waiter node in the child's list
-  ac_task *task;  // owned reference; NULL once its node let it go
+  ac_qnode node;   // waiter node in the child's list, then maybe queued
+  uintptr_t task;  // owned reference | GS_PENDING; 0 once its node let go
 } gslot;
 
+#define GS_PENDING ((uintptr_t)1)  // its node has still to run
+
 typedef struct gcore {
-  gather_frame *g;  // NULL once the gather frame is gone
+  ac__node_type type;  // the slots' descriptor (gather_node_type)
+  gather_frame *g;     // NULL once the gather frame is gone
   size_t n;
   size_t orphans;  // nodes still to run after the frame went
   gslot s[];
@@ -201,15 +205,15 @@ static size_t gcore_size(size_t n)
 }
 
 
-static inline gslot *slot_of(ac__node *node)
+static inline gcore *core_of(const ac_qnode *node)
 {
-  return (gslot *)((char *)node - offsetof(gslot, node));
+  return (gcore *)((char *)(uintptr_t)node->desc - offsetof(gcore, type));
 }
 
 
-static inline gcore *core_of(gslot *s)
+static inline ac_task *slot_task(const gslot *s)
 {
-  return (gcore *)((char *)(s - s->node.pad) - offsetof(gcore, s));
+  return (ac_task *)(s->task & ~GS_PENDING);
 }
 
 
@@ -243,9 +247,8 @@ static void gather_copy(gather_frame *g, size_t i, ac_task *t)
 // Counts a finished child and copies its outcome out (results and errors
 // are written as each child ends; nothing is written once decided or while
 // the gather is being cancelled).
-static void gather_collect(gather_frame *g, gslot *s, ac_task *t, int err)
+static void gather_collect(gather_frame *g, size_t i, ac_task *t, int err)
 {
-  size_t i;
   g->nfinished++;
   t->flags |= AC__F_OBSERVED;  // gather retrieves every child's outcome
   if (err != 0)
@@ -253,7 +256,6 @@ static void gather_collect(gather_frame *g, gslot *s, ac_task *t, int err)
   if (g->decided || (g->errors == NULL && g->results == NULL) ||
       gather_cancelling(g))
     return;
-  i = s->node.pad;  // the slot's index (ac_gather)
   if (g->errors != NULL)
     g->errors[i] = err;
   if (err == 0 && g->results != NULL && g->copy_err == 0)
@@ -262,23 +264,24 @@ static void gather_collect(gather_frame *g, gslot *s, ac_task *t, int err)
 
 
 // gather_offer for everything but the usual case.
-__attribute__((noinline)) static int gather_offer_slow(ac__node *node,
+__attribute__((noinline)) static int gather_offer_slow(ac_qnode *node,
                                                        ac_task *t)
 {
-  gslot *s = slot_of(node);
-  gather_frame *g = core_of(s)->g;
+  gslot *s = (gslot *)node;
+  gcore *core = core_of(node);
+  gather_frame *g = core->g;
   int err = t->err;
   if (g == NULL)
     return 0;
   if (!g->decided && (++g->nsettled == g->n ||
                       (err != 0 && !(g->gflags & AC_RETURN_EXCEPTIONS))))
     return 0;
-  node->state = AC__N_RAN;
-  gather_collect(g, s, t, err);
+  s->task &= ~GS_PENDING;  // its node ran
+  gather_collect(g, (size_t)(s - core->s), t, err);
   // Held by the gather and, until ac__finish drops it, by the loop only:
   // let it go now, while it is in cache (ac__finish frees it).
   if (t->refs == 2 && t->q.desc->kind == AC_DESC_FUNC) {
-    s->task = NULL;
+    s->task = 0;
     t->refs--;
     g->nreleased++;
   }
@@ -294,10 +297,11 @@ __attribute__((noinline)) static int gather_offer_slow(ac__node *node,
 // change what a node queued before it decides.  The usual case here (a
 // child that succeeded, of a function whose result was copied before, held
 // by the gather and the loop only) is gather_offer_slow's in fewer steps.
-static int gather_offer(ac__node *node, ac_task *t)
+static int gather_offer(ac_qnode *node, ac_task *t)
 {
-  gslot *s = slot_of(node);
-  gather_frame *g = core_of(s)->g;
+  gslot *s = (gslot *)node;
+  gcore *core = core_of(node);
+  gather_frame *g = core->g;
   ac_task *f, *root;
   size_t i;
   if (g == NULL || t->err != 0 || t->q.desc != g->fits || t->refs != 2)
@@ -311,10 +315,9 @@ static int gather_offer(ac__node *node, ac_task *t)
       ((f->flags | root->flags) & AC__F_MUST_CANCEL) || g->nsettled + 1 == g->n)
     return gather_offer_slow(node, t);
   g->nsettled++;
-  node->state = AC__N_RAN;
   g->nfinished++;
   t->flags |= AC__F_OBSERVED;
-  i = node->pad;
+  i = (size_t)(s - core->s);
   if (g->errors != NULL)
     g->errors[i] = 0;
   if (g->csize == 4)  // (g->fits: results != NULL, copy_err == 0)
@@ -323,7 +326,7 @@ static int gather_offer(ac__node *node, ac_task *t)
   else
     memcpy((char *)g->results + i * 8, (const char *)t + t->q.desc->result_off,
            8);
-  s->task = NULL;  // let go (see gather_offer_slow)
+  s->task = 0;  // its node ran and let go (see gather_offer_slow)
   t->refs--;
   g->nreleased++;
   return 1;
@@ -332,23 +335,25 @@ static int gather_offer(ac__node *node, ac_task *t)
 
 // A queued node: its child was done when the gather was made, or it
 // decides the gather (gather_offer declined), or the gather is gone.
-static void gather_node_run(ac__node *node)
+static void gather_node_run(ac_qnode *node)
 {
-  gslot *s = slot_of(node);
-  gcore *core = core_of(s);
+  gslot *s = (gslot *)node;
+  gcore *core = core_of(node);
   gather_frame *g = core->g;
-  ac_task *t = s->task;
+  ac_task *t = slot_task(s);
   int err = t->err;
-  if (g == NULL) {  // the gather is gone: it still retrieves the outcome
+  s->task = (uintptr_t)t;  // its node ran
+  if (g == NULL) {         // the gather is gone: it still retrieves the outcome
     t->flags |= AC__F_OBSERVED;
+    s->task = 0;
     ac_task_release(t);
     if (--core->orphans == 0)
       ac__mem_free(core, gcore_size(core->n));
     return;
   }
-  gather_collect(g, s, t, err);
+  gather_collect(g, (size_t)(s - core->s), t, err);
   if (t->refs == 1) {  // the gather holds the only reference: free it now
-    s->task = NULL;
+    s->task = 0;
     g->nreleased++;
     ac_task_release(t);
   }
@@ -388,9 +393,11 @@ static int gather_cancel(ac__op *op)
   gather_frame *g = (gather_frame *)op;
   size_t i;
   int ret = 0;
-  for (i = 0; i < g->n; i++)
-    if (g->core->s[i].task != NULL && ac_task_cancel(g->core->s[i].task))
+  for (i = 0; i < g->n; i++) {
+    ac_task *t = slot_task(&g->core->s[i]);
+    if (t != NULL && ac_task_cancel(t))
       ret = 1;
+  }
   if (!ret)
     return AC__OP_CANCEL_NO;
   g->cancel_requested = 1;
@@ -417,10 +424,10 @@ static void gather_release(ac__op *op)
   // being reported as never retrieved.
   for (i = 0; i < core->n; i++) {
     gslot *s = &core->s[i];
-    if (s->node.state == AC__N_REGISTERED || s->node.state == AC__N_QUEUED)
+    if (s->task & GS_PENDING)
       core->orphans++;
     else
-      ac_task_release(s->task);  // NULL if its node let it go
+      ac_task_release(slot_task(s));  // NULL if its node let it go
   }
   core->g = NULL;
   if (core->orphans == 0)
@@ -439,8 +446,10 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
   size_t i;
   if (ac_frame_failed(&g->op.hdr))
     return give_up(tasks, n, NULL);
-  // (More than UINT32_MAX tasks would not fit in memory: refused as such.)
-  core = n <= UINT32_MAX ? ac__mem_try_alloc(gcore_size(n)) : NULL;
+  // (So many tasks that the size overflows would not fit in memory.)
+  core = n <= (SIZE_MAX - sizeof(gcore)) / sizeof(gslot)
+             ? ac__mem_try_alloc(gcore_size(n))
+             : NULL;
   if (core == NULL)
     return give_up(tasks, n, &g->op.hdr);
   g->n = n;
@@ -451,22 +460,20 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
   g->gflags = flags;
   g->decided = n == 0;
   g->core = core;
+  core->type = gather_node_type;
   core->g = g;
   core->n = n;
   core->orphans = 0;
   for (i = 0; i < n; i++) {
     gslot *s = &core->s[i];
     ac_task *c = ensure(tasks[i]);
-    s->node.q.desc = &gather_node_type.desc;
-    s->node.pad = (uint32_t)i;  // n <= UINT32_MAX: checked above
-    s->task = c;
+    s->node.desc = &core->type.desc;
+    s->task = (uintptr_t)c | GS_PENDING;
     if (c->flags & AC__F_DONE) {
-      s->node.state = AC__N_QUEUED;
       g->nsettled++;
-      ac__enqueue(&s->node.q);
+      ac__enqueue(&s->node);
     } else {
-      s->node.state = AC__N_REGISTERED;
-      ac__waiter_add(c, &s->node.q);
+      ac__waiter_add(c, &s->node);
     }
   }
   return &g->op.hdr;

@@ -384,7 +384,7 @@ void ac__debug_run(ac_qnode *e, void (*run)(ac_qnode *e))
     break;
   }
   case AC__K_NODE:
-    cb = (const void *)(uintptr_t)ac__node_type_of(ac__node_of(e))->run;
+    cb = (const void *)(uintptr_t)ac__node_type_of(e)->run;
     break;
   default:
     t = ac_task_ref(ac__task_of(e));

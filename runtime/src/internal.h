@@ -15,32 +15,23 @@ enum {
   AC__K_NODE = 5     // embedded node (gather): no allocation, no reference
 };
 
-// An embedded waiter node: lives inside its owner (gather's slot array),
-// goes into a task's waiter list, then the ready queue, then runs.  What it
-// does is in its descriptor, an ac__node_type (so the node itself is only
-// its queue entry, its state and a word for its owner).  When the task ends,
-// ac__finish first offers the node the completion (state still
-// AC__N_REGISTERED): offer returns 1 if it did its work then, which nobody
-// can observe before the next pass (so the node skips the queue), or 0 to
-// be queued; the loop then calls run on the next pass (state AC__N_RAN).
-typedef struct ac__node {
-  ac_qnode q;      // desc: its ac__node_type's; waiter list / queue link
-  uint32_t state;  // AC__N_*
-  uint32_t pad;    // free for the owner (gather: the slot's index)
-} ac__node;
-
+// An embedded waiter node: a bare ac_qnode inside its owner (gather's slot
+// array) that goes into a task's waiter list, then maybe the ready queue.
+// What it does is in its descriptor, an ac__node_type (kept by its owner).
+// When the task ends, ac__finish first offers the node the completion:
+// offer returns 1 if it did its work then, which nobody can observe before
+// the next pass (so the node skips the queue), or 0 to be queued; the loop
+// then calls run on the next pass.
 typedef struct ac__node_type {
   ac_desc desc;  // first; kind AC__K_NODE
-  int (*offer)(ac__node *node, ac_task *done);
-  void (*run)(ac__node *node);
+  int (*offer)(ac_qnode *node, ac_task *done);
+  void (*run)(ac_qnode *node);
 } ac__node_type;
 
-static inline const ac__node_type *ac__node_type_of(const ac__node *node)
+static inline const ac__node_type *ac__node_type_of(const ac_qnode *node)
 {
-  return (const ac__node_type *)(const void *)node->q.desc;
+  return (const ac__node_type *)(const void *)node->desc;
 }
-
-enum { AC__N_IDLE, AC__N_REGISTERED, AC__N_QUEUED, AC__N_RAN };
 
 // A future: the task header, then its result.
 typedef struct ac__future {
@@ -187,10 +178,6 @@ static inline ac_task *ac__task_of(ac_qnode *q)
 static inline ac_handle *ac__handle_of(ac_qnode *q)
 {
   return (ac_handle *)((char *)q - offsetof(ac_handle, q));
-}
-static inline ac__node *ac__node_of(ac_qnode *q)
-{
-  return (ac__node *)((char *)q - offsetof(ac__node, q));
 }
 
 // Appends an entry to loop's ready queue (FIFO).

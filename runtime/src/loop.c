@@ -486,12 +486,7 @@ __attribute__((always_inline)) static inline void run_entry(ac_qnode *e)
   switch (e->desc->kind) {
   case AC__K_HANDLE: run_handle(ac__handle_of(e)); break;
   case AC__K_DONECB: ac__run_donecb(ac__handle_of(e)); break;
-  case AC__K_NODE: {
-    ac__node *node = ac__node_of(e);
-    node->state = AC__N_RAN;
-    ac__node_type_of(node)->run(node);
-    break;
-  }
+  case AC__K_NODE: ac__node_type_of(e)->run(e); break;
   default: ac__step(ac__task_of(e)); break;
   }
 }

@@ -293,11 +293,8 @@ static void enqueue_root(ac_task *root)
 static inline void wake(ac_task *t, ac_qnode *w)
 {
   if (w->desc->kind == AC__K_NODE) {
-    ac__node *node = ac__node_of(w);
-    if (!ac__node_type_of(node)->offer(node, t)) {
-      node->state = AC__N_QUEUED;
+    if (!ac__node_type_of(w)->offer(w, t))
       ac__enqueue(w);
-    }
   } else if (w->desc->kind == AC__K_DONECB) {
     ac__handle_of(w)->hflags |= AC__H_QUEUED;
     ac__enqueue(w);
