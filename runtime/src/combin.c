@@ -159,6 +159,12 @@ typedef struct gslot {
 typedef struct gcore {
   ac__node_type type;  // the slots' descriptor (gather_node_type)
   gather_frame *g;     // NULL once the gather frame is gone
+  // A function whose result was copied into results (so its result type
+  // fits: gather_offer copies it without checks) while a child can be taken
+  // in on the fast path: the gather frame is there and waits (its task is
+  // known), results of 4 or 8 bytes, not decided, no cancellation
+  // requested or delivered.  NULL otherwise.
+  const ac_desc *fits;
   size_t n;
   size_t orphans;  // nodes still to run after the frame went
   gslot s[];
@@ -177,11 +183,6 @@ struct gather_frame {
   size_t rsize;
   size_t csize;  // AC_RTYPE_SIZE(rsize)
   int *errors;
-  // A function whose result was copied into results (so its result type
-  // fits: gather_offer copies it without checks) while the gather can take
-  // a child in on its fast path: results of 4 or 8 bytes, not decided, no
-  // cancellation requested.  NULL otherwise.
-  const ac_desc *fits;
   unsigned gflags;
   int derr;      // decided outcome
   int copy_err;  // a result that could not be copied (AC_ERESULTSIZE)
@@ -193,7 +194,7 @@ struct gather_frame {
 static void gather_decide(gather_frame *g, int err)
 {
   g->decided = 1;
-  g->fits = NULL;
+  g->core->fits = NULL;
   g->derr = err;
   ac__op_complete(&g->op, 0);  // if it waits
 }
@@ -230,17 +231,18 @@ static inline int gather_cancelling(gather_frame *g)
 
 
 // Copies a child's result into results[i], through ac__copy_result's
-// checks; a function whose result fitted is remembered (g->fits), so the
+// checks; a function whose result fitted is remembered (core->fits), so the
 // next child of that function takes gather_offer's fast path.
 static void gather_copy(gather_frame *g, size_t i, ac_task *t)
 {
   const ac_desc *d = t->q.desc;
   char *dst = (char *)g->results + i * AC_RTYPE_SIZE(g->rsize);
   g->copy_err = ac__copy_result(t, dst, g->rsize, "gather");
-  g->fits = g->copy_err == 0 && d->kind == AC_DESC_FUNC &&
-                    (g->csize == 4 || g->csize == 8)
-                ? d
-                : NULL;
+  g->core->fits = g->copy_err == 0 && d->kind == AC_DESC_FUNC &&
+                          (g->csize == 4 || g->csize == 8) &&
+                          g->op.hdr.top != NULL
+                      ? d
+                      : NULL;
 }
 
 
@@ -301,18 +303,20 @@ static int gather_offer(ac_qnode *node, ac_task *t)
 {
   gslot *s = (gslot *)node;
   gcore *core = core_of(node);
-  gather_frame *g = core->g;
+  gather_frame *g;
   ac_task *f, *root;
   size_t i;
-  if (g == NULL || t->err != 0 || t->q.desc != g->fits || t->refs != 2)
+  if (t->q.desc != core->fits || t->err != 0 || t->refs != 2)
     return gather_offer_slow(node, t);
-  // Not being cancelled (gather_cancelling, for a gather that waits: its
-  // top is its task, itself if it is one; g->fits is NULL once a
-  // cancellation was requested), and not the last to settle.
+  // core->fits: the gather frame is there and waits (its top is its task,
+  // itself if it is one).  Not being cancelled (gather_cancelling: a
+  // cancellation requested of the gather cleared fits; one of its task may
+  // be pending), and not the last to settle.
+  g = core->g;
   f = &g->op.hdr;
   root = f->top;
-  if (root == NULL || f->err != 0 ||
-      ((f->flags | root->flags) & AC__F_MUST_CANCEL) || g->nsettled + 1 == g->n)
+  if (f->err != 0 || ((f->flags | root->flags) & AC__F_MUST_CANCEL) ||
+      g->nsettled + 1 == g->n)
     return gather_offer_slow(node, t);
   g->nsettled++;
   g->nfinished++;
@@ -320,7 +324,7 @@ static int gather_offer(ac_qnode *node, ac_task *t)
   i = (size_t)(s - core->s);
   if (g->errors != NULL)
     g->errors[i] = 0;
-  if (g->csize == 4)  // (g->fits: results != NULL, copy_err == 0)
+  if (g->csize == 4)  // (fits: results != NULL, copy_err == 0)
     memcpy((char *)g->results + i * 4, (const char *)t + t->q.desc->result_off,
            4);
   else
@@ -374,8 +378,10 @@ static const ac__node_type gather_node_type = {
 static int gather_step(ac__op *op)
 {
   gather_frame *g = (gather_frame *)op;
-  if (op->hdr.err != 0)
+  if (op->hdr.err != 0) {  // cancelled: no more results are written
+    g->core->fits = NULL;
     return AC_DONE;
+  }
   if (!g->decided)
     return ac__op_park(op, NULL);
   if (g->derr != 0)
@@ -401,7 +407,7 @@ static int gather_cancel(ac__op *op)
   if (!ret)
     return AC__OP_CANCEL_NO;
   g->cancel_requested = 1;
-  g->fits = NULL;
+  g->core->fits = NULL;
   return AC__OP_CANCEL_LATER;
 }
 
@@ -430,6 +436,7 @@ static void gather_release(ac__op *op)
       ac_task_release(slot_task(s));  // NULL if its node let it go
   }
   core->g = NULL;
+  core->fits = NULL;
   if (core->orphans == 0)
     ac__mem_free(core, gcore_size(core->n));
 }
@@ -462,6 +469,7 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
   g->core = core;
   core->type = gather_node_type;
   core->g = g;
+  core->fits = NULL;
   core->n = n;
   core->orphans = 0;
   for (i = 0; i < n; i++) {

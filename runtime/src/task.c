@@ -305,8 +305,8 @@ static inline void wake(ac_task *t, ac_qnode *w)
 
 
 // Completion of a task or future: schedule every waiter, in order.
-// (ac__step has it inline: every task ends there.)
-__attribute__((always_inline)) static inline void finish(ac_task *t)
+// (ac__step has it inline, with root 1: every task ends there, a root.)
+__attribute__((always_inline)) static inline void finish(ac_task *t, int root)
 {
   ac_qnode *list = t->up.waiters, *rev = NULL;
   t->flags |= AC__F_DONE;
@@ -326,7 +326,7 @@ __attribute__((always_inline)) static inline void finish(ac_task *t)
   // static tasks, so the checks of ac_task_release are not needed).  A
   // task that succeeded and holds nothing goes straight back to its pool,
   // as ac_await_end's inline path does with a frame.
-  if (t->q.desc->kind == AC_DESC_FUNC && (t->flags & AC__F_ROOT) &&
+  if ((root || (t->q.desc->kind == AC_DESC_FUNC && (t->flags & AC__F_ROOT))) &&
       --t->refs == 0) {
     const ac_desc *d = t->q.desc;
     if (!AC__POOL_PASSTHROUGH && !ac__debug && t->err == 0 &&
@@ -344,7 +344,7 @@ __attribute__((always_inline)) static inline void finish(ac_task *t)
 
 void ac__finish(ac_task *t)
 {
-  finish(t);
+  finish(t, 0);
 }
 
 
@@ -521,7 +521,7 @@ void ac__step(ac_task *root)
         root->flags &= (uint8_t)~AC__F_MUST_CANCEL;
         root->err = AC_ECANCELED;
       }
-      finish(root);
+      finish(root, 1);
       break;
     }
     f = f->up.parent;
