@@ -484,17 +484,20 @@ void ac__step(ac_task *root)
 {
   ac_task *f;
   uint8_t flags = root->flags;
-  root->flags = (uint8_t)(flags & ~AC__F_QUEUED);
   if (__builtin_expect(flags & (AC__F_DONE | AC__F_MUST_CANCEL), 0)) {
+    root->flags = (uint8_t)(flags & ~AC__F_QUEUED);
     if ((flags & AC__F_DONE) || step_cancel(root))
       return;
+    flags = root->flags;
   }
+  // Only a root's first step starts a frame here (the innermost frame of
+  // a task that waits has started; a bounced child is started below).
+  root->flags = (uint8_t)((flags & ~AC__F_QUEUED) | AC__F_STARTED);
   ac__current = root;
   f = root->top;
   ac__stack_limit = (char *)__builtin_frame_address(0) - AC__STACK_BUDGET;
   for (;;) {
     int r;
-    f->flags |= AC__F_STARTED;
     cursor_set = 0;
     r = f->q.desc->resume(f);
     if (r == AC_SUSPENDED) {
