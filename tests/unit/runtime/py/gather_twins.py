@@ -6,7 +6,8 @@ awaiting the gather resumes.
 Each case prints one line "name: token token ..."; the C test of the same
 name asserts that its log is that line (rt_assert_twin), and
 tests/runtime.mk runs this file at test time (gather_twins.out is the
-output kept for reading).  The loop and the helpers are scope_twins.py's.
+output kept for reading).  The loop, the runner and the helpers are
+scope_twins.py's.
 
 Run: python3 gather_twins.py
 """
@@ -15,8 +16,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from scope_twins import (LOG, Fail, Task313, VLoop, join, log,  # noqa: E402
-                         name_of, outcome)
+from scope_twins import Fail, join, log, name_of, outcome  # noqa: E402
+from scope_twins import main as run_cases  # noqa: E402
 
 CASES = []
 
@@ -210,19 +211,5 @@ async def many():
     await tk
 
 
-def main():
-    only = sys.argv[1:]
-    for fn in CASES:
-        if only and fn.__name__ not in only:
-            continue
-        LOG.clear()
-        loop = VLoop()
-        loop.set_task_factory(lambda lp, c, **kw: Task313(c, loop=lp, **kw))
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(fn())
-        loop.close()
-        print(f"{fn.__name__}: {' '.join(LOG)}")
-
-
 if __name__ == "__main__":
-    main()
+    run_cases(CASES)
