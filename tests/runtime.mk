@@ -8,7 +8,7 @@
 RT_TEST_DIR   := $(BUILD)/tests/unit/runtime
 RT_TEST_NAMES := test_loop test_task test_combin test_abi test_stress test_io \
                  test_misuse test_alloc test_fs test_net test_proc test_tls test_cores \
-                 test_result_types \
+                 test_result_types test_gather \
                  test_scope test_build_flags
 RT_TEST_BINS  := $(RT_TEST_NAMES:%=$(RT_TEST_DIR)/%)
 RT_TEST_CFLAGS = $(ALL_CFLAGS) -I$(RT_INC)
@@ -38,7 +38,7 @@ $(RT_TEST_DIR)/test_build_flags.o: tests/unit/runtime/test_build_flags.ac $(ACC)
 check: check-runtime
 # The Python twins of the suites that check them at test time
 # (rt_assert_twin) run first: their output goes to $(RT_TWINS_DIR).
-RT_TWINS     := scope_twins
+RT_TWINS     := scope_twins gather_twins
 RT_TWINS_DIR := $(RT_TEST_DIR)/twins
 check-runtime: $(RT_TEST_BINS)
 	@mkdir -p $(RT_TWINS_DIR)

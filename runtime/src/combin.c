@@ -144,14 +144,27 @@ static int deliver(ac_task *self, ac_task *t, void *dst, size_t size)
 
 typedef struct gather_frame gather_frame;
 
+// A child's slot: 24 bytes (the run of a large gather streams through
+// the array twice: when it is made and as the children end).  Its node's
+// descriptor is the core's (so a slot finds its core, and its index, from
+// its node), and whether the node has still to run is the low bit of its
+// task word.
 typedef struct gslot {
-  ac__node node;  // waiter node in the child's list
-  struct gcore *core;
-  ac_task *task;  // owned reference; NULL once its node let it go
+  ac_qnode node;   // waiter node in the child's list, then maybe queued
+  uintptr_t task;  // owned reference | GS_PENDING; 0 once its node let go
 } gslot;
 
+#define GS_PENDING ((uintptr_t)1)  // its node has still to run
+
 typedef struct gcore {
-  gather_frame *g;  // NULL once the gather frame is gone
+  ac__node_type type;  // the slots' descriptor (gather_node_type)
+  gather_frame *g;     // NULL once the gather frame is gone
+  // A function whose result was copied into results (so its result type
+  // fits: gather_offer copies it without checks) while a child can be taken
+  // in on the fast path: the gather frame is there and waits (its task is
+  // known), results of 4 or 8 bytes, not decided, no cancellation
+  // requested or delivered.  NULL otherwise.
+  const ac_desc *fits;
   size_t n;
   size_t orphans;  // nodes still to run after the frame went
   gslot s[];
@@ -163,23 +176,25 @@ struct gather_frame {
   size_t n;
   size_t nfinished;
   size_t nfailed;
-  size_t nsettled;   // nodes queued or done at once (see gather_node_run)
+  size_t nsettled;   // nodes queued or done at once (see gather_offer)
   size_t nreleased;  // children let go by their node
   gcore *core;
   void *results;
   size_t rsize;
+  size_t csize;  // AC_RTYPE_SIZE(rsize)
   int *errors;
   unsigned gflags;
   int derr;      // decided outcome
   int copy_err;  // a result that could not be copied (AC_ERESULTSIZE)
+  int cancel_requested;
   char decided;
-  char cancel_requested;
 };
 
 
 static void gather_decide(gather_frame *g, int err)
 {
   g->decided = 1;
+  g->core->fits = NULL;
   g->derr = err;
   ac__op_complete(&g->op, 0);  // if it waits
 }
@@ -191,25 +206,51 @@ static size_t gcore_size(size_t n)
 }
 
 
+static inline gcore *core_of(const ac_qnode *node)
+{
+  return (gcore *)((char *)(uintptr_t)node->desc - offsetof(gcore, type));
+}
+
+
+static inline ac_task *slot_task(const gslot *s)
+{
+  return (ac_task *)(s->task & ~GS_PENDING);
+}
+
+
 // Whether the gather is being cancelled (requested of it or of its task):
 // it will end cancelled, and its caller may already have left the scope of
 // the results and errors arrays (a task that cancels its gather and ends).
 static inline int gather_cancelling(gather_frame *g)
 {
   ac_task *f = &g->op.hdr;
-  ac_task *root = (f->flags & AC__F_ROOT) ? f : f->top;
-  return g->cancel_requested || f->err != 0 || (f->flags & AC__F_MUST_CANCEL) ||
-         (root != NULL && (root->flags & AC__F_MUST_CANCEL));
+  ac_task *root = (f->flags & AC__F_ROOT) || f->top == NULL ? f : f->top;
+  return (g->cancel_requested | (f->err != 0)) ||
+         ((f->flags | root->flags) & AC__F_MUST_CANCEL);
+}
+
+
+// Copies a child's result into results[i], through ac__copy_result's
+// checks; a function whose result fitted is remembered (core->fits), so the
+// next child of that function takes gather_offer's fast path.
+static void gather_copy(gather_frame *g, size_t i, ac_task *t)
+{
+  const ac_desc *d = t->q.desc;
+  char *dst = (char *)g->results + i * AC_RTYPE_SIZE(g->rsize);
+  g->copy_err = ac__copy_result(t, dst, g->rsize, "gather");
+  g->core->fits = g->copy_err == 0 && d->kind == AC_DESC_FUNC &&
+                          (g->csize == 4 || g->csize == 8) &&
+                          g->op.hdr.top != NULL
+                      ? d
+                      : NULL;
 }
 
 
 // Counts a finished child and copies its outcome out (results and errors
 // are written as each child ends; nothing is written once decided or while
 // the gather is being cancelled).
-static inline void gather_collect(gather_frame *g, gslot *s, ac_task *t,
-                                  int err)
+static void gather_collect(gather_frame *g, size_t i, ac_task *t, int err)
 {
-  size_t i;
   g->nfinished++;
   t->flags |= AC__F_OBSERVED;  // gather retrieves every child's outcome
   if (err != 0)
@@ -217,80 +258,130 @@ static inline void gather_collect(gather_frame *g, gslot *s, ac_task *t,
   if (g->decided || (g->errors == NULL && g->results == NULL) ||
       gather_cancelling(g))
     return;
-  i = s->node.pad;  // the slot's index (ac_gather)
   if (g->errors != NULL)
     g->errors[i] = err;
-  if (err == 0 && g->results != NULL && g->copy_err == 0) {
-    const ac_desc *d = t->q.desc;
-    void *dst = (char *)g->results + i * AC_RTYPE_SIZE(g->rsize);
-    // An int-sized result of an async function that matches (by size and
-    // kind, or by size when no kind was given), inline; the rest through
-    // ac__copy_result, which checks them.
-    if (d->kind == AC_DESC_FUNC && AC_RTYPE_SIZE(g->rsize) == 4 &&
-        (g->rsize == d->result_type || g->rsize == d->result_size))
-      memcpy(dst, (const char *)t + d->result_off, 4);
-    else
-      g->copy_err = ac__copy_result(t, dst, g->rsize, "gather");
-  }
+  if (err == 0 && g->results != NULL && g->copy_err == 0)
+    gather_copy(g, i, t);
 }
 
 
-// A child ended: ac__finish offers it first (state AC__N_REGISTERED).
-// Queued nodes run in the order they were queued, and the one that decides
-// the gather (the first failure, or the last node) must run at its place
-// on the next pass, where asyncio's done callback would: so a node declines
-// (returns 0, and is queued) if it fails or is the last to settle; one that
-// is not cannot change what a node queued before it decides.
-static int gather_node_run(ac__node *node)
+// gather_offer for everything but the usual case.
+__attribute__((noinline)) static int gather_offer_slow(ac_qnode *node,
+                                                       ac_task *t)
 {
-  gslot *s = (gslot *)((char *)node - offsetof(gslot, node));
-  gcore *core = s->core;
+  gslot *s = (gslot *)node;
+  gcore *core = core_of(node);
   gather_frame *g = core->g;
-  ac_task *t = s->task;
   int err = t->err;
-  int fails = err != 0 && !(g != NULL && (g->gflags & AC_RETURN_EXCEPTIONS));
-  if (node->state == AC__N_REGISTERED) {  // from ac__finish
-    if (g == NULL || (!g->decided && (++g->nsettled == g->n || fails)))
-      return 0;
-    node->state = AC__N_RAN;
-    gather_collect(g, s, t, err);
-    // Held by the gather and, until ac__finish drops it, by the loop only:
-    // let it go now, while it is in cache (ac__finish frees it).
-    if (t->refs == 2 && t->q.desc->kind == AC_DESC_FUNC) {
-      s->task = NULL;
-      t->refs--;
-      g->nreleased++;
-    }
-    return 1;
+  if (g == NULL)
+    return 0;
+  if (!g->decided && (++g->nsettled == g->n ||
+                      (err != 0 && !(g->gflags & AC_RETURN_EXCEPTIONS))))
+    return 0;
+  s->task &= ~GS_PENDING;  // its node ran
+  gather_collect(g, (size_t)(s - core->s), t, err);
+  // Held by the gather and, until ac__finish drops it, by the loop only:
+  // let it go now, while it is in cache (ac__finish frees it).
+  if (t->refs == 2 && t->q.desc->kind == AC_DESC_FUNC) {
+    s->task = 0;
+    t->refs--;
+    g->nreleased++;
   }
-  if (g == NULL) {  // the gather is gone: it still retrieves the outcome
+  return 1;
+}
+
+
+// A child ended: ac__finish offers it first.  Queued nodes run in the
+// order they were queued, and the one that decides the gather (the first
+// failure, or the last node) must run at its place on the next pass, where
+// asyncio's done callback would: so a node declines (returns 0, and is
+// queued) if it fails or is the last to settle; one that is not cannot
+// change what a node queued before it decides.  The usual case here (a
+// child that succeeded, of a function whose result was copied before, held
+// by the gather and the loop only) is gather_offer_slow's in fewer steps.
+static int gather_offer(ac_qnode *node, ac_task *t)
+{
+  gslot *s = (gslot *)node;
+  gcore *core = core_of(node);
+  gather_frame *g;
+  ac_task *f, *root;
+  size_t i;
+  if (t->q.desc != core->fits || t->err != 0 || t->refs != 2)
+    return gather_offer_slow(node, t);
+  // core->fits: the gather frame is there and waits (its top is its task,
+  // itself if it is one).  Not being cancelled (gather_cancelling: a
+  // cancellation requested of the gather cleared fits; one of its task may
+  // be pending), and not the last to settle.
+  g = core->g;
+  f = &g->op.hdr;
+  root = f->top;
+  if (f->err != 0 || ((f->flags | root->flags) & AC__F_MUST_CANCEL) ||
+      g->nsettled + 1 == g->n)
+    return gather_offer_slow(node, t);
+  g->nsettled++;
+  g->nfinished++;
+  t->flags |= AC__F_OBSERVED;
+  i = (size_t)(s - core->s);
+  if (g->errors != NULL)
+    g->errors[i] = 0;
+  if (g->csize == 4)  // (fits: results != NULL, copy_err == 0)
+    memcpy((char *)g->results + i * 4, (const char *)t + t->q.desc->result_off,
+           4);
+  else
+    memcpy((char *)g->results + i * 8, (const char *)t + t->q.desc->result_off,
+           8);
+  s->task = 0;  // its node ran and let go (see gather_offer_slow)
+  t->refs--;
+  g->nreleased++;
+  return 1;
+}
+
+
+// A queued node: its child was done when the gather was made, or it
+// decides the gather (gather_offer declined), or the gather is gone.
+static void gather_node_run(ac_qnode *node)
+{
+  gslot *s = (gslot *)node;
+  gcore *core = core_of(node);
+  gather_frame *g = core->g;
+  ac_task *t = slot_task(s);
+  int err = t->err;
+  s->task = (uintptr_t)t;  // its node ran
+  if (g == NULL) {         // the gather is gone: it still retrieves the outcome
     t->flags |= AC__F_OBSERVED;
+    s->task = 0;
     ac_task_release(t);
     if (--core->orphans == 0)
       ac__mem_free(core, gcore_size(core->n));
-    return 1;
+    return;
   }
-  gather_collect(g, s, t, err);
+  gather_collect(g, (size_t)(s - core->s), t, err);
   if (t->refs == 1) {  // the gather holds the only reference: free it now
-    s->task = NULL;
+    s->task = 0;
     g->nreleased++;
     ac_task_release(t);
   }
   if (g->decided)
-    return 1;
-  if (fails)
+    return;
+  if (err != 0 && !(g->gflags & AC_RETURN_EXCEPTIONS))
     gather_decide(g, err);
   else if (g->nfinished == g->n)
     gather_decide(g, g->cancel_requested ? AC_ECANCELED : 0);
-  return 1;
 }
+
+static const ac__node_type gather_node_type = {
+    .desc = {.name = "gather node", .kind = AC__K_NODE},
+    .offer = gather_offer,
+    .run = gather_node_run};
 
 
 static int gather_step(ac__op *op)
 {
   gather_frame *g = (gather_frame *)op;
-  if (op->hdr.err != 0)
+  if (op->hdr.err != 0) {  // cancelled: no more results are written
+    g->core->fits = NULL;
     return AC_DONE;
+  }
   if (!g->decided)
     return ac__op_park(op, NULL);
   if (g->derr != 0)
@@ -308,12 +399,15 @@ static int gather_cancel(ac__op *op)
   gather_frame *g = (gather_frame *)op;
   size_t i;
   int ret = 0;
-  for (i = 0; i < g->n; i++)
-    if (g->core->s[i].task != NULL && ac_task_cancel(g->core->s[i].task))
+  for (i = 0; i < g->n; i++) {
+    ac_task *t = slot_task(&g->core->s[i]);
+    if (t != NULL && ac_task_cancel(t))
       ret = 1;
+  }
   if (!ret)
     return AC__OP_CANCEL_NO;
   g->cancel_requested = 1;
+  g->core->fits = NULL;
   return AC__OP_CANCEL_LATER;
 }
 
@@ -336,12 +430,13 @@ static void gather_release(ac__op *op)
   // being reported as never retrieved.
   for (i = 0; i < core->n; i++) {
     gslot *s = &core->s[i];
-    if (s->node.state == AC__N_REGISTERED || s->node.state == AC__N_QUEUED)
+    if (s->task & GS_PENDING)
       core->orphans++;
     else
-      ac_task_release(s->task);  // NULL if its node let it go
+      ac_task_release(slot_task(s));  // NULL if its node let it go
   }
   core->g = NULL;
+  core->fits = NULL;
   if (core->orphans == 0)
     ac__mem_free(core, gcore_size(core->n));
 }
@@ -358,35 +453,35 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
   size_t i;
   if (ac_frame_failed(&g->op.hdr))
     return give_up(tasks, n, NULL);
-  // (More than UINT32_MAX tasks would not fit in memory: refused as such.)
-  core = n <= UINT32_MAX ? ac__mem_try_alloc(gcore_size(n)) : NULL;
+  // (So many tasks that the size overflows would not fit in memory.)
+  core = n <= (SIZE_MAX - sizeof(gcore)) / sizeof(gslot)
+             ? ac__mem_try_alloc(gcore_size(n))
+             : NULL;
   if (core == NULL)
     return give_up(tasks, n, &g->op.hdr);
   g->n = n;
   g->results = results;
   g->rsize = result_size;
+  g->csize = AC_RTYPE_SIZE(result_size);
   g->errors = errors;
   g->gflags = flags;
   g->decided = n == 0;
   g->core = core;
+  core->type = gather_node_type;
   core->g = g;
+  core->fits = NULL;
   core->n = n;
   core->orphans = 0;
   for (i = 0; i < n; i++) {
     gslot *s = &core->s[i];
     ac_task *c = ensure(tasks[i]);
-    s->node.q.desc = &ac__node_desc;
-    s->node.run = gather_node_run;
-    s->node.pad = (uint32_t)i;  // n <= UINT32_MAX: checked above
-    s->core = core;
-    s->task = c;
+    s->node.desc = &core->type.desc;
+    s->task = (uintptr_t)c | GS_PENDING;
     if (c->flags & AC__F_DONE) {
-      s->node.state = AC__N_QUEUED;
       g->nsettled++;
-      ac__enqueue(&s->node.q);
+      ac__enqueue(&s->node);
     } else {
-      s->node.state = AC__N_REGISTERED;
-      ac__waiter_add(c, &s->node.q);
+      ac__waiter_add(c, &s->node);
     }
   }
   return &g->op.hdr;

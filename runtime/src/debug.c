@@ -383,7 +383,9 @@ void ac__debug_run(ac_qnode *e, void (*run)(ac_qnode *e))
                                        : (const void *)(uintptr_t)h->fn.tcb;
     break;
   }
-  case AC__K_NODE: cb = (const void *)(uintptr_t)ac__node_of(e)->run; break;
+  case AC__K_NODE:
+    cb = (const void *)(uintptr_t)ac__node_type_of(e)->run;
+    break;
   default:
     t = ac_task_ref(ac__task_of(e));
     d = t->top != NULL ? t->top->q.desc : t->q.desc;

@@ -15,21 +15,23 @@ enum {
   AC__K_NODE = 5     // embedded node (gather): no allocation, no reference
 };
 
-// An embedded waiter node: lives inside its owner (gather's slot array),
-// goes into a task's waiter list, then the ready queue, then runs.  run is
-// first offered the completion itself (state still AC__N_REGISTERED, from
-// ac__finish): it returns 1 if it did its work then, which nobody can
-// observe before the next pass (so the node skips the queue), or 0 to be
-// queued and run on the next pass (state AC__N_RAN; return value ignored).
-typedef struct ac__node {
-  ac_qnode q;  // desc: &ac__node_desc; waiter list / queue link
-  int (*run)(struct ac__node *node);
-  uint32_t state;  // AC__N_*
-  uint32_t pad;    // free for the owner (gather: the slot's index)
-} ac__node;
+// An embedded waiter node: a bare ac_qnode inside its owner (gather's slot
+// array) that goes into a task's waiter list, then maybe the ready queue.
+// What it does is in its descriptor, an ac__node_type (kept by its owner).
+// When the task ends, ac__finish first offers the node the completion:
+// offer returns 1 if it did its work then, which nobody can observe before
+// the next pass (so the node skips the queue), or 0 to be queued; the loop
+// then calls run on the next pass.
+typedef struct ac__node_type {
+  ac_desc desc;  // first; kind AC__K_NODE
+  int (*offer)(ac_qnode *node, ac_task *done);
+  void (*run)(ac_qnode *node);
+} ac__node_type;
 
-enum { AC__N_IDLE, AC__N_REGISTERED, AC__N_QUEUED, AC__N_RAN };
-extern const ac_desc ac__node_desc;
+static inline const ac__node_type *ac__node_type_of(const ac_qnode *node)
+{
+  return (const ac__node_type *)(const void *)node->desc;
+}
 
 // A future: the part of the task header a future uses, at the same
 // offsets (code that takes an ac_task * reads err, flags, refs... of
@@ -192,10 +194,6 @@ static inline ac_task *ac__task_of(ac_qnode *q)
 static inline ac_handle *ac__handle_of(ac_qnode *q)
 {
   return (ac_handle *)((char *)q - offsetof(ac_handle, q));
-}
-static inline ac__node *ac__node_of(ac_qnode *q)
-{
-  return (ac__node *)((char *)q - offsetof(ac__node, q));
 }
 
 // Appends an entry to loop's ready queue (FIFO).

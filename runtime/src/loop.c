@@ -479,15 +479,14 @@ static int poll_io(ac_loop *loop)
 // a pointer).
 __attribute__((always_inline)) static inline void run_entry(ac_qnode *e)
 {
+  if (e->desc->kind == AC_DESC_FUNC) {  // the usual entry: a task's step
+    ac__step(ac__task_of(e));
+    return;
+  }
   switch (e->desc->kind) {
   case AC__K_HANDLE: run_handle(ac__handle_of(e)); break;
   case AC__K_DONECB: ac__run_donecb(ac__handle_of(e)); break;
-  case AC__K_NODE: {
-    ac__node *node = ac__node_of(e);
-    node->state = AC__N_RAN;
-    node->run(node);
-    break;
-  }
+  case AC__K_NODE: ac__node_type_of(e)->run(e); break;
   default: ac__step(ac__task_of(e)); break;
   }
 }

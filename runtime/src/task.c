@@ -36,7 +36,6 @@ AC__THREAD char *ac__stack_limit;
 static AC__THREAD int cursor_set;
 
 const ac_desc ac__future_desc = {.name = "Future", .kind = AC__K_FUTURE};
-const ac_desc ac__node_desc = {.name = "node", .kind = AC__K_NODE};
 const ac_desc ac__donecb_desc = {.name = "done-callback", .kind = AC__K_DONECB};
 
 // The failed task (acrt_abi.h): what a constructor returns when its frame
@@ -297,8 +296,26 @@ static void enqueue_root(ac_task *root)
 }
 
 
+// Schedules a waiter of t, which has just completed.  A node (gather's) is
+// offered the completion first: it does its work now (no trip through the
+// queue), or else it is queued.
+static inline void wake(ac_task *t, ac_qnode *w)
+{
+  if (w->desc->kind == AC__K_NODE) {
+    if (!ac__node_type_of(w)->offer(w, t))
+      ac__enqueue(w);
+  } else if (w->desc->kind == AC__K_DONECB) {
+    ac__handle_of(w)->hflags |= AC__H_QUEUED;
+    ac__enqueue(w);
+  } else {
+    enqueue_root(ac__task_of(w));
+  }
+}
+
+
 // Completion of a task or future: schedule every waiter, in order.
-void ac__finish(ac_task *t)
+// (ac__step has it inline, with root 1: every task ends there, a root.)
+__attribute__((always_inline)) static inline void finish(ac_task *t, int root)
 {
   ac_qnode **head = waiters_of(t);
   ac_qnode *list = *head, *rev = NULL;
@@ -312,25 +329,14 @@ void ac__finish(ac_task *t)
   }
   while (rev != NULL) {
     ac_qnode *next = rev->link;
-    if (rev->desc->kind == AC__K_DONECB) {
-      ac__handle_of(rev)->hflags |= AC__H_QUEUED;
-      ac__enqueue(rev);
-    } else if (rev->desc->kind == AC__K_NODE) {
-      ac__node *node = ac__node_of(rev);
-      if (!node->run(node)) {  // else done now: no trip through the queue
-        node->state = AC__N_QUEUED;
-        ac__enqueue(rev);
-      }
-    } else {
-      enqueue_root(ac__task_of(rev));
-    }
+    wake(t, rev);
     rev = next;
   }
   // The loop's reference (a scheduled task is never one of the immortal
   // static tasks, so the checks of ac_task_release are not needed).  A
   // task that succeeded and holds nothing goes straight back to its pool,
   // as ac_await_end's inline path does with a frame.
-  if (t->q.desc->kind == AC_DESC_FUNC && (t->flags & AC__F_ROOT) &&
+  if ((root || (t->q.desc->kind == AC_DESC_FUNC && (t->flags & AC__F_ROOT))) &&
       --t->refs == 0) {
     const ac_desc *d = t->q.desc;
     if (!AC__POOL_PASSTHROUGH && !ac__debug && t->err == 0 &&
@@ -343,6 +349,12 @@ void ac__finish(ac_task *t)
       ac__free_task(t);
     }
   }
+}
+
+
+void ac__finish(ac_task *t)
+{
+  finish(t, 0);
 }
 
 
@@ -368,14 +380,39 @@ void ac__make_root(ac_task *t)
 }
 
 
-ac_task *ac_create_task(ac_task *t)
+// ac_create_task's checks and unusual cases (debug mode, eager tasks, no
+// loop yet, a NULL or freed task); caller: ac_create_task's caller.
+__attribute__((noinline)) static ac_task *create_task_slow(ac_task *t,
+                                                           const void *caller)
 {
-  AC__CHECK_TASK(t, t);
+  if (__builtin_expect(ac__debug, 0))
+    ac__debug_task(t, "ac_create_task", caller);
+  if ((t == NULL || t->q.desc == NULL) &&
+      ac__bad_task(t, "ac_create_task", caller))
+    return t;
   if (!is_func(t) || (t->flags & (AC__F_ROOT | AC__F_STARTED)))
     return t;
-  if (__builtin_expect(ac__eager, 0))
+  if (ac__eager)
     return ac_create_task_eager(t);
   ac__make_root(t);
+  return t;
+}
+
+
+// The usual case, ac__make_root inline: a fresh call made a task on the
+// running loop (a fresh call is not queued: only a root is).
+ac_task *ac_create_task(ac_task *t)
+{
+  ac_loop *loop = ac__loop;
+  if (__builtin_expect(ac__debug || ac__eager || loop == NULL || t == NULL ||
+                           t->q.desc == NULL,
+                       0))
+    return create_task_slow(t, AC__CALLER);
+  if (!is_func(t) || (t->flags & (AC__F_ROOT | AC__F_STARTED)))
+    return t;
+  root_init(t, loop);
+  t->flags |= AC__F_QUEUED;
+  ac__enqueue_on(loop, &t->q);
   return t;
 }
 
@@ -387,6 +424,7 @@ ac_task *ac_create_task(ac_task *t)
 ac_task *ac_create_task_eager(ac_task *t)
 {
   ac_loop *loop = ac__loop;
+  ac_task *saved_current = ac__current;
   int saved_cursor = cursor_set;
   char *saved_limit = ac__stack_limit;
   AC__CHECK_TASK(t, t);
@@ -399,6 +437,7 @@ ac_task *ac_create_task_eager(ac_task *t)
   }
   root_init(t, loop);
   ac__step(t);
+  ac__current = saved_current;
   cursor_set = saved_cursor;
   ac__stack_limit = saved_limit;
   return t;
@@ -426,31 +465,49 @@ ac_task *ac_current_task(void)
 static int cancel_leaf(ac_task *root);
 
 
+// A step of a task with a cancellation to deliver: one that never started
+// ends cancelled without running (returns 1); otherwise the frame it waits
+// in raises AC_ECANCELED when it resumes (returns 0).
+__attribute__((noinline)) static int step_cancel(ac_task *root)
+{
+  ac_task *f = root->top;
+  root->flags &= (uint8_t)~AC__F_MUST_CANCEL;
+  if (!(root->flags & AC__F_STARTED)) {
+    root->flags |= AC__F_STARTED;
+    root->err = AC_ECANCELED;
+    ac__current = root;
+    ac__finish(root);
+    ac__current = NULL;
+    return 1;
+  }
+  if (f->err == 0)
+    f->err = AC_ECANCELED;
+  return 0;
+}
+
+
+// Runs a task from its innermost frame until it suspends or ends.  The
+// unusual cases (done already, a cancellation to deliver) are one test of
+// the flags.  Leaves ac__current NULL (ac_create_task_eager, which steps a
+// task inside another's step, restores it).
 void ac__step(ac_task *root)
 {
-  ac_task *prev = ac__current;
   ac_task *f;
-  root->flags &= (uint8_t)~AC__F_QUEUED;
-  if (root->flags & AC__F_DONE)
-    return;
+  uint8_t flags = root->flags;
+  if (__builtin_expect(flags & (AC__F_DONE | AC__F_MUST_CANCEL), 0)) {
+    root->flags = (uint8_t)(flags & ~AC__F_QUEUED);
+    if ((flags & AC__F_DONE) || step_cancel(root))
+      return;
+    flags = root->flags;
+  }
+  // Only a root's first step starts a frame here (the innermost frame of
+  // a task that waits has started; a bounced child is started below).
+  root->flags = (uint8_t)((flags & ~AC__F_QUEUED) | AC__F_STARTED);
   ac__current = root;
   f = root->top;
-  if (root->flags & AC__F_MUST_CANCEL) {
-    root->flags &= (uint8_t)~AC__F_MUST_CANCEL;
-    if (!(root->flags & AC__F_STARTED)) {
-      root->flags |= AC__F_STARTED;
-      root->err = AC_ECANCELED;
-      ac__finish(root);
-      ac__current = prev;
-      return;
-    }
-    if (f->err == 0)
-      f->err = AC_ECANCELED;
-  }
   ac__stack_limit = (char *)__builtin_frame_address(0) - AC__STACK_BUDGET;
   for (;;) {
     int r;
-    f->flags |= AC__F_STARTED;
     cursor_set = 0;
     r = f->q.desc->resume(f);
     if (r == AC_SUSPENDED) {
@@ -477,13 +534,13 @@ void ac__step(ac_task *root)
         root->flags &= (uint8_t)~AC__F_MUST_CANCEL;
         root->err = AC_ECANCELED;
       }
-      ac__finish(root);
+      finish(root, 1);
       break;
     }
     f = f->up.parent;
     root->top = f;
   }
-  ac__current = prev;
+  ac__current = NULL;
 }
 
 

@@ -579,9 +579,11 @@ async def tm_wait_for_inside_a_scope():
     log("scope", await catch(body()), now(), body.cm.expired())
 
 
-def main():
+def main(cases=CASES):
+    """Runs the cases (those named on the command line, if any), one line
+    each; gather_twins.py runs its own with it."""
     only = sys.argv[1:]
-    for fn in CASES:
+    for fn in cases:
         if only and fn.__name__ not in only:
             continue
         LOG.clear()
