@@ -321,6 +321,10 @@ __attribute__((always_inline)) static inline void finish(ac_task *t, int root)
   ac_qnode *list = *head, *rev = NULL;
   t->flags |= AC__F_DONE;
   *head = NULL;
+  if (list != NULL && list->link == NULL) {  // one waiter: nothing to reverse
+    wake(t, list);
+    list = NULL;
+  }
   while (list != NULL) {
     ac_qnode *next = list->link;
     list->link = rev;
