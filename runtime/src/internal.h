@@ -242,6 +242,13 @@ void *ac__result_ptr(const ac_task *t);
 size_t ac__result_size(const ac_task *t);
 void ac__node_init(ac_handle *node, ac_task *target, ac_task_cb cb, void *arg);
 void ac__names_clear(void);
+// Forgets t's name (describe.c; when t is freed or renamed).
+void ac__name_drop(ac_task *t);
+// The static tasks (the bare yield, the failed task): never freed.
+static inline int ac__immortal(const ac_task *t)
+{
+  return t == &ac__yield_task || t == &ac__nomem_task;
+}
 void ac__wake_frame(ac_task *frame, int err);
 int ac__copy_checked(ac_task *a, void *dst, const void *src, size_t have,
                      size_t want, const char *what);
