@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-// Names: a small side table, so the header has no name pointer.  -----------
+// Names: a side table, so the header has no name pointer.  A hash table
+// by task address: a server that names (or logs the name of) each of its
+// 100,000 tasks pays O(1) per lookup, not a walk over every named task.
 
 typedef struct name_ent {
   struct name_ent *next;
@@ -15,16 +17,53 @@ typedef struct name_ent {
   char name[];
 } name_ent;
 
-static AC__THREAD name_ent *names;
+static AC__THREAD name_ent **names;  // nbuckets chains, or NULL
+static AC__THREAD size_t nbuckets;   // a power of two
+static AC__THREAD size_t nnames;
+
+
+static size_t name_slot(const ac_task *t, size_t n)
+{
+  uint64_t h = (uint64_t)(uintptr_t)t * UINT64_C(0x9E3779B97F4A7C15);
+  return (size_t)(h >> 32) & (n - 1);
+}
 
 
 static name_ent **name_find(const ac_task *t)
 {
+  if (names == NULL)
+    return NULL;
   name_ent **p;
-  for (p = &names; *p != NULL; p = &(*p)->next)
+  for (p = &names[name_slot(t, nbuckets)]; *p != NULL; p = &(*p)->next)
     if ((*p)->task == t)
       return p;
   return NULL;
+}
+
+
+// Doubles the table when it is as full as it is wide; when that cannot
+// be allocated the chains just grow longer.  Returns 0, or AC_ENOMEM when
+// there is no table at all.
+static int names_grow(void)
+{
+  if (names != NULL && nnames < nbuckets)
+    return 0;
+  size_t n = nbuckets ? 2 * nbuckets : 64;
+  name_ent **b = ac__sys_alloc(n * sizeof *b);
+  if (b == NULL)
+    return names != NULL ? 0 : AC_ENOMEM;
+  memset(b, 0, n * sizeof *b);
+  for (size_t i = 0; i < nbuckets; i++)
+    while (names[i] != NULL) {
+      name_ent *e = names[i];
+      names[i] = e->next;
+      e->next = b[name_slot(e->task, n)];
+      b[name_slot(e->task, n)] = e;
+    }
+  free(names);
+  names = b;
+  nbuckets = n;
+  return 0;
 }
 
 
@@ -35,6 +74,7 @@ void ac__name_drop(ac_task *t)
     name_ent *e = *p;
     *p = e->next;
     free(e);
+    nnames--;
   }
   t->flags &= (uint8_t)~AC__F_NAMED;
 }
@@ -44,14 +84,18 @@ void ac__name_drop(ac_task *t)
 static const char *name_put(ac_task *t, const char *name)
 {
   size_t len = strlen(name);
+  if (names_grow() != 0)
+    return NULL;
   name_ent *e = ac__sys_alloc(sizeof *e + len + 1);
   if (e == NULL)
     return NULL;
   ac__name_drop(t);
   e->task = t;
   memcpy(e->name, name, len + 1);
-  e->next = names;
-  names = e;
+  name_ent **b = &names[name_slot(t, nbuckets)];
+  e->next = *b;
+  *b = e;
+  nnames++;
   t->flags |= AC__F_NAMED;
   return e->name;
 }
@@ -59,11 +103,15 @@ static const char *name_put(ac_task *t, const char *name)
 
 void ac__names_clear(void)
 {
-  while (names != NULL) {
-    name_ent *e = names;
-    names = e->next;
-    free(e);
-  }
+  for (size_t i = 0; i < nbuckets; i++)
+    while (names[i] != NULL) {
+      name_ent *e = names[i];
+      names[i] = e->next;
+      free(e);
+    }
+  free(names);
+  names = NULL;
+  nbuckets = nnames = 0;
 }
 
 

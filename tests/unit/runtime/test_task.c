@@ -3,6 +3,7 @@
 // Expected orders come from py/twins.py (Python 3.11 asyncio; output in
 // twins.out).
 #include "rt_test.h"
+#include <stdlib.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -791,6 +792,51 @@ static void test_task_names_and_current_task(void **state)
   ac_task_release(b);
 }
 
+// Many named tasks (the names' table grows past its first size and keeps
+// every name through renames and frees): each name reads back as set, and
+// a task freed and a new one made in its place starts with no name.
+static void test_task_many_names(void **state)
+{
+  enum { N = 3000 };
+  ac_task **ts = malloc(N * sizeof *ts);
+  char want[32];
+  (void)state;
+  assert_non_null(ts);
+  for (int i = 0; i < N; i++) {
+    ts[i] = ac_create_task(cur(3));
+    assert_non_null(ac_task_name(ts[i]));  // "Task-N", kept in the table
+    if (i % 3 == 0) {
+      snprintf(want, sizeof want, "w%d", i);
+      assert_int_equal(ac_task_set_name(ts[i], want), 0);
+    }
+  }
+  unsigned first = (unsigned)strtoul(ac_task_name(ts[1]) + 5, NULL, 10) - 1;
+  for (int i = 0; i < N; i++) {
+    if (i % 3 == 0)
+      snprintf(want, sizeof want, "w%d", i);
+    else
+      snprintf(want, sizeof want, "Task-%u", first + (unsigned)i);
+    assert_string_equal(ac_task_name(ts[i]), want);
+  }
+  for (int i = 0; i < N; i++)
+    assert_int_equal(rt_run(ts[i]), 0);
+  for (int i = 0; i < N; i += 2)
+    ac_task_release(ts[i]);
+  for (int i = 1; i < N; i += 2) {
+    if (i % 3 == 0) {
+      snprintf(want, sizeof want, "w%d", i);
+      assert_string_equal(ac_task_name(ts[i]), want);
+    }
+    assert_int_equal(ac_task_set_name(ts[i], "again"), 0);
+    assert_string_equal(ac_task_name(ts[i]), "again");
+    ac_task_release(ts[i]);
+  }
+  ac_task *fresh = cur(3);  // reuses a freed frame: no name of its own
+  assert_string_equal(ac_task_name(fresh), "cur");
+  ac_task_release(fresh);
+  free(ts);
+}
+
 typedef struct work_frame {
   ac_task hdr;
   int result;
@@ -1031,6 +1077,7 @@ int main(void)
       RT_TEST(test_task_join_returns_error_code_without_raising),
       RT_TEST(test_task_close_reports_unobserved_errors_of_held_tasks),
       RT_TEST(test_task_names_and_current_task),
+      RT_TEST(test_task_many_names),
       RT_TEST(test_task_repr_pending_cancelling_finished_cancelled),
       RT_TEST(test_task_cancelling_counter_and_uncancel),
       RT_TEST(test_task_dump_tasks_shows_where_each_frame_waits),
