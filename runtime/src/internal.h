@@ -106,6 +106,8 @@ struct ac_loop {
   uint64_t seq;
   uint64_t t0;   // uv_hrtime at creation (real clock)
   double vtime;  // virtual clock
+  double now;    // the clock as last read (pass start, ac_loop_time)
+  int in_pass;   // running a pass's entries: timers count from `now`
   int virtual_clock;
   int stopping;
   uint32_t next_id;  // for "Task-N"

@@ -142,14 +142,19 @@ void ac_loop_set_virtual_clock(ac_loop *loop, int on)
   if (on && !loop->virtual_clock)
     loop->vtime = 0;
   loop->virtual_clock = on != 0;
+  loop->now = ac_loop_time(loop);  // the other clock's scale
 }
 
 
+// Reads the clock.  On the loop's own thread the reading is kept: the
+// timers a pass arms count from the last reading (see timer_base).
 double ac_loop_time(ac_loop *loop)
 {
-  if (loop->virtual_clock)
-    return loop->vtime;
-  return (double)(uv_hrtime() - loop->t0) / 1e9;
+  double t = loop->virtual_clock ? loop->vtime
+                                 : (double)(uv_hrtime() - loop->t0) / 1e9;
+  if (loop == ac__loop)
+    loop->now = t;
+  return t;
 }
 
 
@@ -339,10 +344,24 @@ ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg)
 }
 
 
+// What a delay counts from: while a pass runs its entries, the loop's time
+// as last read (at the pass's start, or by ac_loop_time since), as libuv's
+// uv_timer_start counts from uv_now: 100,000 tasks that each sleep in their
+// first step all count from the same instant, not from whenever their turn
+// came (bench e).  A sleep so never ends before ac_loop_time has advanced
+// by its delay from any reading taken before it was called.  Elsewhere
+// (libuv callbacks during the poll, code outside the loop) the clock is
+// read now: the last reading may be as old as the poll's wait.
+static double timer_base(ac_loop *loop)
+{
+  return loop->in_pass ? loop->now : ac_loop_time(loop);
+}
+
+
 ac_handle *ac__call_later_try(double delay, ac_cb cb, void *arg)
 {
   ac_loop *loop = ac__loop_get();
-  return ac__call_at_try(loop, ac_loop_time(loop) + delay, cb, arg);
+  return ac__call_at_try(loop, timer_base(loop) + delay, cb, arg);
 }
 
 
@@ -360,7 +379,7 @@ ac_handle *ac_call_at(ac_loop *loop, double when, ac_cb cb, void *arg)
 
 ac_handle *ac_call_later(ac_loop *loop, double delay, ac_cb cb, void *arg)
 {
-  return ac_call_at(loop, ac_loop_time(loop) + delay, cb, arg);
+  return ac_call_at(loop, timer_base(loop) + delay, cb, arg);
 }
 
 
@@ -509,6 +528,8 @@ static int run_once(ac_loop *loop)
     h->hflags |= AC__H_QUEUED;
     ac__enqueue(&h->q);
   }
+  loop->now = now;
+  loop->in_pass = 1;  // timers armed by the entries count from `now`
   for (n = loop->rq_len; n > 0 && loop->rq_head != NULL; n--) {
     ac_qnode *e = dequeue(loop);
     if (__builtin_expect(ac__debug, 0))
@@ -516,6 +537,7 @@ static int run_once(ac_loop *loop)
     else
       run_entry(e);
   }
+  loop->in_pass = 0;
   return 0;
 }
 

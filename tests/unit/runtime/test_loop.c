@@ -225,6 +225,107 @@ static void test_loop_real_clock_sleep_blocks_for_real_time(void **state)
 }
 
 
+// Spins (without reading the loop's clock) until the real clock has moved
+// on by at least `seconds`.
+static void spin(double seconds)
+{
+  double w0 = wall();
+  while (wall() - w0 < seconds) {
+  }
+}
+
+
+static double base_read;  // an ac_loop_time reading taken in a pass, or -1
+static double b_fired_at;
+
+static void b_cb(void *arg)
+{
+  b_fired_at = ac_loop_time(ac_loop_default());
+  log_cb(arg);
+}
+
+
+// Arms A (10 ms), works 3 ms, then arms B (9 ms); with arg != NULL it reads
+// the loop's clock between the two.
+static void arms_across_a_long_step(void *arg)
+{
+  ac_loop *loop = ac_loop_default();
+  ac_call_later(loop, 0.010, log_cb, (void *)"A");
+  spin(0.003);
+  if (arg != NULL)
+    base_read = ac_loop_time(loop);
+  ac_call_later(loop, 0.009, b_cb, (void *)"B");
+  ac_call_later(loop, 0.030, stop_cb, NULL);
+}
+
+
+// Delays armed while a pass runs count from the loop's time at the pass's
+// start (libuv's uv_now, what uv_timer_start counts from), not from the
+// moment of the call: B, armed 3 ms later in the same step for 9 ms, is due
+// before A (10 ms).
+static void test_loop_timers_of_a_pass_count_from_its_start(void **state)
+{
+  ac_loop *loop = ac_loop_default();
+  (void)state;
+  ac_call_soon(loop, arms_across_a_long_step, NULL);
+  run_forever();
+  ASSERT_LOG("B A");
+}
+
+
+// Reading the loop's clock (ac_loop_time) restarts the count: B then counts
+// from the reading, so it is due after A, and it never fires before the
+// clock has advanced 9 ms from that reading.
+static void test_loop_reading_the_clock_restarts_the_count(void **state)
+{
+  ac_loop *loop = ac_loop_default();
+  (void)state;
+  base_read = -1;
+  ac_call_soon(loop, arms_across_a_long_step, (void *)"read");
+  run_forever();
+  ASSERT_LOG("A B");
+  assert_true(base_read >= 0);
+  assert_true(b_fired_at - base_read >= 0.009);
+}
+
+
+static uv_timer_t uv_side_timer;
+
+static void arm_from_libuv(uv_timer_t *t)
+{
+  (void)t;
+  ac_call_later(ac_loop_default(), 0.025, log_cb, (void *)"B");
+}
+
+
+static void arms_a_and_a_libuv_timer(void *arg)
+{
+  ac_loop *loop = ac_loop_default();
+  (void)arg;
+  ac_call_later(loop, 0.030, log_cb, (void *)"A");
+  ac_call_later(loop, 0.080, stop_cb, NULL);
+  uv_update_time(ac_loop_uv(loop));
+  uv_timer_start(&uv_side_timer, arm_from_libuv, 20, 0);
+}
+
+
+// A delay armed outside a pass (here in a libuv callback, which runs while
+// the loop polls) counts from the time of the call: the reading of the last
+// pass is as old as the poll's wait.  B (25 ms, armed 20 ms after A) is due
+// after A (30 ms).
+static void
+test_loop_timers_armed_outside_a_pass_count_from_the_call(void **state)
+{
+  ac_loop *loop = ac_loop_default();
+  (void)state;
+  uv_timer_init(ac_loop_uv(loop), &uv_side_timer);
+  ac_call_soon(loop, arms_a_and_a_libuv_timer, NULL);
+  run_forever();
+  uv_close((uv_handle_t *)&uv_side_timer, NULL);
+  ASSERT_LOG("A B");
+}
+
+
 static void test_loop_run_until_complete_stalls_without_work(void **state)
 {
   ac_future *f = ac_future_new(0);
@@ -300,6 +401,10 @@ int main(void)
       RT_TEST(test_loop_run_until_complete_future_set_by_call_soon),
       RT_TEST(test_loop_virtual_clock_sleeps_an_hour_at_once),
       RT_TEST_REAL_CLOCK(test_loop_real_clock_sleep_blocks_for_real_time),
+      RT_TEST_REAL_CLOCK(test_loop_timers_of_a_pass_count_from_its_start),
+      RT_TEST_REAL_CLOCK(test_loop_reading_the_clock_restarts_the_count),
+      RT_TEST_REAL_CLOCK(
+          test_loop_timers_armed_outside_a_pass_count_from_the_call),
       RT_TEST(test_loop_run_until_complete_stalls_without_work),
       RT_TEST(test_loop_close_frees_unreleased_handles),
       RT_TEST(test_loop_clock_env_selects_virtual_time),
