@@ -326,6 +326,119 @@ test_loop_timers_armed_outside_a_pass_count_from_the_call(void **state)
 }
 
 
+// Many timers: pseudo-random deadlines (some equal, some already past, some
+// beyond the wheel's second: the heap), every tenth callback arms another
+// one a fraction of a millisecond ahead, and each callback cancels some
+// timer that has not fired yet (often one of the same millisecond: the
+// wheel's open slot).  Every timer not cancelled fires exactly once, in
+// (deadline, FIFO) order, never before its deadline.
+typedef struct many_timer {
+  double when;
+  int seq;  // arming order: FIFO among equal deadlines
+  int fired, cancelled;
+  ac_handle *h;
+} many_timer;
+
+typedef struct many_state {
+  many_timer *t;
+  int n, cap, last, fired, cancelled, bad;
+  unsigned rnd;
+} many_state;
+
+static many_state many;
+
+static unsigned many_rand(void)
+{
+  many.rnd = many.rnd * 1103515245u + 12345u;
+  return many.rnd >> 8;
+}
+
+
+static void many_cb(void *arg);
+
+static void many_arm(double when)
+{
+  many_timer *m = &many.t[many.n];
+  m->when = when;
+  m->seq = many.n;
+  m->fired = m->cancelled = 0;
+  m->h = ac_call_at(ac_loop_default(), when, many_cb, m);
+  many.n++;
+}
+
+
+static void many_cb(void *arg)
+{
+  many_timer *m = arg, *p;
+  ac_loop *loop = ac_loop_default();
+  double now = ac_loop_time(loop);
+  unsigned r = many_rand();
+  if (now < m->when || m->fired || m->cancelled)
+    many.bad++;
+  if (many.last >= 0) {
+    p = &many.t[many.last];
+    if (p->when > m->when || (p->when == m->when && p->seq > m->seq))
+      many.bad++;
+  }
+  m->fired = 1;
+  many.fired++;
+  many.last = m->seq;
+  p = &many.t[r % (unsigned)many.n];
+  if (!p->fired && !p->cancelled && r % 3 != 0) {
+    ac_handle_cancel(p->h);
+    p->cancelled = 1;
+    many.cancelled++;
+  }
+  if (m->seq % 10 == 0 && many.n < many.cap)
+    many_arm(now + (double)(r % 4) * 0.0003);
+}
+
+
+static void many_timers(int n, double span, int far)
+{
+  ac_loop *loop = ac_loop_default();
+  double base = ac_loop_time(loop), end = base + span + 0.002;
+  int i;
+  many = (many_state){.cap = n + n / 10 + 1, .last = -1, .rnd = 12345};
+  many.t = calloc((size_t)many.cap, sizeof *many.t);
+  assert_non_null(many.t);
+  for (i = 0; i < n; i++) {
+    unsigned r = many_rand();
+    double when = base + span * (double)(r % 100000) / 100000.0;
+    if (r % 7 == 0 && i > 0)
+      when = many.t[i - 1].when;  // equal deadlines
+    else if (r % 13 == 0)
+      when = base - 0.001;  // already past
+    else if (far && r % 11 == 0)
+      when = base + 1.0 + 2.0 * (double)(r % 1000) / 1000.0;
+    if (when > end)
+      end = when;
+    many_arm(when);
+  }
+  ac_call_at(loop, end + 0.01, stop_cb, NULL);
+  run_forever();
+  assert_int_equal(many.bad, 0);
+  assert_true(many.n > n);
+  assert_true(many.cancelled > 0);
+  assert_int_equal(many.fired + many.cancelled, many.n);
+  free(many.t);
+}
+
+
+static void test_loop_many_timers_virtual_clock(void **state)
+{
+  (void)state;
+  many_timers(20000, 0.2, 1);
+}
+
+
+static void test_loop_many_timers_real_clock(void **state)
+{
+  (void)state;
+  many_timers(3000, 0.03, 0);
+}
+
+
 static void test_loop_run_until_complete_stalls_without_work(void **state)
 {
   ac_future *f = ac_future_new(0);
@@ -405,6 +518,8 @@ int main(void)
       RT_TEST_REAL_CLOCK(test_loop_reading_the_clock_restarts_the_count),
       RT_TEST_REAL_CLOCK(
           test_loop_timers_armed_outside_a_pass_count_from_the_call),
+      RT_TEST(test_loop_many_timers_virtual_clock),
+      RT_TEST_REAL_CLOCK(test_loop_many_timers_real_clock),
       RT_TEST(test_loop_run_until_complete_stalls_without_work),
       RT_TEST(test_loop_close_frees_unreleased_handles),
       RT_TEST(test_loop_clock_env_selects_virtual_time),
