@@ -284,6 +284,7 @@ static int heap_push(ac_loop *loop, ac_handle *h)
 // then FIFO), while 100,000 sleeps cost an append and a share of one sort
 // each instead of a sift through a 100,000-entry heap (bench e).
 #define AC__WHEEL_SLOTS 1024  // a power of two; about a second
+#define AC__SUBSLOTS 64       // parts of a millisecond when sorting a slot
 
 typedef struct ac__timer_slot {
   ac__timer_ent *v;
@@ -333,6 +334,17 @@ static void ent_swap(ac__timer_ent *a, ac__timer_ent *b)
   ac__timer_ent t = *a;
   *a = *b;
   *b = t;
+}
+
+
+// Which of AC__SUBSLOTS equal parts of millisecond `tick` t falls in:
+// never smaller for a larger t (each floating-point step is monotonic).
+static size_t sub_of(double t, int64_t tick)
+{
+  double k = (t * 1000.0 - (double)tick) * AC__SUBSLOTS;
+  if (!(k > 0))
+    return 0;
+  return k < AC__SUBSLOTS - 1 ? (size_t)k : AC__SUBSLOTS - 1;
 }
 
 
@@ -389,19 +401,46 @@ static void sort_ents(ac__timer_ent *v, size_t n, int depth)
 }
 
 
-// Orders a slot by (when, seq).  Often it already is (equal delays armed
-// in one pass are appended in seq order).
-static void sort_slot(ac__timer_ent *v, size_t n)
+// Sorts v[0..n) whatever its size (the depth limit is 2 log2 n).
+static void sort_all(ac__timer_ent *v, size_t n)
 {
-  size_t i;
   int depth = 0;
+  for (size_t i = n; i > 1; i >>= 1)
+    depth += 2;
+  sort_ents(v, n, depth);
+}
+
+
+// Orders slot s (the millisecond `tick`) by (when, seq).  Often it already
+// is (equal delays armed in one pass are appended in seq order).  A large
+// slot is first spread over AC__SUBSLOTS parts of its millisecond into a
+// new array (a counting sort by a key that never decreases as the deadline
+// grows), so the pieces left to sort are short.
+static void sort_slot(ac__timer_slot *s, int64_t tick)
+{
+  size_t i, n = s->len, at[AC__SUBSLOTS + 1] = {0};
+  ac__timer_ent *v = s->v, *to;
   for (i = 1; i < n && timer_less(&v[i - 1], &v[i]); i++) {
   }
   if (i >= n)
     return;
-  for (i = n; i > 1; i >>= 1)
-    depth += 2;
-  sort_ents(v, n, depth);
+  if (n < 4 * AC__SUBSLOTS ||
+      (to = ac__sys_alloc(s->cap * sizeof *to)) == NULL) {
+    sort_all(v, n);
+    return;
+  }
+  for (i = 0; i < n; i++)
+    at[sub_of(v[i].when, tick) + 1]++;
+  for (i = 1; i <= AC__SUBSLOTS; i++)
+    at[i] += at[i - 1];
+  for (i = 0; i < n; i++)
+    to[at[sub_of(v[i].when, tick)]++] = v[i];
+  free(v);
+  s->v = to;
+  for (i = 0; i < AC__SUBSLOTS; i++) {  // at[i]: where part i + 1 starts
+    size_t from = i == 0 ? 0 : at[i - 1];
+    sort_all(to + from, at[i] - from);
+  }
 }
 
 
@@ -420,7 +459,7 @@ static void wheel_open(ac_loop *loop, int64_t tick)
   }
   loop->wheel_tick = tick;
   s = slot_of(loop, tick);
-  sort_slot(s->v, s->len);
+  sort_slot(s, tick);
 }
 
 
