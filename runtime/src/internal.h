@@ -104,9 +104,9 @@ struct ac_loop {
   ac__timer_ent *heap;  // timer min-heap by (when, seq), AC__HEAP_D-ary
   size_t heap_len;
   size_t heap_cap;
-  struct ac__timer_slot *wheel;  // 1 ms slots of near deadlines (loop.c)
-  int64_t wheel_tick;            // the millisecond of the open slot
-  size_t wheel_len;              // timers in the wheel
+  struct ac__wheel *wheel;  // 1 ms slots of near deadlines (loop.c)
+  int64_t wheel_tick;       // the millisecond of the open slot
+  size_t wheel_len;         // timers in the wheel
   uint64_t seq;
   uint64_t t0;   // uv_hrtime at creation (real clock)
   double vtime;  // virtual clock

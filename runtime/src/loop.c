@@ -292,6 +292,11 @@ typedef struct ac__timer_slot {
   uint32_t head;  // the open slot: v[head..len) not yet taken (holes too)
 } ac__timer_slot;
 
+typedef struct ac__wheel {
+  ac__timer_slot slot[AC__WHEEL_SLOTS];
+  uint64_t busy[AC__WHEEL_SLOTS / 64];  // slots other than the open one
+} ac__wheel;                            // that hold a timer
+
 
 // The millisecond t falls in, or INT64_MAX when t is out of the wheel's
 // reach for good (infinite, NaN, ages away): the heap takes those.
@@ -306,7 +311,33 @@ static int64_t tick_of(double t)
 
 static ac__timer_slot *slot_of(ac_loop *loop, int64_t tick)
 {
-  return &loop->wheel[(uint64_t)tick & (AC__WHEEL_SLOTS - 1)];
+  return &loop->wheel->slot[(uint64_t)tick & (AC__WHEEL_SLOTS - 1)];
+}
+
+
+static void busy_set(ac_loop *loop, int64_t tick, int on)
+{
+  uint64_t i = (uint64_t)tick & (AC__WHEEL_SLOTS - 1);
+  uint64_t bit = (uint64_t)1 << (i % 64);
+  if (on)
+    loop->wheel->busy[i / 64] |= bit;
+  else
+    loop->wheel->busy[i / 64] &= ~bit;
+}
+
+
+// The first tick after the open slot's whose slot holds a timer; the
+// caller knows there is one (the wheel holds timers, the open slot none).
+static int64_t busy_next(ac_loop *loop)
+{
+  int64_t t = loop->wheel_tick + 1;
+  for (;;) {
+    uint64_t i = (uint64_t)t & (AC__WHEEL_SLOTS - 1);
+    uint64_t word = loop->wheel->busy[i / 64] >> (i % 64);
+    if (word != 0)
+      return t + __builtin_ctzll(word);
+    t += (int64_t)(64 - i % 64);
+  }
 }
 
 
@@ -458,6 +489,7 @@ static void wheel_open(ac_loop *loop, int64_t tick)
     s->cap = 0;
   }
   loop->wheel_tick = tick;
+  busy_set(loop, tick, 0);
   s = slot_of(loop, tick);
   sort_slot(s, tick);
 }
@@ -480,9 +512,9 @@ static int timer_add(ac_loop *loop, ac_handle *h)
   int64_t tick = tick_of(h->when), now = tick_of(loop->now);
   ac__timer_slot *s;
   if (loop->wheel == NULL && now != INT64_MAX) {
-    loop->wheel = ac__sys_alloc(AC__WHEEL_SLOTS * sizeof *loop->wheel);
+    loop->wheel = ac__sys_alloc(sizeof *loop->wheel);
     if (loop->wheel != NULL)
-      memset(loop->wheel, 0, AC__WHEEL_SLOTS * sizeof *loop->wheel);
+      memset(loop->wheel, 0, sizeof *loop->wheel);
     loop->wheel_tick = now;
   }
   if (loop->wheel == NULL || tick == INT64_MAX)
@@ -503,6 +535,8 @@ static int timer_add(ac_loop *loop, ac_handle *h)
   s->v[s->len].when = h->when;
   s->v[s->len].seq = h->seq;
   s->v[s->len].h = h;
+  if (s->len == 0)
+    busy_set(loop, tick, 1);
   h->heap_idx = s->len++;
   h->hflags |= AC__H_TIMER | AC__H_WHEEL;
   loop->wheel_len++;
@@ -532,6 +566,8 @@ static void wheel_remove(ac_loop *loop, ac_handle *h)
     return;
   }
   s->len--;
+  if (s->len == 0)
+    busy_set(loop, tick, 0);
   if (i != s->len) {
     s->v[i] = s->v[s->len];
     s->v[i].h->heap_idx = i;
@@ -567,9 +603,11 @@ static void timers_collect(ac_loop *loop, double now)
   for (;;) {
     ac__timer_ent *w = NULL, *e;
     ac_handle *h;
-    if (loop->wheel_len > 0)  // (then one is within a wheel's turn)
-      while ((w = wheel_head(loop)) == NULL && loop->wheel_tick < now_tick)
-        wheel_open(loop, loop->wheel_tick + 1);
+    if (loop->wheel_len > 0)
+      while ((w = wheel_head(loop)) == NULL && loop->wheel_tick < now_tick) {
+        int64_t next = busy_next(loop);  // all slots before it are empty
+        wheel_open(loop, next < now_tick ? next : now_tick);
+      }
     e = loop->heap_len > 0 ? &loop->heap[0] : NULL;
     if (w != NULL && (e == NULL || timer_less(w, e)))
       e = w;
@@ -601,10 +639,8 @@ static double timers_next(ac_loop *loop)
     if (w != NULL) {
       when = w->when;
     } else {
-      int64_t t = loop->wheel_tick + 1;
-      ac__timer_slot *s;
-      while ((s = slot_of(loop, t))->len == 0)
-        t++;
+      int64_t t = busy_next(loop);
+      ac__timer_slot *s = slot_of(loop, t);
       when = (double)t / 1000.0;
       if (loop->virtual_clock) {
         when = s->v[0].when;
@@ -1131,7 +1167,7 @@ int ac_loop_close(ac_loop *loop)
   free(loop->heap);
   if (loop->wheel != NULL)
     for (size_t i = 0; i < AC__WHEEL_SLOTS; i++)
-      free(loop->wheel[i].v);
+      free(loop->wheel->slot[i].v);
   free(loop->wheel);
   ac__names_clear();
   ac__pool_release_all();
