@@ -149,6 +149,8 @@ int ac_loop_run_until_complete(ac_loop *loop, ac_task *t);
 int ac_loop_close(ac_loop *loop);
 
 // The loop's clock, in seconds (monotonic; starts at 0 when virtual).
+// Called on the loop's thread, it also sets the instant that delays armed
+// later in the same pass count from (see ac_call_later).
 double ac_loop_time(ac_loop *loop);
 
 // The libuv loop under ac_loop, for libuv code that shares it.  Do not run
@@ -193,6 +195,13 @@ int ac_run_threads(int n, ac_task *(*main)(int i));
 ac_handle *ac_call_soon(ac_loop *loop, ac_cb cb, void *arg);
 // Schedules cb(arg) to run `delay` seconds from now (delay <= 0: at the next
 // timer check).  Timers run in deadline order, equal deadlines FIFO.
+// "Now", as libuv's uv_now: in a task or callback run by the loop, the
+// loop's time as last read — at the start of the pass, or by ac_loop_time
+// since — so the timers a pass arms with equal delays are due together;
+// elsewhere (before the loop runs, libuv callbacks) the current time.  It
+// never fires before ac_loop_time has advanced by `delay` from a reading
+// taken on the loop's thread before the call; read ac_loop_time first to
+// count from the call itself after long CPU work in the same step.
 ac_handle *ac_call_later(ac_loop *loop, double delay, ac_cb cb, void *arg);
 // Same as ac_call_later at absolute loop time `when` (ac_loop_time scale).
 ac_handle *ac_call_at(ac_loop *loop, double when, ac_cb cb, void *arg);
@@ -307,8 +316,10 @@ void ac_future_release(ac_future *f);
 // ---------------------------------------------------------------------------
 // Async functions of the runtime (hand-written state machines, same ABI).
 
-// Suspends for `seconds`; ac_sleep(0) (or a negative delay) yields to the
-// loop exactly once: the task goes to the back of the ready queue.  A
+// Suspends for `seconds`, counted as ac_call_later counts its delay (from
+// the loop's time as last read: the pass's start or an ac_loop_time call).
+// ac_sleep(0) (or a negative delay) yields to the loop exactly once: the
+// task goes to the back of the ready queue.  A
 // cancellation while sleeping cancels the timer and raises AC_ECANCELED.
 // ac_sleep(0) allocates nothing: it returns a static task that awaiting
 // recognises (ac_task_release on it is a no-op).

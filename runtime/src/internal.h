@@ -77,6 +77,7 @@ struct ac_handle {
 #define AC__H_EMBEDDED 4u   // lives inside another object: never freed alone
 #define AC__H_RUNNING 8u    // its callback is running
 #define AC__H_QUEUED 16u    // on the ready queue
+#define AC__H_WHEEL 32u     // (with AC__H_TIMER) in a slot of the wheel
 
 extern const ac_desc ac__future_desc;
 extern const ac_desc ac__handle_desc;
@@ -121,9 +122,14 @@ struct ac_loop {
   ac__timer_ent *heap;  // timer min-heap by (when, seq), AC__HEAP_D-ary
   size_t heap_len;
   size_t heap_cap;
+  struct ac__wheel *wheel;  // 1 ms slots of near deadlines (loop.c)
+  int64_t wheel_tick;       // the millisecond of the open slot
+  size_t wheel_len;         // timers in the wheel
   uint64_t seq;
   uint64_t t0;   // uv_hrtime at creation (real clock)
   double vtime;  // virtual clock
+  double now;    // the clock as last read (pass start, ac_loop_time)
+  int in_pass;   // running a pass's entries: timers count from `now`
   int virtual_clock;
   int stopping;
   uint32_t next_id;  // for "Task-N"

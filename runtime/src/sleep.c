@@ -6,7 +6,8 @@
 // awaiting frame itself is the one the task resumes).  ac_sleep(d > 0)
 // schedules a timer handle; when it runs, the op completes and the task is
 // queued, so the task resumes on the pass after the deadline's pass, as
-// asyncio's sleep future does.
+// asyncio's sleep future does.  d counts from the loop's time as last read
+// (the pass's start, or an ac_loop_time call since: loop.c's timer_base).
 #include "internal.h"
 
 typedef struct sleep_op {
