@@ -253,14 +253,36 @@ static void embed_call(Lower *L, Node *operand, Symbol *callee)
 
 // Before a suspension: the frame variables the await holds that the
 // resume function keeps in locals go back to the frame, where the resume
-// function's next run loads them.
-static void emit_saves(Lower *L, const FrameAwait *held)
+// function's next run loads them.  gcc 12's -Wuse-after-free takes such a
+// save of a pointer the program freed (and never reads again) for a use of
+// it: the saves sit between pragmas that turn it off (-Wpragmas and
+// -Wunknown-warning-option first, so that gcc and clang both accept them),
+// on lines of their own, the await's line marked again after each.
+static void emit_saves(Lower *L, const FrameAwait *held, int tok)
 {
   FrameVar **vars = acc_realloc(NULL, sizeof *vars * (size_t)held->nlive + 1);
   frame_await_held(held, vars);
-  for (int i = 0; i < held->nlive; i++)
-    if (vars[i]->reg)
-      emit_gen(L->e, "ac__f->%s = ac__fv_%s; ", vars[i]->field, vars[i]->field);
+  bool any = false;
+  for (int i = 0; i < held->nlive; i++) {
+    if (!vars[i]->reg)
+      continue;
+    if (!any) {
+      emit_newline(L->e);
+      emit_puts(L->e, "#pragma GCC diagnostic push\n"
+                      "#pragma GCC diagnostic ignored \"-Wpragmas\"\n"
+                      "#pragma GCC diagnostic ignored "
+                      "\"-Wunknown-warning-option\"\n"
+                      "#pragma GCC diagnostic ignored \"-Wuse-after-free\"\n");
+      emit_sync_to(L->e, tok);
+    }
+    any = true;
+    emit_gen(L->e, "ac__f->%s = ac__fv_%s; ", vars[i]->field, vars[i]->field);
+  }
+  if (any) {
+    emit_newline(L->e);
+    emit_puts(L->e, "#pragma GCC diagnostic pop\n");
+    emit_sync_to(L->e, tok);
+  }
   free(vars);
 }
 
@@ -294,7 +316,7 @@ static void emit_suspend(Lower *L, const FrameAwait *held, Node *aw, int state)
   emit_gen(L->e, " == AC_SUSPENDED) %s", saves ? "{ " : "");
   if (state > 0)
     emit_gen(L->e, "ac__self->state = %d; ", state);
-  emit_saves(L, held);
+  emit_saves(L, held, aw->first);
   emit_gen(L->e, "return AC_SUSPENDED;%s /* await, %s:%u:%u */\n",
            saves ? " }" : "", u->files[t->file].name, t->line,
            tok_column(u, aw->first));
@@ -380,7 +402,7 @@ static void emit_await(Lower *L, Node *aw, Dest dest)
   if (is_yield(u, operand)) {
     // await ac_sleep(0): a bare yield, straight to the ready queue.
     emit_gen(L->e, "  ac__self->state = %d; ", state);
-    emit_saves(L, held);
+    emit_saves(L, held, aw->first);
     emit_gen(L->e,
              "ac__await_yield(ac__self); return AC_SUSPENDED; /* await "
              "ac_sleep(0), %s:%u:%u */\n",
