@@ -423,8 +423,7 @@ static void emit_await(Lower *L, Node *aw, Dest dest)
              "ac_sleep(0), %s:%u:%u */\n",
              u->files[t->file].name, t->line, tok_column(u, aw->first));
     emit_gen_at(L->e, aw->first);
-    emit_gen(L->e, "ac__resume_%d: if (ac_await_end(ac__self, (void *)0, 0)) ",
-             state);
+    emit_gen(L->e, "ac__resume_%d: if (ac_await_end_yield(ac__self)) ", state);
     goto_unwind(L);
     emit_gen(L->e, "\n");
     return;
