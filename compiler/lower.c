@@ -471,11 +471,11 @@ static void hoist_await(Lower *L, Node *aw)
   }
   const char *type = arena_printf(&u->arena, "ac__%s_result", callee->name);
   if (L->lone_await && u->opts->frame_locals &&
-      !direct_callee(L->an, L->fn, aw->lhs) && embedded(L, callee)) {
-    // The expression's only await, of an embedded frame: no suspension
-    // comes between the result and its use, so it is a local of the resume
-    // function (gcc keeps it in a register; a frame member it stores and
-    // loads).
+      (direct_callee(L->an, L->fn, aw->lhs) || embedded(L, callee))) {
+    // The expression's only await, a direct call or of an embedded frame:
+    // no suspension comes between the result and its use, so it is a local
+    // of the resume function (gcc keeps it in a register; a frame member
+    // it stores and loads).
     const char *t = new_local_temp(L, type);
     emit_await(L, aw, (Dest){arena_printf(&u->arena, "&%s", t), NULL, t, type});
     repl_text(L, aw, t);
