@@ -106,6 +106,18 @@ static const char *new_temp(Lower *L, const char *type)
   return name;
 }
 
+// A new temporary of type `type` (text) that is a local of the resume
+// function, zeroed when it starts (gcc cannot always see that the await
+// writes it before any use); returns its name.
+static const char *new_local_temp(Lower *L, const char *type)
+{
+  const char *name = arena_printf(&L->u->arena, "ac__tv%d", ++L->ntemp_locals);
+  sb_printf(&L->temp_locals,
+            "  %s %s;\n  __builtin_memset(&%s, 0, sizeof %s);\n", type, name,
+            name, name);
+  return name;
+}
+
 // The unwind label an await or ac_raise jumps to here.
 // The innermost try block around this point, or NULL.
 static Defer *enclosing_try(Lower *L)
@@ -154,9 +166,10 @@ static void unwind_inline(Lower *L, int tok)
 // Where the result of an await goes: a frame temporary, a frame variable,
 // an lvalue, the result slot, or nowhere.
 typedef struct Dest {
-  const char *addr;  // "&…" text, or NULL to discard
-  Node *lvalue;      // …or the address of this lvalue
-  const char *obj;   // the object addr points to, as text
+  const char *addr;   // "&…" text, or NULL to discard
+  Node *lvalue;       // …or the address of this lvalue
+  const char *obj;    // the object addr points to, as text
+  const char *local;  // obj is a C local of this type (hoist_await), or NULL
 } Dest;
 
 // The result type of the object an await writes (acrt_abi.h: its size and
@@ -338,6 +351,19 @@ static void emit_dest(Lower *L, Dest dest)
   }
 }
 
+// Whether callee is an async function defined in this file.
+static bool is_here(Symbol *callee)
+{
+  return callee && callee->decl && callee->decl->kind == ND_FUNC_DEF;
+}
+
+// Whether `await callee(…)` (not a direct call) embeds callee's frame: it
+// is defined earlier in the file.
+static bool embedded(Lower *L, Symbol *callee)
+{
+  return is_here(callee) && callee->decl->first < L->fn->first;
+}
+
 // `await g(x)` with g's frame embedded (embed_call): ac_await_embed starts
 // it and, when it returns at once without raising, also ends the await, so
 // that this path needs no resume label (the C compiler keeps it apart from
@@ -351,6 +377,7 @@ static void emit_embed_await(Lower *L, Node *aw, Symbol *callee, Dest dest,
                              int state, const FrameAwait *held)
 {
   const char *g = callee->name;
+  const char *obj_local = dest.local ? dest.obj : NULL;
   emit_gen(L->e, "  if ((ac__aw = ac_await_embed(ac__self, ");
   embed_call(L, aw->lhs, callee);
   emit_gen(L->e, ", ac__%s_resume, ", g);
@@ -359,13 +386,23 @@ static void emit_embed_await(Lower *L, Node *aw, Symbol *callee, Dest dest,
   declare_resume(L, callee);
   emit_suspend(L, held, aw, state);
   emit_gen_at(L->e, aw->first);
+  if (dest.local) {
+    // The slow path lands in a local of its own, so that dest's address
+    // never leaves ac_await_embed and the C compiler keeps it in a register.
+    emit_gen(L->e, "  if (ac__aw != AC_DONE) { %s ac__tr; ", dest.local);
+    dest = (Dest){"&ac__tr", NULL, "ac__tr", NULL};
+  } else {
+    emit_gen(L->e, "  if (ac__aw != AC_DONE) ");
+  }
   emit_gen(L->e,
-           "  if (ac__aw != AC_DONE) ac__resume_%d: if "
-           "(ac_await_end_embed(ac__self, &ac__f->ac__in_%s.hdr, ",
+           "ac__resume_%d: if (ac_await_end_embed(ac__self, "
+           "&ac__f->ac__in_%s.hdr, ",
            state, g);
   emit_dest(L, dest);
   emit_gen(L->e, ", &ac__%s_desc)) ", g);
   goto_unwind(L);
+  if (obj_local)
+    emit_gen(L->e, " %s = ac__tr; }", obj_local);
   emit_gen(L->e, "\n");
 }
 
@@ -398,7 +435,7 @@ static void emit_await(Lower *L, Node *aw, Dest dest)
   L->states[state - 1] = held;
   emit_gen_at(L->e, aw->first);
   Symbol *callee = async_callee(operand);
-  bool here = callee && callee->decl && callee->decl->kind == ND_FUNC_DEF;
+  bool here = is_here(callee);
   if (is_yield(u, operand)) {
     // await ac_sleep(0): a bare yield, straight to the ready queue.
     emit_gen(L->e, "  ac__self->state = %d; ", state);
@@ -408,14 +445,12 @@ static void emit_await(Lower *L, Node *aw, Dest dest)
              "ac_sleep(0), %s:%u:%u */\n",
              u->files[t->file].name, t->line, tok_column(u, aw->first));
     emit_gen_at(L->e, aw->first);
-    emit_gen(L->e, "ac__resume_%d: if (ac_await_end(ac__self, (void *)0, 0)) ",
-             state);
+    emit_gen(L->e, "ac__resume_%d: if (ac_await_end_yield(ac__self)) ", state);
     goto_unwind(L);
     emit_gen(L->e, "\n");
     return;
   }
-  bool embed = here && callee->decl->first < L->fn->first;
-  if (embed) {
+  if (embedded(L, callee)) {
     emit_embed_await(L, aw, callee, dest, state, held);
     return;
   }
@@ -457,9 +492,20 @@ static void hoist_await(Lower *L, Node *aw)
     return;
   }
   const char *type = arena_printf(&u->arena, "ac__%s_result", callee->name);
+  if (L->lone_await && u->opts->frame_locals &&
+      (direct_callee(L->an, L->fn, aw->lhs) || embedded(L, callee))) {
+    // The expression's only await, a direct call or of an embedded frame:
+    // no suspension comes between the result and its use, so it is a local
+    // of the resume function (gcc keeps it in a register; a frame member
+    // it stores and loads).
+    const char *t = new_local_temp(L, type);
+    emit_await(L, aw, (Dest){arena_printf(&u->arena, "&%s", t), NULL, t, type});
+    repl_text(L, aw, t);
+    return;
+  }
   const char *t = new_temp(L, type);
   Dest d = {arena_printf(&u->arena, "&ac__f->%s", t), NULL,
-            arena_printf(&u->arena, "ac__f->%s", t)};
+            arena_printf(&u->arena, "ac__f->%s", t), NULL};
   emit_await(L, aw, d);
   repl_text(L, aw, arena_printf(&u->arena, "ac__f->%s", t));
 }
@@ -562,12 +608,38 @@ static void hoist_stmt_expr(Lower *L, Node *e)
             value ? arena_printf(&u->arena, "ac__f->%s", t) : "((void)0)");
 }
 
+// (ast_walk_post) Counts the awaits in an expression.
+static void count_await(Node *n, void *arg)
+{
+  if (n->kind == ND_AWAIT)
+    (*(int *)arg)++;
+}
+
+static void hoist_expr(Lower *L, Node *e);
+
 // Runs the awaits of expression e, in C's order, before e itself is
 // printed; registers replacements so that printing e gives its value.
+// Notes, for the whole of an outermost expression, whether it holds one
+// await only (Lower.lone_await).
 static void hoist(Lower *L, Node *e)
 {
   if (!e || !has_await(L->an, e))
     return;
+  if (L->hoisting) {
+    hoist_expr(L, e);
+    return;
+  }
+  int n = 0;
+  ast_walk_post(e, count_await, &n);
+  L->hoisting = true;
+  L->lone_await = n == 1;
+  hoist_expr(L, e);
+  L->hoisting = false;
+  L->lone_await = false;
+}
+
+static void hoist_expr(Lower *L, Node *e)
+{
   Unit *u = L->u;
   switch (e->kind) {
   case ND_AWAIT: hoist_await(L, e); return;
@@ -736,7 +808,7 @@ static void stmt_return(Lower *L, Node *n)
       store_result(L, n->first, e, "*ac__r", "ac__r");
   } else if (s && s->kind == ND_AWAIT && !async_callee(s->lhs)) {
     // return await h;  — straight into the result slot.
-    Dest d = {is_void ? NULL : "&ac__f->result", NULL, "ac__f->result"};
+    Dest d = {is_void ? NULL : "&ac__f->result", NULL, "ac__f->result", NULL};
     emit_await(L, s, d);
   } else if (e) {
     hoist(L, e);
@@ -877,7 +949,7 @@ static void stmt_decl(Lower *L, Node *n)
     if (si->kind == ND_AWAIT && !async_callee(si->lhs)) {
       // T x = await h;  — the handle's result lands in x.
       const char *lv = var_lvalue(L, s);
-      Dest dest = {arena_printf(&u->arena, "&%s", lv), NULL, lv};
+      Dest dest = {arena_printf(&u->arena, "&%s", lv), NULL, lv, NULL};
       emit_await(L, si, dest);
       continue;
     }
@@ -909,6 +981,40 @@ static void stmt_decl(Lower *L, Node *n)
       emit_gen(L->e, ";\n");
     }
   }
+}
+
+// `x = await g(…);`, x a frame variable kept in a local and g's frame
+// embedded: when x has g's result type, the result goes straight into x
+// (no temporary between them, which the C compiler would keep in a
+// register of its own while x is live across the await); otherwise through
+// a local temporary (hoist_await).  Whether x has that type only the C
+// compiler knows: __builtin_choose_expr picks the destination.
+static bool assign_embedded(Lower *L, Node *e)
+{
+  Unit *u = L->u;
+  if (e->kind != ND_ASSIGN || e->op != '=' || !u->opts->frame_locals)
+    return false;
+  Node *x = strip_parens(e->lhs);
+  Node *aw = strip_parens(e->rhs);
+  FrameVar *v = x->kind == ND_IDENT ? frame_var(L->an, x->sym) : NULL;
+  Symbol *callee = aw->kind == ND_AWAIT ? async_callee(aw->lhs) : NULL;
+  if (!v || !v->reg || !callee || !embedded(L, callee) ||
+      direct_callee(L->an, L->fn, aw->lhs))
+    return false;
+  const char *type = arena_printf(&u->arena, "ac__%s_result", callee->name);
+  const char *t = new_local_temp(L, type);
+  const char *same = arena_printf(
+      &u->arena, "__builtin_types_compatible_p(%s, %s)", v->tname, type);
+  const char *obj =
+      arena_printf(&u->arena, "(*__builtin_choose_expr(%s, &ac__fv_%s, &%s))",
+                   same, v->field, t);
+  emit_await(L, aw,
+             (Dest){arena_printf(&u->arena, "&%s", obj), NULL, obj, type});
+  emit_gen_at(L->e, e->first);
+  emit_gen(L->e,
+           "  __builtin_choose_expr(%s, (void)0, (void)(ac__fv_%s = %s));\n",
+           same, v->field, t);
+  return true;
 }
 
 static void stmt_expr(Lower *L, Node *n)
@@ -950,12 +1056,14 @@ static void stmt_expr(Lower *L, Node *n)
   } else if (e->kind == ND_CAST && strip_parens(e->lhs)->kind == ND_AWAIT &&
              e->type && e->type->specs->flags & SPEC_VOID) {
     emit_await(L, strip_parens(e->lhs), (Dest){0});
+  } else if (assign_embedded(L, e)) {
+    // x = await g(…);  — done
   } else if (e->kind == ND_ASSIGN && e->op == '=' &&
              strip_parens(e->rhs)->kind == ND_AWAIT &&
              !async_callee(strip_parens(e->rhs)->lhs) &&
              !has_await(L->an, e->lhs)) {
     // x = await h;  — the handle's result lands in x.
-    emit_await(L, strip_parens(e->rhs), (Dest){NULL, e->lhs, NULL});
+    emit_await(L, strip_parens(e->rhs), (Dest){NULL, e->lhs, NULL, NULL});
   } else {
     hoist(L, e);
     if (e->kind != ND_STMT_EXPR) {  // (its statements ran: nothing is left)

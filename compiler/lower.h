@@ -202,10 +202,14 @@ typedef struct Lower {
   const char *name;  // the function's name
   int base;          // first token of repl's range: repl is indexed from it
   Repl **repl;
-  bool typeof_mode;  // frame variables print as `(*(ac__F_T_x *)0)` (in
-                     // typeof expressions at file scope), not `ac__f->x`
-  StrBuf temps;      // temporaries' member declarations
+  bool typeof_mode;    // frame variables print as `(*(ac__F_T_x *)0)` (in
+                       // typeof expressions at file scope), not `ac__f->x`
+  StrBuf temps;        // temporaries' member declarations
+  StrBuf temp_locals;  // temporaries kept in the resume function's locals
   int ntemps;
+  int ntemp_locals;
+  bool hoisting;        // in hoist (lower.c)
+  bool lone_await;      // …of an expression with one await only
   FrameAwait **states;  // the await of each resume point (states[0]: 1)
   int nstates;
   StrBuf lines;  // the .ac line of each state's await

@@ -458,6 +458,8 @@ static void emit_async(Lower *L)
     if (v->reg)
       emit_gen(L->e, "  %s ac__fv_%s = ac__f->%s;\n", v->tname, v->field,
                v->field);
+  if (L->temp_locals.len)
+    emit_puts(L->e, L->temp_locals.data);
   emit_gen(L->e, "  switch (ac__self->state) {\n  case 0:\n    break;\n");
   for (int s = 1; s <= L->nstates; s++)
     emit_gen(L->e, "  case %d:\n    goto ac__resume_%d;\n", s, s);
@@ -585,6 +587,7 @@ static int lower_function(Emitter *e, Analysis *an, Defer **defer_at, Node *fn)
   sb_free(&L.embeds);
   strmap_free(&L.labels);
   sb_free(&L.temps);
+  sb_free(&L.temp_locals);
   sb_free(&L.lines);
   return L.errors;
 }

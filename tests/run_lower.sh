@@ -146,11 +146,23 @@ if [ $# -eq 0 ]; then
   fi
   # Awaits of functions defined earlier in the file embed their frames.
   CC=$CC limit "$LIMIT" "$ACC" --emit-c tests/lower/embedded.ac -o "$w/embedded.c" > "$w/embedded.err" 2>&1
-  if [ "$(grep -c '(ac__aw = ac_await_embed(ac__self, \(((void)[a-z]*, \)\{0,1\}ac__[a-z]*_embed(&ac__f->ac__in_' "$w/embedded.c")" -eq 7 ] &&
+  if [ "$(grep -c '(ac__aw = ac_await_embed(ac__self, \(((void)[a-z]*, \)\{0,1\}ac__[a-z]*_embed(&ac__f->ac__in_' "$w/embedded.c")" -eq 14 ] &&
      grep -q '^    struct ac__both_frame ac__in_both;$' "$w/embedded.c"; then
     ok "embedded callee frames"
   else
     bad "embedded callee frames" "$w/embedded.err"
+  fi
+  # Optimising, the result of an embedded await goes straight into a
+  # variable kept in a local when the types agree (the C compiler picks),
+  # and the result of an expression's only await is a local too; an
+  # expression with two awaits keeps its temporaries in the frame.
+  CC=$CC limit "$LIMIT" "$ACC" -O2 --emit-c tests/lower/embedded.ac -o "$w/embedded2.c" > "$w/embedded.err" 2>&1
+  if grep -q '__builtin_choose_expr(__builtin_types_compatible_p(ac__retyped_T_x, ac__step_result), &ac__fv_x, &ac__tv[0-9]*))' "$w/embedded2.c" &&
+     grep -q '^  ac__retyped_result ac__tv[0-9]*;$' "$w/embedded2.c" &&
+     grep -q '^  ac__step_result ac__t[0-9]*;$' "$w/embedded2.c"; then
+    ok "embedded await results in locals"
+  else
+    bad "embedded await results in locals" "$w/embedded.err"
   fi
   # Optimising, scalars whose address is never taken live in C locals
   # between awaits, saved before each suspension; an address-taken one

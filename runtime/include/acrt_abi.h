@@ -361,6 +361,16 @@ static inline int ac_await_end(ac_task *self, void *dst, size_t size)
   return ac__await_end_slow(self, dst, size);
 }
 
+// ac_await_end for `await ac_sleep(0)` awaited as a bare yield
+// (ac__await_yield): nothing but the task itself sets its aux, so it is
+// still the yield task, and there is no result.  No call: the resume
+// function of a loop that yields keeps nothing in callee-saved registers.
+static inline int ac_await_end_yield(ac_task *self)
+{
+  self->aux = NULL;
+  return self->err;
+}
+
 // ac_await_end for an await whose callee's descriptor the caller knows
 // (`await f(x)` with f defined in the same file): with d a constant, the
 // size, pool and destroy checks fold away at compile time.  Same contract

@@ -54,6 +54,22 @@ async def worker(name, n):
     return s
 
 
+async def retyped(n):
+    x = 0
+    wide = 0
+    d = 0.0
+    for i in range(n):
+        x = await step(x)
+        wide = await step(i)
+        d = await step(x)
+        wide += await step(x) + await step(i)
+        try:
+            x = await failing(-7)
+        except Raised as e:
+            print(f"retyped: caught {e.code}, x {x}")
+    return x + wide + int(d)
+
+
 async def amain():
     a = asyncio.create_task(worker("A", 4))
     b = asyncio.create_task(worker("B", 3))
@@ -69,6 +85,7 @@ async def amain():
     except asyncio.CancelledError:
         err = -125
     print(f"C cancelled {int(c.cancelled())} error {err}")
+    print(f"retyped {await retyped(4)}")
     return 0
 
 
