@@ -91,7 +91,6 @@ void sb_puts(StrBuf *sb, const char *s);
 void sb_printf(StrBuf *sb, const char *fmt, ...) ACC_PRINTF(2, 3);
 void sb_vprintf(StrBuf *sb, const char *fmt, va_list ap);
 void sb_put_quoted(StrBuf *sb, const char *s);
-void sb_line_marker(StrBuf *sb, unsigned line, const char *file);
 void sb_free(StrBuf *sb);
 
 //
@@ -434,6 +433,9 @@ struct Emitter {
   // The start of the preprocessed line of the last token placed, and how
   // far from it that was checked (emit.c's src_col).
   size_t ls, ls_checked;
+  // ` "FILE"\n` of the last line marker written, and FILE's index.
+  StrBuf mk_tail;
+  uint32_t mk_file;
 };
 
 void emit_init(Emitter *e, Unit *u, FILE *out);
@@ -459,9 +461,17 @@ void emit_frame_report_values(Emitter *e);
 static inline void emit_counted(Emitter *e, const char *s, size_t n)
 {
   const char *end = s + n, *nl = NULL;
-  for (const char *p = s; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
-    e->line++;
-    nl = p;
+  if (n <= 16) {  // most pieces are short: no call
+    for (const char *p = s; p < end; p++)
+      if (*p == '\n') {
+        e->line++;
+        nl = p;
+      }
+  } else {
+    for (const char *p = s; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+      e->line++;
+      nl = p;
+    }
   }
   e->col = nl ? (size_t)(end - nl - 1) : e->col + n;
   e->bol = s[n - 1] == '\n';

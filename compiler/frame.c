@@ -757,13 +757,14 @@ static FrameScope *layout_stmt(Analysis *a, Node *n)
   return s->vars || s->inner ? s : NULL;
 }
 
-// Notes (by Symbol.id) the variables placed under s.
-static void mark_placed(const FrameScope *s, bool *placed)
+// Notes the variables placed under s.  (A flag in each, not an array by
+// Symbol.id: that was the size of the whole unit for every function.)
+static void mark_placed(const FrameScope *s)
 {
-  for (const FrameVar *v = s->vars; v; v = v->next_in_scope)
-    placed[v->sym->id] = true;
+  for (FrameVar *v = s->vars; v; v = v->next_in_scope)
+    v->placed = true;
   for (const FrameScope *k = s->inner; k; k = k->next)
-    mark_placed(k, placed);
+    mark_placed(k);
 }
 
 // Where each frame variable goes: parameters and the body's own locals
@@ -776,14 +777,10 @@ static void frame_layout(Analysis *a, Frame *f)
     scope_add(root, v);
   if (!f->direct) {
     layout_items(a, root, f->fn->body->list);
-    bool *placed = calloc((size_t)a->u->nsyms + 1, sizeof *placed);
-    if (!placed)
-      diag_ice(__FILE__, __LINE__, "out of memory");
-    mark_placed(root, placed);
+    mark_placed(root);
     for (FrameVar *v = f->vars; v; v = v->next)
-      if (!placed[v->sym->id])
+      if (!v->placed)
         scope_add(root, v);
-    free(placed);
   }
   f->layout = root;
 }

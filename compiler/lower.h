@@ -39,6 +39,7 @@ typedef struct FrameVar {
   Node *decl;         // its declarator
   Node *init;         // its initialiser, or NULL
   bool param;
+  bool placed;  // frame_layout put it in a scope
   // Its attributes: those of the type (aligned, mode, vector_size, and
   // _Alignas as aligned) go on its typedef, "" if none; an aligned one is
   // kept in raw bytes of the frame and reached through an aligned pointer
