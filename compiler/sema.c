@@ -20,7 +20,34 @@ typedef struct Sema {
   int in_stmt_expr;   // …of statement expressions
   int nested;         // inside that many function definitions within fn
   int errors_before;  // u->nerrors when the check began
+  // The rules of async bodies are first checked quietly, during check's
+  // walk (one walk of the body instead of five): a breach only sets
+  // `found`, and then the rules run again one by one to report in their
+  // order.  `jumps` collects the body's try blocks, labels and gotos.
+  bool quiet;
+  bool found;
+  struct TryJumps *jumps;
 } Sema;
+
+// A function's try blocks, handlers, labels and gotos, for the check that
+// no jump enters a try or catch block (check_try_jumps).
+typedef struct TryJumps {
+  Sema *s;
+  Node **nodes;  // the function's try blocks, handlers, labels and gotos
+  int n;
+  int tries;         // try blocks and handlers around the node being walked
+  int switch_tries;  // …around the innermost switch
+} TryJumps;
+
+// Whether a breach of an async-body rule is to be reported now (in the
+// quiet walk it is only noted).
+static bool breach(Sema *s)
+{
+  if (!s->quiet)
+    return true;
+  s->found = true;
+  return false;
+}
 
 // The token of a keyword inside a node's span, or the span's first token.
 static int find_tok(Unit *u, Node *n, int kind)
@@ -340,9 +367,43 @@ static void check_await_operand(Sema *s, Node *n)
     diag_at(u, DIAG_NOTE, sym->tok, "'%s' is declared here", sym->name);
 }
 
+static bool check_node(Sema *s, Node *n, bool stmt_level);
+static void async_pre(Sema *s, Node *n, bool stmt_level);
+static bool async_post(Sema *s, Node *n, bool aw);
+
+// check_node on n's children: whether one of them holds an await.
+static bool check_children(Sema *s, Node *n, bool stmt_level)
+{
+  bool aw = false;
+  // ac_raise's statement level goes through an expression statement and
+  // its parentheses (check_raise).
+  bool below = n->kind == ND_EXPR_STMT || (n->kind == ND_PAREN && stmt_level);
+#define ONE(field)                                                             \
+  if (n->field && check_node(s, n->field, below))                              \
+    aw = true;
+#define LIST(field)                                                            \
+  for (Node *c = n->field; c; c = c->next)                                     \
+    if (check_node(s, c, below))                                               \
+      aw = true;
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
+  return aw;
+}
+
 static void check(Node *n, void *arg)
 {
-  Sema *s = arg;
+  check_node(arg, n, false);
+}
+
+// The rules of every function, and (in an async function) the async
+// body's rules quietly; children after the node.  Returns whether n holds
+// an await (in an async function).
+static bool check_node(Sema *s, Node *n, bool stmt_level)
+{
+  bool aw;
+  if (s->quiet)
+    async_pre(s, n, stmt_level);
   check_task_use(s, n);
   switch (n->kind) {
   case ND_EXPR_STMT: check_discarded_call(s, n); break;
@@ -371,9 +432,9 @@ static void check(Node *n, void *arg)
     if (!s->fn)
       diag_at(s->u, DIAG_ERROR, n->first, "'defer' used outside of a function");
     s->in_defer++;
-    ast_visit_children(n, check, s);
+    aw = check_children(s, n, stmt_level);
     s->in_defer--;
-    return;
+    return s->quiet ? async_post(s, n, aw) : aw;
   case ND_RETURN:
     if (s->in_defer)
       diag_at(s->u, DIAG_ERROR, n->first,
@@ -382,9 +443,9 @@ static void check(Node *n, void *arg)
   case ND_TRY: check_try(s, n); break;
   case ND_STMT_EXPR:
     s->in_stmt_expr++;
-    ast_visit_children(n, check, s);
+    aw = check_children(s, n, stmt_level);
     s->in_stmt_expr--;
-    return;
+    return s->quiet ? async_post(s, n, aw) : aw;
   case ND_FUNC_DEF:  // a GNU nested function (plain functions may have them)
     if (s->in_async) {
       int name = decl_name(n->decl);
@@ -394,7 +455,7 @@ static void check(Node *n, void *arg)
               "async function leaves at every await; define it at file "
               "scope",
               fn_name(s->u, s->fn));
-      return;
+      return false;  // (an error: the async rules are not reported)
     }
     break;
   default: break;
@@ -402,8 +463,9 @@ static void check(Node *n, void *arg)
   // A function defined inside another (GNU C) has returns of its own.
   bool nested = n->kind == ND_FUNC_DEF && s->fn && n != s->fn;
   s->nested += nested;
-  ast_visit_children(n, check, s);
+  aw = check_children(s, n, stmt_level);
   s->nested -= nested;
+  return s->quiet ? async_post(s, n, aw) : aw;
 }
 
 // `async` on a declaration: only functions, never main, never variadic.
@@ -453,12 +515,19 @@ static void check_function(Sema *s, Node *fn)
 {
   s->fn = fn;
   s->in_async = fn->specs->flags & SPEC_ASYNC;
+  TryJumps jumps = {.s = s};
   if (s->in_async) {
     check_async_declarator(s, fn->specs, fn->decl);
+    s->quiet = true;
+    s->found = false;
+    s->jumps = &jumps;
   }
   check(fn->body, s);
+  s->quiet = false;
   if (s->in_async && s->u->nerrors == s->errors_before)
     check_async_body(s, fn);
+  free(jumps.nodes);
+  s->jumps = NULL;
   s->fn = NULL;
   s->in_async = false;
 }
@@ -486,23 +555,15 @@ static bool contains_await(Node *n)
 }
 
 // Nodes whose operands C does not evaluate, and constructs an await cannot
-// sit in; children first.  Returns whether n contains an await.
-static bool check_async_node(Sema *s, Node *n)
+// sit in (after n's children, `aw`: whether they hold an await).  Returns
+// whether n holds an await.
+static bool check_async_node(Sema *s, Node *n, bool aw)
 {
   Unit *u = s->u;
-  bool aw = n->kind == ND_AWAIT;
-#define ONE(field)                                                             \
-  if (n->field && check_async_node(s, n->field))                               \
-    aw = true;
-#define LIST(field)                                                            \
-  for (Node *c = n->field; c; c = c->next)                                     \
-    if (check_async_node(s, c))                                                \
-      aw = true;
-  NODE_CHILDREN(ONE, LIST)
-#undef ONE
-#undef LIST
+  aw |= n->kind == ND_AWAIT;
   if (n->kind == ND_CALL &&
-      (is_call_to(u, n, "alloca") || is_call_to(u, n, "__builtin_alloca")))
+      (is_call_to(u, n, "alloca") || is_call_to(u, n, "__builtin_alloca")) &&
+      breach(s))
     diag_at(u, DIAG_ERROR, n->first,
             "'alloca' cannot be used in an async function: its memory would "
             "not survive a suspension");
@@ -514,20 +575,22 @@ static bool check_async_node(Sema *s, Node *n)
   case ND_GENERIC:
   case ND_TYPE_NAME:
   case ND_SPECS:
-    diag_at(u, DIAG_ERROR, n->first,
-            "'await' cannot appear in the operand of '%s', which is never "
-            "evaluated",
-            tok_dup(u, n->first));
+    if (breach(s))
+      diag_at(u, DIAG_ERROR, n->first,
+              "'await' cannot appear in the operand of '%s', which is never "
+              "evaluated",
+              tok_dup(u, n->first));
     break;
   case ND_COND:
-    if (!n->then && contains_await(n->els))
+    if (!n->then && contains_await(n->els) && breach(s))
       diag_at(u, DIAG_ERROR, n->first,
               "'await' in the last operand of '?:' with the middle operand "
               "left out is not supported; use an if");
     break;
   case ND_ASM:
-    diag_at(u, DIAG_ERROR, n->first,
-            "'await' inside an asm statement is not supported");
+    if (breach(s))
+      diag_at(u, DIAG_ERROR, n->first,
+              "'await' inside an asm statement is not supported");
     break;
   default: break;
   }
@@ -535,25 +598,13 @@ static bool check_async_node(Sema *s, Node *n)
 }
 
 // ac_raise(code) is a statement of async functions, like return.  (Outside
-// async functions check() reports any use.)
+// async functions check() reports any use.)  `stmt_level`: n is an
+// expression statement's expression, under its parentheses.
 static void check_raise(Sema *s, Node *n, bool stmt_level)
 {
-  if (!stmt_level && is_call_to(s->u, n, "ac_raise"))
+  if (!stmt_level && is_call_to(s->u, n, "ac_raise") && breach(s))
     diag_at(s->u, DIAG_ERROR, n->first,
             "'ac_raise' must be used as a statement");
-  if (n->kind == ND_EXPR_STMT) {
-    check_raise(s, strip_parens(n->lhs), true);
-    return;
-  }
-#define ONE(field)                                                             \
-  if (n->field)                                                                \
-    check_raise(s, n->field, false);
-#define LIST(field)                                                            \
-  for (Node *c = n->field; c; c = c->next)                                     \
-    check_raise(s, c, false);
-  NODE_CHILDREN(ONE, LIST)
-#undef ONE
-#undef LIST
 }
 
 // Whether an array size names a variable or calls a function (not in the
@@ -592,14 +643,13 @@ bool decl_is_vla(Node *d)
 }
 
 // A VLA cannot live in a frame: its size must be a constant.
-static void check_vla(Node *n, void *arg)
+static void check_vla(Sema *s, Node *n)
 {
-  Sema *s = arg;
   if (n->kind != ND_DECL || !n->specs || (n->specs->flags & SPEC_TYPEDEF))
     return;
   for (Node *d = n->list; d; d = d->next) {
     int name = decl_name(d->decl);
-    if (decl_is_vla(d->decl))
+    if (decl_is_vla(d->decl) && breach(s))
       diag_at(s->u, DIAG_ERROR, name >= 0 ? name : d->first,
               "variable-length array '%s' in an async function: its size "
               "must be a constant (or allocate it and free it with defer)",
@@ -613,20 +663,12 @@ static void check_vla(Node *n, void *arg)
 // like C++, a goto or a case label cannot enter either block from outside.
 //
 
-typedef struct TryJumps {
-  Sema *s;
-  Node **nodes;  // the function's try blocks, handlers, labels and gotos
-  int n;
-  int tries;         // try blocks and handlers around the node being walked
-  int switch_tries;  // …around the innermost switch
-} TryJumps;
 
-static void collect_jumps(Node *n, void *arg)
+static void collect_jumps(TryJumps *j, Node *n)
 {
-  TryJumps *j = arg;
   if (n->kind != ND_TRY && n->kind != ND_LABEL && n->kind != ND_GOTO)
     return;
-  j->nodes = acc_realloc(j->nodes, sizeof *j->nodes * (size_t)(j->n + 1));
+  j->nodes = acc_grow(j->nodes, sizeof *j->nodes, (size_t)j->n);
   j->nodes[j->n++] = n;
 }
 
@@ -665,11 +707,11 @@ static void check_case_jumps(Node *n, void *arg)
   j->switch_tries = saved_switch;
 }
 
-static void check_try_jumps(Sema *s, Node *fn)
+// (j: the body's try blocks, labels and gotos, collected by the walk.)
+static void check_try_jumps(Sema *s, Node *fn, TryJumps *jumps)
 {
   Unit *u = s->u;
-  TryJumps j = {.s = s};
-  ast_walk_post(fn->body, collect_jumps, &j);
+  TryJumps j = *jumps;
   bool any_try = false;
   for (int i = 0; i < j.n; i++)
     any_try |= j.nodes[i]->kind == ND_TRY;
@@ -698,10 +740,62 @@ static void check_try_jumps(Sema *s, Node *fn)
   }
   if (any_try)
     check_case_jumps(fn->body, &j);
-  free(j.nodes);
+}
+
+// The async body's rules on n's subtree: `rules` says which.  check_node
+// runs them all quietly; reporting runs them one at a time, so that their
+// messages come in the order of the rules.  Returns whether n holds an
+// await.
+enum { RULE_NODE = 1, RULE_RAISE = 2, RULE_VLA = 4, RULE_JUMPS = 8 };
+
+// The rules checked after n's children (`aw`: whether they hold an await).
+static bool async_post_rules(Sema *s, Node *n, bool aw, unsigned rules)
+{
+  if (rules & RULE_NODE)
+    aw = check_async_node(s, n, aw);
+  else
+    aw |= n->kind == ND_AWAIT;
+  if (rules & RULE_VLA)
+    check_vla(s, n);
+  if (rules & RULE_JUMPS)
+    collect_jumps(s->jumps, n);
+  return aw;
+}
+
+static bool async_rules(Sema *s, Node *n, bool stmt_level, unsigned rules)
+{
+  if (rules & RULE_RAISE)
+    check_raise(s, n, stmt_level);
+  bool aw = false;
+  bool below = n->kind == ND_EXPR_STMT || (n->kind == ND_PAREN && stmt_level);
+#define ONE(field)                                                             \
+  if (n->field && async_rules(s, n->field, below, rules))                      \
+    aw = true;
+#define LIST(field)                                                            \
+  for (Node *c = n->field; c; c = c->next)                                     \
+    if (async_rules(s, c, below, rules))                                       \
+      aw = true;
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
+  return async_post_rules(s, n, aw, rules);
+}
+
+// The rules checked before n's children (check_node's quiet walk).
+static void async_pre(Sema *s, Node *n, bool stmt_level)
+{
+  check_raise(s, n, stmt_level);
+}
+
+// …and after them.
+static bool async_post(Sema *s, Node *n, bool aw)
+{
+  return async_post_rules(s, n, aw, RULE_NODE | RULE_VLA | RULE_JUMPS);
 }
 
 // The rules that only async bodies have, in the order they are reported.
+// check() ran them quietly and collected the jumps; they are reported only
+// if it found a breach.
 static void check_async_body(Sema *s, Node *fn)
 {
   Unit *u = s->u;
@@ -712,10 +806,12 @@ static void check_async_body(Sema *s, Node *fn)
             name >= 0 ? tok_dup(u, name) : "anonymous");
     return;
   }
-  check_async_node(s, fn->body);
-  check_raise(s, fn->body, false);
-  ast_walk_post(fn->body, check_vla, s);
-  check_try_jumps(s, fn);
+  if (s->found) {
+    async_rules(s, fn->body, false, RULE_NODE);
+    async_rules(s, fn->body, false, RULE_RAISE);
+    async_rules(s, fn->body, false, RULE_VLA);
+  }
+  check_try_jumps(s, fn, s->jumps);
 }
 
 int sema_check(Unit *u)
