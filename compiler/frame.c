@@ -150,8 +150,10 @@ typedef struct Collect {
   Analysis *a;
   Frame *f;
   FrameVar **tail;
-  StrMap fields;    // member names in use → their FrameVar
-  StrMap suffixes;  // a shadowed name → the next suffix to try for it
+  StrMap fields;      // member names in use → their FrameVar
+  StrMap suffixes;    // a shadowed name → the next suffix to try for it
+  Node **stmt_exprs;  // the statement expressions that await, post-order
+  int nstmt_exprs;
 } Collect;
 
 // Whether a member name is used in the frame already.
@@ -429,11 +431,12 @@ static void collect_block(Collect *c, Node *items)
 
 // Every local of a statement expression that awaits lives in the frame
 // (lower.c names the type of its value at file scope, through them).
-static void collect_stmt_expr(Node *n, void *arg)
+// (find_hoisted's walk listed the statement expressions.)
+static void collect_stmt_exprs(Collect *c)
 {
-  Collect *c = arg;
-  if (n->kind == ND_STMT_EXPR && has_await(c->a, n))
-    ast_walk_post(n->body, collect_stmt_expr_decl, c);
+  for (int i = 0; i < c->nstmt_exprs; i++)
+    ast_walk_post(c->stmt_exprs[i]->body, collect_stmt_expr_decl, c);
+  free(c->stmt_exprs);
 }
 
 // Local typedefs and struct, union and enum definitions of an async
@@ -449,6 +452,12 @@ static void hoist_node(Frame *f, Node *n)
 static void find_hoisted(Node *n, void *arg)
 {
   Collect *c = arg;
+  if (n->kind == ND_STMT_EXPR && has_await(c->a, n)) {
+    // (Listed for collect_stmt_exprs, in this walk's order: one walk.)
+    c->stmt_exprs =
+        acc_grow(c->stmt_exprs, sizeof *c->stmt_exprs, (size_t)c->nstmt_exprs);
+    c->stmt_exprs[c->nstmt_exprs++] = n;
+  }
   if (n->kind != ND_DECL || !n->specs)
     return;
   bool defines_tag = false, named = false;
@@ -829,7 +838,7 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
   if (!f->async)
     return;
   need_frame_tables(a);
-  Collect c = {a, f, &f->vars, {0}, {0}};
+  Collect c = {a, f, &f->vars, {0}, {0}, NULL, 0};
   add_params(&c);
   if (!f->direct) {
     mark_suspends(a, fn, fn->body);
@@ -837,7 +846,7 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
     if (f->nhoisted)
       find_renames(&c, fn->body, fn->body->last);
     collect_block(&c, fn->body->list);
-    ast_walk_post(fn->body, collect_stmt_expr, &c);
+    collect_stmt_exprs(&c);
   }
   strmap_free(&c.fields);
   strmap_free(&c.suffixes);

@@ -312,16 +312,8 @@ static void emit_embedder(Lower *L)
   emit_param_copies(L);
 }
 
-// Every reference to a frame variable prints as its frame field.
-static void note_var_ref(Node *n, void *arg)
-{
-  Lower *L = arg;
-  FrameVar *v = n->kind == ND_IDENT ? frame_var(L->an, n->sym) : NULL;
-  if (v)
-    repl_push(L, n->first, n->last)->var = v;
-}
-
-// The end of the resume function: the unwind chain, each defer an await may
+// Notes the replacements of the body's builtin calls and frame variables
+// before it is written.// The end of the resume function: the unwind chain, each defer an await may
 // unwind through (a try's entry is its handler, in the body).  Writing a
 // deferred statement that awaits can put more defers in the chain: repeat
 // until none is new.
@@ -394,8 +386,7 @@ static void emit_async(Lower *L)
   Node *fn = L->fn;
   const char *N = L->name;
 
-  ast_walk_post(fn->body, note_var_ref, L);
-  note_renames(L);
+  note_renames(L);  // (after the references: note_builtins noted them)
 
   // The body and the unwind chain, into their own buffer: the frame's
   // temporaries and the resume points are only known once they are written.

@@ -281,14 +281,18 @@ static const char *node_text(Unit *u, Node *n)
 }
 
 // `int x = fetch(2);` (also `x = fetch(2);`, `return fetch(2);`): a task
-// stored where its result was meant, the await forgotten.  `what` names
-// the target for the message.
-static void check_task_into(Sema *s, Node *value, Node *specs, const char *what)
+// stored where its result was meant, the await forgotten: whether `value`
+// is an async call stored as a type that is certainly not a task.
+static bool task_into(Sema *s, Node *value, Node *specs)
+{
+  return async_call(value) && specs && not_task_type(s, specs, 0);
+}
+
+// Reports it; `what` names the target (formatted only for the message).
+static void check_task_into(Sema *s, Node *value, const char *what)
 {
   Unit *u = s->u;
   Symbol *callee = async_call(value);
-  if (!callee || !specs || !not_task_type(s, specs, 0))
-    return;
   Node *call = strip_parens(value);
   const char *text = node_text(u, call);
   if (s->in_async)
@@ -314,20 +318,22 @@ static void check_task_use(Sema *s, Node *n)
   if (n->kind == ND_DECL && n->specs && !(n->specs->flags & SPEC_TYPEDEF)) {
     for (Node *d = n->list; d; d = d->next) {
       int name = decl_name(d->decl);
-      if (d->init && name >= 0)
-        check_task_into(s, d->init, n->specs,
+      if (d->init && name >= 0 && task_into(s, d->init, n->specs))
+        check_task_into(s, d->init,
                         arena_printf(&u->arena, "the initial value of '%s'",
                                      tok_dup(u, name)));
     }
   } else if (n->kind == ND_ASSIGN && n->op == '=' && n->lhs->kind == ND_IDENT &&
              n->lhs->sym && n->lhs->sym->kind == SYM_VAR) {
-    check_task_into(
-        s, n->rhs, n->lhs->sym->specs,
-        arena_printf(&u->arena, "assigned to '%s'", n->lhs->sym->name));
+    if (task_into(s, n->rhs, n->lhs->sym->specs))
+      check_task_into(
+          s, n->rhs,
+          arena_printf(&u->arena, "assigned to '%s'", n->lhs->sym->name));
   } else if (n->kind == ND_RETURN && s->fn && !s->nested && n->lhs) {
-    check_task_into(
-        s, n->lhs, s->fn->specs,
-        arena_printf(&u->arena, "the result of '%s'", fn_name(u, s->fn)));
+    if (task_into(s, n->lhs, s->fn->specs))
+      check_task_into(
+          s, n->lhs,
+          arena_printf(&u->arena, "the result of '%s'", fn_name(u, s->fn)));
   }
 }
 
