@@ -52,13 +52,16 @@ void analysis_free(Analysis *a)
   free(a->await_of);
 }
 
-// Marks every node that contains an await or a defer and returns the marks
-// of n (each subtree is walked once per unit).
+// Marks every node that contains an await, a defer or a block-scope async
+// declaration and returns the marks of n (each subtree is walked once per
+// unit).
 int analysis_mark(Analysis *a, Node *n)
 {
   if (a->marks[n->id] & NM_MARKED)
-    return a->marks[n->id] & (NM_AWAIT | NM_DEFER);
+    return a->marks[n->id] & (NM_AWAIT | NM_DEFER | NM_ASYNC_DECL);
   int f = n->kind == ND_AWAIT ? NM_AWAIT : n->kind == ND_DEFER ? NM_DEFER : 0;
+  if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC))
+    f |= NM_ASYNC_DECL;
 #define ONE(field)                                                             \
   if (n->field)                                                                \
     f |= analysis_mark(a, n->field);

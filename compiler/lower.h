@@ -23,11 +23,12 @@
 
 // What the analysis knows about a node's subtree (Analysis.marks).
 enum {
-  NM_AWAIT = 1 << 0,     // contains an await
-  NM_DEFER = 1 << 1,     // contains a defer
-  NM_MARKED = 1 << 2,    // the two bits above are set
-  NM_SUSPENDS = 1 << 3,  // contains an await that can suspend
-  NM_HOISTED = 1 << 4,   // a local declaration moved to file scope
+  NM_AWAIT = 1 << 0,       // contains an await
+  NM_DEFER = 1 << 1,       // contains a defer
+  NM_MARKED = 1 << 2,      // the bits above and NM_ASYNC_DECL are set
+  NM_SUSPENDS = 1 << 3,    // contains an await that can suspend
+  NM_HOISTED = 1 << 4,     // a local declaration moved to file scope
+  NM_ASYNC_DECL = 1 << 5,  // contains a block-scope async declaration
 };
 
 // A variable kept in the frame.
@@ -117,7 +118,8 @@ typedef struct Analysis {
 
 void analysis_init(Analysis *a, Unit *u);
 void analysis_free(Analysis *a);
-int analysis_mark(Analysis *a, Node *n);  // NM_AWAIT | NM_DEFER of n
+// NM_AWAIT | NM_DEFER | NM_ASYNC_DECL of n
+int analysis_mark(Analysis *a, Node *n);
 bool has_await(const Analysis *a, const Node *n);
 bool lower_needed(Analysis *a, Node *fn);  // async, or uses defer
 // The async function `await operand` calls directly when it never

@@ -628,7 +628,8 @@ int lower_unit(Unit *u, Emitter *e)
     if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC)) {
       lower_async_prototypes(e, n, false);
     } else if (n->kind == ND_FUNC_DEF && !lower_needed(&an, n)) {
-      ast_walk_post(n->body, block_async_prototype, e);
+      if (analysis_mark(&an, n->body) & NM_ASYNC_DECL)
+        ast_walk_post(n->body, block_async_prototype, e);
     } else if (n->kind == ND_FUNC_DEF) {
       if (!defer_at)
         defer_at = calloc((size_t)u->nnodes + 1, sizeof *defer_at);
