@@ -249,33 +249,24 @@ void emit_boiler(Emitter *e)
   e->prev = -1;
 }
 
-// The 0-based column of token i on its line of the preprocessed text.
-// Tokens come mostly in order, so the start of the last token's line is
-// kept, and only the text since that token is searched for a newline.
-static size_t src_col(Emitter *e, int i)
-{
-  const char *text = e->u->text;
-  size_t off = e->u->toks[i].off;
-  if (off >= e->ls_checked && e->ls_checked >= e->ls &&
-      !memchr(text + e->ls_checked, '\n', off - e->ls_checked)) {
-    e->ls_checked = off;
-    return off - e->ls;
-  }
-  size_t ls = line_start(e->u, off);  // (an index: long lines stay linear)
-  e->ls = ls;
-  e->ls_checked = off;
-  return off - ls;
-}
-
 // Whether token i may follow the output with nothing in between: the
 // output ends with a separator, or with the token before i in the source,
 // written right against it there too.
 static bool may_touch(Emitter *e, int i)
 {
   Unit *u = e->u;
-  char last = last_byte(e);
-  if (strchr(" \t\n([{,;", last))
-    return true;
+  switch (last_byte(e)) {
+  case '\0':  // (as strchr(" \t\n([{,;", c) said of it)
+  case ' ':
+  case '\t':
+  case '\n':
+  case '(':
+  case '[':
+  case '{':
+  case ',':
+  case ';': return true;
+  default: break;
+  }
   return e->prev >= 0 && e->prev == i - 1 &&
          tok_end(u, e->prev) == u->toks[i].off;
 }
@@ -291,6 +282,33 @@ static bool may_touch(Emitter *e, int i)
 // tables, minified code) padding every generated line to its token's
 // column would make the output grow with the square of the line.
 enum { MAX_PADDED_COLUMN = 256 };
+
+// The 0-based column of token i on its line of the preprocessed text, or
+// MAX_PADDED_COLUMN + 1 for any column past that.  Tokens come mostly in
+// order, so the start of the last token's line is kept, and only the text
+// since that token is searched for a newline; a token on another line
+// looks back for its line's start no further than that column (so a long
+// line stays linear, and no index is searched).
+static size_t src_col(Emitter *e, int i)
+{
+  const char *text = e->u->text;
+  size_t off = e->u->toks[i].off;
+  if (off >= e->ls_checked && e->ls_checked >= e->ls &&
+      !memchr(text + e->ls_checked, '\n', off - e->ls_checked)) {
+    e->ls_checked = off;
+    return off - e->ls;
+  }
+  size_t lo = off > MAX_PADDED_COLUMN + 1 ? off - (MAX_PADDED_COLUMN + 1) : 0;
+  const char *nl = memrchr(text + lo, '\n', off - lo);
+  if (!nl && lo > 0) {
+    e->ls = 1;  // (no line start known: the test above fails)
+    e->ls_checked = 0;
+    return MAX_PADDED_COLUMN + 1;
+  }
+  e->ls = nl ? (size_t)(nl - text) + 1 : 0;
+  e->ls_checked = off;
+  return off - e->ls;
+}
 
 // Pads the current output line from its column to `col`: spaces, or the
 // source line's own blanks (line[k] for k in [e->col, col)) where it has a
