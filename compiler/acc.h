@@ -526,6 +526,15 @@ typedef struct TranslateOptions {
   size_t comments_len;
 } TranslateOptions;
 
+// What a node's subtree contains, as sema's walk marks it (Unit.marks;
+// lower.h adds the lowering's own bits).
+enum {
+  NM_AWAIT = 1 << 0,       // an await
+  NM_DEFER = 1 << 1,       // a defer
+  NM_MARKED = 1 << 2,      // the bits of this enum are set
+  NM_ASYNC_DECL = 1 << 5,  // a block-scope async declaration
+};
+
 // Everything about one translation unit, passed to every phase.
 struct Unit {
   const TranslateOptions *opts;
@@ -552,6 +561,10 @@ struct Unit {
   StrBuf report_values;
   int nreport_values;
   Node *all_async_main;  // --all-async: main's definition, made async
+  // What sema's walk saw under each node (NM_* by Node.id, nmarks of
+  // them): the lowering's analysis takes the array over (frame.c).
+  uint8_t *marks;
+  int nmarks;
 };
 
 // Translates one preprocessed Async C unit, text[0..len) (the output of

@@ -27,6 +27,11 @@
 void analysis_init(Analysis *a, Unit *u)
 {
   *a = (Analysis){.u = u};
+  if (u->marks && u->nmarks == u->nnodes + 1) {
+    a->marks = u->marks;  // sema's: most subtrees are marked already
+    u->marks = NULL;
+    return;
+  }
   a->marks = calloc((size_t)u->nnodes + 1, sizeof *a->marks);
   if (!a->marks)
     diag_ice(__FILE__, __LINE__, "out of memory");

@@ -21,14 +21,11 @@
 // frame.c — frame analysis
 //
 
-// What the analysis knows about a node's subtree (Analysis.marks).
+// What the analysis knows about a node's subtree (Analysis.marks): the
+// NM_* bits of acc.h (sema sets the first ones as it walks).
 enum {
-  NM_AWAIT = 1 << 0,       // contains an await
-  NM_DEFER = 1 << 1,       // contains a defer
-  NM_MARKED = 1 << 2,      // the bits above and NM_ASYNC_DECL are set
-  NM_SUSPENDS = 1 << 3,    // contains an await that can suspend
-  NM_HOISTED = 1 << 4,     // a local declaration moved to file scope
-  NM_ASYNC_DECL = 1 << 5,  // contains a block-scope async declaration
+  NM_SUSPENDS = 1 << 3,  // contains an await that can suspend
+  NM_HOISTED = 1 << 4,   // a local declaration moved to file scope
 };
 
 // A variable kept in the frame.

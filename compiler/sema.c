@@ -373,28 +373,43 @@ static void check_await_operand(Sema *s, Node *n)
     diag_at(u, DIAG_NOTE, sym->tok, "'%s' is declared here", sym->name);
 }
 
-static bool check_node(Sema *s, Node *n, bool stmt_level);
+static int check_node(Sema *s, Node *n, bool stmt_level);
 static void async_pre(Sema *s, Node *n, bool stmt_level);
-static bool async_post(Sema *s, Node *n, bool aw);
+static void async_post(Sema *s, Node *n, bool aw);
 
-// check_node on n's children: whether one of them holds an await.
-static bool check_children(Sema *s, Node *n, bool stmt_level)
+// check_node on n's children: the NM_* marks of what they hold.
+static int check_children(Sema *s, Node *n, bool stmt_level)
 {
-  bool aw = false;
+  int marks = 0;
   // ac_raise's statement level goes through an expression statement and
   // its parentheses (check_raise).
   bool below = n->kind == ND_EXPR_STMT || (n->kind == ND_PAREN && stmt_level);
 #define ONE(field)                                                             \
-  if (n->field && check_node(s, n->field, below))                              \
-    aw = true;
+  if (n->field)                                                                \
+    marks |= check_node(s, n->field, below);
 #define LIST(field)                                                            \
   for (Node *c = n->field; c; c = c->next)                                     \
-    if (check_node(s, c, below))                                               \
-      aw = true;
+    marks |= check_node(s, c, below);
   NODE_CHILDREN(ONE, LIST)
 #undef ONE
 #undef LIST
-  return aw;
+  return marks;
+}
+
+// After n's children (`marks`: what they hold): the async rules' quiet
+// check, and n's marks for the lowering (Unit.marks), which are returned.
+static int check_done(Sema *s, Node *n, int marks)
+{
+  if (n->kind == ND_AWAIT)
+    marks |= NM_AWAIT;
+  else if (n->kind == ND_DEFER)
+    marks |= NM_DEFER;
+  else if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC))
+    marks |= NM_ASYNC_DECL;
+  if (s->quiet)
+    async_post(s, n, marks & NM_AWAIT);
+  s->u->marks[n->id] = (uint8_t)(marks | NM_MARKED);
+  return marks;
 }
 
 static void check(Node *n, void *arg)
@@ -403,11 +418,11 @@ static void check(Node *n, void *arg)
 }
 
 // The rules of every function, and (in an async function) the async
-// body's rules quietly; children after the node.  Returns whether n holds
-// an await (in an async function).
-static bool check_node(Sema *s, Node *n, bool stmt_level)
+// body's rules quietly; children after the node.  Returns the NM_* marks
+// of what n holds.
+static int check_node(Sema *s, Node *n, bool stmt_level)
 {
-  bool aw;
+  int marks;
   if (s->quiet)
     async_pre(s, n, stmt_level);
   check_task_use(s, n);
@@ -438,9 +453,9 @@ static bool check_node(Sema *s, Node *n, bool stmt_level)
     if (!s->fn)
       diag_at(s->u, DIAG_ERROR, n->first, "'defer' used outside of a function");
     s->in_defer++;
-    aw = check_children(s, n, stmt_level);
+    marks = check_children(s, n, stmt_level);
     s->in_defer--;
-    return s->quiet ? async_post(s, n, aw) : aw;
+    return check_done(s, n, marks);
   case ND_RETURN:
     if (s->in_defer)
       diag_at(s->u, DIAG_ERROR, n->first,
@@ -449,9 +464,9 @@ static bool check_node(Sema *s, Node *n, bool stmt_level)
   case ND_TRY: check_try(s, n); break;
   case ND_STMT_EXPR:
     s->in_stmt_expr++;
-    aw = check_children(s, n, stmt_level);
+    marks = check_children(s, n, stmt_level);
     s->in_stmt_expr--;
-    return s->quiet ? async_post(s, n, aw) : aw;
+    return check_done(s, n, marks);
   case ND_FUNC_DEF:  // a GNU nested function (plain functions may have them)
     if (s->in_async) {
       int name = decl_name(n->decl);
@@ -461,7 +476,7 @@ static bool check_node(Sema *s, Node *n, bool stmt_level)
               "async function leaves at every await; define it at file "
               "scope",
               fn_name(s->u, s->fn));
-      return false;  // (an error: the async rules are not reported)
+      return 0;  // (an error: no async rule is reported, no lowering)
     }
     break;
   default: break;
@@ -469,9 +484,9 @@ static bool check_node(Sema *s, Node *n, bool stmt_level)
   // A function defined inside another (GNU C) has returns of its own.
   bool nested = n->kind == ND_FUNC_DEF && s->fn && n != s->fn;
   s->nested += nested;
-  aw = check_children(s, n, stmt_level);
+  marks = check_children(s, n, stmt_level);
   s->nested -= nested;
-  return s->quiet ? async_post(s, n, aw) : aw;
+  return check_done(s, n, marks);
 }
 
 // `async` on a declaration: only functions, never main, never variadic.
@@ -794,9 +809,9 @@ static void async_pre(Sema *s, Node *n, bool stmt_level)
 }
 
 // …and after them.
-static bool async_post(Sema *s, Node *n, bool aw)
+static void async_post(Sema *s, Node *n, bool aw)
 {
-  return async_post_rules(s, n, aw, RULE_NODE | RULE_VLA | RULE_JUMPS);
+  async_post_rules(s, n, aw, RULE_NODE | RULE_VLA | RULE_JUMPS);
 }
 
 // The rules that only async bodies have, in the order they are reported.
@@ -824,6 +839,11 @@ int sema_check(Unit *u)
 {
   int before = u->nerrors;
   Sema s = {.u = u, .errors_before = before};
+  free(u->marks);
+  u->nmarks = u->nnodes + 1;
+  u->marks = calloc((size_t)u->nmarks, sizeof *u->marks);
+  if (!u->marks)
+    diag_ice(__FILE__, __LINE__, "out of memory");
   for (Node *n = u->root->list; n; n = n->next) {
     switch (n->kind) {
     case ND_FUNC_DEF: check_function(&s, n); break;
