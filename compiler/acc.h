@@ -433,9 +433,12 @@ struct Emitter {
   // The start of the preprocessed line of the last token placed, and how
   // far from it that was checked (emit.c's src_col).
   size_t ls, ls_checked;
-  // ` "FILE"\n` of the last line marker written, and FILE's index.
-  StrBuf mk_tail;
+  // The last line marker written (emit.c's line_marker), of line mk_line
+  // of file mk_file; its number ends at byte mk_num_end.
+  StrBuf mk;
   uint32_t mk_file;
+  unsigned mk_line;
+  size_t mk_num_end;
 };
 
 void emit_init(Emitter *e, Unit *u, FILE *out);

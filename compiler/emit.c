@@ -37,31 +37,37 @@ void emit_init(Emitter *e, Unit *u, FILE *out)
 }
 
 // A line marker, `# LINE "FILE"`, for source file `file`, written by hand
-// with the quoted name kept from the last marker (translated code has one
-// every few lines, nearly always of the same file; printf was a tenth of
-// the translator's time).
+// and kept: translated code has one every few lines, nearly always of the
+// same file and often of the same line (printf was a tenth of the
+// translator's time).  e->mk holds the last one, its number ending at
+// e->mk_num_end.
 static void line_marker(Emitter *e, unsigned line, uint32_t file)
 {
-  if (!e->mk_tail.len || e->mk_file != file) {
-    e->mk_tail.len = 0;
-    sb_append(&e->mk_tail, " \"", 2);
-    sb_put_quoted(&e->mk_tail, e->u->files[file].name);
-    sb_append(&e->mk_tail, "\"\n", 2);
+  StrBuf *mk = &e->mk;
+  if (!mk->len || e->mk_file != file) {
+    mk->len = 0;
+    sb_append(mk, "# 0", 3);
+    sb_append(mk, " \"", 2);
+    sb_put_quoted(mk, e->u->files[file].name);
+    sb_append(mk, "\"\n", 2);
     e->mk_file = file;
+    e->mk_line = 0;
+    e->mk_num_end = 3;
   }
-  char num[16];
-  int n = 0;
-  do
-    num[sizeof num - 1 - n++] = (char)('0' + line % 10);
-  while ((line /= 10) != 0);
-  StrBuf *sb = e->out;
-  sb_reserve(sb, 2 + (size_t)n + e->mk_tail.len);
-  char *p = sb->data + sb->len;
-  p[0] = '#';
-  p[1] = ' ';
-  memcpy(p + 2, num + sizeof num - n, (size_t)n);
-  memcpy(p + 2 + n, e->mk_tail.data, e->mk_tail.len + 1);
-  sb->len += 2 + (size_t)n + e->mk_tail.len;
+  if (e->mk_line != line) {
+    char num[16];
+    size_t n = 0;
+    for (unsigned v = line; n == 0 || v; v /= 10)
+      num[sizeof num - 1 - n++] = (char)('0' + v % 10);
+    size_t tail = mk->len - e->mk_num_end;
+    sb_reserve(mk, n);  // (the number may grow)
+    memmove(mk->data + 2 + n, mk->data + e->mk_num_end, tail + 1);
+    memcpy(mk->data + 2, num + sizeof num - n, n);
+    mk->len = 2 + n + tail;
+    e->mk_num_end = 2 + n;
+    e->mk_line = line;
+  }
+  sb_append(e->out, mk->data, mk->len);
 }
 
 // Writes the buffered output to the file.
@@ -79,7 +85,7 @@ void emit_finish(Emitter *e)
 {
   flush(e);
   sb_free(&e->buf);
-  sb_free(&e->mk_tail);
+  sb_free(&e->mk);
 }
 
 // The last byte written where output goes now ('\n' at the start).
