@@ -568,6 +568,12 @@ struct Unit {
   // them): the lowering's analysis takes the array over (frame.c).
   uint8_t *marks;
   int nmarks;
+  // The nodes the lowering replaces wherever they are (references to
+  // variables, ac_defer_reason(), __func__ and its kin), in the order of
+  // sema's walk (children first): the lowering's note_builtins reads a
+  // function's share instead of walking its body again.
+  Node **refs;
+  int nrefs;
 };
 
 // Translates one preprocessed Async C unit, text[0..len) (the output of

@@ -1251,10 +1251,27 @@ static void note_builtin(Node *n, void *arg)
 }
 
 // Notes the replacements of the body's builtin calls and frame variables
-// before it is written.
+// before it is written: the candidates sema listed under the function
+// (Unit.refs, in its walk's order; a unit that sema did not see is
+// walked).  The list holds the top-level items in order, so those of this
+// function are a run found by binary search on their first tokens.
 void note_builtins(Lower *L, Node *body)
 {
-  ast_walk_post(body, note_builtin, L);
+  Unit *u = L->u;
+  if (!u->refs) {
+    ast_walk_post(body, note_builtin, L);
+    return;
+  }
+  int lo = 0, hi = u->nrefs;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (u->refs[mid]->first < body->first)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (int i = lo; i < u->nrefs && u->refs[i]->first <= body->last; i++)
+    note_builtin(u->refs[i], L);
 }
 
 // Plans the defers of a body (before it is written: goto needs it).

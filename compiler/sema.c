@@ -396,6 +396,18 @@ static int check_children(Sema *s, Node *n, bool stmt_level)
   return marks;
 }
 
+// Whether the lowering may replace n wherever it is (Unit.refs): a name
+// that refers to a declaration (a frame variable's becomes its frame
+// member), a call of ac_defer_reason(), __func__ and its kin.
+static bool is_lowered_ref(Unit *u, Node *n)
+{
+  if (n->kind == ND_IDENT)
+    return n->sym || tok_is(u, n->name, "__func__") ||
+           tok_is(u, n->name, "__FUNCTION__") ||
+           tok_is(u, n->name, "__PRETTY_FUNCTION__");
+  return is_call_to(u, n, "ac_defer_reason");
+}
+
 // After n's children (`marks`: what they hold): the async rules' quiet
 // check, and n's marks for the lowering (Unit.marks), which are returned.
 static int check_done(Sema *s, Node *n, int marks)
@@ -408,6 +420,11 @@ static int check_done(Sema *s, Node *n, int marks)
     marks |= NM_ASYNC_DECL;
   if (s->quiet)
     async_post(s, n, marks & NM_AWAIT);
+  if (s->fn && is_lowered_ref(s->u, n)) {
+    Unit *u = s->u;
+    u->refs = acc_grow(u->refs, sizeof *u->refs, (size_t)u->nrefs);
+    u->refs[u->nrefs++] = n;
+  }
   s->u->marks[n->id] = (uint8_t)(marks | NM_MARKED);
   return marks;
 }
@@ -840,6 +857,9 @@ int sema_check(Unit *u)
   int before = u->nerrors;
   Sema s = {.u = u, .errors_before = before};
   free(u->marks);
+  free(u->refs);
+  u->refs = NULL;
+  u->nrefs = 0;
   u->nmarks = u->nnodes + 1;
   u->marks = calloc((size_t)u->nmarks, sizeof *u->marks);
   if (!u->marks)

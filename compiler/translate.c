@@ -127,6 +127,7 @@ void unit_free(Unit *u)
   free(u->lines.nl);
   sb_free(&u->report_values);
   free(u->marks);
+  free(u->refs);
   scope_free(u);
   arena_free(&u->arena);
 }
