@@ -385,6 +385,8 @@ int parse_unit(Unit *u);
 //
 
 int sema_check(Unit *u);
+// The run of Unit.refs under a function's body (*n of them), or NULL.
+Node **unit_refs(Unit *u, Node *body, int *n);
 bool decl_is_vla(Node *declarator);  // an array whose size is not constant
 
 //
@@ -568,10 +570,11 @@ struct Unit {
   // them): the lowering's analysis takes the array over (frame.c).
   uint8_t *marks;
   int nmarks;
-  // The nodes the lowering replaces wherever they are (references to
-  // variables, ac_defer_reason(), __func__ and its kin), in the order of
-  // sema's walk (children first): the lowering's note_builtins reads a
-  // function's share instead of walking its body again.
+  // The nodes the lowering looks at wherever they are (names, calls of
+  // ac_defer_reason(), declarations, statement expressions: sema.c's
+  // is_lowered_ref) in function bodies, in the order of sema's walk
+  // (children first): the lowering reads a function's share (unit_refs)
+  // instead of walking its body again.
   Node **refs;
   int nrefs;
 };

@@ -850,7 +850,12 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
   add_params(&c);
   if (!f->direct) {
     mark_suspends(a, fn, fn->body);
-    ast_walk_post(fn->body, find_hoisted, &c);
+    int nrefs;  // (sema's list of the body's declarations, if it made one)
+    Node **refs = unit_refs(u, fn->body, &nrefs);
+    if (!refs)
+      ast_walk_post(fn->body, find_hoisted, &c);
+    for (int i = 0; i < nrefs; i++)
+      find_hoisted(refs[i], &c);
     if (f->nhoisted)
       find_renames(&c, fn->body, fn->body->last);
     collect_block(&c, fn->body->list);

@@ -1251,27 +1251,15 @@ static void note_builtin(Node *n, void *arg)
 }
 
 // Notes the replacements of the body's builtin calls and frame variables
-// before it is written: the candidates sema listed under the function
-// (Unit.refs, in its walk's order; a unit that sema did not see is
-// walked).  The list holds the top-level items in order, so those of this
-// function are a run found by binary search on their first tokens.
+// before it is written (from the nodes sema listed, when it did).
 void note_builtins(Lower *L, Node *body)
 {
-  Unit *u = L->u;
-  if (!u->refs) {
+  int n;
+  Node **refs = unit_refs(L->u, body, &n);
+  if (!refs)
     ast_walk_post(body, note_builtin, L);
-    return;
-  }
-  int lo = 0, hi = u->nrefs;
-  while (lo < hi) {
-    int mid = lo + (hi - lo) / 2;
-    if (u->refs[mid]->first < body->first)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  for (int i = lo; i < u->nrefs && u->refs[i]->first <= body->last; i++)
-    note_builtin(u->refs[i], L);
+  for (int i = 0; i < n; i++)
+    note_builtin(refs[i], L);
 }
 
 // Plans the defers of a body (before it is written: goto needs it).

@@ -396,16 +396,21 @@ static int check_children(Sema *s, Node *n, bool stmt_level)
   return marks;
 }
 
-// Whether the lowering may replace n wherever it is (Unit.refs): a name
-// that refers to a declaration (a frame variable's becomes its frame
-// member), a call of ac_defer_reason(), __func__ and its kin.
+// Whether the lowering looks at n wherever it is (Unit.refs): a name that
+// refers to a declaration (a frame variable's becomes its frame member), a
+// call of ac_defer_reason(), __func__ and its kin, a declaration (local
+// typedefs and tags move to file scope), a statement expression.
 static bool is_lowered_ref(Unit *u, Node *n)
 {
-  if (n->kind == ND_IDENT)
+  switch (n->kind) {
+  case ND_IDENT:
     return n->sym || tok_is(u, n->name, "__func__") ||
            tok_is(u, n->name, "__FUNCTION__") ||
            tok_is(u, n->name, "__PRETTY_FUNCTION__");
-  return is_call_to(u, n, "ac_defer_reason");
+  case ND_DECL:
+  case ND_STMT_EXPR: return true;
+  default: return is_call_to(u, n, "ac_defer_reason");
+  }
 }
 
 // After n's children (`marks`: what they hold): the async rules' quiet
@@ -872,4 +877,29 @@ int sema_check(Unit *u)
     }
   }
   return u->nerrors - before;
+}
+
+// The nodes of Unit.refs under a function's body, in sema's walk order:
+// *n of them from the one returned, or NULL if sema made no list (then
+// the caller walks the body).  The list holds the top-level items in
+// order, so a function's share is a run found by binary search on the
+// nodes' first tokens.
+Node **unit_refs(Unit *u, Node *body, int *n)
+{
+  *n = 0;
+  if (!u->refs)
+    return NULL;
+  int lo = 0, hi = u->nrefs;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (u->refs[mid]->first < body->first)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  int end = lo;
+  while (end < u->nrefs && u->refs[end]->first <= body->last)
+    end++;
+  *n = end - lo;
+  return u->refs + lo;
 }
