@@ -425,7 +425,7 @@ static int check_done(Sema *s, Node *n, int marks)
     marks |= NM_ASYNC_DECL;
   if (s->quiet)
     async_post(s, n, marks & NM_AWAIT);
-  if (s->fn && is_lowered_ref(s->u, n)) {
+  if (is_lowered_ref(s->u, n)) {
     Unit *u = s->u;
     u->refs = acc_grow(u->refs, sizeof *u->refs, (size_t)u->nrefs);
     u->refs[u->nrefs++] = n;
@@ -477,7 +477,7 @@ static int check_node(Sema *s, Node *n, bool stmt_level)
     s->in_defer++;
     marks = check_children(s, n, stmt_level);
     s->in_defer--;
-    return check_done(s, n, marks);
+    return s->fn ? check_done(s, n, marks) : 0;
   case ND_RETURN:
     if (s->in_defer)
       diag_at(s->u, DIAG_ERROR, n->first,
@@ -488,7 +488,7 @@ static int check_node(Sema *s, Node *n, bool stmt_level)
     s->in_stmt_expr++;
     marks = check_children(s, n, stmt_level);
     s->in_stmt_expr--;
-    return check_done(s, n, marks);
+    return s->fn ? check_done(s, n, marks) : 0;
   case ND_FUNC_DEF:  // a GNU nested function (plain functions may have them)
     if (s->in_async) {
       int name = decl_name(n->decl);
@@ -508,7 +508,8 @@ static int check_node(Sema *s, Node *n, bool stmt_level)
   s->nested += nested;
   marks = check_children(s, n, stmt_level);
   s->nested -= nested;
-  return check_done(s, n, marks);
+  // (File scope: no marks, the lowering asks only about function bodies.)
+  return s->fn ? check_done(s, n, marks) : 0;
 }
 
 // `async` on a declaration: only functions, never main, never variadic.
