@@ -91,7 +91,6 @@ void sb_puts(StrBuf *sb, const char *s);
 void sb_printf(StrBuf *sb, const char *fmt, ...) ACC_PRINTF(2, 3);
 void sb_vprintf(StrBuf *sb, const char *fmt, va_list ap);
 void sb_put_quoted(StrBuf *sb, const char *s);
-void sb_line_marker(StrBuf *sb, unsigned line, const char *file);
 void sb_free(StrBuf *sb);
 
 //
@@ -386,6 +385,8 @@ int parse_unit(Unit *u);
 //
 
 int sema_check(Unit *u);
+// The run of Unit.refs under a function's body (*n of them), or NULL.
+Node **unit_refs(Unit *u, Node *body, int *n);
 bool decl_is_vla(Node *declarator);  // an array whose size is not constant
 
 //
@@ -434,6 +435,12 @@ struct Emitter {
   // The start of the preprocessed line of the last token placed, and how
   // far from it that was checked (emit.c's src_col).
   size_t ls, ls_checked;
+  // The last line marker written (emit.c's line_marker), of line mk_line
+  // of file mk_file; its number ends at byte mk_num_end.
+  StrBuf mk;
+  uint32_t mk_file;
+  unsigned mk_line;
+  size_t mk_num_end;
 };
 
 void emit_init(Emitter *e, Unit *u, FILE *out);
@@ -459,9 +466,17 @@ void emit_frame_report_values(Emitter *e);
 static inline void emit_counted(Emitter *e, const char *s, size_t n)
 {
   const char *end = s + n, *nl = NULL;
-  for (const char *p = s; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
-    e->line++;
-    nl = p;
+  if (n <= 16) {  // most pieces are short: no call
+    for (const char *p = s; p < end; p++)
+      if (*p == '\n') {
+        e->line++;
+        nl = p;
+      }
+  } else {
+    for (const char *p = s; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+      e->line++;
+      nl = p;
+    }
   }
   e->col = nl ? (size_t)(end - nl - 1) : e->col + n;
   e->bol = s[n - 1] == '\n';
@@ -520,6 +535,15 @@ typedef struct TranslateOptions {
   size_t comments_len;
 } TranslateOptions;
 
+// What a node's subtree contains, as sema's walk marks it (Unit.marks;
+// lower.h adds the lowering's own bits).
+enum {
+  NM_AWAIT = 1 << 0,       // an await
+  NM_DEFER = 1 << 1,       // a defer
+  NM_MARKED = 1 << 2,      // the bits of this enum are set
+  NM_ASYNC_DECL = 1 << 5,  // a block-scope async declaration
+};
+
 // Everything about one translation unit, passed to every phase.
 struct Unit {
   const TranslateOptions *opts;
@@ -546,6 +570,17 @@ struct Unit {
   StrBuf report_values;
   int nreport_values;
   Node *all_async_main;  // --all-async: main's definition, made async
+  // What sema's walk saw under each node (NM_* by Node.id, nmarks of
+  // them): the lowering's analysis takes the array over (frame.c).
+  uint8_t *marks;
+  int nmarks;
+  // The nodes the lowering looks at wherever they are (names, calls of
+  // ac_defer_reason(), declarations, statement expressions: sema.c's
+  // is_lowered_ref) in function bodies, in the order of sema's walk
+  // (children first): the lowering reads a function's share (unit_refs)
+  // instead of walking its body again.
+  Node **refs;
+  int nrefs;
 };
 
 // Translates one preprocessed Async C unit, text[0..len) (the output of

@@ -36,6 +36,40 @@ void emit_init(Emitter *e, Unit *u, FILE *out)
   e->out = &e->buf;
 }
 
+// A line marker, `# LINE "FILE"`, for source file `file`, written by hand
+// and kept: translated code has one every few lines, nearly always of the
+// same file and often of the same line (printf was a tenth of the
+// translator's time).  e->mk holds the last one, its number ending at
+// e->mk_num_end.
+static void line_marker(Emitter *e, unsigned line, uint32_t file)
+{
+  StrBuf *mk = &e->mk;
+  if (!mk->len || e->mk_file != file) {
+    mk->len = 0;
+    sb_append(mk, "# 0", 3);
+    sb_append(mk, " \"", 2);
+    sb_put_quoted(mk, e->u->files[file].name);
+    sb_append(mk, "\"\n", 2);
+    e->mk_file = file;
+    e->mk_line = 0;
+    e->mk_num_end = 3;
+  }
+  if (e->mk_line != line) {
+    char num[16];
+    size_t n = 0;
+    for (unsigned v = line; n == 0 || v; v /= 10)
+      num[sizeof num - 1 - n++] = (char)('0' + v % 10);
+    size_t tail = mk->len - e->mk_num_end;
+    sb_reserve(mk, n);  // (the number may grow)
+    memmove(mk->data + 2 + n, mk->data + e->mk_num_end, tail + 1);
+    memcpy(mk->data + 2, num + sizeof num - n, n);
+    mk->len = 2 + n + tail;
+    e->mk_num_end = 2 + n;
+    e->mk_line = line;
+  }
+  sb_append(e->out, mk->data, mk->len);
+}
+
 // Writes the buffered output to the file.
 static void flush(Emitter *e)
 {
@@ -51,6 +85,7 @@ void emit_finish(Emitter *e)
 {
   flush(e);
   sb_free(&e->buf);
+  sb_free(&e->mk);
 }
 
 // The last byte written where output goes now ('\n' at the start).
@@ -140,7 +175,7 @@ void emit_end_generated(Emitter *e, size_t mark, int last, bool keep)
     return;
   }
   const Token *t = &u->toks[last];
-  sb_line_marker(e->out, t->line, u->files[t->file].name);
+  line_marker(e, t->line, t->file);
   e->pos = tok_end(u, last);
 }
 
@@ -189,7 +224,7 @@ void emit_sync_to(Emitter *e, int tok)
   Token *t = &u->toks[tok];
   if (!e->bol)
     emit_put(e, "\n", 1);
-  sb_line_marker(e->out, t->line, u->files[t->file].name);
+  line_marker(e, t->line, t->file);
   e->bol = true;
   e->col = 0;
   e->line = t->line;
@@ -220,33 +255,24 @@ void emit_boiler(Emitter *e)
   e->prev = -1;
 }
 
-// The 0-based column of token i on its line of the preprocessed text.
-// Tokens come mostly in order, so the start of the last token's line is
-// kept, and only the text since that token is searched for a newline.
-static size_t src_col(Emitter *e, int i)
-{
-  const char *text = e->u->text;
-  size_t off = e->u->toks[i].off;
-  if (off >= e->ls_checked && e->ls_checked >= e->ls &&
-      !memchr(text + e->ls_checked, '\n', off - e->ls_checked)) {
-    e->ls_checked = off;
-    return off - e->ls;
-  }
-  size_t ls = line_start(e->u, off);  // (an index: long lines stay linear)
-  e->ls = ls;
-  e->ls_checked = off;
-  return off - ls;
-}
-
 // Whether token i may follow the output with nothing in between: the
 // output ends with a separator, or with the token before i in the source,
 // written right against it there too.
 static bool may_touch(Emitter *e, int i)
 {
   Unit *u = e->u;
-  char last = last_byte(e);
-  if (strchr(" \t\n([{,;", last))
-    return true;
+  switch (last_byte(e)) {
+  case '\0':  // (as strchr(" \t\n([{,;", c) said of it)
+  case ' ':
+  case '\t':
+  case '\n':
+  case '(':
+  case '[':
+  case '{':
+  case ',':
+  case ';': return true;
+  default: break;
+  }
   return e->prev >= 0 && e->prev == i - 1 &&
          tok_end(u, e->prev) == u->toks[i].off;
 }
@@ -263,6 +289,56 @@ static bool may_touch(Emitter *e, int i)
 // column would make the output grow with the square of the line.
 enum { MAX_PADDED_COLUMN = 256 };
 
+// The 0-based column of token i on its line of the preprocessed text, or
+// MAX_PADDED_COLUMN + 1 for any column past that.  Tokens come mostly in
+// order, so the start of the last token's line is kept, and only the text
+// since that token is searched for a newline; a token on another line
+// looks back for its line's start no further than that column (so a long
+// line stays linear, and no index is searched).
+static size_t src_col(Emitter *e, int i)
+{
+  const char *text = e->u->text;
+  size_t off = e->u->toks[i].off;
+  if (off >= e->ls_checked && e->ls_checked >= e->ls &&
+      !memchr(text + e->ls_checked, '\n', off - e->ls_checked)) {
+    e->ls_checked = off;
+    return off - e->ls;
+  }
+  size_t lo = off > MAX_PADDED_COLUMN + 1 ? off - (MAX_PADDED_COLUMN + 1) : 0;
+  const char *nl = memrchr(text + lo, '\n', off - lo);
+  if (!nl && lo > 0) {
+    e->ls = 1;  // (no line start known: the test above fails)
+    e->ls_checked = 0;
+    return MAX_PADDED_COLUMN + 1;
+  }
+  e->ls = nl ? (size_t)(nl - text) + 1 : 0;
+  e->ls_checked = off;
+  return off - e->ls;
+}
+
+// Pads the current output line from its column to `col`: spaces, or the
+// source line's own blanks (line[k] for k in [e->col, col)) where it has a
+// tab.  One append, not a byte at a time (padding is a sixth of the output).
+static void pad_to(Emitter *e, size_t col, const char *line)
+{
+  if (e->col >= col)
+    return;
+  size_t n = col - e->col;
+  StrBuf *sb = e->out;
+  if (sb->len + n + 1 > sb->cap)
+    sb_reserve(sb, n);
+  char *p = sb->data + sb->len;
+  memset(p, ' ', n);
+  if (line && memchr(line + e->col, '\t', n))
+    for (size_t k = 0; k < n; k++)
+      if (line[e->col + k] == '\t')
+        p[k] = '\t';
+  sb->len += n;
+  sb->data[sb->len] = '\0';
+  e->col = col;
+  e->bol = false;
+}
+
 static void place_at_column(Emitter *e, int i)
 {
   Unit *u = e->u;
@@ -277,15 +353,12 @@ static void place_at_column(Emitter *e, int i)
   }
   if (t->line == e->line && !e->bol &&
       (e->col < col || (e->col == col && may_touch(e, i)))) {
-    while (e->col < col)
-      emit_put(e, " ", 1);
+    pad_to(e, col, NULL);
     return;
   }
   if (t->line != e->line || !e->bol)
     emit_sync_to(e, i);
-  const char *line = u->text + t->off - col;
-  for (size_t k = 0; k < col; k++)
-    emit_put(e, line[k] == '\t' ? "\t" : " ", 1);
+  pad_to(e, col, u->text + t->off - col);
 }
 
 // Generated text that stands for token i (the `=` that a `return`

@@ -27,6 +27,11 @@
 void analysis_init(Analysis *a, Unit *u)
 {
   *a = (Analysis){.u = u};
+  if (u->marks && u->nmarks == u->nnodes + 1) {
+    a->marks = u->marks;  // sema's: most subtrees are marked already
+    u->marks = NULL;
+    return;
+  }
   a->marks = calloc((size_t)u->nnodes + 1, sizeof *a->marks);
   if (!a->marks)
     diag_ice(__FILE__, __LINE__, "out of memory");
@@ -56,13 +61,16 @@ void analysis_free(Analysis *a)
   free(a->await_of);
 }
 
-// Marks every node that contains an await or a defer and returns the marks
-// of n (each subtree is walked once per unit).
+// Marks every node that contains an await, a defer or a block-scope async
+// declaration and returns the marks of n (each subtree is walked once per
+// unit).
 int analysis_mark(Analysis *a, Node *n)
 {
   if (a->marks[n->id] & NM_MARKED)
-    return a->marks[n->id] & (NM_AWAIT | NM_DEFER);
+    return a->marks[n->id] & (NM_AWAIT | NM_DEFER | NM_ASYNC_DECL);
   int f = n->kind == ND_AWAIT ? NM_AWAIT : n->kind == ND_DEFER ? NM_DEFER : 0;
+  if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC))
+    f |= NM_ASYNC_DECL;
 #define ONE(field)                                                             \
   if (n->field)                                                                \
     f |= analysis_mark(a, n->field);
@@ -154,8 +162,10 @@ typedef struct Collect {
   Analysis *a;
   Frame *f;
   FrameVar **tail;
-  StrMap fields;    // member names in use → their FrameVar
-  StrMap suffixes;  // a shadowed name → the next suffix to try for it
+  StrMap fields;      // member names in use → their FrameVar
+  StrMap suffixes;    // a shadowed name → the next suffix to try for it
+  Node **stmt_exprs;  // the statement expressions that await, post-order
+  int nstmt_exprs;
 } Collect;
 
 // Whether a member name is used in the frame already.
@@ -484,11 +494,12 @@ static void collect_body_literals(Collect *c, Node *items)
 
 // Every local of a statement expression that awaits lives in the frame
 // (lower.c names the type of its value at file scope, through them).
-static void collect_stmt_expr(Node *n, void *arg)
+// (find_hoisted's walk listed the statement expressions.)
+static void collect_stmt_exprs(Collect *c)
 {
-  Collect *c = arg;
-  if (n->kind == ND_STMT_EXPR && has_await(c->a, n))
-    ast_walk_post(n->body, collect_stmt_expr_decl, c);
+  for (int i = 0; i < c->nstmt_exprs; i++)
+    ast_walk_post(c->stmt_exprs[i]->body, collect_stmt_expr_decl, c);
+  free(c->stmt_exprs);
 }
 
 // Local typedefs and struct, union and enum definitions of an async
@@ -504,6 +515,12 @@ static void hoist_node(Frame *f, Node *n)
 static void find_hoisted(Node *n, void *arg)
 {
   Collect *c = arg;
+  if (n->kind == ND_STMT_EXPR && has_await(c->a, n)) {
+    // (Listed for collect_stmt_exprs, in this walk's order: one walk.)
+    c->stmt_exprs =
+        acc_grow(c->stmt_exprs, sizeof *c->stmt_exprs, (size_t)c->nstmt_exprs);
+    c->stmt_exprs[c->nstmt_exprs++] = n;
+  }
   if (n->kind != ND_DECL || !n->specs)
     return;
   bool defines_tag = false, named = false;
@@ -915,7 +932,8 @@ static FrameScope *layout_stmt(Analysis *a, Node *n)
   return s->vars || s->inner ? s : NULL;
 }
 
-// Notes the variables placed under s.
+// Notes the variables placed under s.  (A flag in each, not an array by
+// Symbol.id: that was the size of the whole unit for every function.)
 static void mark_placed(const FrameScope *s)
 {
   for (FrameVar *v = s->vars; v; v = v->next_in_scope)
@@ -986,16 +1004,21 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
   if (!f->async)
     return;
   need_frame_tables(a);
-  Collect c = {a, f, &f->vars, {0}, {0}};
+  Collect c = {a, f, &f->vars, {0}, {0}, NULL, 0};
   add_params(&c);
   if (!f->direct) {
     mark_suspends(a, fn, fn->body);
-    ast_walk_post(fn->body, find_hoisted, &c);
+    int nrefs;  // (sema's list of the body's declarations, if it made one)
+    Node **refs = unit_refs(u, fn->body, &nrefs);
+    if (!refs)
+      ast_walk_post(fn->body, find_hoisted, &c);
+    for (int i = 0; i < nrefs; i++)
+      find_hoisted(refs[i], &c);
     if (f->nhoisted)
       find_renames(&c, fn->body, fn->body->last);
     collect_body_literals(&c, fn->body->list);
     collect_block(&c, fn->body->list);
-    ast_walk_post(fn->body, collect_stmt_expr, &c);
+    collect_stmt_exprs(&c);
   }
   strmap_free(&c.fields);
   strmap_free(&c.suffixes);

@@ -1438,11 +1438,26 @@ static void plan(Plan *p, Node *n)
 // the error code (AC_ECANCELED for cancellation) while unwinding.
 // In an async function, __func__ names the function, not the generated
 // function its body lands in (ac__NAME_resume, ac__NAME_direct).
+// In a resume function every reference to a frame variable prints as its
+// frame field (noted in the same walk).
 static void note_builtin(Node *n, void *arg)
 {
   Lower *L = arg;
   Unit *u = L->u;
-  if (is_call_to(u, n, "ac_defer_reason"))
+  FrameVar *v = (n->kind == ND_IDENT || n->kind == ND_COMPOUND_LIT) &&
+                        L->async && !L->direct
+                    ? frame_var(L->an, n->sym)
+                    : NULL;
+  if (v) {
+    // (a compound literal kept in the frame prints as its variable:
+    // print_literal)
+    Repl *r = repl_push(L, n->first, n->last);
+    r->var = v;
+    if (v->literal) {
+      r->literal = true;
+      r->node = n->init;
+    }
+  } else if (is_call_to(u, n, "ac_defer_reason"))
     repl_text(L, n, L->direct ? "ac__err" : L->async ? "(ac__self->err)" : "0");
   else if (L->async && n->kind == ND_IDENT && !n->sym &&
            (tok_is(u, n->name, "__func__") ||
@@ -1453,10 +1468,16 @@ static void note_builtin(Node *n, void *arg)
         arena_printf(&u->arena, "\"%s\"", tok_dup(u, decl_name(L->fn->decl))));
 }
 
-// Notes the replacements of the body's builtin calls before it is written.
+// Notes the replacements of the body's builtin calls and frame variables
+// before it is written (from the nodes sema listed, when it did).
 void note_builtins(Lower *L, Node *body)
 {
-  ast_walk_post(body, note_builtin, L);
+  int n;
+  Node **refs = unit_refs(L->u, body, &n);
+  if (!refs)
+    ast_walk_post(body, note_builtin, L);
+  for (int i = 0; i < n; i++)
+    note_builtin(refs[i], L);
 }
 
 // Plans the defers of a body (before it is written: goto needs it).

@@ -21,11 +21,9 @@
 // frame.c — frame analysis
 //
 
-// What the analysis knows about a node's subtree (Analysis.marks).
+// What the analysis knows about a node's subtree (Analysis.marks): the
+// NM_* bits of acc.h (sema sets the first ones as it walks).
 enum {
-  NM_AWAIT = 1 << 0,     // contains an await
-  NM_DEFER = 1 << 1,     // contains a defer
-  NM_MARKED = 1 << 2,    // the two bits above are set
   NM_SUSPENDS = 1 << 3,  // contains an await that can suspend
   NM_HOISTED = 1 << 4,   // a local declaration moved to file scope
 };
@@ -39,7 +37,7 @@ typedef struct FrameVar {
   Node *decl;         // its declarator
   Node *init;         // its initialiser, or NULL
   bool param;
-  bool placed;    // frame_layout has put it in a scope
+  bool placed;    // frame_layout put it in a scope
   Node *literal;  // a compound literal kept in the frame (decl is NULL)
   // Its attributes: those of the type (aligned, mode, vector_size, and
   // _Alignas as aligned) go on its typedef, "" if none; an aligned one is
@@ -125,7 +123,8 @@ typedef struct Analysis {
 
 void analysis_init(Analysis *a, Unit *u);
 void analysis_free(Analysis *a);
-int analysis_mark(Analysis *a, Node *n);  // NM_AWAIT | NM_DEFER of n
+// NM_AWAIT | NM_DEFER | NM_ASYNC_DECL of n
+int analysis_mark(Analysis *a, Node *n);
 bool has_await(const Analysis *a, const Node *n);
 bool lower_needed(Analysis *a, Node *fn);  // async, or uses defer
 // The async function `await operand` calls directly when it never

@@ -324,24 +324,6 @@ static void emit_embedder(Lower *L)
   emit_param_copies(L);
 }
 
-// Every reference to a frame variable prints as its frame field, and a
-// compound literal kept in the frame as that variable (print_literal).
-static void note_var_ref(Node *n, void *arg)
-{
-  Lower *L = arg;
-  FrameVar *v = n->kind == ND_IDENT || n->kind == ND_COMPOUND_LIT
-                    ? frame_var(L->an, n->sym)
-                    : NULL;
-  if (!v)
-    return;
-  Repl *r = repl_push(L, n->first, n->last);
-  r->var = v;
-  if (v->literal) {
-    r->literal = true;
-    r->node = n->init;
-  }
-}
-
 // The end of the resume function: the unwind chain, each defer an await may
 // unwind through (a try's entry is its handler, in the body).  Writing a
 // deferred statement that awaits can put more defers in the chain: repeat
@@ -415,8 +397,7 @@ static void emit_async(Lower *L)
   Node *fn = L->fn;
   const char *N = L->name;
 
-  ast_walk_post(fn->body, note_var_ref, L);
-  note_renames(L);
+  note_renames(L);  // (after the references: note_builtins noted them)
 
   // The body and the unwind chain, into their own buffer: the frame's
   // temporaries and the resume points are only known once they are written.
@@ -675,7 +656,8 @@ int lower_unit(Unit *u, Emitter *e)
     if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC)) {
       lower_async_prototypes(e, n, false);
     } else if (n->kind == ND_FUNC_DEF && !lower_needed(&an, n)) {
-      ast_walk_post(n->body, block_async_prototype, e);
+      if (analysis_mark(&an, n->body) & NM_ASYNC_DECL)
+        ast_walk_post(n->body, block_async_prototype, e);
     } else if (n->kind == ND_FUNC_DEF) {
       if (!defer_at)
         defer_at = calloc((size_t)u->nnodes + 1, sizeof *defer_at);

@@ -20,7 +20,34 @@ typedef struct Sema {
   int in_stmt_expr;   // …of statement expressions
   int nested;         // inside that many function definitions within fn
   int errors_before;  // u->nerrors when the check began
+  // The rules of async bodies are first checked quietly, during check's
+  // walk (one walk of the body instead of five): a breach only sets
+  // `found`, and then the rules run again one by one to report in their
+  // order.  `jumps` collects the body's try blocks, labels and gotos.
+  bool quiet;
+  bool found;
+  struct TryJumps *jumps;
 } Sema;
+
+// A function's try blocks, handlers, labels and gotos, for the check that
+// no jump enters a try or catch block (check_try_jumps).
+typedef struct TryJumps {
+  Sema *s;
+  Node **nodes;  // the function's try blocks, handlers, labels and gotos
+  int n;
+  int tries;         // try blocks and handlers around the node being walked
+  int switch_tries;  // …around the innermost switch
+} TryJumps;
+
+// Whether a breach of an async-body rule is to be reported now (in the
+// quiet walk it is only noted).
+static bool breach(Sema *s)
+{
+  if (!s->quiet)
+    return true;
+  s->found = true;
+  return false;
+}
 
 // The token of a keyword inside a node's span, or the span's first token.
 static int find_tok(Unit *u, Node *n, int kind)
@@ -254,14 +281,18 @@ static const char *node_text(Unit *u, Node *n)
 }
 
 // `int x = fetch(2);` (also `x = fetch(2);`, `return fetch(2);`): a task
-// stored where its result was meant, the await forgotten.  `what` names
-// the target for the message.
-static void check_task_into(Sema *s, Node *value, Node *specs, const char *what)
+// stored where its result was meant, the await forgotten: whether `value`
+// is an async call stored as a type that is certainly not a task.
+static bool task_into(Sema *s, Node *value, Node *specs)
+{
+  return async_call(value) && specs && not_task_type(s, specs, 0);
+}
+
+// Reports it; `what` names the target (formatted only for the message).
+static void check_task_into(Sema *s, Node *value, const char *what)
 {
   Unit *u = s->u;
   Symbol *callee = async_call(value);
-  if (!callee || !specs || !not_task_type(s, specs, 0))
-    return;
   Node *call = strip_parens(value);
   const char *text = node_text(u, call);
   if (s->in_async)
@@ -287,20 +318,22 @@ static void check_task_use(Sema *s, Node *n)
   if (n->kind == ND_DECL && n->specs && !(n->specs->flags & SPEC_TYPEDEF)) {
     for (Node *d = n->list; d; d = d->next) {
       int name = decl_name(d->decl);
-      if (d->init && name >= 0)
-        check_task_into(s, d->init, n->specs,
+      if (d->init && name >= 0 && task_into(s, d->init, n->specs))
+        check_task_into(s, d->init,
                         arena_printf(&u->arena, "the initial value of '%s'",
                                      tok_dup(u, name)));
     }
   } else if (n->kind == ND_ASSIGN && n->op == '=' && n->lhs->kind == ND_IDENT &&
              n->lhs->sym && n->lhs->sym->kind == SYM_VAR) {
-    check_task_into(
-        s, n->rhs, n->lhs->sym->specs,
-        arena_printf(&u->arena, "assigned to '%s'", n->lhs->sym->name));
+    if (task_into(s, n->rhs, n->lhs->sym->specs))
+      check_task_into(
+          s, n->rhs,
+          arena_printf(&u->arena, "assigned to '%s'", n->lhs->sym->name));
   } else if (n->kind == ND_RETURN && s->fn && !s->nested && n->lhs) {
-    check_task_into(
-        s, n->lhs, s->fn->specs,
-        arena_printf(&u->arena, "the result of '%s'", fn_name(u, s->fn)));
+    if (task_into(s, n->lhs, s->fn->specs))
+      check_task_into(
+          s, n->lhs,
+          arena_printf(&u->arena, "the result of '%s'", fn_name(u, s->fn)));
   }
 }
 
@@ -340,9 +373,81 @@ static void check_await_operand(Sema *s, Node *n)
     diag_at(u, DIAG_NOTE, sym->tok, "'%s' is declared here", sym->name);
 }
 
+static int check_node(Sema *s, Node *n, bool stmt_level);
+static void async_pre(Sema *s, Node *n, bool stmt_level);
+static void async_post(Sema *s, Node *n, bool aw);
+
+// check_node on n's children: the NM_* marks of what they hold.
+static int check_children(Sema *s, Node *n, bool stmt_level)
+{
+  int marks = 0;
+  // ac_raise's statement level goes through an expression statement and
+  // its parentheses (check_raise).
+  bool below = n->kind == ND_EXPR_STMT || (n->kind == ND_PAREN && stmt_level);
+#define ONE(field)                                                             \
+  if (n->field)                                                                \
+    marks |= check_node(s, n->field, below);
+#define LIST(field)                                                            \
+  for (Node *c = n->field; c; c = c->next)                                     \
+    marks |= check_node(s, c, below);
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
+  return marks;
+}
+
+// Whether the lowering looks at n wherever it is (Unit.refs): a name that
+// refers to a declaration (a frame variable's becomes its frame member), a
+// call of ac_defer_reason(), __func__ and its kin, a declaration (local
+// typedefs and tags move to file scope), a statement expression.
+static bool is_lowered_ref(Unit *u, Node *n)
+{
+  switch (n->kind) {
+  case ND_IDENT:
+    return n->sym || tok_is(u, n->name, "__func__") ||
+           tok_is(u, n->name, "__FUNCTION__") ||
+           tok_is(u, n->name, "__PRETTY_FUNCTION__");
+  case ND_DECL:
+  case ND_STMT_EXPR:
+  case ND_COMPOUND_LIT: return true;  // (may be kept in the frame)
+  default: return is_call_to(u, n, "ac_defer_reason");
+  }
+}
+
+// After n's children (`marks`: what they hold): the async rules' quiet
+// check, and n's marks for the lowering (Unit.marks), which are returned.
+static int check_done(Sema *s, Node *n, int marks)
+{
+  if (n->kind == ND_AWAIT)
+    marks |= NM_AWAIT;
+  else if (n->kind == ND_DEFER)
+    marks |= NM_DEFER;
+  else if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC))
+    marks |= NM_ASYNC_DECL;
+  if (s->quiet)
+    async_post(s, n, marks & NM_AWAIT);
+  if (is_lowered_ref(s->u, n)) {
+    Unit *u = s->u;
+    u->refs = acc_grow(u->refs, sizeof *u->refs, (size_t)u->nrefs);
+    u->refs[u->nrefs++] = n;
+  }
+  s->u->marks[n->id] = (uint8_t)(marks | NM_MARKED);
+  return marks;
+}
+
 static void check(Node *n, void *arg)
 {
-  Sema *s = arg;
+  check_node(arg, n, false);
+}
+
+// The rules of every function, and (in an async function) the async
+// body's rules quietly; children after the node.  Returns the NM_* marks
+// of what n holds.
+static int check_node(Sema *s, Node *n, bool stmt_level)
+{
+  int marks;
+  if (s->quiet)
+    async_pre(s, n, stmt_level);
   check_task_use(s, n);
   switch (n->kind) {
   case ND_EXPR_STMT: check_discarded_call(s, n); break;
@@ -371,9 +476,9 @@ static void check(Node *n, void *arg)
     if (!s->fn)
       diag_at(s->u, DIAG_ERROR, n->first, "'defer' used outside of a function");
     s->in_defer++;
-    ast_visit_children(n, check, s);
+    marks = check_children(s, n, stmt_level);
     s->in_defer--;
-    return;
+    return s->fn ? check_done(s, n, marks) : 0;
   case ND_RETURN:
     if (s->in_defer)
       diag_at(s->u, DIAG_ERROR, n->first,
@@ -382,9 +487,9 @@ static void check(Node *n, void *arg)
   case ND_TRY: check_try(s, n); break;
   case ND_STMT_EXPR:
     s->in_stmt_expr++;
-    ast_visit_children(n, check, s);
+    marks = check_children(s, n, stmt_level);
     s->in_stmt_expr--;
-    return;
+    return s->fn ? check_done(s, n, marks) : 0;
   case ND_FUNC_DEF:  // a GNU nested function (plain functions may have them)
     if (s->in_async) {
       int name = decl_name(n->decl);
@@ -394,7 +499,7 @@ static void check(Node *n, void *arg)
               "async function leaves at every await; define it at file "
               "scope",
               fn_name(s->u, s->fn));
-      return;
+      return 0;  // (an error: no async rule is reported, no lowering)
     }
     break;
   default: break;
@@ -402,8 +507,10 @@ static void check(Node *n, void *arg)
   // A function defined inside another (GNU C) has returns of its own.
   bool nested = n->kind == ND_FUNC_DEF && s->fn && n != s->fn;
   s->nested += nested;
-  ast_visit_children(n, check, s);
+  marks = check_children(s, n, stmt_level);
   s->nested -= nested;
+  // (File scope: no marks, the lowering asks only about function bodies.)
+  return s->fn ? check_done(s, n, marks) : 0;
 }
 
 // `async` on a declaration: only functions, never main, never variadic.
@@ -453,12 +560,19 @@ static void check_function(Sema *s, Node *fn)
 {
   s->fn = fn;
   s->in_async = fn->specs->flags & SPEC_ASYNC;
+  TryJumps jumps = {.s = s};
   if (s->in_async) {
     check_async_declarator(s, fn->specs, fn->decl);
+    s->quiet = true;
+    s->found = false;
+    s->jumps = &jumps;
   }
   check(fn->body, s);
+  s->quiet = false;
   if (s->in_async && s->u->nerrors == s->errors_before)
     check_async_body(s, fn);
+  free(jumps.nodes);
+  s->jumps = NULL;
   s->fn = NULL;
   s->in_async = false;
 }
@@ -486,23 +600,15 @@ static bool contains_await(Node *n)
 }
 
 // Nodes whose operands C does not evaluate, and constructs an await cannot
-// sit in; children first.  Returns whether n contains an await.
-static bool check_async_node(Sema *s, Node *n)
+// sit in (after n's children, `aw`: whether they hold an await).  Returns
+// whether n holds an await.
+static bool check_async_node(Sema *s, Node *n, bool aw)
 {
   Unit *u = s->u;
-  bool aw = n->kind == ND_AWAIT;
-#define ONE(field)                                                             \
-  if (n->field && check_async_node(s, n->field))                               \
-    aw = true;
-#define LIST(field)                                                            \
-  for (Node *c = n->field; c; c = c->next)                                     \
-    if (check_async_node(s, c))                                                \
-      aw = true;
-  NODE_CHILDREN(ONE, LIST)
-#undef ONE
-#undef LIST
+  aw |= n->kind == ND_AWAIT;
   if (n->kind == ND_CALL &&
-      (is_call_to(u, n, "alloca") || is_call_to(u, n, "__builtin_alloca")))
+      (is_call_to(u, n, "alloca") || is_call_to(u, n, "__builtin_alloca")) &&
+      breach(s))
     diag_at(u, DIAG_ERROR, n->first,
             "'alloca' cannot be used in an async function: its memory would "
             "not survive a suspension");
@@ -514,20 +620,22 @@ static bool check_async_node(Sema *s, Node *n)
   case ND_GENERIC:
   case ND_TYPE_NAME:
   case ND_SPECS:
-    diag_at(u, DIAG_ERROR, n->first,
-            "'await' cannot appear in the operand of '%s', which is never "
-            "evaluated",
-            tok_dup(u, n->first));
+    if (breach(s))
+      diag_at(u, DIAG_ERROR, n->first,
+              "'await' cannot appear in the operand of '%s', which is never "
+              "evaluated",
+              tok_dup(u, n->first));
     break;
   case ND_COND:
-    if (!n->then && contains_await(n->els))
+    if (!n->then && contains_await(n->els) && breach(s))
       diag_at(u, DIAG_ERROR, n->first,
               "'await' in the last operand of '?:' with the middle operand "
               "left out is not supported; use an if");
     break;
   case ND_ASM:
-    diag_at(u, DIAG_ERROR, n->first,
-            "'await' inside an asm statement is not supported");
+    if (breach(s))
+      diag_at(u, DIAG_ERROR, n->first,
+              "'await' inside an asm statement is not supported");
     break;
   default: break;
   }
@@ -535,25 +643,13 @@ static bool check_async_node(Sema *s, Node *n)
 }
 
 // ac_raise(code) is a statement of async functions, like return.  (Outside
-// async functions check() reports any use.)
+// async functions check() reports any use.)  `stmt_level`: n is an
+// expression statement's expression, under its parentheses.
 static void check_raise(Sema *s, Node *n, bool stmt_level)
 {
-  if (!stmt_level && is_call_to(s->u, n, "ac_raise"))
+  if (!stmt_level && is_call_to(s->u, n, "ac_raise") && breach(s))
     diag_at(s->u, DIAG_ERROR, n->first,
             "'ac_raise' must be used as a statement");
-  if (n->kind == ND_EXPR_STMT) {
-    check_raise(s, strip_parens(n->lhs), true);
-    return;
-  }
-#define ONE(field)                                                             \
-  if (n->field)                                                                \
-    check_raise(s, n->field, false);
-#define LIST(field)                                                            \
-  for (Node *c = n->field; c; c = c->next)                                     \
-    check_raise(s, c, false);
-  NODE_CHILDREN(ONE, LIST)
-#undef ONE
-#undef LIST
 }
 
 // Whether an array size names a variable or calls a function (not in the
@@ -592,14 +688,13 @@ bool decl_is_vla(Node *d)
 }
 
 // A VLA cannot live in a frame: its size must be a constant.
-static void check_vla(Node *n, void *arg)
+static void check_vla(Sema *s, Node *n)
 {
-  Sema *s = arg;
   if (n->kind != ND_DECL || !n->specs || (n->specs->flags & SPEC_TYPEDEF))
     return;
   for (Node *d = n->list; d; d = d->next) {
     int name = decl_name(d->decl);
-    if (decl_is_vla(d->decl))
+    if (decl_is_vla(d->decl) && breach(s))
       diag_at(s->u, DIAG_ERROR, name >= 0 ? name : d->first,
               "variable-length array '%s' in an async function: its size "
               "must be a constant (or allocate it and free it with defer)",
@@ -613,20 +708,12 @@ static void check_vla(Node *n, void *arg)
 // like C++, a goto or a case label cannot enter either block from outside.
 //
 
-typedef struct TryJumps {
-  Sema *s;
-  Node **nodes;  // the function's try blocks, handlers, labels and gotos
-  int n;
-  int tries;         // try blocks and handlers around the node being walked
-  int switch_tries;  // …around the innermost switch
-} TryJumps;
 
-static void collect_jumps(Node *n, void *arg)
+static void collect_jumps(TryJumps *j, Node *n)
 {
-  TryJumps *j = arg;
   if (n->kind != ND_TRY && n->kind != ND_LABEL && n->kind != ND_GOTO)
     return;
-  j->nodes = acc_realloc(j->nodes, sizeof *j->nodes * (size_t)(j->n + 1));
+  j->nodes = acc_grow(j->nodes, sizeof *j->nodes, (size_t)j->n);
   j->nodes[j->n++] = n;
 }
 
@@ -665,11 +752,11 @@ static void check_case_jumps(Node *n, void *arg)
   j->switch_tries = saved_switch;
 }
 
-static void check_try_jumps(Sema *s, Node *fn)
+// (j: the body's try blocks, labels and gotos, collected by the walk.)
+static void check_try_jumps(Sema *s, Node *fn, TryJumps *jumps)
 {
   Unit *u = s->u;
-  TryJumps j = {.s = s};
-  ast_walk_post(fn->body, collect_jumps, &j);
+  TryJumps j = *jumps;
   bool any_try = false;
   for (int i = 0; i < j.n; i++)
     any_try |= j.nodes[i]->kind == ND_TRY;
@@ -698,10 +785,62 @@ static void check_try_jumps(Sema *s, Node *fn)
   }
   if (any_try)
     check_case_jumps(fn->body, &j);
-  free(j.nodes);
+}
+
+// The async body's rules on n's subtree: `rules` says which.  check_node
+// runs them all quietly; reporting runs them one at a time, so that their
+// messages come in the order of the rules.  Returns whether n holds an
+// await.
+enum { RULE_NODE = 1, RULE_RAISE = 2, RULE_VLA = 4, RULE_JUMPS = 8 };
+
+// The rules checked after n's children (`aw`: whether they hold an await).
+static bool async_post_rules(Sema *s, Node *n, bool aw, unsigned rules)
+{
+  if (rules & RULE_NODE)
+    aw = check_async_node(s, n, aw);
+  else
+    aw |= n->kind == ND_AWAIT;
+  if (rules & RULE_VLA)
+    check_vla(s, n);
+  if (rules & RULE_JUMPS)
+    collect_jumps(s->jumps, n);
+  return aw;
+}
+
+static bool async_rules(Sema *s, Node *n, bool stmt_level, unsigned rules)
+{
+  if (rules & RULE_RAISE)
+    check_raise(s, n, stmt_level);
+  bool aw = false;
+  bool below = n->kind == ND_EXPR_STMT || (n->kind == ND_PAREN && stmt_level);
+#define ONE(field)                                                             \
+  if (n->field && async_rules(s, n->field, below, rules))                      \
+    aw = true;
+#define LIST(field)                                                            \
+  for (Node *c = n->field; c; c = c->next)                                     \
+    if (async_rules(s, c, below, rules))                                       \
+      aw = true;
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
+  return async_post_rules(s, n, aw, rules);
+}
+
+// The rules checked before n's children (check_node's quiet walk).
+static void async_pre(Sema *s, Node *n, bool stmt_level)
+{
+  check_raise(s, n, stmt_level);
+}
+
+// …and after them.
+static void async_post(Sema *s, Node *n, bool aw)
+{
+  async_post_rules(s, n, aw, RULE_NODE | RULE_VLA | RULE_JUMPS);
 }
 
 // The rules that only async bodies have, in the order they are reported.
+// check() ran them quietly and collected the jumps; they are reported only
+// if it found a breach.
 static void check_async_body(Sema *s, Node *fn)
 {
   Unit *u = s->u;
@@ -712,16 +851,26 @@ static void check_async_body(Sema *s, Node *fn)
             name >= 0 ? tok_dup(u, name) : "anonymous");
     return;
   }
-  check_async_node(s, fn->body);
-  check_raise(s, fn->body, false);
-  ast_walk_post(fn->body, check_vla, s);
-  check_try_jumps(s, fn);
+  if (s->found) {
+    async_rules(s, fn->body, false, RULE_NODE);
+    async_rules(s, fn->body, false, RULE_RAISE);
+    async_rules(s, fn->body, false, RULE_VLA);
+  }
+  check_try_jumps(s, fn, s->jumps);
 }
 
 int sema_check(Unit *u)
 {
   int before = u->nerrors;
   Sema s = {.u = u, .errors_before = before};
+  free(u->marks);
+  free(u->refs);
+  u->refs = NULL;
+  u->nrefs = 0;
+  u->nmarks = u->nnodes + 1;
+  u->marks = calloc((size_t)u->nmarks, sizeof *u->marks);
+  if (!u->marks)
+    diag_ice(__FILE__, __LINE__, "out of memory");
   for (Node *n = u->root->list; n; n = n->next) {
     switch (n->kind) {
     case ND_FUNC_DEF: check_function(&s, n); break;
@@ -730,4 +879,29 @@ int sema_check(Unit *u)
     }
   }
   return u->nerrors - before;
+}
+
+// The nodes of Unit.refs under a function's body, in sema's walk order:
+// *n of them from the one returned, or NULL if sema made no list (then
+// the caller walks the body).  The list holds the top-level items in
+// order, so a function's share is a run found by binary search on the
+// nodes' first tokens.
+Node **unit_refs(Unit *u, Node *body, int *n)
+{
+  *n = 0;
+  if (!u->refs)
+    return NULL;
+  int lo = 0, hi = u->nrefs;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (u->refs[mid]->first < body->first)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  int end = lo;
+  while (end < u->nrefs && u->refs[end]->first <= body->last)
+    end++;
+  *n = end - lo;
+  return u->refs + lo;
 }

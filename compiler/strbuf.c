@@ -107,15 +107,3 @@ void sb_put_quoted(StrBuf *sb, const char *s)
     s += n + 1;
   }
 }
-
-// Appends a line marker, `# LINE "FILE"`: the next line is LINE of FILE.
-// (Written by hand: translated code has one every few lines, and printf
-// was a tenth of the translator's time.)
-void sb_line_marker(StrBuf *sb, unsigned line, const char *file)
-{
-  sb_append(sb, "# ", 2);
-  put_number(sb, line);
-  sb_append(sb, " \"", 2);
-  sb_put_quoted(sb, file);
-  sb_append(sb, "\"\n", 2);
-}

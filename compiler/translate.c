@@ -126,6 +126,8 @@ void unit_free(Unit *u)
   free(u->toks);
   free(u->lines.nl);
   sb_free(&u->report_values);
+  free(u->marks);
+  free(u->refs);
   scope_free(u);
   arena_free(&u->arena);
 }
