@@ -77,7 +77,8 @@ void print_range(Lower *L, int first, int last)
         emit_puts(L->e, r->var->field);
         emit_puts(L->e, " *)0)");
       } else if (r->var && !r->var->aligned) {
-        emit_puts(L->e, "ac__f->");  // (var_lvalue's text, unformatted)
+        // (var_lvalue's text, unformatted)
+        emit_puts(L->e, r->var->reg ? "ac__fv_" : "ac__f->");
         emit_puts(L->e, r->var->field);
       } else if (r->var) {
         emit_puts(L->e, var_lvalue(L, r->var));
