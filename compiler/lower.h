@@ -231,6 +231,26 @@ typedef struct Lower {
 } Lower;
 
 void lower_error(Lower *L, int tok, const char *fmt, ...) ACC_PRINTF(3, 4);
+// Where the result of an await goes: a frame temporary, a frame variable,
+// an lvalue, the result slot, or nowhere.
+typedef struct Dest {
+  const char *addr;   // "&…" text, or NULL to discard
+  Node *lvalue;       // …or the address of this lvalue
+  const char *obj;    // the object addr points to, as text
+  const char *local;  // obj is a C local of this type (hoist_await), or NULL
+} Dest;
+
+// lower_await.c: awaits and the expressions around them.
+const char *new_temp(Lower *L, const char *type);        // a frame temporary
+const char *new_local_temp(Lower *L, const char *type);  // a C local one
+Defer *enclosing_try(Lower *L);  // the innermost try active, or NULL
+// An error in ac__e at token tok: to the innermost defer or try's handler.
+void unwind_inline(Lower *L, int tok);
+bool embedded(Lower *L, Symbol *callee);  // its frame sits in the caller's
+void emit_await(Lower *L, Node *aw, Dest dest);
+// Runs e's awaits first, in C's order, leaving temporaries in their place.
+void hoist(Lower *L, Node *e);
+
 void stmt(Lower *L, Node *n);
 void stmt_block(Lower *L, Node *n);
 // Emits the deferred statements registered since `until`, innermost first.
