@@ -158,6 +158,19 @@ static void note_decl(Symbol *sym, Node *decl);
  * declaration: the empty asm label before it is reduced. */
 %precedence ATTRIBUTE
 %precedence NO_ASM_LABEL
+/* The binary operators, loosest first, and the conditional operator below
+ * them all (see conditional_expression). */
+%right '?'
+%left "||"
+%left "&&"
+%left '|'
+%left '^'
+%left '&'
+%left "==" "!="
+%left '<' '>' "<=" ">="
+%left "<<" ">>"
+%left '+' '-'
+%left '*' '/' '%'
 
 %nterm <Node *> translation_unit external_declaration function_definition
 %nterm <Node *> declaration decl_specs_push init_declarator_list
@@ -175,11 +188,8 @@ static void note_decl(Symbol *sym, Node *decl);
 %nterm <Node *> selection_statement iteration_statement jump_statement
 %nterm <Node *> asm_statement asm_operands asm_operand for_init
 %nterm <Node *> function_body try_statement
-%nterm <Node *> primary_expression postfix_expression argument_list
-%nterm <Node *> unary_expression cast_expression multiplicative_expression
-%nterm <Node *> additive_expression shift_expression relational_expression
-%nterm <Node *> equality_expression and_expression xor_expression
-%nterm <Node *> or_expression logand_expression logor_expression
+%nterm <Node *> postfix_expression argument_list unary_expression
+%nterm <Node *> prefix_expression cast_expression cast
 %nterm <Node *> conditional_expression assignment_expression expression
 %nterm <Node *> constant_expression expression_opt generic_assoc_list
 %nterm <Node *> generic_assoc offsetof_designator
@@ -751,7 +761,15 @@ asm_clobbers: string | asm_clobbers ',' string ;
 
 string: STRING | string STRING ;
 
-primary_expression:
+/* An operand is one of three forms (an identifier, a constant, a call, a
+ * member … is a postfix_expression; `-x`, `sizeof x`, `await f()` … a
+ * prefix_expression; `(T)x` a cast), and the binary and conditional
+ * operators are one rule each, ordered by the precedence declarations
+ * above: so `x` in `a + x` is reduced twice (to postfix_expression, then
+ * to conditional_expression), not through a nonterminal per level of
+ * precedence.  The trees are those of C's grammar: the precedences make
+ * exactly its choices. */
+postfix_expression:
     IDENTIFIER                    { $$ = ident(u, @1); }
   | INT_CONST                     { $$ = NEW(NUM, @$); }
   | FLOAT_CONST                   { $$ = NEW(NUM, @$); }
@@ -769,30 +787,6 @@ primary_expression:
                                   { $$ = NEW(OFFSETOF, @$); $$->type = $3; $$->list = $5; }
   | TYPES_COMPAT '(' type_name ',' type_name ')'
                                   { $$ = NEW(TYPES_COMPAT, @$); $$->type = $3; $$->rhs = $5; }
-  ;
-
-generic_assoc_list:
-    generic_assoc
-  | generic_assoc_list ',' generic_assoc { $$ = ast_append($1, $3); }
-  ;
-
-generic_assoc:
-    type_name ':' assignment_expression
-                                  { $$ = NEW(GENERIC_ASSOC, @$); $$->type = $1; $$->lhs = $3; }
-  | DEFAULT ':' assignment_expression
-                                  { $$ = NEW(GENERIC_ASSOC, @$); $$->lhs = $3; }
-  ;
-
-/* The operands of a designator are kept as a list of the index expressions
- * (member names need no node). */
-offsetof_designator:
-    any_ident                     { $$ = NULL; }
-  | offsetof_designator '.' any_ident { $$ = $1; }
-  | offsetof_designator '[' expression ']' { $$ = ast_append($1, $3); }
-  ;
-
-postfix_expression:
-    primary_expression
   | postfix_expression '[' expression ']'
                                   { $$ = binary(u, @$, ND_INDEX, '[', $1, $3); }
   | postfix_expression '(' ')'    { $$ = NEW(CALL, @$); $$->lhs = $1; }
@@ -815,16 +809,40 @@ postfix_expression:
                                     $$->init->last = @5.last; }
   ;
 
+generic_assoc_list:
+    generic_assoc
+  | generic_assoc_list ',' generic_assoc { $$ = ast_append($1, $3); }
+  ;
+
+generic_assoc:
+    type_name ':' assignment_expression
+                                  { $$ = NEW(GENERIC_ASSOC, @$); $$->type = $1; $$->lhs = $3; }
+  | DEFAULT ':' assignment_expression
+                                  { $$ = NEW(GENERIC_ASSOC, @$); $$->lhs = $3; }
+  ;
+
+/* The operands of a designator are kept as a list of the index expressions
+ * (member names need no node). */
+offsetof_designator:
+    any_ident                     { $$ = NULL; }
+  | offsetof_designator '.' any_ident { $$ = $1; }
+  | offsetof_designator '[' expression ']' { $$ = ast_append($1, $3); }
+  ;
+
 argument_list:
     assignment_expression
   | argument_list ',' assignment_expression { $$ = ast_append($1, $3); }
   ;
 
-/* `sizeof (T){1}` is sizeof of a compound literal: no conflict arises,
- * because nothing valid can follow `sizeof (T)` with a '{'. */
 unary_expression:
     postfix_expression
-  | "++" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_INC; }
+  | prefix_expression
+  ;
+
+/* `sizeof (T){1}` is sizeof of a compound literal: no conflict arises,
+ * because nothing valid can follow `sizeof (T)` with a '{'. */
+prefix_expression:
+    "++" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_INC; }
   | "--" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_DEC; }
   | unary_operator cast_expression { $$ = NEW(UNARY, @$); $$->op = $1; $$->lhs = $2; }
   | SIZEOF unary_expression       { $$ = NEW(SIZEOF, @$); $$->lhs = $2; }
@@ -845,73 +863,43 @@ unary_operator:
 
 cast_expression:
     unary_expression
-  | '(' type_name ')' cast_expression
+  | cast
+  ;
+
+cast:
+    '(' type_name ')' cast_expression
                                   { $$ = NEW(CAST, @$); $$->type = $2; $$->lhs = $4; }
   ;
 
-multiplicative_expression:
-    cast_expression
-  | multiplicative_expression '*' cast_expression { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
-  | multiplicative_expression '/' cast_expression { $$ = binary(u, @$, ND_BINARY, '/', $1, $3); }
-  | multiplicative_expression '%' cast_expression { $$ = binary(u, @$, ND_BINARY, '%', $1, $3); }
-  ;
-
-additive_expression:
-    multiplicative_expression
-  | additive_expression '+' multiplicative_expression { $$ = binary(u, @$, ND_BINARY, '+', $1, $3); }
-  | additive_expression '-' multiplicative_expression { $$ = binary(u, @$, ND_BINARY, '-', $1, $3); }
-  ;
-
-shift_expression:
-    additive_expression
-  | shift_expression "<<" additive_expression { $$ = binary(u, @$, ND_BINARY, TOK_SHL, $1, $3); }
-  | shift_expression ">>" additive_expression { $$ = binary(u, @$, ND_BINARY, TOK_SHR, $1, $3); }
-  ;
-
-relational_expression:
-    shift_expression
-  | relational_expression '<' shift_expression  { $$ = binary(u, @$, ND_BINARY, '<', $1, $3); }
-  | relational_expression '>' shift_expression  { $$ = binary(u, @$, ND_BINARY, '>', $1, $3); }
-  | relational_expression "<=" shift_expression { $$ = binary(u, @$, ND_BINARY, TOK_LE, $1, $3); }
-  | relational_expression ">=" shift_expression { $$ = binary(u, @$, ND_BINARY, TOK_GE, $1, $3); }
-  ;
-
-equality_expression:
-    relational_expression
-  | equality_expression "==" relational_expression { $$ = binary(u, @$, ND_BINARY, TOK_EQ, $1, $3); }
-  | equality_expression "!=" relational_expression { $$ = binary(u, @$, ND_BINARY, TOK_NE, $1, $3); }
-  ;
-
-and_expression:
-    equality_expression
-  | and_expression '&' equality_expression { $$ = binary(u, @$, ND_BINARY, '&', $1, $3); }
-  ;
-
-xor_expression:
-    and_expression
-  | xor_expression '^' and_expression { $$ = binary(u, @$, ND_BINARY, '^', $1, $3); }
-  ;
-
-or_expression:
-    xor_expression
-  | or_expression '|' xor_expression { $$ = binary(u, @$, ND_BINARY, '|', $1, $3); }
-  ;
-
-logand_expression:
-    or_expression
-  | logand_expression "&&" or_expression { $$ = binary(u, @$, ND_LOGAND, TOK_ANDAND, $1, $3); }
-  ;
-
-logor_expression:
-    logand_expression
-  | logor_expression "||" logand_expression { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
-  ;
-
+/* C's multiplicative … logical-OR and conditional expressions: an operand
+ * (a cast_expression, its three forms listed directly), or operators
+ * between them.  The third operand of `?:` is a conditional_expression,
+ * not an assignment, as in C. */
 conditional_expression:
-    logor_expression
-  | logor_expression '?' expression ':' conditional_expression
+    postfix_expression
+  | prefix_expression
+  | cast
+  | conditional_expression '*' conditional_expression { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
+  | conditional_expression '/' conditional_expression { $$ = binary(u, @$, ND_BINARY, '/', $1, $3); }
+  | conditional_expression '%' conditional_expression { $$ = binary(u, @$, ND_BINARY, '%', $1, $3); }
+  | conditional_expression '+' conditional_expression { $$ = binary(u, @$, ND_BINARY, '+', $1, $3); }
+  | conditional_expression '-' conditional_expression { $$ = binary(u, @$, ND_BINARY, '-', $1, $3); }
+  | conditional_expression "<<" conditional_expression { $$ = binary(u, @$, ND_BINARY, TOK_SHL, $1, $3); }
+  | conditional_expression ">>" conditional_expression { $$ = binary(u, @$, ND_BINARY, TOK_SHR, $1, $3); }
+  | conditional_expression '<' conditional_expression { $$ = binary(u, @$, ND_BINARY, '<', $1, $3); }
+  | conditional_expression '>' conditional_expression { $$ = binary(u, @$, ND_BINARY, '>', $1, $3); }
+  | conditional_expression "<=" conditional_expression { $$ = binary(u, @$, ND_BINARY, TOK_LE, $1, $3); }
+  | conditional_expression ">=" conditional_expression { $$ = binary(u, @$, ND_BINARY, TOK_GE, $1, $3); }
+  | conditional_expression "==" conditional_expression { $$ = binary(u, @$, ND_BINARY, TOK_EQ, $1, $3); }
+  | conditional_expression "!=" conditional_expression { $$ = binary(u, @$, ND_BINARY, TOK_NE, $1, $3); }
+  | conditional_expression '&' conditional_expression { $$ = binary(u, @$, ND_BINARY, '&', $1, $3); }
+  | conditional_expression '^' conditional_expression { $$ = binary(u, @$, ND_BINARY, '^', $1, $3); }
+  | conditional_expression '|' conditional_expression { $$ = binary(u, @$, ND_BINARY, '|', $1, $3); }
+  | conditional_expression "&&" conditional_expression { $$ = binary(u, @$, ND_LOGAND, TOK_ANDAND, $1, $3); }
+  | conditional_expression "||" conditional_expression { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
+  | conditional_expression '?' expression ':' conditional_expression %prec '?'
                                   { $$ = NEW(COND, @$); $$->cond = $1; $$->then = $3; $$->els = $5; }
-  | logor_expression '?' ':' conditional_expression
+  | conditional_expression '?' ':' conditional_expression %prec '?'
                                   { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4; }
   ;
 
