@@ -193,7 +193,8 @@ static void note_decl(Symbol *sym, Node *decl);
 %nterm <Node *> function_body try_statement
 %nterm <Node *> postfix_expression argument_list unary_expression
 %nterm <Node *> prefix_expression cast_expression cast
-%nterm <Node *> conditional_expression assignment_expression expression
+%nterm <Node *> conditional_expression binary_expression assignment_expression
+%nterm <Node *> assignment expression
 %nterm <Node *> constant_expression expression_opt generic_assoc_list
 %nterm <Node *> generic_assoc offsetof_designator
 %nterm <int> ds_notype ds_typedef ds_basic decl_mod basic_type
@@ -772,11 +773,14 @@ string: STRING | string STRING ;
 /* An operand is one of three forms (an identifier, a constant, a call, a
  * member … is a postfix_expression; `-x`, `sizeof x`, `await f()` … a
  * prefix_expression; `(T)x` a cast), and the binary and conditional
- * operators are one rule each, ordered by the precedence declarations
- * above: so `x` in `a + x` is reduced twice (to postfix_expression, then
- * to conditional_expression), not through a nonterminal per level of
- * precedence.  The trees are those of C's grammar: the precedences make
- * exactly its choices. */
+ * operators are one rule each (binary_expression), ordered by the
+ * precedence declarations above: so `x` in `a + x` is reduced twice (to
+ * postfix_expression, then to conditional_expression), not through a
+ * nonterminal per level of precedence.  assignment_expression and
+ * expression list the same forms again, so that the argument `x` of
+ * `f(x)` is reduced twice too, not once per enclosing level.  The trees
+ * are those of C's grammar: the precedences make exactly its choices.
+ * (Each reduction costs the parser about 100 instructions.) */
 postfix_expression:
     IDENTIFIER                    { $$ = ident(u, @1); }
   | INT_CONST                     { $$ = NEW(NUM, @$); }
@@ -888,7 +892,11 @@ conditional_expression:
     postfix_expression
   | prefix_expression
   | cast
-  | conditional_expression '*' conditional_expression { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
+  | binary_expression
+  ;
+
+binary_expression:
+    conditional_expression '*' conditional_expression { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
   | conditional_expression '/' conditional_expression { $$ = binary(u, @$, ND_BINARY, '/', $1, $3); }
   | conditional_expression '%' conditional_expression { $$ = binary(u, @$, ND_BINARY, '%', $1, $3); }
   | conditional_expression '+' conditional_expression { $$ = binary(u, @$, ND_BINARY, '+', $1, $3); }
@@ -913,8 +921,15 @@ conditional_expression:
   ;
 
 assignment_expression:
-    conditional_expression
-  | unary_expression assignment_operator assignment_expression
+    postfix_expression
+  | prefix_expression
+  | cast
+  | binary_expression
+  | assignment
+  ;
+
+assignment:
+    unary_expression assignment_operator assignment_expression
                                   { $$ = binary(u, @$, ND_ASSIGN, $2, $1, $3); }
   ;
 
@@ -928,7 +943,11 @@ assignment_operator:
   ;
 
 expression:
-    assignment_expression
+    postfix_expression
+  | prefix_expression
+  | cast
+  | binary_expression
+  | assignment
   | expression ',' assignment_expression { $$ = binary(u, @$, ND_COMMA, ',', $1, $3); }
   ;
 
