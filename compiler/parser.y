@@ -450,10 +450,10 @@ declarator:
 direct_declarator:
     any_ident                     { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle($$); }
-  | direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2); grow_height($$, $2);
-                                     $$->last = @$.last; }
-  | direct_declarator func_suffix { $$ = $1; $$->list = ast_append($1->list, $2); grow_height($$, $2);
-                                    $$->last = @$.last; }
+  | direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+                                     $$->last = @$.last; grow_height($$, $2); }
+  | direct_declarator func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+                                    $$->last = @$.last; grow_height($$, $2); }
   ;
 
 /* The declarator of a declaration or definition (not of a parameter):
@@ -468,10 +468,10 @@ decl_declarator:
 decl_direct_declarator:
     any_ident                     { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | '(' decl_declarator ')'       { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle($$); }
-  | decl_direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2); grow_height($$, $2);
-                                          $$->last = @$.last; }
-  | decl_direct_declarator func_suffix { $$ = $1; $$->list = ast_append($1->list, $2); grow_height($$, $2);
-                                         $$->last = @$.last; }
+  | decl_direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+                                          $$->last = @$.last; grow_height($$, $2); }
+  | decl_direct_declarator func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+                                         $$->last = @$.last; grow_height($$, $2); }
   | decl_direct_declarator '(' identifier_list ')'
                                   { Node *f = declarator_part(u, (TokSpan){@2.first, @4.last},
                                                               DP_FUNC, $3, NF_KR);
@@ -503,10 +503,10 @@ declarator_id:
 direct_declarator_id:
     IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle($$); }
-  | direct_declarator_id array_suffix { $$ = $1; $$->list = ast_append($1->list, $2); grow_height($$, $2);
-                                        $$->last = @$.last; }
-  | direct_declarator_id func_suffix { $$ = $1; $$->list = ast_append($1->list, $2); grow_height($$, $2);
-                                       $$->last = @$.last; }
+  | direct_declarator_id array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+                                        $$->last = @$.last; grow_height($$, $2); }
+  | direct_declarator_id func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+                                       $$->last = @$.last; grow_height($$, $2); }
   ;
 
 pointer:
@@ -559,7 +559,8 @@ parameter_list:
 
 parameter_declaration:
     declaration_specifiers declarator attributes_opt
-                                  { $$ = NEW(PARAM, @$); $$->specs = $1; $$->decl = $2; settle($$); }
+                                  { $$ = NEW(PARAM, @$); $$->specs = $1; $$->decl = $2;
+                                    settle($$); }
   | declaration_specifiers        { $$ = NEW(PARAM, @$); $$->specs = $1; settle($$); }
   | declaration_specifiers abstract_declarator
                                   { $$ = NEW(PARAM, @$); $$->specs = $1; settle($$); }
@@ -568,7 +569,8 @@ parameter_declaration:
 type_name:
     declaration_specifiers        { $$ = NEW(TYPE_NAME, @$); $$->specs = $1; settle($$); }
   | declaration_specifiers abstract_declarator
-                                  { $$ = NEW(TYPE_NAME, @$); $$->specs = $1; $$->decl = $2; settle($$); }
+                                  { $$ = NEW(TYPE_NAME, @$); $$->specs = $1; $$->decl = $2;
+                                    settle($$); }
   ;
 
 abstract_declarator:
@@ -600,10 +602,12 @@ initializer_list:
 /* GNU's obsolete forms too: `[1] 5` and `x: 5`. */
 designated_initializer:
     initializer                   { $$ = NEW(DESIG_INIT, @$); $$->init = $1; settle($$); }
-  | designator initializer        { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $2; settle($$); }
+  | designator initializer        { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $2;
+                                    settle($$); }
   | any_ident ':' initializer     { $$ = NEW(DESIG_INIT, @$); $$->init = $3; settle($$); }
   | designator_list '=' initializer
-                                  { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $3; settle($$); }
+                                  { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $3;
+                                    settle($$); }
   ;
 
 designator_list:
@@ -646,8 +650,10 @@ try_statement:
   ;
 
 labeled_statement:
-    IDENTIFIER ':' statement      { $$ = NEW(LABEL, @$); $$->name = @1.first; $$->body = $3; settle($$); }
-  | TYPEDEF_NAME ':' statement    { $$ = NEW(LABEL, @$); $$->name = @1.first; $$->body = $3; settle($$); }
+    IDENTIFIER ':' statement      { $$ = NEW(LABEL, @$); $$->name = @1.first; $$->body = $3;
+                                    settle($$); }
+  | TYPEDEF_NAME ':' statement    { $$ = NEW(LABEL, @$); $$->name = @1.first; $$->body = $3;
+                                    settle($$); }
   | CASE constant_expression ':' statement
                                   { $$ = NEW(CASE, @$); $$->lhs = $2; $$->body = $4; settle($$); }
   | CASE constant_expression "..." constant_expression ':' statement
@@ -695,7 +701,8 @@ selection_statement:
                                   { $$ = NEW(IF, @$); $$->cond = $3; $$->then = $5;
                                     $$->els = $7; settle($$); }
   | SWITCH '(' expression ')' statement
-                                  { $$ = NEW(SWITCH, @$); $$->cond = $3; $$->body = $5; settle($$); }
+                                  { $$ = NEW(SWITCH, @$); $$->cond = $3; $$->body = $5;
+                                    settle($$); }
   ;
 
 iteration_statement:
@@ -749,7 +756,8 @@ asm_sections:
 
 asm_operands_opt:
     %empty
-  | asm_operands                  { u->parser->asm_operands = ast_append(u->parser->asm_operands, $1); }
+  | asm_operands                  { u->parser->asm_operands =
+                                      ast_append(u->parser->asm_operands, $1); }
   ;
 
 asm_operands:
@@ -790,15 +798,18 @@ postfix_expression:
   | '(' expression ')'            { $$ = NEW(PAREN, @$); $$->lhs = $2; settle($$); }
   | '(' compound_statement ')'    { $$ = NEW(STMT_EXPR, @$); $$->body = $2; settle($$); }
   | GENERIC '(' assignment_expression ',' generic_assoc_list ')'
-                                  { $$ = NEW(GENERIC, @$); $$->lhs = $3; $$->list = $5; settle($$); }
+                                  { $$ = NEW(GENERIC, @$); $$->lhs = $3; $$->list = $5;
+                                    settle($$); }
   | VA_ARG '(' assignment_expression ',' type_name ')'
                                   { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5; settle($$); }
   | CONVERTVECTOR '(' assignment_expression ',' type_name ')'
                                   { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5; settle($$); }
   | OFFSETOF '(' type_name ',' offsetof_designator ')'
-                                  { $$ = NEW(OFFSETOF, @$); $$->type = $3; $$->list = $5; settle($$); }
+                                  { $$ = NEW(OFFSETOF, @$); $$->type = $3; $$->list = $5;
+                                    settle($$); }
   | TYPES_COMPAT '(' type_name ',' type_name ')'
-                                  { $$ = NEW(TYPES_COMPAT, @$); $$->type = $3; $$->rhs = $5; settle($$); }
+                                  { $$ = NEW(TYPES_COMPAT, @$); $$->type = $3; $$->rhs = $5;
+                                    settle($$); }
   | postfix_expression '[' expression ']'
                                   { $$ = binary(u, @$, ND_INDEX, '[', $1, $3); }
   | postfix_expression '(' ')'    { $$ = NEW(CALL, @$); $$->lhs = $1; settle($$); }
@@ -810,8 +821,10 @@ postfix_expression:
   | postfix_expression "->" any_ident
                                   { $$ = NEW(MEMBER, @$); $$->lhs = $1; $$->op = TOK_ARROW;
                                     $$->name = @3.first; settle($$); }
-  | postfix_expression "++"       { $$ = NEW(POSTINC, @$); $$->lhs = $1; $$->op = TOK_INC; settle($$); }
-  | postfix_expression "--"       { $$ = NEW(POSTINC, @$); $$->lhs = $1; $$->op = TOK_DEC; settle($$); }
+  | postfix_expression "++"       { $$ = NEW(POSTINC, @$); $$->lhs = $1; $$->op = TOK_INC;
+                                    settle($$); }
+  | postfix_expression "--"       { $$ = NEW(POSTINC, @$); $$->lhs = $1; $$->op = TOK_DEC;
+                                    settle($$); }
   | '(' type_name ')' '{' initializer_list comma_opt '}'
                                   { $$ = NEW(COMPOUND_LIT, @$); $$->type = $2;
                                     $$->init = NEW(INIT_LIST, @4); $$->init->list = $5;
@@ -829,7 +842,8 @@ generic_assoc_list:
 
 generic_assoc:
     type_name ':' assignment_expression
-                                  { $$ = NEW(GENERIC_ASSOC, @$); $$->type = $1; $$->lhs = $3; settle($$); }
+                                  { $$ = NEW(GENERIC_ASSOC, @$); $$->type = $1; $$->lhs = $3;
+                                    settle($$); }
   | DEFAULT ':' assignment_expression
                                   { $$ = NEW(GENERIC_ASSOC, @$); $$->lhs = $3; settle($$); }
   ;
@@ -855,17 +869,22 @@ unary_expression:
 /* `sizeof (T){1}` is sizeof of a compound literal: no conflict arises,
  * because nothing valid can follow `sizeof (T)` with a '{'. */
 prefix_expression:
-    "++" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_INC; settle($$); }
-  | "--" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_DEC; settle($$); }
+    "++" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_INC;
+                                    settle($$); }
+  | "--" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_DEC;
+                                    settle($$); }
   | unary_operator cast_expression { $$ = NEW(UNARY, @$); $$->op = $1; $$->lhs = $2; settle($$); }
   | SIZEOF unary_expression       { $$ = NEW(SIZEOF, @$); $$->lhs = $2; settle($$); }
   | SIZEOF '(' type_name ')' { $$ = NEW(SIZEOF, @$); $$->type = $3; settle($$); }
   | ALIGNOF '(' type_name ')' { $$ = NEW(ALIGNOF, @$); $$->type = $3; settle($$); }
   | ALIGNOF unary_expression      { $$ = NEW(ALIGNOF, @$); $$->lhs = $2; settle($$); }
   | "&&" any_ident                { $$ = NEW(LABEL_ADDR, @$); $$->name = @2.first; }
-  | EXTENSION cast_expression     { $$ = NEW(UNARY, @$); $$->op = TOK_EXTENSION; $$->lhs = $2; settle($$); }
-  | REAL cast_expression          { $$ = NEW(UNARY, @$); $$->op = TOK_REAL; $$->lhs = $2; settle($$); }
-  | IMAG cast_expression          { $$ = NEW(UNARY, @$); $$->op = TOK_IMAG; $$->lhs = $2; settle($$); }
+  | EXTENSION cast_expression     { $$ = NEW(UNARY, @$); $$->op = TOK_EXTENSION; $$->lhs = $2;
+                                    settle($$); }
+  | REAL cast_expression          { $$ = NEW(UNARY, @$); $$->op = TOK_REAL; $$->lhs = $2;
+                                    settle($$); }
+  | IMAG cast_expression          { $$ = NEW(UNARY, @$); $$->op = TOK_IMAG; $$->lhs = $2;
+                                    settle($$); }
   | AWAIT cast_expression         { $$ = NEW(AWAIT, @$); $$->lhs = $2; settle($$); }
   ;
 
@@ -885,9 +904,9 @@ cast:
   ;
 
 /* C's multiplicative … logical-OR and conditional expressions: an operand
- * (a cast_expression, its three forms listed directly), or operators
- * between them.  The third operand of `?:` is a conditional_expression,
- * not an assignment, as in C. */
+ * (a cast_expression, its three forms listed directly), or a
+ * binary_expression, which has at least one operator.  The third operand
+ * of `?:` is a conditional_expression, not an assignment, as in C. */
 conditional_expression:
     postfix_expression
   | prefix_expression
@@ -896,26 +915,45 @@ conditional_expression:
   ;
 
 binary_expression:
-    conditional_expression '*' conditional_expression { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
-  | conditional_expression '/' conditional_expression { $$ = binary(u, @$, ND_BINARY, '/', $1, $3); }
-  | conditional_expression '%' conditional_expression { $$ = binary(u, @$, ND_BINARY, '%', $1, $3); }
-  | conditional_expression '+' conditional_expression { $$ = binary(u, @$, ND_BINARY, '+', $1, $3); }
-  | conditional_expression '-' conditional_expression { $$ = binary(u, @$, ND_BINARY, '-', $1, $3); }
-  | conditional_expression "<<" conditional_expression { $$ = binary(u, @$, ND_BINARY, TOK_SHL, $1, $3); }
-  | conditional_expression ">>" conditional_expression { $$ = binary(u, @$, ND_BINARY, TOK_SHR, $1, $3); }
-  | conditional_expression '<' conditional_expression { $$ = binary(u, @$, ND_BINARY, '<', $1, $3); }
-  | conditional_expression '>' conditional_expression { $$ = binary(u, @$, ND_BINARY, '>', $1, $3); }
-  | conditional_expression "<=" conditional_expression { $$ = binary(u, @$, ND_BINARY, TOK_LE, $1, $3); }
-  | conditional_expression ">=" conditional_expression { $$ = binary(u, @$, ND_BINARY, TOK_GE, $1, $3); }
-  | conditional_expression "==" conditional_expression { $$ = binary(u, @$, ND_BINARY, TOK_EQ, $1, $3); }
-  | conditional_expression "!=" conditional_expression { $$ = binary(u, @$, ND_BINARY, TOK_NE, $1, $3); }
-  | conditional_expression '&' conditional_expression { $$ = binary(u, @$, ND_BINARY, '&', $1, $3); }
-  | conditional_expression '^' conditional_expression { $$ = binary(u, @$, ND_BINARY, '^', $1, $3); }
-  | conditional_expression '|' conditional_expression { $$ = binary(u, @$, ND_BINARY, '|', $1, $3); }
-  | conditional_expression "&&" conditional_expression { $$ = binary(u, @$, ND_LOGAND, TOK_ANDAND, $1, $3); }
-  | conditional_expression "||" conditional_expression { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
+    conditional_expression '*' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
+  | conditional_expression '/' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '/', $1, $3); }
+  | conditional_expression '%' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '%', $1, $3); }
+  | conditional_expression '+' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '+', $1, $3); }
+  | conditional_expression '-' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '-', $1, $3); }
+  | conditional_expression "<<" conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_SHL, $1, $3); }
+  | conditional_expression ">>" conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_SHR, $1, $3); }
+  | conditional_expression '<' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '<', $1, $3); }
+  | conditional_expression '>' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '>', $1, $3); }
+  | conditional_expression "<=" conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_LE, $1, $3); }
+  | conditional_expression ">=" conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_GE, $1, $3); }
+  | conditional_expression "==" conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_EQ, $1, $3); }
+  | conditional_expression "!=" conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_NE, $1, $3); }
+  | conditional_expression '&' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '&', $1, $3); }
+  | conditional_expression '^' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '^', $1, $3); }
+  | conditional_expression '|' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '|', $1, $3); }
+  | conditional_expression "&&" conditional_expression
+                                  { $$ = binary(u, @$, ND_LOGAND, TOK_ANDAND, $1, $3); }
+  | conditional_expression "||" conditional_expression
+                                  { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
   | conditional_expression '?' expression ':' conditional_expression %prec '?'
-                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->then = $3; $$->els = $5; settle($$); }
+                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->then = $3; $$->els = $5;
+                                    settle($$); }
   | conditional_expression '?' ':' conditional_expression %prec '?'
                                   { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4; settle($$); }
   ;
