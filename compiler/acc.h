@@ -287,6 +287,8 @@ struct Node {
   int op;           // operator token, or DP_* for declarator parts
   int name;         // token of the name (IDENT, MEMBER, LABEL, …), or -1
   int flags;        // SPEC_* for SPECS; NF_* otherwise
+  int height;       // levels of the subtree under it, itself included (the
+                    //   parser's count: see translate.c)
   Node *lhs, *rhs;
   Node *cond, *then, *els;
   Node *init, *inc, *body;

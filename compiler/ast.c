@@ -18,6 +18,7 @@ Node *ast_new(Unit *u, NodeKind kind, int first, int last)
   n->first = first;
   n->last = last;
   n->name = -1;
+  n->height = 1;
   return n;
 }
 

@@ -103,6 +103,9 @@ struct Parser {
 
 static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
                     Node *r);
+static void settle(Node *n);
+static void resettle(Node *n);
+static void grow_height(Node *n, Node *c);
 static Node *specs_node(Unit *u, TokSpan loc, int flags);
 static void push_specs(Unit *u, Node *specs);
 static void pop_specs(Unit *u);
@@ -158,6 +161,19 @@ static void note_decl(Symbol *sym, Node *decl);
  * declaration: the empty asm label before it is reduced. */
 %precedence ATTRIBUTE
 %precedence NO_ASM_LABEL
+/* The binary operators, loosest first, and the conditional operator below
+ * them all (see conditional_expression). */
+%right '?'
+%left "||"
+%left "&&"
+%left '|'
+%left '^'
+%left '&'
+%left "==" "!="
+%left '<' '>' "<=" ">="
+%left "<<" ">>"
+%left '+' '-'
+%left '*' '/' '%'
 
 %nterm <Node *> translation_unit external_declaration function_definition
 %nterm <Node *> declaration decl_specs_push init_declarator_list
@@ -175,12 +191,10 @@ static void note_decl(Symbol *sym, Node *decl);
 %nterm <Node *> selection_statement iteration_statement jump_statement
 %nterm <Node *> asm_statement asm_operands asm_operand for_init
 %nterm <Node *> function_body try_statement
-%nterm <Node *> primary_expression postfix_expression argument_list
-%nterm <Node *> unary_expression cast_expression multiplicative_expression
-%nterm <Node *> additive_expression shift_expression relational_expression
-%nterm <Node *> equality_expression and_expression xor_expression
-%nterm <Node *> or_expression logand_expression logor_expression
-%nterm <Node *> conditional_expression assignment_expression expression
+%nterm <Node *> postfix_expression argument_list unary_expression
+%nterm <Node *> prefix_expression cast_expression cast
+%nterm <Node *> conditional_expression binary_expression assignment_expression
+%nterm <Node *> assignment expression
 %nterm <Node *> constant_expression expression_opt generic_assoc_list
 %nterm <Node *> generic_assoc offsetof_designator
 %nterm <int> ds_notype ds_typedef ds_basic decl_mod basic_type
@@ -190,7 +204,7 @@ static void note_decl(Symbol *sym, Node *decl);
 %%
 
 unit:
-    translation_unit              { u->root = NEW(UNIT, @$); u->root->list = $1; }
+    translation_unit              { u->root = NEW(UNIT, @$); u->root->list = $1; settle(u->root); }
   ;
 
 translation_unit:
@@ -222,27 +236,27 @@ function_definition:
                                   { $$ = NEW(FUNC_DEF, @$);
                                     $$->specs = $1; $$->decl = $2; $$->body = $4;
                                     $2->sym->decl = $$;
-                                    scope_pop(u); pop_specs(u); }
+                                    scope_pop(u); pop_specs(u); settle($$); }
   | decl_specs_push decl_declarator kr_declaration_list
                                   { begin_function_kr(u, $2, $3); }
     function_body
                                   { $$ = NEW(FUNC_DEF, @$);
                                     $$->specs = $1; $$->decl = $2; $$->body = $5;
                                     $2->sym->decl = $$;
-                                    scope_pop(u); pop_specs(u); }
+                                    scope_pop(u); pop_specs(u); settle($$); }
   | EXTENSION function_definition { $$ = $2; }
   ;
 
 function_body:
-    '{' block_item_list '}'       { $$ = NEW(BLOCK, @$); $$->list = $2; }
+    '{' block_item_list '}'       { $$ = NEW(BLOCK, @$); $$->list = $2; settle($$); }
   | '{' '}'                       { $$ = NEW(BLOCK, @$); }
   ;
 
 declaration:
-    decl_specs_push ';'           { $$ = NEW(DECL, @$); $$->specs = $1; pop_specs(u); }
+    decl_specs_push ';'           { $$ = NEW(DECL, @$); $$->specs = $1; pop_specs(u); settle($$); }
   | decl_specs_push init_declarator_list ';'
                                   { $$ = NEW(DECL, @$); $$->specs = $1;
-                                    $$->list = $2; pop_specs(u); }
+                                    $$->list = $2; pop_specs(u); settle($$); }
   | static_assert_declaration
   | EXTENSION declaration         { $$ = $2; }
   ;
@@ -256,9 +270,9 @@ decl_specs_push:
 
 static_assert_declaration:
     STATIC_ASSERT '(' constant_expression ',' string ')' ';'
-                                  { $$ = NEW(STATIC_ASSERT, @$); $$->lhs = $3; }
+                                  { $$ = NEW(STATIC_ASSERT, @$); $$->lhs = $3; settle($$); }
   | STATIC_ASSERT '(' constant_expression ')' ';'
-                                  { $$ = NEW(STATIC_ASSERT, @$); $$->lhs = $3; }
+                                  { $$ = NEW(STATIC_ASSERT, @$); $$->lhs = $3; settle($$); }
   ;
 
 declaration_specifiers:
@@ -411,11 +425,11 @@ init_declarator_list:
 
 init_declarator:
     declarator_full               { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
-                                    if ($1->sym) $1->sym->decl = $$; }
+                                    if ($1->sym) $1->sym->decl = $$; settle($$); }
   | declarator_full '=' initializer
                                   { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
                                     $$->init = $3;
-                                    if ($1->sym) $1->sym->decl = $$; }
+                                    if ($1->sym) $1->sym->decl = $$; settle($$); }
   ;
 
 /* The declarator is declared when it is complete, before its initializer:
@@ -428,38 +442,41 @@ declarator_full:
 asm_label_opt: %empty %prec NO_ASM_LABEL | ASM '(' string ')' ;
 
 declarator:
-    pointer direct_declarator     { $$ = $2; $$->rhs = $1; $$->first = @$.first; }
+    pointer direct_declarator     { $$ = $2; $$->rhs = $1; $$->first = @$.first;
+                                    grow_height($$, $1); }
   | direct_declarator
   ;
 
 direct_declarator:
     any_ident                     { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
-  | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; }
+  | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle($$); }
   | direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
-                                     $$->last = @$.last; }
+                                     $$->last = @$.last; grow_height($$, $2); }
   | direct_declarator func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
-                                    $$->last = @$.last; }
+                                    $$->last = @$.last; grow_height($$, $2); }
   ;
 
 /* The declarator of a declaration or definition (not of a parameter):
  * the type is complete, so inside parentheses too a typedef name is the
  * declared name: `int (T) = 1;` declares T. */
 decl_declarator:
-    pointer decl_direct_declarator { $$ = $2; $$->rhs = $1; $$->first = @$.first; }
+    pointer decl_direct_declarator { $$ = $2; $$->rhs = $1; $$->first = @$.first;
+                                    grow_height($$, $1); }
   | decl_direct_declarator
   ;
 
 decl_direct_declarator:
     any_ident                     { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
-  | '(' decl_declarator ')'       { $$ = NEW(DECLARATOR, @$); $$->inner = $2; }
+  | '(' decl_declarator ')'       { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle($$); }
   | decl_direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
-                                          $$->last = @$.last; }
+                                          $$->last = @$.last; grow_height($$, $2); }
   | decl_direct_declarator func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
-                                         $$->last = @$.last; }
+                                         $$->last = @$.last; grow_height($$, $2); }
   | decl_direct_declarator '(' identifier_list ')'
                                   { Node *f = declarator_part(u, (TokSpan){@2.first, @4.last},
                                                               DP_FUNC, $3, NF_KR);
                                     $$ = $1; $$->list = ast_append($1->list, f);
+                                    grow_height($$, f);
                                     $$->last = @$.last; }
   ;
 
@@ -478,17 +495,18 @@ kr_declaration_list:
  * banner), unless a pointer comes first: `void (*T)(int)` can only name
  * the parameter T. */
 declarator_id:
-    pointer direct_declarator     { $$ = $2; $$->rhs = $1; $$->first = @$.first; }
+    pointer direct_declarator     { $$ = $2; $$->rhs = $1; $$->first = @$.first;
+                                    grow_height($$, $1); }
   | direct_declarator_id
   ;
 
 direct_declarator_id:
     IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
-  | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; }
+  | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle($$); }
   | direct_declarator_id array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
-                                        $$->last = @$.last; }
+                                        $$->last = @$.last; grow_height($$, $2); }
   | direct_declarator_id func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
-                                       $$->last = @$.last; }
+                                       $$->last = @$.last; grow_height($$, $2); }
   ;
 
 pointer:
@@ -508,17 +526,17 @@ qualifier_list:
 array_suffix:
     '[' ']'                       { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0); }
   | '[' assignment_expression ']' { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0);
-                                    $$->lhs = $2; }
+                                    $$->lhs = $2; settle($$); }
   | '[' qualifier_list ']'        { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0); }
   | '[' qualifier_list assignment_expression ']'
                                   { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0);
-                                    $$->lhs = $3; }
+                                    $$->lhs = $3; settle($$); }
   | '[' STATIC qualifier_list_opt assignment_expression ']'
                                   { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0);
-                                    $$->lhs = $4; }
+                                    $$->lhs = $4; settle($$); }
   | '[' qualifier_list STATIC assignment_expression ']'
                                   { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0);
-                                    $$->lhs = $4; }
+                                    $$->lhs = $4; settle($$); }
   | '[' '*' ']'                   { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0); }
   | '[' qualifier_list '*' ']'    { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0); }
   ;
@@ -541,16 +559,18 @@ parameter_list:
 
 parameter_declaration:
     declaration_specifiers declarator attributes_opt
-                                  { $$ = NEW(PARAM, @$); $$->specs = $1; $$->decl = $2; }
-  | declaration_specifiers        { $$ = NEW(PARAM, @$); $$->specs = $1; }
+                                  { $$ = NEW(PARAM, @$); $$->specs = $1; $$->decl = $2;
+                                    settle($$); }
+  | declaration_specifiers        { $$ = NEW(PARAM, @$); $$->specs = $1; settle($$); }
   | declaration_specifiers abstract_declarator
-                                  { $$ = NEW(PARAM, @$); $$->specs = $1; }
+                                  { $$ = NEW(PARAM, @$); $$->specs = $1; settle($$); }
   ;
 
 type_name:
-    declaration_specifiers        { $$ = NEW(TYPE_NAME, @$); $$->specs = $1; }
+    declaration_specifiers        { $$ = NEW(TYPE_NAME, @$); $$->specs = $1; settle($$); }
   | declaration_specifiers abstract_declarator
-                                  { $$ = NEW(TYPE_NAME, @$); $$->specs = $1; $$->decl = $2; }
+                                  { $$ = NEW(TYPE_NAME, @$); $$->specs = $1; $$->decl = $2;
+                                    settle($$); }
   ;
 
 abstract_declarator:
@@ -569,8 +589,8 @@ direct_abstract_declarator:
 
 initializer:
     assignment_expression
-  | '{' initializer_list '}'      { $$ = NEW(INIT_LIST, @$); $$->list = $2; }
-  | '{' initializer_list ',' '}'  { $$ = NEW(INIT_LIST, @$); $$->list = $2; }
+  | '{' initializer_list '}'      { $$ = NEW(INIT_LIST, @$); $$->list = $2; settle($$); }
+  | '{' initializer_list ',' '}'  { $$ = NEW(INIT_LIST, @$); $$->list = $2; settle($$); }
   | '{' '}'                       { $$ = NEW(INIT_LIST, @$); }
   ;
 
@@ -581,11 +601,13 @@ initializer_list:
 
 /* GNU's obsolete forms too: `[1] 5` and `x: 5`. */
 designated_initializer:
-    initializer                   { $$ = NEW(DESIG_INIT, @$); $$->init = $1; }
-  | designator initializer        { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $2; }
-  | any_ident ':' initializer     { $$ = NEW(DESIG_INIT, @$); $$->init = $3; }
+    initializer                   { $$ = NEW(DESIG_INIT, @$); $$->init = $1; settle($$); }
+  | designator initializer        { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $2;
+                                    settle($$); }
+  | any_ident ':' initializer     { $$ = NEW(DESIG_INIT, @$); $$->init = $3; settle($$); }
   | designator_list '=' initializer
-                                  { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $3; }
+                                  { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $3;
+                                    settle($$); }
   ;
 
 designator_list:
@@ -609,7 +631,7 @@ statement:
   | iteration_statement
   | jump_statement
   | asm_statement
-  | DEFER statement               { $$ = NEW(DEFER, @$); $$->body = $2; }
+  | DEFER statement               { $$ = NEW(DEFER, @$); $$->body = $2; settle($$); }
   | try_statement
   | ATTRIBUTE ';'                 { $$ = NEW(ATTR_STMT, @$); }
   ;
@@ -622,24 +644,27 @@ try_statement:
                                   { $$ = NEW(TRY, @$); $$->then = $2;
                                     $$->lhs = ast_new(u, ND_PARAM, @6.first, @7.last);
                                     $$->lhs->specs = $6; $$->lhs->decl = $7;
+                                    settle($$->lhs);
                                     if ($7->sym) $7->sym->decl = $$->lhs;
-                                    $$->els = $10; scope_pop(u); }
+                                    $$->els = $10; scope_pop(u); settle($$); }
   ;
 
 labeled_statement:
-    IDENTIFIER ':' statement      { $$ = NEW(LABEL, @$); $$->name = @1.first; $$->body = $3; }
-  | TYPEDEF_NAME ':' statement    { $$ = NEW(LABEL, @$); $$->name = @1.first; $$->body = $3; }
+    IDENTIFIER ':' statement      { $$ = NEW(LABEL, @$); $$->name = @1.first; $$->body = $3;
+                                    settle($$); }
+  | TYPEDEF_NAME ':' statement    { $$ = NEW(LABEL, @$); $$->name = @1.first; $$->body = $3;
+                                    settle($$); }
   | CASE constant_expression ':' statement
-                                  { $$ = NEW(CASE, @$); $$->lhs = $2; $$->body = $4; }
+                                  { $$ = NEW(CASE, @$); $$->lhs = $2; $$->body = $4; settle($$); }
   | CASE constant_expression "..." constant_expression ':' statement
                                   { $$ = NEW(CASE, @$); $$->lhs = $2; $$->rhs = $4;
-                                    $$->body = $6; }
-  | DEFAULT ':' statement         { $$ = NEW(DEFAULT, @$); $$->body = $3; }
+                                    $$->body = $6; settle($$); }
+  | DEFAULT ':' statement         { $$ = NEW(DEFAULT, @$); $$->body = $3; settle($$); }
   ;
 
 compound_statement:
     '{' { scope_push(u); } block_item_list '}'
-                                  { $$ = NEW(BLOCK, @$); $$->list = $3; scope_pop(u); }
+                                  { $$ = NEW(BLOCK, @$); $$->list = $3; scope_pop(u); settle($$); }
   | '{' '}'                       { $$ = NEW(BLOCK, @$); }
   ;
 
@@ -658,7 +683,7 @@ block_item:
                                     $$->last = @2.last;
                                     $$->body = NEW(NULL_STMT, @2);
                                     $$->body->first = @2.last + 1;
-                                    $$->next = $3; }
+                                    $$->next = $3; settle($$); }
   | LOCAL_LABEL label_list ';'    { $$ = NEW(LOCAL_LABELS, @$); }
   ;
 
@@ -666,27 +691,28 @@ label_list: any_ident | label_list ',' any_ident ;
 
 expression_statement:
     ';'                           { $$ = NEW(NULL_STMT, @$); }
-  | expression ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; }
+  | expression ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle($$); }
   ;
 
 selection_statement:
     IF '(' expression ')' statement %prec THEN
-                                  { $$ = NEW(IF, @$); $$->cond = $3; $$->then = $5; }
+                                  { $$ = NEW(IF, @$); $$->cond = $3; $$->then = $5; settle($$); }
   | IF '(' expression ')' statement ELSE statement
                                   { $$ = NEW(IF, @$); $$->cond = $3; $$->then = $5;
-                                    $$->els = $7; }
+                                    $$->els = $7; settle($$); }
   | SWITCH '(' expression ')' statement
-                                  { $$ = NEW(SWITCH, @$); $$->cond = $3; $$->body = $5; }
+                                  { $$ = NEW(SWITCH, @$); $$->cond = $3; $$->body = $5;
+                                    settle($$); }
   ;
 
 iteration_statement:
     WHILE '(' expression ')' statement
-                                  { $$ = NEW(WHILE, @$); $$->cond = $3; $$->body = $5; }
+                                  { $$ = NEW(WHILE, @$); $$->cond = $3; $$->body = $5; settle($$); }
   | DO statement WHILE '(' expression ')' ';'
-                                  { $$ = NEW(DO, @$); $$->body = $2; $$->cond = $5; }
+                                  { $$ = NEW(DO, @$); $$->body = $2; $$->cond = $5; settle($$); }
   | FOR '(' { scope_push(u); } for_init expression_opt ';' expression_opt ')' statement
                                   { $$ = NEW(FOR, @$); $$->init = $4; $$->cond = $5;
-                                    $$->inc = $7; $$->body = $9; scope_pop(u); }
+                                    $$->inc = $7; $$->body = $9; scope_pop(u); settle($$); }
   ;
 
 for_init:
@@ -701,11 +727,11 @@ expression_opt:
 
 jump_statement:
     GOTO any_ident ';'            { $$ = NEW(GOTO, @$); $$->name = @2.first; }
-  | GOTO '*' expression ';'       { $$ = NEW(GOTO_PTR, @$); $$->lhs = $3; }
+  | GOTO '*' expression ';'       { $$ = NEW(GOTO_PTR, @$); $$->lhs = $3; settle($$); }
   | CONTINUE ';'                  { $$ = NEW(CONTINUE, @$); }
   | BREAK ';'                     { $$ = NEW(BREAK, @$); }
   | RETURN ';'                    { $$ = NEW(RETURN, @$); }
-  | RETURN expression ';'         { $$ = NEW(RETURN, @$); $$->lhs = $2; }
+  | RETURN expression ';'         { $$ = NEW(RETURN, @$); $$->lhs = $2; settle($$); }
   ;
 
 /* GNU asm: asm [volatile|inline|goto] ( template : outputs : inputs
@@ -714,7 +740,7 @@ jump_statement:
 asm_statement:
     ASM asm_qualifiers_opt '(' string asm_sections ')' ';'
                                   { $$ = NEW(ASM, @$); $$->list = u->parser->asm_operands;
-                                    u->parser->asm_operands = NULL; }
+                                    u->parser->asm_operands = NULL; settle($$); }
   ;
 
 asm_qualifiers_opt: %empty | asm_qualifiers_opt asm_qualifier ;
@@ -730,7 +756,8 @@ asm_sections:
 
 asm_operands_opt:
     %empty
-  | asm_operands                  { u->parser->asm_operands = ast_append(u->parser->asm_operands, $1); }
+  | asm_operands                  { u->parser->asm_operands =
+                                      ast_append(u->parser->asm_operands, $1); }
   ;
 
 asm_operands:
@@ -739,9 +766,9 @@ asm_operands:
   ;
 
 asm_operand:
-    string '(' expression ')'     { $$ = NEW(ASM_OPERAND, @$); $$->lhs = $3; }
+    string '(' expression ')'     { $$ = NEW(ASM_OPERAND, @$); $$->lhs = $3; settle($$); }
   | '[' any_ident ']' string '(' expression ')'
-                                  { $$ = NEW(ASM_OPERAND, @$); $$->lhs = $6; }
+                                  { $$ = NEW(ASM_OPERAND, @$); $$->lhs = $6; settle($$); }
   ;
 
 asm_clobbers_opt: %empty | asm_clobbers ;
@@ -751,24 +778,61 @@ asm_clobbers: string | asm_clobbers ',' string ;
 
 string: STRING | string STRING ;
 
-primary_expression:
+/* An operand is one of three forms (an identifier, a constant, a call, a
+ * member … is a postfix_expression; `-x`, `sizeof x`, `await f()` … a
+ * prefix_expression; `(T)x` a cast), and the binary and conditional
+ * operators are one rule each (binary_expression), ordered by the
+ * precedence declarations above: so `x` in `a + x` is reduced twice (to
+ * postfix_expression, then to conditional_expression), not through a
+ * nonterminal per level of precedence.  assignment_expression and
+ * expression list the same forms again, so that the argument `x` of
+ * `f(x)` is reduced twice too, not once per enclosing level.  The trees
+ * are those of C's grammar: the precedences make exactly its choices.
+ * (Each reduction costs the parser about 100 instructions.) */
+postfix_expression:
     IDENTIFIER                    { $$ = ident(u, @1); }
   | INT_CONST                     { $$ = NEW(NUM, @$); }
   | FLOAT_CONST                   { $$ = NEW(NUM, @$); }
   | CHAR_CONST                    { $$ = NEW(CHAR, @$); }
   | string                        { $$ = NEW(STR, @$); }
-  | '(' expression ')'            { $$ = NEW(PAREN, @$); $$->lhs = $2; }
-  | '(' compound_statement ')'    { $$ = NEW(STMT_EXPR, @$); $$->body = $2; }
+  | '(' expression ')'            { $$ = NEW(PAREN, @$); $$->lhs = $2; settle($$); }
+  | '(' compound_statement ')'    { $$ = NEW(STMT_EXPR, @$); $$->body = $2; settle($$); }
   | GENERIC '(' assignment_expression ',' generic_assoc_list ')'
-                                  { $$ = NEW(GENERIC, @$); $$->lhs = $3; $$->list = $5; }
+                                  { $$ = NEW(GENERIC, @$); $$->lhs = $3; $$->list = $5;
+                                    settle($$); }
   | VA_ARG '(' assignment_expression ',' type_name ')'
-                                  { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5; }
+                                  { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5; settle($$); }
   | CONVERTVECTOR '(' assignment_expression ',' type_name ')'
-                                  { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5; }
+                                  { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5; settle($$); }
   | OFFSETOF '(' type_name ',' offsetof_designator ')'
-                                  { $$ = NEW(OFFSETOF, @$); $$->type = $3; $$->list = $5; }
+                                  { $$ = NEW(OFFSETOF, @$); $$->type = $3; $$->list = $5;
+                                    settle($$); }
   | TYPES_COMPAT '(' type_name ',' type_name ')'
-                                  { $$ = NEW(TYPES_COMPAT, @$); $$->type = $3; $$->rhs = $5; }
+                                  { $$ = NEW(TYPES_COMPAT, @$); $$->type = $3; $$->rhs = $5;
+                                    settle($$); }
+  | postfix_expression '[' expression ']'
+                                  { $$ = binary(u, @$, ND_INDEX, '[', $1, $3); }
+  | postfix_expression '(' ')'    { $$ = NEW(CALL, @$); $$->lhs = $1; settle($$); }
+  | postfix_expression '(' argument_list ')'
+                                  { $$ = NEW(CALL, @$); $$->lhs = $1; $$->list = $3; settle($$); }
+  | postfix_expression '.' any_ident
+                                  { $$ = NEW(MEMBER, @$); $$->lhs = $1; $$->op = '.';
+                                    $$->name = @3.first; settle($$); }
+  | postfix_expression "->" any_ident
+                                  { $$ = NEW(MEMBER, @$); $$->lhs = $1; $$->op = TOK_ARROW;
+                                    $$->name = @3.first; settle($$); }
+  | postfix_expression "++"       { $$ = NEW(POSTINC, @$); $$->lhs = $1; $$->op = TOK_INC;
+                                    settle($$); }
+  | postfix_expression "--"       { $$ = NEW(POSTINC, @$); $$->lhs = $1; $$->op = TOK_DEC;
+                                    settle($$); }
+  | '(' type_name ')' '{' initializer_list comma_opt '}'
+                                  { $$ = NEW(COMPOUND_LIT, @$); $$->type = $2;
+                                    $$->init = NEW(INIT_LIST, @4); $$->init->list = $5;
+                                    $$->init->first = @4.first; $$->init->last = @7.last;
+                                    settle($$->init); settle($$); }
+  | '(' type_name ')' '{' '}'     { $$ = NEW(COMPOUND_LIT, @$); $$->type = $2;
+                                    $$->init = NEW(INIT_LIST, @4);
+                                    $$->init->last = @5.last; settle($$); }
   ;
 
 generic_assoc_list:
@@ -778,9 +842,10 @@ generic_assoc_list:
 
 generic_assoc:
     type_name ':' assignment_expression
-                                  { $$ = NEW(GENERIC_ASSOC, @$); $$->type = $1; $$->lhs = $3; }
+                                  { $$ = NEW(GENERIC_ASSOC, @$); $$->type = $1; $$->lhs = $3;
+                                    settle($$); }
   | DEFAULT ':' assignment_expression
-                                  { $$ = NEW(GENERIC_ASSOC, @$); $$->lhs = $3; }
+                                  { $$ = NEW(GENERIC_ASSOC, @$); $$->lhs = $3; settle($$); }
   ;
 
 /* The operands of a designator are kept as a list of the index expressions
@@ -791,51 +856,36 @@ offsetof_designator:
   | offsetof_designator '[' expression ']' { $$ = ast_append($1, $3); }
   ;
 
-postfix_expression:
-    primary_expression
-  | postfix_expression '[' expression ']'
-                                  { $$ = binary(u, @$, ND_INDEX, '[', $1, $3); }
-  | postfix_expression '(' ')'    { $$ = NEW(CALL, @$); $$->lhs = $1; }
-  | postfix_expression '(' argument_list ')'
-                                  { $$ = NEW(CALL, @$); $$->lhs = $1; $$->list = $3; }
-  | postfix_expression '.' any_ident
-                                  { $$ = NEW(MEMBER, @$); $$->lhs = $1; $$->op = '.';
-                                    $$->name = @3.first; }
-  | postfix_expression "->" any_ident
-                                  { $$ = NEW(MEMBER, @$); $$->lhs = $1; $$->op = TOK_ARROW;
-                                    $$->name = @3.first; }
-  | postfix_expression "++"       { $$ = NEW(POSTINC, @$); $$->lhs = $1; $$->op = TOK_INC; }
-  | postfix_expression "--"       { $$ = NEW(POSTINC, @$); $$->lhs = $1; $$->op = TOK_DEC; }
-  | '(' type_name ')' '{' initializer_list comma_opt '}'
-                                  { $$ = NEW(COMPOUND_LIT, @$); $$->type = $2;
-                                    $$->init = NEW(INIT_LIST, @4); $$->init->list = $5;
-                                    $$->init->first = @4.first; $$->init->last = @7.last; }
-  | '(' type_name ')' '{' '}'     { $$ = NEW(COMPOUND_LIT, @$); $$->type = $2;
-                                    $$->init = NEW(INIT_LIST, @4);
-                                    $$->init->last = @5.last; }
-  ;
-
 argument_list:
     assignment_expression
   | argument_list ',' assignment_expression { $$ = ast_append($1, $3); }
   ;
 
-/* `sizeof (T){1}` is sizeof of a compound literal: no conflict arises,
- * because nothing valid can follow `sizeof (T)` with a '{'. */
 unary_expression:
     postfix_expression
-  | "++" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_INC; }
-  | "--" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_DEC; }
-  | unary_operator cast_expression { $$ = NEW(UNARY, @$); $$->op = $1; $$->lhs = $2; }
-  | SIZEOF unary_expression       { $$ = NEW(SIZEOF, @$); $$->lhs = $2; }
-  | SIZEOF '(' type_name ')' { $$ = NEW(SIZEOF, @$); $$->type = $3; }
-  | ALIGNOF '(' type_name ')' { $$ = NEW(ALIGNOF, @$); $$->type = $3; }
-  | ALIGNOF unary_expression      { $$ = NEW(ALIGNOF, @$); $$->lhs = $2; }
+  | prefix_expression
+  ;
+
+/* `sizeof (T){1}` is sizeof of a compound literal: no conflict arises,
+ * because nothing valid can follow `sizeof (T)` with a '{'. */
+prefix_expression:
+    "++" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_INC;
+                                    settle($$); }
+  | "--" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_DEC;
+                                    settle($$); }
+  | unary_operator cast_expression { $$ = NEW(UNARY, @$); $$->op = $1; $$->lhs = $2; settle($$); }
+  | SIZEOF unary_expression       { $$ = NEW(SIZEOF, @$); $$->lhs = $2; settle($$); }
+  | SIZEOF '(' type_name ')' { $$ = NEW(SIZEOF, @$); $$->type = $3; settle($$); }
+  | ALIGNOF '(' type_name ')' { $$ = NEW(ALIGNOF, @$); $$->type = $3; settle($$); }
+  | ALIGNOF unary_expression      { $$ = NEW(ALIGNOF, @$); $$->lhs = $2; settle($$); }
   | "&&" any_ident                { $$ = NEW(LABEL_ADDR, @$); $$->name = @2.first; }
-  | EXTENSION cast_expression     { $$ = NEW(UNARY, @$); $$->op = TOK_EXTENSION; $$->lhs = $2; }
-  | REAL cast_expression          { $$ = NEW(UNARY, @$); $$->op = TOK_REAL; $$->lhs = $2; }
-  | IMAG cast_expression          { $$ = NEW(UNARY, @$); $$->op = TOK_IMAG; $$->lhs = $2; }
-  | AWAIT cast_expression         { $$ = NEW(AWAIT, @$); $$->lhs = $2; }
+  | EXTENSION cast_expression     { $$ = NEW(UNARY, @$); $$->op = TOK_EXTENSION; $$->lhs = $2;
+                                    settle($$); }
+  | REAL cast_expression          { $$ = NEW(UNARY, @$); $$->op = TOK_REAL; $$->lhs = $2;
+                                    settle($$); }
+  | IMAG cast_expression          { $$ = NEW(UNARY, @$); $$->op = TOK_IMAG; $$->lhs = $2;
+                                    settle($$); }
+  | AWAIT cast_expression         { $$ = NEW(AWAIT, @$); $$->lhs = $2; settle($$); }
   ;
 
 unary_operator:
@@ -845,79 +895,79 @@ unary_operator:
 
 cast_expression:
     unary_expression
-  | '(' type_name ')' cast_expression
-                                  { $$ = NEW(CAST, @$); $$->type = $2; $$->lhs = $4; }
+  | cast
   ;
 
-multiplicative_expression:
-    cast_expression
-  | multiplicative_expression '*' cast_expression { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
-  | multiplicative_expression '/' cast_expression { $$ = binary(u, @$, ND_BINARY, '/', $1, $3); }
-  | multiplicative_expression '%' cast_expression { $$ = binary(u, @$, ND_BINARY, '%', $1, $3); }
+cast:
+    '(' type_name ')' cast_expression
+                                  { $$ = NEW(CAST, @$); $$->type = $2; $$->lhs = $4; settle($$); }
   ;
 
-additive_expression:
-    multiplicative_expression
-  | additive_expression '+' multiplicative_expression { $$ = binary(u, @$, ND_BINARY, '+', $1, $3); }
-  | additive_expression '-' multiplicative_expression { $$ = binary(u, @$, ND_BINARY, '-', $1, $3); }
-  ;
-
-shift_expression:
-    additive_expression
-  | shift_expression "<<" additive_expression { $$ = binary(u, @$, ND_BINARY, TOK_SHL, $1, $3); }
-  | shift_expression ">>" additive_expression { $$ = binary(u, @$, ND_BINARY, TOK_SHR, $1, $3); }
-  ;
-
-relational_expression:
-    shift_expression
-  | relational_expression '<' shift_expression  { $$ = binary(u, @$, ND_BINARY, '<', $1, $3); }
-  | relational_expression '>' shift_expression  { $$ = binary(u, @$, ND_BINARY, '>', $1, $3); }
-  | relational_expression "<=" shift_expression { $$ = binary(u, @$, ND_BINARY, TOK_LE, $1, $3); }
-  | relational_expression ">=" shift_expression { $$ = binary(u, @$, ND_BINARY, TOK_GE, $1, $3); }
-  ;
-
-equality_expression:
-    relational_expression
-  | equality_expression "==" relational_expression { $$ = binary(u, @$, ND_BINARY, TOK_EQ, $1, $3); }
-  | equality_expression "!=" relational_expression { $$ = binary(u, @$, ND_BINARY, TOK_NE, $1, $3); }
-  ;
-
-and_expression:
-    equality_expression
-  | and_expression '&' equality_expression { $$ = binary(u, @$, ND_BINARY, '&', $1, $3); }
-  ;
-
-xor_expression:
-    and_expression
-  | xor_expression '^' and_expression { $$ = binary(u, @$, ND_BINARY, '^', $1, $3); }
-  ;
-
-or_expression:
-    xor_expression
-  | or_expression '|' xor_expression { $$ = binary(u, @$, ND_BINARY, '|', $1, $3); }
-  ;
-
-logand_expression:
-    or_expression
-  | logand_expression "&&" or_expression { $$ = binary(u, @$, ND_LOGAND, TOK_ANDAND, $1, $3); }
-  ;
-
-logor_expression:
-    logand_expression
-  | logor_expression "||" logand_expression { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
-  ;
-
+/* C's multiplicative … logical-OR and conditional expressions: an operand
+ * (a cast_expression, its three forms listed directly), or a
+ * binary_expression, which has at least one operator.  The third operand
+ * of `?:` is a conditional_expression, not an assignment, as in C. */
 conditional_expression:
-    logor_expression
-  | logor_expression '?' expression ':' conditional_expression
-                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->then = $3; $$->els = $5; }
-  | logor_expression '?' ':' conditional_expression
-                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4; }
+    postfix_expression
+  | prefix_expression
+  | cast
+  | binary_expression
+  ;
+
+binary_expression:
+    conditional_expression '*' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
+  | conditional_expression '/' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '/', $1, $3); }
+  | conditional_expression '%' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '%', $1, $3); }
+  | conditional_expression '+' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '+', $1, $3); }
+  | conditional_expression '-' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '-', $1, $3); }
+  | conditional_expression "<<" conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_SHL, $1, $3); }
+  | conditional_expression ">>" conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_SHR, $1, $3); }
+  | conditional_expression '<' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '<', $1, $3); }
+  | conditional_expression '>' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '>', $1, $3); }
+  | conditional_expression "<=" conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_LE, $1, $3); }
+  | conditional_expression ">=" conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_GE, $1, $3); }
+  | conditional_expression "==" conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_EQ, $1, $3); }
+  | conditional_expression "!=" conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_NE, $1, $3); }
+  | conditional_expression '&' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '&', $1, $3); }
+  | conditional_expression '^' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '^', $1, $3); }
+  | conditional_expression '|' conditional_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '|', $1, $3); }
+  | conditional_expression "&&" conditional_expression
+                                  { $$ = binary(u, @$, ND_LOGAND, TOK_ANDAND, $1, $3); }
+  | conditional_expression "||" conditional_expression
+                                  { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
+  | conditional_expression '?' expression ':' conditional_expression %prec '?'
+                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->then = $3; $$->els = $5;
+                                    settle($$); }
+  | conditional_expression '?' ':' conditional_expression %prec '?'
+                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4; settle($$); }
   ;
 
 assignment_expression:
-    conditional_expression
-  | unary_expression assignment_operator assignment_expression
+    postfix_expression
+  | prefix_expression
+  | cast
+  | binary_expression
+  | assignment
+  ;
+
+assignment:
+    unary_expression assignment_operator assignment_expression
                                   { $$ = binary(u, @$, ND_ASSIGN, $2, $1, $3); }
   ;
 
@@ -931,7 +981,11 @@ assignment_operator:
   ;
 
 expression:
-    assignment_expression
+    postfix_expression
+  | prefix_expression
+  | cast
+  | binary_expression
+  | assignment
   | expression ',' assignment_expression { $$ = binary(u, @$, ND_COMMA, ',', $1, $3); }
   ;
 
@@ -947,7 +1001,49 @@ static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
   n->op = op;
   n->lhs = l;
   n->rhs = r;
+  n->height = 1 + (l->height > r->height ? l->height : r->height);
   return n;
+}
+
+// Node.height of a node the parser has just given its children (a node
+// without children keeps ast_new's 1): one more than its highest child's,
+// each child's having been set when the parser completed it.  So the tree's
+// height is known when the parse ends, without a walk (translate.c).
+static void settle(Node *n) {
+  int h = 0;
+#define ONE(field)                                                           \
+  if (n->field && n->field->height > h)                                      \
+    h = n->field->height;
+#define LIST(field)                                                          \
+  for (Node *c = n->field; c; c = c->next)                                   \
+    if (c->height > h)                                                       \
+      h = c->height;
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
+  n->height = h + 1;
+}
+
+// Settles every node under n again, children first: a K&R definition's
+// parameters take the declarators of their declarations (a rare construct,
+// and as deep as a declarator).
+static void resettle(Node *n) {
+#define ONE(field)                                                           \
+  if (n->field)                                                              \
+    resettle(n->field);
+#define LIST(field)                                                          \
+  for (Node *c = n->field; c; c = c->next)                                   \
+    resettle(c);
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
+  settle(n);
+}
+
+// n has gained the child c (a declarator, a suffix or its pointers).
+static void grow_height(Node *n, Node *c) {
+  if (c->height >= n->height)
+    n->height = c->height + 1;
 }
 
 // A SPECS node keeps the operands of its typeof(expr) specifiers (its
@@ -958,6 +1054,8 @@ static Node *specs_node(Unit *u, TokSpan loc, int flags) {
   n->flags = flags;
   n->list = u->parser->typeof_exprs;
   u->parser->typeof_exprs = NULL;
+  if (n->list)
+    settle(n);
   return n;
 }
 
@@ -987,6 +1085,8 @@ static Node *declarator_part(Unit *u, TokSpan loc, int kind, Node *list,
   n->op = kind;
   n->list = list;
   n->flags = flags;
+  if (list)
+    settle(n);
   return n;
 }
 
@@ -1037,6 +1137,7 @@ static Node *kr_param(Unit *u, TokSpan loc) {
   Node *p = NEW(PARAM, loc);
   p->decl = NEW(DECLARATOR, loc);
   p->decl->name = loc.first;
+  settle(p);
   return p;
 }
 
@@ -1056,6 +1157,8 @@ static void begin_function_kr(Unit *u, Node *d, Node *decls) {
           p->decl = id->decl;
         }
       }
+  // The parameters have new children: count the declarator's levels again.
+  resettle(d);
   begin_function(u, d);
 }
 

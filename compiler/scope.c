@@ -29,6 +29,12 @@ struct NameTable {
   NameEntry *slots;
   size_t cap;  // a power of two
   size_t used;
+  // The last lookup and its answer, until a binding changes: the parser
+  // looks a name up when it classifies the token, then again when it
+  // resolves the identifier.
+  const char *last_name;
+  size_t last_len;
+  Symbol *last_sym;
 };
 
 struct Binding {
@@ -125,6 +131,7 @@ void scope_pop(Unit *u)
     return;  // unbalanced pops after error recovery are harmless
   for (Binding *b = s->bindings; b; b = b->next_in_scope)
     b->entry->top = b->shadowed;
+  u->names->last_name = NULL;
   u->scope = s->parent;
 }
 
@@ -164,13 +171,23 @@ Symbol *scope_declare(Unit *u, const char *name, SymKind kind, int tok)
   b->next_in_scope = u->scope->bindings;
   u->scope->bindings = b;
   e->top = b;
+  u->names->last_name = NULL;
   return sym;
 }
 
 Symbol *scope_lookup(Unit *u, const char *name, size_t len)
 {
+  struct NameTable *t = u->names;
+  if (t && t->last_name == name && t->last_len == len)
+    return t->last_sym;
   NameEntry *e = find(u, name, len, false);
-  return e && e->top ? e->top->sym : NULL;
+  Symbol *sym = e && e->top ? e->top->sym : NULL;
+  if (t) {
+    t->last_name = name;
+    t->last_len = len;
+    t->last_sym = sym;
+  }
+  return sym;
 }
 
 void scope_free(Unit *u)

@@ -10,7 +10,8 @@
 // threads), the parse runs on a thread with a stack sized for the deepest
 // nesting the parser accepts (PARSE_MAX_DEPTH states, and never more than
 // the unit's tokens), and the walks on a thread sized for the depth of the
-// tree actually built, measured without recursion (ast_depth).  So a chain
+// tree actually built, which the parser counts as it builds it
+// (Node.height).  So a chain
 // of 200,000 `+` operators translates, as gcc and clang translate it, in
 // stack that is reserved but only touched as deep as the input goes.  A tree
 // deeper than MAX_NESTING levels is a clean error, `nesting is too deep`.
@@ -161,8 +162,12 @@ int translate_unit(const char *text, size_t len, FILE *out,
     errors = run_with_stack(&job, states);
   }
   if (!errors) {
-    Node *deepest;
-    int depth = ast_depth(u.root, MAX_NESTING, &deepest);
+    // The parser counted the tree's height; only a tree too deep is walked,
+    // to find the node to report.
+    Node *deepest = u.root;
+    int depth = u.root ? u.root->height : 0;
+    if (depth > MAX_NESTING)
+      depth = ast_depth(u.root, MAX_NESTING, &deepest);
     if (depth > MAX_NESTING) {
       diag_at(&u, DIAG_ERROR, deepest->first,
               "nesting is too deep (more than %d levels)", MAX_NESTING);

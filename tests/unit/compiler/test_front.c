@@ -145,6 +145,150 @@ static void test_parser_typedef_deep_in_nested_declarations(void **state)
   sb_free(&sb);
 }
 
+// The last lookup's answer is kept (scope.c): it must not outlive a
+// declaration or a popped scope that changes it.  One buffer, so every
+// lookup is of the same pointer.
+static void test_scope_kept_answer_follows_declarations(void **state)
+{
+  (void)state;
+  static const char name[] = "T";
+  Unit *u = unit_new("");
+  scope_push(u);
+  assert_null(scope_lookup(u, name, 1));
+  scope_declare(u, "T", SYM_TYPEDEF, 0);
+  assert_int_equal(scope_lookup(u, name, 1)->kind, SYM_TYPEDEF);
+  scope_push(u);
+  assert_int_equal(scope_lookup(u, name, 1)->kind, SYM_TYPEDEF);
+  scope_declare(u, "T", SYM_VAR, 1);
+  assert_int_equal(scope_lookup(u, name, 1)->kind, SYM_VAR);
+  scope_pop(u);
+  assert_int_equal(scope_lookup(u, name, 1)->kind, SYM_TYPEDEF);
+  unit_delete(u);
+}
+
+static Unit *parsed(const char *text)
+{
+  Unit *u = unit_new(text);
+  assert_int_equal(lex_unit(u), 0);
+  assert_int_equal(parse_unit(u), 0);
+  return u;
+}
+
+static bool is_op(Node *n, NodeKind kind, int op)
+{
+  return n && n->kind == kind && n->op == op;
+}
+
+// One rule per operator, ordered by precedence declarations: the trees
+// must be C's (binding, associativity, casts and unary operators inside
+// any binary one, the conditional's operands, assignment to the right).
+static void test_parser_operator_precedence_and_associativity(void **state)
+{
+  (void)state;
+  Unit *u = parsed("int a, b, c, d, e; typedef int T;\n"
+                   "int x1 = a - b - c;\n"
+                   "int x2 = a + b * c;\n"
+                   "int x3 = a || b && c | d ^ e & a == b < c << d + e * a;\n"
+                   "int x4 = a ? b : c ? d : e;\n"
+                   "int x5 = -a * (T)b + sizeof a;\n"
+                   "int x6 = a ?: b || c;\n");
+  Node *x[7];
+  Node *d = u->root->list->next->next;  // after `int a…;` and the typedef
+  for (int i = 1; i <= 6; i++, d = d->next)
+    x[i] = d->list->init;
+  // (a - b) - c
+  assert_true(is_op(x[1], ND_BINARY, '-'));
+  assert_true(is_op(x[1]->lhs, ND_BINARY, '-'));
+  assert_int_equal(x[1]->rhs->kind, ND_IDENT);
+  // a + (b * c)
+  assert_true(is_op(x[2], ND_BINARY, '+'));
+  assert_true(is_op(x[2]->rhs, ND_BINARY, '*'));
+  // a || (b && (c | (d ^ (e & (a == (b < (c << (d + (e * a)))))))))
+  Node *n = x[3];
+  assert_true(is_op(n, ND_LOGOR, TOK_OROR));
+  assert_true(is_op(n = n->rhs, ND_LOGAND, TOK_ANDAND));
+  assert_true(is_op(n = n->rhs, ND_BINARY, '|'));
+  assert_true(is_op(n = n->rhs, ND_BINARY, '^'));
+  assert_true(is_op(n = n->rhs, ND_BINARY, '&'));
+  assert_true(is_op(n = n->rhs, ND_BINARY, TOK_EQ));
+  assert_true(is_op(n = n->rhs, ND_BINARY, '<'));
+  assert_true(is_op(n = n->rhs, ND_BINARY, TOK_SHL));
+  assert_true(is_op(n = n->rhs, ND_BINARY, '+'));
+  assert_true(is_op(n = n->rhs, ND_BINARY, '*'));
+  // a ? b : (c ? d : e)
+  assert_int_equal(x[4]->kind, ND_COND);
+  assert_int_equal(x[4]->cond->kind, ND_IDENT);
+  assert_int_equal(x[4]->els->kind, ND_COND);
+  // ((-a) * ((T)b)) + (sizeof a)
+  assert_true(is_op(x[5], ND_BINARY, '+'));
+  assert_true(is_op(x[5]->lhs, ND_BINARY, '*'));
+  assert_true(is_op(x[5]->lhs->lhs, ND_UNARY, '-'));
+  assert_int_equal(x[5]->lhs->rhs->kind, ND_CAST);
+  assert_int_equal(x[5]->rhs->kind, ND_SIZEOF);
+  // a ?: (b || c)
+  assert_int_equal(x[6]->kind, ND_COND);
+  assert_null(x[6]->then);
+  assert_int_equal(x[6]->els->kind, ND_LOGOR);
+  unit_delete(u);
+  // a = (b += c), and the third operand of ?: is no assignment.
+  u = parsed("int a, b, c; void f(void) { a = b += c; }\n");
+  n = u->root->list->next->body->list->lhs;
+  assert_true(is_op(n, ND_ASSIGN, '='));
+  assert_true(is_op(n->rhs, ND_ASSIGN, TOK_ADD_ASSIGN));
+  unit_delete(u);
+  // (A syntax error outside async code: the function is passed through.)
+  u = parsed("int a, b, c; void f(void) { a ? b : c = 1; }\n");
+  assert_int_equal(u->root->list->next->kind, ND_RAW);
+  unit_delete(u);
+}
+
+// Node.height, which the parser counts, against a count of the tree.
+static int counted_height(Node *n)
+{
+  int h = 0;
+#define ONE(field)                                                             \
+  if (n->field) {                                                              \
+    int c = counted_height(n->field);                                          \
+    h = c > h ? c : h;                                                         \
+  }
+#define LIST(field)                                                            \
+  for (Node *c = n->field; c; c = c->next) {                                   \
+    int ch = counted_height(c);                                                \
+    h = ch > h ? ch : h;                                                       \
+  }
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
+  assert_int_equal(n->height, h + 1);
+  return h + 1;
+}
+
+// Every node's height, in the constructs whose nodes gain children after
+// they are made: declarator suffixes and pointers, K&R parameters,
+// compound literals, try/catch, a label before a declaration.
+static void test_parser_counts_every_node_height(void **state)
+{
+  (void)state;
+  Unit *u = parsed(
+      "int f(a, b) int a; int (*b)(int (*)(int[1 + 2 + 3]), int); "
+      "{ return a; }\n"
+      "int g(x) int x[1 + (2 * (3 + 4))]; { return x[0]; }\n"
+      "int arr[1][2][3 + (4 * 5)], *(*pp)[2 + (3 * 4)];\n"
+      "struct S { int a; } s = (struct S){.a = 1 + 2 * 3};\n"
+      "__typeof__(1 + (2 * (3 + 4))) t;\n"
+      "int h(int v) {\n"
+      "  int r = 0;\n"
+      "  try { r = (int)(long)&r; } catch (int err) { r = err + (1 + 2); }\n"
+      "lbl:\n"
+      "  int q = (r ? r + 1 : (r - 1) * 2);\n"
+      "  __asm__ volatile(\"\" : \"=r\"(q) : \"r\"(q + (1 + 2)));\n"
+      "  return q + v + sizeof(int[1 + 2]) + _Generic(q, int: 1, default: 0);\n"
+      "}\n");
+  assert_int_equal(counted_height(u->root), u->root->height);
+  assert_true(u->root->height > 5);
+  unit_delete(u);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -157,6 +301,9 @@ int main(void)
       cmocka_unit_test(test_parser_typedef_name_reused_as_variable),
       cmocka_unit_test(test_parser_recovers_from_unknown_construct),
       cmocka_unit_test(test_parser_typedef_deep_in_nested_declarations),
+      cmocka_unit_test(test_scope_kept_answer_follows_declarations),
+      cmocka_unit_test(test_parser_operator_precedence_and_associativity),
+      cmocka_unit_test(test_parser_counts_every_node_height),
   };
   return cmocka_run_group_tests_name("compiler front end", tests, NULL, NULL);
 }
