@@ -17,6 +17,9 @@ typedef struct Sema {
   Node *fn;           // the function definition being checked, or NULL
   bool in_async;      // fn is an async function
   int in_defer;       // nesting of deferred statements around the node
+  Node *defer;        // the innermost deferred statement, or NULL
+  int breakable;      // loops and switches inside it around the node
+  int continuable;    // …loops
   int in_stmt_expr;   // …of statement expressions
   int nested;         // inside that many function definitions within fn
   int errors_before;  // u->nerrors when the check began
@@ -440,6 +443,51 @@ static void check(Node *n, void *arg)
   check_node(arg, n, false);
 }
 
+// Whether a label named like token `name` is defined inside n.
+static bool has_label(Unit *u, Node *n, int name)
+{
+  if (!n)
+    return false;
+  if (n->kind == ND_LABEL && u->toks[n->name].len == u->toks[name].len &&
+      !memcmp(tok_text(u, n->name), tok_text(u, name), u->toks[name].len))
+    return true;
+#define ONE(field)                                                             \
+  if (has_label(u, n->field, name))                                            \
+    return true;
+#define LIST(field)                                                            \
+  for (Node *k = n->field; k; k = k->next)                                     \
+    if (has_label(u, k, name))                                                 \
+      return true;
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
+  return false;
+}
+
+// A deferred statement runs as its block is left, however that happens:
+// a jump out of it (break, continue or goto to a place outside it) would
+// leave the exit it is part of half done, as `return` would.  Jumps that
+// stay inside the deferred statement are fine.
+static void check_defer_jump(Sema *s, Node *n)
+{
+  if (!s->defer)
+    return;
+  const char *what = NULL;
+  if (n->kind == ND_BREAK && s->breakable == 0)
+    what = "'break'";
+  else if (n->kind == ND_CONTINUE && s->continuable == 0)
+    what = "'continue'";
+  else if (n->kind == ND_GOTO && !has_label(s->u, s->defer->body, n->name))
+    what = "'goto'";
+  else if (n->kind == ND_GOTO_PTR)
+    what = "a computed 'goto'";
+  if (what)
+    diag_at(s->u, DIAG_ERROR, n->first,
+            "%s cannot leave a deferred statement: it runs as its block is "
+            "left, and must run to its end",
+            what);
+}
+
 // The rules of every function, and (in an async function) the async
 // body's rules quietly; children after the node.  Returns the NM_* marks
 // of what n holds.
@@ -472,13 +520,37 @@ static int check_node(Sema *s, Node *n, bool stmt_level)
       diag_at(s->u, DIAG_ERROR, find_tok(s->u, n->specs, TOK_ASYNC),
               "'async' can only be applied to functions");
     break;
-  case ND_DEFER:
+  case ND_DEFER: {
     if (!s->fn)
       diag_at(s->u, DIAG_ERROR, n->first, "'defer' used outside of a function");
+    Node *outer = s->defer;
+    int b = s->breakable, c = s->continuable;
+    s->defer = n;
+    s->breakable = s->continuable = 0;
     s->in_defer++;
     marks = check_children(s, n, stmt_level);
     s->in_defer--;
+    s->defer = outer;
+    s->breakable = b;
+    s->continuable = c;
     return s->fn ? check_done(s, n, marks) : 0;
+  }
+  case ND_WHILE:
+  case ND_DO:
+  case ND_FOR:
+  case ND_SWITCH: {
+    bool loop = n->kind != ND_SWITCH;
+    s->breakable++;
+    s->continuable += loop;
+    marks = check_children(s, n, stmt_level);
+    s->breakable--;
+    s->continuable -= loop;
+    return s->fn ? check_done(s, n, marks) : 0;
+  }
+  case ND_BREAK:
+  case ND_CONTINUE:
+  case ND_GOTO:
+  case ND_GOTO_PTR: check_defer_jump(s, n); break;
   case ND_RETURN:
     if (s->in_defer)
       diag_at(s->u, DIAG_ERROR, n->first,
