@@ -34,6 +34,7 @@ typedef struct AllAsync {
   Unit *u;
   uint8_t *state;  // by Symbol.id: AA_*
   int *nparams;    // by Symbol.id: a candidate's param_count()
+  bool *reads_ra;  // by Symbol.id: reads its return or frame address
   Edge *edges;
   int nedges;
   int cap_edges;
@@ -149,9 +150,12 @@ static void scan(AllAsync *a, Node **slot, bool can_await)
     break;
   case ND_CALL:
     if (!a->wrapping && a->caller >= 0 &&
-        (is_call_to(u, n, "alloca") || is_call_to(u, n, "__builtin_alloca") ||
-         is_call_to(u, n, "__builtin_return_address") ||
+        (is_call_to(u, n, "__builtin_return_address") ||
          is_call_to(u, n, "__builtin_frame_address")))
+      a->reads_ra[a->caller] = true;
+    if (!a->wrapping && a->caller >= 0 &&
+        (is_call_to(u, n, "alloca") || is_call_to(u, n, "__builtin_alloca") ||
+         is_call_to(u, n, "__builtin_apply_args") || a->reads_ra[a->caller]))
       a->state[a->caller] = AA_PLAIN;
     Symbol *f = direct_fn(n);
     if (!f && !a->wrapping && n->lhs->kind == ND_IDENT && !n->lhs->sym) {
@@ -270,7 +274,8 @@ void all_async_unit(Unit *u)
   AllAsync a = {.u = u, .caller = -1};
   a.state = calloc((size_t)u->nsyms + 1, 1);
   a.nparams = calloc((size_t)u->nsyms + 1, sizeof *a.nparams);
-  if (!a.state || !a.nparams)
+  a.reads_ra = calloc((size_t)u->nsyms + 1, sizeof *a.reads_ra);
+  if (!a.state || !a.nparams || !a.reads_ra)
     diag_ice(__FILE__, __LINE__, "out of memory");
   // Candidates: the functions defined in the input file.
   for (Node *n = u->root->list; n; n = n->next)
@@ -314,9 +319,13 @@ void all_async_unit(Unit *u)
     if (a.edges[i].callee == main_sym->id)
       a.state[main_sym->id] = AA_PLAIN;
   // A call with more or fewer arguments than the definition names (through
-  // a `()` declaration) could not call its strict async prototype.
+  // a `()` declaration) could not call its strict async prototype.  A
+  // function that calls one reading its return address stays plain: made
+  // async, its body could run from two copies (inline and resumed).
   for (int i = 0; i < a.nedges; i++) {
     Edge *e = &a.edges[i];
+    if (e->nargs >= 0 && e->caller >= 0 && a.reads_ra[e->callee])
+      a.state[e->caller] = AA_PLAIN;
     if (a.state[e->callee] == AA_CANDIDATE && e->nargs >= 0 &&
         e->nargs != a.nparams[e->callee])
       a.state[e->callee] = AA_PLAIN;
@@ -354,6 +363,7 @@ void all_async_unit(Unit *u)
   }
   free(a.state);
   free(a.nparams);
+  free(a.reads_ra);
   free(a.edges);
 }
 
