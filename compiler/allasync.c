@@ -94,6 +94,36 @@ static Symbol *direct_fn(Node *call)
 
 static void scan(AllAsync *a, Node **slot, bool can_await);
 
+// Do the specifiers define a struct or union with a member whose size may
+// vary (`struct { char w[n]; }`: an identifier in its brackets that names
+// no file-scope enumerator)?  The frame could not hold such an object,
+// and the parser keeps no members: the tokens tell.
+static bool vm_struct(Unit *u, Node *specs)
+{
+  int body = 0, bracket = 0;
+  bool tag = false;
+  for (int i = specs->first; i <= specs->last; i++) {
+    int k = u->toks[i].kind;
+    if (k == TOK_STRUCT || k == TOK_UNION) {
+      tag = true;
+    } else if (k == '{' && (tag || body)) {
+      body++;
+      tag = false;
+    } else if (k == '}' && body) {
+      body--;
+    } else if (k == '[' && body) {
+      bracket++;
+    } else if (k == ']' && bracket) {
+      bracket--;
+    } else if (k == TOK_IDENTIFIER && bracket) {
+      Symbol *c = scope_lookup(u, tok_text(u, i), u->toks[i].len);
+      if (!c || c->kind != SYM_ENUM_CONST)
+        return true;
+    }
+  }
+  return false;
+}
+
 // Is the value of statement expression n a statement expression?
 static bool nested_stmt_expr(Node *n)
 {
@@ -195,6 +225,8 @@ static void scan(AllAsync *a, Node **slot, bool can_await)
   case ND_DECL:
     // A VLA cannot live in a frame; a block-scope prototype keeps the
     // function it declares plain (its calls name that declaration).
+    if (!a->wrapping && a->caller >= 0 && n->specs && vm_struct(u, n->specs))
+      a->state[a->caller] = AA_PLAIN;
     if (!a->wrapping && a->caller >= 0 && n->specs &&
         !(n->specs->flags & SPEC_TYPEDEF))
       for (Node *d = n->list; d; d = d->next) {
