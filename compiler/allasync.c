@@ -10,9 +10,10 @@
 // same tokens (the emitter prints tokens, so nothing else changes).  A
 // function stays plain where it could not be async and keep its meaning:
 // variadic, noreturn, a constructor, a VLA or alloca inside, its name used
-// as a value (a function pointer's call could not be awaited), or called
-// where an await cannot stand (an operand C never evaluates, asm, a
-// deferred statement).  A plain function cannot await, so what it calls
+// as a value (a function pointer's call could not be awaited), called with
+// another argument count than its definition names, or called where an
+// await cannot stand (an operand C never evaluates, asm, a deferred
+// statement).  A plain function cannot await, so what it calls
 // stays plain too: the plain set is closed over calls.
 #include "lower.h"
 
@@ -26,11 +27,14 @@ typedef struct Edge {
   int caller;  // Symbol.id of the calling function, -1 outside functions
   int callee;  // Symbol.id
   bool await;  // a call that can become an await
+  int nargs;   // a call's argument count; -1 for a reference
 } Edge;
 
 typedef struct AllAsync {
   Unit *u;
   uint8_t *state;  // by Symbol.id: AA_*
+  int *nparams;    // by Symbol.id: a candidate's param_count()
+  bool *reads_ra;  // by Symbol.id: reads its return or frame address
   Edge *edges;
   int nedges;
   int cap_edges;
@@ -38,13 +42,28 @@ typedef struct AllAsync {
   bool wrapping;  // second pass: wrap the calls of async functions
 } AllAsync;
 
-static void edge(AllAsync *a, int callee, bool await)
+static void edge(AllAsync *a, int callee, bool await, int nargs)
 {
   if (a->nedges == a->cap_edges) {
     a->cap_edges = a->cap_edges ? 2 * a->cap_edges : 64;
     a->edges = acc_realloc(a->edges, sizeof *a->edges * (size_t)a->cap_edges);
   }
-  a->edges[a->nedges++] = (Edge){a->caller, callee, await};
+  a->edges[a->nedges++] = (Edge){a->caller, callee, await, nargs};
+}
+
+// The number of parameters a function's declarator names (0 for `()` and
+// `(void)`), or -1 if one has no name or a variably modified type: the
+// frame could not hold it.
+static int param_count(Node *part)
+{
+  Node *p = part->list;
+  if (p && p->specs && (p->specs->flags & SPEC_VOID) && !p->decl && !p->next)
+    return 0;
+  int n = 0;
+  for (; p; p = p->next, n++)
+    if (!p->decl || decl_name(p->decl) < 0 || decl_is_vla(p->decl))
+      return -1;
+  return n;
 }
 
 // A function that cannot be async without changing its meaning.
@@ -55,6 +74,10 @@ static bool must_stay_plain(Unit *u, Node *fn)
   Node *part = decl_func_part(fn->decl);
   int name = decl_name(fn->decl);
   return !part || (part->flags & NF_VARIADIC) || name < 0 ||
+         param_count(part) < 0 ||
+         // called by the code -finstrument-functions adds
+         tok_is(u, name, "__cyg_profile_func_enter") ||
+         tok_is(u, name, "__cyg_profile_func_exit") ||
          (fn->specs->flags & SPEC_NORETURN) || attr_says(u, fn->specs, words) ||
          (fn->specs->flags & (SPEC_INLINE | SPEC_EXTERN)) ==
              (SPEC_INLINE | SPEC_EXTERN) ||
@@ -70,6 +93,46 @@ static Symbol *direct_fn(Node *call)
 }
 
 static void scan(AllAsync *a, Node **slot, bool can_await);
+
+// Do the specifiers define a struct or union with a member whose size may
+// vary (`struct { char w[n]; }`: an identifier in its brackets that names
+// no file-scope enumerator)?  The frame could not hold such an object,
+// and the parser keeps no members: the tokens tell.
+static bool vm_struct(Unit *u, Node *specs)
+{
+  int body = 0, bracket = 0;
+  bool tag = false;
+  for (int i = specs->first; i <= specs->last; i++) {
+    int k = u->toks[i].kind;
+    if (k == TOK_STRUCT || k == TOK_UNION) {
+      tag = true;
+    } else if (k == '{' && (tag || body)) {
+      body++;
+      tag = false;
+    } else if (k == '}' && body) {
+      body--;
+    } else if (k == '[' && body) {
+      bracket++;
+    } else if (k == ']' && bracket) {
+      bracket--;
+    } else if (k == TOK_IDENTIFIER && bracket) {
+      Symbol *c = scope_lookup(u, tok_text(u, i), u->toks[i].len);
+      if (!c || c->kind != SYM_ENUM_CONST)
+        return true;
+    }
+  }
+  return false;
+}
+
+// Is the value of statement expression n a statement expression?
+static bool nested_stmt_expr(Node *n)
+{
+  Node *last = n->body ? n->body->list : NULL;
+  while (last && last->next)
+    last = last->next;
+  return last && last->kind == ND_EXPR_STMT && last->lhs &&
+         strip_parens(last->lhs)->kind == ND_STMT_EXPR;
+}
 
 static void scan_children(AllAsync *a, Node *n, bool can_await)
 {
@@ -102,6 +165,12 @@ static void scan(AllAsync *a, Node **slot, bool can_await)
   case ND_OFFSETOF:
   case ND_ASM:
   case ND_DEFER: can_await = false; break;
+  case ND_STMT_EXPR:
+    // `({ …; ({ … }); })`: the lowering cannot name the type of a value
+    // that is a statement expression holding an await (lower.c).
+    if (nested_stmt_expr(n))
+      can_await = false;
+    break;
   case ND_COND:
     if (!n->then) {  // a ?: b — an await in b is not supported
       scan(a, &n->cond, can_await);
@@ -111,16 +180,29 @@ static void scan(AllAsync *a, Node **slot, bool can_await)
     break;
   case ND_CALL:
     if (!a->wrapping && a->caller >= 0 &&
-        (is_call_to(u, n, "alloca") || is_call_to(u, n, "__builtin_alloca") ||
-         is_call_to(u, n, "__builtin_return_address") ||
+        (is_call_to(u, n, "__builtin_return_address") ||
          is_call_to(u, n, "__builtin_frame_address")))
+      a->reads_ra[a->caller] = true;
+    if (!a->wrapping && a->caller >= 0 &&
+        (is_call_to(u, n, "alloca") || is_call_to(u, n, "__builtin_alloca") ||
+         is_call_to(u, n, "__builtin_apply_args") || a->reads_ra[a->caller]))
       a->state[a->caller] = AA_PLAIN;
     Symbol *f = direct_fn(n);
+    if (!f && !a->wrapping && n->lhs->kind == ND_IDENT && !n->lhs->sym) {
+      // Called before any declaration: C declared it `int f()`.
+      Symbol *s = scope_lookup(u, tok_text(u, n->lhs->first),
+                               u->toks[n->lhs->first].len);
+      if (s && s->kind == SYM_FUNC)
+        edge(a, s->id, false, -1);
+    }
     if (f) {
       for (Node **c = &n->list; *c; c = &(*c)->next)
         scan(a, c, can_await);
       if (!a->wrapping) {
-        edge(a, f->id, can_await);
+        int nargs = 0;
+        for (Node *c = n->list; c; c = c->next)
+          nargs++;
+        edge(a, f->id, can_await, nargs);
       } else if (a->state[f->id] == AA_CANDIDATE) {
         Node *aw = ast_new(u, ND_AWAIT, n->first, n->last);
         aw->lhs = n;
@@ -133,15 +215,18 @@ static void scan(AllAsync *a, Node **slot, bool can_await)
     break;
   case ND_IDENT:
     if (n->sym && n->sym->kind == SYM_FUNC && !a->wrapping)
-      edge(a, n->sym->id, false);  // a function used as a value
+      edge(a, n->sym->id, false, -1);  // a function used as a value
     return;
-  case ND_FUNC_DEF:  // a nested function: its enclosing one stays plain
+  case ND_FUNC_DEF:      // a nested function: its enclosing one stays plain
+  case ND_LOCAL_LABELS:  // (the lowering does not support __label__)
     if (!a->wrapping && a->caller >= 0)
       a->state[a->caller] = AA_PLAIN;
     break;
   case ND_DECL:
     // A VLA cannot live in a frame; a block-scope prototype keeps the
     // function it declares plain (its calls name that declaration).
+    if (!a->wrapping && a->caller >= 0 && n->specs && vm_struct(u, n->specs))
+      a->state[a->caller] = AA_PLAIN;
     if (!a->wrapping && a->caller >= 0 && n->specs &&
         !(n->specs->flags & SPEC_TYPEDEF))
       for (Node *d = n->list; d; d = d->next) {
@@ -150,7 +235,7 @@ static void scan(AllAsync *a, Node **slot, bool can_await)
                            ? scope_lookup(u, s->name, strlen(s->name))
                            : NULL;
         if (file && file->kind == SYM_FUNC)
-          edge(a, file->id, false);
+          edge(a, file->id, false, -1);
         if (decl_is_vla(d->decl))
           a->state[a->caller] = AA_PLAIN;
       }
@@ -209,7 +294,7 @@ static void attribute_names(AllAsync *a)
         k++;
       Symbol *s = k > b ? scope_lookup(u, t + b, k - b) : NULL;
       if (s && s->kind == SYM_FUNC)
-        edge(a, s->id, false);
+        edge(a, s->id, false, -1);
       if (k == b)
         k++;
     }
@@ -220,7 +305,9 @@ void all_async_unit(Unit *u)
 {
   AllAsync a = {.u = u, .caller = -1};
   a.state = calloc((size_t)u->nsyms + 1, 1);
-  if (!a.state)
+  a.nparams = calloc((size_t)u->nsyms + 1, sizeof *a.nparams);
+  a.reads_ra = calloc((size_t)u->nsyms + 1, sizeof *a.reads_ra);
+  if (!a.state || !a.nparams || !a.reads_ra)
     diag_ice(__FILE__, __LINE__, "out of memory");
   // Candidates: the functions defined in the input file.
   for (Node *n = u->root->list; n; n = n->next)
@@ -229,6 +316,8 @@ void all_async_unit(Unit *u)
       uint8_t *st = &a.state[n->decl->sym->id];
       // Defined twice (gnu_inline and its out-of-line copy): plain.
       *st = *st != AA_NONE || must_stay_plain(u, n) ? AA_PLAIN : AA_CANDIDATE;
+      if (*st == AA_CANDIDATE)
+        a.nparams[n->decl->sym->id] = param_count(decl_func_part(n->decl));
     }
   // Calls and references.
   for (Node *n = u->root->list; n; n = n->next) {
@@ -248,7 +337,7 @@ void all_async_unit(Unit *u)
                         ? scope_lookup(u, tok_text(u, i), u->toks[i].len)
                         : NULL;
         if (s && s->kind == SYM_FUNC)
-          edge(&a, s->id, false);
+          edge(&a, s->id, false, -1);
       }
     }
   }
@@ -261,6 +350,18 @@ void all_async_unit(Unit *u)
   for (int i = 0; main_sym && i < a.nedges; i++)
     if (a.edges[i].callee == main_sym->id)
       a.state[main_sym->id] = AA_PLAIN;
+  // A call with more or fewer arguments than the definition names (through
+  // a `()` declaration) could not call its strict async prototype.  A
+  // function that calls one reading its return address stays plain: made
+  // async, its body could run from two copies (inline and resumed).
+  for (int i = 0; i < a.nedges; i++) {
+    Edge *e = &a.edges[i];
+    if (e->nargs >= 0 && e->caller >= 0 && a.reads_ra[e->callee])
+      a.state[e->caller] = AA_PLAIN;
+    if (a.state[e->callee] == AA_CANDIDATE && e->nargs >= 0 &&
+        e->nargs != a.nparams[e->callee])
+      a.state[e->callee] = AA_PLAIN;
+  }
   // What a plain function calls stays plain; so does a function used as a
   // value or called where no await can stand.
   for (bool changed = true; changed;) {
@@ -286,12 +387,15 @@ void all_async_unit(Unit *u)
       a.caller = n->decl->sym->id;
       scan(&a, &n->body, true);
     } else if (n->kind == ND_DECL && n->specs && n->list &&
-               n->list->decl->sym &&
+               n->list->decl->sym && n->list->decl->sym != main_sym &&
                a.state[n->list->decl->sym->id] == AA_CANDIDATE) {
+      // (A prototype of main declares the generated main: it stays plain.)
       n->specs->flags |= SPEC_ASYNC;
     }
   }
   free(a.state);
+  free(a.nparams);
+  free(a.reads_ra);
   free(a.edges);
 }
 

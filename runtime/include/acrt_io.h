@@ -191,6 +191,23 @@ AC_ASYNC_DECL(ssize_t, ac_udp_recv, (ac_udp *u, void *buf, size_t len,
 // interface with address iface (NULL: the system's choice).  0 or a
 // negative error.
 int ac_udp_multicast(ac_udp *u, const char *group, const char *iface, int join);
+// Options of the datagrams the socket sends, as libuv's uv_udp_set_*.
+// Each returns 0 or a negative error (UV_EINVAL for a value out of range
+// or an address that is not numeric or not of the socket's family).
+// The interface that multicast datagrams leave by, named by its numeric
+// address (NULL: the system's choice, by the routing table).
+int ac_udp_set_multicast_interface(ac_udp *u, const char *iface);
+// The TTL (IPv6: hop limit) of multicast datagrams, 0 to 255; 1 by
+// default, 0 keeps them on this host.
+int ac_udp_set_multicast_ttl(ac_udp *u, int ttl);
+// Whether this host's own members of a group get the multicast datagrams
+// the socket sends (on != 0, the default) or not.
+int ac_udp_set_multicast_loop(ac_udp *u, int on);
+// The TTL (IPv6: hop limit) of unicast datagrams, 1 to 255.
+int ac_udp_set_ttl(ac_udp *u, int ttl);
+// Whether the socket may send to a broadcast address (SO_BROADCAST; off
+// by default: such a send raises UV_EACCES).
+int ac_udp_set_broadcast(ac_udp *u, int on);
 // Closes the socket (plain call, usable in a defer).  NULL ignored.
 void ac_udp_close(ac_udp *u);
 

@@ -90,6 +90,42 @@ int ac_udp_multicast(ac_udp *u, const char *group, const char *iface, int join)
 }
 
 
+// The options below are libuv's; the wrappers only keep the handle
+// private (an ac_udp is not a uv_udp_t for the caller).
+int ac_udp_set_multicast_interface(ac_udp *u, const char *iface)
+{
+  return uv_udp_set_multicast_interface(&u->udp, iface);
+}
+
+
+// See ac_udp_set_multicast_interface.
+int ac_udp_set_multicast_ttl(ac_udp *u, int ttl)
+{
+  return uv_udp_set_multicast_ttl(&u->udp, ttl);
+}
+
+
+// See ac_udp_set_multicast_interface.
+int ac_udp_set_multicast_loop(ac_udp *u, int on)
+{
+  return uv_udp_set_multicast_loop(&u->udp, on != 0);
+}
+
+
+// See ac_udp_set_multicast_interface.
+int ac_udp_set_ttl(ac_udp *u, int ttl)
+{
+  return uv_udp_set_ttl(&u->udp, ttl);
+}
+
+
+// See ac_udp_set_multicast_interface.
+int ac_udp_set_broadcast(ac_udp *u, int on)
+{
+  return uv_udp_set_broadcast(&u->udp, on != 0);
+}
+
+
 static void udp_free_cb(uv_handle_t *h)
 {
   ac__mem_free(h, sizeof(ac_udp));
