@@ -220,6 +220,12 @@ static inline void ac__enqueue(ac_qnode *e)
   ac__enqueue_on(ac__loop != NULL ? ac__loop : ac_loop_default(), e);
 }
 void ac__timer_remove(ac_loop *loop, ac_handle *h);
+// timers.c: h (its `when` set) into the heap or the wheel; 0 or AC_ENOMEM.
+int ac__timer_add(ac_loop *loop, ac_handle *h);
+// The due timers (deadline <= now) to the ready queue, in order.
+void ac__timers_collect(ac_loop *loop, double now);
+double ac__timers_next(ac_loop *loop);  // the next deadline, or NAN
+void ac__timers_free(ac_loop *loop);
 ac_handle *ac__handle_new(const ac_desc *d);      // aborts when out of memory
 ac_handle *ac__handle_try_new(const ac_desc *d);  // NULL when out of memory
 int ac__loop_busy(const char *fn, const void *caller);
