@@ -133,6 +133,8 @@ Symbol *direct_callee(Analysis *a, Node *fn, Node *operand);
 // Fills `f` for function definition `fn`; frame_done() frees it.
 void frame_analyze(Analysis *a, Node *fn, Frame *f);
 void frame_done(Analysis *a, Frame *f);
+// frame_layout.c: f->layout, the scopes of its frame variables.
+void frame_layout(Analysis *a, Frame *f);
 FrameVar *frame_var(const Analysis *a, const Symbol *s);  // or NULL
 // Whether two frame variables may share space (their scopes are disjoint).
 bool frame_shared(const Frame *f, const FrameVar *x, const FrameVar *y);
