@@ -302,25 +302,32 @@ bool is_unsized_array(Node *d)
          d->list->first + 1 == d->list->last;
 }
 
-// The number of elements an unsized array's initialiser gives, when the
-// initialiser says it plainly (no designators; one entry per element: each
-// braced, or the element a scalar), else -1.
-static int plain_count(Lower *L, FrameVar *v)
+// The number of elements an initialiser list gives plainly (no
+// designators; one entry per element: each braced, or the element a
+// scalar; a string only for an array of pointers), else -1.
+static int count_plain(Node *init, bool scalar, bool pointer)
 {
-  Node *init = v->init;
   if (init->kind != ND_INIT_LIST)
     return -1;
-  Node *d = v->decl;
-  while (d->name < 0 && d->inner)
-    d = d->inner;
-  bool scalar = !d->list->next &&
-                (has_pointer(v->decl) || !is_aggregate(L->u, v->specs, NULL));
   int n = 0;
   for (Node *e = init->list; e; e = e->next, n++)
     if (e->list || (e->init->kind != ND_INIT_LIST && !scalar) ||
-        (e->init->kind == ND_STR && !has_pointer(v->decl)))
+        (e->init->kind == ND_STR && !pointer))
       return -1;  // (`char s[] = {"abc"}` has 4 elements, not 1)
   return n;
+}
+
+// The number of elements an unsized array's initialiser gives, when the
+// initialiser says it plainly (count_plain), else -1.
+static int plain_count(Lower *L, FrameVar *v)
+{
+  Node *d = v->decl;
+  while (d->name < 0 && d->inner)
+    d = d->inner;
+  bool pointer = has_pointer(v->decl);
+  bool scalar =
+      !d->list->next && (pointer || !is_aggregate(L->u, v->specs, NULL));
+  return count_plain(v->init, scalar, pointer);
 }
 
 // The type of an unsized array: its size counted from a plain initialiser
@@ -361,8 +368,8 @@ void unsized_array_typedef(Lower *L, FrameVar *v)
   L->e->flat = saved;
 }
 
-// The elements of `(T []){…}` when the initialiser says it plainly (as
-// plain_count), else -1.
+// The elements of `(T []){…}` when the initialiser says it plainly
+// (count_plain), else -1.
 static int literal_count(Lower *L, Node *lit)
 {
   Unit *u = L->u;
@@ -373,13 +380,8 @@ static int literal_count(Lower *L, Node *lit)
   bool pointer = false;
   for (int i = t->first; i <= t->last; i++)
     pointer = pointer || u->toks[i].kind == '*';
-  bool scalar = pointer || !is_aggregate(u, t->specs, NULL);
-  int n = 0;
-  for (Node *e = lit->init->list; e; e = e->next, n++)
-    if (e->list || (e->init->kind != ND_INIT_LIST && !scalar) ||
-        (e->init->kind == ND_STR && !pointer))
-      return -1;
-  return n;
+  return count_plain(lit->init, pointer || !is_aggregate(u, t->specs, NULL),
+                     pointer);
 }
 
 // Whether a type name has an array of unknown size (`[]`) in it.

@@ -443,13 +443,19 @@ static void check(Node *n, void *arg)
   check_node(arg, n, false);
 }
 
+// Whether tokens a and b are the same name.
+static bool same_name(Unit *u, int a, int b)
+{
+  return u->toks[a].len == u->toks[b].len &&
+         !memcmp(tok_text(u, a), tok_text(u, b), u->toks[a].len);
+}
+
 // Whether a label named like token `name` is defined inside n.
 static bool has_label(Unit *u, Node *n, int name)
 {
   if (!n)
     return false;
-  if (n->kind == ND_LABEL && u->toks[n->name].len == u->toks[name].len &&
-      !memcmp(tok_text(u, n->name), tok_text(u, name), u->toks[name].len))
+  if (n->kind == ND_LABEL && same_name(u, n->name, name))
     return true;
 #define ONE(field)                                                             \
   if (has_label(u, n->field, name))                                            \
@@ -792,12 +798,6 @@ static void collect_jumps(TryJumps *j, Node *n)
 static bool within(Node *outer, Node *n)
 {
   return n->first >= outer->first && n->last <= outer->last;
-}
-
-static bool same_name(Unit *u, int a, int b)
-{
-  return u->toks[a].len == u->toks[b].len &&
-         !memcmp(tok_text(u, a), tok_text(u, b), u->toks[a].len);
 }
 
 // A case or default label inside a try block or handler that the switch
