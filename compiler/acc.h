@@ -544,6 +544,7 @@ enum {
   NM_DEFER = 1 << 1,       // a defer
   NM_MARKED = 1 << 2,      // the bits of this enum are set
   NM_ASYNC_DECL = 1 << 5,  // a block-scope async declaration
+  NM_LITERAL = 1 << 6,     // a compound literal
 };
 
 // Everything about one translation unit, passed to every phase.

@@ -69,10 +69,12 @@ void analysis_free(Analysis *a)
 int analysis_mark(Analysis *a, Node *n)
 {
   if (a->marks[n->id] & NM_MARKED)
-    return a->marks[n->id] & (NM_AWAIT | NM_DEFER | NM_ASYNC_DECL);
+    return a->marks[n->id] & (NM_AWAIT | NM_DEFER | NM_ASYNC_DECL | NM_LITERAL);
   int f = n->kind == ND_AWAIT ? NM_AWAIT : n->kind == ND_DEFER ? NM_DEFER : 0;
   if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC))
     f |= NM_ASYNC_DECL;
+  if (n->kind == ND_COMPOUND_LIT)
+    f |= NM_LITERAL;
 #define ONE(field)                                                             \
   if (n->field)                                                                \
     f |= analysis_mark(a, n->field);
@@ -455,7 +457,9 @@ static void collect_block(Collect *c, Node *items)
 // have static storage and stay.
 static void collect_literals(Collect *c, Node *n, bool keep)
 {
-  if (!n || (!keep && !has_await(c->a, n)) ||
+  // (Only subtrees that hold a literal: analysis_mark's NM_LITERAL.)
+  if (!n || !(c->a->marks[n->id] & NM_LITERAL) ||
+      (!keep && !has_await(c->a, n)) ||
       (n->kind == ND_DECL && n->specs && !is_local_storage(n->specs)))
     return;
   if (n->kind == ND_EXPR_STMT)

@@ -427,6 +427,8 @@ static int check_done(Sema *s, Node *n, int marks)
     marks |= NM_DEFER;
   else if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC))
     marks |= NM_ASYNC_DECL;
+  else if (n->kind == ND_COMPOUND_LIT)
+    marks |= NM_LITERAL;
   if (s->quiet)
     async_post(s, n, marks & NM_AWAIT);
   if (is_lowered_ref(s->u, n)) {
