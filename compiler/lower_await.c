@@ -445,6 +445,33 @@ static void typeof_await_done(Node *n, void *arg)
     repl_pop(arg, n->first);
 }
 
+// The expression whose type is the value of a statement expression's
+// value `value`, or NULL for void: a value that is itself a statement
+// expression which awaits (`({ …; ({ … await f(); }); })`) has its own
+// value's type, and its braces cannot be named in a type at file scope,
+// where the frame's members are declared.
+static Node *type_source(Lower *L, Node *value)
+{
+  Node *sv = strip_parens(value);
+  while (sv->kind == ND_STMT_EXPR && has_await(L->an, sv)) {
+    Node *last = sv->body->list;
+    while (last && last->next)
+      last = last->next;
+    if (!last || last->kind != ND_EXPR_STMT || !last->lhs)
+      return NULL;
+    sv = strip_parens(last->lhs);
+  }
+  return sv;
+}
+
+// (ast_walk_post) Finds a statement expression in a value whose type
+// must be named at file scope.
+static void find_braces(Node *n, void *arg)
+{
+  if (n->kind == ND_STMT_EXPR && !*(Node **)arg)
+    *(Node **)arg = n;
+}
+
 static void hoist_stmt_expr(Lower *L, Node *e)
 {
   Unit *u = L->u;
@@ -460,21 +487,35 @@ static void hoist_stmt_expr(Lower *L, Node *e)
   const char *t = NULL;
   if (value) {
     // The type: the value's after lvalue conversion, char for void.
-    Node *sv = strip_parens(value);
+    Node *sv = type_source(L, value);
+    Node *braces = NULL;
+    if (sv)
+      ast_walk_post(sv, find_braces, &braces);
+    if (braces) {
+      // Its locals are out of reach where the frame's members are declared.
+      lower_error(L, braces->first,
+                  "cannot tell the type of this statement expression, the "
+                  "value of one that awaits; assign it to a variable first "
+                  "(%s)",
+                  "T x = ({ … }); … x;");
+      return;
+    }
     StrBuf v = {0};
     StrBuf *saved = emit_capture(L->e, &v);
     bool flat = L->e->flat;
     L->e->flat = true;
     L->e->prev = -1;
-    if (sv->kind == ND_AWAIT && async_callee(sv->lhs)) {
+    if (!sv) {
+      emit_puts(L->e, "(void)0");
+    } else if (sv->kind == ND_AWAIT && async_callee(sv->lhs)) {
       emit_gen(L->e, "(*(ac__%s_result *)0)", async_callee(sv->lhs)->name);
     } else {
       // Its awaits print as values of their results' types meanwhile.
-      ast_walk_post(value, typeof_await, L);
+      ast_walk_post(sv, typeof_await, L);
       L->typeof_mode = true;
-      print_paren(L, value);
+      print_paren(L, sv);
       L->typeof_mode = false;
-      ast_walk_post(value, typeof_await_done, L);
+      ast_walk_post(sv, typeof_await_done, L);
     }
     L->e->flat = flat;
     emit_capture(L->e, saved);
