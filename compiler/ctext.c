@@ -317,44 +317,125 @@ static int count_plain(Node *init, bool scalar, bool pointer)
   return n;
 }
 
-// The number of elements an unsized array's initialiser gives, when the
-// initialiser says it plainly (count_plain), else -1.
-static int plain_count(Lower *L, FrameVar *v)
+// Whether every entry of an unsized array's initialiser list is one
+// element whose index C's rules give without the element type's layout:
+// an entry's first designator is an index (`[i] =`, not a range), and an
+// undesignated entry is braced, or a scalar (a string only for an array of
+// pointers); braces elided in an aggregate element need its members.
+static bool indexed_entries(Lower *L, Node *init, bool scalar, bool pointer)
 {
+  if (init->kind != ND_INIT_LIST || !init->list)
+    return false;
+  for (Node *e = init->list; e; e = e->next) {
+    if (e->list && L->u->toks[e->list->last + 1].kind == TOK_ELLIPSIS)
+      return false;
+    if (!scalar && e->init->kind != ND_INIT_LIST)
+      return false;
+    if (e->init->kind == ND_STR && !pointer)
+      return false;
+  }
+  return true;
+}
+
+// The size of an array with designated entries: the largest index + 1 is
+// the size of a union of char arrays, one per run of entries that follow
+// a designator (`{[2] = k, [0] = 1, x}`: union { char ac__e0[(2) + 1];
+// char ac__e1[(0) + 2]; }).  Its operands are the designators, constant,
+// while the initialiser may name locals.  Printed as a typedef of its own
+// (named ac__size_…), whose size the array's type takes.
+static const char *designated_size(Lower *L, const char *tname, Node *init)
+{
+  emit_puts(L->e, "typedef union {");
+  int run = 0;
+  for (Node *e = init->list; e;) {
+    Node *base = e->list;  // the run's designator, or NULL at the start
+    int k = 1;
+    for (e = e->next; e && !e->list; e = e->next)
+      k++;
+    emit_gen(L->e, " char ac__e%d[", run++);
+    if (base) {
+      emit_puts(L->e, "(");
+      print_node(L, base);
+      emit_puts(L->e, ") + ");
+    }
+    emit_gen(L->e, "%d];", k);
+  }
+  const char *name = arena_printf(&L->u->arena, "ac__size_%s", tname + 4);
+  emit_gen(L->e, " } %s;\n", name);
+  return arena_printf(&L->u->arena, "sizeof(%s)", name);
+}
+
+// (ast_walk_post) The first name in an initialiser of a variable with
+// automatic storage of the function being lowered.
+typedef struct {
+  Node *fn;
+  Node *found;
+} FindLocal;
+
+static void find_local(Node *n, void *arg)
+{
+  FindLocal *f = arg;
+  Symbol *s = n->kind == ND_IDENT ? n->sym : NULL;
+  if (!f->found && s && s->kind == SYM_VAR && s->tok >= f->fn->first &&
+      s->tok <= f->fn->last &&
+      !(s->specs && s->specs->flags & (SPEC_STATIC | SPEC_EXTERN)))
+    f->found = n;
+}
+
+// Whether the type of an unsized array can be that of a compound literal
+// with its initialiser at file scope, i.e. whether the initialiser names
+// no local; if it does, the error says what to write instead (C would
+// refuse the literal with a message about the generated code).
+static bool sized_by_literal(Lower *L, Node *init)
+{
+  FindLocal f = {L->fn, NULL};
+  ast_walk_post(init, find_local, &f);
+  if (f.found)
+    lower_error(L, f.found->first,
+                "cannot tell the size of this array in an async function: "
+                "its initialiser leaves out the braces of its elements and "
+                "is not constant; give the array a size or brace each "
+                "element");
+  return !f.found;
+}
+
+// The type of an unsized array: its size counted from a plain initialiser
+// (`typedef int ac__F_T_a[3];` — the initialiser may name locals that file
+// scope cannot see), or from the designators of one whose entries are
+// each an element (indexed_entries), else the type of a compound literal
+// with its initialiser: typedef __typeof__((int []){1, 2, 3}) ac__F_T_a;
+// (which C accepts at file scope only when the initialiser is constant).
+void unsized_array_typedef(Lower *L, FrameVar *v)
+{
+  bool saved = L->e->flat;
+  L->e->flat = true;
+  L->e->prev = -1;
   Node *d = v->decl;
   while (d->name < 0 && d->inner)
     d = d->inner;
   bool pointer = has_pointer(v->decl);
   bool scalar =
       !d->list->next && (pointer || !is_aggregate(L->u, v->specs, NULL));
-  return count_plain(v->init, scalar, pointer);
-}
-
-// The type of an unsized array: its size counted from a plain initialiser
-// (`typedef int ac__F_T_a[3];` — the initialiser may name locals that file
-// scope cannot see), else the type of a compound literal with its
-// initialiser: typedef __typeof__((int []){1, 2, 3}) ac__F_T_a;
-void unsized_array_typedef(Lower *L, FrameVar *v)
-{
-  bool saved = L->e->flat;
-  L->e->flat = true;
-  L->e->prev = -1;
-  int n = plain_count(L, v);
-  if (n > 0) {
-    Node *d = v->decl;
-    while (d->name < 0 && d->inner)
-      d = d->inner;
+  int n = count_plain(v->init, scalar, pointer);
+  if (n > 0 || indexed_entries(L, v->init, scalar, pointer)) {
+    const char *size = n > 0 ? arena_printf(&L->u->arena, "%d", n)
+                             : designated_size(L, v->tname, v->init);
     emit_gen(L->e, "typedef ");
-    print_type_specs(L, v->specs, !has_pointer(v->decl));
+    print_type_specs(L, v->specs, !pointer);
     emit_puts(L->e, " ");
-    print_declarator_as(
-        L, v->decl, arena_printf(&L->u->arena, "%s[%d]", v->tname, n), d->list);
+    print_declarator_as(L, v->decl,
+                        arena_printf(&L->u->arena, "%s[%s]", v->tname, size),
+                        d->list);
     emit_gen(L->e, ";\n");
     L->e->flat = saved;
     return;
   }
+  if (!sized_by_literal(L, v->init)) {
+    L->e->flat = saved;
+    return;
+  }
   emit_gen(L->e, "typedef __typeof__((");
-  print_type_specs(L, v->specs, !has_pointer(v->decl));
+  print_type_specs(L, v->specs, !pointer);
   emit_puts(L->e, " ");
   print_declarator_as(L, v->decl, "", NULL);
   emit_puts(L->e, ")");
@@ -368,20 +449,20 @@ void unsized_array_typedef(Lower *L, FrameVar *v)
   L->e->flat = saved;
 }
 
-// The elements of `(T []){…}` when the initialiser says it plainly
-// (count_plain), else -1.
-static int literal_count(Lower *L, Node *lit)
+// The element kind of `(T []){…}` (as count_plain takes it); false if
+// its type is not of that form.
+static bool literal_shape(Lower *L, Node *lit, bool *scalar, bool *pointer)
 {
   Unit *u = L->u;
   Node *t = lit->type;
   if (t->last - t->first < 2 || u->toks[t->last].kind != ']' ||
       u->toks[t->last - 1].kind != '[')
-    return -1;
-  bool pointer = false;
+    return false;
+  *pointer = false;
   for (int i = t->first; i <= t->last; i++)
-    pointer = pointer || u->toks[i].kind == '*';
-  return count_plain(lit->init, pointer || !is_aggregate(u, t->specs, NULL),
-                     pointer);
+    *pointer = *pointer || u->toks[i].kind == '*';
+  *scalar = *pointer || !is_aggregate(u, t->specs, NULL);
+  return true;
 }
 
 // Whether a type name has an array of unknown size (`[]`) in it.
@@ -408,12 +489,22 @@ void literal_typedef(Lower *L, FrameVar *v)
     print_node(L, lit->type);
     emit_gen(L->e, ") %s;\n", v->tname);
   } else {
-    int n = literal_count(L, lit);
+    bool scalar, pointer;
+    bool shaped = literal_shape(L, lit, &scalar, &pointer);
+    int n = shaped ? count_plain(lit->init, scalar, pointer) : -1;
+    bool indexed =
+        n <= 0 && shaped && indexed_entries(L, lit->init, scalar, pointer);
+    if (n <= 0 && !indexed && !sized_by_literal(L, lit->init)) {
+      L->e->flat = saved;
+      return;
+    }
+    const char *size = indexed ? designated_size(L, v->tname, lit->init)
+                               : arena_printf(&L->u->arena, "%d", n);
     emit_gen(L->e, "typedef __typeof__(");
-    if (n > 0) {
+    if (n > 0 || indexed) {
       emit_gen(L->e, "(*(__typeof__(");
       print_node(L, lit->type);
-      emit_gen(L->e, ") *)0)[0]) %s[%d];\n", v->tname, n);
+      emit_gen(L->e, ") *)0)[0]) %s[%s];\n", v->tname, size);
     } else {
       emit_gen(L->e, "(");
       print_node(L, lit->type);
