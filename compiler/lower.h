@@ -227,6 +227,7 @@ typedef struct Lower {
   bool unwind0_used;
   StrBuf resume_decls;  // forward declarations of same-file callees' resumes
   StrBuf embeds;        // " NAME" of each callee whose frame is embedded
+  bool embeds_shared;   // …and there are several (plan_embeds)
   StrMap labels;        // label name → LABEL, made at the first goto
   bool labels_indexed;
   int errors;
@@ -249,6 +250,7 @@ Defer *enclosing_try(Lower *L);  // the innermost try active, or NULL
 // An error in ac__e at token tok: to the innermost defer or try's handler.
 void unwind_inline(Lower *L, int tok);
 bool embedded(Lower *L, Symbol *callee);  // its frame sits in the caller's
+void plan_embeds(Lower *L);  // before the body: Lower.embeds_shared
 void emit_await(Lower *L, Node *aw, Dest dest);
 // Runs e's awaits first, in C's order, leaving temporaries in their place.
 void hoist(Lower *L, Node *e);

@@ -143,8 +143,11 @@ static void emit_direct_call(Lower *L, Node *aw, Symbol *callee, Dest dest)
 
 // `f(x)` awaited directly, f an async function defined earlier in the
 // file: its frame is a slot of this frame (ac__in_f, in a union with the
-// other callees' slots: one runs at a time), set up by ac__f_embed
-// (lower_func.c) — no frame from the pools.
+// other callees' slots: one runs at a time), its arguments stored by
+// ac__f_embed (lower_func.c) — no frame from the pools.  The slots' header
+// is set up when the resume function starts and stays valid between the
+// awaits (acrt_abi.h, ac_frame_embed); where slots of several callees
+// share it, each await names its callee (ac_frame_embed_as).
 static void embed_call(Lower *L, Node *operand, Symbol *callee)
 {
   Node *call = strip_parens(operand);
@@ -159,6 +162,8 @@ static void embed_call(Lower *L, Node *operand, Symbol *callee)
   // A static callee's own function may now go uncalled: name it, so the C
   // compiler does not call it unused.
   bool is_static = callee->decl->specs->flags & SPEC_STATIC;
+  if (L->embeds_shared)
+    emit_gen(L->e, "ac_frame_embed_as(");
   if (is_static)
     emit_gen(L->e, "((void)%s, ", name);
   emit_gen(L->e, "ac__%s_embed(&ac__f->ac__in_%s", name, name);
@@ -167,6 +172,27 @@ static void embed_call(Lower *L, Node *operand, Symbol *callee)
     print_flat(L, a);
   }
   emit_puts(L->e, is_static ? "))" : ")");
+  if (L->embeds_shared)
+    emit_gen(L->e, ", &ac__%s_desc)", name);
+}
+
+// Whether the awaits of this function embed the frames of more than one
+// callee (Lower.embeds_shared): then their slots' header changes hands, and
+// each await stores its callee's descriptor; with one callee it is stored
+// once, when the resume function starts.  Before the body is written.
+void plan_embeds(Lower *L)
+{
+  Symbol *first = NULL;
+  L->embeds_shared = false;
+  for (FrameAwait *w = L->frame->awaits; w && !L->embeds_shared; w = w->next) {
+    Symbol *callee = async_callee(w->await->lhs);
+    if (!embedded(L, callee))
+      continue;
+    if (!first)
+      first = callee;
+    else if (callee != first)
+      L->embeds_shared = true;
+  }
 }
 
 // Before a suspension: the frame variables the await holds that the

@@ -306,9 +306,9 @@ static void emit_creator(Lower *L)
 //
 //   static inline ac_task *ac__NAME_embed(struct ac__NAME_frame *ac__f, P);
 //
-// sets the slot up as NAME(x) sets up a frame from the pools
-// (acrt_abi.h, ac_frame_embed: it never goes back to a pool).  Unused
-// unless such a caller follows.
+// stores the arguments into the slot, whose header the caller keeps that
+// of a fresh frame between its awaits (acrt_abi.h, ac_frame_embed: it never
+// goes back to a pool).  Unused unless such a caller follows.
 static void emit_embedder(Lower *L)
 {
   const char *N = L->name;
@@ -320,7 +320,6 @@ static void emit_embedder(Lower *L)
   params_after(L, decl_func_part(L->fn->decl));
   emit_gen(L->e, ") {\n");
   emit_boiler(L->e);
-  emit_gen(L->e, "  ac_frame_embed(&ac__f->hdr, &ac__%s_desc);\n", N);
   emit_param_copies(L);
 }
 
@@ -405,6 +404,7 @@ static void emit_async(Lower *L)
   StrBuf *saved = emit_capture(L->e, &body);
   L->e->bol = true;
   emit_sync_to(L->e, fn->body->first);
+  plan_embeds(L);
   stmt_block(L, fn->body);
   // The output continues as it did when the chain followed the body out of
   // the buffer: the frame starts on a fresh line, the chain with a marker.
@@ -441,7 +441,17 @@ static void emit_async(Lower *L)
                v->field);
   if (L->temp_locals.len)
     emit_puts(L->e, L->temp_locals.data);
-  emit_gen(L->e, "  switch (ac__self->state) {\n  case 0:\n    break;\n");
+  emit_gen(L->e, "  switch (ac__self->state) {\n  case 0:\n");
+  if (L->embeds.len) {
+    // The callees' slots: a fresh header, kept so between the awaits
+    // (acrt_abi.h, ac_frame_embed), with the descriptor of the first.
+    const char *first = L->embeds.data + 1, *end = strchr(first, ' ');
+    int n = end ? (int)(end - first) : (int)strlen(first);
+    emit_gen(L->e,
+             "    ac_frame_embed(&ac__f->ac__in_%.*s.hdr, &ac__%.*s_desc);\n",
+             n, first, n, first);
+  }
+  emit_gen(L->e, "    break;\n");
   for (int s = 1; s <= L->nstates; s++)
     emit_gen(L->e, "  case %d:\n    goto ac__resume_%d;\n", s, s);
   emit_gen(L->e, "  default:\n    __builtin_unreachable();\n  }\n");

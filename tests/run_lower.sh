@@ -145,8 +145,16 @@ if [ $# -eq 0 ]; then
     bad "frame report: shared space" "$w/shared"
   fi
   # Awaits of functions defined earlier in the file embed their frames.
+  # The slots' header is set up when the caller starts (ac_frame_embed, with
+  # the first callee's descriptor); an await stores only the arguments, and
+  # the descriptor where several callees share the slots (ac_frame_embed_as:
+  # worker's and retyped's, not both's).
   CC=$CC limit "$LIMIT" "$ACC" --emit-c tests/lower/embedded.ac -o "$w/embedded.c" > "$w/embedded.err" 2>&1
-  if [ "$(grep -c '(ac__aw = ac_await_embed(ac__self, \(((void)[a-z]*, \)\{0,1\}ac__[a-z]*_embed(&ac__f->ac__in_' "$w/embedded.c")" -eq 14 ] &&
+  if [ "$(grep -c '(ac__aw = ac_await_embed(ac__self, \(ac_frame_embed_as(\)\{0,1\}\(((void)[a-z]*, \)\{0,1\}ac__[a-z]*_embed(&ac__f->ac__in_' "$w/embedded.c")" -eq 14 ] &&
+     [ "$(grep -c '(ac__aw = ac_await_embed(ac__self, ac_frame_embed_as(' "$w/embedded.c")" -eq 11 ] &&
+     [ "$(grep -c 'ac_frame_embed(&ac__f->hdr' "$w/embedded.c")" -eq 0 ] &&
+     grep -q '^    ac_frame_embed(&ac__f->ac__in_step.hdr, &ac__step_desc);$' "$w/embedded.c" &&
+     grep -q '^    ac_frame_embed(&ac__f->ac__in_both.hdr, &ac__both_desc);$' "$w/embedded.c" &&
      grep -q '^    struct ac__both_frame ac__in_both;$' "$w/embedded.c"; then
     ok "embedded callee frames"
   else

@@ -400,14 +400,20 @@ static inline int ac_await_end_desc(ac_task *self, void *dst, size_t size,
 // A frame embedded in its caller's frame: `await f(x)` of an async
 // function defined earlier in the same file, which the caller awaits
 // directly, runs in a slot of the caller's frame instead of a frame from
-// the pools (no pool round trip).  The header is that of a fresh frame
-// already marked started (ac_await_call_embed runs it next), with a second
-// reference that belongs to the enclosing frame, so no release ever frees
-// it: an embedded frame never goes to a pool.  Only what the runtime reads
-// of a running inline frame is stored: the link and the parent, top and
-// aux pointers are written before they are read (when it suspends, or
-// awaits), so they are left as they are.  Its await ends with
-// ac_await_end_embed.
+// the pools (no pool round trip).  The slots of one frame's callees share
+// one union, so their headers are one header.  Between two awaits that
+// header is that of a fresh frame already marked started (ac_frame_embed),
+// with a second reference that belongs to the enclosing frame, so no
+// release ever frees it: an embedded frame never goes to a pool.  The
+// caller's resume function sets it up once, when it starts; each await
+// then stores only the callee's arguments (and the descriptor when slots
+// of several callees share the union: ac_frame_embed_as), and whatever
+// ends an await leaves the header fresh again: ac_await_embed when it
+// finds it fresh (the callee returned at once: nothing to do), else
+// ac_await_end_embed (ac__embed_reset).  Only what the runtime reads of a
+// running inline frame is kept: the link and the parent, top and aux
+// pointers are written before they are read (when it suspends, or
+// awaits), so they are left as they are.
 static inline ac_task *ac_frame_embed(ac_task *t, const ac_desc *d)
 {
   t->q.desc = d;
@@ -420,9 +426,51 @@ static inline ac_task *ac_frame_embed(ac_task *t, const ac_desc *d)
   return t;
 }
 
-// ac_await_call_fn for an embedded frame, child: fresh from
-// ac_frame_embed (marked started), it cannot be the yield task nor have
-// been touched by anyone else.  Same return protocol.
+// The slot t, shared with other callees' slots, now holds a frame of d's
+// function (its arguments are stored): its descriptor.
+static inline ac_task *ac_frame_embed_as(ac_task *t, const ac_desc *d)
+{
+  t->q.desc = d;
+  return t;
+}
+
+// The header words from err to id (16 bytes, no padding) of a fresh
+// embedded frame, as ac_frame_embed leaves them: an embedded slot's header
+// is tested in two 64-bit compares.
+typedef struct {
+  int32_t err;
+  uint16_t state;
+  uint8_t flags, ncancel;
+  uint32_t refs, id;
+} ac__embed_words;
+
+// Whether embedded frame t's header is as ac_frame_embed left it, as the
+// slot's next await needs it (no error, state 0, only started, no
+// cancellation, the two references, no id), and self, which awaits it, has
+// no error: three words in one test, without a branch each.
+static inline int ac__embed_ok(const ac_task *self, const ac_task *t)
+{
+  const ac__embed_words fresh = {0, 0, AC__F_STARTED, 0, 2, 0};
+  uint64_t have[2], want[2];
+  __builtin_memcpy(have, (const char *)t + __builtin_offsetof(ac_task, err),
+                   sizeof have);
+  __builtin_memcpy(want, &fresh, sizeof want);
+  return ((uint64_t)(uint32_t)self->err | (have[0] ^ want[0]) |
+          (have[1] ^ want[1])) == 0;
+}
+
+// An embedded slot's header fresh again after an await that ran off
+// ac_await_embed's fast path (its descriptor stays).
+static inline void ac__embed_reset(ac_task *t)
+{
+  const ac__embed_words fresh = {0, 0, AC__F_STARTED, 0, 2, 0};
+  __builtin_memcpy((char *)t + __builtin_offsetof(ac_task, err), &fresh,
+                   sizeof fresh);
+}
+
+// ac_await_call_fn for an embedded frame, child: fresh (ac_frame_embed),
+// it cannot be the yield task nor have been touched by anyone else.  Same
+// return protocol.
 static inline int ac_await_call_embed(ac_task *self, ac_task *child,
                                       ac_resume_fn resume)
 {
@@ -437,11 +485,13 @@ static inline int ac_await_call_embed(ac_task *self, ac_task *child,
 }
 
 // ac_await_end_desc for an embedded frame a (the slot the caller passed to
-// ac_await_call_embed): the result is copied out and the slot simply left
-// (the next await may reuse it).  Same contract as ac_await_end.
+// ac_await_call_embed or ac_await_embed): the result is copied out and the
+// slot's header left fresh for its next await.  Same contract as
+// ac_await_end.
 static inline int ac_await_end_embed(ac_task *self, ac_task *a, void *dst,
                                      size_t size, const ac_desc *d)
 {
+  int r = 0;
   if (AC__LIKELY(self->aux == a && (self->err | a->err) == 0 && a->refs == 2 &&
                  a->flags == AC__F_STARTED && d->result_type == size &&
                  (dst != NULL || size == 0))) {
@@ -449,41 +499,52 @@ static inline int ac_await_end_embed(ac_task *self, ac_task *a, void *dst,
       __builtin_memcpy(dst, (const char *)a + d->result_off,
                        AC_RTYPE_SIZE(size));
     self->aux = NULL;
-    return 0;
+  } else {
+    r = ac__await_end_slow(self, dst, size);
   }
-  return ac__await_end_slow(self, dst, size);
+  ac__embed_reset(a);
+  return r;
 }
 
 // What ac_await_embed returns when the await is not over: the caller
 // finishes it with ac_await_end_embed (at its resume label).
 enum { AC__AWAIT_END = 2 };
 
-// `await f(x)` of an embedded frame in one step: starts child (fresh from
-// ac_frame_embed) as ac_await_call_embed does and, when it finishes at
-// once without raising, ends the await too (the result copied to dst, as
-// ac_await_end_embed would), so that the caller's fast path does not join
-// its resumed path.  Returns AC_SUSPENDED (the caller saves and returns),
-// AC_DONE (the await is over) or AC__AWAIT_END (it raised, or took a slow
-// path: the caller goes on to ac_await_end_embed).
+// `await f(x)` of an embedded frame in one step: starts child (its header
+// fresh, its arguments stored) as ac_await_call_embed does and, when it
+// finishes at once without raising and leaves its header fresh
+// (ac__embed_ok: then there is nothing to restore), ends the
+// await too (the result copied to dst, as ac_await_end_embed would), so
+// that the caller's fast path does not join its resumed path.  Returns
+// AC_SUSPENDED (the caller saves and returns), AC_DONE (the await is over)
+// or AC__AWAIT_END (it raised, or took a slow path: the caller goes on to
+// ac_await_end_embed).  The fast path stores nothing in self: its aux (what
+// it awaits) is read only once the child suspended, or at the end of the
+// await that ac_await_end_embed makes, so only those paths set it.
 static inline int ac_await_embed(ac_task *self, ac_task *child,
                                  ac_resume_fn resume, void *dst, size_t size,
                                  const ac_desc *d)
 {
-  self->aux = child;
+  // Its header is fresh: telling the C compiler so lets it drop the state
+  // dispatch of the callee's resume function where it inlines it.
+  if (child->state != 0)
+    __builtin_unreachable();
   if (AC__LIKELY((char *)__builtin_frame_address(0) > ac__stack_limit)) {
-    if (!AC__LIKELY(resume(child) == AC_DONE))
+    if (!AC__LIKELY(resume(child) == AC_DONE)) {
+      self->aux = child;
       return ac__await_suspended(self, child);
-    if (AC__LIKELY((self->err | child->err) == 0 && child->refs == 2 &&
-                   child->flags == AC__F_STARTED && d->result_type == size &&
-                   (dst != NULL || size == 0))) {
+    }
+    if (AC__LIKELY(d->result_type == size && (dst != NULL || size == 0) &&
+                   ac__embed_ok(self, child))) {
       if (size)
         __builtin_memcpy(dst, (const char *)child + d->result_off,
                          AC_RTYPE_SIZE(size));
-      self->aux = NULL;
       return AC_DONE;
     }
+    self->aux = child;
     return AC__AWAIT_END;
   }
+  self->aux = child;
   child->flags = 0;  // fresh, for the trampoline
   return ac__await_call_slow(self, child) == AC_SUSPENDED ? AC_SUSPENDED
                                                           : AC__AWAIT_END;
