@@ -437,12 +437,15 @@ struct Emitter {
   // The start of the preprocessed line of the last token placed, and how
   // far from it that was checked (emit.c's src_col).
   size_t ls, ls_checked;
-  // The last line marker written (emit.c's line_marker), of line mk_line
-  // of file mk_file; its number ends at byte mk_num_end.
+  // The last full line marker written (emit.c's line_marker), of line
+  // mk_line of file mk_file; its number ends at byte mk_num_end.  The last
+  // marker of any form ends at byte mk_end of mk_out (NULL: none known).
   StrBuf mk;
   uint32_t mk_file;
   unsigned mk_line;
   size_t mk_num_end;
+  StrBuf *mk_out;
+  size_t mk_end;
 };
 
 void emit_init(Emitter *e, Unit *u, FILE *out);

@@ -36,13 +36,50 @@ void emit_init(Emitter *e, Unit *u, FILE *out)
   e->out = &e->buf;
 }
 
-// A line marker, `# LINE "FILE"`, for source file `file`, written by hand
-// and kept: translated code has one every few lines, nearly always of the
-// same file and often of the same line (printf was a tenth of the
-// translator's time).  e->mk holds the last one, its number ending at
+// Whether cc reads output appended to e->out as being in file `file`: the
+// last line marker went into this buffer, was of that file, and no other
+// directive has been put at the start of a line after it (a spliced-in
+// capture's markers, emit_boiler's, a #pragma: then the name is written
+// again).  Captures and flushes forget the last marker (emit_capture,
+// flush), so a buffer's first marker names its file wherever the buffer
+// ends up.
+static bool in_marked_file(const Emitter *e, uint32_t file)
+{
+  const StrBuf *out = e->out;
+  if (e->mk_out != out || e->mk_file != file || e->mk_end > out->len)
+    return false;
+  const char *p = out->data + e->mk_end, *end = out->data + out->len;
+  for (; (p = memchr(p, '#', (size_t)(end - p))); p++)
+    if (p[-1] == '\n')  // (p > out->data: a marker precedes it)
+      return false;
+  return true;
+}
+
+// A line marker for `line` of source file `file`: `# LINE` while cc is in
+// that file (GCC's and clang's line markers keep the file when it is left
+// out; a marker every few lines is a fifth of the output with the name),
+// else `# LINE "FILE"`, written by hand and kept (printf was a tenth of the
+// translator's time).  e->mk holds the last full one, its number ending at
 // e->mk_num_end.
 static void line_marker(Emitter *e, unsigned line, uint32_t file)
 {
+  char num[16];
+  size_t n = 0;
+  for (unsigned v = line; n == 0 || v; v /= 10)
+    num[sizeof num - 1 - n++] = (char)('0' + v % 10);
+  StrBuf *out = e->out;
+  if (in_marked_file(e, file)) {
+    sb_reserve(out, n + 3);
+    char *p = out->data + out->len;
+    p[0] = '#';
+    p[1] = ' ';
+    memcpy(p + 2, num + sizeof num - n, n);
+    p[n + 2] = '\n';
+    out->len += n + 3;
+    out->data[out->len] = '\0';
+    e->mk_end = out->len;
+    return;
+  }
   StrBuf *mk = &e->mk;
   if (!mk->len || e->mk_file != file) {
     mk->len = 0;
@@ -55,10 +92,6 @@ static void line_marker(Emitter *e, unsigned line, uint32_t file)
     e->mk_num_end = 3;
   }
   if (e->mk_line != line) {
-    char num[16];
-    size_t n = 0;
-    for (unsigned v = line; n == 0 || v; v /= 10)
-      num[sizeof num - 1 - n++] = (char)('0' + v % 10);
     size_t tail = mk->len - e->mk_num_end;
     sb_reserve(mk, n);  // (the number may grow)
     memmove(mk->data + 2 + n, mk->data + e->mk_num_end, tail + 1);
@@ -67,7 +100,9 @@ static void line_marker(Emitter *e, unsigned line, uint32_t file)
     e->mk_num_end = 2 + n;
     e->mk_line = line;
   }
-  sb_append(e->out, mk->data, mk->len);
+  sb_append(out, mk->data, mk->len);
+  e->mk_out = out;
+  e->mk_end = out->len;
 }
 
 // Writes the buffered output to the file.
@@ -78,6 +113,7 @@ static void flush(Emitter *e)
   fwrite(e->buf.data, 1, e->buf.len, e->file);
   e->flushed_last = e->buf.data[e->buf.len - 1];
   e->buf.len = 0;
+  e->mk_out = NULL;  // (copied text with markers of its own may follow)
 }
 
 // Writes what is left; the emitter is done.
@@ -101,6 +137,7 @@ StrBuf *emit_capture(Emitter *e, StrBuf *into)
 {
   StrBuf *prev = e->out;
   e->out = into;
+  e->mk_out = NULL;  // (where either buffer's text ends up is not known)
   // The column continues where this buffer's last line ends.
   size_t n = into->len;
   while (n > 0 && into->data[n - 1] != '\n')
@@ -172,6 +209,7 @@ void emit_end_generated(Emitter *e, size_t mark, int last, bool keep)
   Unit *u = e->u;
   if (!keep) {
     e->out->len = mark;
+    e->mk_out = NULL;
     return;
   }
   const Token *t = &u->toks[last];
