@@ -37,45 +37,45 @@ void emit_init(Emitter *e, Unit *u, FILE *out)
 }
 
 // Whether cc reads output appended to e->out as being in file `file`: the
-// last line marker went into this buffer, was of that file, and no other
-// directive has been put at the start of a line after it (a spliced-in
-// capture's markers, emit_boiler's, a #pragma: then the name is written
-// again).  Captures and flushes forget the last marker (emit_capture,
-// flush), so a buffer's first marker names its file wherever the buffer
-// ends up.
+// last line marker went into this buffer and was of that file, and no
+// other directive has been put at the start of a line since (emit_counted
+// and the writers of directives here forget the marker: a spliced-in
+// capture's markers, emit_boiler's, a #pragma).  Captures and flushes
+// forget it too (emit_capture, flush), so a buffer's first marker names its
+// file wherever the buffer ends up.
 static bool in_marked_file(const Emitter *e, uint32_t file)
 {
-  const StrBuf *out = e->out;
-  if (e->mk_out != out || e->mk_file != file || e->mk_end > out->len)
-    return false;
-  const char *p = out->data + e->mk_end, *end = out->data + out->len;
-  for (; (p = memchr(p, '#', (size_t)(end - p))); p++)
-    if (p[-1] == '\n')  // (p > out->data: a marker precedes it)
-      return false;
-  return true;
+  return e->mk_out == e->out && e->mk_file == file && e->mk_end <= e->out->len;
 }
 
 // A line marker for `line` of source file `file`: `# LINE` while cc is in
 // that file (GCC's and clang's line markers keep the file when it is left
-// out; a marker every few lines is a fifth of the output with the name),
-// else `# LINE "FILE"`, written by hand and kept (printf was a tenth of the
-// translator's time).  e->mk holds the last full one, its number ending at
+// out; with the name, markers were a fifth of the output), else
+// `# LINE "FILE"`.  Both written by hand and kept (printf was a tenth of
+// the translator's time; the same line often comes back): e->sm holds the
+// last short one, e->mk the last full one, its number ending at
 // e->mk_num_end.
 static void line_marker(Emitter *e, unsigned line, uint32_t file)
 {
-  char num[16];
-  size_t n = 0;
-  for (unsigned v = line; n == 0 || v; v /= 10)
-    num[sizeof num - 1 - n++] = (char)('0' + v % 10);
   StrBuf *out = e->out;
   if (in_marked_file(e, file)) {
-    sb_reserve(out, n + 3);
-    char *p = out->data + out->len;
-    p[0] = '#';
-    p[1] = ' ';
-    memcpy(p + 2, num + sizeof num - n, n);
-    p[n + 2] = '\n';
-    out->len += n + 3;
+    if (!e->sm_len || e->sm_line != line) {
+      char *q = e->sm + sizeof e->sm;
+      *--q = '\n';
+      unsigned v = line;
+      do
+        *--q = (char)('0' + v % 10);
+      while ((v /= 10) != 0);
+      *--q = ' ';
+      *--q = '#';
+      e->sm_len = (size_t)(e->sm + sizeof e->sm - q);
+      memmove(e->sm, q, e->sm_len);
+      e->sm_line = line;
+    }
+    if (out->len + sizeof e->sm + 1 > out->cap)
+      sb_reserve(out, sizeof e->sm);
+    memcpy(out->data + out->len, e->sm, sizeof e->sm);  // (no call)
+    out->len += e->sm_len;
     out->data[out->len] = '\0';
     e->mk_end = out->len;
     return;
@@ -92,6 +92,10 @@ static void line_marker(Emitter *e, unsigned line, uint32_t file)
     e->mk_num_end = 3;
   }
   if (e->mk_line != line) {
+    char num[16];
+    size_t n = 0;
+    for (unsigned v = line; n == 0 || v; v /= 10)
+      num[sizeof num - 1 - n++] = (char)('0' + v % 10);
     size_t tail = mk->len - e->mk_num_end;
     sb_reserve(mk, n);  // (the number may grow)
     memmove(mk->data + 2 + n, mk->data + e->mk_num_end, tail + 1);
@@ -185,6 +189,7 @@ void emit_replace(Emitter *e, int first, int last, const char *text)
     }
   }
   e->pos = end;
+  e->mk_out = NULL;  // (the text may hold markers)
 }
 
 // Generated code starts on a fresh line, unsynchronised with the source.
@@ -271,6 +276,32 @@ void emit_sync_to(Emitter *e, int tok)
   e->prev = -1;
 }
 
+// Takes back the newline that ends the output when the line it ends
+// stands for line `line` of `file` and has fewer than `col` bytes: a token
+// after a generated `{` goes on that line, at its column, not on a new one
+// after a line marker.  Only where the line is known to stand for `line`: a marker went
+// into this buffer since the last capture or flush, and no directive
+// follows it; and never after a `//` comment.
+static bool rejoin(Emitter *e, unsigned line, uint32_t file, size_t col)
+{
+  StrBuf *out = e->out;
+  if (!e->bol || !e->synced || e->src_file != file || e->line != line + 1 ||
+      !in_marked_file(e, file) || out->len < e->mk_end + 2 ||
+      out->data[out->len - 1] != '\n')
+    return false;
+  const char *start = out->data + e->mk_end, *end = out->data + out->len - 1;
+  const char *nl = memrchr(start, '\n', (size_t)(end - start));
+  const char *ls = nl ? nl + 1 : start;
+  size_t len = (size_t)(end - ls);
+  if (len == 0 || len >= col || memmem(ls, len, "//", 2))
+    return false;
+  out->data[--out->len] = '\0';
+  e->line--;
+  e->col = len;
+  e->bol = false;
+  return true;
+}
+
 // Generated code on a line of its own mapped to `tok`'s line, so that cc's
 // messages and the debugger place it there.
 void emit_gen_at(Emitter *e, int tok)
@@ -287,6 +318,7 @@ void emit_boiler(Emitter *e)
 {
   emit_newline(e);
   sb_puts(e->out, "# 1 \"<acc generated>\"\n");
+  e->mk_out = NULL;
   e->bol = true;
   e->col = 0;
   e->synced = false;
@@ -394,7 +426,7 @@ static void place_at_column(Emitter *e, int i)
     pad_to(e, col, NULL);
     return;
   }
-  if (t->line != e->line || !e->bol)
+  if (!rejoin(e, t->line, t->file, col) && (t->line != e->line || !e->bol))
     emit_sync_to(e, i);
   pad_to(e, col, u->text + t->off - col);
 }
