@@ -524,7 +524,8 @@ void emit_boiler(Emitter *e);
 void emit_position(Emitter *e, int i);
 // Generated text that stands for token i goes at i's column.
 void emit_column(Emitter *e, int i);
-void emit_tok(Emitter *e, int i);      // token i, positioned
+void emit_tok(Emitter *e, int i);                // token i, positioned
+void emit_run(Emitter *e, int first, int last);  // tokens of one line
 void emit_pragmas(Emitter *e, int i);  // the #pragma lines right before i
 
 //

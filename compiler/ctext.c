@@ -58,9 +58,14 @@ void print_range(Lower *L, int first, int last)
 {
   for (int i = first; i <= last;) {
     Repl *r = best_repl(L, i, last);
-    if (!r) {
-      emit_tok(L->e, i);
-      i++;
+    if (!r) {  // a run of tokens of one line without replacements
+      Token *toks = L->u->toks;
+      int j = i;
+      while (j < last && toks[j + 1].line == toks[i].line &&
+             toks[j + 1].file == toks[i].file && !best_repl(L, j + 1, last))
+        j++;
+      emit_run(L->e, i, j);
+      i = j + 1;
       continue;
     }
     if (r->literal) {

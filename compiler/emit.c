@@ -533,6 +533,41 @@ void emit_tok(Emitter *e, int i)
   e->prev = i;
 }
 
+// Source tokens first..last, none replaced, all of one line of the source
+// (print_range's runs): each where the source has it, as emit_tok would
+// put it, but after the first, when that went at its own column on a line
+// standing for its line, the rest as one copy of the source text between
+// them (blanks only: a tab or a comment between them becomes spaces, as
+// padding does).  Half of the translator's tokens come in such runs.
+void emit_run(Emitter *e, int first, int last)
+{
+  Unit *u = e->u;
+  const Token *t = &u->toks[first];
+  emit_tok(e, first);
+  if (first == last)
+    return;
+  size_t from = tok_end(u, first), end = tok_end(u, last);
+  int k = first + 1;
+  if (e->synced && e->src_file == t->file && e->line == t->line &&
+      e->col == src_col(e, first) + t->len &&
+      e->col + (end - from) <= MAX_PADDED_COLUMN) {
+    const char *text = u->text;
+    for (; k <= last; k++) {  // (blanks between them: spaces)
+      size_t g = tok_end(u, k - 1);
+      while (g < u->toks[k].off && text[g] == ' ')
+        g++;
+      if (g < u->toks[k].off)
+        break;
+    }
+    size_t to = k > last ? end : tok_end(u, k - 1);
+    sb_append(e->out, text + from, to - from);
+    e->col += to - from;
+    e->prev = k - 1;
+  }
+  for (; k <= last; k++)
+    emit_tok(e, k);
+}
+
 // The sizes of the --frame-report, for the C compiler to fill in.
 void emit_frame_report_values(Emitter *e)
 {
