@@ -109,21 +109,26 @@ static void line_marker(Emitter *e, unsigned line, uint32_t file)
   e->mk_end = out->len;
 }
 
-// Writes the buffered output to the file.
-static void flush(Emitter *e)
+// Output goes to the file in pieces of at least this much: one write(2) and
+// one walk of the kernel's page cache per piece (the input copied through
+// is buffered with the generated code).
+enum { WRITE_PIECE = 1 << 18 };
+
+// Writes the buffered output to the file once there is `at_least` of it.
+static void flush(Emitter *e, size_t at_least)
 {
-  if (!e->buf.len)
+  if (!e->buf.len || e->buf.len < at_least)
     return;
   fwrite(e->buf.data, 1, e->buf.len, e->file);
   e->flushed_last = e->buf.data[e->buf.len - 1];
   e->buf.len = 0;
-  e->mk_out = NULL;  // (copied text with markers of its own may follow)
+  e->mk_out = NULL;
 }
 
 // Writes what is left; the emitter is done.
 void emit_finish(Emitter *e)
 {
-  flush(e);
+  flush(e, 1);
   sb_free(&e->buf);
   sb_free(&e->mk);
 }
@@ -154,16 +159,15 @@ StrBuf *emit_capture(Emitter *e, StrBuf *into)
 // Copying the input through
 //
 
-// Copies the input through byte `off`, unchanged, straight to the file
-// (after what is buffered).
+// Copies the input through byte `off`, unchanged, after what is buffered.
 void emit_copy_to(Emitter *e, size_t off)
 {
   if (off <= e->pos)
     return;
-  flush(e);
-  fwrite(e->u->text + e->pos, 1, off - e->pos, e->file);
-  e->flushed_last = e->u->text[off - 1];
+  sb_append(&e->buf, e->u->text + e->pos, off - e->pos);
   e->pos = off;
+  e->mk_out = NULL;  // (the text has line markers of its own)
+  flush(e, WRITE_PIECE);
 }
 
 // Replaces a span keeping its line count, so later lines keep their numbers.
