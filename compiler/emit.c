@@ -283,9 +283,9 @@ void emit_sync_to(Emitter *e, int tok)
 // Takes back the newline that ends the output when the line it ends
 // stands for line `line` of `file` and has fewer than `col` bytes: a token
 // after a generated `{` goes on that line, at its column, not on a new one
-// after a line marker.  Only where the line is known to stand for `line`: a marker went
-// into this buffer since the last capture or flush, and no directive
-// follows it; and never after a `//` comment.
+// after a line marker.  Only where the line is known to stand for `line`
+// (a marker went into this buffer since the last capture or flush, and no
+// directive follows it), and never after a `//` comment.
 static bool rejoin(Emitter *e, unsigned line, uint32_t file, size_t col)
 {
   StrBuf *out = e->out;
@@ -538,11 +538,10 @@ void emit_tok(Emitter *e, int i)
 }
 
 // Source tokens first..last, none replaced, all of one line of the source
-// (print_range's runs): each where the source has it, as emit_tok would
-// put it, but after the first, when that went at its own column on a line
-// standing for its line, the rest as one copy of the source text between
-// them (blanks only: a tab or a comment between them becomes spaces, as
-// padding does).  Half of the translator's tokens come in such runs.
+// (print_range's runs), each where emit_tok would put it: when the first
+// went at its own column on a line standing for its line, the rest are
+// one copy of the source text (as far as only spaces separate them; from
+// a tab or a comment on, token by token, as padding writes spaces).
 void emit_run(Emitter *e, int first, int last)
 {
   Unit *u = e->u;
