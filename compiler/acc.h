@@ -437,12 +437,19 @@ struct Emitter {
   // The start of the preprocessed line of the last token placed, and how
   // far from it that was checked (emit.c's src_col).
   size_t ls, ls_checked;
-  // The last line marker written (emit.c's line_marker), of line mk_line
-  // of file mk_file; its number ends at byte mk_num_end.
+  // The last full line marker written (emit.c's line_marker), of line
+  // mk_line of file mk_file; its number ends at byte mk_num_end.  The last
+  // short one, sm[0..sm_len), of line sm_line.  The last marker of either
+  // form ends at byte mk_end of mk_out (NULL: none known).
   StrBuf mk;
   uint32_t mk_file;
   unsigned mk_line;
   size_t mk_num_end;
+  char sm[16];
+  size_t sm_len;
+  unsigned sm_line;
+  StrBuf *mk_out;
+  size_t mk_end;
 };
 
 void emit_init(Emitter *e, Unit *u, FILE *out);
@@ -464,20 +471,28 @@ void emit_frame_report_values(Emitter *e);
 // Generated code, piece by piece.  emit_put() is the one place bytes are
 // appended (it keeps `line` up to date).
 // (Inline: it is the translator's hottest function.)
-// (emit_counted: the line, column and `bol` after s[0..n) was appended.)
+// (emit_counted: the line, column and `bol` after s[0..n) was appended;
+// a piece that may start a directive (a line marker of a spliced capture,
+// a #pragma) makes emit.c forget its last line marker, mk_out.)
 static inline void emit_counted(Emitter *e, const char *s, size_t n)
 {
   const char *end = s + n, *nl = NULL;
+  if (*s == '#')
+    e->mk_out = NULL;
   if (n <= 16) {  // most pieces are short: no call
     for (const char *p = s; p < end; p++)
       if (*p == '\n') {
         e->line++;
         nl = p;
+        if (p + 1 < end && p[1] == '#')
+          e->mk_out = NULL;
       }
   } else {
     for (const char *p = s; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
       e->line++;
       nl = p;
+      if (p + 1 < end && p[1] == '#')
+        e->mk_out = NULL;
     }
   }
   e->col = nl ? (size_t)(end - nl - 1) : e->col + n;
@@ -509,7 +524,8 @@ void emit_boiler(Emitter *e);
 void emit_position(Emitter *e, int i);
 // Generated text that stands for token i goes at i's column.
 void emit_column(Emitter *e, int i);
-void emit_tok(Emitter *e, int i);      // token i, positioned
+void emit_tok(Emitter *e, int i);                // token i, positioned
+void emit_run(Emitter *e, int first, int last);  // tokens of one line
 void emit_pragmas(Emitter *e, int i);  // the #pragma lines right before i
 
 //

@@ -58,9 +58,14 @@ void print_range(Lower *L, int first, int last)
 {
   for (int i = first; i <= last;) {
     Repl *r = best_repl(L, i, last);
-    if (!r) {
-      emit_tok(L->e, i);
-      i++;
+    if (!r) {  // a run of tokens of one line without replacements
+      Token *toks = L->u->toks;
+      int j = i;
+      while (j < last && toks[j + 1].line == toks[i].line &&
+             toks[j + 1].file == toks[i].file && !best_repl(L, j + 1, last))
+        j++;
+      emit_run(L->e, i, j);
+      i = j + 1;
       continue;
     }
     if (r->literal) {
@@ -678,4 +683,88 @@ void result_typedef(Emitter *e, Node *specs, Node *declarator)
   free(L.repl);
   e->flat = flat;
   e->prev = prev;
+}
+
+// What a function's result type is, when its declaration spells it with
+// keywords alone (`unsigned long`, `double`, `const char *`, `struct s *`):
+// how the runtime renders it (*kind, an enum ac_result_kind constant, as
+// the descriptor's _Generic would choose) and, for integers, floating
+// types and pointers, its type class (*rtype, acrt_abi.h's AC__RTYPE_*, else
+// NULL).  False where only the C compiler can tell: a typedef name, an
+// enum, _Bool, __int128, _Complex, attributes, a declarator with
+// parentheses or qualified pointers.  (lower_func.c: a descriptor then
+// asks the C compiler, in ~700 bytes of output per function.)
+bool spelled_result(Unit *u, Node *specs, Node *d, const char **kind,
+                    const char **rtype)
+{
+  int chars = 0, shorts = 0, ints = 0, longs = 0, sign = 0, unsign = 0,
+      floats = 0, doubles = 0, voids = 0, tags = 0;
+  bool is_volatile = false;
+  for (int i = specs->first; i <= specs->last; i++) {
+    switch (u->toks[i].kind) {
+    case TOK_STATIC:
+    case TOK_EXTERN:
+    case TOK_INLINE:
+    case TOK_ASYNC:
+    case TOK_NORETURN:
+    case TOK_EXTENSION:
+    case TOK_CONST: break;
+    case TOK_VOLATILE: is_volatile = true; break;
+    case TOK_CHAR: chars++; break;
+    case TOK_SHORT: shorts++; break;
+    case TOK_INT: ints++; break;
+    case TOK_LONG: longs++; break;
+    case TOK_SIGNED: sign++; break;
+    case TOK_UNSIGNED: unsign++; break;
+    case TOK_FLOAT: floats++; break;
+    case TOK_DOUBLE: doubles++; break;
+    case TOK_VOID: voids++; break;
+    case TOK_STRUCT:
+    case TOK_UNION:  // a tag's name, not its definition
+      if (i + 1 > specs->last || u->toks[i + 1].kind != TOK_IDENTIFIER ||
+          (i + 2 <= specs->last && u->toks[i + 2].kind == '{'))
+        return false;
+      tags++;
+      i++;
+      break;
+    default: return false;
+    }
+  }
+  // The declarator: NAME(…) after plain `*`s.
+  if (!d || d->inner || d->name < 0 || !d->list || d->list->op != DP_FUNC ||
+      d->list->next)
+    return false;
+  int pointers = d->name - d->first;
+  for (int i = d->first; i < d->name; i++)
+    if (u->toks[i].kind != '*')
+      return false;
+  int words = chars + shorts + ints + longs + sign + unsign + floats + doubles +
+              voids + tags;
+  int others = words - chars - sign - unsign;  // (beside char)
+  bool integer =
+      words && !floats && !doubles && !voids && !tags && sign + unsign <= 1 &&
+      (chars ? chars == 1 && others == 0
+             : shorts <= 1 && ints <= 1 && longs <= 2 && !(shorts && longs));
+  bool real = (floats == 1 && words == 1) ||
+              (doubles == 1 && longs <= 1 && words == 1 + longs);
+  bool other = (tags == 1 || voids == 1) && words == 1;
+  if (!integer && !real && !other)
+    return false;  // (implicit int, `long float`, …: the compiler's)
+  if (pointers) {
+    bool str = chars && !sign && !unsign && !is_volatile && pointers == 1;
+    *kind = str ? "AC_KIND_STR" : "AC_KIND_PTR";
+    *rtype = "AC__RTYPE_PTR";
+  } else if (tags) {
+    *kind = "AC_KIND_BYTES";
+    *rtype = NULL;
+  } else if (real) {
+    *kind = "AC_KIND_FLOAT";
+    *rtype = "AC__RTYPE_REAL";
+  } else if (integer) {
+    *kind = unsign ? "AC_KIND_UINT" : "AC_KIND_INT";
+    *rtype = "AC__RTYPE_INT";
+  } else {
+    return false;  // void
+  }
+  return true;
 }

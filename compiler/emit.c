@@ -36,13 +36,50 @@ void emit_init(Emitter *e, Unit *u, FILE *out)
   e->out = &e->buf;
 }
 
-// A line marker, `# LINE "FILE"`, for source file `file`, written by hand
-// and kept: translated code has one every few lines, nearly always of the
-// same file and often of the same line (printf was a tenth of the
-// translator's time).  e->mk holds the last one, its number ending at
+// Whether cc reads output appended to e->out as being in file `file`: the
+// last line marker went into this buffer and was of that file, and no
+// other directive has been put at the start of a line since (emit_counted
+// and the writers of directives here forget the marker: a spliced-in
+// capture's markers, emit_boiler's, a #pragma).  Captures and flushes
+// forget it too (emit_capture, flush), so a buffer's first marker names its
+// file wherever the buffer ends up.
+static bool in_marked_file(const Emitter *e, uint32_t file)
+{
+  return e->mk_out == e->out && e->mk_file == file && e->mk_end <= e->out->len;
+}
+
+// A line marker for `line` of source file `file`: `# LINE` while cc is in
+// that file (GCC's and clang's line markers keep the file when it is left
+// out; with the name, markers were a fifth of the output), else
+// `# LINE "FILE"`.  Both written by hand and kept (printf was a tenth of
+// the translator's time; the same line often comes back): e->sm holds the
+// last short one, e->mk the last full one, its number ending at
 // e->mk_num_end.
 static void line_marker(Emitter *e, unsigned line, uint32_t file)
 {
+  StrBuf *out = e->out;
+  if (in_marked_file(e, file)) {
+    if (!e->sm_len || e->sm_line != line) {
+      char *q = e->sm + sizeof e->sm;
+      *--q = '\n';
+      unsigned v = line;
+      do
+        *--q = (char)('0' + v % 10);
+      while ((v /= 10) != 0);
+      *--q = ' ';
+      *--q = '#';
+      e->sm_len = (size_t)(e->sm + sizeof e->sm - q);
+      memmove(e->sm, q, e->sm_len);
+      e->sm_line = line;
+    }
+    if (out->len + sizeof e->sm + 1 > out->cap)
+      sb_reserve(out, sizeof e->sm);
+    memcpy(out->data + out->len, e->sm, sizeof e->sm);  // (no call)
+    out->len += e->sm_len;
+    out->data[out->len] = '\0';
+    e->mk_end = out->len;
+    return;
+  }
   StrBuf *mk = &e->mk;
   if (!mk->len || e->mk_file != file) {
     mk->len = 0;
@@ -67,23 +104,31 @@ static void line_marker(Emitter *e, unsigned line, uint32_t file)
     e->mk_num_end = 2 + n;
     e->mk_line = line;
   }
-  sb_append(e->out, mk->data, mk->len);
+  sb_append(out, mk->data, mk->len);
+  e->mk_out = out;
+  e->mk_end = out->len;
 }
 
-// Writes the buffered output to the file.
-static void flush(Emitter *e)
+// Output goes to the file in pieces of at least this much: one write(2) and
+// one walk of the kernel's page cache per piece (the input copied through
+// is buffered with the generated code).
+enum { WRITE_PIECE = 1 << 18 };
+
+// Writes the buffered output to the file once there is `at_least` of it.
+static void flush(Emitter *e, size_t at_least)
 {
-  if (!e->buf.len)
+  if (!e->buf.len || e->buf.len < at_least)
     return;
   fwrite(e->buf.data, 1, e->buf.len, e->file);
   e->flushed_last = e->buf.data[e->buf.len - 1];
   e->buf.len = 0;
+  e->mk_out = NULL;
 }
 
 // Writes what is left; the emitter is done.
 void emit_finish(Emitter *e)
 {
-  flush(e);
+  flush(e, 1);
   sb_free(&e->buf);
   sb_free(&e->mk);
 }
@@ -101,6 +146,7 @@ StrBuf *emit_capture(Emitter *e, StrBuf *into)
 {
   StrBuf *prev = e->out;
   e->out = into;
+  e->mk_out = NULL;  // (where either buffer's text ends up is not known)
   // The column continues where this buffer's last line ends.
   size_t n = into->len;
   while (n > 0 && into->data[n - 1] != '\n')
@@ -113,16 +159,15 @@ StrBuf *emit_capture(Emitter *e, StrBuf *into)
 // Copying the input through
 //
 
-// Copies the input through byte `off`, unchanged, straight to the file
-// (after what is buffered).
+// Copies the input through byte `off`, unchanged, after what is buffered.
 void emit_copy_to(Emitter *e, size_t off)
 {
   if (off <= e->pos)
     return;
-  flush(e);
-  fwrite(e->u->text + e->pos, 1, off - e->pos, e->file);
-  e->flushed_last = e->u->text[off - 1];
+  sb_append(&e->buf, e->u->text + e->pos, off - e->pos);
   e->pos = off;
+  e->mk_out = NULL;  // (the text has line markers of its own)
+  flush(e, WRITE_PIECE);
 }
 
 // Replaces a span keeping its line count, so later lines keep their numbers.
@@ -148,6 +193,7 @@ void emit_replace(Emitter *e, int first, int last, const char *text)
     }
   }
   e->pos = end;
+  e->mk_out = NULL;  // (the text may hold markers)
 }
 
 // Generated code starts on a fresh line, unsynchronised with the source.
@@ -172,6 +218,7 @@ void emit_end_generated(Emitter *e, size_t mark, int last, bool keep)
   Unit *u = e->u;
   if (!keep) {
     e->out->len = mark;
+    e->mk_out = NULL;
     return;
   }
   const Token *t = &u->toks[last];
@@ -233,6 +280,32 @@ void emit_sync_to(Emitter *e, int tok)
   e->prev = -1;
 }
 
+// Takes back the newline that ends the output when the line it ends
+// stands for line `line` of `file` and has fewer than `col` bytes: a token
+// after a generated `{` goes on that line, at its column, not on a new one
+// after a line marker.  Only where the line is known to stand for `line`
+// (a marker went into this buffer since the last capture or flush, and no
+// directive follows it), and never after a `//` comment.
+static bool rejoin(Emitter *e, unsigned line, uint32_t file, size_t col)
+{
+  StrBuf *out = e->out;
+  if (!e->bol || !e->synced || e->src_file != file || e->line != line + 1 ||
+      !in_marked_file(e, file) || out->len < e->mk_end + 2 ||
+      out->data[out->len - 1] != '\n')
+    return false;
+  const char *start = out->data + e->mk_end, *end = out->data + out->len - 1;
+  const char *nl = memrchr(start, '\n', (size_t)(end - start));
+  const char *ls = nl ? nl + 1 : start;
+  size_t len = (size_t)(end - ls);
+  if (len == 0 || len >= col || memmem(ls, len, "//", 2))
+    return false;
+  out->data[--out->len] = '\0';
+  e->line--;
+  e->col = len;
+  e->bol = false;
+  return true;
+}
+
 // Generated code on a line of its own mapped to `tok`'s line, so that cc's
 // messages and the debugger place it there.
 void emit_gen_at(Emitter *e, int tok)
@@ -249,6 +322,7 @@ void emit_boiler(Emitter *e)
 {
   emit_newline(e);
   sb_puts(e->out, "# 1 \"<acc generated>\"\n");
+  e->mk_out = NULL;
   e->bol = true;
   e->col = 0;
   e->synced = false;
@@ -356,7 +430,7 @@ static void place_at_column(Emitter *e, int i)
     pad_to(e, col, NULL);
     return;
   }
-  if (t->line != e->line || !e->bol)
+  if (!rejoin(e, t->line, t->file, col) && (t->line != e->line || !e->bol))
     emit_sync_to(e, i);
   pad_to(e, col, u->text + t->off - col);
 }
@@ -461,6 +535,40 @@ void emit_tok(Emitter *e, int i)
   emit_position(e, i);
   emit_put(e, tok_text(e->u, i), e->u->toks[i].len);
   e->prev = i;
+}
+
+// Source tokens first..last, none replaced, all of one line of the source
+// (print_range's runs), each where emit_tok would put it: when the first
+// went at its own column on a line standing for its line, the rest are
+// one copy of the source text (as far as only spaces separate them; from
+// a tab or a comment on, token by token, as padding writes spaces).
+void emit_run(Emitter *e, int first, int last)
+{
+  Unit *u = e->u;
+  const Token *t = &u->toks[first];
+  emit_tok(e, first);
+  if (first == last)
+    return;
+  size_t from = tok_end(u, first), end = tok_end(u, last);
+  int k = first + 1;
+  if (e->synced && e->src_file == t->file && e->line == t->line &&
+      e->col == src_col(e, first) + t->len &&
+      e->col + (end - from) <= MAX_PADDED_COLUMN) {
+    const char *text = u->text;
+    for (; k <= last; k++) {  // (blanks between them: spaces)
+      size_t g = tok_end(u, k - 1);
+      while (g < u->toks[k].off && text[g] == ' ')
+        g++;
+      if (g < u->toks[k].off)
+        break;
+    }
+    size_t to = k > last ? end : tok_end(u, k - 1);
+    sb_append(e->out, text + from, to - from);
+    e->col += to - from;
+    e->prev = k - 1;
+  }
+  for (; k <= last; k++)
+    emit_tok(e, k);
 }
 
 // The sizes of the --frame-report, for the C compiler to fill in.

@@ -365,9 +365,10 @@ static void stmt_decl(Lower *L, Node *n)
     } else {
       // The assignment's `=` where the declaration's is.
       emit_gen(L->e, "  %s", lv);
-      if (u->toks[init->first - 1].kind == '=')
+      bool eq = u->toks[init->first - 1].kind == '=';
+      if (eq)
         emit_column(L->e, init->first - 1);
-      emit_gen(L->e, " = ");
+      emit_gen(L->e, eq ? "= " : " = ");
       print_flat(L, init);
       emit_gen(L->e, ";\n");
     }

@@ -297,6 +297,8 @@ void print_tag_definition(Lower *L, Node *specs);
 bool is_auto_type(Unit *u, Node *specs);
 bool attr_says(Unit *u, Node *specs, const char *const *words);
 void result_typedef(Emitter *e, Node *specs, Node *declarator);
+bool spelled_result(Unit *u, Node *specs, Node *d, const char **kind,
+                    const char **rtype);
 bool has_pointer(Node *d);
 bool is_aggregate(Unit *u, Node *specs, Node *d);
 bool is_unsized_array(Node *d);

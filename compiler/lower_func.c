@@ -14,11 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-// How the runtime renders a result of this type in task descriptions.
-static void emit_result_kind(Lower *L, bool is_void)
+// How the runtime renders a result of this type in task descriptions:
+// `kind` when acc knows it (spelled_result), else the C compiler's choice.
+static void emit_result_kind(Lower *L, bool is_void, const char *kind)
 {
-  if (is_void) {
-    emit_gen(L->e, "AC_KIND_VOID");
+  if (is_void || kind) {
+    emit_gen(L->e, "%s", is_void ? "AC_KIND_VOID" : kind);
     return;
   }
   emit_gen(L->e,
@@ -220,20 +221,27 @@ static void emit_frame(Lower *L, const char *what)
   // AC_SIZE_CLASS (acrt_abi.h) with the enum constants, which survive
   // preprocessing.
   const char *sz = arena_printf(&u->arena, "sizeof(struct ac__%s_frame)", N);
-  emit_gen(L->e,
-           "  .size_class = (uint16_t)(%s <= AC_POOL_FINE_SIZE ? (%s + "
-           "AC_POOL_FINE_STEP_SIZE - 1) / AC_POOL_FINE_STEP_SIZE : %s <= "
-           "AC_POOL_MAX_SIZE ? AC_POOL_FINE_SIZE / AC_POOL_FINE_STEP_SIZE + "
-           "(%s - AC_POOL_FINE_SIZE + AC_POOL_STEP_SIZE - 1) / "
-           "AC_POOL_STEP_SIZE : 0),\n",
-           sz, sz, sz, sz);
+  emit_gen(
+      L->e,
+      "  .size_class = (uint16_t)(%s <= AC_POOL_FINE_SIZE ? (%s + "
+      "AC__CLASS_FINE_ADD) / AC_POOL_FINE_STEP_SIZE : %s <= "
+      "AC_POOL_MAX_SIZE ? (%s + AC__CLASS_ADD) / AC_POOL_STEP_SIZE : 0),\n",
+      sz, sz, sz, sz);
+  const char *kind = NULL, *rtype = NULL;
+  if (!is_void && !spelled_result(u, fn->specs, fn->decl, &kind, &rtype))
+    kind = rtype = NULL;
   emit_gen(L->e, "  .result_kind = ");
-  emit_result_kind(L, is_void);
+  emit_result_kind(L, is_void, kind);
   emit_gen(L->e, ",\n  .kind = AC_DESC_KIND_FUNC,\n");
   // The result's size and type class (acrt_abi.h), as awaits compute
   // their targets'.
   if (is_void)
     emit_gen(L->e, "  .result_type = 0,\n};\n");
+  else if (rtype)
+    emit_gen(L->e,
+             "  .result_type = sizeof(ac__%s_result) | (size_t)%s << "
+             "AC_RTYPE_SHIFT,\n};\n",
+             N, rtype);
   else
     emit_gen(L->e,
              "  .result_type = (sizeof(ac__%s_result) | sizeof(char) * "

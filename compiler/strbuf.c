@@ -49,12 +49,10 @@ static void put_number(StrBuf *sb, long long v)
 void sb_vprintf(StrBuf *sb, const char *fmt, va_list ap)
 {
   for (const char *p = fmt;;) {
-    const char *q = strchr(p, '%');
-    if (!q) {
-      sb_puts(sb, p);
-      return;
-    }
+    const char *q = strchrnul(p, '%');
     sb_append(sb, p, (size_t)(q - p));
+    if (!*q)
+      return;
     if (q[1] == 's') {
       const char *arg = va_arg(ap, const char *);
       sb_puts(sb, arg ? arg : "(null)");

@@ -188,5 +188,21 @@ if [ $# -eq 0 ]; then
   else
     bad "frame scalars in C locals between awaits" "$w/reg.err"
   fi
+  # The translation's size: inside lowered code a line marker names its
+  # file only where cc may be in another one (`# 12`, not `# 12 "x.ac"`),
+  # and a descriptor asks the C compiler for its result's kind (a
+  # _Generic of 560 bytes) only where the type is not spelled with
+  # keywords alone (result_kinds.ac: _Bool, two enums, three typedefs).
+  CC=$CC limit "$LIMIT" "$ACC" --emit-c tests/lower/result_kinds.ac -o "$w/kinds.c" > "$w/kinds.err" 2>&1
+  named=$(grep -c '^# [0-9]* "tests/lower/result_kinds.ac"$' "$w/kinds.c")
+  short=$(grep -c '^# [0-9]*$' "$w/kinds.c")
+  if [ "$short" -gt $((3 * named)) ] &&
+     [ "$(grep -c '_Generic(\*(ac__' "$w/kinds.c")" -eq 6 ] &&
+     [ "$(grep -c "| (size_t)AC__RTYPE_" "$w/kinds.c")" -eq 30 ]; then
+    ok "short line markers and descriptors"
+  else
+    echo "$named markers with the name, $short without" >> "$w/kinds.err"
+    bad "short line markers and descriptors" "$w/kinds.err"
+  fi
 fi
 finish

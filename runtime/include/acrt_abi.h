@@ -562,8 +562,22 @@ enum {
   AC_POOL_FINE_SIZE = AC_POOL_FINE,            // ...this size, then
   AC_POOL_STEP_SIZE = AC_POOL_STEP,            // this step up to
   AC_POOL_MAX_SIZE = AC_POOL_MAX,              // the largest pooled frame
-  AC_DESC_KIND_FUNC = AC_DESC_FUNC  // ac_desc.kind of an async function
+  AC_DESC_KIND_FUNC = AC_DESC_FUNC,  // ac_desc.kind of an async function
+  // AC_SIZE_CLASS(size) is (size + AC__CLASS_FINE_ADD) / AC_POOL_FINE_STEP
+  // up to AC_POOL_FINE, then (size + AC__CLASS_ADD) / AC_POOL_STEP.
+  AC__CLASS_FINE_ADD = AC_POOL_FINE_STEP - 1,
+  AC__CLASS_ADD = AC_POOL_FINE / AC_POOL_FINE_STEP * AC_POOL_STEP -
+                  AC_POOL_FINE + AC_POOL_STEP - 1
 };
+#if defined(__GNUC__)
+// The type classes of AC_RESULT_SIZE (plus one) of the results that acc
+// knows by their spelling: integers, floating types, pointers.
+enum {
+  AC__RTYPE_INT = __builtin_classify_type(0) + 1,
+  AC__RTYPE_REAL = __builtin_classify_type(0.0) + 1,
+  AC__RTYPE_PTR = __builtin_classify_type((void *)0) + 1
+};
+#endif
 
 // The error `ac_raise(code)` ends a task with: code itself when it is a
 // negative error code, else -22 (EINVAL): a task cannot "fail with 0".
