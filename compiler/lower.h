@@ -18,6 +18,21 @@
 #include "acc.h"
 
 //
+// idmap.c — a hash table from ids to pointers (one function's notes)
+//
+
+typedef struct IdMap {
+  struct IdMapEntry *slots;
+  int bits;  // 1 << bits slots, or 0: none yet
+  size_t used;
+} IdMap;
+
+void *idmap_get(const IdMap *m, int id);  // NULL if absent
+void **idmap_slot(IdMap *m, int id);      // made (value NULL) if absent
+void idmap_clear(IdMap *m);               // empty again
+void idmap_free(IdMap *m);
+
+//
 // frame.c — frame analysis
 //
 
@@ -113,12 +128,16 @@ typedef struct Frame {
 // The analysis's side tables, for a whole unit.
 typedef struct Analysis {
   Unit *u;
-  uint8_t *marks;         // NM_* by Node.id
-  FrameVar **var_of;      // by Symbol.id: its frame variable, in the
-                          //   function analysed last
-  int literal_ids;        // Symbol.id of a compound literal's frame
-                          //   variable: literal_ids + its Node.id
-  FrameAwait **await_of;  // by Node.id (AWAIT)
+  uint8_t *marks;   // NM_* by Node.id
+  IdMap var_of;     // Symbol.id → its frame variable, in the
+                    //   function analysed last
+  int literal_ids;  // Symbol.id of a compound literal's frame
+                    //   variable: literal_ids + its Node.id (> 0
+                    //   once an async function came)
+  IdMap await_of;   // Node.id of an AWAIT → its FrameAwait, in
+                    //   the function analysed last
+  StrMap fields;    // frame.c's member names, emptied after each
+  StrMap suffixes;  //   function (kept: no allocation per function)
 } Analysis;
 
 void analysis_init(Analysis *a, Unit *u);
@@ -219,9 +238,9 @@ typedef struct Lower {
   Defer *active;
   Defer **all_defers;
   int ndefers;
-  Defer **defer_at;  // by Node.id: DEFER → its Defer; LABEL → the innermost
-                     //   defer active there (a table for the whole unit)
-  Jump *jumps;       // enclosing loops and switches, innermost last
+  IdMap *defer_at;  // by Node.id: DEFER → its Defer; LABEL → the innermost
+                    //   defer active there (emptied after each function)
+  Jump *jumps;      // enclosing loops and switches, innermost last
   int njumps;
   int cap_jumps;
   bool unwind0_used;
