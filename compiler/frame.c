@@ -84,12 +84,6 @@ int analysis_mark(Analysis *a, Node *n)
   return f;
 }
 
-// Whether n's subtree holds an await (after analysis_mark).
-bool has_await(const Analysis *a, const Node *n)
-{
-  return n && (a->marks[n->id] & NM_AWAIT);
-}
-
 // Whether n's subtree holds an await that can suspend (after mark_suspends).
 static bool suspends(const Analysis *a, const Node *n)
 {

@@ -144,7 +144,12 @@ void analysis_init(Analysis *a, Unit *u);
 void analysis_free(Analysis *a);
 // NM_AWAIT | NM_DEFER | NM_ASYNC_DECL of n
 int analysis_mark(Analysis *a, Node *n);
-bool has_await(const Analysis *a, const Node *n);
+// Whether n's subtree holds an await (inline: every walk of the lowering
+// asks it of each child).
+static inline bool has_await(const Analysis *a, const Node *n)
+{
+  return n && (a->marks[n->id] & NM_AWAIT);
+}
 bool lower_needed(Analysis *a, Node *fn);  // async, or uses defer
 // The async function `await operand` calls directly when it never
 // suspends and is defined earlier in the file than `fn`, or NULL.

@@ -1034,6 +1034,20 @@ int sema_check(Unit *u)
   return u->nerrors - before;
 }
 
+// The first of Unit.refs from index lo whose first token is `tok` or later.
+static int refs_from(Unit *u, int lo, int tok)
+{
+  int hi = u->nrefs;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (u->refs[mid]->first < tok)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 // The nodes of Unit.refs under a function's body, in sema's walk order:
 // *n of them from the one returned, or NULL if sema made no list (then
 // the caller walks the body).  The list holds the top-level items in
@@ -1044,17 +1058,7 @@ Node **unit_refs(Unit *u, Node *body, int *n)
   *n = 0;
   if (!u->refs)
     return NULL;
-  int lo = 0, hi = u->nrefs;
-  while (lo < hi) {
-    int mid = lo + (hi - lo) / 2;
-    if (u->refs[mid]->first < body->first)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  int end = lo;
-  while (end < u->nrefs && u->refs[end]->first <= body->last)
-    end++;
-  *n = end - lo;
-  return u->refs + lo;
+  int from = refs_from(u, 0, body->first);
+  *n = refs_from(u, from, body->last + 1) - from;
+  return u->refs + from;
 }
