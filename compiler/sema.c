@@ -427,6 +427,14 @@ static int check_leaf(Sema *s, Node *n)
   return 0;
 }
 
+// check_node on a child (NULL: none).
+static inline int check_child(Sema *s, Node *c, bool stmt_level)
+{
+  if (!c)
+    return 0;
+  return is_leaf(c) ? check_leaf(s, c) : check_node(s, c, stmt_level);
+}
+
 // check_node on n's children: the NM_* marks of what they hold.
 static int check_children(Sema *s, Node *n, bool stmt_level)
 {
@@ -434,13 +442,48 @@ static int check_children(Sema *s, Node *n, bool stmt_level)
   // ac_raise's statement level goes through an expression statement and
   // its parentheses (check_raise).
   bool below = n->kind == ND_EXPR_STMT || (n->kind == ND_PAREN && stmt_level);
-#define ONE(field)                                                             \
-  if (n->field)                                                                \
-    marks |= is_leaf(n->field) ? check_leaf(s, n->field)                       \
-                               : check_node(s, n->field, below);
+  // The operators, calls and statements most nodes are: parser.y gives
+  // them these fields only (binary() its lhs and rhs), so the other
+  // fields are not asked; in NODE_CHILDREN's order.
+  switch (n->kind) {
+  case ND_BINARY:
+  case ND_LOGAND:
+  case ND_LOGOR:
+  case ND_ASSIGN:
+  case ND_COMMA:
+  case ND_INDEX:
+    marks = check_child(s, n->lhs, below);
+    return marks | check_child(s, n->rhs, below);
+  case ND_CALL:
+    marks = check_child(s, n->lhs, below);
+    for (Node *c = n->list; c; c = c->next)
+      marks |= check_child(s, c, below);
+    return marks;
+  case ND_BLOCK:
+    for (Node *c = n->list; c; c = c->next)
+      marks |= check_child(s, c, below);
+    return marks;
+  case ND_DECL:
+    marks = check_child(s, n->specs, below);
+    for (Node *c = n->list; c; c = c->next)
+      marks |= check_child(s, c, below);
+    return marks;
+  case ND_INIT_DECL:
+    marks = check_child(s, n->decl, below);
+    return marks | check_child(s, n->init, below);
+  case ND_EXPR_STMT:
+  case ND_RETURN:
+  case ND_PAREN:
+  case ND_MEMBER:
+  case ND_POSTINC:
+  case ND_PREINC:
+  case ND_UNARY: return check_child(s, n->lhs, below);
+  default: break;
+  }
+#define ONE(field) marks |= check_child(s, n->field, below);
 #define LIST(field)                                                            \
   for (Node *c = n->field; c; c = c->next)                                     \
-    marks |= is_leaf(c) ? check_leaf(s, c) : check_node(s, c, below);
+    marks |= check_child(s, c, below);
   NODE_CHILDREN(ONE, LIST)
 #undef ONE
 #undef LIST
