@@ -416,7 +416,7 @@ static inline bool is_leaf(const Node *n)
          n->kind == ND_STR;
 }
 
-static int check_leaf(Sema *s, Node *n)
+static inline int check_leaf(Sema *s, Node *n)
 {
   if (!s->fn)
     return 0;
@@ -623,7 +623,11 @@ static void check_defer_jump(Sema *s, Node *n)
 // of what n holds.
 static int check_node(Sema *s, Node *n, bool stmt_level)
 {
-  int marks;
+  // What the constructs around n's children change, restored after them.
+  Node *outer_defer = s->defer;
+  int breakable = s->breakable, continuable = s->continuable;
+  int in_defer = s->in_defer, in_stmt_expr = s->in_stmt_expr;
+  bool nested = false;
   switch (n->kind) {
   case ND_IDENT:
   case ND_NUM:
@@ -652,33 +656,20 @@ static int check_node(Sema *s, Node *n, bool stmt_level)
       diag_at(s->u, DIAG_ERROR, find_tok(s->u, n->specs, TOK_ASYNC),
               "'async' can only be applied to functions");
     break;
-  case ND_DEFER: {
+  case ND_DEFER:
     if (!s->fn)
       diag_at(s->u, DIAG_ERROR, n->first, "'defer' used outside of a function");
-    Node *outer = s->defer;
-    int b = s->breakable, c = s->continuable;
     s->defer = n;
     s->breakable = s->continuable = 0;
     s->in_defer++;
-    marks = check_children(s, n, stmt_level);
-    s->in_defer--;
-    s->defer = outer;
-    s->breakable = b;
-    s->continuable = c;
-    return s->fn ? check_done(s, n, marks, stmt_level) : 0;
-  }
+    break;
   case ND_WHILE:
   case ND_DO:
   case ND_FOR:
-  case ND_SWITCH: {
-    bool loop = n->kind != ND_SWITCH;
     s->breakable++;
-    s->continuable += loop;
-    marks = check_children(s, n, stmt_level);
-    s->breakable--;
-    s->continuable -= loop;
-    return s->fn ? check_done(s, n, marks, stmt_level) : 0;
-  }
+    s->continuable++;
+    break;
+  case ND_SWITCH: s->breakable++; break;
   case ND_BREAK:
   case ND_CONTINUE:
   case ND_GOTO:
@@ -690,11 +681,7 @@ static int check_node(Sema *s, Node *n, bool stmt_level)
               "'return' cannot be used in a deferred statement");
     break;
   case ND_TRY: check_try(s, n); break;
-  case ND_STMT_EXPR:
-    s->in_stmt_expr++;
-    marks = check_children(s, n, stmt_level);
-    s->in_stmt_expr--;
-    return s->fn ? check_done(s, n, marks, stmt_level) : 0;
+  case ND_STMT_EXPR: s->in_stmt_expr++; break;
   case ND_FUNC_DEF:  // a GNU nested function (plain functions may have them)
     if (s->in_async) {
       int name = decl_name(n->decl);
@@ -706,14 +693,19 @@ static int check_node(Sema *s, Node *n, bool stmt_level)
               fn_name(s->u, s->fn));
       return 0;  // (an error: no async rule is reported, no lowering)
     }
+    // A function defined inside another (GNU C) has returns of its own.
+    nested = s->fn && n != s->fn;
     break;
   default: break;
   }
-  // A function defined inside another (GNU C) has returns of its own.
-  bool nested = n->kind == ND_FUNC_DEF && s->fn && n != s->fn;
   s->nested += nested;
-  marks = check_children(s, n, stmt_level);
+  int marks = check_children(s, n, stmt_level);
   s->nested -= nested;
+  s->defer = outer_defer;
+  s->breakable = breakable;
+  s->continuable = continuable;
+  s->in_defer = in_defer;
+  s->in_stmt_expr = in_stmt_expr;
   // (File scope: no marks, the lowering asks only about function bodies.)
   return s->fn ? check_done(s, n, marks, stmt_level) : 0;
 }
