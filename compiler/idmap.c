@@ -11,30 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct IdMapEntry {
-  int key;  // id + 1; 0: an empty slot
-  void *value;
-};
-
-// The first slot to probe for id: a multiplicative hash's top bits (ids of
-// one function are dense, and so are its keys' hashes: no clusters).
-static size_t home(const IdMap *m, int id)
-{
-  uint32_t h = (uint32_t)id * 2654435761u;
-  return (size_t)(h >> (32 - m->bits));
-}
-
-// The slot holding id, or the empty slot where it would go.
-static struct IdMapEntry *probe(const IdMap *m, int id)
-{
-  size_t mask = ((size_t)1 << m->bits) - 1;
-  for (size_t j = home(m, id);; j = (j + 1) & mask) {
-    struct IdMapEntry *e = &m->slots[j];
-    if (e->key == id + 1 || !e->key)
-      return e;
-  }
-}
-
 // Doubles the table (at most half full, so probes stay short).
 static void grow(IdMap *m)
 {
@@ -45,20 +21,15 @@ static void grow(IdMap *m)
     diag_ice(__FILE__, __LINE__, "out of memory");
   for (size_t i = 0; old.bits && i < (size_t)1 << old.bits; i++)
     if (old.slots[i].key)
-      *probe(m, old.slots[i].key - 1) = old.slots[i];
+      *idmap_probe(m, old.slots[i].key - 1) = old.slots[i];
   free(old.slots);
-}
-
-void *idmap_get(const IdMap *m, int id)
-{
-  return m->used ? probe(m, id)->value : NULL;
 }
 
 void **idmap_slot(IdMap *m, int id)
 {
   if (!m->bits || (m->used + 1) * 2 > (size_t)1 << m->bits)
     grow(m);
-  struct IdMapEntry *e = probe(m, id);
+  IdMapEntry *e = idmap_probe(m, id);
   if (!e->key) {
     e->key = id + 1;
     m->used++;

@@ -21,15 +21,36 @@
 // idmap.c — a hash table from ids to pointers (one function's notes)
 //
 
+typedef struct IdMapEntry {
+  int key;  // id + 1; 0: an empty slot
+  void *value;
+} IdMapEntry;
+
 typedef struct IdMap {
-  struct IdMapEntry *slots;
+  IdMapEntry *slots;
   int bits;  // 1 << bits slots, or 0: none yet
   size_t used;
 } IdMap;
 
-void *idmap_get(const IdMap *m, int id);  // NULL if absent
-void **idmap_slot(IdMap *m, int id);      // made (value NULL) if absent
-void idmap_clear(IdMap *m);               // empty again
+// The slot holding id, or the empty slot where it would go (m has slots):
+// from a multiplicative hash's top bits, the next ones after a collision.
+static inline IdMapEntry *idmap_probe(const IdMap *m, int id)
+{
+  size_t mask = ((size_t)1 << m->bits) - 1;
+  size_t j = ((uint32_t)id * 2654435761u) >> (32 - m->bits);
+  while (m->slots[j].key && m->slots[j].key != id + 1)
+    j = (j + 1) & mask;
+  return &m->slots[j];
+}
+
+// The value of id, NULL if absent (inline: the lowering asks it of every
+// name it writes).
+static inline void *idmap_get(const IdMap *m, int id)
+{
+  return m->used ? idmap_probe(m, id)->value : NULL;
+}
+void **idmap_slot(IdMap *m, int id);  // made (value NULL) if absent
+void idmap_clear(IdMap *m);           // empty again
 void idmap_free(IdMap *m);
 
 //

@@ -404,7 +404,8 @@ static bool is_func_name(Unit *u, int tok)
 // expression, a compound literal (it may be kept in the frame).
 static void add_ref(Unit *u, Node *n)
 {
-  u->refs = acc_grow(u->refs, sizeof *u->refs, (size_t)u->nrefs);
+  if (!(u->nrefs & (u->nrefs - 1)))  // (acc_grow's test: a power of two)
+    u->refs = acc_grow(u->refs, sizeof *u->refs, (size_t)u->nrefs);
   u->refs[u->nrefs++] = n;
 }
 
