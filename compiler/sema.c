@@ -622,12 +622,23 @@ static void check_defer_jump(Sema *s, Node *n)
 // The rules of every function, and (in an async function) the async
 // body's rules quietly; children after the node.  Returns the NM_* marks
 // of what n holds.
+// What a construct (defer, loop, switch, statement expression) changes in
+// Sema around its children, and restores after them.
+typedef struct Around {
+  Node *defer;
+  int breakable, continuable, in_defer, in_stmt_expr;
+} Around;
+
+static Around around(Sema *s)
+{
+  return (Around){s->defer, s->breakable, s->continuable, s->in_defer,
+                  s->in_stmt_expr};
+}
+
 static int check_node(Sema *s, Node *n, bool stmt_level)
 {
-  // What the constructs around n's children change, restored after them.
-  Node *outer_defer = s->defer;
-  int breakable = s->breakable, continuable = s->continuable;
-  int in_defer = s->in_defer, in_stmt_expr = s->in_stmt_expr;
+  Around outer;
+  bool scoped = false;  // outer is to be restored
   bool nested = false;
   switch (n->kind) {
   case ND_IDENT:
@@ -660,6 +671,8 @@ static int check_node(Sema *s, Node *n, bool stmt_level)
   case ND_DEFER:
     if (!s->fn)
       diag_at(s->u, DIAG_ERROR, n->first, "'defer' used outside of a function");
+    outer = around(s);
+    scoped = true;
     s->defer = n;
     s->breakable = s->continuable = 0;
     s->in_defer++;
@@ -667,10 +680,16 @@ static int check_node(Sema *s, Node *n, bool stmt_level)
   case ND_WHILE:
   case ND_DO:
   case ND_FOR:
+    outer = around(s);
+    scoped = true;
     s->breakable++;
     s->continuable++;
     break;
-  case ND_SWITCH: s->breakable++; break;
+  case ND_SWITCH:
+    outer = around(s);
+    scoped = true;
+    s->breakable++;
+    break;
   case ND_BREAK:
   case ND_CONTINUE:
   case ND_GOTO:
@@ -682,7 +701,11 @@ static int check_node(Sema *s, Node *n, bool stmt_level)
               "'return' cannot be used in a deferred statement");
     break;
   case ND_TRY: check_try(s, n); break;
-  case ND_STMT_EXPR: s->in_stmt_expr++; break;
+  case ND_STMT_EXPR:
+    outer = around(s);
+    scoped = true;
+    s->in_stmt_expr++;
+    break;
   case ND_FUNC_DEF:  // a GNU nested function (plain functions may have them)
     if (s->in_async) {
       int name = decl_name(n->decl);
@@ -702,11 +725,13 @@ static int check_node(Sema *s, Node *n, bool stmt_level)
   s->nested += nested;
   int marks = check_children(s, n, stmt_level);
   s->nested -= nested;
-  s->defer = outer_defer;
-  s->breakable = breakable;
-  s->continuable = continuable;
-  s->in_defer = in_defer;
-  s->in_stmt_expr = in_stmt_expr;
+  if (scoped) {
+    s->defer = outer.defer;
+    s->breakable = outer.breakable;
+    s->continuable = outer.continuable;
+    s->in_defer = outer.in_defer;
+    s->in_stmt_expr = outer.in_stmt_expr;
+  }
   // (File scope: no marks, the lowering asks only about function bodies.)
   return s->fn ? check_done(s, n, marks, stmt_level) : 0;
 }
