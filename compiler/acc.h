@@ -107,6 +107,7 @@ typedef struct StrMap {
 // (value NULL) if absent and create.  The key must outlive the map.
 void **strmap_slot(StrMap *m, const char *key, size_t len, bool create);
 void *strmap_get(StrMap *m, const char *key);  // NULL if absent
+void strmap_clear(StrMap *m);  // empty again (keeps a small table)
 void strmap_free(StrMap *m);
 
 //

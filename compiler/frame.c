@@ -43,24 +43,20 @@ void analysis_init(Analysis *a, Unit *u)
 // (a unit of plain C pays nothing for them).
 static void need_frame_tables(Analysis *a)
 {
-  if (a->var_of)
-    return;
   // Compound literals kept in the frame have symbols of their own, made
   // by the frame analysis: one id per node above the parser's symbols.
-  a->literal_ids = a->u->nsyms;
-  a->var_of =
-      calloc((size_t)a->u->nsyms + (size_t)a->u->nnodes + 1, sizeof *a->var_of);
-  a->await_of = calloc((size_t)a->u->nnodes + 1, sizeof *a->await_of);
-  if (!a->var_of || !a->await_of)
-    diag_ice(__FILE__, __LINE__, "out of memory");
+  if (!a->literal_ids)
+    a->literal_ids = a->u->nsyms + 1;
 }
 
 // Frees the side tables (the Frames' contents live in the unit's arena).
 void analysis_free(Analysis *a)
 {
   free(a->marks);
-  free(a->var_of);
-  free(a->await_of);
+  idmap_free(&a->var_of);
+  idmap_free(&a->await_of);
+  strmap_free(&a->fields);
+  strmap_free(&a->suffixes);
 }
 
 // Marks every node that contains an await, a defer or a block-scope async
@@ -86,12 +82,6 @@ int analysis_mark(Analysis *a, Node *n)
 #undef LIST
   a->marks[n->id] |= (uint8_t)(f | NM_MARKED);
   return f;
-}
-
-// Whether n's subtree holds an await (after analysis_mark).
-bool has_await(const Analysis *a, const Node *n)
-{
-  return n && (a->marks[n->id] & NM_AWAIT);
 }
 
 // Whether n's subtree holds an await that can suspend (after mark_suspends).
@@ -121,13 +111,13 @@ Symbol *direct_callee(Analysis *a, Node *fn, Node *operand)
 // The frame variable of a symbol of the function analysed last, or NULL.
 FrameVar *frame_var(const Analysis *a, const Symbol *s)
 {
-  return s && a->var_of ? a->var_of[s->id] : NULL;
+  return s ? idmap_get(&a->var_of, s->id) : NULL;
 }
 
 // What an await of the function analysed last holds (NULL: a direct call).
 FrameAwait *frame_await(const Analysis *a, const Node *await)
 {
-  return a->await_of ? a->await_of[await->id] : NULL;
+  return idmap_get(&a->await_of, await->id);
 }
 
 // Frames, typedefs and descriptors are named after the function.
@@ -166,8 +156,8 @@ typedef struct Collect {
   Analysis *a;
   Frame *f;
   FrameVar **tail;
-  StrMap fields;      // member names in use → their FrameVar
-  StrMap suffixes;    // a shadowed name → the next suffix to try for it
+  StrMap *fields;     // member names in use → their FrameVar
+  StrMap *suffixes;   // a shadowed name → the next suffix to try for it
   Node **stmt_exprs;  // the statement expressions that await, post-order
   int nstmt_exprs;
 } Collect;
@@ -176,7 +166,7 @@ typedef struct Collect {
 static bool field_taken(Collect *c, const char *name)
 {
   return !strcmp(name, "hdr") || !strcmp(name, "result") ||
-         strmap_get(&c->fields, name);
+         strmap_get(c->fields, name);
 }
 
 // The attributes of one GNU attribute token that a frame variable keeps:
@@ -282,6 +272,19 @@ static void var_attrs(Unit *u, FrameVar *v)
   sb_free(&type);
 }
 
+// A frame variable's typedef name, ac__<function>_T_<member> (made for
+// every one: without a format).
+static const char *type_name(Unit *u, const char *fn, const char *field)
+{
+  size_t a = strlen(fn), b = strlen(field);
+  char *p = arena_alloc(&u->arena, a + b + 8);
+  memcpy(p, "ac__", 4);
+  memcpy(p + 4, fn, a);
+  memcpy(p + 4 + a, "_T_", 3);
+  memcpy(p + 7 + a, field, b + 1);
+  return p;
+}
+
 // Puts a variable in the frame, under a member name of its own.
 static void add_var(Collect *c, Symbol *sym, Node *specs, Node *decl,
                     Node *init, bool param)
@@ -295,7 +298,7 @@ static void add_var(Collect *c, Symbol *sym, Node *specs, Node *decl,
   const char *base = sym->name;
   const char *field = base;
   if (field_taken(c, field)) {
-    void **next = strmap_slot(&c->suffixes, base, strlen(base), true);
+    void **next = strmap_slot(c->suffixes, base, strlen(base), true);
     int n = *next ? (int)(intptr_t)*next : 2;
     while (field_taken(c, field = arena_printf(&u->arena, "%s_%d", base, n)))
       n++;
@@ -304,7 +307,7 @@ static void add_var(Collect *c, Symbol *sym, Node *specs, Node *decl,
   FrameVar *v = arena_alloc(&u->arena, sizeof *v);
   v->sym = sym;
   v->field = field;
-  v->tname = arena_printf(&u->arena, "ac__%s_T_%s", c->f->name, field);
+  v->tname = type_name(u, c->f->name, field);
   v->specs = specs;
   v->decl = decl;
   v->init = init;
@@ -312,8 +315,8 @@ static void add_var(Collect *c, Symbol *sym, Node *specs, Node *decl,
   v->type_attrs = "";
   if (!param && decl)
     var_attrs(u, v);
-  c->a->var_of[sym->id] = v;
-  *strmap_slot(&c->fields, field, strlen(field), true) = v;
+  *idmap_slot(&c->a->var_of, sym->id) = v;
+  *strmap_slot(c->fields, field, strlen(field), true) = v;
   *c->tail = v;
   c->tail = &v->next;
 }
@@ -342,7 +345,7 @@ static void collect_stmt_expr_decl(Node *n, void *arg)
     return;
   for (Node *d = n->list; d; d = d->next) {
     Symbol *s = d->decl->sym;
-    if (s && s->kind == SYM_VAR && !c->a->var_of[s->id])
+    if (s && s->kind == SYM_VAR && !frame_var(c->a, s))
       add_var(c, s, n->specs, d->decl, d->init, false);
   }
 }
@@ -474,7 +477,7 @@ static void collect_literals(Collect *c, Node *n, bool keep)
       n->sym->id = c->a->literal_ids + n->id;
     }
     add_var(c, n->sym, n->type->specs, NULL, n->init, false);
-    c->a->var_of[n->sym->id]->literal = n;
+    frame_var(c->a, n->sym)->literal = n;
   }
 #define ONE(field) collect_literals(c, n->field, keep);
 #define LIST(field)                                                            \
@@ -643,7 +646,7 @@ static void live_awaits(Live *lv, Node *n)
     w->await = n;
     w->nlive = lv->n;
     w->live = lv->n ? lv->vars[lv->n - 1] : NULL;
-    a->await_of[n->id] = w;
+    *idmap_slot(&a->await_of, n->id) = w;
     *lv->tail = w;
     lv->tail = &w->next;
   }
@@ -830,7 +833,7 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
   if (!f->async)
     return;
   need_frame_tables(a);
-  Collect c = {a, f, &f->vars, {0}, {0}, NULL, 0};
+  Collect c = {a, f, &f->vars, &a->fields, &a->suffixes, NULL, 0};
   add_params(&c);
   if (!f->direct) {
     mark_suspends(a, fn, fn->body);
@@ -846,8 +849,8 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
     collect_block(&c, fn->body->list);
     collect_stmt_exprs(&c);
   }
-  strmap_free(&c.fields);
-  strmap_free(&c.suffixes);
+  strmap_clear(&a->fields);
+  strmap_clear(&a->suffixes);
   if (f->direct) {
     frame_layout(a, f);
     return;
@@ -864,7 +867,7 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
 // Forgets a function's frame variables (side tables are per unit).
 void frame_done(Analysis *a, Frame *f)
 {
-  for (FrameVar *v = f->vars; v; v = v->next)
-    a->var_of[v->sym->id] = NULL;
+  idmap_clear(&a->var_of);
+  idmap_clear(&a->await_of);
   free(f->hoisted);
 }

@@ -18,6 +18,42 @@
 #include "acc.h"
 
 //
+// idmap.c — a hash table from ids to pointers (one function's notes)
+//
+
+typedef struct IdMapEntry {
+  int key;  // id + 1; 0: an empty slot
+  void *value;
+} IdMapEntry;
+
+typedef struct IdMap {
+  IdMapEntry *slots;
+  int bits;  // 1 << bits slots, or 0: none yet
+  size_t used;
+} IdMap;
+
+// The slot holding id, or the empty slot where it would go (m has slots):
+// from a multiplicative hash's top bits, the next ones after a collision.
+static inline IdMapEntry *idmap_probe(const IdMap *m, int id)
+{
+  size_t mask = ((size_t)1 << m->bits) - 1;
+  size_t j = ((uint32_t)id * 2654435761u) >> (32 - m->bits);
+  while (m->slots[j].key && m->slots[j].key != id + 1)
+    j = (j + 1) & mask;
+  return &m->slots[j];
+}
+
+// The value of id, NULL if absent (inline: the lowering asks it of every
+// name it writes).
+static inline void *idmap_get(const IdMap *m, int id)
+{
+  return m->used ? idmap_probe(m, id)->value : NULL;
+}
+void **idmap_slot(IdMap *m, int id);  // made (value NULL) if absent
+void idmap_clear(IdMap *m);           // empty again
+void idmap_free(IdMap *m);
+
+//
 // frame.c — frame analysis
 //
 
@@ -113,19 +149,28 @@ typedef struct Frame {
 // The analysis's side tables, for a whole unit.
 typedef struct Analysis {
   Unit *u;
-  uint8_t *marks;         // NM_* by Node.id
-  FrameVar **var_of;      // by Symbol.id: its frame variable, in the
-                          //   function analysed last
-  int literal_ids;        // Symbol.id of a compound literal's frame
-                          //   variable: literal_ids + its Node.id
-  FrameAwait **await_of;  // by Node.id (AWAIT)
+  uint8_t *marks;   // NM_* by Node.id
+  IdMap var_of;     // Symbol.id → its frame variable, in the
+                    //   function analysed last
+  int literal_ids;  // Symbol.id of a compound literal's frame
+                    //   variable: literal_ids + its Node.id (> 0
+                    //   once an async function came)
+  IdMap await_of;   // Node.id of an AWAIT → its FrameAwait, in
+                    //   the function analysed last
+  StrMap fields;    // frame.c's member names, emptied after each
+  StrMap suffixes;  //   function (kept: no allocation per function)
 } Analysis;
 
 void analysis_init(Analysis *a, Unit *u);
 void analysis_free(Analysis *a);
 // NM_AWAIT | NM_DEFER | NM_ASYNC_DECL of n
 int analysis_mark(Analysis *a, Node *n);
-bool has_await(const Analysis *a, const Node *n);
+// Whether n's subtree holds an await (inline: every walk of the lowering
+// asks it of each child).
+static inline bool has_await(const Analysis *a, const Node *n)
+{
+  return n && (a->marks[n->id] & NM_AWAIT);
+}
 bool lower_needed(Analysis *a, Node *fn);  // async, or uses defer
 // The async function `await operand` calls directly when it never
 // suspends and is defined earlier in the file than `fn`, or NULL.
@@ -219,9 +264,9 @@ typedef struct Lower {
   Defer *active;
   Defer **all_defers;
   int ndefers;
-  Defer **defer_at;  // by Node.id: DEFER → its Defer; LABEL → the innermost
-                     //   defer active there (a table for the whole unit)
-  Jump *jumps;       // enclosing loops and switches, innermost last
+  IdMap *defer_at;  // by Node.id: DEFER → its Defer; LABEL → the innermost
+                    //   defer active there (emptied after each function)
+  Jump *jumps;      // enclosing loops and switches, innermost last
   int njumps;
   int cap_jumps;
   bool unwind0_used;

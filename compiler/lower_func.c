@@ -546,9 +546,17 @@ static void emit_plain(Lower *L)
   emit_gen(L->e, "}\n");
 }
 
+// The tables lower_unit keeps from one function to the next, empty
+// between functions (no allocation per function).
+typedef struct Kept {
+  IdMap defer_at;  // Lower.defer_at
+  Repl **repl;     // Lower.repl, all NULL
+  size_t nrepl;
+} Kept;
+
 // One function definition, async or using defer: the frame analysis, then
 // the code that replaces the definition.
-static int lower_function(Emitter *e, Analysis *an, Defer **defer_at, Node *fn)
+static int lower_function(Emitter *e, Analysis *an, Kept *kept, Node *fn)
 {
   Unit *u = e->u;
   Frame frame;
@@ -558,12 +566,20 @@ static int lower_function(Emitter *e, Analysis *an, Defer **defer_at, Node *fn)
              .an = an,
              .frame = &frame,
              .fn = fn,
-             .defer_at = defer_at};
+             .defer_at = &kept->defer_at};
   L.async = frame.async;
   L.direct = frame.direct;
   L.name = frame.name;
   L.base = fn->first;
-  L.repl = calloc((size_t)(fn->last - fn->first + 1), sizeof *L.repl);
+  size_t ntoks = (size_t)(fn->last - fn->first + 1);
+  if (ntoks > kept->nrepl) {
+    free(kept->repl);
+    kept->nrepl = ntoks > 2 * kept->nrepl ? ntoks : 2 * kept->nrepl;
+    kept->repl = calloc(kept->nrepl, sizeof *kept->repl);
+    if (!kept->repl)
+      diag_ice(__FILE__, __LINE__, "out of memory");
+  }
+  L.repl = kept->repl;
   note_builtins(&L, fn->body);
   plan_defers(&L, fn->body);
   size_t mark = emit_begin_generated(e, fn->first);
@@ -578,7 +594,8 @@ static int lower_function(Emitter *e, Analysis *an, Defer **defer_at, Node *fn)
   emit_newline(e);
   emit_end_generated(e, mark, fn->last, !L.errors);
   frame_done(an, &frame);
-  free(L.repl);
+  idmap_clear(&kept->defer_at);
+  memset(kept->repl, 0, ntoks * sizeof *kept->repl);
   free(L.all_defers);
   free(L.jumps);
   free(L.states);
@@ -668,7 +685,7 @@ int lower_unit(Unit *u, Emitter *e)
 {
   Analysis an;
   analysis_init(&an, u);
-  Defer **defer_at = NULL;  // made when the first function needs lowering
+  Kept kept = {{0}, NULL, 0};
   int errors = 0;
   for (Node *n = u->root->list; n; n = n->next) {
     if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC)) {
@@ -677,16 +694,13 @@ int lower_unit(Unit *u, Emitter *e)
       if (analysis_mark(&an, n->body) & NM_ASYNC_DECL)
         ast_walk_post(n->body, block_async_prototype, e);
     } else if (n->kind == ND_FUNC_DEF) {
-      if (!defer_at)
-        defer_at = calloc((size_t)u->nnodes + 1, sizeof *defer_at);
-      if (!defer_at)
-        diag_ice(__FILE__, __LINE__, "out of memory");
-      errors += lower_function(e, &an, defer_at, n);
+      errors += lower_function(e, &an, &kept, n);
     }
   }
   emit_copy_to(e, u->len);
   emit_frame_report_values(e);
-  free(defer_at);
+  idmap_free(&kept.defer_at);
+  free(kept.repl);
   analysis_free(&an);
   return errors;
 }

@@ -377,8 +377,64 @@ static void check_await_operand(Sema *s, Node *n)
 }
 
 static int check_node(Sema *s, Node *n, bool stmt_level);
-static void async_pre(Sema *s, Node *n, bool stmt_level);
-static void async_post(Sema *s, Node *n, bool aw);
+
+// Whether token tok is spelled s (n bytes): the length compared first.
+static inline bool spelled(Unit *u, int tok, const char *s, size_t n)
+{
+  return u->toks[tok].len == n && !memcmp(tok_text(u, tok), s, n);
+}
+
+// Whether n calls the function named by the string literal `s`.
+#define CALLS(u, n, s)                                                         \
+  ((n)->kind == ND_CALL && (n)->lhs->kind == ND_IDENT &&                       \
+   spelled(u, (n)->lhs->name, s, sizeof(s) - 1))
+
+// __func__ and its GNU spellings (names without a declaration).
+static bool is_func_name(Unit *u, int tok)
+{
+  return spelled(u, tok, "__func__", 8) ||
+         spelled(u, tok, "__FUNCTION__", 12) ||
+         spelled(u, tok, "__PRETTY_FUNCTION__", 19);
+}
+
+// Lists a node the lowering looks at wherever it is (Unit.refs): a name
+// that refers to a declaration (a frame variable's becomes its frame
+// member), a call of ac_defer_reason(), __func__ and its kin, a
+// declaration (local typedefs and tags move to file scope), a statement
+// expression, a compound literal (it may be kept in the frame).
+static void add_ref(Unit *u, Node *n)
+{
+  if (!(u->nrefs & (u->nrefs - 1)))  // (acc_grow's test: a power of two)
+    u->refs = acc_grow(u->refs, sizeof *u->refs, (size_t)u->nrefs);
+  u->refs[u->nrefs++] = n;
+}
+
+// Names and constants have no children and no rule of their own: in a
+// function, only their marks and the list (most nodes are such leaves).
+static inline bool is_leaf(const Node *n)
+{
+  return n->kind == ND_IDENT || n->kind == ND_NUM || n->kind == ND_CHAR ||
+         n->kind == ND_STR;
+}
+
+static inline int check_leaf(Sema *s, Node *n)
+{
+  if (!s->fn)
+    return 0;
+  Unit *u = s->u;
+  if (n->kind == ND_IDENT && (n->sym || is_func_name(u, n->name)))
+    add_ref(u, n);
+  u->marks[n->id] = NM_MARKED;
+  return 0;
+}
+
+// check_node on a child (NULL: none).
+static inline int check_child(Sema *s, Node *c, bool stmt_level)
+{
+  if (!c)
+    return 0;
+  return is_leaf(c) ? check_leaf(s, c) : check_node(s, c, stmt_level);
+}
 
 // check_node on n's children: the NM_* marks of what they hold.
 static int check_children(Sema *s, Node *n, bool stmt_level)
@@ -387,56 +443,123 @@ static int check_children(Sema *s, Node *n, bool stmt_level)
   // ac_raise's statement level goes through an expression statement and
   // its parentheses (check_raise).
   bool below = n->kind == ND_EXPR_STMT || (n->kind == ND_PAREN && stmt_level);
-#define ONE(field)                                                             \
-  if (n->field)                                                                \
-    marks |= check_node(s, n->field, below);
+  // The operators, calls and statements most nodes are: parser.y gives
+  // them these fields only (binary() its lhs and rhs), so the other
+  // fields are not asked; in NODE_CHILDREN's order.
+  switch (n->kind) {
+  case ND_BINARY:
+  case ND_LOGAND:
+  case ND_LOGOR:
+  case ND_ASSIGN:
+  case ND_COMMA:
+  case ND_INDEX:
+    marks = check_child(s, n->lhs, below);
+    return marks | check_child(s, n->rhs, below);
+  case ND_CALL:
+    marks = check_child(s, n->lhs, below);
+    for (Node *c = n->list; c; c = c->next)
+      marks |= check_child(s, c, below);
+    return marks;
+  case ND_BLOCK:
+    for (Node *c = n->list; c; c = c->next)
+      marks |= check_child(s, c, below);
+    return marks;
+  case ND_DECL:
+    marks = check_child(s, n->specs, below);
+    for (Node *c = n->list; c; c = c->next)
+      marks |= check_child(s, c, below);
+    return marks;
+  case ND_INIT_DECL:
+    marks = check_child(s, n->decl, below);
+    return marks | check_child(s, n->init, below);
+  case ND_EXPR_STMT:
+  case ND_RETURN:
+  case ND_PAREN:
+  case ND_MEMBER:
+  case ND_POSTINC:
+  case ND_PREINC:
+  case ND_UNARY: return check_child(s, n->lhs, below);
+  default: break;
+  }
+#define ONE(field) marks |= check_child(s, n->field, below);
 #define LIST(field)                                                            \
   for (Node *c = n->field; c; c = c->next)                                     \
-    marks |= check_node(s, c, below);
+    marks |= check_child(s, c, below);
   NODE_CHILDREN(ONE, LIST)
 #undef ONE
 #undef LIST
   return marks;
 }
 
-// Whether the lowering looks at n wherever it is (Unit.refs): a name that
-// refers to a declaration (a frame variable's becomes its frame member), a
-// call of ac_defer_reason(), __func__ and its kin, a declaration (local
-// typedefs and tags move to file scope), a statement expression.
-static bool is_lowered_ref(Unit *u, Node *n)
+static void collect_jumps(TryJumps *j, Node *n);
+static bool vla_declared(Node *n);
+
+// The rules of async bodies that check_async_node, check_raise and
+// check_vla report, asked quietly after n's children (`aw`: whether they
+// hold an await): only whether one is broken (Sema.found).  The body's
+// try blocks, labels and gotos are collected (collect_jumps).
+static void quiet_rules(Sema *s, Node *n, bool aw, bool stmt_level)
 {
+  Unit *u = s->u;
   switch (n->kind) {
-  case ND_IDENT:
-    return n->sym || tok_is(u, n->name, "__func__") ||
-           tok_is(u, n->name, "__FUNCTION__") ||
-           tok_is(u, n->name, "__PRETTY_FUNCTION__");
+  case ND_TRY:
+  case ND_LABEL:
+  case ND_GOTO: collect_jumps(s->jumps, n); return;
+  case ND_CALL:
+    if (CALLS(u, n, "alloca") || CALLS(u, n, "__builtin_alloca") ||
+        (!stmt_level && CALLS(u, n, "ac_raise")))
+      s->found = true;
+    return;
   case ND_DECL:
-  case ND_STMT_EXPR:
-  case ND_COMPOUND_LIT: return true;  // (may be kept in the frame)
-  default: return is_call_to(u, n, "ac_defer_reason");
+    if (!s->found && vla_declared(n))
+      s->found = true;
+    return;
+  case ND_SIZEOF:
+  case ND_ALIGNOF:
+  case ND_GENERIC:
+  case ND_TYPE_NAME:
+  case ND_SPECS:
+  case ND_ASM:
+    if (aw)
+      s->found = true;
+    return;
+  case ND_COND:  // (its children's marks are set)
+    if (aw && !n->then && (u->marks[n->els->id] & NM_AWAIT))
+      s->found = true;
+    return;
+  default: return;
   }
 }
 
 // After n's children (`marks`: what they hold): the async rules' quiet
-// check, and n's marks for the lowering (Unit.marks), which are returned.
-static int check_done(Sema *s, Node *n, int marks)
+// check, n's marks for the lowering (Unit.marks), which are returned, and
+// the list of the nodes the lowering looks at (add_ref).
+static int check_done(Sema *s, Node *n, int marks, bool stmt_level)
 {
-  if (n->kind == ND_AWAIT)
-    marks |= NM_AWAIT;
-  else if (n->kind == ND_DEFER)
-    marks |= NM_DEFER;
-  else if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC))
-    marks |= NM_ASYNC_DECL;
-  else if (n->kind == ND_COMPOUND_LIT)
+  Unit *u = s->u;
+  bool ref = false;
+  switch (n->kind) {
+  case ND_AWAIT: marks |= NM_AWAIT; break;
+  case ND_DEFER: marks |= NM_DEFER; break;
+  case ND_DECL:
+    if (n->specs && (n->specs->flags & SPEC_ASYNC))
+      marks |= NM_ASYNC_DECL;
+    ref = true;
+    break;
+  case ND_COMPOUND_LIT:
     marks |= NM_LITERAL;
-  if (s->quiet)
-    async_post(s, n, marks & NM_AWAIT);
-  if (is_lowered_ref(s->u, n)) {
-    Unit *u = s->u;
-    u->refs = acc_grow(u->refs, sizeof *u->refs, (size_t)u->nrefs);
-    u->refs[u->nrefs++] = n;
+    ref = true;
+    break;
+  case ND_STMT_EXPR: ref = true; break;
+  case ND_IDENT: ref = n->sym || is_func_name(u, n->name); break;
+  case ND_CALL: ref = CALLS(u, n, "ac_defer_reason"); break;
+  default: break;
   }
-  s->u->marks[n->id] = (uint8_t)(marks | NM_MARKED);
+  if (s->quiet)
+    quiet_rules(s, n, marks & NM_AWAIT, stmt_level);
+  if (ref)
+    add_ref(u, n);
+  u->marks[n->id] = (uint8_t)(marks | NM_MARKED);
   return marks;
 }
 
@@ -499,22 +622,39 @@ static void check_defer_jump(Sema *s, Node *n)
 // The rules of every function, and (in an async function) the async
 // body's rules quietly; children after the node.  Returns the NM_* marks
 // of what n holds.
+// What a construct (defer, loop, switch, statement expression) changes in
+// Sema around its children, and restores after them.
+typedef struct Around {
+  Node *defer;
+  int breakable, continuable, in_defer, in_stmt_expr;
+} Around;
+
+static Around around(Sema *s)
+{
+  return (Around){s->defer, s->breakable, s->continuable, s->in_defer,
+                  s->in_stmt_expr};
+}
+
 static int check_node(Sema *s, Node *n, bool stmt_level)
 {
-  int marks;
-  if (s->quiet)
-    async_pre(s, n, stmt_level);
-  check_task_use(s, n);
+  Around outer;
+  bool scoped = false;  // outer is to be restored
+  bool nested = false;
   switch (n->kind) {
+  case ND_IDENT:
+  case ND_NUM:
+  case ND_CHAR:
+  case ND_STR: return check_leaf(s, n);
   case ND_EXPR_STMT: check_discarded_call(s, n); break;
-  case ND_DECL:  // a block-scope async prototype
+  case ND_DECL:
+    check_task_use(s, n);
     if (s->fn && n->specs && (n->specs->flags & SPEC_ASYNC))
-      for (Node *d = n->list; d; d = d->next)
+      for (Node *d = n->list; d; d = d->next)  // a block-scope async prototype
         check_async_declarator(s, n->specs, d->decl);
     break;
+  case ND_ASSIGN: check_task_use(s, n); break;
   case ND_CALL:
-    if (n->lhs->kind == ND_IDENT && tok_is(s->u, n->lhs->name, "ac_raise") &&
-        !s->in_async)
+    if (!s->in_async && CALLS(s->u, n, "ac_raise"))
       diag_at(s->u, DIAG_ERROR, n->first,
               "'ac_raise' used outside of an async function");
     break;
@@ -528,48 +668,44 @@ static int check_node(Sema *s, Node *n, bool stmt_level)
       diag_at(s->u, DIAG_ERROR, find_tok(s->u, n->specs, TOK_ASYNC),
               "'async' can only be applied to functions");
     break;
-  case ND_DEFER: {
+  case ND_DEFER:
     if (!s->fn)
       diag_at(s->u, DIAG_ERROR, n->first, "'defer' used outside of a function");
-    Node *outer = s->defer;
-    int b = s->breakable, c = s->continuable;
+    outer = around(s);
+    scoped = true;
     s->defer = n;
     s->breakable = s->continuable = 0;
     s->in_defer++;
-    marks = check_children(s, n, stmt_level);
-    s->in_defer--;
-    s->defer = outer;
-    s->breakable = b;
-    s->continuable = c;
-    return s->fn ? check_done(s, n, marks) : 0;
-  }
+    break;
   case ND_WHILE:
   case ND_DO:
   case ND_FOR:
-  case ND_SWITCH: {
-    bool loop = n->kind != ND_SWITCH;
+    outer = around(s);
+    scoped = true;
     s->breakable++;
-    s->continuable += loop;
-    marks = check_children(s, n, stmt_level);
-    s->breakable--;
-    s->continuable -= loop;
-    return s->fn ? check_done(s, n, marks) : 0;
-  }
+    s->continuable++;
+    break;
+  case ND_SWITCH:
+    outer = around(s);
+    scoped = true;
+    s->breakable++;
+    break;
   case ND_BREAK:
   case ND_CONTINUE:
   case ND_GOTO:
   case ND_GOTO_PTR: check_defer_jump(s, n); break;
   case ND_RETURN:
+    check_task_use(s, n);
     if (s->in_defer)
       diag_at(s->u, DIAG_ERROR, n->first,
               "'return' cannot be used in a deferred statement");
     break;
   case ND_TRY: check_try(s, n); break;
   case ND_STMT_EXPR:
+    outer = around(s);
+    scoped = true;
     s->in_stmt_expr++;
-    marks = check_children(s, n, stmt_level);
-    s->in_stmt_expr--;
-    return s->fn ? check_done(s, n, marks) : 0;
+    break;
   case ND_FUNC_DEF:  // a GNU nested function (plain functions may have them)
     if (s->in_async) {
       int name = decl_name(n->decl);
@@ -581,16 +717,23 @@ static int check_node(Sema *s, Node *n, bool stmt_level)
               fn_name(s->u, s->fn));
       return 0;  // (an error: no async rule is reported, no lowering)
     }
+    // A function defined inside another (GNU C) has returns of its own.
+    nested = s->fn && n != s->fn;
     break;
   default: break;
   }
-  // A function defined inside another (GNU C) has returns of its own.
-  bool nested = n->kind == ND_FUNC_DEF && s->fn && n != s->fn;
   s->nested += nested;
-  marks = check_children(s, n, stmt_level);
+  int marks = check_children(s, n, stmt_level);
   s->nested -= nested;
+  if (scoped) {
+    s->defer = outer.defer;
+    s->breakable = outer.breakable;
+    s->continuable = outer.continuable;
+    s->in_defer = outer.in_defer;
+    s->in_stmt_expr = outer.in_stmt_expr;
+  }
   // (File scope: no marks, the lowering asks only about function bodies.)
-  return s->fn ? check_done(s, n, marks) : 0;
+  return s->fn ? check_done(s, n, marks, stmt_level) : 0;
 }
 
 // `async` on a declaration: only functions, never main, never variadic.
@@ -767,6 +910,17 @@ bool decl_is_vla(Node *d)
   return false;
 }
 
+// Whether declaration n declares a VLA (not a typedef of one).
+static bool vla_declared(Node *n)
+{
+  if (n->kind != ND_DECL || !n->specs || (n->specs->flags & SPEC_TYPEDEF))
+    return false;
+  for (Node *d = n->list; d; d = d->next)
+    if (decl_is_vla(d->decl))
+      return true;
+  return false;
+}
+
 // A VLA cannot live in a frame: its size must be a constant.
 static void check_vla(Sema *s, Node *n)
 {
@@ -865,7 +1019,7 @@ static void check_try_jumps(Sema *s, Node *fn, TryJumps *jumps)
 // runs them all quietly; reporting runs them one at a time, so that their
 // messages come in the order of the rules.  Returns whether n holds an
 // await.
-enum { RULE_NODE = 1, RULE_RAISE = 2, RULE_VLA = 4, RULE_JUMPS = 8 };
+enum { RULE_NODE = 1, RULE_RAISE = 2, RULE_VLA = 4 };
 
 // The rules checked after n's children (`aw`: whether they hold an await).
 static bool async_post_rules(Sema *s, Node *n, bool aw, unsigned rules)
@@ -876,8 +1030,6 @@ static bool async_post_rules(Sema *s, Node *n, bool aw, unsigned rules)
     aw |= n->kind == ND_AWAIT;
   if (rules & RULE_VLA)
     check_vla(s, n);
-  if (rules & RULE_JUMPS)
-    collect_jumps(s->jumps, n);
   return aw;
 }
 
@@ -898,18 +1050,6 @@ static bool async_rules(Sema *s, Node *n, bool stmt_level, unsigned rules)
 #undef ONE
 #undef LIST
   return async_post_rules(s, n, aw, rules);
-}
-
-// The rules checked before n's children (check_node's quiet walk).
-static void async_pre(Sema *s, Node *n, bool stmt_level)
-{
-  check_raise(s, n, stmt_level);
-}
-
-// …and after them.
-static void async_post(Sema *s, Node *n, bool aw)
-{
-  async_post_rules(s, n, aw, RULE_NODE | RULE_VLA | RULE_JUMPS);
 }
 
 // The rules that only async bodies have, in the order they are reported.
@@ -955,6 +1095,20 @@ int sema_check(Unit *u)
   return u->nerrors - before;
 }
 
+// The first of Unit.refs from index lo whose first token is `tok` or later.
+static int refs_from(Unit *u, int lo, int tok)
+{
+  int hi = u->nrefs;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (u->refs[mid]->first < tok)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 // The nodes of Unit.refs under a function's body, in sema's walk order:
 // *n of them from the one returned, or NULL if sema made no list (then
 // the caller walks the body).  The list holds the top-level items in
@@ -965,17 +1119,7 @@ Node **unit_refs(Unit *u, Node *body, int *n)
   *n = 0;
   if (!u->refs)
     return NULL;
-  int lo = 0, hi = u->nrefs;
-  while (lo < hi) {
-    int mid = lo + (hi - lo) / 2;
-    if (u->refs[mid]->first < body->first)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  int end = lo;
-  while (end < u->nrefs && u->refs[end]->first <= body->last)
-    end++;
-  *n = end - lo;
-  return u->refs + lo;
+  int from = refs_from(u, 0, body->first);
+  *n = refs_from(u, from, body->last + 1) - from;
+  return u->refs + from;
 }

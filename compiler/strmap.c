@@ -76,6 +76,18 @@ void *strmap_get(StrMap *m, const char *key)
   return v ? *v : NULL;
 }
 
+// Empties the map for its next use: a small table is kept (no allocation
+// per use), a big one freed (emptying it would cost its size each time).
+void strmap_clear(StrMap *m)
+{
+  if (m->cap > 256) {
+    strmap_free(m);
+  } else if (m->used) {
+    memset(m->slots, 0, m->cap * sizeof *m->slots);
+    m->used = 0;
+  }
+}
+
 void strmap_free(StrMap *m)
 {
   free(m->slots);

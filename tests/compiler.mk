@@ -1,8 +1,10 @@
 # compiler.mk — cmocka unit tests of acc's phases, linked against libacc.a
 # (every phase but the driver): test_front (scopes, scanner, parser),
-# test_frame (the frame analysis).
+# test_sema (the tree's shapes sema's walk assumes), test_frame (the frame
+# analysis).
 
 COMPILER_TESTS := $(BUILD)/tests/unit/compiler/test_front \
+                  $(BUILD)/tests/unit/compiler/test_sema \
                   $(BUILD)/tests/unit/compiler/test_frame
 
 check: check-compiler

@@ -1,0 +1,120 @@
+// test_sema.c — unit tests of what sema's walk assumes about the tree.
+//
+// check_children (sema.c) visits the children of the most frequent kinds
+// of node through the fields parser.y gives them, not through every field
+// of NODE_CHILDREN: a kind that gained another child field in the parser
+// would have that subtree skipped by sema (its rules, its marks, the
+// lowering's list).  This test fails first.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "acc.h"
+
+static TranslateOptions opts = {.input_name = "t.ac"};
+
+// The fields sema.c's check_children visits for a kind, or 0: all of them.
+enum {
+  F_LHS = 1,
+  F_RHS = 2,
+  F_LIST = 4,
+  F_SPECS = 8,
+  F_DECL = 16,
+  F_INIT = 32
+};
+
+static int fields_of(NodeKind k)
+{
+  switch (k) {
+  case ND_BINARY:
+  case ND_LOGAND:
+  case ND_LOGOR:
+  case ND_ASSIGN:
+  case ND_COMMA:
+  case ND_INDEX: return F_LHS | F_RHS;
+  case ND_CALL: return F_LHS | F_LIST;
+  case ND_BLOCK: return F_LIST;
+  case ND_DECL: return F_SPECS | F_LIST;
+  case ND_INIT_DECL: return F_DECL | F_INIT;
+  case ND_EXPR_STMT:
+  case ND_RETURN:
+  case ND_PAREN:
+  case ND_MEMBER:
+  case ND_POSTINC:
+  case ND_PREINC:
+  case ND_UNARY: return F_LHS;
+  default: return 0;
+  }
+}
+
+// Every node of those kinds has no other child; returns how many there are.
+static int check_shapes(Node *n)
+{
+  int f = fields_of(n->kind), seen = f != 0;
+  if (f) {
+    int have = (n->lhs ? F_LHS : 0) | (n->rhs ? F_RHS : 0) |
+               (n->list ? F_LIST : 0) | (n->specs ? F_SPECS : 0) |
+               (n->decl ? F_DECL : 0) | (n->init ? F_INIT : 0);
+    assert_int_equal(have & ~f, 0);
+    assert_null(n->inner);
+    assert_null(n->type);
+    assert_null(n->cond);
+    assert_null(n->then);
+    assert_null(n->els);
+    assert_null(n->inc);
+    assert_null(n->body);
+  }
+#define ONE(field)                                                             \
+  if (n->field)                                                                \
+    seen += check_shapes(n->field);
+#define LIST(field)                                                            \
+  for (Node *c = n->field; c; c = c->next)                                     \
+    seen += check_shapes(c);
+  NODE_CHILDREN(ONE, LIST)
+#undef ONE
+#undef LIST
+  return seen;
+}
+
+static void test_sema_fixed_shapes_match_the_parser(void **state)
+{
+  (void)state;
+  const char *text =
+      "typedef struct P { int x, y[2]; struct P *next; } P;\n"
+      "int g(int);\n"
+      "int k(a, b) int a; char *b; { return a + *b; }\n"
+      "int f(P *p, int n) {\n"
+      "  int i = 0, j, *q = &i, r[3] = {1, 2, 3};\n"
+      "  P s = (P){.x = 1}, t = *p;\n"
+      "  for (int m = 0; m < n; m++, i += m) {\n"
+      "    j = p->x + s.y[1] * -i / (i ? i : 1) % 7 << 1 >> 1;\n"
+      "    i = j && i || !j, --i, ++j;\n"
+      "    q[0] ^= g(j) | g((int)sizeof s) & ~i;\n"
+      "    { (void)({ int z = j; z; }); }\n"
+      "  }\n"
+      "  __extension__ int e = __real__ i + __imag__ j;\n"
+      "  t.next = p->next ? p->next : (P *)0;\n"
+      "  return (i, g(j)) + r[i--] + t.x + e;\n"
+      "}\n"
+      "void v(void) { return; }\n"
+      "async int w(int x) { int y = await w(x - 1); defer g(y); return y; }\n";
+  Unit *u = malloc(sizeof *u);
+  unit_init(u, text, strlen(text), &opts);
+  assert_int_equal(lex_unit(u), 0);
+  assert_int_equal(parse_unit(u), 0);
+  assert_true(check_shapes(u->root) > 80);
+  unit_free(u);
+  free(u);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_sema_fixed_shapes_match_the_parser),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
