@@ -70,7 +70,6 @@ typedef struct TokSpan {
 }
 
 %code provides {
-int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 void yyerror(TokSpan *loc, Unit *u, const char *msg);
 }
 
@@ -120,6 +119,7 @@ static Node *raw_construct(Unit *u);
 static void declare_enumerator(Unit *u, TokSpan loc);
 static void reject_async(Unit *u, Node *specs);
 static void note_decl(Symbol *sym, Node *decl);
+static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 }
 
 %token IDENTIFIER "identifier" TYPEDEF_NAME "type name"
@@ -1256,12 +1256,16 @@ static bool has_async_tokens(Unit *u, int first, int last) {
 // program has declared it one, the declared name in `typedef T _FloatN;`,
 // and the keyword otherwise.
 static bool is_float_n(const char *s, size_t n) {
+  if (s[0] != '_')
+    return false;
   return (n > 6 && !strncmp(s, "_Float", 6) && s[6] >= '0' && s[6] <= '9') ||
          (n > 8 && !strncmp(s, "_Decimal", 8) && s[8] >= '0' && s[8] <= '9');
 }
 
-int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u) {
-  (void)lval;
+// The token reader's cases that are more than handing over the next token:
+// the end of a construct skipped by recovery, identifiers (typedef names),
+// `[[`, `_Atomic (`.
+static int special_token(TokSpan *loc, Unit *u) {
   if (u->parser->recovering) {
     u->parser->recovering = false;
     *loc = (TokSpan){u->parser->sync_first, u->parser->sync_last};
@@ -1307,6 +1311,21 @@ int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u) {
   default:
     return t->kind;
   }
+}
+
+// Hands the parser its next token: most are the lexer's, as they are.
+static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u) {
+  (void)lval;
+  struct Parser *p = u->parser;
+  int i = p->next_tok;
+  int kind = u->toks[i].kind;
+  if (p->recovering || kind == TOK_IDENTIFIER || kind == '[' ||
+      kind == TOK_ATOMIC)
+    return special_token(loc, u);
+  if (i < u->ntoks - 1)
+    p->next_tok = i + 1;
+  *loc = (TokSpan){i, i};
+  return kind;
 }
 
 // The spelling of the offending token for a message: 'x' or "end of file".
