@@ -102,6 +102,7 @@ struct Parser {
 
 static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
                     Node *r);
+static Node *member(Unit *u, TokSpan loc, Node *l, int op);
 static void settle(Node *n);
 static void resettle(Node *n);
 static void grow_height(Node *n, Node *c);
@@ -188,7 +189,7 @@ static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 %nterm <Node *> designator_list designator static_assert_declaration
 %nterm <Node *> statement labeled_statement compound_statement
 %nterm <Node *> block_item_list block_item expression_statement
-%nterm <Node *> selection_statement iteration_statement jump_statement
+%nterm <Node *> selection_statement iteration_statement
 %nterm <Node *> asm_statement asm_operands asm_operand for_init
 %nterm <Node *> function_body try_statement
 %nterm <Node *> postfix_expression argument_list unary_expression
@@ -198,7 +199,7 @@ static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 %nterm <Node *> constant_expression expression_opt generic_assoc_list
 %nterm <Node *> generic_assoc offsetof_designator
 %nterm <int> ds_notype ds_typedef ds_basic decl_mod basic_type
-%nterm <int> storage_class type_qualifier function_specifier
+%nterm <int> type_qualifier
 %nterm <int> assignment_operator unary_operator
 
 %%
@@ -265,7 +266,8 @@ declaration:
  * declarator can be declared (as a typedef name or not) the moment it is
  * complete: `typedef int T, *PT;`. */
 decl_specs_push:
-    declaration_specifiers        { push_specs(u, $1); $$ = $1; }
+    ds_typedef                    { $$ = specs_node(u, @$, $1); push_specs(u, $$); }
+  | ds_basic                      { $$ = specs_node(u, @$, $1); push_specs(u, $$); }
   ;
 
 static_assert_declaration:
@@ -298,28 +300,22 @@ ds_basic:
   | ds_basic decl_mod             { $$ = $1 | $2; }
   ;
 
+/* The storage classes and function specifiers are listed here, not
+ * through a nonterminal each: one reduction per specifier less. */
 decl_mod:
-    storage_class
-  | type_qualifier
-  | function_specifier
-  | ALIGNAS '(' type_name ')'     { $$ = 0; }
-  | ALIGNAS '(' constant_expression ')' { $$ = 0; }
-  | ATTRIBUTE                     { $$ = 0; }
-  ;
-
-storage_class:
     TYPEDEF                       { $$ = SPEC_TYPEDEF; }
   | EXTERN                        { $$ = SPEC_EXTERN; }
   | STATIC                        { $$ = SPEC_STATIC; }
   | AUTO                          { $$ = SPEC_AUTO; }
   | REGISTER                      { $$ = SPEC_REGISTER; }
   | THREAD_LOCAL                  { $$ = SPEC_THREAD; }
-  ;
-
-function_specifier:
-    INLINE                        { $$ = SPEC_INLINE; }
+  | INLINE                        { $$ = SPEC_INLINE; }
   | NORETURN                      { $$ = SPEC_NORETURN; }
   | ASYNC                         { $$ = SPEC_ASYNC; }
+  | type_qualifier
+  | ALIGNAS '(' type_name ')'     { $$ = 0; }
+  | ALIGNAS '(' constant_expression ')' { $$ = 0; }
+  | ATTRIBUTE                     { $$ = 0; }
   ;
 
 type_qualifier:
@@ -355,15 +351,21 @@ basic_type:
   | ATOMIC_SPEC '(' type_name ')' { $$ = 0; }
   ;
 
+/* A struct's or enum's attributes and tag are optional by rules of their
+ * own, not by empty ones (attributes_opt, any_ident): each reduction costs
+ * the parser about 60 instructions, and `struct T` is common. */
 struct_or_union_specifier:
-    struct_or_union attributes_opt '{' struct_declaration_list '}'
-  | struct_or_union attributes_opt '{' '}'
-  | struct_or_union attributes_opt any_ident '{' struct_declaration_list '}'
-  | struct_or_union attributes_opt any_ident '{' '}'
-  | struct_or_union attributes_opt any_ident
+    struct_head '{' struct_declaration_list '}'
+  | struct_head '{' '}'
+  | struct_head IDENTIFIER '{' struct_declaration_list '}'
+  | struct_head TYPEDEF_NAME '{' struct_declaration_list '}'
+  | struct_head IDENTIFIER '{' '}'
+  | struct_head TYPEDEF_NAME '{' '}'
+  | struct_head IDENTIFIER
+  | struct_head TYPEDEF_NAME
   ;
 
-struct_or_union: STRUCT | UNION ;
+struct_head: STRUCT | UNION | struct_head ATTRIBUTE ;
 
 struct_declaration_list:
     struct_declaration
@@ -392,10 +394,14 @@ struct_declarator:
   ;
 
 enum_specifier:
-    ENUM attributes_opt '{' enumerator_list comma_opt '}'
-  | ENUM attributes_opt any_ident '{' enumerator_list comma_opt '}'
-  | ENUM attributes_opt any_ident
+    enum_head '{' enumerator_list comma_opt '}'
+  | enum_head IDENTIFIER '{' enumerator_list comma_opt '}'
+  | enum_head TYPEDEF_NAME '{' enumerator_list comma_opt '}'
+  | enum_head IDENTIFIER
+  | enum_head TYPEDEF_NAME
   ;
+
+enum_head: ENUM | enum_head ATTRIBUTE ;
 
 comma_opt: %empty | ',' ;
 
@@ -448,7 +454,8 @@ declarator:
   ;
 
 direct_declarator:
-    any_ident                     { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
+    IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
+  | TYPEDEF_NAME                  { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle($$); }
   | direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
                                      $$->last = @$.last; grow_height($$, $2); }
@@ -466,7 +473,8 @@ decl_declarator:
   ;
 
 decl_direct_declarator:
-    any_ident                     { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
+    IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
+  | TYPEDEF_NAME                  { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | '(' decl_declarator ')'       { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle($$); }
   | decl_direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
                                           $$->last = @$.last; grow_height($$, $2); }
@@ -510,9 +518,12 @@ direct_declarator_id:
   ;
 
 pointer:
-    '*' qualifier_list_opt        { $$ = declarator_part(u, @$, DP_POINTER, NULL, 0); }
-  | '*' qualifier_list_opt pointer { $$ = declarator_part(u, @$, DP_POINTER, NULL, 0);
-                                     $$->next = $3; }
+    '*'                           { $$ = declarator_part(u, @$, DP_POINTER, NULL, 0); }
+  | '*' qualifier_list            { $$ = declarator_part(u, @$, DP_POINTER, NULL, 0); }
+  | '*' pointer                   { $$ = declarator_part(u, @$, DP_POINTER, NULL, 0);
+                                    $$->next = $2; }
+  | '*' qualifier_list pointer    { $$ = declarator_part(u, @$, DP_POINTER, NULL, 0);
+                                    $$->next = $3; }
   ;
 
 qualifier_list_opt: %empty | qualifier_list ;
@@ -558,7 +569,10 @@ parameter_list:
   ;
 
 parameter_declaration:
-    declaration_specifiers declarator attributes_opt
+    declaration_specifiers declarator
+                                  { $$ = NEW(PARAM, @$); $$->specs = $1; $$->decl = $2;
+                                    settle($$); }
+  | declaration_specifiers declarator attributes
                                   { $$ = NEW(PARAM, @$); $$->specs = $1; $$->decl = $2;
                                     settle($$); }
   | declaration_specifiers        { $$ = NEW(PARAM, @$); $$->specs = $1; settle($$); }
@@ -588,7 +602,11 @@ direct_abstract_declarator:
   ;
 
 initializer:
-    assignment_expression
+    postfix_expression
+  | prefix_expression
+  | cast
+  | binary_expression
+  | assignment
   | '{' initializer_list '}'      { $$ = NEW(INIT_LIST, @$); $$->list = $2; settle($$); }
   | '{' initializer_list ',' '}'  { $$ = NEW(INIT_LIST, @$); $$->list = $2; settle($$); }
   | '{' '}'                       { $$ = NEW(INIT_LIST, @$); }
@@ -623,13 +641,21 @@ designator:
 
 /* ─── Statements ───────────────────────────────────────────────────────── */
 
+/* The expression statement and the jump statements are listed here, not
+ * through a nonterminal each: one reduction per statement less. */
 statement:
     labeled_statement
   | compound_statement
-  | expression_statement
+  | ';'                           { $$ = NEW(NULL_STMT, @$); }
+  | expression ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle($$); }
   | selection_statement
   | iteration_statement
-  | jump_statement
+  | GOTO any_ident ';'            { $$ = NEW(GOTO, @$); $$->name = @2.first; }
+  | GOTO '*' expression ';'       { $$ = NEW(GOTO_PTR, @$); $$->lhs = $3; settle($$); }
+  | CONTINUE ';'                  { $$ = NEW(CONTINUE, @$); }
+  | BREAK ';'                     { $$ = NEW(BREAK, @$); }
+  | RETURN ';'                    { $$ = NEW(RETURN, @$); }
+  | RETURN expression ';'         { $$ = NEW(RETURN, @$); $$->lhs = $2; settle($$); }
   | asm_statement
   | DEFER statement               { $$ = NEW(DEFER, @$); $$->body = $2; settle($$); }
   | try_statement
@@ -668,17 +694,21 @@ compound_statement:
   | '{' '}'                       { $$ = NEW(BLOCK, @$); }
   ;
 
+/* Declarations and statements are items without a reduction to block_item
+ * (the rarer items are block_items). */
 block_item_list:
-    block_item
+    declaration
+  | statement
+  | block_item
+  | block_item_list declaration   { $$ = ast_append($1, $2); }
+  | block_item_list statement     { $$ = ast_append($1, $2); }
   | block_item_list block_item    { $$ = ast_append($1, $2); }
   ;
 
 /* A label right before a declaration (C23, and GNU C before it): the
  * label on an empty statement, then the declaration. */
 block_item:
-    declaration
-  | statement
-  | function_definition           /* a GNU nested function */
+    function_definition           /* a GNU nested function */
   | IDENTIFIER ':' declaration    { $$ = NEW(LABEL, @1); $$->name = @1.first;
                                     $$->last = @2.last;
                                     $$->body = NEW(NULL_STMT, @2);
@@ -723,15 +753,6 @@ for_init:
 expression_opt:
     %empty                        { $$ = NULL; }
   | expression
-  ;
-
-jump_statement:
-    GOTO any_ident ';'            { $$ = NEW(GOTO, @$); $$->name = @2.first; }
-  | GOTO '*' expression ';'       { $$ = NEW(GOTO_PTR, @$); $$->lhs = $3; settle($$); }
-  | CONTINUE ';'                  { $$ = NEW(CONTINUE, @$); }
-  | BREAK ';'                     { $$ = NEW(BREAK, @$); }
-  | RETURN ';'                    { $$ = NEW(RETURN, @$); }
-  | RETURN expression ';'         { $$ = NEW(RETURN, @$); $$->lhs = $2; settle($$); }
   ;
 
 /* GNU asm: asm [volatile|inline|goto] ( template : outputs : inputs
@@ -815,12 +836,14 @@ postfix_expression:
   | postfix_expression '(' ')'    { $$ = NEW(CALL, @$); $$->lhs = $1; settle($$); }
   | postfix_expression '(' argument_list ')'
                                   { $$ = NEW(CALL, @$); $$->lhs = $1; $$->list = $3; settle($$); }
-  | postfix_expression '.' any_ident
-                                  { $$ = NEW(MEMBER, @$); $$->lhs = $1; $$->op = '.';
-                                    $$->name = @3.first; settle($$); }
-  | postfix_expression "->" any_ident
-                                  { $$ = NEW(MEMBER, @$); $$->lhs = $1; $$->op = TOK_ARROW;
-                                    $$->name = @3.first; settle($$); }
+  | postfix_expression '.' IDENTIFIER
+                                  { $$ = member(u, @$, $1, '.'); }
+  | postfix_expression '.' TYPEDEF_NAME
+                                  { $$ = member(u, @$, $1, '.'); }
+  | postfix_expression "->" IDENTIFIER
+                                  { $$ = member(u, @$, $1, TOK_ARROW); }
+  | postfix_expression "->" TYPEDEF_NAME
+                                  { $$ = member(u, @$, $1, TOK_ARROW); }
   | postfix_expression "++"       { $$ = NEW(POSTINC, @$); $$->lhs = $1; $$->op = TOK_INC;
                                     settle($$); }
   | postfix_expression "--"       { $$ = NEW(POSTINC, @$); $$->lhs = $1; $$->op = TOK_DEC;
@@ -856,8 +879,14 @@ offsetof_designator:
   | offsetof_designator '[' expression ']' { $$ = ast_append($1, $3); }
   ;
 
+/* Arguments and initializers list assignment_expression's forms, as
+ * expression does. */
 argument_list:
-    assignment_expression
+    postfix_expression
+  | prefix_expression
+  | cast
+  | binary_expression
+  | assignment
   | argument_list ',' assignment_expression { $$ = ast_append($1, $3); }
   ;
 
@@ -967,7 +996,9 @@ assignment_expression:
   ;
 
 assignment:
-    unary_expression assignment_operator assignment_expression
+    postfix_expression assignment_operator assignment_expression
+                                  { $$ = binary(u, @$, ND_ASSIGN, $2, $1, $3); }
+  | prefix_expression assignment_operator assignment_expression
                                   { $$ = binary(u, @$, ND_ASSIGN, $2, $1, $3); }
   ;
 
@@ -1002,6 +1033,17 @@ static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
   n->lhs = l;
   n->rhs = r;
   n->height = 1 + (l->height > r->height ? l->height : r->height);
+  return n;
+}
+
+// `l.name` or `l->name` (op '.' or TOK_ARROW), the name being loc's last
+// token.
+static Node *member(Unit *u, TokSpan loc, Node *l, int op) {
+  Node *n = ast_new(u, ND_MEMBER, loc.first, loc.last);
+  n->lhs = l;
+  n->op = op;
+  n->name = loc.last;
+  settle(n);
   return n;
 }
 
