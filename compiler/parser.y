@@ -103,6 +103,7 @@ struct Parser {
 static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
                     Node *r);
 static Node *member(Unit *u, TokSpan loc, Node *l, int op);
+static Node *add_top(Unit *u, Node *list, Node *item, TokSpan loc);
 static void settle(Node *n);
 static void resettle(Node *n);
 static void grow_height(Node *n, Node *c);
@@ -183,7 +184,7 @@ static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 %nterm <Node *> decl_declarator decl_direct_declarator
 %nterm <Node *> identifier_list kr_declaration_list
 %nterm <Node *> direct_declarator_id pointer array_suffix func_suffix
-%nterm <Node *> parameter_type_list parameter_list parameter_declaration
+%nterm <Node *> parameter_list parameter_declaration
 %nterm <Node *> abstract_declarator direct_abstract_declarator type_name
 %nterm <Node *> initializer initializer_list designated_initializer
 %nterm <Node *> designator_list designator static_assert_declaration
@@ -208,21 +209,17 @@ unit:
     translation_unit              { u->root = NEW(UNIT, @$); u->root->list = $1; settle(u->root); }
   ;
 
+/* Function definitions and declarations are listed here, not through
+ * external_declaration: one reduction per declaration less. */
 translation_unit:
     %empty                        { $$ = NULL; }
-  | translation_unit external_declaration
-                                  { $$ = $1;
-                                    if ($2) {
-                                      if ($1) u->parser->top_tail->next = $2; else $$ = $2;
-                                      u->parser->top_tail = $2;
-                                    }
-                                    u->parser->construct_start = @2.last + 1; }
+  | translation_unit function_definition { $$ = add_top(u, $1, $2, @2); }
+  | translation_unit declaration  { $$ = add_top(u, $1, $2, @2); }
+  | translation_unit external_declaration { $$ = add_top(u, $1, $2, @2); }
   ;
 
 external_declaration:
-    function_definition
-  | declaration
-  | ';'                           { $$ = NULL; }
+    ';'                           { $$ = NULL; }
   | ASM '(' string ')' ';'        { $$ = NEW(TOP_ASM, @$); }
   /* yyerrok: the construct is over, so the next one's syntax error is
    * reported (and recovered from) even if it comes within bison's three
@@ -255,9 +252,12 @@ function_body:
 
 declaration:
     decl_specs_push ';'           { $$ = NEW(DECL, @$); $$->specs = $1; pop_specs(u); settle($$); }
-  | decl_specs_push init_declarator_list ';'
+  | decl_specs_push init_declarator ';'
                                   { $$ = NEW(DECL, @$); $$->specs = $1;
                                     $$->list = $2; pop_specs(u); settle($$); }
+  | decl_specs_push init_declarator_list ',' init_declarator ';'
+                                  { $$ = NEW(DECL, @$); $$->specs = $1;
+                                    $$->list = ast_append($2, $4); pop_specs(u); settle($$); }
   | static_assert_declaration
   | EXTENSION declaration         { $$ = $2; }
   ;
@@ -424,6 +424,8 @@ any_ident: IDENTIFIER | TYPEDEF_NAME ;
 attributes_opt: %empty | attributes ;
 attributes: ATTRIBUTE | attributes ATTRIBUTE ;
 
+/* All declarators but the last: a declaration of one declarator (the
+ * most common) needs no list. */
 init_declarator_list:
     init_declarator
   | init_declarator_list ',' init_declarator { $$ = ast_append($1, $3); }
@@ -554,13 +556,10 @@ array_suffix:
 
 func_suffix:
     '(' ')'                       { $$ = declarator_part(u, @$, DP_FUNC, NULL, 0); }
-  | '(' parameter_type_list ')'   { $$ = $2; $$->first = @$.first; $$->last = @$.last; }
+  | '(' parameter_list ')'        { $$ = declarator_part(u, @$, DP_FUNC, $2, 0); }
+  | '(' parameter_list ',' "..." ')'
+                                  { $$ = declarator_part(u, @$, DP_FUNC, $2, NF_VARIADIC); }
   | '(' "..." ')'                 { $$ = declarator_part(u, @$, DP_FUNC, NULL, NF_VARIADIC); }
-  ;
-
-parameter_type_list:
-    parameter_list                { $$ = declarator_part(u, @$, DP_FUNC, $1, 0); }
-  | parameter_list ',' "..."      { $$ = declarator_part(u, @$, DP_FUNC, $1, NF_VARIADIC); }
   ;
 
 parameter_list:
@@ -1034,6 +1033,21 @@ static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
   n->rhs = r;
   n->height = 1 + (l->height > r->height ? l->height : r->height);
   return n;
+}
+
+// Appends an external declaration (item, at loc; NULL for a lone ';') to
+// the unit's list, which starts at `list`; returns the list's head.  The
+// next construct starts after it.
+static Node *add_top(Unit *u, Node *list, Node *item, TokSpan loc) {
+  if (item) {
+    if (list)
+      u->parser->top_tail->next = item;
+    else
+      list = item;
+    u->parser->top_tail = item;
+  }
+  u->parser->construct_start = loc.last + 1;
+  return list;
 }
 
 // `l.name` or `l->name` (op '.' or TOK_ARROW), the name being loc's last

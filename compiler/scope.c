@@ -86,6 +86,23 @@ static uint32_t hash_name(const char *s, size_t n)
   return (uint32_t)(h >> 32);
 }
 
+// Whether a[0, n) and b[0, n) are equal, read as hash_name reads them.
+static bool same_bytes(const char *a, const char *b, size_t n)
+{
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8)
+      if (word8(a + i) != word8(b + i))
+        return false;
+    return word8(a + n - 8) == word8(b + n - 8);
+  }
+  if (n >= 4)
+    return word4(a) == word4(b) && word4(a + n - 4) == word4(b + n - 4);
+  for (size_t i = 0; i < n; i++)
+    if (a[i] != b[i])
+      return false;
+  return true;
+}
+
 // Entries are never removed (an out-of-scope name just has no binding), so
 // growing is a plain rehash that re-points the bindings at the new slots.
 static void grow(Unit *u)
@@ -131,7 +148,7 @@ static NameEntry *find(Unit *u, const char *s, size_t n, bool create)
       t->used++;
       return e;
     }
-    if (e->hash == h && e->len == n && !memcmp(e->name, s, n))
+    if (e->hash == h && e->len == n && same_bytes(e->name, s, n))
       return e;
     j = (j + 1) & (t->cap - 1);
   }
