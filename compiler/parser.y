@@ -300,7 +300,8 @@ ds_basic:
   | ds_basic decl_mod             { $$ = $1 | $2; }
   ;
 
-/* The storage classes and function specifiers are listed here, not
+/* The storage classes, function specifiers and qualifiers are listed here
+ * (type_qualifier is the pointers'), not
  * through a nonterminal each: one reduction per specifier less. */
 decl_mod:
     TYPEDEF                       { $$ = SPEC_TYPEDEF; }
@@ -312,7 +313,11 @@ decl_mod:
   | INLINE                        { $$ = SPEC_INLINE; }
   | NORETURN                      { $$ = SPEC_NORETURN; }
   | ASYNC                         { $$ = SPEC_ASYNC; }
-  | type_qualifier
+  | CONST                         { $$ = 0; }
+  | RESTRICT                      { $$ = 0; }
+  | VOLATILE                      { $$ = 0; }
+  | ATOMIC                        { $$ = 0; }
+  | NULLABILITY                   { $$ = 0; }
   | ALIGNAS '(' type_name ')'     { $$ = 0; }
   | ALIGNAS '(' constant_expression ')' { $$ = 0; }
   | ATTRIBUTE                     { $$ = 0; }
@@ -375,20 +380,24 @@ struct_declaration_list:
 /* Members are not declared in any scope: they have a name space of their
  * own, so `struct { T T; }` leaves the typedef T alone. */
 struct_declaration:
-    declaration_specifiers struct_declarator_list ';' { reject_async(u, $1); }
+    declaration_specifiers struct_declarator ';' { reject_async(u, $1); }
+  | declaration_specifiers struct_declarator_list ',' struct_declarator ';'
+                                  { reject_async(u, $1); }
   | declaration_specifiers ';'    { reject_async(u, $1); }
   | static_assert_declaration     { (void)$1; }
   | ';'
   | EXTENSION struct_declaration
   ;
 
+/* All declarators but the last, as init_declarator_list. */
 struct_declarator_list:
     struct_declarator
   | struct_declarator_list ',' struct_declarator
   ;
 
 struct_declarator:
-    declarator attributes_opt                         { (void)$1; }
+    declarator                                        { (void)$1; }
+  | declarator attributes                             { (void)$1; }
   | ':' constant_expression attributes_opt            { (void)$2; }
   | declarator ':' constant_expression attributes_opt { (void)$1; (void)$3; }
   ;
@@ -556,12 +565,15 @@ array_suffix:
 
 func_suffix:
     '(' ')'                       { $$ = declarator_part(u, @$, DP_FUNC, NULL, 0); }
-  | '(' parameter_list ')'        { $$ = declarator_part(u, @$, DP_FUNC, $2, 0); }
+  | '(' parameter_declaration ')' { $$ = declarator_part(u, @$, DP_FUNC, $2, 0); }
+  | '(' parameter_list ',' parameter_declaration ')'
+                                  { $$ = declarator_part(u, @$, DP_FUNC, ast_append($2, $4), 0); }
   | '(' parameter_list ',' "..." ')'
                                   { $$ = declarator_part(u, @$, DP_FUNC, $2, NF_VARIADIC); }
   | '(' "..." ')'                 { $$ = declarator_part(u, @$, DP_FUNC, NULL, NF_VARIADIC); }
   ;
 
+/* All parameters but the last, or all before `...`. */
 parameter_list:
     parameter_declaration
   | parameter_list ',' parameter_declaration { $$ = ast_append($1, $3); }
@@ -922,7 +934,8 @@ unary_operator:
   ;
 
 cast_expression:
-    unary_expression
+    postfix_expression
+  | prefix_expression
   | cast
   ;
 
