@@ -300,9 +300,9 @@ ds_basic:
   | ds_basic decl_mod             { $$ = $1 | $2; }
   ;
 
-/* The storage classes, function specifiers and qualifiers are listed here
- * (type_qualifier is the pointers'), not
- * through a nonterminal each: one reduction per specifier less. */
+/* The storage classes, function specifiers and qualifiers are listed here,
+ * not through a nonterminal each (type_qualifier is the pointers'): one
+ * reduction per specifier less. */
 decl_mod:
     TYPEDEF                       { $$ = SPEC_TYPEDEF; }
   | EXTERN                        { $$ = SPEC_EXTERN; }
