@@ -1159,10 +1159,6 @@ static Node *declarator_part(Unit *u, TokSpan loc, int kind, Node *list,
   return n;
 }
 
-static const char *name_of(Unit *u, int tok) {
-  return arena_strndup(&u->arena, tok_text(u, tok), u->toks[tok].len);
-}
-
 // Declares the name of a complete declarator in the current scope, as a
 // typedef name when the declaration says `typedef`.
 static void declare_declarator(Unit *u, Node *d) {
@@ -1174,7 +1170,7 @@ static void declare_declarator(Unit *u, Node *d) {
   SymKind kind = (flags & SPEC_TYPEDEF) ? SYM_TYPEDEF
                  : decl_func_part(d)    ? SYM_FUNC
                                         : SYM_VAR;
-  d->sym = scope_declare(u, name_of(u, name), kind, name);
+  d->sym = scope_declare_tok(u, name, kind);
   d->sym->is_async = kind == SYM_FUNC && (flags & SPEC_ASYNC);
   d->sym->specs = specs;
   d->sym->declarator = d;
@@ -1194,7 +1190,7 @@ static void begin_function(Unit *u, Node *d) {
     int name = p->decl ? decl_name(p->decl) : -1;
     if (name < 0)
       continue;
-    p->decl->sym = scope_declare(u, name_of(u, name), SYM_VAR, name);
+    p->decl->sym = scope_declare_tok(u, name, SYM_VAR);
     p->decl->sym->decl = p;
     p->decl->sym->specs = p->specs;
     p->decl->sym->declarator = p->decl;
@@ -1253,7 +1249,7 @@ static void reject_async(Unit *u, Node *specs) {
 }
 
 static void declare_enumerator(Unit *u, TokSpan loc) {
-  scope_declare(u, name_of(u, loc.first), SYM_ENUM_CONST, loc.first);
+  scope_declare_tok(u, loc.first, SYM_ENUM_CONST);
 }
 
 static Node *ident(Unit *u, TokSpan loc) {

@@ -191,11 +191,11 @@ bool scope_at_file_level(Unit *u)
   return u->scope == u->file_scope;
 }
 
-// Declares `name` in the innermost scope.  A redeclaration in the same scope
-// (`extern int x; int x;`, a typedef repeated) updates the same Symbol.
-Symbol *scope_declare(Unit *u, const char *name, SymKind kind, int tok)
+// Declares name[0, n) in the innermost scope.  A redeclaration in the same
+// scope (`extern int x; int x;`, a typedef repeated) updates the same Symbol.
+static Symbol *declare(Unit *u, const char *name, size_t n, SymKind kind,
+                       int tok)
 {
-  size_t n = strlen(name);
   NameEntry *e = find(u, name, n, true);
   if (e->top && e->top->scope == u->scope) {
     // The same entity declared again (a prototype, then the definition):
@@ -218,6 +218,18 @@ Symbol *scope_declare(Unit *u, const char *name, SymKind kind, int tok)
   e->top = b;
   u->names->last_name = NULL;
   return sym;
+}
+
+Symbol *scope_declare(Unit *u, const char *name, SymKind kind, int tok)
+{
+  return declare(u, name, strlen(name), kind, tok);
+}
+
+// The parser's declarations: the name is token tok's spelling, which the
+// name table copies only if it is new.
+Symbol *scope_declare_tok(Unit *u, int tok, SymKind kind)
+{
+  return declare(u, tok_text(u, tok), u->toks[tok].len, kind, tok);
 }
 
 Symbol *scope_lookup(Unit *u, const char *name, size_t len)
