@@ -105,6 +105,9 @@ static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
 static Node *member(Unit *u, TokSpan loc, Node *l, int op);
 static Node *add_top(Unit *u, Node *list, Node *item, TokSpan loc);
 static void settle(Node *n);
+static void settle3(Node *n, Node *a, Node *b, Node *c);
+static void settle2(Node *n, Node *a, Node *b);
+static void settle1(Node *n, Node *a);
 static void resettle(Node *n);
 static void grow_height(Node *n, Node *c);
 static Node *specs_node(Unit *u, TokSpan loc, int flags);
@@ -234,14 +237,14 @@ function_definition:
                                   { $$ = NEW(FUNC_DEF, @$);
                                     $$->specs = $1; $$->decl = $2; $$->body = $4;
                                     $2->sym->decl = $$;
-                                    scope_pop(u); pop_specs(u); settle($$); }
+                                    scope_pop(u); pop_specs(u); settle3($$, $1, $2, $4); }
   | decl_specs_push decl_declarator kr_declaration_list
                                   { begin_function_kr(u, $2, $3); }
     function_body
                                   { $$ = NEW(FUNC_DEF, @$);
                                     $$->specs = $1; $$->decl = $2; $$->body = $5;
                                     $2->sym->decl = $$;
-                                    scope_pop(u); pop_specs(u); settle($$); }
+                                    scope_pop(u); pop_specs(u); settle3($$, $1, $2, $5); }
   | EXTENSION function_definition { $$ = $2; }
   ;
 
@@ -251,7 +254,8 @@ function_body:
   ;
 
 declaration:
-    decl_specs_push ';'           { $$ = NEW(DECL, @$); $$->specs = $1; pop_specs(u); settle($$); }
+    decl_specs_push ';'           { $$ = NEW(DECL, @$); $$->specs = $1; pop_specs(u);
+                                    settle1($$, $1); }
   | decl_specs_push init_declarator ';'
                                   { $$ = NEW(DECL, @$); $$->specs = $1;
                                     $$->list = $2; pop_specs(u); settle($$); }
@@ -272,9 +276,9 @@ decl_specs_push:
 
 static_assert_declaration:
     STATIC_ASSERT '(' constant_expression ',' string ')' ';'
-                                  { $$ = NEW(STATIC_ASSERT, @$); $$->lhs = $3; settle($$); }
+                                  { $$ = NEW(STATIC_ASSERT, @$); $$->lhs = $3; settle1($$, $3); }
   | STATIC_ASSERT '(' constant_expression ')' ';'
-                                  { $$ = NEW(STATIC_ASSERT, @$); $$->lhs = $3; settle($$); }
+                                  { $$ = NEW(STATIC_ASSERT, @$); $$->lhs = $3; settle1($$, $3); }
   ;
 
 declaration_specifiers:
@@ -442,11 +446,11 @@ init_declarator_list:
 
 init_declarator:
     declarator_full               { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
-                                    if ($1->sym) $1->sym->decl = $$; settle($$); }
+                                    if ($1->sym) $1->sym->decl = $$; settle1($$, $1); }
   | declarator_full '=' initializer
                                   { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
                                     $$->init = $3;
-                                    if ($1->sym) $1->sym->decl = $$; settle($$); }
+                                    if ($1->sym) $1->sym->decl = $$; settle2($$, $1, $3); }
   ;
 
 /* The declarator is declared when it is complete, before its initializer:
@@ -467,7 +471,7 @@ declarator:
 direct_declarator:
     IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | TYPEDEF_NAME                  { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
-  | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle($$); }
+  | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle1($$, $2); }
   | direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
                                      $$->last = @$.last; grow_height($$, $2); }
   | direct_declarator func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
@@ -486,7 +490,7 @@ decl_declarator:
 decl_direct_declarator:
     IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | TYPEDEF_NAME                  { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
-  | '(' decl_declarator ')'       { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle($$); }
+  | '(' decl_declarator ')'       { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle1($$, $2); }
   | decl_direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
                                           $$->last = @$.last; grow_height($$, $2); }
   | decl_direct_declarator func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
@@ -521,7 +525,7 @@ declarator_id:
 
 direct_declarator_id:
     IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
-  | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle($$); }
+  | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle1($$, $2); }
   | direct_declarator_id array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
                                         $$->last = @$.last; grow_height($$, $2); }
   | direct_declarator_id func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
@@ -548,17 +552,17 @@ qualifier_list:
 array_suffix:
     '[' ']'                       { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0); }
   | '[' assignment_expression ']' { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0);
-                                    $$->lhs = $2; settle($$); }
+                                    $$->lhs = $2; settle1($$, $2); }
   | '[' qualifier_list ']'        { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0); }
   | '[' qualifier_list assignment_expression ']'
                                   { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0);
-                                    $$->lhs = $3; settle($$); }
+                                    $$->lhs = $3; settle1($$, $3); }
   | '[' STATIC qualifier_list_opt assignment_expression ']'
                                   { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0);
-                                    $$->lhs = $4; settle($$); }
+                                    $$->lhs = $4; settle1($$, $4); }
   | '[' qualifier_list STATIC assignment_expression ']'
                                   { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0);
-                                    $$->lhs = $4; settle($$); }
+                                    $$->lhs = $4; settle1($$, $4); }
   | '[' '*' ']'                   { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0); }
   | '[' qualifier_list '*' ']'    { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0); }
   ;
@@ -582,20 +586,20 @@ parameter_list:
 parameter_declaration:
     declaration_specifiers declarator
                                   { $$ = NEW(PARAM, @$); $$->specs = $1; $$->decl = $2;
-                                    settle($$); }
+                                    settle2($$, $1, $2); }
   | declaration_specifiers declarator attributes
                                   { $$ = NEW(PARAM, @$); $$->specs = $1; $$->decl = $2;
-                                    settle($$); }
-  | declaration_specifiers        { $$ = NEW(PARAM, @$); $$->specs = $1; settle($$); }
+                                    settle2($$, $1, $2); }
+  | declaration_specifiers        { $$ = NEW(PARAM, @$); $$->specs = $1; settle1($$, $1); }
   | declaration_specifiers abstract_declarator
-                                  { $$ = NEW(PARAM, @$); $$->specs = $1; settle($$); }
+                                  { $$ = NEW(PARAM, @$); $$->specs = $1; settle1($$, $1); }
   ;
 
 type_name:
-    declaration_specifiers        { $$ = NEW(TYPE_NAME, @$); $$->specs = $1; settle($$); }
+    declaration_specifiers        { $$ = NEW(TYPE_NAME, @$); $$->specs = $1; settle1($$, $1); }
   | declaration_specifiers abstract_declarator
                                   { $$ = NEW(TYPE_NAME, @$); $$->specs = $1; $$->decl = $2;
-                                    settle($$); }
+                                    settle2($$, $1, $2); }
   ;
 
 abstract_declarator:
@@ -630,10 +634,10 @@ initializer_list:
 
 /* GNU's obsolete forms too: `[1] 5` and `x: 5`. */
 designated_initializer:
-    initializer                   { $$ = NEW(DESIG_INIT, @$); $$->init = $1; settle($$); }
+    initializer                   { $$ = NEW(DESIG_INIT, @$); $$->init = $1; settle1($$, $1); }
   | designator initializer        { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $2;
                                     settle($$); }
-  | any_ident ':' initializer     { $$ = NEW(DESIG_INIT, @$); $$->init = $3; settle($$); }
+  | any_ident ':' initializer     { $$ = NEW(DESIG_INIT, @$); $$->init = $3; settle1($$, $3); }
   | designator_list '=' initializer
                                   { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $3;
                                     settle($$); }
@@ -658,17 +662,17 @@ statement:
     labeled_statement
   | compound_statement
   | ';'                           { $$ = NEW(NULL_STMT, @$); }
-  | expression ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle($$); }
+  | expression ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle1($$, $1); }
   | selection_statement
   | iteration_statement
   | GOTO any_ident ';'            { $$ = NEW(GOTO, @$); $$->name = @2.first; }
-  | GOTO '*' expression ';'       { $$ = NEW(GOTO_PTR, @$); $$->lhs = $3; settle($$); }
+  | GOTO '*' expression ';'       { $$ = NEW(GOTO_PTR, @$); $$->lhs = $3; settle1($$, $3); }
   | CONTINUE ';'                  { $$ = NEW(CONTINUE, @$); }
   | BREAK ';'                     { $$ = NEW(BREAK, @$); }
   | RETURN ';'                    { $$ = NEW(RETURN, @$); }
-  | RETURN expression ';'         { $$ = NEW(RETURN, @$); $$->lhs = $2; settle($$); }
+  | RETURN expression ';'         { $$ = NEW(RETURN, @$); $$->lhs = $2; settle1($$, $2); }
   | asm_statement
-  | DEFER statement               { $$ = NEW(DEFER, @$); $$->body = $2; settle($$); }
+  | DEFER statement               { $$ = NEW(DEFER, @$); $$->body = $2; settle1($$, $2); }
   | try_statement
   | ATTRIBUTE ';'                 { $$ = NEW(ATTR_STMT, @$); }
   ;
@@ -688,15 +692,16 @@ try_statement:
 
 labeled_statement:
     IDENTIFIER ':' statement      { $$ = NEW(LABEL, @$); $$->name = @1.first; $$->body = $3;
-                                    settle($$); }
+                                    settle1($$, $3); }
   | TYPEDEF_NAME ':' statement    { $$ = NEW(LABEL, @$); $$->name = @1.first; $$->body = $3;
-                                    settle($$); }
+                                    settle1($$, $3); }
   | CASE constant_expression ':' statement
-                                  { $$ = NEW(CASE, @$); $$->lhs = $2; $$->body = $4; settle($$); }
+                                  { $$ = NEW(CASE, @$); $$->lhs = $2; $$->body = $4;
+                                    settle2($$, $2, $4); }
   | CASE constant_expression "..." constant_expression ':' statement
                                   { $$ = NEW(CASE, @$); $$->lhs = $2; $$->rhs = $4;
-                                    $$->body = $6; settle($$); }
-  | DEFAULT ':' statement         { $$ = NEW(DEFAULT, @$); $$->body = $3; settle($$); }
+                                    $$->body = $6; settle3($$, $2, $4, $6); }
+  | DEFAULT ':' statement         { $$ = NEW(DEFAULT, @$); $$->body = $3; settle1($$, $3); }
   ;
 
 compound_statement:
@@ -732,25 +737,28 @@ label_list: any_ident | label_list ',' any_ident ;
 
 expression_statement:
     ';'                           { $$ = NEW(NULL_STMT, @$); }
-  | expression ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle($$); }
+  | expression ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle1($$, $1); }
   ;
 
 selection_statement:
     IF '(' expression ')' statement %prec THEN
-                                  { $$ = NEW(IF, @$); $$->cond = $3; $$->then = $5; settle($$); }
+                                  { $$ = NEW(IF, @$); $$->cond = $3; $$->then = $5;
+                                    settle2($$, $3, $5); }
   | IF '(' expression ')' statement ELSE statement
                                   { $$ = NEW(IF, @$); $$->cond = $3; $$->then = $5;
-                                    $$->els = $7; settle($$); }
+                                    $$->els = $7; settle3($$, $3, $5, $7); }
   | SWITCH '(' expression ')' statement
                                   { $$ = NEW(SWITCH, @$); $$->cond = $3; $$->body = $5;
-                                    settle($$); }
+                                    settle2($$, $3, $5); }
   ;
 
 iteration_statement:
     WHILE '(' expression ')' statement
-                                  { $$ = NEW(WHILE, @$); $$->cond = $3; $$->body = $5; settle($$); }
+                                  { $$ = NEW(WHILE, @$); $$->cond = $3; $$->body = $5;
+                                    settle2($$, $3, $5); }
   | DO statement WHILE '(' expression ')' ';'
-                                  { $$ = NEW(DO, @$); $$->body = $2; $$->cond = $5; settle($$); }
+                                  { $$ = NEW(DO, @$); $$->body = $2; $$->cond = $5;
+                                    settle2($$, $2, $5); }
   | FOR '(' { scope_push(u); } for_init expression_opt ';' expression_opt ')' statement
                                   { $$ = NEW(FOR, @$); $$->init = $4; $$->cond = $5;
                                     $$->inc = $7; $$->body = $9; scope_pop(u); settle($$); }
@@ -798,9 +806,9 @@ asm_operands:
   ;
 
 asm_operand:
-    string '(' expression ')'     { $$ = NEW(ASM_OPERAND, @$); $$->lhs = $3; settle($$); }
+    string '(' expression ')'     { $$ = NEW(ASM_OPERAND, @$); $$->lhs = $3; settle1($$, $3); }
   | '[' any_ident ']' string '(' expression ')'
-                                  { $$ = NEW(ASM_OPERAND, @$); $$->lhs = $6; settle($$); }
+                                  { $$ = NEW(ASM_OPERAND, @$); $$->lhs = $6; settle1($$, $6); }
   ;
 
 asm_clobbers_opt: %empty | asm_clobbers ;
@@ -827,24 +835,26 @@ postfix_expression:
   | FLOAT_CONST                   { $$ = NEW(NUM, @$); }
   | CHAR_CONST                    { $$ = NEW(CHAR, @$); }
   | string                        { $$ = NEW(STR, @$); }
-  | '(' expression ')'            { $$ = NEW(PAREN, @$); $$->lhs = $2; settle($$); }
-  | '(' compound_statement ')'    { $$ = NEW(STMT_EXPR, @$); $$->body = $2; settle($$); }
+  | '(' expression ')'            { $$ = NEW(PAREN, @$); $$->lhs = $2; settle1($$, $2); }
+  | '(' compound_statement ')'    { $$ = NEW(STMT_EXPR, @$); $$->body = $2; settle1($$, $2); }
   | GENERIC '(' assignment_expression ',' generic_assoc_list ')'
                                   { $$ = NEW(GENERIC, @$); $$->lhs = $3; $$->list = $5;
                                     settle($$); }
   | VA_ARG '(' assignment_expression ',' type_name ')'
-                                  { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5; settle($$); }
+                                  { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5;
+                                    settle2($$, $3, $5); }
   | CONVERTVECTOR '(' assignment_expression ',' type_name ')'
-                                  { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5; settle($$); }
+                                  { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5;
+                                    settle2($$, $3, $5); }
   | OFFSETOF '(' type_name ',' offsetof_designator ')'
                                   { $$ = NEW(OFFSETOF, @$); $$->type = $3; $$->list = $5;
                                     settle($$); }
   | TYPES_COMPAT '(' type_name ',' type_name ')'
                                   { $$ = NEW(TYPES_COMPAT, @$); $$->type = $3; $$->rhs = $5;
-                                    settle($$); }
+                                    settle2($$, $3, $5); }
   | postfix_expression '[' expression ']'
                                   { $$ = binary(u, @$, ND_INDEX, '[', $1, $3); }
-  | postfix_expression '(' ')'    { $$ = NEW(CALL, @$); $$->lhs = $1; settle($$); }
+  | postfix_expression '(' ')'    { $$ = NEW(CALL, @$); $$->lhs = $1; settle1($$, $1); }
   | postfix_expression '(' argument_list ')'
                                   { $$ = NEW(CALL, @$); $$->lhs = $1; $$->list = $3; settle($$); }
   | postfix_expression '.' IDENTIFIER
@@ -856,9 +866,9 @@ postfix_expression:
   | postfix_expression "->" TYPEDEF_NAME
                                   { $$ = member(u, @$, $1, TOK_ARROW); }
   | postfix_expression "++"       { $$ = NEW(POSTINC, @$); $$->lhs = $1; $$->op = TOK_INC;
-                                    settle($$); }
+                                    settle1($$, $1); }
   | postfix_expression "--"       { $$ = NEW(POSTINC, @$); $$->lhs = $1; $$->op = TOK_DEC;
-                                    settle($$); }
+                                    settle1($$, $1); }
   | '(' type_name ')' '{' initializer_list comma_opt '}'
                                   { $$ = NEW(COMPOUND_LIT, @$); $$->type = $2;
                                     $$->init = NEW(INIT_LIST, @4); $$->init->list = $5;
@@ -877,9 +887,9 @@ generic_assoc_list:
 generic_assoc:
     type_name ':' assignment_expression
                                   { $$ = NEW(GENERIC_ASSOC, @$); $$->type = $1; $$->lhs = $3;
-                                    settle($$); }
+                                    settle2($$, $1, $3); }
   | DEFAULT ':' assignment_expression
-                                  { $$ = NEW(GENERIC_ASSOC, @$); $$->lhs = $3; settle($$); }
+                                  { $$ = NEW(GENERIC_ASSOC, @$); $$->lhs = $3; settle1($$, $3); }
   ;
 
 /* The operands of a designator are kept as a list of the index expressions
@@ -910,22 +920,23 @@ unary_expression:
  * because nothing valid can follow `sizeof (T)` with a '{'. */
 prefix_expression:
     "++" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_INC;
-                                    settle($$); }
+                                    settle1($$, $2); }
   | "--" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_DEC;
-                                    settle($$); }
-  | unary_operator cast_expression { $$ = NEW(UNARY, @$); $$->op = $1; $$->lhs = $2; settle($$); }
-  | SIZEOF unary_expression       { $$ = NEW(SIZEOF, @$); $$->lhs = $2; settle($$); }
-  | SIZEOF '(' type_name ')' { $$ = NEW(SIZEOF, @$); $$->type = $3; settle($$); }
-  | ALIGNOF '(' type_name ')' { $$ = NEW(ALIGNOF, @$); $$->type = $3; settle($$); }
-  | ALIGNOF unary_expression      { $$ = NEW(ALIGNOF, @$); $$->lhs = $2; settle($$); }
+                                    settle1($$, $2); }
+  | unary_operator cast_expression { $$ = NEW(UNARY, @$); $$->op = $1; $$->lhs = $2;
+                                    settle1($$, $2); }
+  | SIZEOF unary_expression       { $$ = NEW(SIZEOF, @$); $$->lhs = $2; settle1($$, $2); }
+  | SIZEOF '(' type_name ')' { $$ = NEW(SIZEOF, @$); $$->type = $3; settle1($$, $3); }
+  | ALIGNOF '(' type_name ')' { $$ = NEW(ALIGNOF, @$); $$->type = $3; settle1($$, $3); }
+  | ALIGNOF unary_expression      { $$ = NEW(ALIGNOF, @$); $$->lhs = $2; settle1($$, $2); }
   | "&&" any_ident                { $$ = NEW(LABEL_ADDR, @$); $$->name = @2.first; }
   | EXTENSION cast_expression     { $$ = NEW(UNARY, @$); $$->op = TOK_EXTENSION; $$->lhs = $2;
-                                    settle($$); }
+                                    settle1($$, $2); }
   | REAL cast_expression          { $$ = NEW(UNARY, @$); $$->op = TOK_REAL; $$->lhs = $2;
-                                    settle($$); }
+                                    settle1($$, $2); }
   | IMAG cast_expression          { $$ = NEW(UNARY, @$); $$->op = TOK_IMAG; $$->lhs = $2;
-                                    settle($$); }
-  | AWAIT cast_expression         { $$ = NEW(AWAIT, @$); $$->lhs = $2; settle($$); }
+                                    settle1($$, $2); }
+  | AWAIT cast_expression         { $$ = NEW(AWAIT, @$); $$->lhs = $2; settle1($$, $2); }
   ;
 
 unary_operator:
@@ -941,7 +952,8 @@ cast_expression:
 
 cast:
     '(' type_name ')' cast_expression
-                                  { $$ = NEW(CAST, @$); $$->type = $2; $$->lhs = $4; settle($$); }
+                                  { $$ = NEW(CAST, @$); $$->type = $2; $$->lhs = $4;
+                                    settle2($$, $2, $4); }
   ;
 
 /* C's multiplicative … logical-OR and conditional expressions: an operand
@@ -994,9 +1006,10 @@ binary_expression:
                                   { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
   | conditional_expression '?' expression ':' conditional_expression %prec '?'
                                   { $$ = NEW(COND, @$); $$->cond = $1; $$->then = $3; $$->els = $5;
-                                    settle($$); }
+                                    settle3($$, $1, $3, $5); }
   | conditional_expression '?' ':' conditional_expression %prec '?'
-                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4; settle($$); }
+                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4;
+                                    settle2($$, $1, $4); }
   ;
 
 assignment_expression:
@@ -1091,6 +1104,25 @@ static void settle(Node *n) {
 #undef ONE
 #undef LIST
   n->height = h + 1;
+}
+
+// settle() for a node whose only children are a, b and c (any may be
+// NULL), as most actions know: no look at every child field.
+static void settle3(Node *n, Node *a, Node *b, Node *c) {
+  int h = a ? a->height : 0;
+  if (b && b->height > h)
+    h = b->height;
+  if (c && c->height > h)
+    h = c->height;
+  n->height = h + 1;
+}
+
+static void settle2(Node *n, Node *a, Node *b) {
+  settle3(n, a, b, NULL);
+}
+
+static void settle1(Node *n, Node *a) {
+  settle3(n, a, NULL, NULL);
 }
 
 // Settles every node under n again, children first: a K&R definition's
