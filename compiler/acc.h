@@ -364,6 +364,7 @@ Scope *scope_push(Unit *u);
 void scope_pop(Unit *u);
 void scope_reset(Unit *u);  // back to file scope after error recovery
 Symbol *scope_declare(Unit *u, const char *name, SymKind kind, int tok);
+Symbol *scope_declare_tok(Unit *u, int tok, SymKind kind);  // its spelling
 Symbol *scope_lookup(Unit *u, const char *name, size_t len);
 bool scope_at_file_level(Unit *u);
 void scope_free(Unit *u);

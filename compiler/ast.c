@@ -93,10 +93,16 @@ char *tok_dup(Unit *u, int i)
   return arena_strndup(&u->arena, tok_text(u, i), u->toks[i].len);
 }
 
+// Whether token i is spelled s.  Most calls ask about a token that differs
+// at its first byte, so the bytes are compared before any length is taken.
 bool tok_is(const Unit *u, int i, const char *s)
 {
-  size_t n = strlen(s);
-  return u->toks[i].len == n && !memcmp(tok_text(u, i), s, n);
+  const char *p = tok_text(u, i);
+  uint32_t n = u->toks[i].len;
+  for (uint32_t k = 0; k < n; k++)
+    if (s[k] == '\0' || p[k] != s[k])
+      return false;
+  return s[n] == '\0';
 }
 
 // Calls fn on every direct child of n, in NODE_CHILDREN's order.

@@ -35,8 +35,14 @@ $(BUILD)/compiler/parser.c $(BUILD)/compiler/parser.h &: compiler/parser.y | $(D
 
 $(BUILD)/compiler/lexer.c $(BUILD)/compiler/lexer.h &: compiler/lexer.l $(BUILD)/compiler/parser.h | $(DEPS_STAMP)
 	@mkdir -p $(BUILD)/compiler
+	@# No rule may need backing up: with none, flex's inner loop is one
+	@# table look-up per character (lexer.l, unterminated_prefix).
 	flex --warn -o $(BUILD)/compiler/lexer.c \
-	  --header-file=$(BUILD)/compiler/lexer.h compiler/lexer.l
+	  --header-file=$(BUILD)/compiler/lexer.h \
+	  --backup-file=$(BUILD)/compiler/lexer.backup compiler/lexer.l
+	@grep -q '^No backing up' $(BUILD)/compiler/lexer.backup || \
+	  { echo "compiler.mk: lexer.l needs backing up (see $(BUILD)/compiler/lexer.backup)" >&2; \
+	    rm -f $(BUILD)/compiler/lexer.c; exit 1; }
 
 $(BUILD)/compiler/parser.o: $(BUILD)/compiler/parser.c $(BUILD)/compiler/lexer.h $(BUILD_CONFIG)
 	$(CC) $(BASEFLAGS) $(WARN) $(GEN_RELAX) -Icompiler -I$(BUILD)/compiler -c $< -o $@

@@ -70,7 +70,6 @@ typedef struct TokSpan {
 }
 
 %code provides {
-int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 void yyerror(TokSpan *loc, Unit *u, const char *msg);
 }
 
@@ -103,7 +102,12 @@ struct Parser {
 
 static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
                     Node *r);
+static Node *member(Unit *u, TokSpan loc, Node *l, int op);
+static Node *add_top(Unit *u, Node *list, Node *item, TokSpan loc);
 static void settle(Node *n);
+static void settle3(Node *n, Node *a, Node *b, Node *c);
+static void settle2(Node *n, Node *a, Node *b);
+static void settle1(Node *n, Node *a);
 static void resettle(Node *n);
 static void grow_height(Node *n, Node *c);
 static Node *specs_node(Unit *u, TokSpan loc, int flags);
@@ -120,6 +124,7 @@ static Node *raw_construct(Unit *u);
 static void declare_enumerator(Unit *u, TokSpan loc);
 static void reject_async(Unit *u, Node *specs);
 static void note_decl(Symbol *sym, Node *decl);
+static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 }
 
 %token IDENTIFIER "identifier" TYPEDEF_NAME "type name"
@@ -182,13 +187,13 @@ static void note_decl(Symbol *sym, Node *decl);
 %nterm <Node *> decl_declarator decl_direct_declarator
 %nterm <Node *> identifier_list kr_declaration_list
 %nterm <Node *> direct_declarator_id pointer array_suffix func_suffix
-%nterm <Node *> parameter_type_list parameter_list parameter_declaration
+%nterm <Node *> parameter_list parameter_declaration
 %nterm <Node *> abstract_declarator direct_abstract_declarator type_name
 %nterm <Node *> initializer initializer_list designated_initializer
 %nterm <Node *> designator_list designator static_assert_declaration
 %nterm <Node *> statement labeled_statement compound_statement
 %nterm <Node *> block_item_list block_item expression_statement
-%nterm <Node *> selection_statement iteration_statement jump_statement
+%nterm <Node *> selection_statement iteration_statement
 %nterm <Node *> asm_statement asm_operands asm_operand for_init
 %nterm <Node *> function_body try_statement
 %nterm <Node *> postfix_expression argument_list unary_expression
@@ -198,7 +203,7 @@ static void note_decl(Symbol *sym, Node *decl);
 %nterm <Node *> constant_expression expression_opt generic_assoc_list
 %nterm <Node *> generic_assoc offsetof_designator
 %nterm <int> ds_notype ds_typedef ds_basic decl_mod basic_type
-%nterm <int> storage_class type_qualifier function_specifier
+%nterm <int> type_qualifier
 %nterm <int> assignment_operator unary_operator
 
 %%
@@ -207,21 +212,17 @@ unit:
     translation_unit              { u->root = NEW(UNIT, @$); u->root->list = $1; settle(u->root); }
   ;
 
+/* Function definitions and declarations are listed here, not through
+ * external_declaration: one reduction per declaration less. */
 translation_unit:
     %empty                        { $$ = NULL; }
-  | translation_unit external_declaration
-                                  { $$ = $1;
-                                    if ($2) {
-                                      if ($1) u->parser->top_tail->next = $2; else $$ = $2;
-                                      u->parser->top_tail = $2;
-                                    }
-                                    u->parser->construct_start = @2.last + 1; }
+  | translation_unit function_definition { $$ = add_top(u, $1, $2, @2); }
+  | translation_unit declaration  { $$ = add_top(u, $1, $2, @2); }
+  | translation_unit external_declaration { $$ = add_top(u, $1, $2, @2); }
   ;
 
 external_declaration:
-    function_definition
-  | declaration
-  | ';'                           { $$ = NULL; }
+    ';'                           { $$ = NULL; }
   | ASM '(' string ')' ';'        { $$ = NEW(TOP_ASM, @$); }
   /* yyerrok: the construct is over, so the next one's syntax error is
    * reported (and recovered from) even if it comes within bison's three
@@ -236,14 +237,14 @@ function_definition:
                                   { $$ = NEW(FUNC_DEF, @$);
                                     $$->specs = $1; $$->decl = $2; $$->body = $4;
                                     $2->sym->decl = $$;
-                                    scope_pop(u); pop_specs(u); settle($$); }
+                                    scope_pop(u); pop_specs(u); settle3($$, $1, $2, $4); }
   | decl_specs_push decl_declarator kr_declaration_list
                                   { begin_function_kr(u, $2, $3); }
     function_body
                                   { $$ = NEW(FUNC_DEF, @$);
                                     $$->specs = $1; $$->decl = $2; $$->body = $5;
                                     $2->sym->decl = $$;
-                                    scope_pop(u); pop_specs(u); settle($$); }
+                                    scope_pop(u); pop_specs(u); settle3($$, $1, $2, $5); }
   | EXTENSION function_definition { $$ = $2; }
   ;
 
@@ -253,10 +254,14 @@ function_body:
   ;
 
 declaration:
-    decl_specs_push ';'           { $$ = NEW(DECL, @$); $$->specs = $1; pop_specs(u); settle($$); }
-  | decl_specs_push init_declarator_list ';'
+    decl_specs_push ';'           { $$ = NEW(DECL, @$); $$->specs = $1; pop_specs(u);
+                                    settle1($$, $1); }
+  | decl_specs_push init_declarator ';'
                                   { $$ = NEW(DECL, @$); $$->specs = $1;
                                     $$->list = $2; pop_specs(u); settle($$); }
+  | decl_specs_push init_declarator_list ',' init_declarator ';'
+                                  { $$ = NEW(DECL, @$); $$->specs = $1;
+                                    $$->list = ast_append($2, $4); pop_specs(u); settle($$); }
   | static_assert_declaration
   | EXTENSION declaration         { $$ = $2; }
   ;
@@ -265,14 +270,15 @@ declaration:
  * declarator can be declared (as a typedef name or not) the moment it is
  * complete: `typedef int T, *PT;`. */
 decl_specs_push:
-    declaration_specifiers        { push_specs(u, $1); $$ = $1; }
+    ds_typedef                    { $$ = specs_node(u, @$, $1); push_specs(u, $$); }
+  | ds_basic                      { $$ = specs_node(u, @$, $1); push_specs(u, $$); }
   ;
 
 static_assert_declaration:
     STATIC_ASSERT '(' constant_expression ',' string ')' ';'
-                                  { $$ = NEW(STATIC_ASSERT, @$); $$->lhs = $3; settle($$); }
+                                  { $$ = NEW(STATIC_ASSERT, @$); $$->lhs = $3; settle1($$, $3); }
   | STATIC_ASSERT '(' constant_expression ')' ';'
-                                  { $$ = NEW(STATIC_ASSERT, @$); $$->lhs = $3; settle($$); }
+                                  { $$ = NEW(STATIC_ASSERT, @$); $$->lhs = $3; settle1($$, $3); }
   ;
 
 declaration_specifiers:
@@ -298,28 +304,27 @@ ds_basic:
   | ds_basic decl_mod             { $$ = $1 | $2; }
   ;
 
+/* The storage classes, function specifiers and qualifiers are listed here,
+ * not through a nonterminal each (type_qualifier is the pointers'): one
+ * reduction per specifier less. */
 decl_mod:
-    storage_class
-  | type_qualifier
-  | function_specifier
-  | ALIGNAS '(' type_name ')'     { $$ = 0; }
-  | ALIGNAS '(' constant_expression ')' { $$ = 0; }
-  | ATTRIBUTE                     { $$ = 0; }
-  ;
-
-storage_class:
     TYPEDEF                       { $$ = SPEC_TYPEDEF; }
   | EXTERN                        { $$ = SPEC_EXTERN; }
   | STATIC                        { $$ = SPEC_STATIC; }
   | AUTO                          { $$ = SPEC_AUTO; }
   | REGISTER                      { $$ = SPEC_REGISTER; }
   | THREAD_LOCAL                  { $$ = SPEC_THREAD; }
-  ;
-
-function_specifier:
-    INLINE                        { $$ = SPEC_INLINE; }
+  | INLINE                        { $$ = SPEC_INLINE; }
   | NORETURN                      { $$ = SPEC_NORETURN; }
   | ASYNC                         { $$ = SPEC_ASYNC; }
+  | CONST                         { $$ = 0; }
+  | RESTRICT                      { $$ = 0; }
+  | VOLATILE                      { $$ = 0; }
+  | ATOMIC                        { $$ = 0; }
+  | NULLABILITY                   { $$ = 0; }
+  | ALIGNAS '(' type_name ')'     { $$ = 0; }
+  | ALIGNAS '(' constant_expression ')' { $$ = 0; }
+  | ATTRIBUTE                     { $$ = 0; }
   ;
 
 type_qualifier:
@@ -355,15 +360,21 @@ basic_type:
   | ATOMIC_SPEC '(' type_name ')' { $$ = 0; }
   ;
 
+/* A struct's or enum's attributes and tag are optional by rules of their
+ * own, not by empty ones (attributes_opt, any_ident): each reduction costs
+ * the parser about 60 instructions, and `struct T` is common. */
 struct_or_union_specifier:
-    struct_or_union attributes_opt '{' struct_declaration_list '}'
-  | struct_or_union attributes_opt '{' '}'
-  | struct_or_union attributes_opt any_ident '{' struct_declaration_list '}'
-  | struct_or_union attributes_opt any_ident '{' '}'
-  | struct_or_union attributes_opt any_ident
+    struct_head '{' struct_declaration_list '}'
+  | struct_head '{' '}'
+  | struct_head IDENTIFIER '{' struct_declaration_list '}'
+  | struct_head TYPEDEF_NAME '{' struct_declaration_list '}'
+  | struct_head IDENTIFIER '{' '}'
+  | struct_head TYPEDEF_NAME '{' '}'
+  | struct_head IDENTIFIER
+  | struct_head TYPEDEF_NAME
   ;
 
-struct_or_union: STRUCT | UNION ;
+struct_head: STRUCT | UNION | struct_head ATTRIBUTE ;
 
 struct_declaration_list:
     struct_declaration
@@ -373,29 +384,37 @@ struct_declaration_list:
 /* Members are not declared in any scope: they have a name space of their
  * own, so `struct { T T; }` leaves the typedef T alone. */
 struct_declaration:
-    declaration_specifiers struct_declarator_list ';' { reject_async(u, $1); }
+    declaration_specifiers struct_declarator ';' { reject_async(u, $1); }
+  | declaration_specifiers struct_declarator_list ',' struct_declarator ';'
+                                  { reject_async(u, $1); }
   | declaration_specifiers ';'    { reject_async(u, $1); }
   | static_assert_declaration     { (void)$1; }
   | ';'
   | EXTENSION struct_declaration
   ;
 
+/* All declarators but the last, as init_declarator_list. */
 struct_declarator_list:
     struct_declarator
   | struct_declarator_list ',' struct_declarator
   ;
 
 struct_declarator:
-    declarator attributes_opt                         { (void)$1; }
+    declarator                                        { (void)$1; }
+  | declarator attributes                             { (void)$1; }
   | ':' constant_expression attributes_opt            { (void)$2; }
   | declarator ':' constant_expression attributes_opt { (void)$1; (void)$3; }
   ;
 
 enum_specifier:
-    ENUM attributes_opt '{' enumerator_list comma_opt '}'
-  | ENUM attributes_opt any_ident '{' enumerator_list comma_opt '}'
-  | ENUM attributes_opt any_ident
+    enum_head '{' enumerator_list comma_opt '}'
+  | enum_head IDENTIFIER '{' enumerator_list comma_opt '}'
+  | enum_head TYPEDEF_NAME '{' enumerator_list comma_opt '}'
+  | enum_head IDENTIFIER
+  | enum_head TYPEDEF_NAME
   ;
+
+enum_head: ENUM | enum_head ATTRIBUTE ;
 
 comma_opt: %empty | ',' ;
 
@@ -418,6 +437,8 @@ any_ident: IDENTIFIER | TYPEDEF_NAME ;
 attributes_opt: %empty | attributes ;
 attributes: ATTRIBUTE | attributes ATTRIBUTE ;
 
+/* All declarators but the last: a declaration of one declarator (the
+ * most common) needs no list. */
 init_declarator_list:
     init_declarator
   | init_declarator_list ',' init_declarator { $$ = ast_append($1, $3); }
@@ -425,11 +446,11 @@ init_declarator_list:
 
 init_declarator:
     declarator_full               { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
-                                    if ($1->sym) $1->sym->decl = $$; settle($$); }
+                                    if ($1->sym) $1->sym->decl = $$; settle1($$, $1); }
   | declarator_full '=' initializer
                                   { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
                                     $$->init = $3;
-                                    if ($1->sym) $1->sym->decl = $$; settle($$); }
+                                    if ($1->sym) $1->sym->decl = $$; settle2($$, $1, $3); }
   ;
 
 /* The declarator is declared when it is complete, before its initializer:
@@ -448,8 +469,9 @@ declarator:
   ;
 
 direct_declarator:
-    any_ident                     { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
-  | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle($$); }
+    IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
+  | TYPEDEF_NAME                  { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
+  | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle1($$, $2); }
   | direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
                                      $$->last = @$.last; grow_height($$, $2); }
   | direct_declarator func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
@@ -466,8 +488,9 @@ decl_declarator:
   ;
 
 decl_direct_declarator:
-    any_ident                     { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
-  | '(' decl_declarator ')'       { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle($$); }
+    IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
+  | TYPEDEF_NAME                  { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
+  | '(' decl_declarator ')'       { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle1($$, $2); }
   | decl_direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
                                           $$->last = @$.last; grow_height($$, $2); }
   | decl_direct_declarator func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
@@ -502,7 +525,7 @@ declarator_id:
 
 direct_declarator_id:
     IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
-  | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle($$); }
+  | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle1($$, $2); }
   | direct_declarator_id array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
                                         $$->last = @$.last; grow_height($$, $2); }
   | direct_declarator_id func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
@@ -510,9 +533,12 @@ direct_declarator_id:
   ;
 
 pointer:
-    '*' qualifier_list_opt        { $$ = declarator_part(u, @$, DP_POINTER, NULL, 0); }
-  | '*' qualifier_list_opt pointer { $$ = declarator_part(u, @$, DP_POINTER, NULL, 0);
-                                     $$->next = $3; }
+    '*'                           { $$ = declarator_part(u, @$, DP_POINTER, NULL, 0); }
+  | '*' qualifier_list            { $$ = declarator_part(u, @$, DP_POINTER, NULL, 0); }
+  | '*' pointer                   { $$ = declarator_part(u, @$, DP_POINTER, NULL, 0);
+                                    $$->next = $2; }
+  | '*' qualifier_list pointer    { $$ = declarator_part(u, @$, DP_POINTER, NULL, 0);
+                                    $$->next = $3; }
   ;
 
 qualifier_list_opt: %empty | qualifier_list ;
@@ -526,51 +552,54 @@ qualifier_list:
 array_suffix:
     '[' ']'                       { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0); }
   | '[' assignment_expression ']' { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0);
-                                    $$->lhs = $2; settle($$); }
+                                    $$->lhs = $2; settle1($$, $2); }
   | '[' qualifier_list ']'        { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0); }
   | '[' qualifier_list assignment_expression ']'
                                   { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0);
-                                    $$->lhs = $3; settle($$); }
+                                    $$->lhs = $3; settle1($$, $3); }
   | '[' STATIC qualifier_list_opt assignment_expression ']'
                                   { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0);
-                                    $$->lhs = $4; settle($$); }
+                                    $$->lhs = $4; settle1($$, $4); }
   | '[' qualifier_list STATIC assignment_expression ']'
                                   { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0);
-                                    $$->lhs = $4; settle($$); }
+                                    $$->lhs = $4; settle1($$, $4); }
   | '[' '*' ']'                   { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0); }
   | '[' qualifier_list '*' ']'    { $$ = declarator_part(u, @$, DP_ARRAY, NULL, 0); }
   ;
 
 func_suffix:
     '(' ')'                       { $$ = declarator_part(u, @$, DP_FUNC, NULL, 0); }
-  | '(' parameter_type_list ')'   { $$ = $2; $$->first = @$.first; $$->last = @$.last; }
+  | '(' parameter_declaration ')' { $$ = declarator_part(u, @$, DP_FUNC, $2, 0); }
+  | '(' parameter_list ',' parameter_declaration ')'
+                                  { $$ = declarator_part(u, @$, DP_FUNC, ast_append($2, $4), 0); }
+  | '(' parameter_list ',' "..." ')'
+                                  { $$ = declarator_part(u, @$, DP_FUNC, $2, NF_VARIADIC); }
   | '(' "..." ')'                 { $$ = declarator_part(u, @$, DP_FUNC, NULL, NF_VARIADIC); }
   ;
 
-parameter_type_list:
-    parameter_list                { $$ = declarator_part(u, @$, DP_FUNC, $1, 0); }
-  | parameter_list ',' "..."      { $$ = declarator_part(u, @$, DP_FUNC, $1, NF_VARIADIC); }
-  ;
-
+/* All parameters but the last, or all before `...`. */
 parameter_list:
     parameter_declaration
   | parameter_list ',' parameter_declaration { $$ = ast_append($1, $3); }
   ;
 
 parameter_declaration:
-    declaration_specifiers declarator attributes_opt
+    declaration_specifiers declarator
                                   { $$ = NEW(PARAM, @$); $$->specs = $1; $$->decl = $2;
-                                    settle($$); }
-  | declaration_specifiers        { $$ = NEW(PARAM, @$); $$->specs = $1; settle($$); }
+                                    settle2($$, $1, $2); }
+  | declaration_specifiers declarator attributes
+                                  { $$ = NEW(PARAM, @$); $$->specs = $1; $$->decl = $2;
+                                    settle2($$, $1, $2); }
+  | declaration_specifiers        { $$ = NEW(PARAM, @$); $$->specs = $1; settle1($$, $1); }
   | declaration_specifiers abstract_declarator
-                                  { $$ = NEW(PARAM, @$); $$->specs = $1; settle($$); }
+                                  { $$ = NEW(PARAM, @$); $$->specs = $1; settle1($$, $1); }
   ;
 
 type_name:
-    declaration_specifiers        { $$ = NEW(TYPE_NAME, @$); $$->specs = $1; settle($$); }
+    declaration_specifiers        { $$ = NEW(TYPE_NAME, @$); $$->specs = $1; settle1($$, $1); }
   | declaration_specifiers abstract_declarator
                                   { $$ = NEW(TYPE_NAME, @$); $$->specs = $1; $$->decl = $2;
-                                    settle($$); }
+                                    settle2($$, $1, $2); }
   ;
 
 abstract_declarator:
@@ -588,7 +617,11 @@ direct_abstract_declarator:
   ;
 
 initializer:
-    assignment_expression
+    postfix_expression
+  | prefix_expression
+  | cast
+  | binary_expression
+  | assignment
   | '{' initializer_list '}'      { $$ = NEW(INIT_LIST, @$); $$->list = $2; settle($$); }
   | '{' initializer_list ',' '}'  { $$ = NEW(INIT_LIST, @$); $$->list = $2; settle($$); }
   | '{' '}'                       { $$ = NEW(INIT_LIST, @$); }
@@ -601,10 +634,10 @@ initializer_list:
 
 /* GNU's obsolete forms too: `[1] 5` and `x: 5`. */
 designated_initializer:
-    initializer                   { $$ = NEW(DESIG_INIT, @$); $$->init = $1; settle($$); }
+    initializer                   { $$ = NEW(DESIG_INIT, @$); $$->init = $1; settle1($$, $1); }
   | designator initializer        { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $2;
                                     settle($$); }
-  | any_ident ':' initializer     { $$ = NEW(DESIG_INIT, @$); $$->init = $3; settle($$); }
+  | any_ident ':' initializer     { $$ = NEW(DESIG_INIT, @$); $$->init = $3; settle1($$, $3); }
   | designator_list '=' initializer
                                   { $$ = NEW(DESIG_INIT, @$); $$->list = $1; $$->init = $3;
                                     settle($$); }
@@ -623,15 +656,23 @@ designator:
 
 /* ─── Statements ───────────────────────────────────────────────────────── */
 
+/* The expression statement and the jump statements are listed here, not
+ * through a nonterminal each: one reduction per statement less. */
 statement:
     labeled_statement
   | compound_statement
-  | expression_statement
+  | ';'                           { $$ = NEW(NULL_STMT, @$); }
+  | expression ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle1($$, $1); }
   | selection_statement
   | iteration_statement
-  | jump_statement
+  | GOTO any_ident ';'            { $$ = NEW(GOTO, @$); $$->name = @2.first; }
+  | GOTO '*' expression ';'       { $$ = NEW(GOTO_PTR, @$); $$->lhs = $3; settle1($$, $3); }
+  | CONTINUE ';'                  { $$ = NEW(CONTINUE, @$); }
+  | BREAK ';'                     { $$ = NEW(BREAK, @$); }
+  | RETURN ';'                    { $$ = NEW(RETURN, @$); }
+  | RETURN expression ';'         { $$ = NEW(RETURN, @$); $$->lhs = $2; settle1($$, $2); }
   | asm_statement
-  | DEFER statement               { $$ = NEW(DEFER, @$); $$->body = $2; settle($$); }
+  | DEFER statement               { $$ = NEW(DEFER, @$); $$->body = $2; settle1($$, $2); }
   | try_statement
   | ATTRIBUTE ';'                 { $$ = NEW(ATTR_STMT, @$); }
   ;
@@ -651,15 +692,16 @@ try_statement:
 
 labeled_statement:
     IDENTIFIER ':' statement      { $$ = NEW(LABEL, @$); $$->name = @1.first; $$->body = $3;
-                                    settle($$); }
+                                    settle1($$, $3); }
   | TYPEDEF_NAME ':' statement    { $$ = NEW(LABEL, @$); $$->name = @1.first; $$->body = $3;
-                                    settle($$); }
+                                    settle1($$, $3); }
   | CASE constant_expression ':' statement
-                                  { $$ = NEW(CASE, @$); $$->lhs = $2; $$->body = $4; settle($$); }
+                                  { $$ = NEW(CASE, @$); $$->lhs = $2; $$->body = $4;
+                                    settle2($$, $2, $4); }
   | CASE constant_expression "..." constant_expression ':' statement
                                   { $$ = NEW(CASE, @$); $$->lhs = $2; $$->rhs = $4;
-                                    $$->body = $6; settle($$); }
-  | DEFAULT ':' statement         { $$ = NEW(DEFAULT, @$); $$->body = $3; settle($$); }
+                                    $$->body = $6; settle3($$, $2, $4, $6); }
+  | DEFAULT ':' statement         { $$ = NEW(DEFAULT, @$); $$->body = $3; settle1($$, $3); }
   ;
 
 compound_statement:
@@ -668,17 +710,21 @@ compound_statement:
   | '{' '}'                       { $$ = NEW(BLOCK, @$); }
   ;
 
+/* Declarations and statements are items without a reduction to block_item
+ * (the rarer items are block_items). */
 block_item_list:
-    block_item
+    declaration
+  | statement
+  | block_item
+  | block_item_list declaration   { $$ = ast_append($1, $2); }
+  | block_item_list statement     { $$ = ast_append($1, $2); }
   | block_item_list block_item    { $$ = ast_append($1, $2); }
   ;
 
 /* A label right before a declaration (C23, and GNU C before it): the
  * label on an empty statement, then the declaration. */
 block_item:
-    declaration
-  | statement
-  | function_definition           /* a GNU nested function */
+    function_definition           /* a GNU nested function */
   | IDENTIFIER ':' declaration    { $$ = NEW(LABEL, @1); $$->name = @1.first;
                                     $$->last = @2.last;
                                     $$->body = NEW(NULL_STMT, @2);
@@ -691,25 +737,28 @@ label_list: any_ident | label_list ',' any_ident ;
 
 expression_statement:
     ';'                           { $$ = NEW(NULL_STMT, @$); }
-  | expression ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle($$); }
+  | expression ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle1($$, $1); }
   ;
 
 selection_statement:
     IF '(' expression ')' statement %prec THEN
-                                  { $$ = NEW(IF, @$); $$->cond = $3; $$->then = $5; settle($$); }
+                                  { $$ = NEW(IF, @$); $$->cond = $3; $$->then = $5;
+                                    settle2($$, $3, $5); }
   | IF '(' expression ')' statement ELSE statement
                                   { $$ = NEW(IF, @$); $$->cond = $3; $$->then = $5;
-                                    $$->els = $7; settle($$); }
+                                    $$->els = $7; settle3($$, $3, $5, $7); }
   | SWITCH '(' expression ')' statement
                                   { $$ = NEW(SWITCH, @$); $$->cond = $3; $$->body = $5;
-                                    settle($$); }
+                                    settle2($$, $3, $5); }
   ;
 
 iteration_statement:
     WHILE '(' expression ')' statement
-                                  { $$ = NEW(WHILE, @$); $$->cond = $3; $$->body = $5; settle($$); }
+                                  { $$ = NEW(WHILE, @$); $$->cond = $3; $$->body = $5;
+                                    settle2($$, $3, $5); }
   | DO statement WHILE '(' expression ')' ';'
-                                  { $$ = NEW(DO, @$); $$->body = $2; $$->cond = $5; settle($$); }
+                                  { $$ = NEW(DO, @$); $$->body = $2; $$->cond = $5;
+                                    settle2($$, $2, $5); }
   | FOR '(' { scope_push(u); } for_init expression_opt ';' expression_opt ')' statement
                                   { $$ = NEW(FOR, @$); $$->init = $4; $$->cond = $5;
                                     $$->inc = $7; $$->body = $9; scope_pop(u); settle($$); }
@@ -723,15 +772,6 @@ for_init:
 expression_opt:
     %empty                        { $$ = NULL; }
   | expression
-  ;
-
-jump_statement:
-    GOTO any_ident ';'            { $$ = NEW(GOTO, @$); $$->name = @2.first; }
-  | GOTO '*' expression ';'       { $$ = NEW(GOTO_PTR, @$); $$->lhs = $3; settle($$); }
-  | CONTINUE ';'                  { $$ = NEW(CONTINUE, @$); }
-  | BREAK ';'                     { $$ = NEW(BREAK, @$); }
-  | RETURN ';'                    { $$ = NEW(RETURN, @$); }
-  | RETURN expression ';'         { $$ = NEW(RETURN, @$); $$->lhs = $2; settle($$); }
   ;
 
 /* GNU asm: asm [volatile|inline|goto] ( template : outputs : inputs
@@ -766,9 +806,9 @@ asm_operands:
   ;
 
 asm_operand:
-    string '(' expression ')'     { $$ = NEW(ASM_OPERAND, @$); $$->lhs = $3; settle($$); }
+    string '(' expression ')'     { $$ = NEW(ASM_OPERAND, @$); $$->lhs = $3; settle1($$, $3); }
   | '[' any_ident ']' string '(' expression ')'
-                                  { $$ = NEW(ASM_OPERAND, @$); $$->lhs = $6; settle($$); }
+                                  { $$ = NEW(ASM_OPERAND, @$); $$->lhs = $6; settle1($$, $6); }
   ;
 
 asm_clobbers_opt: %empty | asm_clobbers ;
@@ -795,36 +835,40 @@ postfix_expression:
   | FLOAT_CONST                   { $$ = NEW(NUM, @$); }
   | CHAR_CONST                    { $$ = NEW(CHAR, @$); }
   | string                        { $$ = NEW(STR, @$); }
-  | '(' expression ')'            { $$ = NEW(PAREN, @$); $$->lhs = $2; settle($$); }
-  | '(' compound_statement ')'    { $$ = NEW(STMT_EXPR, @$); $$->body = $2; settle($$); }
+  | '(' expression ')'            { $$ = NEW(PAREN, @$); $$->lhs = $2; settle1($$, $2); }
+  | '(' compound_statement ')'    { $$ = NEW(STMT_EXPR, @$); $$->body = $2; settle1($$, $2); }
   | GENERIC '(' assignment_expression ',' generic_assoc_list ')'
                                   { $$ = NEW(GENERIC, @$); $$->lhs = $3; $$->list = $5;
                                     settle($$); }
   | VA_ARG '(' assignment_expression ',' type_name ')'
-                                  { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5; settle($$); }
+                                  { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5;
+                                    settle2($$, $3, $5); }
   | CONVERTVECTOR '(' assignment_expression ',' type_name ')'
-                                  { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5; settle($$); }
+                                  { $$ = NEW(VA_ARG, @$); $$->lhs = $3; $$->type = $5;
+                                    settle2($$, $3, $5); }
   | OFFSETOF '(' type_name ',' offsetof_designator ')'
                                   { $$ = NEW(OFFSETOF, @$); $$->type = $3; $$->list = $5;
                                     settle($$); }
   | TYPES_COMPAT '(' type_name ',' type_name ')'
                                   { $$ = NEW(TYPES_COMPAT, @$); $$->type = $3; $$->rhs = $5;
-                                    settle($$); }
+                                    settle2($$, $3, $5); }
   | postfix_expression '[' expression ']'
                                   { $$ = binary(u, @$, ND_INDEX, '[', $1, $3); }
-  | postfix_expression '(' ')'    { $$ = NEW(CALL, @$); $$->lhs = $1; settle($$); }
+  | postfix_expression '(' ')'    { $$ = NEW(CALL, @$); $$->lhs = $1; settle1($$, $1); }
   | postfix_expression '(' argument_list ')'
                                   { $$ = NEW(CALL, @$); $$->lhs = $1; $$->list = $3; settle($$); }
-  | postfix_expression '.' any_ident
-                                  { $$ = NEW(MEMBER, @$); $$->lhs = $1; $$->op = '.';
-                                    $$->name = @3.first; settle($$); }
-  | postfix_expression "->" any_ident
-                                  { $$ = NEW(MEMBER, @$); $$->lhs = $1; $$->op = TOK_ARROW;
-                                    $$->name = @3.first; settle($$); }
+  | postfix_expression '.' IDENTIFIER
+                                  { $$ = member(u, @$, $1, '.'); }
+  | postfix_expression '.' TYPEDEF_NAME
+                                  { $$ = member(u, @$, $1, '.'); }
+  | postfix_expression "->" IDENTIFIER
+                                  { $$ = member(u, @$, $1, TOK_ARROW); }
+  | postfix_expression "->" TYPEDEF_NAME
+                                  { $$ = member(u, @$, $1, TOK_ARROW); }
   | postfix_expression "++"       { $$ = NEW(POSTINC, @$); $$->lhs = $1; $$->op = TOK_INC;
-                                    settle($$); }
+                                    settle1($$, $1); }
   | postfix_expression "--"       { $$ = NEW(POSTINC, @$); $$->lhs = $1; $$->op = TOK_DEC;
-                                    settle($$); }
+                                    settle1($$, $1); }
   | '(' type_name ')' '{' initializer_list comma_opt '}'
                                   { $$ = NEW(COMPOUND_LIT, @$); $$->type = $2;
                                     $$->init = NEW(INIT_LIST, @4); $$->init->list = $5;
@@ -843,9 +887,9 @@ generic_assoc_list:
 generic_assoc:
     type_name ':' assignment_expression
                                   { $$ = NEW(GENERIC_ASSOC, @$); $$->type = $1; $$->lhs = $3;
-                                    settle($$); }
+                                    settle2($$, $1, $3); }
   | DEFAULT ':' assignment_expression
-                                  { $$ = NEW(GENERIC_ASSOC, @$); $$->lhs = $3; settle($$); }
+                                  { $$ = NEW(GENERIC_ASSOC, @$); $$->lhs = $3; settle1($$, $3); }
   ;
 
 /* The operands of a designator are kept as a list of the index expressions
@@ -856,8 +900,14 @@ offsetof_designator:
   | offsetof_designator '[' expression ']' { $$ = ast_append($1, $3); }
   ;
 
+/* Arguments and initializers list assignment_expression's forms, as
+ * expression does. */
 argument_list:
-    assignment_expression
+    postfix_expression
+  | prefix_expression
+  | cast
+  | binary_expression
+  | assignment
   | argument_list ',' assignment_expression { $$ = ast_append($1, $3); }
   ;
 
@@ -870,22 +920,23 @@ unary_expression:
  * because nothing valid can follow `sizeof (T)` with a '{'. */
 prefix_expression:
     "++" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_INC;
-                                    settle($$); }
+                                    settle1($$, $2); }
   | "--" unary_expression         { $$ = NEW(PREINC, @$); $$->lhs = $2; $$->op = TOK_DEC;
-                                    settle($$); }
-  | unary_operator cast_expression { $$ = NEW(UNARY, @$); $$->op = $1; $$->lhs = $2; settle($$); }
-  | SIZEOF unary_expression       { $$ = NEW(SIZEOF, @$); $$->lhs = $2; settle($$); }
-  | SIZEOF '(' type_name ')' { $$ = NEW(SIZEOF, @$); $$->type = $3; settle($$); }
-  | ALIGNOF '(' type_name ')' { $$ = NEW(ALIGNOF, @$); $$->type = $3; settle($$); }
-  | ALIGNOF unary_expression      { $$ = NEW(ALIGNOF, @$); $$->lhs = $2; settle($$); }
+                                    settle1($$, $2); }
+  | unary_operator cast_expression { $$ = NEW(UNARY, @$); $$->op = $1; $$->lhs = $2;
+                                    settle1($$, $2); }
+  | SIZEOF unary_expression       { $$ = NEW(SIZEOF, @$); $$->lhs = $2; settle1($$, $2); }
+  | SIZEOF '(' type_name ')' { $$ = NEW(SIZEOF, @$); $$->type = $3; settle1($$, $3); }
+  | ALIGNOF '(' type_name ')' { $$ = NEW(ALIGNOF, @$); $$->type = $3; settle1($$, $3); }
+  | ALIGNOF unary_expression      { $$ = NEW(ALIGNOF, @$); $$->lhs = $2; settle1($$, $2); }
   | "&&" any_ident                { $$ = NEW(LABEL_ADDR, @$); $$->name = @2.first; }
   | EXTENSION cast_expression     { $$ = NEW(UNARY, @$); $$->op = TOK_EXTENSION; $$->lhs = $2;
-                                    settle($$); }
+                                    settle1($$, $2); }
   | REAL cast_expression          { $$ = NEW(UNARY, @$); $$->op = TOK_REAL; $$->lhs = $2;
-                                    settle($$); }
+                                    settle1($$, $2); }
   | IMAG cast_expression          { $$ = NEW(UNARY, @$); $$->op = TOK_IMAG; $$->lhs = $2;
-                                    settle($$); }
-  | AWAIT cast_expression         { $$ = NEW(AWAIT, @$); $$->lhs = $2; settle($$); }
+                                    settle1($$, $2); }
+  | AWAIT cast_expression         { $$ = NEW(AWAIT, @$); $$->lhs = $2; settle1($$, $2); }
   ;
 
 unary_operator:
@@ -894,13 +945,15 @@ unary_operator:
   ;
 
 cast_expression:
-    unary_expression
+    postfix_expression
+  | prefix_expression
   | cast
   ;
 
 cast:
     '(' type_name ')' cast_expression
-                                  { $$ = NEW(CAST, @$); $$->type = $2; $$->lhs = $4; settle($$); }
+                                  { $$ = NEW(CAST, @$); $$->type = $2; $$->lhs = $4;
+                                    settle2($$, $2, $4); }
   ;
 
 /* C's multiplicative … logical-OR and conditional expressions: an operand
@@ -953,9 +1006,10 @@ binary_expression:
                                   { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
   | conditional_expression '?' expression ':' conditional_expression %prec '?'
                                   { $$ = NEW(COND, @$); $$->cond = $1; $$->then = $3; $$->els = $5;
-                                    settle($$); }
+                                    settle3($$, $1, $3, $5); }
   | conditional_expression '?' ':' conditional_expression %prec '?'
-                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4; settle($$); }
+                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4;
+                                    settle2($$, $1, $4); }
   ;
 
 assignment_expression:
@@ -967,7 +1021,9 @@ assignment_expression:
   ;
 
 assignment:
-    unary_expression assignment_operator assignment_expression
+    postfix_expression assignment_operator assignment_expression
+                                  { $$ = binary(u, @$, ND_ASSIGN, $2, $1, $3); }
+  | prefix_expression assignment_operator assignment_expression
                                   { $$ = binary(u, @$, ND_ASSIGN, $2, $1, $3); }
   ;
 
@@ -1005,6 +1061,32 @@ static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
   return n;
 }
 
+// Appends an external declaration (item, at loc; NULL for a lone ';') to
+// the unit's list, which starts at `list`; returns the list's head.  The
+// next construct starts after it.
+static Node *add_top(Unit *u, Node *list, Node *item, TokSpan loc) {
+  if (item) {
+    if (list)
+      u->parser->top_tail->next = item;
+    else
+      list = item;
+    u->parser->top_tail = item;
+  }
+  u->parser->construct_start = loc.last + 1;
+  return list;
+}
+
+// `l.name` or `l->name` (op '.' or TOK_ARROW), the name being loc's last
+// token.
+static Node *member(Unit *u, TokSpan loc, Node *l, int op) {
+  Node *n = ast_new(u, ND_MEMBER, loc.first, loc.last);
+  n->lhs = l;
+  n->op = op;
+  n->name = loc.last;
+  settle(n);
+  return n;
+}
+
 // Node.height of a node the parser has just given its children (a node
 // without children keeps ast_new's 1): one more than its highest child's,
 // each child's having been set when the parser completed it.  So the tree's
@@ -1022,6 +1104,25 @@ static void settle(Node *n) {
 #undef ONE
 #undef LIST
   n->height = h + 1;
+}
+
+// settle() for a node whose only children are a, b and c (any may be
+// NULL), as most actions know: no look at every child field.
+static void settle3(Node *n, Node *a, Node *b, Node *c) {
+  int h = a ? a->height : 0;
+  if (b && b->height > h)
+    h = b->height;
+  if (c && c->height > h)
+    h = c->height;
+  n->height = h + 1;
+}
+
+static void settle2(Node *n, Node *a, Node *b) {
+  settle3(n, a, b, NULL);
+}
+
+static void settle1(Node *n, Node *a) {
+  settle3(n, a, NULL, NULL);
 }
 
 // Settles every node under n again, children first: a K&R definition's
@@ -1090,10 +1191,6 @@ static Node *declarator_part(Unit *u, TokSpan loc, int kind, Node *list,
   return n;
 }
 
-static const char *name_of(Unit *u, int tok) {
-  return arena_strndup(&u->arena, tok_text(u, tok), u->toks[tok].len);
-}
-
 // Declares the name of a complete declarator in the current scope, as a
 // typedef name when the declaration says `typedef`.
 static void declare_declarator(Unit *u, Node *d) {
@@ -1105,7 +1202,7 @@ static void declare_declarator(Unit *u, Node *d) {
   SymKind kind = (flags & SPEC_TYPEDEF) ? SYM_TYPEDEF
                  : decl_func_part(d)    ? SYM_FUNC
                                         : SYM_VAR;
-  d->sym = scope_declare(u, name_of(u, name), kind, name);
+  d->sym = scope_declare_tok(u, name, kind);
   d->sym->is_async = kind == SYM_FUNC && (flags & SPEC_ASYNC);
   d->sym->specs = specs;
   d->sym->declarator = d;
@@ -1125,7 +1222,7 @@ static void begin_function(Unit *u, Node *d) {
     int name = p->decl ? decl_name(p->decl) : -1;
     if (name < 0)
       continue;
-    p->decl->sym = scope_declare(u, name_of(u, name), SYM_VAR, name);
+    p->decl->sym = scope_declare_tok(u, name, SYM_VAR);
     p->decl->sym->decl = p;
     p->decl->sym->specs = p->specs;
     p->decl->sym->declarator = p->decl;
@@ -1184,7 +1281,7 @@ static void reject_async(Unit *u, Node *specs) {
 }
 
 static void declare_enumerator(Unit *u, TokSpan loc) {
-  scope_declare(u, name_of(u, loc.first), SYM_ENUM_CONST, loc.first);
+  scope_declare_tok(u, loc.first, SYM_ENUM_CONST);
 }
 
 static Node *ident(Unit *u, TokSpan loc) {
@@ -1256,12 +1353,16 @@ static bool has_async_tokens(Unit *u, int first, int last) {
 // program has declared it one, the declared name in `typedef T _FloatN;`,
 // and the keyword otherwise.
 static bool is_float_n(const char *s, size_t n) {
+  if (s[0] != '_')
+    return false;
   return (n > 6 && !strncmp(s, "_Float", 6) && s[6] >= '0' && s[6] <= '9') ||
          (n > 8 && !strncmp(s, "_Decimal", 8) && s[8] >= '0' && s[8] <= '9');
 }
 
-int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u) {
-  (void)lval;
+// The token reader's cases that are more than handing over the next token:
+// the end of a construct skipped by recovery, identifiers (typedef names),
+// `[[`, `_Atomic (`.
+static int special_token(TokSpan *loc, Unit *u) {
   if (u->parser->recovering) {
     u->parser->recovering = false;
     *loc = (TokSpan){u->parser->sync_first, u->parser->sync_last};
@@ -1307,6 +1408,21 @@ int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u) {
   default:
     return t->kind;
   }
+}
+
+// Hands the parser its next token: most are the lexer's, as they are.
+static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u) {
+  (void)lval;
+  struct Parser *p = u->parser;
+  int i = p->next_tok;
+  int kind = u->toks[i].kind;
+  if (p->recovering || kind == TOK_IDENTIFIER || kind == '[' ||
+      kind == TOK_ATOMIC)
+    return special_token(loc, u);
+  if (i < u->ntoks - 1)
+    p->next_tok = i + 1;
+  *loc = (TokSpan){i, i};
+  return kind;
 }
 
 // The spelling of the offending token for a message: 'x' or "end of file".

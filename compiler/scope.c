@@ -50,12 +50,57 @@ struct Scope {
   Binding *bindings;  // made in this scope, newest first
 };
 
+// The parser hashes every identifier it reads (the lexer hack), so the
+// name is read 8 bytes at a time, its last 8 (or 4) overlapping the ones
+// before: no byte loop and no read outside s[0, n).
+static uint64_t word8(const char *s)
+{
+  uint64_t w;
+  memcpy(&w, s, 8);
+  return w;
+}
+
+static uint64_t word4(const char *s)
+{
+  uint32_t w;
+  memcpy(&w, s, 4);
+  return w;
+}
+
 static uint32_t hash_name(const char *s, size_t n)
 {
-  uint32_t h = 2166136261u;  // FNV-1a
+  const uint64_t k = 0x9E3779B97F4A7C15u;
+  uint64_t h = n * k;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8)
+      h = (h ^ word8(s + i)) * k;
+    h ^= word8(s + n - 8);
+  } else if (n >= 4) {
+    h ^= word4(s) << 32 | word4(s + n - 4);
+  } else if (n > 0) {
+    h ^= (uint64_t)(unsigned char)s[0] << 16 |
+         (uint64_t)(unsigned char)s[n >> 1] << 8 | (unsigned char)s[n - 1];
+  }
+  h ^= h >> 32;  // every byte reaches the low bits, which pick the slot
+  h *= k;
+  return (uint32_t)(h >> 32);
+}
+
+// Whether a[0, n) and b[0, n) are equal, read as hash_name reads them.
+static bool same_bytes(const char *a, const char *b, size_t n)
+{
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8)
+      if (word8(a + i) != word8(b + i))
+        return false;
+    return word8(a + n - 8) == word8(b + n - 8);
+  }
+  if (n >= 4)
+    return word4(a) == word4(b) && word4(a + n - 4) == word4(b + n - 4);
   for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
+    if (a[i] != b[i])
+      return false;
+  return true;
 }
 
 // Entries are never removed (an out-of-scope name just has no binding), so
@@ -103,7 +148,7 @@ static NameEntry *find(Unit *u, const char *s, size_t n, bool create)
       t->used++;
       return e;
     }
-    if (e->hash == h && e->len == n && !memcmp(e->name, s, n))
+    if (e->hash == h && e->len == n && same_bytes(e->name, s, n))
       return e;
     j = (j + 1) & (t->cap - 1);
   }
@@ -146,11 +191,11 @@ bool scope_at_file_level(Unit *u)
   return u->scope == u->file_scope;
 }
 
-// Declares `name` in the innermost scope.  A redeclaration in the same scope
-// (`extern int x; int x;`, a typedef repeated) updates the same Symbol.
-Symbol *scope_declare(Unit *u, const char *name, SymKind kind, int tok)
+// Declares name[0, n) in the innermost scope.  A redeclaration in the same
+// scope (`extern int x; int x;`, a typedef repeated) updates the same Symbol.
+static Symbol *declare(Unit *u, const char *name, size_t n, SymKind kind,
+                       int tok)
 {
-  size_t n = strlen(name);
   NameEntry *e = find(u, name, n, true);
   if (e->top && e->top->scope == u->scope) {
     // The same entity declared again (a prototype, then the definition):
@@ -173,6 +218,18 @@ Symbol *scope_declare(Unit *u, const char *name, SymKind kind, int tok)
   e->top = b;
   u->names->last_name = NULL;
   return sym;
+}
+
+Symbol *scope_declare(Unit *u, const char *name, SymKind kind, int tok)
+{
+  return declare(u, name, strlen(name), kind, tok);
+}
+
+// The parser's declarations: the name is token tok's spelling, which the
+// name table copies only if it is new.
+Symbol *scope_declare_tok(Unit *u, int tok, SymKind kind)
+{
+  return declare(u, tok_text(u, tok), u->toks[tok].len, kind, tok);
 }
 
 Symbol *scope_lookup(Unit *u, const char *name, size_t len)

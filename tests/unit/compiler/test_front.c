@@ -289,6 +289,67 @@ static void test_parser_counts_every_node_height(void **state)
   unit_delete(u);
 }
 
+// Every node's height in each form the parser settles from the children
+// it knows (settle1/2/3 in parser.y): a tall subtree (((…))) or {{{…}}} in
+// each child's place in turn, so a child left out of the count fails.
+static void test_parser_counts_height_in_every_child_place(void **state)
+{
+  (void)state;
+#define E "((((1))))"
+#define S "{{{{;}}}}"
+  Unit *u = parsed(
+      "typedef int T; int a, *p; struct S { int m; } s;\n"
+      "_Static_assert(" E ", \"x\"); _Static_assert(" E ");\n"
+      "int (((d1))); int (*(*(d2)))[" E "]; int d3 = " E ";\n"
+      "int (*(*(d7)))[1] = 0; __typeof__(" E ");\n"
+      "int d4[static " E "], d5[const " E "], d6[const static " E "];\n"
+      "void fp(int (((q))), T (*(*r)), int[" E "]);\n"
+      "void fq(__typeof__(" E ") x, __typeof__(" E ") y __attribute__((a)));\n"
+      "void fr(int (((x))) __attribute__((a)));\n"
+      "struct S ds = {" E ", .m = " E ", m: " E "};\n"
+      "__typeof__(" E ") h1(void) {;} int (((h2)))(void) {;}\n"
+      "__typeof__(" E ") h3(x) int x; {;} int (((h4)))(x) int x; {;}\n"
+      "async int af(void) { await af(); defer " S " return 0; }\n"
+      "int f(int v) {\n"
+      "  " E "; return " E "; goto *(void *)" E "; for (" E "; ;) ;\n"
+      "  if (" E ") ; if (v) " S " if (v) ; else " S "\n"
+      "  if (" E ") ; else ; if (v) " S " else ;\n"
+      "  while (" E ") ; while (v) " S " do " S " while (v); do ; while (" E
+      ");\n"
+      "  switch (" E ") ; switch (v) " S "\n"
+      "  switch (v) { case " E ": ; case 1: " S " default: " S " }\n"
+      "  switch (v) { case " E " ... 1: ; case 1 ... " E ": ; case 1 ... 2: " S
+      " }\n"
+      "lbl: " S " T: " S "\n"
+      "  v = (" E ")(v); v = (int)" E "; v = (__typeof__(" E "))v;\n"
+      "  v = -" E "; v = !" E "; v = ~" E ";\n"
+      "  v = sizeof " E "; v = sizeof(int[" E "]); v = _Alignof(int[" E "]);\n"
+      "  v = sizeof(__typeof__(" E ") *);\n"
+      "  v = _Alignof " E "; v = ++" E "; v = --a; v = " E "++; v = a--;\n"
+      "  v = __extension__ " E "; v = __real__ " E "; v = __imag__ " E ";\n"
+      "  v = " E " ? 1 : 2; v = v ? " E " : 2; v = v ? v : " E ";\n"
+      "  v = " E " ?: 1; v = v ?: " E ";\n"
+      "  v = (" E ").m; v = (" E ")->m; v = ({ " S " 1; });\n"
+      "  v = __builtin_va_arg(" E ", int); v = __builtin_va_arg(v, int[" E
+      "]);\n"
+      "  v = __builtin_convertvector(" E ", int);\n"
+      "  v = __builtin_convertvector(v, int[" E "]);\n"
+      "  v = __builtin_types_compatible_p(int[" E "], int);\n"
+      "  v = __builtin_types_compatible_p(int, int[" E "]);\n"
+      "  v = __builtin_offsetof(struct S, m);\n"
+      "  v = _Generic(" E ", int: 1, default: 2);\n"
+      "  v = _Generic(v, int[" E "]: 1, int: " E ", default: " E ");\n"
+      "  __asm__(\"\" : \"=r\"(v) : [x] \"r\"(" E "));\n"
+      "  try " S " catch (int (((err)))) " S "\n"
+      "  return v;\n"
+      "}\n"
+      "int g(x) int (((x))); " S " int h5(x) int x; " S "\n");
+#undef E
+#undef S
+  assert_int_equal(counted_height(u->root), u->root->height);
+  unit_delete(u);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -304,6 +365,7 @@ int main(void)
       cmocka_unit_test(test_scope_kept_answer_follows_declarations),
       cmocka_unit_test(test_parser_operator_precedence_and_associativity),
       cmocka_unit_test(test_parser_counts_every_node_height),
+      cmocka_unit_test(test_parser_counts_height_in_every_child_place),
   };
   return cmocka_run_group_tests_name("compiler front end", tests, NULL, NULL);
 }
