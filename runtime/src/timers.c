@@ -458,10 +458,11 @@ void ac__timers_collect(ac_loop *loop, double now)
 }
 
 
-// The earliest deadline, or NAN when there is no timer.  On the real clock
-// a timer in a slot not yet open counts as due at its millisecond's start
-// (the pass then opens the slot: the poll's wake-up has millisecond
-// resolution anyway); the virtual clock jumps to the exact deadline.
+// The earliest deadline, or NAN when there is no timer: the loop wakes up
+// for it (the real clock's wake-ups are finer than a millisecond, loop.c),
+// or the virtual clock jumps to it.  A slot not yet open is not in order:
+// its smallest deadline is looked for (once a millisecond at most while
+// timers are dense).
 double ac__timers_next(ac_loop *loop)
 {
   double when = NAN;
@@ -470,15 +471,11 @@ double ac__timers_next(ac_loop *loop)
     if (w != NULL) {
       when = w->when;
     } else {
-      int64_t t = busy_next(loop);
-      ac__timer_slot *s = slot_of(loop, t);
-      when = (double)t / 1000.0;
-      if (loop->virtual_clock) {
-        when = s->v[0].when;
-        for (uint32_t i = 1; i < s->len; i++)
-          if (s->v[i].when < when)
-            when = s->v[i].when;
-      }
+      ac__timer_slot *s = slot_of(loop, busy_next(loop));
+      when = s->v[0].when;
+      for (uint32_t i = 1; i < s->len; i++)
+        if (s->v[i].when < when)
+          when = s->v[i].when;
     }
   }
   if (loop->heap_len > 0 && !(loop->heap[0].when >= when))
