@@ -236,6 +236,11 @@ int ac__loop_busy(const char *fn, const void *caller);
 // AC_ENOMEM.
 ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg);
 ac_handle *ac__call_later_try(double delay, ac_cb cb, void *arg);
+// ac__call_later_try for a handle inside the caller's object (sleep.c):
+// no allocation.  The object must outlive the handle's stay on the ready
+// queue: ac_handle_cancel leaves a handle that already fired there, to be
+// skipped (not freed) when the pass reaches it.  0, or AC_ENOMEM.
+int ac__timer_start(ac_handle *h, double delay, ac_cb cb, void *arg);
 
 // http.c: closes the HTTP client's connections and open bodies (from
 // ac_loop_close, before the loop's handles are closed).

@@ -225,6 +225,18 @@ ac_handle *ac_call_soon(ac_loop *loop, ac_cb cb, void *arg)
 }
 
 
+// Gives h (its callback set) its deadline and place among the timers.
+// Returns 0, or AC_ENOMEM.
+static int timer_arm(ac_loop *loop, ac_handle *h, double when)
+{
+  // A NaN deadline would compare false with everything and break the
+  // heap's order: it means "now".
+  h->when = isnan(when) ? ac_loop_time(loop) : when;
+  h->seq = loop->seq++;
+  return ac__timer_add(loop, h);
+}
+
+
 ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg)
 {
   ac_handle *h = ac__handle_try_new(&ac__handle_desc);
@@ -232,11 +244,7 @@ ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg)
     return NULL;
   h->fn.cb = cb;
   h->arg = arg;
-  // A NaN deadline would compare false with everything and break the
-  // heap's order: it means "now".
-  h->when = isnan(when) ? ac_loop_time(loop) : when;
-  h->seq = loop->seq++;
-  if (ac__timer_add(loop, h) != 0) {
+  if (timer_arm(loop, h, when) != 0) {
     ac__handle_free(h);
     return NULL;
   }
@@ -262,6 +270,19 @@ ac_handle *ac__call_later_try(double delay, ac_cb cb, void *arg)
 {
   ac_loop *loop = ac__loop_get();
   return ac__call_at_try(loop, timer_base(loop) + delay, cb, arg);
+}
+
+
+int ac__timer_start(ac_handle *h, double delay, ac_cb cb, void *arg)
+{
+  ac_loop *loop = ac__loop_get();
+  h->q.desc = &ac__handle_desc;
+  h->q.link = NULL;
+  h->fn.cb = cb;
+  h->arg = arg;
+  h->target = NULL;
+  h->hflags = AC__H_EMBEDDED;
+  return timer_arm(loop, h, timer_base(loop) + delay);
 }
 
 
