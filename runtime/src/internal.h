@@ -246,7 +246,12 @@ int ac__timer_start(ac_handle *h, double delay, ac_cb cb, void *arg);
 // ac_loop_close, before the loop's handles are closed).
 void ac__http_loop_close(void);
 void ac__handle_free(ac_handle *h);
-ac_loop *ac__loop_get(void);
+// This thread's loop, made if there is none yet (inline: every timer armed
+// asks for it).
+static inline ac_loop *ac__loop_get(void)
+{
+  return ac__loop != NULL ? ac__loop : ac_loop_default();
+}
 
 // task.c
 void ac__step(ac_task *root);

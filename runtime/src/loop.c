@@ -131,12 +131,6 @@ ac_loop *ac_loop_default(void)
 }
 
 
-ac_loop *ac__loop_get(void)
-{
-  return ac_loop_default();
-}
-
-
 uv_loop_t *ac_loop_uv(ac_loop *loop)
 {
   return &loop->uv;

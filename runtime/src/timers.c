@@ -350,8 +350,10 @@ static ac__timer_ent *wheel_head(ac_loop *loop)
 // is not in the wheel's reach.  Returns 0, or AC_ENOMEM.
 int ac__timer_add(ac_loop *loop, ac_handle *h)
 {
-  int64_t tick = tick_of(h->when), now = tick_of(loop->now);
+  int64_t tick = tick_of(h->when), now = 0;
   ac__timer_slot *s;
+  if (loop->wheel == NULL || loop->wheel_len == 0)
+    now = tick_of(loop->now);  // (only these two cases need it)
   if (loop->wheel == NULL && now != INT64_MAX) {
     loop->wheel = ac__sys_alloc(sizeof *loop->wheel);
     if (loop->wheel != NULL)
