@@ -118,7 +118,7 @@ ac_loop *ac_loop_default(void)
   loop->prepare.data = loop;
   uv_prepare_start(&loop->prepare, on_uv_prepare);
   uv_unref((uv_handle_t *)&loop->prepare);
-  loop->tfd = -1;  // opened when a wait first needs it
+  loop->tfd = -1;  // opened when a wait first needs it (-2: unavailable)
   loop->t0 = uv_hrtime();
   clock = getenv("AC_CLOCK");
   loop->virtual_clock = clock != NULL && strcmp(clock, "virtual") == 0;
@@ -383,21 +383,26 @@ static void on_tfd(uv_poll_t *p, int status, int events)
 
 
 // Opens the loop's timerfd, watched by a poll handle that stays started
-// but counts for uv_run only while a wait needs it.  0 if unavailable.
-static int tfd_open(ac_loop *loop)
+// but counts for uv_run only while a wait needs it.  Where that fails
+// (tfd -2) the loop keeps libuv's millisecond timer; it does not try again.
+static void tfd_open(ac_loop *loop)
 {
   int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  loop->tfd = -2;
   if (fd < 0)
-    return 0;
+    return;
   if (uv_poll_init(&loop->uv, &loop->tpoll, fd) != 0) {
     close(fd);
-    return 0;
+    return;
   }
-  loop->tfd = fd;
   loop->tpoll.data = loop;
-  uv_poll_start(&loop->tpoll, UV_READABLE, on_tfd);
+  if (uv_poll_start(&loop->tpoll, UV_READABLE, on_tfd) != 0) {
+    uv_close((uv_handle_t *)&loop->tpoll, NULL);  // never started: fd unused
+    close(fd);
+    return;
+  }
   uv_unref((uv_handle_t *)&loop->tpoll);
-  return 1;
+  loop->tfd = fd;
 }
 
 
@@ -410,7 +415,9 @@ static int wait_until(ac_loop *loop, double when)
 {
   struct itimerspec its = {{0, 0}, {0, 0}};
   uint64_t at;
-  if (loop->tfd < 0 && !tfd_open(loop))
+  if (loop->tfd == -1)
+    tfd_open(loop);
+  if (loop->tfd < 0)
     return 0;
   at = loop->t0 +
        (uint64_t)ceil(when * (1e9 / AC__WAKE_GRID_NS)) * AC__WAKE_GRID_NS;
