@@ -116,8 +116,8 @@ struct ac_loop {
   uv_loop_t uv;
   uv_timer_t timer;      // the one libuv timer: wakes uv_run for our heap
   uv_prepare_t prepare;  // keeps uv_run from blocking once work is ready
-  uv_poll_t tpoll;       // Linux: watches tfd (once it is open)
-  int tfd;               // Linux: timerfd for sub-ms wake-ups, or < 0
+  uv_poll_t tpoll;       // Linux: watches tfd
+  int tfd;               // Linux: timerfd for sub-ms wake-ups, or -1
   ac_qnode *rq_head;     // ready queue (tasks, handles, nodes), FIFO
   ac_qnode *rq_tail;
   size_t rq_len;

@@ -22,6 +22,8 @@
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/timerfd.h>
+
+static void tfd_open(ac_loop *loop);
 #endif
 
 // One loop per thread (ac_loop_default is this thread's), allocated when
@@ -118,7 +120,10 @@ ac_loop *ac_loop_default(void)
   loop->prepare.data = loop;
   uv_prepare_start(&loop->prepare, on_uv_prepare);
   uv_unref((uv_handle_t *)&loop->prepare);
-  loop->tfd = -1;  // opened when a wait first needs it (-2: unavailable)
+  loop->tfd = -1;
+#ifdef __linux__
+  tfd_open(loop);  // with the loop: descriptors counted at the start see it
+#endif
   loop->t0 = uv_hrtime();
   clock = getenv("AC_CLOCK");
   loop->virtual_clock = clock != NULL && strcmp(clock, "virtual") == 0;
@@ -383,12 +388,11 @@ static void on_tfd(uv_poll_t *p, int status, int events)
 
 
 // Opens the loop's timerfd, watched by a poll handle that stays started
-// but counts for uv_run only while a wait needs it.  Where that fails
-// (tfd -2) the loop keeps libuv's millisecond timer; it does not try again.
+// but counts for uv_run only while a wait needs it.  Where that fails (tfd
+// stays -1) the loop keeps libuv's millisecond timer.
 static void tfd_open(ac_loop *loop)
 {
   int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-  loop->tfd = -2;
   if (fd < 0)
     return;
   if (uv_poll_init(&loop->uv, &loop->tpoll, fd) != 0) {
@@ -415,8 +419,6 @@ static int wait_until(ac_loop *loop, double when)
 {
   struct itimerspec its = {{0, 0}, {0, 0}};
   uint64_t at;
-  if (loop->tfd == -1)
-    tfd_open(loop);
   if (loop->tfd < 0)
     return 0;
   at = loop->t0 +
