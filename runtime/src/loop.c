@@ -19,9 +19,9 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #ifdef __linux__
 #include <sys/timerfd.h>
+#include <unistd.h>
 
 static void tfd_open(ac_loop *loop);
 #endif
@@ -783,9 +783,11 @@ int ac_loop_close(ac_loop *loop)
   uv_walk(&loop->uv, close_left, NULL);  // includes our own timer
   uv_run(&loop->uv, UV_RUN_DEFAULT);
   uv_loop_close(&loop->uv);
+#ifdef __linux__
   if (loop->tfd >= 0)
     close(loop->tfd);
   loop->tfd = -1;
+#endif
   ac__timers_free(loop);
   ac__names_clear();
   ac__pool_release_all();
