@@ -144,6 +144,10 @@ static int deliver(ac_task *self, ac_task *t, void *dst, size_t size)
 
 typedef struct gather_frame gather_frame;
 
+// gcore.fits of a gather that copies nothing out: every task that ended
+// well can take gather_offer's fast path.
+static const ac_desc gather_any = {.name = "gather: any task"};
+
 // A child's slot: 24 bytes (the run of a large gather streams through
 // the array twice: when it is made and as the children end).  Its node's
 // descriptor is the core's (so a slot finds its core, and its index, from
@@ -163,7 +167,9 @@ typedef struct gcore {
   // fits: gather_offer copies it without checks) while a child can be taken
   // in on the fast path: the gather frame is there and waits (its task is
   // known), results of 4 or 8 bytes, not decided, no cancellation
-  // requested or delivered.  NULL otherwise.
+  // requested or delivered.  &gather_any (any task) under the same
+  // conditions when there is nothing to copy (no results, no errors).
+  // NULL otherwise.
   const ac_desc *fits;
   size_t n;
   size_t orphans;  // nodes still to run after the frame went
@@ -255,9 +261,13 @@ static void gather_collect(gather_frame *g, size_t i, ac_task *t, int err)
   t->flags |= AC__F_OBSERVED;  // gather retrieves every child's outcome
   if (err != 0)
     g->nfailed++;
-  if (g->decided || (g->errors == NULL && g->results == NULL) ||
-      gather_cancelling(g))
+  if (g->decided || gather_cancelling(g))
     return;
+  if (g->errors == NULL && g->results == NULL) {
+    if (g->op.hdr.top != NULL)  // it waits: the fast path may take the rest
+      g->core->fits = &gather_any;
+    return;
+  }
   if (g->errors != NULL)
     g->errors[i] = err;
   if (err == 0 && g->results != NULL && g->copy_err == 0)
@@ -291,6 +301,27 @@ __attribute__((noinline)) static int gather_offer_slow(ac_qnode *node,
 }
 
 
+// The fast paths' common part, for a child that ended well while
+// core->fits was set: the gather frame is there and waits (its top is its
+// task, itself if it is one).  Not being cancelled (gather_cancelling: a
+// cancellation requested of the gather cleared fits; one of its task may
+// be pending), and not the last to settle: then child t is counted and its
+// outcome marked retrieved, and the gather frame returned.  NULL: the slow
+// path decides.
+static inline gather_frame *taking_in(gcore *core, ac_task *t)
+{
+  gather_frame *g = core->g;
+  ac_task *f = &g->op.hdr, *root = f->top;
+  if (f->err != 0 || ((f->flags | root->flags) & AC__F_MUST_CANCEL) ||
+      g->nsettled + 1 == g->n)
+    return NULL;
+  g->nsettled++;
+  g->nfinished++;
+  t->flags |= AC__F_OBSERVED;
+  return g;
+}
+
+
 // A child ended: ac__finish offers it first.  Queued nodes run in the
 // order they were queued, and the one that decides the gather (the first
 // failure, or the last node) must run at its place on the next pass, where
@@ -304,23 +335,11 @@ static int gather_offer(ac_qnode *node, ac_task *t)
   gslot *s = (gslot *)node;
   gcore *core = core_of(node);
   gather_frame *g;
-  ac_task *f, *root;
   size_t i;
   if (t->q.desc != core->fits || t->err != 0 || t->refs != 2)
     return gather_offer_slow(node, t);
-  // core->fits: the gather frame is there and waits (its top is its task,
-  // itself if it is one).  Not being cancelled (gather_cancelling: a
-  // cancellation requested of the gather cleared fits; one of its task may
-  // be pending), and not the last to settle.
-  g = core->g;
-  f = &g->op.hdr;
-  root = f->top;
-  if (f->err != 0 || ((f->flags | root->flags) & AC__F_MUST_CANCEL) ||
-      g->nsettled + 1 == g->n)
+  if ((g = taking_in(core, t)) == NULL)
     return gather_offer_slow(node, t);
-  g->nsettled++;
-  g->nfinished++;
-  t->flags |= AC__F_OBSERVED;
   i = (size_t)(s - core->s);
   if (g->errors != NULL)
     g->errors[i] = 0;
@@ -331,6 +350,26 @@ static int gather_offer(ac_qnode *node, ac_task *t)
     memcpy((char *)g->results + i * 8, (const char *)t + t->q.desc->result_off,
            8);
   s->task = 0;  // its node ran and let go (see gather_offer_slow)
+  t->refs--;
+  g->nreleased++;
+  return 1;
+}
+
+
+// gather_offer of a gather that copies nothing out (no results, no
+// errors: `await ac_gather(ts, n, NULL, 0, NULL, 0)`): the same usual case
+// for any task, with nothing to copy.
+static int gather_offer_any(ac_qnode *node, ac_task *t)
+{
+  gslot *s = (gslot *)node;
+  gcore *core = core_of(node);
+  gather_frame *g;
+  if (core->fits != &gather_any || t->q.desc->kind != AC_DESC_FUNC ||
+      t->err != 0 || t->refs != 2)
+    return gather_offer_slow(node, t);
+  if ((g = taking_in(core, t)) == NULL)
+    return gather_offer_slow(node, t);
+  s->task = 0;
   t->refs--;
   g->nreleased++;
   return 1;
@@ -468,6 +507,8 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
   g->decided = n == 0;
   g->core = core;
   core->type = gather_node_type;
+  if (results == NULL && errors == NULL)
+    core->type.offer = gather_offer_any;
   core->g = g;
   core->fits = NULL;
   core->n = n;
@@ -475,11 +516,18 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
   for (i = 0; i < n; i++) {
     gslot *s = &core->s[i];
     ac_task *c = ensure(tasks[i]);
+    // The children were made one after another, so their headers are
+    // mostly no longer in cache: ask for one a few slots ahead.
+    if (i + 8 < n)
+      __builtin_prefetch(tasks[i + 8], 1);
     s->node.desc = &core->type.desc;
     s->task = (uintptr_t)c | GS_PENDING;
     if (c->flags & AC__F_DONE) {
       g->nsettled++;
       ac__enqueue(&s->node);
+    } else if (c->q.desc->kind == AC_DESC_FUNC) {  // ac__waiter_add's task case
+      s->node.link = c->up.waiters;
+      c->up.waiters = &s->node;
     } else {
       ac__waiter_add(c, &s->node);
     }

@@ -116,6 +116,8 @@ struct ac_loop {
   uv_loop_t uv;
   uv_timer_t timer;      // the one libuv timer: wakes uv_run for our heap
   uv_prepare_t prepare;  // keeps uv_run from blocking once work is ready
+  uv_poll_t tpoll;       // Linux: watches tfd
+  int tfd;               // Linux: timerfd for sub-ms wake-ups, or -1
   ac_qnode *rq_head;     // ready queue (tasks, handles, nodes), FIFO
   ac_qnode *rq_tail;
   size_t rq_len;
@@ -234,12 +236,22 @@ int ac__loop_busy(const char *fn, const void *caller);
 // AC_ENOMEM.
 ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg);
 ac_handle *ac__call_later_try(double delay, ac_cb cb, void *arg);
+// ac__call_later_try for a handle inside the caller's object (sleep.c):
+// no allocation.  The object must outlive the handle's stay on the ready
+// queue: ac_handle_cancel leaves a handle that already fired there, to be
+// skipped (not freed) when the pass reaches it.  0, or AC_ENOMEM.
+int ac__timer_start(ac_handle *h, double delay, ac_cb cb, void *arg);
 
 // http.c: closes the HTTP client's connections and open bodies (from
 // ac_loop_close, before the loop's handles are closed).
 void ac__http_loop_close(void);
 void ac__handle_free(ac_handle *h);
-ac_loop *ac__loop_get(void);
+// This thread's loop, made if there is none yet (inline: every timer armed
+// asks for it).
+static inline ac_loop *ac__loop_get(void)
+{
+  return ac__loop != NULL ? ac__loop : ac_loop_default();
+}
 
 // task.c
 void ac__step(ac_task *root);

@@ -19,6 +19,12 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+static void tfd_open(ac_loop *loop);
+#endif
 
 // One loop per thread (ac_loop_default is this thread's), allocated when
 // the thread first needs it and freed by ac_loop_close.
@@ -114,6 +120,10 @@ ac_loop *ac_loop_default(void)
   loop->prepare.data = loop;
   uv_prepare_start(&loop->prepare, on_uv_prepare);
   uv_unref((uv_handle_t *)&loop->prepare);
+  loop->tfd = -1;
+#ifdef __linux__
+  tfd_open(loop);  // with the loop: descriptors counted at the start see it
+#endif
   loop->t0 = uv_hrtime();
   clock = getenv("AC_CLOCK");
   loop->virtual_clock = clock != NULL && strcmp(clock, "virtual") == 0;
@@ -123,12 +133,6 @@ ac_loop *ac_loop_default(void)
   ac__ts_open(loop);
   ac__debug_open(loop);
   return loop;
-}
-
-
-ac_loop *ac__loop_get(void)
-{
-  return ac_loop_default();
 }
 
 
@@ -220,6 +224,18 @@ ac_handle *ac_call_soon(ac_loop *loop, ac_cb cb, void *arg)
 }
 
 
+// Gives h (its callback set) its deadline and place among the timers.
+// Returns 0, or AC_ENOMEM.
+static int timer_arm(ac_loop *loop, ac_handle *h, double when)
+{
+  // A NaN deadline would compare false with everything and break the
+  // heap's order: it means "now".
+  h->when = isnan(when) ? ac_loop_time(loop) : when;
+  h->seq = loop->seq++;
+  return ac__timer_add(loop, h);
+}
+
+
 ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg)
 {
   ac_handle *h = ac__handle_try_new(&ac__handle_desc);
@@ -227,11 +243,7 @@ ac_handle *ac__call_at_try(ac_loop *loop, double when, ac_cb cb, void *arg)
     return NULL;
   h->fn.cb = cb;
   h->arg = arg;
-  // A NaN deadline would compare false with everything and break the
-  // heap's order: it means "now".
-  h->when = isnan(when) ? ac_loop_time(loop) : when;
-  h->seq = loop->seq++;
-  if (ac__timer_add(loop, h) != 0) {
+  if (timer_arm(loop, h, when) != 0) {
     ac__handle_free(h);
     return NULL;
   }
@@ -257,6 +269,19 @@ ac_handle *ac__call_later_try(double delay, ac_cb cb, void *arg)
 {
   ac_loop *loop = ac__loop_get();
   return ac__call_at_try(loop, timer_base(loop) + delay, cb, arg);
+}
+
+
+int ac__timer_start(ac_handle *h, double delay, ac_cb cb, void *arg)
+{
+  ac_loop *loop = ac__loop_get();
+  h->q.desc = &ac__handle_desc;
+  h->q.link = NULL;
+  h->fn.cb = cb;
+  h->arg = arg;
+  h->target = NULL;
+  h->hflags = AC__H_EMBEDDED;
+  return timer_arm(loop, h, timer_base(loop) + delay);
 }
 
 
@@ -343,6 +368,73 @@ static void arm_wakeup(ac_loop *loop, uint64_t ms)
 }
 
 
+#ifdef __linux__
+// Wake-ups on the real clock are rounded up to a multiple of this many
+// nanoseconds of loop time: a timer fires at most this late (plus the
+// kernel's wake-up latency) instead of up to a millisecond late, and a
+// loop busy with dense deadlines still wakes at most 4,000 times a second.
+#define AC__WAKE_GRID_NS 250000u
+
+static void on_tfd(uv_poll_t *p, int status, int events)
+{
+  ac_loop *loop = p->data;
+  uint64_t n;
+  (void)status;
+  (void)events;
+  if (read(loop->tfd, &n, sizeof n) < 0) {
+    // EAGAIN: already read (it fired during an earlier poll)
+  }
+}
+
+
+// Opens the loop's timerfd, watched by a poll handle that stays started
+// but counts for uv_run only while a wait needs it.  Where that fails (tfd
+// stays -1) the loop keeps libuv's millisecond timer.
+static void tfd_open(ac_loop *loop)
+{
+  int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  if (fd < 0)
+    return;
+  if (uv_poll_init(&loop->uv, &loop->tpoll, fd) != 0) {
+    close(fd);
+    return;
+  }
+  loop->tpoll.data = loop;
+  if (uv_poll_start(&loop->tpoll, UV_READABLE, on_tfd) != 0) {
+    uv_close((uv_handle_t *)&loop->tpoll, NULL);  // never started: fd unused
+    close(fd);
+    return;
+  }
+  uv_unref((uv_handle_t *)&loop->tpoll);
+  loop->tfd = fd;
+}
+
+
+// Waits in uv_run until loop time `when` (rounded up to the grid; the
+// caller knows it is ahead, by less than a day) or I/O, with the timerfd:
+// libuv's own timers and poll timeout have whole milliseconds.  (libuv's
+// uv_hrtime is CLOCK_MONOTONIC, the timerfd's clock.)  0 if there is no
+// timerfd.
+static int wait_until(ac_loop *loop, double when)
+{
+  struct itimerspec its = {{0, 0}, {0, 0}};
+  uint64_t at;
+  if (loop->tfd < 0)
+    return 0;
+  at = loop->t0 +
+       (uint64_t)ceil(when * (1e9 / AC__WAKE_GRID_NS)) * AC__WAKE_GRID_NS;
+  its.it_value.tv_sec = (time_t)(at / 1000000000u);
+  its.it_value.tv_nsec = (long)(at % 1000000000u);
+  if (timerfd_settime(loop->tfd, TFD_TIMER_ABSTIME, &its, NULL) != 0)
+    return 0;
+  uv_ref((uv_handle_t *)&loop->tpoll);
+  uv_run(&loop->uv, UV_RUN_ONCE);
+  uv_unref((uv_handle_t *)&loop->tpoll);
+  return 1;
+}
+#endif
+
+
 // Polls libuv for this pass.  Returns 0, or AC_ESTALLED if nothing can ever
 // become ready (no ready entries, no timers, no I/O).
 static int poll_io(ac_loop *loop)
@@ -374,7 +466,12 @@ static int poll_io(ac_loop *loop)
       loop->vtime = next;
     return 0;
   } else {
-    double wait = ac__timers_next(loop) - ac_loop_time(loop);
+    double next = ac__timers_next(loop);
+    double wait = next - ac_loop_time(loop);
+#ifdef __linux__
+    if (wait > 0 && wait < 86400.0 && wait_until(loop, next))
+      return 0;
+#endif
     if (wait > 0) {
       // Clamped: a deadline of inf (or of ages away) does not fit in a
       // uint64_t, and converting it would be undefined; waking up once a
@@ -686,6 +783,11 @@ int ac_loop_close(ac_loop *loop)
   uv_walk(&loop->uv, close_left, NULL);  // includes our own timer
   uv_run(&loop->uv, UV_RUN_DEFAULT);
   uv_loop_close(&loop->uv);
+#ifdef __linux__
+  if (loop->tfd >= 0)
+    close(loop->tfd);
+  loop->tfd = -1;
+#endif
   ac__timers_free(loop);
   ac__names_clear();
   ac__pool_release_all();

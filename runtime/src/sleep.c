@@ -1,4 +1,4 @@
-// sleep.c — ac_sleep: an op (internal.h) around a timer handle.
+// sleep.c — ac_sleep: an op (internal.h) with its timer handle inside.
 //
 // ac_sleep(0) yields exactly once (the task goes to the back of the ready
 // queue, like asyncio's bare `yield`).  It allocates nothing: it returns
@@ -12,16 +12,18 @@
 
 typedef struct sleep_op {
   ac__op op;
-  double seconds;
-  ac_handle *timer;  // pending timer, or NULL
+  // Its own timer: no handle to allocate and free, and one object less to
+  // touch when it fires (100,000 sleeps, bench e).  Its `when` holds the
+  // delay until the step arms it.  The op outlives the timer's stay on the
+  // ready queue: a cancelled op completes at once, but its task resumes
+  // (and frees it) only after the pass that queued the timer has run it.
+  ac_handle timer;
 } sleep_op;
 
 
 static void sleep_fire(void *arg)
 {
-  sleep_op *s = arg;
-  s->timer = NULL;
-  ac__op_complete(&s->op, 0);
+  ac__op_complete(&((sleep_op *)arg)->op, 0);
 }
 
 
@@ -31,18 +33,16 @@ static int sleep_step(ac__op *op)
   sleep_op *s = (sleep_op *)op;
   if (op->hdr.state != 0)
     return AC_DONE;
-  s->timer = ac__call_later_try(s->seconds, sleep_fire, s);
-  if (s->timer == NULL)
+  if (ac__timer_start(&s->timer, s->timer.when, sleep_fire, s) != 0)
     return ac__op_fail(op, AC_ENOMEM);
   return ac__op_park(op, NULL);
 }
 
 
+// (Parked, so its timer is armed: in the timers, or queued.)
 static int sleep_cancel(ac__op *op)
 {
-  sleep_op *s = (sleep_op *)op;
-  ac_handle_cancel(s->timer);
-  s->timer = NULL;
+  ac_handle_cancel(&((sleep_op *)op)->timer);
   return AC__OP_CANCEL_NOW;
 }
 
@@ -73,5 +73,5 @@ ac_task *ac_sleep(double seconds)
 {
   if (!(seconds > 0))
     return &ac__yield_task;
-  return AC__OP_NEW(sleep_op, &sleep_type, .seconds = seconds);
+  return AC__OP_NEW(sleep_op, &sleep_type, .timer.when = seconds);
 }

@@ -114,8 +114,9 @@ static int heap_push(ac_loop *loop, ac_handle *h)
 // heads each time, so timers fire in exactly the heap's order (deadline,
 // then FIFO), while 100,000 sleeps cost an append and a share of one sort
 // each instead of a sift through a 100,000-entry heap (bench e).
-#define AC__WHEEL_SLOTS 1024  // a power of two; about a second
-#define AC__SUBSLOTS 64       // parts of a millisecond when sorting a slot
+#define AC__WHEEL_SLOTS 1024   // a power of two; about a second
+#define AC__SUBSLOTS 64        // parts of a millisecond when sorting a slot,
+#define AC__SUBSLOTS_MAX 4096  // up to this many for a large slot
 
 typedef struct ac__timer_slot {
   ac__timer_ent *v;
@@ -199,14 +200,14 @@ static void ent_swap(ac__timer_ent *a, ac__timer_ent *b)
 }
 
 
-// Which of AC__SUBSLOTS equal parts of millisecond `tick` t falls in:
-// never smaller for a larger t (each floating-point step is monotonic).
-static size_t sub_of(double t, int64_t tick)
+// Which of `parts` equal parts of millisecond `tick` t falls in: never
+// smaller for a larger t (each floating-point step is monotonic).
+static size_t sub_of(double t, int64_t tick, size_t parts)
 {
-  double k = (t * 1000.0 - (double)tick) * AC__SUBSLOTS;
+  double k = (t * 1000.0 - (double)tick) * (double)parts;
   if (!(k > 0))
     return 0;
-  return k < AC__SUBSLOTS - 1 ? (size_t)k : AC__SUBSLOTS - 1;
+  return k < (double)(parts - 1) ? (size_t)k : parts - 1;
 }
 
 
@@ -275,33 +276,42 @@ static void sort_all(ac__timer_ent *v, size_t n)
 
 // Orders slot s (the millisecond `tick`) by (when, seq).  Often it already
 // is (equal delays armed in one pass are appended in seq order).  A large
-// slot is first spread over AC__SUBSLOTS parts of its millisecond into a
-// new array (a counting sort by a key that never decreases as the deadline
-// grows), so the pieces left to sort are short.
+// slot is first spread over as many equal parts of its millisecond as it
+// has timers (a power of two, at most AC__SUBSLOTS_MAX) into a new array,
+// by a counting sort on a key that never decreases as the deadline grows:
+// with deadlines spread over the millisecond, a part holds one or two and
+// is in order at once; bunched ones are sorted by sort_all.
 static void sort_slot(ac__timer_slot *s, int64_t tick)
 {
-  size_t i, n = s->len, at[AC__SUBSLOTS + 1] = {0};
+  size_t i, n = s->len, parts = AC__SUBSLOTS, *at;
   ac__timer_ent *v = s->v, *to;
   for (i = 1; i < n && timer_less(&v[i - 1], &v[i]); i++) {
   }
   if (i >= n)
     return;
+  while (parts < n && parts < AC__SUBSLOTS_MAX)
+    parts *= 2;
+  // One block: the new array, then the parts' counters.
   if (n < 4 * AC__SUBSLOTS ||
-      (to = ac__sys_alloc(s->cap * sizeof *to)) == NULL) {
+      (to = ac__sys_alloc(s->cap * sizeof *to + (parts + 1) * sizeof *at)) ==
+          NULL) {
     sort_all(v, n);
     return;
   }
+  at = (size_t *)(to + s->cap);
+  memset(at, 0, (parts + 1) * sizeof *at);
   for (i = 0; i < n; i++)
-    at[sub_of(v[i].when, tick) + 1]++;
-  for (i = 1; i <= AC__SUBSLOTS; i++)
+    at[sub_of(v[i].when, tick, parts) + 1]++;
+  for (i = 1; i <= parts; i++)
     at[i] += at[i - 1];
   for (i = 0; i < n; i++)
-    to[at[sub_of(v[i].when, tick)]++] = v[i];
+    to[at[sub_of(v[i].when, tick, parts)]++] = v[i];
   free(v);
   s->v = to;
-  for (i = 0; i < AC__SUBSLOTS; i++) {  // at[i]: where part i + 1 starts
+  for (i = 0; i < parts; i++) {  // at[i]: where part i + 1 starts
     size_t from = i == 0 ? 0 : at[i - 1];
-    sort_all(to + from, at[i] - from);
+    if (at[i] - from > 1)
+      sort_all(to + from, at[i] - from);
   }
 }
 
@@ -340,8 +350,10 @@ static ac__timer_ent *wheel_head(ac_loop *loop)
 // is not in the wheel's reach.  Returns 0, or AC_ENOMEM.
 int ac__timer_add(ac_loop *loop, ac_handle *h)
 {
-  int64_t tick = tick_of(h->when), now = tick_of(loop->now);
+  int64_t tick = tick_of(h->when), now = 0;
   ac__timer_slot *s;
+  if (loop->wheel == NULL || loop->wheel_len == 0)
+    now = tick_of(loop->now);  // (only these two cases need it)
   if (loop->wheel == NULL && now != INT64_MAX) {
     loop->wheel = ac__sys_alloc(sizeof *loop->wheel);
     if (loop->wheel != NULL)
@@ -458,10 +470,11 @@ void ac__timers_collect(ac_loop *loop, double now)
 }
 
 
-// The earliest deadline, or NAN when there is no timer.  On the real clock
-// a timer in a slot not yet open counts as due at its millisecond's start
-// (the pass then opens the slot: the poll's wake-up has millisecond
-// resolution anyway); the virtual clock jumps to the exact deadline.
+// The earliest deadline, or NAN when there is no timer: the loop wakes up
+// for it (the real clock's wake-ups are finer than a millisecond, loop.c),
+// or the virtual clock jumps to it.  A slot not yet open is not in order:
+// its smallest deadline is looked for (once a millisecond at most while
+// timers are dense).
 double ac__timers_next(ac_loop *loop)
 {
   double when = NAN;
@@ -470,15 +483,11 @@ double ac__timers_next(ac_loop *loop)
     if (w != NULL) {
       when = w->when;
     } else {
-      int64_t t = busy_next(loop);
-      ac__timer_slot *s = slot_of(loop, t);
-      when = (double)t / 1000.0;
-      if (loop->virtual_clock) {
-        when = s->v[0].when;
-        for (uint32_t i = 1; i < s->len; i++)
-          if (s->v[i].when < when)
-            when = s->v[i].when;
-      }
+      ac__timer_slot *s = slot_of(loop, busy_next(loop));
+      when = s->v[0].when;
+      for (uint32_t i = 1; i < s->len; i++)
+        if (s->v[i].when < when)
+          when = s->v[i].when;
     }
   }
   if (loop->heap_len > 0 && !(loop->heap[0].when >= when))

@@ -467,6 +467,53 @@ static void test_loop_run_until_complete_stalls_without_work(void **state)
 }
 
 
+typedef struct nap_frame {
+  ac_task hdr;
+} nap_frame;
+ASYNC_DESC_VOID(nap, nap_frame);
+
+static int nap_resume(ac_task *self)
+{
+  BEGIN
+  AWAIT_VOID(1, ac_sleep(0.01))
+  LOG("woke");
+  END
+unwind:
+  return AC_DONE;
+}
+
+
+static ac_task *nap(void)
+{
+  return ac_frame_new(&nap_desc);
+}
+
+
+static void cancel_nap(void *arg)
+{
+  LOG("cb");
+  ac_task_cancel(arg);
+}
+
+
+// twin: loop_sleep_cancelled_after_its_timer_fired
+// A callback due at the same instant as a task's sleep, armed first,
+// cancels the task after the pass has queued the sleep's timer: the timer
+// (which lives in the sleep's op) is skipped, and the task, which frees
+// the op, resumes only on the next pass (ASan and the pass-through pools:
+// no use after free; a timer freed as a handle of its own is caught).
+static void test_loop_sleep_cancelled_after_its_timer_fired(void **state)
+{
+  ac_task *t = ac_create_task(nap());
+  (void)state;
+  ac_call_later(ac_loop_default(), 0.01, cancel_nap, t);
+  if (rt_run(t) == AC_ECANCELED)
+    LOG("nap cancelled");
+  ASSERT_LOG("cb nap cancelled");
+  ac_task_release(t);
+}
+
+
 static void test_loop_close_frees_unreleased_handles(void **state)
 {
   ac_task *t = ac_create_task(sleep_hour());
@@ -537,6 +584,7 @@ int main(void)
       RT_TEST_REAL_CLOCK(
           test_loop_timers_armed_outside_a_pass_count_from_the_call),
       RT_TEST(test_loop_many_timers_virtual_clock),
+      RT_TEST(test_loop_sleep_cancelled_after_its_timer_fired),
       RT_TEST_REAL_CLOCK(test_loop_many_timers_real_clock),
       RT_TEST(test_loop_run_until_complete_stalls_without_work),
       RT_TEST(test_loop_close_frees_unreleased_handles),

@@ -633,6 +633,22 @@ def gather_wakes_on_the_pass_of_its_last_callback(loop):
     loop.run_until_complete(main())
 
 
+@case
+def loop_sleep_cancelled_after_its_timer_fired(loop):
+    async def nap():
+        await asyncio.sleep(0.01)
+        log("woke")
+    t = loop.create_task(nap())
+    def cancel_nap():
+        log("cb")
+        t.cancel()
+    loop.call_later(0.01, cancel_nap)
+    try:
+        loop.run_until_complete(t)
+    except asyncio.CancelledError:
+        log("nap cancelled")
+
+
 if __name__ == "__main__":
     for fn in CASES:
         LOG.clear()
