@@ -1018,7 +1018,7 @@ static void settle(Node *n) {
   for (Node *c = n->field; c; c = c->next)                                   \
     if (c->height > h)                                                       \
       h = c->height;
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
   n->height = h + 1;
@@ -1034,7 +1034,7 @@ static void resettle(Node *n) {
 #define LIST(field)                                                          \
   for (Node *c = n->field; c; c = c->next)                                   \
     resettle(c);
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
   settle(n);

@@ -256,7 +256,7 @@ static int counted_height(Node *n)
     int ch = counted_height(c);                                                \
     h = ch > h ? ch : h;                                                       \
   }
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
   assert_int_equal(n->height, h + 1);
