@@ -130,3 +130,43 @@ void arena_free(Arena *a)
   a->head = NULL;
   a->used = a->cap = 0;
 }
+
+// Sets id's entry, widening the window to take it (down by moving the
+// entries up, up by zeroing the new ones), the capacity doubling.
+void idt_set(IdTable *t, int id, void *p)
+{
+  if (t->n == 0)
+    t->lo = id;
+  int below = id < t->lo ? t->lo - id : 0;
+  int need = id - t->lo + 1 > t->n + below ? id - t->lo + 1 : t->n + below;
+  if (need > t->cap) {
+    int cap = t->cap ? t->cap : 64;
+    while (cap < need)
+      cap *= 2;
+    t->v = acc_realloc(t->v, sizeof *t->v * (size_t)cap);
+    t->cap = cap;
+  }
+  if (below) {
+    memmove(t->v + below, t->v, sizeof *t->v * (size_t)t->n);
+    memset(t->v, 0, sizeof *t->v * (size_t)below);
+    t->lo = id;
+    t->n += below;
+  }
+  if (need > t->n) {
+    memset(t->v + t->n, 0, sizeof *t->v * (size_t)(need - t->n));
+    t->n = need;
+  }
+  t->v[id - t->lo] = p;
+}
+
+// Empties the window (one function's ids are done with).
+void idt_clear(IdTable *t)
+{
+  t->n = 0;
+}
+
+void idt_free(IdTable *t)
+{
+  free(t->v);
+  *t = (IdTable){0};
+}

@@ -50,8 +50,7 @@ static void need_frame_tables(Analysis *a)
   a->literal_ids = a->u->nsyms;
   a->var_of =
       calloc((size_t)a->u->nsyms + (size_t)a->u->nnodes + 1, sizeof *a->var_of);
-  a->await_of = calloc((size_t)a->u->nnodes + 1, sizeof *a->await_of);
-  if (!a->var_of || !a->await_of)
+  if (!a->var_of)
     diag_ice(__FILE__, __LINE__, "out of memory");
 }
 
@@ -60,7 +59,7 @@ void analysis_free(Analysis *a)
 {
   free(a->marks);
   free(a->var_of);
-  free(a->await_of);
+  idt_free(&a->await_of);
 }
 
 // Marks every node that contains an await, a defer or a block-scope async
@@ -127,7 +126,7 @@ FrameVar *frame_var(const Analysis *a, const Symbol *s)
 // What an await of the function analysed last holds (NULL: a direct call).
 FrameAwait *frame_await(const Analysis *a, const Node *await)
 {
-  return a->await_of ? a->await_of[await->id] : NULL;
+  return idt_get(&a->await_of, await->id);
 }
 
 // Frames, typedefs and descriptors are named after the function.
@@ -643,7 +642,7 @@ static void live_awaits(Live *lv, Node *n)
     w->await = n;
     w->nlive = lv->n;
     w->live = lv->n ? lv->vars[lv->n - 1] : NULL;
-    a->await_of[n->id] = w;
+    idt_set(&a->await_of, n->id, w);
     *lv->tail = w;
     lv->tail = &w->next;
   }
@@ -853,6 +852,7 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
     return;
   }
   Live lv = {.a = a, .f = f, .tail = &f->awaits};
+  idt_clear(&a->await_of);
   for (FrameVar *v = f->vars; v && v->param; v = v->next)
     live_push(&lv, v);
   live_stmt(&lv, fn->body);

@@ -279,7 +279,7 @@ static Node *find_label(Lower *L, int name)
 static void stmt_goto(Lower *L, Node *n)
 {
   Node *found = find_label(L, n->name);
-  Defer *target = found ? L->defer_at[found->id] : NULL;
+  Defer *target = found ? idt_get(L->defer_at, found->id) : NULL;
   for (Defer *d = target; d; d = d->prev)
     d->marked = true;
   Defer *common = L->active;
@@ -296,6 +296,13 @@ static void stmt_goto(Lower *L, Node *n)
   run_defers(L, common);
   print_node(L, n);
   emit_gen(L->e, "\n  }\n");
+}
+
+// The defer registered at n (Lower.defer_at), else `active`.
+static Defer *defer_from(Lower *L, Node *n, Defer *active)
+{
+  Defer *d = idt_get(L->defer_at, n->id);
+  return d ? d : active;
 }
 
 // A local declaration: frame variables are assigned their initial values;
@@ -320,8 +327,7 @@ static void stmt_decl(Lower *L, Node *n)
   }
   // A frame variable's cleanup registers once it is initialised.
   for (Node *d = n->list; d;
-       L->active = L->defer_at[d->id] ? L->defer_at[d->id] : L->active,
-            d = d->next) {
+       L->active = defer_from(L, d, L->active), d = d->next) {
     FrameVar *s = frame_var(L->an, d->decl->sym);
     Node *init = d->init;
     Node *si = strip_parens(init);
@@ -481,7 +487,7 @@ void stmt_block(Lower *L, Node *n)
 
 static void stmt_defer(Lower *L, Node *n)
 {
-  L->active = L->defer_at[n->id];
+  L->active = idt_get(L->defer_at, n->id);
 }
 
 // Whether a statement holds an ac_raise (ast_walk_post's callback).
@@ -514,7 +520,7 @@ static void find_raise(Node *n, void *arg)
 //   }
 static void stmt_try(Lower *L, Node *n)
 {
-  Defer *t = L->defer_at[n->id];
+  Defer *t = idt_get(L->defer_at, n->id);
   Defer *entry = L->active;
   Node *p = n->lhs;
   const char *err = L->direct ? "ac__err" : "ac__self->err";
@@ -714,7 +720,7 @@ static Defer *new_defer(Plan *p, Node *n)
   d->stmt = n;
   d->id = ++L->nlabels;
   d->prev = p->active;
-  L->defer_at[n->id] = d;
+  idt_set(L->defer_at, n->id, d);
   p->active = d;
   L->all_defers =
       acc_grow(L->all_defers, sizeof *L->all_defers, (size_t)L->ndefers);
@@ -800,7 +806,7 @@ static void plan(Plan *p, Node *n)
     return;
   }
   case ND_LABEL:
-    p->L->defer_at[n->id] = p->active;
+    idt_set(p->L->defer_at, n->id, p->active);
     plan(p, n->body);
     return;
   case ND_IF: {

@@ -113,12 +113,13 @@ typedef struct Frame {
 // The analysis's side tables, for a whole unit.
 typedef struct Analysis {
   Unit *u;
-  uint8_t *marks;         // NM_* by Node.id
-  FrameVar **var_of;      // by Symbol.id: its frame variable, in the
-                          //   function analysed last
-  int literal_ids;        // Symbol.id of a compound literal's frame
-                          //   variable: literal_ids + its Node.id
-  FrameAwait **await_of;  // by Node.id (AWAIT)
+  uint8_t *marks;     // NM_* by Node.id
+  FrameVar **var_of;  // by Symbol.id: its frame variable, in the
+                      //   function analysed last
+  int literal_ids;    // Symbol.id of a compound literal's frame
+                      //   variable: literal_ids + its Node.id
+  IdTable await_of;   // by Node.id (AWAIT), of the function analysed
+                      //   last
 } Analysis;
 
 void analysis_init(Analysis *a, Unit *u);
@@ -219,9 +220,9 @@ typedef struct Lower {
   Defer *active;
   Defer **all_defers;
   int ndefers;
-  Defer **defer_at;  // by Node.id: DEFER → its Defer; LABEL → the innermost
-                     //   defer active there (a table for the whole unit)
-  Jump *jumps;       // enclosing loops and switches, innermost last
+  IdTable *defer_at;  // by Node.id: DEFER → its Defer; LABEL → the innermost
+                      //   defer active there (the function's ids only)
+  Jump *jumps;        // enclosing loops and switches, innermost last
   int njumps;
   int cap_jumps;
   bool unwind0_used;

@@ -530,7 +530,7 @@ static void emit_plain(Lower *L)
 
 // One function definition, async or using defer: the frame analysis, then
 // the code that replaces the definition.
-static int lower_function(Emitter *e, Analysis *an, Defer **defer_at, Node *fn)
+static int lower_function(Emitter *e, Analysis *an, IdTable *defer_at, Node *fn)
 {
   Unit *u = e->u;
   Frame frame;
@@ -546,6 +546,7 @@ static int lower_function(Emitter *e, Analysis *an, Defer **defer_at, Node *fn)
   L.name = frame.name;
   L.base = fn->first;
   L.repl = calloc((size_t)(fn->last - fn->first + 1), sizeof *L.repl);
+  idt_clear(defer_at);
   note_builtins(&L, fn->body);
   plan_defers(&L, fn->body);
   size_t mark = emit_begin_generated(e, fn->first);
@@ -650,7 +651,7 @@ int lower_unit(Unit *u, Emitter *e)
 {
   Analysis an;
   analysis_init(&an, u);
-  Defer **defer_at = NULL;  // made when the first function needs lowering
+  IdTable defer_at = {0};
   int errors = 0;
   for (Node *n = u->root->list; n; n = n->next) {
     if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC)) {
@@ -659,16 +660,12 @@ int lower_unit(Unit *u, Emitter *e)
       if (analysis_mark(&an, n->body) & NM_ASYNC_DECL)
         ast_walk_post(n->body, block_async_prototype, e);
     } else if (n->kind == ND_FUNC_DEF) {
-      if (!defer_at)
-        defer_at = calloc((size_t)u->nnodes + 1, sizeof *defer_at);
-      if (!defer_at)
-        diag_ice(__FILE__, __LINE__, "out of memory");
-      errors += lower_function(e, &an, defer_at, n);
+      errors += lower_function(e, &an, &defer_at, n);
     }
   }
   emit_copy_to(e, u->len);
   emit_frame_report_values(e);
-  free(defer_at);
+  idt_free(&defer_at);
   analysis_free(&an);
   return errors;
 }
