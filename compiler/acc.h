@@ -60,7 +60,6 @@ struct Arena {
 };
 
 void *arena_alloc(Arena *a, size_t size);  // zeroed, 16-byte aligned
-void *arena_alloc_aligned(Arena *a, size_t size, size_t align);  // align<=16
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...) ACC_PRINTF(2, 3);
 void arena_free(Arena *a);
@@ -331,7 +330,7 @@ enum { DP_POINTER = 1, DP_ARRAY, DP_FUNC };
 // has two fields of one slot).  So a field a kind does not have is NOT
 // NULL: read only the fields of the node's kind, and walk children with
 // NODE_CHILDREN.  (288,000 nodes of bench g's unit took 160 bytes each
-// with a field apiece; 88 now.)  Built with -DACC_NODE_CHECK, the fields
+// with a field apiece; 80 now.)  Built with -DACC_NODE_CHECK, the fields
 // are apart, a kind's other fields hold AST_POISON, and every walk checks
 // that they still do (make SAN=1, or NODE_CHECK=1).
 #ifdef ACC_NODE_CHECK
@@ -342,14 +341,14 @@ enum { DP_POINTER = 1, DP_ARRAY, DP_FUNC };
 #endif
 
 struct Node {
-  NodeKind kind;
+  NodeKind kind : 8;
+  unsigned height : 24;  // levels of the subtree under it, itself included
+                         //   (the parser's count, modulo 2^24: translate.c)
+  uint16_t op;           // operator token, or DP_* for declarator parts
+  uint16_t flags;        // SPEC_* for SPECS; NF_* otherwise
   int id;           // 0, 1, 2, … in creation order: the key of side tables
   int first, last;  // tokens spanned, inclusive (last < first: empty)
-  int op;           // operator token, or DP_* for declarator parts
   int name;         // token of the name (IDENT, MEMBER, LABEL, …), or -1
-  int flags;        // SPEC_* for SPECS; NF_* otherwise
-  int height;       // levels of the subtree under it, itself included (the
-                    //   parser's count: see translate.c)
   Node *next;       // next element in the enclosing list
   Node *tail;       // a list's head: its last element, a hint (ast_append)
   NODE_SLOT
@@ -489,6 +488,9 @@ int parse_unit(Unit *u);
 // The deepest tree the later phases accept (translate.c): a chain of
 // binary operators nests one level per operator.
 #define MAX_NESTING 1000000
+// Node.height counts up to this many levels (then wraps: a unit of more
+// nodes than that has its depth measured by a walk instead).
+#define NODE_HEIGHT_MAX ((1 << 24) - 1)
 
 //
 // sema.c — the rules of Async C that need the whole tree

@@ -69,13 +69,12 @@ static void *map_block(size_t size)
   return p;
 }
 
-// Returns zeroed memory aligned to `align` (a power of two up to 16); large
-// requests get a block of their own.  Blocks come zeroed from the kernel and
-// memory is never reused, so nothing needs clearing here.
-void *arena_alloc_aligned(Arena *a, size_t size, size_t align)
+// Returns zeroed memory; large requests get a block of their own.  Blocks
+// come zeroed from the kernel and memory is never reused, so nothing needs
+// clearing here.
+void *arena_alloc(Arena *a, size_t size)
 {
-  a->used = (a->used + align - 1) & ~(align - 1);
-  size = (size + align - 1) & ~(align - 1);
+  size = (size + 15) & ~(size_t)15;
   if (!a->head || a->used + size > a->cap) {
     size_t map = sizeof(struct ArenaBlock) + size;
     map = map > ARENA_BLOCK ? (map + 4095) & ~(size_t)4095 : ARENA_BLOCK;
@@ -90,11 +89,6 @@ void *arena_alloc_aligned(Arena *a, size_t size, size_t align)
   char *p = (char *)a->head->data + a->used;
   a->used += size;
   return p;
-}
-
-void *arena_alloc(Arena *a, size_t size)
-{
-  return arena_alloc_aligned(a, size, 16);
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n)
