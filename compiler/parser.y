@@ -995,6 +995,9 @@ constant_expression:
 
 %%
 
+// Token.kind is 10 bits wide.
+_Static_assert(YYMAXUTOK < 1 << 10, "a token kind does not fit Token.kind");
+
 static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
                     Node *r) {
   Node *n = ast_new(u, kind, loc.first, loc.last);
