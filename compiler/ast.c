@@ -230,7 +230,7 @@ int ast_depth(Node *n, int limit, Node **deepest)
     }
     // At most every child field, then the list and the body.
     size_t need = len + sizeof(Node) / sizeof(Node *);
-    for (Node *c = it.n->list; c; c = c->next)
+    for (Node *c = NODE_GET(it.n, list, NC_LIST); c; c = c->next)
       need++;
     if (need > cap) {
       while (cap < need)
