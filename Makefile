@@ -20,8 +20,12 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 BUILD     ?= build
-# SAN=1 builds everything with AddressSanitizer and UndefinedBehaviorSanitizer.
+# SAN=1 builds everything with AddressSanitizer and UndefinedBehaviorSanitizer,
+# and acc with ACC_NODE_CHECK (compiler/acc.h: a node's fields apart, and
+# every walk checks that only its kind's fields were set); NODE_CHECK=1 that
+# alone.
 SAN       ?=
+NODE_CHECK ?=
 # PT=1 builds with -DAC_POOL_PASSTHROUGH: the runtime's pools pass every
 # object through to malloc/free, so ASan (with SAN=1) and valgrind see a
 # use after free that the pools would hide; that build's acc compiles the
@@ -44,7 +48,9 @@ SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
 SANFLAGS  := $(if $(SAN),$(SANITIZE))
 PTFLAGS   := $(if $(PT),-DAC_POOL_PASSTHROUGH)
-BASEFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(SANFLAGS) $(PTFLAGS) -MMD -MP
+NODEFLAGS := $(if $(SAN)$(NODE_CHECK),-DACC_NODE_CHECK)
+BASEFLAGS := -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(SANFLAGS) $(PTFLAGS) \
+             $(NODEFLAGS) -MMD -MP
 ALL_CFLAGS = $(BASEFLAGS) $(WARN)
 LDFLAGS   ?=
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)

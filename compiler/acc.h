@@ -115,18 +115,18 @@ void strmap_free(StrMap *m);
 //
 
 // Token kinds are bison's (TOK_* from parser.h) or a character such as '('.
+// (16 bytes: a unit's tokens take a tenth of its memory.)
 struct Token {
-  int kind;        // TOK_* or a single-character token
-  uint32_t off;    // byte offset of the spelling in Unit.text
-  uint32_t len;    // length of the spelling in bytes
-  uint32_t line;   // line in the original file, from the line markers
-  uint32_t file;   // index in Unit.files (a unit may name any number)
-  uint16_t flags;  // TF_* below
+  uint32_t off;        // byte offset of the spelling in Unit.text
+  uint32_t len;        // length of the spelling in bytes
+  uint32_t line;       // line in the original file, from the line markers
+  unsigned kind : 10;  // TOK_* or a single-character token (parser.y
+                       //   checks that every TOK_* fits)
+  unsigned file : 22;  // index in Unit.files (MAX_FILES of them at most)
 };
 
-enum {
-  TF_SYSHDR = 1  // comes from a system header (line marker flag 3)
-};
+// How many files the line markers of a unit may name.
+#define MAX_FILES (1 << 22)
 
 // A file named by a line marker.
 typedef struct SrcFile {
@@ -181,81 +181,105 @@ typedef struct LineIndex {
 // One tagged struct for every kind of node (chibicc's "fat node").  Each
 // node remembers the tokens it spans, which is all the emitter needs to copy
 // ordinary C through unchanged.  Node kinds come from one X-macro list so the
-// kind names in dumps can never drift from the enum.
+// kind names in dumps can never drift from the enum; each kind names the
+// child fields it has (NC_*), since fields of different kinds share storage
+// (struct Node).
 
+// The child fields of nodes (and sym), as bits.
+enum {
+  NC_SPECS = 1 << 0,
+  NC_DECL = 1 << 1,
+  NC_INNER = 1 << 2,
+  NC_TYPE = 1 << 3,
+  NC_COND = 1 << 4,
+  NC_INIT = 1 << 5,
+  NC_LHS = 1 << 6,
+  NC_RHS = 1 << 7,
+  NC_THEN = 1 << 8,
+  NC_ELS = 1 << 9,
+  NC_INC = 1 << 10,
+  NC_LIST = 1 << 11,
+  NC_BODY = 1 << 12,
+  NC_SYM = 1 << 13,
+};
+
+// clang-format off
 #define NODE_KINDS(X)                                                          \
   /* top level */                                                              \
-  X(UNIT)          /* body: external declarations */                           \
-  X(FUNC_DEF)      /* specs, decl (declarator), body; async if is_async */     \
-  X(DECL)          /* specs, list: INIT_DECLs; also struct members */          \
-  X(INIT_DECL)     /* decl: declarator, init: initializer or NULL */           \
-  X(RAW)           /* a construct the parser could not handle, kept as text */ \
-  X(TOP_ASM)       /* asm("...") at file scope */                              \
-  X(STATIC_ASSERT) /* lhs: condition, rhs: message or NULL */                  \
+  X(UNIT, NC_LIST)            /* list: external declarations */              \
+  X(FUNC_DEF, NC_SPECS | NC_DECL | NC_BODY) /* decl: the declarator */       \
+  X(DECL, NC_SPECS | NC_LIST) /* list: INIT_DECLs; also struct members */    \
+  X(INIT_DECL, NC_DECL | NC_INIT) /* init: initializer or NULL */            \
+  X(RAW, 0)            /* a construct the parser could not handle, as text */ \
+  X(TOP_ASM, 0)               /* asm("...") at file scope */                 \
+  X(STATIC_ASSERT, NC_LHS | NC_RHS) /* condition, message or NULL */         \
   /* declaration parts */                                                      \
-  X(SPECS) /* declaration specifiers; flags SPEC_*; list: typeof operands */   \
-  X(DECLARATOR) /* name or inner; list: suffixes; rhs: pointers; sym */        \
-  X(PARAM)      /* a parameter: specs, decl (declarator or NULL) */            \
-  X(TYPE_NAME)  /* specs, decl (abstract declarator or NULL) */                \
-  X(INIT_LIST)  /* list: DESIG_INIT */                                         \
-  X(DESIG_INIT) /* list: designators, init: the initializer */                 \
-  X(ENUMERATOR) /* name, lhs: value or NULL */                                 \
+  X(SPECS, NC_LIST) /* declaration specifiers; flags SPEC_*; list: typeof */ \
+  X(DECLARATOR, NC_INNER | NC_LIST | NC_RHS | NC_LHS | NC_SYM)               \
+               /* name or inner; list: suffixes; rhs: pointers; sym; */      \
+               /* a DP_ARRAY part's lhs: its size */                         \
+  X(PARAM, NC_SPECS | NC_DECL)     /* decl: declarator or NULL */            \
+  X(TYPE_NAME, NC_SPECS | NC_DECL) /* decl: abstract declarator or NULL */   \
+  X(INIT_LIST, NC_LIST)            /* list: DESIG_INIT */                    \
+  X(DESIG_INIT, NC_LIST | NC_INIT) /* list: designators */                   \
+  X(ENUMERATOR, NC_LHS)            /* name, lhs: value or NULL */            \
   /* statements */                                                             \
-  X(BLOCK)        /* list: block items */                                      \
-  X(EXPR_STMT)    /* lhs: expression */                                        \
-  X(NULL_STMT)    /* ; */                                                      \
-  X(ATTR_STMT)    /* __attribute__((fallthrough)); */                          \
-  X(IF)           /* cond, then, els */                                        \
-  X(WHILE)        /* cond, body */                                             \
-  X(DO)           /* body, cond */                                             \
-  X(FOR)          /* init (DECL or EXPR_STMT or NULL), cond, inc, body */      \
-  X(SWITCH)       /* cond, body */                                             \
-  X(CASE)         /* lhs: value, rhs: range end or NULL, body */               \
-  X(DEFAULT)      /* body */                                                   \
-  X(LABEL)        /* name, body */                                             \
-  X(LOCAL_LABELS) /* __label__ a, b; */                                        \
-  X(GOTO)         /* name */                                                   \
-  X(GOTO_PTR)     /* goto *lhs; */                                             \
-  X(BREAK)                                                                     \
-  X(CONTINUE)                                                                  \
-  X(RETURN)      /* lhs: value or NULL */                                      \
-  X(ASM)         /* list: ASM_OPERANDs (outputs, then inputs) */               \
-  X(ASM_OPERAND) /* lhs: the C expression */                                   \
-  X(DEFER)       /* body: the deferred statement */                            \
-  X(TRY)         /* then: try block, lhs: catch PARAM, els: handler block */   \
+  X(BLOCK, NC_LIST)                 /* list: block items */                  \
+  X(EXPR_STMT, NC_LHS)              /* lhs: expression */                    \
+  X(NULL_STMT, 0)                   /* ; */                                  \
+  X(ATTR_STMT, 0)                   /* __attribute__((fallthrough)); */      \
+  X(IF, NC_COND | NC_THEN | NC_ELS)                                          \
+  X(WHILE, NC_COND | NC_BODY)                                                \
+  X(DO, NC_BODY | NC_COND)                                                   \
+  X(FOR, NC_INIT | NC_COND | NC_INC | NC_BODY) /* init: DECL, EXPR_STMT */   \
+  X(SWITCH, NC_COND | NC_BODY)                                               \
+  X(CASE, NC_LHS | NC_RHS | NC_BODY) /* rhs: range end or NULL */            \
+  X(DEFAULT, NC_BODY)                                                        \
+  X(LABEL, NC_BODY)                  /* name, body */                        \
+  X(LOCAL_LABELS, 0)                 /* __label__ a, b; */                   \
+  X(GOTO, 0)                         /* name */                              \
+  X(GOTO_PTR, NC_LHS)                /* goto *lhs; */                        \
+  X(BREAK, 0)                                                                \
+  X(CONTINUE, 0)                                                             \
+  X(RETURN, NC_LHS)                  /* lhs: value or NULL */                \
+  X(ASM, NC_LIST)         /* list: ASM_OPERANDs (outputs, then inputs) */    \
+  X(ASM_OPERAND, NC_LHS)             /* lhs: the C expression */             \
+  X(DEFER, NC_BODY)                  /* body: the deferred statement */      \
+  X(TRY, NC_THEN | NC_LHS | NC_ELS)  /* try block, catch PARAM, handler */   \
   /* expressions */                                                            \
-  X(IDENT)         /* name; sym: what it refers to, or NULL */                 \
-  X(NUM)           /* integer or floating constant */                          \
-  X(CHAR)          /* character constant */                                    \
-  X(STR)           /* string literal(s) */                                     \
-  X(PAREN)         /* ( lhs ) */                                               \
-  X(BINARY)        /* lhs op rhs, op: TOK_* or char */                         \
-  X(LOGAND)        /* lhs && rhs */                                            \
-  X(LOGOR)         /* lhs || rhs */                                            \
-  X(ASSIGN)        /* lhs op rhs, op: '=' or a compound assignment */          \
-  X(UNARY)         /* op lhs: & * + - ~ ! __real__ __imag__ __extension__ */   \
-  X(PREINC)        /* ++lhs or --lhs (op) */                                   \
-  X(POSTINC)       /* lhs++ or lhs-- (op) */                                   \
-  X(COND)          /* cond ? then : els (then NULL for GNU a ?: b) */          \
-  X(COMMA)         /* lhs , rhs */                                             \
-  X(CALL)          /* lhs: callee, list: arguments */                          \
-  X(INDEX)         /* lhs [ rhs ] */                                           \
-  X(MEMBER)        /* lhs . name or lhs -> name (op) */                        \
-  X(CAST)          /* ( type ) lhs */                                          \
-  X(SIZEOF)        /* sizeof lhs, or sizeof ( type ) */                        \
-  X(ALIGNOF)       /* _Alignof ( type ) or __alignof__ lhs */                  \
-  X(COMPOUND_LIT)  /* ( type ) { init } */                                     \
-  X(STMT_EXPR)     /* ({ body }) */                                            \
-  X(GENERIC)       /* _Generic ( lhs , list: GENERIC_ASSOC ) */                \
-  X(GENERIC_ASSOC) /* type (NULL for default) : lhs */                         \
-  X(VA_ARG)        /* __builtin_va_arg ( lhs , type ) */                       \
-  X(OFFSETOF)      /* __builtin_offsetof ( type , designator ) */              \
-  X(TYPES_COMPAT)  /* __builtin_types_compatible_p ( type , rhs ) */           \
-  X(LABEL_ADDR)    /* && name */                                               \
-  X(AWAIT)         /* await lhs */
+  X(IDENT, NC_SYM)              /* name; sym: what it refers to, or NULL */  \
+  X(NUM, 0)                     /* integer or floating constant */           \
+  X(CHAR, 0)                    /* character constant */                     \
+  X(STR, 0)                     /* string literal(s) */                      \
+  X(PAREN, NC_LHS)              /* ( lhs ) */                                \
+  X(BINARY, NC_LHS | NC_RHS)    /* lhs op rhs, op: TOK_* or char */          \
+  X(LOGAND, NC_LHS | NC_RHS)    /* lhs && rhs */                             \
+  X(LOGOR, NC_LHS | NC_RHS)     /* lhs || rhs */                             \
+  X(ASSIGN, NC_LHS | NC_RHS)    /* op: '=' or a compound assignment */       \
+  X(UNARY, NC_LHS)   /* op lhs: & * + - ~ ! __real__ __imag__ __extension__ */ \
+  X(PREINC, NC_LHS)             /* ++lhs or --lhs (op) */                    \
+  X(POSTINC, NC_LHS)            /* lhs++ or lhs-- (op) */                    \
+  X(COND, NC_COND | NC_THEN | NC_ELS) /* then NULL for GNU a ?: b */         \
+  X(COMMA, NC_LHS | NC_RHS)     /* lhs , rhs */                              \
+  X(CALL, NC_LHS | NC_LIST)     /* lhs: callee, list: arguments */           \
+  X(INDEX, NC_LHS | NC_RHS)     /* lhs [ rhs ] */                            \
+  X(MEMBER, NC_LHS)             /* lhs . name or lhs -> name (op) */         \
+  X(CAST, NC_TYPE | NC_LHS)     /* ( type ) lhs */                           \
+  X(SIZEOF, NC_LHS | NC_TYPE)   /* sizeof lhs, or sizeof ( type ) */         \
+  X(ALIGNOF, NC_TYPE | NC_LHS)  /* _Alignof ( type ) or __alignof__ lhs */   \
+  X(COMPOUND_LIT, NC_TYPE | NC_INIT | NC_SYM) /* ( type ) { init } */        \
+  X(STMT_EXPR, NC_BODY)         /* ({ body }) */                             \
+  X(GENERIC, NC_LHS | NC_LIST)  /* _Generic ( lhs , list: GENERIC_ASSOC ) */ \
+  X(GENERIC_ASSOC, NC_TYPE | NC_LHS) /* type (NULL for default) : lhs */     \
+  X(VA_ARG, NC_LHS | NC_TYPE)   /* __builtin_va_arg ( lhs , type ) */        \
+  X(OFFSETOF, NC_TYPE | NC_LIST) /* ( type , list: designator ) */           \
+  X(TYPES_COMPAT, NC_TYPE | NC_RHS) /* ( type , rhs ) */                     \
+  X(LABEL_ADDR, 0)              /* && name */                                \
+  X(AWAIT, NC_LHS)              /* await lhs */
+// clang-format on
 
 typedef enum {
-#define X(k) ND_##k,
+#define X(k, fields) ND_##k,
   NODE_KINDS(X)
 #undef X
 } NodeKind;
@@ -281,27 +305,60 @@ enum {
 // its first part only: the emitter copies its tokens.
 enum { DP_POINTER = 1, DP_ARRAY, DP_FUNC };
 
+// A node's child fields share storage: each NODE_SLOT holds one field of
+// the several it names, the one the node's kind has (NODE_KINDS; no kind
+// has two fields of one slot).  So a field a kind does not have is NOT
+// NULL: read only the fields of the node's kind, and walk children with
+// NODE_CHILDREN.  (288,000 nodes of bench g's unit took 160 bytes each
+// with a field apiece; 80 now.)  Built with -DACC_NODE_CHECK, the fields
+// are apart, a kind's other fields hold AST_POISON, and every walk checks
+// that they still do (make SAN=1, or NODE_CHECK=1).
+#ifdef ACC_NODE_CHECK
+#define NODE_SLOT struct
+#define AST_POISON ((void *)16)
+#else
+#define NODE_SLOT union
+#endif
+
 struct Node {
-  NodeKind kind;
+  NodeKind kind : 8;
+  unsigned height : 24;  // levels of the subtree under it, itself included
+                         //   (the parser's count, modulo 2^24: translate.c)
+  uint16_t op;           // operator token, or DP_* for declarator parts
+  uint16_t flags;        // SPEC_* for SPECS; NF_* otherwise
   int id;           // 0, 1, 2, … in creation order: the key of side tables
   int first, last;  // tokens spanned, inclusive (last < first: empty)
-  int op;           // operator token, or DP_* for declarator parts
   int name;         // token of the name (IDENT, MEMBER, LABEL, …), or -1
-  int flags;        // SPEC_* for SPECS; NF_* otherwise
-  int height;       // levels of the subtree under it, itself included (the
-                    //   parser's count: see translate.c)
-  Node *lhs, *rhs;
-  Node *cond, *then, *els;
-  Node *init, *inc, *body;
-  Node *specs;  // SPECS of a declaration, parameter, type name
-  Node *decl;   // declarator
-  Node *type;   // TYPE_NAME of casts, sizeof, compound literals, …
-  Node *list;   // first element of a list (linked by next)
-  Node *inner;  // DECLARATOR: the parenthesised inner declarator
-  Node *next;   // next element in the enclosing list
-  Node *tail;   // a list's head: its last element, a hint (ast_append)
+  Node *next;       // next element in the enclosing list
+  Node *tail;       // a list's head: its last element, a hint (ast_append)
+  NODE_SLOT
+  {
+    Node *lhs;
+    Node *cond;
+    Node *specs;  // SPECS of a declaration, parameter, type name
+  };
+  NODE_SLOT
+  {
+    Node *rhs;
+    Node *init;
+    Node *then;
+  };
+  NODE_SLOT
+  {
+    Node *list;  // first element of a list (linked by next)
+    Node *els;
+    Node *body;
+  };
+  NODE_SLOT
+  {
+    Node *inner;  // DECLARATOR: the parenthesised inner declarator
+    Node *type;   // TYPE_NAME of casts, sizeof, compound literals, …
+    Node *inc;
+    Node *decl;  // declarator
+  };
   Symbol *sym;  // IDENT: what it names (the parser's lookup, or NULL);
-                // DECLARATOR: the symbol it declares (the parser)
+                // DECLARATOR: the symbol it declares (the parser);
+                // COMPOUND_LIT: its frame variable's (frame.c)
 };
 // Later phases keep their notes about nodes in side tables of their own,
 // indexed by Node.id (the lowering's: frame.c's Analysis, lower.c's Lower).
@@ -312,15 +369,44 @@ enum {
                          //   typed by the declarations before the body
 };
 
-// Every child of a Node, in the order ast_visit_children() visits them:
-// ONE(field) for a single child, LIST(field) for a list linked by `next`.
-// The one list of a node's child fields; everything that walks the tree
-// goes through it.
+// The NC_* fields of each kind (NODE_KINDS).
+extern const uint16_t node_fields[];
+#ifdef ACC_NODE_CHECK
+void ast_check_fields(const Node *n);  // aborts if a field not n's is set
+#define NODE_CHECK_FIELDS(n) ast_check_fields(n);
+#else
+#define NODE_CHECK_FIELDS(n)
+#endif
+
+// n's child `field` (NC_* bit `nc`) if n's kind has that field, else NULL:
+// for code that looks at one field of nodes of several kinds.
+#define NODE_GET(n, field, nc)                                                 \
+  ((node_fields[(n)->kind] & (nc)) ? (n)->field : NULL)
+
+// Every child of node n, in the order ast_visit_children() visits them:
+// ONE(field) for a single child, LIST(field) for a list linked by `next`,
+// each for the fields n's kind has.  The one list of a node's child fields;
+// everything that walks the tree goes through it.
 // (clang-format does not settle on one layout for this list.)
 // clang-format off
-#define NODE_CHILDREN(ONE, LIST)                                               \
-  ONE(specs) ONE(decl) ONE(inner) ONE(type) ONE(cond) ONE(init) ONE(lhs)       \
-  ONE(rhs) ONE(then) ONE(els) ONE(inc) LIST(list) ONE(body)
+#define NODE_CHILDREN(n, ONE, LIST)                                            \
+  {                                                                            \
+    unsigned nc_ = node_fields[(n)->kind];                                     \
+    NODE_CHECK_FIELDS(n)                                                       \
+    if (nc_ & NC_SPECS) { ONE(specs) }                                         \
+    if (nc_ & NC_DECL) { ONE(decl) }                                           \
+    if (nc_ & NC_INNER) { ONE(inner) }                                         \
+    if (nc_ & NC_TYPE) { ONE(type) }                                           \
+    if (nc_ & NC_COND) { ONE(cond) }                                           \
+    if (nc_ & NC_INIT) { ONE(init) }                                           \
+    if (nc_ & NC_LHS) { ONE(lhs) }                                             \
+    if (nc_ & NC_RHS) { ONE(rhs) }                                             \
+    if (nc_ & NC_THEN) { ONE(then) }                                           \
+    if (nc_ & NC_ELS) { ONE(els) }                                             \
+    if (nc_ & NC_INC) { ONE(inc) }                                             \
+    if (nc_ & NC_LIST) { LIST(list) }                                          \
+    if (nc_ & NC_BODY) { ONE(body) }                                           \
+  }
 // clang-format on
 
 Node *ast_new(Unit *u, NodeKind kind, int first, int last);
@@ -383,6 +469,9 @@ int parse_unit(Unit *u);
 // The deepest tree the later phases accept (translate.c): a chain of
 // binary operators nests one level per operator.
 #define MAX_NESTING 1000000
+// Node.height counts up to this many levels (then wraps: a unit of more
+// nodes than that has its depth measured by a walk instead).
+#define NODE_HEIGHT_MAX ((1 << 24) - 1)
 
 //
 // sema.c — the rules of Async C that need the whole tree

@@ -142,7 +142,7 @@ static void scan_children(AllAsync *a, Node *n, bool can_await)
 #define LIST(field)                                                            \
   for (Node **c = &n->field; *c; c = &(*c)->next)                              \
     scan(a, c, can_await);
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
 }

@@ -5,10 +5,53 @@
 #include <string.h>
 
 static const char *kind_names[] = {
-#define X(k) #k,
+#define X(k, fields) #k,
     NODE_KINDS(X)
 #undef X
 };
+
+const uint16_t node_fields[] = {
+#define X(k, fields) fields,
+    NODE_KINDS(X)
+#undef X
+};
+
+#ifdef ACC_NODE_CHECK
+// The fields of each slot of struct Node, as NC_* bits.
+// clang-format off
+#define SLOTS(X)                                                               \
+  X(lhs, NC_LHS) X(cond, NC_COND) X(specs, NC_SPECS)                           \
+  X(rhs, NC_RHS) X(init, NC_INIT) X(then, NC_THEN)                             \
+  X(list, NC_LIST) X(els, NC_ELS) X(body, NC_BODY)                             \
+  X(inner, NC_INNER) X(type, NC_TYPE) X(inc, NC_INC) X(decl, NC_DECL)          \
+  X(sym, NC_SYM)
+// clang-format on
+
+// The fields n's kind does not have, poisoned.
+static void poison_fields(Node *n)
+{
+#define X(f, bit)                                                              \
+  if (!(node_fields[n->kind] & (bit)))                                         \
+    n->f = AST_POISON;
+  SLOTS(X)
+#undef X
+}
+
+// A field n's kind does not have was written (or its poison cleared): with
+// the fields sharing storage, that write would have overwritten another.
+void ast_check_fields(const Node *n)
+{
+#define X(f, bit)                                                              \
+  if (!(node_fields[n->kind] & (bit)) && n->f != AST_POISON)                   \
+    diag_ice(__FILE__, __LINE__, "a field not its kind's was written: " #f);
+  SLOTS(X)
+#undef X
+}
+#endif
+
+// (What the narrow fields of struct Node hold fits them.)
+_Static_assert(ND_AWAIT < 256 && SPEC_VOID < 1 << 16, "Node.kind, Node.flags");
+_Static_assert(MAX_NESTING < NODE_HEIGHT_MAX, "Node.height");
 
 Node *ast_new(Unit *u, NodeKind kind, int first, int last)
 {
@@ -19,6 +62,9 @@ Node *ast_new(Unit *u, NodeKind kind, int first, int last)
   n->last = last;
   n->name = -1;
   n->height = 1;
+#ifdef ACC_NODE_CHECK
+  poison_fields(n);
+#endif
   return n;
 }
 
@@ -114,7 +160,7 @@ void ast_visit_children(Node *n, void (*fn)(Node *child, void *arg), void *arg)
 #define LIST(field)                                                            \
   for (Node *c = n->field; c; c = c->next)                                     \
     fn(c, arg);
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
 }
@@ -190,7 +236,7 @@ int ast_depth(Node *n, int limit, Node **deepest)
     }
     // At most every child field, then the list and the body.
     size_t need = len + sizeof(Node) / sizeof(Node *);
-    for (Node *c = it.n->list; c; c = c->next)
+    for (Node *c = NODE_GET(it.n, list, NC_LIST); c; c = c->next)
       need++;
     if (need > cap) {
       while (cap < need)
@@ -206,7 +252,7 @@ int ast_depth(Node *n, int limit, Node **deepest)
 #define LIST(field)                                                            \
   for (Node *c = it.n->field; c; c = c->next)                                  \
     stack[len++] = (Item){c, it.depth + 1};
-    NODE_CHILDREN(ONE, LIST)
+    NODE_CHILDREN(it.n, ONE, LIST)
 #undef ONE
 #undef LIST
   }

@@ -77,7 +77,7 @@ int analysis_mark(Analysis *a, Node *n)
 #define LIST(field)                                                            \
   for (Node *c = n->field; c; c = c->next)                                     \
     f |= analysis_mark(a, c);
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
   a->marks[n->id] |= (uint8_t)(f | NM_MARKED);
@@ -140,7 +140,7 @@ static bool mark_suspends(Analysis *a, Node *fn, Node *n)
   for (Node *c = n->field; c; c = c->next)                                     \
     if (has_await(a, c))                                                       \
       f |= mark_suspends(a, fn, c);
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
   if (f)
@@ -483,7 +483,7 @@ static void collect_literals(Collect *c, Node *n, bool keep)
 #define LIST(field)                                                            \
   for (Node *k = n->field; k; k = k->next)                                     \
     collect_literals(c, k, keep);
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
 }
@@ -594,7 +594,7 @@ static void find_renames(Collect *c, Node *n, int end)
 #define LIST(field)                                                            \
   for (Node *k = n->field; k; k = k->next)                                     \
     find_renames(c, k, end);
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
 }
@@ -654,7 +654,7 @@ static void live_awaits(Live *lv, Node *n)
 #define LIST(field)                                                            \
   for (Node *c = n->field; c; c = c->next)                                     \
     live_awaits(lv, c);
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
 }

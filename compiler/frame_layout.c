@@ -64,8 +64,9 @@ static bool loose_defer(const Analysis *a, const Node *n)
 {
   if (!n || n->kind == ND_BLOCK || !(a->marks[n->id] & NM_DEFER))
     return false;
-  return n->kind == ND_DEFER || loose_defer(a, n->body) ||
-         loose_defer(a, n->then) || loose_defer(a, n->els);
+  return n->kind == ND_DEFER || loose_defer(a, NODE_GET(n, body, NC_BODY)) ||
+         loose_defer(a, NODE_GET(n, then, NC_THEN)) ||
+         loose_defer(a, NODE_GET(n, els, NC_ELS));
 }
 
 static FrameScope *layout_stmt(Analysis *a, Node *n);

@@ -602,9 +602,11 @@ static void stmt_switch(Lower *L, Node *n)
 // before the re-evaluation.
 static void stmt_loop(Lower *L, Node *n)
 {
-  bool await_head = has_await(L->an, n->cond) || has_await(L->an, n->inc) ||
-                    (n->kind == ND_FOR && has_await(L->an, n->init));
-  bool decl_init = n->kind == ND_FOR && n->init && n->init->kind == ND_DECL;
+  Node *init = n->kind == ND_FOR ? n->init : NULL;  // (only `for` has them)
+  Node *inc = n->kind == ND_FOR ? n->inc : NULL;
+  bool await_head = has_await(L->an, n->cond) || has_await(L->an, inc) ||
+                    has_await(L->an, init);
+  bool decl_init = init && init->kind == ND_DECL;
   if (!await_head && !(decl_init && has_await(L->an, n))) {
     if (n->kind == ND_DO) {
       emit_tok(L->e, n->first);
@@ -625,14 +627,14 @@ static void stmt_loop(Lower *L, Node *n)
   int cont = ++L->nlabels;
   emit_gen_at(L->e, n->first);
   emit_gen(L->e, "  {\n");
-  if (n->kind == ND_FOR && n->init) {
-    if (n->init->kind == ND_DECL) {
-      stmt_decl(L, n->init);
-    } else if (n->init->lhs) {
-      hoist(L, n->init->lhs);
+  if (init) {
+    if (init->kind == ND_DECL) {
+      stmt_decl(L, init);
+    } else if (init->lhs) {
+      hoist(L, init->lhs);
       emit_gen_at(L->e, n->first);
       emit_gen(L->e, "  ");
-      print_flat(L, n->init);
+      print_flat(L, init);
       emit_newline(L->e);
     }
   }
@@ -658,11 +660,11 @@ static void stmt_loop(Lower *L, Node *n)
     emit_gen(L->e, "  if (!");
     print_paren(L, n->cond);
     emit_gen(L->e, ") break;\n");
-  } else if (n->inc) {
-    hoist(L, n->inc);
-    emit_gen_at(L->e, n->inc->first);
+  } else if (inc) {
+    hoist(L, inc);
+    emit_gen_at(L->e, inc->first);
     emit_gen(L->e, "  (void)");
-    print_paren(L, n->inc);
+    print_paren(L, inc);
     emit_gen(L->e, ";\n");
   }
   emit_gen(L->e, "  }\n  }\n");

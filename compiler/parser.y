@@ -1051,6 +1051,9 @@ constant_expression:
 
 %%
 
+// Token.kind is 10 bits wide.
+_Static_assert(YYMAXUTOK < 1 << 10, "a token kind does not fit Token.kind");
+
 static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
                     Node *r) {
   Node *n = ast_new(u, kind, loc.first, loc.last);
@@ -1100,7 +1103,7 @@ static void settle(Node *n) {
   for (Node *c = n->field; c; c = c->next)                                   \
     if (c->height > h)                                                       \
       h = c->height;
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
   n->height = h + 1;
@@ -1135,7 +1138,7 @@ static void resettle(Node *n) {
 #define LIST(field)                                                          \
   for (Node *c = n->field; c; c = c->next)                                   \
     resettle(c);
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
   settle(n);

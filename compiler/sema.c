@@ -190,7 +190,7 @@ static bool local_typedef(Sema *s, Node *n, const char *name, size_t len)
   for (Node *c = n->field; c && !found; c = c->next)                           \
     if (local_typedef(s, c, name, len))                                        \
       found = true;
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
   return found;
@@ -485,7 +485,7 @@ static int check_children(Sema *s, Node *n, bool stmt_level)
 #define LIST(field)                                                            \
   for (Node *c = n->field; c; c = c->next)                                     \
     marks |= check_child(s, c, below);
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
   return marks;
@@ -589,7 +589,7 @@ static bool has_label(Unit *u, Node *n, int name)
   for (Node *k = n->field; k; k = k->next)                                     \
     if (has_label(u, k, name))                                                 \
       return true;
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
   return false;
@@ -1046,7 +1046,7 @@ static bool async_rules(Sema *s, Node *n, bool stmt_level, unsigned rules)
   for (Node *c = n->field; c; c = c->next)                                     \
     if (async_rules(s, c, below, rules))                                       \
       aw = true;
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
   return async_post_rules(s, n, aw, rules);

@@ -163,10 +163,11 @@ int translate_unit(const char *text, size_t len, FILE *out,
   }
   if (!errors) {
     // The parser counted the tree's height; only a tree too deep is walked,
-    // to find the node to report.
+    // to find the node to report (or one with so many nodes that the count,
+    // modulo 2^24, may have wrapped).
     Node *deepest = u.root;
-    int depth = u.root ? u.root->height : 0;
-    if (depth > MAX_NESTING)
+    int depth = u.root ? (int)u.root->height : 0;
+    if (depth > MAX_NESTING || u.nnodes > NODE_HEIGHT_MAX)
       depth = ast_depth(u.root, MAX_NESTING, &deepest);
     if (depth > MAX_NESTING) {
       diag_at(&u, DIAG_ERROR, deepest->first,

@@ -65,7 +65,7 @@ static void test_lexer_follows_line_markers(void **state)
   assert_int_equal(u->toks[1].line, 1);
   assert_string_equal(u->files[u->toks[4].file].name, "b.h");
   assert_int_equal(u->toks[4].line, 40);
-  assert_true(u->toks[4].flags & TF_SYSHDR);
+  assert_true(u->files[u->toks[4].file].system);
   unit_delete(u);
 }
 
@@ -256,7 +256,7 @@ static int counted_height(Node *n)
     int ch = counted_height(c);                                                \
     h = ch > h ? ch : h;                                                       \
   }
-  NODE_CHILDREN(ONE, LIST)
+  NODE_CHILDREN(n, ONE, LIST)
 #undef ONE
 #undef LIST
   assert_int_equal(n->height, h + 1);
