@@ -451,11 +451,13 @@ typedef struct {
 static inline int ac__embed_ok(const ac_task *self, const ac_task *t)
 {
   const ac__embed_words fresh = {0, 0, AC__F_STARTED, 0, 2, 0};
-  uint64_t have[2], want[2];
+  // (__UINT64_TYPE__: a program in the all-async test mode may declare
+  // its own uint64_t, which acrt_all_async.h must then not have declared.)
+  __UINT64_TYPE__ have[2], want[2];
   __builtin_memcpy(have, (const char *)t + __builtin_offsetof(ac_task, err),
                    sizeof have);
   __builtin_memcpy(want, &fresh, sizeof want);
-  return ((uint64_t)(uint32_t)self->err | (have[0] ^ want[0]) |
+  return ((__UINT64_TYPE__)(uint32_t)self->err | (have[0] ^ want[0]) |
           (have[1] ^ want[1])) == 0;
 }
 

@@ -13,7 +13,6 @@ typedef __UINT8_TYPE__ uint8_t;
 typedef __UINT16_TYPE__ uint16_t;
 typedef __UINT32_TYPE__ uint32_t;
 typedef __INT32_TYPE__ int32_t;
-typedef __UINT64_TYPE__ uint64_t;
 #define AC__ABI_NO_LIBC 1
 #include "acrt_abi.h"
 #undef AC__ABI_NO_LIBC
