@@ -1245,8 +1245,11 @@ static Node *kr_param(Unit *u, TokSpan loc) {
 // its declaration (a parameter left undeclared keeps none).
 static void begin_function_kr(Unit *u, Node *d, Node *decls) {
   Node *fn = decl_func_part(d);
+  // (Only declarations name parameters: the list may hold a static
+  // assertion too, whose node has no list — fields are by kind.)
   for (Node *decl = decls; decl; decl = decl->next)
-    for (Node *id = decl->list; id; id = id->next)
+    for (Node *id = decl->kind == ND_DECL ? decl->list : NULL; id;
+         id = id->next)
       for (Node *p = fn ? fn->list : NULL; p; p = p->next) {
         // (A parameter of a prototype-style list may have no name.)
         int a = id->decl ? decl_name(id->decl) : -1;
