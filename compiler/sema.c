@@ -4,76 +4,14 @@
 // tree and checks what the grammar cannot: where `async` may stand, where
 // `await`, `defer` and `ac_raise` may be used, and what an async body may
 // not contain (alloca, VLAs, awaits in unevaluated operands, in deferred
-// statements, …).  Each error points at the offending token and names the
-// function involved.  Every rule of the language is checked here, so the
-// lowering can assume a valid program.
+// statements, …: those in sema_async.c).  Each error points at the
+// offending token and names the function involved.  Every rule of the
+// language is checked here, so the lowering can assume a valid program.
 #include "acc.h"
+#include "sema.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct Sema {
-  Unit *u;
-  Node *fn;           // the function definition being checked, or NULL
-  bool in_async;      // fn is an async function
-  int in_defer;       // nesting of deferred statements around the node
-  Node *defer;        // the innermost deferred statement, or NULL
-  int breakable;      // loops and switches inside it around the node
-  int continuable;    // …loops
-  int in_stmt_expr;   // …of statement expressions
-  int nested;         // inside that many function definitions within fn
-  int errors_before;  // u->nerrors when the check began
-  // The rules of async bodies are first checked quietly, during check's
-  // walk (one walk of the body instead of five): a breach only sets
-  // `found`, and then the rules run again one by one to report in their
-  // order.  `jumps` collects the body's try blocks, labels and gotos.
-  bool quiet;
-  bool found;
-  struct TryJumps *jumps;
-} Sema;
-
-// A function's try blocks, handlers, labels and gotos, for the check that
-// no jump enters a try or catch block (check_try_jumps).
-typedef struct TryJumps {
-  Sema *s;
-  Node **nodes;  // the function's try blocks, handlers, labels and gotos
-  int n;
-  int tries;         // try blocks and handlers around the node being walked
-  int switch_tries;  // …around the innermost switch
-} TryJumps;
-
-// Whether a breach of an async-body rule is to be reported now (in the
-// quiet walk it is only noted).
-static bool breach(Sema *s)
-{
-  if (!s->quiet)
-    return true;
-  s->found = true;
-  return false;
-}
-
-// The token of a keyword inside a node's span, or the span's first token.
-static int find_tok(Unit *u, Node *n, int kind)
-{
-  for (int i = n->first; i <= n->last; i++)
-    if (u->toks[i].kind == kind)
-      return i;
-  return n->first;
-}
-
-// Whether a keyword is inside a node's span.
-static bool find_tok_is(Unit *u, Node *n, int kind)
-{
-  return u->toks[find_tok(u, n, kind)].kind == kind;
-}
-
-static const char *fn_name(Unit *u, Node *fn)
-{
-  int name = decl_name(fn->decl);
-  if (name < 0)
-    return "?";
-  return arena_strndup(&u->arena, tok_text(u, name), u->toks[name].len);
-}
 
 static void check(Node *n, void *arg);
 static void check_async_declarator(Sema *s, Node *specs, Node *d);
@@ -378,17 +316,6 @@ static void check_await_operand(Sema *s, Node *n)
 
 static int check_node(Sema *s, Node *n, bool stmt_level);
 
-// Whether token tok is spelled s (n bytes): the length compared first.
-static inline bool spelled(Unit *u, int tok, const char *s, size_t n)
-{
-  return u->toks[tok].len == n && !memcmp(tok_text(u, tok), s, n);
-}
-
-// Whether n calls the function named by the string literal `s`.
-#define CALLS(u, n, s)                                                         \
-  ((n)->kind == ND_CALL && (n)->lhs->kind == ND_IDENT &&                       \
-   spelled(u, (n)->lhs->name, s, sizeof(s) - 1))
-
 // __func__ and its GNU spellings (names without a declaration).
 static bool is_func_name(Unit *u, int tok)
 {
@@ -491,8 +418,6 @@ static int check_children(Sema *s, Node *n, bool stmt_level)
   return marks;
 }
 
-static void collect_jumps(TryJumps *j, Node *n);
-static bool vla_declared(Node *n);
 
 // The rules of async bodies that check_async_node, check_raise and
 // check_vla report, asked quietly after n's children (`aw`: whether they
@@ -566,13 +491,6 @@ static int check_done(Sema *s, Node *n, int marks, bool stmt_level)
 static void check(Node *n, void *arg)
 {
   check_node(arg, n, false);
-}
-
-// Whether tokens a and b are the same name.
-static bool same_name(Unit *u, int a, int b)
-{
-  return u->toks[a].len == u->toks[b].len &&
-         !memcmp(tok_text(u, a), tok_text(u, b), u->toks[a].len);
 }
 
 // Whether a label named like token `name` is defined inside n.
@@ -774,8 +692,6 @@ static void check_decl(Sema *s, Node *decl)
   check(decl, s);
 }
 
-static void check_async_body(Sema *s, Node *fn);
-
 // A function definition.  The rules of async bodies come right after the
 // others, while the body is still in the cache, and only while the unit
 // has no error (one mistake, one message).
@@ -800,278 +716,6 @@ static void check_function(Sema *s, Node *fn)
   s->in_async = false;
 }
 
-//
-// Checks specific to async bodies, in the order they are reported.
-//
-
-static bool contains_await(Node *n);
-
-// (ast_visit_children's callback for contains_await.)
-static void contains_await_child(Node *n, void *found)
-{
-  if (!*(bool *)found && contains_await(n))
-    *(bool *)found = true;
-}
-
-// Whether a subtree holds an await (sema runs before the lowering's marks).
-static bool contains_await(Node *n)
-{
-  bool found = n->kind == ND_AWAIT;
-  if (!found)
-    ast_visit_children(n, contains_await_child, &found);
-  return found;
-}
-
-// Nodes whose operands C does not evaluate, and constructs an await cannot
-// sit in (after n's children, `aw`: whether they hold an await).  Returns
-// whether n holds an await.
-static bool check_async_node(Sema *s, Node *n, bool aw)
-{
-  Unit *u = s->u;
-  aw |= n->kind == ND_AWAIT;
-  if (n->kind == ND_CALL &&
-      (is_call_to(u, n, "alloca") || is_call_to(u, n, "__builtin_alloca")) &&
-      breach(s))
-    diag_at(u, DIAG_ERROR, n->first,
-            "'alloca' cannot be used in an async function: its memory would "
-            "not survive a suspension");
-  if (!aw)
-    return false;
-  switch (n->kind) {
-  case ND_SIZEOF:
-  case ND_ALIGNOF:
-  case ND_GENERIC:
-  case ND_TYPE_NAME:
-  case ND_SPECS:
-    if (breach(s))
-      diag_at(u, DIAG_ERROR, n->first,
-              "'await' cannot appear in the operand of '%s', which is never "
-              "evaluated",
-              tok_dup(u, n->first));
-    break;
-  case ND_COND:
-    if (!n->then && contains_await(n->els) && breach(s))
-      diag_at(u, DIAG_ERROR, n->first,
-              "'await' in the last operand of '?:' with the middle operand "
-              "left out is not supported; use an if");
-    break;
-  case ND_ASM:
-    if (breach(s))
-      diag_at(u, DIAG_ERROR, n->first,
-              "'await' inside an asm statement is not supported");
-    break;
-  default: break;
-  }
-  return true;
-}
-
-// ac_raise(code) is a statement of async functions, like return.  (Outside
-// async functions check() reports any use.)  `stmt_level`: n is an
-// expression statement's expression, under its parentheses.
-static void check_raise(Sema *s, Node *n, bool stmt_level)
-{
-  if (!stmt_level && is_call_to(s->u, n, "ac_raise") && breach(s))
-    diag_at(s->u, DIAG_ERROR, n->first,
-            "'ac_raise' must be used as a statement");
-}
-
-// Whether an array size names a variable or calls a function (not in the
-// operands of sizeof and _Alignof, nor in type names).
-static bool names_variable(Node *n);
-
-// (ast_visit_children's callback for names_variable.)
-static void names_variable_child(Node *n, void *found)
-{
-  if (!*(bool *)found && names_variable(n))
-    *(bool *)found = true;
-}
-
-static bool names_variable(Node *n)
-{
-  if (n->kind == ND_SIZEOF || n->kind == ND_ALIGNOF || n->kind == ND_TYPE_NAME)
-    return false;
-  if (n->kind == ND_IDENT && n->sym &&
-      (n->sym->kind == SYM_VAR || n->sym->kind == SYM_FUNC))
-    return true;
-  if (n->kind == ND_CALL)
-    return true;
-  bool found = false;
-  ast_visit_children(n, names_variable_child, &found);
-  return found;
-}
-
-// A VLA: an array declarator whose size is not a constant.
-bool decl_is_vla(Node *d)
-{
-  for (; d; d = d->inner)
-    for (Node *p = d->list; p; p = p->next)
-      if (p->op == DP_ARRAY && p->lhs && names_variable(p->lhs))
-        return true;
-  return false;
-}
-
-// Whether declaration n declares a VLA (not a typedef of one).
-static bool vla_declared(Node *n)
-{
-  if (n->kind != ND_DECL || !n->specs || (n->specs->flags & SPEC_TYPEDEF))
-    return false;
-  for (Node *d = n->list; d; d = d->next)
-    if (decl_is_vla(d->decl))
-      return true;
-  return false;
-}
-
-// A VLA cannot live in a frame: its size must be a constant.
-static void check_vla(Sema *s, Node *n)
-{
-  if (n->kind != ND_DECL || !n->specs || (n->specs->flags & SPEC_TYPEDEF))
-    return;
-  for (Node *d = n->list; d; d = d->next) {
-    int name = decl_name(d->decl);
-    if (decl_is_vla(d->decl) && breach(s))
-      diag_at(s->u, DIAG_ERROR, name >= 0 ? name : d->first,
-              "variable-length array '%s' in an async function: its size "
-              "must be a constant (or allocate it and free it with defer)",
-              name >= 0 ? tok_dup(s->u, name) : "?");
-  }
-}
-
-//
-// Jumps into try and catch blocks.  The handler's variable would not be
-// set, and which handler an error goes to follows the blocks as written:
-// like C++, a goto or a case label cannot enter either block from outside.
-//
-
-
-static void collect_jumps(TryJumps *j, Node *n)
-{
-  if (n->kind != ND_TRY && n->kind != ND_LABEL && n->kind != ND_GOTO)
-    return;
-  j->nodes = acc_grow(j->nodes, sizeof *j->nodes, (size_t)j->n);
-  j->nodes[j->n++] = n;
-}
-
-static bool within(Node *outer, Node *n)
-{
-  return n->first >= outer->first && n->last <= outer->last;
-}
-
-// A case or default label inside a try block or handler that the switch
-// is outside of.
-static void check_case_jumps(Node *n, void *arg)
-{
-  TryJumps *j = arg;
-  int saved_tries = j->tries, saved_switch = j->switch_tries;
-  if (n->kind == ND_SWITCH)
-    j->switch_tries = j->tries;
-  else if ((n->kind == ND_CASE || n->kind == ND_DEFAULT) &&
-           j->tries > j->switch_tries)
-    diag_at(j->s->u, DIAG_ERROR, n->first,
-            "'%s' label jumps into a %s block from its 'switch' outside it",
-            n->kind == ND_CASE ? "case" : "default", "try or catch");
-  if (n->kind == ND_TRY) {
-    j->tries++;
-    check_case_jumps(n->then, j);
-    check_case_jumps(n->els, j);
-  } else {
-    ast_visit_children(n, check_case_jumps, j);
-  }
-  j->tries = saved_tries;
-  j->switch_tries = saved_switch;
-}
-
-// (j: the body's try blocks, labels and gotos, collected by the walk.)
-static void check_try_jumps(Sema *s, Node *fn, TryJumps *jumps)
-{
-  Unit *u = s->u;
-  TryJumps j = *jumps;
-  bool any_try = false;
-  for (int i = 0; i < j.n; i++)
-    any_try |= j.nodes[i]->kind == ND_TRY;
-  for (int g = 0; any_try && g < j.n; g++) {
-    Node *go = j.nodes[g];
-    for (int l = 0; go->kind == ND_GOTO && l < j.n; l++) {
-      Node *label = j.nodes[l];
-      if (label->kind != ND_LABEL || !same_name(u, label->name, go->name))
-        continue;
-      for (int t = 0; t < j.n; t++) {
-        Node *try = j.nodes[t];
-        if (try->kind != ND_TRY)
-          continue;
-        Node *part = within(try->then, label)  ? try->then
-                     : within(try->els, label) ? try->els
-                                               : NULL;
-        if (!part || within(part, go))
-          continue;
-        diag_at(u, DIAG_ERROR, go->first, "'goto' jumps into a %s block",
-                part == try->then ? "try" : "catch");
-        diag_at(u, DIAG_NOTE, label->name, "label '%s' is here",
-                tok_dup(u, label->name));
-        break;
-      }
-    }
-  }
-  if (any_try)
-    check_case_jumps(fn->body, &j);
-}
-
-// The async body's rules on n's subtree: `rules` says which.  check_node
-// runs them all quietly; reporting runs them one at a time, so that their
-// messages come in the order of the rules.  Returns whether n holds an
-// await.
-enum { RULE_NODE = 1, RULE_RAISE = 2, RULE_VLA = 4 };
-
-// The rules checked after n's children (`aw`: whether they hold an await).
-static bool async_post_rules(Sema *s, Node *n, bool aw, unsigned rules)
-{
-  if (rules & RULE_NODE)
-    aw = check_async_node(s, n, aw);
-  else
-    aw |= n->kind == ND_AWAIT;
-  if (rules & RULE_VLA)
-    check_vla(s, n);
-  return aw;
-}
-
-static bool async_rules(Sema *s, Node *n, bool stmt_level, unsigned rules)
-{
-  if (rules & RULE_RAISE)
-    check_raise(s, n, stmt_level);
-  bool aw = false;
-  bool below = n->kind == ND_EXPR_STMT || (n->kind == ND_PAREN && stmt_level);
-#define ONE(field)                                                             \
-  if (n->field && async_rules(s, n->field, below, rules))                      \
-    aw = true;
-#define LIST(field)                                                            \
-  for (Node *c = n->field; c; c = c->next)                                     \
-    if (async_rules(s, c, below, rules))                                       \
-      aw = true;
-  NODE_CHILDREN(n, ONE, LIST)
-#undef ONE
-#undef LIST
-  return async_post_rules(s, n, aw, rules);
-}
-
-// The rules that only async bodies have, in the order they are reported.
-// check() ran them quietly and collected the jumps; they are reported only
-// if it found a breach.
-static void check_async_body(Sema *s, Node *fn)
-{
-  Unit *u = s->u;
-  if (!scope_lookup(u, "ac_frame_new", strlen("ac_frame_new"))) {
-    int name = decl_name(fn->decl);
-    diag_at(u, DIAG_ERROR, name >= 0 ? name : fn->first,
-            "async function '%s' needs the runtime: add #include <acrt.h>",
-            name >= 0 ? tok_dup(u, name) : "anonymous");
-    return;
-  }
-  if (s->found) {
-    async_rules(s, fn->body, false, RULE_NODE);
-    async_rules(s, fn->body, false, RULE_RAISE);
-    async_rules(s, fn->body, false, RULE_VLA);
-  }
-  check_try_jumps(s, fn, s->jumps);
-}
 
 int sema_check(Unit *u)
 {
