@@ -494,7 +494,7 @@ ac_task *ac_gather(ac_task *const *tasks, size_t n, void *results,
     return give_up(tasks, n, NULL);
   // (So many tasks that the size overflows would not fit in memory.)
   core = n <= (SIZE_MAX - sizeof(gcore)) / sizeof(gslot)
-             ? ac__mem_try_alloc(gcore_size(n))
+             ? ac__mem_try_alloc_dense(gcore_size(n))
              : NULL;
   if (core == NULL)
     return give_up(tasks, n, &g->op.hdr);

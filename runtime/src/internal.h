@@ -150,6 +150,9 @@ void *ac__obj_try_alloc(size_t size);
 void ac__obj_free(void *p, size_t size);
 void *ac__mem_alloc(size_t size);
 void *ac__mem_try_alloc(size_t size);
+// ac__mem_try_alloc for a block the caller writes in full at once (a large
+// one may be mapped with huge pages).
+void *ac__mem_try_alloc_dense(size_t size);
 void ac__mem_free(void *p, size_t size);
 // malloc/realloc through the fault-injection hook (NULL when they fail);
 // every allocation the runtime makes from the system goes through these.
@@ -167,6 +170,10 @@ void ac__thread_register(void);
 int ac__pool_owns(const void *p);
 // Calls fn on every live object (tasks, futures, handles).
 void ac__obj_foreach(void (*fn)(ac_qnode *obj, void *arg), void *arg);
+// The end of a pass: the untouched rest of huge slabs goes back (pool.c,
+// "Huge slabs"); ac__pool_untrimmed says whether there is any.
+void ac__pool_trim(void);
+extern AC__THREAD int ac__pool_untrimmed;
 // Frees every slab and tracked block (at loop close).
 void ac__pool_release_all(void);
 _Noreturn void ac__oom(void);

@@ -526,6 +526,8 @@ static int run_once(ac_loop *loop)
       run_entry(e);
   }
   loop->in_pass = 0;
+  if (ac__pool_untrimmed)
+    ac__pool_trim();
   return 0;
 }
 
