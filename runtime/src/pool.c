@@ -203,8 +203,16 @@ static void *huge_map(size_t len)
   return a;
 }
 #else
-#define huge_pages_work() 0
-#define huge_map(len) NULL
+static int huge_pages_work(void)
+{
+  return 0;
+}
+
+static void *huge_map(size_t len)
+{
+  (void)len;
+  return NULL;
+}
 #endif
 
 
