@@ -78,12 +78,36 @@ typedef struct StrBuf {
 } StrBuf;
 
 void sb_reserve(StrBuf *sb, size_t extra);  // room for extra bytes and NUL
+// Copies n bytes: up to 16 with two overlapping loads and stores (no call:
+// the emitter's pieces are mostly that short), more with memcpy.  The
+// loads come before the stores.
+static inline void sb_copy(char *d, const char *s, size_t n)
+{
+  if (n > 16) {
+    memcpy(d, s, n);
+  } else if (n >= 8) {
+    uint64_t a, b;
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+    memcpy(d, &a, 8);
+    memcpy(d + n - 8, &b, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    memcpy(d, &a, 4);
+    memcpy(d + n - 4, &b, 4);
+  } else {
+    for (size_t k = 0; k < n; k++)
+      d[k] = s[k];
+  }
+}
 // (Inline: the emitter appends a few bytes at a time, millions of times.)
 static inline void sb_append(StrBuf *sb, const char *s, size_t n)
 {
   if (sb->len + n + 1 > sb->cap)
     sb_reserve(sb, n);
-  memcpy(sb->data + sb->len, s, n);
+  sb_copy(sb->data + sb->len, s, n);
   sb->len += n;
   sb->data[sb->len] = '\0';
 }
@@ -559,6 +583,12 @@ void emit_replace(Emitter *e, int first, int last, const char *text);
 size_t emit_begin_generated(Emitter *e, int first);
 void emit_end_generated(Emitter *e, size_t mark, int last, bool keep);
 void emit_frame_report_values(Emitter *e);
+// Whether the 8 bytes of w hold a newline (the zero-byte test on w ^ "\n…").
+static inline bool emit_word_has_nl(uint64_t w)
+{
+  uint64_t x = w ^ 0x0a0a0a0a0a0a0a0aull;
+  return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0;
+}
 // Generated code, piece by piece.  emit_put() is the one place bytes are
 // appended (it keeps `line` up to date).
 // (Inline: it is the translator's hottest function.)
@@ -570,7 +600,25 @@ static inline void emit_counted(Emitter *e, const char *s, size_t n)
   const char *end = s + n, *nl = NULL;
   if (*s == '#')
     e->mk_out = NULL;
-  if (n <= 16) {  // most pieces are short: no call
+  if (n >= 4 && n <= 16) {  // most pieces: no newline, seen a word at a time
+    uint64_t a, b;
+    if (n >= 8) {
+      memcpy(&a, s, 8);
+      memcpy(&b, end - 8, 8);
+    } else {  // (zero-extended: the upper bytes are no newline)
+      uint32_t a4, b4;
+      memcpy(&a4, s, 4);
+      memcpy(&b4, end - 4, 4);
+      a = a4;
+      b = b4;
+    }
+    if (!emit_word_has_nl(a) && !emit_word_has_nl(b)) {
+      e->col += n;
+      e->bol = false;
+      return;
+    }
+  }
+  if (n <= 16) {  // short: no call
     for (const char *p = s; p < end; p++)
       if (*p == '\n') {
         e->line++;
