@@ -644,7 +644,11 @@ static inline void emit_put(Emitter *e, const char *s, size_t n)
   sb_append(e->out, s, n);
   emit_counted(e, s, n);
 }
-void emit_puts(Emitter *e, const char *s);
+// (Inline, so that a literal's length is a constant: no strlen.)
+static inline void emit_puts(Emitter *e, const char *s)
+{
+  emit_put(e, s, strlen(s));
+}
 void emit_gen(Emitter *e, const char *fmt, ...) ACC_PRINTF(2, 3);
 void emit_quoted(Emitter *e, const char *s);  // inside of a "…" literal
 void emit_newline(Emitter *e);                // ends the current line, if any
