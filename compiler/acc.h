@@ -565,12 +565,21 @@ struct Emitter {
   unsigned sm_line;
   StrBuf *mk_out;
   size_t mk_end;
+  // The buffer the last emit_capture left, its length and the source line
+  // the output stood for at its end (for emit_splice).
+  const StrBuf *left;
+  size_t left_len;
+  unsigned left_line;
 };
 
 void emit_init(Emitter *e, Unit *u, FILE *out);
 void emit_finish(Emitter *e);  // writes what is buffered, frees the buffer
 // Output goes into `into` until the next capture; returns where it went.
 StrBuf *emit_capture(Emitter *e, StrBuf *into);
+// Appends a captured buffer to the output (what emit_put(e, sb->data,
+// sb->len) does, without a search line by line when sb is the buffer the
+// last capture left and starts with a line marker).
+void emit_splice(Emitter *e, const StrBuf *sb);
 // The input is copied through up to byte `off`.
 void emit_copy_to(Emitter *e, size_t off);
 // The input's tokens first..last are replaced by `text`, keeping the line

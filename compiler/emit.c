@@ -152,6 +152,9 @@ static char last_byte(const Emitter *e)
 StrBuf *emit_capture(Emitter *e, StrBuf *into)
 {
   StrBuf *prev = e->out;
+  e->left = prev;
+  e->left_len = prev->len;
+  e->left_line = e->line;
   e->out = into;
   e->mk_out = NULL;  // (where either buffer's text ends up is not known)
   // The column continues where this buffer's last line ends.
@@ -160,6 +163,25 @@ StrBuf *emit_capture(Emitter *e, StrBuf *into)
     n--;
   e->col = into->len - n;
   return prev;
+}
+
+// A function's body comes back after its frame (emit_async), and emit_put
+// would search all of it for newlines again (7 M instructions on bench g's
+// unit).  The body starts with a line marker and the emitter kept the
+// source line while writing it, so only its last line is looked at.
+void emit_splice(Emitter *e, const StrBuf *sb)
+{
+  if (sb != e->left || sb->len != e->left_len || !sb->len ||
+      sb->data[0] != '#') {
+    emit_put(e, sb->data, sb->len);
+    return;
+  }
+  sb_append(e->out, sb->data, sb->len);
+  const char *nl = memrchr(sb->data, '\n', sb->len);
+  e->line = e->left_line;
+  e->col = nl ? (size_t)(sb->data + sb->len - nl - 1) : e->col + sb->len;
+  e->bol = sb->data[sb->len - 1] == '\n';
+  e->mk_out = NULL;  // (it starts with a directive)
 }
 
 //
