@@ -565,9 +565,10 @@ struct Emitter {
   unsigned sm_line;
   StrBuf *mk_out;
   size_t mk_end;
-  // The buffer the last emit_capture left, its length and the source line
-  // the output stood for at its end (for emit_splice).
+  // The buffer the last emit_capture left, its bytes and length, and the
+  // source line the output stood for at its end (for emit_splice, once).
   const StrBuf *left;
+  const char *left_data;
   size_t left_len;
   unsigned left_line;
 };

@@ -95,17 +95,27 @@ static inline void line_marker(Emitter *e, unsigned line, uint32_t file)
     full_marker(e, line, file);
     return;
   }
-  if (!e->sm_len || e->sm_line != line) {
-    char *q = e->sm + sizeof e->sm;
-    *--q = '\n';
-    unsigned v = line;
-    do
-      *--q = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    *--q = ' ';
-    *--q = '#';
-    e->sm_len = (size_t)(e->sm + sizeof e->sm - q);
-    memmove(e->sm, q, e->sm_len);
+  if (!e->sm_len || e->sm_line != line) {  // `# LINE\n`, two digits a step
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324"
+        "25262728293031323334353637383940414243444546474849"
+        "50515253545556575859606162636465666768697071727374"
+        "75767778798081828384858687888990919293949596979899";
+    unsigned n = 1;
+    for (unsigned long long p = 10; p <= line; p *= 10)
+      n++;
+    char *q = e->sm;
+    q[0] = '#';
+    q[1] = ' ';
+    q[n + 2] = '\n';
+    unsigned v = line, k = n + 2;
+    for (; v >= 10; v /= 100, k -= 2) {
+      q[k - 1] = pairs[2 * (v % 100) + 1];
+      q[k - 2] = pairs[2 * (v % 100)];
+    }
+    if (k > 2)
+      q[k - 1] = (char)('0' + v);
+    e->sm_len = n + 3;
     e->sm_line = line;
   }
   if (out->len + sizeof e->sm + 1 > out->cap)
@@ -153,6 +163,7 @@ StrBuf *emit_capture(Emitter *e, StrBuf *into)
 {
   StrBuf *prev = e->out;
   e->left = prev;
+  e->left_data = prev->data;
   e->left_len = prev->len;
   e->left_line = e->line;
   e->out = into;
@@ -171,8 +182,10 @@ StrBuf *emit_capture(Emitter *e, StrBuf *into)
 // source line while writing it, so only its last line is looked at.
 void emit_splice(Emitter *e, const StrBuf *sb)
 {
-  if (sb != e->left || sb->len != e->left_len || !sb->len ||
-      sb->data[0] != '#') {
+  bool known = sb == e->left && sb->data == e->left_data &&
+               sb->len == e->left_len && sb->len && sb->data[0] == '#';
+  e->left = NULL;
+  if (!known) {
     emit_put(e, sb->data, sb->len);
     return;
   }
