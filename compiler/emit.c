@@ -447,7 +447,8 @@ static inline size_t src_col(Emitter *e, int i)
   const char *text = e->u->text;
   size_t off = e->u->toks[i].off;
   if (off >= e->ls_checked && e->ls_checked >= e->ls &&
-      !memchr(text + e->ls_checked, '\n', off - e->ls_checked)) {
+      (off == e->ls_checked ||
+       !memchr(text + e->ls_checked, '\n', off - e->ls_checked))) {
     e->ls_checked = off;
     return off - e->ls;
   }
