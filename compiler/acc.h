@@ -78,12 +78,36 @@ typedef struct StrBuf {
 } StrBuf;
 
 void sb_reserve(StrBuf *sb, size_t extra);  // room for extra bytes and NUL
+// Copies n bytes: up to 16 with two overlapping loads and stores (no call:
+// the emitter's pieces are mostly that short), more with memcpy.  The
+// loads come before the stores.
+static inline void sb_copy(char *d, const char *s, size_t n)
+{
+  if (n > 16) {
+    memcpy(d, s, n);
+  } else if (n >= 8) {
+    uint64_t a, b;
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+    memcpy(d, &a, 8);
+    memcpy(d + n - 8, &b, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    memcpy(d, &a, 4);
+    memcpy(d + n - 4, &b, 4);
+  } else {
+    for (size_t k = 0; k < n; k++)
+      d[k] = s[k];
+  }
+}
 // (Inline: the emitter appends a few bytes at a time, millions of times.)
 static inline void sb_append(StrBuf *sb, const char *s, size_t n)
 {
   if (sb->len + n + 1 > sb->cap)
     sb_reserve(sb, n);
-  memcpy(sb->data + sb->len, s, n);
+  sb_copy(sb->data + sb->len, s, n);
   sb->len += n;
   sb->data[sb->len] = '\0';
 }
@@ -541,12 +565,22 @@ struct Emitter {
   unsigned sm_line;
   StrBuf *mk_out;
   size_t mk_end;
+  // The buffer the last emit_capture left, its bytes and length, and the
+  // source line the output stood for at its end (for emit_splice, once).
+  const StrBuf *left;
+  const char *left_data;
+  size_t left_len;
+  unsigned left_line;
 };
 
 void emit_init(Emitter *e, Unit *u, FILE *out);
 void emit_finish(Emitter *e);  // writes what is buffered, frees the buffer
 // Output goes into `into` until the next capture; returns where it went.
 StrBuf *emit_capture(Emitter *e, StrBuf *into);
+// Appends a captured buffer to the output (what emit_put(e, sb->data,
+// sb->len) does, without a search line by line when sb is the buffer the
+// last capture left and starts with a line marker).
+void emit_splice(Emitter *e, const StrBuf *sb);
 // The input is copied through up to byte `off`.
 void emit_copy_to(Emitter *e, size_t off);
 // The input's tokens first..last are replaced by `text`, keeping the line
@@ -559,6 +593,12 @@ void emit_replace(Emitter *e, int first, int last, const char *text);
 size_t emit_begin_generated(Emitter *e, int first);
 void emit_end_generated(Emitter *e, size_t mark, int last, bool keep);
 void emit_frame_report_values(Emitter *e);
+// Whether the 8 bytes of w hold a newline (the zero-byte test on w ^ "\n…").
+static inline bool emit_word_has_nl(uint64_t w)
+{
+  uint64_t x = w ^ 0x0a0a0a0a0a0a0a0aull;
+  return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0;
+}
 // Generated code, piece by piece.  emit_put() is the one place bytes are
 // appended (it keeps `line` up to date).
 // (Inline: it is the translator's hottest function.)
@@ -570,7 +610,25 @@ static inline void emit_counted(Emitter *e, const char *s, size_t n)
   const char *end = s + n, *nl = NULL;
   if (*s == '#')
     e->mk_out = NULL;
-  if (n <= 16) {  // most pieces are short: no call
+  if (n >= 4 && n <= 16) {  // most pieces: no newline, seen a word at a time
+    uint64_t a, b;
+    if (n >= 8) {
+      memcpy(&a, s, 8);
+      memcpy(&b, end - 8, 8);
+    } else {  // (zero-extended: the upper bytes are no newline)
+      uint32_t a4, b4;
+      memcpy(&a4, s, 4);
+      memcpy(&b4, end - 4, 4);
+      a = a4;
+      b = b4;
+    }
+    if (!emit_word_has_nl(a) && !emit_word_has_nl(b)) {
+      e->col += n;
+      e->bol = false;
+      return;
+    }
+  }
+  if (n <= 16) {  // short: no call
     for (const char *p = s; p < end; p++)
       if (*p == '\n') {
         e->line++;
@@ -596,7 +654,11 @@ static inline void emit_put(Emitter *e, const char *s, size_t n)
   sb_append(e->out, s, n);
   emit_counted(e, s, n);
 }
-void emit_puts(Emitter *e, const char *s);
+// (Inline, so that a literal's length is a constant: no strlen.)
+static inline void emit_puts(Emitter *e, const char *s)
+{
+  emit_put(e, s, strlen(s));
+}
 void emit_gen(Emitter *e, const char *fmt, ...) ACC_PRINTF(2, 3);
 void emit_quoted(Emitter *e, const char *s);  // inside of a "…" literal
 void emit_newline(Emitter *e);                // ends the current line, if any

@@ -48,38 +48,10 @@ static bool in_marked_file(const Emitter *e, uint32_t file)
   return e->mk_out == e->out && e->mk_file == file && e->mk_end <= e->out->len;
 }
 
-// A line marker for `line` of source file `file`: `# LINE` while cc is in
-// that file (GCC's and clang's line markers keep the file when it is left
-// out; with the name, markers were a fifth of the output), else
-// `# LINE "FILE"`.  Both written by hand and kept (printf was a tenth of
-// the translator's time; the same line often comes back): e->sm holds the
-// last short one, e->mk the last full one, its number ending at
-// e->mk_num_end.
-static void line_marker(Emitter *e, unsigned line, uint32_t file)
+// line_marker's `# LINE "FILE"`.
+static void full_marker(Emitter *e, unsigned line, uint32_t file)
 {
   StrBuf *out = e->out;
-  if (in_marked_file(e, file)) {
-    if (!e->sm_len || e->sm_line != line) {
-      char *q = e->sm + sizeof e->sm;
-      *--q = '\n';
-      unsigned v = line;
-      do
-        *--q = (char)('0' + v % 10);
-      while ((v /= 10) != 0);
-      *--q = ' ';
-      *--q = '#';
-      e->sm_len = (size_t)(e->sm + sizeof e->sm - q);
-      memmove(e->sm, q, e->sm_len);
-      e->sm_line = line;
-    }
-    if (out->len + sizeof e->sm + 1 > out->cap)
-      sb_reserve(out, sizeof e->sm);
-    memcpy(out->data + out->len, e->sm, sizeof e->sm);  // (no call)
-    out->len += e->sm_len;
-    out->data[out->len] = '\0';
-    e->mk_end = out->len;
-    return;
-  }
   StrBuf *mk = &e->mk;
   if (!mk->len || e->mk_file != file) {
     mk->len = 0;
@@ -106,6 +78,51 @@ static void line_marker(Emitter *e, unsigned line, uint32_t file)
   }
   sb_append(out, mk->data, mk->len);
   e->mk_out = out;
+  e->mk_end = out->len;
+}
+
+// A line marker for `line` of source file `file`: `# LINE` while cc is in
+// that file (GCC's and clang's line markers keep the file when it is left
+// out; with the name, markers were a fifth of the output), else
+// `# LINE "FILE"`.  Both written by hand and kept (printf was a tenth of
+// the translator's time; the same line often comes back): e->sm holds the
+// last short one, e->mk the last full one, its number ending at
+// e->mk_num_end.
+static inline void line_marker(Emitter *e, unsigned line, uint32_t file)
+{
+  StrBuf *out = e->out;
+  if (!in_marked_file(e, file)) {
+    full_marker(e, line, file);
+    return;
+  }
+  if (!e->sm_len || e->sm_line != line) {  // `# LINE\n`, two digits a step
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324"
+        "25262728293031323334353637383940414243444546474849"
+        "50515253545556575859606162636465666768697071727374"
+        "75767778798081828384858687888990919293949596979899";
+    unsigned n = 1;
+    for (unsigned long long p = 10; p <= line; p *= 10)
+      n++;
+    char *q = e->sm;
+    q[0] = '#';
+    q[1] = ' ';
+    q[n + 2] = '\n';
+    unsigned v = line, k = n + 2;
+    for (; v >= 10; v /= 100, k -= 2) {
+      q[k - 1] = pairs[2 * (v % 100) + 1];
+      q[k - 2] = pairs[2 * (v % 100)];
+    }
+    if (k > 2)
+      q[k - 1] = (char)('0' + v);
+    e->sm_len = n + 3;
+    e->sm_line = line;
+  }
+  if (out->len + sizeof e->sm + 1 > out->cap)
+    sb_reserve(out, sizeof e->sm);
+  memcpy(out->data + out->len, e->sm, sizeof e->sm);  // (no call)
+  out->len += e->sm_len;
+  out->data[out->len] = '\0';
   e->mk_end = out->len;
 }
 
@@ -145,6 +162,10 @@ static char last_byte(const Emitter *e)
 StrBuf *emit_capture(Emitter *e, StrBuf *into)
 {
   StrBuf *prev = e->out;
+  e->left = prev;
+  e->left_data = prev->data;
+  e->left_len = prev->len;
+  e->left_line = e->line;
   e->out = into;
   e->mk_out = NULL;  // (where either buffer's text ends up is not known)
   // The column continues where this buffer's last line ends.
@@ -153,6 +174,27 @@ StrBuf *emit_capture(Emitter *e, StrBuf *into)
     n--;
   e->col = into->len - n;
   return prev;
+}
+
+// A function's body comes back after its frame (emit_async), and emit_put
+// would search all of it for newlines again (7 M instructions on bench g's
+// unit).  The body starts with a line marker and the emitter kept the
+// source line while writing it, so only its last line is looked at.
+void emit_splice(Emitter *e, const StrBuf *sb)
+{
+  bool known = sb == e->left && sb->data == e->left_data &&
+               sb->len == e->left_len && sb->len && sb->data[0] == '#';
+  e->left = NULL;
+  if (!known) {
+    emit_put(e, sb->data, sb->len);
+    return;
+  }
+  sb_append(e->out, sb->data, sb->len);
+  const char *nl = memrchr(sb->data, '\n', sb->len);
+  e->line = e->left_line;
+  e->col = nl ? (size_t)(sb->data + sb->len - nl - 1) : e->col + sb->len;
+  e->bol = sb->data[sb->len - 1] == '\n';
+  e->mk_out = NULL;  // (it starts with a directive)
 }
 
 //
@@ -230,11 +272,6 @@ void emit_end_generated(Emitter *e, size_t mark, int last, bool keep)
 // Generated code
 //
 
-void emit_puts(Emitter *e, const char *s)
-{
-  emit_put(e, s, strlen(s));
-}
-
 // File names inside string literals (descriptors).
 void emit_quoted(Emitter *e, const char *s)
 {
@@ -244,17 +281,37 @@ void emit_quoted(Emitter *e, const char *s)
   e->bol = false;
 }
 
-// printf for generated code: sb_vprintf (whose %s/%d/%u are fast paths)
-// straight into the output, then the line count, as emit_put keeps it.
+// printf for generated code, straight into the output, then the line
+// count, as emit_put keeps it.  %s, %d, %u and %% are formatted here, as
+// sb_vprintf does (177,000 calls on bench g's unit: one call less per
+// piece); any other conversion hands the rest of the format to sb_vprintf.
 void emit_gen(Emitter *e, const char *fmt, ...)
 {
-  size_t start = e->out->len;
+  StrBuf *out = e->out;
+  size_t start = out->len;
   va_list ap;
   va_start(ap, fmt);
-  sb_vprintf(e->out, fmt, ap);
+  for (const char *p = fmt;;) {
+    const char *q = strchrnul(p, '%');
+    sb_append(out, p, (size_t)(q - p));
+    if (!*q)
+      break;
+    if (q[1] == 's') {
+      const char *arg = va_arg(ap, const char *);
+      if (!arg)
+        arg = "(null)";
+      sb_append(out, arg, strlen(arg));
+    } else if (q[1] == '%') {
+      sb_append(out, "%", 1);
+    } else {
+      sb_vprintf(out, q, ap);
+      break;
+    }
+    p = q + 2;
+  }
   va_end(ap);
-  if (e->out->len > start)
-    emit_counted(e, e->out->data + start, e->out->len - start);
+  if (out->len > start)
+    emit_counted(e, out->data + start, out->len - start);
 }
 
 // Ends the current output line, if anything is on it.
@@ -363,31 +420,39 @@ static bool may_touch(Emitter *e, int i)
 // column would make the output grow with the square of the line.
 enum { MAX_PADDED_COLUMN = 256 };
 
-// The 0-based column of token i on its line of the preprocessed text, or
-// MAX_PADDED_COLUMN + 1 for any column past that.  Tokens come mostly in
-// order, so the start of the last token's line is kept, and only the text
-// since that token is searched for a newline; a token on another line
-// looks back for its line's start no further than that column (so a long
-// line stays linear, and no index is searched).
-static size_t src_col(Emitter *e, int i)
+// src_col for a token on another line than the last one.
+static size_t src_col_look_back(Emitter *e, size_t off)
 {
   const char *text = e->u->text;
-  size_t off = e->u->toks[i].off;
-  if (off >= e->ls_checked && e->ls_checked >= e->ls &&
-      !memchr(text + e->ls_checked, '\n', off - e->ls_checked)) {
-    e->ls_checked = off;
-    return off - e->ls;
-  }
   size_t lo = off > MAX_PADDED_COLUMN + 1 ? off - (MAX_PADDED_COLUMN + 1) : 0;
   const char *nl = memrchr(text + lo, '\n', off - lo);
   if (!nl && lo > 0) {
-    e->ls = 1;  // (no line start known: the test above fails)
+    e->ls = 1;  // (no line start known: src_col's test fails)
     e->ls_checked = 0;
     return MAX_PADDED_COLUMN + 1;
   }
   e->ls = nl ? (size_t)(nl - text) + 1 : 0;
   e->ls_checked = off;
   return off - e->ls;
+}
+
+// The 0-based column of token i on its line of the preprocessed text, or
+// MAX_PADDED_COLUMN + 1 for any column past that.  Tokens come mostly in
+// order, so the start of the last token's line is kept, and only the text
+// since that token is searched for a newline; a token on another line
+// looks back for its line's start no further than that column (so a long
+// line stays linear, and no index is searched).
+static inline size_t src_col(Emitter *e, int i)
+{
+  const char *text = e->u->text;
+  size_t off = e->u->toks[i].off;
+  if (off >= e->ls_checked && e->ls_checked >= e->ls &&
+      (off == e->ls_checked ||
+       !memchr(text + e->ls_checked, '\n', off - e->ls_checked))) {
+    e->ls_checked = off;
+    return off - e->ls;
+  }
+  return src_col_look_back(e, off);
 }
 
 // Pads the current output line from its column to `col`: spaces, or the

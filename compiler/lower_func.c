@@ -463,7 +463,7 @@ static void emit_async(Lower *L)
   for (int s = 1; s <= L->nstates; s++)
     emit_gen(L->e, "  case %d:\n    goto ac__resume_%d;\n", s, s);
   emit_gen(L->e, "  default:\n    __builtin_unreachable();\n  }\n");
-  emit_put(L->e, body.data, body.len);
+  emit_splice(L->e, &body);
   sb_free(&body);
 }
 
