@@ -66,6 +66,10 @@ void arena_free(Arena *a);
 void *acc_realloc(void *p, size_t size);  // exits on failure, never NULL
 // Appending element n (0-based) to an array grown only by acc_grow.
 void *acc_grow(void *p, size_t size, size_t n);
+// An array of `size` bytes (was `old` at p) in address space of its own,
+// zeroed and counted by the kernel only where touched; never NULL.
+void *acc_reserve(void *p, size_t old, size_t size);
+void acc_unreserve(void *p, size_t size);
 
 //
 // strbuf.c — growable byte buffer (the emitter writes into one)
