@@ -54,15 +54,26 @@ typedef struct Symbol Symbol;
 //
 
 struct Arena {
-  struct ArenaBlock *head;  // newest block; each block links to the previous
-  size_t used;              // bytes used in the newest block
-  size_t cap;               // capacity of the newest block
+  struct ArenaBlock *head;   // newest block; each block links to the previous
+  size_t used;               // bytes used in the newest block
+  size_t cap;                // capacity of the newest block
+  struct ArenaBlock *spare;  // blocks arena_reset() gave back (zeroed)
 };
+
+// A point in an arena's allocations (arena_mark), to go back to.
+typedef struct ArenaMark {
+  struct ArenaBlock *head;
+  size_t used;
+} ArenaMark;
 
 void *arena_alloc(Arena *a, size_t size);  // zeroed, 16-byte aligned
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...) ACC_PRINTF(2, 3);
 void arena_free(Arena *a);
+// arena_reset(a, m) frees (and zeroes for reuse) what was allocated after
+// arena_mark() returned m: nothing allocated since may be used after.
+ArenaMark arena_mark(const Arena *a);
+void arena_reset(Arena *a, ArenaMark m);
 void *acc_realloc(void *p, size_t size);  // exits on failure, never NULL
 // Appending element n (0-based) to an array grown only by acc_grow.
 void *acc_grow(void *p, size_t size, size_t n);

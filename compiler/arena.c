@@ -13,8 +13,28 @@
 struct ArenaBlock {
   struct ArenaBlock *prev;
   size_t size;         // bytes mapped, this header included
+  size_t used;         // bytes used, once a newer block took over
   max_align_t data[];  // the block's bytes
 };
+
+// Built with AddressSanitizer, memory an arena_reset() gave back is
+// poisoned until arena_alloc() hands it out again, so a pointer kept
+// across a reset is caught where it is used.
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+#ifdef ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
 
 // Blocks are 2 MB, aligned to 2 MB and mapped straight from the kernel
 // (zeroed) with a request for transparent huge pages: a unit's tree takes
@@ -100,25 +120,63 @@ void acc_unreserve(void *p, size_t size)
 }
 
 // Returns zeroed memory; large requests get a block of their own.  Blocks
-// come zeroed from the kernel and memory is never reused, so nothing needs
-// clearing here.
+// come zeroed from the kernel, and arena_reset() zeroes what it gives back,
+// so nothing needs clearing here.
 void *arena_alloc(Arena *a, size_t size)
 {
   size = (size + 15) & ~(size_t)15;
   if (!a->head || a->used + size > a->cap) {
-    size_t map = sizeof(struct ArenaBlock) + size;
-    map = map > ARENA_BLOCK ? (map + 4095) & ~(size_t)4095 : ARENA_BLOCK;
-    struct ArenaBlock *b = map_pages(map, false);
-    b->size = map;
-    size_t cap = map - sizeof *b;
+    struct ArenaBlock *b = a->spare;
+    if (b && b->size - sizeof *b >= size) {
+      a->spare = b->prev;  // a block a reset gave back
+    } else {
+      size_t map = sizeof(struct ArenaBlock) + size;
+      map = map > ARENA_BLOCK ? (map + 4095) & ~(size_t)4095 : ARENA_BLOCK;
+      b = map_pages(map, false);
+      b->size = map;
+    }
+    if (a->head)
+      a->head->used = a->used;
     b->prev = a->head;
     a->head = b;
     a->used = 0;
-    a->cap = cap;
+    a->cap = b->size - sizeof *b;
   }
   char *p = (char *)a->head->data + a->used;
   a->used += size;
+  UNPOISON(p, size);
   return p;
+}
+
+// Where the arena is now: arena_reset() frees what was allocated after.
+ArenaMark arena_mark(const Arena *a)
+{
+  return (ArenaMark){a->head, a->used};
+}
+
+// Zeroes and gives back what was allocated since mark m: later
+// allocations reuse it (the lowering resets after each function, so one
+// function's names, replacements and frame variables take the same few
+// kilobytes, already in the cache, as the last one's instead of fresh
+// pages the kernel must zero).  Blocks opened since m are kept as spares.
+void arena_reset(Arena *a, ArenaMark m)
+{
+  while (a->head != m.head) {
+    struct ArenaBlock *b = a->head;
+    memset(b->data, 0, a->used);
+    POISON(b->data, b->size - sizeof *b);
+    a->head = b->prev;
+    a->used = a->head ? a->head->used : 0;
+    a->cap = a->head ? a->head->size - sizeof *b : 0;
+    b->prev = a->spare;
+    a->spare = b;
+  }
+  if (a->head) {
+    char *from = (char *)a->head->data + m.used;
+    memset(from, 0, a->used - m.used);
+    POISON(from, a->cap - m.used);
+  }
+  a->used = m.used;
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n)
@@ -143,14 +201,20 @@ char *arena_printf(Arena *a, const char *fmt, ...)
   return p;
 }
 
-void arena_free(Arena *a)
+// Unmaps a chain of blocks linked by prev.
+static void unmap_blocks(struct ArenaBlock *b)
 {
-  struct ArenaBlock *b = a->head;
   while (b) {
     struct ArenaBlock *prev = b->prev;
+    UNPOISON(b, b->size);
     munmap(b, b->size);
     b = prev;
   }
-  a->head = NULL;
-  a->used = a->cap = 0;
+}
+
+void arena_free(Arena *a)
+{
+  unmap_blocks(a->head);
+  unmap_blocks(a->spare);
+  *a = (Arena){0};
 }
