@@ -706,6 +706,11 @@ struct Unit {
   // instead of walking its body again.
   Node **refs;
   int nrefs;
+  // Each function body's share of refs, in order (sema.c), and the one
+  // unit_refs() found last.
+  struct RefRun *ref_runs;
+  int nref_runs;
+  int ref_hint;
 };
 
 // Translates one preprocessed Async C unit, text[0..len) (the output of

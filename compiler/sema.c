@@ -324,6 +324,12 @@ static bool is_func_name(Unit *u, int tok)
          spelled(u, tok, "__PRETTY_FUNCTION__", 19);
 }
 
+// A function body's share of Unit.refs: refs[from..to), the nodes sema
+// listed while it walked the body that begins at token `tok`.
+struct RefRun {
+  int tok, from, to;
+};
+
 // Lists a node the lowering looks at wherever it is (Unit.refs): a name
 // that refers to a declaration (a frame variable's becomes its frame
 // member), a call of ac_defer_reason(), __func__ and its kin, a
@@ -695,6 +701,14 @@ static void check_decl(Sema *s, Node *decl)
 // A function definition.  The rules of async bodies come right after the
 // others, while the body is still in the cache, and only while the unit
 // has no error (one mistake, one message).
+// Notes that refs[from..nrefs) are the body's at token tok (unit_refs).
+static void note_run(Unit *u, int tok, int from)
+{
+  u->ref_runs =
+      acc_grow(u->ref_runs, sizeof *u->ref_runs, (size_t)u->nref_runs);
+  u->ref_runs[u->nref_runs++] = (struct RefRun){tok, from, u->nrefs};
+}
+
 static void check_function(Sema *s, Node *fn)
 {
   s->fn = fn;
@@ -706,7 +720,9 @@ static void check_function(Sema *s, Node *fn)
     s->found = false;
     s->jumps = &jumps;
   }
+  int from = s->u->nrefs;
   check(fn->body, s);
+  note_run(s->u, fn->body->first, from);
   s->quiet = false;
   if (s->in_async && s->u->nerrors == s->errors_before)
     check_async_body(s, fn);
@@ -723,8 +739,10 @@ int sema_check(Unit *u)
   Sema s = {.u = u, .errors_before = before};
   free(u->marks);
   free(u->refs);
+  free(u->ref_runs);
   u->refs = NULL;
-  u->nrefs = 0;
+  u->ref_runs = NULL;
+  u->nrefs = u->nref_runs = u->ref_hint = 0;
   u->nmarks = u->nnodes + 1;
   u->marks = calloc((size_t)u->nmarks, sizeof *u->marks);
   if (!u->marks)
@@ -739,10 +757,10 @@ int sema_check(Unit *u)
   return u->nerrors - before;
 }
 
-// The first of Unit.refs from index lo whose first token is `tok` or later.
-static int refs_from(Unit *u, int lo, int tok)
+// The first of Unit.refs whose first token is `tok` or later.
+static int refs_from(const Unit *u, int tok)
 {
-  int hi = u->nrefs;
+  int lo = 0, hi = u->nrefs;
   while (lo < hi) {
     int mid = lo + (hi - lo) / 2;
     if (u->refs[mid]->first < tok)
@@ -753,17 +771,45 @@ static int refs_from(Unit *u, int lo, int tok)
   return lo;
 }
 
+// The share sema noted for the body beginning at token `tok`, or NULL: the
+// lowering asks for each function's twice (frame.c, lower.c), in order,
+// so the one found last or the next is the one.
+static const struct RefRun *find_run(Unit *u, int tok)
+{
+  int lo = 0, hi = u->nref_runs;
+  for (int i = u->ref_hint; i < u->ref_hint + 2 && i < hi; i++)
+    if (u->ref_runs[i].tok == tok)
+      return &u->ref_runs[u->ref_hint = i];
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (u->ref_runs[mid].tok < tok)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == u->nref_runs || u->ref_runs[lo].tok != tok)
+    return NULL;
+  return &u->ref_runs[u->ref_hint = lo];
+}
+
 // The nodes of Unit.refs under a function's body, in sema's walk order:
 // *n of them from the one returned, or NULL if sema made no list (then
-// the caller walks the body).  The list holds the top-level items in
-// order, so a function's share is a run found by binary search on the
-// nodes' first tokens.
+// the caller walks the body).  A body sema noted the share of is looked up
+// (a binary search over the refs reads a node at each step, a cache miss);
+// any other is found by binary search on the nodes' first tokens, since
+// the list holds the top-level items in order.
 Node **unit_refs(Unit *u, Node *body, int *n)
 {
   *n = 0;
   if (!u->refs)
     return NULL;
-  int from = refs_from(u, 0, body->first);
-  *n = refs_from(u, from, body->last + 1) - from;
+  const struct RefRun *run = find_run(u, body->first);
+  int from = run ? run->from : refs_from(u, body->first);
+  *n = run ? run->to - from : refs_from(u, body->last + 1) - from;
+#ifdef ACC_NODE_CHECK
+  if (run && (from != refs_from(u, body->first) ||
+              run->to != refs_from(u, body->last + 1)))
+    diag_ice(__FILE__, __LINE__, "a body's share of the refs is not its run");
+#endif
   return u->refs + from;
 }

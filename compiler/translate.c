@@ -129,6 +129,7 @@ void unit_free(Unit *u)
   sb_free(&u->report_values);
   free(u->marks);
   free(u->refs);
+  free(u->ref_runs);
   scope_free(u);
   arena_free(&u->arena);
 }
