@@ -369,6 +369,17 @@ static inline int check_child(Sema *s, Node *c, bool stmt_level)
   return is_leaf(c) ? check_leaf(s, c) : check_node(s, c, stmt_level);
 }
 
+// check_child on each node of a list, the next one fetched meanwhile.
+static inline int check_list(Sema *s, Node *c, bool stmt_level)
+{
+  int marks = 0;
+  for (; c; c = c->next) {
+    __builtin_prefetch(c->next);
+    marks |= check_child(s, c, stmt_level);
+  }
+  return marks;
+}
+
 // check_node on n's children: the NM_* marks of what they hold.
 static int check_children(Sema *s, Node *n, bool stmt_level)
 {
@@ -379,6 +390,9 @@ static int check_children(Sema *s, Node *n, bool stmt_level)
   // The operators, calls and statements most nodes are: parser.y gives
   // them these fields only (binary() its lhs and rhs), so the other
   // fields are not asked; in NODE_CHILDREN's order.
+  // The tree is walked once here after the parse: each node is a cache
+  // miss, so the next sibling (or the other operand) is fetched while the
+  // first child's subtree is checked.
   switch (n->kind) {
   case ND_BINARY:
   case ND_LOGAND:
@@ -386,22 +400,18 @@ static int check_children(Sema *s, Node *n, bool stmt_level)
   case ND_ASSIGN:
   case ND_COMMA:
   case ND_INDEX:
+    __builtin_prefetch(n->rhs);
     marks = check_child(s, n->lhs, below);
     return marks | check_child(s, n->rhs, below);
   case ND_CALL:
+    __builtin_prefetch(n->list);
     marks = check_child(s, n->lhs, below);
-    for (Node *c = n->list; c; c = c->next)
-      marks |= check_child(s, c, below);
-    return marks;
-  case ND_BLOCK:
-    for (Node *c = n->list; c; c = c->next)
-      marks |= check_child(s, c, below);
-    return marks;
+    return marks | check_list(s, n->list, below);
+  case ND_BLOCK: return check_list(s, n->list, below);
   case ND_DECL:
+    __builtin_prefetch(n->list);
     marks = check_child(s, n->specs, below);
-    for (Node *c = n->list; c; c = c->next)
-      marks |= check_child(s, c, below);
-    return marks;
+    return marks | check_list(s, n->list, below);
   case ND_INIT_DECL:
     marks = check_child(s, n->decl, below);
     return marks | check_child(s, n->init, below);
