@@ -704,8 +704,9 @@ struct Unit {
   // is_lowered_ref) in function bodies, in the order of sema's walk
   // (children first): the lowering reads a function's share (unit_refs)
   // instead of walking its body again.
-  Node **refs;
+  Node **refs;  // (in the arena)
   int nrefs;
+  int cap_refs;
   // Each function body's share of refs, in order (sema.c), and the one
   // unit_refs() found last.
   struct RefRun *ref_runs;

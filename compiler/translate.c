@@ -128,7 +128,6 @@ void unit_free(Unit *u)
   free(u->lines.nl);
   sb_free(&u->report_values);
   free(u->marks);
-  free(u->refs);
   free(u->ref_runs);
   scope_free(u);
   arena_free(&u->arena);
