@@ -54,18 +54,33 @@ typedef struct Symbol Symbol;
 //
 
 struct Arena {
-  struct ArenaBlock *head;  // newest block; each block links to the previous
-  size_t used;              // bytes used in the newest block
-  size_t cap;               // capacity of the newest block
+  struct ArenaBlock *head;   // newest block; each block links to the previous
+  size_t used;               // bytes used in the newest block
+  size_t cap;                // capacity of the newest block
+  struct ArenaBlock *spare;  // blocks arena_reset() gave back (zeroed)
 };
+
+// A point in an arena's allocations (arena_mark), to go back to.
+typedef struct ArenaMark {
+  struct ArenaBlock *head;
+  size_t used;
+} ArenaMark;
 
 void *arena_alloc(Arena *a, size_t size);  // zeroed, 16-byte aligned
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...) ACC_PRINTF(2, 3);
 void arena_free(Arena *a);
+// arena_reset(a, m) frees (and zeroes for reuse) what was allocated after
+// arena_mark() returned m: nothing allocated since may be used after.
+ArenaMark arena_mark(const Arena *a);
+void arena_reset(Arena *a, ArenaMark m);
 void *acc_realloc(void *p, size_t size);  // exits on failure, never NULL
 // Appending element n (0-based) to an array grown only by acc_grow.
 void *acc_grow(void *p, size_t size, size_t n);
+// An array of `size` bytes (was `old` at p) in address space of its own,
+// zeroed and counted by the kernel only where touched; never NULL.
+void *acc_reserve(void *p, size_t old, size_t size);
+void acc_unreserve(void *p, size_t size);
 
 //
 // strbuf.c — growable byte buffer (the emitter writes into one)
@@ -751,8 +766,14 @@ struct Unit {
   // is_lowered_ref) in function bodies, in the order of sema's walk
   // (children first): the lowering reads a function's share (unit_refs)
   // instead of walking its body again.
-  Node **refs;
+  Node **refs;  // (in the arena)
   int nrefs;
+  int cap_refs;
+  // Each function body's share of refs, in order (sema.c), and the one
+  // unit_refs() found last.
+  struct RefRun *ref_runs;
+  int nref_runs;
+  int ref_hint;
 };
 
 // Translates one preprocessed Async C unit, text[0..len) (the output of

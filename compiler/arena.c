@@ -13,8 +13,28 @@
 struct ArenaBlock {
   struct ArenaBlock *prev;
   size_t size;         // bytes mapped, this header included
+  size_t used;         // bytes used, once a newer block took over
   max_align_t data[];  // the block's bytes
 };
+
+// Built with AddressSanitizer, memory an arena_reset() gave back is
+// poisoned until arena_alloc() hands it out again, so a pointer kept
+// across a reset is caught where it is used.
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+#ifdef ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
 
 // Blocks are 2 MB, aligned to 2 MB and mapped straight from the kernel
 // (zeroed) with a request for transparent huge pages: a unit's tree takes
@@ -46,13 +66,18 @@ void *acc_grow(void *p, size_t size, size_t n)
   return acc_realloc(p, size * (n ? 2 * n : 1));
 }
 
-// `size` bytes of zeroed memory from the kernel, 2 MB-aligned when size is
-// ARENA_BLOCK (so that one huge page can back it).
-static void *map_block(size_t size)
+// `size` bytes of zeroed memory from the kernel.  A mapping of 2 MB or
+// more is 2 MB-aligned and asks for transparent huge pages: on this kind of
+// machine the kernel takes ~0.45 ms per MB it hands out 4 KB page by 4 KB
+// page (a fault each) and ~0.13 ms per MB in huge pages.  `reserve`: the
+// pages are only promised (MAP_NORESERVE), for address space reserved for
+// an array that grows into it.
+static void *map_pages(size_t size, bool reserve)
 {
-  size_t extra = size == ARENA_BLOCK ? ARENA_BLOCK : 0;
-  char *p = mmap(NULL, size + extra, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  size_t extra = size >= ARENA_BLOCK ? ARENA_BLOCK : 0;
+  char *p =
+      mmap(NULL, size + extra, PROT_READ | PROT_WRITE,
+           MAP_PRIVATE | MAP_ANONYMOUS | (reserve ? MAP_NORESERVE : 0), -1, 0);
   if (p == MAP_FAILED)
     return oom();
   if (extra) {
@@ -69,26 +94,89 @@ static void *map_block(size_t size)
   return p;
 }
 
+// Room for an array of `size` bytes that was `old` bytes at p (NULL and 0:
+// none), in address space of its own: the kernel zeroes and counts only
+// the pages the array comes to use, so a caller that knows how big the
+// array can grow reserves that at once and never moves it.  (The lexer's
+// tokens: at most one per byte of the unit, ~one per four in practice.)
+void *acc_reserve(void *p, size_t old, size_t size)
+{
+  size = (size + 4095) & ~(size_t)4095;
+  void *q = map_pages(size, true);
+  if (p) {
+    memcpy(q, p, old < size ? old : size);
+    acc_unreserve(p, old);
+  }
+  return q;
+}
+
+// Gives back what acc_reserve() returned for `size` bytes.
+void acc_unreserve(void *p, size_t size)
+{
+  if (p) {
+    size_t map = (size + 4095) & ~(size_t)4095;
+    munmap(p, map);
+  }
+}
+
 // Returns zeroed memory; large requests get a block of their own.  Blocks
-// come zeroed from the kernel and memory is never reused, so nothing needs
-// clearing here.
+// come zeroed from the kernel, and arena_reset() zeroes what it gives back,
+// so nothing needs clearing here.
 void *arena_alloc(Arena *a, size_t size)
 {
   size = (size + 15) & ~(size_t)15;
   if (!a->head || a->used + size > a->cap) {
-    size_t map = sizeof(struct ArenaBlock) + size;
-    map = map > ARENA_BLOCK ? (map + 4095) & ~(size_t)4095 : ARENA_BLOCK;
-    struct ArenaBlock *b = map_block(map);
-    b->size = map;
-    size_t cap = map - sizeof *b;
+    struct ArenaBlock *b = a->spare;
+    if (b && b->size - sizeof *b >= size) {
+      a->spare = b->prev;  // a block a reset gave back
+    } else {
+      size_t map = sizeof(struct ArenaBlock) + size;
+      map = map > ARENA_BLOCK ? (map + 4095) & ~(size_t)4095 : ARENA_BLOCK;
+      b = map_pages(map, false);
+      b->size = map;
+    }
+    if (a->head)
+      a->head->used = a->used;
     b->prev = a->head;
     a->head = b;
     a->used = 0;
-    a->cap = cap;
+    a->cap = b->size - sizeof *b;
   }
   char *p = (char *)a->head->data + a->used;
   a->used += size;
+  UNPOISON(p, size);
   return p;
+}
+
+// Where the arena is now: arena_reset() frees what was allocated after.
+ArenaMark arena_mark(const Arena *a)
+{
+  return (ArenaMark){a->head, a->used};
+}
+
+// Zeroes and gives back what was allocated since mark m: later
+// allocations reuse it (the lowering resets after each function, so one
+// function's names, replacements and frame variables take the same few
+// kilobytes, already in the cache, as the last one's instead of fresh
+// pages the kernel must zero).  Blocks opened since m are kept as spares.
+void arena_reset(Arena *a, ArenaMark m)
+{
+  while (a->head != m.head) {
+    struct ArenaBlock *b = a->head;
+    memset(b->data, 0, a->used);
+    POISON(b->data, b->size - sizeof *b);
+    a->head = b->prev;
+    a->used = a->head ? a->head->used : 0;
+    a->cap = a->head ? a->head->size - sizeof *b : 0;
+    b->prev = a->spare;
+    a->spare = b;
+  }
+  if (a->head) {
+    char *from = (char *)a->head->data + m.used;
+    memset(from, 0, a->used - m.used);
+    POISON(from, a->cap - m.used);
+  }
+  a->used = m.used;
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n)
@@ -113,14 +201,20 @@ char *arena_printf(Arena *a, const char *fmt, ...)
   return p;
 }
 
-void arena_free(Arena *a)
+// Unmaps a chain of blocks linked by prev.
+static void unmap_blocks(struct ArenaBlock *b)
 {
-  struct ArenaBlock *b = a->head;
   while (b) {
     struct ArenaBlock *prev = b->prev;
+    UNPOISON(b, b->size);
     munmap(b, b->size);
     b = prev;
   }
-  a->head = NULL;
-  a->used = a->cap = 0;
+}
+
+void arena_free(Arena *a)
+{
+  unmap_blocks(a->head);
+  unmap_blocks(a->spare);
+  *a = (Arena){0};
 }

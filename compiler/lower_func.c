@@ -694,7 +694,9 @@ int lower_unit(Unit *u, Emitter *e)
       if (analysis_mark(&an, n->body) & NM_ASYNC_DECL)
         ast_walk_post(n->body, block_async_prototype, e);
     } else if (n->kind == ND_FUNC_DEF) {
+      ArenaMark mark = arena_mark(&u->arena);  // (the function's memory)
       errors += lower_function(e, &an, &kept, n);
+      arena_reset(&u->arena, mark);
     }
   }
   emit_copy_to(e, u->len);

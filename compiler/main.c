@@ -492,6 +492,10 @@ static void translate(Driver *d, const char *in, const char *pp,
     unmap_text(ctext, clen, cmapped);
     drv_die(DRV_EXIT_USAGE, "cannot create '%s': %s", out, strerror(errno));
   }
+  // The emitter hands over its output in pieces of 256 KB (emit.c): each
+  // is one write(2) without stdio's buffer, which would first fill its
+  // 4 KB and write that apart.
+  setvbuf(f, NULL, _IONBF, 0);
   TranslateOptions opts = {.input_name = strcmp(in, "-") ? in : "<stdin>",
                            .verbose = d->verbose,
                            .frame_report = d->frame_report,

@@ -324,6 +324,25 @@ static bool is_func_name(Unit *u, int tok)
          spelled(u, tok, "__PRETTY_FUNCTION__", 19);
 }
 
+// A function body's share of Unit.refs: refs[from..to), the nodes sema
+// listed while it walked the body that begins at token `tok`.
+struct RefRun {
+  int tok, from, to;
+};
+
+// Unit.refs lives in the unit's arena, which the parse left with most of
+// a 2 MB block zeroed and unused: a doubled copy there costs no page
+// faults, where malloc'd memory would (~160 for bench g's unit).
+__attribute__((noinline)) static void grow_refs(Unit *u)
+{
+  size_t cap = u->cap_refs ? 2 * (size_t)u->cap_refs : 1024;
+  Node **refs = arena_alloc(&u->arena, cap * sizeof *refs);
+  if (u->nrefs)
+    memcpy(refs, u->refs, (size_t)u->nrefs * sizeof *refs);
+  u->refs = refs;
+  u->cap_refs = (int)cap;
+}
+
 // Lists a node the lowering looks at wherever it is (Unit.refs): a name
 // that refers to a declaration (a frame variable's becomes its frame
 // member), a call of ac_defer_reason(), __func__ and its kin, a
@@ -331,8 +350,8 @@ static bool is_func_name(Unit *u, int tok)
 // expression, a compound literal (it may be kept in the frame).
 static void add_ref(Unit *u, Node *n)
 {
-  if (!(u->nrefs & (u->nrefs - 1)))  // (acc_grow's test: a power of two)
-    u->refs = acc_grow(u->refs, sizeof *u->refs, (size_t)u->nrefs);
+  if (u->nrefs == u->cap_refs)
+    grow_refs(u);
   u->refs[u->nrefs++] = n;
 }
 
@@ -363,6 +382,17 @@ static inline int check_child(Sema *s, Node *c, bool stmt_level)
   return is_leaf(c) ? check_leaf(s, c) : check_node(s, c, stmt_level);
 }
 
+// check_child on each node of a list, the next one fetched meanwhile.
+static inline int check_list(Sema *s, Node *c, bool stmt_level)
+{
+  int marks = 0;
+  for (; c; c = c->next) {
+    __builtin_prefetch(c->next);
+    marks |= check_child(s, c, stmt_level);
+  }
+  return marks;
+}
+
 // check_node on n's children: the NM_* marks of what they hold.
 static int check_children(Sema *s, Node *n, bool stmt_level)
 {
@@ -373,6 +403,9 @@ static int check_children(Sema *s, Node *n, bool stmt_level)
   // The operators, calls and statements most nodes are: parser.y gives
   // them these fields only (binary() its lhs and rhs), so the other
   // fields are not asked; in NODE_CHILDREN's order.
+  // The tree is walked once here after the parse: each node is a cache
+  // miss, so the next sibling (or the other operand) is fetched while the
+  // first child's subtree is checked.
   switch (n->kind) {
   case ND_BINARY:
   case ND_LOGAND:
@@ -380,22 +413,18 @@ static int check_children(Sema *s, Node *n, bool stmt_level)
   case ND_ASSIGN:
   case ND_COMMA:
   case ND_INDEX:
+    __builtin_prefetch(n->rhs);
     marks = check_child(s, n->lhs, below);
     return marks | check_child(s, n->rhs, below);
   case ND_CALL:
+    __builtin_prefetch(n->list);
     marks = check_child(s, n->lhs, below);
-    for (Node *c = n->list; c; c = c->next)
-      marks |= check_child(s, c, below);
-    return marks;
-  case ND_BLOCK:
-    for (Node *c = n->list; c; c = c->next)
-      marks |= check_child(s, c, below);
-    return marks;
+    return marks | check_list(s, n->list, below);
+  case ND_BLOCK: return check_list(s, n->list, below);
   case ND_DECL:
+    __builtin_prefetch(n->list);
     marks = check_child(s, n->specs, below);
-    for (Node *c = n->list; c; c = c->next)
-      marks |= check_child(s, c, below);
-    return marks;
+    return marks | check_list(s, n->list, below);
   case ND_INIT_DECL:
     marks = check_child(s, n->decl, below);
     return marks | check_child(s, n->init, below);
@@ -695,6 +724,14 @@ static void check_decl(Sema *s, Node *decl)
 // A function definition.  The rules of async bodies come right after the
 // others, while the body is still in the cache, and only while the unit
 // has no error (one mistake, one message).
+// Notes that refs[from..nrefs) are the body's at token tok (unit_refs).
+static void note_run(Unit *u, int tok, int from)
+{
+  u->ref_runs =
+      acc_grow(u->ref_runs, sizeof *u->ref_runs, (size_t)u->nref_runs);
+  u->ref_runs[u->nref_runs++] = (struct RefRun){tok, from, u->nrefs};
+}
+
 static void check_function(Sema *s, Node *fn)
 {
   s->fn = fn;
@@ -706,7 +743,9 @@ static void check_function(Sema *s, Node *fn)
     s->found = false;
     s->jumps = &jumps;
   }
+  int from = s->u->nrefs;
   check(fn->body, s);
+  note_run(s->u, fn->body->first, from);
   s->quiet = false;
   if (s->in_async && s->u->nerrors == s->errors_before)
     check_async_body(s, fn);
@@ -722,9 +761,10 @@ int sema_check(Unit *u)
   int before = u->nerrors;
   Sema s = {.u = u, .errors_before = before};
   free(u->marks);
-  free(u->refs);
+  free(u->ref_runs);
   u->refs = NULL;
-  u->nrefs = 0;
+  u->ref_runs = NULL;
+  u->nrefs = u->cap_refs = u->nref_runs = u->ref_hint = 0;
   u->nmarks = u->nnodes + 1;
   u->marks = calloc((size_t)u->nmarks, sizeof *u->marks);
   if (!u->marks)
@@ -739,10 +779,10 @@ int sema_check(Unit *u)
   return u->nerrors - before;
 }
 
-// The first of Unit.refs from index lo whose first token is `tok` or later.
-static int refs_from(Unit *u, int lo, int tok)
+// The first of Unit.refs whose first token is `tok` or later.
+static int refs_from(const Unit *u, int tok)
 {
-  int hi = u->nrefs;
+  int lo = 0, hi = u->nrefs;
   while (lo < hi) {
     int mid = lo + (hi - lo) / 2;
     if (u->refs[mid]->first < tok)
@@ -753,17 +793,45 @@ static int refs_from(Unit *u, int lo, int tok)
   return lo;
 }
 
+// The share sema noted for the body beginning at token `tok`, or NULL: the
+// lowering asks for each function's twice (frame.c, lower.c), in order,
+// so the one found last or the next is the one.
+static const struct RefRun *find_run(Unit *u, int tok)
+{
+  int lo = 0, hi = u->nref_runs;
+  for (int i = u->ref_hint; i < u->ref_hint + 2 && i < hi; i++)
+    if (u->ref_runs[i].tok == tok)
+      return &u->ref_runs[u->ref_hint = i];
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (u->ref_runs[mid].tok < tok)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == u->nref_runs || u->ref_runs[lo].tok != tok)
+    return NULL;
+  return &u->ref_runs[u->ref_hint = lo];
+}
+
 // The nodes of Unit.refs under a function's body, in sema's walk order:
 // *n of them from the one returned, or NULL if sema made no list (then
-// the caller walks the body).  The list holds the top-level items in
-// order, so a function's share is a run found by binary search on the
-// nodes' first tokens.
+// the caller walks the body).  A body sema noted the share of is looked up
+// (a binary search over the refs reads a node at each step, a cache miss);
+// any other is found by binary search on the nodes' first tokens, since
+// the list holds the top-level items in order.
 Node **unit_refs(Unit *u, Node *body, int *n)
 {
   *n = 0;
   if (!u->refs)
     return NULL;
-  int from = refs_from(u, 0, body->first);
-  *n = refs_from(u, from, body->last + 1) - from;
+  const struct RefRun *run = find_run(u, body->first);
+  int from = run ? run->from : refs_from(u, body->first);
+  *n = run ? run->to - from : refs_from(u, body->last + 1) - from;
+#ifdef ACC_NODE_CHECK
+  if (run && (from != refs_from(u, body->first) ||
+              run->to != refs_from(u, body->last + 1)))
+    diag_ice(__FILE__, __LINE__, "a body's share of the refs is not its run");
+#endif
   return u->refs + from;
 }

@@ -124,11 +124,11 @@ void unit_free(Unit *u)
   for (int i = 0; i < u->nfiles; i++)
     free(u->files[i].contents);
   free(u->files);
-  free(u->toks);
+  acc_unreserve(u->toks, sizeof(Token) * (size_t)u->cap_toks);
   free(u->lines.nl);
   sb_free(&u->report_values);
   free(u->marks);
-  free(u->refs);
+  free(u->ref_runs);
   scope_free(u);
   arena_free(&u->arena);
 }
