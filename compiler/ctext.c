@@ -8,6 +8,40 @@
 #include <string.h>
 
 //
+// Names and texts
+//
+
+// (lower.h)
+const char *cat3(Unit *u, const char *a, const char *b, const char *c)
+{
+  a = a ? a : "";
+  b = b ? b : "";
+  c = c ? c : "";
+  size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
+  char *p = arena_alloc(&u->arena, na + nb + nc + 1);
+  memcpy(p, a, na);
+  memcpy(p + na, b, nb);
+  memcpy(p + na + nb, c, nc);
+  p[na + nb + nc] = '\0';
+  return p;
+}
+
+// (lower.h)
+const char *cat_num(Unit *u, const char *a, int n)
+{
+  char digits[16];
+  int k = sizeof digits;
+  digits[--k] = '\0';
+  unsigned v = n < 0 ? -(unsigned)n : (unsigned)n;
+  do
+    digits[--k] = (char)('0' + v % 10);
+  while ((v /= 10) != 0);
+  if (n < 0)
+    digits[--k] = '-';
+  return cat3(u, a, digits + k, NULL);
+}
+
+//
 // Replacements
 //
 
@@ -82,9 +116,7 @@ void print_range(Lower *L, int first, int last)
         emit_puts(L->e, r->var->field);
         emit_puts(L->e, " *)0)");
       } else if (r->var && !r->var->aligned) {
-        // (var_lvalue's text, unformatted)
-        emit_puts(L->e, r->var->reg ? "ac__fv_" : "ac__f->");
-        emit_puts(L->e, r->var->field);
+        emit_put(L->e, r->var->lv, r->var->lv_len);  // (var_lvalue's text)
       } else if (r->var) {
         emit_puts(L->e, var_lvalue(L, r->var));
       } else {
@@ -102,10 +134,8 @@ void print_range(Lower *L, int first, int last)
 // keeps it between awaits.
 const char *var_lvalue(Lower *L, FrameVar *v)
 {
-  if (v->reg)  // kept in a local between awaits (frame.c)
-    return arena_printf(&L->u->arena, "ac__fv_%s", v->field);
-  if (!v->aligned)
-    return arena_printf(&L->u->arena, "ac__f->%s", v->field);
+  if (!v->aligned)  // (or kept in a local between awaits: frame.c)
+    return v->lv;
   return arena_printf(&L->u->arena,
                       "(*(%s *)(ac__f->%s + (-(__typeof__(sizeof 0))ac__f->%s "
                       "& (_Alignof(%s) - 1))))",
@@ -673,7 +703,7 @@ void result_typedef(Emitter *e, Node *specs, Node *declarator)
   } else {
     // The declarator minus the name's own parameter list, with the name
     // replaced: `int (*f(void))[3]` gives `int (*ac__f_result)[3]`.
-    char *tname = arena_printf(&u->arena, "ac__%s_result", L.name);
+    const char *tname = cat3(u, "ac__", L.name, "_result");
     emit_gen(e, "typedef ");
     print_type_specs(&L, specs, !has_pointer(declarator));
     emit_puts(e, " ");

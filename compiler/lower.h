@@ -17,6 +17,11 @@
 
 #include "acc.h"
 
+// A string literal appended whole, its length known when compiling: the
+// lowering's fixed pieces of text, without a format or a strlen.
+#define SB_LIT(sb, s) sb_append((sb), "" s, sizeof(s) - 1)
+#define EMIT_LIT(e, s) emit_put((e), "" s, sizeof(s) - 1)
+
 //
 // idmap.c — a hash table from ids to pointers (one function's notes)
 //
@@ -87,6 +92,10 @@ typedef struct FrameVar {
   // variables ..."); named ac__fv_<field>, as long as ac__f-><field>, so
   // that the C compiler's columns stay where they were.
   bool reg;
+  // How the resume function names it, unless aligned: ac__f-><field>, or
+  // ac__fv_<field> when reg (frame_analyze, once reg is known).
+  const char *lv;
+  size_t lv_len;
   struct FrameVar *next;
   struct FrameVar *next_in_scope;  // the next one in its FrameScope
 } FrameVar;
@@ -349,5 +358,10 @@ bool is_aggregate(Unit *u, Node *specs, Node *d);
 bool is_unsized_array(Node *d);
 int name_part_kind(Node *d);
 int attr_end(Unit *u, int i);  // the attribute at token i ends where
+// a, b and c joined in the unit's arena (NULL: nothing), and a with n in
+// decimal after it: the names and texts the lowering builds for each
+// await, without arena_printf's format (~500 instructions a call).
+const char *cat3(Unit *u, const char *a, const char *b, const char *c);
+const char *cat_num(Unit *u, const char *a, int n);
 
 #endif

@@ -16,20 +16,32 @@
 // A new frame temporary of type `type` (text); returns its field name.
 const char *new_temp(Lower *L, const char *type)
 {
-  const char *name = arena_printf(&L->u->arena, "ac__t%d", ++L->ntemps);
-  sb_printf(&L->temps, "  %s %s;\n", type, name);
+  const char *name = cat_num(L->u, "ac__t", ++L->ntemps);
+  SB_LIT(&L->temps, "  ");
+  sb_puts(&L->temps, type);
+  SB_LIT(&L->temps, " ");
+  sb_puts(&L->temps, name);
+  SB_LIT(&L->temps, ";\n");
   return name;
 }
+
 
 // A new temporary of type `type` (text) that is a local of the resume
 // function, zeroed when it starts (gcc cannot always see that the await
 // writes it before any use); returns its name.
 const char *new_local_temp(Lower *L, const char *type)
 {
-  const char *name = arena_printf(&L->u->arena, "ac__tv%d", ++L->ntemp_locals);
-  sb_printf(&L->temp_locals,
-            "  %s %s;\n  __builtin_memset(&%s, 0, sizeof %s);\n", type, name,
-            name, name);
+  const char *name = cat_num(L->u, "ac__tv", ++L->ntemp_locals);
+  StrBuf *sb = &L->temp_locals;
+  SB_LIT(sb, "  ");
+  sb_puts(sb, type);
+  SB_LIT(sb, " ");
+  sb_puts(sb, name);
+  SB_LIT(sb, ";\n  __builtin_memset(&");
+  sb_puts(sb, name);
+  SB_LIT(sb, ", 0, sizeof ");
+  sb_puts(sb, name);
+  SB_LIT(sb, ");\n");
   return name;
 }
 
@@ -422,7 +434,7 @@ static void hoist_await(Lower *L, Node *aw)
                 "T x = await h;");
     return;
   }
-  const char *type = arena_printf(&u->arena, "ac__%s_result", callee->name);
+  const char *type = cat3(u, "ac__", callee->name, "_result");
   if (L->lone_await && u->opts->frame_locals &&
       (direct_callee(L->an, L->fn, aw->lhs) || embedded(L, callee))) {
     // The expression's only await, a direct call or of an embedded frame:
@@ -430,15 +442,14 @@ static void hoist_await(Lower *L, Node *aw)
     // of the resume function (gcc keeps it in a register; a frame member
     // it stores and loads).
     const char *t = new_local_temp(L, type);
-    emit_await(L, aw, (Dest){arena_printf(&u->arena, "&%s", t), NULL, t, type});
+    emit_await(L, aw, (Dest){cat3(u, "&", t, NULL), NULL, t, type});
     repl_text(L, aw, t);
     return;
   }
-  const char *t = new_temp(L, type);
-  Dest d = {arena_printf(&u->arena, "&ac__f->%s", t), NULL,
-            arena_printf(&u->arena, "ac__f->%s", t), NULL};
-  emit_await(L, aw, d);
-  repl_text(L, aw, arena_printf(&u->arena, "ac__f->%s", t));
+  // `&ac__f->ac__tN`: its address, and after the `&` the member.
+  const char *addr = cat3(u, "&ac__f->", new_temp(L, type), NULL);
+  emit_await(L, aw, (Dest){addr, NULL, addr + 1, NULL});
+  repl_text(L, aw, addr + 1);
 }
 
 // `({ … })` with awaits inside (a TRY(expr) macro): its statements run as
@@ -635,7 +646,7 @@ static void hoist_expr(Lower *L, Node *e)
     emit_gen(L->e, ";\n");
     emit_gen_at(L->e, e->first);
     emit_gen(L->e, "  }\n");
-    repl_text(L, e, arena_printf(&u->arena, "ac__f->%s", t));
+    repl_text(L, e, cat3(u, "ac__f->", t, NULL));
     return;
   }
   case ND_COND: {
@@ -655,7 +666,7 @@ static void hoist_expr(Lower *L, Node *e)
     hoist(L, e->els);
     emit_gen_at(L->e, e->first);
     emit_gen(L->e, "  }\n");
-    repl_text(L, e->cond, arena_printf(&u->arena, "ac__f->%s", t));
+    repl_text(L, e->cond, cat3(u, "ac__f->", t, NULL));
     return;
   }
   case ND_COMMA:
