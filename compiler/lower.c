@@ -440,7 +440,7 @@ static void stmt_expr(Lower *L, Node *n)
       emit_gen(L->e, "  {\n  int ac__e = ac__raise_code(");
       print_flat(L, e->list);
       emit_gen(L->e, ");\n");
-      unwind_inline(L, n->first);
+      unwind_error(L, n->first);
       emit_gen(L->e, "  }\n");
       return;
     }
@@ -708,7 +708,8 @@ void stmt(Lower *L, Node *n)
 typedef struct Plan {
   Lower *L;
   Defer *active;
-  int in_defer;  // deferred statements around the node
+  int in_defer;       // deferred statements around the node
+  bool suspends_yet;  // an await that can suspend follows in the node's block
 } Plan;
 
 static void plan(Plan *p, Node *n);
@@ -756,9 +757,24 @@ static void note_reason(Node *n, void *arg)
 static void plan_list(Plan *p, Node *items)
 {
   Defer *entry = p->active;
+  Node *last = NULL;  // the last item that can suspend
   for (Node *it = items; it; it = it->next)
+    if (p->L->an->marks[it->id] & NM_SUSPENDS)
+      last = it;
+  bool later = last != NULL;
+  for (Node *it = items; it; it = it->next) {
+    later = later && it != last;
+    p->suspends_yet = later;
     plan(p, it);
+  }
   p->active = entry;
+}
+
+// A statement of its own scope (a branch, a loop's body), not in a list.
+static void plan_alone(Plan *p, Node *n)
+{
+  p->suspends_yet = false;
+  plan(p, n);
 }
 
 static void plan(Plan *p, Node *n)
@@ -770,13 +786,17 @@ static void plan(Plan *p, Node *n)
   case ND_DECL:  // a frame variable's cleanup(fn) runs like a defer
     for (Node *d = n->list; d; d = d->next) {
       FrameVar *v = frame_var(p->L->an, d->decl->sym);
-      if (v && v->cleanup)
-        new_defer(p, d)->cleanup = v;
+      if (v && v->cleanup) {
+        Defer *c = new_defer(p, d);
+        c->cleanup = v;
+        c->chain_safe = p->suspends_yet;
+      }
     }
     return;
   case ND_DEFER: {
     Lower *L = p->L;
     Defer *d = new_defer(p, n);
+    d->chain_safe = p->suspends_yet;
     bool has_try = false;
     ast_walk_post(n->body, find_try, &has_try);
     if (has_await(L->an, n->body) || has_try) {
@@ -792,7 +812,7 @@ static void plan(Plan *p, Node *n)
     // registered; its own defers chain to those.
     p->active = d->prev;
     p->in_defer++;
-    plan(p, n->body);
+    plan_alone(p, n->body);
     p->in_defer--;
     p->active = d;
     return;
@@ -800,9 +820,9 @@ static void plan(Plan *p, Node *n)
   case ND_TRY: {
     Defer *entry = p->active;
     new_defer(p, n)->inline_unwind = p->in_defer > 0;
-    plan(p, n->then);
+    plan_alone(p, n->then);
     p->active = entry;
-    plan(p, n->els);
+    plan_alone(p, n->els);
     p->active = entry;
     return;
   }
@@ -812,9 +832,9 @@ static void plan(Plan *p, Node *n)
     return;
   case ND_IF: {
     Defer *entry = p->active;
-    plan(p, n->then);
+    plan_alone(p, n->then);
     p->active = entry;
-    plan(p, n->els);
+    plan_alone(p, n->els);
     p->active = entry;
     return;
   }
@@ -825,7 +845,10 @@ static void plan(Plan *p, Node *n)
   case ND_CASE:
   case ND_DEFAULT: {
     Defer *entry = p->active;
-    plan(p, n->body);
+    if (n->kind == ND_CASE || n->kind == ND_DEFAULT)
+      plan(p, n->body);  // (a statement of its block's list)
+    else
+      plan_alone(p, n->body);
     if (n->kind != ND_CASE && n->kind != ND_DEFAULT)
       p->active = entry;
     return;
@@ -883,6 +906,6 @@ void note_builtins(Lower *L, Node *body)
 // Plans the defers of a body (before it is written: goto needs it).
 void plan_defers(Lower *L, Node *body)
 {
-  Plan p = {L, NULL, 0};
+  Plan p = {L, NULL, 0, false};
   plan(&p, body);
 }

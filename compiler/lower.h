@@ -233,7 +233,13 @@ typedef struct Defer {
   bool in_chain;       // an await or ac_raise may jump to it
   bool inline_unwind;  // a try inside a deferred statement (goto_unwind)
   bool chained;        // its unwind code is written (lower_func.c)
-  bool marked;         // scratch, for goto's common-ancestor walk
+  // An await that can suspend follows it in its block: every local in
+  // scope where it registers lives in the frame, so the unwind chain, at
+  // the end of the function, can run it (and the defers before it: their
+  // scopes hold its own) — an error raised without an await (unwind_error)
+  // goes there too, not through a copy of the deferred statements.
+  bool chain_safe;
+  bool marked;  // scratch, for goto's common-ancestor walk
 } Defer;
 
 // What break and continue mean at this point.
@@ -302,7 +308,7 @@ const char *new_temp(Lower *L, const char *type);        // a frame temporary
 const char *new_local_temp(Lower *L, const char *type);  // a C local one
 Defer *enclosing_try(Lower *L);  // the innermost try active, or NULL
 // An error in ac__e at token tok: to the innermost defer or try's handler.
-void unwind_inline(Lower *L, int tok);
+void unwind_error(Lower *L, int tok);
 bool embedded(Lower *L, Symbol *callee);  // its frame sits in the caller's
 void plan_embeds(Lower *L);  // before the body: Lower.embeds_shared
 void emit_await(Lower *L, Node *aw, Dest dest);

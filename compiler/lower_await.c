@@ -74,20 +74,28 @@ static void goto_unwind(Lower *L)
   }
 }
 
-// An error in ac__e, raised here without going through the unwind chain
-// (ac_raise, a direct call that failed): the defers run inline, then the
-// task ends — or, inside a try block, its handler takes the error.
-void unwind_inline(Lower *L, int tok)
+// An error in ac__e, raised here without an await (ac_raise, a direct call
+// that failed): the defers run, then the task ends — or, inside a try
+// block, its handler takes the error.  Through the unwind chain, like an
+// await's error, when the chain can run the innermost defer
+// (Defer.chain_safe); else the deferred statements are written out here.
+void unwind_error(Lower *L, int tok)
 {
   Defer *t = enclosing_try(L);
   emit_gen_at(L->e, tok);
-  emit_gen(L->e, "  ac__self->err = ac__e;\n");
+  if (!L->active || L->active == t || L->active->chain_safe) {
+    EMIT_LIT(L->e, "  ac__self->err = ac__e; ");
+    goto_unwind(L);
+    EMIT_LIT(L->e, "\n");
+    return;
+  }
+  EMIT_LIT(L->e, "  ac__self->err = ac__e;\n");
   run_defers(L, t);
   emit_gen_at(L->e, tok);
   if (t)
     emit_gen(L->e, "  goto ac__unwind_%d;\n", t->id);
   else
-    emit_gen(L->e, "  return AC_DONE;\n");
+    EMIT_LIT(L->e, "  return AC_DONE;\n");
 }
 
 // The result type of the object an await writes (acrt_abi.h: its size and
@@ -149,7 +157,7 @@ static void emit_direct_call(Lower *L, Node *aw, Symbol *callee, Dest dest)
     print_flat(L, a);
   }
   emit_gen(L->e, "); if (ac__e != 0) {\n");
-  unwind_inline(L, aw->first);
+  unwind_error(L, aw->first);
   emit_gen(L->e, "  } }\n");
 }
 
