@@ -318,13 +318,13 @@ void typedef_for(Lower *L, Node *specs, Node *d, const char *name, Node *skip,
   bool saved = L->e->flat;
   L->e->flat = true;
   L->e->prev = -1;
-  emit_gen(L->e, "typedef ");
+  EMIT_LIT(L->e, "typedef ");
   print_type_specs(L, specs, !has_pointer(d));
   emit_puts(L->e, " ");
   print_declarator_as(L, d, name, skip);
   if (*attrs)
     emit_gen(L->e, " __attribute__((%s))", attrs);
-  emit_gen(L->e, ";\n");
+  EMIT_LIT(L->e, ";\n");
   L->e->flat = saved;
 }
 
@@ -455,13 +455,13 @@ void unsized_array_typedef(Lower *L, FrameVar *v)
   if (n > 0 || indexed_entries(L, v->init, scalar, pointer)) {
     const char *size = n > 0 ? arena_printf(&L->u->arena, "%d", n)
                              : designated_size(L, v->tname, v->init);
-    emit_gen(L->e, "typedef ");
+    EMIT_LIT(L->e, "typedef ");
     print_type_specs(L, v->specs, !pointer);
     emit_puts(L->e, " ");
     print_declarator_as(L, v->decl,
                         arena_printf(&L->u->arena, "%s[%s]", v->tname, size),
                         d->list);
-    emit_gen(L->e, ";\n");
+    EMIT_LIT(L->e, ";\n");
     L->e->flat = saved;
     return;
   }
@@ -469,7 +469,7 @@ void unsized_array_typedef(Lower *L, FrameVar *v)
     L->e->flat = saved;
     return;
   }
-  emit_gen(L->e, "typedef __typeof__((");
+  EMIT_LIT(L->e, "typedef __typeof__((");
   print_type_specs(L, v->specs, !pointer);
   emit_puts(L->e, " ");
   print_declarator_as(L, v->decl, "", NULL);
@@ -520,7 +520,7 @@ void literal_typedef(Lower *L, FrameVar *v)
   L->e->prev = -1;
   Node *lit = v->literal;
   if (!has_unsized(L->u, lit->type)) {
-    emit_gen(L->e, "typedef __typeof__(");
+    EMIT_LIT(L->e, "typedef __typeof__(");
     print_node(L, lit->type);
     emit_gen(L->e, ") %s;\n", v->tname);
   } else {
@@ -535,15 +535,15 @@ void literal_typedef(Lower *L, FrameVar *v)
     }
     const char *size = indexed ? designated_size(L, v->tname, lit->init)
                                : arena_printf(&L->u->arena, "%d", n);
-    emit_gen(L->e, "typedef __typeof__(");
+    EMIT_LIT(L->e, "typedef __typeof__(");
     if (n > 0 || indexed) {
-      emit_gen(L->e, "(*(__typeof__(");
+      EMIT_LIT(L->e, "(*(__typeof__(");
       print_node(L, lit->type);
       emit_gen(L->e, ") *)0)[0]) %s[%s];\n", v->tname, size);
     } else {
-      emit_gen(L->e, "(");
+      EMIT_LIT(L->e, "(");
       print_node(L, lit->type);
-      emit_gen(L->e, ")");
+      EMIT_LIT(L->e, ")");
       print_node(L, lit->init);
       emit_gen(L->e, ") %s;\n", v->tname);
     }
@@ -623,7 +623,7 @@ void auto_type_typedef(Lower *L, FrameVar *v)
   bool saved = L->e->flat;
   L->e->flat = true;
   L->e->prev = -1;
-  emit_gen(L->e, "typedef __typeof__(((void)0, ");
+  EMIT_LIT(L->e, "typedef __typeof__(((void)0, ");
   print_node(L, v->init);
   emit_gen(L->e, ")) %s;\n", v->tname);
   L->e->flat = saved;
@@ -671,11 +671,11 @@ void param_typedef(Lower *L, FrameVar *v)
   bool saved = L->e->flat;
   L->e->flat = true;
   L->e->prev = -1;
-  emit_gen(L->e, "typedef ");
+  EMIT_LIT(L->e, "typedef ");
   print_type_specs(L, v->specs, k != DP_ARRAY && !has_pointer(v->decl));
   emit_puts(L->e, " ");
   print_declarator_as(L, v->decl, name, k == DP_ARRAY ? d->list : NULL);
-  emit_gen(L->e, ";\n");
+  EMIT_LIT(L->e, ";\n");
   L->e->flat = saved;
 }
 
@@ -704,7 +704,7 @@ void result_typedef(Emitter *e, Node *specs, Node *declarator)
     // The declarator minus the name's own parameter list, with the name
     // replaced: `int (*f(void))[3]` gives `int (*ac__f_result)[3]`.
     const char *tname = cat3(u, "ac__", L.name, "_result");
-    emit_gen(e, "typedef ");
+    EMIT_LIT(e, "typedef ");
     print_type_specs(&L, specs, !has_pointer(declarator));
     emit_puts(e, " ");
     print_declarator_as(&L, declarator, tname, fn);

@@ -110,13 +110,13 @@ void run_defers(Lower *L, Defer *until)
     if (d->stmt->kind == ND_TRY)  // a handler: errors only
       continue;
     emit_gen_at(L->e, d->stmt->first);
-    emit_gen(L->e, "  {\n");
+    EMIT_LIT(L->e, "  {\n");
     Defer *act = L->active;
     L->active = d->prev;
     defer_body(L, d);
     L->active = act;
     emit_newline(L->e);
-    emit_gen(L->e, "  }\n");
+    EMIT_LIT(L->e, "  }\n");
   }
 }
 
@@ -156,9 +156,9 @@ static void store_result(Lower *L, int ret, Node *e, const char *lvalue,
   Node *fn = L->fn;
   emit_gen_at(L->e, e->first);
   if ((fn->specs->flags & SPEC_VOID) && !has_pointer(fn->decl)) {
-    emit_gen(L->e, "  (void)");
+    EMIT_LIT(L->e, "  (void)");
     print_paren(L, e);
-    emit_gen(L->e, ";\n");
+    EMIT_LIT(L->e, ";\n");
   } else if (is_aggregate(L->u, fn->specs, fn->decl)) {
     emit_gen(L->e, "  { ac__%s_result ac__v = ", L->name);
     print_flat(L, e);
@@ -168,9 +168,9 @@ static void store_result(Lower *L, int ret, Node *e, const char *lvalue,
     // warnings point at it).
     emit_gen(L->e, "  %s", lvalue);
     emit_column(L->e, ret);
-    emit_gen(L->e, "= ");
+    EMIT_LIT(L->e, "= ");
     print_flat(L, e);
-    emit_gen(L->e, ";\n");
+    EMIT_LIT(L->e, ";\n");
   }
 }
 
@@ -184,15 +184,15 @@ static void stmt_return(Lower *L, Node *n)
     return;
   }
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, "  {\n");
+  EMIT_LIT(L->e, "  {\n");
   Node *s = strip_parens(e);
   bool is_void = (L->fn->specs->flags & SPEC_VOID) && !has_pointer(L->fn->decl);
   if (!L->async) {
     if (e) {
       emit_gen_at(L->e, n->first);
-      emit_gen(L->e, "  ac__return_t ac__ret = ");
+      EMIT_LIT(L->e, "  ac__return_t ac__ret = ");
       print_flat(L, e);
-      emit_gen(L->e, ";\n");
+      EMIT_LIT(L->e, ";\n");
     }
   } else if (L->direct) {
     if (e)
@@ -243,7 +243,7 @@ static void stmt_break_continue(Lower *L, Node *n)
     return;
   }
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, "  {\n");
+  EMIT_LIT(L->e, "  {\n");
   run_defers(L, j->defers);
   emit_gen_at(L->e, n->first);
   if (cont_goto) {
@@ -292,10 +292,10 @@ static void stmt_goto(Lower *L, Node *n)
     return;
   }
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, "  {\n");
+  EMIT_LIT(L->e, "  {\n");
   run_defers(L, common);
   print_node(L, n);
-  emit_gen(L->e, "\n  }\n");
+  EMIT_LIT(L->e, "\n  }\n");
 }
 
 // The defers active after declarator d: its frame variable's cleanup, once
@@ -338,7 +338,7 @@ static void stmt_decl(Lower *L, Node *n)
       print_flat(L, n->specs);
       emit_puts(L->e, " ");
       print_flat(L, d);
-      emit_gen(L->e, ";\n");
+      EMIT_LIT(L->e, ";\n");
       continue;
     }
     if (!init)
@@ -376,7 +376,7 @@ static void stmt_decl(Lower *L, Node *n)
         emit_column(L->e, init->first - 1);
       emit_gen(L->e, eq ? "= " : " = ");
       print_flat(L, init);
-      emit_gen(L->e, ";\n");
+      EMIT_LIT(L->e, ";\n");
     }
   }
 }
@@ -421,34 +421,34 @@ static void stmt_expr(Lower *L, Node *n)
   if (!has_await(L->an, e)) {
     if (e->kind == ND_CALL && L->direct && is_call_to(L->u, e, "ac_raise")) {
       emit_gen_at(L->e, n->first);
-      emit_gen(L->e, "  {\n");
+      EMIT_LIT(L->e, "  {\n");
       emit_gen_at(L->e, n->first);
-      emit_gen(L->e, "  ac__err = ac__raise_code(");
+      EMIT_LIT(L->e, "  ac__err = ac__raise_code(");
       print_flat(L, e->list);
-      emit_gen(L->e, ");\n");
+      EMIT_LIT(L->e, ");\n");
       Defer *t = enclosing_try(L);
       run_defers(L, t);
       emit_gen_at(L->e, n->first);
       if (t)
         emit_gen(L->e, "  goto ac__unwind_%d;\n  }\n", t->id);
       else
-        emit_gen(L->e, "  return ac__err;\n  }\n");
+        EMIT_LIT(L->e, "  return ac__err;\n  }\n");
       return;
     }
     if (e->kind == ND_CALL && L->async && is_call_to(L->u, e, "ac_raise")) {
       emit_gen_at(L->e, n->first);
-      emit_gen(L->e, "  {\n  int ac__e = ac__raise_code(");
+      EMIT_LIT(L->e, "  {\n  int ac__e = ac__raise_code(");
       print_flat(L, e->list);
-      emit_gen(L->e, ");\n");
+      EMIT_LIT(L->e, ");\n");
       unwind_error(L, n->first);
-      emit_gen(L->e, "  }\n");
+      EMIT_LIT(L->e, "  }\n");
       return;
     }
     print_node(L, n);
     return;
   }
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, "  {\n");
+  EMIT_LIT(L->e, "  {\n");
   if (e->kind == ND_AWAIT) {
     emit_await(L, e, (Dest){0});  // await f(x);  — the result is dropped
   } else if (e->kind == ND_CAST && strip_parens(e->lhs)->kind == ND_AWAIT &&
@@ -466,12 +466,12 @@ static void stmt_expr(Lower *L, Node *n)
     hoist(L, e);
     if (e->kind != ND_STMT_EXPR) {  // (its statements ran: nothing is left)
       emit_gen_at(L->e, n->first);
-      emit_gen(L->e, "  ");
+      EMIT_LIT(L->e, "  ");
       print_flat(L, n);
       emit_newline(L->e);
     }
   }
-  emit_gen(L->e, "  }\n");
+  EMIT_LIT(L->e, "  }\n");
 }
 
 void stmt_block(Lower *L, Node *n)
@@ -529,7 +529,7 @@ static void stmt_try(Lower *L, Node *n)
   if (t->inline_unwind)
     t->id = ++L->nlabels;  // this copy's handler label
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, "  { /* try */\n");
+  EMIT_LIT(L->e, "  { /* try */\n");
   L->active = t;
   stmt(L, n->then);
   L->active = entry;
@@ -541,19 +541,19 @@ static void stmt_try(Lower *L, Node *n)
   emit_gen_at(L->e, p->first);
   if (t->in_chain || has_await(L->an, n->then) || raise.found)
     emit_gen(L->e, "ac__unwind_%d:\n", t->id);
-  emit_gen(L->e, "  {\n");
+  EMIT_LIT(L->e, "  {\n");
   emit_gen_at(L->e, p->first);
   FrameVar *v = frame_var(L->an, p->decl->sym);
   if (v) {
     emit_gen(L->e, "  %s = %s;", var_lvalue(L, v), err);
   } else {
-    emit_gen(L->e, "  ");
+    EMIT_LIT(L->e, "  ");
     print_flat(L, p->specs);
     emit_puts(L->e, " ");
     print_flat(L, p->decl);
     emit_gen(L->e, " = %s; (void)", err);
     print_flat(L, p->decl);
-    emit_gen(L->e, ";");
+    EMIT_LIT(L->e, ";");
   }
   emit_gen(L->e, " %s = 0;\n", err);
   stmt(L, n->els);
@@ -566,7 +566,7 @@ static void stmt_if(Lower *L, Node *n)
   bool wrap = has_await(L->an, n->cond);
   if (wrap) {
     emit_gen_at(L->e, n->first);
-    emit_gen(L->e, "  {\n");
+    EMIT_LIT(L->e, "  {\n");
     hoist(L, n->cond);
   }
   emit_tok(L->e, n->first);                         // if
@@ -578,7 +578,7 @@ static void stmt_if(Lower *L, Node *n)
     stmt(L, n->els);
   }
   if (wrap)
-    emit_gen(L->e, "\n  }\n");
+    EMIT_LIT(L->e, "\n  }\n");
 }
 
 static void stmt_switch(Lower *L, Node *n)
@@ -586,7 +586,7 @@ static void stmt_switch(Lower *L, Node *n)
   bool wrap = has_await(L->an, n->cond);
   if (wrap) {
     emit_gen_at(L->e, n->first);
-    emit_gen(L->e, "  {\n");
+    EMIT_LIT(L->e, "  {\n");
     hoist(L, n->cond);
   }
   print_range(L, n->first, n->cond->last + 1);
@@ -594,7 +594,7 @@ static void stmt_switch(Lower *L, Node *n)
   stmt(L, n->body);
   L->njumps--;
   if (wrap)
-    emit_gen(L->e, "\n  }\n");
+    EMIT_LIT(L->e, "\n  }\n");
 }
 
 // `while`/`do`/`for` whose condition or increment awaits become `for (;;)`
@@ -626,26 +626,26 @@ static void stmt_loop(Lower *L, Node *n)
   }
   int cont = ++L->nlabels;
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, "  {\n");
+  EMIT_LIT(L->e, "  {\n");
   if (init) {
     if (init->kind == ND_DECL) {
       stmt_decl(L, init);
     } else if (init->lhs) {
       hoist(L, init->lhs);
       emit_gen_at(L->e, n->first);
-      emit_gen(L->e, "  ");
+      EMIT_LIT(L->e, "  ");
       print_flat(L, init);
       emit_newline(L->e);
     }
   }
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, "  for (;;) {\n");
+  EMIT_LIT(L->e, "  for (;;) {\n");
   if (n->kind != ND_DO && n->cond) {
     hoist(L, n->cond);
     emit_gen_at(L->e, n->cond->first);
-    emit_gen(L->e, "  if (!");
+    EMIT_LIT(L->e, "  if (!");
     print_paren(L, n->cond);
-    emit_gen(L->e, ") break;\n");
+    EMIT_LIT(L->e, ") break;\n");
   }
   jump_push(L, (Jump){L->active, cont, true, false});
   stmt(L, n->body);
@@ -657,17 +657,17 @@ static void stmt_loop(Lower *L, Node *n)
   if (n->kind == ND_DO) {
     hoist(L, n->cond);
     emit_gen_at(L->e, n->cond->first);
-    emit_gen(L->e, "  if (!");
+    EMIT_LIT(L->e, "  if (!");
     print_paren(L, n->cond);
-    emit_gen(L->e, ") break;\n");
+    EMIT_LIT(L->e, ") break;\n");
   } else if (inc) {
     hoist(L, inc);
     emit_gen_at(L->e, inc->first);
-    emit_gen(L->e, "  (void)");
+    EMIT_LIT(L->e, "  (void)");
     print_paren(L, inc);
-    emit_gen(L->e, ";\n");
+    EMIT_LIT(L->e, ";\n");
   }
-  emit_gen(L->e, "  }\n  }\n");
+  EMIT_LIT(L->e, "  }\n  }\n");
 }
 
 void stmt(Lower *L, Node *n)

@@ -62,7 +62,7 @@ static void goto_unwind(Lower *L)
 {
   Defer *t = enclosing_try(L);
   if (t && t->inline_unwind) {
-    emit_gen(L->e, "{\n");
+    EMIT_LIT(L->e, "{\n");
     run_defers(L, t);
     emit_gen(L->e, "  goto ac__unwind_%d;\n  }", t->id);
   } else if (L->active) {
@@ -70,7 +70,7 @@ static void goto_unwind(Lower *L)
     emit_gen(L->e, "goto ac__unwind_%d;", L->active->id);
   } else {
     L->unwind0_used = true;
-    emit_gen(L->e, "goto ac__unwind_0;");
+    EMIT_LIT(L->e, "goto ac__unwind_0;");
   }
 }
 
@@ -156,9 +156,9 @@ static void emit_direct_call(Lower *L, Node *aw, Symbol *callee, Dest dest)
     emit_puts(L->e, ", ");
     print_flat(L, a);
   }
-  emit_gen(L->e, "); if (ac__e != 0) {\n");
+  EMIT_LIT(L->e, "); if (ac__e != 0) {\n");
   unwind_error(L, aw->first);
-  emit_gen(L->e, "  } }\n");
+  EMIT_LIT(L->e, "  } }\n");
 }
 
 // `f(x)` awaited directly, f an async function defined earlier in the
@@ -183,7 +183,7 @@ static void embed_call(Lower *L, Node *operand, Symbol *callee)
   // compiler does not call it unused.
   bool is_static = callee->decl->specs->flags & SPEC_STATIC;
   if (L->embeds_shared)
-    emit_gen(L->e, "ac_frame_embed_as(");
+    EMIT_LIT(L->e, "ac_frame_embed_as(");
   if (is_static)
     emit_gen(L->e, "((void)%s, ", name);
   emit_gen(L->e, "ac__%s_embed(&ac__f->ac__in_%s", name, name);
@@ -329,7 +329,7 @@ static void emit_embed_await(Lower *L, Node *aw, Symbol *callee, Dest dest,
 {
   const char *g = callee->name;
   const char *obj_local = dest.local ? dest.obj : NULL;
-  emit_gen(L->e, "  if ((ac__aw = ac_await_embed(ac__self, ");
+  EMIT_LIT(L->e, "  if ((ac__aw = ac_await_embed(ac__self, ");
   embed_call(L, aw->lhs, callee);
   emit_gen(L->e, ", ac__%s_resume, ", g);
   emit_dest(L, dest);
@@ -343,7 +343,7 @@ static void emit_embed_await(Lower *L, Node *aw, Symbol *callee, Dest dest,
     emit_gen(L->e, "  if (ac__aw != AC_DONE) { %s ac__tr; ", dest.local);
     dest = (Dest){"&ac__tr", NULL, "ac__tr", NULL};
   } else {
-    emit_gen(L->e, "  if (ac__aw != AC_DONE) ");
+    EMIT_LIT(L->e, "  if (ac__aw != AC_DONE) ");
   }
   emit_gen(L->e,
            "ac__resume_%d: if (ac_await_end_embed(ac__self, "
@@ -354,7 +354,7 @@ static void emit_embed_await(Lower *L, Node *aw, Symbol *callee, Dest dest,
   goto_unwind(L);
   if (obj_local)
     emit_gen(L->e, " %s = ac__tr; }", obj_local);
-  emit_gen(L->e, "\n");
+  EMIT_LIT(L->e, "\n");
 }
 
 // Emits one await in two lines, both mapped to the await's line:
@@ -398,7 +398,7 @@ void emit_await(Lower *L, Node *aw, Dest dest)
     emit_gen_at(L->e, aw->first);
     emit_gen(L->e, "ac__resume_%d: if (ac_await_end_yield(ac__self)) ", state);
     goto_unwind(L);
-    emit_gen(L->e, "\n");
+    EMIT_LIT(L->e, "\n");
     return;
   }
   if (embedded(L, callee)) {
@@ -416,7 +416,7 @@ void emit_await(Lower *L, Node *aw, Dest dest)
     emit_gen(L->e, ", ac__%s_resume", callee->name);
     declare_resume(L, callee);
   }
-  emit_gen(L->e, ")");
+  EMIT_LIT(L->e, ")");
   emit_suspend(L, held, aw, 0);
   emit_gen_at(L->e, aw->first);
   emit_gen(L->e, "ac__resume_%d: if (ac_await_end%s(ac__self, ", state,
@@ -424,9 +424,9 @@ void emit_await(Lower *L, Node *aw, Dest dest)
   emit_dest(L, dest);
   if (here)
     emit_gen(L->e, ", &ac__%s_desc", callee->name);
-  emit_gen(L->e, ")) ");
+  EMIT_LIT(L->e, ")) ");
   goto_unwind(L);
-  emit_gen(L->e, "\n");
+  EMIT_LIT(L->e, "\n");
 }
 
 // An await in an expression whose value is used: into a temporary of the
@@ -573,7 +573,7 @@ static void hoist_stmt_expr(Lower *L, Node *e)
   }
   Defer *entry = L->active;
   emit_gen_at(L->e, e->first);
-  emit_gen(L->e, "  {\n");
+  EMIT_LIT(L->e, "  {\n");
   for (Node *it = e->body->list; it != last; it = it->next)
     stmt(L, it);
   if (value) {
@@ -594,7 +594,7 @@ static void hoist_stmt_expr(Lower *L, Node *e)
   }
   run_defers(L, entry);
   L->active = entry;
-  emit_gen(L->e, "\n  }\n");
+  EMIT_LIT(L->e, "\n  }\n");
   repl_text(L, e,
             value ? arena_printf(&u->arena, "ac__f->%s", t) : "((void)0)");
 }
@@ -643,7 +643,7 @@ static void hoist_expr(Lower *L, Node *e)
     emit_gen_at(L->e, e->first);
     emit_gen(L->e, "  ac__f->%s = !!", t);
     print_paren(L, e->lhs);
-    emit_gen(L->e, ";\n");
+    EMIT_LIT(L->e, ";\n");
     emit_gen_at(L->e, e->first);
     emit_gen(L->e, "  if (%sac__f->%s) {\n", e->kind == ND_LOGAND ? "" : "!",
              t);
@@ -651,9 +651,9 @@ static void hoist_expr(Lower *L, Node *e)
     emit_gen_at(L->e, e->first);
     emit_gen(L->e, "  ac__f->%s = !!", t);
     print_paren(L, e->rhs);
-    emit_gen(L->e, ";\n");
+    EMIT_LIT(L->e, ";\n");
     emit_gen_at(L->e, e->first);
-    emit_gen(L->e, "  }\n");
+    EMIT_LIT(L->e, "  }\n");
     repl_text(L, e, cat3(u, "ac__f->", t, NULL));
     return;
   }
@@ -665,15 +665,15 @@ static void hoist_expr(Lower *L, Node *e)
     emit_gen_at(L->e, e->first);
     emit_gen(L->e, "  ac__f->%s = !!", t);
     print_paren(L, e->cond);
-    emit_gen(L->e, ";\n");
+    EMIT_LIT(L->e, ";\n");
     emit_gen_at(L->e, e->first);
     emit_gen(L->e, "  if (ac__f->%s) {\n", t);
     hoist(L, e->then);
     emit_gen_at(L->e, e->first);
-    emit_gen(L->e, "  } else {\n");
+    EMIT_LIT(L->e, "  } else {\n");
     hoist(L, e->els);
     emit_gen_at(L->e, e->first);
-    emit_gen(L->e, "  }\n");
+    EMIT_LIT(L->e, "  }\n");
     repl_text(L, e->cond, cat3(u, "ac__f->", t, NULL));
     return;
   }
@@ -682,9 +682,9 @@ static void hoist_expr(Lower *L, Node *e)
     if (!has_await(L->an, e->rhs))
       return;
     emit_gen_at(L->e, e->first);
-    emit_gen(L->e, "  (void)");
+    EMIT_LIT(L->e, "  (void)");
     print_paren(L, e->lhs);
-    emit_gen(L->e, ";\n");
+    EMIT_LIT(L->e, ";\n");
     hoist(L, e->rhs);
     repl_push(L, e->first, e->last)->node = e->rhs;
     return;

@@ -153,7 +153,7 @@ static void emit_frame(Lower *L, const char *what)
   emit_gen_at(L->e, fn->first);
   emit_gen(L->e, "/* async %s: %s */\n", N, what);
   result_typedef(L->e, fn->specs, fn->decl);
-  emit_gen(L->e, "\n");
+  EMIT_LIT(L->e, "\n");
   L->typeof_mode = true;
   for (int i = 0; i < L->frame->nhoisted; i++) {
     Node *h = L->frame->hoisted[i];
@@ -190,7 +190,7 @@ static void emit_frame(Lower *L, const char *what)
   if (L->temps.len)
     emit_puts(L->e, L->temps.data);
   emit_embeds(L);
-  emit_gen(L->e, "};\n");
+  EMIT_LIT(L->e, "};\n");
   if (u->opts->frame_report)
     frame_report(u, L->frame, L->ntemps, L->states, L->nstates,
                  L->embeds.len ? L->embeds.data : NULL);
@@ -210,7 +210,7 @@ static void emit_frame(Lower *L, const char *what)
            N, L->nstates + 1, ft->line);
   emit_gen(L->e, "  .frame_size = sizeof(struct ac__%s_frame),\n", N);
   if (is_void)
-    emit_gen(L->e, "  .result_off = 0,\n");
+    EMIT_LIT(L->e, "  .result_off = 0,\n");
   else
     emit_gen(L->e,
              "  .result_off = __builtin_offsetof(struct ac__%s_frame, "
@@ -230,13 +230,13 @@ static void emit_frame(Lower *L, const char *what)
   const char *kind = NULL, *rtype = NULL;
   if (!is_void && !spelled_result(u, fn->specs, fn->decl, &kind, &rtype))
     kind = rtype = NULL;
-  emit_gen(L->e, "  .result_kind = ");
+  EMIT_LIT(L->e, "  .result_kind = ");
   emit_result_kind(L, is_void, kind);
-  emit_gen(L->e, ",\n  .kind = AC_DESC_KIND_FUNC,\n");
+  EMIT_LIT(L->e, ",\n  .kind = AC_DESC_KIND_FUNC,\n");
   // The result's size and type class (acrt_abi.h), as awaits compute
   // their targets'.
   if (is_void)
-    emit_gen(L->e, "  .result_type = 0,\n};\n");
+    EMIT_LIT(L->e, "  .result_type = 0,\n};\n");
   else if (rtype)
     emit_gen(L->e,
              "  .result_type = sizeof(ac__%s_result) | (size_t)%s << "
@@ -261,7 +261,7 @@ static void emit_param_copies(Lower *L)
     else
       emit_gen(L->e, "  ac__f->%s = %s;\n", v->field, v->sym->name);
   }
-  emit_gen(L->e, "  return &ac__f->hdr;\n}\n");
+  EMIT_LIT(L->e, "  return &ac__f->hdr;\n}\n");
 }
 
 // ", P": the function's parameters after a first parameter of its own
@@ -274,7 +274,7 @@ static void params_after(Lower *L, Node *fnpart)
         !fnpart->list->decl && !fnpart->list->next);
   if (!has_params)
     return;
-  emit_gen(L->e, ", ");
+  EMIT_LIT(L->e, ", ");
   print_param_list(L, fnpart);
 }
 
@@ -295,7 +295,7 @@ static void emit_creator(Lower *L)
     print_params(L, fnpart);
   else
     emit_puts(L->e, "(void)");
-  emit_gen(L->e, " {\n");
+  EMIT_LIT(L->e, " {\n");
   emit_boiler(L->e);
   // Out of memory, ac_frame_new returns the runtime's failed task, whose
   // await raises AC_ENOMEM: hand it back untouched (acrt_abi.h).
@@ -305,7 +305,7 @@ static void emit_creator(Lower *L)
            "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__t;\n",
            N, N, N);
   if (fn == L->u->all_async_main)  // main's result when it falls off its end
-    emit_gen(L->e, "  ac__f->result = 0;\n");
+    EMIT_LIT(L->e, "  ac__f->result = 0;\n");
   emit_param_copies(L);
 }
 
@@ -326,7 +326,7 @@ static void emit_embedder(Lower *L)
            "ac__%s_embed(struct ac__%s_frame *ac__f",
            N, N);
   params_after(L, decl_func_part(L->fn->decl));
-  emit_gen(L->e, ") {\n");
+  EMIT_LIT(L->e, ") {\n");
   emit_boiler(L->e);
   emit_param_copies(L);
 }
@@ -350,7 +350,7 @@ static void emit_chain(Lower *L)
       L->active = d->prev;
       defer_body(L, d);
       emit_newline(L->e);
-      emit_gen(L->e, "  }\n");
+      EMIT_LIT(L->e, "  }\n");
       if (d->prev) {
         d->prev->in_chain = true;
         emit_gen_at(L->e, fn->last);
@@ -358,17 +358,17 @@ static void emit_chain(Lower *L)
       } else {
         L->unwind0_used = true;
         emit_gen_at(L->e, fn->last);
-        emit_gen(L->e, "  goto ac__unwind_0;\n");
+        EMIT_LIT(L->e, "  goto ac__unwind_0;\n");
       }
     }
   }
   if (L->unwind0_used) {
     emit_gen_at(L->e, fn->last);
-    emit_gen(L->e, "ac__unwind_0:\n");
+    EMIT_LIT(L->e, "ac__unwind_0:\n");
     emit_gen_at(L->e, fn->last);
-    emit_gen(L->e, "  return AC_DONE;\n");
+    EMIT_LIT(L->e, "  return AC_DONE;\n");
   }
-  emit_gen(L->e, "}\n");
+  EMIT_LIT(L->e, "}\n");
 }
 
 // The renamed local types (Frame.renames) print under their new names,
@@ -419,7 +419,7 @@ static void emit_async(Lower *L)
   bool bol = L->e->bol;
   L->e->synced = false;
   emit_gen_at(L->e, fn->last);
-  emit_gen(L->e, "  return AC_DONE;\n");
+  EMIT_LIT(L->e, "  return AC_DONE;\n");
   emit_chain(L);
   emit_capture(L->e, saved);
   L->e->bol = bol;
@@ -439,9 +439,9 @@ static void emit_async(Lower *L)
   emit_gen(L->e,
            "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__self;\n",
            N, N);
-  emit_gen(L->e, "  (void)ac__f;\n");
+  EMIT_LIT(L->e, "  (void)ac__f;\n");
   if (L->embeds.len)  // what ac_await_embed did (lower.c)
-    emit_gen(L->e, "  int ac__aw;\n");
+    EMIT_LIT(L->e, "  int ac__aw;\n");
   // The frame variables kept in locals between awaits (frame.c).
   for (FrameVar *v = L->frame->vars; v; v = v->next)
     if (v->reg)
@@ -449,7 +449,7 @@ static void emit_async(Lower *L)
                v->field);
   if (L->temp_locals.len)
     emit_puts(L->e, L->temp_locals.data);
-  emit_gen(L->e, "  switch (ac__self->state) {\n  case 0:\n");
+  EMIT_LIT(L->e, "  switch (ac__self->state) {\n  case 0:\n");
   if (L->embeds.len) {
     // The callees' slots: a fresh header, kept so between the awaits
     // (acrt_abi.h, ac_frame_embed), with the descriptor of the first.
@@ -459,10 +459,10 @@ static void emit_async(Lower *L)
              "    ac_frame_embed(&ac__f->ac__in_%.*s.hdr, &ac__%.*s_desc);\n",
              n, first, n, first);
   }
-  emit_gen(L->e, "    break;\n");
+  EMIT_LIT(L->e, "    break;\n");
   for (int s = 1; s <= L->nstates; s++)
     emit_gen(L->e, "  case %d:\n    goto ac__resume_%d;\n", s, s);
-  emit_gen(L->e, "  default:\n    __builtin_unreachable();\n  }\n");
+  EMIT_LIT(L->e, "  default:\n    __builtin_unreachable();\n  }\n");
   emit_put(L->e, body.data, body.len);
   sb_free(&body);
 }
@@ -492,14 +492,14 @@ static void emit_direct(Lower *L)
                                                 : "inline",
            N, N);
   params_after(L, fnpart);
-  emit_gen(L->e, ") {\n");
+  EMIT_LIT(L->e, ") {\n");
   emit_boiler(L->e);
-  emit_gen(L->e, "  int ac__err = 0;\n  (void)ac__err;\n  (void)ac__r;\n");
+  EMIT_LIT(L->e, "  int ac__err = 0;\n  (void)ac__err;\n  (void)ac__r;\n");
   for (Node *it = fn->body->list; it; it = it->next)
     stmt(L, it);
   run_defers(L, NULL);
   emit_gen_at(L->e, fn->last);
-  emit_gen(L->e, "  return 0;\n}\n");
+  EMIT_LIT(L->e, "  return 0;\n}\n");
 
   emit_creator(L);
   emit_gen(L->e, "static int ac__%s_resume(ac_task *ac__self) {\n", N);
@@ -514,7 +514,7 @@ static void emit_direct(Lower *L)
     emit_gen(L->e, "  int ac__e = ac__%s_direct(&ac__f->result", N);
   for (FrameVar *v = L->frame->vars; v; v = v->next)
     emit_gen(L->e, ", ac__f->%s", v->field);
-  emit_gen(L->e, ");\n  if (ac__e != 0)\n    ac__self->err = ac__e;\n"
+  EMIT_LIT(L->e, ");\n  if (ac__e != 0)\n    ac__self->err = ac__e;\n"
                  "  return AC_DONE;\n}\n");
 }
 
@@ -527,7 +527,7 @@ static void emit_plain(Lower *L)
   emit_gen_at(L->e, fn->first);
   print_range(L, fn->first, fn->body->first - 1);
   emit_newline(L->e);
-  emit_gen(L->e, "{\n");
+  EMIT_LIT(L->e, "{\n");
   if (!is_void) {
     StrBuf rt = {0};
     StrBuf *saved = emit_capture(L->e, &rt);
@@ -543,7 +543,7 @@ static void emit_plain(Lower *L)
     stmt(L, it);
   run_defers(L, NULL);
   emit_newline(L->e);
-  emit_gen(L->e, "}\n");
+  EMIT_LIT(L->e, "}\n");
 }
 
 // The tables lower_unit keeps from one function to the next, empty
