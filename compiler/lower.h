@@ -261,7 +261,8 @@ typedef struct Lower {
   bool direct;       // an async function without await: its body is a plain C
                      // function, ac__NAME_direct (see emit_direct)
   const char *name;  // the function's name
-  int base;          // first token of repl's range: repl is indexed from it
+  size_t name_len;
+  int base;  // first token of repl's range: repl is indexed from it
   Repl **repl;
   bool typeof_mode;    // frame variables print as `(*(ac__F_T_x *)0)` (in
                        // typeof expressions at file scope), not `ac__f->x`

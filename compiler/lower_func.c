@@ -16,24 +16,26 @@
 
 // How the runtime renders a result of this type in task descriptions:
 // `kind` when acc knows it (spelled_result), else the C compiler's choice.
-static void emit_result_kind(Lower *L, bool is_void, const char *kind)
+static void put_result_kind(Lower *L, StrBuf *sb, bool is_void,
+                            const char *kind)
 {
   if (is_void || kind) {
-    emit_gen(L->e, "%s", is_void ? "AC_KIND_VOID" : kind);
+    sb_puts(sb, is_void ? "AC_KIND_VOID" : kind);
     return;
   }
-  emit_gen(L->e,
-           "_Generic(*(ac__%s_result *)0, char *: AC_KIND_STR, "
-           "const char *: AC_KIND_STR, float: AC_KIND_FLOAT, "
-           "double: AC_KIND_FLOAT, long double: AC_KIND_FLOAT, "
-           "_Bool: AC_KIND_UINT, unsigned char: AC_KIND_UINT, "
-           "unsigned short: AC_KIND_UINT, unsigned int: AC_KIND_UINT, "
-           "unsigned long: AC_KIND_UINT, unsigned long long: AC_KIND_UINT, "
-           "char: AC_KIND_INT, signed char: AC_KIND_INT, short: AC_KIND_INT, "
-           "int: AC_KIND_INT, long: AC_KIND_INT, long long: AC_KIND_INT, "
-           "default: __builtin_classify_type(*(ac__%s_result *)0) == 5 "
-           "? AC_KIND_PTR : AC_KIND_BYTES)",
-           L->name, L->name);
+  SB_LIT(sb, "_Generic(*(ac__");
+  sb_puts(sb, L->name);
+  SB_LIT(sb, "_result *)0, char *: AC_KIND_STR, "
+             "const char *: AC_KIND_STR, float: AC_KIND_FLOAT, "
+             "double: AC_KIND_FLOAT, long double: AC_KIND_FLOAT, "
+             "_Bool: AC_KIND_UINT, unsigned char: AC_KIND_UINT, "
+             "unsigned short: AC_KIND_UINT, unsigned int: AC_KIND_UINT, "
+             "unsigned long: AC_KIND_UINT, unsigned long long: AC_KIND_UINT, "
+             "char: AC_KIND_INT, signed char: AC_KIND_INT, short: AC_KIND_INT, "
+             "int: AC_KIND_INT, long: AC_KIND_INT, long long: AC_KIND_INT, "
+             "default: __builtin_classify_type(*(ac__");
+  sb_puts(sb, L->name);
+  SB_LIT(sb, "_result *)0) == 5 ? AC_KIND_PTR : AC_KIND_BYTES)");
 }
 
 // Prints the parameters of the function's own declarator, without the
@@ -69,77 +71,94 @@ static void print_params(Lower *L, Node *fnpart)
 }
 
 // Indentation for a member of the frame struct at nesting depth d.
-static void emit_indent(Lower *L, int d)
+static void put_indent(StrBuf *sb, int d)
 {
   while (d-- > 0)
-    emit_puts(L->e, "  ");
+    SB_LIT(sb, "  ");
 }
 
 // The frame struct's members for a scope of its layout (frame.c): its own
 // variables, the members of its inner scopes that stand apart, then the
 // inner scopes that share space: a union of one struct per scope (one
 // scope alone needs no union, one variable alone no struct).
-static void emit_scope(Lower *L, FrameScope *s, int d)
+static void put_scope(StrBuf *sb, FrameScope *s, int d)
 {
   for (FrameVar *v = s->vars; v; v = v->next_in_scope) {
-    emit_indent(L, d);
-    if (v->aligned)  // raw bytes, aligned where used (var_lvalue)
-      emit_gen(L->e, "unsigned char %s[sizeof(%s) + _Alignof(%s) - 1];\n",
-               v->field, v->tname, v->tname);
-    else
-      emit_gen(L->e, "%s %s;\n", v->tname, v->field);
+    put_indent(sb, d);
+    if (v->aligned) {  // raw bytes, aligned where used (var_lvalue)
+      SB_LIT(sb, "unsigned char ");
+      sb_puts(sb, v->field);
+      SB_LIT(sb, "[sizeof(");
+      sb_puts(sb, v->tname);
+      SB_LIT(sb, ") + _Alignof(");
+      sb_puts(sb, v->tname);
+      SB_LIT(sb, ") - 1];\n");
+    } else {
+      sb_puts(sb, v->tname);
+      SB_LIT(sb, " ");
+      sb_puts(sb, v->field);
+      SB_LIT(sb, ";\n");
+    }
   }
   int nshared = 0;
   for (FrameScope *k = s->inner; k; k = k->next)
     if (k->apart)
-      emit_scope(L, k, d);
+      put_scope(sb, k, d);
     else
       nshared++;
   if (nshared == 1) {
     for (FrameScope *k = s->inner; k; k = k->next)
       if (!k->apart)
-        emit_scope(L, k, d);
+        put_scope(sb, k, d);
     return;
   }
   if (!nshared)
     return;
-  emit_indent(L, d);
-  emit_puts(L->e, "union { /* scopes that are never alive together */\n");
+  put_indent(sb, d);
+  SB_LIT(sb, "union { /* scopes that are never alive together */\n");
   for (FrameScope *k = s->inner; k; k = k->next) {
     if (k->apart)
       continue;
     if (!k->inner && !k->vars->next_in_scope) {
-      emit_scope(L, k, d + 1);
+      put_scope(sb, k, d + 1);
       continue;
     }
-    emit_indent(L, d + 1);
-    emit_puts(L->e, "struct {\n");
-    emit_scope(L, k, d + 2);
-    emit_indent(L, d + 1);
-    emit_puts(L->e, "};\n");
+    put_indent(sb, d + 1);
+    SB_LIT(sb, "struct {\n");
+    put_scope(sb, k, d + 2);
+    put_indent(sb, d + 1);
+    SB_LIT(sb, "};\n");
   }
-  emit_indent(L, d);
-  emit_puts(L->e, "};\n");
+  put_indent(sb, d);
+  SB_LIT(sb, "};\n");
 }
 
 // The slots of the callees' frames embedded in this one (lower.c,
 // embed_call): a union, since the function awaits one call at a time.
-static void emit_embeds(Lower *L)
+static void put_embeds(Lower *L, StrBuf *sb)
 {
   if (!L->embeds.len)
     return;
-  emit_puts(L->e, "  union { /* frames of the callees it awaits directly */\n");
+  SB_LIT(sb, "  union { /* frames of the callees it awaits directly */\n");
   for (const char *p = L->embeds.data; *p;) {
     const char *name = ++p;  // after the space
     while (*p && *p != ' ')
       p++;
-    int n = (int)(p - name);
-    emit_gen(L->e, "    struct ac__%s_frame ac__in_%s;\n",
-             arena_strndup(&L->u->arena, name, (size_t)n),
-             arena_strndup(&L->u->arena, name, (size_t)n));
+    size_t n = (size_t)(p - name);
+    SB_LIT(sb, "    struct ac__");
+    sb_append(sb, name, n);
+    SB_LIT(sb, "_frame ac__in_");
+    sb_append(sb, name, n);
+    SB_LIT(sb, ";\n");
   }
-  emit_puts(L->e, "  };\n");
+  SB_LIT(sb, "  };\n");
 }
+
+// `pre` N `post` (literals), N the function's name: the descriptor's many
+// mentions of it.
+#define PUT_NAMED(L, sb, pre, post)                                            \
+  (SB_LIT((sb), pre), sb_append((sb), (L)->name, (L)->name_len),               \
+   SB_LIT((sb), post))
 
 // The pieces around the body: typedefs (result, hoisted local types, one
 // per frame variable), the frame, the descriptor.
@@ -181,73 +200,75 @@ static void emit_frame(Lower *L, const char *what)
   }
   L->typeof_mode = false;
 
-  // The frame.
+  // The frame and the descriptor, as one piece of text.
   emit_boiler(L->e);
-  emit_gen(L->e, "struct ac__%s_frame {\n  ac_task hdr;\n", N);
+  StrBuf d = {0};
+  PUT_NAMED(L, &d, "struct ac__", "_frame {\n  ac_task hdr;\n");
   if (!is_void)  // a void function's frame has no result slot at all
-    emit_gen(L->e, "  ac__%s_result result;\n", N);
-  emit_scope(L, L->frame->layout, 1);
+    PUT_NAMED(L, &d, "  ac__", "_result result;\n");
+  put_scope(&d, L->frame->layout, 1);
   if (L->temps.len)
-    emit_puts(L->e, L->temps.data);
-  emit_embeds(L);
-  EMIT_LIT(L->e, "};\n");
+    sb_append(&d, L->temps.data, L->temps.len);
+  put_embeds(L, &d);
+  SB_LIT(&d, "};\n");
   if (u->opts->frame_report)
     frame_report(u, L->frame, L->ntemps, L->states, L->nstates,
                  L->embeds.len ? L->embeds.data : NULL);
-  emit_gen(L->e, "static int ac__%s_resume(ac_task *ac__self);\n", N);
+  PUT_NAMED(L, &d, "static int ac__", "_resume(ac_task *ac__self);\n");
   if (L->resume_decls.len)
-    emit_puts(L->e, L->resume_decls.data);
-  emit_gen(L->e, "static const uint32_t ac__%s_lines[] = {0%s%s};\n", N,
-           L->nstates ? ", " : "", L->lines.len ? L->lines.data : "");
+    sb_append(&d, L->resume_decls.data, L->resume_decls.len);
+  PUT_NAMED(L, &d, "static const uint32_t ac__", "_lines[] = {0");
+  if (L->nstates)
+    SB_LIT(&d, ", ");
+  if (L->lines.len)
+    sb_append(&d, L->lines.data, L->lines.len);
+  SB_LIT(&d, "};\n");
   Token *ft = &u->toks[decl_name(fn->decl)];
-  emit_gen(L->e,
-           "static const ac_desc ac__%s_desc = {\n"
-           "  .resume = ac__%s_resume, .name = \"%s\", .file = \"",
-           N, N, N);
-  emit_quoted(L->e, u->files[ft->file].name);
-  emit_gen(L->e,
-           "\",\n  .await_lines = ac__%s_lines, .nstates = %d, .line = %u,\n",
-           N, L->nstates + 1, ft->line);
-  emit_gen(L->e, "  .frame_size = sizeof(struct ac__%s_frame),\n", N);
+  PUT_NAMED(L, &d, "static const ac_desc ac__", "_desc = {\n");
+  PUT_NAMED(L, &d, "  .resume = ac__", "_resume, .name = \"");
+  PUT_NAMED(L, &d, "", "\", .file = \"");
+  sb_put_quoted(&d, u->files[ft->file].name);
+  PUT_NAMED(L, &d, "\",\n  .await_lines = ac__", "_lines, .nstates = ");
+  sb_printf(&d, "%d, .line = %u,\n", L->nstates + 1, ft->line);
+  PUT_NAMED(L, &d, "  .frame_size = sizeof(struct ac__", "_frame),\n");
   if (is_void)
-    EMIT_LIT(L->e, "  .result_off = 0,\n");
+    SB_LIT(&d, "  .result_off = 0,\n  .result_size = 0,\n");
   else
-    emit_gen(L->e,
-             "  .result_off = __builtin_offsetof(struct ac__%s_frame, "
-             "result),\n",
-             N);
-  emit_gen(L->e, "  .result_size = %s,\n",
-           is_void ? "0" : arena_printf(&u->arena, "sizeof(ac__%s_result)", N));
+    PUT_NAMED(L, &d, "  .result_off = __builtin_offsetof(struct ac__",
+              "_frame, result),\n  .result_size = sizeof(ac__");
+  if (!is_void)
+    PUT_NAMED(L, &d, "", "_result),\n");
   // AC_SIZE_CLASS (acrt_abi.h) with the enum constants, which survive
   // preprocessing.
-  const char *sz = arena_printf(&u->arena, "sizeof(struct ac__%s_frame)", N);
-  emit_gen(
-      L->e,
-      "  .size_class = (uint16_t)(%s <= AC_POOL_FINE_SIZE ? (%s + "
-      "AC__CLASS_FINE_ADD) / AC_POOL_FINE_STEP_SIZE : %s <= "
-      "AC_POOL_MAX_SIZE ? (%s + AC__CLASS_ADD) / AC_POOL_STEP_SIZE : 0),\n",
-      sz, sz, sz, sz);
+  PUT_NAMED(L, &d, "  .size_class = (uint16_t)(sizeof(struct ac__",
+            "_frame) <= AC_POOL_FINE_SIZE ? (sizeof(struct ac__");
+  PUT_NAMED(L, &d, "",
+            "_frame) + AC__CLASS_FINE_ADD) / AC_POOL_FINE_STEP_SIZE : "
+            "sizeof(struct ac__");
+  PUT_NAMED(L, &d, "", "_frame) <= AC_POOL_MAX_SIZE ? (sizeof(struct ac__");
+  PUT_NAMED(L, &d, "", "_frame) + AC__CLASS_ADD) / AC_POOL_STEP_SIZE : 0),\n");
   const char *kind = NULL, *rtype = NULL;
   if (!is_void && !spelled_result(u, fn->specs, fn->decl, &kind, &rtype))
     kind = rtype = NULL;
-  EMIT_LIT(L->e, "  .result_kind = ");
-  emit_result_kind(L, is_void, kind);
-  EMIT_LIT(L->e, ",\n  .kind = AC_DESC_KIND_FUNC,\n");
+  SB_LIT(&d, "  .result_kind = ");
+  put_result_kind(L, &d, is_void, kind);
+  SB_LIT(&d, ",\n  .kind = AC_DESC_KIND_FUNC,\n");
   // The result's size and type class (acrt_abi.h), as awaits compute
   // their targets'.
-  if (is_void)
-    EMIT_LIT(L->e, "  .result_type = 0,\n};\n");
-  else if (rtype)
-    emit_gen(L->e,
-             "  .result_type = sizeof(ac__%s_result) | (size_t)%s << "
-             "AC_RTYPE_SHIFT,\n};\n",
-             N, rtype);
-  else
-    emit_gen(L->e,
-             "  .result_type = (sizeof(ac__%s_result) | sizeof(char) * "
-             "(unsigned)(__builtin_classify_type(*(ac__%s_result *)0) + 1) "
-             "<< AC_RTYPE_SHIFT),\n};\n",
-             N, N);
+  if (is_void) {
+    SB_LIT(&d, "  .result_type = 0,\n};\n");
+  } else if (rtype) {
+    PUT_NAMED(L, &d, "  .result_type = sizeof(ac__", "_result) | (size_t)");
+    sb_puts(&d, rtype);
+    SB_LIT(&d, " << AC_RTYPE_SHIFT,\n};\n");
+  } else {
+    PUT_NAMED(L, &d, "  .result_type = (sizeof(ac__",
+              "_result) | sizeof(char) * "
+              "(unsigned)(__builtin_classify_type(*(ac__");
+    PUT_NAMED(L, &d, "", "_result *)0) + 1) << AC_RTYPE_SHIFT),\n};\n");
+  }
+  emit_put(L->e, d.data, d.len);
+  sb_free(&d);
 }
 
 // The parameters, copied into the frame ac__f, and the end of the
@@ -570,6 +591,7 @@ static int lower_function(Emitter *e, Analysis *an, Kept *kept, Node *fn)
   L.async = frame.async;
   L.direct = frame.direct;
   L.name = frame.name;
+  L.name_len = strlen(L.name);
   L.base = fn->first;
   size_t ntoks = (size_t)(fn->last - fn->first + 1);
   if (ntoks > kept->nrepl) {
