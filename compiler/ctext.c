@@ -96,7 +96,8 @@ void print_range(Lower *L, int first, int last)
       Token *toks = L->u->toks;
       int j = i;
       while (j < last && toks[j + 1].line == toks[i].line &&
-             toks[j + 1].file == toks[i].file && !best_repl(L, j + 1, last))
+             toks[j + 1].file == toks[i].file &&
+             (!L->repl[j + 1 - L->base] || !best_repl(L, j + 1, last)))
         j++;
       emit_run(L->e, i, j);
       i = j + 1;

@@ -250,6 +250,18 @@ static void emit_saves(Lower *L, const FrameAwait *held, int tok)
   free(vars);
 }
 
+// tok_column's answer, found by looking back for the line's start (which
+// tok_column's line index, made on first use, costs a pass over the whole
+// text: 2.6 M instructions for bench g's unit); past 256 bytes, its own.
+static unsigned await_column(Unit *u, int tok)
+{
+  size_t off = u->toks[tok].off;
+  for (size_t k = 0; k < 256 && k < off; k++)
+    if (u->text[off - k - 1] == '\n')
+      return (unsigned)k + 1;
+  return off < 256 ? (unsigned)off + 1 : tok_column(u, tok);
+}
+
 // Whether an await holds a variable kept in a local.
 static bool holds_reg(const FrameAwait *held)
 {
@@ -283,7 +295,7 @@ static void emit_suspend(Lower *L, const FrameAwait *held, Node *aw, int state)
   emit_saves(L, held, aw->first);
   emit_gen(L->e, "return AC_SUSPENDED;%s /* await, %s:%u:%u */\n",
            saves ? " }" : "", u->files[t->file].name, t->line,
-           tok_column(u, aw->first));
+           await_column(u, aw->first));
 }
 
 // Where an await's result goes and its result type: `&dest, <type>`.
@@ -394,7 +406,7 @@ void emit_await(Lower *L, Node *aw, Dest dest)
     emit_gen(L->e,
              "ac__await_yield(ac__self); return AC_SUSPENDED; /* await "
              "ac_sleep(0), %s:%u:%u */\n",
-             u->files[t->file].name, t->line, tok_column(u, aw->first));
+             u->files[t->file].name, t->line, await_column(u, aw->first));
     emit_gen_at(L->e, aw->first);
     emit_gen(L->e, "ac__resume_%d: if (ac_await_end_yield(ac__self)) ", state);
     goto_unwind(L);
@@ -599,11 +611,23 @@ static void hoist_stmt_expr(Lower *L, Node *e)
             value ? arena_printf(&u->arena, "ac__f->%s", t) : "((void)0)");
 }
 
-// (ast_walk_post) Counts the awaits in an expression.
-static void count_await(Node *n, void *arg)
+// The awaits in an expression, counted up to 2 (whether it holds one
+// only), into the subtrees that hold one.
+static int count_awaits(Lower *L, Node *n, int found)
 {
   if (n->kind == ND_AWAIT)
-    (*(int *)arg)++;
+    found++;
+#define ONE(field)                                                             \
+  if (found < 2 && has_await(L->an, n->field))                                 \
+    found = count_awaits(L, n->field, found);
+#define LIST(field)                                                            \
+  for (Node *c = n->field; c && found < 2; c = c->next)                        \
+    if (has_await(L->an, c))                                                   \
+      found = count_awaits(L, c, found);
+  NODE_CHILDREN(n, ONE, LIST)
+#undef ONE
+#undef LIST
+  return found;
 }
 
 static void hoist_expr(Lower *L, Node *e);
@@ -620,10 +644,8 @@ void hoist(Lower *L, Node *e)
     hoist_expr(L, e);
     return;
   }
-  int n = 0;
-  ast_walk_post(e, count_await, &n);
   L->hoisting = true;
-  L->lone_await = n == 1;
+  L->lone_await = count_awaits(L, e, 0) == 1;
   hoist_expr(L, e);
   L->hoisting = false;
   L->lone_await = false;
