@@ -26,19 +26,41 @@ const char *cat3(Unit *u, const char *a, const char *b, const char *c)
   return p;
 }
 
-// (lower.h)
-const char *cat_num(Unit *u, const char *a, int n)
+// n's decimal digits, ending at digits[15] (a NUL); returns the first.
+static char *int_text(char digits[16], int n)
 {
-  char digits[16];
-  int k = sizeof digits;
-  digits[--k] = '\0';
+  int k = 15;
+  digits[k] = '\0';
   unsigned v = n < 0 ? -(unsigned)n : (unsigned)n;
   do
     digits[--k] = (char)('0' + v % 10);
   while ((v /= 10) != 0);
   if (n < 0)
     digits[--k] = '-';
-  return cat3(u, a, digits + k, NULL);
+  return digits + k;
+}
+
+// (lower.h)
+const char *cat_num(Unit *u, const char *a, int n)
+{
+  char digits[16];
+  return cat3(u, a, int_text(digits, n), NULL);
+}
+
+// (lower.h)
+void put_int(StrBuf *sb, int n)
+{
+  char digits[16];
+  char *p = int_text(digits, n);
+  sb_append(sb, p, (size_t)(digits + 15 - p));
+}
+
+// (lower.h)
+void gen_int(Emitter *e, int n)
+{
+  char digits[16];
+  char *p = int_text(digits, n);
+  emit_put(e, p, (size_t)(digits + 15 - p));
 }
 
 //

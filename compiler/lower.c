@@ -166,7 +166,8 @@ static void store_result(Lower *L, int ret, Node *e, const char *lvalue,
   } else {
     // The assignment's `=` at the `return` (the C compiler's conversion
     // warnings point at it).
-    emit_gen(L->e, "  %s", lvalue);
+    EMIT_LIT(L->e, "  ");
+    emit_puts(L->e, lvalue);
     emit_column(L->e, ret);
     EMIT_LIT(L->e, "= ");
     print_flat(L, e);
@@ -207,10 +208,10 @@ static void stmt_return(Lower *L, Node *n)
   }
   run_defers(L, NULL);
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, !L->async
-                     ? (e ? "  return ac__ret;\n  }\n" : "  return;\n  }\n")
-                 : L->direct ? "  return 0;\n  }\n"
-                             : "  return AC_DONE;\n  }\n");
+  emit_puts(L->e, !L->async
+                      ? (e ? "  return ac__ret;\n  }\n" : "  return;\n  }\n")
+                  : L->direct ? "  return 0;\n  }\n"
+                              : "  return AC_DONE;\n  }\n");
 }
 
 // Enters a loop or switch: break and continue inside it mean `j`.  The
@@ -370,11 +371,15 @@ static void stmt_decl(Lower *L, Node *n)
       emit_gen(L->e, "; __builtin_memcpy(&%s, &ac__v, sizeof ac__v); }\n", lv);
     } else {
       // The assignment's `=` where the declaration's is.
-      emit_gen(L->e, "  %s", lv);
+      EMIT_LIT(L->e, "  ");
+      emit_puts(L->e, lv);
       bool eq = u->toks[init->first - 1].kind == '=';
       if (eq)
         emit_column(L->e, init->first - 1);
-      emit_gen(L->e, eq ? "= " : " = ");
+      if (eq)
+        EMIT_LIT(L->e, "= ");
+      else
+        EMIT_LIT(L->e, " = ");
       print_flat(L, init);
       EMIT_LIT(L->e, ";\n");
     }

@@ -370,5 +370,7 @@ int attr_end(Unit *u, int i);  // the attribute at token i ends where
 // await, without arena_printf's format (~500 instructions a call).
 const char *cat3(Unit *u, const char *a, const char *b, const char *c);
 const char *cat_num(Unit *u, const char *a, int n);
+void put_int(StrBuf *sb, int n);  // n in decimal
+void gen_int(Emitter *e, int n);  // the same as generated code
 
 #endif

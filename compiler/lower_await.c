@@ -67,7 +67,9 @@ static void goto_unwind(Lower *L)
     emit_gen(L->e, "  goto ac__unwind_%d;\n  }", t->id);
   } else if (L->active) {
     L->active->in_chain = true;
-    emit_gen(L->e, "goto ac__unwind_%d;", L->active->id);
+    EMIT_LIT(L->e, "goto ac__unwind_");
+    gen_int(L->e, L->active->id);
+    EMIT_LIT(L->e, ";");
   } else {
     L->unwind0_used = true;
     EMIT_LIT(L->e, "goto ac__unwind_0;");
@@ -144,10 +146,15 @@ static void emit_direct_call(Lower *L, Node *aw, Symbol *callee, Dest dest)
   emit_gen_at(L->e, aw->first);
   // A static callee's own function may go uncalled: name it, so the C
   // compiler does not call it unused.
-  if (callee->decl->specs->flags & SPEC_STATIC)
-    emit_gen(L->e, "  (void)%s;\n", callee->name);
+  if (callee->decl->specs->flags & SPEC_STATIC) {
+    EMIT_LIT(L->e, "  (void)");
+    emit_puts(L->e, callee->name);
+    EMIT_LIT(L->e, ";\n");
+  }
   emit_gen_at(L->e, aw->first);
-  emit_gen(L->e, "  { int ac__e = ac__%s_direct(", callee->name);
+  EMIT_LIT(L->e, "  { int ac__e = ac__");
+  emit_puts(L->e, callee->name);
+  EMIT_LIT(L->e, "_direct(");
   if (dest.addr)
     emit_puts(L->e, dest.addr);
   else
@@ -401,14 +408,18 @@ void emit_await(Lower *L, Node *aw, Dest dest)
   bool here = is_here(callee);
   if (is_yield(u, operand)) {
     // await ac_sleep(0): a bare yield, straight to the ready queue.
-    emit_gen(L->e, "  ac__self->state = %d; ", state);
+    EMIT_LIT(L->e, "  ac__self->state = ");
+    gen_int(L->e, state);
+    EMIT_LIT(L->e, "; ");
     emit_saves(L, held, aw->first);
     emit_gen(L->e,
              "ac__await_yield(ac__self); return AC_SUSPENDED; /* await "
              "ac_sleep(0), %s:%u:%u */\n",
              u->files[t->file].name, t->line, await_column(u, aw->first));
     emit_gen_at(L->e, aw->first);
-    emit_gen(L->e, "ac__resume_%d: if (ac_await_end_yield(ac__self)) ", state);
+    EMIT_LIT(L->e, "ac__resume_");
+    gen_int(L->e, state);
+    EMIT_LIT(L->e, ": if (ac_await_end_yield(ac__self)) ");
     goto_unwind(L);
     EMIT_LIT(L->e, "\n");
     return;

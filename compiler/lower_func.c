@@ -170,7 +170,11 @@ static void emit_frame(Lower *L, const char *what)
   bool is_void = (fn->specs->flags & SPEC_VOID) && !has_pointer(fn->decl);
   // Types: the result, each frame variable.
   emit_gen_at(L->e, fn->first);
-  emit_gen(L->e, "/* async %s: %s */\n", N, what);
+  EMIT_LIT(L->e, "/* async ");
+  emit_put(L->e, N, L->name_len);
+  EMIT_LIT(L->e, ": ");
+  emit_puts(L->e, what);
+  EMIT_LIT(L->e, " */\n");
   result_typedef(L->e, fn->specs, fn->decl);
   EMIT_LIT(L->e, "\n");
   L->typeof_mode = true;
@@ -275,14 +279,27 @@ static void emit_frame(Lower *L, const char *what)
 // function that makes the task or sets up an embedded frame.
 static void emit_param_copies(Lower *L)
 {
+  StrBuf sb = {0};
   for (FrameVar *v = L->frame->vars; v && v->param; v = v->next) {
-    if (is_aggregate(L->u, v->specs, v->decl))  // may have const members
-      emit_gen(L->e, "  __builtin_memcpy(&ac__f->%s, &%s, sizeof %s);\n",
-               v->field, v->sym->name, v->sym->name);
-    else
-      emit_gen(L->e, "  ac__f->%s = %s;\n", v->field, v->sym->name);
+    if (is_aggregate(L->u, v->specs, v->decl)) {  // may have const members
+      SB_LIT(&sb, "  __builtin_memcpy(&ac__f->");
+      sb_puts(&sb, v->field);
+      SB_LIT(&sb, ", &");
+      sb_puts(&sb, v->sym->name);
+      SB_LIT(&sb, ", sizeof ");
+      sb_puts(&sb, v->sym->name);
+      SB_LIT(&sb, ");\n");
+    } else {
+      SB_LIT(&sb, "  ac__f->");
+      sb_puts(&sb, v->field);
+      SB_LIT(&sb, " = ");
+      sb_puts(&sb, v->sym->name);
+      SB_LIT(&sb, ";\n");
+    }
   }
-  EMIT_LIT(L->e, "  return &ac__f->hdr;\n}\n");
+  SB_LIT(&sb, "  return &ac__f->hdr;\n}\n");
+  emit_put(L->e, sb.data, sb.len);
+  sb_free(&sb);
 }
 
 // ", P": the function's parameters after a first parameter of its own
@@ -309,9 +326,12 @@ static void emit_creator(Lower *L)
   emit_gen_at(L->e, fn->first);
   // (A static function only awaited directly names its creator there, so
   // -Wunused-function speaks only of one that is really never used.)
-  emit_gen(L->e, "%sac_task *", is_static ? "static " : "");
+  if (is_static)
+    EMIT_LIT(L->e, "static ac_task *");
+  else
+    EMIT_LIT(L->e, "ac_task *");
   emit_column(L->e, decl_name(fn->decl));  // "'f' defined but not used"
-  emit_gen(L->e, "%s", N);
+  emit_put(L->e, N, L->name_len);
   if (fnpart)
     print_params(L, fnpart);
   else
@@ -320,11 +340,15 @@ static void emit_creator(Lower *L)
   emit_boiler(L->e);
   // Out of memory, ac_frame_new returns the runtime's failed task, whose
   // await raises AC_ENOMEM: hand it back untouched (acrt_abi.h).
-  emit_gen(L->e,
-           "  ac_task *ac__t = ac_frame_new(&ac__%s_desc);\n"
-           "  if (ac_frame_failed(ac__t)) return ac__t;\n"
-           "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__t;\n",
-           N, N, N);
+  StrBuf sb = {0};
+  PUT_NAMED(L, &sb, "  ac_task *ac__t = ac_frame_new(&ac__",
+            "_desc);\n"
+            "  if (ac_frame_failed(ac__t)) return ac__t;\n"
+            "  struct ac__");
+  PUT_NAMED(L, &sb, "", "_frame *ac__f = (struct ac__");
+  PUT_NAMED(L, &sb, "", "_frame *)ac__t;\n");
+  emit_put(L->e, sb.data, sb.len);
+  sb_free(&sb);
   if (fn == L->u->all_async_main)  // main's result when it falls off its end
     EMIT_LIT(L->e, "  ac__f->result = 0;\n");
   emit_param_copies(L);
@@ -423,7 +447,6 @@ static void note_renames(Lower *L)
 static void emit_async(Lower *L)
 {
   Node *fn = L->fn;
-  const char *N = L->name;
 
   note_renames(L);  // (after the references: note_builtins noted them)
 
@@ -456,34 +479,41 @@ static void emit_async(Lower *L)
   // The state machine; `inline`, a hint that lets the C compiler inline it
   // where a same-file caller awaits it directly (an embedded frame that
   // returns at once then runs without a call).
-  emit_gen(L->e, "static inline int ac__%s_resume(ac_task *ac__self) {\n", N);
-  emit_gen(L->e,
-           "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__self;\n",
-           N, N);
-  EMIT_LIT(L->e, "  (void)ac__f;\n");
+  StrBuf sb = {0};
+  PUT_NAMED(L, &sb, "static inline int ac__",
+            "_resume(ac_task *ac__self) {\n  struct ac__");
+  PUT_NAMED(L, &sb, "", "_frame *ac__f = (struct ac__");
+  PUT_NAMED(L, &sb, "", "_frame *)ac__self;\n  (void)ac__f;\n");
   if (L->embeds.len)  // what ac_await_embed did (lower.c)
-    EMIT_LIT(L->e, "  int ac__aw;\n");
+    SB_LIT(&sb, "  int ac__aw;\n");
   // The frame variables kept in locals between awaits (frame.c).
   for (FrameVar *v = L->frame->vars; v; v = v->next)
     if (v->reg)
-      emit_gen(L->e, "  %s ac__fv_%s = ac__f->%s;\n", v->tname, v->field,
-               v->field);
+      sb_printf(&sb, "  %s ac__fv_%s = ac__f->%s;\n", v->tname, v->field,
+                v->field);
   if (L->temp_locals.len)
-    emit_puts(L->e, L->temp_locals.data);
-  EMIT_LIT(L->e, "  switch (ac__self->state) {\n  case 0:\n");
+    sb_append(&sb, L->temp_locals.data, L->temp_locals.len);
+  SB_LIT(&sb, "  switch (ac__self->state) {\n  case 0:\n");
   if (L->embeds.len) {
     // The callees' slots: a fresh header, kept so between the awaits
     // (acrt_abi.h, ac_frame_embed), with the descriptor of the first.
     const char *first = L->embeds.data + 1, *end = strchr(first, ' ');
     int n = end ? (int)(end - first) : (int)strlen(first);
-    emit_gen(L->e,
-             "    ac_frame_embed(&ac__f->ac__in_%.*s.hdr, &ac__%.*s_desc);\n",
-             n, first, n, first);
+    sb_printf(&sb,
+              "    ac_frame_embed(&ac__f->ac__in_%.*s.hdr, &ac__%.*s_desc);\n",
+              n, first, n, first);
   }
-  EMIT_LIT(L->e, "    break;\n");
-  for (int s = 1; s <= L->nstates; s++)
-    emit_gen(L->e, "  case %d:\n    goto ac__resume_%d;\n", s, s);
-  EMIT_LIT(L->e, "  default:\n    __builtin_unreachable();\n  }\n");
+  SB_LIT(&sb, "    break;\n");
+  for (int s = 1; s <= L->nstates; s++) {
+    SB_LIT(&sb, "  case ");
+    put_int(&sb, s);
+    SB_LIT(&sb, ":\n    goto ac__resume_");
+    put_int(&sb, s);
+    SB_LIT(&sb, ";\n");
+  }
+  SB_LIT(&sb, "  default:\n    __builtin_unreachable();\n  }\n");
+  emit_put(L->e, sb.data, sb.len);
+  sb_free(&sb);
   emit_put(L->e, body.data, body.len);
   sb_free(&body);
 }
