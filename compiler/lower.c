@@ -479,13 +479,25 @@ static void stmt_expr(Lower *L, Node *n)
   EMIT_LIT(L->e, "  }\n");
 }
 
+// The statements of a block (or a function body), then the defers its end
+// runs since `entry` — unless its last statement jumps away (return, break,
+// continue, goto: each ran the defers it leaves), where that copy of them
+// would be code no path reaches.
+void stmt_list(Lower *L, Node *items, Defer *entry)
+{
+  Node *last = NULL;
+  for (Node *it = items; it; it = it->next)
+    stmt(L, last = it);
+  if (!last || (last->kind != ND_RETURN && last->kind != ND_BREAK &&
+                last->kind != ND_CONTINUE && last->kind != ND_GOTO))
+    run_defers(L, entry);
+}
+
 void stmt_block(Lower *L, Node *n)
 {
   Defer *entry = L->active;
   emit_tok(L->e, n->first);  // {
-  for (Node *it = n->list; it; it = it->next)
-    stmt(L, it);
-  run_defers(L, entry);
+  stmt_list(L, n->list, entry);
   L->active = entry;
   emit_pragmas(L->e, n->last);
   emit_tok(L->e, n->last);  // }

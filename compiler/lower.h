@@ -318,6 +318,7 @@ void hoist(Lower *L, Node *e);
 
 void stmt(Lower *L, Node *n);
 void stmt_block(Lower *L, Node *n);
+void stmt_list(Lower *L, Node *items, Defer *entry);  // and the defers
 // Emits the deferred statements registered since `until`, innermost first.
 void run_defers(Lower *L, Defer *until);
 void defer_body(Lower *L, Defer *d);  // the deferred statement of d

@@ -546,9 +546,7 @@ static void emit_direct(Lower *L)
   EMIT_LIT(L->e, ") {\n");
   emit_boiler(L->e);
   EMIT_LIT(L->e, "  int ac__err = 0;\n  (void)ac__err;\n  (void)ac__r;\n");
-  for (Node *it = fn->body->list; it; it = it->next)
-    stmt(L, it);
-  run_defers(L, NULL);
+  stmt_list(L, fn->body->list, NULL);
   emit_gen_at(L->e, fn->last);
   EMIT_LIT(L->e, "  return 0;\n}\n");
 
@@ -590,9 +588,7 @@ static void emit_plain(Lower *L)
              L->name);
     sb_free(&rt);
   }
-  for (Node *it = fn->body->list; it; it = it->next)
-    stmt(L, it);
-  run_defers(L, NULL);
+  stmt_list(L, fn->body->list, NULL);
   emit_newline(L->e);
   EMIT_LIT(L->e, "}\n");
 }
