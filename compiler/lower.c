@@ -65,10 +65,13 @@
 // cancellation raised at an await, every defer gets one label in an unwind
 // chain at the end of the resume function: `ac__unwind_N: stmt; goto
 // <previous defer>;` — an await that raises jumps to the innermost defer
-// active at that point, and the chain runs the rest.  Inside a deferred
-// statement, ac_defer_reason() is 0 on a normal exit and the error code
-// (AC_ECANCELED for cancellation) while unwinding.  A deferred statement
-// may await: it sets the unwinding error aside while it runs (defer_body).
+// active at that point, and the chain runs the rest.  So does an ac_raise
+// or a failed direct call when the chain can run that defer
+// (Defer.chain_safe); else it writes the defers out where it is.  Inside a
+// deferred statement, ac_defer_reason() is 0 on a normal exit and the error
+// code (AC_ECANCELED for cancellation) while unwinding.  A deferred
+// statement may await: it sets the unwinding error aside while it runs
+// (defer_body).
 //
 // try/catch.  A try statement is an entry in the same chain, active in its
 // try block; its unwind label is the handler's, in the body (stmt_try), so
