@@ -280,6 +280,8 @@ typedef struct Lower {
   Defer *active;
   Defer **all_defers;
   int ndefers;
+  IdMap *named;     // by Symbol.id: a static callee whose creator this
+                    //   function names already (emit_direct_call)
   IdMap *defer_at;  // by Node.id: DEFER → its Defer; LABEL → the innermost
                     //   defer active there (emptied after each function)
   Jump *jumps;      // enclosing loops and switches, innermost last

@@ -143,10 +143,14 @@ static bool is_yield(Unit *u, Node *e)
 static void emit_direct_call(Lower *L, Node *aw, Symbol *callee, Dest dest)
 {
   Node *call = strip_parens(aw->lhs);
-  emit_gen_at(L->e, aw->first);
-  // A static callee's own function may go uncalled: name it, so the C
-  // compiler does not call it unused.
-  if (callee->decl->specs->flags & SPEC_STATIC) {
+  // A static callee's own function may go uncalled: name it (once per
+  // function), so the C compiler does not call it unused.
+  void **named = callee->decl->specs->flags & SPEC_STATIC
+                     ? idmap_slot(L->named, callee->id)
+                     : NULL;
+  if (named && !*named) {
+    *named = callee;
+    emit_gen_at(L->e, aw->first);
     EMIT_LIT(L->e, "  (void)");
     emit_puts(L->e, callee->name);
     EMIT_LIT(L->e, ";\n");

@@ -597,6 +597,7 @@ static void emit_plain(Lower *L)
 // between functions (no allocation per function).
 typedef struct Kept {
   IdMap defer_at;  // Lower.defer_at
+  IdMap named;     // Lower.named
   Repl **repl;     // Lower.repl, all NULL
   size_t nrepl;
 } Kept;
@@ -613,7 +614,8 @@ static int lower_function(Emitter *e, Analysis *an, Kept *kept, Node *fn)
              .an = an,
              .frame = &frame,
              .fn = fn,
-             .defer_at = &kept->defer_at};
+             .defer_at = &kept->defer_at,
+             .named = &kept->named};
   L.async = frame.async;
   L.direct = frame.direct;
   L.name = frame.name;
@@ -643,6 +645,7 @@ static int lower_function(Emitter *e, Analysis *an, Kept *kept, Node *fn)
   emit_end_generated(e, mark, fn->last, !L.errors);
   frame_done(an, &frame);
   idmap_clear(&kept->defer_at);
+  idmap_clear(&kept->named);
   memset(kept->repl, 0, ntoks * sizeof *kept->repl);
   free(L.all_defers);
   free(L.jumps);
@@ -733,7 +736,7 @@ int lower_unit(Unit *u, Emitter *e)
 {
   Analysis an;
   analysis_init(&an, u);
-  Kept kept = {{0}, NULL, 0};
+  Kept kept = {.nrepl = 0};
   int errors = 0;
   for (Node *n = u->root->list; n; n = n->next) {
     if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC)) {
@@ -748,6 +751,7 @@ int lower_unit(Unit *u, Emitter *e)
   emit_copy_to(e, u->len);
   emit_frame_report_values(e);
   idmap_free(&kept.defer_at);
+  idmap_free(&kept.named);
   free(kept.repl);
   analysis_free(&an);
   return errors;
