@@ -118,10 +118,6 @@ static void emit_result_type(Lower *L, const char *obj, Node *lvalue)
 }
 
 static void hoist_stmt_expr(Lower *L, Node *e);
-static void hoist_child(Node *e, void *L)
-{
-  hoist(L, e);
-}
 
 // `ac_sleep(0)` (or 0.0): the runtime's bare yield, which needs no task.
 static bool is_yield(Unit *u, Node *e)
@@ -728,6 +724,16 @@ static void hoist_expr(Lower *L, Node *e)
   case ND_STMT_EXPR: hoist_stmt_expr(L, e); return;
   default: break;
   }
-  // Unsequenced operands: run their awaits in source order.
-  ast_visit_children(e, hoist_child, L);
+  // Unsequenced operands: run their awaits in source order (only those of
+  // the children that hold one).
+#define ONE(field)                                                             \
+  if (has_await(L->an, e->field))                                              \
+    hoist_expr(L, e->field);
+#define LIST(field)                                                            \
+  for (Node *c = e->field; c; c = c->next)                                     \
+    if (has_await(L->an, c))                                                   \
+      hoist_expr(L, c);
+  NODE_CHILDREN(e, ONE, LIST)
+#undef ONE
+#undef LIST
 }
