@@ -414,13 +414,13 @@ void all_async_emit_main(Lower *L)
 {
   Node *part = decl_func_part(L->fn->decl);
   emit_boiler(L->e);
-  emit_gen(L->e, "int main");
+  EMIT_LIT(L->e, "int main");
   bool saved = L->e->flat;
   L->e->flat = true;
   L->e->prev = -1;
   print_range(L, part->first, part->last);  // (main is never K&R here)
   L->e->flat = saved;
-  emit_gen(L->e, " {\n  return ac_run(ac__main(");
+  EMIT_LIT(L->e, " {\n  return ac_run(ac__main(");
   const char *sep = "";
   for (Node *p = part->list; p; p = p->next) {
     int name = p->decl ? decl_name(p->decl) : -1;
@@ -429,5 +429,5 @@ void all_async_emit_main(Lower *L)
       sep = ", ";
     }
   }
-  emit_gen(L->e, "));\n}\n");
+  EMIT_LIT(L->e, "));\n}\n");
 }

@@ -8,6 +8,62 @@
 #include <string.h>
 
 //
+// Names and texts
+//
+
+// (lower.h)
+const char *cat3(Unit *u, const char *a, const char *b, const char *c)
+{
+  a = a ? a : "";
+  b = b ? b : "";
+  c = c ? c : "";
+  size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
+  char *p = arena_alloc(&u->arena, na + nb + nc + 1);
+  memcpy(p, a, na);
+  memcpy(p + na, b, nb);
+  memcpy(p + na + nb, c, nc);
+  p[na + nb + nc] = '\0';
+  return p;
+}
+
+// n's decimal digits, ending at digits[15] (a NUL); returns the first.
+static char *int_text(char digits[16], int n)
+{
+  int k = 15;
+  digits[k] = '\0';
+  unsigned v = n < 0 ? -(unsigned)n : (unsigned)n;
+  do
+    digits[--k] = (char)('0' + v % 10);
+  while ((v /= 10) != 0);
+  if (n < 0)
+    digits[--k] = '-';
+  return digits + k;
+}
+
+// (lower.h)
+const char *cat_num(Unit *u, const char *a, int n)
+{
+  char digits[16];
+  return cat3(u, a, int_text(digits, n), NULL);
+}
+
+// (lower.h)
+void put_int(StrBuf *sb, int n)
+{
+  char digits[16];
+  char *p = int_text(digits, n);
+  sb_append(sb, p, (size_t)(digits + 15 - p));
+}
+
+// (lower.h)
+void gen_int(Emitter *e, int n)
+{
+  char digits[16];
+  char *p = int_text(digits, n);
+  emit_put(e, p, (size_t)(digits + 15 - p));
+}
+
+//
 // Replacements
 //
 
@@ -62,7 +118,8 @@ void print_range(Lower *L, int first, int last)
       Token *toks = L->u->toks;
       int j = i;
       while (j < last && toks[j + 1].line == toks[i].line &&
-             toks[j + 1].file == toks[i].file && !best_repl(L, j + 1, last))
+             toks[j + 1].file == toks[i].file &&
+             (!L->repl[j + 1 - L->base] || !best_repl(L, j + 1, last)))
         j++;
       emit_run(L->e, i, j);
       i = j + 1;
@@ -82,9 +139,7 @@ void print_range(Lower *L, int first, int last)
         emit_puts(L->e, r->var->field);
         emit_puts(L->e, " *)0)");
       } else if (r->var && !r->var->aligned) {
-        // (var_lvalue's text, unformatted)
-        emit_puts(L->e, r->var->reg ? "ac__fv_" : "ac__f->");
-        emit_puts(L->e, r->var->field);
+        emit_put(L->e, r->var->lv, r->var->lv_len);  // (var_lvalue's text)
       } else if (r->var) {
         emit_puts(L->e, var_lvalue(L, r->var));
       } else {
@@ -102,10 +157,8 @@ void print_range(Lower *L, int first, int last)
 // keeps it between awaits.
 const char *var_lvalue(Lower *L, FrameVar *v)
 {
-  if (v->reg)  // kept in a local between awaits (frame.c)
-    return arena_printf(&L->u->arena, "ac__fv_%s", v->field);
-  if (!v->aligned)
-    return arena_printf(&L->u->arena, "ac__f->%s", v->field);
+  if (!v->aligned)  // (or kept in a local between awaits: frame.c)
+    return v->lv;
   return arena_printf(&L->u->arena,
                       "(*(%s *)(ac__f->%s + (-(__typeof__(sizeof 0))ac__f->%s "
                       "& (_Alignof(%s) - 1))))",
@@ -288,13 +341,13 @@ void typedef_for(Lower *L, Node *specs, Node *d, const char *name, Node *skip,
   bool saved = L->e->flat;
   L->e->flat = true;
   L->e->prev = -1;
-  emit_gen(L->e, "typedef ");
+  EMIT_LIT(L->e, "typedef ");
   print_type_specs(L, specs, !has_pointer(d));
   emit_puts(L->e, " ");
   print_declarator_as(L, d, name, skip);
   if (*attrs)
     emit_gen(L->e, " __attribute__((%s))", attrs);
-  emit_gen(L->e, ";\n");
+  EMIT_LIT(L->e, ";\n");
   L->e->flat = saved;
 }
 
@@ -425,13 +478,13 @@ void unsized_array_typedef(Lower *L, FrameVar *v)
   if (n > 0 || indexed_entries(L, v->init, scalar, pointer)) {
     const char *size = n > 0 ? arena_printf(&L->u->arena, "%d", n)
                              : designated_size(L, v->tname, v->init);
-    emit_gen(L->e, "typedef ");
+    EMIT_LIT(L->e, "typedef ");
     print_type_specs(L, v->specs, !pointer);
     emit_puts(L->e, " ");
     print_declarator_as(L, v->decl,
                         arena_printf(&L->u->arena, "%s[%s]", v->tname, size),
                         d->list);
-    emit_gen(L->e, ";\n");
+    EMIT_LIT(L->e, ";\n");
     L->e->flat = saved;
     return;
   }
@@ -439,7 +492,7 @@ void unsized_array_typedef(Lower *L, FrameVar *v)
     L->e->flat = saved;
     return;
   }
-  emit_gen(L->e, "typedef __typeof__((");
+  EMIT_LIT(L->e, "typedef __typeof__((");
   print_type_specs(L, v->specs, !pointer);
   emit_puts(L->e, " ");
   print_declarator_as(L, v->decl, "", NULL);
@@ -490,7 +543,7 @@ void literal_typedef(Lower *L, FrameVar *v)
   L->e->prev = -1;
   Node *lit = v->literal;
   if (!has_unsized(L->u, lit->type)) {
-    emit_gen(L->e, "typedef __typeof__(");
+    EMIT_LIT(L->e, "typedef __typeof__(");
     print_node(L, lit->type);
     emit_gen(L->e, ") %s;\n", v->tname);
   } else {
@@ -505,15 +558,15 @@ void literal_typedef(Lower *L, FrameVar *v)
     }
     const char *size = indexed ? designated_size(L, v->tname, lit->init)
                                : arena_printf(&L->u->arena, "%d", n);
-    emit_gen(L->e, "typedef __typeof__(");
+    EMIT_LIT(L->e, "typedef __typeof__(");
     if (n > 0 || indexed) {
-      emit_gen(L->e, "(*(__typeof__(");
+      EMIT_LIT(L->e, "(*(__typeof__(");
       print_node(L, lit->type);
       emit_gen(L->e, ") *)0)[0]) %s[%s];\n", v->tname, size);
     } else {
-      emit_gen(L->e, "(");
+      EMIT_LIT(L->e, "(");
       print_node(L, lit->type);
-      emit_gen(L->e, ")");
+      EMIT_LIT(L->e, ")");
       print_node(L, lit->init);
       emit_gen(L->e, ") %s;\n", v->tname);
     }
@@ -593,7 +646,7 @@ void auto_type_typedef(Lower *L, FrameVar *v)
   bool saved = L->e->flat;
   L->e->flat = true;
   L->e->prev = -1;
-  emit_gen(L->e, "typedef __typeof__(((void)0, ");
+  EMIT_LIT(L->e, "typedef __typeof__(((void)0, ");
   print_node(L, v->init);
   emit_gen(L->e, ")) %s;\n", v->tname);
   L->e->flat = saved;
@@ -641,11 +694,11 @@ void param_typedef(Lower *L, FrameVar *v)
   bool saved = L->e->flat;
   L->e->flat = true;
   L->e->prev = -1;
-  emit_gen(L->e, "typedef ");
+  EMIT_LIT(L->e, "typedef ");
   print_type_specs(L, v->specs, k != DP_ARRAY && !has_pointer(v->decl));
   emit_puts(L->e, " ");
   print_declarator_as(L, v->decl, name, k == DP_ARRAY ? d->list : NULL);
-  emit_gen(L->e, ";\n");
+  EMIT_LIT(L->e, ";\n");
   L->e->flat = saved;
 }
 
@@ -673,8 +726,8 @@ void result_typedef(Emitter *e, Node *specs, Node *declarator)
   } else {
     // The declarator minus the name's own parameter list, with the name
     // replaced: `int (*f(void))[3]` gives `int (*ac__f_result)[3]`.
-    char *tname = arena_printf(&u->arena, "ac__%s_result", L.name);
-    emit_gen(e, "typedef ");
+    const char *tname = cat3(u, "ac__", L.name, "_result");
+    EMIT_LIT(e, "typedef ");
     print_type_specs(&L, specs, !has_pointer(declarator));
     emit_puts(e, " ");
     print_declarator_as(&L, declarator, tname, fn);

@@ -822,6 +822,14 @@ static void frame_regs(Analysis *a, Frame *f)
   ast_walk_post(f->fn->body, addr_taken, a);
 }
 
+// How the resume function names a frame variable (FrameVar.lv): made once,
+// not at each reference.
+static void var_names(Unit *u, FrameVar *v)
+{
+  v->lv = cat3(u, v->reg ? "ac__fv_" : "ac__f->", v->field, NULL);
+  v->lv_len = strlen(v->lv);
+}
+
 // The frame of one function definition: parameters, the locals that live
 // across a suspension, hoisted declarations, what each await holds.
 void frame_analyze(Analysis *a, Node *fn, Frame *f)
@@ -853,6 +861,8 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
   strmap_clear(&a->suffixes);
   if (f->direct) {
     frame_layout(a, f);
+    for (FrameVar *v = f->vars; v; v = v->next)
+      var_names(u, v);
     return;
   }
   Live lv = {.a = a, .f = f, .tail = &f->awaits};
@@ -862,6 +872,8 @@ void frame_analyze(Analysis *a, Node *fn, Frame *f)
   free(lv.vars);
   frame_regs(a, f);
   frame_layout(a, f);
+  for (FrameVar *v = f->vars; v; v = v->next)
+    var_names(u, v);
 }
 
 // Forgets a function's frame variables (side tables are per unit).

@@ -65,10 +65,13 @@
 // cancellation raised at an await, every defer gets one label in an unwind
 // chain at the end of the resume function: `ac__unwind_N: stmt; goto
 // <previous defer>;` — an await that raises jumps to the innermost defer
-// active at that point, and the chain runs the rest.  Inside a deferred
-// statement, ac_defer_reason() is 0 on a normal exit and the error code
-// (AC_ECANCELED for cancellation) while unwinding.  A deferred statement
-// may await: it sets the unwinding error aside while it runs (defer_body).
+// active at that point, and the chain runs the rest.  So does an ac_raise
+// or a failed direct call when the chain can run that defer
+// (Defer.chain_safe); else it writes the defers out where it is.  Inside a
+// deferred statement, ac_defer_reason() is 0 on a normal exit and the error
+// code (AC_ECANCELED for cancellation) while unwinding.  A deferred
+// statement may await: it sets the unwinding error aside while it runs
+// (defer_body).
 //
 // try/catch.  A try statement is an entry in the same chain, active in its
 // try block; its unwind label is the handler's, in the body (stmt_try), so
@@ -110,13 +113,13 @@ void run_defers(Lower *L, Defer *until)
     if (d->stmt->kind == ND_TRY)  // a handler: errors only
       continue;
     emit_gen_at(L->e, d->stmt->first);
-    emit_gen(L->e, "  {\n");
+    EMIT_LIT(L->e, "  {\n");
     Defer *act = L->active;
     L->active = d->prev;
     defer_body(L, d);
     L->active = act;
     emit_newline(L->e);
-    emit_gen(L->e, "  }\n");
+    EMIT_LIT(L->e, "  }\n");
   }
 }
 
@@ -156,9 +159,9 @@ static void store_result(Lower *L, int ret, Node *e, const char *lvalue,
   Node *fn = L->fn;
   emit_gen_at(L->e, e->first);
   if ((fn->specs->flags & SPEC_VOID) && !has_pointer(fn->decl)) {
-    emit_gen(L->e, "  (void)");
+    EMIT_LIT(L->e, "  (void)");
     print_paren(L, e);
-    emit_gen(L->e, ";\n");
+    EMIT_LIT(L->e, ";\n");
   } else if (is_aggregate(L->u, fn->specs, fn->decl)) {
     emit_gen(L->e, "  { ac__%s_result ac__v = ", L->name);
     print_flat(L, e);
@@ -166,11 +169,12 @@ static void store_result(Lower *L, int ret, Node *e, const char *lvalue,
   } else {
     // The assignment's `=` at the `return` (the C compiler's conversion
     // warnings point at it).
-    emit_gen(L->e, "  %s", lvalue);
+    EMIT_LIT(L->e, "  ");
+    emit_puts(L->e, lvalue);
     emit_column(L->e, ret);
-    emit_gen(L->e, "= ");
+    EMIT_LIT(L->e, "= ");
     print_flat(L, e);
-    emit_gen(L->e, ";\n");
+    EMIT_LIT(L->e, ";\n");
   }
 }
 
@@ -184,15 +188,15 @@ static void stmt_return(Lower *L, Node *n)
     return;
   }
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, "  {\n");
+  EMIT_LIT(L->e, "  {\n");
   Node *s = strip_parens(e);
   bool is_void = (L->fn->specs->flags & SPEC_VOID) && !has_pointer(L->fn->decl);
   if (!L->async) {
     if (e) {
       emit_gen_at(L->e, n->first);
-      emit_gen(L->e, "  ac__return_t ac__ret = ");
+      EMIT_LIT(L->e, "  ac__return_t ac__ret = ");
       print_flat(L, e);
-      emit_gen(L->e, ";\n");
+      EMIT_LIT(L->e, ";\n");
     }
   } else if (L->direct) {
     if (e)
@@ -207,10 +211,10 @@ static void stmt_return(Lower *L, Node *n)
   }
   run_defers(L, NULL);
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, !L->async
-                     ? (e ? "  return ac__ret;\n  }\n" : "  return;\n  }\n")
-                 : L->direct ? "  return 0;\n  }\n"
-                             : "  return AC_DONE;\n  }\n");
+  emit_puts(L->e, !L->async
+                      ? (e ? "  return ac__ret;\n  }\n" : "  return;\n  }\n")
+                  : L->direct ? "  return 0;\n  }\n"
+                              : "  return AC_DONE;\n  }\n");
 }
 
 // Enters a loop or switch: break and continue inside it mean `j`.  The
@@ -243,7 +247,7 @@ static void stmt_break_continue(Lower *L, Node *n)
     return;
   }
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, "  {\n");
+  EMIT_LIT(L->e, "  {\n");
   run_defers(L, j->defers);
   emit_gen_at(L->e, n->first);
   if (cont_goto) {
@@ -292,10 +296,10 @@ static void stmt_goto(Lower *L, Node *n)
     return;
   }
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, "  {\n");
+  EMIT_LIT(L->e, "  {\n");
   run_defers(L, common);
   print_node(L, n);
-  emit_gen(L->e, "\n  }\n");
+  EMIT_LIT(L->e, "\n  }\n");
 }
 
 // The defers active after declarator d: its frame variable's cleanup, once
@@ -338,7 +342,7 @@ static void stmt_decl(Lower *L, Node *n)
       print_flat(L, n->specs);
       emit_puts(L->e, " ");
       print_flat(L, d);
-      emit_gen(L->e, ";\n");
+      EMIT_LIT(L->e, ";\n");
       continue;
     }
     if (!init)
@@ -370,13 +374,17 @@ static void stmt_decl(Lower *L, Node *n)
       emit_gen(L->e, "; __builtin_memcpy(&%s, &ac__v, sizeof ac__v); }\n", lv);
     } else {
       // The assignment's `=` where the declaration's is.
-      emit_gen(L->e, "  %s", lv);
+      EMIT_LIT(L->e, "  ");
+      emit_puts(L->e, lv);
       bool eq = u->toks[init->first - 1].kind == '=';
       if (eq)
         emit_column(L->e, init->first - 1);
-      emit_gen(L->e, eq ? "= " : " = ");
+      if (eq)
+        EMIT_LIT(L->e, "= ");
+      else
+        EMIT_LIT(L->e, " = ");
       print_flat(L, init);
-      emit_gen(L->e, ";\n");
+      EMIT_LIT(L->e, ";\n");
     }
   }
 }
@@ -421,34 +429,34 @@ static void stmt_expr(Lower *L, Node *n)
   if (!has_await(L->an, e)) {
     if (e->kind == ND_CALL && L->direct && is_call_to(L->u, e, "ac_raise")) {
       emit_gen_at(L->e, n->first);
-      emit_gen(L->e, "  {\n");
+      EMIT_LIT(L->e, "  {\n");
       emit_gen_at(L->e, n->first);
-      emit_gen(L->e, "  ac__err = ac__raise_code(");
+      EMIT_LIT(L->e, "  ac__err = ac__raise_code(");
       print_flat(L, e->list);
-      emit_gen(L->e, ");\n");
+      EMIT_LIT(L->e, ");\n");
       Defer *t = enclosing_try(L);
       run_defers(L, t);
       emit_gen_at(L->e, n->first);
       if (t)
         emit_gen(L->e, "  goto ac__unwind_%d;\n  }\n", t->id);
       else
-        emit_gen(L->e, "  return ac__err;\n  }\n");
+        EMIT_LIT(L->e, "  return ac__err;\n  }\n");
       return;
     }
     if (e->kind == ND_CALL && L->async && is_call_to(L->u, e, "ac_raise")) {
       emit_gen_at(L->e, n->first);
-      emit_gen(L->e, "  {\n  int ac__e = ac__raise_code(");
+      EMIT_LIT(L->e, "  {\n  int ac__e = ac__raise_code(");
       print_flat(L, e->list);
-      emit_gen(L->e, ");\n");
-      unwind_inline(L, n->first);
-      emit_gen(L->e, "  }\n");
+      EMIT_LIT(L->e, ");\n");
+      unwind_error(L, n->first);
+      EMIT_LIT(L->e, "  }\n");
       return;
     }
     print_node(L, n);
     return;
   }
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, "  {\n");
+  EMIT_LIT(L->e, "  {\n");
   if (e->kind == ND_AWAIT) {
     emit_await(L, e, (Dest){0});  // await f(x);  — the result is dropped
   } else if (e->kind == ND_CAST && strip_parens(e->lhs)->kind == ND_AWAIT &&
@@ -466,21 +474,33 @@ static void stmt_expr(Lower *L, Node *n)
     hoist(L, e);
     if (e->kind != ND_STMT_EXPR) {  // (its statements ran: nothing is left)
       emit_gen_at(L->e, n->first);
-      emit_gen(L->e, "  ");
+      EMIT_LIT(L->e, "  ");
       print_flat(L, n);
       emit_newline(L->e);
     }
   }
-  emit_gen(L->e, "  }\n");
+  EMIT_LIT(L->e, "  }\n");
+}
+
+// The statements of a block (or a function body), then the defers its end
+// runs since `entry` — unless its last statement jumps away (return, break,
+// continue, goto: each ran the defers it leaves), where that copy of them
+// would be code no path reaches.
+void stmt_list(Lower *L, Node *items, Defer *entry)
+{
+  Node *last = NULL;
+  for (Node *it = items; it; it = it->next)
+    stmt(L, last = it);
+  if (!last || (last->kind != ND_RETURN && last->kind != ND_BREAK &&
+                last->kind != ND_CONTINUE && last->kind != ND_GOTO))
+    run_defers(L, entry);
 }
 
 void stmt_block(Lower *L, Node *n)
 {
   Defer *entry = L->active;
   emit_tok(L->e, n->first);  // {
-  for (Node *it = n->list; it; it = it->next)
-    stmt(L, it);
-  run_defers(L, entry);
+  stmt_list(L, n->list, entry);
   L->active = entry;
   emit_pragmas(L->e, n->last);
   emit_tok(L->e, n->last);  // }
@@ -529,7 +549,7 @@ static void stmt_try(Lower *L, Node *n)
   if (t->inline_unwind)
     t->id = ++L->nlabels;  // this copy's handler label
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, "  { /* try */\n");
+  EMIT_LIT(L->e, "  { /* try */\n");
   L->active = t;
   stmt(L, n->then);
   L->active = entry;
@@ -541,19 +561,19 @@ static void stmt_try(Lower *L, Node *n)
   emit_gen_at(L->e, p->first);
   if (t->in_chain || has_await(L->an, n->then) || raise.found)
     emit_gen(L->e, "ac__unwind_%d:\n", t->id);
-  emit_gen(L->e, "  {\n");
+  EMIT_LIT(L->e, "  {\n");
   emit_gen_at(L->e, p->first);
   FrameVar *v = frame_var(L->an, p->decl->sym);
   if (v) {
     emit_gen(L->e, "  %s = %s;", var_lvalue(L, v), err);
   } else {
-    emit_gen(L->e, "  ");
+    EMIT_LIT(L->e, "  ");
     print_flat(L, p->specs);
     emit_puts(L->e, " ");
     print_flat(L, p->decl);
     emit_gen(L->e, " = %s; (void)", err);
     print_flat(L, p->decl);
-    emit_gen(L->e, ";");
+    EMIT_LIT(L->e, ";");
   }
   emit_gen(L->e, " %s = 0;\n", err);
   stmt(L, n->els);
@@ -566,7 +586,7 @@ static void stmt_if(Lower *L, Node *n)
   bool wrap = has_await(L->an, n->cond);
   if (wrap) {
     emit_gen_at(L->e, n->first);
-    emit_gen(L->e, "  {\n");
+    EMIT_LIT(L->e, "  {\n");
     hoist(L, n->cond);
   }
   emit_tok(L->e, n->first);                         // if
@@ -578,7 +598,7 @@ static void stmt_if(Lower *L, Node *n)
     stmt(L, n->els);
   }
   if (wrap)
-    emit_gen(L->e, "\n  }\n");
+    EMIT_LIT(L->e, "\n  }\n");
 }
 
 static void stmt_switch(Lower *L, Node *n)
@@ -586,7 +606,7 @@ static void stmt_switch(Lower *L, Node *n)
   bool wrap = has_await(L->an, n->cond);
   if (wrap) {
     emit_gen_at(L->e, n->first);
-    emit_gen(L->e, "  {\n");
+    EMIT_LIT(L->e, "  {\n");
     hoist(L, n->cond);
   }
   print_range(L, n->first, n->cond->last + 1);
@@ -594,7 +614,7 @@ static void stmt_switch(Lower *L, Node *n)
   stmt(L, n->body);
   L->njumps--;
   if (wrap)
-    emit_gen(L->e, "\n  }\n");
+    EMIT_LIT(L->e, "\n  }\n");
 }
 
 // `while`/`do`/`for` whose condition or increment awaits become `for (;;)`
@@ -626,26 +646,26 @@ static void stmt_loop(Lower *L, Node *n)
   }
   int cont = ++L->nlabels;
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, "  {\n");
+  EMIT_LIT(L->e, "  {\n");
   if (init) {
     if (init->kind == ND_DECL) {
       stmt_decl(L, init);
     } else if (init->lhs) {
       hoist(L, init->lhs);
       emit_gen_at(L->e, n->first);
-      emit_gen(L->e, "  ");
+      EMIT_LIT(L->e, "  ");
       print_flat(L, init);
       emit_newline(L->e);
     }
   }
   emit_gen_at(L->e, n->first);
-  emit_gen(L->e, "  for (;;) {\n");
+  EMIT_LIT(L->e, "  for (;;) {\n");
   if (n->kind != ND_DO && n->cond) {
     hoist(L, n->cond);
     emit_gen_at(L->e, n->cond->first);
-    emit_gen(L->e, "  if (!");
+    EMIT_LIT(L->e, "  if (!");
     print_paren(L, n->cond);
-    emit_gen(L->e, ") break;\n");
+    EMIT_LIT(L->e, ") break;\n");
   }
   jump_push(L, (Jump){L->active, cont, true, false});
   stmt(L, n->body);
@@ -657,17 +677,17 @@ static void stmt_loop(Lower *L, Node *n)
   if (n->kind == ND_DO) {
     hoist(L, n->cond);
     emit_gen_at(L->e, n->cond->first);
-    emit_gen(L->e, "  if (!");
+    EMIT_LIT(L->e, "  if (!");
     print_paren(L, n->cond);
-    emit_gen(L->e, ") break;\n");
+    EMIT_LIT(L->e, ") break;\n");
   } else if (inc) {
     hoist(L, inc);
     emit_gen_at(L->e, inc->first);
-    emit_gen(L->e, "  (void)");
+    EMIT_LIT(L->e, "  (void)");
     print_paren(L, inc);
-    emit_gen(L->e, ";\n");
+    EMIT_LIT(L->e, ";\n");
   }
-  emit_gen(L->e, "  }\n  }\n");
+  EMIT_LIT(L->e, "  }\n  }\n");
 }
 
 void stmt(Lower *L, Node *n)
@@ -708,7 +728,8 @@ void stmt(Lower *L, Node *n)
 typedef struct Plan {
   Lower *L;
   Defer *active;
-  int in_defer;  // deferred statements around the node
+  int in_defer;       // deferred statements around the node
+  bool suspends_yet;  // an await that can suspend follows in the node's block
 } Plan;
 
 static void plan(Plan *p, Node *n);
@@ -756,9 +777,24 @@ static void note_reason(Node *n, void *arg)
 static void plan_list(Plan *p, Node *items)
 {
   Defer *entry = p->active;
+  Node *last = NULL;  // the last item that can suspend
   for (Node *it = items; it; it = it->next)
+    if (p->L->an->marks[it->id] & NM_SUSPENDS)
+      last = it;
+  bool later = last != NULL;
+  for (Node *it = items; it; it = it->next) {
+    later = later && it != last;
+    p->suspends_yet = later;
     plan(p, it);
+  }
   p->active = entry;
+}
+
+// A statement of its own scope (a branch, a loop's body), not in a list.
+static void plan_alone(Plan *p, Node *n)
+{
+  p->suspends_yet = false;
+  plan(p, n);
 }
 
 static void plan(Plan *p, Node *n)
@@ -770,13 +806,17 @@ static void plan(Plan *p, Node *n)
   case ND_DECL:  // a frame variable's cleanup(fn) runs like a defer
     for (Node *d = n->list; d; d = d->next) {
       FrameVar *v = frame_var(p->L->an, d->decl->sym);
-      if (v && v->cleanup)
-        new_defer(p, d)->cleanup = v;
+      if (v && v->cleanup) {
+        Defer *c = new_defer(p, d);
+        c->cleanup = v;
+        c->chain_safe = p->suspends_yet;
+      }
     }
     return;
   case ND_DEFER: {
     Lower *L = p->L;
     Defer *d = new_defer(p, n);
+    d->chain_safe = p->suspends_yet;
     bool has_try = false;
     ast_walk_post(n->body, find_try, &has_try);
     if (has_await(L->an, n->body) || has_try) {
@@ -792,7 +832,7 @@ static void plan(Plan *p, Node *n)
     // registered; its own defers chain to those.
     p->active = d->prev;
     p->in_defer++;
-    plan(p, n->body);
+    plan_alone(p, n->body);
     p->in_defer--;
     p->active = d;
     return;
@@ -800,9 +840,9 @@ static void plan(Plan *p, Node *n)
   case ND_TRY: {
     Defer *entry = p->active;
     new_defer(p, n)->inline_unwind = p->in_defer > 0;
-    plan(p, n->then);
+    plan_alone(p, n->then);
     p->active = entry;
-    plan(p, n->els);
+    plan_alone(p, n->els);
     p->active = entry;
     return;
   }
@@ -812,9 +852,9 @@ static void plan(Plan *p, Node *n)
     return;
   case ND_IF: {
     Defer *entry = p->active;
-    plan(p, n->then);
+    plan_alone(p, n->then);
     p->active = entry;
-    plan(p, n->els);
+    plan_alone(p, n->els);
     p->active = entry;
     return;
   }
@@ -825,7 +865,10 @@ static void plan(Plan *p, Node *n)
   case ND_CASE:
   case ND_DEFAULT: {
     Defer *entry = p->active;
-    plan(p, n->body);
+    if (n->kind == ND_CASE || n->kind == ND_DEFAULT)
+      plan(p, n->body);  // (a statement of its block's list)
+    else
+      plan_alone(p, n->body);
     if (n->kind != ND_CASE && n->kind != ND_DEFAULT)
       p->active = entry;
     return;
@@ -883,6 +926,6 @@ void note_builtins(Lower *L, Node *body)
 // Plans the defers of a body (before it is written: goto needs it).
 void plan_defers(Lower *L, Node *body)
 {
-  Plan p = {L, NULL, 0};
+  Plan p = {L, NULL, 0, false};
   plan(&p, body);
 }

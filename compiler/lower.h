@@ -17,6 +17,11 @@
 
 #include "acc.h"
 
+// A string literal appended whole, its length known when compiling: the
+// lowering's fixed pieces of text, without a format or a strlen.
+#define SB_LIT(sb, s) sb_append((sb), "" s, sizeof(s) - 1)
+#define EMIT_LIT(e, s) emit_put((e), "" s, sizeof(s) - 1)
+
 //
 // idmap.c — a hash table from ids to pointers (one function's notes)
 //
@@ -87,6 +92,10 @@ typedef struct FrameVar {
   // variables ..."); named ac__fv_<field>, as long as ac__f-><field>, so
   // that the C compiler's columns stay where they were.
   bool reg;
+  // How the resume function names it, unless aligned: ac__f-><field>, or
+  // ac__fv_<field> when reg (frame_analyze, once reg is known).
+  const char *lv;
+  size_t lv_len;
   struct FrameVar *next;
   struct FrameVar *next_in_scope;  // the next one in its FrameScope
 } FrameVar;
@@ -224,7 +233,13 @@ typedef struct Defer {
   bool in_chain;       // an await or ac_raise may jump to it
   bool inline_unwind;  // a try inside a deferred statement (goto_unwind)
   bool chained;        // its unwind code is written (lower_func.c)
-  bool marked;         // scratch, for goto's common-ancestor walk
+  // An await that can suspend follows it in its block: every local in
+  // scope where it registers lives in the frame, so the unwind chain, at
+  // the end of the function, can run it (and the defers before it: their
+  // scopes hold its own) — an error raised without an await (unwind_error)
+  // goes there too, not through a copy of the deferred statements.
+  bool chain_safe;
+  bool marked;  // scratch, for goto's common-ancestor walk
 } Defer;
 
 // What break and continue mean at this point.
@@ -246,7 +261,8 @@ typedef struct Lower {
   bool direct;       // an async function without await: its body is a plain C
                      // function, ac__NAME_direct (see emit_direct)
   const char *name;  // the function's name
-  int base;          // first token of repl's range: repl is indexed from it
+  size_t name_len;
+  int base;  // first token of repl's range: repl is indexed from it
   Repl **repl;
   bool typeof_mode;    // frame variables print as `(*(ac__F_T_x *)0)` (in
                        // typeof expressions at file scope), not `ac__f->x`
@@ -264,6 +280,8 @@ typedef struct Lower {
   Defer *active;
   Defer **all_defers;
   int ndefers;
+  IdMap *named;     // by Symbol.id: a static callee whose creator this
+                    //   function names already (emit_direct_call)
   IdMap *defer_at;  // by Node.id: DEFER → its Defer; LABEL → the innermost
                     //   defer active there (emptied after each function)
   Jump *jumps;      // enclosing loops and switches, innermost last
@@ -293,7 +311,7 @@ const char *new_temp(Lower *L, const char *type);        // a frame temporary
 const char *new_local_temp(Lower *L, const char *type);  // a C local one
 Defer *enclosing_try(Lower *L);  // the innermost try active, or NULL
 // An error in ac__e at token tok: to the innermost defer or try's handler.
-void unwind_inline(Lower *L, int tok);
+void unwind_error(Lower *L, int tok);
 bool embedded(Lower *L, Symbol *callee);  // its frame sits in the caller's
 void plan_embeds(Lower *L);  // before the body: Lower.embeds_shared
 void emit_await(Lower *L, Node *aw, Dest dest);
@@ -302,6 +320,7 @@ void hoist(Lower *L, Node *e);
 
 void stmt(Lower *L, Node *n);
 void stmt_block(Lower *L, Node *n);
+void stmt_list(Lower *L, Node *items, Defer *entry);  // and the defers
 // Emits the deferred statements registered since `until`, innermost first.
 void run_defers(Lower *L, Defer *until);
 void defer_body(Lower *L, Defer *d);  // the deferred statement of d
@@ -349,5 +368,12 @@ bool is_aggregate(Unit *u, Node *specs, Node *d);
 bool is_unsized_array(Node *d);
 int name_part_kind(Node *d);
 int attr_end(Unit *u, int i);  // the attribute at token i ends where
+// a, b and c joined in the unit's arena (NULL: nothing), and a with n in
+// decimal after it: the names and texts the lowering builds for each
+// await, without arena_printf's format (~500 instructions a call).
+const char *cat3(Unit *u, const char *a, const char *b, const char *c);
+const char *cat_num(Unit *u, const char *a, int n);
+void put_int(StrBuf *sb, int n);  // n in decimal
+void gen_int(Emitter *e, int n);  // the same as generated code
 
 #endif

@@ -16,20 +16,32 @@
 // A new frame temporary of type `type` (text); returns its field name.
 const char *new_temp(Lower *L, const char *type)
 {
-  const char *name = arena_printf(&L->u->arena, "ac__t%d", ++L->ntemps);
-  sb_printf(&L->temps, "  %s %s;\n", type, name);
+  const char *name = cat_num(L->u, "ac__t", ++L->ntemps);
+  SB_LIT(&L->temps, "  ");
+  sb_puts(&L->temps, type);
+  SB_LIT(&L->temps, " ");
+  sb_puts(&L->temps, name);
+  SB_LIT(&L->temps, ";\n");
   return name;
 }
+
 
 // A new temporary of type `type` (text) that is a local of the resume
 // function, zeroed when it starts (gcc cannot always see that the await
 // writes it before any use); returns its name.
 const char *new_local_temp(Lower *L, const char *type)
 {
-  const char *name = arena_printf(&L->u->arena, "ac__tv%d", ++L->ntemp_locals);
-  sb_printf(&L->temp_locals,
-            "  %s %s;\n  __builtin_memset(&%s, 0, sizeof %s);\n", type, name,
-            name, name);
+  const char *name = cat_num(L->u, "ac__tv", ++L->ntemp_locals);
+  StrBuf *sb = &L->temp_locals;
+  SB_LIT(sb, "  ");
+  sb_puts(sb, type);
+  SB_LIT(sb, " ");
+  sb_puts(sb, name);
+  SB_LIT(sb, ";\n  __builtin_memset(&");
+  sb_puts(sb, name);
+  SB_LIT(sb, ", 0, sizeof ");
+  sb_puts(sb, name);
+  SB_LIT(sb, ");\n");
   return name;
 }
 
@@ -50,32 +62,42 @@ static void goto_unwind(Lower *L)
 {
   Defer *t = enclosing_try(L);
   if (t && t->inline_unwind) {
-    emit_gen(L->e, "{\n");
+    EMIT_LIT(L->e, "{\n");
     run_defers(L, t);
     emit_gen(L->e, "  goto ac__unwind_%d;\n  }", t->id);
   } else if (L->active) {
     L->active->in_chain = true;
-    emit_gen(L->e, "goto ac__unwind_%d;", L->active->id);
+    EMIT_LIT(L->e, "goto ac__unwind_");
+    gen_int(L->e, L->active->id);
+    EMIT_LIT(L->e, ";");
   } else {
     L->unwind0_used = true;
-    emit_gen(L->e, "goto ac__unwind_0;");
+    EMIT_LIT(L->e, "goto ac__unwind_0;");
   }
 }
 
-// An error in ac__e, raised here without going through the unwind chain
-// (ac_raise, a direct call that failed): the defers run inline, then the
-// task ends — or, inside a try block, its handler takes the error.
-void unwind_inline(Lower *L, int tok)
+// An error in ac__e, raised here without an await (ac_raise, a direct call
+// that failed): the defers run, then the task ends — or, inside a try
+// block, its handler takes the error.  Through the unwind chain, like an
+// await's error, when the chain can run the innermost defer
+// (Defer.chain_safe); else the deferred statements are written out here.
+void unwind_error(Lower *L, int tok)
 {
   Defer *t = enclosing_try(L);
   emit_gen_at(L->e, tok);
-  emit_gen(L->e, "  ac__self->err = ac__e;\n");
+  if (!L->active || L->active == t || L->active->chain_safe) {
+    EMIT_LIT(L->e, "  ac__self->err = ac__e; ");
+    goto_unwind(L);
+    EMIT_LIT(L->e, "\n");
+    return;
+  }
+  EMIT_LIT(L->e, "  ac__self->err = ac__e;\n");
   run_defers(L, t);
   emit_gen_at(L->e, tok);
   if (t)
     emit_gen(L->e, "  goto ac__unwind_%d;\n", t->id);
   else
-    emit_gen(L->e, "  return AC_DONE;\n");
+    EMIT_LIT(L->e, "  return AC_DONE;\n");
 }
 
 // The result type of the object an await writes (acrt_abi.h: its size and
@@ -96,10 +118,6 @@ static void emit_result_type(Lower *L, const char *obj, Node *lvalue)
 }
 
 static void hoist_stmt_expr(Lower *L, Node *e);
-static void hoist_child(Node *e, void *L)
-{
-  hoist(L, e);
-}
 
 // `ac_sleep(0)` (or 0.0): the runtime's bare yield, which needs no task.
 static bool is_yield(Unit *u, Node *e)
@@ -121,13 +139,22 @@ static bool is_yield(Unit *u, Node *e)
 static void emit_direct_call(Lower *L, Node *aw, Symbol *callee, Dest dest)
 {
   Node *call = strip_parens(aw->lhs);
+  // A static callee's own function may go uncalled: name it (once per
+  // function), so the C compiler does not call it unused.
+  void **named = callee->decl->specs->flags & SPEC_STATIC
+                     ? idmap_slot(L->named, callee->id)
+                     : NULL;
+  if (named && !*named) {
+    *named = callee;
+    emit_gen_at(L->e, aw->first);
+    EMIT_LIT(L->e, "  (void)");
+    emit_puts(L->e, callee->name);
+    EMIT_LIT(L->e, ";\n");
+  }
   emit_gen_at(L->e, aw->first);
-  // A static callee's own function may go uncalled: name it, so the C
-  // compiler does not call it unused.
-  if (callee->decl->specs->flags & SPEC_STATIC)
-    emit_gen(L->e, "  (void)%s;\n", callee->name);
-  emit_gen_at(L->e, aw->first);
-  emit_gen(L->e, "  { int ac__e = ac__%s_direct(", callee->name);
+  EMIT_LIT(L->e, "  { int ac__e = ac__");
+  emit_puts(L->e, callee->name);
+  EMIT_LIT(L->e, "_direct(");
   if (dest.addr)
     emit_puts(L->e, dest.addr);
   else
@@ -136,9 +163,9 @@ static void emit_direct_call(Lower *L, Node *aw, Symbol *callee, Dest dest)
     emit_puts(L->e, ", ");
     print_flat(L, a);
   }
-  emit_gen(L->e, "); if (ac__e != 0) {\n");
-  unwind_inline(L, aw->first);
-  emit_gen(L->e, "  } }\n");
+  EMIT_LIT(L->e, "); if (ac__e != 0) {\n");
+  unwind_error(L, aw->first);
+  EMIT_LIT(L->e, "  } }\n");
 }
 
 // `f(x)` awaited directly, f an async function defined earlier in the
@@ -163,7 +190,7 @@ static void embed_call(Lower *L, Node *operand, Symbol *callee)
   // compiler does not call it unused.
   bool is_static = callee->decl->specs->flags & SPEC_STATIC;
   if (L->embeds_shared)
-    emit_gen(L->e, "ac_frame_embed_as(");
+    EMIT_LIT(L->e, "ac_frame_embed_as(");
   if (is_static)
     emit_gen(L->e, "((void)%s, ", name);
   emit_gen(L->e, "ac__%s_embed(&ac__f->ac__in_%s", name, name);
@@ -230,6 +257,18 @@ static void emit_saves(Lower *L, const FrameAwait *held, int tok)
   free(vars);
 }
 
+// tok_column's answer, found by looking back for the line's start (which
+// tok_column's line index, made on first use, costs a pass over the whole
+// text: 2.6 M instructions for bench g's unit); past 256 bytes, its own.
+static unsigned await_column(Unit *u, int tok)
+{
+  size_t off = u->toks[tok].off;
+  for (size_t k = 0; k < 256 && k < off; k++)
+    if (u->text[off - k - 1] == '\n')
+      return (unsigned)k + 1;
+  return off < 256 ? (unsigned)off + 1 : tok_column(u, tok);
+}
+
 // Whether an await holds a variable kept in a local.
 static bool holds_reg(const FrameAwait *held)
 {
@@ -263,7 +302,7 @@ static void emit_suspend(Lower *L, const FrameAwait *held, Node *aw, int state)
   emit_saves(L, held, aw->first);
   emit_gen(L->e, "return AC_SUSPENDED;%s /* await, %s:%u:%u */\n",
            saves ? " }" : "", u->files[t->file].name, t->line,
-           tok_column(u, aw->first));
+           await_column(u, aw->first));
 }
 
 // Where an await's result goes and its result type: `&dest, <type>`.
@@ -309,7 +348,7 @@ static void emit_embed_await(Lower *L, Node *aw, Symbol *callee, Dest dest,
 {
   const char *g = callee->name;
   const char *obj_local = dest.local ? dest.obj : NULL;
-  emit_gen(L->e, "  if ((ac__aw = ac_await_embed(ac__self, ");
+  EMIT_LIT(L->e, "  if ((ac__aw = ac_await_embed(ac__self, ");
   embed_call(L, aw->lhs, callee);
   emit_gen(L->e, ", ac__%s_resume, ", g);
   emit_dest(L, dest);
@@ -323,7 +362,7 @@ static void emit_embed_await(Lower *L, Node *aw, Symbol *callee, Dest dest,
     emit_gen(L->e, "  if (ac__aw != AC_DONE) { %s ac__tr; ", dest.local);
     dest = (Dest){"&ac__tr", NULL, "ac__tr", NULL};
   } else {
-    emit_gen(L->e, "  if (ac__aw != AC_DONE) ");
+    EMIT_LIT(L->e, "  if (ac__aw != AC_DONE) ");
   }
   emit_gen(L->e,
            "ac__resume_%d: if (ac_await_end_embed(ac__self, "
@@ -334,7 +373,7 @@ static void emit_embed_await(Lower *L, Node *aw, Symbol *callee, Dest dest,
   goto_unwind(L);
   if (obj_local)
     emit_gen(L->e, " %s = ac__tr; }", obj_local);
-  emit_gen(L->e, "\n");
+  EMIT_LIT(L->e, "\n");
 }
 
 // Emits one await in two lines, both mapped to the await's line:
@@ -369,16 +408,20 @@ void emit_await(Lower *L, Node *aw, Dest dest)
   bool here = is_here(callee);
   if (is_yield(u, operand)) {
     // await ac_sleep(0): a bare yield, straight to the ready queue.
-    emit_gen(L->e, "  ac__self->state = %d; ", state);
+    EMIT_LIT(L->e, "  ac__self->state = ");
+    gen_int(L->e, state);
+    EMIT_LIT(L->e, "; ");
     emit_saves(L, held, aw->first);
     emit_gen(L->e,
              "ac__await_yield(ac__self); return AC_SUSPENDED; /* await "
              "ac_sleep(0), %s:%u:%u */\n",
-             u->files[t->file].name, t->line, tok_column(u, aw->first));
+             u->files[t->file].name, t->line, await_column(u, aw->first));
     emit_gen_at(L->e, aw->first);
-    emit_gen(L->e, "ac__resume_%d: if (ac_await_end_yield(ac__self)) ", state);
+    EMIT_LIT(L->e, "ac__resume_");
+    gen_int(L->e, state);
+    EMIT_LIT(L->e, ": if (ac_await_end_yield(ac__self)) ");
     goto_unwind(L);
-    emit_gen(L->e, "\n");
+    EMIT_LIT(L->e, "\n");
     return;
   }
   if (embedded(L, callee)) {
@@ -396,7 +439,7 @@ void emit_await(Lower *L, Node *aw, Dest dest)
     emit_gen(L->e, ", ac__%s_resume", callee->name);
     declare_resume(L, callee);
   }
-  emit_gen(L->e, ")");
+  EMIT_LIT(L->e, ")");
   emit_suspend(L, held, aw, 0);
   emit_gen_at(L->e, aw->first);
   emit_gen(L->e, "ac__resume_%d: if (ac_await_end%s(ac__self, ", state,
@@ -404,9 +447,9 @@ void emit_await(Lower *L, Node *aw, Dest dest)
   emit_dest(L, dest);
   if (here)
     emit_gen(L->e, ", &ac__%s_desc", callee->name);
-  emit_gen(L->e, ")) ");
+  EMIT_LIT(L->e, ")) ");
   goto_unwind(L);
-  emit_gen(L->e, "\n");
+  EMIT_LIT(L->e, "\n");
 }
 
 // An await in an expression whose value is used: into a temporary of the
@@ -422,7 +465,7 @@ static void hoist_await(Lower *L, Node *aw)
                 "T x = await h;");
     return;
   }
-  const char *type = arena_printf(&u->arena, "ac__%s_result", callee->name);
+  const char *type = cat3(u, "ac__", callee->name, "_result");
   if (L->lone_await && u->opts->frame_locals &&
       (direct_callee(L->an, L->fn, aw->lhs) || embedded(L, callee))) {
     // The expression's only await, a direct call or of an embedded frame:
@@ -430,15 +473,14 @@ static void hoist_await(Lower *L, Node *aw)
     // of the resume function (gcc keeps it in a register; a frame member
     // it stores and loads).
     const char *t = new_local_temp(L, type);
-    emit_await(L, aw, (Dest){arena_printf(&u->arena, "&%s", t), NULL, t, type});
+    emit_await(L, aw, (Dest){cat3(u, "&", t, NULL), NULL, t, type});
     repl_text(L, aw, t);
     return;
   }
-  const char *t = new_temp(L, type);
-  Dest d = {arena_printf(&u->arena, "&ac__f->%s", t), NULL,
-            arena_printf(&u->arena, "ac__f->%s", t), NULL};
-  emit_await(L, aw, d);
-  repl_text(L, aw, arena_printf(&u->arena, "ac__f->%s", t));
+  // `&ac__f->ac__tN`: its address, and after the `&` the member.
+  const char *addr = cat3(u, "&ac__f->", new_temp(L, type), NULL);
+  emit_await(L, aw, (Dest){addr, NULL, addr + 1, NULL});
+  repl_text(L, aw, addr + 1);
 }
 
 // `({ … })` with awaits inside (a TRY(expr) macro): its statements run as
@@ -554,7 +596,7 @@ static void hoist_stmt_expr(Lower *L, Node *e)
   }
   Defer *entry = L->active;
   emit_gen_at(L->e, e->first);
-  emit_gen(L->e, "  {\n");
+  EMIT_LIT(L->e, "  {\n");
   for (Node *it = e->body->list; it != last; it = it->next)
     stmt(L, it);
   if (value) {
@@ -575,16 +617,28 @@ static void hoist_stmt_expr(Lower *L, Node *e)
   }
   run_defers(L, entry);
   L->active = entry;
-  emit_gen(L->e, "\n  }\n");
+  EMIT_LIT(L->e, "\n  }\n");
   repl_text(L, e,
             value ? arena_printf(&u->arena, "ac__f->%s", t) : "((void)0)");
 }
 
-// (ast_walk_post) Counts the awaits in an expression.
-static void count_await(Node *n, void *arg)
+// The awaits in an expression, counted up to 2 (whether it holds one
+// only), into the subtrees that hold one.
+static int count_awaits(Lower *L, Node *n, int found)
 {
   if (n->kind == ND_AWAIT)
-    (*(int *)arg)++;
+    found++;
+#define ONE(field)                                                             \
+  if (found < 2 && has_await(L->an, n->field))                                 \
+    found = count_awaits(L, n->field, found);
+#define LIST(field)                                                            \
+  for (Node *c = n->field; c && found < 2; c = c->next)                        \
+    if (has_await(L->an, c))                                                   \
+      found = count_awaits(L, c, found);
+  NODE_CHILDREN(n, ONE, LIST)
+#undef ONE
+#undef LIST
+  return found;
 }
 
 static void hoist_expr(Lower *L, Node *e);
@@ -601,10 +655,8 @@ void hoist(Lower *L, Node *e)
     hoist_expr(L, e);
     return;
   }
-  int n = 0;
-  ast_walk_post(e, count_await, &n);
   L->hoisting = true;
-  L->lone_await = n == 1;
+  L->lone_await = count_awaits(L, e, 0) == 1;
   hoist_expr(L, e);
   L->hoisting = false;
   L->lone_await = false;
@@ -624,7 +676,7 @@ static void hoist_expr(Lower *L, Node *e)
     emit_gen_at(L->e, e->first);
     emit_gen(L->e, "  ac__f->%s = !!", t);
     print_paren(L, e->lhs);
-    emit_gen(L->e, ";\n");
+    EMIT_LIT(L->e, ";\n");
     emit_gen_at(L->e, e->first);
     emit_gen(L->e, "  if (%sac__f->%s) {\n", e->kind == ND_LOGAND ? "" : "!",
              t);
@@ -632,10 +684,10 @@ static void hoist_expr(Lower *L, Node *e)
     emit_gen_at(L->e, e->first);
     emit_gen(L->e, "  ac__f->%s = !!", t);
     print_paren(L, e->rhs);
-    emit_gen(L->e, ";\n");
+    EMIT_LIT(L->e, ";\n");
     emit_gen_at(L->e, e->first);
-    emit_gen(L->e, "  }\n");
-    repl_text(L, e, arena_printf(&u->arena, "ac__f->%s", t));
+    EMIT_LIT(L->e, "  }\n");
+    repl_text(L, e, cat3(u, "ac__f->", t, NULL));
     return;
   }
   case ND_COND: {
@@ -646,16 +698,16 @@ static void hoist_expr(Lower *L, Node *e)
     emit_gen_at(L->e, e->first);
     emit_gen(L->e, "  ac__f->%s = !!", t);
     print_paren(L, e->cond);
-    emit_gen(L->e, ";\n");
+    EMIT_LIT(L->e, ";\n");
     emit_gen_at(L->e, e->first);
     emit_gen(L->e, "  if (ac__f->%s) {\n", t);
     hoist(L, e->then);
     emit_gen_at(L->e, e->first);
-    emit_gen(L->e, "  } else {\n");
+    EMIT_LIT(L->e, "  } else {\n");
     hoist(L, e->els);
     emit_gen_at(L->e, e->first);
-    emit_gen(L->e, "  }\n");
-    repl_text(L, e->cond, arena_printf(&u->arena, "ac__f->%s", t));
+    EMIT_LIT(L->e, "  }\n");
+    repl_text(L, e->cond, cat3(u, "ac__f->", t, NULL));
     return;
   }
   case ND_COMMA:
@@ -663,15 +715,25 @@ static void hoist_expr(Lower *L, Node *e)
     if (!has_await(L->an, e->rhs))
       return;
     emit_gen_at(L->e, e->first);
-    emit_gen(L->e, "  (void)");
+    EMIT_LIT(L->e, "  (void)");
     print_paren(L, e->lhs);
-    emit_gen(L->e, ";\n");
+    EMIT_LIT(L->e, ";\n");
     hoist(L, e->rhs);
     repl_push(L, e->first, e->last)->node = e->rhs;
     return;
   case ND_STMT_EXPR: hoist_stmt_expr(L, e); return;
   default: break;
   }
-  // Unsequenced operands: run their awaits in source order.
-  ast_visit_children(e, hoist_child, L);
+  // Unsequenced operands: run their awaits in source order (only those of
+  // the children that hold one).
+#define ONE(field)                                                             \
+  if (has_await(L->an, e->field))                                              \
+    hoist_expr(L, e->field);
+#define LIST(field)                                                            \
+  for (Node *c = e->field; c; c = c->next)                                     \
+    if (has_await(L->an, c))                                                   \
+      hoist_expr(L, c);
+  NODE_CHILDREN(e, ONE, LIST)
+#undef ONE
+#undef LIST
 }

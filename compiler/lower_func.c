@@ -16,24 +16,26 @@
 
 // How the runtime renders a result of this type in task descriptions:
 // `kind` when acc knows it (spelled_result), else the C compiler's choice.
-static void emit_result_kind(Lower *L, bool is_void, const char *kind)
+static void put_result_kind(Lower *L, StrBuf *sb, bool is_void,
+                            const char *kind)
 {
   if (is_void || kind) {
-    emit_gen(L->e, "%s", is_void ? "AC_KIND_VOID" : kind);
+    sb_puts(sb, is_void ? "AC_KIND_VOID" : kind);
     return;
   }
-  emit_gen(L->e,
-           "_Generic(*(ac__%s_result *)0, char *: AC_KIND_STR, "
-           "const char *: AC_KIND_STR, float: AC_KIND_FLOAT, "
-           "double: AC_KIND_FLOAT, long double: AC_KIND_FLOAT, "
-           "_Bool: AC_KIND_UINT, unsigned char: AC_KIND_UINT, "
-           "unsigned short: AC_KIND_UINT, unsigned int: AC_KIND_UINT, "
-           "unsigned long: AC_KIND_UINT, unsigned long long: AC_KIND_UINT, "
-           "char: AC_KIND_INT, signed char: AC_KIND_INT, short: AC_KIND_INT, "
-           "int: AC_KIND_INT, long: AC_KIND_INT, long long: AC_KIND_INT, "
-           "default: __builtin_classify_type(*(ac__%s_result *)0) == 5 "
-           "? AC_KIND_PTR : AC_KIND_BYTES)",
-           L->name, L->name);
+  SB_LIT(sb, "_Generic(*(ac__");
+  sb_puts(sb, L->name);
+  SB_LIT(sb, "_result *)0, char *: AC_KIND_STR, "
+             "const char *: AC_KIND_STR, float: AC_KIND_FLOAT, "
+             "double: AC_KIND_FLOAT, long double: AC_KIND_FLOAT, "
+             "_Bool: AC_KIND_UINT, unsigned char: AC_KIND_UINT, "
+             "unsigned short: AC_KIND_UINT, unsigned int: AC_KIND_UINT, "
+             "unsigned long: AC_KIND_UINT, unsigned long long: AC_KIND_UINT, "
+             "char: AC_KIND_INT, signed char: AC_KIND_INT, short: AC_KIND_INT, "
+             "int: AC_KIND_INT, long: AC_KIND_INT, long long: AC_KIND_INT, "
+             "default: __builtin_classify_type(*(ac__");
+  sb_puts(sb, L->name);
+  SB_LIT(sb, "_result *)0) == 5 ? AC_KIND_PTR : AC_KIND_BYTES)");
 }
 
 // Prints the parameters of the function's own declarator, without the
@@ -69,77 +71,94 @@ static void print_params(Lower *L, Node *fnpart)
 }
 
 // Indentation for a member of the frame struct at nesting depth d.
-static void emit_indent(Lower *L, int d)
+static void put_indent(StrBuf *sb, int d)
 {
   while (d-- > 0)
-    emit_puts(L->e, "  ");
+    SB_LIT(sb, "  ");
 }
 
 // The frame struct's members for a scope of its layout (frame.c): its own
 // variables, the members of its inner scopes that stand apart, then the
 // inner scopes that share space: a union of one struct per scope (one
 // scope alone needs no union, one variable alone no struct).
-static void emit_scope(Lower *L, FrameScope *s, int d)
+static void put_scope(StrBuf *sb, FrameScope *s, int d)
 {
   for (FrameVar *v = s->vars; v; v = v->next_in_scope) {
-    emit_indent(L, d);
-    if (v->aligned)  // raw bytes, aligned where used (var_lvalue)
-      emit_gen(L->e, "unsigned char %s[sizeof(%s) + _Alignof(%s) - 1];\n",
-               v->field, v->tname, v->tname);
-    else
-      emit_gen(L->e, "%s %s;\n", v->tname, v->field);
+    put_indent(sb, d);
+    if (v->aligned) {  // raw bytes, aligned where used (var_lvalue)
+      SB_LIT(sb, "unsigned char ");
+      sb_puts(sb, v->field);
+      SB_LIT(sb, "[sizeof(");
+      sb_puts(sb, v->tname);
+      SB_LIT(sb, ") + _Alignof(");
+      sb_puts(sb, v->tname);
+      SB_LIT(sb, ") - 1];\n");
+    } else {
+      sb_puts(sb, v->tname);
+      SB_LIT(sb, " ");
+      sb_puts(sb, v->field);
+      SB_LIT(sb, ";\n");
+    }
   }
   int nshared = 0;
   for (FrameScope *k = s->inner; k; k = k->next)
     if (k->apart)
-      emit_scope(L, k, d);
+      put_scope(sb, k, d);
     else
       nshared++;
   if (nshared == 1) {
     for (FrameScope *k = s->inner; k; k = k->next)
       if (!k->apart)
-        emit_scope(L, k, d);
+        put_scope(sb, k, d);
     return;
   }
   if (!nshared)
     return;
-  emit_indent(L, d);
-  emit_puts(L->e, "union { /* scopes that are never alive together */\n");
+  put_indent(sb, d);
+  SB_LIT(sb, "union { /* scopes that are never alive together */\n");
   for (FrameScope *k = s->inner; k; k = k->next) {
     if (k->apart)
       continue;
     if (!k->inner && !k->vars->next_in_scope) {
-      emit_scope(L, k, d + 1);
+      put_scope(sb, k, d + 1);
       continue;
     }
-    emit_indent(L, d + 1);
-    emit_puts(L->e, "struct {\n");
-    emit_scope(L, k, d + 2);
-    emit_indent(L, d + 1);
-    emit_puts(L->e, "};\n");
+    put_indent(sb, d + 1);
+    SB_LIT(sb, "struct {\n");
+    put_scope(sb, k, d + 2);
+    put_indent(sb, d + 1);
+    SB_LIT(sb, "};\n");
   }
-  emit_indent(L, d);
-  emit_puts(L->e, "};\n");
+  put_indent(sb, d);
+  SB_LIT(sb, "};\n");
 }
 
 // The slots of the callees' frames embedded in this one (lower.c,
 // embed_call): a union, since the function awaits one call at a time.
-static void emit_embeds(Lower *L)
+static void put_embeds(Lower *L, StrBuf *sb)
 {
   if (!L->embeds.len)
     return;
-  emit_puts(L->e, "  union { /* frames of the callees it awaits directly */\n");
+  SB_LIT(sb, "  union { /* frames of the callees it awaits directly */\n");
   for (const char *p = L->embeds.data; *p;) {
     const char *name = ++p;  // after the space
     while (*p && *p != ' ')
       p++;
-    int n = (int)(p - name);
-    emit_gen(L->e, "    struct ac__%s_frame ac__in_%s;\n",
-             arena_strndup(&L->u->arena, name, (size_t)n),
-             arena_strndup(&L->u->arena, name, (size_t)n));
+    size_t n = (size_t)(p - name);
+    SB_LIT(sb, "    struct ac__");
+    sb_append(sb, name, n);
+    SB_LIT(sb, "_frame ac__in_");
+    sb_append(sb, name, n);
+    SB_LIT(sb, ";\n");
   }
-  emit_puts(L->e, "  };\n");
+  SB_LIT(sb, "  };\n");
 }
+
+// `pre` N `post` (literals), N the function's name: the descriptor's many
+// mentions of it.
+#define PUT_NAMED(L, sb, pre, post)                                            \
+  (SB_LIT((sb), pre), sb_append((sb), (L)->name, (L)->name_len),               \
+   SB_LIT((sb), post))
 
 // The pieces around the body: typedefs (result, hoisted local types, one
 // per frame variable), the frame, the descriptor.
@@ -151,9 +170,13 @@ static void emit_frame(Lower *L, const char *what)
   bool is_void = (fn->specs->flags & SPEC_VOID) && !has_pointer(fn->decl);
   // Types: the result, each frame variable.
   emit_gen_at(L->e, fn->first);
-  emit_gen(L->e, "/* async %s: %s */\n", N, what);
+  EMIT_LIT(L->e, "/* async ");
+  emit_put(L->e, N, L->name_len);
+  EMIT_LIT(L->e, ": ");
+  emit_puts(L->e, what);
+  EMIT_LIT(L->e, " */\n");
   result_typedef(L->e, fn->specs, fn->decl);
-  emit_gen(L->e, "\n");
+  EMIT_LIT(L->e, "\n");
   L->typeof_mode = true;
   for (int i = 0; i < L->frame->nhoisted; i++) {
     Node *h = L->frame->hoisted[i];
@@ -181,87 +204,102 @@ static void emit_frame(Lower *L, const char *what)
   }
   L->typeof_mode = false;
 
-  // The frame.
+  // The frame and the descriptor, as one piece of text.
   emit_boiler(L->e);
-  emit_gen(L->e, "struct ac__%s_frame {\n  ac_task hdr;\n", N);
+  StrBuf d = {0};
+  PUT_NAMED(L, &d, "struct ac__", "_frame {\n  ac_task hdr;\n");
   if (!is_void)  // a void function's frame has no result slot at all
-    emit_gen(L->e, "  ac__%s_result result;\n", N);
-  emit_scope(L, L->frame->layout, 1);
+    PUT_NAMED(L, &d, "  ac__", "_result result;\n");
+  put_scope(&d, L->frame->layout, 1);
   if (L->temps.len)
-    emit_puts(L->e, L->temps.data);
-  emit_embeds(L);
-  emit_gen(L->e, "};\n");
+    sb_append(&d, L->temps.data, L->temps.len);
+  put_embeds(L, &d);
+  SB_LIT(&d, "};\n");
   if (u->opts->frame_report)
     frame_report(u, L->frame, L->ntemps, L->states, L->nstates,
                  L->embeds.len ? L->embeds.data : NULL);
-  emit_gen(L->e, "static int ac__%s_resume(ac_task *ac__self);\n", N);
+  PUT_NAMED(L, &d, "static int ac__", "_resume(ac_task *ac__self);\n");
   if (L->resume_decls.len)
-    emit_puts(L->e, L->resume_decls.data);
-  emit_gen(L->e, "static const uint32_t ac__%s_lines[] = {0%s%s};\n", N,
-           L->nstates ? ", " : "", L->lines.len ? L->lines.data : "");
+    sb_append(&d, L->resume_decls.data, L->resume_decls.len);
+  PUT_NAMED(L, &d, "static const uint32_t ac__", "_lines[] = {0");
+  if (L->nstates)
+    SB_LIT(&d, ", ");
+  if (L->lines.len)
+    sb_append(&d, L->lines.data, L->lines.len);
+  SB_LIT(&d, "};\n");
   Token *ft = &u->toks[decl_name(fn->decl)];
-  emit_gen(L->e,
-           "static const ac_desc ac__%s_desc = {\n"
-           "  .resume = ac__%s_resume, .name = \"%s\", .file = \"",
-           N, N, N);
-  emit_quoted(L->e, u->files[ft->file].name);
-  emit_gen(L->e,
-           "\",\n  .await_lines = ac__%s_lines, .nstates = %d, .line = %u,\n",
-           N, L->nstates + 1, ft->line);
-  emit_gen(L->e, "  .frame_size = sizeof(struct ac__%s_frame),\n", N);
+  PUT_NAMED(L, &d, "static const ac_desc ac__", "_desc = {\n");
+  PUT_NAMED(L, &d, "  .resume = ac__", "_resume, .name = \"");
+  PUT_NAMED(L, &d, "", "\", .file = \"");
+  sb_put_quoted(&d, u->files[ft->file].name);
+  PUT_NAMED(L, &d, "\",\n  .await_lines = ac__", "_lines, .nstates = ");
+  sb_printf(&d, "%d, .line = %u,\n", L->nstates + 1, ft->line);
+  PUT_NAMED(L, &d, "  .frame_size = sizeof(struct ac__", "_frame),\n");
   if (is_void)
-    emit_gen(L->e, "  .result_off = 0,\n");
+    SB_LIT(&d, "  .result_off = 0,\n  .result_size = 0,\n");
   else
-    emit_gen(L->e,
-             "  .result_off = __builtin_offsetof(struct ac__%s_frame, "
-             "result),\n",
-             N);
-  emit_gen(L->e, "  .result_size = %s,\n",
-           is_void ? "0" : arena_printf(&u->arena, "sizeof(ac__%s_result)", N));
+    PUT_NAMED(L, &d, "  .result_off = __builtin_offsetof(struct ac__",
+              "_frame, result),\n  .result_size = sizeof(ac__");
+  if (!is_void)
+    PUT_NAMED(L, &d, "", "_result),\n");
   // AC_SIZE_CLASS (acrt_abi.h) with the enum constants, which survive
   // preprocessing.
-  const char *sz = arena_printf(&u->arena, "sizeof(struct ac__%s_frame)", N);
-  emit_gen(
-      L->e,
-      "  .size_class = (uint16_t)(%s <= AC_POOL_FINE_SIZE ? (%s + "
-      "AC__CLASS_FINE_ADD) / AC_POOL_FINE_STEP_SIZE : %s <= "
-      "AC_POOL_MAX_SIZE ? (%s + AC__CLASS_ADD) / AC_POOL_STEP_SIZE : 0),\n",
-      sz, sz, sz, sz);
+  PUT_NAMED(L, &d, "  .size_class = (uint16_t)(sizeof(struct ac__",
+            "_frame) <= AC_POOL_FINE_SIZE ? (sizeof(struct ac__");
+  PUT_NAMED(L, &d, "",
+            "_frame) + AC__CLASS_FINE_ADD) / AC_POOL_FINE_STEP_SIZE : "
+            "sizeof(struct ac__");
+  PUT_NAMED(L, &d, "", "_frame) <= AC_POOL_MAX_SIZE ? (sizeof(struct ac__");
+  PUT_NAMED(L, &d, "", "_frame) + AC__CLASS_ADD) / AC_POOL_STEP_SIZE : 0),\n");
   const char *kind = NULL, *rtype = NULL;
   if (!is_void && !spelled_result(u, fn->specs, fn->decl, &kind, &rtype))
     kind = rtype = NULL;
-  emit_gen(L->e, "  .result_kind = ");
-  emit_result_kind(L, is_void, kind);
-  emit_gen(L->e, ",\n  .kind = AC_DESC_KIND_FUNC,\n");
+  SB_LIT(&d, "  .result_kind = ");
+  put_result_kind(L, &d, is_void, kind);
+  SB_LIT(&d, ",\n  .kind = AC_DESC_KIND_FUNC,\n");
   // The result's size and type class (acrt_abi.h), as awaits compute
   // their targets'.
-  if (is_void)
-    emit_gen(L->e, "  .result_type = 0,\n};\n");
-  else if (rtype)
-    emit_gen(L->e,
-             "  .result_type = sizeof(ac__%s_result) | (size_t)%s << "
-             "AC_RTYPE_SHIFT,\n};\n",
-             N, rtype);
-  else
-    emit_gen(L->e,
-             "  .result_type = (sizeof(ac__%s_result) | sizeof(char) * "
-             "(unsigned)(__builtin_classify_type(*(ac__%s_result *)0) + 1) "
-             "<< AC_RTYPE_SHIFT),\n};\n",
-             N, N);
+  if (is_void) {
+    SB_LIT(&d, "  .result_type = 0,\n};\n");
+  } else if (rtype) {
+    PUT_NAMED(L, &d, "  .result_type = sizeof(ac__", "_result) | (size_t)");
+    sb_puts(&d, rtype);
+    SB_LIT(&d, " << AC_RTYPE_SHIFT,\n};\n");
+  } else {
+    PUT_NAMED(L, &d, "  .result_type = (sizeof(ac__",
+              "_result) | sizeof(char) * "
+              "(unsigned)(__builtin_classify_type(*(ac__");
+    PUT_NAMED(L, &d, "", "_result *)0) + 1) << AC_RTYPE_SHIFT),\n};\n");
+  }
+  emit_put(L->e, d.data, d.len);
+  sb_free(&d);
 }
 
 // The parameters, copied into the frame ac__f, and the end of the
 // function that makes the task or sets up an embedded frame.
 static void emit_param_copies(Lower *L)
 {
+  StrBuf sb = {0};
   for (FrameVar *v = L->frame->vars; v && v->param; v = v->next) {
-    if (is_aggregate(L->u, v->specs, v->decl))  // may have const members
-      emit_gen(L->e, "  __builtin_memcpy(&ac__f->%s, &%s, sizeof %s);\n",
-               v->field, v->sym->name, v->sym->name);
-    else
-      emit_gen(L->e, "  ac__f->%s = %s;\n", v->field, v->sym->name);
+    if (is_aggregate(L->u, v->specs, v->decl)) {  // may have const members
+      SB_LIT(&sb, "  __builtin_memcpy(&ac__f->");
+      sb_puts(&sb, v->field);
+      SB_LIT(&sb, ", &");
+      sb_puts(&sb, v->sym->name);
+      SB_LIT(&sb, ", sizeof ");
+      sb_puts(&sb, v->sym->name);
+      SB_LIT(&sb, ");\n");
+    } else {
+      SB_LIT(&sb, "  ac__f->");
+      sb_puts(&sb, v->field);
+      SB_LIT(&sb, " = ");
+      sb_puts(&sb, v->sym->name);
+      SB_LIT(&sb, ";\n");
+    }
   }
-  emit_gen(L->e, "  return &ac__f->hdr;\n}\n");
+  SB_LIT(&sb, "  return &ac__f->hdr;\n}\n");
+  emit_put(L->e, sb.data, sb.len);
+  sb_free(&sb);
 }
 
 // ", P": the function's parameters after a first parameter of its own
@@ -274,7 +312,7 @@ static void params_after(Lower *L, Node *fnpart)
         !fnpart->list->decl && !fnpart->list->next);
   if (!has_params)
     return;
-  emit_gen(L->e, ", ");
+  EMIT_LIT(L->e, ", ");
   print_param_list(L, fnpart);
 }
 
@@ -288,24 +326,31 @@ static void emit_creator(Lower *L)
   emit_gen_at(L->e, fn->first);
   // (A static function only awaited directly names its creator there, so
   // -Wunused-function speaks only of one that is really never used.)
-  emit_gen(L->e, "%sac_task *", is_static ? "static " : "");
+  if (is_static)
+    EMIT_LIT(L->e, "static ac_task *");
+  else
+    EMIT_LIT(L->e, "ac_task *");
   emit_column(L->e, decl_name(fn->decl));  // "'f' defined but not used"
-  emit_gen(L->e, "%s", N);
+  emit_put(L->e, N, L->name_len);
   if (fnpart)
     print_params(L, fnpart);
   else
     emit_puts(L->e, "(void)");
-  emit_gen(L->e, " {\n");
+  EMIT_LIT(L->e, " {\n");
   emit_boiler(L->e);
   // Out of memory, ac_frame_new returns the runtime's failed task, whose
   // await raises AC_ENOMEM: hand it back untouched (acrt_abi.h).
-  emit_gen(L->e,
-           "  ac_task *ac__t = ac_frame_new(&ac__%s_desc);\n"
-           "  if (ac_frame_failed(ac__t)) return ac__t;\n"
-           "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__t;\n",
-           N, N, N);
+  StrBuf sb = {0};
+  PUT_NAMED(L, &sb, "  ac_task *ac__t = ac_frame_new(&ac__",
+            "_desc);\n"
+            "  if (ac_frame_failed(ac__t)) return ac__t;\n"
+            "  struct ac__");
+  PUT_NAMED(L, &sb, "", "_frame *ac__f = (struct ac__");
+  PUT_NAMED(L, &sb, "", "_frame *)ac__t;\n");
+  emit_put(L->e, sb.data, sb.len);
+  sb_free(&sb);
   if (fn == L->u->all_async_main)  // main's result when it falls off its end
-    emit_gen(L->e, "  ac__f->result = 0;\n");
+    EMIT_LIT(L->e, "  ac__f->result = 0;\n");
   emit_param_copies(L);
 }
 
@@ -326,7 +371,7 @@ static void emit_embedder(Lower *L)
            "ac__%s_embed(struct ac__%s_frame *ac__f",
            N, N);
   params_after(L, decl_func_part(L->fn->decl));
-  emit_gen(L->e, ") {\n");
+  EMIT_LIT(L->e, ") {\n");
   emit_boiler(L->e);
   emit_param_copies(L);
 }
@@ -350,7 +395,7 @@ static void emit_chain(Lower *L)
       L->active = d->prev;
       defer_body(L, d);
       emit_newline(L->e);
-      emit_gen(L->e, "  }\n");
+      EMIT_LIT(L->e, "  }\n");
       if (d->prev) {
         d->prev->in_chain = true;
         emit_gen_at(L->e, fn->last);
@@ -358,17 +403,17 @@ static void emit_chain(Lower *L)
       } else {
         L->unwind0_used = true;
         emit_gen_at(L->e, fn->last);
-        emit_gen(L->e, "  goto ac__unwind_0;\n");
+        EMIT_LIT(L->e, "  goto ac__unwind_0;\n");
       }
     }
   }
   if (L->unwind0_used) {
     emit_gen_at(L->e, fn->last);
-    emit_gen(L->e, "ac__unwind_0:\n");
+    EMIT_LIT(L->e, "ac__unwind_0:\n");
     emit_gen_at(L->e, fn->last);
-    emit_gen(L->e, "  return AC_DONE;\n");
+    EMIT_LIT(L->e, "  return AC_DONE;\n");
   }
-  emit_gen(L->e, "}\n");
+  EMIT_LIT(L->e, "}\n");
 }
 
 // The renamed local types (Frame.renames) print under their new names,
@@ -402,7 +447,6 @@ static void note_renames(Lower *L)
 static void emit_async(Lower *L)
 {
   Node *fn = L->fn;
-  const char *N = L->name;
 
   note_renames(L);  // (after the references: note_builtins noted them)
 
@@ -419,7 +463,7 @@ static void emit_async(Lower *L)
   bool bol = L->e->bol;
   L->e->synced = false;
   emit_gen_at(L->e, fn->last);
-  emit_gen(L->e, "  return AC_DONE;\n");
+  EMIT_LIT(L->e, "  return AC_DONE;\n");
   emit_chain(L);
   emit_capture(L->e, saved);
   L->e->bol = bol;
@@ -435,34 +479,41 @@ static void emit_async(Lower *L)
   // The state machine; `inline`, a hint that lets the C compiler inline it
   // where a same-file caller awaits it directly (an embedded frame that
   // returns at once then runs without a call).
-  emit_gen(L->e, "static inline int ac__%s_resume(ac_task *ac__self) {\n", N);
-  emit_gen(L->e,
-           "  struct ac__%s_frame *ac__f = (struct ac__%s_frame *)ac__self;\n",
-           N, N);
-  emit_gen(L->e, "  (void)ac__f;\n");
+  StrBuf sb = {0};
+  PUT_NAMED(L, &sb, "static inline int ac__",
+            "_resume(ac_task *ac__self) {\n  struct ac__");
+  PUT_NAMED(L, &sb, "", "_frame *ac__f = (struct ac__");
+  PUT_NAMED(L, &sb, "", "_frame *)ac__self;\n  (void)ac__f;\n");
   if (L->embeds.len)  // what ac_await_embed did (lower.c)
-    emit_gen(L->e, "  int ac__aw;\n");
+    SB_LIT(&sb, "  int ac__aw;\n");
   // The frame variables kept in locals between awaits (frame.c).
   for (FrameVar *v = L->frame->vars; v; v = v->next)
     if (v->reg)
-      emit_gen(L->e, "  %s ac__fv_%s = ac__f->%s;\n", v->tname, v->field,
-               v->field);
+      sb_printf(&sb, "  %s ac__fv_%s = ac__f->%s;\n", v->tname, v->field,
+                v->field);
   if (L->temp_locals.len)
-    emit_puts(L->e, L->temp_locals.data);
-  emit_gen(L->e, "  switch (ac__self->state) {\n  case 0:\n");
+    sb_append(&sb, L->temp_locals.data, L->temp_locals.len);
+  SB_LIT(&sb, "  switch (ac__self->state) {\n  case 0:\n");
   if (L->embeds.len) {
     // The callees' slots: a fresh header, kept so between the awaits
     // (acrt_abi.h, ac_frame_embed), with the descriptor of the first.
     const char *first = L->embeds.data + 1, *end = strchr(first, ' ');
     int n = end ? (int)(end - first) : (int)strlen(first);
-    emit_gen(L->e,
-             "    ac_frame_embed(&ac__f->ac__in_%.*s.hdr, &ac__%.*s_desc);\n",
-             n, first, n, first);
+    sb_printf(&sb,
+              "    ac_frame_embed(&ac__f->ac__in_%.*s.hdr, &ac__%.*s_desc);\n",
+              n, first, n, first);
   }
-  emit_gen(L->e, "    break;\n");
-  for (int s = 1; s <= L->nstates; s++)
-    emit_gen(L->e, "  case %d:\n    goto ac__resume_%d;\n", s, s);
-  emit_gen(L->e, "  default:\n    __builtin_unreachable();\n  }\n");
+  SB_LIT(&sb, "    break;\n");
+  for (int s = 1; s <= L->nstates; s++) {
+    SB_LIT(&sb, "  case ");
+    put_int(&sb, s);
+    SB_LIT(&sb, ":\n    goto ac__resume_");
+    put_int(&sb, s);
+    SB_LIT(&sb, ";\n");
+  }
+  SB_LIT(&sb, "  default:\n    __builtin_unreachable();\n  }\n");
+  emit_put(L->e, sb.data, sb.len);
+  sb_free(&sb);
   emit_splice(L->e, &body);
   sb_free(&body);
 }
@@ -492,14 +543,12 @@ static void emit_direct(Lower *L)
                                                 : "inline",
            N, N);
   params_after(L, fnpart);
-  emit_gen(L->e, ") {\n");
+  EMIT_LIT(L->e, ") {\n");
   emit_boiler(L->e);
-  emit_gen(L->e, "  int ac__err = 0;\n  (void)ac__err;\n  (void)ac__r;\n");
-  for (Node *it = fn->body->list; it; it = it->next)
-    stmt(L, it);
-  run_defers(L, NULL);
+  EMIT_LIT(L->e, "  int ac__err = 0;\n  (void)ac__err;\n  (void)ac__r;\n");
+  stmt_list(L, fn->body->list, NULL);
   emit_gen_at(L->e, fn->last);
-  emit_gen(L->e, "  return 0;\n}\n");
+  EMIT_LIT(L->e, "  return 0;\n}\n");
 
   emit_creator(L);
   emit_gen(L->e, "static int ac__%s_resume(ac_task *ac__self) {\n", N);
@@ -514,7 +563,7 @@ static void emit_direct(Lower *L)
     emit_gen(L->e, "  int ac__e = ac__%s_direct(&ac__f->result", N);
   for (FrameVar *v = L->frame->vars; v; v = v->next)
     emit_gen(L->e, ", ac__f->%s", v->field);
-  emit_gen(L->e, ");\n  if (ac__e != 0)\n    ac__self->err = ac__e;\n"
+  EMIT_LIT(L->e, ");\n  if (ac__e != 0)\n    ac__self->err = ac__e;\n"
                  "  return AC_DONE;\n}\n");
 }
 
@@ -527,7 +576,7 @@ static void emit_plain(Lower *L)
   emit_gen_at(L->e, fn->first);
   print_range(L, fn->first, fn->body->first - 1);
   emit_newline(L->e);
-  emit_gen(L->e, "{\n");
+  EMIT_LIT(L->e, "{\n");
   if (!is_void) {
     StrBuf rt = {0};
     StrBuf *saved = emit_capture(L->e, &rt);
@@ -539,17 +588,16 @@ static void emit_plain(Lower *L)
              L->name);
     sb_free(&rt);
   }
-  for (Node *it = fn->body->list; it; it = it->next)
-    stmt(L, it);
-  run_defers(L, NULL);
+  stmt_list(L, fn->body->list, NULL);
   emit_newline(L->e);
-  emit_gen(L->e, "}\n");
+  EMIT_LIT(L->e, "}\n");
 }
 
 // The tables lower_unit keeps from one function to the next, empty
 // between functions (no allocation per function).
 typedef struct Kept {
   IdMap defer_at;  // Lower.defer_at
+  IdMap named;     // Lower.named
   Repl **repl;     // Lower.repl, all NULL
   size_t nrepl;
 } Kept;
@@ -566,10 +614,12 @@ static int lower_function(Emitter *e, Analysis *an, Kept *kept, Node *fn)
              .an = an,
              .frame = &frame,
              .fn = fn,
-             .defer_at = &kept->defer_at};
+             .defer_at = &kept->defer_at,
+             .named = &kept->named};
   L.async = frame.async;
   L.direct = frame.direct;
   L.name = frame.name;
+  L.name_len = strlen(L.name);
   L.base = fn->first;
   size_t ntoks = (size_t)(fn->last - fn->first + 1);
   if (ntoks > kept->nrepl) {
@@ -595,6 +645,7 @@ static int lower_function(Emitter *e, Analysis *an, Kept *kept, Node *fn)
   emit_end_generated(e, mark, fn->last, !L.errors);
   frame_done(an, &frame);
   idmap_clear(&kept->defer_at);
+  idmap_clear(&kept->named);
   memset(kept->repl, 0, ntoks * sizeof *kept->repl);
   free(L.all_defers);
   free(L.jumps);
@@ -685,7 +736,7 @@ int lower_unit(Unit *u, Emitter *e)
 {
   Analysis an;
   analysis_init(&an, u);
-  Kept kept = {{0}, NULL, 0};
+  Kept kept = {.nrepl = 0};
   int errors = 0;
   for (Node *n = u->root->list; n; n = n->next) {
     if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC)) {
@@ -702,6 +753,7 @@ int lower_unit(Unit *u, Emitter *e)
   emit_copy_to(e, u->len);
   emit_frame_report_values(e);
   idmap_free(&kept.defer_at);
+  idmap_free(&kept.named);
   free(kept.repl);
   analysis_free(&an);
   return errors;
