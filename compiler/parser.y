@@ -210,7 +210,7 @@ static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 %nterm <Node *> function_body try_statement
 %nterm <Node *> postfix_expression argument_list unary_expression
 %nterm <Node *> prefix_expression cast_expression cast
-%nterm <Node *> conditional_expression binary_expression assignment_expression
+%nterm <Node *> conditional_expression operand binary_expression assignment_expression
 %nterm <Node *> assignment expression
 %nterm <Node *> constant_expression expression_opt generic_assoc_list
 %nterm <Node *> generic_assoc offsetof_designator
@@ -968,58 +968,181 @@ cast:
                                     settle2($$, $2, $4); }
   ;
 
-/* C's multiplicative … logical-OR and conditional expressions: an operand
- * (a cast_expression, its three forms listed directly), or a
- * binary_expression, which has at least one operator.  The third operand
- * of `?:` is a conditional_expression, not an assignment, as in C. */
+/* C's multiplicative … logical-OR and conditional expressions.  The
+ * operands of a binary operator are a postfix_expression (the most common:
+ * a name, a constant, a call) or an `operand` (the other forms), listed
+ * directly: so `x` in `a + x` is reduced once, to postfix_expression, and
+ * each operator has four rules.  A postfix_expression becomes a
+ * conditional_expression only where a binary operator cannot follow (the
+ * operands of `?:`, constant expressions); its %prec makes a following
+ * operator continue the operand (`a ? b : c + d`), as in C.  The third
+ * operand of `?:` is a conditional_expression, not an assignment, as in C. */
 conditional_expression:
-    postfix_expression
-  | prefix_expression
+    postfix_expression %prec '?'
+  | operand %prec '?'
+  ;
+
+operand:
+    prefix_expression
   | cast
   | binary_expression
   ;
 
 binary_expression:
-    conditional_expression '*' conditional_expression
+    postfix_expression '*' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
-  | conditional_expression '/' conditional_expression
+  | postfix_expression '*' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
+  | operand '*' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
+  | operand '*' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
+  | postfix_expression '/' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '/', $1, $3); }
-  | conditional_expression '%' conditional_expression
+  | postfix_expression '/' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '/', $1, $3); }
+  | operand '/' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '/', $1, $3); }
+  | operand '/' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '/', $1, $3); }
+  | postfix_expression '%' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '%', $1, $3); }
-  | conditional_expression '+' conditional_expression
+  | postfix_expression '%' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '%', $1, $3); }
+  | operand '%' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '%', $1, $3); }
+  | operand '%' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '%', $1, $3); }
+  | postfix_expression '+' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '+', $1, $3); }
-  | conditional_expression '-' conditional_expression
+  | postfix_expression '+' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '+', $1, $3); }
+  | operand '+' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '+', $1, $3); }
+  | operand '+' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '+', $1, $3); }
+  | postfix_expression '-' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '-', $1, $3); }
-  | conditional_expression "<<" conditional_expression
+  | postfix_expression '-' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '-', $1, $3); }
+  | operand '-' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '-', $1, $3); }
+  | operand '-' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '-', $1, $3); }
+  | postfix_expression "<<" postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, TOK_SHL, $1, $3); }
-  | conditional_expression ">>" conditional_expression
+  | postfix_expression "<<" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_SHL, $1, $3); }
+  | operand "<<" postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_SHL, $1, $3); }
+  | operand "<<" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_SHL, $1, $3); }
+  | postfix_expression ">>" postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, TOK_SHR, $1, $3); }
-  | conditional_expression '<' conditional_expression
+  | postfix_expression ">>" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_SHR, $1, $3); }
+  | operand ">>" postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_SHR, $1, $3); }
+  | operand ">>" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_SHR, $1, $3); }
+  | postfix_expression '<' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '<', $1, $3); }
-  | conditional_expression '>' conditional_expression
+  | postfix_expression '<' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '<', $1, $3); }
+  | operand '<' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '<', $1, $3); }
+  | operand '<' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '<', $1, $3); }
+  | postfix_expression '>' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '>', $1, $3); }
-  | conditional_expression "<=" conditional_expression
+  | postfix_expression '>' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '>', $1, $3); }
+  | operand '>' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '>', $1, $3); }
+  | operand '>' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '>', $1, $3); }
+  | postfix_expression "<=" postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, TOK_LE, $1, $3); }
-  | conditional_expression ">=" conditional_expression
+  | postfix_expression "<=" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_LE, $1, $3); }
+  | operand "<=" postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_LE, $1, $3); }
+  | operand "<=" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_LE, $1, $3); }
+  | postfix_expression ">=" postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, TOK_GE, $1, $3); }
-  | conditional_expression "==" conditional_expression
+  | postfix_expression ">=" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_GE, $1, $3); }
+  | operand ">=" postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_GE, $1, $3); }
+  | operand ">=" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_GE, $1, $3); }
+  | postfix_expression "==" postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, TOK_EQ, $1, $3); }
-  | conditional_expression "!=" conditional_expression
+  | postfix_expression "==" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_EQ, $1, $3); }
+  | operand "==" postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_EQ, $1, $3); }
+  | operand "==" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_EQ, $1, $3); }
+  | postfix_expression "!=" postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, TOK_NE, $1, $3); }
-  | conditional_expression '&' conditional_expression
+  | postfix_expression "!=" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_NE, $1, $3); }
+  | operand "!=" postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_NE, $1, $3); }
+  | operand "!=" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_NE, $1, $3); }
+  | postfix_expression '&' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '&', $1, $3); }
-  | conditional_expression '^' conditional_expression
+  | postfix_expression '&' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '&', $1, $3); }
+  | operand '&' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '&', $1, $3); }
+  | operand '&' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '&', $1, $3); }
+  | postfix_expression '^' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '^', $1, $3); }
-  | conditional_expression '|' conditional_expression
+  | postfix_expression '^' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '^', $1, $3); }
+  | operand '^' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '^', $1, $3); }
+  | operand '^' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '^', $1, $3); }
+  | postfix_expression '|' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '|', $1, $3); }
-  | conditional_expression "&&" conditional_expression
+  | postfix_expression '|' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '|', $1, $3); }
+  | operand '|' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '|', $1, $3); }
+  | operand '|' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '|', $1, $3); }
+  | postfix_expression "&&" postfix_expression
                                   { $$ = binary(u, @$, ND_LOGAND, TOK_ANDAND, $1, $3); }
-  | conditional_expression "||" conditional_expression
+  | postfix_expression "&&" operand
+                                  { $$ = binary(u, @$, ND_LOGAND, TOK_ANDAND, $1, $3); }
+  | operand "&&" postfix_expression
+                                  { $$ = binary(u, @$, ND_LOGAND, TOK_ANDAND, $1, $3); }
+  | operand "&&" operand
+                                  { $$ = binary(u, @$, ND_LOGAND, TOK_ANDAND, $1, $3); }
+  | postfix_expression "||" postfix_expression
                                   { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
-  | conditional_expression '?' expression ':' conditional_expression %prec '?'
+  | postfix_expression "||" operand
+                                  { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
+  | operand "||" postfix_expression
+                                  { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
+  | operand "||" operand
+                                  { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
+  | postfix_expression '?' expression ':' conditional_expression %prec '?'
                                   { $$ = NEW(COND, @$); $$->cond = $1; $$->then = $3; $$->els = $5;
                                     settle3($$, $1, $3, $5); }
-  | conditional_expression '?' ':' conditional_expression %prec '?'
+  | postfix_expression '?' ':' conditional_expression %prec '?'
+                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4;
+                                    settle2($$, $1, $4); }
+  | operand '?' expression ':' conditional_expression %prec '?'
+                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->then = $3; $$->els = $5;
+                                    settle3($$, $1, $3, $5); }
+  | operand '?' ':' conditional_expression %prec '?'
                                   { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4;
                                     settle2($$, $1, $4); }
   ;
