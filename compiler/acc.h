@@ -66,7 +66,7 @@ typedef struct ArenaMark {
   size_t used;
 } ArenaMark;
 
-void *arena_alloc(Arena *a, size_t size);  // zeroed, 16-byte aligned
+void *arena_alloc(Arena *a, size_t size);  // zeroed, 8-byte aligned
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...) ACC_PRINTF(2, 3);
 void arena_free(Arena *a);
@@ -369,7 +369,6 @@ struct Node {
   int first, last;  // tokens spanned, inclusive (last < first: empty)
   int name;         // token of the name (IDENT, MEMBER, LABEL, …), or -1
   Node *next;       // next element in the enclosing list
-  Node *tail;       // a list's head: its last element, a hint (ast_append)
   NODE_SLOT
   {
     Node *lhs;

@@ -124,7 +124,7 @@ void acc_unreserve(void *p, size_t size)
 // so nothing needs clearing here.
 void *arena_alloc(Arena *a, size_t size)
 {
-  size = (size + 15) & ~(size_t)15;
+  size = (size + 7) & ~(size_t)7;  // 8: a Node is 72 bytes, not 80
   if (!a->head || a->used + size > a->cap) {
     struct ArenaBlock *b = a->spare;
     if (b && b->size - sizeof *b >= size) {

@@ -74,25 +74,20 @@ const char *ast_kind_name(NodeKind kind)
 }
 
 // Appends `item` (which may be NULL, or a list itself) to the list that
-// starts at `list`.  The head remembers the list's last node (`tail`) as a
-// hint, so building a list of n items costs O(n), not O(n^2): a block of
-// 100,000 statements or an initializer of 100,000 values must not take
-// minutes.  The hint is only a starting point (the walk to the real end
-// still runs), so a list that grew without ast_append stays correct.
+// starts at `list`: a walk to its end, for the short lists built outside
+// the parser's list rules (typeof operands, asm operand groups).  The
+// parser's own lists keep their last node on the side (parser.y: append),
+// so that a block of 100,000 statements does not cost O(n^2).
 Node *ast_append(Node *list, Node *item)
 {
   if (!item)
     return list;
   if (!list)
     return item;
-  Node *t = list->tail ? list->tail : list;
+  Node *t = list;
   while (t->next)
     t = t->next;
   t->next = item;
-  t = item->tail ? item->tail : item;
-  while (t->next)
-    t = t->next;
-  list->tail = t;
   return list;
 }
 

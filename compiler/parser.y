@@ -98,12 +98,24 @@ struct Parser {
   int cap_specs;       //   parameters, struct members, casts)
   bool lac;            // LAC on: this is the parse that reports (parse_unit)
   bool retry;          // without LAC, something must be reported: parse again
+  struct ListEnd *lists; // the lists being built and their last nodes,
+  int nlists;            //   innermost last (append)
+  int cap_lists;
+};
+
+/* A list the parser is building: its head, the token the head starts at
+ * and its last node, so that appending costs O(1) without a field in
+ * every node. */
+struct ListEnd {
+  Node *head, *tail;
+  int first;
 };
 
 static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
                     Node *r);
 static Node *member(Unit *u, TokSpan loc, Node *l, int op);
 static Node *add_top(Unit *u, Node *list, Node *item, TokSpan loc);
+static Node *append(Unit *u, Node *list, Node *item);
 static void settle(Node *n);
 static void settle3(Node *n, Node *a, Node *b, Node *c);
 static void settle2(Node *n, Node *a, Node *b);
@@ -198,7 +210,7 @@ static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 %nterm <Node *> function_body try_statement
 %nterm <Node *> postfix_expression argument_list unary_expression
 %nterm <Node *> prefix_expression cast_expression cast
-%nterm <Node *> conditional_expression binary_expression assignment_expression
+%nterm <Node *> conditional_expression operand binary_expression assignment_expression
 %nterm <Node *> assignment expression
 %nterm <Node *> constant_expression expression_opt generic_assoc_list
 %nterm <Node *> generic_assoc offsetof_designator
@@ -261,7 +273,7 @@ declaration:
                                     $$->list = $2; pop_specs(u); settle($$); }
   | decl_specs_push init_declarator_list ',' init_declarator ';'
                                   { $$ = NEW(DECL, @$); $$->specs = $1;
-                                    $$->list = ast_append($2, $4); pop_specs(u); settle($$); }
+                                    $$->list = append(u, $2, $4); pop_specs(u); settle($$); }
   | static_assert_declaration
   | EXTENSION declaration         { $$ = $2; }
   ;
@@ -441,7 +453,7 @@ attributes: ATTRIBUTE | attributes ATTRIBUTE ;
  * most common) needs no list. */
 init_declarator_list:
     init_declarator
-  | init_declarator_list ',' init_declarator { $$ = ast_append($1, $3); }
+  | init_declarator_list ',' init_declarator { $$ = append(u, $1, $3); }
   ;
 
 init_declarator:
@@ -472,9 +484,9 @@ direct_declarator:
     IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | TYPEDEF_NAME                  { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle1($$, $2); }
-  | direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+  | direct_declarator array_suffix { $$ = $1; $$->list = append(u, $1->list, $2);
                                      $$->last = @$.last; grow_height($$, $2); }
-  | direct_declarator func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+  | direct_declarator func_suffix { $$ = $1; $$->list = append(u, $1->list, $2);
                                     $$->last = @$.last; grow_height($$, $2); }
   ;
 
@@ -491,14 +503,14 @@ decl_direct_declarator:
     IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | TYPEDEF_NAME                  { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | '(' decl_declarator ')'       { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle1($$, $2); }
-  | decl_direct_declarator array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+  | decl_direct_declarator array_suffix { $$ = $1; $$->list = append(u, $1->list, $2);
                                           $$->last = @$.last; grow_height($$, $2); }
-  | decl_direct_declarator func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+  | decl_direct_declarator func_suffix { $$ = $1; $$->list = append(u, $1->list, $2);
                                          $$->last = @$.last; grow_height($$, $2); }
   | decl_direct_declarator '(' identifier_list ')'
                                   { Node *f = declarator_part(u, (TokSpan){@2.first, @4.last},
                                                               DP_FUNC, $3, NF_KR);
-                                    $$ = $1; $$->list = ast_append($1->list, f);
+                                    $$ = $1; $$->list = append(u, $1->list, f);
                                     grow_height($$, f);
                                     $$->last = @$.last; }
   ;
@@ -506,12 +518,12 @@ decl_direct_declarator:
 /* A K&R definition: `int f(a, b) int a; char *b; { … }`. */
 identifier_list:
     IDENTIFIER                    { $$ = kr_param(u, @1); }
-  | identifier_list ',' IDENTIFIER { $$ = ast_append($1, kr_param(u, @3)); }
+  | identifier_list ',' IDENTIFIER { $$ = append(u, $1, kr_param(u, @3)); }
   ;
 
 kr_declaration_list:
     declaration
-  | kr_declaration_list declaration { $$ = ast_append($1, $2); }
+  | kr_declaration_list declaration { $$ = append(u, $1, $2); }
   ;
 
 /* Inside parentheses a parameter's name must be an identifier (see the
@@ -526,9 +538,9 @@ declarator_id:
 direct_declarator_id:
     IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle1($$, $2); }
-  | direct_declarator_id array_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+  | direct_declarator_id array_suffix { $$ = $1; $$->list = append(u, $1->list, $2);
                                         $$->last = @$.last; grow_height($$, $2); }
-  | direct_declarator_id func_suffix { $$ = $1; $$->list = ast_append($1->list, $2);
+  | direct_declarator_id func_suffix { $$ = $1; $$->list = append(u, $1->list, $2);
                                        $$->last = @$.last; grow_height($$, $2); }
   ;
 
@@ -571,7 +583,7 @@ func_suffix:
     '(' ')'                       { $$ = declarator_part(u, @$, DP_FUNC, NULL, 0); }
   | '(' parameter_declaration ')' { $$ = declarator_part(u, @$, DP_FUNC, $2, 0); }
   | '(' parameter_list ',' parameter_declaration ')'
-                                  { $$ = declarator_part(u, @$, DP_FUNC, ast_append($2, $4), 0); }
+                                  { $$ = declarator_part(u, @$, DP_FUNC, append(u, $2, $4), 0); }
   | '(' parameter_list ',' "..." ')'
                                   { $$ = declarator_part(u, @$, DP_FUNC, $2, NF_VARIADIC); }
   | '(' "..." ')'                 { $$ = declarator_part(u, @$, DP_FUNC, NULL, NF_VARIADIC); }
@@ -580,7 +592,7 @@ func_suffix:
 /* All parameters but the last, or all before `...`. */
 parameter_list:
     parameter_declaration
-  | parameter_list ',' parameter_declaration { $$ = ast_append($1, $3); }
+  | parameter_list ',' parameter_declaration { $$ = append(u, $1, $3); }
   ;
 
 parameter_declaration:
@@ -629,7 +641,7 @@ initializer:
 
 initializer_list:
     designated_initializer
-  | initializer_list ',' designated_initializer { $$ = ast_append($1, $3); }
+  | initializer_list ',' designated_initializer { $$ = append(u, $1, $3); }
   ;
 
 /* GNU's obsolete forms too: `[1] 5` and `x: 5`. */
@@ -645,7 +657,7 @@ designated_initializer:
 
 designator_list:
     designator
-  | designator_list designator    { $$ = ast_append($1, $2); }
+  | designator_list designator    { $$ = append(u, $1, $2); }
   ;
 
 designator:
@@ -716,9 +728,9 @@ block_item_list:
     declaration
   | statement
   | block_item
-  | block_item_list declaration   { $$ = ast_append($1, $2); }
-  | block_item_list statement     { $$ = ast_append($1, $2); }
-  | block_item_list block_item    { $$ = ast_append($1, $2); }
+  | block_item_list declaration   { $$ = append(u, $1, $2); }
+  | block_item_list statement     { $$ = append(u, $1, $2); }
+  | block_item_list block_item    { $$ = append(u, $1, $2); }
   ;
 
 /* A label right before a declaration (C23, and GNU C before it): the
@@ -802,7 +814,7 @@ asm_operands_opt:
 
 asm_operands:
     asm_operand
-  | asm_operands ',' asm_operand  { $$ = ast_append($1, $3); }
+  | asm_operands ',' asm_operand  { $$ = append(u, $1, $3); }
   ;
 
 asm_operand:
@@ -881,7 +893,7 @@ postfix_expression:
 
 generic_assoc_list:
     generic_assoc
-  | generic_assoc_list ',' generic_assoc { $$ = ast_append($1, $3); }
+  | generic_assoc_list ',' generic_assoc { $$ = append(u, $1, $3); }
   ;
 
 generic_assoc:
@@ -897,7 +909,7 @@ generic_assoc:
 offsetof_designator:
     any_ident                     { $$ = NULL; }
   | offsetof_designator '.' any_ident { $$ = $1; }
-  | offsetof_designator '[' expression ']' { $$ = ast_append($1, $3); }
+  | offsetof_designator '[' expression ']' { $$ = append(u, $1, $3); }
   ;
 
 /* Arguments and initializers list assignment_expression's forms, as
@@ -908,7 +920,7 @@ argument_list:
   | cast
   | binary_expression
   | assignment
-  | argument_list ',' assignment_expression { $$ = ast_append($1, $3); }
+  | argument_list ',' assignment_expression { $$ = append(u, $1, $3); }
   ;
 
 unary_expression:
@@ -956,58 +968,181 @@ cast:
                                     settle2($$, $2, $4); }
   ;
 
-/* C's multiplicative … logical-OR and conditional expressions: an operand
- * (a cast_expression, its three forms listed directly), or a
- * binary_expression, which has at least one operator.  The third operand
- * of `?:` is a conditional_expression, not an assignment, as in C. */
+/* C's multiplicative … logical-OR and conditional expressions.  The
+ * operands of a binary operator are a postfix_expression (the most common:
+ * a name, a constant, a call) or an `operand` (the other forms), listed
+ * directly: so `x` in `a + x` is reduced once, to postfix_expression, and
+ * each operator has four rules.  A postfix_expression becomes a
+ * conditional_expression only where a binary operator cannot follow (the
+ * operands of `?:`, constant expressions); its %prec makes a following
+ * operator continue the operand (`a ? b : c + d`), as in C.  The third
+ * operand of `?:` is a conditional_expression, not an assignment, as in C. */
 conditional_expression:
-    postfix_expression
-  | prefix_expression
+    postfix_expression %prec '?'
+  | operand %prec '?'
+  ;
+
+operand:
+    prefix_expression
   | cast
   | binary_expression
   ;
 
 binary_expression:
-    conditional_expression '*' conditional_expression
+    postfix_expression '*' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
-  | conditional_expression '/' conditional_expression
+  | postfix_expression '*' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
+  | operand '*' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
+  | operand '*' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '*', $1, $3); }
+  | postfix_expression '/' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '/', $1, $3); }
-  | conditional_expression '%' conditional_expression
+  | postfix_expression '/' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '/', $1, $3); }
+  | operand '/' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '/', $1, $3); }
+  | operand '/' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '/', $1, $3); }
+  | postfix_expression '%' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '%', $1, $3); }
-  | conditional_expression '+' conditional_expression
+  | postfix_expression '%' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '%', $1, $3); }
+  | operand '%' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '%', $1, $3); }
+  | operand '%' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '%', $1, $3); }
+  | postfix_expression '+' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '+', $1, $3); }
-  | conditional_expression '-' conditional_expression
+  | postfix_expression '+' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '+', $1, $3); }
+  | operand '+' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '+', $1, $3); }
+  | operand '+' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '+', $1, $3); }
+  | postfix_expression '-' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '-', $1, $3); }
-  | conditional_expression "<<" conditional_expression
+  | postfix_expression '-' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '-', $1, $3); }
+  | operand '-' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '-', $1, $3); }
+  | operand '-' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '-', $1, $3); }
+  | postfix_expression "<<" postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, TOK_SHL, $1, $3); }
-  | conditional_expression ">>" conditional_expression
+  | postfix_expression "<<" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_SHL, $1, $3); }
+  | operand "<<" postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_SHL, $1, $3); }
+  | operand "<<" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_SHL, $1, $3); }
+  | postfix_expression ">>" postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, TOK_SHR, $1, $3); }
-  | conditional_expression '<' conditional_expression
+  | postfix_expression ">>" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_SHR, $1, $3); }
+  | operand ">>" postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_SHR, $1, $3); }
+  | operand ">>" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_SHR, $1, $3); }
+  | postfix_expression '<' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '<', $1, $3); }
-  | conditional_expression '>' conditional_expression
+  | postfix_expression '<' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '<', $1, $3); }
+  | operand '<' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '<', $1, $3); }
+  | operand '<' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '<', $1, $3); }
+  | postfix_expression '>' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '>', $1, $3); }
-  | conditional_expression "<=" conditional_expression
+  | postfix_expression '>' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '>', $1, $3); }
+  | operand '>' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '>', $1, $3); }
+  | operand '>' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '>', $1, $3); }
+  | postfix_expression "<=" postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, TOK_LE, $1, $3); }
-  | conditional_expression ">=" conditional_expression
+  | postfix_expression "<=" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_LE, $1, $3); }
+  | operand "<=" postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_LE, $1, $3); }
+  | operand "<=" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_LE, $1, $3); }
+  | postfix_expression ">=" postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, TOK_GE, $1, $3); }
-  | conditional_expression "==" conditional_expression
+  | postfix_expression ">=" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_GE, $1, $3); }
+  | operand ">=" postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_GE, $1, $3); }
+  | operand ">=" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_GE, $1, $3); }
+  | postfix_expression "==" postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, TOK_EQ, $1, $3); }
-  | conditional_expression "!=" conditional_expression
+  | postfix_expression "==" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_EQ, $1, $3); }
+  | operand "==" postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_EQ, $1, $3); }
+  | operand "==" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_EQ, $1, $3); }
+  | postfix_expression "!=" postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, TOK_NE, $1, $3); }
-  | conditional_expression '&' conditional_expression
+  | postfix_expression "!=" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_NE, $1, $3); }
+  | operand "!=" postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_NE, $1, $3); }
+  | operand "!=" operand
+                                  { $$ = binary(u, @$, ND_BINARY, TOK_NE, $1, $3); }
+  | postfix_expression '&' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '&', $1, $3); }
-  | conditional_expression '^' conditional_expression
+  | postfix_expression '&' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '&', $1, $3); }
+  | operand '&' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '&', $1, $3); }
+  | operand '&' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '&', $1, $3); }
+  | postfix_expression '^' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '^', $1, $3); }
-  | conditional_expression '|' conditional_expression
+  | postfix_expression '^' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '^', $1, $3); }
+  | operand '^' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '^', $1, $3); }
+  | operand '^' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '^', $1, $3); }
+  | postfix_expression '|' postfix_expression
                                   { $$ = binary(u, @$, ND_BINARY, '|', $1, $3); }
-  | conditional_expression "&&" conditional_expression
+  | postfix_expression '|' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '|', $1, $3); }
+  | operand '|' postfix_expression
+                                  { $$ = binary(u, @$, ND_BINARY, '|', $1, $3); }
+  | operand '|' operand
+                                  { $$ = binary(u, @$, ND_BINARY, '|', $1, $3); }
+  | postfix_expression "&&" postfix_expression
                                   { $$ = binary(u, @$, ND_LOGAND, TOK_ANDAND, $1, $3); }
-  | conditional_expression "||" conditional_expression
+  | postfix_expression "&&" operand
+                                  { $$ = binary(u, @$, ND_LOGAND, TOK_ANDAND, $1, $3); }
+  | operand "&&" postfix_expression
+                                  { $$ = binary(u, @$, ND_LOGAND, TOK_ANDAND, $1, $3); }
+  | operand "&&" operand
+                                  { $$ = binary(u, @$, ND_LOGAND, TOK_ANDAND, $1, $3); }
+  | postfix_expression "||" postfix_expression
                                   { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
-  | conditional_expression '?' expression ':' conditional_expression %prec '?'
+  | postfix_expression "||" operand
+                                  { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
+  | operand "||" postfix_expression
+                                  { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
+  | operand "||" operand
+                                  { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
+  | postfix_expression '?' expression ':' conditional_expression %prec '?'
                                   { $$ = NEW(COND, @$); $$->cond = $1; $$->then = $3; $$->els = $5;
                                     settle3($$, $1, $3, $5); }
-  | conditional_expression '?' ':' conditional_expression %prec '?'
+  | postfix_expression '?' ':' conditional_expression %prec '?'
+                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4;
+                                    settle2($$, $1, $4); }
+  | operand '?' expression ':' conditional_expression %prec '?'
+                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->then = $3; $$->els = $5;
+                                    settle3($$, $1, $3, $5); }
+  | operand '?' ':' conditional_expression %prec '?'
                                   { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4;
                                     settle2($$, $1, $4); }
   ;
@@ -1076,6 +1211,49 @@ static Node *add_top(Unit *u, Node *list, Node *item, TokSpan loc) {
     u->parser->top_tail = item;
   }
   u->parser->construct_start = loc.last + 1;
+  u->parser->nlists = 0; // every list of the construct is complete
+  return list;
+}
+
+// Appends item (NULL, a node or a list) to the list that starts at `list`
+// (NULL: none yet); returns the list's head.  The lists being built nest
+// like the grammar's rules: when a list grows, those that began after its
+// head (inside its elements) are complete, so the last nodes are kept on
+// a stack ordered by the heads' first tokens, and a list's entry is found
+// at the top, or made after dropping the complete ones (a walk from the
+// head finds its end).  So a block of 100,000 statements is built in
+// O(n).  The walk from the entry's last node to the real end stays, so a
+// list that grew otherwise (a label with its declaration) is still right.
+static Node *append(Unit *u, Node *list, Node *item) {
+  if (!item)
+    return list;
+  if (!list)
+    return item;
+  struct Parser *p = u->parser;
+  struct ListEnd *e = p->nlists ? &p->lists[p->nlists - 1] : NULL;
+  if (!e || e->head != list) {
+    int first = list->first;
+    while (p->nlists > 0 && p->lists[p->nlists - 1].first >= first &&
+           p->lists[p->nlists - 1].head != list)
+      p->nlists--;
+    e = p->nlists ? &p->lists[p->nlists - 1] : NULL;
+    if (!e || e->head != list) {
+      if (p->nlists == p->cap_lists) {
+        p->cap_lists = p->cap_lists ? 2 * p->cap_lists : 64;
+        p->lists = acc_realloc(p->lists,
+                               sizeof *p->lists * (size_t)p->cap_lists);
+      }
+      e = &p->lists[p->nlists++];
+      *e = (struct ListEnd){list, list, first};
+    }
+  }
+  Node *t = e->tail;
+  while (t->next)
+    t = t->next;
+  t->next = item;
+  while (item->next)
+    item = item->next;
+  e->tail = item;
   return list;
 }
 
@@ -1302,6 +1480,7 @@ static Node *raw_construct(Unit *u) {
   Node *n = ast_new(u, ND_RAW, u->parser->sync_first, u->parser->sync_last);
   scope_reset(u);
   u->parser->nspecs = 0;
+  u->parser->nlists = 0;
   u->parser->asm_operands = NULL;
   u->parser->typeof_exprs = NULL;
   return n;
@@ -1578,6 +1757,7 @@ int parse_unit(Unit *u) {
   int r = parse_once(u, &p);
   if (p.retry) {
     free(p.specs);
+    free(p.lists);
     scope_free(u);
     u->scope = u->file_scope = NULL;
     u->root = NULL;
@@ -1590,6 +1770,7 @@ int parse_unit(Unit *u) {
     diag_at(u, DIAG_ERROR, p.next_tok > 0 ? p.next_tok - 1 : 0,
             "cannot parse the input");
   free(p.specs);
+  free(p.lists);
   u->parser = NULL;
   return u->nerrors - before;
 }
