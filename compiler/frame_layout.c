@@ -26,10 +26,12 @@ static FrameScope *scope_new(Unit *u)
   return s;
 }
 
-// Puts frame variable v (NULL: none) in scope s.
+// Puts frame variable v (NULL: none) in scope s, once: a variable declared
+// again in its scope (`int v; extern int v;`, an error sema leaves to C)
+// is one FrameVar, and linking it twice made the list a cycle.
 static void scope_add(FrameScope *s, FrameVar *v)
 {
-  if (!v)
+  if (!v || v->next_in_scope || s->tail == &v->next_in_scope)
     return;
   *s->tail = v;
   s->tail = &v->next_in_scope;

@@ -650,7 +650,7 @@ static void stmt_loop(Lower *L, Node *n)
   if (init) {
     if (init->kind == ND_DECL) {
       stmt_decl(L, init);
-    } else if (init->lhs) {
+    } else if (init->kind != ND_NULL_STMT) {  // (which has no lhs)
       hoist(L, init->lhs);
       emit_gen_at(L->e, n->first);
       EMIT_LIT(L->e, "  ");

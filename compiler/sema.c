@@ -582,6 +582,26 @@ static Around around(Sema *s)
                   s->in_stmt_expr};
 }
 
+// `int v; int v;` (or a parameter declared again in the body) in an async
+// function: the parser gives both one Symbol, so they would become one
+// frame variable and the C compiler would never see the redefinition (the
+// frame layout looped on it).  In a block only `extern` may repeat one.
+static void check_redefinition(Sema *s, Node *decl)
+{
+  if (!s->in_async || (decl->specs->flags & (SPEC_EXTERN | SPEC_TYPEDEF)))
+    return;
+  for (Node *d = decl->list; d; d = d->next) {
+    Symbol *sym = d->decl->sym;
+    int name = decl_name(d->decl);
+    if (!sym || sym->kind != SYM_VAR || name < 0 || sym->tok < 0 ||
+        sym->tok == name)
+      continue;
+    diag_at(s->u, DIAG_ERROR, name, "redefinition of '%s'", sym->name);
+    diag_at(s->u, DIAG_NOTE, sym->tok, "'%s' is first declared here",
+            sym->name);
+  }
+}
+
 static int check_node(Sema *s, Node *n, bool stmt_level)
 {
   Around outer;
@@ -595,6 +615,7 @@ static int check_node(Sema *s, Node *n, bool stmt_level)
   case ND_EXPR_STMT: check_discarded_call(s, n); break;
   case ND_DECL:
     check_task_use(s, n);
+    check_redefinition(s, n);
     if (s->fn && n->specs && (n->specs->flags & SPEC_ASYNC))
       for (Node *d = n->list; d; d = d->next)  // a block-scope async prototype
         check_async_declarator(s, n->specs, d->decl);
