@@ -140,10 +140,18 @@ size_t line_start(Unit *u, size_t off)
 
 // The 1-based byte column of token tok on its line of the preprocessed
 // text (where the preprocessor kept the source's spacing, the source's).
-// (The line index is a cache: making it changes nothing the unit says.)
+// A short look back finds most lines' start; the line index (a cache:
+// making it changes nothing the unit says, but it costs a pass over the
+// whole text, 2.6 M instructions for bench g's unit, where the lowering
+// asks for each await's column) only for a column past 256.
 unsigned tok_column(const Unit *u, int tok)
 {
   size_t off = u->toks[tok].off;
+  for (size_t k = 0; k < 256 && k < off; k++)
+    if (u->text[off - k - 1] == '\n')
+      return (unsigned)k + 1;
+  if (off < 256)
+    return (unsigned)off + 1;
   return (unsigned)(off - line_start((Unit *)u, off)) + 1;
 }
 

@@ -257,18 +257,6 @@ static void emit_saves(Lower *L, const FrameAwait *held, int tok)
   free(vars);
 }
 
-// tok_column's answer, found by looking back for the line's start (which
-// tok_column's line index, made on first use, costs a pass over the whole
-// text: 2.6 M instructions for bench g's unit); past 256 bytes, its own.
-static unsigned await_column(Unit *u, int tok)
-{
-  size_t off = u->toks[tok].off;
-  for (size_t k = 0; k < 256 && k < off; k++)
-    if (u->text[off - k - 1] == '\n')
-      return (unsigned)k + 1;
-  return off < 256 ? (unsigned)off + 1 : tok_column(u, tok);
-}
-
 // Whether an await holds a variable kept in a local.
 static bool holds_reg(const FrameAwait *held)
 {
@@ -302,7 +290,7 @@ static void emit_suspend(Lower *L, const FrameAwait *held, Node *aw, int state)
   emit_saves(L, held, aw->first);
   emit_gen(L->e, "return AC_SUSPENDED;%s /* await, %s:%u:%u */\n",
            saves ? " }" : "", u->files[t->file].name, t->line,
-           await_column(u, aw->first));
+           tok_column(u, aw->first));
 }
 
 // Where an await's result goes and its result type: `&dest, <type>`.
@@ -415,7 +403,7 @@ void emit_await(Lower *L, Node *aw, Dest dest)
     emit_gen(L->e,
              "ac__await_yield(ac__self); return AC_SUSPENDED; /* await "
              "ac_sleep(0), %s:%u:%u */\n",
-             u->files[t->file].name, t->line, await_column(u, aw->first));
+             u->files[t->file].name, t->line, tok_column(u, aw->first));
     emit_gen_at(L->e, aw->first);
     EMIT_LIT(L->e, "ac__resume_");
     gen_int(L->e, state);
