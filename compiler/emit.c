@@ -28,12 +28,20 @@ static size_t tok_end(const Unit *u, int i)
   return u->toks[i].off + u->toks[i].len;
 }
 
+// Output goes to the file in pieces of at least this much: one write(2) and
+// one walk of the kernel's page cache per piece (the input copied through
+// is buffered with the generated code).
+enum { WRITE_PIECE = 1 << 18 };
+
 // An emitter at the start of the unit's text, writing on `out`.
 void emit_init(Emitter *e, Unit *u, FILE *out)
 {
   *e = (Emitter){
       .u = u, .file = out, .prev = -1, .bol = true, .flushed_last = '\n'};
   e->out = &e->buf;
+  // A piece at once (its pages are touched only as they are written): the
+  // buffer never grows through copies.
+  sb_reserve(&e->buf, WRITE_PIECE);
 }
 
 // Whether cc reads output appended to e->out as being in file `file`: the
@@ -126,10 +134,6 @@ static inline void line_marker(Emitter *e, unsigned line, uint32_t file)
   e->mk_end = out->len;
 }
 
-// Output goes to the file in pieces of at least this much: one write(2) and
-// one walk of the kernel's page cache per piece (the input copied through
-// is buffered with the generated code).
-enum { WRITE_PIECE = 1 << 18 };
 
 // Writes the buffered output to the file once there is `at_least` of it.
 static void flush(Emitter *e, size_t at_least)
@@ -206,10 +210,19 @@ void emit_copy_to(Emitter *e, size_t off)
 {
   if (off <= e->pos)
     return;
-  sb_append(&e->buf, e->u->text + e->pos, off - e->pos);
-  e->pos = off;
+  size_t n = off - e->pos;
   e->mk_out = NULL;  // (the text has line markers of its own)
-  flush(e, WRITE_PIECE);
+  if (e->buf.len + n < WRITE_PIECE) {
+    sb_append(&e->buf, e->u->text + e->pos, n);
+    e->pos = off;
+    return;
+  }
+  // What was buffered, then the text itself: the buffer stays under a
+  // piece (the unit's headers come through in one span of a megabyte).
+  flush(e, 1);
+  fwrite(e->u->text + e->pos, 1, n, e->file);
+  e->flushed_last = e->u->text[off - 1];
+  e->pos = off;
 }
 
 // Replaces a span keeping its line count, so later lines keep their numbers.
