@@ -315,13 +315,17 @@ void emit_newline(Emitter *e)
     emit_put(e, "\n", 1);
 }
 
-// A line marker so that the next output line is `tok`'s line.
-void emit_sync_to(Emitter *e, int tok)
+// emit_sync_to, inline where a token is split onto a line of its own.
+static inline void sync_to(Emitter *e, const Token *t)
 {
-  Unit *u = e->u;
-  Token *t = &u->toks[tok];
-  if (!e->bol)
-    emit_put(e, "\n", 1);
+  if (!e->bol) {  // (emit_put's newline)
+    StrBuf *out = e->out;
+    if (out->len + 2 > out->cap)
+      sb_reserve(out, 1);
+    out->data[out->len++] = '\n';
+    out->data[out->len] = '\0';
+    e->line++;
+  }
   line_marker(e, t->line, t->file);
   e->bol = true;
   e->col = 0;
@@ -329,6 +333,12 @@ void emit_sync_to(Emitter *e, int tok)
   e->src_file = t->file;
   e->synced = true;
   e->prev = -1;
+}
+
+// A line marker so that the next output line is `tok`'s line.
+void emit_sync_to(Emitter *e, int tok)
+{
+  sync_to(e, &e->u->toks[tok]);
 }
 
 // Takes back the newline that ends the output when the line it ends
@@ -414,6 +424,34 @@ static bool may_touch(Emitter *e, int i)
 // column would make the output grow with the square of the line.
 enum { MAX_PADDED_COLUMN = 256 };
 
+// Whether s[0..n) holds byte c: a short span (most gaps between tokens, most
+// padding) a word at a time, without a call; a longer one with memchr.
+static inline bool span_has(const char *s, size_t n, unsigned char c)
+{
+  if (n > 16)
+    return memchr(s, c, n) != NULL;
+  uint64_t a, b;
+  if (n >= 8) {
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+  } else if (n >= 4) {  // (zero-extended: the upper bytes are not c)
+    uint32_t a4, b4;
+    memcpy(&a4, s, 4);
+    memcpy(&b4, s + n - 4, 4);
+    a = a4;
+    b = b4;
+  } else {
+    for (size_t k = 0; k < n; k++)
+      if ((unsigned char)s[k] == c)
+        return true;
+    return false;
+  }
+  uint64_t m = 0x0101010101010101ull * c, x = a ^ m, y = b ^ m;
+  return (((x - 0x0101010101010101ull) & ~x) |
+          ((y - 0x0101010101010101ull) & ~y)) &
+         0x8080808080808080ull;
+}
+
 // src_col for a token on another line than the last one.
 static size_t src_col_look_back(Emitter *e, size_t off)
 {
@@ -441,8 +479,7 @@ static inline size_t src_col(Emitter *e, int i)
   const char *text = e->u->text;
   size_t off = e->u->toks[i].off;
   if (off >= e->ls_checked && e->ls_checked >= e->ls &&
-      (off == e->ls_checked ||
-       !memchr(text + e->ls_checked, '\n', off - e->ls_checked))) {
+      !span_has(text + e->ls_checked, off - e->ls_checked, '\n')) {
     e->ls_checked = off;
     return off - e->ls;
   }
@@ -462,7 +499,7 @@ static void pad_to(Emitter *e, size_t col, const char *line)
     sb_reserve(sb, n);
   char *p = sb->data + sb->len;
   memset(p, ' ', n);
-  if (line && memchr(line + e->col, '\t', n))
+  if (line && span_has(line + e->col, n, '\t'))
     for (size_t k = 0; k < n; k++)
       if (line[e->col + k] == '\t')
         p[k] = '\t';
@@ -472,26 +509,58 @@ static void pad_to(Emitter *e, size_t col, const char *line)
   e->bol = false;
 }
 
-static void place_at_column(Emitter *e, int i)
+// Spaces from the output's column to `col` (> it) on the current line:
+// place_at_column's common case, the next token of the line.  Up to 16 in
+// one store (the buffer has room past its end).
+static inline void pad_spaces(Emitter *e, size_t col)
+{
+  static const char spaces[16] = "                ";
+  size_t n = col - e->col;
+  StrBuf *sb = e->out;
+  if (sb->len + n + 17 > sb->cap)
+    sb_reserve(sb, n + 16);
+  char *p = sb->data + sb->len;
+  if (n <= 16)
+    memcpy(p, spaces, 16);
+  else
+    memset(p, ' ', n);
+  sb->len += n;
+  sb->data[sb->len] = '\0';
+  e->col = col;
+  e->bol = false;
+}
+
+// place_at_column where the token does not simply follow on the line: past
+// the padded columns, rejoined, or split onto a line of its own.
+static void place_elsewhere(Emitter *e, int i, size_t col)
 {
   Unit *u = e->u;
   Token *t = &u->toks[i];
-  size_t col = src_col(e, i);
   if (col > MAX_PADDED_COLUMN) {
     if (t->line != e->line)
-      emit_sync_to(e, i);
+      sync_to(e, t);
     else if (!e->bol)
       emit_put(e, " ", 1);
     return;
   }
-  if (t->line == e->line && !e->bol &&
-      (e->col < col || (e->col == col && may_touch(e, i)))) {
-    pad_to(e, col, NULL);
-    return;
-  }
   if (!rejoin(e, t->line, t->file, col) && (t->line != e->line || !e->bol))
-    emit_sync_to(e, i);
+    sync_to(e, t);
   pad_to(e, col, u->text + t->off - col);
+}
+
+static inline void place_at_column(Emitter *e, int i)
+{
+  Token *t = &e->u->toks[i];
+  size_t col = src_col(e, i);
+  if (col <= MAX_PADDED_COLUMN && t->line == e->line && !e->bol) {
+    if (e->col < col) {
+      pad_spaces(e, col);
+      return;
+    }
+    if (e->col == col && may_touch(e, i))
+      return;
+  }
+  place_elsewhere(e, i, col);
 }
 
 // Generated text that stands for token i (the `=` that a `return`
@@ -596,6 +665,49 @@ void emit_tok(Emitter *e, int i)
   e->prev = i;
 }
 
+// emit_run's common case, where emit_position would go straight to
+// place_at_column (the output is on the first token's line, flat or not): the
+// padding, or a line marker and the padding, and as much of the run as
+// spaces separate, as one piece, without the calls token by token (after a
+// frame variable, ac__f->x, most runs start with a split).  False if the
+// token goes elsewhere (not at its column, or it holds a newline or starts
+// a directive: emit_put counts those).
+static bool run_on_line(Emitter *e, int first, int last)
+{
+  Unit *u = e->u;
+  const Token *t = &u->toks[first];
+  const char *text = u->text;
+  size_t col = src_col(e, first);
+  if (col > MAX_PADDED_COLUMN || text[t->off] == '#' ||
+      span_has(text + t->off, t->len, '\n'))
+    return false;
+  size_t to = t->off + t->len;
+  int k = first + 1;
+  if (col + (tok_end(u, last) - t->off) <= MAX_PADDED_COLUMN) {
+    for (; k <= last; k++) {  // (blanks between them: spaces)
+      size_t g = tok_end(u, k - 1);
+      while (g < u->toks[k].off && text[g] == ' ')
+        g++;
+      if (g < u->toks[k].off)
+        break;
+    }
+    to = tok_end(u, k - 1);
+  }
+  if (e->col < col) {
+    pad_spaces(e, col);
+  } else if (e->col > col || !may_touch(e, first)) {
+    sync_to(e, t);  // (rejoin needs the output at a line's start)
+    pad_to(e, col, text + t->off - col);
+  }
+  sb_append(e->out, text + t->off, to - t->off);
+  e->col += to - t->off;
+  e->bol = false;
+  e->prev = k - 1;
+  for (; k <= last; k++)
+    emit_tok(e, k);
+  return true;
+}
+
 // Source tokens first..last, none replaced, all of one line of the source
 // (print_range's runs), each where emit_tok would put it: when the first
 // went at its own column on a line standing for its line, the rest are
@@ -605,6 +717,9 @@ void emit_run(Emitter *e, int first, int last)
 {
   Unit *u = e->u;
   const Token *t = &u->toks[first];
+  if (e->synced && e->src_file == t->file && e->line == t->line && !e->bol &&
+      run_on_line(e, first, last))
+    return;
   emit_tok(e, first);
   if (first == last)
     return;
