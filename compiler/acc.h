@@ -585,10 +585,18 @@ struct Emitter {
   const char *left_data;
   size_t left_len;
   unsigned left_line;
+  // Storage given back by emit_release, for emit_buffer (spare[0..nspare)).
+  StrBuf spare[16];
+  int nspare;
 };
 
 void emit_init(Emitter *e, Unit *u, FILE *out);
 void emit_finish(Emitter *e);  // writes what is buffered, frees the buffer
+// An empty buffer for a piece of output built apart (a body, a frame), with
+// the storage of one given back by emit_release if there is one: the
+// lowering's pieces of each function reuse the last one's allocations.
+StrBuf emit_buffer(Emitter *e);
+void emit_release(Emitter *e, StrBuf *sb);  // sb is empty ({0}) after
 // Output goes into `into` until the next capture; returns where it went.
 StrBuf *emit_capture(Emitter *e, StrBuf *into);
 // Appends a captured buffer to the output (what emit_put(e, sb->data,

@@ -152,6 +152,8 @@ void emit_finish(Emitter *e)
   flush(e, 1);
   sb_free(&e->buf);
   sb_free(&e->mk);
+  while (e->nspare > 0)
+    sb_free(&e->spare[--e->nspare]);
 }
 
 // The last byte written where output goes now ('\n' at the start).
@@ -160,6 +162,30 @@ static char last_byte(const Emitter *e)
   if (e->out->len)
     return e->out->data[e->out->len - 1];
   return e->out == &e->buf ? e->flushed_last : '\n';
+}
+
+// (A malloc, a growth or two and a free for each of ~11,000 pieces on bench
+// g's unit was 4 M instructions.)
+StrBuf emit_buffer(Emitter *e)
+{
+  if (!e->nspare)
+    return (StrBuf){0};
+  StrBuf sb = e->spare[--e->nspare];
+  sb.len = 0;
+  sb.data[0] = '\0';
+  return sb;
+}
+
+// Keeps sb's storage for emit_buffer (as many as spare holds; the rest is
+// freed).
+void emit_release(Emitter *e, StrBuf *sb)
+{
+  if (sb->data && e->nspare < (int)(sizeof e->spare / sizeof *e->spare)) {
+    e->spare[e->nspare++] = *sb;
+    *sb = (StrBuf){0};
+    return;
+  }
+  sb_free(sb);
 }
 
 // Redirects output (the lowering writes a body before the frame it needs).

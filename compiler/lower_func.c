@@ -206,7 +206,7 @@ static void emit_frame(Lower *L, const char *what)
 
   // The frame and the descriptor, as one piece of text.
   emit_boiler(L->e);
-  StrBuf d = {0};
+  StrBuf d = emit_buffer(L->e);
   PUT_NAMED(L, &d, "struct ac__", "_frame {\n  ac_task hdr;\n");
   if (!is_void)  // a void function's frame has no result slot at all
     PUT_NAMED(L, &d, "  ac__", "_result result;\n");
@@ -272,14 +272,14 @@ static void emit_frame(Lower *L, const char *what)
     PUT_NAMED(L, &d, "", "_result *)0) + 1) << AC_RTYPE_SHIFT),\n};\n");
   }
   emit_put(L->e, d.data, d.len);
-  sb_free(&d);
+  emit_release(L->e, &d);
 }
 
 // The parameters, copied into the frame ac__f, and the end of the
 // function that makes the task or sets up an embedded frame.
 static void emit_param_copies(Lower *L)
 {
-  StrBuf sb = {0};
+  StrBuf sb = emit_buffer(L->e);
   for (FrameVar *v = L->frame->vars; v && v->param; v = v->next) {
     if (is_aggregate(L->u, v->specs, v->decl)) {  // may have const members
       SB_LIT(&sb, "  __builtin_memcpy(&ac__f->");
@@ -299,7 +299,7 @@ static void emit_param_copies(Lower *L)
   }
   SB_LIT(&sb, "  return &ac__f->hdr;\n}\n");
   emit_put(L->e, sb.data, sb.len);
-  sb_free(&sb);
+  emit_release(L->e, &sb);
 }
 
 // ", P": the function's parameters after a first parameter of its own
@@ -340,7 +340,7 @@ static void emit_creator(Lower *L)
   emit_boiler(L->e);
   // Out of memory, ac_frame_new returns the runtime's failed task, whose
   // await raises AC_ENOMEM: hand it back untouched (acrt_abi.h).
-  StrBuf sb = {0};
+  StrBuf sb = emit_buffer(L->e);
   PUT_NAMED(L, &sb, "  ac_task *ac__t = ac_frame_new(&ac__",
             "_desc);\n"
             "  if (ac_frame_failed(ac__t)) return ac__t;\n"
@@ -348,7 +348,7 @@ static void emit_creator(Lower *L)
   PUT_NAMED(L, &sb, "", "_frame *ac__f = (struct ac__");
   PUT_NAMED(L, &sb, "", "_frame *)ac__t;\n");
   emit_put(L->e, sb.data, sb.len);
-  sb_free(&sb);
+  emit_release(L->e, &sb);
   if (fn == L->u->all_async_main)  // main's result when it falls off its end
     EMIT_LIT(L->e, "  ac__f->result = 0;\n");
   emit_param_copies(L);
@@ -452,7 +452,7 @@ static void emit_async(Lower *L)
 
   // The body and the unwind chain, into their own buffer: the frame's
   // temporaries and the resume points are only known once they are written.
-  StrBuf body = {0};
+  StrBuf body = emit_buffer(L->e);
   StrBuf *saved = emit_capture(L->e, &body);
   L->e->bol = true;
   emit_sync_to(L->e, fn->body->first);
@@ -468,7 +468,7 @@ static void emit_async(Lower *L)
   emit_capture(L->e, saved);
   L->e->bol = bol;
   if (L->errors) {
-    sb_free(&body);
+    emit_release(L->e, &body);
     return;
   }
 
@@ -479,7 +479,7 @@ static void emit_async(Lower *L)
   // The state machine; `inline`, a hint that lets the C compiler inline it
   // where a same-file caller awaits it directly (an embedded frame that
   // returns at once then runs without a call).
-  StrBuf sb = {0};
+  StrBuf sb = emit_buffer(L->e);
   PUT_NAMED(L, &sb, "static inline int ac__",
             "_resume(ac_task *ac__self) {\n  struct ac__");
   PUT_NAMED(L, &sb, "", "_frame *ac__f = (struct ac__");
@@ -513,9 +513,9 @@ static void emit_async(Lower *L)
   }
   SB_LIT(&sb, "  default:\n    __builtin_unreachable();\n  }\n");
   emit_put(L->e, sb.data, sb.len);
-  sb_free(&sb);
+  emit_release(L->e, &sb);
   emit_splice(L->e, &body);
-  sb_free(&body);
+  emit_release(L->e, &body);
 }
 
 // An async function without any await can never suspend, so its body
@@ -650,12 +650,12 @@ static int lower_function(Emitter *e, Analysis *an, Kept *kept, Node *fn)
   free(L.all_defers);
   free(L.jumps);
   free(L.states);
-  sb_free(&L.resume_decls);
-  sb_free(&L.embeds);
+  emit_release(e, &L.resume_decls);
+  emit_release(e, &L.embeds);
   strmap_free(&L.labels);
-  sb_free(&L.temps);
-  sb_free(&L.temp_locals);
-  sb_free(&L.lines);
+  emit_release(e, &L.temps);
+  emit_release(e, &L.temp_locals);
+  emit_release(e, &L.lines);
   return L.errors;
 }
 

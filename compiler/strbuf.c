@@ -16,7 +16,7 @@ void sb_reserve(StrBuf *sb, size_t extra)
   size_t cap = sb->cap ? sb->cap * 2 : 1024 - 24;
   while (cap < sb->len + extra + 1)
     cap *= 2;
-  char *p = realloc(sb->data, cap);
+  char *p = sb->data ? realloc(sb->data, cap) : malloc(cap);
   if (!p) {
     fputs("acc: error: out of memory\n", stderr);
     exit(3);
