@@ -659,8 +659,11 @@ void emit_pragmas(Emitter *e, int i)
   if (i <= 0)
     return;
   const char *text = u->text;
-  size_t end = u->toks[i].off;
-  for (size_t k = tok_end(u, i - 1); k < end; k++) {
+  size_t end = u->toks[i].off, start = tok_end(u, i - 1);
+  if (start >= end ||
+      !span_has(text + start, end - start, '#'))  // (most: a few blanks)
+    return;
+  for (size_t k = start; k < end; k++) {
     if (text[k] != '\n')
       continue;
     size_t p = k + 1;
