@@ -89,6 +89,44 @@ static void full_marker(Emitter *e, unsigned line, uint32_t file)
   e->mk_end = out->len;
 }
 
+// line_marker's `# LINE\n` into e->sm, two digits a step (out of line:
+// most markers repeat the last one's line).
+static void short_marker(Emitter *e, unsigned line)
+{
+  if (e->sm_len && line == e->sm_line + 1) {  // (often: the next line)
+    char *d = e->sm + e->sm_len - 2;          // the last digit
+    while (*d == '9' && d > e->sm + 2)
+      *d-- = '0';
+    if (*d != '9') {
+      (*d)++;
+      e->sm_line = line;
+      return;
+    }
+    // 99…9 + 1 has one more digit: written afresh below
+  }
+  static const char pairs[] =
+      "00010203040506070809101112131415161718192021222324"
+      "25262728293031323334353637383940414243444546474849"
+      "50515253545556575859606162636465666768697071727374"
+      "75767778798081828384858687888990919293949596979899";
+  unsigned n = 1;
+  for (unsigned long long p = 10; p <= line; p *= 10)
+    n++;
+  char *q = e->sm;
+  q[0] = '#';
+  q[1] = ' ';
+  q[n + 2] = '\n';
+  unsigned v = line, k = n + 2;
+  for (; v >= 10; v /= 100, k -= 2) {
+    q[k - 1] = pairs[2 * (v % 100) + 1];
+    q[k - 2] = pairs[2 * (v % 100)];
+  }
+  if (k > 2)
+    q[k - 1] = (char)('0' + v);
+  e->sm_len = n + 3;
+  e->sm_line = line;
+}
+
 // A line marker for `line` of source file `file`: `# LINE` while cc is in
 // that file (GCC's and clang's line markers keep the file when it is left
 // out; with the name, markers were a fifth of the output), else
@@ -103,29 +141,8 @@ static inline void line_marker(Emitter *e, unsigned line, uint32_t file)
     full_marker(e, line, file);
     return;
   }
-  if (!e->sm_len || e->sm_line != line) {  // `# LINE\n`, two digits a step
-    static const char pairs[] =
-        "00010203040506070809101112131415161718192021222324"
-        "25262728293031323334353637383940414243444546474849"
-        "50515253545556575859606162636465666768697071727374"
-        "75767778798081828384858687888990919293949596979899";
-    unsigned n = 1;
-    for (unsigned long long p = 10; p <= line; p *= 10)
-      n++;
-    char *q = e->sm;
-    q[0] = '#';
-    q[1] = ' ';
-    q[n + 2] = '\n';
-    unsigned v = line, k = n + 2;
-    for (; v >= 10; v /= 100, k -= 2) {
-      q[k - 1] = pairs[2 * (v % 100) + 1];
-      q[k - 2] = pairs[2 * (v % 100)];
-    }
-    if (k > 2)
-      q[k - 1] = (char)('0' + v);
-    e->sm_len = n + 3;
-    e->sm_line = line;
-  }
+  if (!e->sm_len || e->sm_line != line)
+    short_marker(e, line);
   if (out->len + sizeof e->sm + 1 > out->cap)
     sb_reserve(out, sizeof e->sm);
   memcpy(out->data + out->len, e->sm, sizeof e->sm);  // (no call)
@@ -512,29 +529,6 @@ static inline size_t src_col(Emitter *e, int i)
   return src_col_look_back(e, off);
 }
 
-// Pads the current output line from its column to `col`: spaces, or the
-// source line's own blanks (line[k] for k in [e->col, col)) where it has a
-// tab.  One append, not a byte at a time (padding is a sixth of the output).
-static void pad_to(Emitter *e, size_t col, const char *line)
-{
-  if (e->col >= col)
-    return;
-  size_t n = col - e->col;
-  StrBuf *sb = e->out;
-  if (sb->len + n + 1 > sb->cap)
-    sb_reserve(sb, n);
-  char *p = sb->data + sb->len;
-  memset(p, ' ', n);
-  if (line && span_has(line + e->col, n, '\t'))
-    for (size_t k = 0; k < n; k++)
-      if (line[e->col + k] == '\t')
-        p[k] = '\t';
-  sb->len += n;
-  sb->data[sb->len] = '\0';
-  e->col = col;
-  e->bol = false;
-}
-
 // Spaces from the output's column to `col` (> it) on the current line:
 // place_at_column's common case, the next token of the line.  Up to 16 in
 // one store (the buffer has room past its end).
@@ -554,6 +548,23 @@ static inline void pad_spaces(Emitter *e, size_t col)
   sb->data[sb->len] = '\0';
   e->col = col;
   e->bol = false;
+}
+
+// Pads the current output line from its column to `col`: spaces, or the
+// source line's own blanks (line[k] for k in [e->col, col)) where it has a
+// tab.  One append, not a byte at a time (padding is a sixth of the output).
+static inline void pad_to(Emitter *e, size_t col, const char *line)
+{
+  size_t from = e->col;
+  if (from >= col)
+    return;
+  pad_spaces(e, col);
+  if (line && span_has(line + from, col - from, '\t')) {
+    char *p = e->out->data + e->out->len - (col - from);
+    for (size_t k = 0; k < col - from; k++)
+      if (line[from + k] == '\t')
+        p[k] = '\t';
+  }
 }
 
 // place_at_column where the token does not simply follow on the line: past
