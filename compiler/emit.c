@@ -611,31 +611,14 @@ void emit_column(Emitter *e, int i)
   place_at_column(e, i);
 }
 
-// Moves the output to token i's position: same line (at its column), a
-// later line (the source's own text in between, comments and all, when it
-// bridges exactly), or anywhere else (a line marker).
-void emit_position(Emitter *e, int i)
+// emit_position to a token not on the output's line: the source's own
+// text in between when it bridges exactly to a later line (true: done),
+// else newlines down to a near later line; the column is still to place.
+static bool move_down(Emitter *e, int i)
 {
   Unit *u = e->u;
   Token *t = &u->toks[i];
   bool same_file = e->synced && t->file == e->src_file;
-  if (e->flat) {
-    // Inside a generated line: at the token's column when it is on the
-    // line the output stands for (or a later one of the same file).
-    if (same_file && t->line >= e->line) {
-      place_at_column(e, i);
-      return;
-    }
-    char last = last_byte(e);
-    if (last != ' ' && last != '(' && last != '\n' &&
-        (e->prev < 0 || e->prev >= i || tok_end(u, e->prev) < t->off))
-      emit_put(e, " ", 1);
-    return;
-  }
-  if (same_file && t->line == e->line && !e->bol) {
-    place_at_column(e, i);
-    return;
-  }
   if (same_file && t->line > e->line && e->prev >= 0 && e->prev == i - 1) {
     // Copy the gap when it is exactly the newlines between the two lines
     // (and holds no #pragma: emit_pragmas writes those).
@@ -649,7 +632,7 @@ void emit_position(Emitter *e, int i)
     if (nl == t->line - e->line && !hash) {
       emit_put(e, u->text + from, t->off - from);
       e->line = t->line;
-      return;
+      return true;
     }
   }
   if (same_file && t->line > e->line && t->line - e->line <= 4) {
@@ -658,7 +641,32 @@ void emit_position(Emitter *e, int i)
     while (e->line < t->line)
       emit_put(e, "\n", 1);  // emit_put() counts the line
   }
-  place_at_column(e, i);
+  return false;
+}
+
+// Moves the output to token i's position: same line (at its column), a
+// later line (the source's own text in between, comments and all, when it
+// bridges exactly), or anywhere else (a line marker).
+void emit_position(Emitter *e, int i)
+{
+  Unit *u = e->u;
+  Token *t = &u->toks[i];
+  bool same_file = e->synced && t->file == e->src_file;
+  if (e->flat) {
+    // Inside a generated line: at the token's column when it is on the
+    // line the output stands for (or a later one of the same file).
+    if (!same_file || t->line < e->line) {
+      char last = last_byte(e);
+      if (last != ' ' && last != '(' && last != '\n' &&
+          (e->prev < 0 || e->prev >= i || tok_end(u, e->prev) < t->off))
+        emit_put(e, " ", 1);
+      return;
+    }
+  } else if (!same_file || t->line != e->line || e->bol) {
+    if (move_down(e, i))
+      return;
+  }
+  place_at_column(e, i);  // (one call: inline)
 }
 
 // The #pragma lines (`_Pragma` too, after preprocessing) between token
