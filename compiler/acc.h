@@ -669,12 +669,19 @@ static inline void emit_counted(Emitter *e, const char *s, size_t n)
   e->col = nl ? (size_t)(end - nl - 1) : e->col + n;
   e->bol = s[n - 1] == '\n';
 }
-static inline void emit_put(Emitter *e, const char *s, size_t n)
+void emit_put_any(Emitter *e, const char *s, size_t n);  // (emit.c)
+// Inline where n is a small constant (a literal's: the tests of its bytes
+// fold away), a call of emit_put_any elsewhere: the compiler would
+// otherwise split it and call its body for a "(" too.
+__attribute__((always_inline)) static inline void
+emit_put(Emitter *e, const char *s, size_t n)
 {
-  if (n == 0)
-    return;
-  sb_append(e->out, s, n);
-  emit_counted(e, s, n);
+  if (!__builtin_constant_p(n) || n > 16) {
+    emit_put_any(e, s, n);
+  } else if (n > 0) {
+    sb_append(e->out, s, n);
+    emit_counted(e, s, n);
+  }
 }
 // (Inline, so that a literal's length is a constant: no strlen.)
 static inline void emit_puts(Emitter *e, const char *s)

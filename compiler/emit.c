@@ -328,6 +328,15 @@ void emit_end_generated(Emitter *e, size_t mark, int last, bool keep)
 // Generated code
 //
 
+// emit_put of a piece whose length is not a small constant.
+void emit_put_any(Emitter *e, const char *s, size_t n)
+{
+  if (n == 0)
+    return;
+  sb_append(e->out, s, n);
+  emit_counted(e, s, n);
+}
+
 // File names inside string literals (descriptors).
 void emit_quoted(Emitter *e, const char *s)
 {
