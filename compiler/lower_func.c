@@ -9,6 +9,7 @@
 // the descriptor, the function with the C ABI that makes the task, and the
 // resume function with its dispatch switch and unwind chain.  Everything is
 // written through the emitter (emit.c).
+#include "ahead.h"
 #include "lower.h"
 
 #include <stdlib.h>
@@ -732,6 +733,19 @@ static void block_async_prototype(Node *n, void *e)
     lower_async_prototypes(e, n, true);
 }
 
+// Asks for the memory of the next function to lower after n (ahead.h),
+// while n is lowered: the first walks of it would miss at each node.
+static void fetch_next(Analysis *an, Node *n)
+{
+  Node *prev = n, *next = n->next;
+  for (int i = 0; next && i < 8; i++, prev = next, next = next->next)
+    if (next->kind == ND_FUNC_DEF && lower_needed(an, next))
+      break;
+  if (!next || next->kind != ND_FUNC_DEF)
+    return;
+  ahead_fetch(an->u->toks, prev, next);
+}
+
 int lower_unit(Unit *u, Emitter *e)
 {
   Analysis an;
@@ -746,6 +760,7 @@ int lower_unit(Unit *u, Emitter *e)
         ast_walk_post(n->body, block_async_prototype, e);
     } else if (n->kind == ND_FUNC_DEF) {
       ArenaMark mark = arena_mark(&u->arena);  // (the function's memory)
+      fetch_next(&an, n);
       errors += lower_function(e, &an, &kept, n);
       arena_reset(&u->arena, mark);
     }
