@@ -516,6 +516,9 @@ int parse_unit(Unit *u);
 //
 
 int sema_check(Unit *u);
+// The same, calling after(item, arg) when each top-level item is checked
+// while the unit has no error (the lowering, item by item).
+int sema_check_each(Unit *u, void (*after)(Node *item, void *arg), void *arg);
 // The run of Unit.refs under a function's body (*n of them), or NULL.
 Node **unit_refs(Unit *u, Node *body, int *n);
 bool decl_is_vla(Node *declarator);  // an array whose size is not constant
@@ -539,6 +542,9 @@ const char *lowered_name(Unit *u, int name_tok);
 // Lowers the whole unit onto `e`; returns the number of errors reported.
 typedef struct Emitter Emitter;
 int lower_unit(Unit *u, Emitter *e);
+// Checks the unit (sema) and lowers it onto `out`, each item as soon as it
+// is checked; returns the number of errors reported.
+int check_and_lower_unit(Unit *u, FILE *out);
 
 //
 // emit.c — every byte of output: the input copied through, generated code,

@@ -783,6 +783,11 @@ static void check_function(Sema *s, Node *fn)
 
 int sema_check(Unit *u)
 {
+  return sema_check_each(u, NULL, NULL);
+}
+
+int sema_check_each(Unit *u, void (*after)(Node *item, void *arg), void *arg)
+{
   int before = u->nerrors;
   Sema s = {.u = u, .errors_before = before};
   free(u->marks);
@@ -796,11 +801,15 @@ int sema_check(Unit *u)
     diag_ice(__FILE__, __LINE__, "out of memory");
   for (Node *n = u->root->list; n; n = n->next) {
     ahead_fetch(u->toks, n, n->next);  // (the next item, while n is checked)
+    if (after)  // (Unit.refs holds this item's only: it is lowered now)
+      u->nrefs = u->nref_runs = u->ref_hint = 0;
     switch (n->kind) {
     case ND_FUNC_DEF: check_function(&s, n); break;
     case ND_DECL: check_decl(&s, n); break;
     default: break;
     }
+    if (after && u->nerrors == before)
+      after(n, arg);
   }
   return u->nerrors - before;
 }
