@@ -763,14 +763,15 @@ struct Unit {
   int nreport_values;
   Node *all_async_main;  // --all-async: main's definition, made async
   // What sema's walk saw under each node (NM_* by Node.id, nmarks of
-  // them): the lowering's analysis takes the array over (frame.c).
+  // them): the lowering's analysis shares the array (frame.c).
   uint8_t *marks;
   int nmarks;
   // The nodes the lowering looks at wherever they are (names, calls of
   // ac_defer_reason(), declarations, statement expressions: sema.c's
-  // is_lowered_ref) in function bodies, in the order of sema's walk
-  // (children first): the lowering reads a function's share (unit_refs)
-  // instead of walking its body again.
+  // add_ref) in the bodies the lowering rewrites, in the order of sema's
+  // walk (children first): the lowering reads a function's share
+  // (unit_refs) instead of walking its body again.  Lowered item by item
+  // (check_and_lower_unit), they are the current item's only.
   Node **refs;  // (in the arena)
   int nrefs;
   int cap_refs;

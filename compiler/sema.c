@@ -780,12 +780,16 @@ static void check_function(Sema *s, Node *fn)
   s->in_async = false;
 }
 
-
+// Checks every top-level item, in order: the number of errors reported.
 int sema_check(Unit *u)
 {
   return sema_check_each(u, NULL, NULL);
 }
 
+// The same, with after(item) right after each item is checked, while the
+// unit has no error: check_and_lower_unit lowers the item then, while its
+// nodes are in the cache.  Each item's memory is asked for (ahead.h) as
+// the item before it is checked.
 int sema_check_each(Unit *u, void (*after)(Node *item, void *arg), void *arg)
 {
   int before = u->nerrors;
