@@ -516,6 +516,9 @@ int parse_unit(Unit *u);
 //
 
 int sema_check(Unit *u);
+// The same, calling after(item, arg) when each top-level item is checked
+// while the unit has no error (the lowering, item by item).
+int sema_check_each(Unit *u, void (*after)(Node *item, void *arg), void *arg);
 // The run of Unit.refs under a function's body (*n of them), or NULL.
 Node **unit_refs(Unit *u, Node *body, int *n);
 bool decl_is_vla(Node *declarator);  // an array whose size is not constant
@@ -539,6 +542,9 @@ const char *lowered_name(Unit *u, int name_tok);
 // Lowers the whole unit onto `e`; returns the number of errors reported.
 typedef struct Emitter Emitter;
 int lower_unit(Unit *u, Emitter *e);
+// Checks the unit (sema) and lowers it onto `out`, each item as soon as it
+// is checked; returns the number of errors reported.
+int check_and_lower_unit(Unit *u, FILE *out);
 
 //
 // emit.c — every byte of output: the input copied through, generated code,
@@ -772,14 +778,15 @@ struct Unit {
   int nreport_values;
   Node *all_async_main;  // --all-async: main's definition, made async
   // What sema's walk saw under each node (NM_* by Node.id, nmarks of
-  // them): the lowering's analysis takes the array over (frame.c).
+  // them): the lowering's analysis shares the array (frame.c).
   uint8_t *marks;
   int nmarks;
   // The nodes the lowering looks at wherever they are (names, calls of
   // ac_defer_reason(), declarations, statement expressions: sema.c's
-  // is_lowered_ref) in function bodies, in the order of sema's walk
-  // (children first): the lowering reads a function's share (unit_refs)
-  // instead of walking its body again.
+  // add_ref) in the bodies the lowering rewrites, in the order of sema's
+  // walk (children first): the lowering reads a function's share
+  // (unit_refs) instead of walking its body again.  Lowered item by item
+  // (check_and_lower_unit), they are the current item's only.
   Node **refs;  // (in the arena)
   int nrefs;
   int cap_refs;

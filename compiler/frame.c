@@ -30,13 +30,13 @@ void analysis_init(Analysis *a, Unit *u)
 {
   *a = (Analysis){.u = u};
   if (u->marks && u->nmarks == u->nnodes + 1) {
-    a->marks = u->marks;  // sema's: most subtrees are marked already
-    u->marks = NULL;
-    return;
+    a->marks = u->marks;  // sema's (the unit frees them): most subtrees
+    return;               // are marked already, and sema may go on
   }
   a->marks = calloc((size_t)u->nnodes + 1, sizeof *a->marks);
   if (!a->marks)
     diag_ice(__FILE__, __LINE__, "out of memory");
+  a->own_marks = true;
 }
 
 // The tables only async functions need, made when the first one comes
@@ -52,7 +52,8 @@ static void need_frame_tables(Analysis *a)
 // Frees the side tables (the Frames' contents live in the unit's arena).
 void analysis_free(Analysis *a)
 {
-  free(a->marks);
+  if (a->own_marks)
+    free(a->marks);
   idmap_free(&a->var_of);
   idmap_free(&a->await_of);
   strmap_free(&a->fields);

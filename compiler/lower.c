@@ -93,7 +93,15 @@ void lower_error(Lower *L, int tok, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  diag_vat(L->u, DIAG_ERROR, tok, tok, fmt, ap);
+  if (L->held) {
+    StrBuf sb = {0};
+    sb_vprintf(&sb, fmt, ap);
+    HeldErrors *h = L->held;
+    h->v = acc_grow(h->v, sizeof *h->v, h->n);
+    h->v[h->n++] = (struct HeldError){tok, sb.data};
+  } else {
+    diag_vat(L->u, DIAG_ERROR, tok, tok, fmt, ap);
+  }
   va_end(ap);
   L->errors++;
 }

@@ -158,7 +158,8 @@ typedef struct Frame {
 // The analysis's side tables, for a whole unit.
 typedef struct Analysis {
   Unit *u;
-  uint8_t *marks;   // NM_* by Node.id
+  uint8_t *marks;  // NM_* by Node.id (sema's Unit.marks, or own_marks)
+  bool own_marks;
   IdMap var_of;     // Symbol.id → its frame variable, in the
                     //   function analysed last
   int literal_ids;  // Symbol.id of a compound literal's frame
@@ -294,7 +295,19 @@ typedef struct Lower {
   StrMap labels;        // label name → LABEL, made at the first goto
   bool labels_indexed;
   int errors;
+  struct HeldErrors *held;  // lower_error's messages wait here, or NULL
 } Lower;
+
+// The lowering's errors while sema has not checked the whole unit yet
+// (check_and_lower_unit): reported at the end only if sema found none, as
+// when the lowering ran after sema.
+typedef struct HeldErrors {
+  struct HeldError {
+    int tok;
+    char *msg;
+  } * v;
+  size_t n;
+} HeldErrors;
 
 void lower_error(Lower *L, int tok, const char *fmt, ...) ACC_PRINTF(3, 4);
 // Where the result of an await goes: a frame temporary, a frame variable,

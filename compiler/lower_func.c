@@ -9,6 +9,7 @@
 // the descriptor, the function with the C ABI that makes the task, and the
 // resume function with its dispatch switch and unwind chain.  Everything is
 // written through the emitter (emit.c).
+#include "ahead.h"
 #include "lower.h"
 
 #include <stdlib.h>
@@ -604,7 +605,8 @@ typedef struct Kept {
 
 // One function definition, async or using defer: the frame analysis, then
 // the code that replaces the definition.
-static int lower_function(Emitter *e, Analysis *an, Kept *kept, Node *fn)
+static int lower_function(Emitter *e, Analysis *an, Kept *kept,
+                          HeldErrors *held, Node *fn)
 {
   Unit *u = e->u;
   Frame frame;
@@ -615,7 +617,8 @@ static int lower_function(Emitter *e, Analysis *an, Kept *kept, Node *fn)
              .frame = &frame,
              .fn = fn,
              .defer_at = &kept->defer_at,
-             .named = &kept->named};
+             .named = &kept->named,
+             .held = held};
   L.async = frame.async;
   L.direct = frame.direct;
   L.name = frame.name;
@@ -732,29 +735,114 @@ static void block_async_prototype(Node *n, void *e)
     lower_async_prototypes(e, n, true);
 }
 
+// Asks for the memory of the next function to lower after n (ahead.h),
+// while n is lowered: the first walks of it would miss at each node.
+static void fetch_next(Analysis *an, Node *n)
+{
+  Node *prev = n, *next = n->next;
+  for (int i = 0; next && i < 8; i++, prev = next, next = next->next)
+    if (next->kind == ND_FUNC_DEF && lower_needed(an, next))
+      break;
+  if (!next || next->kind != ND_FUNC_DEF)
+    return;
+  ahead_fetch(an->u->toks, prev, next);
+}
+
+// The lowering of a unit, item by item.
+typedef struct UnitLowering {
+  Unit *u;
+  Emitter *e;
+  bool begun;  // lower_begin ran
+  Analysis an;
+  Kept kept;
+  HeldErrors *held;  // (Lower.held)
+  bool fetch;        // fetch_next: the items are not in the cache yet
+  int errors;
+} UnitLowering;
+
+static void lower_begin(UnitLowering *ul)
+{
+  ul->begun = true;
+  analysis_init(&ul->an, ul->u);
+}
+
+// One top-level item: an async prototype or a function definition is
+// rewritten, anything else stays as the input has it.
+static void lower_item(Node *n, void *arg)
+{
+  UnitLowering *ul = arg;
+  Emitter *e = ul->e;
+  Unit *u = ul->u;
+  if (!ul->begun)  // (sema_check_each: Unit.marks are made now)
+    lower_begin(ul);
+  if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC)) {
+    lower_async_prototypes(e, n, false);
+  } else if (n->kind == ND_FUNC_DEF && !lower_needed(&ul->an, n)) {
+    if (analysis_mark(&ul->an, n->body) & NM_ASYNC_DECL)
+      ast_walk_post(n->body, block_async_prototype, e);
+  } else if (n->kind == ND_FUNC_DEF) {
+    ArenaMark mark = arena_mark(&u->arena);  // (the function's memory)
+    if (ul->fetch)
+      fetch_next(&ul->an, n);
+    ul->errors += lower_function(e, &ul->an, &ul->kept, ul->held, n);
+    arena_reset(&u->arena, mark);
+  }
+}
+
+// The rest of the input, and the lowering's tables freed.
+static int lower_end(UnitLowering *ul)
+{
+  if (!ul->begun)
+    lower_begin(ul);
+  emit_copy_to(ul->e, ul->u->len);
+  emit_frame_report_values(ul->e);
+  idmap_free(&ul->kept.defer_at);
+  idmap_free(&ul->kept.named);
+  free(ul->kept.repl);
+  analysis_free(&ul->an);
+  return ul->errors;
+}
+
 int lower_unit(Unit *u, Emitter *e)
 {
-  Analysis an;
-  analysis_init(&an, u);
-  Kept kept = {.nrepl = 0};
-  int errors = 0;
-  for (Node *n = u->root->list; n; n = n->next) {
-    if (n->kind == ND_DECL && n->specs && (n->specs->flags & SPEC_ASYNC)) {
-      lower_async_prototypes(e, n, false);
-    } else if (n->kind == ND_FUNC_DEF && !lower_needed(&an, n)) {
-      if (analysis_mark(&an, n->body) & NM_ASYNC_DECL)
-        ast_walk_post(n->body, block_async_prototype, e);
-    } else if (n->kind == ND_FUNC_DEF) {
-      ArenaMark mark = arena_mark(&u->arena);  // (the function's memory)
-      errors += lower_function(e, &an, &kept, n);
-      arena_reset(&u->arena, mark);
+  UnitLowering ul = {.u = u, .e = e, .fetch = true};
+  for (Node *n = u->root->list; n; n = n->next)
+    lower_item(n, &ul);
+  return lower_end(&ul);
+}
+
+// Sema and the lowering in one pass over the unit: each item is lowered
+// right after sema checked it, while its nodes and tokens are in the cache
+// (a whole pass apart, the lowering's walks met them cold again), as long
+// as sema has found no error.  What the lowering reports waits for the end
+// (HeldErrors); the output of a unit with errors is thrown away.  Under
+// --frame-report, which prints as it lowers, sema checks the whole unit
+// first.
+int check_and_lower_unit(Unit *u, FILE *out)
+{
+  Emitter e;
+  int errors;
+  if (u->opts->frame_report) {
+    errors = sema_check(u);
+    if (!errors) {
+      emit_init(&e, u, out);
+      errors = lower_unit(u, &e);
+      emit_finish(&e);
     }
+    return errors;
   }
-  emit_copy_to(e, u->len);
-  emit_frame_report_values(e);
-  idmap_free(&kept.defer_at);
-  idmap_free(&kept.named);
-  free(kept.repl);
-  analysis_free(&an);
-  return errors;
+  emit_init(&e, u, out);
+  HeldErrors held = {NULL, 0};
+  UnitLowering ul = {.u = u, .e = &e, .held = &held};
+  errors = sema_check_each(u, lower_item, &ul);
+  if (!errors)
+    for (size_t i = 0; i < held.n; i++)
+      diag_at(u, DIAG_ERROR, held.v[i].tok, "%s",
+              held.v[i].msg ? held.v[i].msg : "");
+  int lowered = lower_end(&ul);
+  emit_finish(&e);
+  for (size_t i = 0; i < held.n; i++)
+    free(held.v[i].msg);
+  free(held.v);
+  return errors ? errors : lowered;
 }

@@ -8,6 +8,7 @@
 // offending token and names the function involved.  Every rule of the
 // language is checked here, so the lowering can assume a valid program.
 #include "acc.h"
+#include "ahead.h"
 #include "sema.h"
 
 #include <stdlib.h>
@@ -726,12 +727,45 @@ static void check_async_declarator(Sema *s, Node *specs, Node *d)
   }
 }
 
+// Whether check_node could report anything in a file-scope declaration
+// (the headers' thousands of prototypes, typedefs and struct definitions
+// are 14 % of bench g's nodes): only through `async`, `await`, `defer`,
+// `try` or `ac_raise`, or an async call in an initialiser or a statement
+// expression — a look at its tokens, which lie in one run, instead of a
+// walk of its nodes.  --all-async makes awaits and async specifiers
+// without tokens: always.
+static bool decl_may_break(Unit *u, Node *decl)
+{
+  if (u->opts->all_async)
+    return true;
+  for (int i = decl->first; i <= decl->last; i++) {
+    switch (u->toks[i].kind) {
+    case TOK_ASYNC:
+    case TOK_AWAIT:
+    case TOK_DEFER:
+    case TOK_TRY:
+    case '=': return true;  // (an initialiser)
+    case '{':               // (a statement expression)
+      if (i > decl->first && u->toks[i - 1].kind == '(')
+        return true;
+      break;
+    case TOK_IDENTIFIER:
+      if (spelled(u, i, "ac_raise", 8))
+        return true;
+      break;
+    default: break;
+    }
+  }
+  return false;
+}
+
 static void check_decl(Sema *s, Node *decl)
 {
   if (!decl->specs)
     return;
   if (!(decl->specs->flags & SPEC_ASYNC)) {
-    check(decl, s);
+    if (decl_may_break(s->u, decl))
+      check(decl, s);
     return;
   }
   if (!decl->list)
@@ -766,7 +800,10 @@ static void check_function(Sema *s, Node *fn)
   }
   int from = s->u->nrefs;
   check(fn->body, s);
-  note_run(s->u, fn->body->first, from);
+  if (s->in_async || (s->u->marks[fn->body->id] & NM_DEFER))
+    note_run(s->u, fn->body->first, from);
+  else
+    s->u->nrefs = from;  // (a function the lowering leaves alone)
   s->quiet = false;
   if (s->in_async && s->u->nerrors == s->errors_before)
     check_async_body(s, fn);
@@ -776,8 +813,17 @@ static void check_function(Sema *s, Node *fn)
   s->in_async = false;
 }
 
-
+// Checks every top-level item, in order: the number of errors reported.
 int sema_check(Unit *u)
+{
+  return sema_check_each(u, NULL, NULL);
+}
+
+// The same, with after(item) right after each item is checked, while the
+// unit has no error: check_and_lower_unit lowers the item then, while its
+// nodes are in the cache.  Each item's memory is asked for (ahead.h) as
+// the item before it is checked.
+int sema_check_each(Unit *u, void (*after)(Node *item, void *arg), void *arg)
 {
   int before = u->nerrors;
   Sema s = {.u = u, .errors_before = before};
@@ -791,15 +837,21 @@ int sema_check(Unit *u)
   if (!u->marks)
     diag_ice(__FILE__, __LINE__, "out of memory");
   for (Node *n = u->root->list; n; n = n->next) {
+    ahead_fetch(u->toks, n, n->next);  // (the next item, while n is checked)
+    if (after)  // (Unit.refs holds this item's only: it is lowered now)
+      u->nrefs = u->nref_runs = u->ref_hint = 0;
     switch (n->kind) {
     case ND_FUNC_DEF: check_function(&s, n); break;
     case ND_DECL: check_decl(&s, n); break;
     default: break;
     }
+    if (after && u->nerrors == before)
+      after(n, arg);
   }
   return u->nerrors - before;
 }
 
+#ifdef ACC_NODE_CHECK
 // The first of Unit.refs whose first token is `tok` or later.
 static int refs_from(const Unit *u, int tok)
 {
@@ -813,6 +865,7 @@ static int refs_from(const Unit *u, int tok)
   }
   return lo;
 }
+#endif
 
 // The share sema noted for the body beginning at token `tok`, or NULL: the
 // lowering asks for each function's twice (frame.c, lower.c), in order,
@@ -837,22 +890,19 @@ static const struct RefRun *find_run(Unit *u, int tok)
 
 // The nodes of Unit.refs under a function's body, in sema's walk order:
 // *n of them from the one returned, or NULL if sema made no list (then
-// the caller walks the body).  A body sema noted the share of is looked up
-// (a binary search over the refs reads a node at each step, a cache miss);
-// any other is found by binary search on the nodes' first tokens, since
-// the list holds the top-level items in order.
+// the caller walks the body).  Sema notes the share of each body the
+// lowering rewrites (async, or using defer), and only those.
 Node **unit_refs(Unit *u, Node *body, int *n)
 {
   *n = 0;
-  if (!u->refs)
+  const struct RefRun *run = u->refs ? find_run(u, body->first) : NULL;
+  if (!run)
     return NULL;
-  const struct RefRun *run = find_run(u, body->first);
-  int from = run ? run->from : refs_from(u, body->first);
-  *n = run ? run->to - from : refs_from(u, body->last + 1) - from;
+  *n = run->to - run->from;
 #ifdef ACC_NODE_CHECK
-  if (run && (from != refs_from(u, body->first) ||
-              run->to != refs_from(u, body->last + 1)))
+  if (run->from != refs_from(u, body->first) ||
+      run->to != refs_from(u, body->last + 1))
     diag_ice(__FILE__, __LINE__, "a body's share of the refs is not its run");
 #endif
-  return u->refs + from;
+  return u->refs + run->from;
 }

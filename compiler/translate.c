@@ -101,14 +101,7 @@ static int walk_phase(Job *job)
 {
   if (job->u->opts->all_async)
     all_async_unit(job->u);
-  int errors = sema_check(job->u);
-  if (!errors) {
-    Emitter e;
-    emit_init(&e, job->u, job->out);
-    errors = lower_unit(job->u, &e);
-    emit_finish(&e);
-  }
-  return errors;
+  return check_and_lower_unit(job->u, job->out);
 }
 
 // A unit ready for the first phase; the unit tests make theirs here too.
