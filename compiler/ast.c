@@ -27,11 +27,16 @@ const uint16_t node_fields[] = {
   X(sym, NC_SYM)
 // clang-format on
 
-// The fields n's kind does not have, poisoned.
+// The fields n's kind does not have, poisoned.  A declarator's lhs and sym
+// wait for its op (set after ast_new): ast_check_fields poisons the one it
+// lacks (sym for a DP_ARRAY part, lhs for the others).
 static void poison_fields(Node *n)
 {
+  unsigned nc = node_fields[n->kind];
+  if (n->kind == ND_DECLARATOR)
+    nc |= NC_LHS | NC_SYM;
 #define X(f, bit)                                                              \
-  if (!(node_fields[n->kind] & (bit)))                                         \
+  if (!(nc & (bit)))                                                           \
     n->f = AST_POISON;
   SLOTS(X)
 #undef X
@@ -41,8 +46,16 @@ static void poison_fields(Node *n)
 // the fields sharing storage, that write would have overwritten another.
 void ast_check_fields(const Node *n)
 {
+  unsigned nc = node_nc(n);
+  if (n->kind == ND_DECLARATOR) {
+    Node *d = (Node *)n;  // (arena memory: the walk may settle the poison)
+    if (!(nc & NC_LHS) && !d->lhs)
+      d->lhs = AST_POISON;
+    if (!(nc & NC_SYM) && !d->sym)
+      d->sym = AST_POISON;
+  }
 #define X(f, bit)                                                              \
-  if (!(node_fields[n->kind] & (bit)) && n->f != AST_POISON)                   \
+  if (!(nc & (bit)) && n->f != AST_POISON)                                     \
     diag_ice(__FILE__, __LINE__, "a field not its kind's was written: " #f);
   SLOTS(X)
 #undef X
@@ -52,6 +65,9 @@ void ast_check_fields(const Node *n)
 // (What the narrow fields of struct Node hold fits them.)
 _Static_assert(ND_AWAIT < 256 && SPEC_VOID < 1 << 16, "Node.kind, Node.flags");
 _Static_assert(MAX_NESTING < NODE_HEIGHT_MAX, "Node.height");
+#ifndef ACC_NODE_CHECK
+_Static_assert(sizeof(Node) == 64, "a Node fills one cache line");
+#endif
 
 Node *ast_new(Unit *u, NodeKind kind, int first, int last)
 {
