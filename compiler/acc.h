@@ -349,7 +349,11 @@ enum { DP_POINTER = 1, DP_ARRAY, DP_FUNC };
 // has two fields of one slot).  So a field a kind does not have is NOT
 // NULL: read only the fields of the node's kind, and walk children with
 // NODE_CHILDREN.  (288,000 nodes of bench g's unit took 160 bytes each
-// with a field apiece; 64 now, sym sharing the first slot with lhs.)  Built with -DACC_NODE_CHECK, the fields
+// with a field apiece; 64 now, sym sharing the first slot with lhs.)  A
+// node is allocated only up to its kind's last slot (ast.c: node_size;
+// an IDENT takes 40 bytes, a NUM 32), and the fields are placed so that
+// the most frequent kinds end early: a field a kind does not have may lie
+// past the node's end.  Built with -DACC_NODE_CHECK, the fields
 // are apart, a kind's other fields hold AST_POISON, and every walk checks
 // that they still do (make SAN=1, or NODE_CHECK=1).
 #ifdef ACC_NODE_CHECK
@@ -386,22 +390,22 @@ struct Node {
   };
   NODE_SLOT
   {
+    Node *list;  // first element of a list (linked by next)
+    Node *decl;  // declarator
+    Node *then;
+    Node *inc;
+  };
+  NODE_SLOT
+  {
     Node *rhs;
     Node *init;
-    Node *then;
-  };
-  NODE_SLOT
-  {
-    Node *list;  // first element of a list (linked by next)
     Node *els;
-    Node *body;
   };
   NODE_SLOT
   {
+    Node *body;
     Node *inner;  // DECLARATOR: the parenthesised inner declarator
     Node *type;   // TYPE_NAME of casts, sizeof, compound literals, …
-    Node *inc;
-    Node *decl;  // declarator
   };
 };
 // Later phases keep their notes about nodes in side tables of their own,
