@@ -55,6 +55,7 @@ typedef struct Symbol Symbol;
 
 struct Arena {
   struct ArenaBlock *head;   // newest block; each block links to the previous
+  char *data;                // the newest block's bytes
   size_t used;               // bytes used in the newest block
   size_t cap;                // capacity of the newest block
   struct ArenaBlock *spare;  // blocks arena_reset() gave back (zeroed)
@@ -67,6 +68,30 @@ typedef struct ArenaMark {
 } ArenaMark;
 
 void *arena_alloc(Arena *a, size_t size);  // zeroed, 8-byte aligned
+
+// Built with AddressSanitizer, memory an arena does not hand out is
+// poisoned (arena.c).
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+
+// arena_alloc of a multiple of 8 bytes, its common case inline: the
+// parser's nodes (288,000 of them in bench g's unit).
+static inline void *arena_alloc8(Arena *a, size_t size)
+{
+#ifndef ARENA_ASAN
+  if (a->used + size <= a->cap) {
+    void *p = a->data + a->used;
+    a->used += size;
+    return p;
+  }
+#endif
+  return arena_alloc(a, size);
+}
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...) ACC_PRINTF(2, 3);
 void arena_free(Arena *a);

@@ -17,16 +17,9 @@ struct ArenaBlock {
   max_align_t data[];  // the block's bytes
 };
 
-// Built with AddressSanitizer, memory an arena_reset() gave back is
-// poisoned until arena_alloc() hands it out again, so a pointer kept
-// across a reset is caught where it is used.
-#if defined(__SANITIZE_ADDRESS__)
-#define ARENA_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ARENA_ASAN 1
-#endif
-#endif
+// Built with AddressSanitizer (ARENA_ASAN), memory an arena_reset() gave
+// back is poisoned until arena_alloc() hands it out again, so a pointer
+// kept across a reset is caught where it is used.
 #ifdef ARENA_ASAN
 #include <sanitizer/asan_interface.h>
 #define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
@@ -150,10 +143,11 @@ void *arena_alloc(Arena *a, size_t size)
       a->head->used = a->used;
     b->prev = a->head;
     a->head = b;
+    a->data = (char *)b->data;
     a->used = 0;
     a->cap = block_cap(b);
   }
-  char *p = (char *)a->head->data + a->used;
+  char *p = a->data + a->used;
   a->used += size;
   UNPOISON(p, size);
   return p;
@@ -177,6 +171,7 @@ void arena_reset(Arena *a, ArenaMark m)
     memset(b->data, 0, a->used);
     POISON(b->data, b->size - sizeof *b);
     a->head = b->prev;
+    a->data = a->head ? (char *)a->head->data : NULL;
     a->used = a->head ? a->head->used : 0;
     a->cap = a->head ? block_cap(a->head) : 0;
     b->prev = a->spare;

@@ -108,7 +108,7 @@ static const uint8_t node_size[] = {
 
 Node *ast_new(Unit *u, NodeKind kind, int first, int last)
 {
-  Node *n = arena_alloc(&u->arena, node_size[kind]);
+  Node *n = arena_alloc8(&u->arena, node_size[kind]);
   n->kind = kind;
   n->id = u->nnodes++;
   n->first = first;
