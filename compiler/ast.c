@@ -69,6 +69,22 @@ _Static_assert(MAX_NESTING < NODE_HEIGHT_MAX, "Node.height");
 _Static_assert(sizeof(Node) == 64, "a Node fills one cache line");
 #endif
 
+// The fields of each slot (asserted against struct Node below), and no
+// kind with two fields of one slot.
+#define SLOT1 (NC_LHS | NC_SYM | NC_COND | NC_SPECS)
+#define SLOT2 (NC_LIST | NC_DECL | NC_THEN | NC_INC)
+#define SLOT3 (NC_RHS | NC_INIT | NC_ELS)
+#define SLOT4 (NC_BODY | NC_INNER | NC_TYPE)
+_Static_assert((SLOT1 | SLOT2 | SLOT3 | SLOT4) == (NC_SYM << 1) - 1,
+               "every field in a slot");
+#define ONE_IN(f, slot) ((((f) & (slot)) & (((f) & (slot)) - 1)) == 0)
+#define X(k, f)                                                                \
+  _Static_assert(ONE_IN(f, SLOT1) && ONE_IN(f, SLOT2) && ONE_IN(f, SLOT3) &&   \
+                     ONE_IN(f, SLOT4),                                         \
+                 #k ": two fields of one slot");
+NODE_KINDS(X)
+#undef X
+
 // The bytes of a node of each kind: struct Node up to the last slot the
 // kind has a field in (its header alone if none), so that the 57,000 IDENTs
 // of bench g's unit take 40 bytes, not 64, and its 25,000 NUMs 32.  Built
@@ -76,11 +92,6 @@ _Static_assert(sizeof(Node) == 64, "a Node fills one cache line");
 #ifdef ACC_NODE_CHECK
 #define NODE_SIZE(fields) sizeof(Node)
 #else
-// The fields of each slot (asserted against struct Node below).
-#define SLOT1 (NC_LHS | NC_SYM | NC_COND | NC_SPECS)
-#define SLOT2 (NC_LIST | NC_DECL | NC_THEN | NC_INC)
-#define SLOT3 (NC_RHS | NC_INIT | NC_ELS)
-#define SLOT4 (NC_BODY | NC_INNER | NC_TYPE)
 #define SLOT_END(f) (offsetof(Node, f) + sizeof(Node *))
 #define NODE_SIZE(fields)                                                      \
   ((fields)&SLOT4   ? SLOT_END(body)                                           \
