@@ -17,16 +17,9 @@ struct ArenaBlock {
   max_align_t data[];  // the block's bytes
 };
 
-// Built with AddressSanitizer, memory an arena_reset() gave back is
-// poisoned until arena_alloc() hands it out again, so a pointer kept
-// across a reset is caught where it is used.
-#if defined(__SANITIZE_ADDRESS__)
-#define ARENA_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ARENA_ASAN 1
-#endif
-#endif
+// Built with AddressSanitizer (ARENA_ASAN), memory an arena_reset() gave
+// back is poisoned until arena_alloc() hands it out again, so a pointer
+// kept across a reset is caught where it is used.
 #ifdef ARENA_ASAN
 #include <sanitizer/asan_interface.h>
 #define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
@@ -41,6 +34,17 @@ struct ArenaBlock {
 // tens of MB, and touching it 4 KB page by 4 KB page cost a third of a
 // large unit's translation time in page faults.
 enum { ARENA_BLOCK = 2 << 20 };
+
+// The last bytes of each block are never handed out: a node is allocated
+// only up to its kind's last field (ast.c), and a read of a field its kind
+// lacks, past the end of a node at the end of a block, stays mapped.
+enum { ARENA_TAIL = 64 };
+
+// The bytes of block b that allocations may take.
+static size_t block_cap(const struct ArenaBlock *b)
+{
+  return b->size - sizeof *b - ARENA_TAIL;
+}
 
 static void *oom(void)
 {
@@ -124,13 +128,13 @@ void acc_unreserve(void *p, size_t size)
 // so nothing needs clearing here.
 void *arena_alloc(Arena *a, size_t size)
 {
-  size = (size + 7) & ~(size_t)7;  // 8: a Node is 72 bytes, not 80
+  size = (size + 7) & ~(size_t)7;  // 8: an IDENT node is 40 bytes, not 48
   if (!a->head || a->used + size > a->cap) {
     struct ArenaBlock *b = a->spare;
-    if (b && b->size - sizeof *b >= size) {
+    if (b && block_cap(b) >= size) {
       a->spare = b->prev;  // a block a reset gave back
     } else {
-      size_t map = sizeof(struct ArenaBlock) + size;
+      size_t map = sizeof(struct ArenaBlock) + size + ARENA_TAIL;
       map = map > ARENA_BLOCK ? (map + 4095) & ~(size_t)4095 : ARENA_BLOCK;
       b = map_pages(map, false);
       b->size = map;
@@ -139,10 +143,11 @@ void *arena_alloc(Arena *a, size_t size)
       a->head->used = a->used;
     b->prev = a->head;
     a->head = b;
+    a->data = (char *)b->data;
     a->used = 0;
-    a->cap = b->size - sizeof *b;
+    a->cap = block_cap(b);
   }
-  char *p = (char *)a->head->data + a->used;
+  char *p = a->data + a->used;
   a->used += size;
   UNPOISON(p, size);
   return p;
@@ -166,8 +171,9 @@ void arena_reset(Arena *a, ArenaMark m)
     memset(b->data, 0, a->used);
     POISON(b->data, b->size - sizeof *b);
     a->head = b->prev;
+    a->data = a->head ? (char *)a->head->data : NULL;
     a->used = a->head ? a->head->used : 0;
-    a->cap = a->head ? a->head->size - sizeof *b : 0;
+    a->cap = a->head ? block_cap(a->head) : 0;
     b->prev = a->spare;
     a->spare = b;
   }
