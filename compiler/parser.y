@@ -194,7 +194,7 @@ static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 
 %nterm <Node *> translation_unit external_declaration function_definition
 %nterm <Node *> declaration decl_specs_push init_declarator_list
-%nterm <Node *> init_declarator declarator_full declaration_specifiers
+%nterm <Node *> init_declarator declarator_full catch_declarator declaration_specifiers
 %nterm <Node *> declarator direct_declarator declarator_id
 %nterm <Node *> decl_declarator decl_direct_declarator
 %nterm <Node *> identifier_list kr_declaration_list
@@ -211,7 +211,7 @@ static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 %nterm <Node *> postfix_expression argument_list unary_expression
 %nterm <Node *> prefix_expression cast_expression cast
 %nterm <Node *> conditional_expression operand binary_expression assignment_expression
-%nterm <Node *> assignment expression
+%nterm <Node *> assignment expression expr_other comma_expression
 %nterm <Node *> constant_expression expression_opt generic_assoc_list
 %nterm <Node *> generic_assoc offsetof_designator
 %nterm <int> ds_notype ds_typedef ds_basic decl_mod basic_type mod_paren type_paren
@@ -496,20 +496,37 @@ init_declarator_list:
 init_declarator:
     declarator_full               { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
                                     if ($1->sym) $1->sym->decl = $$; settle1($$, $1); }
+  | declarator_full attributes    { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
+                                    if ($1->sym) $1->sym->decl = $$; settle1($$, $1); }
   | declarator_full '=' initializer
                                   { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
                                     $$->init = $3;
                                     if ($1->sym) $1->sym->decl = $$; settle2($$, $1, $3); }
+  | declarator_full attributes '=' initializer
+                                  { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
+                                    $$->init = $4;
+                                    if ($1->sym) $1->sym->decl = $$; settle2($$, $1, $4); }
   ;
 
 /* The declarator is declared when it is complete, before its initializer:
- * in `int x = sizeof x;` the second x is the new one. */
+ * in `int x = sizeof x;` the second x is the new one.  Its attributes
+ * follow it in init_declarator (an attribute is one token: declaring the
+ * name before it or after is the same), so no empty rule is reduced after
+ * every declarator; an empty asm label would be one.  After a function's
+ * declarator, an attribute belongs to the declarator, never to a K&R
+ * parameter declaration: this rule is reduced (%prec). */
 declarator_full:
-    decl_declarator asm_label_opt attributes_opt
+    decl_declarator %prec NO_ASM_LABEL
+                                  { $$ = $1; declare_declarator(u, $1); }
+  | decl_declarator ASM '(' string ')'
                                   { $$ = $1; declare_declarator(u, $1); }
   ;
 
-asm_label_opt: %empty %prec NO_ASM_LABEL | ASM '(' string ')' ;
+/* A catch variable's declarator, attributes included. */
+catch_declarator:
+    declarator_full
+  | declarator_full attributes
+  ;
 
 declarator:
     pointer direct_declarator     { $$ = $2; $$->rhs = $1; $$->first = @$.first;
@@ -711,7 +728,10 @@ statement:
     labeled_statement
   | compound_statement
   | ';'                           { $$ = NEW(NULL_STMT, @$); }
-  | expression ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle1($$, $1); }
+  | postfix_expression ';'        { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle1($$, $1); }
+  | binary_expression ';'         { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle1($$, $1); }
+  | assignment ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle1($$, $1); }
+  | expr_other ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle1($$, $1); }
   | selection_statement
   | iteration_statement
   | GOTO any_ident ';'            { $$ = NEW(GOTO, @$); $$->name = @2.first; }
@@ -719,7 +739,10 @@ statement:
   | CONTINUE ';'                  { $$ = NEW(CONTINUE, @$); }
   | BREAK ';'                     { $$ = NEW(BREAK, @$); }
   | RETURN ';'                    { $$ = NEW(RETURN, @$); }
-  | RETURN expression ';'         { $$ = NEW(RETURN, @$); $$->lhs = $2; settle1($$, $2); }
+  | RETURN postfix_expression ';' { $$ = NEW(RETURN, @$); $$->lhs = $2; settle1($$, $2); }
+  | RETURN binary_expression ';'  { $$ = NEW(RETURN, @$); $$->lhs = $2; settle1($$, $2); }
+  | RETURN assignment ';'         { $$ = NEW(RETURN, @$); $$->lhs = $2; settle1($$, $2); }
+  | RETURN expr_other ';'         { $$ = NEW(RETURN, @$); $$->lhs = $2; settle1($$, $2); }
   | asm_statement
   | DEFER statement               { $$ = NEW(DEFER, @$); $$->body = $2; settle1($$, $2); }
   | try_statement
@@ -730,7 +753,7 @@ statement:
  * scope of its own around the handler, like a for loop's declaration. */
 try_statement:
     TRY compound_statement CATCH '(' { scope_push(u); } decl_specs_push
-      declarator_full ')' { pop_specs(u); } compound_statement
+      catch_declarator ')' { pop_specs(u); } compound_statement
                                   { $$ = NEW(TRY, @$); $$->then = $2;
                                     $$->lhs = ast_new(u, ND_PARAM, @6.first, @7.last);
                                     $$->lhs->specs = $6; $$->lhs->decl = $7;
@@ -820,8 +843,11 @@ for_init:
 
 expression_opt:
     %empty                        { $$ = NULL; }
-  | expression
-  ;
+  | postfix_expression
+  | binary_expression
+  | assignment
+  | expr_other
+;
 
 /* GNU asm: asm [volatile|inline|goto] ( template : outputs : inputs
  * : clobbers : labels ).  Operands are parsed as expressions because they
@@ -884,7 +910,10 @@ postfix_expression:
   | FLOAT_CONST                   { $$ = NEW(NUM, @$); }
   | CHAR_CONST                    { $$ = NEW(CHAR, @$); }
   | string                        { $$ = NEW(STR, @$); }
-  | '(' expression ')'            { $$ = NEW(PAREN, @$); $$->lhs = $2; settle1($$, $2); }
+  | '(' postfix_expression ')'    { $$ = NEW(PAREN, @$); $$->lhs = $2; settle1($$, $2); }
+  | '(' binary_expression ')'     { $$ = NEW(PAREN, @$); $$->lhs = $2; settle1($$, $2); }
+  | '(' assignment ')'            { $$ = NEW(PAREN, @$); $$->lhs = $2; settle1($$, $2); }
+  | '(' expr_other ')'            { $$ = NEW(PAREN, @$); $$->lhs = $2; settle1($$, $2); }
   | '(' compound_statement ')'    { $$ = NEW(STMT_EXPR, @$); $$->body = $2; settle1($$, $2); }
   | GENERIC '(' assignment_expression ',' generic_assoc_list ')'
                                   { $$ = NEW(GENERIC, @$); $$->lhs = $3; $$->list = $5;
@@ -901,7 +930,13 @@ postfix_expression:
   | TYPES_COMPAT '(' type_name ',' type_name ')'
                                   { $$ = NEW(TYPES_COMPAT, @$); $$->type = $3; $$->rhs = $5;
                                     settle2($$, $3, $5); }
-  | postfix_expression '[' expression ']'
+  | postfix_expression '[' postfix_expression ']'
+                                  { $$ = binary(u, @$, ND_INDEX, '[', $1, $3); }
+  | postfix_expression '[' binary_expression ']'
+                                  { $$ = binary(u, @$, ND_INDEX, '[', $1, $3); }
+  | postfix_expression '[' assignment ']'
+                                  { $$ = binary(u, @$, ND_INDEX, '[', $1, $3); }
+  | postfix_expression '[' expr_other ']'
                                   { $$ = binary(u, @$, ND_INDEX, '[', $1, $3); }
   | postfix_expression '(' ')'    { $$ = NEW(CALL, @$); $$->lhs = $1; settle1($$, $1); }
   | postfix_expression '(' argument_list ')'
@@ -1208,13 +1243,27 @@ assignment_operator:
   | "|=" { $$ = TOK_OR_ASSIGN; }
   ;
 
+/* The most common forms of an expression (postfix, binary, assignment)
+ * are listed by the contexts where most expressions stand (expression
+ * statements, return, subscripts, parentheses, for's clauses), the others
+ * are expr_other there: one reduction less per such expression. */
 expression:
     postfix_expression
   | prefix_expression
   | cast
   | binary_expression
   | assignment
-  | expression ',' assignment_expression { $$ = binary(u, @$, ND_COMMA, ',', $1, $3); }
+  | comma_expression
+  ;
+
+expr_other:
+    prefix_expression
+  | cast
+  | comma_expression
+  ;
+
+comma_expression:
+    expression ',' assignment_expression { $$ = binary(u, @$, ND_COMMA, ',', $1, $3); }
   ;
 
 constant_expression:
