@@ -115,6 +115,7 @@ static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
                     Node *r);
 static Node *member(Unit *u, TokSpan loc, Node *l, int op);
 static Node *add_top(Unit *u, Node *list, Node *item, TokSpan loc);
+static Node *init_decl(Unit *u, TokSpan loc, Node *d, Node *init);
 static Node *append(Unit *u, Node *list, Node *item);
 static void settle(Node *n);
 static void settle3(Node *n, Node *a, Node *b, Node *c);
@@ -201,7 +202,7 @@ static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 %nterm <Node *> direct_declarator_id pointer array_suffix func_suffix
 %nterm <Node *> parameter_list parameter_declaration
 %nterm <Node *> abstract_declarator direct_abstract_declarator type_name
-%nterm <Node *> initializer initializer_list designated_initializer
+%nterm <Node *> initializer init_other initializer_list designated_initializer
 %nterm <Node *> designator_list designator static_assert_declaration
 %nterm <Node *> statement labeled_statement compound_statement
 %nterm <Node *> block_item_list block_item expression_statement
@@ -494,18 +495,17 @@ init_declarator_list:
   ;
 
 init_declarator:
-    declarator_full               { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
-                                    if ($1->sym) $1->sym->decl = $$; settle1($$, $1); }
-  | declarator_full attributes    { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
-                                    if ($1->sym) $1->sym->decl = $$; settle1($$, $1); }
-  | declarator_full '=' initializer
-                                  { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
-                                    $$->init = $3;
-                                    if ($1->sym) $1->sym->decl = $$; settle2($$, $1, $3); }
-  | declarator_full attributes '=' initializer
-                                  { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
-                                    $$->init = $4;
-                                    if ($1->sym) $1->sym->decl = $$; settle2($$, $1, $4); }
+    declarator_full               { $$ = init_decl(u, @$, $1, NULL); }
+  | declarator_full attributes    { $$ = init_decl(u, @$, $1, NULL); }
+  | declarator_full '=' postfix_expression { $$ = init_decl(u, @$, $1, $3); }
+  | declarator_full '=' binary_expression { $$ = init_decl(u, @$, $1, $3); }
+  | declarator_full '=' init_other { $$ = init_decl(u, @$, $1, $3); }
+  | declarator_full attributes '=' postfix_expression
+                                  { $$ = init_decl(u, @$, $1, $4); }
+  | declarator_full attributes '=' binary_expression
+                                  { $$ = init_decl(u, @$, $1, $4); }
+  | declarator_full attributes '=' init_other
+                                  { $$ = init_decl(u, @$, $1, $4); }
   ;
 
 /* The declarator is declared when it is complete, before its initializer:
@@ -687,6 +687,17 @@ initializer:
   | prefix_expression
   | cast
   | binary_expression
+  | assignment
+  | '{' initializer_list '}'      { $$ = NEW(INIT_LIST, @$); $$->list = $2; settle($$); }
+  | '{' initializer_list ',' '}'  { $$ = NEW(INIT_LIST, @$); $$->list = $2; settle($$); }
+  | '{' '}'                       { $$ = NEW(INIT_LIST, @$); }
+  ;
+
+/* A declaration's initializer: its two most common forms are listed in
+ * init_declarator (one reduction less), the others are these. */
+init_other:
+    prefix_expression
+  | cast
   | assignment
   | '{' initializer_list '}'      { $$ = NEW(INIT_LIST, @$); $$->list = $2; settle($$); }
   | '{' initializer_list ',' '}'  { $$ = NEW(INIT_LIST, @$); $$->list = $2; settle($$); }
@@ -992,7 +1003,11 @@ argument_list:
   | cast
   | binary_expression
   | assignment
-  | argument_list ',' assignment_expression { $$ = append(u, $1, $3); }
+  | argument_list ',' postfix_expression { $$ = append(u, $1, $3); }
+  | argument_list ',' prefix_expression { $$ = append(u, $1, $3); }
+  | argument_list ',' cast          { $$ = append(u, $1, $3); }
+  | argument_list ',' binary_expression { $$ = append(u, $1, $3); }
+  | argument_list ',' assignment    { $$ = append(u, $1, $3); }
   ;
 
 unary_expression:
@@ -1020,7 +1035,9 @@ prefix_expression:
                                     settle1($$, $2); }
   | IMAG cast_expression          { $$ = NEW(UNARY, @$); $$->op = TOK_IMAG; $$->lhs = $2;
                                     settle1($$, $2); }
-  | AWAIT cast_expression         { $$ = NEW(AWAIT, @$); $$->lhs = $2; settle1($$, $2); }
+  | AWAIT postfix_expression      { $$ = NEW(AWAIT, @$); $$->lhs = $2; settle1($$, $2); }
+  | AWAIT prefix_expression       { $$ = NEW(AWAIT, @$); $$->lhs = $2; settle1($$, $2); }
+  | AWAIT cast                    { $$ = NEW(AWAIT, @$); $$->lhs = $2; settle1($$, $2); }
   ;
 
 unary_operator:
@@ -1282,6 +1299,18 @@ static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
   n->lhs = l;
   n->rhs = r;
   n->height = 1 + (l->height > r->height ? l->height : r->height);
+  return n;
+}
+
+// A declarator of a declaration (d, declared already) and its initializer
+// (NULL: none), at loc.
+static Node *init_decl(Unit *u, TokSpan loc, Node *d, Node *init) {
+  Node *n = ast_new(u, ND_INIT_DECL, loc.first, loc.last);
+  n->decl = d;
+  n->init = init;
+  if (d->sym)
+    d->sym->decl = n;
+  settle2(n, d, init);
   return n;
 }
 
