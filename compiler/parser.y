@@ -116,6 +116,9 @@ static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
 static Node *member(Unit *u, TokSpan loc, Node *l, int op);
 static Node *add_top(Unit *u, Node *list, Node *item, TokSpan loc);
 static Node *init_decl(Unit *u, TokSpan loc, Node *d, Node *init);
+static Node *func_def(Unit *u, TokSpan loc, Node *specs, Node *d, Node *body);
+static Node *param(Unit *u, TokSpan loc, Node *specs, Node *d);
+static Node *pointer_declarator(Node *d, Node *ptr, int first);
 static Node *append(Unit *u, Node *list, Node *item);
 static void settle(Node *n);
 static void settle3(Node *n, Node *a, Node *b, Node *c);
@@ -196,7 +199,7 @@ static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 %nterm <Node *> translation_unit external_declaration function_definition
 %nterm <Node *> declaration decl_specs_push init_declarator_list
 %nterm <Node *> init_declarator declarator_full catch_declarator declaration_specifiers
-%nterm <Node *> declarator direct_declarator declarator_id
+%nterm <Node *> direct_declarator declarator_id
 %nterm <Node *> decl_declarator decl_direct_declarator
 %nterm <Node *> identifier_list kr_declaration_list
 %nterm <Node *> direct_declarator_id pointer array_suffix func_suffix
@@ -246,18 +249,21 @@ external_declaration:
 /* ─── Declarations ─────────────────────────────────────────────────────── */
 
 function_definition:
-    decl_specs_push decl_declarator { begin_function(u, $2); } function_body
-                                  { $$ = NEW(FUNC_DEF, @$);
-                                    $$->specs = $1; $$->decl = $2; $$->body = $4;
-                                    $2->sym->decl = $$;
-                                    scope_pop(u); pop_specs(u); settle3($$, $1, $2, $4); }
-  | decl_specs_push decl_declarator kr_declaration_list
+    decl_specs_push decl_direct_declarator { begin_function(u, $2); } function_body
+                                  { $$ = func_def(u, @$, $1, $2, $4); }
+  | decl_specs_push pointer decl_direct_declarator
+                                  { begin_function(u, pointer_declarator($3, $2, @2.first)); }
+    function_body
+                                  { $$ = func_def(u, @$, $1, $3, $5); }
+  | decl_specs_push decl_direct_declarator kr_declaration_list
                                   { begin_function_kr(u, $2, $3); }
     function_body
-                                  { $$ = NEW(FUNC_DEF, @$);
-                                    $$->specs = $1; $$->decl = $2; $$->body = $5;
-                                    $2->sym->decl = $$;
-                                    scope_pop(u); pop_specs(u); settle3($$, $1, $2, $5); }
+                                  { $$ = func_def(u, @$, $1, $2, $5); }
+  | decl_specs_push pointer decl_direct_declarator kr_declaration_list
+                                  { begin_function_kr(u, pointer_declarator($3, $2, @2.first),
+                                                      $4); }
+    function_body
+                                  { $$ = func_def(u, @$, $1, $3, $6); }
   | EXTENSION function_definition { $$ = $2; }
   ;
 
@@ -450,10 +456,15 @@ struct_declarator_list:
   ;
 
 struct_declarator:
-    declarator                                        { (void)$1; }
-  | declarator attributes                             { (void)$1; }
+    direct_declarator                                 { (void)$1; }
+  | pointer direct_declarator     { pointer_declarator($2, $1, @1.first); }
+  | direct_declarator attributes                      { (void)$1; }
+  | pointer direct_declarator attributes
+                                  { pointer_declarator($2, $1, @1.first); }
   | ':' constant_expression attributes_opt            { (void)$2; }
-  | declarator ':' constant_expression attributes_opt { (void)$1; (void)$3; }
+  | direct_declarator ':' constant_expression attributes_opt { (void)$1; (void)$3; }
+  | pointer direct_declarator ':' constant_expression attributes_opt
+                                  { pointer_declarator($2, $1, @1.first); (void)$4; }
   ;
 
 enum_specifier:
@@ -516,10 +527,16 @@ init_declarator:
  * declarator, an attribute belongs to the declarator, never to a K&R
  * parameter declaration: this rule is reduced (%prec). */
 declarator_full:
-    decl_declarator %prec NO_ASM_LABEL
+    decl_direct_declarator %prec NO_ASM_LABEL
                                   { $$ = $1; declare_declarator(u, $1); }
-  | decl_declarator ASM '(' string ')'
+  | pointer decl_direct_declarator %prec NO_ASM_LABEL
+                                  { $$ = pointer_declarator($2, $1, @1.first);
+                                    declare_declarator(u, $$); }
+  | decl_direct_declarator ASM '(' string ')'
                                   { $$ = $1; declare_declarator(u, $1); }
+  | pointer decl_direct_declarator ASM '(' string ')'
+                                  { $$ = pointer_declarator($2, $1, @1.first);
+                                    declare_declarator(u, $$); }
   ;
 
 /* A catch variable's declarator, attributes included. */
@@ -528,11 +545,6 @@ catch_declarator:
   | declarator_full attributes
   ;
 
-declarator:
-    pointer direct_declarator     { $$ = $2; $$->rhs = $1; $$->first = @$.first;
-                                    grow_height($$, $1); }
-  | direct_declarator
-  ;
 
 direct_declarator:
     IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
@@ -547,9 +559,11 @@ direct_declarator:
 /* The declarator of a declaration or definition (not of a parameter):
  * the type is complete, so inside parentheses too a typedef name is the
  * declared name: `int (T) = 1;` declares T. */
+/* A declarator in parentheses.  Elsewhere the pointer form and the direct
+ * one are listed by the rules that take a declarator (declarations,
+ * definitions, parameters, members): one reduction less per declarator. */
 decl_declarator:
-    pointer decl_direct_declarator { $$ = $2; $$->rhs = $1; $$->first = @$.first;
-                                    grow_height($$, $1); }
+    pointer decl_direct_declarator { $$ = pointer_declarator($2, $1, @1.first); }
   | decl_direct_declarator
   ;
 
@@ -650,12 +664,14 @@ parameter_list:
   ;
 
 parameter_declaration:
-    declaration_specifiers declarator
-                                  { $$ = NEW(PARAM, @$); $$->specs = $1; $$->decl = $2;
-                                    settle2($$, $1, $2); }
-  | declaration_specifiers declarator attributes
-                                  { $$ = NEW(PARAM, @$); $$->specs = $1; $$->decl = $2;
-                                    settle2($$, $1, $2); }
+    declaration_specifiers direct_declarator
+                                  { $$ = param(u, @$, $1, $2); }
+  | declaration_specifiers pointer direct_declarator
+                                  { $$ = param(u, @$, $1, pointer_declarator($3, $2, @2.first)); }
+  | declaration_specifiers direct_declarator attributes
+                                  { $$ = param(u, @$, $1, $2); }
+  | declaration_specifiers pointer direct_declarator attributes
+                                  { $$ = param(u, @$, $1, pointer_declarator($3, $2, @2.first)); }
   | declaration_specifiers        { $$ = NEW(PARAM, @$); $$->specs = $1; settle1($$, $1); }
   | declaration_specifiers abstract_declarator
                                   { $$ = NEW(PARAM, @$); $$->specs = $1; settle1($$, $1); }
@@ -1300,6 +1316,38 @@ static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
   n->rhs = r;
   n->height = 1 + (l->height > r->height ? l->height : r->height);
   return n;
+}
+
+// A function's definition, once its body is parsed: its scope and
+// specifiers end.
+static Node *func_def(Unit *u, TokSpan loc, Node *specs, Node *d, Node *body) {
+  Node *n = ast_new(u, ND_FUNC_DEF, loc.first, loc.last);
+  n->specs = specs;
+  n->decl = d;
+  n->body = body;
+  d->sym->decl = n;
+  scope_pop(u);
+  pop_specs(u);
+  settle3(n, specs, d, body);
+  return n;
+}
+
+// A parameter with a declarator.
+static Node *param(Unit *u, TokSpan loc, Node *specs, Node *d) {
+  Node *n = ast_new(u, ND_PARAM, loc.first, loc.last);
+  n->specs = specs;
+  n->decl = d;
+  settle2(n, specs, d);
+  return n;
+}
+
+// The direct declarator d after its pointers ptr, which start at token
+// first: d is the declarator, its pointers its rhs.
+static Node *pointer_declarator(Node *d, Node *ptr, int first) {
+  d->rhs = ptr;
+  d->first = first;
+  grow_height(d, ptr);
+  return d;
 }
 
 // A declarator of a declaration (d, declared already) and its initializer
