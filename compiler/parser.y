@@ -116,6 +116,7 @@ static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
 static Node *member(Unit *u, TokSpan loc, Node *l, int op);
 static Node *add_top(Unit *u, Node *list, Node *item, TokSpan loc);
 static Node *init_decl(Unit *u, TokSpan loc, Node *d, Node *init);
+static Node *cond(Unit *u, TokSpan loc, Node *c, Node *then, Node *els);
 static Node *func_def(Unit *u, TokSpan loc, Node *specs, Node *d, Node *body);
 static Node *param(Unit *u, TokSpan loc, Node *specs, Node *d);
 static Node *pointer_declarator(Node *d, Node *ptr, int first);
@@ -183,7 +184,7 @@ static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 %precedence ATTRIBUTE
 %precedence NO_ASM_LABEL
 /* The binary operators, loosest first, and the conditional operator below
- * them all (see conditional_expression). */
+ * them all (see binary_expression). */
 %right '?'
 %left "||"
 %left "&&"
@@ -214,7 +215,7 @@ static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 %nterm <Node *> function_body try_statement
 %nterm <Node *> postfix_expression argument_list unary_expression
 %nterm <Node *> prefix_expression cast_expression cast
-%nterm <Node *> conditional_expression operand binary_expression assignment_expression
+%nterm <Node *> operand binary_expression assignment_expression
 %nterm <Node *> assignment expression expr_other comma_expression
 %nterm <Node *> constant_expression expression_opt generic_assoc_list
 %nterm <Node *> generic_assoc offsetof_designator
@@ -420,17 +421,24 @@ type_paren:
  * own, not by empty ones (attributes_opt, any_ident): each reduction costs
  * the parser about 60 instructions, and `struct T` is common. */
 struct_or_union_specifier:
-    struct_head '{' struct_declaration_list '}'
-  | struct_head '{' '}'
-  | struct_head IDENTIFIER '{' struct_declaration_list '}'
-  | struct_head TYPEDEF_NAME '{' struct_declaration_list '}'
-  | struct_head IDENTIFIER '{' '}'
-  | struct_head TYPEDEF_NAME '{' '}'
-  | struct_head IDENTIFIER
-  | struct_head TYPEDEF_NAME
+    STRUCT IDENTIFIER | STRUCT TYPEDEF_NAME | STRUCT struct_body
+  | UNION IDENTIFIER | UNION TYPEDEF_NAME | UNION struct_body
+  | struct_head IDENTIFIER | struct_head TYPEDEF_NAME | struct_head struct_body
   ;
 
-struct_head: STRUCT | UNION | struct_head ATTRIBUTE ;
+/* `struct T` with no body (the most common) is one reduction, the
+ * keyword being listed; attributes after the keyword make a struct_head. */
+struct_head:
+    STRUCT ATTRIBUTE | UNION ATTRIBUTE | struct_head ATTRIBUTE ;
+
+struct_body:
+    '{' struct_declaration_list '}'
+  | '{' '}'
+  | IDENTIFIER '{' struct_declaration_list '}'
+  | TYPEDEF_NAME '{' struct_declaration_list '}'
+  | IDENTIFIER '{' '}'
+  | TYPEDEF_NAME '{' '}'
+  ;
 
 struct_declaration_list:
     struct_declaration
@@ -1077,16 +1085,11 @@ cast:
  * operands of a binary operator are a postfix_expression (the most common:
  * a name, a constant, a call) or an `operand` (the other forms), listed
  * directly: so `x` in `a + x` is reduced once, to postfix_expression, and
- * each operator has four rules.  A postfix_expression becomes a
- * conditional_expression only where a binary operator cannot follow (the
- * operands of `?:`, constant expressions); its %prec makes a following
- * operator continue the operand (`a ? b : c + d`), as in C.  The third
- * operand of `?:` is a conditional_expression, not an assignment, as in C. */
-conditional_expression:
-    postfix_expression %prec '?'
-  | operand %prec '?'
-  ;
-
+ * each operator has four rules.  The third operand of `?:` and a
+ * constant expression are C's conditional-expression, listed as its two
+ * forms too: the rules' %prec makes a following operator continue the
+ * operand (`a ? b : c + d`), as in C; such an operand is not an
+ * assignment, as in C. */
 operand:
     prefix_expression
   | cast
@@ -1238,18 +1241,22 @@ binary_expression:
                                   { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
   | operand "||" operand
                                   { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
-  | postfix_expression '?' expression ':' conditional_expression %prec '?'
-                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->then = $3; $$->els = $5;
-                                    settle3($$, $1, $3, $5); }
-  | postfix_expression '?' ':' conditional_expression %prec '?'
-                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4;
-                                    settle2($$, $1, $4); }
-  | operand '?' expression ':' conditional_expression %prec '?'
-                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->then = $3; $$->els = $5;
-                                    settle3($$, $1, $3, $5); }
-  | operand '?' ':' conditional_expression %prec '?'
-                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4;
-                                    settle2($$, $1, $4); }
+  | postfix_expression '?' expression ':' postfix_expression %prec '?'
+                                  { $$ = cond(u, @$, $1, $3, $5); }
+  | postfix_expression '?' expression ':' operand %prec '?'
+                                  { $$ = cond(u, @$, $1, $3, $5); }
+  | postfix_expression '?' ':' postfix_expression %prec '?'
+                                  { $$ = cond(u, @$, $1, NULL, $4); }
+  | postfix_expression '?' ':' operand %prec '?'
+                                  { $$ = cond(u, @$, $1, NULL, $4); }
+  | operand '?' expression ':' postfix_expression %prec '?'
+                                  { $$ = cond(u, @$, $1, $3, $5); }
+  | operand '?' expression ':' operand %prec '?'
+                                  { $$ = cond(u, @$, $1, $3, $5); }
+  | operand '?' ':' postfix_expression %prec '?'
+                                  { $$ = cond(u, @$, $1, NULL, $4); }
+  | operand '?' ':' operand %prec '?'
+                                  { $$ = cond(u, @$, $1, NULL, $4); }
   ;
 
 assignment_expression:
@@ -1300,7 +1307,8 @@ comma_expression:
   ;
 
 constant_expression:
-    conditional_expression
+    postfix_expression %prec '?'
+  | operand %prec '?'
   ;
 
 %%
@@ -1315,6 +1323,16 @@ static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
   n->lhs = l;
   n->rhs = r;
   n->height = 1 + (l->height > r->height ? l->height : r->height);
+  return n;
+}
+
+// `c ? then : els` (then NULL: GNU's `c ?: els`).
+static Node *cond(Unit *u, TokSpan loc, Node *c, Node *then, Node *els) {
+  Node *n = ast_new(u, ND_COND, loc.first, loc.last);
+  n->cond = c;
+  n->then = then;
+  n->els = els;
+  settle3(n, c, then, els);
   return n;
 }
 

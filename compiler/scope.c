@@ -234,12 +234,18 @@ static Symbol *declare(Unit *u, const char *name, size_t n, SymKind kind,
     e->top->sym->kind = kind;
     return e->top->sym;
   }
-  Symbol *sym = arena_alloc(&u->arena, sizeof *sym);
+  // The symbol and its binding in one allocation (both live as long as
+  // the unit).
+  struct {
+    Symbol sym;
+    Binding b;
+  } *sb = arena_alloc(&u->arena, sizeof *sb);
+  Symbol *sym = &sb->sym;
   sym->kind = kind;
   sym->id = u->nsyms++;
   sym->name = e->name;
   sym->tok = tok;
-  Binding *b = arena_alloc(&u->arena, sizeof *b);
+  Binding *b = &sb->b;
   b->sym = sym;
   b->entry = e;
   b->scope = u->scope;
