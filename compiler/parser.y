@@ -125,6 +125,7 @@ static void settle(Node *n);
 static void settle3(Node *n, Node *a, Node *b, Node *c);
 static void settle2(Node *n, Node *a, Node *b);
 static void settle1(Node *n, Node *a);
+static void settle_list(Node *n, Node *a, Node *list);
 static void resettle(Node *n);
 static void grow_height(Node *n, Node *c);
 static Node *specs_node(Unit *u, TokSpan loc, int flags);
@@ -269,7 +270,7 @@ function_definition:
   ;
 
 function_body:
-    '{' block_item_list '}'       { $$ = NEW(BLOCK, @$); $$->list = $2; settle($$); }
+    '{' block_item_list '}'       { $$ = NEW(BLOCK, @$); $$->list = $2; settle_list($$, NULL, $2); }
   | '{' '}'                       { $$ = NEW(BLOCK, @$); }
   ;
 
@@ -278,10 +279,11 @@ declaration:
                                     settle1($$, $1); }
   | decl_specs_push init_declarator ';'
                                   { $$ = NEW(DECL, @$); $$->specs = $1;
-                                    $$->list = $2; pop_specs(u); settle($$); }
+                                    $$->list = $2; pop_specs(u); settle_list($$, $1, $2); }
   | decl_specs_push init_declarator_list ',' init_declarator ';'
                                   { $$ = NEW(DECL, @$); $$->specs = $1;
-                                    $$->list = append(u, $2, $4); pop_specs(u); settle($$); }
+                                    $$->list = append(u, $2, $4); pop_specs(u);
+                                    settle_list($$, $1, $$->list); }
   | static_assert_declaration
   | EXTENSION declaration         { $$ = $2; }
   ;
@@ -813,7 +815,8 @@ labeled_statement:
 
 compound_statement:
     '{' { scope_push(u); } block_item_list '}'
-                                  { $$ = NEW(BLOCK, @$); $$->list = $3; scope_pop(u); settle($$); }
+                                  { $$ = NEW(BLOCK, @$); $$->list = $3; scope_pop(u);
+                                    settle_list($$, NULL, $3); }
   | '{' '}'                       { $$ = NEW(BLOCK, @$); }
   ;
 
@@ -975,7 +978,8 @@ postfix_expression:
                                   { $$ = binary(u, @$, ND_INDEX, '[', $1, $3); }
   | postfix_expression '(' ')'    { $$ = NEW(CALL, @$); $$->lhs = $1; settle1($$, $1); }
   | postfix_expression '(' argument_list ')'
-                                  { $$ = NEW(CALL, @$); $$->lhs = $1; $$->list = $3; settle($$); }
+                                  { $$ = NEW(CALL, @$); $$->lhs = $1; $$->list = $3;
+                                    settle_list($$, $1, $3); }
   | postfix_expression '.' IDENTIFIER
                                   { $$ = member(u, @$, $1, '.'); }
   | postfix_expression '.' TYPEDEF_NAME
@@ -1445,7 +1449,7 @@ static Node *member(Unit *u, TokSpan loc, Node *l, int op) {
   n->lhs = l;
   n->op = op;
   n->name = loc.last;
-  settle(n);
+  settle1(n, l);
   return n;
 }
 
@@ -1485,6 +1489,15 @@ static void settle2(Node *n, Node *a, Node *b) {
 
 static void settle1(Node *n, Node *a) {
   settle3(n, a, NULL, NULL);
+}
+
+// settle() for a node whose only children are a (or NULL) and a list.
+static void settle_list(Node *n, Node *a, Node *list) {
+  int h = a ? a->height : 0;
+  for (Node *c = list; c; c = c->next)
+    if (c->height > h)
+      h = c->height;
+  n->height = h + 1;
 }
 
 // Settles every node under n again, children first: a K&R definition's
@@ -1549,7 +1562,7 @@ static Node *declarator_part(Unit *u, TokSpan loc, int kind, Node *list,
   n->list = list;
   n->flags = flags;
   if (list)
-    settle(n);
+    settle_list(n, NULL, list);
   return n;
 }
 
