@@ -181,7 +181,7 @@ static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 %precedence ELSE
 /* After a function's declarator, an attribute belongs to the declarator
  * (`int f(void) __attribute__((x));`), never to a K&R parameter
- * declaration: the empty asm label before it is reduced. */
+ * declaration: declarator_full (without an asm label) is reduced. */
 %precedence ATTRIBUTE
 %precedence NO_ASM_LABEL
 /* The binary operators, loosest first, and the conditional operator below
@@ -934,14 +934,14 @@ string: STRING | string STRING ;
 /* An operand is one of three forms (an identifier, a constant, a call, a
  * member … is a postfix_expression; `-x`, `sizeof x`, `await f()` … a
  * prefix_expression; `(T)x` a cast), and the binary and conditional
- * operators are one rule each (binary_expression), ordered by the
- * precedence declarations above: so `x` in `a + x` is reduced twice (to
- * postfix_expression, then to conditional_expression), not through a
- * nonterminal per level of precedence.  assignment_expression and
- * expression list the same forms again, so that the argument `x` of
- * `f(x)` is reduced twice too, not once per enclosing level.  The trees
- * are those of C's grammar: the precedences make exactly its choices.
- * (Each reduction costs the parser about 100 instructions.) */
+ * operators are rules of binary_expression, ordered by the precedence
+ * declarations above: so `x` in `a + x` is reduced once (to
+ * postfix_expression), not through a nonterminal per level of precedence.
+ * The places where an expression stands (statements, arguments,
+ * initializers, subscripts …) list its common forms again, so that `x` in
+ * `f(x)` or `x = 1;` is reduced once too.  The trees are those of C's
+ * grammar: the precedences make exactly its choices.  (Each reduction
+ * costs the parser about 45 instructions.) */
 postfix_expression:
     IDENTIFIER                    { $$ = ident(u, @1); }
   | INT_CONST                     { $$ = NEW(NUM, @$); }
