@@ -115,11 +115,17 @@ static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
                     Node *r);
 static Node *member(Unit *u, TokSpan loc, Node *l, int op);
 static Node *add_top(Unit *u, Node *list, Node *item, TokSpan loc);
+static Node *init_decl(Unit *u, TokSpan loc, Node *d, Node *init);
+static Node *cond(Unit *u, TokSpan loc, Node *c, Node *then, Node *els);
+static Node *func_def(Unit *u, TokSpan loc, Node *specs, Node *d, Node *body);
+static Node *param(Unit *u, TokSpan loc, Node *specs, Node *d);
+static Node *pointer_declarator(Node *d, Node *ptr, int first);
 static Node *append(Unit *u, Node *list, Node *item);
 static void settle(Node *n);
 static void settle3(Node *n, Node *a, Node *b, Node *c);
 static void settle2(Node *n, Node *a, Node *b);
 static void settle1(Node *n, Node *a);
+static void settle_list(Node *n, Node *a, Node *list);
 static void resettle(Node *n);
 static void grow_height(Node *n, Node *c);
 static Node *specs_node(Unit *u, TokSpan loc, int flags);
@@ -175,11 +181,11 @@ static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 %precedence ELSE
 /* After a function's declarator, an attribute belongs to the declarator
  * (`int f(void) __attribute__((x));`), never to a K&R parameter
- * declaration: the empty asm label before it is reduced. */
+ * declaration: declarator_full (without an asm label) is reduced. */
 %precedence ATTRIBUTE
 %precedence NO_ASM_LABEL
 /* The binary operators, loosest first, and the conditional operator below
- * them all (see conditional_expression). */
+ * them all (see binary_expression). */
 %right '?'
 %left "||"
 %left "&&"
@@ -194,14 +200,14 @@ static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 
 %nterm <Node *> translation_unit external_declaration function_definition
 %nterm <Node *> declaration decl_specs_push init_declarator_list
-%nterm <Node *> init_declarator declarator_full declaration_specifiers
-%nterm <Node *> declarator direct_declarator declarator_id
+%nterm <Node *> init_declarator declarator_full catch_declarator declaration_specifiers
+%nterm <Node *> direct_declarator declarator_id
 %nterm <Node *> decl_declarator decl_direct_declarator
 %nterm <Node *> identifier_list kr_declaration_list
 %nterm <Node *> direct_declarator_id pointer array_suffix func_suffix
 %nterm <Node *> parameter_list parameter_declaration
 %nterm <Node *> abstract_declarator direct_abstract_declarator type_name
-%nterm <Node *> initializer initializer_list designated_initializer
+%nterm <Node *> initializer init_other initializer_list designated_initializer
 %nterm <Node *> designator_list designator static_assert_declaration
 %nterm <Node *> statement labeled_statement compound_statement
 %nterm <Node *> block_item_list block_item expression_statement
@@ -210,11 +216,11 @@ static int yylex(YYSTYPE *lval, TokSpan *loc, Unit *u);
 %nterm <Node *> function_body try_statement
 %nterm <Node *> postfix_expression argument_list unary_expression
 %nterm <Node *> prefix_expression cast_expression cast
-%nterm <Node *> conditional_expression operand binary_expression assignment_expression
-%nterm <Node *> assignment expression
+%nterm <Node *> operand binary_expression assignment_expression
+%nterm <Node *> assignment expression expr_other comma_expression
 %nterm <Node *> constant_expression expression_opt generic_assoc_list
 %nterm <Node *> generic_assoc offsetof_designator
-%nterm <int> ds_notype ds_typedef ds_basic decl_mod basic_type
+%nterm <int> ds_notype ds_typedef ds_basic decl_mod basic_type mod_paren type_paren
 %nterm <int> type_qualifier
 %nterm <int> assignment_operator unary_operator
 
@@ -245,23 +251,26 @@ external_declaration:
 /* ─── Declarations ─────────────────────────────────────────────────────── */
 
 function_definition:
-    decl_specs_push decl_declarator { begin_function(u, $2); } function_body
-                                  { $$ = NEW(FUNC_DEF, @$);
-                                    $$->specs = $1; $$->decl = $2; $$->body = $4;
-                                    $2->sym->decl = $$;
-                                    scope_pop(u); pop_specs(u); settle3($$, $1, $2, $4); }
-  | decl_specs_push decl_declarator kr_declaration_list
+    decl_specs_push decl_direct_declarator { begin_function(u, $2); } function_body
+                                  { $$ = func_def(u, @$, $1, $2, $4); }
+  | decl_specs_push pointer decl_direct_declarator
+                                  { begin_function(u, pointer_declarator($3, $2, @2.first)); }
+    function_body
+                                  { $$ = func_def(u, @$, $1, $3, $5); }
+  | decl_specs_push decl_direct_declarator kr_declaration_list
                                   { begin_function_kr(u, $2, $3); }
     function_body
-                                  { $$ = NEW(FUNC_DEF, @$);
-                                    $$->specs = $1; $$->decl = $2; $$->body = $5;
-                                    $2->sym->decl = $$;
-                                    scope_pop(u); pop_specs(u); settle3($$, $1, $2, $5); }
+                                  { $$ = func_def(u, @$, $1, $2, $5); }
+  | decl_specs_push pointer decl_direct_declarator kr_declaration_list
+                                  { begin_function_kr(u, pointer_declarator($3, $2, @2.first),
+                                                      $4); }
+    function_body
+                                  { $$ = func_def(u, @$, $1, $3, $6); }
   | EXTENSION function_definition { $$ = $2; }
   ;
 
 function_body:
-    '{' block_item_list '}'       { $$ = NEW(BLOCK, @$); $$->list = $2; settle($$); }
+    '{' block_item_list '}'       { $$ = NEW(BLOCK, @$); $$->list = $2; settle_list($$, NULL, $2); }
   | '{' '}'                       { $$ = NEW(BLOCK, @$); }
   ;
 
@@ -270,10 +279,11 @@ declaration:
                                     settle1($$, $1); }
   | decl_specs_push init_declarator ';'
                                   { $$ = NEW(DECL, @$); $$->specs = $1;
-                                    $$->list = $2; pop_specs(u); settle($$); }
+                                    $$->list = $2; pop_specs(u); settle_list($$, $1, $2); }
   | decl_specs_push init_declarator_list ',' init_declarator ';'
                                   { $$ = NEW(DECL, @$); $$->specs = $1;
-                                    $$->list = append(u, $2, $4); pop_specs(u); settle($$); }
+                                    $$->list = append(u, $2, $4); pop_specs(u);
+                                    settle_list($$, $1, $$->list); }
   | static_assert_declaration
   | EXTENSION declaration         { $$ = $2; }
   ;
@@ -298,8 +308,24 @@ declaration_specifiers:
   | ds_basic                      { $$ = specs_node(u, @$, $1); }
   ;
 
+/* A list's first specifier is listed in ds_notype and ds_basic (and in
+ * ds_basic after ds_notype), not reduced to decl_mod or basic_type first:
+ * one reduction per specifier less (`const char *`: 3, not 5).  The forms
+ * with parentheses are a nonterminal of their own (mod_paren, type_paren),
+ * being rare. */
 ds_notype:
-    decl_mod
+    TYPEDEF                       { $$ = SPEC_TYPEDEF; }
+  | EXTERN                        { $$ = SPEC_EXTERN; }
+  | STATIC                        { $$ = SPEC_STATIC; }
+  | AUTO                          { $$ = SPEC_AUTO; }
+  | REGISTER                      { $$ = SPEC_REGISTER; }
+  | THREAD_LOCAL                  { $$ = SPEC_THREAD; }
+  | INLINE                        { $$ = SPEC_INLINE; }
+  | NORETURN                      { $$ = SPEC_NORETURN; }
+  | ASYNC                         { $$ = SPEC_ASYNC; }
+  | CONST { $$ = 0; } | RESTRICT { $$ = 0; } | VOLATILE { $$ = 0; }
+  | ATOMIC { $$ = 0; } | NULLABILITY { $$ = 0; } | ATTRIBUTE { $$ = 0; }
+  | mod_paren
   | ds_notype decl_mod            { $$ = $1 | $2; }
   ;
 
@@ -310,15 +336,27 @@ ds_typedef:
   ;
 
 ds_basic:
-    basic_type
-  | ds_notype basic_type          { $$ = $1 | $2; }
+    VOID { $$ = SPEC_VOID; } | CHAR { $$ = 0; } | SHORT { $$ = 0; }
+  | INT { $$ = 0; } | LONG { $$ = 0; } | FLOAT { $$ = 0; }
+  | DOUBLE { $$ = 0; } | SIGNED { $$ = 0; } | UNSIGNED { $$ = 0; }
+  | BOOL { $$ = 0; } | COMPLEX { $$ = 0; } | IMAGINARY { $$ = 0; }
+  | INT128 { $$ = 0; } | FLOATN { $$ = 0; } | AUTO_TYPE { $$ = 0; }
+  | struct_or_union_specifier { $$ = 0; } | enum_specifier { $$ = 0; }
+  | type_paren
+  | ds_notype VOID                { $$ = $1 | SPEC_VOID; }
+  | ds_notype CHAR | ds_notype SHORT | ds_notype INT | ds_notype LONG
+  | ds_notype FLOAT | ds_notype DOUBLE | ds_notype SIGNED
+  | ds_notype UNSIGNED | ds_notype BOOL | ds_notype COMPLEX
+  | ds_notype IMAGINARY | ds_notype INT128 | ds_notype FLOATN
+  | ds_notype AUTO_TYPE | ds_notype struct_or_union_specifier
+  | ds_notype enum_specifier
+  | ds_notype type_paren          { $$ = $1 | $2; }
   | ds_basic basic_type           { $$ = ($1 | $2) & ~SPEC_VOID; }
   | ds_basic decl_mod             { $$ = $1 | $2; }
   ;
 
-/* The storage classes, function specifiers and qualifiers are listed here,
- * not through a nonterminal each (type_qualifier is the pointers'): one
- * reduction per specifier less. */
+/* The storage classes, function specifiers and qualifiers after a list's
+ * first specifier (type_qualifier is the pointers'). */
 decl_mod:
     TYPEDEF                       { $$ = SPEC_TYPEDEF; }
   | EXTERN                        { $$ = SPEC_EXTERN; }
@@ -334,9 +372,13 @@ decl_mod:
   | VOLATILE                      { $$ = 0; }
   | ATOMIC                        { $$ = 0; }
   | NULLABILITY                   { $$ = 0; }
-  | ALIGNAS '(' type_name ')'     { $$ = 0; }
-  | ALIGNAS '(' constant_expression ')' { $$ = 0; }
   | ATTRIBUTE                     { $$ = 0; }
+  | mod_paren
+  ;
+
+mod_paren:
+    ALIGNAS '(' type_name ')'     { $$ = 0; }
+  | ALIGNAS '(' constant_expression ')' { $$ = 0; }
   ;
 
 type_qualifier:
@@ -347,6 +389,7 @@ type_qualifier:
   | NULLABILITY                   { $$ = 0; }
   ;
 
+/* The type specifiers after a list's first. */
 basic_type:
     VOID                          { $$ = SPEC_VOID; }
   | CHAR                          { $$ = 0; }
@@ -365,7 +408,11 @@ basic_type:
   | AUTO_TYPE                     { $$ = 0; }
   | struct_or_union_specifier     { $$ = 0; }
   | enum_specifier                { $$ = 0; }
-  | TYPEOF '(' expression ')'     { $$ = 0;
+  | type_paren
+  ;
+
+type_paren:
+    TYPEOF '(' expression ')'     { $$ = 0;
                                     u->parser->typeof_exprs =
                                       ast_append(u->parser->typeof_exprs, $3); }
   | TYPEOF '(' type_name ')'      { $$ = 0; }
@@ -376,17 +423,24 @@ basic_type:
  * own, not by empty ones (attributes_opt, any_ident): each reduction costs
  * the parser about 60 instructions, and `struct T` is common. */
 struct_or_union_specifier:
-    struct_head '{' struct_declaration_list '}'
-  | struct_head '{' '}'
-  | struct_head IDENTIFIER '{' struct_declaration_list '}'
-  | struct_head TYPEDEF_NAME '{' struct_declaration_list '}'
-  | struct_head IDENTIFIER '{' '}'
-  | struct_head TYPEDEF_NAME '{' '}'
-  | struct_head IDENTIFIER
-  | struct_head TYPEDEF_NAME
+    STRUCT IDENTIFIER | STRUCT TYPEDEF_NAME | STRUCT struct_body
+  | UNION IDENTIFIER | UNION TYPEDEF_NAME | UNION struct_body
+  | struct_head IDENTIFIER | struct_head TYPEDEF_NAME | struct_head struct_body
   ;
 
-struct_head: STRUCT | UNION | struct_head ATTRIBUTE ;
+/* `struct T` with no body (the most common) is one reduction, the
+ * keyword being listed; attributes after the keyword make a struct_head. */
+struct_head:
+    STRUCT ATTRIBUTE | UNION ATTRIBUTE | struct_head ATTRIBUTE ;
+
+struct_body:
+    '{' struct_declaration_list '}'
+  | '{' '}'
+  | IDENTIFIER '{' struct_declaration_list '}'
+  | TYPEDEF_NAME '{' struct_declaration_list '}'
+  | IDENTIFIER '{' '}'
+  | TYPEDEF_NAME '{' '}'
+  ;
 
 struct_declaration_list:
     struct_declaration
@@ -412,10 +466,15 @@ struct_declarator_list:
   ;
 
 struct_declarator:
-    declarator                                        { (void)$1; }
-  | declarator attributes                             { (void)$1; }
+    direct_declarator                                 { (void)$1; }
+  | pointer direct_declarator     { pointer_declarator($2, $1, @1.first); }
+  | direct_declarator attributes                      { (void)$1; }
+  | pointer direct_declarator attributes
+                                  { pointer_declarator($2, $1, @1.first); }
   | ':' constant_expression attributes_opt            { (void)$2; }
-  | declarator ':' constant_expression attributes_opt { (void)$1; (void)$3; }
+  | direct_declarator ':' constant_expression attributes_opt { (void)$1; (void)$3; }
+  | pointer direct_declarator ':' constant_expression attributes_opt
+                                  { pointer_declarator($2, $1, @1.first); (void)$4; }
   ;
 
 enum_specifier:
@@ -457,28 +516,45 @@ init_declarator_list:
   ;
 
 init_declarator:
-    declarator_full               { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
-                                    if ($1->sym) $1->sym->decl = $$; settle1($$, $1); }
-  | declarator_full '=' initializer
-                                  { $$ = NEW(INIT_DECL, @$); $$->decl = $1;
-                                    $$->init = $3;
-                                    if ($1->sym) $1->sym->decl = $$; settle2($$, $1, $3); }
+    declarator_full               { $$ = init_decl(u, @$, $1, NULL); }
+  | declarator_full attributes    { $$ = init_decl(u, @$, $1, NULL); }
+  | declarator_full '=' postfix_expression { $$ = init_decl(u, @$, $1, $3); }
+  | declarator_full '=' binary_expression { $$ = init_decl(u, @$, $1, $3); }
+  | declarator_full '=' init_other { $$ = init_decl(u, @$, $1, $3); }
+  | declarator_full attributes '=' postfix_expression
+                                  { $$ = init_decl(u, @$, $1, $4); }
+  | declarator_full attributes '=' binary_expression
+                                  { $$ = init_decl(u, @$, $1, $4); }
+  | declarator_full attributes '=' init_other
+                                  { $$ = init_decl(u, @$, $1, $4); }
   ;
 
 /* The declarator is declared when it is complete, before its initializer:
- * in `int x = sizeof x;` the second x is the new one. */
+ * in `int x = sizeof x;` the second x is the new one.  Its attributes
+ * follow it in init_declarator (an attribute is one token: declaring the
+ * name before it or after is the same), so no empty rule is reduced after
+ * every declarator; an empty asm label would be one.  After a function's
+ * declarator, an attribute belongs to the declarator, never to a K&R
+ * parameter declaration: this rule is reduced (%prec). */
 declarator_full:
-    decl_declarator asm_label_opt attributes_opt
+    decl_direct_declarator %prec NO_ASM_LABEL
                                   { $$ = $1; declare_declarator(u, $1); }
+  | pointer decl_direct_declarator %prec NO_ASM_LABEL
+                                  { $$ = pointer_declarator($2, $1, @1.first);
+                                    declare_declarator(u, $$); }
+  | decl_direct_declarator ASM '(' string ')'
+                                  { $$ = $1; declare_declarator(u, $1); }
+  | pointer decl_direct_declarator ASM '(' string ')'
+                                  { $$ = pointer_declarator($2, $1, @1.first);
+                                    declare_declarator(u, $$); }
   ;
 
-asm_label_opt: %empty %prec NO_ASM_LABEL | ASM '(' string ')' ;
-
-declarator:
-    pointer direct_declarator     { $$ = $2; $$->rhs = $1; $$->first = @$.first;
-                                    grow_height($$, $1); }
-  | direct_declarator
+/* A catch variable's declarator, attributes included. */
+catch_declarator:
+    declarator_full
+  | declarator_full attributes
   ;
+
 
 direct_declarator:
     IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
@@ -493,9 +569,11 @@ direct_declarator:
 /* The declarator of a declaration or definition (not of a parameter):
  * the type is complete, so inside parentheses too a typedef name is the
  * declared name: `int (T) = 1;` declares T. */
+/* A declarator in parentheses.  Elsewhere the pointer form and the direct
+ * one are listed by the rules that take a declarator (declarations,
+ * definitions, parameters, members): one reduction less per declarator. */
 decl_declarator:
-    pointer decl_direct_declarator { $$ = $2; $$->rhs = $1; $$->first = @$.first;
-                                    grow_height($$, $1); }
+    pointer decl_direct_declarator { $$ = pointer_declarator($2, $1, @1.first); }
   | decl_direct_declarator
   ;
 
@@ -596,12 +674,14 @@ parameter_list:
   ;
 
 parameter_declaration:
-    declaration_specifiers declarator
-                                  { $$ = NEW(PARAM, @$); $$->specs = $1; $$->decl = $2;
-                                    settle2($$, $1, $2); }
-  | declaration_specifiers declarator attributes
-                                  { $$ = NEW(PARAM, @$); $$->specs = $1; $$->decl = $2;
-                                    settle2($$, $1, $2); }
+    declaration_specifiers direct_declarator
+                                  { $$ = param(u, @$, $1, $2); }
+  | declaration_specifiers pointer direct_declarator
+                                  { $$ = param(u, @$, $1, pointer_declarator($3, $2, @2.first)); }
+  | declaration_specifiers direct_declarator attributes
+                                  { $$ = param(u, @$, $1, $2); }
+  | declaration_specifiers pointer direct_declarator attributes
+                                  { $$ = param(u, @$, $1, pointer_declarator($3, $2, @2.first)); }
   | declaration_specifiers        { $$ = NEW(PARAM, @$); $$->specs = $1; settle1($$, $1); }
   | declaration_specifiers abstract_declarator
                                   { $$ = NEW(PARAM, @$); $$->specs = $1; settle1($$, $1); }
@@ -633,6 +713,17 @@ initializer:
   | prefix_expression
   | cast
   | binary_expression
+  | assignment
+  | '{' initializer_list '}'      { $$ = NEW(INIT_LIST, @$); $$->list = $2; settle($$); }
+  | '{' initializer_list ',' '}'  { $$ = NEW(INIT_LIST, @$); $$->list = $2; settle($$); }
+  | '{' '}'                       { $$ = NEW(INIT_LIST, @$); }
+  ;
+
+/* A declaration's initializer: its two most common forms are listed in
+ * init_declarator (one reduction less), the others are these. */
+init_other:
+    prefix_expression
+  | cast
   | assignment
   | '{' initializer_list '}'      { $$ = NEW(INIT_LIST, @$); $$->list = $2; settle($$); }
   | '{' initializer_list ',' '}'  { $$ = NEW(INIT_LIST, @$); $$->list = $2; settle($$); }
@@ -674,7 +765,10 @@ statement:
     labeled_statement
   | compound_statement
   | ';'                           { $$ = NEW(NULL_STMT, @$); }
-  | expression ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle1($$, $1); }
+  | postfix_expression ';'        { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle1($$, $1); }
+  | binary_expression ';'         { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle1($$, $1); }
+  | assignment ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle1($$, $1); }
+  | expr_other ';'                { $$ = NEW(EXPR_STMT, @$); $$->lhs = $1; settle1($$, $1); }
   | selection_statement
   | iteration_statement
   | GOTO any_ident ';'            { $$ = NEW(GOTO, @$); $$->name = @2.first; }
@@ -682,7 +776,10 @@ statement:
   | CONTINUE ';'                  { $$ = NEW(CONTINUE, @$); }
   | BREAK ';'                     { $$ = NEW(BREAK, @$); }
   | RETURN ';'                    { $$ = NEW(RETURN, @$); }
-  | RETURN expression ';'         { $$ = NEW(RETURN, @$); $$->lhs = $2; settle1($$, $2); }
+  | RETURN postfix_expression ';' { $$ = NEW(RETURN, @$); $$->lhs = $2; settle1($$, $2); }
+  | RETURN binary_expression ';'  { $$ = NEW(RETURN, @$); $$->lhs = $2; settle1($$, $2); }
+  | RETURN assignment ';'         { $$ = NEW(RETURN, @$); $$->lhs = $2; settle1($$, $2); }
+  | RETURN expr_other ';'         { $$ = NEW(RETURN, @$); $$->lhs = $2; settle1($$, $2); }
   | asm_statement
   | DEFER statement               { $$ = NEW(DEFER, @$); $$->body = $2; settle1($$, $2); }
   | try_statement
@@ -693,7 +790,7 @@ statement:
  * scope of its own around the handler, like a for loop's declaration. */
 try_statement:
     TRY compound_statement CATCH '(' { scope_push(u); } decl_specs_push
-      declarator_full ')' { pop_specs(u); } compound_statement
+      catch_declarator ')' { pop_specs(u); } compound_statement
                                   { $$ = NEW(TRY, @$); $$->then = $2;
                                     $$->lhs = ast_new(u, ND_PARAM, @6.first, @7.last);
                                     $$->lhs->specs = $6; $$->lhs->decl = $7;
@@ -718,7 +815,8 @@ labeled_statement:
 
 compound_statement:
     '{' { scope_push(u); } block_item_list '}'
-                                  { $$ = NEW(BLOCK, @$); $$->list = $3; scope_pop(u); settle($$); }
+                                  { $$ = NEW(BLOCK, @$); $$->list = $3; scope_pop(u);
+                                    settle_list($$, NULL, $3); }
   | '{' '}'                       { $$ = NEW(BLOCK, @$); }
   ;
 
@@ -783,8 +881,11 @@ for_init:
 
 expression_opt:
     %empty                        { $$ = NULL; }
-  | expression
-  ;
+  | postfix_expression
+  | binary_expression
+  | assignment
+  | expr_other
+;
 
 /* GNU asm: asm [volatile|inline|goto] ( template : outputs : inputs
  * : clobbers : labels ).  Operands are parsed as expressions because they
@@ -833,21 +934,24 @@ string: STRING | string STRING ;
 /* An operand is one of three forms (an identifier, a constant, a call, a
  * member … is a postfix_expression; `-x`, `sizeof x`, `await f()` … a
  * prefix_expression; `(T)x` a cast), and the binary and conditional
- * operators are one rule each (binary_expression), ordered by the
- * precedence declarations above: so `x` in `a + x` is reduced twice (to
- * postfix_expression, then to conditional_expression), not through a
- * nonterminal per level of precedence.  assignment_expression and
- * expression list the same forms again, so that the argument `x` of
- * `f(x)` is reduced twice too, not once per enclosing level.  The trees
- * are those of C's grammar: the precedences make exactly its choices.
- * (Each reduction costs the parser about 100 instructions.) */
+ * operators are rules of binary_expression, ordered by the precedence
+ * declarations above: so `x` in `a + x` is reduced once (to
+ * postfix_expression), not through a nonterminal per level of precedence.
+ * The places where an expression stands (statements, arguments,
+ * initializers, subscripts …) list its common forms again, so that `x` in
+ * `f(x)` or `x = 1;` is reduced once too.  The trees are those of C's
+ * grammar: the precedences make exactly its choices.  (Each reduction
+ * costs the parser about 45 instructions.) */
 postfix_expression:
     IDENTIFIER                    { $$ = ident(u, @1); }
   | INT_CONST                     { $$ = NEW(NUM, @$); }
   | FLOAT_CONST                   { $$ = NEW(NUM, @$); }
   | CHAR_CONST                    { $$ = NEW(CHAR, @$); }
   | string                        { $$ = NEW(STR, @$); }
-  | '(' expression ')'            { $$ = NEW(PAREN, @$); $$->lhs = $2; settle1($$, $2); }
+  | '(' postfix_expression ')'    { $$ = NEW(PAREN, @$); $$->lhs = $2; settle1($$, $2); }
+  | '(' binary_expression ')'     { $$ = NEW(PAREN, @$); $$->lhs = $2; settle1($$, $2); }
+  | '(' assignment ')'            { $$ = NEW(PAREN, @$); $$->lhs = $2; settle1($$, $2); }
+  | '(' expr_other ')'            { $$ = NEW(PAREN, @$); $$->lhs = $2; settle1($$, $2); }
   | '(' compound_statement ')'    { $$ = NEW(STMT_EXPR, @$); $$->body = $2; settle1($$, $2); }
   | GENERIC '(' assignment_expression ',' generic_assoc_list ')'
                                   { $$ = NEW(GENERIC, @$); $$->lhs = $3; $$->list = $5;
@@ -864,11 +968,18 @@ postfix_expression:
   | TYPES_COMPAT '(' type_name ',' type_name ')'
                                   { $$ = NEW(TYPES_COMPAT, @$); $$->type = $3; $$->rhs = $5;
                                     settle2($$, $3, $5); }
-  | postfix_expression '[' expression ']'
+  | postfix_expression '[' postfix_expression ']'
+                                  { $$ = binary(u, @$, ND_INDEX, '[', $1, $3); }
+  | postfix_expression '[' binary_expression ']'
+                                  { $$ = binary(u, @$, ND_INDEX, '[', $1, $3); }
+  | postfix_expression '[' assignment ']'
+                                  { $$ = binary(u, @$, ND_INDEX, '[', $1, $3); }
+  | postfix_expression '[' expr_other ']'
                                   { $$ = binary(u, @$, ND_INDEX, '[', $1, $3); }
   | postfix_expression '(' ')'    { $$ = NEW(CALL, @$); $$->lhs = $1; settle1($$, $1); }
   | postfix_expression '(' argument_list ')'
-                                  { $$ = NEW(CALL, @$); $$->lhs = $1; $$->list = $3; settle($$); }
+                                  { $$ = NEW(CALL, @$); $$->lhs = $1; $$->list = $3;
+                                    settle_list($$, $1, $3); }
   | postfix_expression '.' IDENTIFIER
                                   { $$ = member(u, @$, $1, '.'); }
   | postfix_expression '.' TYPEDEF_NAME
@@ -920,7 +1031,11 @@ argument_list:
   | cast
   | binary_expression
   | assignment
-  | argument_list ',' assignment_expression { $$ = append(u, $1, $3); }
+  | argument_list ',' postfix_expression { $$ = append(u, $1, $3); }
+  | argument_list ',' prefix_expression { $$ = append(u, $1, $3); }
+  | argument_list ',' cast          { $$ = append(u, $1, $3); }
+  | argument_list ',' binary_expression { $$ = append(u, $1, $3); }
+  | argument_list ',' assignment    { $$ = append(u, $1, $3); }
   ;
 
 unary_expression:
@@ -948,7 +1063,9 @@ prefix_expression:
                                     settle1($$, $2); }
   | IMAG cast_expression          { $$ = NEW(UNARY, @$); $$->op = TOK_IMAG; $$->lhs = $2;
                                     settle1($$, $2); }
-  | AWAIT cast_expression         { $$ = NEW(AWAIT, @$); $$->lhs = $2; settle1($$, $2); }
+  | AWAIT postfix_expression      { $$ = NEW(AWAIT, @$); $$->lhs = $2; settle1($$, $2); }
+  | AWAIT prefix_expression       { $$ = NEW(AWAIT, @$); $$->lhs = $2; settle1($$, $2); }
+  | AWAIT cast                    { $$ = NEW(AWAIT, @$); $$->lhs = $2; settle1($$, $2); }
   ;
 
 unary_operator:
@@ -972,16 +1089,11 @@ cast:
  * operands of a binary operator are a postfix_expression (the most common:
  * a name, a constant, a call) or an `operand` (the other forms), listed
  * directly: so `x` in `a + x` is reduced once, to postfix_expression, and
- * each operator has four rules.  A postfix_expression becomes a
- * conditional_expression only where a binary operator cannot follow (the
- * operands of `?:`, constant expressions); its %prec makes a following
- * operator continue the operand (`a ? b : c + d`), as in C.  The third
- * operand of `?:` is a conditional_expression, not an assignment, as in C. */
-conditional_expression:
-    postfix_expression %prec '?'
-  | operand %prec '?'
-  ;
-
+ * each operator has four rules.  The third operand of `?:` and a
+ * constant expression are C's conditional-expression, listed as its two
+ * forms too: the rules' %prec makes a following operator continue the
+ * operand (`a ? b : c + d`), as in C; such an operand is not an
+ * assignment, as in C. */
 operand:
     prefix_expression
   | cast
@@ -1133,18 +1245,22 @@ binary_expression:
                                   { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
   | operand "||" operand
                                   { $$ = binary(u, @$, ND_LOGOR, TOK_OROR, $1, $3); }
-  | postfix_expression '?' expression ':' conditional_expression %prec '?'
-                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->then = $3; $$->els = $5;
-                                    settle3($$, $1, $3, $5); }
-  | postfix_expression '?' ':' conditional_expression %prec '?'
-                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4;
-                                    settle2($$, $1, $4); }
-  | operand '?' expression ':' conditional_expression %prec '?'
-                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->then = $3; $$->els = $5;
-                                    settle3($$, $1, $3, $5); }
-  | operand '?' ':' conditional_expression %prec '?'
-                                  { $$ = NEW(COND, @$); $$->cond = $1; $$->els = $4;
-                                    settle2($$, $1, $4); }
+  | postfix_expression '?' expression ':' postfix_expression %prec '?'
+                                  { $$ = cond(u, @$, $1, $3, $5); }
+  | postfix_expression '?' expression ':' operand %prec '?'
+                                  { $$ = cond(u, @$, $1, $3, $5); }
+  | postfix_expression '?' ':' postfix_expression %prec '?'
+                                  { $$ = cond(u, @$, $1, NULL, $4); }
+  | postfix_expression '?' ':' operand %prec '?'
+                                  { $$ = cond(u, @$, $1, NULL, $4); }
+  | operand '?' expression ':' postfix_expression %prec '?'
+                                  { $$ = cond(u, @$, $1, $3, $5); }
+  | operand '?' expression ':' operand %prec '?'
+                                  { $$ = cond(u, @$, $1, $3, $5); }
+  | operand '?' ':' postfix_expression %prec '?'
+                                  { $$ = cond(u, @$, $1, NULL, $4); }
+  | operand '?' ':' operand %prec '?'
+                                  { $$ = cond(u, @$, $1, NULL, $4); }
   ;
 
 assignment_expression:
@@ -1171,17 +1287,32 @@ assignment_operator:
   | "|=" { $$ = TOK_OR_ASSIGN; }
   ;
 
+/* The most common forms of an expression (postfix, binary, assignment)
+ * are listed by the contexts where most expressions stand (expression
+ * statements, return, subscripts, parentheses, for's clauses), the others
+ * are expr_other there: one reduction less per such expression. */
 expression:
     postfix_expression
   | prefix_expression
   | cast
   | binary_expression
   | assignment
-  | expression ',' assignment_expression { $$ = binary(u, @$, ND_COMMA, ',', $1, $3); }
+  | comma_expression
+  ;
+
+expr_other:
+    prefix_expression
+  | cast
+  | comma_expression
+  ;
+
+comma_expression:
+    expression ',' assignment_expression { $$ = binary(u, @$, ND_COMMA, ',', $1, $3); }
   ;
 
 constant_expression:
-    conditional_expression
+    postfix_expression %prec '?'
+  | operand %prec '?'
   ;
 
 %%
@@ -1196,6 +1327,60 @@ static Node *binary(Unit *u, TokSpan loc, NodeKind kind, int op, Node *l,
   n->lhs = l;
   n->rhs = r;
   n->height = 1 + (l->height > r->height ? l->height : r->height);
+  return n;
+}
+
+// `c ? then : els` (then NULL: GNU's `c ?: els`).
+static Node *cond(Unit *u, TokSpan loc, Node *c, Node *then, Node *els) {
+  Node *n = ast_new(u, ND_COND, loc.first, loc.last);
+  n->cond = c;
+  n->then = then;
+  n->els = els;
+  settle3(n, c, then, els);
+  return n;
+}
+
+// A function's definition, once its body is parsed: its scope and
+// specifiers end.
+static Node *func_def(Unit *u, TokSpan loc, Node *specs, Node *d, Node *body) {
+  Node *n = ast_new(u, ND_FUNC_DEF, loc.first, loc.last);
+  n->specs = specs;
+  n->decl = d;
+  n->body = body;
+  d->sym->decl = n;
+  scope_pop(u);
+  pop_specs(u);
+  settle3(n, specs, d, body);
+  return n;
+}
+
+// A parameter with a declarator.
+static Node *param(Unit *u, TokSpan loc, Node *specs, Node *d) {
+  Node *n = ast_new(u, ND_PARAM, loc.first, loc.last);
+  n->specs = specs;
+  n->decl = d;
+  settle2(n, specs, d);
+  return n;
+}
+
+// The direct declarator d after its pointers ptr, which start at token
+// first: d is the declarator, its pointers its rhs.
+static Node *pointer_declarator(Node *d, Node *ptr, int first) {
+  d->rhs = ptr;
+  d->first = first;
+  grow_height(d, ptr);
+  return d;
+}
+
+// A declarator of a declaration (d, declared already) and its initializer
+// (NULL: none), at loc.
+static Node *init_decl(Unit *u, TokSpan loc, Node *d, Node *init) {
+  Node *n = ast_new(u, ND_INIT_DECL, loc.first, loc.last);
+  n->decl = d;
+  n->init = init;
+  if (d->sym)
+    d->sym->decl = n;
+  settle2(n, d, init);
   return n;
 }
 
@@ -1264,7 +1449,7 @@ static Node *member(Unit *u, TokSpan loc, Node *l, int op) {
   n->lhs = l;
   n->op = op;
   n->name = loc.last;
-  settle(n);
+  settle1(n, l);
   return n;
 }
 
@@ -1304,6 +1489,15 @@ static void settle2(Node *n, Node *a, Node *b) {
 
 static void settle1(Node *n, Node *a) {
   settle3(n, a, NULL, NULL);
+}
+
+// settle() for a node whose only children are a (or NULL) and a list.
+static void settle_list(Node *n, Node *a, Node *list) {
+  int h = a ? a->height : 0;
+  for (Node *c = list; c; c = c->next)
+    if (c->height > h)
+      h = c->height;
+  n->height = h + 1;
 }
 
 // Settles every node under n again, children first: a K&R definition's
@@ -1368,7 +1562,7 @@ static Node *declarator_part(Unit *u, TokSpan loc, int kind, Node *list,
   n->list = list;
   n->flags = flags;
   if (list)
-    settle(n);
+    settle_list(n, NULL, list);
   return n;
 }
 
