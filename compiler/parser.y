@@ -694,18 +694,26 @@ type_name:
                                     settle2($$, $1, $2); }
   ;
 
+/* A declarator without a name is a DECLARATOR too (name -1), with every
+ * part in the tree: `(int (*)[n])p` names n, which the lowering may have
+ * to rename. */
 abstract_declarator:
-    pointer
-  | pointer direct_abstract_declarator { $$ = $1; }
+    pointer                       { $$ = NEW(DECLARATOR, @$); $$->rhs = $1; settle1($$, $1); }
+  | pointer direct_abstract_declarator
+                                  { $$ = pointer_declarator($2, $1, @1.first); }
   | direct_abstract_declarator
   ;
 
 direct_abstract_declarator:
-    '(' abstract_declarator ')'   { $$ = $2; }
-  | array_suffix
-  | func_suffix
-  | direct_abstract_declarator array_suffix { $$ = $1; }
-  | direct_abstract_declarator func_suffix  { $$ = $1; }
+    '(' abstract_declarator ')'   { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle1($$, $2); }
+  | array_suffix                  { $$ = NEW(DECLARATOR, @$); $$->list = $1; settle1($$, $1); }
+  | func_suffix                   { $$ = NEW(DECLARATOR, @$); $$->list = $1; settle1($$, $1); }
+  | direct_abstract_declarator array_suffix
+                                  { $$ = $1; $$->list = append(u, $1->list, $2);
+                                    $$->last = @$.last; grow_height($$, $2); }
+  | direct_abstract_declarator func_suffix
+                                  { $$ = $1; $$->list = append(u, $1->list, $2);
+                                    $$->last = @$.last; grow_height($$, $2); }
   ;
 
 initializer:
