@@ -722,6 +722,21 @@ void emit_tok(Emitter *e, int i)
   e->prev = i;
 }
 
+// The first of tokens k..last with more than spaces between it and the
+// token before (last + 1: none): up to there a copy of the source text is
+// what padding each token to its column would write.
+static inline int spaced_end(const Unit *u, int k, int last)
+{
+  for (; k <= last; k++) {
+    size_t g = tok_end(u, k - 1);
+    while (g < u->toks[k].off && u->text[g] == ' ')
+      g++;
+    if (g < u->toks[k].off)
+      break;
+  }
+  return k;
+}
+
 // emit_run's common case, where emit_position would go straight to
 // place_at_column (the output is on the first token's line, flat or not): the
 // padding, or a line marker and the padding, and as much of the run as
@@ -741,13 +756,7 @@ static bool run_on_line(Emitter *e, int first, int last)
   size_t to = t->off + t->len;
   int k = first + 1;
   if (col + (tok_end(u, last) - t->off) <= MAX_PADDED_COLUMN) {
-    for (; k <= last; k++) {  // (blanks between them: spaces)
-      size_t g = tok_end(u, k - 1);
-      while (g < u->toks[k].off && text[g] == ' ')
-        g++;
-      if (g < u->toks[k].off)
-        break;
-    }
+    k = spaced_end(u, k, last);
     to = tok_end(u, k - 1);
   }
   if (e->col < col) {
@@ -785,16 +794,9 @@ void emit_run(Emitter *e, int first, int last)
   if (e->synced && e->src_file == t->file && e->line == t->line &&
       e->col == src_col(e, first) + t->len &&
       e->col + (end - from) <= MAX_PADDED_COLUMN) {
-    const char *text = u->text;
-    for (; k <= last; k++) {  // (blanks between them: spaces)
-      size_t g = tok_end(u, k - 1);
-      while (g < u->toks[k].off && text[g] == ' ')
-        g++;
-      if (g < u->toks[k].off)
-        break;
-    }
-    size_t to = k > last ? end : tok_end(u, k - 1);
-    sb_append(e->out, text + from, to - from);
+    k = spaced_end(u, k, last);
+    size_t to = tok_end(u, k - 1);
+    sb_append(e->out, u->text + from, to - from);
     e->col += to - from;
     e->prev = k - 1;
   }
