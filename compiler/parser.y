@@ -120,6 +120,7 @@ static Node *cond(Unit *u, TokSpan loc, Node *c, Node *then, Node *els);
 static Node *func_def(Unit *u, TokSpan loc, Node *specs, Node *d, Node *body);
 static Node *param(Unit *u, TokSpan loc, Node *specs, Node *d);
 static Node *pointer_declarator(Node *d, Node *ptr, int first);
+static Node *add_suffix(Unit *u, Node *d, Node *part, int last);
 static Node *append(Unit *u, Node *list, Node *item);
 static void settle(Node *n);
 static void settle3(Node *n, Node *a, Node *b, Node *c);
@@ -560,10 +561,8 @@ direct_declarator:
     IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | TYPEDEF_NAME                  { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle1($$, $2); }
-  | direct_declarator array_suffix { $$ = $1; $$->list = append(u, $1->list, $2);
-                                     $$->last = @$.last; grow_height($$, $2); }
-  | direct_declarator func_suffix { $$ = $1; $$->list = append(u, $1->list, $2);
-                                    $$->last = @$.last; grow_height($$, $2); }
+  | direct_declarator array_suffix { $$ = add_suffix(u, $1, $2, @$.last); }
+  | direct_declarator func_suffix { $$ = add_suffix(u, $1, $2, @$.last); }
   ;
 
 /* The declarator of a declaration or definition (not of a parameter):
@@ -581,16 +580,12 @@ decl_direct_declarator:
     IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | TYPEDEF_NAME                  { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | '(' decl_declarator ')'       { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle1($$, $2); }
-  | decl_direct_declarator array_suffix { $$ = $1; $$->list = append(u, $1->list, $2);
-                                          $$->last = @$.last; grow_height($$, $2); }
-  | decl_direct_declarator func_suffix { $$ = $1; $$->list = append(u, $1->list, $2);
-                                         $$->last = @$.last; grow_height($$, $2); }
+  | decl_direct_declarator array_suffix { $$ = add_suffix(u, $1, $2, @$.last); }
+  | decl_direct_declarator func_suffix { $$ = add_suffix(u, $1, $2, @$.last); }
   | decl_direct_declarator '(' identifier_list ')'
                                   { Node *f = declarator_part(u, (TokSpan){@2.first, @4.last},
                                                               DP_FUNC, $3, NF_KR);
-                                    $$ = $1; $$->list = append(u, $1->list, f);
-                                    grow_height($$, f);
-                                    $$->last = @$.last; }
+                                    $$ = add_suffix(u, $1, f, @$.last); }
   ;
 
 /* A K&R definition: `int f(a, b) int a; char *b; { … }`. */
@@ -616,10 +611,8 @@ declarator_id:
 direct_declarator_id:
     IDENTIFIER                    { $$ = NEW(DECLARATOR, @$); $$->name = @1.first; }
   | '(' declarator_id ')'         { $$ = NEW(DECLARATOR, @$); $$->inner = $2; settle1($$, $2); }
-  | direct_declarator_id array_suffix { $$ = $1; $$->list = append(u, $1->list, $2);
-                                        $$->last = @$.last; grow_height($$, $2); }
-  | direct_declarator_id func_suffix { $$ = $1; $$->list = append(u, $1->list, $2);
-                                       $$->last = @$.last; grow_height($$, $2); }
+  | direct_declarator_id array_suffix { $$ = add_suffix(u, $1, $2, @$.last); }
+  | direct_declarator_id func_suffix { $$ = add_suffix(u, $1, $2, @$.last); }
   ;
 
 pointer:
@@ -709,11 +702,9 @@ direct_abstract_declarator:
   | array_suffix                  { $$ = NEW(DECLARATOR, @$); $$->list = $1; settle1($$, $1); }
   | func_suffix                   { $$ = NEW(DECLARATOR, @$); $$->list = $1; settle1($$, $1); }
   | direct_abstract_declarator array_suffix
-                                  { $$ = $1; $$->list = append(u, $1->list, $2);
-                                    $$->last = @$.last; grow_height($$, $2); }
+                                  { $$ = add_suffix(u, $1, $2, @$.last); }
   | direct_abstract_declarator func_suffix
-                                  { $$ = $1; $$->list = append(u, $1->list, $2);
-                                    $$->last = @$.last; grow_height($$, $2); }
+                                  { $$ = add_suffix(u, $1, $2, @$.last); }
   ;
 
 initializer:
@@ -1377,6 +1368,15 @@ static Node *pointer_declarator(Node *d, Node *ptr, int first) {
   d->rhs = ptr;
   d->first = first;
   grow_height(d, ptr);
+  return d;
+}
+
+// Declarator d with one more suffix part (an array's or a function's), d now
+// ending at token last.
+static Node *add_suffix(Unit *u, Node *d, Node *part, int last) {
+  d->list = append(u, d->list, part);
+  d->last = last;
+  grow_height(d, part);
   return d;
 }
 
