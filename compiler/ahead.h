@@ -1,7 +1,7 @@
 // ahead.h — fetching a top-level item's memory into the cache ahead of
 // the walks after the parse (sema.c, lower_func.c).
 //
-// Those walks meet each node cold (the parse wrote 23 MB of them for bench
+// Those walks meet each node cold (the parse wrote 14 MB of them for bench
 // g's unit, the lexer 6 MB of tokens before it), in an order the hardware
 // does not foresee: a miss at each node, and at each token looked at, one
 // after the other.  So each walk asks for the memory of the next item at
