@@ -148,6 +148,31 @@ extern AC__THREAD ac_task *ac__current;
 void *ac__obj_alloc(size_t size);
 void *ac__obj_try_alloc(size_t size);
 void ac__obj_free(void *p, size_t size);
+// A free object chunk of class cls back to its pool (ac__obj_free without
+// the live count; finish's fast path).  In a class with many chunks
+// (ac__pool_spilling: it has carved HUGE_FROM bytes), a chunk that is not
+// near the head of the free list is spilled to an array instead of pushed:
+// tasks end in any order, and a free list in that order sends the next
+// burst of allocations (ac_frame_new's inline pop) chasing one cache miss
+// after another through megabytes of slabs (bench e's spawn, 4x slower
+// than from a fresh slab).  When the list runs dry the pool moves spilled
+// chunks back onto it a batch at a time (obj_refill), their addresses read
+// from the array, so their misses overlap.
+extern AC__THREAD uint8_t ac__pool_spilling[AC__NCLASS];
+void ac__pool_spill(size_t cls, ac_qnode *c);
+static inline void ac__pool_put(size_t cls, ac_qnode *c)
+{
+  ac_qnode **fl = &ac__pool_free[cls];
+  c->desc = NULL;
+  // (Unsigned: more than 4 KiB either side of the head, which is not NULL.)
+  if (ac__pool_spilling[cls] && *fl != NULL &&
+      (uintptr_t)c - (uintptr_t)*fl + 4096u > 8192u) {
+    ac__pool_spill(cls, c);
+    return;
+  }
+  c->link = *fl;
+  *fl = c;
+}
 void *ac__mem_alloc(size_t size);
 void *ac__mem_try_alloc(size_t size);
 // ac__mem_try_alloc for a block the caller writes in full at once (a large

@@ -14,6 +14,10 @@
 // the untouched rest of a new slab costs no resident memory.  A class that
 // has carved HUGE_FROM bytes gets huge slabs next where the system has
 // transparent huge pages (see "Huge slabs" below).
+// A class with many chunks (HUGE_FROM bytes carved) keeps the chunks freed
+// out of order in an array, not on its list (ac__pool_put, internal.h), and
+// moves them back a batch at a time: a free list in the order tasks ended
+// would make the next burst of spawns chase a cache miss per frame.
 // Memory goes back to the system only in ac__pool_release_all (loop close).
 //
 // Built with -DAC_POOL_PASSTHROUGH (make test's build/pt), every object and
@@ -73,6 +77,14 @@ static AC__THREAD void *raw_free[NCLASS];
 static AC__THREAD slab *obj_slabs, *raw_slabs;
 static AC__THREAD size_t obj_next_bytes[NCLASS], raw_next_bytes[NCLASS];
 static AC__THREAD slab *obj_carving[NCLASS];  // newest object slab per class
+// Spilled free chunks per object class (ac__pool_put, internal.h), the
+// latest last; the classes that spill.
+typedef struct spill {
+  ac_qnode **items;
+  size_t n, cap;
+} spill;
+static AC__THREAD spill spills[NCLASS];
+AC__THREAD uint8_t ac__pool_spilling[NCLASS];
 static AC__THREAD big big_head;  // list head of big blocks (big_list)
 AC__THREAD size_t ac__live_objs, ac__live_mem;  // for tests: still allocated
 
@@ -241,6 +253,8 @@ static slab *slab_new(size_t cls, size_t *next_bytes, slab **list, int huge_ok)
   uint32_t huge = 0;
   if (bytes < 2 * (sizeof(slab) + SLAB_ALIGN + chunk))
     bytes = 2 * (sizeof(slab) + SLAB_ALIGN + chunk);
+  if (huge_ok && bytes >= HUGE_FROM)
+    ac__pool_spilling[cls] = 1;
   if (HUGE_PAGES && huge_ok && bytes >= HUGE_FROM && huge_pages_work()) {
     bytes = HUGE_SLAB;
     huge = 1;
@@ -406,15 +420,71 @@ static int classes_in_use(size_t cls)
 }
 
 
-// Puts the next chunks of the class's newest slab on its free list (a new
-// slab when that one is used up): up to a page's end, so that memory is
-// touched only as it is handed out.  0 when out of memory.
+// (ac__pool_put, for a chunk not near the head of the free list.)  A chunk
+// near the one spilled last starts a new run on the list: both go there,
+// so a burst that ends in the order it was made is pushed, not spilled.
+void ac__pool_spill(size_t cls, ac_qnode *c)
+{
+  spill *sp = &spills[cls];
+  if (sp->n > 0 && (uintptr_t)c - (uintptr_t)sp->items[sp->n - 1] + 4096u <= 8192u) {
+    ac_qnode *last = sp->items[--sp->n];
+    last->link = ac__pool_free[cls];
+    c->link = last;
+    ac__pool_free[cls] = c;
+    return;
+  }
+  if (sp->n == sp->cap) {
+    size_t cap = sp->cap ? 2 * sp->cap : 256;
+    ac_qnode **items = ac__sys_realloc(sp->items, cap * sizeof *items);
+    if (items == NULL) {  // keep it on the list, then
+      c->link = ac__pool_free[cls];
+      ac__pool_free[cls] = c;
+      return;
+    }
+    sp->items = items;
+    sp->cap = cap;
+  }
+  sp->items[sp->n++] = c;
+}
+
+
+// Moves up to SPILL_BATCH spilled chunks onto the (empty) free list of
+// class cls, the latest spilled on top, and asks for the lines of the
+// next batch: the inline pops find this batch in cache, and the next
+// refill finds that one.  0 if none was spilled.
+#define SPILL_BATCH 64
+static int spill_refill(size_t cls)
+{
+  spill *sp = &spills[cls];
+  size_t i, k = sp->n < SPILL_BATCH ? sp->n : SPILL_BATCH;
+  ac_qnode *head = ac__pool_free[cls];
+  if (k == 0)
+    return 0;
+  sp->n -= k;
+  for (i = 0; i < k; i++) {
+    ac_qnode *c = sp->items[sp->n + i];
+    c->link = head;
+    head = c;
+  }
+  ac__pool_free[cls] = head;
+  for (i = sp->n > SPILL_BATCH ? sp->n - SPILL_BATCH : 0; i < sp->n; i++)
+    __builtin_prefetch(sp->items[i], 1);
+  return 1;
+}
+
+
+// Puts the next chunks of the class on its free list: spilled ones first,
+// else those of its newest slab (a new slab when that one is used up), up
+// to a page's end, so that memory is touched only as it is handed out.
+// 0 when out of memory.
 static int obj_refill(size_t cls)
 {
   slab *s = obj_carving[cls];
   char *base;
   uintptr_t first;
   size_t i, n;
+  if (spill_refill(cls))
+    return 1;
   if (s == NULL || s->used == s->count) {
     s = slab_new(cls, obj_next_bytes, &obj_slabs, 1);
     if (s == NULL)
@@ -489,14 +559,13 @@ void ac__obj_free(void *p, size_t size)
     big_free(p);
     return;
   }
-  c->desc = NULL;
   if (__builtin_expect(ac__debug, 0)) {
+    c->desc = NULL;
     c->link = debug_stash[cls];
     debug_stash[cls] = c;
     return;
   }
-  c->link = ac__pool_free[cls];
-  ac__pool_free[cls] = c;
+  ac__pool_put(cls, c);
 }
 
 
@@ -690,5 +759,8 @@ void ac__pool_release_all(void)
     ac__pool_free[i] = debug_stash[i] = raw_free[i] = NULL;
     obj_next_bytes[i] = raw_next_bytes[i] = 0;
     obj_carving[i] = NULL;
+    free(spills[i].items);
+    spills[i] = (spill){NULL, 0, 0};
+    ac__pool_spilling[i] = 0;
   }
 }

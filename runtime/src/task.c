@@ -243,10 +243,7 @@ __attribute__((always_inline)) static inline void finish(ac_task *t, int root)
     const ac_desc *d = t->q.desc;
     if (!AC__POOL_PASSTHROUGH && !ac__debug && t->err == 0 &&
         !(t->flags & AC__F_NAMED) && d->destroy == NULL && d->size_class != 0) {
-      ac_qnode **fl = &ac__pool_free[d->size_class];
-      t->q.desc = NULL;
-      t->q.link = *fl;
-      *fl = &t->q;
+      ac__pool_put(d->size_class, &t->q);
     } else {
       ac__free_task(t);
     }
