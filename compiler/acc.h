@@ -817,7 +817,7 @@ struct Unit {
   Scope *file_scope;
   int nerrors;
   int nwarnings;
-  struct Parser *parser;  // parser.y's own state, while parse_unit runs
+  struct Parser *parser;  // the parser's state (parser_tree.h) in parse_unit
   // --frame-report: the size expressions of the report, in order.
   StrBuf report_values;
   int nreport_values;

@@ -140,7 +140,7 @@ const char *ast_kind_name(NodeKind kind)
 // Appends `item` (which may be NULL, or a list itself) to the list that
 // starts at `list`: a walk to its end, for the short lists built outside
 // the parser's list rules (typeof operands, asm operand groups).  The
-// parser's own lists keep their last node on the side (parser.y: append),
+// parser's own lists keep their last node on the side (parser_tree.c: append),
 // so that a block of 100,000 statements does not cost O(n^2).
 Node *ast_append(Node *list, Node *item)
 {

@@ -290,7 +290,7 @@ static void test_parser_counts_every_node_height(void **state)
 }
 
 // Every node's height in each form the parser settles from the children
-// it knows (settle1/2/3 in parser.y): a tall subtree (((…))) or {{{…}}} in
+// it knows (settle1/2/3 in parser_tree.h): a tall subtree (((…))) or {{{…}}} in
 // each child's place in turn, so a child left out of the count fails.
 static void test_parser_counts_height_in_every_child_place(void **state)
 {
