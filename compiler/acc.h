@@ -5,8 +5,9 @@
 // them: cc -E before, cc after):
 //
 //   preprocessed text
-//     ─► lexer.l      tokens (line markers followed)
-//     ─► parser.y     AST; names resolved through scope.c as it parses
+//     ─► lexer.l      tokens (line markers followed; fast path in lex_fast.c)
+//     ─► parser.y     AST (its actions' helpers in parser_tree.c); names
+//                     resolved through scope.c as it parses
 //     ─► sema.c       the rules of Async C, all of them: errors stop here
 //     ─► lowering     what replaces async prototypes and async (or
 //                     defer-using) functions; lower.h declares its modules:
