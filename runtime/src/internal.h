@@ -160,13 +160,16 @@ void ac__obj_free(void *p, size_t size);
 // from the array, so their misses overlap.
 extern AC__THREAD uint8_t ac__pool_spilling[AC__NCLASS];
 void ac__pool_spill(size_t cls, ac_qnode *c);
+// Whether chunk c is within 4 KiB of chunk d, either side (unsigned).
+static inline int ac__pool_near(const void *c, const void *d)
+{
+  return (uintptr_t)c - (uintptr_t)d + 4096u <= 8192u;
+}
 static inline void ac__pool_put(size_t cls, ac_qnode *c)
 {
   ac_qnode **fl = &ac__pool_free[cls];
   c->desc = NULL;
-  // (Unsigned: more than 4 KiB either side of the head, which is not NULL.)
-  if (ac__pool_spilling[cls] && *fl != NULL &&
-      (uintptr_t)c - (uintptr_t)*fl + 4096u > 8192u) {
+  if (ac__pool_spilling[cls] && *fl != NULL && !ac__pool_near(c, *fl)) {
     ac__pool_spill(cls, c);
     return;
   }

@@ -426,8 +426,7 @@ static int classes_in_use(size_t cls)
 void ac__pool_spill(size_t cls, ac_qnode *c)
 {
   spill *sp = &spills[cls];
-  if (sp->n > 0 &&
-      (uintptr_t)c - (uintptr_t)sp->items[sp->n - 1] + 4096u <= 8192u) {
+  if (sp->n > 0 && ac__pool_near(c, sp->items[sp->n - 1])) {
     ac_qnode *last = sp->items[--sp->n];
     last->link = ac__pool_free[cls];
     c->link = last;
