@@ -100,6 +100,7 @@ void arena_free(Arena *a);
 // arena_mark() returned m: nothing allocated since may be used after.
 ArenaMark arena_mark(const Arena *a);
 void arena_reset(Arena *a, ArenaMark m);
+void *acc_oom(void);                      // says so and exits (status 3)
 void *acc_realloc(void *p, size_t size);  // exits on failure, never NULL
 // Appending element n (0-based) to an array grown only by acc_grow.
 void *acc_grow(void *p, size_t size, size_t n);

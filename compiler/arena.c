@@ -46,7 +46,9 @@ static size_t block_cap(const struct ArenaBlock *b)
   return b->size - sizeof *b - ARENA_TAIL;
 }
 
-static void *oom(void)
+// Out of memory: acc says so and exits (status 3) at once, as it does
+// everywhere.  Typed void * so that `return p ? p : acc_oom();` reads.
+void *acc_oom(void)
 {
   fputs("acc: error: out of memory\n", stderr);
   exit(3);
@@ -56,7 +58,7 @@ static void *oom(void)
 void *acc_realloc(void *p, size_t size)
 {
   void *q = realloc(p, size);
-  return q ? q : oom();
+  return q ? q : acc_oom();
 }
 
 // Room for element n of an array of n elements of `size` bytes that only
@@ -83,7 +85,7 @@ static void *map_pages(size_t size, bool reserve)
       mmap(NULL, size + extra, PROT_READ | PROT_WRITE,
            MAP_PRIVATE | MAP_ANONYMOUS | (reserve ? MAP_NORESERVE : 0), -1, 0);
   if (p == MAP_FAILED)
-    return oom();
+    return acc_oom();
   if (extra) {
     size_t head = (ARENA_BLOCK - (uintptr_t)p % ARENA_BLOCK) % ARENA_BLOCK;
     if (head)

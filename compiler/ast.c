@@ -278,11 +278,9 @@ int ast_depth(Node *n, int limit, Node **deepest)
     int depth;
   } Item;
   size_t cap = 256, len = 0;
-  Item *stack = malloc(cap * sizeof *stack);
+  Item *stack = acc_realloc(NULL, cap * sizeof *stack);
   int max = 0;
   *deepest = n;
-  if (!stack)
-    goto oom;
   if (n)
     stack[len++] = (Item){n, 1};
   while (len > 0) {
@@ -300,10 +298,7 @@ int ast_depth(Node *n, int limit, Node **deepest)
     if (need > cap) {
       while (cap < need)
         cap *= 2;
-      Item *grown = realloc(stack, cap * sizeof *stack);
-      if (!grown)
-        goto oom;
-      stack = grown;
+      stack = acc_realloc(stack, cap * sizeof *stack);
     }
 #define ONE(field)                                                             \
   if (it.n->field)                                                             \
@@ -317,7 +312,4 @@ int ast_depth(Node *n, int limit, Node **deepest)
   }
   free(stack);
   return max;
-oom:
-  fputs("acc: error: out of memory\n", stderr);
-  exit(3);
 }

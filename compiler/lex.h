@@ -62,8 +62,6 @@ typedef struct LexState {
 // lex_fast.c
 //
 
-// Out of memory: says so and exits (status 3).
-void *lex_oom(void);
 // Makes room for more tokens (out of add_token's line: rare).
 void lex_grow_tokens(Unit *u);
 // Names the input file and builds the keyword index, before a scan.

@@ -21,13 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-// Out of memory: acc gives up at once, as it does everywhere.
-void *lex_oom(void)
-{
-  fputs("acc: error: out of memory\n", stderr);
-  exit(3);
-}
-
 // The token array has room for a token per byte of the unit (and the
 // end), address space the kernel fills only as far as it is written
 // (acc_reserve); out of add_token's line, which then needs no stack frame.
@@ -267,7 +260,7 @@ static void index_file(LexState *ls, int i)
     free(ls->file_slots);
     ls->file_slots = calloc(slots, sizeof(int));
     if (!ls->file_slots)
-      lex_oom();
+      acc_oom();
     ls->file_mask = slots - 1;
     for (int j = 0; j < u->nfiles; j++)
       if (j != i)
@@ -310,9 +303,7 @@ static int file_index(LexState *ls, const char *name, size_t n)
     buf = arena_strndup(&u->arena, tmp, k);
   if (u->nfiles == u->cap_files) {
     u->cap_files = u->cap_files ? u->cap_files * 2 : 64;
-    u->files = realloc(u->files, sizeof(SrcFile) * (size_t)u->cap_files);
-    if (!u->files)
-      lex_oom();
+    u->files = acc_realloc(u->files, sizeof(SrcFile) * (size_t)u->cap_files);
   }
   memset(&u->files[u->nfiles], 0, sizeof(SrcFile));
   u->files[u->nfiles].name = buf;
